@@ -1,0 +1,1 @@
+//! Stage 4: tokens → `syn::File` → prettyplease text.

@@ -1,0 +1,398 @@
+//! The intermediate representation: one [`Api`] per doc page.
+//!
+//! Plain serde types, flavour-independent, and lossless enough to serve the emitter, the
+//! `ir` JSON Lines output, a future change report, a doc linter and an OpenAPI export.
+//! The JSON shape of these types is documented in `docs/IR.md` and kept stable: new
+//! information is only ever added as new keys.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One API, read from one doc page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// The page's path relative to the specs root, with `/` separators (e.g. `vc/v1/meeting/end.md`).
+    pub source: String,
+    /// Service, version, resource and method: the API's stable public name.
+    pub id: ApiId,
+    /// The Markdown flavour the page was read as.
+    pub flavour: Flavour,
+    /// The page title (first heading).
+    pub title: String,
+    /// Prose before the request section, alerts kept as text.
+    pub description: String,
+    /// Upper-case HTTP method (`GET`, `POST`, ...).
+    pub http_method: String,
+    /// Path template with the host stripped, `:param` placeholders kept
+    /// (e.g. `/open-apis/vc/v1/meetings/:meeting_id/end`).
+    pub path: String,
+    /// The host of the documented URL when it is not `open.feishu.cn` (old approval hosts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Access-token kinds the API accepts.
+    pub access_tokens: Vec<AccessToken>,
+    /// Scope codes (`vc:meeting`); any one of them suffices.
+    pub scopes: Vec<String>,
+    /// Human-readable permission names, in the doc's order (may differ in length from `scopes`).
+    #[serde(default)]
+    pub scope_names: Vec<String>,
+    /// Supported app types (`custom`, `isv`).
+    #[serde(default)]
+    pub app_types: Vec<String>,
+    /// The 接口频率限制 row, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<String>,
+    pub path_params: Vec<Field>,
+    pub query_params: Vec<Field>,
+    pub headers: Vec<Field>,
+    pub request_body: Body,
+    /// The fields of the response envelope's `data` (not `code`/`msg`).
+    pub response_body: Body,
+    pub errors: Vec<ErrorCode>,
+    pub examples: Examples,
+    /// The SDK names documented by the page's Golang sample, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdk: Option<SdkNames>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `service/version/resource/method`, e.g. `vc/v1/meeting/end`. Resources may contain dots
+/// for sub-resources (`chat.members`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApiId {
+    pub service: String,
+    pub version: String,
+    pub resource: String,
+    pub method: String,
+}
+
+impl fmt::Display for ApiId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}/{}/{}",
+            self.service, self.version, self.resource, self.method
+        )
+    }
+}
+
+/// Markdown flavour of a doc page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flavour {
+    /// Reference flavour: `| 基本 | |` table, `**类型额外说明**` blocks, SDK samples.
+    A,
+    /// YAML front matter, `| 项目 | 值 |` table, `└` nesting.
+    C,
+    /// Feishu's own doc source: `:::html` blocks with `<md-dt-tr level=N>` tables.
+    Raw,
+}
+
+/// Access-token kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessToken {
+    Tenant,
+    User,
+    App,
+}
+
+impl AccessToken {
+    /// Recognises `tenant_access_token`, `user_access_token`, `app_access_token`.
+    pub fn from_doc(s: &str) -> Option<Self> {
+        match s.trim().trim_matches('`') {
+            "tenant_access_token" => Some(Self::Tenant),
+            "user_access_token" => Some(Self::User),
+            "app_access_token" => Some(Self::App),
+            _ => None,
+        }
+    }
+}
+
+/// A request or response body.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub fields: Vec<Field>,
+    /// Where the fields came from when no table documented them (e.g. inferred from the example).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields_from: Option<FieldsSource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    #[default]
+    None,
+    Json,
+    Multipart,
+    Binary,
+}
+
+/// Provenance of a body's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldsSource {
+    /// A parameter table.
+    Table,
+    /// Inferred from the JSON example (the page documents no table).
+    Example,
+}
+
+/// A parameter, header or body field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// The wire name, exactly as documented.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// `必填`: `Some(true)` 是, `Some(false)` 否, `None` when the table has no such column.
+    pub required: Option<bool>,
+    pub description: String,
+    /// The type exactly as written in the doc (`offer_customized_info[]`, `int64`), when given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc_type: String,
+    /// The named type this field refers to (`offer_basic_info`), if the doc names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Value constraints as documented (`长度范围：0 ～ 100 字符`, `最大值：500`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<String>,
+    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// Fields of an `object`, `array<object>` or `map<string,object>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Field>>,
+    /// 1-based line of the row that documents the field (0 when inferred).
+    #[serde(default)]
+    pub line: u32,
+}
+
+impl Field {
+    /// A field with the given name and type and nothing else.
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
+        Field {
+            name: name.into(),
+            ty,
+            required: None,
+            description: String::new(),
+            doc_type: String::new(),
+            type_name: None,
+            example: None,
+            default: None,
+            constraints: Vec::new(),
+            enum_values: None,
+            children: None,
+            line: 0,
+        }
+    }
+
+    /// The field's children, or an empty slice.
+    pub fn children(&self) -> &[Field] {
+        self.children.as_deref().unwrap_or(&[])
+    }
+}
+
+/// One documented enum value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// The value as documented (`1`, `user_id`).
+    pub value: String,
+    pub description: String,
+}
+
+/// Wire type of a field. Serialised as a string:
+/// `string|integer|number|boolean|object|file|any|array<T>|map<string,T>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    File,
+    Any,
+    Array(Box<Type>),
+    /// A map from string keys to the inner type.
+    Map(Box<Type>),
+}
+
+impl Type {
+    /// The innermost element type of arrays and maps.
+    pub fn leaf(&self) -> &Type {
+        match self {
+            Type::Array(t) | Type::Map(t) => t.leaf(),
+            t => t,
+        }
+    }
+
+    /// Whether the leaf is an object (so the field has children).
+    pub fn has_object_leaf(&self) -> bool {
+        matches!(self.leaf(), Type::Object)
+    }
+
+    /// Replaces the leaf type, keeping the array/map wrappers.
+    pub fn with_leaf(&self, leaf: Type) -> Type {
+        match self {
+            Type::Array(t) => Type::Array(Box::new(t.with_leaf(leaf))),
+            Type::Map(t) => Type::Map(Box::new(t.with_leaf(leaf))),
+            _ => leaf,
+        }
+    }
+
+    /// Parses the canonical string form produced by `Display`.
+    pub fn parse_canonical(s: &str) -> Option<Type> {
+        let s = s.trim();
+        Some(match s {
+            "string" => Type::String,
+            "integer" => Type::Integer,
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            "object" => Type::Object,
+            "file" => Type::File,
+            "any" => Type::Any,
+            _ => {
+                if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+                    Type::Array(Box::new(Type::parse_canonical(inner)?))
+                } else if let Some(inner) =
+                    s.strip_prefix("map<string,").and_then(|r| r.strip_suffix('>'))
+                {
+                    Type::Map(Box::new(Type::parse_canonical(inner)?))
+                } else {
+                    return None;
+                }
+            }
+        })
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::String => f.write_str("string"),
+            Type::Integer => f.write_str("integer"),
+            Type::Number => f.write_str("number"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::Object => f.write_str("object"),
+            Type::File => f.write_str("file"),
+            Type::Any => f.write_str("any"),
+            Type::Array(t) => write!(f, "array<{t}>"),
+            Type::Map(t) => write!(f, "map<string,{t}>"),
+        }
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Type::parse_canonical(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown type `{s}`")))
+    }
+}
+
+/// One row of the 错误码 table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorCode {
+    /// HTTP status, when the table gives a valid one.
+    pub http_status: Option<u16>,
+    pub code: i64,
+    pub description: String,
+    pub advice: String,
+}
+
+/// The page's JSON examples. The response example is the whole envelope (`code`, `msg`, `data`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Examples {
+    pub request: Option<serde_json::Value>,
+    pub response: Option<serde_json::Value>,
+    /// A request example that is not JSON (raw multipart text), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_raw: Option<String>,
+}
+
+/// Names used by Feishu's official Go SDK for this API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdkNames {
+    /// The request builder, e.g. `larkvc.NewEndMeetingReqBuilder`.
+    pub request_builder: String,
+    /// The call, e.g. `client.Vc.V1.Meeting.End`.
+    pub call: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A problem found while reading a page. Rendered as `path:line:col: severity: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// 1-based line (0 when the problem concerns the whole file).
+    pub line: u32,
+    /// 1-based column (0 when unknown).
+    #[serde(default)]
+    pub column: u32,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(line: u32, column: u32, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(line: u32, column: u32, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// `path:line:col: severity: message`.
+    pub fn render(&self, path: &str) -> String {
+        format!(
+            "{path}:{}:{}: {}: {}",
+            self.line.max(1),
+            self.column.max(1),
+            self.severity,
+            self.message
+        )
+    }
+}
+
+impl Api {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}

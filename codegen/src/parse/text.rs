@@ -1,0 +1,1 @@
+//! Helpers over doc text (cell and paragraph content).

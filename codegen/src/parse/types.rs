@@ -1,0 +1,1 @@
+//! The doc type grammar (`string`, `int64`, `offer_customized_info[]`, `map<string, int>`, ...).

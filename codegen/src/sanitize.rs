@@ -1,0 +1,1 @@
+//! Wire names → valid, readable Rust identifiers.
