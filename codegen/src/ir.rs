@@ -36,6 +36,9 @@ pub struct Api {
     /// Human-readable permission names, in the doc's order (may differ in length from `scopes`).
     #[serde(default)]
     pub scope_names: Vec<String>,
+    /// Scope codes needed to receive sensitive response fields (字段权限要求).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_scopes: Vec<String>,
     /// Supported app types (`custom`, `isv`).
     #[serde(default)]
     pub app_types: Vec<String>,
