@@ -271,29 +271,23 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
     let mut container_depth = 0usize; // nesting of paragraph/list/blockquote/html containers
     let mut table_capped = false;
 
-    let flush_para = |text_block: &mut Option<(String, Pos)>, cur: &mut Inline, lists: &[ListState]| {
+    let flush_para = |text_block: &mut Option<(String, Pos)>, cur: &mut Inline, lists: &mut [ListState]| {
         let t = std::mem::take(&mut cur.text);
-        let t = t.trim_end();
+        if t.trim().is_empty() {
+            return;
+        }
         if let Some((buf, _)) = text_block.as_mut() {
-            if !t.is_empty() || !lists.is_empty() {
-                let indent = "  ".repeat(lists.len().saturating_sub(1));
-                let mut first = true;
-                for line in t.split('\n') {
-                    if !buf.is_empty() {
-                        buf.push('\n');
-                    }
-                    let marker = match lists.last() {
-                        Some(l) if l.item_start && first => "- ",
-                        Some(_) => "  ",
-                        None => "",
-                    };
-                    if !lists.is_empty() {
-                        buf.push_str(&indent);
-                        buf.push_str(marker);
-                    }
-                    buf.push_str(line.trim_end());
-                    first = false;
+            let indent = "  ".repeat(lists.len().saturating_sub(1));
+            for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+                if !buf.is_empty() {
+                    buf.push('\n');
                 }
+                if let Some(l) = lists.last_mut() {
+                    buf.push_str(&indent);
+                    buf.push_str(if l.item_start { "- " } else { "  " });
+                    l.item_start = false;
+                }
+                buf.push_str(line);
             }
         }
     };
@@ -347,13 +341,13 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     if container_depth == 0 {
                         text_block = Some((String::new(), index.pos(range.start)));
                     } else {
-                        flush_para(&mut text_block, &mut cur, &lists);
+                        flush_para(&mut text_block, &mut cur, &mut lists);
                     }
                     container_depth += 1;
                     lists.push(ListState { item_start: false });
                 }
                 Tag::Item => {
-                    flush_para(&mut text_block, &mut cur, &lists);
+                    flush_para(&mut text_block, &mut cur, &mut lists);
                     if let Some(l) = lists.last_mut() {
                         l.item_start = true;
                     }
@@ -435,7 +429,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                 }
                 TagEnd::Paragraph => {
                     container_depth = container_depth.saturating_sub(1);
-                    flush_para(&mut text_block, &mut cur, &lists);
+                    flush_para(&mut text_block, &mut cur, &mut lists);
                     if let Some(l) = lists.last_mut() {
                         l.item_start = false;
                     }
@@ -448,13 +442,13 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     }
                 }
                 TagEnd::Item => {
-                    flush_para(&mut text_block, &mut cur, &lists);
+                    flush_para(&mut text_block, &mut cur, &mut lists);
                     if let Some(l) = lists.last_mut() {
                         l.item_start = false;
                     }
                 }
                 TagEnd::List(_) => {
-                    flush_para(&mut text_block, &mut cur, &lists);
+                    flush_para(&mut text_block, &mut cur, &mut lists);
                     lists.pop();
                     container_depth = container_depth.saturating_sub(1);
                     if container_depth == 0 {
@@ -466,7 +460,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     }
                 }
                 TagEnd::BlockQuote(_) | TagEnd::HtmlBlock => {
-                    flush_para(&mut text_block, &mut cur, &lists);
+                    flush_para(&mut text_block, &mut cur, &mut lists);
                     container_depth = container_depth.saturating_sub(1);
                     if container_depth == 0 {
                         if let Some((text, pos)) = text_block.take() {
