@@ -201,6 +201,8 @@ struct Reader {
     sdk: Option<SdkNames>,
     named_types: Vec<NamedType>,
     seen_request: bool,
+    /// Parameter tables read in the current section.
+    tables_in_section: usize,
 }
 
 /// A named type from flavour A's `**类型额外说明**` blocks.
@@ -240,6 +242,7 @@ impl Reader {
             sdk: None,
             named_types: Vec::new(),
             seen_request: false,
+            tables_in_section: 0,
         }
     }
 
@@ -273,6 +276,9 @@ impl Reader {
                             if s == Sec::Request {
                                 self.seen_request = true;
                             }
+                            if s != sec {
+                                self.tables_in_section = 0;
+                            }
                             sec = s;
                         }
                         None => {
@@ -281,6 +287,7 @@ impl Reader {
                             } else if sec == Sec::Samples && *level >= 4 {
                                 // `#### C#-restsharp` etc: stay in samples.
                             } else if *level <= 2 {
+                                self.tables_in_section = 0;
                                 sec = Sec::Other;
                             } else {
                                 // Unknown sub-section: keep going in the parent context for
@@ -451,12 +458,17 @@ impl Reader {
             }
         }
         if cols.name.is_none() {
-            self.error(
-                t.pos,
-                format!("parameter table has no name column (header `{}`)", header_text(t)),
-            );
+            // The section's first table must be its parameter table; later ones are often
+            // explanations (bit meanings, value lists).
+            let msg = format!("parameter table has no name column (header `{}`); not read", header_text(t));
+            if self.tables_in_section == 0 {
+                self.error(t.pos, msg);
+            } else {
+                self.warn(t.pos, msg);
+            }
             return;
         }
+        self.tables_in_section += 1;
         if cols.ty.is_none() {
             self.warn(
                 t.pos,
