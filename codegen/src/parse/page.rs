@@ -8,8 +8,8 @@ use super::markdown::read_blocks;
 use super::text::{nesting_prefix, plain_text, split_field_doc};
 use super::types::parse_doc_type;
 use crate::ir::{
-    AccessToken, Api, ApiId, Body, BodyKind, Diagnostic, ErrorCode, Examples, Field,
-    FieldsSource, Flavour, SdkNames, Type,
+    AccessToken, Api, ApiId, Body, BodyKind, Diagnostic, ErrorCode, Examples, Field, FieldsSource,
+    Flavour, SdkNames, Type,
 };
 use serde_json::Value;
 
@@ -23,7 +23,12 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
             let good = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
             let good = String::from_utf8_lossy(good);
             let line = good.matches('\n').count() as u32 + 1;
-            let col = good.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+            let col = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0) as u32
+                + 1;
             diags.push(Diagnostic::error(
                 line,
                 col,
@@ -95,6 +100,7 @@ fn classify(title: &str) -> Option<Sec> {
     if lower.contains("curl") || lower.contains("sdk") {
         return Some(Sec::Samples);
     }
+    let example = t.contains("示例") || t.contains("成功") || t.contains("失败");
     let sec = if t.contains("调用示例") {
         Sec::Samples
     } else if t.contains("类型额外说明") {
@@ -105,13 +111,13 @@ fn classify(title: &str) -> Option<Sec> {
         Sec::PathParams
     } else if t.contains("查询参数") {
         Sec::QueryParams
-    } else if t.contains("请求体示例") || t.contains("请求示例") {
+    } else if t.contains("请求") && example {
         Sec::RequestExample
     } else if t.contains("请求体") || t.contains("请求参数") {
         Sec::RequestBody
     } else if t.contains("响应头") {
         Sec::ResponseHeaders
-    } else if t.contains("响应体示例") || t.contains("响应示例") {
+    } else if t.contains("响应") && example {
         Sec::ResponseExample
     } else if t.contains("响应体") {
         Sec::ResponseBody
@@ -294,7 +300,10 @@ impl Reader {
                                 // tables, but say so.
                                 self.warn(
                                     *pos,
-                                    format!("unknown section `{}`; its content is not read", plain_text(text)),
+                                    format!(
+                                        "unknown section `{}`; its content is not read",
+                                        plain_text(text)
+                                    ),
                                 );
                                 sec = Sec::Other;
                             }
@@ -316,7 +325,10 @@ impl Reader {
         let mut text_owned = trimmed.to_string();
         if let Some(start) = text_owned.find("{尝试一下}(") {
             let rest = text_owned.get(start..).unwrap_or("");
-            let end = rest.find(')').map(|e| start + e + 1).unwrap_or(text_owned.len());
+            let end = rest
+                .find(')')
+                .map(|e| start + e + 1)
+                .unwrap_or(text_owned.len());
             let link = text_owned.get(start..end).unwrap_or("").to_string();
             self.explore_id = explore_id(&link);
             text_owned.replace_range(start..end, "");
@@ -327,7 +339,11 @@ impl Reader {
             let marker_end = text.get(2..).and_then(|r| r.find("**")).map(|e| e + 4);
             if let Some(end) = marker_end {
                 let marker = text.get(..end).unwrap_or("");
-                let after = text.get(end..).unwrap_or("").trim().trim_start_matches([':', '：']);
+                let after = text
+                    .get(end..)
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches([':', '：']);
                 if let Some(s) = classify(marker) {
                     if after.trim().is_empty() {
                         *sec = s;
@@ -359,7 +375,12 @@ impl Reader {
                     return;
                 }
                 match parse_json_example(text) {
-                    Ok(v) => self.examples.request = Some(v),
+                    Ok((v, repaired)) => {
+                        if repaired {
+                            self.warn(pos, "the request example is not strict JSON (trailing commas or comments); read leniently");
+                        }
+                        self.examples.request = Some(v)
+                    }
                     Err(e) => {
                         self.examples.request_raw = Some(text.to_string());
                         if lang == "json" || text.trim_start().starts_with('{') {
@@ -373,7 +394,12 @@ impl Reader {
                     return;
                 }
                 match parse_json_example(text) {
-                    Ok(v) => self.examples.response = Some(v),
+                    Ok((v, repaired)) => {
+                        if repaired {
+                            self.warn(pos, "the response example is not strict JSON (trailing commas or comments); read leniently");
+                        }
+                        self.examples.response = Some(v)
+                    }
                     Err(e) => {
                         if text.trim().is_empty() {
                             return;
@@ -399,14 +425,18 @@ impl Reader {
             let w = w.trim_start_matches(":=");
             let i = w.find(".New")?;
             let end = w.find("ReqBuilder(")? + "ReqBuilder".len();
-            (i < end).then(|| w.get(..end).map(str::to_string)).flatten()
+            (i < end)
+                .then(|| w.get(..end).map(str::to_string))
+                .flatten()
         });
         let call = text.find("client.").and_then(|i| {
             let rest = text.get(i..)?;
             let end = rest.find('(')?;
             let call = rest.get(..end)?;
             (call.split('.').count() >= 5
-                && call.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                && call
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
             .then(|| call.to_string())
         });
         if let (Some(request_builder), Some(call)) = (builder, call) {
@@ -420,8 +450,7 @@ impl Reader {
     fn read_table(&mut self, sec: Sec, t: &Table) {
         let is_basic = t.header.first().map(|c| plain_text(&c.text)).as_deref() == Some("基本")
             || t.header.first().map(|c| plain_text(&c.text)).as_deref() == Some("项目")
-            || t
-                .rows
+            || t.rows
                 .iter()
                 .any(|r| plain_text(r.text(0)).trim() == "HTTP URL");
         if is_basic {
@@ -434,8 +463,7 @@ impl Reader {
             return;
         }
         if t.header.first().map(|c| plain_text(&c.text)).as_deref() == Some("字段权限要求")
-            || t
-                .rows
+            || t.rows
                 .first()
                 .map(|r| plain_text(r.text(0)) == "字段权限要求")
                 .unwrap_or(false)
@@ -444,8 +472,15 @@ impl Reader {
         }
         let cols = columns(t);
         match sec {
-            Sec::Headers | Sec::PathParams | Sec::QueryParams | Sec::RequestBody | Sec::TypeExtra
-            | Sec::ResponseBody | Sec::ResponseHeaders | Sec::Response | Sec::Request => {}
+            Sec::Headers
+            | Sec::PathParams
+            | Sec::QueryParams
+            | Sec::RequestBody
+            | Sec::TypeExtra
+            | Sec::ResponseBody
+            | Sec::ResponseHeaders
+            | Sec::Response
+            | Sec::Request => {}
             _ => {
                 self.warn(
                     t.pos,
@@ -460,7 +495,10 @@ impl Reader {
         if cols.name.is_none() {
             // The section's first table must be its parameter table; later ones are often
             // explanations (bit meanings, value lists).
-            let msg = format!("parameter table has no name column (header `{}`); not read", header_text(t));
+            let msg = format!(
+                "parameter table has no name column (header `{}`); not read",
+                header_text(t)
+            );
             if self.tables_in_section == 0 {
                 self.error(t.pos, msg);
             } else {
@@ -472,7 +510,10 @@ impl Reader {
         if cols.ty.is_none() {
             self.warn(
                 t.pos,
-                format!("parameter table has no type column (header `{}`); types default to string", header_text(t)),
+                format!(
+                    "parameter table has no type column (header `{}`); types default to string",
+                    header_text(t)
+                ),
             );
         }
         let fields = self.read_fields(t, cols);
@@ -607,7 +648,10 @@ impl Reader {
                 }
             }
             out.push_str(rest);
-            self.warn(pos, format!("the HTTP URL uses `{{}}` placeholders; read as `{out}`"));
+            self.warn(
+                pos,
+                format!("the HTTP URL uses `{{}}` placeholders; read as `{out}`"),
+            );
             path = out;
         }
         if !host.is_empty() && host != "open.feishu.cn" {
@@ -644,7 +688,10 @@ impl Reader {
             }
         }
         let Some(code_col) = code_col else {
-            self.warn(t.pos, format!("error table without a code column (`{}`)", header_text(t)));
+            self.warn(
+                t.pos,
+                format!("error table without a code column (`{}`)", header_text(t)),
+            );
             return;
         };
         for r in &t.rows {
@@ -652,17 +699,32 @@ impl Reader {
             let code_text = code_text.trim();
             let Ok(code) = code_text.parse::<i64>() else {
                 if !code_text.is_empty() {
-                    self.warn(r.pos, format!("error code `{code_text}` is not an integer; row ignored"));
+                    self.warn(
+                        r.pos,
+                        format!("error code `{code_text}` is not an integer; row ignored"),
+                    );
                 }
                 continue;
             };
-            let status_text = status_col.map(|c| plain_text(r.text(c))).unwrap_or_default();
-            let http_status = status_text.trim().parse::<u16>().ok().filter(|s| (100..600).contains(s));
+            let status_text = status_col
+                .map(|c| plain_text(r.text(c)))
+                .unwrap_or_default();
+            let http_status = status_text
+                .trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|s| (100..600).contains(s));
             if http_status.is_none() && !status_text.trim().is_empty() {
-                self.warn(r.pos, format!("HTTP status `{}` is not valid; ignored", status_text.trim()));
+                self.warn(
+                    r.pos,
+                    format!("HTTP status `{}` is not valid; ignored", status_text.trim()),
+                );
             }
             if self.errors.iter().any(|e| e.code == code) {
-                self.warn(r.pos, format!("error code {code} is listed twice; the first row is kept"));
+                self.warn(
+                    r.pos,
+                    format!("error code {code} is listed twice; the first row is kept"),
+                );
                 continue;
             }
             let clean = |s: &str| {
@@ -700,7 +762,11 @@ impl Reader {
                 .ty
                 .map(|c| plain_text(r.text(c)).trim().to_string())
                 .unwrap_or_default();
-            let parsed = parse_doc_type(if doc_type.is_empty() { "string" } else { &doc_type });
+            let parsed = parse_doc_type(if doc_type.is_empty() {
+                "string"
+            } else {
+                &doc_type
+            });
             if !parsed.known {
                 self.warn(
                     r.pos,
@@ -714,7 +780,10 @@ impl Reader {
                     "否" | "false" | "no" | "N" | "optional" | "选填" => Some(false),
                     "" | "-" => None,
                     other => {
-                        self.warn(r.pos, format!("`必填` value `{other}` for `{name}` is not 是/否"));
+                        self.warn(
+                            r.pos,
+                            format!("`必填` value `{other}` for `{name}` is not 是/否"),
+                        );
                         None
                     }
                 },
@@ -755,14 +824,22 @@ impl Reader {
             if level > max {
                 self.warn(
                     Pos::new(field.line, 1),
-                    format!("field `{}` is nested {} levels below its parent; read as one level", field.name, level - max + 1),
+                    format!(
+                        "field `{}` is nested {} levels below its parent; read as one level",
+                        field.name,
+                        level - max + 1
+                    ),
                 );
                 level = max;
             }
             if level as usize >= limits::MAX_DEPTH {
                 self.error(
                     Pos::new(field.line, 1),
-                    format!("field `{}` is nested deeper than {} levels; ignored", field.name, limits::MAX_DEPTH),
+                    format!(
+                        "field `{}` is nested deeper than {} levels; ignored",
+                        field.name,
+                        limits::MAX_DEPTH
+                    ),
                 );
                 continue;
             }
@@ -791,7 +868,13 @@ impl Reader {
             Some(d) => {
                 if !others.is_empty() {
                     let names: Vec<&str> = others.iter().map(|f| f.name.as_str()).collect();
-                    self.warn(pos, format!("response fields outside `data` ignored: {}", names.join(", ")));
+                    self.warn(
+                        pos,
+                        format!(
+                            "response fields outside `data` ignored: {}",
+                            names.join(", ")
+                        ),
+                    );
                 }
                 self.response_fields.get_or_insert_with(Vec::new).extend(d);
             }
@@ -799,7 +882,9 @@ impl Reader {
                 if !others.is_empty() {
                     self.warn(pos, "the response has no `data` field; its top-level fields are read as the response fields");
                 }
-                self.response_fields.get_or_insert_with(Vec::new).extend(others);
+                self.response_fields
+                    .get_or_insert_with(Vec::new)
+                    .extend(others);
             }
         }
     }
@@ -825,7 +910,10 @@ impl Reader {
             self.error(Pos::default(), "no `HTTP URL` row found in a request table");
         }
         if self.http_method.is_none() && !self.has_errors() {
-            self.error(Pos::default(), "no `HTTP Method` row found in a request table");
+            self.error(
+                Pos::default(),
+                "no `HTTP Method` row found in a request table",
+            );
         }
         if self.title.is_empty() && !self.has_errors() {
             self.warn(Pos::default(), "the page has no title heading");
@@ -836,7 +924,13 @@ impl Reader {
                 .headers
                 .iter()
                 .filter(|h| h.name.eq_ignore_ascii_case("authorization"))
-                .map(|h| format!("{} {}", h.description, h.example.clone().unwrap_or_default()))
+                .map(|h| {
+                    format!(
+                        "{} {}",
+                        h.description,
+                        h.example.clone().unwrap_or_default()
+                    )
+                })
                 .collect();
             for a in auth {
                 self.read_tokens(&a);
@@ -850,11 +944,18 @@ impl Reader {
         if !named.is_empty() {
             attach_named_types(&mut body_fields, &named, &mut self.diags);
         }
+        if let Some(ex) = &self.examples.request {
+            refine_from_example(&mut body_fields, ex, 0);
+        }
         let mut all = Vec::new();
         for f in body_fields.iter_mut() {
             normalise_field(f, &mut self.diags, 0);
         }
-        for list in [&mut self.path_params, &mut self.query_params, &mut self.headers] {
+        for list in [
+            &mut self.path_params,
+            &mut self.query_params,
+            &mut self.headers,
+        ] {
             for f in list.iter_mut() {
                 normalise_field(f, &mut all, 0);
             }
@@ -862,9 +963,12 @@ impl Reader {
         self.diags.extend(all);
         let multipart_header = self.headers.iter().any(|h| {
             h.name.eq_ignore_ascii_case("content-type")
-                && (h.description.contains("multipart") || h.example.as_deref().unwrap_or("").contains("multipart"))
+                && (h.description.contains("multipart")
+                    || h.example.as_deref().unwrap_or("").contains("multipart"))
         });
-        let has_file = body_fields.iter().any(|f| matches!(f.ty.leaf(), Type::File));
+        let has_file = body_fields
+            .iter()
+            .any(|f| matches!(f.ty.leaf(), Type::File));
         let request_kind = if has_file || multipart_header {
             BodyKind::Multipart
         } else if !body_fields.is_empty() || self.examples.request.is_some() {
@@ -883,7 +987,10 @@ impl Reader {
             None
         };
         if request_from == Some(FieldsSource::Example) && request_kind != BodyKind::None {
-            self.warn(Pos::default(), "no request body table; body fields inferred from the request example");
+            self.warn(
+                Pos::default(),
+                "no request body table; body fields inferred from the request example",
+            );
         }
 
         // Response body.
@@ -894,12 +1001,23 @@ impl Reader {
                 _ => (Vec::new(), None),
             },
         };
+        if response_from == Some(FieldsSource::Table) {
+            if let Some(data) = self.examples.response.as_ref().and_then(|v| v.get("data")) {
+                refine_from_example(&mut response_fields, data, 0);
+            }
+        }
         for f in response_fields.iter_mut() {
             normalise_field(f, &mut self.diags, 0);
         }
-        let response_kind = if self.response_binary && self.examples.response.is_none() && response_fields.is_empty() {
+        let response_kind = if self.response_binary
+            && self.examples.response.is_none()
+            && response_fields.is_empty()
+        {
             BodyKind::Binary
-        } else if !response_fields.is_empty() || self.examples.response.is_some() || response_from.is_some() {
+        } else if !response_fields.is_empty()
+            || self.examples.response.is_some()
+            || response_from.is_some()
+        {
             BodyKind::Json
         } else if self.response_binary {
             BodyKind::Binary
@@ -950,7 +1068,9 @@ impl Reader {
     }
 
     fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.severity == crate::ir::Severity::Error)
+        self.diags
+            .iter()
+            .any(|d| d.severity == crate::ir::Severity::Error)
     }
 
     /// The API's id: from the Go sample (official names), the api_explore link, or the file
@@ -958,7 +1078,10 @@ impl Reader {
     fn resolve_id(&mut self) -> ApiId {
         let from_path = id_from_path(&self.source);
         let from_sdk = self.sdk.as_ref().and_then(|s| id_from_sdk_call(&s.call));
-        let from_url = self.url.as_deref().and_then(|u| id_from_url(u, self.http_method.as_deref()));
+        let from_url = self
+            .url
+            .as_deref()
+            .and_then(|u| id_from_url(u, self.http_method.as_deref()));
         let official = from_sdk.or_else(|| self.explore_id.clone());
         match (official, from_path) {
             (Some(o), Some(p)) => {
@@ -1047,7 +1170,12 @@ fn looks_like_scope(s: &str) -> bool {
 ///   - **contract_period** (object):
 ///     - **contract_period_info** 类型说明:
 /// ```
-fn parse_named_types(lines: &[(usize, &str)], i: &mut usize, min_indent: usize, base_line: u32) -> Vec<NamedType> {
+fn parse_named_types(
+    lines: &[(usize, &str)],
+    i: &mut usize,
+    min_indent: usize,
+    base_line: u32,
+) -> Vec<NamedType> {
     let mut out = Vec::new();
     while let Some(&(indent, text)) = lines.get(*i) {
         if indent < min_indent {
@@ -1073,7 +1201,12 @@ fn parse_named_types(lines: &[(usize, &str)], i: &mut usize, min_indent: usize, 
 }
 
 /// The body of one named type: `name: type` property lines and `**prop** (type):` sub-items.
-fn parse_type_body(lines: &[(usize, &str)], i: &mut usize, min_indent: usize, base_line: u32) -> Vec<Field> {
+fn parse_type_body(
+    lines: &[(usize, &str)],
+    i: &mut usize,
+    min_indent: usize,
+    base_line: u32,
+) -> Vec<Field> {
     let mut fields: Vec<Field> = Vec::new();
     while let Some(&(indent, text)) = lines.get(*i) {
         if indent < min_indent {
@@ -1158,7 +1291,11 @@ fn attach_named_types(fields: &mut [Field], named: &[NamedType], diags: &mut Vec
     let pending: Vec<usize> = fields
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.type_name.is_none() && f.children.is_none() && matches!(f.ty.leaf(), Type::Object | Type::Any))
+        .filter(|(_, f)| {
+            f.type_name.is_none()
+                && f.children.is_none()
+                && matches!(f.ty.leaf(), Type::Object | Type::Any)
+        })
         .map(|(i, _)| i)
         .collect();
     let mut unresolved = Vec::new();
@@ -1238,6 +1375,66 @@ fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth: usize) {
     }
 }
 
+/// Fills in what the tables leave open (`any` leaves such as `array`, objects documented
+/// without sub-fields) from the page's own JSON example. Documented types are never changed.
+fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
+    let Value::Object(m) = example else { return };
+    if depth > limits::MAX_DEPTH {
+        return;
+    }
+    for f in fields.iter_mut() {
+        let Some(v) = m.get(&f.name) else { continue };
+        // Descend through arrays to the leaf value.
+        let mut leaf_v = v;
+        let mut t = &f.ty;
+        while let Type::Array(inner) = t {
+            match leaf_v {
+                Value::Array(items) => match items.first() {
+                    Some(first) => leaf_v = first,
+                    None => break,
+                },
+                _ => break,
+            }
+            t = inner;
+        }
+        match f.ty.leaf() {
+            Type::Any
+                if !leaf_v.is_null() && !matches!(leaf_v, Value::Array(_))
+                    || matches!(t, Type::Any) && !leaf_v.is_null() =>
+            {
+                let inferred = infer_fields(&serde_json::Map::from_iter([(
+                    f.name.clone(),
+                    leaf_v.clone(),
+                )]));
+                if let Some(g) = inferred.into_iter().next() {
+                    if !matches!(g.ty, Type::Any)
+                        && !(matches!(f.ty, Type::Array(_)) && matches!(g.ty, Type::Array(_)))
+                    {
+                        f.ty = f.ty.with_leaf(g.ty);
+                        if f.children.is_none() {
+                            f.children = g.children;
+                        }
+                    }
+                }
+            }
+            Type::Object if f.children.is_none() => {
+                if let Value::Object(o) = leaf_v {
+                    let inferred = infer_fields(o);
+                    if !inferred.is_empty() {
+                        f.children = Some(inferred);
+                    }
+                }
+            }
+            Type::Object => {
+                if let Some(children) = f.children.as_mut() {
+                    refine_from_example(children, leaf_v, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Infers fields from a JSON example object (flavour A documents responses by example only).
 pub fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
     fn infer(v: &Value, depth: usize) -> (Type, Option<Vec<Field>>) {
@@ -1247,7 +1444,14 @@ pub fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
         match v {
             Value::Null => (Type::Any, None),
             Value::Bool(_) => (Type::Boolean, None),
-            Value::Number(n) => (if n.is_f64() { Type::Number } else { Type::Integer }, None),
+            Value::Number(n) => (
+                if n.is_f64() {
+                    Type::Number
+                } else {
+                    Type::Integer
+                },
+                None,
+            ),
             Value::String(_) => (Type::String, None),
             Value::Object(m) => {
                 let fields = fields_of(m, depth + 1);
@@ -1302,12 +1506,68 @@ pub fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
     fields_of(m, 0)
 }
 
-fn parse_json_example(text: &str) -> Result<Value, String> {
+/// Parses a JSON example. Examples with trailing commas or `//` comments (common in the docs)
+/// are repaired; the caller is told so it can warn.
+fn parse_json_example(text: &str) -> Result<(Value, bool), String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("empty".into());
     }
-    serde_json::from_str(t).map_err(|e| e.to_string())
+    match serde_json::from_str(t) {
+        Ok(v) => Ok((v, false)),
+        Err(e) => match serde_json::from_str(&relax_json(t)) {
+            Ok(v) => Ok((v, true)),
+            Err(_) => Err(e.to_string()),
+        },
+    }
+}
+
+/// Removes trailing commas before `}`/`]` and `//` line comments outside strings.
+fn relax_json(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '}' | ']' => {
+                let trimmed = out.trim_end().len();
+                if out
+                    .get(..trimmed)
+                    .map(|s| s.ends_with(','))
+                    .unwrap_or(false)
+                {
+                    out.truncate(trimmed - 1);
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `{尝试一下}(url=/api/tools/api_explore/api_explore_config?project=hire&version=v1&resource=offer_custom_field&method=update)`
@@ -1339,7 +1599,11 @@ fn explore_id(link: &str) -> Option<ApiId> {
 /// `vc/v1/meeting/end.md` (possibly under further directories) → id. A `__suffix` on the
 /// method file name (several doc pages for one endpoint) is kept as part of the method.
 fn id_from_path(source: &str) -> Option<ApiId> {
-    let parts: Vec<&str> = source.trim_end_matches(".md").split('/').filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> = source
+        .trim_end_matches(".md")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let n = parts.len();
     if n < 4 {
         return None;
@@ -1374,24 +1638,51 @@ fn id_from_sdk_call(call: &str) -> Option<ApiId> {
 
 /// Last resort: `/open-apis/vc/v1/meetings/:meeting_id/end` → `vc/v1/meetings/end`.
 fn id_from_url(path: &str, method: Option<&str>) -> Option<ApiId> {
-    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != "open-apis").collect();
-    let vpos = segs.iter().position(|s| s.starts_with('v') && s.get(1..).map(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())).unwrap_or(false))?;
+    let segs: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "open-apis")
+        .collect();
+    let vpos = segs.iter().position(|s| {
+        s.starts_with('v')
+            && s.get(1..)
+                .map(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+                .unwrap_or(false)
+    })?;
     let service = segs.get(vpos.checked_sub(1)?)?.to_string();
     let version = segs.get(vpos)?.to_string();
-    let rest: Vec<&str> = segs.iter().skip(vpos + 1).filter(|s| !s.starts_with(':')).copied().collect();
-    let resource = rest.first().map(|s| s.to_string()).unwrap_or_else(|| service.clone());
+    let rest: Vec<&str> = segs
+        .iter()
+        .skip(vpos + 1)
+        .filter(|s| !s.starts_with(':'))
+        .copied()
+        .collect();
+    let resource = rest
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| service.clone());
     let method = if rest.len() >= 2 {
         rest.last().map(|s| s.to_string()).unwrap_or_default()
     } else {
         method.unwrap_or("call").to_ascii_lowercase()
     };
-    Some(ApiId { service, version, resource, method })
+    Some(ApiId {
+        service,
+        version,
+        resource,
+        method,
+    })
 }
 
 /// Compares ids ignoring separators (`oidc.access_token` ~ `oidc_access_token`) and a path's
 /// `__suffix`.
 fn same_id(a: &ApiId, b: &ApiId) -> bool {
-    let norm = |s: &str| s.split("__").next().unwrap_or(s).replace(['.', '_', '-'], "").to_ascii_lowercase();
+    let norm = |s: &str| {
+        s.split("__")
+            .next()
+            .unwrap_or(s)
+            .replace(['.', '_', '-'], "")
+            .to_ascii_lowercase()
+    };
     norm(&a.service) == norm(&b.service)
         && norm(&a.version) == norm(&b.version)
         && norm(&a.resource) == norm(&b.resource)
