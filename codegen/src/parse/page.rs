@@ -1597,7 +1597,7 @@ fn explore_id(link: &str) -> Option<ApiId> {
 }
 
 /// `vc/v1/meeting/end.md` (possibly under further directories) → id. A `__suffix` on the
-/// method file name (several doc pages for one endpoint) is kept as part of the method.
+/// method file name (how mirrors tell apart several doc pages of one endpoint) is dropped.
 fn id_from_path(source: &str) -> Option<ApiId> {
     let parts: Vec<&str> = source
         .trim_end_matches(".md")
@@ -1617,7 +1617,7 @@ fn id_from_path(source: &str) -> Option<ApiId> {
         service: get(n - 4)?,
         version,
         resource: get(n - 2)?,
-        method: get(n - 1)?,
+        method: get(n - 1)?.split("__").next()?.to_string(),
     })
 }
 
