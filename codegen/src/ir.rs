@@ -261,8 +261,9 @@ impl Type {
             _ => {
                 if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
                     Type::Array(Box::new(Type::parse_canonical(inner)?))
-                } else if let Some(inner) =
-                    s.strip_prefix("map<string,").and_then(|r| r.strip_suffix('>'))
+                } else if let Some(inner) = s
+                    .strip_prefix("map<string,")
+                    .and_then(|r| r.strip_suffix('>'))
                 {
                     Type::Map(Box::new(Type::parse_canonical(inner)?))
                 } else {

@@ -47,7 +47,11 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
     let lines = line_spans(text);
     let mut i = 0;
     // Front matter.
-    if lines.first().map(|&(s, e)| text.get(s..e).unwrap_or("").trim()) == Some("---") {
+    if lines
+        .first()
+        .map(|&(s, e)| text.get(s..e).unwrap_or("").trim())
+        == Some("---")
+    {
         if let Some(end) = lines
             .iter()
             .enumerate()
@@ -271,26 +275,27 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
     let mut container_depth = 0usize; // nesting of paragraph/list/blockquote/html containers
     let mut table_capped = false;
 
-    let flush_para = |text_block: &mut Option<(String, Pos)>, cur: &mut Inline, lists: &mut [ListState]| {
-        let t = std::mem::take(&mut cur.text);
-        if t.trim().is_empty() {
-            return;
-        }
-        if let Some((buf, _)) = text_block.as_mut() {
-            let indent = "  ".repeat(lists.len().saturating_sub(1));
-            for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
-                if !buf.is_empty() {
-                    buf.push('\n');
-                }
-                if let Some(l) = lists.last_mut() {
-                    buf.push_str(&indent);
-                    buf.push_str(if l.item_start { "- " } else { "  " });
-                    l.item_start = false;
-                }
-                buf.push_str(line);
+    let flush_para =
+        |text_block: &mut Option<(String, Pos)>, cur: &mut Inline, lists: &mut [ListState]| {
+            let t = std::mem::take(&mut cur.text);
+            if t.trim().is_empty() {
+                return;
             }
-        }
-    };
+            if let Some((buf, _)) = text_block.as_mut() {
+                let indent = "  ".repeat(lists.len().saturating_sub(1));
+                for line in t.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+                    if !buf.is_empty() {
+                        buf.push('\n');
+                    }
+                    if let Some(l) = lists.last_mut() {
+                        buf.push_str(&indent);
+                        buf.push_str(if l.item_start { "- " } else { "  " });
+                        l.item_start = false;
+                    }
+                    buf.push_str(line);
+                }
+            }
+        };
 
     for (event, range) in parser {
         match event {
@@ -590,10 +595,18 @@ mod tests {
         let src = "---\ntitle: \"T\"\n---\n# T\n:::html\n<md-alert type=\"tip\">hi</md-alert>\n:::\n## 请求\n";
         let mut d = Vec::new();
         let doc = read_blocks(src, &mut d);
-        assert_eq!(doc.front_matter, vec![("title".to_string(), "T".to_string())]);
+        assert_eq!(
+            doc.front_matter,
+            vec![("title".to_string(), "T".to_string())]
+        );
         assert!(doc.has_html_blocks);
-        assert!(matches!(doc.blocks.first(), Some(Block::Heading { level: 1, .. })));
-        assert!(matches!(doc.blocks.last(), Some(Block::Heading { text, pos, .. }) if text == "请求" && pos.line == 8));
+        assert!(matches!(
+            doc.blocks.first(),
+            Some(Block::Heading { level: 1, .. })
+        ));
+        assert!(
+            matches!(doc.blocks.last(), Some(Block::Heading { text, pos, .. }) if text == "请求" && pos.line == 8)
+        );
     }
 
     #[test]
