@@ -937,6 +937,9 @@ impl Reader {
             }
         }
         self.tokens.sort();
+        // Any one scope suffices, so their order carries no meaning: sort for stable output.
+        self.scopes.sort();
+        self.scopes.dedup();
 
         // Request body.
         let named = std::mem::take(&mut self.named_types);
@@ -958,6 +961,11 @@ impl Reader {
         ] {
             for f in list.iter_mut() {
                 normalise_field(f, &mut all, 0);
+                // Path and query values are text on the wire: an open (`array`, `-`) type
+                // means strings.
+                if matches!(f.ty.leaf(), Type::Any) {
+                    f.ty = f.ty.with_leaf(Type::String);
+                }
             }
         }
         self.diags.extend(all);
