@@ -1356,17 +1356,21 @@ fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth: usize) {
     if has_children {
         match f.ty.leaf() {
             Type::Object => {}
+            // `-` and `enum` (Feishu's enum objects `{enum_name, display}`) with sub-fields.
             Type::Any => f.ty = f.ty.with_leaf(Type::Object),
+            _ if f.doc_type.trim_matches('`').eq_ignore_ascii_case("enum") => {
+                f.ty = f.ty.with_leaf(Type::Object)
+            }
             other => {
                 diags.push(Diagnostic::warning(
                     f.line,
                     1,
                     format!(
-                        "field `{}` has type `{}` but documents sub-fields; the sub-fields are ignored",
+                        "field `{}` has type `{}` but documents sub-fields; read as an object",
                         f.name, other
                     ),
                 ));
-                f.children = None;
+                f.ty = f.ty.with_leaf(Type::Object);
             }
         }
     } else if f.children.is_some() {
