@@ -147,7 +147,18 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         );
         return Err(Failure::Findings);
     }
-    let tree = generate::generate_tree(&apis)?;
+    let tree = match generate::generate_tree(&apis) {
+        Ok(tree) => tree,
+        Err(GenerateError::Diagnostics { errors }) => {
+            // Paths in these are relative to the specs root; show them as the user wrote it.
+            for e in &errors {
+                eprintln!("{}", join_display(&specs_root, e));
+            }
+            eprintln!("error: {} error(s); nothing written", errors.len());
+            return Err(Failure::Findings);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let services = generate::services(&apis);
     let out = slash_path(&args.out);
     let manifest = args.manifest.display();
