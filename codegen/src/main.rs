@@ -1,1 +1,275 @@
-fn main() {}
+//! `feishu-codegen`: regenerate the bindings from `specs/`, or print the IR of doc pages.
+//!
+//! Exit codes: 0 success; 1 the input has errors, the output is stale, or the output directory
+//! holds hand-written files; 2 usage or file-system errors.
+use clap::{Args, Parser, Subcommand};
+use feishu_codegen::generate::{self, GenerateError, Options, SpecFile};
+use feishu_codegen::ir::{Api, Severity};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "feishu-codegen", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the checked-in bindings and the per-service Cargo features from the spec pages.
+    Generate(GenerateArgs),
+    /// Print the IR of doc pages as JSON Lines (one object per page, sorted by path).
+    ///
+    /// PATHs are pages or directories (searched recursively for `*.md`). Each page is named
+    /// after its last four path components (`<service>/<version>/<resource>/<method>.md`);
+    /// the `source` key holds the path as given.
+    Ir(IrArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// The spec pages: `<service>/<version>/<resource>/<method>.md`.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// The generated tree to replace (it must hold generated files only).
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The Cargo manifest whose `[features]` holds the generated service features block.
+    #[arg(long, default_value = "Cargo.toml")]
+    manifest: PathBuf,
+    /// Write nothing; exit 1 when the generated tree or the features block is stale.
+    #[arg(long)]
+    check: bool,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Args)]
+struct IrArgs {
+    /// Doc pages or directories of doc pages.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+/// Why a command failed.
+enum Failure {
+    /// Problems in the input or stale output (exit 1); already reported.
+    Findings,
+    /// Usage or file-system error (exit 2).
+    Fatal(String),
+}
+
+impl From<GenerateError> for Failure {
+    fn from(e: GenerateError) -> Self {
+        if e.is_io() {
+            Failure::Fatal(e.to_string())
+        } else {
+            eprintln!("error: {e}");
+            Failure::Findings
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => run_generate(&args),
+        Command::Ir(args) => run_ir(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Findings) => ExitCode::from(1),
+        Err(Failure::Fatal(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A path as the user wrote it, `/`-separated, without a trailing separator.
+fn slash_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let trimmed = s.trim_end_matches('/');
+    if trimmed.is_empty() && s.starts_with('/') {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn join_display(root: &str, rel: &str) -> String {
+    if root.is_empty() || root == "." {
+        rel.to_string()
+    } else if root.ends_with('/') {
+        format!("{root}{rel}")
+    } else {
+        format!("{root}/{rel}")
+    }
+}
+
+/// Prints every diagnostic of `apis` to stderr, rendered with `path_of(api)`; returns
+/// `(errors, warnings)`.
+fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize, usize) {
+    let (mut errors, mut warnings) = (0, 0);
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for api in apis {
+        let path = path_of(api);
+        for d in &api.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let _ = writeln!(err, "{}", d.render(&path));
+        }
+    }
+    (errors, warnings)
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
+    let specs_root = slash_path(&args.specs);
+    let opts = Options {
+        services: None,
+        threads: args.threads,
+    };
+    let apis = generate::read_specs(&args.specs, &opts)?;
+    let (errors, warnings) = report_diagnostics(&apis, |a| join_display(&specs_root, &a.source));
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} error(s), {warnings} warning(s) in {} page(s); nothing written",
+            apis.iter().filter(|a| a.has_errors()).count()
+        );
+        return Err(Failure::Findings);
+    }
+    let tree = match generate::generate_tree(&apis) {
+        Ok(tree) => tree,
+        Err(GenerateError::Diagnostics { errors }) => {
+            // Paths in these are relative to the specs root; show them as the user wrote it.
+            for e in &errors {
+                eprintln!("{}", join_display(&specs_root, e));
+            }
+            eprintln!("error: {} error(s); nothing written", errors.len());
+            return Err(Failure::Findings);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let services = generate::services(&apis);
+    let out = slash_path(&args.out);
+    let manifest = args.manifest.display();
+
+    if args.check {
+        let diff = generate::diff_tree(&args.out, &tree)?;
+        let features_stale = generate::sync_cargo_features(&args.manifest, &services, true)?;
+        for (paths, what) in [
+            (&diff.modified, "stale"),
+            (&diff.added, "missing"),
+            (&diff.removed, "extra"),
+        ] {
+            for p in paths {
+                eprintln!("{}: {what}", join_display(&out, p));
+            }
+        }
+        if features_stale {
+            eprintln!("{manifest}: the generated service features block is stale");
+        }
+        if !diff.is_empty() || features_stale {
+            eprintln!(
+                "error: generated code is out of date with {specs_root}/; \
+                 run `cargo run -p feishu-codegen -- generate`"
+            );
+            return Err(Failure::Findings);
+        }
+        println!(
+            "{out}/ is up to date: {} APIs, {} files, {warnings} warning(s)",
+            apis.len(),
+            tree.len()
+        );
+        return Ok(());
+    }
+
+    let report = generate::write_tree(&args.out, &tree)?;
+    let features_changed = generate::sync_cargo_features(&args.manifest, &services, false)?;
+    let written = if report.unchanged() {
+        "unchanged".to_string()
+    } else {
+        format!(
+            "written ({} changed, {} added, {} removed)",
+            report.diff.modified.len(),
+            report.diff.added.len(),
+            report.diff.removed.len()
+        )
+    };
+    let features = if features_changed {
+        "updated"
+    } else {
+        "unchanged"
+    };
+    println!(
+        "{out}/: {} APIs, {} files, {written}; {manifest} features {features}; {warnings} warning(s)",
+        apis.len(),
+        tree.len()
+    );
+    Ok(())
+}
+
+/// Pages named on the command line: `(display path, file)`, sorted by display path, distinct.
+fn collect_pages(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>, Failure> {
+    let mut pages = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Failure::Fatal(format!("cannot read {}: {e}", path.display())))?;
+        let root = slash_path(path);
+        if meta.is_dir() {
+            for f in generate::list_specs(path, &Options::default())? {
+                pages.push((join_display(&root, &f.source), f.path));
+            }
+        } else {
+            pages.push((root, path.clone()));
+        }
+    }
+    pages.sort();
+    pages.dedup_by(|a, b| a.0 == b.0);
+    Ok(pages)
+}
+
+fn run_ir(args: &IrArgs) -> Result<(), Failure> {
+    let pages = collect_pages(&args.paths)?;
+    let files: Vec<SpecFile> = pages
+        .iter()
+        .map(|(display, path)| SpecFile {
+            source: generate::layout_source(display),
+            path: path.clone(),
+        })
+        .collect();
+    let mut apis = generate::read_files(&files, args.threads)?;
+    for (api, (display, _)) in apis.iter_mut().zip(&pages) {
+        api.source = display.clone();
+    }
+    let (errors, _) = report_diagnostics(&apis, |a| a.source.clone());
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = apis.iter().try_for_each(|api| {
+        serde_json::to_writer(&mut out, api).map_err(io::Error::from)?;
+        out.write_all(b"\n")
+    });
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => return Err(Failure::Fatal(format!("cannot write to stdout: {e}"))),
+    }
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} error(s) in {} page(s)",
+            apis.iter().filter(|a| a.has_errors()).count()
+        );
+        return Err(Failure::Findings);
+    }
+    Ok(())
+}

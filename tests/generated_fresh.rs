@@ -1,0 +1,64 @@
+//! The checked-in `generated/` tree and the Cargo features block must match what
+//! `feishu-codegen generate` produces from `specs/` today.
+use feishu_codegen::generate::{self, GeneratedTree, Options};
+use std::path::Path;
+
+const REGENERATE: &str = "cargo run -p feishu-codegen -- generate";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn regenerate() -> (Vec<String>, GeneratedTree) {
+    let apis = generate::read_specs(&root().join("specs"), &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tree = generate::generate_tree(&apis).unwrap_or_else(|e| panic!("{e}"));
+    (generate::services(&apis), tree)
+}
+
+#[test]
+fn generated_tree_is_current() {
+    let (_, tree) = regenerate();
+    assert!(tree.contains_key("services.rs"));
+    let stale = generate::check_tree(&root().join("generated"), &tree);
+    assert!(
+        stale.is_empty(),
+        "generated/ is out of date with specs/ ({} file(s) stale, missing or extra):\n  {}\n\
+         Run `{REGENERATE}` (see README.md) and commit the result.",
+        stale.len(),
+        stale.join("\n  ")
+    );
+}
+
+#[test]
+fn cargo_features_block_is_current() {
+    let (services, _) = regenerate();
+    let stale = generate::sync_cargo_features(&root().join("Cargo.toml"), &services, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !stale,
+        "the generated service features block in Cargo.toml is out of date; run `{REGENERATE}`"
+    );
+}
+
+/// With every service enabled, `build.rs` wrote the same files into `OUT_DIR` as the CLI
+/// wrote into `generated/`: the checked-in tree is exactly what the crate compiles.
+#[cfg(feature = "full")]
+#[test]
+fn build_script_output_matches_the_checked_in_tree() {
+    let out_dir = std::path::PathBuf::from(env!("OUT_DIR"));
+    let generated = root().join("generated");
+    let (_, tree) = regenerate();
+    let mut differing = Vec::new();
+    for path in tree.keys() {
+        let built = std::fs::read(out_dir.join(path)).ok();
+        let checked_in = std::fs::read(generated.join(path)).ok();
+        if built.is_none() || built != checked_in {
+            differing.push(path.clone());
+        }
+    }
+    assert!(
+        differing.is_empty(),
+        "build.rs output differs from generated/ for: {differing:?}"
+    );
+}
