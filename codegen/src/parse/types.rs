@@ -345,7 +345,11 @@ mod tests {
     fn named_types() {
         for (raw, want_ty, name) in [
             ("offer_basic_info", Type::Object, "offer_basic_info"),
-            ("`offer_customized_info\\[\\]`", arr(Type::Object), "offer_customized_info"),
+            (
+                "`offer_customized_info\\[\\]`",
+                arr(Type::Object),
+                "offer_customized_info",
+            ),
             ("app.table.record[]", arr(Type::Object), "app.table.record"),
             ("departmentLeader[]", arr(Type::Object), "departmentLeader"),
             ("`i18n`", Type::Object, "i18n"),
@@ -355,7 +359,11 @@ mod tests {
             ("date", Type::Object, "date"),
             ("undefined_element", Type::Object, "undefined_element"),
             ("list<Item>", arr(Type::Object), "Item"),
-            ("list<batch_item_result>", arr(Type::Object), "batch_item_result"),
+            (
+                "list<batch_item_result>",
+                arr(Type::Object),
+                "batch_item_result",
+            ),
             ("`offer\\_basic\\_info`", Type::Object, "offer_basic_info"),
         ] {
             let d = parse_doc_type(raw);
@@ -400,7 +408,9 @@ mod tests {
         assert!(!parse_doc_type(&brackets).known);
         let ok = format!("int{}", "[]".repeat(3));
         assert_eq!(ty(&ok), arr(arr(arr(Type::Integer))));
-        for raw in ["\\", "`", "&", "&lt;", "<<>>", "[][]", "(", "number(", "é[]", "\u{a0}"] {
+        for raw in [
+            "\\", "`", "&", "&lt;", "<<>>", "[][]", "(", "number(", "é[]", "\u{a0}",
+        ] {
             let _ = parse_doc_type(raw);
         }
         assert_eq!(ty("[][]"), arr(arr(Type::Any)));
