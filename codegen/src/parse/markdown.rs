@@ -546,10 +546,12 @@ fn is_br(h: &str) -> bool {
     matches!(t.as_str(), "<br>" | "<br/>" | "</br>")
 }
 
-/// Trims every line of a cell.
+/// Trims every line of a cell. Only ASCII white space is trimmed: leading no-break spaces
+/// (`&nbsp;`) carry flavour C's nesting depth.
 fn tidy_cell(s: &str) -> String {
-    let lines: Vec<&str> = s.split('\n').map(str::trim).collect();
-    lines.join("\n").trim().to_string()
+    let ascii_ws = |c: char| c.is_ascii_whitespace();
+    let lines: Vec<&str> = s.split('\n').map(|l| l.trim_matches(ascii_ws)).collect();
+    lines.join("\n").trim_matches(ascii_ws).to_string()
 }
 
 #[cfg(test)]
