@@ -1507,7 +1507,9 @@ impl Walker<'_, '_, '_, '_> {
             "br" => out.push('\n'),
             "md-tooltip" => {
                 if !mode.header {
-                    out.push(' ');
+                    if !out.buf.ends_with(char::is_whitespace) {
+                        out.push(' ');
+                    }
                     self.render_children(n, mode, out);
                 }
             }
@@ -1667,7 +1669,7 @@ mod tests {
         );
         assert_eq!(
             decode_entities("&nbsp;x&bogus;&#99999999;&"),
-            " x&bogus;&#99999999;&"
+            " x&bogus;\u{FFFD}&"
         );
         let mut s = String::new();
         decode_into(r"a\[\]\_\-b\x\", true, &mut s);
