@@ -404,6 +404,26 @@ fn stray_element_in_a_row_becomes_a_cell() {
     ));
 }
 
+#[test]
+fn text_after_a_cell_joins_that_cell() {
+    // sheets/v2/condition_formats/batch_create.md: the example value is outside </md-td>.
+    let src = "<md-table><md-tbody>\n<md-tr>\n  stray\n  <md-td>spreadsheet_token</md-td>\n  <md-td>电子表格的 token。</md-td>\n\n**示例值**：\"Iow7\"\n</md-tr>\n</md-tbody></md-table>";
+    let (blocks, diags) = read(src);
+    let r = &the_table(&blocks).rows[0];
+    assert_eq!(r.cells.len(), 2);
+    assert_eq!(r.text(1), "电子表格的 token。\n**示例值**：\"Iow7\"");
+    assert!(has_diag(
+        &diags,
+        Severity::Warning,
+        "appended to the cell before it"
+    ));
+    assert!(has_diag(
+        &diags,
+        Severity::Warning,
+        "before the first cell of a row: dropped"
+    ));
+}
+
 // --- malformed and hostile input --------------------------------------------------------------
 
 #[test]

@@ -18,6 +18,7 @@
 
 use super::blocks::{limits, Block, Cell, Pos, Row, Table};
 use crate::ir::Diagnostic;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Maximum element nesting inside one `:::html` block; deeper start tags are ignored.
@@ -37,16 +38,11 @@ pub fn read_html_block(src: &str, base: Pos, diags: &mut Vec<Diagnostic>) -> Vec
     };
     let tree = build_tree(src, base, &mut ctx);
     let mut blocks = Vec::new();
-    let root_children = tree
-        .nodes
-        .first()
-        .map(|n| n.children.clone())
-        .unwrap_or_default();
     let mut walker = Walker {
         tree: &tree,
         ctx: &mut ctx,
     };
-    walker.blocks_from(&root_children, &mut blocks);
+    walker.blocks_from(0, &mut blocks);
     if ctx.suppressed > 0 {
         let n = ctx.suppressed;
         ctx.diags.push(Diagnostic::warning(
@@ -122,14 +118,18 @@ impl<'a> PosMap<'a> {
             self.line = self.base.line;
             self.col = self.base.col;
         }
-        if let Some(seg) = self.src.get(self.off..target) {
-            for ch in seg.chars() {
-                if ch == '\n' {
-                    self.line = self.line.saturating_add(1);
-                    self.col = 1;
-                } else {
-                    self.col = self.col.saturating_add(1);
+        if let Some(seg) = self.src.as_bytes().get(self.off..target) {
+            // Characters are counted as bytes that do not continue a UTF-8 sequence.
+            let chars = |b: &[u8]| b.iter().filter(|&&x| (x as i8) >= -0x40).count();
+            let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            match seg.iter().rposition(|&b| b == b'\n') {
+                Some(k) => {
+                    let newlines = seg.iter().filter(|&&b| b == b'\n').count();
+                    self.line = self.line.saturating_add(to_u32(newlines));
+                    let rest = seg.get(k + 1..).unwrap_or(&[]);
+                    self.col = to_u32(chars(rest)).saturating_add(1);
                 }
+                None => self.col = self.col.saturating_add(to_u32(chars(seg))),
             }
             self.off = target;
         }
@@ -144,7 +144,7 @@ impl<'a> PosMap<'a> {
 enum Kind {
     Root,
     Element {
-        name: String,
+        name: Name,
         attrs: Vec<(String, String)>,
         /// Raw content of raw-text elements (`<md-code-*>`, `<style>`, `<script>`).
         raw: Option<(usize, usize)>,
@@ -158,7 +158,9 @@ enum Kind {
 #[derive(Debug)]
 struct Node {
     kind: Kind,
-    children: Vec<usize>,
+    first_child: Option<usize>,
+    last_child: Option<usize>,
+    next_sibling: Option<usize>,
     parent: usize,
     /// Position of the start tag, or of a text node's first non-blank character.
     pos: Pos,
@@ -174,6 +176,11 @@ struct Tree<'a> {
 impl Tree<'_> {
     fn node(&self, i: usize) -> Option<&Node> {
         self.nodes.get(i)
+    }
+
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.nodes.get(i).and_then(|n| n.first_child);
+        std::iter::successors(first, |&c| self.nodes.get(c).and_then(|n| n.next_sibling))
     }
 
     fn name(&self, i: usize) -> &str {
@@ -343,6 +350,28 @@ fn is_raw_text(name: &str) -> bool {
     is_code(name) || name == "style" || name == "script"
 }
 
+/// An element name, lower-cased; known names are not allocated.
+type Name = Cow<'static, str>;
+
+fn intern(raw: &str) -> Name {
+    let lower;
+    let name = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = raw.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        raw
+    };
+    if let Some(k) = KNOWN_MD.iter().find(|k| **k == name) {
+        return Cow::Borrowed(k);
+    }
+    if let Ok(k) = HTML_ELEMENTS.binary_search(&name) {
+        if let Some(k) = HTML_ELEMENTS.get(k) {
+            return Cow::Borrowed(k);
+        }
+    }
+    Cow::Owned(name.to_string())
+}
+
 fn is_tag_name(name: &str) -> bool {
     if let Some(rest) = name.strip_prefix("md-") {
         !rest.is_empty()
@@ -355,7 +384,7 @@ fn is_tag_name(name: &str) -> bool {
 // Tokenizer + tree builder
 
 struct StartTag {
-    name: String,
+    name: Name,
     attrs: Vec<(String, String)>,
     self_closing: bool,
     /// Offset just after the closing `>`.
@@ -367,7 +396,7 @@ struct StartTag {
 enum TagScan {
     Start(StartTag),
     End {
-        name: String,
+        name: Name,
         end: usize,
     },
     /// Not a tag: the `<` is text.
@@ -394,7 +423,9 @@ struct Builder<'a, 'c, 'd> {
 fn build_tree<'a>(src: &'a str, base: Pos, ctx: &mut Ctx<'_>) -> Tree<'a> {
     let root = Node {
         kind: Kind::Root,
-        children: Vec::new(),
+        first_child: None,
+        last_child: None,
+        next_sibling: None,
         parent: 0,
         pos: base,
         has_block: false,
@@ -402,7 +433,13 @@ fn build_tree<'a>(src: &'a str, base: Pos, ctx: &mut Ctx<'_>) -> Tree<'a> {
     let mut b = Builder {
         src,
         bytes: src.as_bytes(),
-        nodes: vec![root],
+        nodes: {
+            // Roughly one element and one text node per `<`: sized once, no regrowth copies.
+            let tags = src.bytes().filter(|&b| b == b'<').count();
+            let mut v = Vec::with_capacity(tags.saturating_mul(2).saturating_add(1));
+            v.push(root);
+            v
+        },
         stack: vec![0],
         pm: PosMap::new(src, base),
         ctx,
@@ -418,7 +455,7 @@ fn build_tree<'a>(src: &'a str, base: Pos, ctx: &mut Ctx<'_>) -> Tree<'a> {
         if let Some(n) = b.nodes.get(i) {
             if let Kind::Element { name, .. } = &n.kind {
                 if name.starts_with("md-") {
-                    unclosed.entry(name.clone()).or_insert(n.pos);
+                    unclosed.entry(name.to_string()).or_insert(n.pos);
                 }
             }
         }
@@ -468,13 +505,19 @@ impl Builder<'_, '_, '_> {
         let idx = self.nodes.len();
         self.nodes.push(Node {
             kind,
-            children: Vec::new(),
+            first_child: None,
+            last_child: None,
+            next_sibling: None,
             parent,
             pos,
             has_block: false,
         });
-        if let Some(p) = self.nodes.get_mut(parent) {
-            p.children.push(idx);
+        let prev = self.nodes.get_mut(parent).and_then(|p| {
+            p.first_child.get_or_insert(idx);
+            p.last_child.replace(idx)
+        });
+        if let Some(prev) = prev.and_then(|k| self.nodes.get_mut(k)) {
+            prev.next_sibling = Some(idx);
         }
         idx
     }
@@ -488,7 +531,7 @@ impl Builder<'_, '_, '_> {
         let pos = self.pm.at(start + lead);
         // Merge with a preceding text node (a `<` that was not a tag splits text).
         let top = self.top();
-        let last = self.nodes.get(top).and_then(|n| n.children.last().copied());
+        let last = self.nodes.get(top).and_then(|n| n.last_child);
         if let Some(last) = last {
             let src = self.src;
             if let Some(node) = self.nodes.get_mut(last) {
@@ -557,7 +600,14 @@ impl Builder<'_, '_, '_> {
                         }
                     }
                 }
-                Some(_) => i += 1,
+                Some(_) => {
+                    // Jump to the next byte that can start a tag or a code span.
+                    i = self
+                        .bytes
+                        .get(i..)
+                        .and_then(|rest| rest.iter().position(|&b| b == b'<' || b == b'`'))
+                        .map_or(len, |k| i + k);
+                }
                 None => break,
             }
         }
@@ -625,10 +675,10 @@ impl Builder<'_, '_, '_> {
         None
     }
 
-    fn read_name(&self, mut j: usize) -> (String, usize) {
+    fn read_name(&self, mut j: usize) -> (Name, usize) {
         let start = j;
         if !self.byte(j).is_some_and(|b| b.is_ascii_alphabetic()) {
-            return (String::new(), j);
+            return (Name::Borrowed(""), j);
         }
         while self
             .byte(j)
@@ -636,8 +686,7 @@ impl Builder<'_, '_, '_> {
         {
             j += 1;
         }
-        let name = self.src.get(start..j).unwrap_or("").to_ascii_lowercase();
-        (name, j)
+        (intern(self.src.get(start..j).unwrap_or("")), j)
     }
 
     fn skip_ws(&self, mut j: usize) -> usize {
@@ -663,7 +712,7 @@ impl Builder<'_, '_, '_> {
             return TagScan::NotTag;
         }
         match self.byte(j) {
-            None => return TagScan::Unterminated(name),
+            None => return TagScan::Unterminated(name.into_owned()),
             Some(b) if b.is_ascii_whitespace() || b == b'>' || b == b'/' => {}
             Some(_) => return TagScan::NotTag,
         }
@@ -672,7 +721,7 @@ impl Builder<'_, '_, '_> {
         loop {
             j = self.skip_ws(j);
             match self.byte(j) {
-                None | Some(b'<') => return TagScan::Unterminated(name),
+                None | Some(b'<') => return TagScan::Unterminated(name.into_owned()),
                 Some(b'>') => {
                     return TagScan::Start(StartTag {
                         name,
@@ -801,11 +850,11 @@ impl Builder<'_, '_, '_> {
             );
         }
         if name.starts_with("md-")
-            && !KNOWN_MD.contains(&name.as_str())
+            && !KNOWN_MD.contains(&name.as_ref())
             && !is_code(&name)
-            && !self.unknown_md.contains_key(&name)
+            && !self.unknown_md.contains_key(name.as_ref())
         {
-            self.unknown_md.insert(name.clone(), pos);
+            self.unknown_md.insert(name.to_string(), pos);
         }
         if is_raw_text(&name) && !self_closing {
             let (content_end, resume) = self.find_raw_end(&name, end);
@@ -896,7 +945,7 @@ impl Builder<'_, '_, '_> {
             }
         }
         if let Some(k) = found {
-            self.close_to(k, pos, &format!("<{name}>"));
+            self.close_to(k, pos, name, "<");
         }
     }
 
@@ -909,7 +958,7 @@ impl Builder<'_, '_, '_> {
 
     /// Pops the stack down to (and including) index `k`, warning about `md-*` elements that
     /// were left open.
-    fn close_to(&mut self, k: usize, pos: Pos, by: &str) {
+    fn close_to(&mut self, k: usize, pos: Pos, by: &str, by_open: &str) {
         while self.stack.len() > k.max(1) {
             let Some(idx) = self.stack.pop() else { break };
             let name = self.name_of(idx).to_string();
@@ -918,7 +967,7 @@ impl Builder<'_, '_, '_> {
                 self.ctx.warn(
                     pos,
                     format!(
-                        "<{name}> opened at {}:{} was not closed before {by}; closed there",
+                        "<{name}> opened at {}:{} was not closed before {by_open}{by}>; closed there",
                         opened.line, opened.col
                     ),
                 );
@@ -938,7 +987,7 @@ impl Builder<'_, '_, '_> {
         match found {
             Some(k) => {
                 // Elements above `k` close implicitly; then `k` itself.
-                self.close_to(k + 1, pos, &format!("</{name}>"));
+                self.close_to(k + 1, pos, name, "</");
                 self.stack.truncate(k);
             }
             None => {
@@ -1175,11 +1224,12 @@ struct Mode {
 }
 
 impl Walker<'_, '_, '_, '_> {
-    fn blocks_from(&mut self, children: &[usize], blocks: &mut Vec<Block>) {
+    fn blocks_from(&mut self, parent: usize, blocks: &mut Vec<Block>) {
+        let tree = self.tree;
         let mut pending = Out::new();
         let mut pending_pos: Option<Pos> = None;
-        for &c in children {
-            let Some(node) = self.tree.node(c) else {
+        for c in tree.children(parent) {
+            let Some(node) = tree.node(c) else {
                 continue;
             };
             let name = self.tree.name(c);
@@ -1204,8 +1254,7 @@ impl Walker<'_, '_, '_, '_> {
                 }
             } else if is_elem && node.has_block {
                 self.flush_text(&mut pending, &mut pending_pos, blocks);
-                let kids = node.children.clone();
-                self.blocks_from(&kids, blocks);
+                self.blocks_from(c, blocks);
             } else {
                 let was_blank = !pending.nonblank;
                 self.render(c, Mode::default(), &mut pending);
@@ -1332,8 +1381,7 @@ impl Walker<'_, '_, '_, '_> {
         capped: &mut bool,
     ) {
         let tree = self.tree;
-        let Some(node) = tree.node(n) else { return };
-        for &c in &node.children {
+        for c in tree.children(n) {
             let Some(child) = tree.node(c) else { continue };
             match &child.kind {
                 Kind::Text { .. } => {
@@ -1386,24 +1434,15 @@ impl Walker<'_, '_, '_, '_> {
     /// The cell elements of a row (direct children, or inside wrappers).
     fn cells_of(&self, r: usize) -> Vec<usize> {
         let tree = self.tree;
-        tree.node(r)
-            .map(|n| {
-                n.children
-                    .iter()
-                    .copied()
-                    .filter(|&c| group(tree.name(c)) == Group::Cell)
-                    .collect()
-            })
-            .unwrap_or_default()
+        tree.children(r)
+            .filter(|&c| group(tree.name(c)) == Group::Cell)
+            .collect()
     }
 
     fn row_cells(&mut self, r: usize) -> Vec<Cell> {
         let tree = self.tree;
-        let Some(node) = tree.node(r) else {
-            return Vec::new();
-        };
         let mut cells = Vec::new();
-        for &c in &node.children {
+        for c in tree.children(r) {
             let Some(child) = tree.node(c) else { continue };
             match &child.kind {
                 Kind::Element { name, .. } => {
@@ -1434,9 +1473,30 @@ impl Walker<'_, '_, '_, '_> {
                     });
                 }
                 Kind::Text { .. } => {
-                    if tree.text(c).is_some_and(|t| !t.trim().is_empty()) {
-                        self.ctx
-                            .warn(child.pos, "text outside the cells of a row: dropped");
+                    let mut out = Out::new();
+                    self.render(c, Mode::default(), &mut out);
+                    let text = tidy_lines(&out.buf);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    // Text after a cell's end tag: shown right after that cell, so it is
+                    // kept there (`</md-td>\n\n**示例值**："…"\n</md-tr>`).
+                    match cells.last_mut() {
+                        Some(last) => {
+                            self.ctx.warn(
+                                child.pos,
+                                "text outside the cells of a row: appended to the cell before it",
+                            );
+                            let cell: &mut Cell = last;
+                            if !cell.text.is_empty() {
+                                cell.text.push('\n');
+                            }
+                            cell.text.push_str(&text);
+                        }
+                        None => {
+                            self.ctx
+                                .warn(child.pos, "text before the first cell of a row: dropped");
+                        }
                     }
                 }
                 Kind::Root => {}
@@ -1471,13 +1531,11 @@ impl Walker<'_, '_, '_, '_> {
 
     fn render_children(&mut self, n: usize, mode: Mode, out: &mut Out) {
         let tree = self.tree;
-        if let Some(node) = tree.node(n) {
-            for &c in &node.children {
-                if out.truncated {
-                    return;
-                }
-                self.render(c, mode, out);
+        for c in tree.children(n) {
+            if out.truncated {
+                return;
             }
+            self.render(c, mode, out);
         }
     }
 
@@ -1496,12 +1554,16 @@ impl Walker<'_, '_, '_, '_> {
             Kind::Root => return,
             Kind::Text { .. } => {
                 let s = tree.text(n).unwrap_or("");
-                let mut tmp = String::new();
-                decode_into(s, mode.unescape, &mut tmp);
-                out.push_str(&tmp);
+                if s.contains('&') || (mode.unescape && s.contains('\\')) {
+                    let mut tmp = String::new();
+                    decode_into(s, mode.unescape, &mut tmp);
+                    out.push_str(&tmp);
+                } else {
+                    out.push_str(s);
+                }
                 return;
             }
-            Kind::Element { name, raw, .. } => (name.as_str(), *raw),
+            Kind::Element { name, raw, .. } => (name.as_ref(), *raw),
         };
         match name {
             "br" => out.push('\n'),
