@@ -70,6 +70,8 @@ fn every_html_block_of_the_raw_corpus() {
     let (mut segments, mut tables, mut rows, mut codes, mut text_blocks) = (0, 0, 0, 0, 0);
     let mut by_message: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut errors = 0;
+    let (mut ragged, mut double_options, mut leftover_md) = (0, 0, 0);
+    let (mut ragged_eg, mut leftover_eg) = (None, None);
     let mut warnings = 0;
     let mut elapsed = Duration::ZERO;
     let mut slowest = (Duration::ZERO, String::new());
@@ -93,6 +95,21 @@ fn every_html_block_of_the_raw_corpus() {
                 Block::Table(t) => {
                     tables += 1;
                     rows += t.rows.len();
+                    for r in &t.rows {
+                        if !t.header.is_empty() && r.cells.len() != t.header.len() {
+                            ragged += 1;
+                            ragged_eg.get_or_insert(format!("{rel}:{}", r.pos.line));
+                        }
+                        for c in &r.cells {
+                            if c.text.matches("可选值有").count() > 1 {
+                                double_options += 1;
+                            }
+                            if c.text.contains("<md-") {
+                                leftover_md += 1;
+                                leftover_eg.get_or_insert(format!("{rel}:{}", c.pos.line));
+                            }
+                        }
+                    }
                 }
                 Block::Code { .. } => codes += 1,
                 Block::Text { .. } => text_blocks += 1,
@@ -143,6 +160,9 @@ fn every_html_block_of_the_raw_corpus() {
     println!(
         "{errors} errors, {warnings} warnings; reader time {elapsed:?}; slowest page {slowest:?}"
     );
+    println!("rows whose cell count differs from the header: {ragged} (e.g. {ragged_eg:?})");
+    println!("cells with two 可选值有 lines (in the doc text itself): {double_options}");
+    println!("cells with leftover <md- text: {leftover_md} (e.g. {leftover_eg:?})");
     for (msg, (n, first)) in &by_message {
         println!("{n:6}  {msg}   e.g. {first}");
     }

@@ -405,6 +405,17 @@ fn stray_element_in_a_row_becomes_a_cell() {
 }
 
 #[test]
+fn required_tag_goes_on_its_own_line() {
+    // approval/v3/approval/create.md writes the required flag inside the name.
+    let src = "<md-table><md-tbody><md-tr>\n\t<md-td>\n\t<md-text type=\"field-name\" >external\n  <md-tag mode=\"block\" type=\"field-required\" >必选</md-tag>\n      </md-text>\n\t</md-td>\n\t<md-td>\n\t<md-text type=\"field-type\" >map</md-text>\n\t</md-td></md-tr></md-tbody></md-table>";
+    let (blocks, diags) = read(src);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let r = &the_table(&blocks).rows[0];
+    assert_eq!(r.text(0), "external\n`必选`");
+    assert_eq!(r.text(1), "map");
+}
+
+#[test]
 fn text_after_a_cell_joins_that_cell() {
     // sheets/v2/condition_formats/batch_create.md: the example value is outside </md-td>.
     let src = "<md-table><md-tbody>\n<md-tr>\n  stray\n  <md-td>spreadsheet_token</md-td>\n  <md-td>电子表格的 token。</md-td>\n\n**示例值**：\"Iow7\"\n</md-tr>\n</md-tbody></md-table>";

@@ -1580,8 +1580,20 @@ impl Walker<'_, '_, '_, '_> {
                     unescape: true,
                     ..mode
                 };
-                let text = self.inline_text(n, m, out);
-                out.push_str(&text);
+                // One line; a block-mode `<md-tag>` inside (`name <md-tag mode="block"
+                // type="field-required">必选</md-tag>`) goes on its own line after it.
+                let mut inline = Out::new();
+                let mut block_tags = Out::new();
+                for c in tree.children(n) {
+                    if tree.name(c) == "md-tag" && tree.attr(c, "mode") == Some("block") {
+                        self.render(c, m, &mut block_tags);
+                    } else {
+                        self.render(c, m, &mut inline);
+                    }
+                }
+                out.truncated |= inline.truncated || block_tags.truncated;
+                out.push_str(&one_line(&inline.buf));
+                out.push_str(&block_tags.buf);
             }
             "md-perm" => {
                 let text = self.inline_text(n, mode, out);
