@@ -5,7 +5,7 @@
 
 use super::blocks::{limits, Block, Doc, Pos, Row, Table};
 use super::markdown::read_blocks;
-use super::text::{nesting_prefix, plain_text, split_field_doc};
+use super::text::{plain_text, split_field_doc};
 use super::types::parse_doc_type;
 use crate::ir::{
     AccessToken, Api, ApiId, Body, BodyKind, Diagnostic, ErrorCode, Examples, Field, FieldsSource,
@@ -747,10 +747,25 @@ impl Reader {
     /// Reads a parameter table into a field tree, using explicit row levels or `└` prefixes.
     fn read_fields(&mut self, t: &Table, cols: Columns) -> Vec<Field> {
         let mut flat: Vec<(u32, Field)> = Vec::new();
+        // Indent widths of the open ancestors, for tables that nest by `└`/`∟` prefixes.
+        let mut widths: Vec<u32> = Vec::new();
         for r in &t.rows {
             let name_cell = cols.name.map(|c| r.text(c)).unwrap_or("");
-            let (prefix_level, rest) = nesting_prefix(name_cell);
-            let level = r.level.unwrap_or(prefix_level);
+            // The name is the first line; later lines hold tags such as `必选`.
+            let name_cell = name_cell.lines().next().unwrap_or("");
+            let (width, rest) = indent_width(name_cell);
+            let level = match r.level {
+                Some(l) => l,
+                None => {
+                    while widths.last().is_some_and(|&top| top > width) {
+                        widths.pop();
+                    }
+                    if widths.last() != Some(&width) {
+                        widths.push(width);
+                    }
+                    widths.len().saturating_sub(1) as u32
+                }
+            };
             let name = plain_text(rest).trim().to_string();
             if name.is_empty() {
                 if r.cells.iter().any(|c| !c.text.trim().is_empty()) {
@@ -1115,6 +1130,44 @@ impl Reader {
                 },
             },
         }
+    }
+}
+
+/// The indentation of a nested name cell and the name after it. Flavours write nesting as
+/// `&nbsp;&nbsp;└ name` (two per level), `&emsp;∟ name`, `∟∟ name` or `&nbsp;&nbsp;&nbsp;∟`;
+/// only the order of widths within one table matters, so every convention reads the same.
+fn indent_width(cell: &str) -> (u32, &str) {
+    let mut width = 0u32;
+    let mut markers = 0u32;
+    let mut rest = cell;
+    loop {
+        if let Some(r) = ["&nbsp;", "&ensp;"]
+            .iter()
+            .find_map(|e| rest.strip_prefix(e))
+        {
+            width += 1;
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("&emsp;") {
+            width += 2;
+            rest = r;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '\u{a0}' | '\u{2002}' => width += 1,
+            '\u{2003}' | '\u{3000}' => width += 2,
+            ' ' | '\t' => {}
+            '└' | '├' | '∟' => markers += 1,
+            _ => break,
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    if markers == 0 {
+        (0, cell.trim())
+    } else {
+        (markers * 1000 + width, rest.trim())
     }
 }
 
