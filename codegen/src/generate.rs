@@ -1058,6 +1058,7 @@ mod tests {
             access_tokens: vec![],
             scopes: vec![],
             scope_names: vec![],
+            field_scopes: vec![],
             app_types: vec![],
             rate_limit: None,
             path_params: vec![],

@@ -1411,19 +1411,26 @@ fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth: usize) {
             Type::Object => {}
             // `-` and `enum` (Feishu's enum objects `{enum_name, display}`) with sub-fields.
             Type::Any => f.ty = f.ty.with_leaf(Type::Object),
-            _ if f.doc_type.trim_matches('`').eq_ignore_ascii_case("enum") => {
+            _ if f.doc_type.trim_matches('`').eq_ignore_ascii_case("enum")
+                || f.doc_type.is_empty() =>
+            {
+                // No type column (already warned about), or an enum object.
                 f.ty = f.ty.with_leaf(Type::Object)
+            }
+            // `file[]` with sub-fields is the attachment object named `file`, not an upload.
+            Type::File => {
+                f.ty = f.ty.with_leaf(Type::Object);
+                f.type_name.get_or_insert_with(|| "file".to_string());
             }
             other => {
                 diags.push(Diagnostic::warning(
                     f.line,
                     1,
                     format!(
-                        "field `{}` has type `{}` but documents sub-fields; read as an object",
-                        f.name, other
+                        "field `{}` has type `{}` but documents sub-fields; kept as `{}` (the sub-fields describe its encoded content)",
+                        f.name, other, other
                     ),
                 ));
-                f.ty = f.ty.with_leaf(Type::Object);
             }
         }
     } else if f.children.is_some() {
