@@ -1,0 +1,35 @@
+//! Generation speed over the whole `specs/` tree (the figure docs/PERFORMANCE.md reports):
+//! reading and parsing every page, then emitting and formatting every file.
+//!
+//! `cargo bench -p feishu-codegen --bench generate`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use feishu_codegen::generate::{generate_tree, read_specs, Options};
+use std::path::Path;
+
+fn specs() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs"))
+}
+
+fn bench(c: &mut Criterion) {
+    let opts = Options::default();
+    let apis = read_specs(specs(), &opts).expect("specs read");
+    let mut g = c.benchmark_group("specs");
+    g.sample_size(10);
+    g.bench_function("read_specs (parse every page)", |b| {
+        b.iter(|| read_specs(specs(), &opts).expect("specs read"))
+    });
+    g.bench_function("generate_tree (emit + format)", |b| {
+        b.iter(|| generate_tree(&apis).expect("generate"))
+    });
+    g.bench_function("full regeneration (read + generate)", |b| {
+        b.iter(|| {
+            let apis = read_specs(specs(), &opts).expect("specs read");
+            generate_tree(&apis).expect("generate")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
