@@ -1,1 +1,4 @@
 //! Typed bindings for the Feishu (Lark) open platform.
+
+pub mod runtime;
+pub use runtime::*;
