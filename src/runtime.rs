@@ -386,63 +386,83 @@ pub fn __de_enum_int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     }
 }
 
-/// Implements value conversions and serde for a generated open enum whose last variant is
-/// `Unknown(i64)` (integer enums) or `Unknown(String)` (string enums).
+/// Implements value conversions and serde for a generated open enum.
+///
+/// The enum's last variant is `Unknown(i64)` (`int`) or `Unknown(String)` (`str`), and it has
+/// a private associated const `VALUES: &[(Self, i64)]` (or `&[(Self, &str)]`) listing the
+/// documented values. Integer enums serialise as JSON integers (and also accept integer
+/// strings), string enums as strings; undocumented values round-trip through `Unknown`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
-    (int $name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+    (int $name:ident) => {
         impl $name {
             /// The wire value.
             pub fn value(&self) -> i64 {
                 match self {
-                    $(Self::$variant => $value,)*
                     Self::Unknown(v) => *v,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(e, _)| e == known)
+                        .map_or(0, |(_, v)| *v),
                 }
             }
             /// The variant for a wire value (`Unknown` when undocumented).
             pub fn from_value(value: i64) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    v => Self::Unknown(v),
-                }
+                Self::VALUES
+                    .iter()
+                    .find(|(_, v)| *v == value)
+                    .map_or(Self::Unknown(value), |(e, _)| e.clone())
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_i64(self.value())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 $crate::__de_enum_int(d).map(Self::from_value)
             }
         }
     };
-    (str $name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+    (str $name:ident) => {
         impl $name {
             /// The wire value.
             pub fn value(&self) -> &str {
                 match self {
-                    $(Self::$variant => $value,)*
                     Self::Unknown(v) => v,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(e, _)| e == known)
+                        .map_or("", |(_, v)| *v),
                 }
             }
             /// The variant for a wire value (`Unknown` when undocumented).
             pub fn from_value(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    v => Self::Unknown(::std::string::String::from(v)),
-                }
+                Self::VALUES.iter().find(|(_, v)| *v == value).map_or_else(
+                    || Self::Unknown(::std::string::String::from(value)),
+                    |(e, _)| e.clone(),
+                )
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.value())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
                 ::std::result::Result::Ok(Self::from_value(&s))
             }
@@ -450,40 +470,35 @@ macro_rules! __open_enum {
     };
 }
 
-/// Implements [`ApiError`] (and the same methods inherently) for a generated error enum whose
-/// last variant is `Unknown(i64)`.
+/// Implements [`ApiError`], the same methods inherently, and `Display` for a generated error
+/// enum whose last variant is `Unknown(i64)` and which has a private associated const
+/// `CODES: &[(Self, i64, Option<u16>, &str)]` (variant, code, HTTP status, description).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __api_error {
-    ($name:ident { $($variant:ident = $code:literal, $status:expr, $desc:literal;)* }) => {
+    ($name:ident) => {
         impl $name {
+            fn entry(&self) -> ::std::option::Option<&'static (Self, i64, ::std::option::Option<u16>, &'static str)> {
+                Self::CODES.iter().find(|e| e.0 == *self)
+            }
             /// The numeric error code.
             pub fn code(&self) -> i64 {
                 match self {
-                    $(Self::$variant => $code,)*
                     Self::Unknown(c) => *c,
+                    _ => self.entry().map_or(0, |e| e.1),
                 }
             }
             /// The documented HTTP status, when known.
             pub fn http_status(&self) -> ::std::option::Option<u16> {
-                match self {
-                    $(Self::$variant => $status,)*
-                    Self::Unknown(_) => ::std::option::Option::None,
-                }
+                self.entry().and_then(|e| e.2)
             }
-            /// The documented description.
+            /// The documented description (empty for undocumented codes).
             pub fn description(&self) -> &'static str {
-                match self {
-                    $(Self::$variant => $desc,)*
-                    Self::Unknown(_) => "",
-                }
+                self.entry().map_or("", |e| e.3)
             }
             /// The documented variant for `code`, `None` for undocumented codes.
             pub fn from_code(code: i64) -> ::std::option::Option<Self> {
-                match code {
-                    $($code => ::std::option::Option::Some(Self::$variant),)*
-                    _ => ::std::option::Option::None,
-                }
+                Self::CODES.iter().find(|e| e.1 == code).map(|e| e.0)
             }
             /// Like `from_code`, mapping undocumented codes to `Unknown`.
             pub fn from_code_or_unknown(code: i64) -> Self {
@@ -616,14 +631,20 @@ mod tests {
         Intern,
         Unknown(i64),
     }
-    crate::__open_enum!(int Kind { Formal = 1, Intern = 2 });
+    impl Kind {
+        const VALUES: &'static [(Self, i64)] = &[(Self::Formal, 1), (Self::Intern, 2)];
+    }
+    crate::__open_enum!(int Kind);
 
     #[derive(Debug, Clone, PartialEq, Eq)]
     enum IdType {
         OpenId,
         Unknown(String),
     }
-    crate::__open_enum!(str IdType { OpenId = "open_id" });
+    impl IdType {
+        const VALUES: &'static [(Self, &'static str)] = &[(Self::OpenId, "open_id")];
+    }
+    crate::__open_enum!(str IdType);
 
     #[test]
     fn open_enums_round_trip() {
@@ -648,7 +669,11 @@ mod tests {
         NotFound,
         Unknown(i64),
     }
-    crate::__api_error!(E { NotFound = 404001, Some(404), "not found"; });
+    impl E {
+        const CODES: &'static [(Self, i64, Option<u16>, &'static str)] =
+            &[(Self::NotFound, 404001, Some(404), "not found")];
+    }
+    crate::__api_error!(E);
 
     #[test]
     fn api_errors() {
@@ -658,6 +683,11 @@ mod tests {
         assert_eq!(E::NotFound.http_status(), Some(404));
         assert_eq!(E::Unknown(5).code(), 5);
         assert_eq!(E::NotFound.to_string(), "404001 not found");
+        assert_eq!(E::Unknown(5).http_status(), None);
+        assert_eq!(E::Unknown(5).description(), "");
+        assert_eq!(Kind::Unknown(9).value(), 9);
+        assert_eq!(Kind::Intern.value(), 2);
+        assert_eq!(IdType::from_value("open_id").value(), "open_id");
         assert_eq!(<E as ApiError>::from_code(404001), Some(E::NotFound));
     }
 }
