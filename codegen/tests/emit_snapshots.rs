@@ -58,7 +58,10 @@ fn snapshots() {
         let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         let service = &api.id.service;
         assert!(paths.contains(&"services.rs"), "{paths:?}");
-        assert!(paths.contains(&format!("{service}.rs").as_str()), "{paths:?}");
+        assert!(
+            paths.contains(&format!("{service}.rs").as_str()),
+            "{paths:?}"
+        );
         insta::assert_snapshot!(format!("emit_{name}"), concat(&files));
     }
 }
@@ -96,7 +99,10 @@ fn layout_and_services() {
     );
     assert_eq!(services(&apis), ["hire", "im", "type", "vc"]);
     let services_rs = &files.iter().find(|(p, _)| p == "services.rs").unwrap().1;
-    assert!(services_rs.contains("#[cfg(feature = \"vc\")]"), "{services_rs}");
+    assert!(
+        services_rs.contains("#[cfg(feature = \"vc\")]"),
+        "{services_rs}"
+    );
     assert!(services_rs.contains("pub mod vc {"), "{services_rs}");
     assert!(services_rs.contains("pub mod r#type {"), "{services_rs}");
     assert!(
