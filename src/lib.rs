@@ -23,7 +23,7 @@
 //! features; the same code for all services is checked in under `generated/` for review.
 #![warn(rust_2018_idioms)]
 
-mod runtime;
+pub mod runtime;
 pub use runtime::*;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));

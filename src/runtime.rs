@@ -1,6 +1,693 @@
-//! PLACEHOLDER from the `infra` branch so the crate compiles; the emitter branch owns the real
-//! hand-written runtime (`Endpoint`, ...), which replaces this file at merge.
+//! The hand-written runtime the generated bindings build on.
+//!
+//! Every generated request type implements [`Endpoint`]; every generated error enum implements
+//! [`ApiError`]. The runtime knows nothing about HTTP clients: it describes a request (method,
+//! path, query pairs, body) and decodes the `{code, msg, data}` envelope, so any client can
+//! send it.
 
-/// Placeholder item (removed at merge).
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// The response header carrying Feishu's request log id, useful when reporting problems.
+pub const LOG_ID_HEADER: &str = "X-Tt-Logid";
+
+/// The default API host.
+pub const DEFAULT_HOST: &str = "open.feishu.cn";
+
+/// HTTP methods used by the open platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The upper-case method name (`GET`, `POST`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of access token an API accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccessTokenKind {
+    /// `tenant_access_token`
+    Tenant,
+    /// `user_access_token`
+    User,
+    /// `app_access_token`
+    App,
+}
+
+/// How an API answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// A JSON `{code, msg, data}` envelope; decode it with [`ApiResponse`].
+    Json,
+    /// The raw bytes of a file (a download); build a [`BinaryResponse`] from the HTTP response.
+    Binary,
+}
+
+/// One API of the open platform, implemented by every generated `...Request` type.
+pub trait Endpoint {
+    /// The API's stable id, `service/version/resource/method` (e.g. `vc/v1/meeting/end`).
+    const ID: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The documented path template with `:param` placeholders.
+    const PATH_TEMPLATE: &'static str;
+    /// The host, when it is not [`DEFAULT_HOST`].
+    const HOST: Option<&'static str> = None;
+    /// The access-token kinds the API accepts (any one).
+    const ACCESS_TOKENS: &'static [AccessTokenKind];
+    /// The scopes of which any one grants access.
+    const SCOPES: &'static [&'static str];
+    /// Whether the response is a JSON envelope or a binary download.
+    const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
+    /// The type of the envelope's `data` (or [`BinaryResponse`] for downloads).
+    type Response: DeserializeOwned;
+    /// The documented error codes.
+    type Error: ApiError;
+    /// The path with the path parameters filled in, percent-encoded.
+    fn path(&self) -> String;
+    /// The query pairs, in documented order; absent optional parameters are omitted and
+    /// arrays are repeated.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The request body.
+    fn body(&self) -> RequestBody {
+        RequestBody::None
+    }
+}
+
+/// A generated error-code enum.
+pub trait ApiError: Sized {
+    /// The numeric error code.
+    fn code(&self) -> i64;
+    /// The documented HTTP status, when known.
+    fn http_status(&self) -> Option<u16>;
+    /// The documented description (empty for unknown codes).
+    fn description(&self) -> &'static str;
+    /// The documented variant for `code`, or `None` when the code is not documented.
+    fn from_code(code: i64) -> Option<Self>;
+    /// Like [`ApiError::from_code`], mapping undocumented codes to the `Unknown` variant.
+    fn from_code_or_unknown(code: i64) -> Self;
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RequestBody {
+    /// No body.
+    #[default]
+    None,
+    /// A JSON body.
+    Json(serde_json::Value),
+    /// A `multipart/form-data` body.
+    Multipart(Vec<MultipartPart>),
+    /// A raw binary body.
+    Binary(FilePart),
+}
+
+impl RequestBody {
+    /// Serialises `value` into a JSON body. The generated body types always serialise (their
+    /// map keys are strings); should serialisation fail anyway the body is JSON `null`.
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> RequestBody {
+        RequestBody::Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+    }
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartPart {
+    /// A text field.
+    Text { name: &'static str, value: String },
+    /// A file field.
+    File { name: &'static str, file: FilePart },
+}
+
+/// A file to upload (or a raw body).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FilePart {
+    /// The file name sent in `Content-Disposition`.
+    pub file_name: String,
+    /// The MIME type (`application/octet-stream` when unknown).
+    pub content_type: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    /// A file with the given name and contents, typed `application/octet-stream`.
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".to_owned(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Sets the MIME type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+}
+
+/// The body of a binary (download) response.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BinaryResponse {
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition`, if any.
+    pub file_name: Option<String>,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The `{code, msg, data}` envelope of JSON responses. Missing keys take their defaults and
+/// unknown keys are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiResponse<T> {
+    /// `0` on success.
+    pub code: i64,
+    pub msg: String,
+    pub data: Option<T>,
+}
+
+impl<T> Default for ApiResponse<T> {
+    fn default() -> Self {
+        ApiResponse {
+            code: 0,
+            msg: String::new(),
+            data: None,
+        }
+    }
+}
+
+impl<T> ApiResponse<T> {
+    /// `data` when `code` is 0 (an absent `data` counts as `T::default()`), otherwise
+    /// [`Error::Api`].
+    pub fn into_result(self, log_id: Option<String>) -> Result<T, Error>
+    where
+        T: Default,
+    {
+        if self.code == 0 {
+            Ok(self.data.unwrap_or_default())
+        } else {
+            Err(Error::Api {
+                code: self.code,
+                msg: self.msg,
+                log_id,
+            })
+        }
+    }
+}
+
+/// Decodes a JSON response envelope.
+pub fn decode_response<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// Errors a client reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The platform answered with a non-zero `code`. Match the code with the endpoint's
+    /// [`Endpoint::Error`] type ([`ApiError::from_code`]).
+    Api {
+        code: i64,
+        msg: String,
+        /// The [`LOG_ID_HEADER`] of the response, if any.
+        log_id: Option<String>,
+    },
+    /// The response could not be decoded.
+    Decode(String),
+    /// The transport failed (reported by the client).
+    Transport(String),
+}
+
+impl Error {
+    /// The typed error of endpoint `E` for an [`Error::Api`].
+    pub fn api_error<E: Endpoint>(&self) -> Option<E::Error> {
+        match self {
+            Error::Api { code, .. } => Some(E::Error::from_code_or_unknown(*code)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { code, msg, log_id } => {
+                write!(f, "API error {code}: {msg}")?;
+                if let Some(id) = log_id {
+                    write!(f, " (log id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Decode(m) => write!(f, "cannot decode the response: {m}"),
+            Error::Transport(m) => write!(f, "transport error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+pub fn encode_path_segment(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// The text form of a parameter value: strings as themselves, numbers and booleans as JSON,
+/// objects as JSON text.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(v) => v.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Appends query pairs for `value`: nothing for `None`/`null`, one pair per element for arrays.
+pub fn push_query<T: Serialize + ?Sized>(
+    out: &mut Vec<(&'static str, String)>,
+    name: &'static str,
+    value: &T,
+) {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Null) | Err(_) => {}
+        Ok(serde_json::Value::Array(items)) => {
+            out.extend(items.iter().map(|v| (name, param_text(v))));
+        }
+        Ok(v) => out.push((name, param_text(&v))),
+    }
+}
+
+/// Appends a text part for `value` (nothing for `None`, one part per element for arrays).
+pub fn push_text_part<T: Serialize + ?Sized>(
+    out: &mut Vec<MultipartPart>,
+    name: &'static str,
+    value: &T,
+) {
+    let mut pairs = Vec::new();
+    push_query(&mut pairs, name, value);
+    out.extend(
+        pairs
+            .into_iter()
+            .map(|(name, value)| MultipartPart::Text { name, value }),
+    );
+}
+
+/// Values that become file parts: a [`FilePart`], an optional one or a list.
+pub trait FileField {
+    /// Appends the parts.
+    fn push_parts(&self, out: &mut Vec<MultipartPart>, name: &'static str);
+}
+
+impl FileField for FilePart {
+    fn push_parts(&self, out: &mut Vec<MultipartPart>, name: &'static str) {
+        out.push(MultipartPart::File {
+            name,
+            file: self.clone(),
+        });
+    }
+}
+
+impl<F: FileField> FileField for Option<F> {
+    fn push_parts(&self, out: &mut Vec<MultipartPart>, name: &'static str) {
+        if let Some(f) = self {
+            f.push_parts(out, name);
+        }
+    }
+}
+
+impl<F: FileField> FileField for Vec<F> {
+    fn push_parts(&self, out: &mut Vec<MultipartPart>, name: &'static str) {
+        for f in self {
+            f.push_parts(out, name);
+        }
+    }
+}
+
+/// Appends file parts for `value`.
+pub fn push_file_part<F: FileField + ?Sized>(
+    out: &mut Vec<MultipartPart>,
+    name: &'static str,
+    value: &F,
+) {
+    value.push_parts(out, name);
+}
+
+/// Deserialises an integer enum value, accepting JSON integers and integer strings.
 #[doc(hidden)]
-pub enum RuntimePlaceholder {}
+pub fn __de_enum_int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum IntOrString {
+        Int(i64),
+        Str(String),
+    }
+    match IntOrString::deserialize(d)? {
+        IntOrString::Int(v) => Ok(v),
+        IntOrString::Str(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| D::Error::custom(format!("expected an integer enum value, got {s:?}"))),
+    }
+}
+
+/// Implements value conversions and serde for a generated open enum.
+///
+/// The enum's last variant is `Unknown(i64)` (`int`) or `Unknown(String)` (`str`), and it has
+/// a private associated const `VALUES: &[(Self, i64)]` (or `&[(Self, &str)]`) listing the
+/// documented values. Integer enums serialise as JSON integers (and also accept integer
+/// strings), string enums as strings; undocumented values round-trip through `Unknown`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum {
+    (int $name:ident) => {
+        impl $name {
+            /// The wire value.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::Unknown(v) => *v,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(e, _)| e == known)
+                        .map_or(0, |(_, v)| *v),
+                }
+            }
+            /// The variant for a wire value (`Unknown` when undocumented).
+            pub fn from_value(value: i64) -> Self {
+                Self::VALUES
+                    .iter()
+                    .find(|(_, v)| *v == value)
+                    .map_or(Self::Unknown(value), |(e, _)| e.clone())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_i64(self.value())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__de_enum_int(d).map(Self::from_value)
+            }
+        }
+    };
+    (str $name:ident) => {
+        impl $name {
+            /// The wire value.
+            pub fn value(&self) -> &str {
+                match self {
+                    Self::Unknown(v) => v,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(e, _)| e == known)
+                        .map_or("", |(_, v)| *v),
+                }
+            }
+            /// The variant for a wire value (`Unknown` when undocumented).
+            pub fn from_value(value: &str) -> Self {
+                Self::VALUES.iter().find(|(_, v)| *v == value).map_or_else(
+                    || Self::Unknown(::std::string::String::from(value)),
+                    |(e, _)| e.clone(),
+                )
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.value())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self::from_value(&s))
+            }
+        }
+    };
+}
+
+/// Implements [`ApiError`], the same methods inherently, and `Display` for a generated error
+/// enum whose last variant is `Unknown(i64)` and which has a private associated const
+/// `CODES: &[(Self, i64, Option<u16>, &str)]` (variant, code, HTTP status, description).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __api_error {
+    ($name:ident) => {
+        impl $name {
+            fn entry(&self) -> ::std::option::Option<&'static (Self, i64, ::std::option::Option<u16>, &'static str)> {
+                Self::CODES.iter().find(|e| e.0 == *self)
+            }
+            /// The numeric error code.
+            pub fn code(&self) -> i64 {
+                match self {
+                    Self::Unknown(c) => *c,
+                    _ => self.entry().map_or(0, |e| e.1),
+                }
+            }
+            /// The documented HTTP status, when known.
+            pub fn http_status(&self) -> ::std::option::Option<u16> {
+                self.entry().and_then(|e| e.2)
+            }
+            /// The documented description (empty for undocumented codes).
+            pub fn description(&self) -> &'static str {
+                self.entry().map_or("", |e| e.3)
+            }
+            /// The documented variant for `code`, `None` for undocumented codes.
+            pub fn from_code(code: i64) -> ::std::option::Option<Self> {
+                Self::CODES.iter().find(|e| e.1 == code).map(|e| e.0)
+            }
+            /// Like `from_code`, mapping undocumented codes to `Unknown`.
+            pub fn from_code_or_unknown(code: i64) -> Self {
+                Self::from_code(code).unwrap_or(Self::Unknown(code))
+            }
+        }
+        impl $crate::ApiError for $name {
+            fn code(&self) -> i64 {
+                $name::code(self)
+            }
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                $name::http_status(self)
+            }
+            fn description(&self) -> &'static str {
+                $name::description(self)
+            }
+            fn from_code(code: i64) -> ::std::option::Option<Self> {
+                $name::from_code(code)
+            }
+            fn from_code_or_unknown(code: i64) -> Self {
+                $name::from_code_or_unknown(code)
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{} {}", self.code(), self.description())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_path_segments() {
+        assert_eq!(
+            encode_path_segment("6911188411932033028"),
+            "6911188411932033028"
+        );
+        assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
+        assert_eq!(encode_path_segment("img_v2-x.y~z"), "img_v2-x.y~z");
+        assert_eq!(encode_path_segment("名"), "%E5%90%8D");
+        assert_eq!(encode_path_segment("%"), "%25");
+        assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Data {
+        image_key: Option<String>,
+    }
+
+    #[test]
+    fn decodes_envelopes() {
+        let r: ApiResponse<Data> = decode_response(
+            br#"{"code":0,"msg":"success","data":{"image_key":"k","x":1},"extra":2}"#,
+        )
+        .unwrap();
+        assert_eq!(r.data.unwrap().image_key.as_deref(), Some("k"));
+
+        let r: ApiResponse<Data> = decode_response(br#"{"code":0,"msg":"success"}"#).unwrap();
+        assert_eq!(r.data, None);
+        assert_eq!(r.into_result(None), Ok(Data::default()));
+
+        let r: ApiResponse<Data> =
+            decode_response(br#"{"code":122002,"msg":"meeting not exist","data":null}"#).unwrap();
+        assert_eq!(
+            r.into_result(Some("log".into())),
+            Err(Error::Api {
+                code: 122002,
+                msg: "meeting not exist".into(),
+                log_id: Some("log".into())
+            })
+        );
+
+        assert!(matches!(
+            decode_response::<Data>(b"<html>"),
+            Err(Error::Decode(_))
+        ));
+    }
+
+    #[test]
+    fn renders_query_pairs() {
+        let mut q = Vec::new();
+        push_query(&mut q, "a", &Some("x y".to_owned()));
+        push_query(&mut q, "b", &None::<String>);
+        push_query(&mut q, "c", &vec![1, 2]);
+        push_query(&mut q, "d", &true);
+        push_query(&mut q, "e", &Some(vec!["p".to_owned()]));
+        assert_eq!(
+            q,
+            vec![
+                ("a", "x y".to_owned()),
+                ("c", "1".to_owned()),
+                ("c", "2".to_owned()),
+                ("d", "true".to_owned()),
+                ("e", "p".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn builds_multipart_parts() {
+        let mut parts = Vec::new();
+        push_text_part(&mut parts, "image_type", "message");
+        push_file_part(&mut parts, "image", &FilePart::new("a.png", vec![1u8, 2]));
+        push_file_part(&mut parts, "none", &None::<FilePart>);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            parts[0],
+            MultipartPart::Text {
+                name: "image_type",
+                value: "message".to_owned()
+            }
+        );
+        match &parts[1] {
+            MultipartPart::File { name, file } => {
+                assert_eq!(*name, "image");
+                assert_eq!(file.bytes, vec![1, 2]);
+                assert_eq!(file.content_type, "application/octet-stream");
+            }
+            other => panic!("unexpected part {other:?}"),
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Kind {
+        Formal,
+        Intern,
+        Unknown(i64),
+    }
+    impl Kind {
+        const VALUES: &'static [(Self, i64)] = &[(Self::Formal, 1), (Self::Intern, 2)];
+    }
+    crate::__open_enum!(int Kind);
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum IdType {
+        OpenId,
+        Unknown(String),
+    }
+    impl IdType {
+        const VALUES: &'static [(Self, &'static str)] = &[(Self::OpenId, "open_id")];
+    }
+    crate::__open_enum!(str IdType);
+
+    #[test]
+    fn open_enums_round_trip() {
+        let v: Vec<Kind> = serde_json::from_str(r#"[1, 2, 7, "2"]"#).unwrap();
+        assert_eq!(
+            v,
+            vec![Kind::Formal, Kind::Intern, Kind::Unknown(7), Kind::Intern]
+        );
+        assert_eq!(serde_json::to_string(&v).unwrap(), "[1,2,7,2]");
+        assert!(serde_json::from_str::<Kind>(r#""x""#).is_err());
+
+        let v: Vec<IdType> = serde_json::from_str(r#"["open_id","union_id"]"#).unwrap();
+        assert_eq!(v, vec![IdType::OpenId, IdType::Unknown("union_id".into())]);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"["open_id","union_id"]"#
+        );
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum E {
+        NotFound,
+        Unknown(i64),
+    }
+    impl E {
+        const CODES: &'static [(Self, i64, Option<u16>, &'static str)] =
+            &[(Self::NotFound, 404001, Some(404), "not found")];
+    }
+    crate::__api_error!(E);
+
+    #[test]
+    fn api_errors() {
+        assert_eq!(E::from_code(404001), Some(E::NotFound));
+        assert_eq!(E::from_code(1), None);
+        assert_eq!(E::from_code_or_unknown(1), E::Unknown(1));
+        assert_eq!(E::NotFound.http_status(), Some(404));
+        assert_eq!(E::Unknown(5).code(), 5);
+        assert_eq!(E::NotFound.to_string(), "404001 not found");
+        assert_eq!(E::Unknown(5).http_status(), None);
+        assert_eq!(E::Unknown(5).description(), "");
+        assert_eq!(Kind::Unknown(9).value(), 9);
+        assert_eq!(Kind::Intern.value(), 2);
+        assert_eq!(IdType::from_value("open_id").value(), "open_id");
+        assert_eq!(<E as ApiError>::from_code(404001), Some(E::NotFound));
+    }
+}

@@ -1,6 +1,24 @@
 //! Stage 3: IR → Rust tokens.
+//!
+//! Layout of the emitted files (paths relative to the output root):
+//! - `services.rs`: one `#[cfg(feature = "<service>")] pub mod <service> { include!(...) }`
+//!   per service;
+//! - `<service>.rs`: `pub mod <version> { pub mod <resource> { include!(...) } }`;
+//! - `<service>/<version>/<resource>.rs`: the items of one resource module (no `mod`
+//!   wrappers, no inner attributes).
+//!
+//! Item names derive only from API ids and wire names, so doc wording edits never rename
+//! anything: `vc/v1/meeting/end` → `EndMeetingRequest`, `EndMeetingResponse`,
+//! `EndMeetingError` in module `vc::v1::meeting`.
 use crate::ir::Api;
+use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub mod docs;
+mod resource;
 
 /// One generated file: its path relative to the output root and its tokens.
 #[derive(Debug, Clone)]
@@ -12,12 +30,139 @@ pub struct EmittedFile {
 /// Errors the emitter can report (a bug or an input the sanitiser could not make valid).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmitError {
+    /// The page the problem came from (`vc/v1/meeting/end.md`), or empty.
     pub source: String,
     pub message: String,
 }
 
-/// Emits the files for `apis` (already sorted by source path).
+impl fmt::Display for EmitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.source, self.message)
+        }
+    }
+}
+
+impl std::error::Error for EmitError {}
+
+/// The service ids of `apis`, sorted and deduplicated. Each is the name of a Cargo feature
+/// of the bindings crate gating `feishu_api::<service>`.
+pub fn services(apis: &[Api]) -> Vec<String> {
+    let mut s: Vec<String> = apis.iter().map(|a| a.id.service.clone()).collect();
+    s.sort();
+    s.dedup();
+    s
+}
+
+/// service → version → resource → APIs.
+type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
+
+/// Module identifiers for sorted keys, deduplicated within their parent (identifier text,
+/// and the file-name form without `r#`).
+fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<(String, String)> {
+    let mut namer = Namer::snake();
+    keys.into_iter()
+        .map(|k| {
+            let name = namer.fresh(&module_ident(k));
+            let file = name.trim_start_matches("r#").to_owned();
+            (name, file)
+        })
+        .collect()
+}
+
+/// Emits the files for `apis`. The output does not depend on the order of `apis`.
 pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
-    let _ = apis;
-    Ok(Vec::new())
+    let mut sorted: Vec<&Api> = apis.iter().collect();
+    sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
+
+    let mut tree: Tree = BTreeMap::new();
+    for api in &sorted {
+        let id = &api.id;
+        for (what, part) in [
+            ("service", &id.service),
+            ("version", &id.version),
+            ("resource", &id.resource),
+            ("method", &id.method),
+        ] {
+            if part.trim().is_empty() {
+                return Err(EmitError {
+                    source: api.source.clone(),
+                    message: format!("the API id has an empty {what}"),
+                });
+            }
+        }
+        tree.entry(id.service.as_str())
+            .or_default()
+            .entry(id.version.as_str())
+            .or_default()
+            .entry(id.resource.as_str())
+            .or_default()
+            .push(api);
+    }
+
+    let mut files = Vec::new();
+    let mut services_tokens = TokenStream::new();
+    let service_names = module_names(tree.keys().copied());
+    for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
+        let mut service_tokens = TokenStream::new();
+        let version_names = module_names(versions.keys().copied());
+        for ((version, resources), (version_mod, version_file)) in
+            versions.iter().zip(version_names)
+        {
+            let mut version_tokens = TokenStream::new();
+            let resource_names = module_names(resources.keys().copied());
+            for ((resource, apis), (resource_mod, resource_file)) in
+                resources.iter().zip(resource_names)
+            {
+                let path = format!("{service_file}/{version_file}/{resource_file}.rs");
+                files.push(EmittedFile {
+                    path: path.clone(),
+                    tokens: resource::emit_resource(apis)?,
+                });
+                let m = ident(&resource_mod);
+                let include = format!("/{path}");
+                let doc =
+                    docs::doc_attrs(&format!("Resource `{resource}` of `{service}` {version}."));
+                version_tokens.extend(quote! {
+                    #doc
+                    pub mod #m {
+                        include!(concat!(env!("OUT_DIR"), #include));
+                    }
+                });
+            }
+            let m = ident(&version_mod);
+            let doc = docs::doc_attrs(&format!("Version `{version}` of `{service}`."));
+            service_tokens.extend(quote! {
+                #doc
+                pub mod #m {
+                    #version_tokens
+                }
+            });
+        }
+        files.push(EmittedFile {
+            path: format!("{service_file}.rs"),
+            tokens: service_tokens,
+        });
+        let m = ident(&service_mod);
+        let feature = *service;
+        let include = format!("/{service_file}.rs");
+        let doc = docs::doc_attrs(&format!(
+            "The `{service}` service (Cargo feature `{service}`)."
+        ));
+        services_tokens.extend(quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            pub mod #m {
+                include!(concat!(env!("OUT_DIR"), #include));
+            }
+        });
+    }
+    files.push(EmittedFile {
+        path: "services.rs".to_owned(),
+        tokens: services_tokens,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
