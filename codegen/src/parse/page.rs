@@ -1682,7 +1682,8 @@ fn id_from_path(source: &str) -> Option<ApiId> {
     }
     let get = |i: usize| parts.get(i).map(|s| s.to_string());
     let version = get(n - 3)?;
-    if !version.starts_with('v') || !version.chars().skip(1).all(|c| c.is_ascii_digit()) {
+    // Any version segment is accepted: old APIs without one live under `_`.
+    if version.is_empty() {
         return None;
     }
     Some(ApiId {
