@@ -5,9 +5,13 @@
 //! path, query pairs, body) and decodes the `{code, msg, data}` envelope, so any client can
 //! send it.
 
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::fmt;
+
+mod json;
+pub use json::{Json, JsonError};
+#[doc(hidden)]
+pub use json::{__field, __object, __put, __roundtrip};
 
 /// The response header carrying Feishu's request log id, useful when reporting problems.
 pub const LOG_ID_HEADER: &str = "X-Tt-Logid";
@@ -81,7 +85,7 @@ pub trait Endpoint {
     /// Whether the response is a JSON envelope or a binary download.
     const RESPONSE_KIND: ResponseKind = ResponseKind::Json;
     /// The type of the envelope's `data` (or [`BinaryResponse`] for downloads).
-    type Response: DeserializeOwned;
+    type Response: Json;
     /// The documented error codes.
     type Error: ApiError;
     /// The path with the path parameters filled in, percent-encoded.
@@ -126,10 +130,9 @@ pub enum RequestBody {
 }
 
 impl RequestBody {
-    /// Serialises `value` into a JSON body. The generated body types always serialise (their
-    /// map keys are strings); should serialisation fail anyway the body is JSON `null`.
-    pub fn json<T: Serialize + ?Sized>(value: &T) -> RequestBody {
-        RequestBody::Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+    /// A JSON body holding `value`.
+    pub fn json<T: Json>(value: &T) -> RequestBody {
+        RequestBody::Json(value.to_json())
     }
 }
 
@@ -167,6 +170,30 @@ impl FilePart {
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = content_type.into();
         self
+    }
+}
+
+/// In JSON a file part is its file name (files only travel in multipart bodies).
+impl Json for FilePart {
+    fn from_json(value: serde_json::Value) -> Result<Self, JsonError> {
+        String::from_json(value).map(|file_name| FilePart::new(file_name, Vec::new()))
+    }
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::String(self.file_name.clone())
+    }
+}
+
+/// A download has no JSON form; clients build it from the HTTP response
+/// ([`Endpoint::RESPONSE_KIND`] is [`ResponseKind::Binary`]). In JSON it is its file name.
+impl Json for BinaryResponse {
+    fn from_json(value: serde_json::Value) -> Result<Self, JsonError> {
+        Ok(BinaryResponse {
+            file_name: Option::<String>::from_json(value)?,
+            ..BinaryResponse::default()
+        })
+    }
+    fn to_json(&self) -> serde_json::Value {
+        self.file_name.to_json()
     }
 }
 
@@ -221,9 +248,27 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// Decodes a JSON response envelope.
-pub fn decode_response<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
-    serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))
+/// Decodes a JSON response envelope. Missing `code`/`msg`/`data` take their defaults; a
+/// `data` that does not fit `T` is an [`Error::Decode`] naming the JSON path.
+pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
+    let serde_json::Value::Object(mut m) = value else {
+        return Err(Error::Decode("the response is not a JSON object".to_owned()));
+    };
+    let code = match m.remove("code") {
+        Some(v) => i64::from_json(v).map_err(|e| Error::Decode(e.at("code").to_string()))?,
+        None => 0,
+    };
+    let msg = match m.remove("msg") {
+        Some(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    };
+    let data = match m.remove("data") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(T::from_json(v).map_err(|e| Error::Decode(e.at("data").to_string()))?),
+    };
+    Ok(ApiResponse { code, msg, data })
 }
 
 /// Errors a client reports.
@@ -290,31 +335,30 @@ pub fn encode_path_segment(s: &str) -> String {
 
 /// The text form of a parameter value: strings as themselves, numbers and booleans as JSON,
 /// objects as JSON text.
-pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(v) => v.to_string(),
-        Err(_) => String::new(),
+pub fn param_text<T: Json>(value: &T) -> String {
+    value_text(value.to_json())
+}
+
+fn value_text(v: serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s,
+        v => v.to_string(),
     }
 }
 
 /// Appends query pairs for `value`: nothing for `None`/`null`, one pair per element for arrays.
-pub fn push_query<T: Serialize + ?Sized>(
-    out: &mut Vec<(&'static str, String)>,
-    name: &'static str,
-    value: &T,
-) {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Null) | Err(_) => {}
-        Ok(serde_json::Value::Array(items)) => {
-            out.extend(items.iter().map(|v| (name, param_text(v))));
+pub fn push_query<T: Json>(out: &mut Vec<(&'static str, String)>, name: &'static str, value: &T) {
+    match value.to_json() {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            out.extend(items.into_iter().map(|v| (name, value_text(v))));
         }
-        Ok(v) => out.push((name, param_text(&v))),
+        v => out.push((name, value_text(v))),
     }
 }
 
 /// Appends a text part for `value` (nothing for `None`, one part per element for arrays).
-pub fn push_text_part<T: Serialize + ?Sized>(
+pub fn push_text_part<T: Json>(
     out: &mut Vec<MultipartPart>,
     name: &'static str,
     value: &T,
@@ -368,36 +412,19 @@ pub fn push_file_part<F: FileField + ?Sized>(
     value.push_parts(out, name);
 }
 
-/// Deserialises an integer enum value, accepting JSON integers and integer strings.
-#[doc(hidden)]
-pub fn __de_enum_int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum IntOrString {
-        Int(i64),
-        Str(String),
-    }
-    match IntOrString::deserialize(d)? {
-        IntOrString::Int(v) => Ok(v),
-        IntOrString::Str(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| D::Error::custom(format!("expected an integer enum value, got {s:?}"))),
-    }
-}
-
-/// Implements value conversions and serde for a generated open enum.
+/// Implements value conversions, [`Json`] and serde for a generated open enum.
 ///
 /// The enum's last variant is `Unknown(i64)` (`int`) or `Unknown(String)` (`str`), and it has
 /// a private associated const `VALUES: &[(Self, i64)]` (or `&[(Self, &str)]`) listing the
-/// documented values. Integer enums serialise as JSON integers (and also accept integer
-/// strings), string enums as strings; undocumented values round-trip through `Unknown`.
+/// documented values. Integer enums are JSON integers (integer strings are accepted too),
+/// string enums strings; undocumented values round-trip through `Unknown`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
     (int $name:ident) => {
         impl $name {
             /// The wire value.
+            #[inline]
             pub fn value(&self) -> i64 {
                 match self {
                     Self::Unknown(v) => *v,
@@ -408,6 +435,7 @@ macro_rules! __open_enum {
                 }
             }
             /// The variant for a wire value (`Unknown` when undocumented).
+            #[inline]
             pub fn from_value(value: i64) -> Self {
                 Self::VALUES
                     .iter()
@@ -415,25 +443,23 @@ macro_rules! __open_enum {
                     .map_or(Self::Unknown(value), |(e, _)| e.clone())
             }
         }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_i64(self.value())
+        impl $crate::Json for $name {
+            #[inline]
+            fn from_json(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::JsonError> {
+                <i64 as $crate::Json>::from_json(value).map(Self::from_value)
             }
-        }
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::__de_enum_int(d).map(Self::from_value)
+            #[inline]
+            fn to_json(&self) -> ::serde_json::Value {
+                ::serde_json::Value::from(self.value())
             }
         }
     };
     (str $name:ident) => {
         impl $name {
             /// The wire value.
+            #[inline]
             pub fn value(&self) -> &str {
                 match self {
                     Self::Unknown(v) => v,
@@ -444,6 +470,7 @@ macro_rules! __open_enum {
                 }
             }
             /// The variant for a wire value (`Unknown` when undocumented).
+            #[inline]
             pub fn from_value(value: &str) -> Self {
                 Self::VALUES.iter().find(|(_, v)| *v == value).map_or_else(
                     || Self::Unknown(::std::string::String::from(value)),
@@ -451,20 +478,23 @@ macro_rules! __open_enum {
                 )
             }
         }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.value())
+        impl $crate::Json for $name {
+            #[inline]
+            fn from_json(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::JsonError> {
+                match value {
+                    ::serde_json::Value::String(s) => ::std::result::Result::Ok(Self::from_value(&s)),
+                    // Some APIs send numeric codes for string enums.
+                    ::serde_json::Value::Number(n) => {
+                        ::std::result::Result::Ok(Self::from_value(&n.to_string()))
+                    }
+                    _ => ::std::result::Result::Err($crate::JsonError::new("expected a string")),
+                }
             }
-        }
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from_value(&s))
+            #[inline]
+            fn to_json(&self) -> ::serde_json::Value {
+                ::serde_json::Value::from(self.value())
             }
         }
     };
@@ -473,56 +503,73 @@ macro_rules! __open_enum {
 /// Implements [`ApiError`], the same methods inherently, and `Display` for a generated error
 /// enum whose last variant is `Unknown(i64)` and which has a private associated const
 /// `CODES: &[(Self, i64, Option<u16>, &str)]` (variant, code, HTTP status, description).
+/// Everything is `#[inline]`: nothing is compiled for an error type nobody uses.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __api_error {
     ($name:ident) => {
         impl $name {
-            fn entry(&self) -> ::std::option::Option<&'static (Self, i64, ::std::option::Option<u16>, &'static str)> {
+            #[inline]
+            fn entry(
+                &self,
+            ) -> ::std::option::Option<&'static (Self, i64, ::std::option::Option<u16>, &'static str)>
+            {
                 Self::CODES.iter().find(|e| e.0 == *self)
             }
             /// The numeric error code.
+            #[inline]
+            #[allow(irrefutable_let_patterns)] // an enum with no documented codes
             pub fn code(&self) -> i64 {
-                match self {
-                    Self::Unknown(c) => *c,
-                    _ => self.entry().map_or(0, |e| e.1),
+                if let Self::Unknown(c) = self {
+                    return *c;
                 }
+                self.entry().map_or(0, |e| e.1)
             }
             /// The documented HTTP status, when known.
+            #[inline]
             pub fn http_status(&self) -> ::std::option::Option<u16> {
                 self.entry().and_then(|e| e.2)
             }
             /// The documented description (empty for undocumented codes).
+            #[inline]
             pub fn description(&self) -> &'static str {
                 self.entry().map_or("", |e| e.3)
             }
             /// The documented variant for `code`, `None` for undocumented codes.
+            #[inline]
             pub fn from_code(code: i64) -> ::std::option::Option<Self> {
                 Self::CODES.iter().find(|e| e.1 == code).map(|e| e.0)
             }
             /// Like `from_code`, mapping undocumented codes to `Unknown`.
+            #[inline]
             pub fn from_code_or_unknown(code: i64) -> Self {
                 Self::from_code(code).unwrap_or(Self::Unknown(code))
             }
         }
         impl $crate::ApiError for $name {
+            #[inline]
             fn code(&self) -> i64 {
                 $name::code(self)
             }
+            #[inline]
             fn http_status(&self) -> ::std::option::Option<u16> {
                 $name::http_status(self)
             }
+            #[inline]
             fn description(&self) -> &'static str {
                 $name::description(self)
             }
+            #[inline]
             fn from_code(code: i64) -> ::std::option::Option<Self> {
                 $name::from_code(code)
             }
+            #[inline]
             fn from_code_or_unknown(code: i64) -> Self {
                 $name::from_code_or_unknown(code)
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::write!(f, "{} {}", self.code(), self.description())
             }
@@ -547,9 +594,22 @@ mod tests {
         assert_eq!(encode_path_segment(""), "");
     }
 
-    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[derive(Debug, Default, PartialEq)]
     struct Data {
         image_key: Option<String>,
+    }
+    impl Json for Data {
+        fn from_json(v: serde_json::Value) -> Result<Self, JsonError> {
+            let mut m = __object(v)?;
+            Ok(Data {
+                image_key: __field(&mut m, "image_key")?,
+            })
+        }
+        fn to_json(&self) -> serde_json::Value {
+            let mut m = serde_json::Map::new();
+            __put(&mut m, "image_key", &self.image_key);
+            serde_json::Value::Object(m)
+        }
     }
 
     #[test]
@@ -579,6 +639,10 @@ mod tests {
             decode_response::<Data>(b"<html>"),
             Err(Error::Decode(_))
         ));
+        assert_eq!(
+            decode_response::<Data>(br#"{"code":0,"data":{"image_key":5}}"#),
+            Err(Error::Decode(".data.image_key: expected a string, found a number".into()))
+        );
     }
 
     #[test]
@@ -586,7 +650,7 @@ mod tests {
         let mut q = Vec::new();
         push_query(&mut q, "a", &Some("x y".to_owned()));
         push_query(&mut q, "b", &None::<String>);
-        push_query(&mut q, "c", &vec![1, 2]);
+        push_query(&mut q, "c", &vec![1_i64, 2]);
         push_query(&mut q, "d", &true);
         push_query(&mut q, "e", &Some(vec!["p".to_owned()]));
         assert_eq!(
@@ -604,7 +668,7 @@ mod tests {
     #[test]
     fn builds_multipart_parts() {
         let mut parts = Vec::new();
-        push_text_part(&mut parts, "image_type", "message");
+        push_text_part(&mut parts, "image_type", &"message".to_owned());
         push_file_part(&mut parts, "image", &FilePart::new("a.png", vec![1u8, 2]));
         push_file_part(&mut parts, "none", &None::<FilePart>);
         assert_eq!(parts.len(), 2);
@@ -645,6 +709,7 @@ mod tests {
         const VALUES: &'static [(Self, &'static str)] = &[(Self::OpenId, "open_id")];
     }
     crate::__open_enum!(str IdType);
+    crate::__serde_via_json!(Kind IdType);
 
     #[test]
     fn open_enums_round_trip() {

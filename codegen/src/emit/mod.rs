@@ -5,7 +5,9 @@
 //!   per service;
 //! - `<service>.rs`: `pub mod <version> { pub mod <resource> { include!(...) } }`;
 //! - `<service>/<version>/<resource>.rs`: the items of one resource module (no `mod`
-//!   wrappers, no inner attributes).
+//!   wrappers, no inner attributes);
+//! - `roundtrip.rs`: not part of the crate; the registry of every API's JSON types that
+//!   `tests/roundtrip.rs` uses to round-trip each page's examples.
 //!
 //! Item names derive only from API ids and wire names, so doc wording edits never rename
 //! anything: `vc/v1/meeting/end` → `EndMeetingRequest`, `EndMeetingResponse`,
@@ -104,6 +106,7 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
 
     let mut files = Vec::new();
     let mut services_tokens = TokenStream::new();
+    let mut roundtrip = TokenStream::new();
     let service_names = module_names(tree.keys().copied());
     for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
         let mut service_tokens = TokenStream::new();
@@ -117,10 +120,29 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
                 resources.iter().zip(resource_names)
             {
                 let path = format!("{service_file}/{version_file}/{resource_file}.rs");
+                let (tokens, json_types) = resource::emit_resource(apis)?;
                 files.push(EmittedFile {
                     path: path.clone(),
-                    tokens: resource::emit_resource(apis)?,
+                    tokens,
                 });
+                let module = [&service_mod, &version_mod, &resource_mod].map(|m| ident(m));
+                for t in json_types {
+                    let (id, source) = (t.id.as_str(), t.source.as_str());
+                    let check = |name: Option<&String>| match name {
+                        Some(n) => {
+                            let n = ident(n);
+                            let [s, v, r] = &module;
+                            quote! { ::std::option::Option::Some(feishu_api::__roundtrip::<feishu_api::#s::#v::#r::#n>) }
+                        }
+                        None => quote! { ::std::option::Option::None },
+                    };
+                    let (body, response) = (check(t.body.as_ref()), check(t.response.as_ref()));
+                    let feature = *service;
+                    roundtrip.extend(quote! {
+                        #[cfg(feature = #feature)]
+                        cases.push((#id, #source, #body, #response));
+                    });
+                }
                 let m = ident(&resource_mod);
                 let include = format!("/{path}");
                 let doc =
@@ -162,6 +184,21 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
     files.push(EmittedFile {
         path: "services.rs".to_owned(),
         tokens: services_tokens,
+    });
+    // Not part of the crate: the registry `tests/roundtrip.rs` includes to check every
+    // page's JSON examples against the generated types.
+    files.push(EmittedFile {
+        path: "roundtrip.rs".to_owned(),
+        tokens: quote! {
+            /// `(API id, source page, request-body round trip, response-data round trip)` of
+            /// every API of the enabled services.
+            #[allow(unused_mut)]
+            pub fn cases() -> ::std::vec::Vec<Case> {
+                let mut cases: ::std::vec::Vec<Case> = ::std::vec::Vec::new();
+                #roundtrip
+                cases
+            }
+        },
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -77,6 +77,8 @@ struct Resource {
     by_shape: BTreeMap<Shape, String>,
     named: BTreeMap<(String, Shape), String>,
     enums: BTreeMap<(String, EnumShape), String>,
+    /// Types that get serde impls (through `Json`), in emission order.
+    serde: Vec<String>,
 }
 
 impl Resource {
@@ -88,6 +90,7 @@ impl Resource {
             by_shape: BTreeMap::new(),
             named: BTreeMap::new(),
             enums: BTreeMap::new(),
+            serde: Vec::new(),
         }
     }
 }
@@ -100,7 +103,17 @@ struct ApiNames {
     error: String,
 }
 
-pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
+/// The JSON types of one API, for the round-trip test registry.
+pub(super) struct JsonTypes {
+    pub id: String,
+    pub source: String,
+    /// The request body struct, when the body is JSON or multipart.
+    pub body: Option<String>,
+    /// The response `data` struct, when the response is JSON.
+    pub response: Option<String>,
+}
+
+pub(super) fn emit_resource(apis: &[&Api]) -> Result<(TokenStream, Vec<JsonTypes>), EmitError> {
     let mut r = Resource::new();
     let names: Vec<ApiNames> = apis
         .iter()
@@ -119,13 +132,27 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
         })
         .collect();
     let mut out = TokenStream::new();
+    let mut json_types = Vec::new();
     for (api, names) in apis.iter().zip(&names) {
         out.extend(r.emit_api(api, names)?);
+        json_types.push(JsonTypes {
+            id: api.id.to_string(),
+            source: api.source.clone(),
+            body: matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart)
+                .then(|| names.body.clone()),
+            response: (api.response_body.kind != BodyKind::Binary)
+                .then(|| names.response.clone()),
+        });
     }
     for item in r.nested.values() {
         out.extend(item.clone());
     }
-    Ok(out)
+    // serde's traits for every JSON type of the module, through `Json`.
+    if !r.serde.is_empty() {
+        let names = r.serde.iter().map(|n| ident(n));
+        out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
+    }
+    Ok((out, json_types))
 }
 
 fn field_docs(f: &Field) -> Docs {
@@ -157,48 +184,66 @@ fn doc_or_name(d: Docs, fallback: &str) -> TokenStream {
     }
 }
 
-/// `#[serde(...)]` for a field.
-fn serde_attr(f: &FieldDef) -> TokenStream {
-    let mut args = Vec::new();
-    if f.ident.trim_start_matches("r#") != f.wire {
-        let wire = &f.wire;
-        args.push(quote! { rename = #wire });
-    }
-    if f.optional {
-        args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
-    }
-    if args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { #[serde(#(#args),*)] }
-    }
-}
-
 fn field_tokens(f: &FieldDef) -> TokenStream {
-    let name = ident(&f.ident);
-    let ty = &f.ty.tokens;
-    let ty = if f.optional {
-        quote! { ::std::option::Option<#ty> }
-    } else {
-        quote! { #ty }
-    };
-    let docs = doc_or_name(f.docs.clone(), &f.wire);
-    let serde = serde_attr(f);
-    quote! { #docs #serde pub #name: #ty, }
+    field_tokens_plain(f)
 }
 
-fn derives(default_ok: bool, serde: bool) -> TokenStream {
+fn derives(default_ok: bool) -> TokenStream {
     let default = if default_ok {
         quote! { Default, }
     } else {
         TokenStream::new()
     };
-    let serde = if serde {
-        quote! { ::serde::Serialize, ::serde::Deserialize, }
+    quote! { #[derive(Debug, Clone, PartialEq, #default)] }
+}
+
+/// `impl crate::Json`: one line per field each way. `#[inline]` keeps the code out of the
+/// bindings' own build: it is compiled only where a program uses the type.
+fn json_impl(name: &str, fields: &[FieldDef]) -> TokenStream {
+    let n = ident(name);
+    let reads = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = f.wire.as_str();
+        quote! { #id: crate::__field(&mut m, #wire)?, }
+    });
+    let writes = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = f.wire.as_str();
+        quote! { crate::__put(&mut m, #wire, &self.#id); }
+    });
+    let (read_body, write_body) = if fields.is_empty() {
+        (
+            quote! {
+                crate::__object(value)?;
+                ::std::result::Result::Ok(Self {})
+            },
+            quote! { ::serde_json::Value::Object(::serde_json::Map::new()) },
+        )
     } else {
-        TokenStream::new()
+        (
+            quote! {
+                let mut m = crate::__object(value)?;
+                ::std::result::Result::Ok(Self { #(#reads)* })
+            },
+            quote! {
+                let mut m = ::serde_json::Map::new();
+                #(#writes)*
+                ::serde_json::Value::Object(m)
+            },
+        )
     };
-    quote! { #[derive(Debug, Clone, PartialEq, #default #serde)] }
+    quote! {
+        impl crate::Json for #n {
+            #[inline]
+            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, crate::JsonError> {
+                #read_body
+            }
+            #[inline]
+            fn to_json(&self) -> ::serde_json::Value {
+                #write_body
+            }
+        }
+    }
 }
 
 fn struct_tokens(
@@ -208,7 +253,8 @@ fn struct_tokens(
     default_ok: bool,
 ) -> TokenStream {
     let n = ident(name);
-    let derive = derives(default_ok, true);
+    let derive = derives(default_ok);
+    let json = json_impl(name, fields);
     let fields = fields.iter().map(field_tokens);
     quote! {
         #docs
@@ -216,6 +262,7 @@ fn struct_tokens(
         pub struct #n {
             #(#fields)*
         }
+        #json
     }
 }
 
@@ -356,6 +403,7 @@ impl Resource {
                     name.clone(),
                     struct_tokens(&name, docs, &fields, default_ok),
                 );
+                self.serde.push(name.clone());
                 self.struct_default.insert(name.clone(), default_ok);
                 if let Some(n) = &named {
                     self.named.insert((n.clone(), shape.clone()), name.clone());
@@ -493,6 +541,7 @@ impl Resource {
             crate::__open_enum!(#kind #n);
         };
         self.nested.insert(name.to_owned(), item);
+        self.serde.push(name.to_owned());
     }
 
     fn emit_api(&mut self, api: &Api, names: &ApiNames) -> Result<TokenStream, EmitError> {
@@ -544,6 +593,7 @@ impl Resource {
                     d.raw_para("Sent as `multipart/form-data`: file fields become file parts, other fields text parts.");
                 }
                 items.extend(struct_tokens(&names.body, d.to_tokens(), &defs, default_ok));
+                self.serde.push(names.body.clone());
                 Some((defs, default_ok))
             }
             _ => None,
@@ -604,7 +654,7 @@ impl Resource {
             .chain(&query_defs)
             .all(|f| f.optional || f.ty.default_ok)
             && body_defs.as_ref().is_none_or(|(_, ok)| *ok);
-        let derive = derives(req_default, false);
+        let derive = derives(req_default);
         items.extend(quote! {
             #req_docs
             #derive
@@ -729,6 +779,7 @@ impl Resource {
                 names.request
             ));
             items.extend(struct_tokens(&names.response, d.to_tokens(), &defs, true));
+            self.serde.push(names.response.clone());
             quote! { #resp }
         };
 
@@ -759,6 +810,7 @@ impl Resource {
                 quote! { crate::push_query(&mut q, #wire, &self.#name); }
             });
             quote! {
+                #[inline]
                 fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
                     let mut q = ::std::vec::Vec::new();
                     #(#pushes)*
@@ -768,6 +820,7 @@ impl Resource {
         });
         let body_fn = match (body_kind, &body_defs) {
             (BodyKind::Json, _) => Some(quote! {
+                #[inline]
                 fn body(&self) -> crate::RequestBody {
                     crate::RequestBody::json(&self.body)
                 }
@@ -782,15 +835,22 @@ impl Resource {
                         quote! { crate::push_text_part(&mut parts, #wire, &self.body.#name); }
                     }
                 });
+                let decl = if defs.is_empty() {
+                    quote! { let parts = ::std::vec::Vec::new(); }
+                } else {
+                    quote! { let mut parts = ::std::vec::Vec::new(); }
+                };
                 Some(quote! {
+                    #[inline]
                     fn body(&self) -> crate::RequestBody {
-                        let mut parts = ::std::vec::Vec::new();
+                        #decl
                         #(#pushes)*
                         crate::RequestBody::Multipart(parts)
                     }
                 })
             }
             (BodyKind::Binary, _) => Some(quote! {
+                #[inline]
                 fn body(&self) -> crate::RequestBody {
                     crate::RequestBody::Binary(::std::clone::Clone::clone(&self.body))
                 }
@@ -937,12 +997,14 @@ fn path_fn(template: &str, path_defs: &[FieldDef]) -> TokenStream {
     }
     if lets.is_empty() {
         quote! {
+            #[inline]
             fn path(&self) -> ::std::string::String {
                 ::std::string::String::from(#template)
             }
         }
     } else {
         quote! {
+            #[inline]
             fn path(&self) -> ::std::string::String {
                 #(#lets)*
                 ::std::format!(#fmt)

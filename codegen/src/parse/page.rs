@@ -353,16 +353,10 @@ impl Reader {
             }
         }
         match *sec {
-            Sec::Preamble => {
-                if !text.is_empty() {
-                    self.description.push(text.to_string());
-                }
-            }
+            Sec::Preamble if !text.is_empty() => self.description.push(text.to_string()),
             Sec::TypeExtra => self.read_type_extra(text, pos),
-            Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders => {
-                if text.contains("二进制") {
-                    self.response_binary = true;
-                }
+            Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") => {
+                self.response_binary = true;
             }
             _ => {}
         }
@@ -408,11 +402,7 @@ impl Reader {
                     }
                 }
             }
-            Sec::Samples => {
-                if lang == "go" || lang == "golang" {
-                    self.read_go_sample(text);
-                }
-            }
+            Sec::Samples if lang == "go" || lang == "golang" => self.read_go_sample(text),
             _ => {}
         }
     }
@@ -1053,7 +1043,7 @@ impl Reader {
             description = description.chars().take(limits::MAX_CELL_CHARS).collect();
         }
         let mut diagnostics = self.diags;
-        diagnostics.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+        diagnostics.sort_by_key(|d| (d.line, d.column));
         diagnostics.dedup();
         Api {
             source,
@@ -1479,8 +1469,8 @@ fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
                     leaf_v.clone(),
                 )]));
                 if let Some(g) = inferred.into_iter().next() {
-                    if !matches!(g.ty, Type::Any)
-                        && !(matches!(f.ty, Type::Array(_)) && matches!(g.ty, Type::Array(_)))
+                    let both_arrays = matches!(f.ty, Type::Array(_)) && matches!(g.ty, Type::Array(_));
+                    if !matches!(g.ty, Type::Any) && !both_arrays
                     {
                         f.ty = f.ty.with_leaf(g.ty);
                         if f.children.is_none() {

@@ -1,0 +1,135 @@
+//! Every spec page's JSON examples through the generated types: the request example is read
+//! into the request-body type and written back, the response example's `data` into the
+//! response type and back, and the JSON values are compared (numbers by value; a `null` and an
+//! absent key are the same). A difference is printed with its JSON path.
+//!
+//! Some pages' examples disagree with their own tables (a field the table does not document,
+//! a value of another type). Those are listed, with the reason, in
+//! `tests/roundtrip-discrepancies.txt`; the test fails on any difference not listed there and
+//! on any listed difference that no longer occurs. `ROUNDTRIP_PRINT=1` prints the current list.
+//!
+//! Runs for the services whose features are enabled (`--all-features`: every page).
+
+use feishu_api::JsonError;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+type Check = fn(Value) -> Result<Value, JsonError>;
+type Case = (&'static str, &'static str, Option<Check>, Option<Check>);
+
+include!("../generated/roundtrip.rs");
+
+/// Differences between `expected` and `actual`, as `path: what`.
+fn diff(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let p = format!("{path}.{k}");
+                match b.get(k) {
+                    Some(w) => diff(&p, v, w, out),
+                    None if v.is_null() => {}
+                    None => out.push(format!("{p}: lost (the type has no such field)")),
+                }
+            }
+            for (k, w) in b {
+                if !a.contains_key(k) && !w.is_null() {
+                    out.push(format!("{path}.{k}: added"));
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                out.push(format!("{path}: {} items became {}", a.len(), b.len()));
+            }
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                diff(&format!("{path}[{i}]"), v, w, out);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (a, b) if a == b => {}
+        (a, b) => out.push(format!("{path}: {a} became {b}")),
+    }
+}
+
+/// The reason a difference occurs, derived from its kind.
+fn reason(d: &str) -> &'static str {
+    if d.contains("lost (the type has no such field)") {
+        "the example has a field the page's tables do not document"
+    } else if d.contains("expected") || d.contains("became") {
+        "the example's value does not have the documented type"
+    } else if d.contains("missing required field") {
+        "the example leaves out a field the table marks required"
+    } else {
+        "the example and the table disagree"
+    }
+}
+
+fn check(which: &str, id: &str, f: Check, example: &Value, out: &mut Vec<String>) {
+    match f(example.clone()) {
+        Ok(back) => {
+            let mut d = Vec::new();
+            diff("", example, &back, &mut d);
+            out.extend(d.into_iter().map(|d| format!("{id} {which} {d}")));
+        }
+        Err(e) => out.push(format!("{id} {which} {}: does not decode: {}", e.path(), e.message())),
+    }
+}
+
+#[test]
+fn doc_examples_round_trip_through_the_generated_types() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let apis = feishu_codegen::read_specs(&specs, &feishu_codegen::Options::default())
+        .expect("specs/ reads");
+    let cases = cases();
+    let mut differences = Vec::new();
+    let (mut requests, mut responses) = (0, 0);
+    for (id, source, body, response) in &cases {
+        let Some(api) = apis.iter().find(|a| a.source == *source) else {
+            panic!("{source}: registered in generated/roundtrip.rs but not in specs/ (regenerate)");
+        };
+        if let (Some(f), Some(example)) = (body, &api.examples.request) {
+            requests += 1;
+            check("request", id, *f, example, &mut differences);
+        }
+        let data = api.examples.response.as_ref().and_then(|r| r.get("data"));
+        if let (Some(f), Some(example)) = (response, data) {
+            responses += 1;
+            check("response", id, *f, example, &mut differences);
+        }
+    }
+    // Enabled services only: with --all-features, every page with examples is checked.
+    if cfg!(feature = "full") {
+        assert_eq!(cases.len(), apis.len(), "every spec page is registered");
+        assert!(requests > 500 && responses > 1000, "{requests} requests, {responses} responses");
+    }
+
+    let listed_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/roundtrip-discrepancies.txt"),
+    )
+    .expect("tests/roundtrip-discrepancies.txt");
+    if std::env::var_os("ROUNDTRIP_PRINT").is_some() {
+        for d in &differences {
+            println!("{d}  # {}", reason(d));
+        }
+    }
+    let listed: BTreeSet<&str> = listed_text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split("  # ").next().unwrap_or(l).trim_end())
+        .collect();
+    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
+    let found: BTreeSet<&str> = differences.iter().map(String::as_str).collect();
+    let unexpected: Vec<&&str> = found.difference(&listed).collect();
+    let vanished: Vec<&&str> = listed
+        .difference(&found)
+        .filter(|l| enabled.contains(l.split(' ').next().unwrap_or("")))
+        .collect();
+    assert!(
+        unexpected.is_empty() && vanished.is_empty(),
+        "round-trip differences not listed in tests/roundtrip-discrepancies.txt:\n{}\n\n\
+         listed but no longer found (remove them):\n{}",
+        unexpected.iter().map(|d| format!("{d}  # {}", reason(d))).collect::<Vec<_>>().join("\n"),
+        vanished.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+    );
+}
