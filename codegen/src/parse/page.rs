@@ -37,6 +37,12 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
             String::from_utf8_lossy(bytes)
         }
     };
+    // Classic-Mac line endings: a lone CR ends a line (as in CommonMark). Both are one byte,
+    // so offsets, and so positions, are unchanged.
+    let text = match lone_cr_to_lf(&text) {
+        Some(t) => std::borrow::Cow::Owned(t),
+        None => text,
+    };
     let mut reader = Reader::new(source, diags);
     if text.len() > limits::MAX_PAGE_BYTES {
         reader.error(
@@ -56,6 +62,25 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
     let flavour = detect_flavour(&doc);
     reader.read(&doc);
     reader.finish(flavour)
+}
+
+/// `text` with every CR that is not part of a CRLF turned into LF; `None` when there is none.
+fn lone_cr_to_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !text.match_indices('\r').any(|(i, _)| lone(i)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 fn detect_flavour(doc: &Doc) -> Flavour {
