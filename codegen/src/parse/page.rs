@@ -858,7 +858,15 @@ impl Reader {
                 }
             }
         }
+        // The documented level of the last field dropped for depth: the rows below it are its
+        // sub-fields and go with it, without a diagnostic each.
+        let mut dropped: Option<u32> = None;
         for (level, field) in flat {
+            if dropped.is_some_and(|d| level > d) {
+                continue;
+            }
+            dropped = None;
+            let documented = level;
             let mut level = level;
             let max = stack.last().map(|(l, _)| l + 1).unwrap_or(0);
             if level > max {
@@ -876,11 +884,12 @@ impl Reader {
                 self.error(
                     Pos::new(field.line, 1),
                     format!(
-                        "field `{}` is nested deeper than {} levels; ignored",
+                        "field `{}` is nested deeper than {} levels; ignored with its sub-fields",
                         field.name,
                         limits::MAX_DEPTH
                     ),
                 );
+                dropped = Some(documented);
                 continue;
             }
             while stack.last().map(|(l, _)| *l >= level).unwrap_or(false) {
