@@ -37,6 +37,12 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
             String::from_utf8_lossy(bytes)
         }
     };
+    // Classic-Mac line endings: a lone CR ends a line (as in CommonMark). Both are one byte,
+    // so offsets, and so positions, are unchanged.
+    let text = match lone_cr_to_lf(&text) {
+        Some(t) => std::borrow::Cow::Owned(t),
+        None => text,
+    };
     let mut reader = Reader::new(source, diags);
     if text.len() > limits::MAX_PAGE_BYTES {
         reader.error(
@@ -56,6 +62,25 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
     let flavour = detect_flavour(&doc);
     reader.read(&doc);
     reader.finish(flavour)
+}
+
+/// `text` with every CR that is not part of a CRLF turned into LF; `None` when there is none.
+fn lone_cr_to_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !text.match_indices('\r').any(|(i, _)| lone(i)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 fn detect_flavour(doc: &Doc) -> Flavour {
@@ -823,7 +848,15 @@ impl Reader {
                 }
             }
         }
+        // The documented level of the last field dropped for depth: the rows below it are its
+        // sub-fields and go with it, without a diagnostic each.
+        let mut dropped: Option<u32> = None;
         for (level, field) in flat {
+            if dropped.is_some_and(|d| level > d) {
+                continue;
+            }
+            dropped = None;
+            let documented = level;
             let mut level = level;
             let max = stack.last().map(|(l, _)| l + 1).unwrap_or(0);
             if level > max {
@@ -841,11 +874,12 @@ impl Reader {
                 self.error(
                     Pos::new(field.line, 1),
                     format!(
-                        "field `{}` is nested deeper than {} levels; ignored",
+                        "field `{}` is nested deeper than {} levels; ignored with its sub-fields",
                         field.name,
                         limits::MAX_DEPTH
                     ),
                 );
+                dropped = Some(documented);
                 continue;
             }
             while stack.last().map(|(l, _)| *l >= level).unwrap_or(false) {
