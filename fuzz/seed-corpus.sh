@@ -3,7 +3,8 @@
 # - parse_page, pipeline: the committed pages in fuzz/seeds/pages/ plus every Nth page of
 #   specs/**/*.md no larger than MAX_BYTES (defaults: N=10, MAX_BYTES=65536, the -max_len
 #   the runs use), and the `:::html`-flavour fixture pages;
-# - html_block: fuzz/seeds/html/ plus the content of each `:::html` block of those pages.
+# - html_block: fuzz/seeds/html/ plus the content of each `:::html` block of those pages;
+# - emit_ir: the IR fixtures codegen/tests/fixtures/ir/*.json.
 # Usage: fuzz/seed-corpus.sh [N] [MAX_BYTES]   (from anywhere; idempotent)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +16,8 @@ pages="$here/corpus/parse_page"
 mkdir -p "$pages" "$here/corpus/pipeline" "$here/corpus/html_block"
 cp "$here"/seeds/pages/* "$pages/"
 cp "$here"/seeds/html/* "$here/corpus/html_block/"
+mkdir -p "$here/corpus/emit_ir"
+cp "$root"/codegen/tests/fixtures/ir/*.json "$here/corpus/emit_ir/"
 {
   find "$root/specs" -name '*.md' -size -"$((max + 1))"c | LC_ALL=C sort | awk -v n="$every" 'NR % n == 1'
   find "$root/codegen/tests/fixtures/flavours/feishu-raw" -name '*.md' -size -"$((max + 1))"c | LC_ALL=C sort
@@ -32,6 +35,6 @@ for f in "$pages"/*; do
     inb { buf = buf $0 "\n" }
   ' "$f"
 done
-for t in parse_page pipeline html_block; do
+for t in parse_page pipeline html_block emit_ir; do
   echo "$t: $(find "$here/corpus/$t" -type f | wc -l) seeds"
 done
