@@ -12,8 +12,10 @@ root=$(dirname "$here")
 every=${1:-10}
 max=${2:-65536}
 
-pages="$here/corpus/parse_page"
-mkdir -p "$pages" "$here/corpus/pipeline" "$here/corpus/html_block"
+# Staged apart so that a re-run copies only seeds, not one target's grown corpus into another.
+pages=$(mktemp -d)
+trap 'rm -rf "$pages"' EXIT
+mkdir -p "$here/corpus/parse_page" "$here/corpus/pipeline" "$here/corpus/html_block"
 cp "$here"/seeds/pages/* "$pages/"
 cp "$here"/seeds/html/* "$here/corpus/html_block/"
 mkdir -p "$here/corpus/emit_ir"
@@ -25,6 +27,7 @@ cp "$root"/codegen/tests/fixtures/ir/*.json "$here/corpus/emit_ir/"
   rel=${f#"$root"/}
   cp "$f" "$pages/$(echo "$rel" | tr '/' '_')"
 done
+cp "$pages"/* "$here/corpus/parse_page/"
 cp "$pages"/* "$here/corpus/pipeline/"
 
 # The lines between `:::html` and `:::`, one file per block (empty blocks skipped).
