@@ -8,10 +8,11 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+#[path = "runtime/json.rs"]
 mod json;
-pub use json::{Json, JsonError};
 #[doc(hidden)]
 pub use json::{__field, __object, __put, __roundtrip};
+pub use json::{Json, JsonError};
 
 /// The response header carrying Feishu's request log id, useful when reporting problems.
 pub const LOG_ID_HEADER: &str = "X-Tt-Logid";
@@ -254,7 +255,9 @@ pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
     let serde_json::Value::Object(mut m) = value else {
-        return Err(Error::Decode("the response is not a JSON object".to_owned()));
+        return Err(Error::Decode(
+            "the response is not a JSON object".to_owned(),
+        ));
     };
     let code = match m.remove("code") {
         Some(v) => i64::from_json(v).map_err(|e| Error::Decode(e.at("code").to_string()))?,
@@ -358,11 +361,7 @@ pub fn push_query<T: Json>(out: &mut Vec<(&'static str, String)>, name: &'static
 }
 
 /// Appends a text part for `value` (nothing for `None`, one part per element for arrays).
-pub fn push_text_part<T: Json>(
-    out: &mut Vec<MultipartPart>,
-    name: &'static str,
-    value: &T,
-) {
+pub fn push_text_part<T: Json>(out: &mut Vec<MultipartPart>, name: &'static str, value: &T) {
     let mut pairs = Vec::new();
     push_query(&mut pairs, name, value);
     out.extend(
@@ -484,7 +483,9 @@ macro_rules! __open_enum {
                 value: ::serde_json::Value,
             ) -> ::std::result::Result<Self, $crate::JsonError> {
                 match value {
-                    ::serde_json::Value::String(s) => ::std::result::Result::Ok(Self::from_value(&s)),
+                    ::serde_json::Value::String(s) => {
+                        ::std::result::Result::Ok(Self::from_value(&s))
+                    }
                     // Some APIs send numeric codes for string enums.
                     ::serde_json::Value::Number(n) => {
                         ::std::result::Result::Ok(Self::from_value(&n.to_string()))
@@ -641,7 +642,9 @@ mod tests {
         ));
         assert_eq!(
             decode_response::<Data>(br#"{"code":0,"data":{"image_key":5}}"#),
-            Err(Error::Decode(".data.image_key: expected a string, found a number".into()))
+            Err(Error::Decode(
+                ".data.image_key: expected a string, found a number".into()
+            ))
         );
     }
 

@@ -72,7 +72,11 @@ fn check(which: &str, id: &str, f: Check, example: &Value, out: &mut Vec<String>
             diff("", example, &back, &mut d);
             out.extend(d.into_iter().map(|d| format!("{id} {which} {d}")));
         }
-        Err(e) => out.push(format!("{id} {which} {}: does not decode: {}", e.path(), e.message())),
+        Err(e) => out.push(format!(
+            "{id} {which} {}: does not decode: {}",
+            e.path(),
+            e.message()
+        )),
     }
 }
 
@@ -101,7 +105,10 @@ fn doc_examples_round_trip_through_the_generated_types() {
     // Enabled services only: with --all-features, every page with examples is checked.
     if cfg!(feature = "full") {
         assert_eq!(cases.len(), apis.len(), "every spec page is registered");
-        assert!(requests > 500 && responses > 1000, "{requests} requests, {responses} responses");
+        assert!(
+            requests > 500 && responses > 1000,
+            "{requests} requests, {responses} responses"
+        );
     }
 
     let listed_text = std::fs::read_to_string(
@@ -129,7 +136,15 @@ fn doc_examples_round_trip_through_the_generated_types() {
         unexpected.is_empty() && vanished.is_empty(),
         "round-trip differences not listed in tests/roundtrip-discrepancies.txt:\n{}\n\n\
          listed but no longer found (remove them):\n{}",
-        unexpected.iter().map(|d| format!("{d}  # {}", reason(d))).collect::<Vec<_>>().join("\n"),
-        vanished.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        unexpected
+            .iter()
+            .map(|d| format!("{d}  # {}", reason(d)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        vanished
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
     );
 }

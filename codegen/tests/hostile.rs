@@ -711,7 +711,6 @@ fn doc_control_chars() {
 }
 
 #[test]
-#[ignore = "emitter bug: bidi control characters (U+202E, U+2066..U+2069) are copied into `///` doc comments, which rustc rejects (deny-by-default `text_direction_codepoint_in_comment`)"]
 fn doc_bidi() {
     let g = generate("doc_bidi");
     assert_only_in_docs(&g, "MARK_A");
@@ -988,37 +987,22 @@ fn path_param_empty() {
 
 #[test]
 fn rows_10000() {
+    // 10,000 rows in one table: read quickly, then bounded with a clear error (no object
+    // may have more than 1,000 fields; the largest real one has 73).
     let bytes = page_bytes("rows_10000");
     let start = Instant::now();
     let api = parse_page(&source_of("rows_10000"), &bytes);
-    assert!(!api.has_errors(), "{:?}", errors(&api));
-    assert_eq!(api.request_body.fields.len(), 10_000);
-    assert_eq!(api.request_body.fields[9_999].name, "field_10000");
-    assert_eq!(api.request_body.fields[9_999].line, 10_023 + 1);
-    let emitted = emit::emit(std::slice::from_ref(&api)).expect("emit");
-    let mut text = String::new();
-    for f in emitted {
-        let t = format::format_file(f.tokens).expect("format");
-        if f.path.ends_with("rows_10000.rs") {
-            text = t;
-        }
-    }
     let elapsed = start.elapsed();
-    // About 2.5 s in a debug build on 2 cores; quadratic behaviour would be ~100x that.
     assert!(
         elapsed < Duration::from_secs(15),
-        "parse+emit+format of 10,000 rows took {elapsed:?}"
+        "parsing 10,000 rows took {elapsed:?}"
     );
-    let file = syn::parse_file(&text).expect("parses");
-    let body = file
-        .items
-        .iter()
-        .find_map(|it| match it {
-            syn::Item::Struct(s) if s.ident == "GetRows10000RequestBody" => Some(s.fields.len()),
-            _ => None,
-        })
-        .expect("body struct");
-    assert_eq!(body, 10_000);
+    assert_eq!(
+        errors(&api),
+        ["hostile/v1/rows_10000/get.md:1025:1: error: the table has 10000 fields, more than 1000; the rest are ignored"]
+    );
+    assert_eq!(api.request_body.fields.len(), 1_000);
+    assert_eq!(api.request_body.fields[999].name, "field_1000");
 }
 
 #[test]
@@ -1169,7 +1153,6 @@ fn int_enum_over_i64() {
 }
 
 #[test]
-#[ignore = "emitter bug: when an integer enum cannot be an enum (a value over i64), its documented values vanish from the docs"]
 fn int_enum_over_i64_values_are_documented() {
     let g = generate("int_enum_over_i64");
     assert!(g.doc_contains("9223372036854775808"), "{:?}", g.docs);
@@ -1199,11 +1182,11 @@ fn enum_cjk() {
 // --- Compiling the output -----------------------------------------------------------------
 
 /// Pages with error diagnostics: they are never generated.
-const WITH_ERRORS: &[&str] = &["cr_only", "invalid_utf8", "nesting_64"];
+const WITH_ERRORS: &[&str] = &["cr_only", "invalid_utf8", "nesting_64", "rows_10000"];
 
 /// Error-free pages whose output does not compile because of a known emitter bug; each is
 /// compiled on its own by an ignored `<case>_compiles` test until the bug is fixed.
-const EMITTER_BUGS: &[&str] = &["doc_bidi", "error_table_empty", "rows_10000"];
+const EMITTER_BUGS: &[&str] = &[];
 
 fn all_cases() -> Vec<String> {
     let mut cases: Vec<String> = std::fs::read_dir(PAGES)
@@ -1394,22 +1377,14 @@ fn error_free_pages_compile() {
 }
 
 #[test]
-#[ignore = "emitter bug: bidi control characters are copied into `///` doc comments; rustc denies them (`text_direction_codepoint_in_comment`)"]
 fn doc_bidi_compiles() {
     compile_cases(&["doc_bidi".to_owned()], "hostile-doc-bidi");
 }
 
 #[test]
-#[ignore = "emitter/runtime bug: an error enum with no documented code makes `__api_error!`'s `_ =>` arm unreachable (`unreachable_patterns` warning)"]
 fn error_table_empty_compiles() {
     compile_cases(
         &["error_table_empty".to_owned()],
         "hostile-error-table-empty",
     );
-}
-
-#[test]
-#[ignore = "emitter bug: rustc overflows its stack (SIGSEGV) on the code generated for a 10,000-field body"]
-fn rows_10000_compiles() {
-    compile_cases(&["rows_10000".to_owned()], "hostile-rows-10000");
 }

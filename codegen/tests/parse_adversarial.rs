@@ -175,16 +175,46 @@ fn bom_and_crlf_are_accepted() {
 
 #[test]
 fn nesting_jumps_are_clamped_with_a_warning() {
+    // Explicit levels (Feishu's own source) can jump: level 0 then level 3.
+    let row = |level: u32, name: &str, ty: &str| {
+        format!(
+            "<md-dt-tr level=\"{level}\"><md-dt-td><md-text type=\"field-name\">{name}</md-text></md-dt-td><md-dt-td><md-text type=\"field-type\">{ty}</md-text></md-dt-td><md-dt-td>否</md-dt-td><md-dt-td>x</md-dt-td></md-dt-tr>\n"
+        )
+    };
     let src = format!(
-        "{BASIC}### 请求体\n\n| 名称 | 类型 | 必填 | 描述 |\n| --- | --- | --- | --- |\n| `a` | `object` | 是 | x |\n| &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;└ `b` | `string` | 否 | y |\n"
+        "{BASIC}### 请求体\n:::html\n<md-dt-table><md-dt-thead><md-dt-tr><md-dt-th>名称</md-dt-th><md-dt-th>类型</md-dt-th><md-dt-th>必填</md-dt-th><md-dt-th>描述</md-dt-th></md-dt-tr></md-dt-thead><md-dt-tbody>\n{}{}</md-dt-tbody></md-dt-table>\n:::\n",
+        row(0, "a", "object"),
+        row(3, "b", "string")
     );
     let api = parse(&src);
+    let w = warnings(&api);
     assert!(
-        warnings(&api).iter().any(|w| w.contains("nested")),
+        w.iter().any(|w| w.contains("field `b` is nested 3 levels below its parent; read as one level")),
         "{:?}",
         api.diagnostics
     );
-    assert_eq!(api.request_body.fields[0].children().len(), 1);
+    assert_eq!(api.request_body.fields.len(), 1);
+    assert_eq!(api.request_body.fields[0].children()[0].name, "b");
+}
+
+#[test]
+fn nesting_by_prefix_width_is_relative() {
+    // `└` prefixes nest by their width relative to the rows above, whatever the unit.
+    let src = format!(
+        "{BASIC}### 请求体\n\n| 名称 | 类型 | 必填 | 描述 |\n| --- | --- | --- | --- |\n| `a` | `object` | 是 | x |\n| &emsp;∟ `b` | `object` | 否 | y |\n| &emsp;&emsp;∟ `c` | `string` | 否 | z |\n| &emsp;∟ `d` | `string` | 否 | w |\n| `e` | `string` | 否 | v |\n"
+    );
+    let api = parse(&src);
+    let top: Vec<&str> = api
+        .request_body
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(top, ["a", "e"]);
+    let a = &api.request_body.fields[0];
+    let under_a: Vec<&str> = a.children().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(under_a, ["b", "d"]);
+    assert_eq!(a.children()[0].children()[0].name, "c");
 }
 
 #[test]

@@ -118,12 +118,15 @@ impl Json for i64 {
         match &value {
             Value::Number(n) => n
                 .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64))
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                        .map(|f| f as i64)
+                })
                 .ok_or_else(|| JsonError::new(format!("expected an integer, found {n}"))),
-            Value::String(s) => s
-                .trim()
-                .parse()
-                .map_err(|_| JsonError::new(format!("expected an integer, found the string {s:?}"))),
+            Value::String(s) => s.trim().parse().map_err(|_| {
+                JsonError::new(format!("expected an integer, found the string {s:?}"))
+            }),
             v => Err(expected("an integer", v)),
         }
     }
@@ -346,7 +349,10 @@ mod tests {
         let e = __field::<i64>(&mut m, "nope").unwrap_err();
         assert_eq!(e.to_string(), ".nope: missing required field");
         let e = __field::<i64>(&mut m, "c").unwrap_err();
-        assert_eq!(e.to_string(), ".c: expected an integer, found the string \"x\"");
+        assert_eq!(
+            e.to_string(),
+            ".c: expected an integer, found the string \"x\""
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ impl Docs {
     pub fn to_tokens(&self) -> TokenStream {
         let mut out = TokenStream::new();
         for line in &self.lines {
+            // rustc rejects bidirectional-override characters in doc comments
+            // (`text_direction_codepoint_in_comment`); they only hide text anyway.
+            let line: String = line.chars().filter(|c| !is_bidi_control(*c)).collect();
             let text = if line.is_empty() {
                 String::new()
             } else {
@@ -73,9 +76,24 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     d.to_tokens()
 }
 
+/// Characters that change the visible direction of text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
 /// Wraps `s` in a code span, choosing a backtick fence longer than any run inside it.
 pub fn code_span(s: &str) -> String {
-    let s = s.replace(['\n', '\r', '\t'], " ");
+    let s: String = s
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut longest = 0usize;
     let mut run = 0usize;
     for c in s.chars() {

@@ -33,6 +33,8 @@ struct TypeRef {
     is_string: bool,
     /// Whether the leaf is a file (multipart file part).
     is_file: bool,
+    /// Whether the leaf is a generated open enum.
+    is_enum: bool,
 }
 
 impl TypeRef {
@@ -42,6 +44,7 @@ impl TypeRef {
             default_ok,
             is_string: false,
             is_file: false,
+            is_enum: false,
         }
     }
 }
@@ -140,8 +143,7 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<(TokenStream, Vec<JsonTypes
             source: api.source.clone(),
             body: matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart)
                 .then(|| names.body.clone()),
-            response: (api.response_body.kind != BodyKind::Binary)
-                .then(|| names.response.clone()),
+            response: (api.response_body.kind != BodyKind::Binary).then(|| names.response.clone()),
         });
     }
     for item in r.nested.values() {
@@ -188,13 +190,26 @@ fn field_tokens(f: &FieldDef) -> TokenStream {
     field_tokens_plain(f)
 }
 
+/// Structs with more fields than this compare through their JSON form: a derived
+/// `PartialEq` chains one `&&` per field, and thousands of them overflow rustc's stack.
+const DERIVED_EQ_MAX_FIELDS: usize = 256;
+
 fn derives(default_ok: bool) -> TokenStream {
+    derives_for(default_ok, true)
+}
+
+fn derives_for(default_ok: bool, eq: bool) -> TokenStream {
     let default = if default_ok {
         quote! { Default, }
     } else {
         TokenStream::new()
     };
-    quote! { #[derive(Debug, Clone, PartialEq, #default)] }
+    let eq = if eq {
+        quote! { PartialEq, }
+    } else {
+        TokenStream::new()
+    };
+    quote! { #[derive(Debug, Clone, #eq #default)] }
 }
 
 /// `impl crate::Json`: one line per field each way. `#[inline]` keeps the code out of the
@@ -253,8 +268,18 @@ fn struct_tokens(
     default_ok: bool,
 ) -> TokenStream {
     let n = ident(name);
-    let derive = derives(default_ok);
+    let derived_eq = fields.len() <= DERIVED_EQ_MAX_FIELDS;
+    let derive = derives_for(default_ok, derived_eq);
     let json = json_impl(name, fields);
+    let eq = (!derived_eq).then(|| {
+        quote! {
+            impl ::std::cmp::PartialEq for #n {
+                fn eq(&self, other: &Self) -> bool {
+                    crate::Json::to_json(self) == crate::Json::to_json(other)
+                }
+            }
+        }
+    });
     let fields = fields.iter().map(field_tokens);
     quote! {
         #docs
@@ -263,6 +288,7 @@ fn struct_tokens(
             #(#fields)*
         }
         #json
+        #eq
     }
 }
 
@@ -363,6 +389,7 @@ impl Resource {
                 default_ok: true,
                 is_string: false,
                 is_file: leaf_ref.is_file,
+                is_enum: leaf_ref.is_enum,
             };
         }
         leaf_ref
@@ -475,7 +502,10 @@ impl Resource {
             n
         };
         let n = ident(&name);
-        Some(TypeRef::new(quote! { #n }, false))
+        Some(TypeRef {
+            is_enum: true,
+            ..TypeRef::new(quote! { #n }, false)
+        })
     }
 
     fn emit_enum(
@@ -891,12 +921,23 @@ impl Resource {
                 continue;
             }
             let ty = self.field_type(c, parent, response);
+            let mut docs = field_docs(c);
+            // Documented values that could not become an enum (or reuse one) still belong in
+            // the docs.
+            let values = unique_values(c.enum_values.as_deref().unwrap_or(&[]));
+            if !values.is_empty() && !ty.is_enum {
+                let mut list = String::from("Values:");
+                for (v, d) in values {
+                    list.push_str(&format!("\n- {}: {}", code_span(v), d));
+                }
+                docs.para(&list);
+            }
             out.push(FieldDef {
                 wire: c.name.clone(),
                 ident: namer.fresh(&field_ident(&c.name)),
                 ty,
                 optional: response || c.required != Some(true),
-                docs: field_docs(c),
+                docs,
             });
         }
         out
@@ -938,6 +979,7 @@ fn scalar(t: &Type) -> TypeRef {
             default_ok: true,
             is_string: true,
             is_file: false,
+            is_enum: false,
         },
         Type::Integer => TypeRef::new(quote! { i64 }, true),
         Type::Number => TypeRef::new(quote! { f64 }, true),
@@ -947,6 +989,7 @@ fn scalar(t: &Type) -> TypeRef {
             default_ok: true,
             is_string: false,
             is_file: true,
+            is_enum: false,
         },
         Type::Object | Type::Any | Type::Array(_) | Type::Map(_) => {
             TypeRef::new(quote! { ::serde_json::Value }, true)

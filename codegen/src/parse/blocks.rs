@@ -103,4 +103,7 @@ pub mod limits {
     pub const MAX_CELL_CHARS: usize = 256 * 1024;
     /// Maximum field nesting depth.
     pub const MAX_DEPTH: usize = 32;
+    /// Maximum fields of one object (the largest real one has 73; generated code for
+    /// thousands of fields in one struct is too big to compile).
+    pub const MAX_FIELDS: usize = 1_000;
 }

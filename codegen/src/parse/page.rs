@@ -380,7 +380,8 @@ impl Reader {
         match *sec {
             Sec::Preamble if !text.is_empty() => self.description.push(text.to_string()),
             Sec::TypeExtra => self.read_type_extra(text, pos),
-            Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") => {
+            Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") =>
+            {
                 self.response_binary = true;
             }
             _ => {}
@@ -833,7 +834,32 @@ impl Reader {
             field.line = r.pos.line;
             flat.push((level, field));
         }
-        self.build_tree(flat)
+        let mut tree = self.build_tree(flat);
+        self.limit_width(&mut tree, "the table");
+        tree
+    }
+
+    /// Bounds the width of a field tree: objects keep their first
+    /// [`limits::MAX_FIELDS`] fields, with an error for the rest.
+    fn limit_width(&mut self, fields: &mut Vec<Field>, parent: &str) {
+        if fields.len() > limits::MAX_FIELDS {
+            let line = fields.get(limits::MAX_FIELDS).map(|f| f.line).unwrap_or(0);
+            self.error(
+                Pos::new(line, 1),
+                format!(
+                    "{parent} has {} fields, more than {}; the rest are ignored",
+                    fields.len(),
+                    limits::MAX_FIELDS
+                ),
+            );
+            fields.truncate(limits::MAX_FIELDS);
+        }
+        for f in fields.iter_mut() {
+            if let Some(children) = f.children.as_mut() {
+                let name = format!("object `{}`", f.name);
+                self.limit_width(children, &name);
+            }
+        }
     }
 
     fn build_tree(&mut self, flat: Vec<(u32, Field)>) -> Vec<Field> {
@@ -1480,32 +1506,33 @@ fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
     }
     for f in fields.iter_mut() {
         let Some(v) = m.get(&f.name) else { continue };
-        // Descend through arrays to the leaf value.
+        // Descend through the documented arrays to the leaf value; an example that is not
+        // shaped like the documented type (an object where an array is documented, an empty
+        // array) tells nothing about the leaf.
         let mut leaf_v = v;
         let mut t = &f.ty;
+        let mut shaped = true;
         while let Type::Array(inner) = t {
-            match leaf_v {
-                Value::Array(items) => match items.first() {
-                    Some(first) => leaf_v = first,
-                    None => break,
-                },
-                _ => break,
+            match leaf_v.as_array().and_then(|items| items.first()) {
+                Some(first) => leaf_v = first,
+                None => {
+                    shaped = false;
+                    break;
+                }
             }
             t = inner;
         }
+        if !shaped || leaf_v.is_null() {
+            continue;
+        }
         match f.ty.leaf() {
-            Type::Any
-                if !leaf_v.is_null() && !matches!(leaf_v, Value::Array(_))
-                    || matches!(t, Type::Any) && !leaf_v.is_null() =>
-            {
+            Type::Any => {
                 let inferred = infer_fields(&serde_json::Map::from_iter([(
                     f.name.clone(),
                     leaf_v.clone(),
                 )]));
                 if let Some(g) = inferred.into_iter().next() {
-                    let both_arrays = matches!(f.ty, Type::Array(_)) && matches!(g.ty, Type::Array(_));
-                    if !matches!(g.ty, Type::Any) && !both_arrays
-                    {
+                    if !matches!(g.ty, Type::Any) {
                         f.ty = f.ty.with_leaf(g.ty);
                         if f.children.is_none() {
                             f.children = g.children;
