@@ -67,6 +67,9 @@ pub enum ResponseKind {
     Json,
     /// The raw bytes of a file (a download); build a [`BinaryResponse`] from the HTTP response.
     Binary,
+    /// A JSON object whose fields sit beside `code` and `msg` (no `data`); decode it with
+    /// [`decode_flat_response`].
+    FlatJson,
 }
 
 /// One API of the open platform, implemented by every generated `...Request` type.
@@ -272,6 +275,33 @@ pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
         Some(v) => Some(T::from_json(v).map_err(|e| Error::Decode(e.at("data").to_string()))?),
     };
     Ok(ApiResponse { code, msg, data })
+}
+
+/// Decodes a response whose fields sit beside `code` and `msg` ([`ResponseKind::FlatJson`]):
+/// `data` is built from the whole object.
+pub fn decode_flat_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
+    let serde_json::Value::Object(mut m) = value else {
+        return Err(Error::Decode(
+            "the response is not a JSON object".to_owned(),
+        ));
+    };
+    let code = match m.remove("code") {
+        Some(v) => i64::from_json(v).map_err(|e| Error::Decode(e.at("code").to_string()))?,
+        None => 0,
+    };
+    let msg = match m.remove("msg") {
+        Some(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    };
+    let data =
+        T::from_json(serde_json::Value::Object(m)).map_err(|e| Error::Decode(e.to_string()))?;
+    Ok(ApiResponse {
+        code,
+        msg,
+        data: Some(data),
+    })
 }
 
 /// Errors a client reports.

@@ -120,6 +120,10 @@ pub struct Body {
     /// Where the fields came from when no table documented them (e.g. inferred from the example).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_from: Option<FieldsSource>,
+    /// Responses only: the fields sit beside `code` and `msg` instead of under `data`
+    /// (some authentication APIs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flat: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

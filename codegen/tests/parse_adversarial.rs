@@ -85,14 +85,14 @@ fn table_missing_name_column() {
 }
 
 #[test]
-fn table_missing_type_column_defaults_to_string() {
+fn table_missing_type_column_leaves_types_open() {
     let src = format!(
         "{BASIC}### 请求体\n\n| 参数名 | 必填 | 描述 |\n| --- | --- | --- |\n| name | 是 | x |\n"
     );
     let api = parse(&src);
     assert!(warnings(&api).iter().any(|w| w.contains("no type column")));
     assert_eq!(api.request_body.fields.len(), 1);
-    assert_eq!(api.request_body.fields[0].ty, Type::String);
+    assert_eq!(api.request_body.fields[0].ty, Type::Any);
     assert_eq!(api.request_body.fields[0].required, Some(true));
 }
 

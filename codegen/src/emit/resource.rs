@@ -804,10 +804,14 @@ impl Resource {
         } else {
             let defs = self.fields(&api.response_body.fields, &names.response, true);
             let mut d = Docs::new();
-            d.raw_para(&format!(
-                "The `data` of the response of [`{}`].",
-                names.request
-            ));
+            d.raw_para(&if api.response_body.flat {
+                format!(
+                    "The response of [`{}`]: its fields sit beside `code` and `msg` (no `data`).",
+                    names.request
+                )
+            } else {
+                format!("The `data` of the response of [`{}`].", names.request)
+            });
             items.extend(struct_tokens(&names.response, d.to_tokens(), &defs, true));
             self.serde.push(names.response.clone());
             quote! { #resp }
@@ -829,9 +833,15 @@ impl Resource {
         let host = api.host.as_deref().map(|h| {
             quote! { const HOST: ::std::option::Option<&'static str> = ::std::option::Option::Some(#h); }
         });
-        let response_kind = (api.response_body.kind == BodyKind::Binary).then(|| {
-            quote! { const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::Binary; }
-        });
+        let response_kind = if api.response_body.kind == BodyKind::Binary {
+            Some(quote! { const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::Binary; })
+        } else if api.response_body.flat {
+            Some(
+                quote! { const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson; },
+            )
+        } else {
+            None
+        };
         let path_fn = path_fn(&api.path, &path_defs);
         let query_fn = (!query_defs.is_empty()).then(|| {
             let pushes = query_defs.iter().map(|f| {

@@ -227,6 +227,8 @@ struct Reader {
     body_table_seen: bool,
     response_fields: Option<Vec<Field>>,
     response_binary: bool,
+    /// The response fields sit beside `code`/`msg` instead of under `data`.
+    response_flat: bool,
     errors: Vec<ErrorCode>,
     examples: Examples,
     sdk: Option<SdkNames>,
@@ -268,6 +270,7 @@ impl Reader {
             body_table_seen: false,
             response_fields: None,
             response_binary: false,
+            response_flat: false,
             errors: Vec::new(),
             examples: Examples::default(),
             sdk: None,
@@ -527,7 +530,7 @@ impl Reader {
             self.warn(
                 t.pos,
                 format!(
-                    "parameter table has no type column (header `{}`); types default to string",
+                    "parameter table has no type column (header `{}`); types are left open (any JSON value)",
                     header_text(t)
                 ),
             );
@@ -782,7 +785,14 @@ impl Reader {
                     widths.len().saturating_sub(1) as u32
                 }
             };
-            let name = plain_text(rest).trim().to_string();
+            // `name` or "`name` `必选`": the name is the first word; a requiredness tag after
+            // it counts when the table has no 必填 column.
+            let plain = plain_text(rest);
+            let (name, tagged_required) = match plain.trim().rsplit_once(char::is_whitespace) {
+                Some((n, "必选" | "必填" | "required")) => (n.trim().to_string(), Some(true)),
+                Some((n, "可选" | "选填" | "optional")) => (n.trim().to_string(), Some(false)),
+                _ => (plain.trim().to_string(), None),
+            };
             if name.is_empty() {
                 if r.cells.iter().any(|c| !c.text.trim().is_empty()) {
                     self.warn(r.pos, "table row without a field name; ignored");
@@ -793,11 +803,9 @@ impl Reader {
                 .ty
                 .map(|c| plain_text(r.text(c)).trim().to_string())
                 .unwrap_or_default();
-            let parsed = parse_doc_type(if doc_type.is_empty() {
-                "string"
-            } else {
-                &doc_type
-            });
+            // No type (no column, or an empty cell) leaves the type open: any JSON value,
+            // refined from the example where it shows one.
+            let parsed = parse_doc_type(&doc_type);
             if !parsed.known {
                 self.warn(
                     r.pos,
@@ -805,7 +813,7 @@ impl Reader {
                 );
             }
             let required = match cols.required.map(|c| plain_text(r.text(c))) {
-                None => None,
+                None => tagged_required,
                 Some(s) => match s.trim() {
                     "是" | "true" | "yes" | "Y" | "required" | "必填" => Some(true),
                     "否" | "false" | "no" | "N" | "optional" | "选填" => Some(false),
@@ -945,7 +953,11 @@ impl Reader {
             }
             None => {
                 if !others.is_empty() {
-                    self.warn(pos, "the response has no `data` field; its top-level fields are read as the response fields");
+                    self.warn(
+                        pos,
+                        "the response has no `data` field; its fields sit beside `code` and `msg`",
+                    );
+                    self.response_flat = true;
                 }
                 self.response_fields
                     .get_or_insert_with(Vec::new)
@@ -1075,8 +1087,17 @@ impl Reader {
             },
         };
         if response_from == Some(FieldsSource::Table) {
-            if let Some(data) = self.examples.response.as_ref().and_then(|v| v.get("data")) {
-                refine_from_example(&mut response_fields, data, 0);
+            let example = if self.response_flat {
+                self.examples.response.clone()
+            } else {
+                self.examples
+                    .response
+                    .as_ref()
+                    .and_then(|v| v.get("data"))
+                    .cloned()
+            };
+            if let Some(data) = example {
+                refine_from_example(&mut response_fields, &data, 0);
             }
         }
         for f in response_fields.iter_mut() {
@@ -1127,11 +1148,13 @@ impl Reader {
                 kind: request_kind,
                 fields: body_fields,
                 fields_from: request_from,
+                flat: false,
             },
             response_body: Body {
                 kind: response_kind,
                 fields: response_fields,
                 fields_from: response_from,
+                flat: self.response_flat,
             },
             errors: self.errors,
             examples: self.examples,
@@ -1506,6 +1529,15 @@ fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
     }
     for f in fields.iter_mut() {
         let Some(v) = m.get(&f.name) else { continue };
+        // An untyped field documented with sub-fields is an object, unless the example
+        // shows a list of them.
+        if f.doc_type.is_empty() && f.ty == Type::Object {
+            if let Some(items) = v.as_array() {
+                if !items.is_empty() && items.iter().all(Value::is_object) {
+                    f.ty = Type::Array(Box::new(Type::Object));
+                }
+            }
+        }
         // Descend through the documented arrays to the leaf value; an example that is not
         // shaped like the documented type (an object where an array is documented, an empty
         // array) tells nothing about the leaf.

@@ -109,15 +109,15 @@ pub struct VisibleAppsUserResponse {
     /// 下一个请求页应当给的起始位置
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 本次请求实际返回的页大小
-    pub page_size: ::std::option::Option<::std::string::String>,
+    pub page_size: ::std::option::Option<i64>,
     /// 可用的应用总数
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: ::std::option::Option<i64>,
     /// 是否还有更多应用
-    pub has_more: ::std::option::Option<::std::string::String>,
+    pub has_more: ::std::option::Option<i64>,
     /// 当前选择的版本语言
     pub lang: ::std::option::Option<::std::string::String>,
     /// 应用列表
-    pub app_list: ::std::option::Option<VisibleAppsUserResponseAppList>,
+    pub app_list: ::std::option::Option<::std::vec::Vec<VisibleAppsUserResponseAppList>>,
 }
 impl crate::Json for VisibleAppsUserResponse {
     #[inline]
@@ -180,25 +180,25 @@ impl crate::Endpoint for VisibleAppsUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibleAppsUserResponseAppList {
     /// 应用 ID
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: ::std::option::Option<::serde_json::Value>,
     /// 应用首选语言
-    pub primary_language: ::std::option::Option<::std::string::String>,
+    pub primary_language: ::std::option::Option<::serde_json::Value>,
     /// 应用名称
-    pub app_name: ::std::option::Option<::std::string::String>,
+    pub app_name: ::std::option::Option<::serde_json::Value>,
     /// 应用描述
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::serde_json::Value>,
     /// 应用 icon
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    pub avatar_url: ::std::option::Option<::serde_json::Value>,
     /// 应用类型，0：企业自建应用；1：应用商店应用
-    pub app_scene_type: ::std::option::Option<::std::string::String>,
+    pub app_scene_type: ::std::option::Option<::serde_json::Value>,
     /// 启停状态，0：停用；1：启用
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::serde_json::Value>,
     /// 移动端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    pub mobile_default_ability: ::std::option::Option<::std::string::String>,
+    pub mobile_default_ability: ::std::option::Option<::serde_json::Value>,
     /// PC客户端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    pub pc_default_ability: ::std::option::Option<::std::string::String>,
+    pub pc_default_ability: ::std::option::Option<::serde_json::Value>,
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
-    pub create_source: ::std::option::Option<::std::string::String>,
+    pub create_source: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for VisibleAppsUserResponseAppList {
     #[inline]

@@ -22,21 +22,29 @@ impl VisibilityAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
-    pub departments: ::std::option::Option<VisibilityAppResponseDepartments>,
+    pub departments: ::std::option::Option<
+        ::std::vec::Vec<VisibilityAppResponseDepartments>,
+    >,
     /// 禁用部门列表
-    pub invisible_departments: ::std::option::Option<VisibilityAppResponseDepartments>,
+    pub invisible_departments: ::std::option::Option<
+        ::std::vec::Vec<VisibilityAppResponseDepartments>,
+    >,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    pub users: ::std::option::Option<VisibilityAppResponseUsers>,
+    pub users: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseUsers>>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    pub invisible_users: ::std::option::Option<VisibilityAppResponseUsers>,
+    pub invisible_users: ::std::option::Option<
+        ::std::vec::Vec<VisibilityAppResponseUsers>,
+    >,
     /// 可用用户组列表
-    pub groups: ::std::option::Option<VisibilityAppResponseDepartments>,
+    pub groups: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseDepartments>>,
     /// 禁用用户组列表
-    pub invisible_groups: ::std::option::Option<VisibilityAppResponseDepartments>,
+    pub invisible_groups: ::std::option::Option<
+        ::std::vec::Vec<VisibilityAppResponseDepartments>,
+    >,
     /// 是否全员可见，1：是，0：否
-    pub is_visible_to_all: ::std::option::Option<::std::string::String>,
+    pub is_visible_to_all: ::std::option::Option<i64>,
     /// 是否还有更多可见用户，1：是，0：否
-    pub has_more_users: ::std::option::Option<::std::string::String>,
+    pub has_more_users: ::std::option::Option<i64>,
     /// 拉取下一页用户列表时使用的 user_page_token
     pub user_page_token: ::std::option::Option<::std::string::String>,
 }
@@ -111,7 +119,7 @@ impl crate::Endpoint for VisibilityAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponseDepartments {
     /// 自定义 department_id
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for VisibilityAppResponseDepartments {
     #[inline]
@@ -134,9 +142,9 @@ impl crate::Json for VisibilityAppResponseDepartments {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponseUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::serde_json::Value>,
     /// 用户的 open_id
-    pub open_id: ::std::option::Option<::std::string::String>,
+    pub open_id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for VisibilityAppResponseUsers {
     #[inline]

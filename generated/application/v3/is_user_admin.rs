@@ -75,7 +75,7 @@ impl GetIsUserAdminRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIsUserAdminResponse {
     /// 用户是否为管理员，true 为是，false 为否
-    pub is_app_admin: ::std::option::Option<::std::string::String>,
+    pub is_app_admin: ::std::option::Option<bool>,
 }
 impl crate::Json for GetIsUserAdminResponse {
     #[inline]

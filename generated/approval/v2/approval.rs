@@ -334,7 +334,7 @@ impl GetApprovalRequest {
         self
     }
 }
-/// The `data` of the response of [`GetApprovalRequest`].
+/// The response of [`GetApprovalRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalResponse {
     /// 审批名称
@@ -425,6 +425,7 @@ impl crate::Endpoint for GetApprovalRequest {
         crate::AccessTokenKind::Tenant,
     ];
     const SCOPES: &'static [&'static str] = &["approval:approval:readonly"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetApprovalResponse;
     type Error = GetApprovalError;
     #[inline]

@@ -16,7 +16,7 @@ pub struct ListExternalRequestBody {
     ///
     /// Wire name: `备注：通过 instance_ids 获取指定实例的任务状态时，instance_ids为必须字段；通过 user_ids 获取指定用户的任务状态时，approval_codes、user_ids、status为必须字段；通过 status 获取指定状态的所有任务时，approval_codes、status为必须字段；获取下一批数据时，scroll_id为必须字段。`.
     pub instance_ids_instance_ids_user_ids_approval_codes_user_ids_status_status_approval_codes_status_scroll_id: ::std::option::Option<
-        ::std::string::String,
+        ::serde_json::Value,
     >,
 }
 impl crate::Json for ListExternalRequestBody {
@@ -132,12 +132,12 @@ impl ListExternalRequest {
     /// Sets `备注：通过 instance_ids 获取指定实例的任务状态时，instance_ids为必须字段；通过 user_ids 获取指定用户的任务状态时，approval_codes、user_ids、status为必须字段；通过 status 获取指定状态的所有任务时，approval_codes、status为必须字段；获取下一批数据时，scroll_id为必须字段。`.
     pub fn instance_ids_instance_ids_user_ids_approval_codes_user_ids_status_status_approval_codes_status_scroll_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: ::serde_json::Value,
     ) -> Self {
         self
             .body
             .instance_ids_instance_ids_user_ids_approval_codes_user_ids_status_status_approval_codes_status_scroll_id = ::std::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }

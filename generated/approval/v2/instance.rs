@@ -860,7 +860,7 @@ impl GetInstanceRequest {
         self
     }
 }
-/// The `data` of the response of [`GetInstanceRequest`].
+/// The response of [`GetInstanceRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceResponse {
     /// 审批定义 Code
@@ -905,7 +905,7 @@ pub struct GetInstanceResponse {
     /// leaveGroup
     pub r#type: ::std::option::Option<::std::string::String>,
     /// --
-    pub value: ::std::option::Option<GetInstanceResponseValue>,
+    pub value: ::std::option::Option<::std::vec::Vec<GetInstanceResponseValue>>,
 }
 impl crate::Json for GetInstanceResponse {
     #[inline]
@@ -980,6 +980,7 @@ impl crate::Endpoint for GetInstanceRequest {
         crate::AccessTokenKind::Tenant,
     ];
     const SCOPES: &'static [&'static str] = &["approval:approval:readonly"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetInstanceResponse;
     type Error = GetInstanceError;
     #[inline]
@@ -2025,13 +2026,13 @@ impl crate::Json for GetInstanceResponseTimelineCcUserList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceResponseValue {
     /// 假期名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
     /// 开始时间，满足 RFC3339 格式
-    pub start: ::std::option::Option<::std::string::String>,
+    pub start: ::std::option::Option<::serde_json::Value>,
     /// 结束时间，满足 RFC3339 格式
-    pub end: ::std::option::Option<::std::string::String>,
+    pub end: ::std::option::Option<::serde_json::Value>,
     /// 时长，单位天，有些假期类型用户手动输入请假时长
-    pub interval: ::std::option::Option<::std::string::String>,
+    pub interval: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetInstanceResponseValue {
     #[inline]

@@ -3,40 +3,26 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBody {
     /// 审批定义名称， 创建审批定义返回的值，表示该实例属于哪个流程；该字段会影响到列表中该实例的标题，标题取自对应定义的 name 字段。
-    ///
-    /// Wire name: `approval_name 必选`.
-    pub approval_name: ::std::option::Option<::std::string::String>,
+    pub approval_name: ::std::string::String,
     /// 审批定义 code，用户自定义，定义的唯一标识，如果不存在该 code，则创建，否则更新
-    ///
-    /// Wire name: `approval_code 必选`.
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批定义所属审批分组，用户自定义；        如果group_code当前不存在，则会新建审批分组；              如果group_code已经存在，则会使用group_name更新审批分组名称
-    ///
-    /// Wire name: `group_code 必选`.
-    pub group_code: ::std::option::Option<::std::string::String>,
+    pub group_code: ::std::string::String,
     /// 分组名称，值的格式是 i18n key，文案放在 i18n_resource； 如果是 group_code 当前不存在，则该 group_name 必填，否则，如果填写了则会更新分组名称，不填则不更新分组名称； 审批发起页 审批定义的分组名称来自该字段
     pub group_name: ::std::option::Option<::std::string::String>,
     /// 审批定义的说明，值的格式是 i18n key，文案放在 i18n_resource； 审批发起页 审批定义的说明内容来自该字段
     pub description: ::std::option::Option<::std::string::String>,
     /// 三方审批相关
-    ///
-    /// Wire name: `external 必选`.
-    pub external: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyExternal,
-        >,
+    pub external: ::std::collections::BTreeMap<
+        ::std::string::String,
+        CreateApprovalRequestBodyExternal,
     >,
     /// 可见人列表，可通知配置多个可见人(**最大支持长度200**)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
     pub viewers: ::std::option::Option<
         ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     >,
     /// 国际化文案
-    ///
-    /// Wire name: `i18n_resources 必选`.
-    pub i18n_resources: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    >,
+    pub i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
 }
 impl crate::Json for CreateApprovalRequestBody {
     #[inline]
@@ -45,27 +31,27 @@ impl crate::Json for CreateApprovalRequestBody {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            approval_name: crate::__field(&mut m, "approval_name 必选")?,
-            approval_code: crate::__field(&mut m, "approval_code 必选")?,
-            group_code: crate::__field(&mut m, "group_code 必选")?,
+            approval_name: crate::__field(&mut m, "approval_name")?,
+            approval_code: crate::__field(&mut m, "approval_code")?,
+            group_code: crate::__field(&mut m, "group_code")?,
             group_name: crate::__field(&mut m, "group_name")?,
             description: crate::__field(&mut m, "description")?,
-            external: crate::__field(&mut m, "external 必选")?,
+            external: crate::__field(&mut m, "external")?,
             viewers: crate::__field(&mut m, "viewers")?,
-            i18n_resources: crate::__field(&mut m, "i18n_resources 必选")?,
+            i18n_resources: crate::__field(&mut m, "i18n_resources")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_name 必选", &self.approval_name);
-        crate::__put(&mut m, "approval_code 必选", &self.approval_code);
-        crate::__put(&mut m, "group_code 必选", &self.group_code);
+        crate::__put(&mut m, "approval_name", &self.approval_name);
+        crate::__put(&mut m, "approval_code", &self.approval_code);
+        crate::__put(&mut m, "group_code", &self.group_code);
         crate::__put(&mut m, "group_name", &self.group_name);
         crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "external 必选", &self.external);
+        crate::__put(&mut m, "external", &self.external);
         crate::__put(&mut m, "viewers", &self.viewers);
-        crate::__put(&mut m, "i18n_resources 必选", &self.i18n_resources);
+        crate::__put(&mut m, "i18n_resources", &self.i18n_resources);
         ::serde_json::Value::Object(m)
     }
 }
@@ -92,43 +78,28 @@ pub struct CreateApprovalRequest {
 }
 impl CreateApprovalRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_name: impl ::std::convert::Into<::std::string::String>,
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        group_code: impl ::std::convert::Into<::std::string::String>,
+        external: ::std::collections::BTreeMap<
+            ::std::string::String,
+            CreateApprovalRequestBodyExternal,
+        >,
+        i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
+    ) -> Self {
         Self {
             body: CreateApprovalRequestBody {
-                approval_name: ::std::option::Option::None,
-                approval_code: ::std::option::Option::None,
-                group_code: ::std::option::Option::None,
+                approval_name: approval_name.into(),
+                approval_code: approval_code.into(),
+                group_code: group_code.into(),
                 group_name: ::std::option::Option::None,
                 description: ::std::option::Option::None,
-                external: ::std::option::Option::None,
+                external,
                 viewers: ::std::option::Option::None,
-                i18n_resources: ::std::option::Option::None,
+                i18n_resources,
             },
         }
-    }
-    /// Sets `approval_name 必选`.
-    pub fn approval_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `approval_code 必选`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `group_code 必选`.
-    pub fn group_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.group_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `group_name`.
     pub fn group_name(
@@ -146,31 +117,12 @@ impl CreateApprovalRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `external 必选`.
-    pub fn external(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyExternal,
-        >,
-    ) -> Self {
-        self.body.external = ::std::option::Option::Some(value);
-        self
-    }
     /// Sets `viewers`.
     pub fn viewers(
         mut self,
         value: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     ) -> Self {
         self.body.viewers = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `i18n_resources 必选`.
-    pub fn i18n_resources(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    ) -> Self {
-        self.body.i18n_resources = ::std::option::Option::Some(value);
         self
     }
 }
@@ -238,9 +190,7 @@ pub struct CreateApprovalRequestBodyExternal {
     /// 审批定义业务类别
     pub biz_type: ::std::option::Option<::std::string::String>,
     /// 移动端发起链接，如果设置了该链接，则会在移动端审批发起页展示该审批，用户点击后会跳转到该链接进行发起；        如果不填，则在mobile端不显示该审批
-    ///
-    /// Wire name: `create_link_mobile 必选`.
-    pub create_link_mobile: ::std::option::Option<::std::string::String>,
+    pub create_link_mobile: ::std::string::String,
     /// PC端发起链接，如果设置了该链接，则会在PC端审批发起页展示该审批，用户点击后会跳转到该链接进行发起； 如果不填，则在PC端不显示该审批；
     pub create_link_pc: ::std::option::Option<::std::string::String>,
     /// 审批实例、审批任务、审批抄送是否要在PC端展示，如果为 true，则PC端列表会展示该定义下的实例信息，否则，不展示
@@ -271,7 +221,7 @@ impl crate::Json for CreateApprovalRequestBodyExternal {
         ::std::result::Result::Ok(Self {
             biz_name: crate::__field(&mut m, "biz_name")?,
             biz_type: crate::__field(&mut m, "biz_type")?,
-            create_link_mobile: crate::__field(&mut m, "create_link_mobile 必选")?,
+            create_link_mobile: crate::__field(&mut m, "create_link_mobile")?,
             create_link_pc: crate::__field(&mut m, "create_link_pc")?,
             support_pc: crate::__field(&mut m, "support_pc")?,
             support_mobile: crate::__field(&mut m, "support_mobile")?,
@@ -289,7 +239,7 @@ impl crate::Json for CreateApprovalRequestBodyExternal {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "biz_name", &self.biz_name);
         crate::__put(&mut m, "biz_type", &self.biz_type);
-        crate::__put(&mut m, "create_link_mobile 必选", &self.create_link_mobile);
+        crate::__put(&mut m, "create_link_mobile", &self.create_link_mobile);
         crate::__put(&mut m, "create_link_pc", &self.create_link_pc);
         crate::__put(&mut m, "support_pc", &self.support_pc);
         crate::__put(&mut m, "support_mobile", &self.support_mobile);
@@ -304,22 +254,14 @@ impl crate::Json for CreateApprovalRequestBodyExternal {
     }
 }
 /// 国际化文案
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApprovalRequestBodyI18nResources {
     /// 语言
-    ///
-    /// Wire name: `locale 必选`.
-    pub locale: ::std::option::Option<Locale>,
+    pub locale: Locale,
     /// 是否默认语言，默认语言需要包含所有key，非默认语言如果key不存在会使用默认语言代替
-    ///
-    /// Wire name: `is_default 必选`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: bool,
     /// 文案 key, value,  i18n key 以  **@i18n@** 开头； 该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
-    ///
-    /// Wire name: `texts 必选`.
-    pub texts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub texts: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl crate::Json for CreateApprovalRequestBodyI18nResources {
     #[inline]
@@ -328,17 +270,17 @@ impl crate::Json for CreateApprovalRequestBodyI18nResources {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale 必选")?,
-            is_default: crate::__field(&mut m, "is_default 必选")?,
-            texts: crate::__field(&mut m, "texts 必选")?,
+            locale: crate::__field(&mut m, "locale")?,
+            is_default: crate::__field(&mut m, "is_default")?,
+            texts: crate::__field(&mut m, "texts")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale 必选", &self.locale);
-        crate::__put(&mut m, "is_default 必选", &self.is_default);
-        crate::__put(&mut m, "texts 必选", &self.texts);
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "is_default", &self.is_default);
+        crate::__put(&mut m, "texts", &self.texts);
         ::serde_json::Value::Object(m)
     }
 }
@@ -371,7 +313,7 @@ impl crate::Json for CreateApprovalRequestBodyViewers {
 }
 /// 语言
 ///
-/// Values of `locale 必选` (strings); undocumented values are kept in `Unknown`.
+/// Values of `locale` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Locale {

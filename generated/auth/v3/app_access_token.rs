@@ -67,7 +67,7 @@ impl CreateAppAccessTokenRequest {
         }
     }
 }
-/// The `data` of the response of [`CreateAppAccessTokenRequest`].
+/// The response of [`CreateAppAccessTokenRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppAccessTokenResponse {
     /// 应用访问凭证
@@ -111,6 +111,7 @@ impl crate::Endpoint for CreateAppAccessTokenRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/auth/v3/app_access_token";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = CreateAppAccessTokenResponse;
     type Error = CreateAppAccessTokenError;
     #[inline]
@@ -185,7 +186,7 @@ impl InternalAppAccessTokenRequest {
         }
     }
 }
-/// The `data` of the response of [`InternalAppAccessTokenRequest`].
+/// The response of [`InternalAppAccessTokenRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternalAppAccessTokenResponse {
     /// 应用访问凭证
@@ -233,6 +234,7 @@ impl crate::Endpoint for InternalAppAccessTokenRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/auth/v3/app_access_token/internal";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = InternalAppAccessTokenResponse;
     type Error = InternalAppAccessTokenError;
     #[inline]

@@ -59,7 +59,7 @@ impl CreateTenantAccessTokenRequest {
         }
     }
 }
-/// The `data` of the response of [`CreateTenantAccessTokenRequest`].
+/// The response of [`CreateTenantAccessTokenRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTenantAccessTokenResponse {
     /// 租户访问凭证
@@ -103,6 +103,7 @@ impl crate::Endpoint for CreateTenantAccessTokenRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/auth/v3/tenant_access_token";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = CreateTenantAccessTokenResponse;
     type Error = CreateTenantAccessTokenError;
     #[inline]
@@ -178,7 +179,7 @@ impl InternalTenantAccessTokenRequest {
         }
     }
 }
-/// The `data` of the response of [`InternalTenantAccessTokenRequest`].
+/// The response of [`InternalTenantAccessTokenRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternalTenantAccessTokenResponse {
     /// 租户访问凭证
@@ -222,6 +223,7 @@ impl crate::Endpoint for InternalTenantAccessTokenRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/auth/v3/tenant_access_token/internal";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = InternalTenantAccessTokenResponse;
     type Error = InternalTenantAccessTokenError;
     #[inline]

@@ -118,7 +118,7 @@ impl TokenOauthRequest {
         self
     }
 }
-/// The `data` of the response of [`TokenOauthRequest`].
+/// The response of [`TokenOauthRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenOauthResponse {
     /// 即 `user_access_token`，仅在请求成功时返回
@@ -442,6 +442,7 @@ impl crate::Endpoint for TokenOauthRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/authen/v2/oauth/token";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = TokenOauthResponse;
     type Error = TokenOauthError;
     #[inline]

@@ -18,7 +18,7 @@ impl GetBotRequest {
         Self {}
     }
 }
-/// The `data` of the response of [`GetBotRequest`].
+/// The response of [`GetBotRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotResponse {
     /// 机器人信息
@@ -60,6 +60,7 @@ impl crate::Endpoint for GetBotRequest {
         crate::AccessTokenKind::Tenant,
     ];
     const SCOPES: &'static [&'static str] = &[];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetBotResponse;
     type Error = GetBotError;
     #[inline]

@@ -22,9 +22,9 @@ impl GetAdminScopeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAdminScopeResponse {
     /// 是否管理所有部门
-    pub is_all: ::std::option::Option<::std::string::String>,
+    pub is_all: ::std::option::Option<bool>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
-    pub department_list: ::std::option::Option<::std::string::String>,
+    pub department_list: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetAdminScopeResponse {
     #[inline]

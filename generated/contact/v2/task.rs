@@ -57,22 +57,22 @@ pub struct GetTaskResponse {
     /// 任务类型，目前有两种，添加用户时为 add_user，添加部门时为 add_department。
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 任务当前执行状态，小于 9：正在执行过程中，9：执行完成，10：执行失败。
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<i64>,
     /// 任务执行进度百分比。
-    pub progress: ::std::option::Option<::std::string::String>,
+    pub progress: ::std::option::Option<i64>,
     /// 任务总条数。
-    pub total_num: ::std::option::Option<::std::string::String>,
+    pub total_num: ::std::option::Option<i64>,
     /// 任务当前执行成功的条数。
-    pub success_num: ::std::option::Option<::std::string::String>,
+    pub success_num: ::std::option::Option<i64>,
     /// 任务当前执行失败的条数。
-    pub fail_num: ::std::option::Option<::std::string::String>,
+    pub fail_num: ::std::option::Option<i64>,
     /// 任务创建时间，以秒为单位的 Unix 时间戳。
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: ::std::option::Option<i64>,
     /// 任务完成时间，以秒为单位的 Unix 时间戳，当任务未完成时不返回此字段。
-    pub finish_time: ::std::option::Option<::std::string::String>,
+    pub finish_time: ::std::option::Option<i64>,
     /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
-    pub task_info: ::std::option::Option<GetTaskResponseTaskInfo>,
+    pub task_info: ::std::option::Option<::std::vec::Vec<GetTaskResponseTaskInfo>>,
 }
 impl crate::Json for GetTaskResponse {
     #[inline]
@@ -144,13 +144,13 @@ impl crate::Endpoint for GetTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskResponseTaskInfo {
     /// 子任务返回码，非 0 表示失败。
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: ::std::option::Option<::serde_json::Value>,
     /// 对子任务返回码的文本描述。
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::serde_json::Value>,
     /// 子任务进行的操作，1：添加，2：更新。子任务执行失败时不返回此字段。
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: ::std::option::Option<::serde_json::Value>,
     /// 子任务请求名称，用户操作时为用户名，部门操作时为部门名。
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetTaskResponseTaskInfo {
     #[inline]

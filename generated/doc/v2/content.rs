@@ -37,13 +37,13 @@ impl GetContentRequest {
         }
     }
 }
-/// The `data` of the response of [`GetContentRequest`].
+/// The response of [`GetContentRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContentResponse {
     /// 详情参考\[文档数据结构\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukDM2YjL5AjN24SOwYjN>)
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: ::std::option::Option<::serde_json::Value>,
     /// 文档当前版本号
-    pub revision: ::std::option::Option<::std::string::String>,
+    pub revision: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetContentResponse {
     #[inline]
@@ -222,6 +222,7 @@ impl crate::Endpoint for GetContentRequest {
         "drive:drive",
         "drive:drive:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetContentResponse;
     type Error = GetContentError;
     #[inline]

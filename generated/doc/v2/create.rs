@@ -26,15 +26,15 @@ impl PostCreateRequest {
         Self {}
     }
 }
-/// The `data` of the response of [`PostCreateRequest`].
+/// The response of [`PostCreateRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCreateResponse {
     /// 新建文档的token
     ///
     /// Wire name: `objToken`.
-    pub obj_token: ::std::option::Option<::std::string::String>,
+    pub obj_token: ::std::option::Option<::serde_json::Value>,
     /// 新建文档的访问链接
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for PostCreateResponse {
     #[inline]
@@ -261,6 +261,7 @@ impl crate::Endpoint for PostCreateRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["docs:doc", "drive:drive"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PostCreateResponse;
     type Error = PostCreateError;
     #[inline]

@@ -28,7 +28,7 @@ impl GetMetaRequest {
         }
     }
 }
-/// The `data` of the response of [`GetMetaRequest`].
+/// The response of [`GetMetaRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMetaResponse {
     /// 创建日期
@@ -291,6 +291,7 @@ impl crate::Endpoint for GetMetaRequest {
         "drive:drive.metadata:readonly",
         "drive:drive:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetMetaResponse;
     type Error = GetMetaError;
     #[inline]

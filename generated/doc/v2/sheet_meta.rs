@@ -28,13 +28,13 @@ impl GetSheetMetaRequest {
         }
     }
 }
-/// The `data` of the response of [`GetSheetMetaRequest`].
+/// The response of [`GetSheetMetaRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSheetMetaResponse {
     /// sheet 的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    pub spreadsheet_token: ::std::option::Option<::std::string::String>,
+    pub spreadsheet_token: ::std::option::Option<::serde_json::Value>,
     /// doc 下的 sheet 属性
     pub sheets: ::std::option::Option<GetSheetMetaResponseSheets>,
 }
@@ -214,6 +214,7 @@ impl crate::Endpoint for GetSheetMetaRequest {
         "drive:drive",
         "drive:drive:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = GetSheetMetaResponse;
     type Error = GetSheetMetaError;
     #[inline]
@@ -228,19 +229,19 @@ pub struct GetSheetMetaResponseSheets {
     /// sheet 的 id
     ///
     /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
+    pub sheet_id: ::std::option::Option<::serde_json::Value>,
     /// sheet 的标题
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<::serde_json::Value>,
     /// 该 sheet 的位置
-    pub index: ::std::option::Option<::std::string::String>,
+    pub index: ::std::option::Option<::serde_json::Value>,
     /// 该 sheet 的行数
     ///
     /// Wire name: `rowCount`.
-    pub row_count: ::std::option::Option<::std::string::String>,
+    pub row_count: ::std::option::Option<::serde_json::Value>,
     /// 该 sheet 的列数
     ///
     /// Wire name: `columnCount`.
-    pub column_count: ::std::option::Option<::std::string::String>,
+    pub column_count: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetSheetMetaResponseSheets {
     #[inline]

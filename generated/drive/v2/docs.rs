@@ -33,13 +33,13 @@ impl DeleteDocsRequest {
         }
     }
 }
-/// The `data` of the response of [`DeleteDocsRequest`].
+/// The response of [`DeleteDocsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDocsResponse {
     /// doc 的 id「字符串类型」
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::serde_json::Value>,
     /// 删除结果
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for DeleteDocsResponse {
     #[inline]
@@ -137,6 +137,7 @@ impl crate::Endpoint for DeleteDocsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["docs:doc", "drive:drive"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = DeleteDocsResponse;
     type Error = DeleteDocsError;
     #[inline]

@@ -69,7 +69,7 @@ impl PostFileRequest {
         }
     }
 }
-/// The `data` of the response of [`PostFileRequest`].
+/// The response of [`PostFileRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFileResponse {
     /// 新创建文件的访问链接
@@ -214,6 +214,7 @@ impl crate::Endpoint for PostFileRequest {
         "drive:drive",
         "sheets:spreadsheet",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PostFileResponse;
     type Error = PostFileError;
     #[inline]

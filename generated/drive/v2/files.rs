@@ -111,21 +111,21 @@ impl PostFilesRequest {
         self
     }
 }
-/// The `data` of the response of [`PostFilesRequest`].
+/// The response of [`PostFilesRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFilesResponse {
     /// 目标文件夹的 token
     ///
     /// Wire name: `folderToken`.
-    pub folder_token: ::std::option::Option<::std::string::String>,
+    pub folder_token: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件的版本号
-    pub revision: ::std::option::Option<::std::string::String>,
+    pub revision: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件的 token
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件的类型，"file"、"doc"、"sheet"、"bitable"、"docx"、"mindnote"
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件的 url
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for PostFilesResponse {
     #[inline]
@@ -233,6 +233,7 @@ impl crate::Endpoint for PostFilesRequest {
         "drive:drive",
         "sheets:spreadsheet",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PostFilesResponse;
     type Error = PostFilesError;
     #[inline]

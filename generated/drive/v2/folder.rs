@@ -36,13 +36,13 @@ impl ChildrenFolderRequest {
         self
     }
 }
-/// The `data` of the response of [`ChildrenFolderRequest`].
+/// The response of [`ChildrenFolderRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildrenFolderResponse {
     /// 文件夹的 token
     ///
     /// Wire name: `parentToken`.
-    pub parent_token: ::std::option::Option<::std::string::String>,
+    pub parent_token: ::std::option::Option<::serde_json::Value>,
     /// 文件夹的下的文件
     pub children: ::std::option::Option<ChildrenFolderResponseChildren>,
 }
@@ -142,6 +142,7 @@ impl crate::Endpoint for ChildrenFolderRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ChildrenFolderResponse;
     type Error = ChildrenFolderError;
     #[inline]
@@ -182,7 +183,7 @@ impl MetaFolderRequest {
         }
     }
 }
-/// The `data` of the response of [`MetaFolderRequest`].
+/// The response of [`MetaFolderRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaFolderResponse {
     /// 文件夹的 ID
@@ -281,6 +282,7 @@ impl crate::Endpoint for MetaFolderRequest {
         "drive:drive",
         "drive:drive.metadata:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = MetaFolderResponse;
     type Error = MetaFolderError;
     #[inline]
@@ -356,15 +358,15 @@ impl PostFolderRequest {
         self
     }
 }
-/// The `data` of the response of [`PostFolderRequest`].
+/// The response of [`PostFolderRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFolderResponse {
     /// 新创建文件夹的 url
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件夹的版本号
-    pub revision: ::std::option::Option<::std::string::String>,
+    pub revision: ::std::option::Option<::serde_json::Value>,
     /// 新创建文件夹的 token
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for PostFolderResponse {
     #[inline]
@@ -464,6 +466,7 @@ impl crate::Endpoint for PostFolderRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PostFolderResponse;
     type Error = PostFolderError;
     #[inline]
@@ -480,13 +483,13 @@ impl crate::Endpoint for PostFolderRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildrenFolderResponseChildren {
     /// 文件的 token
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: ::std::option::Option<::serde_json::Value>,
     /// 文件的标题
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
     /// 文件的类型
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::option::Option<::serde_json::Value>,
     /// 该文件是否是快捷方式，如果值为true，代表该文件是一个快捷方式
-    pub is_shortcut: ::std::option::Option<::std::string::String>,
+    pub is_shortcut: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for ChildrenFolderResponseChildren {
     #[inline]

@@ -18,7 +18,7 @@ impl MetaRootFolderRequest {
         Self {}
     }
 }
-/// The `data` of the response of [`MetaRootFolderRequest`].
+/// The response of [`MetaRootFolderRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaRootFolderResponse {
     /// 文件夹的 token
@@ -86,6 +86,7 @@ impl crate::Endpoint for MetaRootFolderRequest {
         "drive:drive",
         "drive:drive.metadata:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = MetaRootFolderResponse;
     type Error = MetaRootFolderError;
     #[inline]

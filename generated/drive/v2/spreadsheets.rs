@@ -35,13 +35,13 @@ impl DeleteSpreadsheetsRequest {
         }
     }
 }
-/// The `data` of the response of [`DeleteSpreadsheetsRequest`].
+/// The response of [`DeleteSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpreadsheetsResponse {
     /// sheet 的 id 「字符串类型」
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::serde_json::Value>,
     /// 删除结果
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for DeleteSpreadsheetsResponse {
     #[inline]
@@ -139,6 +139,7 @@ impl crate::Endpoint for DeleteSpreadsheetsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = DeleteSpreadsheetsResponse;
     type Error = DeleteSpreadsheetsError;
     #[inline]

@@ -46,7 +46,7 @@ impl PostCropFaceImageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCropFaceImageResponse {
     /// BASE64(裁剪后的人脸基准图片)，code为0时返回
-    pub face_image: ::std::option::Option<::std::string::String>,
+    pub face_image: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for PostCropFaceImageResponse {
     #[inline]

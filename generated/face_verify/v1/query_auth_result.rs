@@ -69,9 +69,9 @@ impl GetQueryAuthResultRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueryAuthResultResponse {
     /// 认证结果, 0: 认证中, 1: 认证成功, -1: 认证失败
-    pub auth_state: ::std::option::Option<::std::string::String>,
+    pub auth_state: ::std::option::Option<::serde_json::Value>,
     /// 认证时间，unix 时间戳
-    pub auth_timpstamp: ::std::option::Option<::std::string::String>,
+    pub auth_timpstamp: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetQueryAuthResultResponse {
     #[inline]

@@ -46,7 +46,9 @@ impl BatchGetBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetBuildingResponse {
     /// 建筑列表
-    pub buildings: ::std::option::Option<BatchGetBuildingResponseBuildings>,
+    pub buildings: ::std::option::Option<
+        ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
+    >,
 }
 impl crate::Json for BatchGetBuildingResponse {
     #[inline]
@@ -134,7 +136,9 @@ impl BatchGetIdBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdBuildingResponse {
     /// 建筑列表
-    pub buildings: ::std::option::Option<BatchGetIdBuildingResponseBuildings>,
+    pub buildings: ::std::option::Option<
+        ::std::vec::Vec<BatchGetIdBuildingResponseBuildings>,
+    >,
 }
 impl crate::Json for BatchGetIdBuildingResponse {
     #[inline]
@@ -515,9 +519,11 @@ pub struct ListBuildingResponse {
     /// 分页标记，存在下一页时返回
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
-    pub has_more: ::std::option::Option<::std::string::String>,
+    pub has_more: ::std::option::Option<bool>,
     /// 建筑列表
-    pub buildings: ::std::option::Option<BatchGetBuildingResponseBuildings>,
+    pub buildings: ::std::option::Option<
+        ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
+    >,
 }
 impl crate::Json for ListBuildingResponse {
     #[inline]
@@ -744,17 +750,17 @@ impl crate::Endpoint for UpdateBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetBuildingResponseBuildings {
     /// 建筑物 ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::option::Option<::serde_json::Value>,
     /// 建筑物的相关描述
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::serde_json::Value>,
     /// 属于当前建筑物的所有楼层列表
-    pub floors: ::std::option::Option<::std::string::String>,
+    pub floors: ::std::option::Option<::serde_json::Value>,
     /// 建筑物名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
     /// 所属国家 ID
-    pub country_id: ::std::option::Option<::std::string::String>,
+    pub country_id: ::std::option::Option<::serde_json::Value>,
     /// 所属城市 ID
-    pub district_id: ::std::option::Option<::std::string::String>,
+    pub district_id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for BatchGetBuildingResponseBuildings {
     #[inline]
@@ -787,9 +793,9 @@ impl crate::Json for BatchGetBuildingResponseBuildings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdBuildingResponseBuildings {
     /// 建筑物ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::option::Option<::serde_json::Value>,
     /// 租户自定义建筑物ID
-    pub custom_building_id: ::std::option::Option<::std::string::String>,
+    pub custom_building_id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for BatchGetIdBuildingResponseBuildings {
     #[inline]

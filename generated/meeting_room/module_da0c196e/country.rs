@@ -22,7 +22,7 @@ impl ListCountryRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountryResponse {
     /// 国家地区列表
-    pub countries: ::std::option::Option<ListCountryResponseCountries>,
+    pub countries: ::std::option::Option<::std::vec::Vec<ListCountryResponseCountries>>,
 }
 impl crate::Json for ListCountryResponse {
     #[inline]
@@ -71,9 +71,9 @@ impl crate::Endpoint for ListCountryRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountryResponseCountries {
     /// 国家地区ID
-    pub country_id: ::std::option::Option<::std::string::String>,
+    pub country_id: ::std::option::Option<::serde_json::Value>,
     /// 国家地区名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for ListCountryResponseCountries {
     #[inline]

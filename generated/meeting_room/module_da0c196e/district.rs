@@ -32,7 +32,7 @@ impl ListDistrictRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDistrictResponse {
     /// 城市列表
-    pub districts: ::std::option::Option<ListDistrictResponseDistricts>,
+    pub districts: ::std::option::Option<::std::vec::Vec<ListDistrictResponseDistricts>>,
 }
 impl crate::Json for ListDistrictResponse {
     #[inline]

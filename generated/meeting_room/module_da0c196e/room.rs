@@ -43,7 +43,7 @@ impl BatchGetRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRoomResponse {
     /// 会议室列表
-    pub rooms: ::std::option::Option<BatchGetRoomResponseRooms>,
+    pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetRoomResponse {
     #[inline]
@@ -131,7 +131,7 @@ impl BatchGetIdRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdRoomResponse {
     /// 会议室列表
-    pub rooms: ::std::option::Option<BatchGetIdRoomResponseRooms>,
+    pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetIdRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetIdRoomResponse {
     #[inline]
@@ -405,11 +405,13 @@ impl CustomizationRoomRequest {
         self
     }
 }
-/// The `data` of the response of [`CustomizationRoomRequest`].
+/// The response of [`CustomizationRoomRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
-    pub error_room_ids: ::std::option::Option<CustomizationRoomResponseErrorRoomIds>,
+    pub error_room_ids: ::std::option::Option<
+        ::std::vec::Vec<CustomizationRoomResponseErrorRoomIds>,
+    >,
     /// 会议室ID-个性化配置的映射
     pub room_id_to_customization: ::std::option::Option<
         CustomizationRoomResponseRoomIdToCustomization,
@@ -453,6 +455,7 @@ impl crate::Endpoint for CustomizationRoomRequest {
         crate::AccessTokenKind::Tenant,
     ];
     const SCOPES: &'static [&'static str] = &["calendar:room"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = CustomizationRoomResponse;
     type Error = CustomizationRoomError;
     #[inline]
@@ -646,9 +649,9 @@ pub struct ListRoomResponse {
     /// 分页标记，存在下一页时返回
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
-    pub has_more: ::std::option::Option<::std::string::String>,
+    pub has_more: ::std::option::Option<bool>,
     /// 会议室列表
-    pub rooms: ::std::option::Option<BatchGetRoomResponseRooms>,
+    pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for ListRoomResponse {
     #[inline]
@@ -850,9 +853,9 @@ impl crate::Endpoint for UpdateRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdRoomResponseRooms {
     /// 会议室 ID
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: ::std::option::Option<::serde_json::Value>,
     /// 租户自定义会议室 ID
-    pub custom_room_id: ::std::option::Option<::std::string::String>,
+    pub custom_room_id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for BatchGetIdRoomResponseRooms {
     #[inline]
@@ -877,23 +880,23 @@ impl crate::Json for BatchGetIdRoomResponseRooms {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRoomResponseRooms {
     /// 会议室 ID
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: ::std::option::Option<::serde_json::Value>,
     /// 会议室所属建筑物 ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::option::Option<::serde_json::Value>,
     /// 会议室所属建筑物名称
-    pub building_name: ::std::option::Option<::std::string::String>,
+    pub building_name: ::std::option::Option<::serde_json::Value>,
     /// 会议室能容纳的人数
-    pub capacity: ::std::option::Option<::std::string::String>,
+    pub capacity: ::std::option::Option<::serde_json::Value>,
     /// 会议室的相关描述
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::serde_json::Value>,
     /// 会议室的展示 ID
-    pub display_id: ::std::option::Option<::std::string::String>,
+    pub display_id: ::std::option::Option<::serde_json::Value>,
     /// 会议室所在楼层名称
-    pub floor_name: ::std::option::Option<::std::string::String>,
+    pub floor_name: ::std::option::Option<::serde_json::Value>,
     /// 会议室是否不可用，若会议室不可用，则该值为 true，否则为 false
-    pub is_disabled: ::std::option::Option<::std::string::String>,
+    pub is_disabled: ::std::option::Option<::serde_json::Value>,
     /// 会议室名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for BatchGetRoomResponseRooms {
     #[inline]

@@ -83,7 +83,7 @@ impl PostImportRequest {
         self
     }
 }
-/// The `data` of the response of [`PostImportRequest`].
+/// The response of [`PostImportRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportResponse {
     /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见\[查询导入结果的接口\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN>)
@@ -126,6 +126,7 @@ impl crate::Endpoint for PostImportRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PostImportResponse;
     type Error = PostImportError;
     #[inline]
@@ -169,7 +170,7 @@ impl ResultImportRequest {
         self
     }
 }
-/// The `data` of the response of [`ResultImportRequest`].
+/// The response of [`ResultImportRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultImportResponse {
     /// 导入时获取的凭证
@@ -222,6 +223,7 @@ impl crate::Endpoint for ResultImportRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ResultImportResponse;
     type Error = ResultImportError;
     #[inline]

@@ -31,7 +31,7 @@ impl ConditionFormatsSpreadsheetsRequest {
         }
     }
 }
-/// The `data` of the response of [`ConditionFormatsSpreadsheetsRequest`].
+/// The response of [`ConditionFormatsSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionFormatsSpreadsheetsResponse {
     /// 表格的条件格式信息
@@ -78,6 +78,7 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
         "sheets:spreadsheet",
         "sheets:spreadsheet:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ConditionFormatsSpreadsheetsResponse;
     type Error = ConditionFormatsSpreadsheetsError;
     #[inline]
@@ -288,7 +289,7 @@ impl DimensionRangeSpreadsheetsRequest {
         }
     }
 }
-/// The `data` of the response of [`DimensionRangeSpreadsheetsRequest`].
+/// The response of [`DimensionRangeSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionRangeSpreadsheetsResponse {
     /// 增加的行数或列数
@@ -340,6 +341,7 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = DimensionRangeSpreadsheetsResponse;
     type Error = DimensionRangeSpreadsheetsError;
     #[inline]
@@ -662,7 +664,7 @@ impl MetainfoSpreadsheetsRequest {
         self
     }
 }
-/// The `data` of the response of [`MetainfoSpreadsheetsRequest`].
+/// The response of [`MetainfoSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetainfoSpreadsheetsResponse {
     /// spreadsheet 的 token
@@ -722,6 +724,7 @@ impl crate::Endpoint for MetainfoSpreadsheetsRequest {
         "sheets:spreadsheet",
         "sheets:spreadsheet:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = MetainfoSpreadsheetsResponse;
     type Error = MetainfoSpreadsheetsError;
     #[inline]
@@ -801,7 +804,7 @@ impl PropertiesSpreadsheetsRequest {
         self
     }
 }
-/// The `data` of the response of [`PropertiesSpreadsheetsRequest`].
+/// The response of [`PropertiesSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsResponse {
     /// spreadsheet 的 token
@@ -850,6 +853,7 @@ impl crate::Endpoint for PropertiesSpreadsheetsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = PropertiesSpreadsheetsResponse;
     type Error = PropertiesSpreadsheetsError;
     #[inline]
@@ -944,7 +948,7 @@ impl ProtectedDimensionSpreadsheetsRequest {
         self
     }
 }
-/// The `data` of the response of [`ProtectedDimensionSpreadsheetsRequest`].
+/// The response of [`ProtectedDimensionSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedDimensionSpreadsheetsResponse {
     /// 保护范围的维度信息
@@ -988,6 +992,7 @@ impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ProtectedDimensionSpreadsheetsResponse;
     type Error = ProtectedDimensionSpreadsheetsError;
     #[inline]
@@ -1075,7 +1080,7 @@ impl ProtectedRangeBatchDelSpreadsheetsRequest {
         }
     }
 }
-/// The `data` of the response of [`ProtectedRangeBatchDelSpreadsheetsRequest`].
+/// The response of [`ProtectedRangeBatchDelSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchDelSpreadsheetsResponse {
     /// 成功删除的保护范围 ID
@@ -1119,6 +1124,7 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ProtectedRangeBatchDelSpreadsheetsResponse;
     type Error = ProtectedRangeBatchDelSpreadsheetsError;
     #[inline]
@@ -1428,13 +1434,11 @@ impl SheetsBatchUpdateSpreadsheetsRequest {
         }
     }
 }
-/// The `data` of the response of [`SheetsBatchUpdateSpreadsheetsRequest`].
+/// The response of [`SheetsBatchUpdateSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsResponse {
     /// 本次操作工作表的结果
-    pub replies: ::std::option::Option<
-        ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsResponseReplies>,
-    >,
+    pub replies: ::std::option::Option<SheetsBatchUpdateSpreadsheetsResponseReplies>,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsResponse {
     #[inline]
@@ -1472,6 +1476,7 @@ impl crate::Endpoint for SheetsBatchUpdateSpreadsheetsRequest {
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = SheetsBatchUpdateSpreadsheetsResponse;
     type Error = SheetsBatchUpdateSpreadsheetsError;
     #[inline]

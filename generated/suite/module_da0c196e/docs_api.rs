@@ -3,7 +3,9 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiRequestBody {
     /// 请求文档，一次不超过200个
-    pub request_docs: ::std::option::Option<MetaDocsApiRequestBodyRequestDocs>,
+    pub request_docs: ::std::option::Option<
+        ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
+    >,
 }
 impl crate::Json for MetaDocsApiRequestBody {
     #[inline]
@@ -51,12 +53,15 @@ impl MetaDocsApiRequest {
         }
     }
     /// Sets `request_docs`.
-    pub fn request_docs(mut self, value: MetaDocsApiRequestBodyRequestDocs) -> Self {
+    pub fn request_docs(
+        mut self,
+        value: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
+    ) -> Self {
         self.body.request_docs = ::std::option::Option::Some(value);
         self
     }
 }
-/// The `data` of the response of [`MetaDocsApiRequest`].
+/// The response of [`MetaDocsApiRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiResponse {
     /// 文件元数据
@@ -102,6 +107,7 @@ impl crate::Endpoint for MetaDocsApiRequest {
         "drive:drive",
         "drive:drive.metadata:readonly",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = MetaDocsApiResponse;
     type Error = MetaDocsApiError;
     #[inline]
@@ -150,19 +156,19 @@ impl crate::Json for MetaDocsApiRequestBodyRequestDocs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiResponseDocsMetas {
     /// 文件token
-    pub docs_token: ::std::option::Option<::std::string::String>,
+    pub docs_token: ::std::option::Option<::serde_json::Value>,
     /// 文件类型
-    pub docs_type: ::std::option::Option<::std::string::String>,
+    pub docs_type: ::std::option::Option<::serde_json::Value>,
     /// 标题
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<::serde_json::Value>,
     /// 文件拥有者
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: ::std::option::Option<::serde_json::Value>,
     /// 创建时间（Unix时间戳）
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: ::std::option::Option<::serde_json::Value>,
     /// 最后编辑者
-    pub latest_modify_user: ::std::option::Option<::std::string::String>,
+    pub latest_modify_user: ::std::option::Option<::serde_json::Value>,
     /// 最后编辑时间（Unix时间戳）
-    pub latest_modify_time: ::std::option::Option<::std::string::String>,
+    pub latest_modify_time: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for MetaDocsApiResponseDocsMetas {
     #[inline]

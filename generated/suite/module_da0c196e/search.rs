@@ -104,7 +104,7 @@ impl ObjectSearchRequest {
         self
     }
 }
-/// The `data` of the response of [`ObjectSearchRequest`].
+/// The response of [`ObjectSearchRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectSearchResponse {
     /// 包含搜索关键词的文件列表
@@ -156,6 +156,7 @@ impl crate::Endpoint for ObjectSearchRequest {
         "drive:drive:readonly",
         "search:docs:read",
     ];
+    const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ObjectSearchResponse;
     type Error = ObjectSearchError;
     #[inline]
