@@ -1479,14 +1479,21 @@ fn attach_named_types(fields: &mut [Field], named: &[NamedType], diags: &mut Vec
 /// children of non-object types dropped with a warning, depth bounded.
 fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth: usize) {
     let has_children = f.children.as_ref().map(|c| !c.is_empty()).unwrap_or(false);
+    // The documented type without array suffixes or Markdown escapes (`enum\[\]` → `enum`).
+    let base = f
+        .doc_type
+        .replace('\\', "")
+        .trim_matches('`')
+        .trim_end_matches("[]")
+        .to_ascii_lowercase();
     if has_children {
         match f.ty.leaf() {
             Type::Object => {}
+            // A union's sub-fields list its alternatives: the value stays open.
+            Type::Any if f.doc_type.contains("union") => {}
             // `-` and `enum` (Feishu's enum objects `{enum_name, display}`) with sub-fields.
             Type::Any => f.ty = f.ty.with_leaf(Type::Object),
-            _ if f.doc_type.trim_matches('`').eq_ignore_ascii_case("enum")
-                || f.doc_type.is_empty() =>
-            {
+            _ if base == "enum" || f.doc_type.is_empty() => {
                 // No type column (already warned about), or an enum object.
                 f.ty = f.ty.with_leaf(Type::Object)
             }
@@ -1554,7 +1561,8 @@ fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
             }
             t = inner;
         }
-        if !shaped || leaf_v.is_null() {
+        // Map values are open by nature: an example's keys are data, not fields.
+        if !shaped || leaf_v.is_null() || matches!(t, Type::Map(_)) {
             continue;
         }
         match f.ty.leaf() {

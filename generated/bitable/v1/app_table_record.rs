@@ -1615,7 +1615,7 @@ impl BatchGetAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetAppTableRecordResponse {
     /// 记录列表
-    pub records: ::std::option::Option<::std::vec::Vec<AppTableRecord3>>,
+    pub records: ::std::option::Option<::std::vec::Vec<AppTableRecord2>>,
     /// 禁止访问的记录列表（针对开启了高级权限的多维表格）
     pub forbidden_record_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -2288,7 +2288,7 @@ impl crate::Endpoint for BatchGetAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateAppTableRecordRequestBody {
     /// 要更新的记录
-    pub records: ::std::vec::Vec<AppTableRecord4>,
+    pub records: ::std::vec::Vec<AppTableRecord3>,
 }
 impl crate::Json for BatchUpdateAppTableRecordRequestBody {
     #[inline]
@@ -2365,7 +2365,7 @@ impl BatchUpdateAppTableRecordRequest {
     pub fn new(
         app_token: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
-        records: ::std::vec::Vec<AppTableRecord4>,
+        records: ::std::vec::Vec<AppTableRecord3>,
     ) -> Self {
         Self {
             app_token: app_token.into(),
@@ -2392,7 +2392,7 @@ impl BatchUpdateAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateAppTableRecordResponse {
     /// 记录更新后的内容
-    pub records: ::std::option::Option<::std::vec::Vec<AppTableRecord5>>,
+    pub records: ::std::option::Option<::std::vec::Vec<AppTableRecord2>>,
 }
 impl crate::Json for BatchUpdateAppTableRecordResponse {
     #[inline]
@@ -3062,10 +3062,7 @@ pub struct CreateAppTableRecordRequestBody {
     /// 不同类型字段的数据结构请参考\[多维表格记录数据结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview>)。
     ///
     /// Example: `` `{     "人员": [         {             "id": "ou_2910013f1e6456f16a0ce75ede9abcef"         }`     ] } ``
-    pub fields: ::std::collections::BTreeMap<
-        ::std::string::String,
-        CreateAppTableRecordRequestBodyFields,
-    >,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl crate::Json for CreateAppTableRecordRequestBody {
     #[inline]
@@ -3148,10 +3145,7 @@ impl CreateAppTableRecordRequest {
     pub fn new(
         app_token: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
-        fields: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateAppTableRecordRequestBodyFields,
-        >,
+        fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     ) -> Self {
         Self {
             app_token: app_token.into(),
@@ -4621,7 +4615,7 @@ impl GetAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppTableRecordResponse {
     /// 记录
-    pub record: ::std::option::Option<AppTableRecord6>,
+    pub record: ::std::option::Option<AppTableRecord4>,
 }
 impl crate::Json for GetAppTableRecordResponse {
     #[inline]
@@ -5358,7 +5352,7 @@ pub struct ListAppTableRecordResponse {
     /// 总记录数
     pub total: ::std::option::Option<i64>,
     /// 本次请求返回的全部记录列表
-    pub items: ::std::option::Option<::std::vec::Vec<AppTableRecord7>>,
+    pub items: ::std::option::Option<::std::vec::Vec<AppTableRecord5>>,
 }
 impl crate::Json for ListAppTableRecordResponse {
     #[inline]
@@ -6206,7 +6200,7 @@ impl SearchAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAppTableRecordResponse {
     /// 数组类型。record 结果。了解 record 数据结构，参考\[数据结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
-    pub items: ::std::option::Option<::std::vec::Vec<AppTableRecord3>>,
+    pub items: ::std::option::Option<::std::vec::Vec<AppTableRecord2>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -6894,10 +6888,7 @@ pub struct UpdateAppTableRecordRequestBody {
     /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
     ///
     /// Example: `{"文本":"HelloWorld"}`
-    pub fields: ::std::collections::BTreeMap<
-        ::std::string::String,
-        UpdateAppTableRecordRequestBodyFields,
-    >,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl crate::Json for UpdateAppTableRecordRequestBody {
     #[inline]
@@ -6980,10 +6971,7 @@ impl UpdateAppTableRecordRequest {
         app_token: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
         record_id: impl ::std::convert::Into<::std::string::String>,
-        fields: ::std::collections::BTreeMap<
-            ::std::string::String,
-            UpdateAppTableRecordRequestBodyFields,
-        >,
+        fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     ) -> Self {
         Self {
             app_token: app_token.into(),
@@ -7011,7 +6999,7 @@ impl UpdateAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAppTableRecordResponse {
     /// 记录更新后的内容
-    pub record: ::std::option::Option<AppTableRecord5>,
+    pub record: ::std::option::Option<AppTableRecord2>,
 }
 impl crate::Json for UpdateAppTableRecordResponse {
     #[inline]
@@ -7701,10 +7689,7 @@ pub struct AppTableRecord {
     /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
     ///
     /// Example: `{"多行文本":"HelloWorld"}`
-    pub fields: ::std::collections::BTreeMap<
-        ::std::string::String,
-        AppTableRecordFields,
-    >,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// 记录分享链接。本接口不返回该参数，批量获取记录接口将返回该参数
     ///
     /// Example: `https://www.example.com/record/WVoXrzIaqeorcJcHgzAcg8AQnNd`
@@ -7742,7 +7727,7 @@ impl crate::Json for AppTableRecord {
 pub struct AppTableRecord2 {
     /// 新增的记录的数据
     pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AppTableRecordFields2>,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// 新增记录的 ID
     pub record_id: ::std::option::Option<::std::string::String>,
@@ -7790,76 +7775,18 @@ impl crate::Json for AppTableRecord2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 记录列表
-///
-/// Documented type `app.table.record`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecord3 {
-    /// 记录字段
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AppTableRecordFields3>,
-    >,
-    /// 记录 ID
-    pub record_id: ::std::option::Option<::std::string::String>,
-    /// 创建人信息
-    pub created_by: ::std::option::Option<Person>,
-    /// 创建时间。毫秒级时间戳。
-    pub created_time: ::std::option::Option<i64>,
-    /// 修改人信息
-    pub last_modified_by: ::std::option::Option<Person>,
-    /// 最近更新时间。毫秒级时间戳。
-    pub last_modified_time: ::std::option::Option<i64>,
-    /// 记录分享链接
-    pub shared_url: ::std::option::Option<::std::string::String>,
-    /// 记录链接（检索记录接口将返回该字段，本接口不返回）
-    pub record_url: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecord3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            fields: crate::__field(&mut m, "fields")?,
-            record_id: crate::__field(&mut m, "record_id")?,
-            created_by: crate::__field(&mut m, "created_by")?,
-            created_time: crate::__field(&mut m, "created_time")?,
-            last_modified_by: crate::__field(&mut m, "last_modified_by")?,
-            last_modified_time: crate::__field(&mut m, "last_modified_time")?,
-            shared_url: crate::__field(&mut m, "shared_url")?,
-            record_url: crate::__field(&mut m, "record_url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "fields", &self.fields);
-        crate::__put(&mut m, "record_id", &self.record_id);
-        crate::__put(&mut m, "created_by", &self.created_by);
-        crate::__put(&mut m, "created_time", &self.created_time);
-        crate::__put(&mut m, "last_modified_by", &self.last_modified_by);
-        crate::__put(&mut m, "last_modified_time", &self.last_modified_time);
-        crate::__put(&mut m, "shared_url", &self.shared_url);
-        crate::__put(&mut m, "record_url", &self.record_url);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 要更新的记录
 ///
 /// Documented type `app.table.record`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecord4 {
+pub struct AppTableRecord3 {
     /// 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
     /// **注意**：
     /// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
     /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
     ///
     /// Example: `{"多行文本":"HelloWorld"}`
-    pub fields: ::std::collections::BTreeMap<
-        ::std::string::String,
-        AppTableRecordFields4,
-    >,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// 数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。该参数必填，请忽略左侧必填列的“否”
     ///
     /// Example: `recqwIwhc6`
@@ -7873,7 +7800,7 @@ pub struct AppTableRecord4 {
     /// Example: `https://www.example.com/record/WVoXrzIaqeorcJcHgzAcg8AQnNd`
     pub record_url: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AppTableRecord4 {
+impl crate::Json for AppTableRecord3 {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -7891,61 +7818,6 @@ impl crate::Json for AppTableRecord4 {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "fields", &self.fields);
         crate::__put(&mut m, "record_id", &self.record_id);
-        crate::__put(&mut m, "shared_url", &self.shared_url);
-        crate::__put(&mut m, "record_url", &self.record_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 记录更新后的内容
-///
-/// Documented type `app.table.record`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecord5 {
-    /// 成功更新的记录的数据
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AppTableRecordFields5>,
-    >,
-    /// 更新记录的 ID
-    pub record_id: ::std::option::Option<::std::string::String>,
-    /// 该记录的创建人。本接口不返回该参数
-    pub created_by: ::std::option::Option<Person>,
-    /// 该记录的创建时间。本接口不返回该参数
-    pub created_time: ::std::option::Option<i64>,
-    /// 该记录最新一次更新的修改人。本接口不返回该参数
-    pub last_modified_by: ::std::option::Option<Person>,
-    /// 该记录最近一次的更新时间。本接口不返回该参数
-    pub last_modified_time: ::std::option::Option<i64>,
-    /// 记录分享链接。本接口不返回该参数，批量获取记录接口将返回该参数
-    pub shared_url: ::std::option::Option<::std::string::String>,
-    /// 记录链接。本接口不返回该参数，批量获取记录接口将返回该参数
-    pub record_url: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecord5 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            fields: crate::__field(&mut m, "fields")?,
-            record_id: crate::__field(&mut m, "record_id")?,
-            created_by: crate::__field(&mut m, "created_by")?,
-            created_time: crate::__field(&mut m, "created_time")?,
-            last_modified_by: crate::__field(&mut m, "last_modified_by")?,
-            last_modified_time: crate::__field(&mut m, "last_modified_time")?,
-            shared_url: crate::__field(&mut m, "shared_url")?,
-            record_url: crate::__field(&mut m, "record_url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "fields", &self.fields);
-        crate::__put(&mut m, "record_id", &self.record_id);
-        crate::__put(&mut m, "created_by", &self.created_by);
-        crate::__put(&mut m, "created_time", &self.created_time);
-        crate::__put(&mut m, "last_modified_by", &self.last_modified_by);
-        crate::__put(&mut m, "last_modified_time", &self.last_modified_time);
         crate::__put(&mut m, "shared_url", &self.shared_url);
         crate::__put(&mut m, "record_url", &self.record_url);
         ::serde_json::Value::Object(m)
@@ -7955,12 +7827,12 @@ impl crate::Json for AppTableRecord5 {
 ///
 /// Documented type `app.table.record`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecord6 {
+pub struct AppTableRecord4 {
     /// 数据表的字段，即数据表的列
     /// 当前接口支持的字段类型请参考\[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c>)
     /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)
     pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AppTableRecordFields6>,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// 一条记录的唯一标识 id \[record_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94>)
     pub record_id: ::std::option::Option<::std::string::String>,
@@ -7973,7 +7845,7 @@ pub struct AppTableRecord6 {
     /// 该记录最近一次的更新时间
     pub last_modified_time: ::std::option::Option<i64>,
 }
-impl crate::Json for AppTableRecord6 {
+impl crate::Json for AppTableRecord4 {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -8004,7 +7876,7 @@ impl crate::Json for AppTableRecord6 {
 ///
 /// Documented type `app.table.record`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecord7 {
+pub struct AppTableRecord5 {
     /// 一条记录的唯一标识 id \[record_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94>)
     pub record_id: ::std::option::Option<::std::string::String>,
     /// 该记录的创建人
@@ -8022,7 +7894,7 @@ pub struct AppTableRecord7 {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl crate::Json for AppTableRecord7 {
+impl crate::Json for AppTableRecord5 {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -8046,1259 +7918,6 @@ impl crate::Json for AppTableRecord7 {
         crate::__put(&mut m, "last_modified_by", &self.last_modified_by);
         crate::__put(&mut m, "last_modified_time", &self.last_modified_time);
         crate::__put(&mut m, "fields", &self.fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要新增的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-/// **注意**：
-/// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的\[open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)、\[union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) 或 \[user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-/// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields {
-    /// Example: `文本内容`
-    ///
-    /// Wire name: `文本`.
-    pub field_883fab20: ::std::option::Option<::std::string::String>,
-    /// Example: `qawqe`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<::std::string::String>,
-    /// Example: `100`
-    ///
-    /// Wire name: `数字`.
-    pub field_e4d98c0f: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `0.25`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-    /// Example: `选项1`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// Example: `13026162666`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `116.397755,39.903179`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFields {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_883fab20: crate::__field(&mut m, "文本")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_e4d98c0f: crate::__field(&mut m, "数字")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "文本", &self.field_883fab20);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 新增的记录的数据
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields2 {
-    /// Example: `维护客户关系`
-    ///
-    /// Wire name: `任务名称`.
-    pub field_f5e4ccdb: ::std::option::Option<::std::string::String>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `创建日期`.
-    pub field_249e3988: ::std::option::Option<i64>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `截止日期`.
-    pub field_6144b54d: ::std::option::Option<i64>,
-}
-impl crate::Json for AppTableRecordFields2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_f5e4ccdb: crate::__field(&mut m, "任务名称")?,
-            field_249e3988: crate::__field(&mut m, "创建日期")?,
-            field_6144b54d: crate::__field(&mut m, "截止日期")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "任务名称", &self.field_f5e4ccdb);
-        crate::__put(&mut m, "创建日期", &self.field_249e3988);
-        crate::__put(&mut m, "截止日期", &self.field_6144b54d);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 记录字段
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields3 {
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3_2>,
-    >,
-    /// `修改人`
-    ///
-    /// Wire name: `修改人`.
-    pub field_221de1c9: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3_2>,
-    >,
-    /// `创建人`
-    ///
-    /// Wire name: `创建人`.
-    pub field_737e0a23: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3_2>,
-    >,
-    /// Example: `1691049973000`
-    ///
-    /// Wire name: `创建时间`.
-    pub field_c24c89cc: ::std::option::Option<i64>,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<AppTableRecordFieldsTypeeb35d81a>,
-    /// Example: `选项1`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<AppTableRecordFieldsTypeeb35d81a>,
-    /// `地理位置`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<AppTableRecordFieldsTypee34e5eef>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// `多行文本`
-    ///
-    /// Wire name: `多行文本`.
-    pub field_d55aa296: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTyped55aa296>,
-    >,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `2323.2323`
-    ///
-    /// Wire name: `数字`.
-    pub field_e4d98c0f: ::std::option::Option<f64>,
-    /// Example: `1690992000000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `1702455191000`
-    ///
-    /// Wire name: `最后更新时间`.
-    pub field_e10ba110: ::std::option::Option<i64>,
-    /// `条码`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType45f69c83>,
-    >,
-    /// Example: `131xxxx6666`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// Example: `17`
-    ///
-    /// Wire name: `自动编号`.
-    pub field_a5b2c4e3: ::std::option::Option<::std::string::String>,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType8faf3786>,
-    >,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `1`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb2>,
-    /// Example: `0.66`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6_2>,
-    >,
-}
-impl crate::Json for AppTableRecordFields3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_221de1c9: crate::__field(&mut m, "修改人")?,
-            field_737e0a23: crate::__field(&mut m, "创建人")?,
-            field_c24c89cc: crate::__field(&mut m, "创建时间")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_d55aa296: crate::__field(&mut m, "多行文本")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_e4d98c0f: crate::__field(&mut m, "数字")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_e10ba110: crate::__field(&mut m, "最后更新时间")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_a5b2c4e3: crate::__field(&mut m, "自动编号")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "修改人", &self.field_221de1c9);
-        crate::__put(&mut m, "创建人", &self.field_737e0a23);
-        crate::__put(&mut m, "创建时间", &self.field_c24c89cc);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "多行文本", &self.field_d55aa296);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "最后更新时间", &self.field_e10ba110);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "自动编号", &self.field_a5b2c4e3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-/// **注意**：
-/// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-/// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields4 {
-    /// Example: `索引列多行文本类型`
-    ///
-    /// Wire name: `索引`.
-    pub field_5bdae210: ::std::option::Option<::std::string::String>,
-    /// Example: `多行文本内容`
-    ///
-    /// Wire name: `多行文本`.
-    pub field_d55aa296: ::std::option::Option<::std::string::String>,
-    /// Example: `100`
-    ///
-    /// Wire name: `数字`.
-    pub field_e4d98c0f: ::std::option::Option<i64>,
-    /// Example: `选项3`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `qawqe`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<::std::string::String>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// Example: `13026162666`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `116.397755,39.903179`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<::std::string::String>,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// Example: `0.25`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-}
-impl crate::Json for AppTableRecordFields4 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_5bdae210: crate::__field(&mut m, "索引")?,
-            field_d55aa296: crate::__field(&mut m, "多行文本")?,
-            field_e4d98c0f: crate::__field(&mut m, "数字")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "索引", &self.field_5bdae210);
-        crate::__put(&mut m, "多行文本", &self.field_d55aa296);
-        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 成功更新的记录的数据
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields5 {
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `选项3`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `116.397755,39.903179`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<::std::string::String>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// Example: `多行文本内容`
-    ///
-    /// Wire name: `多行文本`.
-    pub field_d55aa296: ::std::option::Option<::std::string::String>,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `100`
-    ///
-    /// Wire name: `数字`.
-    pub field_e4d98c0f: ::std::option::Option<i64>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `qawqe`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<::std::string::String>,
-    /// Example: `13026162666`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// Example: `索引列多行文本类型`
-    ///
-    /// Wire name: `索引`.
-    pub field_5bdae210: ::std::option::Option<::std::string::String>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb2>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6>,
-    >,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// Example: `0.25`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-}
-impl crate::Json for AppTableRecordFields5 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_d55aa296: crate::__field(&mut m, "多行文本")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_e4d98c0f: crate::__field(&mut m, "数字")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_5bdae210: crate::__field(&mut m, "索引")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "多行文本", &self.field_d55aa296);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "索引", &self.field_5bdae210);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 数据表的字段，即数据表的列
-/// 当前接口支持的字段类型请参考\[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c>)
-/// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFields6 {
-    /// Example: `64`
-    ///
-    /// Wire name: `人力耗时`.
-    pub field_c92e717d: ::std::option::Option<i64>,
-    /// Example: `8`
-    ///
-    /// Wire name: `人力评估`.
-    pub field_a8b5a070: ::std::option::Option<::std::string::String>,
-    /// `任务执行人`
-    ///
-    /// Wire name: `任务执行人`.
-    pub field_11706a32: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType11706a32>,
-    >,
-    /// Example: `我是最大的功能开发🥕`
-    ///
-    /// Wire name: `任务描述`.
-    pub field_ecdd08ee: ::std::option::Option<::std::string::String>,
-    /// `任务附件`
-    ///
-    /// Wire name: `任务附件`.
-    pub field_90ee9f7a: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6_2>,
-    >,
-    /// `对应 OKR`
-    ///
-    /// Wire name: `对应 OKR`.
-    pub okr: ::std::option::Option<::std::vec::Vec<AppTableRecordFieldsType45f69c83>>,
-    /// Example: `1612108800000`
-    ///
-    /// Wire name: `截止日期`.
-    pub field_6144b54d: ::std::option::Option<i64>,
-    /// `文档地址`
-    ///
-    /// Wire name: `文档地址`.
-    pub field_b0167257: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb2>,
-    /// Example: `false`
-    ///
-    /// Wire name: `是否完成`.
-    pub field_23d188ec: ::std::option::Option<bool>,
-    /// Example: `开发中`
-    ///
-    /// Wire name: `状态`.
-    pub field_7ffd2ae3: ::std::option::Option<::std::string::String>,
-    /// `相关部门`
-    ///
-    /// Wire name: `相关部门`.
-    pub field_3e22d3f8: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `多行文本`
-    ///
-    /// Wire name: `多行文本`.
-    pub field_d55aa296: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTyped55aa296_2>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypeeb35d81a2>,
-    >,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType5ac14ba1>,
-    >,
-}
-impl crate::Json for AppTableRecordFields6 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_c92e717d: crate::__field(&mut m, "人力耗时")?,
-            field_a8b5a070: crate::__field(&mut m, "人力评估")?,
-            field_11706a32: crate::__field(&mut m, "任务执行人")?,
-            field_ecdd08ee: crate::__field(&mut m, "任务描述")?,
-            field_90ee9f7a: crate::__field(&mut m, "任务附件")?,
-            okr: crate::__field(&mut m, "对应 OKR")?,
-            field_6144b54d: crate::__field(&mut m, "截止日期")?,
-            field_b0167257: crate::__field(&mut m, "文档地址")?,
-            field_23d188ec: crate::__field(&mut m, "是否完成")?,
-            field_7ffd2ae3: crate::__field(&mut m, "状态")?,
-            field_3e22d3f8: crate::__field(&mut m, "相关部门")?,
-            field_d55aa296: crate::__field(&mut m, "多行文本")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "人力耗时", &self.field_c92e717d);
-        crate::__put(&mut m, "人力评估", &self.field_a8b5a070);
-        crate::__put(&mut m, "任务执行人", &self.field_11706a32);
-        crate::__put(&mut m, "任务描述", &self.field_ecdd08ee);
-        crate::__put(&mut m, "任务附件", &self.field_90ee9f7a);
-        crate::__put(&mut m, "对应 OKR", &self.okr);
-        crate::__put(&mut m, "截止日期", &self.field_6144b54d);
-        crate::__put(&mut m, "文档地址", &self.field_b0167257);
-        crate::__put(&mut m, "是否完成", &self.field_23d188ec);
-        crate::__put(&mut m, "状态", &self.field_7ffd2ae3);
-        crate::__put(&mut m, "相关部门", &self.field_3e22d3f8);
-        crate::__put(&mut m, "多行文本", &self.field_d55aa296);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `任务执行人`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType11706a32 {
-    /// Example: `huangpaopao@feishu.cn`
-    pub email: ::std::option::Option<::std::string::String>,
-    /// Example: `Paopao Huang`
-    pub en_name: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_5fb00e0112212cc7012fe3a697336989`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `黄泡泡`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType11706a32 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            email: crate::__field(&mut m, "email")?,
-            en_name: crate::__field(&mut m, "en_name")?,
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "email", &self.email);
-        crate::__put(&mut m, "en_name", &self.en_name);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `条码`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType45f69c83 {
-    /// Example: `123`
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Example: `text`
-    pub r#type: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType45f69c83 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            r#type: crate::__field(&mut m, "type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `双向关联`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType5ac14ba1 {
-    /// Example: `tbltAvx3DYBw7PVj`
-    pub table_id: ::std::option::Option<::std::string::String>,
-    /// `record_ids`
-    pub record_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `第一行,第二行`
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Example: `text`
-    pub r#type: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType5ac14ba1 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            table_id: crate::__field(&mut m, "table_id")?,
-            record_ids: crate::__field(&mut m, "record_ids")?,
-            text: crate::__field(&mut m, "text")?,
-            r#type: crate::__field(&mut m, "type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "table_id", &self.table_id);
-        crate::__put(&mut m, "record_ids", &self.record_ids);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `附件`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType6c69e4e6 {
-    /// Example: `Vl3FbVkvnowlgpxpqsAbBrtFcrd`
-    pub file_token: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType6c69e4e6 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            file_token: crate::__field(&mut m, "file_token")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "file_token", &self.file_token);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `附件`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType6c69e4e6_2 {
-    /// Example: `Vl3FbVkvnowlgpxpqsAbBrtFcrd`
-    pub file_token: ::std::option::Option<::std::string::String>,
-    /// Example: `飞书.jpeg`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `32975`
-    pub size: ::std::option::Option<i64>,
-    /// Example: `https://open.feishu.cn/open-apis/drive/v1/medias/batch_get_tmp_download_url?file_tokens=Vl3FbVk11owlgpxpqsAbBrtFcrd&extra=%7B%22bitablePerm%22%3A%7B%22tableId%22%3A%22tblBJyX6jZteblYv%22%2C%22rev%22%3A90%7D%7D`
-    pub tmp_url: ::std::option::Option<::std::string::String>,
-    /// Example: `image/jpeg`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Example: `https://open.feishu.cn/open-apis/drive/v1/medias/Vl3FbVk11owlgpxpqsAbBrtFcrd/download?extra=%7B%22bitablePerm%22%3A%7B%22tableId%22%3A%22tblBJyX6jZteblYv%22%2C%22rev%22%3A90%7D%7D`
-    pub url: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType6c69e4e6_2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            file_token: crate::__field(&mut m, "file_token")?,
-            name: crate::__field(&mut m, "name")?,
-            size: crate::__field(&mut m, "size")?,
-            tmp_url: crate::__field(&mut m, "tmp_url")?,
-            r#type: crate::__field(&mut m, "type")?,
-            url: crate::__field(&mut m, "url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "file_token", &self.file_token);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "size", &self.size);
-        crate::__put(&mut m, "tmp_url", &self.tmp_url);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `超链接`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType6ca7a8cb {
-    /// Example: `飞书多维表格官网`
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Example: `https://www.feishu.cn/product/base`
-    pub link: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType6ca7a8cb {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            link: crate::__field(&mut m, "link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "link", &self.link);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `超链接`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType6ca7a8cb2 {
-    /// Example: `https://bitable.feishu.cn`
-    pub link: ::std::option::Option<::std::string::String>,
-    /// Example: `飞书多维表格官网`
-    pub text: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType6ca7a8cb2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            link: crate::__field(&mut m, "link")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "link", &self.link);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `群组`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsType8faf3786 {
-    /// Example: `https://internal-api-lark-file.feishu-boe.cn/static-resource/v1/v2_c8d2cd50-ba29-476f-b7f1-5b5917cb18ej~?image_size=72x72&cut_type=&quality=&format=jpeg&sticker_format=.webp`
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// Example: `oc_cd07f55f14d6f4a4f1b51504e7e97f48`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `武侠聊天组`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsType8faf3786 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `人员`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTypebf2b74f3 {
-    /// Example: `ou_2910013f1e6456f16a0ce75ede950a0a`
-    pub id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTypebf2b74f3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `人员`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTypebf2b74f3_2 {
-    /// Example: `https://internal-api-lark-file.feishu.cn/static-resource/v1/b2-7619-4b8a-b27b-c72d90b06a2j~?image_size=72x72&cut_type=default-face&quality=&format=jpeg&sticker_format=.webp`
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// Example: `minzhang.leben@bytedance.com`
-    pub email: ::std::option::Option<::std::string::String>,
-    /// Example: `Min Zhang`
-    pub en_name: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_2910013f1e6456f16a0ce75ede950a0a`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `张敏`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTypebf2b74f3_2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            email: crate::__field(&mut m, "email")?,
-            en_name: crate::__field(&mut m, "en_name")?,
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "email", &self.email);
-        crate::__put(&mut m, "en_name", &self.en_name);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `多行文本`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTyped55aa296 {
-    /// Example: `多行文本内容1`
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Example: `text`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Example: `false`
-    ///
-    /// Wire name: `mentionNotify`.
-    pub mention_notify: ::std::option::Option<bool>,
-    /// Example: `User`
-    ///
-    /// Wire name: `mentionType`.
-    pub mention_type: ::std::option::Option<::std::string::String>,
-    /// Example: `张敏`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_2910013f1e6456f16a0ce75ede950a0a`
-    pub token: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTyped55aa296 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            r#type: crate::__field(&mut m, "type")?,
-            mention_notify: crate::__field(&mut m, "mentionNotify")?,
-            mention_type: crate::__field(&mut m, "mentionType")?,
-            name: crate::__field(&mut m, "name")?,
-            token: crate::__field(&mut m, "token")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "mentionNotify", &self.mention_notify);
-        crate::__put(&mut m, "mentionType", &self.mention_type);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "token", &self.token);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `多行文本`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTyped55aa296_2 {
-    /// Example: `hello`
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Example: `text`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Example: `User`
-    ///
-    /// Wire name: `mentionType`.
-    pub mention_type: ::std::option::Option<::std::string::String>,
-    /// Example: `false`
-    ///
-    /// Wire name: `mentionNotify`.
-    pub mention_notify: ::std::option::Option<bool>,
-    /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_sfsdfsdfsdfsdfdsfsdfdsf`
-    pub token: ::std::option::Option<::std::string::String>,
-    /// Example: `https://test-sasdfsfsd.feishu-boe.cn/base/basbcq2aFvW8nFJpfOXa1111111`
-    pub link: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTyped55aa296_2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            r#type: crate::__field(&mut m, "type")?,
-            mention_type: crate::__field(&mut m, "mentionType")?,
-            mention_notify: crate::__field(&mut m, "mentionNotify")?,
-            name: crate::__field(&mut m, "name")?,
-            token: crate::__field(&mut m, "token")?,
-            link: crate::__field(&mut m, "link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "mentionType", &self.mention_type);
-        crate::__put(&mut m, "mentionNotify", &self.mention_notify);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "token", &self.token);
-        crate::__put(&mut m, "link", &self.link);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `地理位置`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTypee34e5eef {
-    /// Example: `东长安街`
-    pub address: ::std::option::Option<::std::string::String>,
-    /// Example: `东城区`
-    pub adname: ::std::option::Option<::std::string::String>,
-    /// Example: `北京市`
-    pub cityname: ::std::option::Option<::std::string::String>,
-    /// Example: `天安门广场，北京市东城区东长安街`
-    pub full_address: ::std::option::Option<::std::string::String>,
-    /// Example: `116.397755,39.903179`
-    pub location: ::std::option::Option<::std::string::String>,
-    /// Example: `天安门广场`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `北京市`
-    pub pname: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTypee34e5eef {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            address: crate::__field(&mut m, "address")?,
-            adname: crate::__field(&mut m, "adname")?,
-            cityname: crate::__field(&mut m, "cityname")?,
-            full_address: crate::__field(&mut m, "full_address")?,
-            location: crate::__field(&mut m, "location")?,
-            name: crate::__field(&mut m, "name")?,
-            pname: crate::__field(&mut m, "pname")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "adname", &self.adname);
-        crate::__put(&mut m, "cityname", &self.cityname);
-        crate::__put(&mut m, "full_address", &self.full_address);
-        crate::__put(&mut m, "location", &self.location);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "pname", &self.pname);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `单向关联`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTypeeb35d81a {
-    /// `link_record_ids`
-    pub link_record_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for AppTableRecordFieldsTypeeb35d81a {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            link_record_ids: crate::__field(&mut m, "link_record_ids")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "link_record_ids", &self.link_record_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `单向关联`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableRecordFieldsTypeeb35d81a2 {
-    /// Example: `text`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Example: `tbltAvx3DYBw7PVj`
-    pub table_id: ::std::option::Option<::std::string::String>,
-    /// `record_ids`
-    pub record_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `第一行`
-    pub text: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppTableRecordFieldsTypeeb35d81a2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            table_id: crate::__field(&mut m, "table_id")?,
-            record_ids: crate::__field(&mut m, "record_ids")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "table_id", &self.table_id);
-        crate::__put(&mut m, "record_ids", &self.record_ids);
-        crate::__put(&mut m, "text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -9398,142 +8017,6 @@ impl Conjunction {
     ];
 }
 crate::__open_enum!(str Conjunction);
-/// 要新增的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-/// **注意**：
-/// 该接口支持的字段类型及其描述如下所示： - 文本： 填写字符串格式的值 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的\[open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)、\[union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) 或 \[user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-/// 不同类型字段的数据结构请参考\[多维表格记录数据结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview>)。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAppTableRecordRequestBodyFields {
-    /// Example: `拜访潜在客户`
-    ///
-    /// Wire name: `任务名称`.
-    pub field_f5e4ccdb: ::std::option::Option<::std::string::String>,
-    /// Example: `+$$3170930509104X512356`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<::std::string::String>,
-    /// Example: `10`
-    ///
-    /// Wire name: `工时`.
-    pub field_c735761b: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `0.25`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-    /// Example: `选项1`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// Example: `1302616xxxx`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `116.397755,39.903179`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CreateAppTableRecordRequestBodyFields {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_f5e4ccdb: crate::__field(&mut m, "任务名称")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_c735761b: crate::__field(&mut m, "工时")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "任务名称", &self.field_f5e4ccdb);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "工时", &self.field_c735761b);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 删除的记录列表
 ///
 /// Documented type `delete_record`.
@@ -9751,148 +8234,6 @@ impl crate::Json for Sort {
         ::serde_json::Value::Object(m)
     }
 }
-/// 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-/// **注意**：
-/// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-/// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAppTableRecordRequestBodyFields {
-    /// Example: `索引列文本类型`
-    ///
-    /// Wire name: `索引`.
-    pub field_5bdae210: ::std::option::Option<::std::string::String>,
-    /// Example: `文本内容`
-    ///
-    /// Wire name: `文本`.
-    pub field_883fab20: ::std::option::Option<::std::string::String>,
-    /// Example: `qawqe`
-    ///
-    /// Wire name: `条码`.
-    pub field_45f69c83: ::std::option::Option<::std::string::String>,
-    /// Example: `100`
-    ///
-    /// Wire name: `数字`.
-    pub field_e4d98c0f: ::std::option::Option<i64>,
-    /// Example: `选项3`
-    ///
-    /// Wire name: `单选`.
-    pub field_70851e2a: ::std::option::Option<::std::string::String>,
-    /// `多选`
-    ///
-    /// Wire name: `多选`.
-    pub field_a8d8c4fe: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `3`
-    ///
-    /// Wire name: `货币`.
-    pub field_e772328a: ::std::option::Option<i64>,
-    /// Example: `3`
-    ///
-    /// Wire name: `评分`.
-    pub field_a364c0a5: ::std::option::Option<i64>,
-    /// Example: `0.25`
-    ///
-    /// Wire name: `进度`.
-    pub field_231a13c4: ::std::option::Option<f64>,
-    /// Example: `1674206443000`
-    ///
-    /// Wire name: `日期`.
-    pub field_cc273528: ::std::option::Option<i64>,
-    /// Example: `true`
-    ///
-    /// Wire name: `复选框`.
-    pub field_c68f9666: ::std::option::Option<bool>,
-    /// `人员`
-    ///
-    /// Wire name: `人员`.
-    pub field_bf2b74f3: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// `群组`
-    ///
-    /// Wire name: `群组`.
-    pub field_8faf3786: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsTypebf2b74f3>,
-    >,
-    /// Example: `13026162666`
-    ///
-    /// Wire name: `电话号码`.
-    pub field_1665b252: ::std::option::Option<::std::string::String>,
-    /// `超链接`
-    ///
-    /// Wire name: `超链接`.
-    pub field_6ca7a8cb: ::std::option::Option<AppTableRecordFieldsType6ca7a8cb>,
-    /// `附件`
-    ///
-    /// Wire name: `附件`.
-    pub field_6c69e4e6: ::std::option::Option<
-        ::std::vec::Vec<AppTableRecordFieldsType6c69e4e6>,
-    >,
-    /// `单向关联`
-    ///
-    /// Wire name: `单向关联`.
-    pub field_eb35d81a: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `双向关联`
-    ///
-    /// Wire name: `双向关联`.
-    pub field_5ac14ba1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `116.397755,39.903179`
-    ///
-    /// Wire name: `地理位置`.
-    pub field_e34e5eef: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UpdateAppTableRecordRequestBodyFields {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_5bdae210: crate::__field(&mut m, "索引")?,
-            field_883fab20: crate::__field(&mut m, "文本")?,
-            field_45f69c83: crate::__field(&mut m, "条码")?,
-            field_e4d98c0f: crate::__field(&mut m, "数字")?,
-            field_70851e2a: crate::__field(&mut m, "单选")?,
-            field_a8d8c4fe: crate::__field(&mut m, "多选")?,
-            field_e772328a: crate::__field(&mut m, "货币")?,
-            field_a364c0a5: crate::__field(&mut m, "评分")?,
-            field_231a13c4: crate::__field(&mut m, "进度")?,
-            field_cc273528: crate::__field(&mut m, "日期")?,
-            field_c68f9666: crate::__field(&mut m, "复选框")?,
-            field_bf2b74f3: crate::__field(&mut m, "人员")?,
-            field_8faf3786: crate::__field(&mut m, "群组")?,
-            field_1665b252: crate::__field(&mut m, "电话号码")?,
-            field_6ca7a8cb: crate::__field(&mut m, "超链接")?,
-            field_6c69e4e6: crate::__field(&mut m, "附件")?,
-            field_eb35d81a: crate::__field(&mut m, "单向关联")?,
-            field_5ac14ba1: crate::__field(&mut m, "双向关联")?,
-            field_e34e5eef: crate::__field(&mut m, "地理位置")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "索引", &self.field_5bdae210);
-        crate::__put(&mut m, "文本", &self.field_883fab20);
-        crate::__put(&mut m, "条码", &self.field_45f69c83);
-        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
-        crate::__put(&mut m, "单选", &self.field_70851e2a);
-        crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
-        crate::__put(&mut m, "货币", &self.field_e772328a);
-        crate::__put(&mut m, "评分", &self.field_a364c0a5);
-        crate::__put(&mut m, "进度", &self.field_231a13c4);
-        crate::__put(&mut m, "日期", &self.field_cc273528);
-        crate::__put(&mut m, "复选框", &self.field_c68f9666);
-        crate::__put(&mut m, "人员", &self.field_bf2b74f3);
-        crate::__put(&mut m, "群组", &self.field_8faf3786);
-        crate::__put(&mut m, "电话号码", &self.field_1665b252);
-        crate::__put(&mut m, "超链接", &self.field_6ca7a8cb);
-        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
-        crate::__put(&mut m, "单向关联", &self.field_eb35d81a);
-        crate::__put(&mut m, "双向关联", &self.field_5ac14ba1);
-        crate::__put(&mut m, "地理位置", &self.field_e34e5eef);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -9924,25 +8265,14 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType AppTableRecordFieldsTypebf2b74f3 AppTableRecordFieldsType6ca7a8cb
-    AppTableRecordFieldsType6c69e4e6 AppTableRecordFields AppTableRecord
-    BatchCreateAppTableRecordRequestBody AppTableRecordFields2 Person AppTableRecord2
+    UserIdType AppTableRecord BatchCreateAppTableRecordRequestBody Person AppTableRecord2
     BatchCreateAppTableRecordResponse BatchDeleteAppTableRecordRequestBody DeleteRecord
     BatchDeleteAppTableRecordResponse BatchGetAppTableRecordRequestBodyUserIdType
-    BatchGetAppTableRecordRequestBody AppTableRecordFieldsTypebf2b74f3_2
-    AppTableRecordFieldsTypeeb35d81a AppTableRecordFieldsTypee34e5eef
-    AppTableRecordFieldsTyped55aa296 AppTableRecordFieldsType45f69c83
-    AppTableRecordFieldsType8faf3786 AppTableRecordFieldsType6ca7a8cb2
-    AppTableRecordFieldsType6c69e4e6_2 AppTableRecordFields3 AppTableRecord3
-    BatchGetAppTableRecordResponse AppTableRecordFields4 AppTableRecord4
-    BatchUpdateAppTableRecordRequestBody AppTableRecordFields5 AppTableRecord5
-    BatchUpdateAppTableRecordResponse CreateAppTableRecordRequestBodyFields
+    BatchGetAppTableRecordRequestBody BatchGetAppTableRecordResponse AppTableRecord3
+    BatchUpdateAppTableRecordRequestBody BatchUpdateAppTableRecordResponse
     CreateAppTableRecordRequestBody CreateAppTableRecordResponse
-    DeleteAppTableRecordResponse AppTableRecordFieldsType11706a32
-    AppTableRecordFieldsTyped55aa296_2 AppTableRecordFieldsTypeeb35d81a2
-    AppTableRecordFieldsType5ac14ba1 AppTableRecordFields6 AppTableRecord6
-    GetAppTableRecordResponse AppTableRecord7 ListAppTableRecordResponse Sort Conjunction
-    Operator Condition FilterInfo SearchAppTableRecordRequestBody
-    SearchAppTableRecordResponse UpdateAppTableRecordRequestBodyFields
+    DeleteAppTableRecordResponse AppTableRecord4 GetAppTableRecordResponse
+    AppTableRecord5 ListAppTableRecordResponse Sort Conjunction Operator Condition
+    FilterInfo SearchAppTableRecordRequestBody SearchAppTableRecordResponse
     UpdateAppTableRecordRequestBody UpdateAppTableRecordResponse
 );

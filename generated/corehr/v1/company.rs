@@ -7,7 +7,9 @@ pub struct CreateCompanyRequestBody {
     /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     pub r#type: ::std::option::Option<CreateCompanyRequestBodyType>,
     /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    pub industry_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub industry_list: ::std::option::Option<
+        ::std::vec::Vec<CreateCompanyRequestBodyType>,
+    >,
     /// 法定代表人 - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 邮编（该字段已废弃，可忽略）
@@ -23,7 +25,9 @@ pub struct CreateCompanyRequestBody {
     /// Example: `true`
     pub confidential: ::std::option::Option<bool>,
     /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    pub sub_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_type_list: ::std::option::Option<
+        ::std::vec::Vec<CreateCompanyRequestBodyType>,
+    >,
     /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
     ///
     /// Example: `true`
@@ -162,7 +166,7 @@ impl CreateCompanyRequest {
     /// Sets `industry_list`.
     pub fn industry_list(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateCompanyRequestBodyType>,
     ) -> Self {
         self.body.industry_list = ::std::option::Option::Some(value);
         self
@@ -196,7 +200,7 @@ impl CreateCompanyRequest {
     /// Sets `sub_type_list`.
     pub fn sub_type_list(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateCompanyRequestBodyType>,
     ) -> Self {
         self.body.sub_type_list = ::std::option::Option::Some(value);
         self
@@ -583,7 +587,9 @@ pub struct PatchCompanyRequestBody {
     /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     pub r#type: ::std::option::Option<CreateCompanyRequestBodyType>,
     /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    pub industry_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub industry_list: ::std::option::Option<
+        ::std::vec::Vec<CreateCompanyRequestBodyType>,
+    >,
     /// 法定代表人 - 仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 邮编（该字段已废弃，可忽略）
@@ -599,7 +605,9 @@ pub struct PatchCompanyRequestBody {
     /// Example: `true`
     pub confidential: ::std::option::Option<bool>,
     /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    pub sub_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_type_list: ::std::option::Option<
+        ::std::vec::Vec<CreateCompanyRequestBodyType>,
+    >,
     /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
     ///
     /// Example: `true`
@@ -745,7 +753,7 @@ impl PatchCompanyRequest {
     /// Sets `industry_list`.
     pub fn industry_list(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateCompanyRequestBodyType>,
     ) -> Self {
         self.body.industry_list = ::std::option::Option::Some(value);
         self
@@ -779,7 +787,7 @@ impl PatchCompanyRequest {
     /// Sets `sub_type_list`.
     pub fn sub_type_list(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateCompanyRequestBodyType>,
     ) -> Self {
         self.body.sub_type_list = ::std::option::Option::Some(value);
         self
@@ -1255,7 +1263,7 @@ pub struct Address3 {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1360,7 +1368,7 @@ pub struct Company {
     /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     pub r#type: ::std::option::Option<HiberarchyCommonType>,
     /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    pub industry_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub industry_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 法定代表人。 - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n2>>,
     /// 邮编（该字段已废弃，可忽略）
@@ -1370,7 +1378,7 @@ pub struct Company {
     /// 是否保密（该字段暂不支持，可忽略）
     pub confidential: ::std::option::Option<bool>,
     /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    pub sub_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
     pub branch_company: ::std::option::Option<bool>,
     /// 主要负责人 - 是分公司时，该字段填入才有效。 - 不是分公司时，填入该字段无效。
@@ -1471,7 +1479,7 @@ pub struct Company2 {
     /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     pub r#type: ::std::option::Option<HiberarchyCommonType>,
     /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    pub industry_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub industry_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 法定代表人
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n2>>,
     /// 邮编
@@ -1481,7 +1489,7 @@ pub struct Company2 {
     /// 是否保密
     pub confidential: ::std::option::Option<bool>,
     /// 主体类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)主体类型（company_sub_type）枚举定义部分获得
-    pub sub_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 是否为分公司
     pub branch_company: ::std::option::Option<bool>,
     /// 主要负责人

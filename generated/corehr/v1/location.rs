@@ -6,7 +6,7 @@ pub struct CreateLocationRequestBody {
     pub hiberarchy_common: HiberarchyCommon,
     /// 地点用途(当地点用途是"工作地点"时，地址必填)
     pub location_usage_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<CreateLocationRequestBodyLocationUsageList>,
     >,
     /// 地址
     pub address: ::std::option::Option<::std::vec::Vec<Address>>,
@@ -21,7 +21,7 @@ pub struct CreateLocationRequestBody {
     /// 区域设置ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
     ///
     /// Example: `zh_cn`
-    pub locale: ::std::option::Option<CreateLocationRequestBodyLocale>,
+    pub locale: ::std::option::Option<CreateLocationRequestBodyLocationUsageList>,
     /// 时区
     ///
     /// Example: `123456789`
@@ -117,7 +117,7 @@ impl CreateLocationRequest {
     /// Sets `location_usage_list`.
     pub fn location_usage_list(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateLocationRequestBodyLocationUsageList>,
     ) -> Self {
         self.body.location_usage_list = ::std::option::Option::Some(value);
         self
@@ -136,7 +136,7 @@ impl CreateLocationRequest {
         self
     }
     /// Sets `locale`.
-    pub fn locale(mut self, value: CreateLocationRequestBodyLocale) -> Self {
+    pub fn locale(mut self, value: CreateLocationRequestBodyLocationUsageList) -> Self {
         self.body.locale = ::std::option::Option::Some(value);
         self
     }
@@ -1030,7 +1030,9 @@ pub struct Address {
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型，枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=address；custom_api_name=address_type
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<
+        ::std::vec::Vec<CreateLocationRequestBodyLocationUsageList>,
+    >,
     /// 是否为主要地址
     ///
     /// Example: `true`
@@ -1168,7 +1170,7 @@ pub struct Address2 {
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
     /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "address"  - custom_api_name = "address_type"
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1265,15 +1267,15 @@ impl crate::Json for Address2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 区域设置ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+/// 地点用途(当地点用途是"工作地点"时，地址必填)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLocationRequestBodyLocale {
-    /// 枚举值
+pub struct CreateLocationRequestBodyLocationUsageList {
+    /// 地点用途 ID，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
     ///
-    /// Example: `zh_cn`
+    /// Example: `work_space`
     pub enum_name: ::std::string::String,
 }
-impl crate::Json for CreateLocationRequestBodyLocale {
+impl crate::Json for CreateLocationRequestBodyLocationUsageList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1494,7 +1496,7 @@ pub struct Location {
     pub hiberarchy_common: ::std::option::Option<HiberarchyCommon2>,
     /// 地点用途
     pub location_usage_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<HiberarchyCommonType>,
     >,
     /// 地址
     pub address: ::std::option::Option<::std::vec::Vec<Address2>>,
@@ -1580,7 +1582,7 @@ impl crate::Json for ObjectFieldData {
     }
 }
 crate::__serde_via_json!(
-    I18n HiberarchyCommon Address CreateLocationRequestBodyLocale
+    I18n HiberarchyCommon CreateLocationRequestBodyLocationUsageList Address
     CreateLocationRequestBody I18n2 HiberarchyCommonType ObjectFieldData
     HiberarchyCommon2 Address2 Location CreateLocationResponse DeleteLocationResponse
     GetLocationResponse ListLocationResponse

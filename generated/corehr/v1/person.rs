@@ -2662,7 +2662,7 @@ pub struct Address4 {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -2771,9 +2771,7 @@ pub struct BankAccount {
     /// Example: `12`
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义部分获得
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 银行卡类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义部分获得
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
     /// 货币id
@@ -2836,9 +2834,7 @@ pub struct BankAccount2 {
     /// 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义部分获得
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
     /// 银行卡类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义部分获得
     pub bank_account_type: ::std::option::Option<PersonNameNameType2>,
     /// 货币id

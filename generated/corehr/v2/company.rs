@@ -754,7 +754,7 @@ pub struct Address {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=address；custom_api_name= address_type。
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<CompanyTimelineType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1441,7 +1441,7 @@ pub struct CompanyTimeline {
     /// 公司性质 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     pub r#type: ::std::option::Option<CompanyTimelineType>,
     /// 所在行业 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。查询参数：object_api_name=company；custom_api_name=industry
-    pub industry_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub industry_list: ::std::option::Option<::std::vec::Vec<CompanyTimelineType>>,
     /// 法定代表人
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 邮编
@@ -1451,7 +1451,7 @@ pub struct CompanyTimeline {
     /// 是否保密
     pub confidential: ::std::option::Option<bool>,
     /// 公司主体类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。查询参数：object_api_name=company；custom_api_name=subtype
-    pub sub_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_type_list: ::std::option::Option<::std::vec::Vec<CompanyTimelineType>>,
     /// 是否为分公司
     pub branch_company: ::std::option::Option<bool>,
     /// 主要负责人

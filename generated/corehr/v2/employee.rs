@@ -1606,7 +1606,9 @@ pub struct Address {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<
+        ::std::vec::Vec<EmployeeEmploymentType>,
+    >,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1785,7 +1787,9 @@ pub struct Address2 {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<
+        ::std::vec::Vec<EmployeeEmploymentType>,
+    >,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1908,7 +1912,7 @@ pub struct BankAccount {
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
     pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<EmployeeEmploymentType>,
     >,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<EmployeeEmploymentType>,
@@ -4002,7 +4006,7 @@ pub struct PersonInfo {
     /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：political_affiliation  - object_api_name：person_info_chn
     /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<EmployeeEmploymentType>,
     >,
     /// 人才 ID，用于\[【获取人才信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)
     pub talent_id: ::std::option::Option<::std::string::String>,
@@ -4288,7 +4292,7 @@ pub struct PersonInfo2 {
     /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<EmployeeEmploymentType>,
     >,
     /// 人才 ID
     pub talent_id: ::std::option::Option<::std::string::String>,

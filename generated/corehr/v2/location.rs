@@ -280,7 +280,9 @@ pub struct PatchLocationRequestBody {
     /// 地点用途 ID，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
     ///
     /// 长度范围：0 ～ 10
-    pub location_usages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub location_usages: ::std::option::Option<
+        ::std::vec::Vec<PatchLocationRequestBodyLocationUsages>,
+    >,
     /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
     ///
     /// Example: `4690238309151997779`
@@ -288,7 +290,7 @@ pub struct PatchLocationRequestBody {
     /// 区域设置 ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
     ///
     /// Example: `zh_cn`
-    pub locale: ::std::option::Option<PatchLocationRequestBodyLocale>,
+    pub locale: ::std::option::Option<PatchLocationRequestBodyLocationUsages>,
     /// 时区 ID
     ///
     /// Example: `123456789`
@@ -430,7 +432,7 @@ impl PatchLocationRequest {
     /// Sets `location_usages`.
     pub fn location_usages(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<PatchLocationRequestBodyLocationUsages>,
     ) -> Self {
         self.body.location_usages = ::std::option::Option::Some(value);
         self
@@ -444,7 +446,7 @@ impl PatchLocationRequest {
         self
     }
     /// Sets `locale`.
-    pub fn locale(mut self, value: PatchLocationRequestBodyLocale) -> Self {
+    pub fn locale(mut self, value: PatchLocationRequestBodyLocationUsages) -> Self {
         self.body.locale = ::std::option::Option::Some(value);
         self
     }
@@ -915,7 +917,9 @@ pub struct Address {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型  - 枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=address；custom_api_name=address_type
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<
+        ::std::vec::Vec<LocationVersionDataLocationUsages>,
+    >,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1561,9 +1565,11 @@ pub struct LocationVersionData {
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
     /// 地点用途，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
-    pub location_usages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub location_usages: ::std::option::Option<
+        ::std::vec::Vec<LocationVersionDataLocationUsages>,
+    >,
     /// 区域设置ID  - 枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
-    pub locale: ::std::option::Option<LocationVersionDataLocale>,
+    pub locale: ::std::option::Option<LocationVersionDataLocationUsages>,
     /// 时区 ID  - 详细信息可通过\[【查询时区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-time_zone/search>)接口查询获得。
     pub time_zone_id: ::std::option::Option<::std::string::String>,
     /// 默认语言 ID  - 详细信息可通过\[【查询语言信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-language/search>)。
@@ -1614,15 +1620,15 @@ impl crate::Json for LocationVersionData {
         ::serde_json::Value::Object(m)
     }
 }
-/// 区域设置ID  - 枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+/// 地点用途，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocationVersionDataLocale {
+pub struct LocationVersionDataLocationUsages {
     /// 枚举值
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n2>>,
 }
-impl crate::Json for LocationVersionDataLocale {
+impl crate::Json for LocationVersionDataLocationUsages {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1641,15 +1647,15 @@ impl crate::Json for LocationVersionDataLocale {
         ::serde_json::Value::Object(m)
     }
 }
-/// 区域设置 ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+/// 地点用途 ID，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchLocationRequestBodyLocale {
+pub struct PatchLocationRequestBodyLocationUsages {
     /// 枚举值
     ///
     /// Example: `phone_type`
     pub enum_name: ::std::string::String,
 }
-impl crate::Json for PatchLocationRequestBodyLocale {
+impl crate::Json for PatchLocationRequestBodyLocationUsages {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1675,8 +1681,8 @@ crate::__serde_via_json!(
     BatchGetLocationResponseItemsAddressCustomFieldsName
     BatchGetLocationResponseItemsAddressCustomFields BatchGetLocationResponseItemsAddress
     BatchGetLocationResponseItems BatchGetLocationResponse I18n
-    PatchLocationRequestBodyLocale PatchLocationRequestBody PatchLocationResponse
-    QueryMultiTimelineLocationRequestBody I18n2 LocationVersionDataLocale
+    PatchLocationRequestBodyLocationUsages PatchLocationRequestBody PatchLocationResponse
+    QueryMultiTimelineLocationRequestBody I18n2 LocationVersionDataLocationUsages
     LocationVersionData Address LocationTimeline QueryMultiTimelineLocationResponse
     QueryRecentChangeLocationResponse
 );

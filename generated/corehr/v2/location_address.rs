@@ -97,7 +97,9 @@ pub struct CreateLocationAddressRequestBody {
     /// 地址类型，枚举值及详细信息可通过\[【枚举常量介绍】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)查询获得
     ///
     /// 长度范围：0 ～ 5
-    pub address_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_types: ::std::option::Option<
+        ::std::vec::Vec<CreateLocationAddressRequestBodyAddressTypes>,
+    >,
     /// 是否主要地址，一个地点只能存在一个主要地址，添加主要地址会将取消原主要地址 - true 表示地址是主要地址 - false 表示地址不是主要地址
     ///
     /// Example: `true`
@@ -415,7 +417,7 @@ impl CreateLocationAddressRequest {
     /// Sets `address_types`.
     pub fn address_types(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateLocationAddressRequestBodyAddressTypes>,
     ) -> Self {
         self.body.address_types = ::std::option::Option::Some(value);
         self
@@ -678,7 +680,9 @@ pub struct PatchLocationAddressRequestBody {
     /// 地址类型，枚举值及详细信息可通过\[【枚举常量介绍】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)查询获得
     ///
     /// 长度范围：0 ～ 5
-    pub address_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_types: ::std::option::Option<
+        ::std::vec::Vec<CreateLocationAddressRequestBodyAddressTypes>,
+    >,
     /// 是否主要地址，一个地点只能存在一个主要地址，更新地址为主要地址会取消原主要地址，无法更新主要地址为非主要地址 - true 表示地址是主要地址 - false 表示地址不是主要地址
     ///
     /// Example: `true`
@@ -1030,7 +1034,7 @@ impl PatchLocationAddressRequest {
     /// Sets `address_types`.
     pub fn address_types(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<CreateLocationAddressRequestBodyAddressTypes>,
     ) -> Self {
         self.body.address_types = ::std::option::Option::Some(value);
         self
@@ -1107,8 +1111,33 @@ impl crate::Endpoint for PatchLocationAddressRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 地址类型，枚举值及详细信息可通过\[【枚举常量介绍】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)查询获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateLocationAddressRequestBodyAddressTypes {
+    /// 枚举值
+    ///
+    /// Example: `phone_type`
+    pub enum_name: ::std::string::String,
+}
+impl crate::Json for CreateLocationAddressRequestBodyAddressTypes {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    CreateLocationAddressRequestBody CreateLocationAddressResponse
-    DeleteLocationAddressResponse PatchLocationAddressRequestBody
-    PatchLocationAddressResponse
+    CreateLocationAddressRequestBodyAddressTypes CreateLocationAddressRequestBody
+    CreateLocationAddressResponse DeleteLocationAddressResponse
+    PatchLocationAddressRequestBody PatchLocationAddressResponse
 );

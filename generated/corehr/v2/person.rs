@@ -54,7 +54,7 @@ pub struct CreatePersonRequestBody {
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<PersonNameNameType>,
     >,
     /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
     ///
@@ -375,7 +375,7 @@ impl CreatePersonRequest {
     /// Sets `political_affiliations`.
     pub fn political_affiliations(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<PersonNameNameType>,
     ) -> Self {
         self.body.political_affiliations = ::std::option::Option::Some(value);
         self
@@ -641,7 +641,7 @@ pub struct PatchPersonRequestBody {
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<PersonNameNameType>,
     >,
     /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
     ///
@@ -979,7 +979,7 @@ impl PatchPersonRequest {
     /// Sets `political_affiliations`.
     pub fn political_affiliations(
         mut self,
-        value: ::std::vec::Vec<::std::string::String>,
+        value: ::std::vec::Vec<PersonNameNameType>,
     ) -> Self {
         self.body.political_affiliations = ::std::option::Option::Some(value);
         self
@@ -1286,7 +1286,7 @@ pub struct Address {
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type - 默认：home_address
-    pub address_type_list: ::std::vec::Vec<::std::string::String>,
+    pub address_type_list: ::std::vec::Vec<PersonNameNameType>,
     /// 主要地址，默认 false
     ///
     /// Example: `true`
@@ -1577,7 +1577,7 @@ pub struct Address3 {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1704,9 +1704,7 @@ pub struct BankAccount {
     /// Example: `12`
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
     /// 货币 ID - 详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
@@ -1774,9 +1772,7 @@ pub struct BankAccount2 {
     /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<PersonNameNameType2>,
     /// 货币 ID，详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得

@@ -5654,7 +5654,7 @@ pub struct Address {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -5813,7 +5813,7 @@ pub struct Address2 {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -6112,9 +6112,7 @@ pub struct BankAccount {
     /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义获得
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 银行卡类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义获得
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
     /// 分配方式，枚举值可通过文档【飞书人事枚举常量】分配方式（Payment Type）枚举定义部分获得
@@ -9225,7 +9223,7 @@ pub struct PersonInfoChn {
     /// 政治面貌，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)政治面貌（political_affiliation）枚举定义获得
     /// **字段权限要求**： `corehr:person.political_affiliation:read` 获取政治面貌信息
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<PersonNameNameType>,
     >,
 }
 impl crate::Json for PersonInfoChn {
