@@ -746,16 +746,25 @@ mod tests {
 
     #[test]
     fn open_enums_round_trip() {
-        let v: Vec<Kind> = serde_json::from_str(r#"[1, 2, 7, "2"]"#).unwrap();
+        let v = Vec::<Kind>::from_json(serde_json::json!([1, 2, 7, "2"])).unwrap();
         assert_eq!(
             v,
             vec![Kind::Formal, Kind::Intern, Kind::Unknown(7), Kind::Intern]
         );
-        assert_eq!(serde_json::to_string(&v).unwrap(), "[1,2,7,2]");
-        assert!(serde_json::from_str::<Kind>(r#""x""#).is_err());
+        assert_eq!(v.to_json().to_string(), "[1,2,7,2]");
+        assert!(Kind::from_json(serde_json::json!("x")).is_err());
 
-        let v: Vec<IdType> = serde_json::from_str(r#"["open_id","union_id"]"#).unwrap();
+        let v = Vec::<IdType>::from_json(serde_json::json!(["open_id", "union_id"])).unwrap();
         assert_eq!(v, vec![IdType::OpenId, IdType::Unknown("union_id".into())]);
+        assert_eq!(v.to_json().to_string(), r#"["open_id","union_id"]"#);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_goes_through_json() {
+        let v: Vec<Kind> = serde_json::from_str(r#"[1, 2, 7, "2"]"#).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), "[1,2,7,2]");
+        let v: Vec<IdType> = serde_json::from_str(r#"["open_id","union_id"]"#).unwrap();
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
             r#"["open_id","union_id"]"#

@@ -299,7 +299,9 @@ pub fn __roundtrip<T: Json>(value: Value) -> Result<Value, JsonError> {
     T::from_json(value).map(|t| t.to_json())
 }
 
-/// Implements `serde::Serialize` and `serde::Deserialize` for a type that implements [`Json`].
+/// Implements `serde::Serialize` and `serde::Deserialize` for a type that implements [`Json`]
+/// (with the `serde` feature; without it, nothing: the impls cost compile time).
+#[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_via_json {
@@ -316,6 +318,14 @@ macro_rules! __serde_via_json {
             }
         }
     )*};
+}
+
+/// Without the `serde` feature the generated types implement only [`Json`].
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_via_json {
+    ($($name:ident)*) => {};
 }
 
 #[cfg(test)]

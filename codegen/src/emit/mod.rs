@@ -192,7 +192,7 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
         tokens: quote! {
             /// `(API id, source page, request-body round trip, response-data round trip)` of
             /// every API of the enabled services.
-            #[allow(unused_mut)]
+            #[allow(unused_mut, clippy::vec_init_then_push)]
             pub fn cases() -> ::std::vec::Vec<Case> {
                 let mut cases: ::std::vec::Vec<Case> = ::std::vec::Vec::new();
                 #roundtrip
