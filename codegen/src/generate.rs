@@ -331,24 +331,27 @@ pub fn generate_tree(apis: &[Api]) -> Result<GeneratedTree, GenerateError> {
         v.sort_by(|a, b| a.source.cmp(&b.source));
         Cow::Owned(v)
     };
-    let files = emit::emit(&sorted).map_err(|e| GenerateError::Emit {
-        source: e.source,
-        message: e.message,
-    })?;
+    let files =
+        emit::emit_rendered(&sorted, effective_threads(0), format::format_file).map_err(|e| {
+            GenerateError::Emit {
+                source: e.source,
+                message: e.message,
+            }
+        })?;
     let mut tree = GeneratedTree::new();
-    for file in files {
-        check_rel_path(&file.path)?;
-        if tree.contains_key(&file.path) {
+    for (path, text) in files {
+        check_rel_path(&path)?;
+        if tree.contains_key(&path) {
             return Err(GenerateError::InvalidPath {
-                path: file.path,
+                path,
                 message: "emitted twice".into(),
             });
         }
-        let text = format::format_file(file.tokens).map_err(|e| GenerateError::Format {
-            path: file.path.clone(),
+        let text = text.map_err(|e| GenerateError::Format {
+            path: path.clone(),
             message: e.to_string(),
         })?;
-        tree.insert(file.path, with_header(text));
+        tree.insert(path, with_header(text));
     }
     check_tree_paths(&tree)?;
     Ok(tree)

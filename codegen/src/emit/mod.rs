@@ -74,8 +74,21 @@ fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<(String, St
         .collect()
 }
 
-/// Emits the files for `apis`. The output does not depend on the order of `apis`.
-pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
+/// One resource module to emit: its file path, module path and APIs.
+struct Job<'a> {
+    path: String,
+    module: [String; 3],
+    service: &'a str,
+    apis: Vec<&'a Api>,
+}
+
+/// Everything but the resource modules: the module skeleton files and the resource jobs.
+struct Plan<'a> {
+    skeleton: Vec<EmittedFile>,
+    jobs: Vec<Job<'a>>,
+}
+
+fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     let mut sorted: Vec<&Api> = apis.iter().collect();
     sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
 
@@ -104,9 +117,9 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
             .push(api);
     }
 
-    let mut files = Vec::new();
+    let mut skeleton = Vec::new();
+    let mut jobs = Vec::new();
     let mut services_tokens = TokenStream::new();
-    let mut roundtrip = TokenStream::new();
     let service_names = module_names(tree.keys().copied());
     for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
         let mut service_tokens = TokenStream::new();
@@ -120,29 +133,6 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
                 resources.iter().zip(resource_names)
             {
                 let path = format!("{service_file}/{version_file}/{resource_file}.rs");
-                let (tokens, json_types) = resource::emit_resource(apis)?;
-                files.push(EmittedFile {
-                    path: path.clone(),
-                    tokens,
-                });
-                let module = [&service_mod, &version_mod, &resource_mod].map(|m| ident(m));
-                for t in json_types {
-                    let (id, source) = (t.id.as_str(), t.source.as_str());
-                    let check = |name: Option<&String>| match name {
-                        Some(n) => {
-                            let n = ident(n);
-                            let [s, v, r] = &module;
-                            quote! { ::std::option::Option::Some(feishu_api::__roundtrip::<feishu_api::#s::#v::#r::#n>) }
-                        }
-                        None => quote! { ::std::option::Option::None },
-                    };
-                    let (body, response) = (check(t.body.as_ref()), check(t.response.as_ref()));
-                    let feature = *service;
-                    roundtrip.extend(quote! {
-                        #[cfg(feature = #feature)]
-                        cases.push((#id, #source, #body, #response));
-                    });
-                }
                 let m = ident(&resource_mod);
                 let include = format!("/{path}");
                 let doc =
@@ -152,6 +142,12 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
                     pub mod #m {
                         include!(concat!(env!("OUT_DIR"), #include));
                     }
+                });
+                jobs.push(Job {
+                    path,
+                    module: [service_mod.clone(), version_mod.clone(), resource_mod],
+                    service,
+                    apis: apis.clone(),
                 });
             }
             let m = ident(&version_mod);
@@ -163,7 +159,7 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
                 }
             });
         }
-        files.push(EmittedFile {
+        skeleton.push(EmittedFile {
             path: format!("{service_file}.rs"),
             tokens: service_tokens,
         });
@@ -181,13 +177,38 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
             }
         });
     }
-    files.push(EmittedFile {
+    skeleton.push(EmittedFile {
         path: "services.rs".to_owned(),
         tokens: services_tokens,
     });
-    // Not part of the crate: the registry `tests/roundtrip.rs` includes to check every
-    // page's JSON examples against the generated types.
-    files.push(EmittedFile {
+    Ok(Plan { skeleton, jobs })
+}
+
+/// `roundtrip.rs`: not part of the crate; the registry `tests/roundtrip.rs` includes to check
+/// every page's JSON examples against the generated types.
+fn roundtrip_file(entries: &[(&Job<'_>, &[resource::JsonTypes])]) -> EmittedFile {
+    let mut roundtrip = TokenStream::new();
+    for (job, types) in entries {
+        let module = job.module.clone().map(|m| ident(&m));
+        for t in types.iter() {
+            let (id, source) = (t.id.as_str(), t.source.as_str());
+            let check = |name: Option<&String>| match name {
+                Some(n) => {
+                    let n = ident(n);
+                    let [s, v, r] = &module;
+                    quote! { ::std::option::Option::Some(feishu_api::__roundtrip::<feishu_api::#s::#v::#r::#n>) }
+                }
+                None => quote! { ::std::option::Option::None },
+            };
+            let (body, response) = (check(t.body.as_ref()), check(t.response.as_ref()));
+            let feature = job.service;
+            roundtrip.extend(quote! {
+                #[cfg(feature = #feature)]
+                cases.push((#id, #source, #body, #response));
+            });
+        }
+    }
+    EmittedFile {
         path: "roundtrip.rs".to_owned(),
         tokens: quote! {
             /// `(API id, source page, request-body round trip, response-data round trip)` of
@@ -199,7 +220,99 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
                 cases
             }
         },
-    });
+    }
+}
+
+/// Emits the files for `apis`. The output does not depend on the order of `apis`.
+pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
+    let plan = plan(apis)?;
+    let mut files = Vec::new();
+    let mut types = Vec::new();
+    for job in &plan.jobs {
+        let (tokens, json_types) = resource::emit_resource(&job.apis)?;
+        files.push(EmittedFile {
+            path: job.path.clone(),
+            tokens,
+        });
+        types.push(json_types);
+    }
+    let entries: Vec<_> = plan
+        .jobs
+        .iter()
+        .zip(types.iter().map(Vec::as_slice))
+        .collect();
+    files.push(roundtrip_file(&entries));
+    files.extend(plan.skeleton);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
+/// modules on up to `threads` threads (tokens cannot cross threads; the rendered text can).
+/// Returns `(path, rendered)` sorted by path; identical for any thread count.
+pub fn emit_rendered<R, E>(
+    apis: &[Api],
+    threads: usize,
+    render: impl Fn(TokenStream) -> Result<R, E> + Sync,
+) -> Result<Vec<(String, Result<R, E>)>, EmitError>
+where
+    R: Send,
+    E: Send,
+{
+    let plan = plan(apis)?;
+    let threads = threads.max(1).min(plan.jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Out<R, E> = Result<(Result<R, E>, Vec<resource::JsonTypes>), EmitError>;
+    let mut results: Vec<(usize, Out<R, E>)> = Vec::with_capacity(plan.jobs.len());
+    let work = |i: usize| -> Out<R, E> {
+        let job = plan.jobs.get(i).ok_or_else(|| EmitError {
+            source: String::new(),
+            message: "job index out of range".into(),
+        })?;
+        let (tokens, json_types) = resource::emit_resource(&job.apis)?;
+        Ok((render(tokens), json_types))
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= plan.jobs.len() {
+                            break;
+                        }
+                        local.push((i, work(i)));
+                    }
+                    local
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(local) => results.extend(local),
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len() + 1);
+    let mut types = Vec::with_capacity(plan.jobs.len());
+    for ((_, r), job) in results.into_iter().zip(&plan.jobs) {
+        let (rendered, json_types) = r?;
+        out.push((job.path.clone(), rendered));
+        types.push(json_types);
+    }
+    let entries: Vec<_> = plan
+        .jobs
+        .iter()
+        .zip(types.iter().map(Vec::as_slice))
+        .collect();
+    let rt = roundtrip_file(&entries);
+    out.push((rt.path, render(rt.tokens)));
+    for f in plan.skeleton {
+        out.push((f.path, render(f.tokens)));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
