@@ -1290,7 +1290,7 @@ fn write_crate(dir: &Path, name: &str, services: &[String]) {
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{deps}\n[features]\ndefault = []\n{features}\n[workspace]\n",
+             [dependencies]\n{deps}\n[features]\ndefault = []\nserde = []\n{features}\n[workspace]\n",
             features = generate::features_block(services),
         ),
     )

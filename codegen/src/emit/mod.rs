@@ -247,6 +247,9 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
     Ok(files)
 }
 
+/// Rendered files: `(path, rendered text or the renderer's error)`.
+pub type Rendered<R, E> = Vec<(String, Result<R, E>)>;
+
 /// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
 /// modules on up to `threads` threads (tokens cannot cross threads; the rendered text can).
 /// Returns `(path, rendered)` sorted by path; identical for any thread count.
@@ -254,7 +257,7 @@ pub fn emit_rendered<R, E>(
     apis: &[Api],
     threads: usize,
     render: impl Fn(TokenStream) -> Result<R, E> + Sync,
-) -> Result<Vec<(String, Result<R, E>)>, EmitError>
+) -> Result<Rendered<R, E>, EmitError>
 where
     R: Send,
     E: Send,
