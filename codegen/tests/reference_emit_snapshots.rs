@@ -33,7 +33,11 @@ fn reference_pages_emit_snapshots() {
     let pages = pages();
     assert_eq!(pages.len(), 35);
     for p in pages {
-        let rel = p.strip_prefix(ROOT).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = p
+            .strip_prefix(ROOT)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let api = parse_page(&rel, &std::fs::read(&p).unwrap());
         assert!(!api.has_errors(), "{rel}: {:?}", api.diagnostics);
         let files = emit::emit(std::slice::from_ref(&api)).expect("emit");
@@ -42,7 +46,8 @@ fn reference_pages_emit_snapshots() {
             .find(|f| f.path.matches('/').count() == 2)
             .expect("a resource module");
         let text = format::format_file(resource.tokens).expect("format");
-        syn::parse_file(&text).unwrap_or_else(|e| panic!("{rel}: emitted code does not parse: {e}"));
+        syn::parse_file(&text)
+            .unwrap_or_else(|e| panic!("{rel}: emitted code does not parse: {e}"));
         let name = format!("emit_{}", rel.trim_end_matches(".md").replace('/', "__"));
         insta::assert_snapshot!(name, text);
     }

@@ -63,7 +63,8 @@ impl Docs {
             } else {
                 format!(" {line}")
             };
-            out.extend(quote! { #[doc = #text] });
+            let lit = doc_literal(&text);
+            out.extend(quote! { #[doc = #lit] });
         }
         out
     }
@@ -74,6 +75,26 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     let mut d = Docs::new();
     d.para(text);
     d.to_tokens()
+}
+
+/// A string literal token for doc text. `Literal::string` escapes with `char::escape_debug`,
+/// whose printability check per character is a measurable part of generating the whole
+/// surface (megabytes of CJK doc text); doc text only needs quotes, backslashes and control
+/// characters escaped.
+fn doc_literal(text: &str) -> proc_macro2::Literal {
+    let mut src = String::with_capacity(text.len() + 2);
+    src.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => src.push_str("\\\""),
+            '\\' => src.push_str("\\\\"),
+            c if c.is_control() => src.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => src.push(c),
+        }
+    }
+    src.push('"');
+    src.parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// Characters that change the visible direction of text.

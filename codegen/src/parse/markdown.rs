@@ -176,18 +176,30 @@ fn blank(md: &mut [u8], from: usize, to: usize) {
 /// Table cells holding raw newlines: a piped row that does not end with `|` continues on the
 /// next lines until one ends with `|`. Those newlines become spaces (offsets unchanged).
 fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
-    let md_line = |md: &[u8], k: usize| -> String {
-        lines
-            .get(k)
-            .and_then(|&(s, e)| md.get(s..e))
-            .map(|b| String::from_utf8_lossy(b).trim().to_string())
-            .unwrap_or_default()
+    // A line's bytes, ASCII white space trimmed (no allocation: this runs on every line).
+    let md_line = |md: &[u8], k: usize| -> Line {
+        let b = lines.get(k).and_then(|&(s, e)| md.get(s..e)).unwrap_or(&[]);
+        let start = b
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(b.len());
+        let end = b
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map_or(start, |i| i + 1);
+        let b = b.get(start..end.max(start)).unwrap_or(&[]);
+        Line {
+            empty: b.is_empty(),
+            first: b.first().copied(),
+            ends_with_pipe: b.ends_with(b"|") && !b.ends_with(b"\\|"),
+            has_dashes: b.windows(2).any(|w| w == b"--"),
+        }
     };
     let mut in_table = false;
     let mut k = 0;
     while k < lines.len() {
         let line = md_line(md, k);
-        if !line.starts_with('|') {
+        if line.first != Some(b'|') {
             in_table = false;
             k += 1;
             continue;
@@ -195,7 +207,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         if !in_table {
             // A header row followed by a delimiter row starts a table.
             let next = md_line(md, k + 1);
-            if next.starts_with('|') && next.contains("--") {
+            if next.first == Some(b'|') && next.has_dashes {
                 in_table = true;
                 k += 2;
                 continue;
@@ -203,7 +215,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
             k += 1;
             continue;
         }
-        if line.ends_with('|') && !line.ends_with("\\|") {
+        if line.ends_with_pipe {
             k += 1;
             continue;
         }
@@ -212,7 +224,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         let mut joined = false;
         while j < lines.len() && j <= k + 200 {
             let l = md_line(md, j);
-            if l.is_empty() || l.starts_with('|') || l.starts_with('#') {
+            if l.empty || l.first == Some(b'|') || l.first == Some(b'#') {
                 break;
             }
             if let Some(&(s, _)) = lines.get(j) {
@@ -228,7 +240,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
                     }
                 }
             }
-            if l.ends_with('|') {
+            if l.ends_with_pipe {
                 joined = true;
                 break;
             }
@@ -236,6 +248,14 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         }
         k = if joined { j + 1 } else { k + 1 };
     }
+}
+
+/// What [`join_multiline_rows`] needs to know of a line.
+struct Line {
+    empty: bool,
+    first: Option<u8>,
+    ends_with_pipe: bool,
+    has_dashes: bool,
 }
 
 #[derive(Default)]
