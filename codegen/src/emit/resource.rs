@@ -82,6 +82,8 @@ struct Resource {
     enums: BTreeMap<(String, EnumShape), String>,
     /// Types that get serde impls (through `Json`), in emission order.
     serde: Vec<String>,
+    /// Error enums by their table (code, status, description, advice per row).
+    error_tables: BTreeMap<Vec<String>, String>,
 }
 
 impl Resource {
@@ -94,6 +96,7 @@ impl Resource {
             named: BTreeMap::new(),
             enums: BTreeMap::new(),
             serde: Vec::new(),
+            error_tables: BTreeMap::new(),
         }
     }
 }
@@ -818,8 +821,36 @@ impl Resource {
         };
 
         // Errors.
+        // APIs of a module often document the very same error table (create/patch pairs):
+        // the later ones name the first one's enum through an alias.
         let error = ident(&names.error);
-        items.extend(error_enum(&names.error, &names.request, &api.errors));
+        let table: Vec<String> = api
+            .errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}\u{1f}{:?}\u{1f}{}\u{1f}{}",
+                    e.code, e.http_status, e.description, e.advice
+                )
+            })
+            .collect();
+        match self.error_tables.get(&table) {
+            Some(first) => {
+                let target = ident(first);
+                let doc = format!(
+                    " The documented error codes of [`{}`]: the same table as [`{first}`].",
+                    names.request
+                );
+                items.extend(quote! {
+                    #[doc = #doc]
+                    pub type #error = #target;
+                });
+            }
+            None => {
+                items.extend(error_enum(&names.error, &names.request, &api.errors));
+                self.error_tables.insert(table, names.error.clone());
+            }
+        }
 
         // Endpoint impl.
         let id = api.id.to_string();

@@ -332,25 +332,8 @@ impl crate::Json for PatchUserResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchUserRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchUserError {
-    /// user not found
-    ///
-    /// 检查用户是否加入权限组
-    ///
-    /// Code `1490101`, HTTP status `400`.
-    UserNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchUserError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::UserNotFound, 1490101, ::std::option::Option::Some(400), "user not found"),
-    ];
-}
-crate::__api_error!(PatchUserError);
+/// The documented error codes of [`PatchUserRequest`]: the same table as [`GetUserError`].
+pub type PatchUserError = GetUserError;
 impl crate::Endpoint for PatchUserRequest {
     const ID: &'static str = "acs/v1/user/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -206,30 +206,8 @@ impl crate::Json for DeleteAilySessionResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteAilySessionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteAilySessionError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteAilySessionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DeleteAilySessionError);
+/// The documented error codes of [`DeleteAilySessionRequest`]: the same table as [`CreateAilySessionError`].
+pub type DeleteAilySessionError = CreateAilySessionError;
 impl crate::Endpoint for DeleteAilySessionRequest {
     const ID: &'static str = "aily/v1/aily_session/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -306,30 +284,8 @@ impl crate::Json for GetAilySessionResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAilySessionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAilySessionError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAilySessionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetAilySessionError);
+/// The documented error codes of [`GetAilySessionRequest`]: the same table as [`CreateAilySessionError`].
+pub type GetAilySessionError = CreateAilySessionError;
 impl crate::Endpoint for GetAilySessionRequest {
     const ID: &'static str = "aily/v1/aily_session/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -463,30 +419,8 @@ impl crate::Json for UpdateAilySessionResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateAilySessionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateAilySessionError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateAilySessionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UpdateAilySessionError);
+/// The documented error codes of [`UpdateAilySessionRequest`]: the same table as [`CreateAilySessionError`].
+pub type UpdateAilySessionError = CreateAilySessionError;
 impl crate::Endpoint for UpdateAilySessionRequest {
     const ID: &'static str = "aily/v1/aily_session/update";
     const METHOD: crate::Method = crate::Method::Put;

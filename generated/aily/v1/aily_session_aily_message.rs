@@ -278,30 +278,8 @@ impl crate::Json for GetAilySessionAilyMessageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAilySessionAilyMessageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAilySessionAilyMessageError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAilySessionAilyMessageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetAilySessionAilyMessageError);
+/// The documented error codes of [`GetAilySessionAilyMessageRequest`]: the same table as [`CreateAilySessionAilyMessageError`].
+pub type GetAilySessionAilyMessageError = CreateAilySessionAilyMessageError;
 impl crate::Endpoint for GetAilySessionAilyMessageRequest {
     const ID: &'static str = "aily/v1/aily_session.aily_message/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -444,30 +422,8 @@ impl crate::Json for ListAilySessionAilyMessageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListAilySessionAilyMessageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListAilySessionAilyMessageError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListAilySessionAilyMessageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListAilySessionAilyMessageError);
+/// The documented error codes of [`ListAilySessionAilyMessageRequest`]: the same table as [`CreateAilySessionAilyMessageError`].
+pub type ListAilySessionAilyMessageError = CreateAilySessionAilyMessageError;
 impl crate::Endpoint for ListAilySessionAilyMessageRequest {
     const ID: &'static str = "aily/v1/aily_session.aily_message/list";
     const METHOD: crate::Method = crate::Method::Get;

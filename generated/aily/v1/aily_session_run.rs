@@ -268,30 +268,8 @@ impl crate::Json for CreateAilySessionRunResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateAilySessionRunRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateAilySessionRunError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateAilySessionRunError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(CreateAilySessionRunError);
+/// The documented error codes of [`CreateAilySessionRunRequest`]: the same table as [`CancelAilySessionRunError`].
+pub type CreateAilySessionRunError = CancelAilySessionRunError;
 impl crate::Endpoint for CreateAilySessionRunRequest {
     const ID: &'static str = "aily/v1/aily_session.run/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -388,30 +366,8 @@ impl crate::Json for GetAilySessionRunResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAilySessionRunRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAilySessionRunError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAilySessionRunError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetAilySessionRunError);
+/// The documented error codes of [`GetAilySessionRunRequest`]: the same table as [`CancelAilySessionRunError`].
+pub type GetAilySessionRunError = CancelAilySessionRunError;
 impl crate::Endpoint for GetAilySessionRunRequest {
     const ID: &'static str = "aily/v1/aily_session.run/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -526,30 +482,8 @@ impl crate::Json for ListAilySessionRunResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListAilySessionRunRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListAilySessionRunError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListAilySessionRunError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListAilySessionRunError);
+/// The documented error codes of [`ListAilySessionRunRequest`]: the same table as [`CancelAilySessionRunError`].
+pub type ListAilySessionRunError = CancelAilySessionRunError;
 impl crate::Endpoint for ListAilySessionRunRequest {
     const ID: &'static str = "aily/v1/aily_session.run/list";
     const METHOD: crate::Method = crate::Method::Get;

@@ -194,30 +194,8 @@ impl crate::Json for ListAppSkillResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListAppSkillRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListAppSkillError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListAppSkillError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListAppSkillError);
+/// The documented error codes of [`ListAppSkillRequest`]: the same table as [`GetAppSkillError`].
+pub type ListAppSkillError = GetAppSkillError;
 impl crate::Endpoint for ListAppSkillRequest {
     const ID: &'static str = "aily/v1/app.skill/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -363,30 +341,8 @@ impl crate::Json for StartAppSkillResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`StartAppSkillRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StartAppSkillError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `2700001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl StartAppSkillError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2700001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(StartAppSkillError);
+/// The documented error codes of [`StartAppSkillRequest`]: the same table as [`GetAppSkillError`].
+pub type StartAppSkillError = GetAppSkillError;
 impl crate::Endpoint for StartAppSkillRequest {
     const ID: &'static str = "aily/v1/app.skill/start";
     const METHOD: crate::Method = crate::Method::Post;

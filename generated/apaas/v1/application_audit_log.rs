@@ -556,30 +556,8 @@ impl crate::Json for DataChangeLogsListApplicationAuditLogResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`DataChangeLogsListApplicationAuditLogRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DataChangeLogsListApplicationAuditLogError {
-    /// param is invalid
-    ///
-    /// 检查请求入参
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DataChangeLogsListApplicationAuditLogError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DataChangeLogsListApplicationAuditLogError);
+/// The documented error codes of [`DataChangeLogsListApplicationAuditLogRequest`]: the same table as [`DataChangeLogDetailApplicationAuditLogError`].
+pub type DataChangeLogsListApplicationAuditLogError = DataChangeLogDetailApplicationAuditLogError;
 impl crate::Endpoint for DataChangeLogsListApplicationAuditLogRequest {
     const ID: &'static str = "apaas/v1/application.audit_log/data_change_logs_list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -677,30 +655,8 @@ impl crate::Json for GetApplicationAuditLogResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetApplicationAuditLogRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetApplicationAuditLogError {
-    /// param is invalid
-    ///
-    /// 检查请求入参
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetApplicationAuditLogError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetApplicationAuditLogError);
+/// The documented error codes of [`GetApplicationAuditLogRequest`]: the same table as [`DataChangeLogDetailApplicationAuditLogError`].
+pub type GetApplicationAuditLogError = DataChangeLogDetailApplicationAuditLogError;
 impl crate::Endpoint for GetApplicationAuditLogRequest {
     const ID: &'static str = "apaas/v1/application.audit_log/get";
     const METHOD: crate::Method = crate::Method::Get;

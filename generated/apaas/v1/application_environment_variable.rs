@@ -221,30 +221,8 @@ impl crate::Json for QueryApplicationEnvironmentVariableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryApplicationEnvironmentVariableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryApplicationEnvironmentVariableError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryApplicationEnvironmentVariableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(QueryApplicationEnvironmentVariableError);
+/// The documented error codes of [`QueryApplicationEnvironmentVariableRequest`]: the same table as [`GetApplicationEnvironmentVariableError`].
+pub type QueryApplicationEnvironmentVariableError = GetApplicationEnvironmentVariableError;
 impl crate::Endpoint for QueryApplicationEnvironmentVariableRequest {
     const ID: &'static str = "apaas/v1/application.environment_variable/query";
     const METHOD: crate::Method = crate::Method::Post;

@@ -314,30 +314,8 @@ impl crate::Json for SearchApplicationObjectResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchApplicationObjectRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchApplicationObjectError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchApplicationObjectError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(SearchApplicationObjectError);
+/// The documented error codes of [`SearchApplicationObjectRequest`]: the same table as [`OqlQueryApplicationObjectError`].
+pub type SearchApplicationObjectError = OqlQueryApplicationObjectError;
 impl crate::Endpoint for SearchApplicationObjectRequest {
     const ID: &'static str = "apaas/v1/application.object/search";
     const METHOD: crate::Method = crate::Method::Post;

@@ -236,30 +236,8 @@ impl crate::Json for BatchDeleteApplicationObjectRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchDeleteApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchDeleteApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchDeleteApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchDeleteApplicationObjectRecordError);
+/// The documented error codes of [`BatchDeleteApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type BatchDeleteApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for BatchDeleteApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/batch_delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -490,30 +468,8 @@ impl crate::Json for BatchQueryApplicationObjectRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchQueryApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchQueryApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchQueryApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchQueryApplicationObjectRecordError);
+/// The documented error codes of [`BatchQueryApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type BatchQueryApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for BatchQueryApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/batch_query";
     const METHOD: crate::Method = crate::Method::Post;
@@ -631,30 +587,8 @@ impl crate::Json for BatchUpdateApplicationObjectRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchUpdateApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchUpdateApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchUpdateApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchUpdateApplicationObjectRecordError);
+/// The documented error codes of [`BatchUpdateApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type BatchUpdateApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for BatchUpdateApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/batch_update";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -774,30 +708,8 @@ impl crate::Json for CreateApplicationObjectRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(CreateApplicationObjectRecordError);
+/// The documented error codes of [`CreateApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type CreateApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for CreateApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -883,30 +795,8 @@ impl crate::Json for DeleteApplicationObjectRecordResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DeleteApplicationObjectRecordError);
+/// The documented error codes of [`DeleteApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type DeleteApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for DeleteApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -1022,30 +912,8 @@ impl crate::Json for PatchApplicationObjectRecordResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PatchApplicationObjectRecordError);
+/// The documented error codes of [`PatchApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type PatchApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for PatchApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1176,30 +1044,8 @@ impl crate::Json for QueryApplicationObjectRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryApplicationObjectRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryApplicationObjectRecordError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryApplicationObjectRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(QueryApplicationObjectRecordError);
+/// The documented error codes of [`QueryApplicationObjectRecordRequest`]: the same table as [`BatchCreateApplicationObjectRecordError`].
+pub type QueryApplicationObjectRecordError = BatchCreateApplicationObjectRecordError;
 impl crate::Endpoint for QueryApplicationObjectRecordRequest {
     const ID: &'static str = "apaas/v1/application.object.record/query";
     const METHOD: crate::Method = crate::Method::Post;

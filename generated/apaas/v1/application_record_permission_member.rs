@@ -239,30 +239,8 @@ impl crate::Json for BatchRemoveAuthorizationApplicationRecordPermissionMemberRe
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchRemoveAuthorizationApplicationRecordPermissionMemberError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchRemoveAuthorizationApplicationRecordPermissionMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchRemoveAuthorizationApplicationRecordPermissionMemberError);
+/// The documented error codes of [`BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest`]: the same table as [`BatchCreateAuthorizationApplicationRecordPermissionMemberError`].
+pub type BatchRemoveAuthorizationApplicationRecordPermissionMemberError = BatchCreateAuthorizationApplicationRecordPermissionMemberError;
 impl crate::Endpoint
 for BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
     const ID: &'static str = "apaas/v1/application.record_permission.member/batch_remove_authorization";

@@ -266,30 +266,8 @@ impl crate::Json for BatchRemoveAuthorizationApplicationRoleMemberResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchRemoveAuthorizationApplicationRoleMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchRemoveAuthorizationApplicationRoleMemberError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchRemoveAuthorizationApplicationRoleMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchRemoveAuthorizationApplicationRoleMemberError);
+/// The documented error codes of [`BatchRemoveAuthorizationApplicationRoleMemberRequest`]: the same table as [`BatchCreateAuthorizationApplicationRoleMemberError`].
+pub type BatchRemoveAuthorizationApplicationRoleMemberError = BatchCreateAuthorizationApplicationRoleMemberError;
 impl crate::Endpoint for BatchRemoveAuthorizationApplicationRoleMemberRequest {
     const ID: &'static str = "apaas/v1/application.role.member/batch_remove_authorization";
     const METHOD: crate::Method = crate::Method::Post;
@@ -398,30 +376,8 @@ impl crate::Json for GetApplicationRoleMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetApplicationRoleMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetApplicationRoleMemberError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetApplicationRoleMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetApplicationRoleMemberError);
+/// The documented error codes of [`GetApplicationRoleMemberRequest`]: the same table as [`BatchCreateAuthorizationApplicationRoleMemberError`].
+pub type GetApplicationRoleMemberError = BatchCreateAuthorizationApplicationRoleMemberError;
 impl crate::Endpoint for GetApplicationRoleMemberRequest {
     const ID: &'static str = "apaas/v1/application.role.member/get";
     const METHOD: crate::Method = crate::Method::Get;

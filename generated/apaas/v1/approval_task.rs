@@ -258,30 +258,8 @@ impl crate::Json for AgreeApprovalTaskResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`AgreeApprovalTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AgreeApprovalTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl AgreeApprovalTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(AgreeApprovalTaskError);
+/// The documented error codes of [`AgreeApprovalTaskRequest`]: the same table as [`AddAssigneeApprovalTaskError`].
+pub type AgreeApprovalTaskError = AddAssigneeApprovalTaskError;
 impl crate::Endpoint for AgreeApprovalTaskRequest {
     const ID: &'static str = "apaas/v1/approval_task/agree";
     const METHOD: crate::Method = crate::Method::Post;
@@ -394,30 +372,8 @@ impl crate::Json for RejectApprovalTaskResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RejectApprovalTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RejectApprovalTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RejectApprovalTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RejectApprovalTaskError);
+/// The documented error codes of [`RejectApprovalTaskRequest`]: the same table as [`AddAssigneeApprovalTaskError`].
+pub type RejectApprovalTaskError = AddAssigneeApprovalTaskError;
 impl crate::Endpoint for RejectApprovalTaskRequest {
     const ID: &'static str = "apaas/v1/approval_task/reject";
     const METHOD: crate::Method = crate::Method::Post;
@@ -561,30 +517,8 @@ impl crate::Json for TransferApprovalTaskResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`TransferApprovalTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransferApprovalTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl TransferApprovalTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(TransferApprovalTaskError);
+/// The documented error codes of [`TransferApprovalTaskRequest`]: the same table as [`AddAssigneeApprovalTaskError`].
+pub type TransferApprovalTaskError = AddAssigneeApprovalTaskError;
 impl crate::Endpoint for TransferApprovalTaskRequest {
     const ID: &'static str = "apaas/v1/approval_task/transfer";
     const METHOD: crate::Method = crate::Method::Post;

@@ -261,30 +261,8 @@ impl crate::Json for ChatGroupUserTaskResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ChatGroupUserTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ChatGroupUserTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ChatGroupUserTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ChatGroupUserTaskError);
+/// The documented error codes of [`ChatGroupUserTaskRequest`]: the same table as [`CcUserTaskError`].
+pub type ChatGroupUserTaskError = CcUserTaskError;
 impl crate::Endpoint for ChatGroupUserTaskRequest {
     const ID: &'static str = "apaas/v1/user_task/chat_group";
     const METHOD: crate::Method = crate::Method::Post;
@@ -407,30 +385,8 @@ impl crate::Json for ExpeditingUserTaskResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`ExpeditingUserTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ExpeditingUserTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ExpeditingUserTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ExpeditingUserTaskError);
+/// The documented error codes of [`ExpeditingUserTaskRequest`]: the same table as [`CcUserTaskError`].
+pub type ExpeditingUserTaskError = CcUserTaskError;
 impl crate::Endpoint for ExpeditingUserTaskRequest {
     const ID: &'static str = "apaas/v1/user_task/expediting";
     const METHOD: crate::Method = crate::Method::Post;
@@ -637,30 +593,8 @@ impl crate::Json for QueryUserTaskResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryUserTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryUserTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryUserTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(QueryUserTaskError);
+/// The documented error codes of [`QueryUserTaskRequest`]: the same table as [`CcUserTaskError`].
+pub type QueryUserTaskError = CcUserTaskError;
 impl crate::Endpoint for QueryUserTaskRequest {
     const ID: &'static str = "apaas/v1/user_task/query";
     const METHOD: crate::Method = crate::Method::Post;
@@ -773,30 +707,8 @@ impl crate::Json for RollbackUserTaskResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RollbackUserTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RollbackUserTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RollbackUserTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RollbackUserTaskError);
+/// The documented error codes of [`RollbackUserTaskRequest`]: the same table as [`CcUserTaskError`].
+pub type RollbackUserTaskError = CcUserTaskError;
 impl crate::Endpoint for RollbackUserTaskRequest {
     const ID: &'static str = "apaas/v1/user_task/rollback";
     const METHOD: crate::Method = crate::Method::Post;
@@ -901,30 +813,8 @@ impl crate::Json for RollbackPointsUserTaskResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RollbackPointsUserTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RollbackPointsUserTaskError {
-    /// param is invalid
-    ///
-    /// 请检查输入参数
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RollbackPointsUserTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RollbackPointsUserTaskError);
+/// The documented error codes of [`RollbackPointsUserTaskRequest`]: the same table as [`CcUserTaskError`].
+pub type RollbackPointsUserTaskError = CcUserTaskError;
 impl crate::Endpoint for RollbackPointsUserTaskRequest {
     const ID: &'static str = "apaas/v1/user_task/rollback_points";
     const METHOD: crate::Method = crate::Method::Post;

@@ -204,30 +204,8 @@ impl crate::Json for ListWorkspaceEnumResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListWorkspaceEnumRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListWorkspaceEnumError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListWorkspaceEnumError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListWorkspaceEnumError);
+/// The documented error codes of [`ListWorkspaceEnumRequest`]: the same table as [`EnumGetWorkspaceEnumError`].
+pub type ListWorkspaceEnumError = EnumGetWorkspaceEnumError;
 impl crate::Endpoint for ListWorkspaceEnumRequest {
     const ID: &'static str = "apaas/v1/workspace.enum/list";
     const METHOD: crate::Method = crate::Method::Get;

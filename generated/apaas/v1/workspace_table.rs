@@ -225,30 +225,8 @@ impl crate::Json for RecordsBatchUpdateWorkspaceTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RecordsBatchUpdateWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecordsBatchUpdateWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RecordsBatchUpdateWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RecordsBatchUpdateWorkspaceTableError);
+/// The documented error codes of [`RecordsBatchUpdateWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type RecordsBatchUpdateWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for RecordsBatchUpdateWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/records_batch_update";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -330,30 +308,8 @@ impl crate::Json for RecordsDeleteWorkspaceTableResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RecordsDeleteWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecordsDeleteWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RecordsDeleteWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RecordsDeleteWorkspaceTableError);
+/// The documented error codes of [`RecordsDeleteWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type RecordsDeleteWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for RecordsDeleteWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/records_delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -514,30 +470,8 @@ impl crate::Json for RecordsGetWorkspaceTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RecordsGetWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecordsGetWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RecordsGetWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RecordsGetWorkspaceTableError);
+/// The documented error codes of [`RecordsGetWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type RecordsGetWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for RecordsGetWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/records_get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -666,30 +600,8 @@ impl crate::Json for RecordsPatchWorkspaceTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RecordsPatchWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecordsPatchWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RecordsPatchWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RecordsPatchWorkspaceTableError);
+/// The documented error codes of [`RecordsPatchWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type RecordsPatchWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for RecordsPatchWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/records_patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -835,30 +747,8 @@ impl crate::Json for RecordsPostWorkspaceTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RecordsPostWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecordsPostWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RecordsPostWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RecordsPostWorkspaceTableError);
+/// The documented error codes of [`RecordsPostWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type RecordsPostWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for RecordsPostWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/records_post";
     const METHOD: crate::Method = crate::Method::Post;
@@ -956,30 +846,8 @@ impl crate::Json for TableGetWorkspaceTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`TableGetWorkspaceTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TableGetWorkspaceTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `2320001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl TableGetWorkspaceTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2320001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(TableGetWorkspaceTableError);
+/// The documented error codes of [`TableGetWorkspaceTableRequest`]: the same table as [`ListWorkspaceTableError`].
+pub type TableGetWorkspaceTableError = ListWorkspaceTableError;
 impl crate::Endpoint for TableGetWorkspaceTableRequest {
     const ID: &'static str = "apaas/v1/workspace.table/table_get";
     const METHOD: crate::Method = crate::Method::Get;

@@ -225,30 +225,8 @@ impl crate::Json for UpdateApplicationCollaboratorsResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateApplicationCollaboratorsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateApplicationCollaboratorsError {
-    /// param is invalid
-    ///
-    /// 参数错误
-    ///
-    /// Code `210001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateApplicationCollaboratorsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            210001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UpdateApplicationCollaboratorsError);
+/// The documented error codes of [`UpdateApplicationCollaboratorsRequest`]: the same table as [`GetApplicationCollaboratorsError`].
+pub type UpdateApplicationCollaboratorsError = GetApplicationCollaboratorsError;
 impl crate::Endpoint for UpdateApplicationCollaboratorsRequest {
     const ID: &'static str = "application/v6/application.collaborators/update";
     const METHOD: crate::Method = crate::Method::Put;

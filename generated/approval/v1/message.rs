@@ -494,17 +494,8 @@ impl crate::Json for UpdateMessageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateMessageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateMessageError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateMessageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UpdateMessageError);
+/// The documented error codes of [`UpdateMessageRequest`]: the same table as [`SendMessageError`].
+pub type UpdateMessageError = SendMessageError;
 impl crate::Endpoint for UpdateMessageRequest {
     const ID: &'static str = "approval/v1/message/update";
     const METHOD: crate::Method = crate::Method::Post;

@@ -403,17 +403,8 @@ impl crate::Json for GetApprovalResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetApprovalRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetApprovalError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetApprovalError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetApprovalError);
+/// The documented error codes of [`GetApprovalRequest`]: the same table as [`CreateApprovalError`].
+pub type GetApprovalError = CreateApprovalError;
 impl crate::Endpoint for GetApprovalRequest {
     const ID: &'static str = "approval/v2/approval/get";
     const METHOD: crate::Method = crate::Method::Post;

@@ -287,17 +287,8 @@ impl crate::Json for CancelInstanceResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CancelInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CancelInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CancelInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CancelInstanceError);
+/// The documented error codes of [`CancelInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type CancelInstanceError = ApproveInstanceError;
 impl crate::Endpoint for CancelInstanceRequest {
     const ID: &'static str = "approval/v2/instance/cancel";
     const METHOD: crate::Method = crate::Method::Post;
@@ -467,17 +458,8 @@ impl crate::Json for CcInstanceResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CcInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CcInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CcInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CcInstanceError);
+/// The documented error codes of [`CcInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type CcInstanceError = ApproveInstanceError;
 impl crate::Endpoint for CcInstanceRequest {
     const ID: &'static str = "approval/v2/instance/cc";
     const METHOD: crate::Method = crate::Method::Post;
@@ -727,17 +709,8 @@ impl crate::Json for CreateInstanceResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CreateInstanceError);
+/// The documented error codes of [`CreateInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type CreateInstanceError = ApproveInstanceError;
 impl crate::Endpoint for CreateInstanceRequest {
     const ID: &'static str = "approval/v2/instance/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -958,17 +931,8 @@ impl crate::Json for GetInstanceResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetInstanceError);
+/// The documented error codes of [`GetInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type GetInstanceError = ApproveInstanceError;
 impl crate::Endpoint for GetInstanceRequest {
     const ID: &'static str = "approval/v2/instance/get";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1117,17 +1081,8 @@ impl crate::Json for ListInstanceResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListInstanceError);
+/// The documented error codes of [`ListInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type ListInstanceError = ApproveInstanceError;
 impl crate::Endpoint for ListInstanceRequest {
     const ID: &'static str = "approval/v2/instance/list";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1291,17 +1246,8 @@ impl crate::Json for RejectInstanceResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RejectInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RejectInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RejectInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(RejectInstanceError);
+/// The documented error codes of [`RejectInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type RejectInstanceError = ApproveInstanceError;
 impl crate::Endpoint for RejectInstanceRequest {
     const ID: &'static str = "approval/v2/instance/reject";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1558,17 +1504,8 @@ impl crate::Json for SearchInstanceResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(SearchInstanceError);
+/// The documented error codes of [`SearchInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type SearchInstanceError = ApproveInstanceError;
 impl crate::Endpoint for SearchInstanceRequest {
     const ID: &'static str = "approval/v2/instance/search";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1760,17 +1697,8 @@ impl crate::Json for TransferInstanceResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`TransferInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransferInstanceError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl TransferInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(TransferInstanceError);
+/// The documented error codes of [`TransferInstanceRequest`]: the same table as [`ApproveInstanceError`].
+pub type TransferInstanceError = ApproveInstanceError;
 impl crate::Endpoint for TransferInstanceRequest {
     const ID: &'static str = "approval/v2/instance/transfer";
     const METHOD: crate::Method = crate::Method::Post;

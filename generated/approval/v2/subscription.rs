@@ -182,17 +182,8 @@ impl crate::Json for UnsubscribeSubscriptionResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UnsubscribeSubscriptionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnsubscribeSubscriptionError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UnsubscribeSubscriptionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UnsubscribeSubscriptionError);
+/// The documented error codes of [`UnsubscribeSubscriptionRequest`]: the same table as [`SubscribeSubscriptionError`].
+pub type UnsubscribeSubscriptionError = SubscribeSubscriptionError;
 impl crate::Endpoint for UnsubscribeSubscriptionRequest {
     const ID: &'static str = "approval/v2/subscription/unsubscribe";
     const METHOD: crate::Method = crate::Method::Post;

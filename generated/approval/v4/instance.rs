@@ -334,78 +334,8 @@ impl crate::Json for CcInstanceResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CcInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CcInstanceError {
-    /// param is invalid
-    ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
-    ///
-    /// Code `1390001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// approval code not found
-    ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
-    ///
-    /// Code `1390002`, HTTP status `400`.
-    ApprovalCodeNotFound,
-    /// instance code not found
-    ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
-    ///
-    /// Code `1390003`, HTTP status `400`.
-    InstanceCodeNotFound,
-    /// not support handwritten signature
-    ///
-    /// API 方式不支持手写签名功能。你需要登录飞书客户端，在客户端内处理审批。
-    ///
-    /// Code `1390018`, HTTP status `400`.
-    NotSupportHandwrittenSignature,
-    /// There have been some errors. Please try again later
-    ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-    ///
-    /// Code `1395001`, HTTP status `400`.
-    ThereHaveBeenSomeErrors,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CcInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1390001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (
-            Self::ApprovalCodeNotFound,
-            1390002,
-            ::std::option::Option::Some(400),
-            "approval code not found",
-        ),
-        (
-            Self::InstanceCodeNotFound,
-            1390003,
-            ::std::option::Option::Some(400),
-            "instance code not found",
-        ),
-        (
-            Self::NotSupportHandwrittenSignature,
-            1390018,
-            ::std::option::Option::Some(400),
-            "not support handwritten signature",
-        ),
-        (
-            Self::ThereHaveBeenSomeErrors,
-            1395001,
-            ::std::option::Option::Some(400),
-            "There have been some errors. Please try again later",
-        ),
-    ];
-}
-crate::__api_error!(CcInstanceError);
+/// The documented error codes of [`CcInstanceRequest`]: the same table as [`CancelInstanceError`].
+pub type CcInstanceError = CancelInstanceError;
 impl crate::Endpoint for CcInstanceRequest {
     const ID: &'static str = "approval/v4/instance/cc";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1948,66 +1878,8 @@ impl crate::Json for SearchCcInstanceResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchCcInstanceRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchCcInstanceError {
-    /// param is invalid
-    ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
-    ///
-    /// Code `1390001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// approval code not found
-    ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
-    ///
-    /// Code `1390002`, HTTP status `400`.
-    ApprovalCodeNotFound,
-    /// instance code not found
-    ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
-    ///
-    /// Code `1390003`, HTTP status `400`.
-    InstanceCodeNotFound,
-    /// There have been some errors. Please try again later
-    ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-    ///
-    /// Code `1395001`, HTTP status `400`.
-    ThereHaveBeenSomeErrors,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchCcInstanceError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1390001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (
-            Self::ApprovalCodeNotFound,
-            1390002,
-            ::std::option::Option::Some(400),
-            "approval code not found",
-        ),
-        (
-            Self::InstanceCodeNotFound,
-            1390003,
-            ::std::option::Option::Some(400),
-            "instance code not found",
-        ),
-        (
-            Self::ThereHaveBeenSomeErrors,
-            1395001,
-            ::std::option::Option::Some(400),
-            "There have been some errors. Please try again later",
-        ),
-    ];
-}
-crate::__api_error!(SearchCcInstanceError);
+/// The documented error codes of [`SearchCcInstanceRequest`]: the same table as [`QueryInstanceError`].
+pub type SearchCcInstanceError = QueryInstanceError;
 impl crate::Endpoint for SearchCcInstanceRequest {
     const ID: &'static str = "approval/v4/instance/search_cc";
     const METHOD: crate::Method = crate::Method::Post;

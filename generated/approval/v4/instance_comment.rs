@@ -322,30 +322,8 @@ impl crate::Json for DeleteInstanceCommentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`DeleteInstanceCommentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteInstanceCommentError {
-    /// param is invalid
-    ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
-    ///
-    /// Code `1390001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteInstanceCommentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1390001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DeleteInstanceCommentError);
+/// The documented error codes of [`DeleteInstanceCommentRequest`]: the same table as [`CreateInstanceCommentError`].
+pub type DeleteInstanceCommentError = CreateInstanceCommentError;
 impl crate::Endpoint for DeleteInstanceCommentRequest {
     const ID: &'static str = "approval/v4/instance.comment/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -475,30 +453,8 @@ impl crate::Json for ListInstanceCommentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListInstanceCommentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListInstanceCommentError {
-    /// param is invalid
-    ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
-    ///
-    /// Code `1390001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListInstanceCommentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1390001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListInstanceCommentError);
+/// The documented error codes of [`ListInstanceCommentRequest`]: the same table as [`CreateInstanceCommentError`].
+pub type ListInstanceCommentError = CreateInstanceCommentError;
 impl crate::Endpoint for ListInstanceCommentRequest {
     const ID: &'static str = "approval/v4/instance.comment/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -612,30 +568,8 @@ impl crate::Json for RemoveInstanceCommentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RemoveInstanceCommentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveInstanceCommentError {
-    /// param is invalid
-    ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
-    ///
-    /// Code `1390001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RemoveInstanceCommentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1390001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(RemoveInstanceCommentError);
+/// The documented error codes of [`RemoveInstanceCommentRequest`]: the same table as [`CreateInstanceCommentError`].
+pub type RemoveInstanceCommentError = CreateInstanceCommentError;
 impl crate::Endpoint for RemoveInstanceCommentRequest {
     const ID: &'static str = "approval/v4/instance.comment/remove";
     const METHOD: crate::Method = crate::Method::Post;

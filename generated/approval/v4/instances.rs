@@ -360,17 +360,8 @@ impl crate::Json for PreviewInstancesResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PreviewInstancesRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PreviewInstancesError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PreviewInstancesError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PreviewInstancesError);
+/// The documented error codes of [`PreviewInstancesRequest`]: the same table as [`AddSignInstancesError`].
+pub type PreviewInstancesError = AddSignInstancesError;
 impl crate::Endpoint for PreviewInstancesRequest {
     const ID: &'static str = "approval/v4/instances/preview";
     const METHOD: crate::Method = crate::Method::Post;

@@ -217,17 +217,8 @@ impl crate::Json for InternalAppAccessTokenResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`InternalAppAccessTokenRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InternalAppAccessTokenError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl InternalAppAccessTokenError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(InternalAppAccessTokenError);
+/// The documented error codes of [`InternalAppAccessTokenRequest`]: the same table as [`CreateAppAccessTokenError`].
+pub type InternalAppAccessTokenError = CreateAppAccessTokenError;
 impl crate::Endpoint for InternalAppAccessTokenRequest {
     const ID: &'static str = "auth/v3/app_access_token/internal";
     const METHOD: crate::Method = crate::Method::Post;

@@ -206,17 +206,8 @@ impl crate::Json for InternalTenantAccessTokenResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`InternalTenantAccessTokenRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InternalTenantAccessTokenError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl InternalTenantAccessTokenError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(InternalTenantAccessTokenError);
+/// The documented error codes of [`InternalTenantAccessTokenRequest`]: the same table as [`CreateTenantAccessTokenError`].
+pub type InternalTenantAccessTokenError = CreateTenantAccessTokenError;
 impl crate::Endpoint for InternalTenantAccessTokenRequest {
     const ID: &'static str = "auth/v3/tenant_access_token/internal";
     const METHOD: crate::Method = crate::Method::Post;

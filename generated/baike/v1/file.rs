@@ -177,37 +177,8 @@ impl crate::Json for UploadFileResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UploadFileRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadFileError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `1540001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `1540002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadFileError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 1540001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            1540002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(UploadFileError);
+/// The documented error codes of [`UploadFileRequest`]: the same table as [`DownloadFileError`].
+pub type UploadFileError = DownloadFileError;
 impl crate::Endpoint for UploadFileRequest {
     const ID: &'static str = "baike/v1/file/upload";
     const METHOD: crate::Method = crate::Method::Post;

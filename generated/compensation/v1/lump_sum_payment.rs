@@ -256,37 +256,8 @@ impl crate::Json for BatchRemoveLumpSumPaymentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchRemoveLumpSumPaymentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchRemoveLumpSumPaymentError {
-    /// param is invalid
-    ///
-    /// 参数异常，请检查入参
-    ///
-    /// Code `2290001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// server error
-    ///
-    /// 服务端异常，请稍后重试
-    ///
-    /// Code `2290002`, HTTP status `500`.
-    ServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchRemoveLumpSumPaymentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2290001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::ServerError, 2290002, ::std::option::Option::Some(500), "server error"),
-    ];
-}
-crate::__api_error!(BatchRemoveLumpSumPaymentError);
+/// The documented error codes of [`BatchRemoveLumpSumPaymentRequest`]: the same table as [`BatchCreateLumpSumPaymentError`].
+pub type BatchRemoveLumpSumPaymentError = BatchCreateLumpSumPaymentError;
 impl crate::Endpoint for BatchRemoveLumpSumPaymentRequest {
     const ID: &'static str = "compensation/v1/lump_sum_payment/batch_remove";
     const METHOD: crate::Method = crate::Method::Post;
@@ -868,37 +839,8 @@ impl crate::Json for QueryLumpSumPaymentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryLumpSumPaymentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryLumpSumPaymentError {
-    /// param is invalid
-    ///
-    /// 参数异常，请检查入参
-    ///
-    /// Code `2290001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// server error
-    ///
-    /// 服务端异常，请稍后重试
-    ///
-    /// Code `2290002`, HTTP status `500`.
-    ServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryLumpSumPaymentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2290001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::ServerError, 2290002, ::std::option::Option::Some(500), "server error"),
-    ];
-}
-crate::__api_error!(QueryLumpSumPaymentError);
+/// The documented error codes of [`QueryLumpSumPaymentRequest`]: the same table as [`BatchCreateLumpSumPaymentError`].
+pub type QueryLumpSumPaymentError = BatchCreateLumpSumPaymentError;
 impl crate::Endpoint for QueryLumpSumPaymentRequest {
     const ID: &'static str = "compensation/v1/lump_sum_payment/query";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1427,37 +1369,8 @@ impl crate::Json for QueryDetailLumpSumPaymentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryDetailLumpSumPaymentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryDetailLumpSumPaymentError {
-    /// param is invalid
-    ///
-    /// 参数异常，请检查入参
-    ///
-    /// Code `2290001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// server error
-    ///
-    /// 服务端异常，请稍后重试
-    ///
-    /// Code `2290002`, HTTP status `500`.
-    ServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryDetailLumpSumPaymentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2290001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::ServerError, 2290002, ::std::option::Option::Some(500), "server error"),
-    ];
-}
-crate::__api_error!(QueryDetailLumpSumPaymentError);
+/// The documented error codes of [`QueryDetailLumpSumPaymentRequest`]: the same table as [`BatchCreateLumpSumPaymentError`].
+pub type QueryDetailLumpSumPaymentError = BatchCreateLumpSumPaymentError;
 impl crate::Endpoint for QueryDetailLumpSumPaymentRequest {
     const ID: &'static str = "compensation/v1/lump_sum_payment/query_detail";
     const METHOD: crate::Method = crate::Method::Post;

@@ -245,37 +245,8 @@ impl crate::Json for BatchRemoveRecurringPaymentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchRemoveRecurringPaymentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchRemoveRecurringPaymentError {
-    /// param is invalid
-    ///
-    /// 参数异常，请检查入参
-    ///
-    /// Code `2290001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// server error
-    ///
-    /// 服务端异常，请稍后重试
-    ///
-    /// Code `2290002`, HTTP status `500`.
-    ServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchRemoveRecurringPaymentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2290001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::ServerError, 2290002, ::std::option::Option::Some(500), "server error"),
-    ];
-}
-crate::__api_error!(BatchRemoveRecurringPaymentError);
+/// The documented error codes of [`BatchRemoveRecurringPaymentRequest`]: the same table as [`BatchCreateRecurringPaymentError`].
+pub type BatchRemoveRecurringPaymentError = BatchCreateRecurringPaymentError;
 impl crate::Endpoint for BatchRemoveRecurringPaymentRequest {
     const ID: &'static str = "compensation/v1/recurring_payment/batch_remove";
     const METHOD: crate::Method = crate::Method::Post;
@@ -936,37 +907,8 @@ impl crate::Json for QueryRecurringPaymentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryRecurringPaymentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryRecurringPaymentError {
-    /// param is invalid
-    ///
-    /// 参数异常，请检查入参
-    ///
-    /// Code `2290001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// server error
-    ///
-    /// 服务端异常，请稍后重试
-    ///
-    /// Code `2290002`, HTTP status `500`.
-    ServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryRecurringPaymentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            2290001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::ServerError, 2290002, ::std::option::Option::Some(500), "server error"),
-    ];
-}
-crate::__api_error!(QueryRecurringPaymentError);
+/// The documented error codes of [`QueryRecurringPaymentRequest`]: the same table as [`BatchCreateRecurringPaymentError`].
+pub type QueryRecurringPaymentError = BatchCreateRecurringPaymentError;
 impl crate::Endpoint for QueryRecurringPaymentRequest {
     const ID: &'static str = "compensation/v1/recurring_payment/query";
     const METHOD: crate::Method = crate::Method::Post;

@@ -331,17 +331,8 @@ impl crate::Json for ListEmployeeTypeEnumResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListEmployeeTypeEnumRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListEmployeeTypeEnumError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListEmployeeTypeEnumError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListEmployeeTypeEnumError);
+/// The documented error codes of [`ListEmployeeTypeEnumRequest`]: the same table as [`DeleteEmployeeTypeEnumError`].
+pub type ListEmployeeTypeEnumError = DeleteEmployeeTypeEnumError;
 impl crate::Endpoint for ListEmployeeTypeEnumRequest {
     const ID: &'static str = "contact/v3/employee_type_enum/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -486,17 +477,8 @@ impl crate::Json for UpdateEmployeeTypeEnumResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateEmployeeTypeEnumRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateEmployeeTypeEnumError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateEmployeeTypeEnumError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UpdateEmployeeTypeEnumError);
+/// The documented error codes of [`UpdateEmployeeTypeEnumRequest`]: the same table as [`DeleteEmployeeTypeEnumError`].
+pub type UpdateEmployeeTypeEnumError = DeleteEmployeeTypeEnumError;
 impl crate::Endpoint for UpdateEmployeeTypeEnumRequest {
     const ID: &'static str = "contact/v3/employee_type_enum/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -171,25 +171,8 @@ impl crate::Json for ListJobTitleResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListJobTitleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListJobTitleError {
-    /// invalid params
-    ///
-    /// 无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。
-    ///
-    /// Code `40001`, HTTP status `400`.
-    InvalidParams,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListJobTitleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParams, 40001, ::std::option::Option::Some(400), "invalid params"),
-    ];
-}
-crate::__api_error!(ListJobTitleError);
+/// The documented error codes of [`ListJobTitleRequest`]: the same table as [`GetJobTitleError`].
+pub type ListJobTitleError = GetJobTitleError;
 impl crate::Endpoint for ListJobTitleRequest {
     const ID: &'static str = "contact/v3/job_title/list";
     const METHOD: crate::Method = crate::Method::Get;

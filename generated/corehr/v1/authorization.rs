@@ -839,66 +839,8 @@ impl crate::Json for UpdateRoleAssignAuthorizationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateRoleAssignAuthorizationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateRoleAssignAuthorizationError {
-    /// Incorrect parameter type
-    ///
-    /// 请检查字符串、数字等的参数类型
-    ///
-    /// Code `1161401`, HTTP status `400`.
-    IncorrectParameterType,
-    /// Missing or invalid parameter
-    ///
-    /// 请检查参数是否有效
-    ///
-    /// Code `1161404`, HTTP status `400`.
-    MissingOrInvalidParameter,
-    /// Parameter parsing error
-    ///
-    /// 请检查请求体json格式是否正确
-    ///
-    /// Code `1161405`, HTTP status `400`.
-    ParameterParsingError,
-    /// System internal error
-    ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1161501`, HTTP status `500`.
-    SystemInternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateRoleAssignAuthorizationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::IncorrectParameterType,
-            1161401,
-            ::std::option::Option::Some(400),
-            "Incorrect parameter type",
-        ),
-        (
-            Self::MissingOrInvalidParameter,
-            1161404,
-            ::std::option::Option::Some(400),
-            "Missing or invalid parameter",
-        ),
-        (
-            Self::ParameterParsingError,
-            1161405,
-            ::std::option::Option::Some(400),
-            "Parameter parsing error",
-        ),
-        (
-            Self::SystemInternalError,
-            1161501,
-            ::std::option::Option::Some(500),
-            "System internal error",
-        ),
-    ];
-}
-crate::__api_error!(UpdateRoleAssignAuthorizationError);
+/// The documented error codes of [`UpdateRoleAssignAuthorizationRequest`]: the same table as [`AddRoleAssignAuthorizationError`].
+pub type UpdateRoleAssignAuthorizationError = AddRoleAssignAuthorizationError;
 impl crate::Endpoint for UpdateRoleAssignAuthorizationRequest {
     const ID: &'static str = "corehr/v1/authorization/update_role_assign";
     const METHOD: crate::Method = crate::Method::Post;

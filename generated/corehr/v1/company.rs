@@ -353,17 +353,8 @@ impl crate::Json for DeleteCompanyResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteCompanyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteCompanyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteCompanyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteCompanyError);
+/// The documented error codes of [`DeleteCompanyRequest`]: the same table as [`CreateCompanyError`].
+pub type DeleteCompanyError = CreateCompanyError;
 impl crate::Endpoint for DeleteCompanyRequest {
     const ID: &'static str = "corehr/v1/company/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -435,17 +426,8 @@ impl crate::Json for GetCompanyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetCompanyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetCompanyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetCompanyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetCompanyError);
+/// The documented error codes of [`GetCompanyRequest`]: the same table as [`CreateCompanyError`].
+pub type GetCompanyError = CreateCompanyError;
 impl crate::Endpoint for GetCompanyRequest {
     const ID: &'static str = "corehr/v1/company/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -542,17 +524,8 @@ impl crate::Json for ListCompanyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListCompanyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListCompanyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListCompanyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListCompanyError);
+/// The documented error codes of [`ListCompanyRequest`]: the same table as [`CreateCompanyError`].
+pub type ListCompanyError = CreateCompanyError;
 impl crate::Endpoint for ListCompanyRequest {
     const ID: &'static str = "corehr/v1/company/list";
     const METHOD: crate::Method = crate::Method::Get;

@@ -394,17 +394,8 @@ impl crate::Json for GetContractResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetContractRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetContractError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetContractError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetContractError);
+/// The documented error codes of [`GetContractRequest`]: the same table as [`DeleteContractError`].
+pub type GetContractError = DeleteContractError;
 impl crate::Endpoint for GetContractRequest {
     const ID: &'static str = "corehr/v1/contract/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -495,17 +486,8 @@ impl crate::Json for ListContractResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListContractRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListContractError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListContractError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListContractError);
+/// The documented error codes of [`ListContractRequest`]: the same table as [`DeleteContractError`].
+pub type ListContractError = DeleteContractError;
 impl crate::Endpoint for ListContractRequest {
     const ID: &'static str = "corehr/v1/contract/list";
     const METHOD: crate::Method = crate::Method::Get;

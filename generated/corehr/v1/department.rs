@@ -907,17 +907,8 @@ impl crate::Json for ListDepartmentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListDepartmentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListDepartmentError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListDepartmentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListDepartmentError);
+/// The documented error codes of [`ListDepartmentRequest`]: the same table as [`GetDepartmentError`].
+pub type ListDepartmentError = GetDepartmentError;
 impl crate::Endpoint for ListDepartmentRequest {
     const ID: &'static str = "corehr/v1/department/list";
     const METHOD: crate::Method = crate::Method::Get;

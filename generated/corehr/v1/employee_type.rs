@@ -214,17 +214,8 @@ impl crate::Json for DeleteEmployeeTypeResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteEmployeeTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteEmployeeTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteEmployeeTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteEmployeeTypeError);
+/// The documented error codes of [`DeleteEmployeeTypeRequest`]: the same table as [`CreateEmployeeTypeError`].
+pub type DeleteEmployeeTypeError = CreateEmployeeTypeError;
 impl crate::Endpoint for DeleteEmployeeTypeRequest {
     const ID: &'static str = "corehr/v1/employee_type/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -297,17 +288,8 @@ impl crate::Json for GetEmployeeTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetEmployeeTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetEmployeeTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetEmployeeTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetEmployeeTypeError);
+/// The documented error codes of [`GetEmployeeTypeRequest`]: the same table as [`CreateEmployeeTypeError`].
+pub type GetEmployeeTypeError = CreateEmployeeTypeError;
 impl crate::Endpoint for GetEmployeeTypeRequest {
     const ID: &'static str = "corehr/v1/employee_type/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -401,17 +383,8 @@ impl crate::Json for ListEmployeeTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListEmployeeTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListEmployeeTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListEmployeeTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListEmployeeTypeError);
+/// The documented error codes of [`ListEmployeeTypeRequest`]: the same table as [`CreateEmployeeTypeError`].
+pub type ListEmployeeTypeError = CreateEmployeeTypeError;
 impl crate::Endpoint for ListEmployeeTypeRequest {
     const ID: &'static str = "corehr/v1/employee_type/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -587,17 +560,8 @@ impl crate::Json for PatchEmployeeTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchEmployeeTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchEmployeeTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchEmployeeTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchEmployeeTypeError);
+/// The documented error codes of [`PatchEmployeeTypeRequest`]: the same table as [`CreateEmployeeTypeError`].
+pub type PatchEmployeeTypeError = CreateEmployeeTypeError;
 impl crate::Endpoint for PatchEmployeeTypeRequest {
     const ID: &'static str = "corehr/v1/employee_type/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -295,17 +295,8 @@ impl crate::Json for DeleteJobResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteJobError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteJobError);
+/// The documented error codes of [`DeleteJobRequest`]: the same table as [`CreateJobError`].
+pub type DeleteJobError = CreateJobError;
 impl crate::Endpoint for DeleteJobRequest {
     const ID: &'static str = "corehr/v1/job/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -375,17 +366,8 @@ impl crate::Json for GetJobResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetJobError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetJobError);
+/// The documented error codes of [`GetJobRequest`]: the same table as [`CreateJobError`].
+pub type GetJobError = CreateJobError;
 impl crate::Endpoint for GetJobRequest {
     const ID: &'static str = "corehr/v1/job/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -505,17 +487,8 @@ impl crate::Json for ListJobResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListJobError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListJobError);
+/// The documented error codes of [`ListJobRequest`]: the same table as [`CreateJobError`].
+pub type ListJobError = CreateJobError;
 impl crate::Endpoint for ListJobRequest {
     const ID: &'static str = "corehr/v1/job/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -779,17 +752,8 @@ impl crate::Json for PatchJobResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchJobError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchJobError);
+/// The documented error codes of [`PatchJobRequest`]: the same table as [`CreateJobError`].
+pub type PatchJobError = CreateJobError;
 impl crate::Endpoint for PatchJobRequest {
     const ID: &'static str = "corehr/v1/job/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -265,17 +265,8 @@ impl crate::Json for DeleteJobFamilyResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteJobFamilyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteJobFamilyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteJobFamilyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteJobFamilyError);
+/// The documented error codes of [`DeleteJobFamilyRequest`]: the same table as [`CreateJobFamilyError`].
+pub type DeleteJobFamilyError = CreateJobFamilyError;
 impl crate::Endpoint for DeleteJobFamilyRequest {
     const ID: &'static str = "corehr/v1/job_family/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -350,17 +341,8 @@ impl crate::Json for GetJobFamilyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetJobFamilyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetJobFamilyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetJobFamilyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetJobFamilyError);
+/// The documented error codes of [`GetJobFamilyRequest`]: the same table as [`CreateJobFamilyError`].
+pub type GetJobFamilyError = CreateJobFamilyError;
 impl crate::Endpoint for GetJobFamilyRequest {
     const ID: &'static str = "corehr/v1/job_family/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -458,17 +440,8 @@ impl crate::Json for ListJobFamilyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListJobFamilyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListJobFamilyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListJobFamilyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListJobFamilyError);
+/// The documented error codes of [`ListJobFamilyRequest`]: the same table as [`CreateJobFamilyError`].
+pub type ListJobFamilyError = CreateJobFamilyError;
 impl crate::Endpoint for ListJobFamilyRequest {
     const ID: &'static str = "corehr/v1/job_family/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -699,17 +672,8 @@ impl crate::Json for PatchJobFamilyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchJobFamilyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchJobFamilyError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchJobFamilyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchJobFamilyError);
+/// The documented error codes of [`PatchJobFamilyRequest`]: the same table as [`CreateJobFamilyError`].
+pub type PatchJobFamilyError = CreateJobFamilyError;
 impl crate::Endpoint for PatchJobFamilyRequest {
     const ID: &'static str = "corehr/v1/job_family/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -260,17 +260,8 @@ impl crate::Json for DeleteJobLevelResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteJobLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteJobLevelError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteJobLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteJobLevelError);
+/// The documented error codes of [`DeleteJobLevelRequest`]: the same table as [`CreateJobLevelError`].
+pub type DeleteJobLevelError = CreateJobLevelError;
 impl crate::Endpoint for DeleteJobLevelRequest {
     const ID: &'static str = "corehr/v1/job_level/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -342,17 +333,8 @@ impl crate::Json for GetJobLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetJobLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetJobLevelError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetJobLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetJobLevelError);
+/// The documented error codes of [`GetJobLevelRequest`]: the same table as [`CreateJobLevelError`].
+pub type GetJobLevelError = CreateJobLevelError;
 impl crate::Endpoint for GetJobLevelRequest {
     const ID: &'static str = "corehr/v1/job_level/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -450,17 +432,8 @@ impl crate::Json for ListJobLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListJobLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListJobLevelError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListJobLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListJobLevelError);
+/// The documented error codes of [`ListJobLevelRequest`]: the same table as [`CreateJobLevelError`].
+pub type ListJobLevelError = CreateJobLevelError;
 impl crate::Endpoint for ListJobLevelRequest {
     const ID: &'static str = "corehr/v1/job_level/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -684,17 +657,8 @@ impl crate::Json for PatchJobLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchJobLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchJobLevelError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchJobLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchJobLevelError);
+/// The documented error codes of [`PatchJobLevelRequest`]: the same table as [`CreateJobLevelError`].
+pub type PatchJobLevelError = CreateJobLevelError;
 impl crate::Endpoint for PatchJobLevelRequest {
     const ID: &'static str = "corehr/v1/job_level/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -786,17 +786,8 @@ impl crate::Json for GetLocationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetLocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetLocationError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetLocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetLocationError);
+/// The documented error codes of [`GetLocationRequest`]: the same table as [`DeleteLocationError`].
+pub type GetLocationError = DeleteLocationError;
 impl crate::Endpoint for GetLocationRequest {
     const ID: &'static str = "corehr/v1/location/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -892,17 +883,8 @@ impl crate::Json for ListLocationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListLocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListLocationError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListLocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListLocationError);
+/// The documented error codes of [`ListLocationRequest`]: the same table as [`DeleteLocationError`].
+pub type ListLocationError = DeleteLocationError;
 impl crate::Endpoint for ListLocationRequest {
     const ID: &'static str = "corehr/v1/location/list";
     const METHOD: crate::Method = crate::Method::Get;

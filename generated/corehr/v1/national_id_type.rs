@@ -238,17 +238,8 @@ impl crate::Json for DeleteNationalIdTypeResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteNationalIdTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteNationalIdTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteNationalIdTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteNationalIdTypeError);
+/// The documented error codes of [`DeleteNationalIdTypeRequest`]: the same table as [`CreateNationalIdTypeError`].
+pub type DeleteNationalIdTypeError = CreateNationalIdTypeError;
 impl crate::Endpoint for DeleteNationalIdTypeRequest {
     const ID: &'static str = "corehr/v1/national_id_type/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -321,17 +312,8 @@ impl crate::Json for GetNationalIdTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetNationalIdTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetNationalIdTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetNationalIdTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetNationalIdTypeError);
+/// The documented error codes of [`GetNationalIdTypeRequest`]: the same table as [`CreateNationalIdTypeError`].
+pub type GetNationalIdTypeError = CreateNationalIdTypeError;
 impl crate::Endpoint for GetNationalIdTypeRequest {
     const ID: &'static str = "corehr/v1/national_id_type/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -464,17 +446,8 @@ impl crate::Json for ListNationalIdTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListNationalIdTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListNationalIdTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListNationalIdTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListNationalIdTypeError);
+/// The documented error codes of [`ListNationalIdTypeRequest`]: the same table as [`CreateNationalIdTypeError`].
+pub type ListNationalIdTypeError = CreateNationalIdTypeError;
 impl crate::Endpoint for ListNationalIdTypeRequest {
     const ID: &'static str = "corehr/v1/national_id_type/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -703,17 +676,8 @@ impl crate::Json for PatchNationalIdTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchNationalIdTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchNationalIdTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchNationalIdTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchNationalIdTypeError);
+/// The documented error codes of [`PatchNationalIdTypeRequest`]: the same table as [`CreateNationalIdTypeError`].
+pub type PatchNationalIdTypeError = CreateNationalIdTypeError;
 impl crate::Endpoint for PatchNationalIdTypeRequest {
     const ID: &'static str = "corehr/v1/national_id_type/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -1742,17 +1742,8 @@ impl crate::Json for GetPersonResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetPersonRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetPersonError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetPersonError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetPersonError);
+/// The documented error codes of [`GetPersonRequest`]: the same table as [`DeletePersonError`].
+pub type GetPersonError = DeletePersonError;
 impl crate::Endpoint for GetPersonRequest {
     const ID: &'static str = "corehr/v1/person/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -2114,17 +2105,8 @@ impl crate::Json for PatchPersonResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchPersonRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchPersonError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchPersonError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchPersonError);
+/// The documented error codes of [`PatchPersonRequest`]: the same table as [`DeletePersonError`].
+pub type PatchPersonError = DeletePersonError;
 impl crate::Endpoint for PatchPersonRequest {
     const ID: &'static str = "corehr/v1/person/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -121,17 +121,8 @@ impl crate::Json for GetPreHireResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetPreHireRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetPreHireError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetPreHireError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetPreHireError);
+/// The documented error codes of [`GetPreHireRequest`]: the same table as [`DeletePreHireError`].
+pub type GetPreHireError = DeletePreHireError;
 impl crate::Endpoint for GetPreHireRequest {
     const ID: &'static str = "corehr/v1/pre_hire/get";
     const METHOD: crate::Method = crate::Method::Get;

@@ -231,17 +231,8 @@ impl crate::Json for DeleteWorkingHoursTypeResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteWorkingHoursTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteWorkingHoursTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteWorkingHoursTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteWorkingHoursTypeError);
+/// The documented error codes of [`DeleteWorkingHoursTypeRequest`]: the same table as [`CreateWorkingHoursTypeError`].
+pub type DeleteWorkingHoursTypeError = CreateWorkingHoursTypeError;
 impl crate::Endpoint for DeleteWorkingHoursTypeRequest {
     const ID: &'static str = "corehr/v1/working_hours_type/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -318,17 +309,8 @@ impl crate::Json for GetWorkingHoursTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetWorkingHoursTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetWorkingHoursTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetWorkingHoursTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(GetWorkingHoursTypeError);
+/// The documented error codes of [`GetWorkingHoursTypeRequest`]: the same table as [`CreateWorkingHoursTypeError`].
+pub type GetWorkingHoursTypeError = CreateWorkingHoursTypeError;
 impl crate::Endpoint for GetWorkingHoursTypeRequest {
     const ID: &'static str = "corehr/v1/working_hours_type/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -426,17 +408,8 @@ impl crate::Json for ListWorkingHoursTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListWorkingHoursTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListWorkingHoursTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListWorkingHoursTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListWorkingHoursTypeError);
+/// The documented error codes of [`ListWorkingHoursTypeRequest`]: the same table as [`CreateWorkingHoursTypeError`].
+pub type ListWorkingHoursTypeError = CreateWorkingHoursTypeError;
 impl crate::Endpoint for ListWorkingHoursTypeRequest {
     const ID: &'static str = "corehr/v1/working_hours_type/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -629,17 +602,8 @@ impl crate::Json for PatchWorkingHoursTypeResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchWorkingHoursTypeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchWorkingHoursTypeError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchWorkingHoursTypeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchWorkingHoursTypeError);
+/// The documented error codes of [`PatchWorkingHoursTypeRequest`]: the same table as [`CreateWorkingHoursTypeError`].
+pub type PatchWorkingHoursTypeError = CreateWorkingHoursTypeError;
 impl crate::Endpoint for PatchWorkingHoursTypeRequest {
     const ID: &'static str = "corehr/v1/working_hours_type/patch";
     const METHOD: crate::Method = crate::Method::Patch;

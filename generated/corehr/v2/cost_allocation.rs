@@ -249,25 +249,8 @@ impl crate::Json for CreateVersionCostAllocationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateVersionCostAllocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVersionCostAllocationError {
-    /// QPS over limit
-    ///
-    /// 接口请求次数超过接口频率限制，可尝试降低请求频率
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateVersionCostAllocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(CreateVersionCostAllocationError);
+/// The documented error codes of [`CreateVersionCostAllocationRequest`]: the same table as [`BatchQueryCostAllocationError`].
+pub type CreateVersionCostAllocationError = BatchQueryCostAllocationError;
 impl crate::Endpoint for CreateVersionCostAllocationRequest {
     const ID: &'static str = "corehr/v2/cost_allocation/create_version";
     const METHOD: crate::Method = crate::Method::Post;
@@ -403,25 +386,8 @@ impl crate::Json for RemoveVersionCostAllocationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RemoveVersionCostAllocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveVersionCostAllocationError {
-    /// QPS over limit
-    ///
-    /// 接口请求次数超过接口频率限制，可尝试降低请求频率
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RemoveVersionCostAllocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(RemoveVersionCostAllocationError);
+/// The documented error codes of [`RemoveVersionCostAllocationRequest`]: the same table as [`BatchQueryCostAllocationError`].
+pub type RemoveVersionCostAllocationError = BatchQueryCostAllocationError;
 impl crate::Endpoint for RemoveVersionCostAllocationRequest {
     const ID: &'static str = "corehr/v2/cost_allocation/remove_version";
     const METHOD: crate::Method = crate::Method::Post;
@@ -557,25 +523,8 @@ impl crate::Json for UpdateVersionCostAllocationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateVersionCostAllocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateVersionCostAllocationError {
-    /// QPS over limit
-    ///
-    /// 接口请求次数超过接口频率限制，可尝试降低请求频率
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateVersionCostAllocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(UpdateVersionCostAllocationError);
+/// The documented error codes of [`UpdateVersionCostAllocationRequest`]: the same table as [`BatchQueryCostAllocationError`].
+pub type UpdateVersionCostAllocationError = BatchQueryCostAllocationError;
 impl crate::Endpoint for UpdateVersionCostAllocationRequest {
     const ID: &'static str = "corehr/v2/cost_allocation/update_version";
     const METHOD: crate::Method = crate::Method::Post;

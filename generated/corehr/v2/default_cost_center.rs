@@ -269,37 +269,8 @@ impl crate::Json for CreateVersionDefaultCostCenterResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateVersionDefaultCostCenterRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateVersionDefaultCostCenterError {
-    /// param is invalid
-    ///
-    /// 校验传参是否正确
-    ///
-    /// Code `1160400`, HTTP status `400`.
-    ParamIsInvalid,
-    /// no permission
-    ///
-    /// 请按照文档说明在「开发者后台 - 权限管理 」开通需要操作所需的权限点
-    ///
-    /// Code `1160403`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateVersionDefaultCostCenterError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160400,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::NoPermission, 1160403, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(CreateVersionDefaultCostCenterError);
+/// The documented error codes of [`CreateVersionDefaultCostCenterRequest`]: the same table as [`BatchQueryDefaultCostCenterError`].
+pub type CreateVersionDefaultCostCenterError = BatchQueryDefaultCostCenterError;
 impl crate::Endpoint for CreateVersionDefaultCostCenterRequest {
     const ID: &'static str = "corehr/v2/default_cost_center/create_version";
     const METHOD: crate::Method = crate::Method::Post;
@@ -435,37 +406,8 @@ impl crate::Json for RemoveVersionDefaultCostCenterResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`RemoveVersionDefaultCostCenterRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveVersionDefaultCostCenterError {
-    /// param is invalid
-    ///
-    /// 校验传参是否正确
-    ///
-    /// Code `1160400`, HTTP status `400`.
-    ParamIsInvalid,
-    /// no permission
-    ///
-    /// 请按照文档说明在「开发者后台 - 权限管理 」开通需要操作所需的权限点
-    ///
-    /// Code `1160403`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RemoveVersionDefaultCostCenterError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160400,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::NoPermission, 1160403, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(RemoveVersionDefaultCostCenterError);
+/// The documented error codes of [`RemoveVersionDefaultCostCenterRequest`]: the same table as [`BatchQueryDefaultCostCenterError`].
+pub type RemoveVersionDefaultCostCenterError = BatchQueryDefaultCostCenterError;
 impl crate::Endpoint for RemoveVersionDefaultCostCenterRequest {
     const ID: &'static str = "corehr/v2/default_cost_center/remove_version";
     const METHOD: crate::Method = crate::Method::Post;
@@ -601,37 +543,8 @@ impl crate::Json for UpdateVersionDefaultCostCenterResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateVersionDefaultCostCenterRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateVersionDefaultCostCenterError {
-    /// param is invalid
-    ///
-    /// 校验传参是否正确
-    ///
-    /// Code `1160400`, HTTP status `400`.
-    ParamIsInvalid,
-    /// no permission
-    ///
-    /// 请按照文档说明在「开发者后台 - 权限管理 」开通需要操作所需的权限点
-    ///
-    /// Code `1160403`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateVersionDefaultCostCenterError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160400,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (Self::NoPermission, 1160403, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(UpdateVersionDefaultCostCenterError);
+/// The documented error codes of [`UpdateVersionDefaultCostCenterRequest`]: the same table as [`BatchQueryDefaultCostCenterError`].
+pub type UpdateVersionDefaultCostCenterError = BatchQueryDefaultCostCenterError;
 impl crate::Endpoint for UpdateVersionDefaultCostCenterRequest {
     const ID: &'static str = "corehr/v2/default_cost_center/update_version";
     const METHOD: crate::Method = crate::Method::Post;

@@ -297,30 +297,8 @@ impl crate::Json for DelEmployeeCustomOrgResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`DelEmployeeCustomOrgRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DelEmployeeCustomOrgError {
-    /// param is invalid
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DelEmployeeCustomOrgError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DelEmployeeCustomOrgError);
+/// The documented error codes of [`DelEmployeeCustomOrgRequest`]: the same table as [`CreateEmpCustomOrgEmployeeCustomOrgError`].
+pub type DelEmployeeCustomOrgError = CreateEmpCustomOrgEmployeeCustomOrgError;
 impl crate::Endpoint for DelEmployeeCustomOrgRequest {
     const ID: &'static str = "corehr/v2/employee.custom_org/del";
     const METHOD: crate::Method = crate::Method::Post;
@@ -490,30 +468,8 @@ impl crate::Json for EditEmpCustomOrgEmployeeCustomOrgResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`EditEmpCustomOrgEmployeeCustomOrgRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EditEmpCustomOrgEmployeeCustomOrgError {
-    /// param is invalid
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl EditEmpCustomOrgEmployeeCustomOrgError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(EditEmpCustomOrgEmployeeCustomOrgError);
+/// The documented error codes of [`EditEmpCustomOrgEmployeeCustomOrgRequest`]: the same table as [`CreateEmpCustomOrgEmployeeCustomOrgError`].
+pub type EditEmpCustomOrgEmployeeCustomOrgError = CreateEmpCustomOrgEmployeeCustomOrgError;
 impl crate::Endpoint for EditEmpCustomOrgEmployeeCustomOrgRequest {
     const ID: &'static str = "corehr/v2/employee.custom_org/edit_emp_custom_org";
     const METHOD: crate::Method = crate::Method::Post;

@@ -726,32 +726,8 @@ impl crate::Json for DeleteEmployeesAdditionalJobResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteEmployeesAdditionalJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteEmployeesAdditionalJobError {
-    /// 参数错误
-    ///
-    /// 请参考返回的错误信息修改传参
-    ///
-    /// Code `1160001`, HTTP status `200`.
-    Code1160001,
-    /// 未知错误
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160002`, HTTP status `400`.
-    Code1160002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteEmployeesAdditionalJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1160001, 1160001, ::std::option::Option::Some(200), "参数错误"),
-        (Self::Code1160002, 1160002, ::std::option::Option::Some(400), "未知错误"),
-    ];
-}
-crate::__api_error!(DeleteEmployeesAdditionalJobError);
+/// The documented error codes of [`DeleteEmployeesAdditionalJobRequest`]: the same table as [`CreateEmployeesAdditionalJobError`].
+pub type DeleteEmployeesAdditionalJobError = CreateEmployeesAdditionalJobError;
 impl crate::Endpoint for DeleteEmployeesAdditionalJobRequest {
     const ID: &'static str = "corehr/v2/employees.additional_job/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -1157,32 +1133,8 @@ impl crate::Json for PatchEmployeesAdditionalJobResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchEmployeesAdditionalJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchEmployeesAdditionalJobError {
-    /// 参数错误
-    ///
-    /// 请参考返回的错误信息修改传参
-    ///
-    /// Code `1160001`, HTTP status `200`.
-    Code1160001,
-    /// 未知错误
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160002`, HTTP status `400`.
-    Code1160002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchEmployeesAdditionalJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1160001, 1160001, ::std::option::Option::Some(200), "参数错误"),
-        (Self::Code1160002, 1160002, ::std::option::Option::Some(400), "未知错误"),
-    ];
-}
-crate::__api_error!(PatchEmployeesAdditionalJobError);
+/// The documented error codes of [`PatchEmployeesAdditionalJobRequest`]: the same table as [`CreateEmployeesAdditionalJobError`].
+pub type PatchEmployeesAdditionalJobError = CreateEmployeesAdditionalJobError;
 impl crate::Endpoint for PatchEmployeesAdditionalJobRequest {
     const ID: &'static str = "corehr/v2/employees.additional_job/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -1718,32 +1718,8 @@ impl crate::Json for PatchEmployeesInternationalAssignmentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchEmployeesInternationalAssignmentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchEmployeesInternationalAssignmentError {
-    /// 参数错误
-    ///
-    /// 请检查参数，必要情况请参照【飞书人事-档案配置】
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    Code1160001,
-    /// 未知错误
-    ///
-    /// 请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160002`, HTTP status `500`.
-    Code1160002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchEmployeesInternationalAssignmentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1160001, 1160001, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1160002, 1160002, ::std::option::Option::Some(500), "未知错误"),
-    ];
-}
-crate::__api_error!(PatchEmployeesInternationalAssignmentError);
+/// The documented error codes of [`PatchEmployeesInternationalAssignmentRequest`]: the same table as [`CreateEmployeesInternationalAssignmentError`].
+pub type PatchEmployeesInternationalAssignmentError = CreateEmployeesInternationalAssignmentError;
 impl crate::Endpoint for PatchEmployeesInternationalAssignmentRequest {
     const ID: &'static str = "corehr/v2/employees.international_assignment/patch";
     const METHOD: crate::Method = crate::Method::Patch;

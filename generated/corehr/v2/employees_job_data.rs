@@ -546,85 +546,8 @@ impl crate::Json for QueryEmployeesJobDataResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QueryEmployeesJobDataRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QueryEmployeesJobDataError {
-    /// Param is invalid
-    ///
-    /// 请检查参数格式是否错误
-    ///
-    /// Code `1160013`, HTTP status `400`.
-    ParamIsInvalid,
-    /// AppID or LarkTenantID missing
-    ///
-    /// 请检查 AppID 或 LarkTenantID 是否填写
-    ///
-    /// Code `1160018`, HTTP status `400`.
-    AppIdOrLarkTenantIdMissing,
-    /// No authority error
-    ///
-    /// 请检查是否有权限
-    ///
-    /// Code `1160023`, HTTP status `400`.
-    NoAuthorityError,
-    /// unknown error
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160999`, HTTP status `500`.
-    UnknownError,
-    /// Unknown meta rpc error
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160997`, HTTP status `500`.
-    UnknownMetaRpcError,
-    /// Unknown vault rpc error
-    ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160998`, HTTP status `500`.
-    UnknownVaultRpcError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QueryEmployeesJobDataError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160013,
-            ::std::option::Option::Some(400),
-            "Param is invalid",
-        ),
-        (
-            Self::AppIdOrLarkTenantIdMissing,
-            1160018,
-            ::std::option::Option::Some(400),
-            "AppID or LarkTenantID missing",
-        ),
-        (
-            Self::NoAuthorityError,
-            1160023,
-            ::std::option::Option::Some(400),
-            "No authority error",
-        ),
-        (Self::UnknownError, 1160999, ::std::option::Option::Some(500), "unknown error"),
-        (
-            Self::UnknownMetaRpcError,
-            1160997,
-            ::std::option::Option::Some(500),
-            "Unknown meta rpc error",
-        ),
-        (
-            Self::UnknownVaultRpcError,
-            1160998,
-            ::std::option::Option::Some(500),
-            "Unknown vault rpc error",
-        ),
-    ];
-}
-crate::__api_error!(QueryEmployeesJobDataError);
+/// The documented error codes of [`QueryEmployeesJobDataRequest`]: the same table as [`BatchGetEmployeesJobDataError`].
+pub type QueryEmployeesJobDataError = BatchGetEmployeesJobDataError;
 impl crate::Endpoint for QueryEmployeesJobDataRequest {
     const ID: &'static str = "corehr/v2/employees.job_data/query";
     const METHOD: crate::Method = crate::Method::Post;

@@ -217,30 +217,8 @@ impl crate::Json for DeleteJobGradeResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteJobGradeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteJobGradeError {
-    /// param is invalid
-    ///
-    /// 请检查参数是否符合要求
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteJobGradeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DeleteJobGradeError);
+/// The documented error codes of [`DeleteJobGradeRequest`]: the same table as [`CreateJobGradeError`].
+pub type DeleteJobGradeError = CreateJobGradeError;
 impl crate::Endpoint for DeleteJobGradeRequest {
     const ID: &'static str = "corehr/v2/job_grade/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -404,30 +382,8 @@ impl crate::Json for PatchJobGradeResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchJobGradeRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchJobGradeError {
-    /// param is invalid
-    ///
-    /// 请检查参数是否符合要求
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchJobGradeError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PatchJobGradeError);
+/// The documented error codes of [`PatchJobGradeRequest`]: the same table as [`CreateJobGradeError`].
+pub type PatchJobGradeError = CreateJobGradeError;
 impl crate::Endpoint for PatchJobGradeRequest {
     const ID: &'static str = "corehr/v2/job_grade/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -483,17 +483,8 @@ impl crate::Json for PatchLocationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchLocationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchLocationError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchLocationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchLocationError);
+/// The documented error codes of [`PatchLocationRequest`]: the same table as [`ActiveLocationError`].
+pub type PatchLocationError = ActiveLocationError;
 impl crate::Endpoint for PatchLocationRequest {
     const ID: &'static str = "corehr/v2/location/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -552,17 +552,8 @@ impl crate::Json for DeleteLocationAddressResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteLocationAddressRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteLocationAddressError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteLocationAddressError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteLocationAddressError);
+/// The documented error codes of [`DeleteLocationAddressRequest`]: the same table as [`CreateLocationAddressError`].
+pub type DeleteLocationAddressError = CreateLocationAddressError;
 impl crate::Endpoint for DeleteLocationAddressRequest {
     const ID: &'static str = "corehr/v2/location.address/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -1066,17 +1057,8 @@ impl crate::Json for PatchLocationAddressResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchLocationAddressRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchLocationAddressError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchLocationAddressError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchLocationAddressError);
+/// The documented error codes of [`PatchLocationAddressRequest`]: the same table as [`CreateLocationAddressError`].
+pub type PatchLocationAddressError = CreateLocationAddressError;
 impl crate::Endpoint for PatchLocationAddressRequest {
     const ID: &'static str = "corehr/v2/location.address/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -267,25 +267,8 @@ impl crate::Json for BatchGetPathwayResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchGetPathwayRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchGetPathwayError {
-    /// QPS over limit
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchGetPathwayError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(BatchGetPathwayError);
+/// The documented error codes of [`BatchGetPathwayRequest`]: the same table as [`ActivePathwayError`].
+pub type BatchGetPathwayError = ActivePathwayError;
 impl crate::Endpoint for BatchGetPathwayRequest {
     const ID: &'static str = "corehr/v2/pathway/batch_get";
     const METHOD: crate::Method = crate::Method::Post;
@@ -433,25 +416,8 @@ impl crate::Json for CreatePathwayResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreatePathwayRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePathwayError {
-    /// QPS over limit
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreatePathwayError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(CreatePathwayError);
+/// The documented error codes of [`CreatePathwayRequest`]: the same table as [`ActivePathwayError`].
+pub type CreatePathwayError = ActivePathwayError;
 impl crate::Endpoint for CreatePathwayRequest {
     const ID: &'static str = "corehr/v2/pathway/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -525,25 +491,8 @@ impl crate::Json for DeletePathwayResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeletePathwayRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePathwayError {
-    /// QPS over limit
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeletePathwayError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(DeletePathwayError);
+/// The documented error codes of [`DeletePathwayRequest`]: the same table as [`ActivePathwayError`].
+pub type DeletePathwayError = ActivePathwayError;
 impl crate::Endpoint for DeletePathwayRequest {
     const ID: &'static str = "corehr/v2/pathway/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -683,25 +632,8 @@ impl crate::Json for PatchPathwayResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchPathwayRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchPathwayError {
-    /// QPS over limit
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1161604`, HTTP status `429`.
-    QpsOverLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchPathwayError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::QpsOverLimit, 1161604, ::std::option::Option::Some(429), "QPS over limit"),
-    ];
-}
-crate::__api_error!(PatchPathwayError);
+/// The documented error codes of [`PatchPathwayRequest`]: the same table as [`ActivePathwayError`].
+pub type PatchPathwayError = ActivePathwayError;
 impl crate::Endpoint for PatchPathwayRequest {
     const ID: &'static str = "corehr/v2/pathway/patch";
     const METHOD: crate::Method = crate::Method::Patch;

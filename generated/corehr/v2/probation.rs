@@ -1358,17 +1358,8 @@ impl crate::Json for WithdrawProbationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`WithdrawProbationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WithdrawProbationError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl WithdrawProbationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(WithdrawProbationError);
+/// The documented error codes of [`WithdrawProbationRequest`]: the same table as [`SubmitProbationError`].
+pub type WithdrawProbationError = SubmitProbationError;
 impl crate::Endpoint for WithdrawProbationRequest {
     const ID: &'static str = "corehr/v2/probation/withdraw";
     const METHOD: crate::Method = crate::Method::Post;

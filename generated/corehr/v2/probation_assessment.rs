@@ -190,17 +190,8 @@ impl crate::Json for DeleteProbationAssessmentResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteProbationAssessmentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteProbationAssessmentError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteProbationAssessmentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteProbationAssessmentError);
+/// The documented error codes of [`DeleteProbationAssessmentRequest`]: the same table as [`CreateProbationAssessmentError`].
+pub type DeleteProbationAssessmentError = CreateProbationAssessmentError;
 impl crate::Endpoint for DeleteProbationAssessmentRequest {
     const ID: &'static str = "corehr/v2/probation.assessment/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -384,17 +375,8 @@ impl crate::Json for PatchProbationAssessmentResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchProbationAssessmentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchProbationAssessmentError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchProbationAssessmentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PatchProbationAssessmentError);
+/// The documented error codes of [`PatchProbationAssessmentRequest`]: the same table as [`CreateProbationAssessmentError`].
+pub type PatchProbationAssessmentError = CreateProbationAssessmentError;
 impl crate::Endpoint for PatchProbationAssessmentRequest {
     const ID: &'static str = "corehr/v2/probation.assessment/patch";
     const METHOD: crate::Method = crate::Method::Patch;

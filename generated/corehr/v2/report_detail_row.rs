@@ -243,30 +243,8 @@ impl crate::Json for BatchSaveReportDetailRowResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchSaveReportDetailRowRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchSaveReportDetailRowError {
-    /// param is invalid
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchSaveReportDetailRowError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchSaveReportDetailRowError);
+/// The documented error codes of [`BatchSaveReportDetailRowRequest`]: the same table as [`BatchDeleteReportDetailRowError`].
+pub type BatchSaveReportDetailRowError = BatchDeleteReportDetailRowError;
 impl crate::Endpoint for BatchSaveReportDetailRowRequest {
     const ID: &'static str = "corehr/v2/report_detail_row/batchSave";
     const METHOD: crate::Method = crate::Method::Post;

@@ -207,30 +207,8 @@ impl crate::Json for BatchSaveWorkforcePlanDetailRowResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchSaveWorkforcePlanDetailRowRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchSaveWorkforcePlanDetailRowError {
-    /// param is invalid
-    ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1160001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchSaveWorkforcePlanDetailRowError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            1160001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(BatchSaveWorkforcePlanDetailRowError);
+/// The documented error codes of [`BatchSaveWorkforcePlanDetailRowRequest`]: the same table as [`BatchDeleteWorkforcePlanDetailRowError`].
+pub type BatchSaveWorkforcePlanDetailRowError = BatchDeleteWorkforcePlanDetailRowError;
 impl crate::Endpoint for BatchSaveWorkforcePlanDetailRowRequest {
     const ID: &'static str = "corehr/v2/workforce_plan_detail_row/batchSave";
     const METHOD: crate::Method = crate::Method::Post;

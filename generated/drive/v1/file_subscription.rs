@@ -316,66 +316,8 @@ impl crate::Json for GetFileSubscriptionResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetFileSubscriptionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetFileSubscriptionError {
-    /// Illegal parameter
-    ///
-    /// 检查参数有效性
-    ///
-    /// Code `1064000`, HTTP status `400`.
-    IllegalParameter,
-    /// Permission denied
-    ///
-    /// 检查文档权限，订阅评论至少需要阅读的权限
-    ///
-    /// Code `1064030`, HTTP status `403`.
-    PermissionDenied,
-    /// Token not exist
-    ///
-    /// 检查文档是否能正常访问
-    ///
-    /// Code `1064040`, HTTP status `404`.
-    TokenNotExist,
-    /// Internal Server Error
-    ///
-    /// 重试，若稳定失败请联系相关业务方oncall人员
-    ///
-    /// Code `1065000`, HTTP status `500`.
-    InternalServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetFileSubscriptionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::IllegalParameter,
-            1064000,
-            ::std::option::Option::Some(400),
-            "Illegal parameter",
-        ),
-        (
-            Self::PermissionDenied,
-            1064030,
-            ::std::option::Option::Some(403),
-            "Permission denied",
-        ),
-        (
-            Self::TokenNotExist,
-            1064040,
-            ::std::option::Option::Some(404),
-            "Token not exist",
-        ),
-        (
-            Self::InternalServerError,
-            1065000,
-            ::std::option::Option::Some(500),
-            "Internal Server Error",
-        ),
-    ];
-}
-crate::__api_error!(GetFileSubscriptionError);
+/// The documented error codes of [`GetFileSubscriptionRequest`]: the same table as [`CreateFileSubscriptionError`].
+pub type GetFileSubscriptionError = CreateFileSubscriptionError;
 impl crate::Endpoint for GetFileSubscriptionRequest {
     const ID: &'static str = "drive/v1/file.subscription/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -513,66 +455,8 @@ impl crate::Json for PatchFileSubscriptionResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchFileSubscriptionRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchFileSubscriptionError {
-    /// Illegal parameter
-    ///
-    /// 检查参数有效性
-    ///
-    /// Code `1064000`, HTTP status `400`.
-    IllegalParameter,
-    /// Permission denied
-    ///
-    /// 检查文档权限，订阅评论至少需要阅读的权限
-    ///
-    /// Code `1064030`, HTTP status `403`.
-    PermissionDenied,
-    /// Token not exist
-    ///
-    /// 检查文档是否能正常访问
-    ///
-    /// Code `1064040`, HTTP status `404`.
-    TokenNotExist,
-    /// Internal Server Error
-    ///
-    /// 重试，若稳定失败请联系相关业务方oncall人员
-    ///
-    /// Code `1065000`, HTTP status `500`.
-    InternalServerError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchFileSubscriptionError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::IllegalParameter,
-            1064000,
-            ::std::option::Option::Some(400),
-            "Illegal parameter",
-        ),
-        (
-            Self::PermissionDenied,
-            1064030,
-            ::std::option::Option::Some(403),
-            "Permission denied",
-        ),
-        (
-            Self::TokenNotExist,
-            1064040,
-            ::std::option::Option::Some(404),
-            "Token not exist",
-        ),
-        (
-            Self::InternalServerError,
-            1065000,
-            ::std::option::Option::Some(500),
-            "Internal Server Error",
-        ),
-    ];
-}
-crate::__api_error!(PatchFileSubscriptionError);
+/// The documented error codes of [`PatchFileSubscriptionRequest`]: the same table as [`CreateFileSubscriptionError`].
+pub type PatchFileSubscriptionError = CreateFileSubscriptionError;
 impl crate::Endpoint for PatchFileSubscriptionRequest {
     const ID: &'static str = "drive/v1/file.subscription/patch";
     const METHOD: crate::Method = crate::Method::Patch;

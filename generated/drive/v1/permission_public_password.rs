@@ -381,78 +381,8 @@ impl crate::Json for UpdatePermissionPublicPasswordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdatePermissionPublicPasswordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdatePermissionPublicPasswordError {
-    /// Invalid parameter
-    ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
-    ///
-    /// Code `1063001`, HTTP status `400`.
-    InvalidParameter,
-    /// Permission denied
-    ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
-    ///
-    /// Code `1063002`, HTTP status `403`.
-    PermissionDenied,
-    /// Resource is deleted
-    ///
-    /// 资源已删除，请确认云文档是否还存在。
-    ///
-    /// Code `1063005`, HTTP status `404`.
-    ResourceIsDeleted,
-    /// Internal Error
-    ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
-    ///
-    /// Code `1066001`, HTTP status `500`.
-    InternalError,
-    /// Invalid operation
-    ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
-    ///
-    /// Code `1063003`, HTTP status `400`.
-    InvalidOperation,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdatePermissionPublicPasswordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InvalidParameter,
-            1063001,
-            ::std::option::Option::Some(400),
-            "Invalid parameter",
-        ),
-        (
-            Self::PermissionDenied,
-            1063002,
-            ::std::option::Option::Some(403),
-            "Permission denied",
-        ),
-        (
-            Self::ResourceIsDeleted,
-            1063005,
-            ::std::option::Option::Some(404),
-            "Resource is deleted",
-        ),
-        (
-            Self::InternalError,
-            1066001,
-            ::std::option::Option::Some(500),
-            "Internal Error",
-        ),
-        (
-            Self::InvalidOperation,
-            1063003,
-            ::std::option::Option::Some(400),
-            "Invalid operation",
-        ),
-    ];
-}
-crate::__api_error!(UpdatePermissionPublicPasswordError);
+/// The documented error codes of [`UpdatePermissionPublicPasswordRequest`]: the same table as [`DeletePermissionPublicPasswordError`].
+pub type UpdatePermissionPublicPasswordError = DeletePermissionPublicPasswordError;
 impl crate::Endpoint for UpdatePermissionPublicPasswordRequest {
     const ID: &'static str = "drive/v1/permission.public.password/update";
     const METHOD: crate::Method = crate::Method::Put;

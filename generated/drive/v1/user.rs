@@ -164,32 +164,8 @@ impl crate::Json for SubscriptionUserResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`SubscriptionUserRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SubscriptionUserError {
-    /// fail
-    ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
-    ///
-    /// Code `1069601`, HTTP status `500`.
-    Fail,
-    /// param error
-    ///
-    /// 检查参数有效性
-    ///
-    /// Code `1069602`, HTTP status `400`.
-    ParamError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SubscriptionUserError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Fail, 1069601, ::std::option::Option::Some(500), "fail"),
-        (Self::ParamError, 1069602, ::std::option::Option::Some(400), "param error"),
-    ];
-}
-crate::__api_error!(SubscriptionUserError);
+/// The documented error codes of [`SubscriptionUserRequest`]: the same table as [`RemoveSubscriptionUserError`].
+pub type SubscriptionUserError = RemoveSubscriptionUserError;
 impl crate::Endpoint for SubscriptionUserRequest {
     const ID: &'static str = "drive/v1/user/subscription";
     const METHOD: crate::Method = crate::Method::Post;
@@ -260,32 +236,8 @@ impl crate::Json for SubscriptionStatusUserResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SubscriptionStatusUserRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SubscriptionStatusUserError {
-    /// fail
-    ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
-    ///
-    /// Code `1069601`, HTTP status `500`.
-    Fail,
-    /// param error
-    ///
-    /// 检查参数有效性
-    ///
-    /// Code `1069602`, HTTP status `400`.
-    ParamError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SubscriptionStatusUserError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Fail, 1069601, ::std::option::Option::Some(500), "fail"),
-        (Self::ParamError, 1069602, ::std::option::Option::Some(400), "param error"),
-    ];
-}
-crate::__api_error!(SubscriptionStatusUserError);
+/// The documented error codes of [`SubscriptionStatusUserRequest`]: the same table as [`RemoveSubscriptionUserError`].
+pub type SubscriptionStatusUserError = RemoveSubscriptionUserError;
 impl crate::Endpoint for SubscriptionStatusUserRequest {
     const ID: &'static str = "drive/v1/user/subscription_status";
     const METHOD: crate::Method = crate::Method::Get;

@@ -389,74 +389,8 @@ impl crate::Json for PostFolderResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PostFolderRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PostFolderError {
-    /// FAILED
-    ///
-    /// 处理失败，稍后重试。
-    ///
-    /// Code `91201`.
-    Failed,
-    /// PARAMERR
-    ///
-    /// 参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。
-    ///
-    /// Code `91202`.
-    Paramerr,
-    /// NOTEXIST
-    ///
-    /// 请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。
-    ///
-    /// Code `91203`.
-    Notexist,
-    /// FORBIDDEN
-    ///
-    /// 检查当前账户对文档、文件夹的权限。参考\[接入流程授权\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3>)
-    ///
-    /// Code `91204`.
-    Forbidden,
-    /// DELETED
-    ///
-    /// 来源文件已被删除，检查是否还存在。
-    ///
-    /// Code `91205`.
-    Deleted,
-    /// OUT_OF_LIMIT
-    ///
-    /// 超过限制。
-    ///
-    /// Code `91206`.
-    OutOfLimit,
-    /// DUPLICATE
-    ///
-    /// 重复记录。
-    ///
-    /// Code `91207`.
-    Duplicate,
-    /// REVIEW
-    ///
-    /// 内容审查不通过。
-    ///
-    /// Code `91208`.
-    Review,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PostFolderError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Failed, 91201, ::std::option::Option::None, "FAILED"),
-        (Self::Paramerr, 91202, ::std::option::Option::None, "PARAMERR"),
-        (Self::Notexist, 91203, ::std::option::Option::None, "NOTEXIST"),
-        (Self::Forbidden, 91204, ::std::option::Option::None, "FORBIDDEN"),
-        (Self::Deleted, 91205, ::std::option::Option::None, "DELETED"),
-        (Self::OutOfLimit, 91206, ::std::option::Option::None, "OUT_OF_LIMIT"),
-        (Self::Duplicate, 91207, ::std::option::Option::None, "DUPLICATE"),
-        (Self::Review, 91208, ::std::option::Option::None, "REVIEW"),
-    ];
-}
-crate::__api_error!(PostFolderError);
+/// The documented error codes of [`PostFolderRequest`]: the same table as [`ChildrenFolderError`].
+pub type PostFolderError = ChildrenFolderError;
 impl crate::Endpoint for PostFolderRequest {
     const ID: &'static str = "drive/v2/folder/post";
     const METHOD: crate::Method = crate::Method::Post;

@@ -191,49 +191,8 @@ impl crate::Json for ListAgentScheduleResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListAgentScheduleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListAgentScheduleError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListAgentScheduleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(ListAgentScheduleError);
+/// The documented error codes of [`ListAgentScheduleRequest`]: the same table as [`CreateAgentScheduleError`].
+pub type ListAgentScheduleError = CreateAgentScheduleError;
 impl crate::Endpoint for ListAgentScheduleRequest {
     const ID: &'static str = "helpdesk/v1/agent_schedule/list";
     const METHOD: crate::Method = crate::Method::Get;

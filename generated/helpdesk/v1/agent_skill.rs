@@ -219,49 +219,8 @@ impl crate::Json for DeleteAgentSkillResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteAgentSkillRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteAgentSkillError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteAgentSkillError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(DeleteAgentSkillError);
+/// The documented error codes of [`DeleteAgentSkillRequest`]: the same table as [`CreateAgentSkillError`].
+pub type DeleteAgentSkillError = CreateAgentSkillError;
 impl crate::Endpoint for DeleteAgentSkillRequest {
     const ID: &'static str = "helpdesk/v1/agent_skill/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -331,49 +290,8 @@ impl crate::Json for GetAgentSkillResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAgentSkillRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAgentSkillError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAgentSkillError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(GetAgentSkillError);
+/// The documented error codes of [`GetAgentSkillRequest`]: the same table as [`CreateAgentSkillError`].
+pub type GetAgentSkillError = CreateAgentSkillError;
 impl crate::Endpoint for GetAgentSkillRequest {
     const ID: &'static str = "helpdesk/v1/agent_skill/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -591,49 +509,8 @@ impl crate::Json for PatchAgentSkillResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchAgentSkillRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchAgentSkillError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchAgentSkillError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(PatchAgentSkillError);
+/// The documented error codes of [`PatchAgentSkillRequest`]: the same table as [`CreateAgentSkillError`].
+pub type PatchAgentSkillError = CreateAgentSkillError;
 impl crate::Endpoint for PatchAgentSkillRequest {
     const ID: &'static str = "helpdesk/v1/agent_skill/patch";
     const METHOD: crate::Method = crate::Method::Patch;

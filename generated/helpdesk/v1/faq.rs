@@ -383,37 +383,8 @@ impl crate::Json for GetFaqResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetFaqRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetFaqError {
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetFaqError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(GetFaqError);
+/// The documented error codes of [`GetFaqRequest`]: the same table as [`DeleteFaqError`].
+pub type GetFaqError = DeleteFaqError;
 impl crate::Endpoint for GetFaqRequest {
     const ID: &'static str = "helpdesk/v1/faq/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -556,37 +527,8 @@ impl crate::Json for ListFaqResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListFaqRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListFaqError {
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListFaqError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(ListFaqError);
+/// The documented error codes of [`ListFaqRequest`]: the same table as [`DeleteFaqError`].
+pub type ListFaqError = DeleteFaqError;
 impl crate::Endpoint for ListFaqRequest {
     const ID: &'static str = "helpdesk/v1/faq/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -692,61 +634,8 @@ impl crate::Json for PatchFaqResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchFaqRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchFaqError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchFaqError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(PatchFaqError);
+/// The documented error codes of [`PatchFaqRequest`]: the same table as [`FaqImageFaqError`].
+pub type PatchFaqError = FaqImageFaqError;
 impl crate::Endpoint for PatchFaqRequest {
     const ID: &'static str = "helpdesk/v1/faq/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -219,85 +219,8 @@ impl crate::Json for CancelSendNotificationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CancelSendNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CancelSendNotificationError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Method Forbidden
-    ///
-    /// 检查是否有权限创建推送
-    ///
-    /// Code `154005`, HTTP status `405`.
-    MethodForbidden,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CancelSendNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (
-            Self::MethodForbidden,
-            154005,
-            ::std::option::Option::Some(405),
-            "Method Forbidden",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(CancelSendNotificationError);
+/// The documented error codes of [`CancelSendNotificationRequest`]: the same table as [`CancelApproveNotificationError`].
+pub type CancelSendNotificationError = CancelApproveNotificationError;
 impl crate::Endpoint for CancelSendNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/cancel_send";
     const METHOD: crate::Method = crate::Method::Post;
@@ -682,85 +605,8 @@ impl crate::Json for CreateNotificationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateNotificationError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Method Forbidden
-    ///
-    /// 检查是否有权限创建推送
-    ///
-    /// Code `154005`, HTTP status `405`.
-    MethodForbidden,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (
-            Self::MethodForbidden,
-            154005,
-            ::std::option::Option::Some(405),
-            "Method Forbidden",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(CreateNotificationError);
+/// The documented error codes of [`CreateNotificationRequest`]: the same table as [`CancelApproveNotificationError`].
+pub type CreateNotificationError = CancelApproveNotificationError;
 impl crate::Endpoint for CreateNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -863,85 +709,8 @@ impl crate::Json for ExecuteSendNotificationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`ExecuteSendNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ExecuteSendNotificationError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Method Forbidden
-    ///
-    /// 检查是否有权限创建推送
-    ///
-    /// Code `154005`, HTTP status `405`.
-    MethodForbidden,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ExecuteSendNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (
-            Self::MethodForbidden,
-            154005,
-            ::std::option::Option::Some(405),
-            "Method Forbidden",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(ExecuteSendNotificationError);
+/// The documented error codes of [`ExecuteSendNotificationRequest`]: the same table as [`CancelApproveNotificationError`].
+pub type ExecuteSendNotificationError = CancelApproveNotificationError;
 impl crate::Endpoint for ExecuteSendNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/execute_send";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1034,85 +803,8 @@ impl crate::Json for GetNotificationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetNotificationError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Method Forbidden
-    ///
-    /// 检查是否有权限创建推送
-    ///
-    /// Code `154005`, HTTP status `405`.
-    MethodForbidden,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (
-            Self::MethodForbidden,
-            154005,
-            ::std::option::Option::Some(405),
-            "Method Forbidden",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(GetNotificationError);
+/// The documented error codes of [`GetNotificationRequest`]: the same table as [`CancelApproveNotificationError`].
+pub type GetNotificationError = CancelApproveNotificationError;
 impl crate::Endpoint for GetNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -1493,85 +1185,8 @@ impl crate::Json for PatchNotificationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchNotificationError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Resource not found
-    ///
-    /// 资源不存在，请检查ID值
-    ///
-    /// Code `154004`, HTTP status `404`.
-    ResourceNotFound,
-    /// Method Forbidden
-    ///
-    /// 检查是否有权限创建推送
-    ///
-    /// Code `154005`, HTTP status `405`.
-    MethodForbidden,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (
-            Self::ResourceNotFound,
-            154004,
-            ::std::option::Option::Some(404),
-            "Resource not found",
-        ),
-        (
-            Self::MethodForbidden,
-            154005,
-            ::std::option::Option::Some(405),
-            "Method Forbidden",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(PatchNotificationError);
+/// The documented error codes of [`PatchNotificationRequest`]: the same table as [`CancelApproveNotificationError`].
+pub type PatchNotificationError = CancelApproveNotificationError;
 impl crate::Endpoint for PatchNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1755,17 +1370,8 @@ impl crate::Json for SubmitApproveNotificationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SubmitApproveNotificationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SubmitApproveNotificationError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SubmitApproveNotificationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(SubmitApproveNotificationError);
+/// The documented error codes of [`SubmitApproveNotificationRequest`]: the same table as [`PreviewNotificationError`].
+pub type SubmitApproveNotificationError = PreviewNotificationError;
 impl crate::Endpoint for SubmitApproveNotificationRequest {
     const ID: &'static str = "helpdesk/v1/notification/submit_approve";
     const METHOD: crate::Method = crate::Method::Post;

@@ -365,61 +365,8 @@ impl crate::Json for PatchTicketCustomizedFieldsResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchTicketCustomizedFieldsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchTicketCustomizedFieldsError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchTicketCustomizedFieldsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(PatchTicketCustomizedFieldsError);
+/// The documented error codes of [`PatchTicketCustomizedFieldsRequest`]: the same table as [`GetTicketCustomizedFieldsError`].
+pub type PatchTicketCustomizedFieldsError = GetTicketCustomizedFieldsError;
 impl crate::Endpoint for PatchTicketCustomizedFieldsRequest {
     const ID: &'static str = "helpdesk/v1/ticket_customized_fields/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -601,61 +548,8 @@ impl crate::Json for PostTicketCustomizedFieldsResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PostTicketCustomizedFieldsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PostTicketCustomizedFieldsError {
-    /// Bad request, please check your request body
-    ///
-    /// 请求不合法，请检查参数
-    ///
-    /// Code `154000`, HTTP status `400`.
-    BadRequest,
-    /// Unauthorized, please check you have the correct access
-    ///
-    /// 检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户
-    ///
-    /// Code `154001`, HTTP status `401`.
-    Unauthorized,
-    /// Please check you have the correct access
-    ///
-    /// 检查是否申请正确权限
-    ///
-    /// Code `154003`, HTTP status `403`.
-    PleaseCheckYouHaveTheCorrectAccess,
-    /// Internal error
-    ///
-    /// 内部错误，请联系我们
-    ///
-    /// Code `155000`, HTTP status `500`.
-    InternalError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PostTicketCustomizedFieldsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::BadRequest,
-            154000,
-            ::std::option::Option::Some(400),
-            "Bad request, please check your request body",
-        ),
-        (
-            Self::Unauthorized,
-            154001,
-            ::std::option::Option::Some(401),
-            "Unauthorized, please check you have the correct access",
-        ),
-        (
-            Self::PleaseCheckYouHaveTheCorrectAccess,
-            154003,
-            ::std::option::Option::Some(403),
-            "Please check you have the correct access",
-        ),
-        (Self::InternalError, 155000, ::std::option::Option::Some(500), "Internal error"),
-    ];
-}
-crate::__api_error!(PostTicketCustomizedFieldsError);
+/// The documented error codes of [`PostTicketCustomizedFieldsRequest`]: the same table as [`GetTicketCustomizedFieldsError`].
+pub type PostTicketCustomizedFieldsError = GetTicketCustomizedFieldsError;
 impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
     const ID: &'static str = "helpdesk/v1/ticket_customized_fields/post";
     const METHOD: crate::Method = crate::Method::Post;

@@ -487,32 +487,8 @@ impl crate::Json for GetAgencyAccountAgencyResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAgencyAccountAgencyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAgencyAccountAgencyError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAgencyAccountAgencyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(GetAgencyAccountAgencyError);
+/// The documented error codes of [`GetAgencyAccountAgencyRequest`]: the same table as [`BatchQueryAgencyError`].
+pub type GetAgencyAccountAgencyError = BatchQueryAgencyError;
 impl crate::Endpoint for GetAgencyAccountAgencyRequest {
     const ID: &'static str = "hire/v1/agency/get_agency_account";
     const METHOD: crate::Method = crate::Method::Post;
@@ -637,32 +613,8 @@ impl crate::Json for OperateAgencyAccountAgencyResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`OperateAgencyAccountAgencyRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OperateAgencyAccountAgencyError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl OperateAgencyAccountAgencyError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(OperateAgencyAccountAgencyError);
+/// The documented error codes of [`OperateAgencyAccountAgencyRequest`]: the same table as [`BatchQueryAgencyError`].
+pub type OperateAgencyAccountAgencyError = BatchQueryAgencyError;
 impl crate::Endpoint for OperateAgencyAccountAgencyRequest {
     const ID: &'static str = "hire/v1/agency/operate_agency_account";
     const METHOD: crate::Method = crate::Method::Post;

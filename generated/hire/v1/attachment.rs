@@ -169,32 +169,8 @@ impl crate::Json for PreviewAttachmentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PreviewAttachmentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PreviewAttachmentError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PreviewAttachmentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(PreviewAttachmentError);
+/// The documented error codes of [`PreviewAttachmentRequest`]: the same table as [`GetAttachmentError`].
+pub type PreviewAttachmentError = GetAttachmentError;
 impl crate::Endpoint for PreviewAttachmentRequest {
     const ID: &'static str = "hire/v1/attachment/preview";
     const METHOD: crate::Method = crate::Method::Get;

@@ -430,42 +430,8 @@ impl crate::Json for ListBackgroundCheckOrderResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListBackgroundCheckOrderRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListBackgroundCheckOrderError {
-    /// System exception
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    SystemException,
-    /// Parameter error
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    ParameterError,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListBackgroundCheckOrderError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::SystemException,
-            1002001,
-            ::std::option::Option::Some(500),
-            "System exception",
-        ),
-        (
-            Self::ParameterError,
-            1002002,
-            ::std::option::Option::Some(400),
-            "Parameter error",
-        ),
-    ];
-}
-crate::__api_error!(ListBackgroundCheckOrderError);
+/// The documented error codes of [`ListBackgroundCheckOrderRequest`]: the same table as [`BatchQueryBackgroundCheckOrderError`].
+pub type ListBackgroundCheckOrderError = BatchQueryBackgroundCheckOrderError;
 impl crate::Endpoint for ListBackgroundCheckOrderRequest {
     const ID: &'static str = "hire/v1/background_check_order/list";
     const METHOD: crate::Method = crate::Method::Get;

@@ -211,25 +211,8 @@ impl crate::Json for BatchUpdateEcoAccountCustomFieldResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchUpdateEcoAccountCustomFieldRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchUpdateEcoAccountCustomFieldError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchUpdateEcoAccountCustomFieldError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-    ];
-}
-crate::__api_error!(BatchUpdateEcoAccountCustomFieldError);
+/// The documented error codes of [`BatchUpdateEcoAccountCustomFieldRequest`]: the same table as [`BatchDeleteEcoAccountCustomFieldError`].
+pub type BatchUpdateEcoAccountCustomFieldError = BatchDeleteEcoAccountCustomFieldError;
 impl crate::Endpoint for BatchUpdateEcoAccountCustomFieldRequest {
     const ID: &'static str = "hire/v1/eco_account_custom_field/batch_update";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -339,25 +322,8 @@ impl crate::Json for CreateEcoAccountCustomFieldResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CreateEcoAccountCustomFieldRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateEcoAccountCustomFieldError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateEcoAccountCustomFieldError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-    ];
-}
-crate::__api_error!(CreateEcoAccountCustomFieldError);
+/// The documented error codes of [`CreateEcoAccountCustomFieldRequest`]: the same table as [`BatchDeleteEcoAccountCustomFieldError`].
+pub type CreateEcoAccountCustomFieldError = BatchDeleteEcoAccountCustomFieldError;
 impl crate::Endpoint for CreateEcoAccountCustomFieldRequest {
     const ID: &'static str = "hire/v1/eco_account_custom_field/create";
     const METHOD: crate::Method = crate::Method::Post;

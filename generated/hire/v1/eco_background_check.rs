@@ -428,49 +428,8 @@ impl crate::Json for UpdateResultEcoBackgroundCheckResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateResultEcoBackgroundCheckRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateResultEcoBackgroundCheckError {
-    /// 订单状态异常
-    ///
-    /// 请检查参数
-    ///
-    /// Code `1002858`, HTTP status `400`.
-    Code1002858,
-    /// 背调订单不存在
-    ///
-    /// 请检查入参`background_check_id`
-    ///
-    /// Code `1002862`, HTTP status `400`.
-    Code1002862,
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateResultEcoBackgroundCheckError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::Code1002858,
-            1002858,
-            ::std::option::Option::Some(400),
-            "订单状态异常",
-        ),
-        (
-            Self::Code1002862,
-            1002862,
-            ::std::option::Option::Some(400),
-            "背调订单不存在",
-        ),
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-    ];
-}
-crate::__api_error!(UpdateResultEcoBackgroundCheckError);
+/// The documented error codes of [`UpdateResultEcoBackgroundCheckRequest`]: the same table as [`UpdateProgressEcoBackgroundCheckError`].
+pub type UpdateResultEcoBackgroundCheckError = UpdateProgressEcoBackgroundCheckError;
 impl crate::Endpoint for UpdateResultEcoBackgroundCheckRequest {
     const ID: &'static str = "hire/v1/eco_background_check/update_result";
     const METHOD: crate::Method = crate::Method::Post;

@@ -388,30 +388,8 @@ impl crate::Json for CreateEcoBackgroundCheckPackageResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CreateEcoBackgroundCheckPackageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateEcoBackgroundCheckPackageError {
-    /// 参数错误或系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `400`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateEcoBackgroundCheckPackageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::Code1002001,
-            1002001,
-            ::std::option::Option::Some(400),
-            "参数错误或系统异常",
-        ),
-    ];
-}
-crate::__api_error!(CreateEcoBackgroundCheckPackageError);
+/// The documented error codes of [`CreateEcoBackgroundCheckPackageRequest`]: the same table as [`BatchUpdateEcoBackgroundCheckPackageError`].
+pub type CreateEcoBackgroundCheckPackageError = BatchUpdateEcoBackgroundCheckPackageError;
 impl crate::Endpoint for CreateEcoBackgroundCheckPackageRequest {
     const ID: &'static str = "hire/v1/eco_background_check_package/create";
     const METHOD: crate::Method = crate::Method::Post;

@@ -199,25 +199,8 @@ impl crate::Json for BatchUpdateEcoExamPaperResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchUpdateEcoExamPaperRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchUpdateEcoExamPaperError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchUpdateEcoExamPaperError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-    ];
-}
-crate::__api_error!(BatchUpdateEcoExamPaperError);
+/// The documented error codes of [`BatchUpdateEcoExamPaperRequest`]: the same table as [`BatchDeleteEcoExamPaperError`].
+pub type BatchUpdateEcoExamPaperError = BatchDeleteEcoExamPaperError;
 impl crate::Endpoint for BatchUpdateEcoExamPaperRequest {
     const ID: &'static str = "hire/v1/eco_exam_paper/batch_update";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -316,25 +299,8 @@ impl crate::Json for CreateEcoExamPaperResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`CreateEcoExamPaperRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateEcoExamPaperError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateEcoExamPaperError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-    ];
-}
-crate::__api_error!(CreateEcoExamPaperError);
+/// The documented error codes of [`CreateEcoExamPaperRequest`]: the same table as [`BatchDeleteEcoExamPaperError`].
+pub type CreateEcoExamPaperError = BatchDeleteEcoExamPaperError;
 impl crate::Endpoint for CreateEcoExamPaperRequest {
     const ID: &'static str = "hire/v1/eco_exam_paper/create";
     const METHOD: crate::Method = crate::Method::Post;

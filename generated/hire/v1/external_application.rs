@@ -469,39 +469,8 @@ impl crate::Json for ListExternalApplicationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListExternalApplicationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListExternalApplicationError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// 人才不存在
-    ///
-    /// 人才不存在，请检查`talent_id`参数的正确性
-    ///
-    /// Code `1002102`, HTTP status `400`.
-    Code1002102,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListExternalApplicationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1002102, 1002102, ::std::option::Option::Some(400), "人才不存在"),
-    ];
-}
-crate::__api_error!(ListExternalApplicationError);
+/// The documented error codes of [`ListExternalApplicationRequest`]: the same table as [`CreateExternalApplicationError`].
+pub type ListExternalApplicationError = CreateExternalApplicationError;
 impl crate::Endpoint for ListExternalApplicationRequest {
     const ID: &'static str = "hire/v1/external_application/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -736,32 +705,8 @@ impl crate::Json for UpdateExternalApplicationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateExternalApplicationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateExternalApplicationError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateExternalApplicationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(UpdateExternalApplicationError);
+/// The documented error codes of [`UpdateExternalApplicationRequest`]: the same table as [`DeleteExternalApplicationError`].
+pub type UpdateExternalApplicationError = DeleteExternalApplicationError;
 impl crate::Endpoint for UpdateExternalApplicationRequest {
     const ID: &'static str = "hire/v1/external_application/update";
     const METHOD: crate::Method = crate::Method::Put;

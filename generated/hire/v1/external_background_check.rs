@@ -363,32 +363,8 @@ impl crate::Json for CreateExternalBackgroundCheckResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateExternalBackgroundCheckRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateExternalBackgroundCheckError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateExternalBackgroundCheckError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(CreateExternalBackgroundCheckError);
+/// The documented error codes of [`CreateExternalBackgroundCheckRequest`]: the same table as [`BatchQueryExternalBackgroundCheckError`].
+pub type CreateExternalBackgroundCheckError = BatchQueryExternalBackgroundCheckError;
 impl crate::Endpoint for CreateExternalBackgroundCheckRequest {
     const ID: &'static str = "hire/v1/external_background_check/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -454,32 +430,8 @@ impl crate::Json for DeleteExternalBackgroundCheckResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteExternalBackgroundCheckRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteExternalBackgroundCheckError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteExternalBackgroundCheckError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(DeleteExternalBackgroundCheckError);
+/// The documented error codes of [`DeleteExternalBackgroundCheckRequest`]: the same table as [`BatchQueryExternalBackgroundCheckError`].
+pub type DeleteExternalBackgroundCheckError = BatchQueryExternalBackgroundCheckError;
 impl crate::Endpoint for DeleteExternalBackgroundCheckRequest {
     const ID: &'static str = "hire/v1/external_background_check/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -654,32 +606,8 @@ impl crate::Json for UpdateExternalBackgroundCheckResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateExternalBackgroundCheckRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateExternalBackgroundCheckError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateExternalBackgroundCheckError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(UpdateExternalBackgroundCheckError);
+/// The documented error codes of [`UpdateExternalBackgroundCheckRequest`]: the same table as [`BatchQueryExternalBackgroundCheckError`].
+pub type UpdateExternalBackgroundCheckError = BatchQueryExternalBackgroundCheckError;
 impl crate::Endpoint for UpdateExternalBackgroundCheckRequest {
     const ID: &'static str = "hire/v1/external_background_check/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -437,32 +437,8 @@ impl crate::Json for DeleteExternalInterviewResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteExternalInterviewRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteExternalInterviewError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteExternalInterviewError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(DeleteExternalInterviewError);
+/// The documented error codes of [`DeleteExternalInterviewRequest`]: the same table as [`BatchQueryExternalInterviewError`].
+pub type DeleteExternalInterviewError = BatchQueryExternalInterviewError;
 impl crate::Endpoint for DeleteExternalInterviewRequest {
     const ID: &'static str = "hire/v1/external_interview/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -620,32 +596,8 @@ impl crate::Json for UpdateExternalInterviewResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateExternalInterviewRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateExternalInterviewError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateExternalInterviewError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(UpdateExternalInterviewError);
+/// The documented error codes of [`UpdateExternalInterviewRequest`]: the same table as [`BatchQueryExternalInterviewError`].
+pub type UpdateExternalInterviewError = BatchQueryExternalInterviewError;
 impl crate::Endpoint for UpdateExternalInterviewRequest {
     const ID: &'static str = "hire/v1/external_interview/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -453,32 +453,8 @@ impl crate::Json for DeleteExternalOfferResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteExternalOfferRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteExternalOfferError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteExternalOfferError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(DeleteExternalOfferError);
+/// The documented error codes of [`DeleteExternalOfferRequest`]: the same table as [`BatchQueryExternalOfferError`].
+pub type DeleteExternalOfferError = BatchQueryExternalOfferError;
 impl crate::Endpoint for DeleteExternalOfferRequest {
     const ID: &'static str = "hire/v1/external_offer/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -639,32 +615,8 @@ impl crate::Json for UpdateExternalOfferResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateExternalOfferRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateExternalOfferError {
-    /// 系统异常
-    ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateExternalOfferError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统异常"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(UpdateExternalOfferError);
+/// The documented error codes of [`UpdateExternalOfferRequest`]: the same table as [`BatchQueryExternalOfferError`].
+pub type UpdateExternalOfferError = BatchQueryExternalOfferError;
 impl crate::Endpoint for UpdateExternalOfferRequest {
     const ID: &'static str = "hire/v1/external_offer/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -290,32 +290,8 @@ impl crate::Json for PatchInterviewerResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchInterviewerRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchInterviewerError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchInterviewerError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(PatchInterviewerError);
+/// The documented error codes of [`PatchInterviewerRequest`]: the same table as [`ListInterviewerError`].
+pub type PatchInterviewerError = ListInterviewerError;
 impl crate::Endpoint for PatchInterviewerRequest {
     const ID: &'static str = "hire/v1/interviewer/patch";
     const METHOD: crate::Method = crate::Method::Patch;

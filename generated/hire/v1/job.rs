@@ -2151,32 +2151,8 @@ impl crate::Json for ListJobResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListJobRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListJobError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListJobError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(ListJobError);
+/// The documented error codes of [`ListJobRequest`]: the same table as [`ConfigJobError`].
+pub type ListJobError = ConfigJobError;
 impl crate::Endpoint for ListJobRequest {
     const ID: &'static str = "hire/v1/job/list";
     const METHOD: crate::Method = crate::Method::Get;

@@ -263,32 +263,8 @@ impl crate::Json for DeleteNoteResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteNoteRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteNoteError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteNoteError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(DeleteNoteError);
+/// The documented error codes of [`DeleteNoteRequest`]: the same table as [`CreateNoteError`].
+pub type DeleteNoteError = CreateNoteError;
 impl crate::Endpoint for DeleteNoteRequest {
     const ID: &'static str = "hire/v1/note/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -369,32 +345,8 @@ impl crate::Json for GetNoteResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetNoteRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetNoteError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetNoteError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(GetNoteError);
+/// The documented error codes of [`GetNoteRequest`]: the same table as [`CreateNoteError`].
+pub type GetNoteError = CreateNoteError;
 impl crate::Endpoint for GetNoteRequest {
     const ID: &'static str = "hire/v1/note/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -512,32 +464,8 @@ impl crate::Json for ListNoteResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListNoteRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListNoteError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListNoteError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(ListNoteError);
+/// The documented error codes of [`ListNoteRequest`]: the same table as [`CreateNoteError`].
+pub type ListNoteError = CreateNoteError;
 impl crate::Endpoint for ListNoteRequest {
     const ID: &'static str = "hire/v1/note/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -702,32 +630,8 @@ impl crate::Json for PatchNoteResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchNoteRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchNoteError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchNoteError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(PatchNoteError);
+/// The documented error codes of [`PatchNoteRequest`]: the same table as [`CreateNoteError`].
+pub type PatchNoteError = CreateNoteError;
 impl crate::Endpoint for PatchNoteRequest {
     const ID: &'static str = "hire/v1/note/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -468,39 +468,8 @@ impl crate::Json for GetAccountAssetsReferralAccountResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetAccountAssetsReferralAccountRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetAccountAssetsReferralAccountError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// 账户不存在
-    ///
-    /// 请注册内推账户：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
-    ///
-    /// Code `1002553`, HTTP status `400`.
-    Code1002553,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetAccountAssetsReferralAccountError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1002553, 1002553, ::std::option::Option::Some(400), "账户不存在"),
-    ];
-}
-crate::__api_error!(GetAccountAssetsReferralAccountError);
+/// The documented error codes of [`GetAccountAssetsReferralAccountRequest`]: the same table as [`EnableReferralAccountError`].
+pub type GetAccountAssetsReferralAccountError = EnableReferralAccountError;
 impl crate::Endpoint for GetAccountAssetsReferralAccountRequest {
     const ID: &'static str = "hire/v1/referral_account/get_account_assets";
     const METHOD: crate::Method = crate::Method::Get;

@@ -683,32 +683,8 @@ impl crate::Json for CombinedCreateTalentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CombinedCreateTalentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CombinedCreateTalentError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CombinedCreateTalentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(CombinedCreateTalentError);
+/// The documented error codes of [`CombinedCreateTalentRequest`]: the same table as [`AddToFolderTalentError`].
+pub type CombinedCreateTalentError = AddToFolderTalentError;
 impl crate::Endpoint for CombinedCreateTalentRequest {
     const ID: &'static str = "hire/v1/talent/combined_create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1442,32 +1418,8 @@ impl crate::Json for ListTalentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListTalentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListTalentError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListTalentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(ListTalentError);
+/// The documented error codes of [`ListTalentRequest`]: the same table as [`AddToFolderTalentError`].
+pub type ListTalentError = AddToFolderTalentError;
 impl crate::Endpoint for ListTalentRequest {
     const ID: &'static str = "hire/v1/talent/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -1746,32 +1698,8 @@ impl crate::Json for RemoveToFolderTalentResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`RemoveToFolderTalentRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemoveToFolderTalentError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl RemoveToFolderTalentError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(RemoveToFolderTalentError);
+/// The documented error codes of [`RemoveToFolderTalentRequest`]: the same table as [`AddToFolderTalentError`].
+pub type RemoveToFolderTalentError = AddToFolderTalentError;
 impl crate::Endpoint for RemoveToFolderTalentRequest {
     const ID: &'static str = "hire/v1/talent/remove_to_folder";
     const METHOD: crate::Method = crate::Method::Post;

@@ -562,56 +562,8 @@ impl crate::Json for UpdateTripartiteAgreementResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateTripartiteAgreementRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateTripartiteAgreementError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// 三方协议不存在
-    ///
-    /// tripartite_agreement_id 不合法，请检查入参 `tripartite_agreement_id` 是否正确
-    ///
-    /// Code `1002075`, HTTP status `400`.
-    Code1002075,
-    /// 通过 API 维护三方协议开关未开启
-    ///
-    /// 请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」
-    ///
-    /// Code `1002076`, HTTP status `400`.
-    Code1002076,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateTripartiteAgreementError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-        (
-            Self::Code1002075,
-            1002075,
-            ::std::option::Option::Some(400),
-            "三方协议不存在",
-        ),
-        (
-            Self::Code1002076,
-            1002076,
-            ::std::option::Option::Some(400),
-            "通过 API 维护三方协议开关未开启",
-        ),
-    ];
-}
-crate::__api_error!(UpdateTripartiteAgreementError);
+/// The documented error codes of [`UpdateTripartiteAgreementRequest`]: the same table as [`DeleteTripartiteAgreementError`].
+pub type UpdateTripartiteAgreementError = DeleteTripartiteAgreementError;
 impl crate::Endpoint for UpdateTripartiteAgreementRequest {
     const ID: &'static str = "hire/v1/tripartite_agreement/update";
     const METHOD: crate::Method = crate::Method::Put;

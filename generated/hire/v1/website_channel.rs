@@ -193,32 +193,8 @@ impl crate::Json for DeleteWebsiteChannelResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteWebsiteChannelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteWebsiteChannelError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteWebsiteChannelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(DeleteWebsiteChannelError);
+/// The documented error codes of [`DeleteWebsiteChannelRequest`]: the same table as [`CreateWebsiteChannelError`].
+pub type DeleteWebsiteChannelError = CreateWebsiteChannelError;
 impl crate::Endpoint for DeleteWebsiteChannelRequest {
     const ID: &'static str = "hire/v1/website.channel/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -476,32 +452,8 @@ impl crate::Json for UpdateWebsiteChannelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateWebsiteChannelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateWebsiteChannelError {
-    /// 系统错误
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-    ///
-    /// Code `1002001`, HTTP status `500`.
-    Code1002001,
-    /// 参数错误
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1002002`, HTTP status `400`.
-    Code1002002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateWebsiteChannelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1002001, 1002001, ::std::option::Option::Some(500), "系统错误"),
-        (Self::Code1002002, 1002002, ::std::option::Option::Some(400), "参数错误"),
-    ];
-}
-crate::__api_error!(UpdateWebsiteChannelError);
+/// The documented error codes of [`UpdateWebsiteChannelRequest`]: the same table as [`CreateWebsiteChannelError`].
+pub type UpdateWebsiteChannelError = CreateWebsiteChannelError;
 impl crate::Endpoint for UpdateWebsiteChannelRequest {
     const ID: &'static str = "hire/v1/website.channel/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -248,30 +248,8 @@ impl crate::Json for UpdateAppFeedCardBatchResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateAppFeedCardBatchRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateAppFeedCardBatchError {
-    /// param is invalid
-    ///
-    /// 根据 error message 确定错误的字段及原因
-    ///
-    /// Code `230001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateAppFeedCardBatchError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            230001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UpdateAppFeedCardBatchError);
+/// The documented error codes of [`UpdateAppFeedCardBatchRequest`]: the same table as [`DeleteAppFeedCardBatchError`].
+pub type UpdateAppFeedCardBatchError = DeleteAppFeedCardBatchError;
 impl crate::Endpoint for UpdateAppFeedCardBatchRequest {
     const ID: &'static str = "im/v2/app_feed_card.batch/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -203,30 +203,8 @@ impl crate::Json for GetBizEntityTagRelationResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetBizEntityTagRelationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetBizEntityTagRelationError {
-    /// param is invalid
-    ///
-    /// 参数错误，请根据接口返回的错误信息或文档内容重新输入
-    ///
-    /// Code `230001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetBizEntityTagRelationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            230001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetBizEntityTagRelationError);
+/// The documented error codes of [`GetBizEntityTagRelationRequest`]: the same table as [`CreateBizEntityTagRelationError`].
+pub type GetBizEntityTagRelationError = CreateBizEntityTagRelationError;
 impl crate::Endpoint for GetBizEntityTagRelationRequest {
     const ID: &'static str = "im/v2/biz_entity_tag_relation/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -345,30 +323,8 @@ impl crate::Json for UpdateBizEntityTagRelationResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateBizEntityTagRelationRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateBizEntityTagRelationError {
-    /// param is invalid
-    ///
-    /// 参数错误，请根据接口返回的错误信息或文档内容重新输入
-    ///
-    /// Code `230001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateBizEntityTagRelationError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            230001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UpdateBizEntityTagRelationError);
+/// The documented error codes of [`UpdateBizEntityTagRelationRequest`]: the same table as [`CreateBizEntityTagRelationError`].
+pub type UpdateBizEntityTagRelationError = CreateBizEntityTagRelationError;
 impl crate::Endpoint for UpdateBizEntityTagRelationRequest {
     const ID: &'static str = "im/v2/biz_entity_tag_relation/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -169,30 +169,8 @@ impl crate::Json for ListTagResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListTagRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListTagError {
-    /// param is invalid
-    ///
-    /// 参数错误，请根据接口返回的错误信息或文档内容重新输入
-    ///
-    /// Code `230001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListTagError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            230001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListTagError);
+/// The documented error codes of [`ListTagRequest`]: the same table as [`CreateTagError`].
+pub type ListTagError = CreateTagError;
 impl crate::Endpoint for ListTagRequest {
     const ID: &'static str = "im/v2/tag/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -302,30 +280,8 @@ impl crate::Json for PatchTagResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchTagRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchTagError {
-    /// param is invalid
-    ///
-    /// 参数错误，请根据接口返回的错误信息或文档内容重新输入
-    ///
-    /// Code `230001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchTagError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            230001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PatchTagError);
+/// The documented error codes of [`PatchTagRequest`]: the same table as [`CreateTagError`].
+pub type PatchTagError = CreateTagError;
 impl crate::Endpoint for PatchTagRequest {
     const ID: &'static str = "im/v2/tag/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -315,37 +315,8 @@ impl crate::Json for DeleteEntityResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(DeleteEntityError);
+/// The documented error codes of [`DeleteEntityRequest`]: the same table as [`CreateEntityError`].
+pub type DeleteEntityError = CreateEntityError;
 impl crate::Endpoint for DeleteEntityRequest {
     const ID: &'static str = "lingo/v1/entity/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -465,37 +436,8 @@ impl crate::Json for GetEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(GetEntityError);
+/// The documented error codes of [`GetEntityRequest`]: the same table as [`CreateEntityError`].
+pub type GetEntityError = CreateEntityError;
 impl crate::Endpoint for GetEntityRequest {
     const ID: &'static str = "lingo/v1/entity/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -603,37 +545,8 @@ impl crate::Json for HighlightEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`HighlightEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum HighlightEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl HighlightEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(HighlightEntityError);
+/// The documented error codes of [`HighlightEntityRequest`]: the same table as [`CreateEntityError`].
+pub type HighlightEntityError = CreateEntityError;
 impl crate::Endpoint for HighlightEntityRequest {
     const ID: &'static str = "lingo/v1/entity/highlight";
     const METHOD: crate::Method = crate::Method::Post;
@@ -781,37 +694,8 @@ impl crate::Json for ListEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(ListEntityError);
+/// The documented error codes of [`ListEntityRequest`]: the same table as [`CreateEntityError`].
+pub type ListEntityError = CreateEntityError;
 impl crate::Endpoint for ListEntityRequest {
     const ID: &'static str = "lingo/v1/entity/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -934,37 +818,8 @@ impl crate::Json for MatchEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`MatchEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MatchEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl MatchEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(MatchEntityError);
+/// The documented error codes of [`MatchEntityRequest`]: the same table as [`CreateEntityError`].
+pub type MatchEntityError = CreateEntityError;
 impl crate::Endpoint for MatchEntityRequest {
     const ID: &'static str = "lingo/v1/entity/match";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1177,37 +1032,8 @@ impl crate::Json for SearchEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(SearchEntityError);
+/// The documented error codes of [`SearchEntityRequest`]: the same table as [`CreateEntityError`].
+pub type SearchEntityError = CreateEntityError;
 impl crate::Endpoint for SearchEntityRequest {
     const ID: &'static str = "lingo/v1/entity/search";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1416,37 +1242,8 @@ impl crate::Json for UpdateEntityResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateEntityRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateEntityError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `2250001`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly, please try again
-    ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
-    ///
-    /// Code `2250002`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateEntityError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 2250001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            2250002,
-            ::std::option::Option::Some(500),
-            "network anomaly, please try again",
-        ),
-    ];
-}
-crate::__api_error!(UpdateEntityError);
+/// The documented error codes of [`UpdateEntityRequest`]: the same table as [`CreateEntityError`].
+pub type UpdateEntityError = CreateEntityError;
 impl crate::Endpoint for UpdateEntityRequest {
     const ID: &'static str = "lingo/v1/entity/update";
     const METHOD: crate::Method = crate::Method::Put;

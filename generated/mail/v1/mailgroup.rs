@@ -421,30 +421,8 @@ impl crate::Json for GetMailgroupResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetMailgroupRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetMailgroupError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetMailgroupError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-    ];
-}
-crate::__api_error!(GetMailgroupError);
+/// The documented error codes of [`GetMailgroupRequest`]: the same table as [`DeleteMailgroupError`].
+pub type GetMailgroupError = DeleteMailgroupError;
 impl crate::Endpoint for GetMailgroupRequest {
     const ID: &'static str = "mail/v1/mailgroup/get";
     const METHOD: crate::Method = crate::Method::Get;

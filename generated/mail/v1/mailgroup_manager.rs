@@ -249,30 +249,8 @@ impl crate::Json for BatchDeleteMailgroupManagerResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`BatchDeleteMailgroupManagerRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchDeleteMailgroupManagerError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `200`.
-    MailGroupNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchDeleteMailgroupManagerError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(200),
-            "mail group not found",
-        ),
-    ];
-}
-crate::__api_error!(BatchDeleteMailgroupManagerError);
+/// The documented error codes of [`BatchDeleteMailgroupManagerRequest`]: the same table as [`BatchCreateMailgroupManagerError`].
+pub type BatchDeleteMailgroupManagerError = BatchCreateMailgroupManagerError;
 impl crate::Endpoint for BatchDeleteMailgroupManagerRequest {
     const ID: &'static str = "mail/v1/mailgroup.manager/batch_delete";
     const METHOD: crate::Method = crate::Method::Post;
@@ -406,30 +384,8 @@ impl crate::Json for ListMailgroupManagerResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListMailgroupManagerRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListMailgroupManagerError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `200`.
-    MailGroupNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListMailgroupManagerError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(200),
-            "mail group not found",
-        ),
-    ];
-}
-crate::__api_error!(ListMailgroupManagerError);
+/// The documented error codes of [`ListMailgroupManagerRequest`]: the same table as [`BatchCreateMailgroupManagerError`].
+pub type ListMailgroupManagerError = BatchCreateMailgroupManagerError;
 impl crate::Endpoint for ListMailgroupManagerRequest {
     const ID: &'static str = "mail/v1/mailgroup.manager/list";
     const METHOD: crate::Method = crate::Method::Get;

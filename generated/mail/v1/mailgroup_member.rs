@@ -624,42 +624,8 @@ impl crate::Json for DeleteMailgroupMemberResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteMailgroupMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteMailgroupMemberError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// mail group member not found
-    ///
-    /// 请确认成员是否存在
-    ///
-    /// Code `1234014`, HTTP status `404`.
-    MailGroupMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteMailgroupMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-        (
-            Self::MailGroupMemberNotFound,
-            1234014,
-            ::std::option::Option::Some(404),
-            "mail group member not found",
-        ),
-    ];
-}
-crate::__api_error!(DeleteMailgroupMemberError);
+/// The documented error codes of [`DeleteMailgroupMemberRequest`]: the same table as [`BatchDeleteMailgroupMemberError`].
+pub type DeleteMailgroupMemberError = BatchDeleteMailgroupMemberError;
 impl crate::Endpoint for DeleteMailgroupMemberRequest {
     const ID: &'static str = "mail/v1/mailgroup.member/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -777,42 +743,8 @@ impl crate::Json for GetMailgroupMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetMailgroupMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetMailgroupMemberError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// mail group member not found
-    ///
-    /// 请确认成员是否存在
-    ///
-    /// Code `1234014`, HTTP status `404`.
-    MailGroupMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetMailgroupMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-        (
-            Self::MailGroupMemberNotFound,
-            1234014,
-            ::std::option::Option::Some(404),
-            "mail group member not found",
-        ),
-    ];
-}
-crate::__api_error!(GetMailgroupMemberError);
+/// The documented error codes of [`GetMailgroupMemberRequest`]: the same table as [`BatchDeleteMailgroupMemberError`].
+pub type GetMailgroupMemberError = BatchDeleteMailgroupMemberError;
 impl crate::Endpoint for GetMailgroupMemberRequest {
     const ID: &'static str = "mail/v1/mailgroup.member/get";
     const METHOD: crate::Method = crate::Method::Get;

@@ -592,42 +592,8 @@ impl crate::Json for DeleteMailgroupPermissionMemberResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteMailgroupPermissionMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteMailgroupPermissionMemberError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// mail group permission member not found
-    ///
-    /// 请确认邮件组权限成员是否存在
-    ///
-    /// Code `1234015`, HTTP status `404`.
-    MailGroupPermissionMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteMailgroupPermissionMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-        (
-            Self::MailGroupPermissionMemberNotFound,
-            1234015,
-            ::std::option::Option::Some(404),
-            "mail group permission member not found",
-        ),
-    ];
-}
-crate::__api_error!(DeleteMailgroupPermissionMemberError);
+/// The documented error codes of [`DeleteMailgroupPermissionMemberRequest`]: the same table as [`BatchDeleteMailgroupPermissionMemberError`].
+pub type DeleteMailgroupPermissionMemberError = BatchDeleteMailgroupPermissionMemberError;
 impl crate::Endpoint for DeleteMailgroupPermissionMemberRequest {
     const ID: &'static str = "mail/v1/mailgroup.permission_member/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -747,42 +713,8 @@ impl crate::Json for GetMailgroupPermissionMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetMailgroupPermissionMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetMailgroupPermissionMemberError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// mail group permission member not found
-    ///
-    /// 请确认邮件组权限成员是否存在
-    ///
-    /// Code `1234015`, HTTP status `404`.
-    MailGroupPermissionMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetMailgroupPermissionMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-        (
-            Self::MailGroupPermissionMemberNotFound,
-            1234015,
-            ::std::option::Option::Some(404),
-            "mail group permission member not found",
-        ),
-    ];
-}
-crate::__api_error!(GetMailgroupPermissionMemberError);
+/// The documented error codes of [`GetMailgroupPermissionMemberRequest`]: the same table as [`BatchDeleteMailgroupPermissionMemberError`].
+pub type GetMailgroupPermissionMemberError = BatchDeleteMailgroupPermissionMemberError;
 impl crate::Endpoint for GetMailgroupPermissionMemberRequest {
     const ID: &'static str = "mail/v1/mailgroup.permission_member/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -923,30 +855,8 @@ impl crate::Json for ListMailgroupPermissionMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListMailgroupPermissionMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListMailgroupPermissionMemberError {
-    /// mail group not found
-    ///
-    /// 请确认邮件组是否存在
-    ///
-    /// Code `1234013`, HTTP status `404`.
-    MailGroupNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListMailgroupPermissionMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::MailGroupNotFound,
-            1234013,
-            ::std::option::Option::Some(404),
-            "mail group not found",
-        ),
-    ];
-}
-crate::__api_error!(ListMailgroupPermissionMemberError);
+/// The documented error codes of [`ListMailgroupPermissionMemberRequest`]: the same table as [`CreateMailgroupPermissionMemberError`].
+pub type ListMailgroupPermissionMemberError = CreateMailgroupPermissionMemberError;
 impl crate::Endpoint for ListMailgroupPermissionMemberRequest {
     const ID: &'static str = "mail/v1/mailgroup.permission_member/list";
     const METHOD: crate::Method = crate::Method::Get;

@@ -1026,78 +1026,8 @@ impl crate::Json for UpdatePublicMailboxResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdatePublicMailboxRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdatePublicMailboxError {
-    /// public mailbox not found
-    ///
-    /// 请确认公共邮箱是否存在
-    ///
-    /// Code `1234016`, HTTP status `404`.
-    PublicMailboxNotFound,
-    /// email address has been used by another member as a login account
-    ///
-    /// 邮件地址已被他人用作登录邮箱，请使用其它邮件地址
-    ///
-    /// Code `1234033`, HTTP status `409`.
-    EmailAddressHasBeenUsedByAnotherMember,
-    /// request parameter error
-    ///
-    /// 请检查请求参数是否正确
-    ///
-    /// Code `1234008`, HTTP status `400`.
-    RequestParameterError,
-    /// email address has been used
-    ///
-    /// 邮件地址已被占用，请使用其它邮件地址
-    ///
-    /// Code `1234006`, HTTP status `409`.
-    EmailAddressHasBeenUsed,
-    /// email address alias exceeds the number limit
-    ///
-    /// 超出了邮箱别名限制
-    ///
-    /// Code `1234023`, HTTP status `409`.
-    EmailAddressAliasExceedsTheNumberLimit,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdatePublicMailboxError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::PublicMailboxNotFound,
-            1234016,
-            ::std::option::Option::Some(404),
-            "public mailbox not found",
-        ),
-        (
-            Self::EmailAddressHasBeenUsedByAnotherMember,
-            1234033,
-            ::std::option::Option::Some(409),
-            "email address has been used by another member as a login account",
-        ),
-        (
-            Self::RequestParameterError,
-            1234008,
-            ::std::option::Option::Some(400),
-            "request parameter error",
-        ),
-        (
-            Self::EmailAddressHasBeenUsed,
-            1234006,
-            ::std::option::Option::Some(409),
-            "email address has been used",
-        ),
-        (
-            Self::EmailAddressAliasExceedsTheNumberLimit,
-            1234023,
-            ::std::option::Option::Some(409),
-            "email address alias exceeds the number limit",
-        ),
-    ];
-}
-crate::__api_error!(UpdatePublicMailboxError);
+/// The documented error codes of [`UpdatePublicMailboxRequest`]: the same table as [`PatchPublicMailboxError`].
+pub type UpdatePublicMailboxError = PatchPublicMailboxError;
 impl crate::Endpoint for UpdatePublicMailboxRequest {
     const ID: &'static str = "mail/v1/public_mailbox/update";
     const METHOD: crate::Method = crate::Method::Put;

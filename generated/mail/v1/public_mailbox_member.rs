@@ -635,42 +635,8 @@ impl crate::Json for DeletePublicMailboxMemberResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeletePublicMailboxMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePublicMailboxMemberError {
-    /// public mailbox not found
-    ///
-    /// 请确认公共邮箱是否存在
-    ///
-    /// Code `1234016`, HTTP status `404`.
-    PublicMailboxNotFound,
-    /// public mailbox member not found
-    ///
-    /// 请确认公共邮箱成员是否存在
-    ///
-    /// Code `1234040`, HTTP status `404`.
-    PublicMailboxMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeletePublicMailboxMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::PublicMailboxNotFound,
-            1234016,
-            ::std::option::Option::Some(404),
-            "public mailbox not found",
-        ),
-        (
-            Self::PublicMailboxMemberNotFound,
-            1234040,
-            ::std::option::Option::Some(404),
-            "public mailbox member not found",
-        ),
-    ];
-}
-crate::__api_error!(DeletePublicMailboxMemberError);
+/// The documented error codes of [`DeletePublicMailboxMemberRequest`]: the same table as [`BatchDeletePublicMailboxMemberError`].
+pub type DeletePublicMailboxMemberError = BatchDeletePublicMailboxMemberError;
 impl crate::Endpoint for DeletePublicMailboxMemberRequest {
     const ID: &'static str = "mail/v1/public_mailbox.member/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -770,42 +736,8 @@ impl crate::Json for GetPublicMailboxMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetPublicMailboxMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetPublicMailboxMemberError {
-    /// public mailbox not found
-    ///
-    /// 请确认公共邮箱是否存在
-    ///
-    /// Code `1234016`, HTTP status `404`.
-    PublicMailboxNotFound,
-    /// public mailbox member not found
-    ///
-    /// 请确认公共邮箱成员是否存在
-    ///
-    /// Code `1234040`, HTTP status `404`.
-    PublicMailboxMemberNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetPublicMailboxMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::PublicMailboxNotFound,
-            1234016,
-            ::std::option::Option::Some(404),
-            "public mailbox not found",
-        ),
-        (
-            Self::PublicMailboxMemberNotFound,
-            1234040,
-            ::std::option::Option::Some(404),
-            "public mailbox member not found",
-        ),
-    ];
-}
-crate::__api_error!(GetPublicMailboxMemberError);
+/// The documented error codes of [`GetPublicMailboxMemberRequest`]: the same table as [`BatchDeletePublicMailboxMemberError`].
+pub type GetPublicMailboxMemberError = BatchDeletePublicMailboxMemberError;
 impl crate::Endpoint for GetPublicMailboxMemberRequest {
     const ID: &'static str = "mail/v1/public_mailbox.member/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -935,30 +867,8 @@ impl crate::Json for ListPublicMailboxMemberResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListPublicMailboxMemberRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListPublicMailboxMemberError {
-    /// public mailbox not found
-    ///
-    /// 请确认公共邮箱是否存在
-    ///
-    /// Code `1234016`, HTTP status `404`.
-    PublicMailboxNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListPublicMailboxMemberError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::PublicMailboxNotFound,
-            1234016,
-            ::std::option::Option::Some(404),
-            "public mailbox not found",
-        ),
-    ];
-}
-crate::__api_error!(ListPublicMailboxMemberError);
+/// The documented error codes of [`ListPublicMailboxMemberRequest`]: the same table as [`ClearPublicMailboxMemberError`].
+pub type ListPublicMailboxMemberError = ClearPublicMailboxMemberError;
 impl crate::Endpoint for ListPublicMailboxMemberRequest {
     const ID: &'static str = "mail/v1/public_mailbox.member/list";
     const METHOD: crate::Method = crate::Method::Get;

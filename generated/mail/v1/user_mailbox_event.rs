@@ -186,39 +186,8 @@ impl crate::Json for SubscriptionUserMailboxEventResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SubscriptionUserMailboxEventRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SubscriptionUserMailboxEventError {
-    /// 参数错误
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    Code1230001,
-    /// 内部错误
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    Code1230003,
-    /// 无权限
-    ///
-    /// 成为公共邮箱成员后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    Code1230002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SubscriptionUserMailboxEventError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1230001, 1230001, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1230003, 1230003, ::std::option::Option::Some(500), "内部错误"),
-        (Self::Code1230002, 1230002, ::std::option::Option::Some(403), "无权限"),
-    ];
-}
-crate::__api_error!(SubscriptionUserMailboxEventError);
+/// The documented error codes of [`SubscriptionUserMailboxEventRequest`]: the same table as [`SubscribeUserMailboxEventError`].
+pub type SubscriptionUserMailboxEventError = SubscribeUserMailboxEventError;
 impl crate::Endpoint for SubscriptionUserMailboxEventRequest {
     const ID: &'static str = "mail/v1/user_mailbox.event/subscription";
     const METHOD: crate::Method = crate::Method::Get;
@@ -316,39 +285,8 @@ impl crate::Json for UnsubscribeUserMailboxEventResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UnsubscribeUserMailboxEventRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnsubscribeUserMailboxEventError {
-    /// 参数错误
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    Code1230001,
-    /// 内部错误
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    Code1230003,
-    /// 无权限
-    ///
-    /// 成为公共邮箱成员后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    Code1230002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UnsubscribeUserMailboxEventError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1230001, 1230001, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1230003, 1230003, ::std::option::Option::Some(500), "内部错误"),
-        (Self::Code1230002, 1230002, ::std::option::Option::Some(403), "无权限"),
-    ];
-}
-crate::__api_error!(UnsubscribeUserMailboxEventError);
+/// The documented error codes of [`UnsubscribeUserMailboxEventRequest`]: the same table as [`SubscribeUserMailboxEventError`].
+pub type UnsubscribeUserMailboxEventError = SubscribeUserMailboxEventError;
 impl crate::Endpoint for UnsubscribeUserMailboxEventRequest {
     const ID: &'static str = "mail/v1/user_mailbox.event/unsubscribe";
     const METHOD: crate::Method = crate::Method::Post;

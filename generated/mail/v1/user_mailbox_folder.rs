@@ -472,49 +472,8 @@ impl crate::Json for ListUserMailboxFolderResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListUserMailboxFolderRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListUserMailboxFolderError {
-    /// invalid param
-    ///
-    /// 参数错误，请检查请求参数的类型、格式或值是否与接口要求一致，具体可参考接口文档中的参数说明
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    InvalidParam,
-    /// internal server error
-    ///
-    /// 内部服务错误，请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// permission denied
-    ///
-    /// 无权限访问，请确认应用是否具备访问该资源的权限。如使用用户身份访问，请确认具备此用户的访问权限；如使用租户身份访问，请确认已申请对应的数据范围权限。
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    PermissionDenied,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListUserMailboxFolderError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 1230001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (
-            Self::PermissionDenied,
-            1230002,
-            ::std::option::Option::Some(403),
-            "permission denied",
-        ),
-    ];
-}
-crate::__api_error!(ListUserMailboxFolderError);
+/// The documented error codes of [`ListUserMailboxFolderRequest`]: the same table as [`DeleteUserMailboxFolderError`].
+pub type ListUserMailboxFolderError = DeleteUserMailboxFolderError;
 impl crate::Endpoint for ListUserMailboxFolderRequest {
     const ID: &'static str = "mail/v1/user_mailbox.folder/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -650,49 +609,8 @@ impl crate::Json for PatchUserMailboxFolderResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchUserMailboxFolderRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchUserMailboxFolderError {
-    /// invalid param
-    ///
-    /// 参数错误，请检查请求参数的类型、格式或值是否与接口要求一致，具体可参考接口文档中的参数说明
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    InvalidParam,
-    /// internal server error
-    ///
-    /// 内部服务错误，请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// permission denied
-    ///
-    /// 无权限访问，请确认应用是否具备访问该资源的权限。如使用用户身份访问，请确认具备此用户的访问权限；如使用租户身份访问，请确认已申请对应的数据范围权限。
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    PermissionDenied,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchUserMailboxFolderError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 1230001, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (
-            Self::PermissionDenied,
-            1230002,
-            ::std::option::Option::Some(403),
-            "permission denied",
-        ),
-    ];
-}
-crate::__api_error!(PatchUserMailboxFolderError);
+/// The documented error codes of [`PatchUserMailboxFolderRequest`]: the same table as [`DeleteUserMailboxFolderError`].
+pub type PatchUserMailboxFolderError = DeleteUserMailboxFolderError;
 impl crate::Endpoint for PatchUserMailboxFolderRequest {
     const ID: &'static str = "mail/v1/user_mailbox.folder/patch";
     const METHOD: crate::Method = crate::Method::Patch;

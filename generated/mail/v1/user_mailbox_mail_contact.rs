@@ -299,39 +299,8 @@ impl crate::Json for DeleteUserMailboxMailContactResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteUserMailboxMailContactRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteUserMailboxMailContactError {
-    /// 参数错误
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    Code1230001,
-    /// 内部错误
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    Code1230003,
-    /// 无权限
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    Code1230002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteUserMailboxMailContactError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1230001, 1230001, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1230003, 1230003, ::std::option::Option::Some(500), "内部错误"),
-        (Self::Code1230002, 1230002, ::std::option::Option::Some(403), "无权限"),
-    ];
-}
-crate::__api_error!(DeleteUserMailboxMailContactError);
+/// The documented error codes of [`DeleteUserMailboxMailContactRequest`]: the same table as [`CreateUserMailboxMailContactError`].
+pub type DeleteUserMailboxMailContactError = CreateUserMailboxMailContactError;
 impl crate::Endpoint for DeleteUserMailboxMailContactRequest {
     const ID: &'static str = "mail/v1/user_mailbox.mail_contact/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -687,39 +656,8 @@ impl crate::Json for PatchUserMailboxMailContactResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchUserMailboxMailContactRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchUserMailboxMailContactError {
-    /// 参数错误
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    Code1230001,
-    /// 内部错误
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    Code1230003,
-    /// 无权限
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    Code1230002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchUserMailboxMailContactError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::Code1230001, 1230001, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1230003, 1230003, ::std::option::Option::Some(500), "内部错误"),
-        (Self::Code1230002, 1230002, ::std::option::Option::Some(403), "无权限"),
-    ];
-}
-crate::__api_error!(PatchUserMailboxMailContactError);
+/// The documented error codes of [`PatchUserMailboxMailContactRequest`]: the same table as [`CreateUserMailboxMailContactError`].
+pub type PatchUserMailboxMailContactError = CreateUserMailboxMailContactError;
 impl crate::Endpoint for PatchUserMailboxMailContactRequest {
     const ID: &'static str = "mail/v1/user_mailbox.mail_contact/patch";
     const METHOD: crate::Method = crate::Method::Patch;

@@ -231,44 +231,8 @@ impl crate::Json for DeleteUserMailboxRuleResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteUserMailboxRuleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteUserMailboxRuleError {
-    /// param invalid
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    ParamInvalid,
-    /// internal server error
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// no permission
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteUserMailboxRuleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::ParamInvalid, 1230001, ::std::option::Option::Some(400), "param invalid"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (Self::NoPermission, 1230002, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(DeleteUserMailboxRuleError);
+/// The documented error codes of [`DeleteUserMailboxRuleRequest`]: the same table as [`CreateUserMailboxRuleError`].
+pub type DeleteUserMailboxRuleError = CreateUserMailboxRuleError;
 impl crate::Endpoint for DeleteUserMailboxRuleRequest {
     const ID: &'static str = "mail/v1/user_mailbox.rule/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -344,44 +308,8 @@ impl crate::Json for ListUserMailboxRuleResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListUserMailboxRuleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListUserMailboxRuleError {
-    /// param invalid
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    ParamInvalid,
-    /// internal server error
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// no permission
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListUserMailboxRuleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::ParamInvalid, 1230001, ::std::option::Option::Some(400), "param invalid"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (Self::NoPermission, 1230002, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(ListUserMailboxRuleError);
+/// The documented error codes of [`ListUserMailboxRuleRequest`]: the same table as [`CreateUserMailboxRuleError`].
+pub type ListUserMailboxRuleError = CreateUserMailboxRuleError;
 impl crate::Endpoint for ListUserMailboxRuleRequest {
     const ID: &'static str = "mail/v1/user_mailbox.rule/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -485,44 +413,8 @@ impl crate::Json for ReorderUserMailboxRuleResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`ReorderUserMailboxRuleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReorderUserMailboxRuleError {
-    /// param invalid
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    ParamInvalid,
-    /// internal server error
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// no permission
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ReorderUserMailboxRuleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::ParamInvalid, 1230001, ::std::option::Option::Some(400), "param invalid"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (Self::NoPermission, 1230002, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(ReorderUserMailboxRuleError);
+/// The documented error codes of [`ReorderUserMailboxRuleRequest`]: the same table as [`CreateUserMailboxRuleError`].
+pub type ReorderUserMailboxRuleError = CreateUserMailboxRuleError;
 impl crate::Endpoint for ReorderUserMailboxRuleRequest {
     const ID: &'static str = "mail/v1/user_mailbox.rule/reorder";
     const METHOD: crate::Method = crate::Method::Post;
@@ -664,44 +556,8 @@ impl crate::Json for UpdateUserMailboxRuleResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateUserMailboxRuleRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateUserMailboxRuleError {
-    /// param invalid
-    ///
-    /// 修改参数后重试
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    ParamInvalid,
-    /// internal server error
-    ///
-    /// 请稍后重试
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// no permission
-    ///
-    /// 成为公共邮箱成员或申请相关数据权限后调用该接口
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateUserMailboxRuleError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::ParamInvalid, 1230001, ::std::option::Option::Some(400), "param invalid"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (Self::NoPermission, 1230002, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(UpdateUserMailboxRuleError);
+/// The documented error codes of [`UpdateUserMailboxRuleRequest`]: the same table as [`CreateUserMailboxRuleError`].
+pub type UpdateUserMailboxRuleError = CreateUserMailboxRuleError;
 impl crate::Endpoint for UpdateUserMailboxRuleRequest {
     const ID: &'static str = "mail/v1/user_mailbox.rule/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -593,73 +593,8 @@ impl crate::Json for GetUserMailboxTemplateResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetUserMailboxTemplateRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetUserMailboxTemplateError {
-    /// param invalid
-    ///
-    /// 请根据错误信息「param invalid」核查请求参数后重试。
-    ///
-    /// Code `1230001`, HTTP status `400`.
-    ParamInvalid,
-    /// internal server error
-    ///
-    /// 服务端异常（1230003 internal server error）。可稍后重试，或携带 request id 联系接口负责人。
-    ///
-    /// Code `1230003`, HTTP status `500`.
-    InternalServerError,
-    /// permission deny
-    ///
-    /// 权限不足（1230002 permission deny）。请确认 access_token 已开通该接口所需的 scope。
-    ///
-    /// Code `1230002`, HTTP status `403`.
-    PermissionDeny,
-    /// template not found
-    ///
-    /// 资源不存在（1230007 template not found）。请核对路径参数是否指向真实存在的资源。
-    ///
-    /// Code `1230007`, HTTP status `404`.
-    TemplateNotFound,
-    /// invalid template param
-    ///
-    /// 请根据错误信息「invalid template param」核查请求参数后重试。
-    ///
-    /// Code `1230009`, HTTP status `400`.
-    InvalidTemplateParam,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetUserMailboxTemplateError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::ParamInvalid, 1230001, ::std::option::Option::Some(400), "param invalid"),
-        (
-            Self::InternalServerError,
-            1230003,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (
-            Self::PermissionDeny,
-            1230002,
-            ::std::option::Option::Some(403),
-            "permission deny",
-        ),
-        (
-            Self::TemplateNotFound,
-            1230007,
-            ::std::option::Option::Some(404),
-            "template not found",
-        ),
-        (
-            Self::InvalidTemplateParam,
-            1230009,
-            ::std::option::Option::Some(400),
-            "invalid template param",
-        ),
-    ];
-}
-crate::__api_error!(GetUserMailboxTemplateError);
+/// The documented error codes of [`GetUserMailboxTemplateRequest`]: the same table as [`DeleteUserMailboxTemplateError`].
+pub type GetUserMailboxTemplateError = DeleteUserMailboxTemplateError;
 impl crate::Endpoint for GetUserMailboxTemplateRequest {
     const ID: &'static str = "mail/v1/user_mailbox.template/get";
     const METHOD: crate::Method = crate::Method::Get;

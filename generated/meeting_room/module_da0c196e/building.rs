@@ -157,17 +157,8 @@ impl crate::Json for BatchGetIdBuildingResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchGetIdBuildingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchGetIdBuildingError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchGetIdBuildingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(BatchGetIdBuildingError);
+/// The documented error codes of [`BatchGetIdBuildingRequest`]: the same table as [`BatchGetBuildingError`].
+pub type BatchGetIdBuildingError = BatchGetBuildingError;
 impl crate::Endpoint for BatchGetIdBuildingRequest {
     const ID: &'static str = "meeting_room/_/building/batch_get_id";
     const METHOD: crate::Method = crate::Method::Get;
@@ -318,17 +309,8 @@ impl crate::Json for CreateBuildingResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateBuildingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateBuildingError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateBuildingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CreateBuildingError);
+/// The documented error codes of [`CreateBuildingRequest`]: the same table as [`BatchGetBuildingError`].
+pub type CreateBuildingError = BatchGetBuildingError;
 impl crate::Endpoint for CreateBuildingRequest {
     const ID: &'static str = "meeting_room/_/building/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -421,17 +403,8 @@ impl crate::Json for DeleteBuildingResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteBuildingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteBuildingError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteBuildingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteBuildingError);
+/// The documented error codes of [`DeleteBuildingRequest`]: the same table as [`BatchGetBuildingError`].
+pub type DeleteBuildingError = BatchGetBuildingError;
 impl crate::Endpoint for DeleteBuildingRequest {
     const ID: &'static str = "meeting_room/_/building/delete";
     const METHOD: crate::Method = crate::Method::Post;
@@ -546,17 +519,8 @@ impl crate::Json for ListBuildingResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListBuildingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListBuildingError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListBuildingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListBuildingError);
+/// The documented error codes of [`ListBuildingRequest`]: the same table as [`BatchGetBuildingError`].
+pub type ListBuildingError = BatchGetBuildingError;
 impl crate::Endpoint for ListBuildingRequest {
     const ID: &'static str = "meeting_room/_/building/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -716,17 +680,8 @@ impl crate::Json for UpdateBuildingResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateBuildingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateBuildingError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateBuildingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UpdateBuildingError);
+/// The documented error codes of [`UpdateBuildingRequest`]: the same table as [`BatchGetBuildingError`].
+pub type UpdateBuildingError = BatchGetBuildingError;
 impl crate::Endpoint for UpdateBuildingRequest {
     const ID: &'static str = "meeting_room/_/building/update";
     const METHOD: crate::Method = crate::Method::Post;

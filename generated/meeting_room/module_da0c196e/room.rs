@@ -150,17 +150,8 @@ impl crate::Json for BatchGetIdRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchGetIdRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchGetIdRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchGetIdRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(BatchGetIdRoomError);
+/// The documented error codes of [`BatchGetIdRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type BatchGetIdRoomError = BatchGetRoomError;
 impl crate::Endpoint for BatchGetIdRoomRequest {
     const ID: &'static str = "meeting_room/_/room/batch_get_id";
     const METHOD: crate::Method = crate::Method::Get;
@@ -321,17 +312,8 @@ impl crate::Json for CreateRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CreateRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CreateRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CreateRoomError);
+/// The documented error codes of [`CreateRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type CreateRoomError = BatchGetRoomError;
 impl crate::Endpoint for CreateRoomRequest {
     const ID: &'static str = "meeting_room/_/room/create";
     const METHOD: crate::Method = crate::Method::Post;
@@ -436,17 +418,8 @@ impl crate::Json for CustomizationRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`CustomizationRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CustomizationRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl CustomizationRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(CustomizationRoomError);
+/// The documented error codes of [`CustomizationRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type CustomizationRoomError = BatchGetRoomError;
 impl crate::Endpoint for CustomizationRoomRequest {
     const ID: &'static str = "meeting_room/_/room/customization";
     const METHOD: crate::Method = crate::Method::Post;
@@ -540,17 +513,8 @@ impl crate::Json for DeleteRoomResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DeleteRoomError);
+/// The documented error codes of [`DeleteRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type DeleteRoomError = BatchGetRoomError;
 impl crate::Endpoint for DeleteRoomRequest {
     const ID: &'static str = "meeting_room/_/room/delete";
     const METHOD: crate::Method = crate::Method::Post;
@@ -674,17 +638,8 @@ impl crate::Json for ListRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ListRoomError);
+/// The documented error codes of [`ListRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type ListRoomError = BatchGetRoomError;
 impl crate::Endpoint for ListRoomRequest {
     const ID: &'static str = "meeting_room/_/room/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -819,17 +774,8 @@ impl crate::Json for UpdateRoomResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateRoomError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UpdateRoomError);
+/// The documented error codes of [`UpdateRoomRequest`]: the same table as [`BatchGetRoomError`].
+pub type UpdateRoomError = BatchGetRoomError;
 impl crate::Endpoint for UpdateRoomRequest {
     const ID: &'static str = "meeting_room/_/room/update";
     const METHOD: crate::Method = crate::Method::Post;

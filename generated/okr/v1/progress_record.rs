@@ -327,85 +327,8 @@ impl crate::Json for DeleteProgressRecordResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteProgressRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteProgressRecordError {
-    /// internal server error
-    ///
-    /// 内部错误，请联系飞书助手或您的客户成功经理
-    ///
-    /// Code `1009999`, HTTP status `500`.
-    InternalServerError,
-    /// system exception
-    ///
-    /// 系统异常，请联系飞书助手或您的客户成功经理
-    ///
-    /// Code `1009998`, HTTP status `500`.
-    SystemException,
-    /// invalid parameters
-    ///
-    /// 无效的参数，请对照文档检查输入的参数
-    ///
-    /// Code `1001001`, HTTP status `400`.
-    InvalidParameters,
-    /// no permission
-    ///
-    /// 您无权访问该接口，请确认您的登录凭证
-    ///
-    /// Code `1001002`, HTTP status `400`.
-    NoPermission,
-    /// user not found
-    ///
-    /// 用户不存在
-    ///
-    /// Code `1001003`, HTTP status `400`.
-    UserNotFound,
-    /// okr data not found
-    ///
-    /// 对应ID的数据不存在
-    ///
-    /// Code `1001004`, HTTP status `400`.
-    OkrDataNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteProgressRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalServerError,
-            1009999,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (
-            Self::SystemException,
-            1009998,
-            ::std::option::Option::Some(500),
-            "system exception",
-        ),
-        (
-            Self::InvalidParameters,
-            1001001,
-            ::std::option::Option::Some(400),
-            "invalid parameters",
-        ),
-        (Self::NoPermission, 1001002, ::std::option::Option::Some(400), "no permission"),
-        (
-            Self::UserNotFound,
-            1001003,
-            ::std::option::Option::Some(400),
-            "user not found",
-        ),
-        (
-            Self::OkrDataNotFound,
-            1001004,
-            ::std::option::Option::Some(400),
-            "okr data not found",
-        ),
-    ];
-}
-crate::__api_error!(DeleteProgressRecordError);
+/// The documented error codes of [`DeleteProgressRecordRequest`]: the same table as [`CreateProgressRecordError`].
+pub type DeleteProgressRecordError = CreateProgressRecordError;
 impl crate::Endpoint for DeleteProgressRecordRequest {
     const ID: &'static str = "okr/v1/progress_record/delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -722,85 +645,8 @@ impl crate::Json for UpdateProgressRecordResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UpdateProgressRecordRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateProgressRecordError {
-    /// internal server error
-    ///
-    /// 内部错误，请联系飞书助手或您的客户成功经理
-    ///
-    /// Code `1009999`, HTTP status `500`.
-    InternalServerError,
-    /// system exception
-    ///
-    /// 系统异常，请联系飞书助手或您的客户成功经理
-    ///
-    /// Code `1009998`, HTTP status `500`.
-    SystemException,
-    /// invalid parameters
-    ///
-    /// 无效的参数，请对照文档检查输入的参数
-    ///
-    /// Code `1001001`, HTTP status `400`.
-    InvalidParameters,
-    /// no permission
-    ///
-    /// 您无权访问该接口，请确认您的登录凭证
-    ///
-    /// Code `1001002`, HTTP status `400`.
-    NoPermission,
-    /// user not found
-    ///
-    /// 用户不存在
-    ///
-    /// Code `1001003`, HTTP status `400`.
-    UserNotFound,
-    /// okr data not found
-    ///
-    /// 对应ID的数据不存在
-    ///
-    /// Code `1001004`, HTTP status `400`.
-    OkrDataNotFound,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateProgressRecordError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalServerError,
-            1009999,
-            ::std::option::Option::Some(500),
-            "internal server error",
-        ),
-        (
-            Self::SystemException,
-            1009998,
-            ::std::option::Option::Some(500),
-            "system exception",
-        ),
-        (
-            Self::InvalidParameters,
-            1001001,
-            ::std::option::Option::Some(400),
-            "invalid parameters",
-        ),
-        (Self::NoPermission, 1001002, ::std::option::Option::Some(400), "no permission"),
-        (
-            Self::UserNotFound,
-            1001003,
-            ::std::option::Option::Some(400),
-            "user not found",
-        ),
-        (
-            Self::OkrDataNotFound,
-            1001004,
-            ::std::option::Option::Some(400),
-            "okr data not found",
-        ),
-    ];
-}
-crate::__api_error!(UpdateProgressRecordError);
+/// The documented error codes of [`UpdateProgressRecordRequest`]: the same table as [`CreateProgressRecordError`].
+pub type UpdateProgressRecordError = CreateProgressRecordError;
 impl crate::Endpoint for UpdateProgressRecordRequest {
     const ID: &'static str = "okr/v1/progress_record/update";
     const METHOD: crate::Method = crate::Method::Put;

@@ -390,42 +390,8 @@ impl crate::Json for FindByUserListStageTaskResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`FindByUserListStageTaskRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FindByUserListStageTaskError {
-    /// internal error
-    ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    ///
-    /// Code `1580101`, HTTP status `500`.
-    InternalError,
-    /// param is invalid
-    ///
-    /// 检查参数是否正确，例如类型，大小
-    ///
-    /// Code `1580102`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl FindByUserListStageTaskError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            1580101,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (
-            Self::ParamIsInvalid,
-            1580102,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(FindByUserListStageTaskError);
+/// The documented error codes of [`FindByUserListStageTaskRequest`]: the same table as [`FindByPageStageTaskError`].
+pub type FindByUserListStageTaskError = FindByPageStageTaskError;
 impl crate::Endpoint for FindByUserListStageTaskRequest {
     const ID: &'static str = "performance/v1/stage_task/find_by_user_list";
     const METHOD: crate::Method = crate::Method::Post;

@@ -279,54 +279,8 @@ impl crate::Json for BatchOpenSystemStatusResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchOpenSystemStatusRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchOpenSystemStatusError {
-    /// Your request contains an invalid request parameter.
-    ///
-    /// 参数错误，请根据接口返回的错误信息并参考文档检查输入参数。
-    ///
-    /// Code `2005001`, HTTP status `400`.
-    YourRequestContainsAnInvalidRequestParameter,
-    /// Request contains other tenant user.
-    ///
-    /// 请检查用户ID是否为本租户ID。
-    ///
-    /// Code `2005006`, HTTP status `400`.
-    RequestContainsOtherTenantUser,
-    /// Tenant does not have permission to api.
-    ///
-    /// 租户没有访问api权限。
-    ///
-    /// Code `2005007`, HTTP status `400`.
-    TenantDoesNotHavePermissionToApi,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchOpenSystemStatusError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::YourRequestContainsAnInvalidRequestParameter,
-            2005001,
-            ::std::option::Option::Some(400),
-            "Your request contains an invalid request parameter.",
-        ),
-        (
-            Self::RequestContainsOtherTenantUser,
-            2005006,
-            ::std::option::Option::Some(400),
-            "Request contains other tenant user.",
-        ),
-        (
-            Self::TenantDoesNotHavePermissionToApi,
-            2005007,
-            ::std::option::Option::Some(400),
-            "Tenant does not have permission to api.",
-        ),
-    ];
-}
-crate::__api_error!(BatchOpenSystemStatusError);
+/// The documented error codes of [`BatchOpenSystemStatusRequest`]: the same table as [`BatchCloseSystemStatusError`].
+pub type BatchOpenSystemStatusError = BatchCloseSystemStatusError;
 impl crate::Endpoint for BatchOpenSystemStatusRequest {
     const ID: &'static str = "personal_settings/v1/system_status/batch_open";
     const METHOD: crate::Method = crate::Method::Post;
@@ -793,42 +747,8 @@ impl crate::Json for ListSystemStatusResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListSystemStatusRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListSystemStatusError {
-    /// Your request contains an invalid request parameter.
-    ///
-    /// 参数错误，请根据接口返回的错误信息并参考文档检查输入参数。
-    ///
-    /// Code `2005001`, HTTP status `400`.
-    YourRequestContainsAnInvalidRequestParameter,
-    /// Tenant does not have permission to api.
-    ///
-    /// 租户没有访问api权限。
-    ///
-    /// Code `2005007`, HTTP status `400`.
-    TenantDoesNotHavePermissionToApi,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListSystemStatusError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::YourRequestContainsAnInvalidRequestParameter,
-            2005001,
-            ::std::option::Option::Some(400),
-            "Your request contains an invalid request parameter.",
-        ),
-        (
-            Self::TenantDoesNotHavePermissionToApi,
-            2005007,
-            ::std::option::Option::Some(400),
-            "Tenant does not have permission to api.",
-        ),
-    ];
-}
-crate::__api_error!(ListSystemStatusError);
+/// The documented error codes of [`ListSystemStatusRequest`]: the same table as [`DeleteSystemStatusError`].
+pub type ListSystemStatusError = DeleteSystemStatusError;
 impl crate::Endpoint for ListSystemStatusRequest {
     const ID: &'static str = "personal_settings/v1/system_status/list";
     const METHOD: crate::Method = crate::Method::Get;

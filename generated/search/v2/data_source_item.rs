@@ -633,85 +633,8 @@ impl crate::Json for GetDataSourceItemResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetDataSourceItemRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetDataSourceItemError {
-    /// 系统内部错误
-    ///
-    /// 联系系统开发人员协助定位
-    ///
-    /// Code `1270001`, HTTP status `500`.
-    Code1270001,
-    /// 参数错误
-    ///
-    /// 根据错误信息和文档排查非法参数
-    ///
-    /// Code `1270002`, HTTP status `400`.
-    Code1270002,
-    /// 数据源不存在
-    ///
-    /// 确认 datasource ID 是否正确
-    ///
-    /// Code `1270004`, HTTP status `400`.
-    Code1270004,
-    /// 该功能仅对旗舰版可用
-    ///
-    /// 请联系销售人员升级套餐以使用此高级功能
-    ///
-    /// Code `1270005`, HTTP status `400`.
-    Code1270005,
-    /// 无权限操作数据源
-    ///
-    /// 确认 datasource ID 是否合法
-    ///
-    /// Code `1272001`, HTTP status `401`.
-    Code1272001,
-    /// 操作鉴权失败
-    ///
-    /// 如果重试后仍然失败，请联系系统开发人员协助定位
-    ///
-    /// Code `1272002`, HTTP status `500`.
-    Code1272002,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetDataSourceItemError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::Code1270001,
-            1270001,
-            ::std::option::Option::Some(500),
-            "系统内部错误",
-        ),
-        (Self::Code1270002, 1270002, ::std::option::Option::Some(400), "参数错误"),
-        (
-            Self::Code1270004,
-            1270004,
-            ::std::option::Option::Some(400),
-            "数据源不存在",
-        ),
-        (
-            Self::Code1270005,
-            1270005,
-            ::std::option::Option::Some(400),
-            "该功能仅对旗舰版可用",
-        ),
-        (
-            Self::Code1272001,
-            1272001,
-            ::std::option::Option::Some(401),
-            "无权限操作数据源",
-        ),
-        (
-            Self::Code1272002,
-            1272002,
-            ::std::option::Option::Some(500),
-            "操作鉴权失败",
-        ),
-    ];
-}
-crate::__api_error!(GetDataSourceItemError);
+/// The documented error codes of [`GetDataSourceItemRequest`]: the same table as [`DeleteDataSourceItemError`].
+pub type GetDataSourceItemError = DeleteDataSourceItemError;
 impl crate::Endpoint for GetDataSourceItemRequest {
     const ID: &'static str = "search/v2/data_source.item/get";
     const METHOD: crate::Method = crate::Method::Get;

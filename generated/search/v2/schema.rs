@@ -476,63 +476,8 @@ impl crate::Json for GetSchemaResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetSchemaRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetSchemaError {
-    /// 系统内部错误
-    ///
-    /// 联系系统开发人员协助定位
-    ///
-    /// Code `1270001`, HTTP status `500`.
-    Code1270001,
-    /// 参数错误
-    ///
-    /// 根据错误信息和文档排查非法参数
-    ///
-    /// Code `1270002`, HTTP status `400`.
-    Code1270002,
-    /// 调用失败
-    ///
-    /// 如果重试后仍然失败，请联系系统开发人员
-    ///
-    /// Code `1270003`, HTTP status `500`.
-    Code1270003,
-    /// 该功能仅对旗舰版可用
-    ///
-    /// 请联系销售人员升级套餐以使用此高级功能
-    ///
-    /// Code `1270005`, HTTP status `400`.
-    Code1270005,
-    /// 记录不存在
-    ///
-    /// 检查请求的记录是否真实存在
-    ///
-    /// Code `1273004`, HTTP status `400`.
-    Code1273004,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetSchemaError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::Code1270001,
-            1270001,
-            ::std::option::Option::Some(500),
-            "系统内部错误",
-        ),
-        (Self::Code1270002, 1270002, ::std::option::Option::Some(400), "参数错误"),
-        (Self::Code1270003, 1270003, ::std::option::Option::Some(500), "调用失败"),
-        (
-            Self::Code1270005,
-            1270005,
-            ::std::option::Option::Some(400),
-            "该功能仅对旗舰版可用",
-        ),
-        (Self::Code1273004, 1273004, ::std::option::Option::Some(400), "记录不存在"),
-    ];
-}
-crate::__api_error!(GetSchemaError);
+/// The documented error codes of [`GetSchemaRequest`]: the same table as [`DeleteSchemaError`].
+pub type GetSchemaError = DeleteSchemaError;
 impl crate::Endpoint for GetSchemaRequest {
     const ID: &'static str = "search/v2/schema/get";
     const METHOD: crate::Method = crate::Method::Get;

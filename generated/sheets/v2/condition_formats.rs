@@ -215,17 +215,8 @@ impl crate::Json for BatchDeleteConditionFormatsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchDeleteConditionFormatsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchDeleteConditionFormatsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchDeleteConditionFormatsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(BatchDeleteConditionFormatsError);
+/// The documented error codes of [`BatchDeleteConditionFormatsRequest`]: the same table as [`BatchCreateConditionFormatsError`].
+pub type BatchDeleteConditionFormatsError = BatchCreateConditionFormatsError;
 impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_delete";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -335,17 +326,8 @@ impl crate::Json for BatchUpdateConditionFormatsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`BatchUpdateConditionFormatsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchUpdateConditionFormatsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl BatchUpdateConditionFormatsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(BatchUpdateConditionFormatsError);
+/// The documented error codes of [`BatchUpdateConditionFormatsRequest`]: the same table as [`BatchCreateConditionFormatsError`].
+pub type BatchUpdateConditionFormatsError = BatchCreateConditionFormatsError;
 impl crate::Endpoint for BatchUpdateConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_update";
     const METHOD: crate::Method = crate::Method::Post;

@@ -203,17 +203,8 @@ impl crate::Json for ResultImportResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ResultImportRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResultImportError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ResultImportError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ResultImportError);
+/// The documented error codes of [`ResultImportRequest`]: the same table as [`PostImportError`].
+pub type ResultImportError = PostImportError;
 impl crate::Endpoint for ResultImportRequest {
     const ID: &'static str = "sheets/v2/import/result";
     const METHOD: crate::Method = crate::Method::Get;

@@ -196,17 +196,8 @@ impl crate::Json for DataValidationSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`DataValidationSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DataValidationSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DataValidationSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DataValidationSpreadsheetsError);
+/// The documented error codes of [`DataValidationSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type DataValidationSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for DataValidationSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/dataValidation";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -322,17 +313,8 @@ impl crate::Json for DimensionRangeSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`DimensionRangeSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DimensionRangeSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DimensionRangeSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(DimensionRangeSpreadsheetsError);
+/// The documented error codes of [`DimensionRangeSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type DimensionRangeSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/dimension_range";
     const METHOD: crate::Method = crate::Method::Post;
@@ -454,17 +436,8 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`InsertDimensionRangeSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InsertDimensionRangeSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl InsertDimensionRangeSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(InsertDimensionRangeSpreadsheetsError);
+/// The documented error codes of [`InsertDimensionRangeSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type InsertDimensionRangeSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for InsertDimensionRangeSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/insert_dimension_range";
     const METHOD: crate::Method = crate::Method::Post;
@@ -579,17 +552,8 @@ impl crate::Json for MergeCellsSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`MergeCellsSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MergeCellsSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl MergeCellsSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(MergeCellsSpreadsheetsError);
+/// The documented error codes of [`MergeCellsSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type MergeCellsSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for MergeCellsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/merge_cells";
     const METHOD: crate::Method = crate::Method::Post;
@@ -699,17 +663,8 @@ impl crate::Json for MetainfoSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`MetainfoSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MetainfoSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl MetainfoSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(MetainfoSpreadsheetsError);
+/// The documented error codes of [`MetainfoSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type MetainfoSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for MetainfoSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/metainfo";
     const METHOD: crate::Method = crate::Method::Get;
@@ -833,17 +788,8 @@ impl crate::Json for PropertiesSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PropertiesSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PropertiesSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PropertiesSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(PropertiesSpreadsheetsError);
+/// The documented error codes of [`PropertiesSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type PropertiesSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for PropertiesSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/properties";
     const METHOD: crate::Method = crate::Method::Put;
@@ -975,17 +921,8 @@ impl crate::Json for ProtectedDimensionSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ProtectedDimensionSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProtectedDimensionSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ProtectedDimensionSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ProtectedDimensionSpreadsheetsError);
+/// The documented error codes of [`ProtectedDimensionSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ProtectedDimensionSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_dimension";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1105,17 +1042,8 @@ impl crate::Json for ProtectedRangeBatchDelSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ProtectedRangeBatchDelSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProtectedRangeBatchDelSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ProtectedRangeBatchDelSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ProtectedRangeBatchDelSpreadsheetsError);
+/// The documented error codes of [`ProtectedRangeBatchDelSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ProtectedRangeBatchDelSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_del";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -1219,17 +1147,8 @@ impl crate::Json for ProtectedRangeBatchGetSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ProtectedRangeBatchGetSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProtectedRangeBatchGetSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ProtectedRangeBatchGetSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ProtectedRangeBatchGetSpreadsheetsError);
+/// The documented error codes of [`ProtectedRangeBatchGetSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ProtectedRangeBatchGetSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -1343,17 +1262,8 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ProtectedRangeBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProtectedRangeBatchUpdateSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ProtectedRangeBatchUpdateSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ProtectedRangeBatchUpdateSpreadsheetsError);
+/// The documented error codes of [`ProtectedRangeBatchUpdateSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ProtectedRangeBatchUpdateSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1457,17 +1367,8 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SheetsBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SheetsBatchUpdateSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SheetsBatchUpdateSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(SheetsBatchUpdateSpreadsheetsError);
+/// The documented error codes of [`SheetsBatchUpdateSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type SheetsBatchUpdateSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for SheetsBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/sheets_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1580,17 +1481,8 @@ impl crate::Json for StyleSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`StyleSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StyleSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl StyleSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(StyleSpreadsheetsError);
+/// The documented error codes of [`StyleSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type StyleSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for StyleSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/style";
     const METHOD: crate::Method = crate::Method::Put;
@@ -1728,17 +1620,8 @@ impl crate::Json for StylesBatchUpdateSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`StylesBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StylesBatchUpdateSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl StylesBatchUpdateSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(StylesBatchUpdateSpreadsheetsError);
+/// The documented error codes of [`StylesBatchUpdateSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type StylesBatchUpdateSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for StylesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/styles_batch_update";
     const METHOD: crate::Method = crate::Method::Put;
@@ -1847,17 +1730,8 @@ impl crate::Json for UnmergeCellsSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UnmergeCellsSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnmergeCellsSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UnmergeCellsSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(UnmergeCellsSpreadsheetsError);
+/// The documented error codes of [`UnmergeCellsSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type UnmergeCellsSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/unmerge_cells";
     const METHOD: crate::Method = crate::Method::Post;
@@ -2003,17 +1877,8 @@ impl crate::Json for ValuesSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesSpreadsheetsError);
+/// The documented error codes of [`ValuesSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values";
     const METHOD: crate::Method = crate::Method::Put;
@@ -2151,17 +2016,8 @@ impl crate::Json for ValuesAppendSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesAppendSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesAppendSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesAppendSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesAppendSpreadsheetsError);
+/// The documented error codes of [`ValuesAppendSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesAppendSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_append";
     const METHOD: crate::Method = crate::Method::Post;
@@ -2308,17 +2164,8 @@ impl crate::Json for ValuesBatchGetSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesBatchGetSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesBatchGetSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesBatchGetSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesBatchGetSpreadsheetsError);
+/// The documented error codes of [`ValuesBatchGetSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesBatchGetSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -2454,17 +2301,8 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesBatchUpdateSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesBatchUpdateSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesBatchUpdateSpreadsheetsError);
+/// The documented error codes of [`ValuesBatchUpdateSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesBatchUpdateSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
@@ -2592,17 +2430,8 @@ impl crate::Json for ValuesImageSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesImageSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesImageSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesImageSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesImageSpreadsheetsError);
+/// The documented error codes of [`ValuesImageSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesImageSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_image";
     const METHOD: crate::Method = crate::Method::Post;
@@ -2732,17 +2561,8 @@ impl crate::Json for ValuesPrependSpreadsheetsResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ValuesPrependSpreadsheetsRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ValuesPrependSpreadsheetsError {
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ValuesPrependSpreadsheetsError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[];
-}
-crate::__api_error!(ValuesPrependSpreadsheetsError);
+/// The documented error codes of [`ValuesPrependSpreadsheetsRequest`]: the same table as [`ConditionFormatsSpreadsheetsError`].
+pub type ValuesPrependSpreadsheetsError = ConditionFormatsSpreadsheetsError;
 impl crate::Endpoint for ValuesPrependSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_prepend";
     const METHOD: crate::Method = crate::Method::Post;

@@ -827,87 +827,8 @@ impl crate::Json for QuerySpreadsheetSheetResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`QuerySpreadsheetSheetRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum QuerySpreadsheetSheetError {
-    /// Invalid Parameter
-    ///
-    /// 参考响应体中的错误提示
-    ///
-    /// Code `1310251`, HTTP status `400`.
-    InvalidParameter,
-    /// Permission Fail
-    ///
-    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。    \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>) - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
-    ///
-    /// Code `1310213`, HTTP status `400`.
-    PermissionFail,
-    /// Spreadsheet Deleted
-    ///
-    /// 恢复表格后重试
-    ///
-    /// Code `1310249`, HTTP status `400`.
-    SpreadsheetDeleted,
-    /// SpreadSheet Not Found
-    ///
-    /// 检查表格 token
-    ///
-    /// Code `1310214`, HTTP status `400`.
-    SpreadSheetNotFound,
-    /// Server Error
-    ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
-    ///
-    /// Code `1315201`, HTTP status `500`.
-    ServerError,
-    /// Server Error
-    ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
-    ///
-    /// Code `1315203`, HTTP status `500`.
-    ServerError2,
-    /// Server Error
-    ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
-    ///
-    /// Code `1315210`, HTTP status `500`.
-    ServerError3,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl QuerySpreadsheetSheetError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InvalidParameter,
-            1310251,
-            ::std::option::Option::Some(400),
-            "Invalid Parameter",
-        ),
-        (
-            Self::PermissionFail,
-            1310213,
-            ::std::option::Option::Some(400),
-            "Permission Fail",
-        ),
-        (
-            Self::SpreadsheetDeleted,
-            1310249,
-            ::std::option::Option::Some(400),
-            "Spreadsheet Deleted",
-        ),
-        (
-            Self::SpreadSheetNotFound,
-            1310214,
-            ::std::option::Option::Some(400),
-            "SpreadSheet Not Found",
-        ),
-        (Self::ServerError, 1315201, ::std::option::Option::Some(500), "Server Error"),
-        (Self::ServerError2, 1315203, ::std::option::Option::Some(500), "Server Error"),
-        (Self::ServerError3, 1315210, ::std::option::Option::Some(500), "Server Error"),
-    ];
-}
-crate::__api_error!(QuerySpreadsheetSheetError);
+/// The documented error codes of [`QuerySpreadsheetSheetRequest`]: the same table as [`GetSpreadsheetSheetError`].
+pub type QuerySpreadsheetSheetError = GetSpreadsheetSheetError;
 impl crate::Endpoint for QuerySpreadsheetSheetRequest {
     const ID: &'static str = "sheets/v3/spreadsheet.sheet/query";
     const METHOD: crate::Method = crate::Method::Get;

@@ -382,30 +382,8 @@ impl crate::Json for IconAppResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`IconAppRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum IconAppError {
-    /// param is invalid
-    ///
-    /// 输入参数不合法，请检查输入参数
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl IconAppError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(IconAppError);
+/// The documented error codes of [`IconAppRequest`]: the same table as [`CreateAppError`].
+pub type IconAppError = CreateAppError;
 impl crate::Endpoint for IconAppRequest {
     const ID: &'static str = "spark/v1/app/icon";
     const METHOD: crate::Method = crate::Method::Post;
@@ -504,30 +482,8 @@ impl crate::Json for ListAppResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListAppRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListAppError {
-    /// param is invalid
-    ///
-    /// 输入参数不合法，请检查输入参数
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListAppError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(ListAppError);
+/// The documented error codes of [`ListAppRequest`]: the same table as [`CreateAppError`].
+pub type ListAppError = CreateAppError;
 impl crate::Endpoint for ListAppRequest {
     const ID: &'static str = "spark/v1/app/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -669,30 +625,8 @@ impl crate::Json for PatchAppResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchAppRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchAppError {
-    /// param is invalid
-    ///
-    /// 输入参数不合法，请检查输入参数
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchAppError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PatchAppError);
+/// The documented error codes of [`PatchAppRequest`]: the same table as [`CreateAppError`].
+pub type PatchAppError = CreateAppError;
 impl crate::Endpoint for PatchAppRequest {
     const ID: &'static str = "spark/v1/app/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1015,42 +949,8 @@ impl crate::Json for UpdateAppVisibilityAppResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UpdateAppVisibilityAppRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateAppVisibilityAppError {
-    /// param is invalid
-    ///
-    /// 输入参数不合法，请检查输入参数
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// app not published
-    ///
-    /// 应用尚未发布，请先发布应用后再操作可用范围
-    ///
-    /// Code `3340002`, HTTP status `409`.
-    AppNotPublished,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UpdateAppVisibilityAppError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-        (
-            Self::AppNotPublished,
-            3340002,
-            ::std::option::Option::Some(409),
-            "app not published",
-        ),
-    ];
-}
-crate::__api_error!(UpdateAppVisibilityAppError);
+/// The documented error codes of [`UpdateAppVisibilityAppRequest`]: the same table as [`GetAppVisibilityAppError`].
+pub type UpdateAppVisibilityAppError = GetAppVisibilityAppError;
 impl crate::Endpoint for UpdateAppVisibilityAppRequest {
     const ID: &'static str = "spark/v1/app/update_app_visibility";
     const METHOD: crate::Method = crate::Method::Put;
@@ -1163,30 +1063,8 @@ impl crate::Json for UploadHtmlCodeAndReleaseAppResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UploadHtmlCodeAndReleaseAppRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadHtmlCodeAndReleaseAppError {
-    /// param is invalid
-    ///
-    /// 输入参数不合法，请检查输入参数
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadHtmlCodeAndReleaseAppError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UploadHtmlCodeAndReleaseAppError);
+/// The documented error codes of [`UploadHtmlCodeAndReleaseAppRequest`]: the same table as [`CreateAppError`].
+pub type UploadHtmlCodeAndReleaseAppError = CreateAppError;
 impl crate::Endpoint for UploadHtmlCodeAndReleaseAppRequest {
     const ID: &'static str = "spark/v1/app/upload_html_code_and_release";
     const METHOD: crate::Method = crate::Method::Post;

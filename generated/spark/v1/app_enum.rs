@@ -236,30 +236,8 @@ impl crate::Json for GetEnumListAppEnumResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetEnumListAppEnumRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetEnumListAppEnumError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetEnumListAppEnumError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetEnumListAppEnumError);
+/// The documented error codes of [`GetEnumListAppEnumRequest`]: the same table as [`GetEnumDetailAppEnumError`].
+pub type GetEnumListAppEnumError = GetEnumDetailAppEnumError;
 impl crate::Endpoint for GetEnumListAppEnumRequest {
     const ID: &'static str = "spark/v1/app.enum/get_enum_list";
     const METHOD: crate::Method = crate::Method::Get;

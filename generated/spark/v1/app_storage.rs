@@ -248,30 +248,8 @@ impl crate::Json for UploadAppStorageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UploadAppStorageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadAppStorageError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadAppStorageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UploadAppStorageError);
+/// The documented error codes of [`UploadAppStorageRequest`]: the same table as [`DownloadAppStorageError`].
+pub type UploadAppStorageError = DownloadAppStorageError;
 impl crate::Endpoint for UploadAppStorageRequest {
     const ID: &'static str = "spark/v1/app.storage/upload";
     const METHOD: crate::Method = crate::Method::Post;
@@ -396,30 +374,8 @@ impl crate::Json for UploadCompleteAppStorageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UploadCompleteAppStorageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadCompleteAppStorageError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadCompleteAppStorageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UploadCompleteAppStorageError);
+/// The documented error codes of [`UploadCompleteAppStorageRequest`]: the same table as [`DownloadAppStorageError`].
+pub type UploadCompleteAppStorageError = DownloadAppStorageError;
 impl crate::Endpoint for UploadCompleteAppStorageRequest {
     const ID: &'static str = "spark/v1/app.storage/upload_complete";
     const METHOD: crate::Method = crate::Method::Post;
@@ -557,30 +513,8 @@ impl crate::Json for UploadInitializeAppStorageResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`UploadInitializeAppStorageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadInitializeAppStorageError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadInitializeAppStorageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UploadInitializeAppStorageError);
+/// The documented error codes of [`UploadInitializeAppStorageRequest`]: the same table as [`DownloadAppStorageError`].
+pub type UploadInitializeAppStorageError = DownloadAppStorageError;
 impl crate::Endpoint for UploadInitializeAppStorageRequest {
     const ID: &'static str = "spark/v1/app.storage/upload_initialize";
     const METHOD: crate::Method = crate::Method::Post;
@@ -713,30 +647,8 @@ impl crate::Json for UploadPartAppStorageResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`UploadPartAppStorageRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadPartAppStorageError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl UploadPartAppStorageError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(UploadPartAppStorageError);
+/// The documented error codes of [`UploadPartAppStorageRequest`]: the same table as [`DownloadAppStorageError`].
+pub type UploadPartAppStorageError = DownloadAppStorageError;
 impl crate::Endpoint for UploadPartAppStorageRequest {
     const ID: &'static str = "spark/v1/app.storage/upload_part";
     const METHOD: crate::Method = crate::Method::Post;

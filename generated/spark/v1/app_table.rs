@@ -243,30 +243,8 @@ impl crate::Json for DeleteTableRecordsAppTableResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`DeleteTableRecordsAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteTableRecordsAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl DeleteTableRecordsAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(DeleteTableRecordsAppTableError);
+/// The documented error codes of [`DeleteTableRecordsAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type DeleteTableRecordsAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for DeleteTableRecordsAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/delete_table_records";
     const METHOD: crate::Method = crate::Method::Delete;
@@ -373,30 +351,8 @@ impl crate::Json for GetTableDetailAppTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetTableDetailAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetTableDetailAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetTableDetailAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetTableDetailAppTableError);
+/// The documented error codes of [`GetTableDetailAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type GetTableDetailAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for GetTableDetailAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/get_table_detail";
     const METHOD: crate::Method = crate::Method::Get;
@@ -524,30 +480,8 @@ impl crate::Json for GetTableListAppTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetTableListAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetTableListAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetTableListAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetTableListAppTableError);
+/// The documented error codes of [`GetTableListAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type GetTableListAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for GetTableListAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/get_table_list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -739,30 +673,8 @@ impl crate::Json for GetTableRecordListAppTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetTableRecordListAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetTableRecordListAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetTableRecordListAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(GetTableRecordListAppTableError);
+/// The documented error codes of [`GetTableRecordListAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type GetTableRecordListAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for GetTableRecordListAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/get_table_record_list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -918,30 +830,8 @@ impl crate::Json for PatchTableRecordsAppTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PatchTableRecordsAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchTableRecordsAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchTableRecordsAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PatchTableRecordsAppTableError);
+/// The documented error codes of [`PatchTableRecordsAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type PatchTableRecordsAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for PatchTableRecordsAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/patch_table_records";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1114,30 +1004,8 @@ impl crate::Json for PostTableRecordsAppTableResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`PostTableRecordsAppTableRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PostTableRecordsAppTableError {
-    /// param is invalid
-    ///
-    /// 请检查请求参数的类型、格式或值是否符合接口要求，具体可参考请求参数说明中的数据校验规则。
-    ///
-    /// Code `3340001`, HTTP status `400`.
-    ParamIsInvalid,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PostTableRecordsAppTableError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::ParamIsInvalid,
-            3340001,
-            ::std::option::Option::Some(400),
-            "param is invalid",
-        ),
-    ];
-}
-crate::__api_error!(PostTableRecordsAppTableError);
+/// The documented error codes of [`PostTableRecordsAppTableRequest`]: the same table as [`BatchUpdateTableRecordsAppTableError`].
+pub type PostTableRecordsAppTableError = BatchUpdateTableRecordsAppTableError;
 impl crate::Endpoint for PostTableRecordsAppTableRequest {
     const ID: &'static str = "spark/v1/app.table/post_table_records";
     const METHOD: crate::Method = crate::Method::Post;

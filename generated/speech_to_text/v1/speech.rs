@@ -219,37 +219,8 @@ impl crate::Json for StreamRecognizeSpeechResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`StreamRecognizeSpeechRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StreamRecognizeSpeechError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `1040101`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly
-    ///
-    /// 后端服务异常或网络异常，可重新请求
-    ///
-    /// Code `1040102`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl StreamRecognizeSpeechError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 1040101, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            1040102,
-            ::std::option::Option::Some(500),
-            "network anomaly",
-        ),
-    ];
-}
-crate::__api_error!(StreamRecognizeSpeechError);
+/// The documented error codes of [`StreamRecognizeSpeechRequest`]: the same table as [`FileRecognizeSpeechError`].
+pub type StreamRecognizeSpeechError = FileRecognizeSpeechError;
 impl crate::Endpoint for StreamRecognizeSpeechRequest {
     const ID: &'static str = "speech_to_text/v1/speech/stream_recognize";
     const METHOD: crate::Method = crate::Method::Post;

@@ -249,37 +249,8 @@ impl crate::Json for TranslateTextResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`TranslateTextRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TranslateTextError {
-    /// invalid param
-    ///
-    /// 参数错误，参考文档检查输入参数
-    ///
-    /// Code `1140101`, HTTP status `400`.
-    InvalidParam,
-    /// network anomaly
-    ///
-    /// 后端服务异常或网络异常，可重新请求
-    ///
-    /// Code `1140102`, HTTP status `500`.
-    NetworkAnomaly,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl TranslateTextError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (Self::InvalidParam, 1140101, ::std::option::Option::Some(400), "invalid param"),
-        (
-            Self::NetworkAnomaly,
-            1140102,
-            ::std::option::Option::Some(500),
-            "network anomaly",
-        ),
-    ];
-}
-crate::__api_error!(TranslateTextError);
+/// The documented error codes of [`TranslateTextRequest`]: the same table as [`DetectTextError`].
+pub type TranslateTextError = DetectTextError;
 impl crate::Endpoint for TranslateTextRequest {
     const ID: &'static str = "translation/v1/text/translate";
     const METHOD: crate::Method = crate::Method::Post;

@@ -165,58 +165,8 @@ impl crate::Json for GetExportResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetExportRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetExportError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetExportError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(GetExportError);
+/// The documented error codes of [`GetExportRequest`]: the same table as [`DownloadExportError`].
+pub type GetExportError = DownloadExportError;
 impl crate::Endpoint for GetExportRequest {
     const ID: &'static str = "vc/v1/export/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -629,58 +579,8 @@ impl crate::Json for ParticipantListExportResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ParticipantListExportRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ParticipantListExportError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ParticipantListExportError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(ParticipantListExportError);
+/// The documented error codes of [`ParticipantListExportRequest`]: the same table as [`MeetingListExportError`].
+pub type ParticipantListExportError = MeetingListExportError;
 impl crate::Endpoint for ParticipantListExportRequest {
     const ID: &'static str = "vc/v1/export/participant_list";
     const METHOD: crate::Method = crate::Method::Post;
@@ -853,58 +753,8 @@ impl crate::Json for ParticipantQualityListExportResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ParticipantQualityListExportRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ParticipantQualityListExportError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ParticipantQualityListExportError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(ParticipantQualityListExportError);
+/// The documented error codes of [`ParticipantQualityListExportRequest`]: the same table as [`DownloadExportError`].
+pub type ParticipantQualityListExportError = DownloadExportError;
 impl crate::Endpoint for ParticipantQualityListExportRequest {
     const ID: &'static str = "vc/v1/export/participant_quality_list";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1061,58 +911,8 @@ impl crate::Json for ResourceReservationListExportResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ResourceReservationListExportRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResourceReservationListExportError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ResourceReservationListExportError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(ResourceReservationListExportError);
+/// The documented error codes of [`ResourceReservationListExportRequest`]: the same table as [`DownloadExportError`].
+pub type ResourceReservationListExportError = DownloadExportError;
 impl crate::Endpoint for ResourceReservationListExportRequest {
     const ID: &'static str = "vc/v1/export/resource_reservation_list";
     const METHOD: crate::Method = crate::Method::Post;

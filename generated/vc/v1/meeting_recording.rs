@@ -583,87 +583,8 @@ impl crate::Json for StopMeetingRecordingResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`StopMeetingRecordingRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StopMeetingRecordingError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// meeting status unexpected
-    ///
-    /// 会议状态不正确（例如：当会议不在进行中时，无法调用开始录制接口）
-    ///
-    /// Code `122001`, HTTP status `400`.
-    MeetingStatusUnexpected,
-    /// meeting not exist
-    ///
-    /// 所操作的会议不存在
-    ///
-    /// Code `122002`, HTTP status `404`.
-    MeetingNotExist,
-    /// operator user not in meeting
-    ///
-    /// 进行会中操作的用户必须在会中
-    ///
-    /// Code `122003`, HTTP status `400`.
-    OperatorUserNotInMeeting,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl StopMeetingRecordingError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-        (
-            Self::MeetingStatusUnexpected,
-            122001,
-            ::std::option::Option::Some(400),
-            "meeting status unexpected",
-        ),
-        (
-            Self::MeetingNotExist,
-            122002,
-            ::std::option::Option::Some(404),
-            "meeting not exist",
-        ),
-        (
-            Self::OperatorUserNotInMeeting,
-            122003,
-            ::std::option::Option::Some(400),
-            "operator user not in meeting",
-        ),
-    ];
-}
-crate::__api_error!(StopMeetingRecordingError);
+/// The documented error codes of [`StopMeetingRecordingRequest`]: the same table as [`StartMeetingRecordingError`].
+pub type StopMeetingRecordingError = StartMeetingRecordingError;
 impl crate::Endpoint for StopMeetingRecordingRequest {
     const ID: &'static str = "vc/v1/meeting.recording/stop";
     const METHOD: crate::Method = crate::Method::Patch;

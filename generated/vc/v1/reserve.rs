@@ -575,58 +575,8 @@ impl crate::Json for GetActiveMeetingReserveResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetActiveMeetingReserveRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetActiveMeetingReserveError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `403`.
-    NoPermission,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetActiveMeetingReserveError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(403), "no permission"),
-    ];
-}
-crate::__api_error!(GetActiveMeetingReserveError);
+/// The documented error codes of [`GetActiveMeetingReserveRequest`]: the same table as [`GetReserveError`].
+pub type GetActiveMeetingReserveError = GetReserveError;
 impl crate::Endpoint for GetActiveMeetingReserveRequest {
     const ID: &'static str = "vc/v1/reserve/get_active_meeting";
     const METHOD: crate::Method = crate::Method::Get;

@@ -437,65 +437,8 @@ impl crate::Json for GetRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetRoomError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(GetRoomError);
+/// The documented error codes of [`GetRoomRequest`]: the same table as [`DeleteRoomError`].
+pub type GetRoomError = DeleteRoomError;
 impl crate::Endpoint for GetRoomRequest {
     const ID: &'static str = "vc/v1/room/get";
     const METHOD: crate::Method = crate::Method::Get;
@@ -623,65 +566,8 @@ impl crate::Json for ListRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListRoomError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(ListRoomError);
+/// The documented error codes of [`ListRoomRequest`]: the same table as [`DeleteRoomError`].
+pub type ListRoomError = DeleteRoomError;
 impl crate::Endpoint for ListRoomRequest {
     const ID: &'static str = "vc/v1/room/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -793,65 +679,8 @@ impl crate::Json for MgetRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`MgetRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MgetRoomError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl MgetRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(MgetRoomError);
+/// The documented error codes of [`MgetRoomRequest`]: the same table as [`DeleteRoomError`].
+pub type MgetRoomError = DeleteRoomError;
 impl crate::Endpoint for MgetRoomRequest {
     const ID: &'static str = "vc/v1/room/mget";
     const METHOD: crate::Method = crate::Method::Post;
@@ -1053,77 +882,8 @@ impl crate::Json for PatchRoomResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchRoomError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// cannot create/update room at this level
-    ///
-    /// 尚未升级会议室灵活层级，或者不符合"会议室视图展示方式"，暂不支持在该层级创建/更新会议室，且不支持删除层级时保留子会议室。
-    ///
-    /// Code `125001`, HTTP status `404`.
-    CannotCreateUpdateRoomAtThisLevel,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-        (
-            Self::CannotCreateUpdateRoomAtThisLevel,
-            125001,
-            ::std::option::Option::Some(404),
-            "cannot create/update room at this level",
-        ),
-    ];
-}
-crate::__api_error!(PatchRoomError);
+/// The documented error codes of [`PatchRoomRequest`]: the same table as [`CreateRoomError`].
+pub type PatchRoomError = CreateRoomError;
 impl crate::Endpoint for PatchRoomRequest {
     const ID: &'static str = "vc/v1/room/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1328,65 +1088,8 @@ impl crate::Json for SearchRoomResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchRoomRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchRoomError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchRoomError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(SearchRoomError);
+/// The documented error codes of [`SearchRoomRequest`]: the same table as [`DeleteRoomError`].
+pub type SearchRoomError = DeleteRoomError;
 impl crate::Endpoint for SearchRoomRequest {
     const ID: &'static str = "vc/v1/room/search";
     const METHOD: crate::Method = crate::Method::Post;

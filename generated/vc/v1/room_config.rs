@@ -381,51 +381,8 @@ impl crate::Json for SetRoomConfigResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`SetRoomConfigRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SetRoomConfigError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SetRoomConfigError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-    ];
-}
-crate::__api_error!(SetRoomConfigError);
+/// The documented error codes of [`SetRoomConfigRequest`]: the same table as [`QueryRoomConfigError`].
+pub type SetRoomConfigError = QueryRoomConfigError;
 impl crate::Endpoint for SetRoomConfigRequest {
     const ID: &'static str = "vc/v1/room_config/set";
     const METHOD: crate::Method = crate::Method::Post;
@@ -607,51 +564,8 @@ impl crate::Json for SetCheckboardAccessCodeRoomConfigResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SetCheckboardAccessCodeRoomConfigRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SetCheckboardAccessCodeRoomConfigError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SetCheckboardAccessCodeRoomConfigError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-    ];
-}
-crate::__api_error!(SetCheckboardAccessCodeRoomConfigError);
+/// The documented error codes of [`SetCheckboardAccessCodeRoomConfigRequest`]: the same table as [`QueryRoomConfigError`].
+pub type SetCheckboardAccessCodeRoomConfigError = QueryRoomConfigError;
 impl crate::Endpoint for SetCheckboardAccessCodeRoomConfigRequest {
     const ID: &'static str = "vc/v1/room_config/set_checkboard_access_code";
     const METHOD: crate::Method = crate::Method::Post;
@@ -829,51 +743,8 @@ impl crate::Json for SetRoomAccessCodeRoomConfigResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SetRoomAccessCodeRoomConfigRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SetRoomAccessCodeRoomConfigError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SetRoomAccessCodeRoomConfigError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-    ];
-}
-crate::__api_error!(SetRoomAccessCodeRoomConfigError);
+/// The documented error codes of [`SetRoomAccessCodeRoomConfigRequest`]: the same table as [`QueryRoomConfigError`].
+pub type SetRoomAccessCodeRoomConfigError = QueryRoomConfigError;
 impl crate::Endpoint for SetRoomAccessCodeRoomConfigRequest {
     const ID: &'static str = "vc/v1/room_config/set_room_access_code";
     const METHOD: crate::Method = crate::Method::Post;

@@ -568,65 +568,8 @@ impl crate::Json for ListRoomLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`ListRoomLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListRoomLevelError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl ListRoomLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(ListRoomLevelError);
+/// The documented error codes of [`ListRoomLevelRequest`]: the same table as [`CreateRoomLevelError`].
+pub type ListRoomLevelError = CreateRoomLevelError;
 impl crate::Endpoint for ListRoomLevelRequest {
     const ID: &'static str = "vc/v1/room_level/list";
     const METHOD: crate::Method = crate::Method::Get;
@@ -726,65 +669,8 @@ impl crate::Json for MgetRoomLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`MgetRoomLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MgetRoomLevelError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl MgetRoomLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(MgetRoomLevelError);
+/// The documented error codes of [`MgetRoomLevelRequest`]: the same table as [`CreateRoomLevelError`].
+pub type MgetRoomLevelError = CreateRoomLevelError;
 impl crate::Endpoint for MgetRoomLevelRequest {
     const ID: &'static str = "vc/v1/room_level/mget";
     const METHOD: crate::Method = crate::Method::Post;
@@ -906,65 +792,8 @@ impl crate::Json for PatchRoomLevelResponse {
         ::serde_json::Value::Object(::serde_json::Map::new())
     }
 }
-/// The documented error codes of [`PatchRoomLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchRoomLevelError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl PatchRoomLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(PatchRoomLevelError);
+/// The documented error codes of [`PatchRoomLevelRequest`]: the same table as [`GetRoomLevelError`].
+pub type PatchRoomLevelError = GetRoomLevelError;
 impl crate::Endpoint for PatchRoomLevelRequest {
     const ID: &'static str = "vc/v1/room_level/patch";
     const METHOD: crate::Method = crate::Method::Patch;
@@ -1038,65 +867,8 @@ impl crate::Json for SearchRoomLevelResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`SearchRoomLevelRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchRoomLevelError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 请求的数据不存在
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl SearchRoomLevelError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(SearchRoomLevelError);
+/// The documented error codes of [`SearchRoomLevelRequest`]: the same table as [`CreateRoomLevelError`].
+pub type SearchRoomLevelError = CreateRoomLevelError;
 impl crate::Endpoint for SearchRoomLevelRequest {
     const ID: &'static str = "vc/v1/room_level/search";
     const METHOD: crate::Method = crate::Method::Get;

@@ -263,65 +263,8 @@ impl crate::Json for GetScopeConfigResponse {
         ::serde_json::Value::Object(m)
     }
 }
-/// The documented error codes of [`GetScopeConfigRequest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetScopeConfigError {
-    /// internal error
-    ///
-    /// 服务器内部错误，如果重试无效可联系管理员
-    ///
-    /// Code `121001`, HTTP status `500`.
-    InternalError,
-    /// not support
-    ///
-    /// 暂不支持该功能
-    ///
-    /// Code `121002`, HTTP status `400`.
-    NotSupport,
-    /// param error
-    ///
-    /// 参数错误，检查参数的取值范围（请按照上面字段说明自查）
-    ///
-    /// Code `121003`, HTTP status `400`.
-    ParamError,
-    /// data not exist
-    ///
-    /// 无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的
-    ///
-    /// Code `121004`, HTTP status `404`.
-    DataNotExist,
-    /// no permission
-    ///
-    /// 无权限进行该操作，建议检查token类型、操作者身份以及资源的归属
-    ///
-    /// Code `121005`, HTTP status `404`.
-    NoPermission,
-    /// data conflict
-    ///
-    /// 通常由于CAS机制导致，可在更新数据后重试
-    ///
-    /// Code `121006`, HTTP status `404`.
-    DataConflict,
-    /// A code this version does not document.
-    Unknown(i64),
-}
-impl GetScopeConfigError {
-    const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[
-        (
-            Self::InternalError,
-            121001,
-            ::std::option::Option::Some(500),
-            "internal error",
-        ),
-        (Self::NotSupport, 121002, ::std::option::Option::Some(400), "not support"),
-        (Self::ParamError, 121003, ::std::option::Option::Some(400), "param error"),
-        (Self::DataNotExist, 121004, ::std::option::Option::Some(404), "data not exist"),
-        (Self::NoPermission, 121005, ::std::option::Option::Some(404), "no permission"),
-        (Self::DataConflict, 121006, ::std::option::Option::Some(404), "data conflict"),
-    ];
-}
-crate::__api_error!(GetScopeConfigError);
+/// The documented error codes of [`GetScopeConfigRequest`]: the same table as [`CreateScopeConfigError`].
+pub type GetScopeConfigError = CreateScopeConfigError;
 impl crate::Endpoint for GetScopeConfigRequest {
     const ID: &'static str = "vc/v1/scope_config/get";
     const METHOD: crate::Method = crate::Method::Get;
