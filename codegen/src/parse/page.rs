@@ -233,7 +233,6 @@ struct Reader {
     examples: Examples,
     sdk: Option<SdkNames>,
     named_types: Vec<NamedType>,
-    seen_request: bool,
     /// Parameter tables read in the current section.
     tables_in_section: usize,
 }
@@ -275,7 +274,6 @@ impl Reader {
             examples: Examples::default(),
             sdk: None,
             named_types: Vec::new(),
-            seen_request: false,
             tables_in_section: 0,
         }
     }
@@ -307,9 +305,6 @@ impl Reader {
                     title_seen = true;
                     match classify(text) {
                         Some(s) => {
-                            if s == Sec::Request {
-                                self.seen_request = true;
-                            }
                             if s != sec {
                                 self.tables_in_section = 0;
                             }
@@ -1262,15 +1257,11 @@ fn scope_items(cell: &str) -> Vec<(Option<String>, Option<String>)> {
             continue;
         }
         if line.contains('`') {
-            // "`code` name" possibly several per line.
-            let mut parts = line.split('`');
-            let mut pre = parts.next().unwrap_or("").trim().to_string();
+            // "`code` name", possibly several per line; text before the first code (a tip)
+            // is neither.
+            let mut parts = line.split('`').skip(1);
             while let Some(code) = parts.next() {
                 let name = parts.next().unwrap_or("").trim();
-                if !pre.is_empty() && !looks_like_scope(&pre) {
-                    // text before the first code (e.g. a tip) is not a name
-                }
-                pre.clear();
                 if looks_like_scope(code) {
                     out.push((
                         Some(code.trim().to_string()),
