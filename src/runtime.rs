@@ -252,9 +252,10 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// Decodes a JSON response envelope. Missing `code`/`msg`/`data` take their defaults; a
-/// `data` that does not fit `T` is an [`Error::Decode`] naming the JSON path.
-pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+/// Reads a JSON response object and takes out `code` and `msg` (missing ones default).
+fn open_envelope(
+    bytes: &[u8],
+) -> Result<(i64, String, serde_json::Map<String, serde_json::Value>), Error> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
     let serde_json::Value::Object(mut m) = value else {
@@ -270,6 +271,13 @@ pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
         Some(serde_json::Value::String(s)) => s,
         _ => String::new(),
     };
+    Ok((code, msg, m))
+}
+
+/// Decodes a JSON response envelope. Missing `code`/`msg`/`data` take their defaults; a
+/// `data` that does not fit `T` is an [`Error::Decode`] naming the JSON path.
+pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+    let (code, msg, mut m) = open_envelope(bytes)?;
     let data = match m.remove("data") {
         None | Some(serde_json::Value::Null) => None,
         Some(v) => Some(T::from_json(v).map_err(|e| Error::Decode(e.at("data").to_string()))?),
@@ -278,23 +286,9 @@ pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
 }
 
 /// Decodes a response whose fields sit beside `code` and `msg` ([`ResponseKind::FlatJson`]):
-/// `data` is built from the whole object.
+/// `data` is built from the rest of the object.
 pub fn decode_flat_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
-    let serde_json::Value::Object(mut m) = value else {
-        return Err(Error::Decode(
-            "the response is not a JSON object".to_owned(),
-        ));
-    };
-    let code = match m.remove("code") {
-        Some(v) => i64::from_json(v).map_err(|e| Error::Decode(e.at("code").to_string()))?,
-        None => 0,
-    };
-    let msg = match m.remove("msg") {
-        Some(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    };
+    let (code, msg, m) = open_envelope(bytes)?;
     let data =
         T::from_json(serde_json::Value::Object(m)).map_err(|e| Error::Decode(e.to_string()))?;
     Ok(ApiResponse {
@@ -675,6 +669,19 @@ mod tests {
             Err(Error::Decode(
                 ".data.image_key: expected a string, found a number".into()
             ))
+        );
+    }
+
+    #[test]
+    fn decodes_flat_responses() {
+        let r: ApiResponse<Data> =
+            decode_flat_response(br#"{"code":0,"msg":"ok","image_key":"k","expire":7200}"#)
+                .unwrap();
+        assert_eq!((r.code, r.msg.as_str()), (0, "ok"));
+        assert_eq!(r.data.unwrap().image_key.as_deref(), Some("k"));
+        assert_eq!(
+            decode_flat_response::<Data>(br#"{"code":99991663,"msg":"bad","image_key":1}"#),
+            Err(Error::Decode(".image_key: expected a string, found a number".into()))
         );
     }
 

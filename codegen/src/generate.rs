@@ -7,6 +7,8 @@
 use crate::emit;
 use crate::format::{self, GENERATED_HEADER};
 use crate::ir::{Api, Severity};
+pub use crate::par::effective_threads;
+use crate::par::par_map;
 use crate::parse::parse_page;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +16,6 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Generated files: path relative to the output root (`/`-separated) → contents.
 pub type GeneratedTree = BTreeMap<String, String>;
@@ -232,52 +233,6 @@ pub fn services(apis: &[Api]) -> Vec<String> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
-}
-
-/// The number of worker threads `threads` stands for (0 = available parallelism).
-pub fn effective_threads(threads: usize) -> usize {
-    if threads == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        threads
-    }
-}
-
-/// Maps `f` over `items` with up to `threads` scoped threads pulling from a shared counter;
-/// results keep the order of `items`. A panic in `f` is propagated.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let n = effective_threads(threads).min(items.len());
-    if n <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = Vec::with_capacity(items.len());
-    std::thread::scope(|s| {
-        let (f, next) = (&f, &next);
-        let handles: Vec<_> = (0..n)
-            .map(|_| {
-                s.spawn(move || {
-                    let mut local = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        local.push((i, f(item)));
-                    }
-                    local
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(local) => results.extend(local),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -970,16 +925,6 @@ mod tests {
             assert!(check_rel_path(bad).is_err(), "{bad:?} accepted");
         }
         assert!(check_rel_path("vc/v1/meeting.rs").is_ok());
-    }
-
-    #[test]
-    fn par_map_keeps_order_for_any_thread_count() {
-        let items: Vec<u32> = (0..500).collect();
-        let expect: Vec<u32> = items.iter().map(|i| i * 3).collect();
-        for threads in [1, 2, 4, 7, 0] {
-            assert_eq!(par_map(&items, threads, |i| i * 3), expect, "{threads}");
-        }
-        assert!(par_map(&[] as &[u32], 4, |i| *i).is_empty());
     }
 
     #[test]

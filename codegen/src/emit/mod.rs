@@ -251,7 +251,8 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
 pub type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 
 /// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
-/// modules on up to `threads` threads (tokens cannot cross threads; the rendered text can).
+/// modules on up to `threads` threads (0: all cores; tokens cannot cross threads, the
+/// rendered text can).
 /// Returns `(path, rendered)` sorted by path; identical for any thread count.
 pub fn emit_rendered<R, E>(
     apis: &[Api],
@@ -263,45 +264,12 @@ where
     E: Send,
 {
     let plan = plan(apis)?;
-    let threads = threads.max(1).min(plan.jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    type Out<R, E> = Result<(Result<R, E>, Vec<resource::JsonTypes>), EmitError>;
-    let mut results: Vec<(usize, Out<R, E>)> = Vec::with_capacity(plan.jobs.len());
-    let work = |i: usize| -> Out<R, E> {
-        let job = plan.jobs.get(i).ok_or_else(|| EmitError {
-            source: String::new(),
-            message: "job index out of range".into(),
-        })?;
-        let (tokens, json_types) = resource::emit_resource(&job.apis)?;
-        Ok((render(tokens), json_types))
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut local = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= plan.jobs.len() {
-                            break;
-                        }
-                        local.push((i, work(i)));
-                    }
-                    local
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(local) => results.extend(local),
-                Err(p) => std::panic::resume_unwind(p),
-            }
-        }
+    let results = crate::par::par_map(&plan.jobs, threads, |job| {
+        resource::emit_resource(&job.apis).map(|(tokens, json_types)| (render(tokens), json_types))
     });
-    results.sort_by_key(|(i, _)| *i);
     let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len() + 1);
     let mut types = Vec::with_capacity(plan.jobs.len());
-    for ((_, r), job) in results.into_iter().zip(&plan.jobs) {
+    for (r, job) in results.into_iter().zip(&plan.jobs) {
         let (rendered, json_types) = r?;
         out.push((job.path.clone(), rendered));
         types.push(json_types);
