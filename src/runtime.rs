@@ -681,7 +681,9 @@ mod tests {
         assert_eq!(r.data.unwrap().image_key.as_deref(), Some("k"));
         assert_eq!(
             decode_flat_response::<Data>(br#"{"code":99991663,"msg":"bad","image_key":1}"#),
-            Err(Error::Decode(".image_key: expected a string, found a number".into()))
+            Err(Error::Decode(
+                ".image_key: expected a string, found a number".into()
+            ))
         );
     }
 
