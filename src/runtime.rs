@@ -13,6 +13,12 @@ mod json;
 #[doc(hidden)]
 pub use json::{__field, __object, __put, __roundtrip};
 pub use json::{Json, JsonError};
+#[path = "runtime/error.rs"]
+mod error;
+pub use error::{
+    ApiFailure, DecodeError, Error, ErrorDetail, ErrorHelp, FieldViolation, PermissionViolation,
+    TransportError,
+};
 
 /// The response header carrying Feishu's request log id, useful when reporting problems.
 pub const LOG_ID_HEADER: &str = "X-Tt-Logid";
@@ -103,6 +109,32 @@ pub trait Endpoint {
     fn body(&self) -> RequestBody {
         RequestBody::None
     }
+    /// The documented request headers that are set (`Range`, ...), besides `Authorization`
+    /// and `Content-Type`, which clients derive from the token and the body.
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
+/// A list API whose pages chain through `page_token`: the request takes the token of the
+/// page to fetch, the response says `has_more` and gives the next page's `page_token`.
+///
+/// Generated for every API whose request has a `page_token` parameter (query or body) and
+/// whose response has `has_more` (boolean), `page_token` (string) and one identifiable
+/// array of items: the response's only array field, else its array field `items`.
+pub trait Paginated: Endpoint {
+    /// One listed item.
+    type Item;
+    /// The response field holding the items (its wire name).
+    const ITEMS_FIELD: &'static str;
+    /// Sets the token of the page to fetch (`None`: the first page).
+    fn set_page_token(&mut self, token: Option<String>);
+    /// The response's `page_token`: the token of the next page.
+    fn next_page_token(response: &Self::Response) -> Option<&str>;
+    /// The response's `has_more`.
+    fn has_more(response: &Self::Response) -> Option<bool>;
+    /// The page's items.
+    fn into_items(response: Self::Response) -> Vec<Self::Item>;
 }
 
 /// A generated error-code enum.
@@ -235,36 +267,33 @@ impl<T> Default for ApiResponse<T> {
 
 impl<T> ApiResponse<T> {
     /// `data` when `code` is 0 (an absent `data` counts as `T::default()`), otherwise
-    /// [`Error::Api`].
-    pub fn into_result(self, log_id: Option<String>) -> Result<T, Error>
+    /// [`Error::Api`] with the code read as `E`.
+    pub fn into_result<E: ApiError>(self, log_id: Option<String>) -> Result<T, Error<E>>
     where
         T: Default,
     {
         if self.code == 0 {
             Ok(self.data.unwrap_or_default())
         } else {
-            Err(Error::Api {
-                code: self.code,
-                msg: self.msg,
-                log_id,
-            })
+            let mut failure =
+                ApiFailure::new(E::from_code_or_unknown(self.code), self.code, self.msg);
+            failure.log_id = log_id;
+            Err(Error::Api(Box::new(failure)))
         }
     }
 }
 
 /// Reads a JSON response object and takes out `code` and `msg` (missing ones default).
-fn open_envelope(
+pub(crate) fn open_envelope(
     bytes: &[u8],
-) -> Result<(i64, String, serde_json::Map<String, serde_json::Value>), Error> {
+) -> Result<(i64, String, serde_json::Map<String, serde_json::Value>), DecodeError> {
     let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
+        serde_json::from_slice(bytes).map_err(|e| DecodeError::new("", e.to_string()))?;
     let serde_json::Value::Object(mut m) = value else {
-        return Err(Error::Decode(
-            "the response is not a JSON object".to_owned(),
-        ));
+        return Err(DecodeError::new("", "the response is not a JSON object"));
     };
     let code = match m.remove("code") {
-        Some(v) => i64::from_json(v).map_err(|e| Error::Decode(e.at("code").to_string()))?,
+        Some(v) => i64::from_json(v).map_err(|e| DecodeError::from_json("", &e.at("code")))?,
         None => 0,
     };
     let msg = match m.remove("msg") {
@@ -275,74 +304,28 @@ fn open_envelope(
 }
 
 /// Decodes a JSON response envelope. Missing `code`/`msg`/`data` take their defaults; a
-/// `data` that does not fit `T` is an [`Error::Decode`] naming the JSON path.
-pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+/// `data` that does not fit `T` is a [`DecodeError`] naming the JSON path.
+pub fn decode_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, DecodeError> {
     let (code, msg, mut m) = open_envelope(bytes)?;
     let data = match m.remove("data") {
         None | Some(serde_json::Value::Null) => None,
-        Some(v) => Some(T::from_json(v).map_err(|e| Error::Decode(e.at("data").to_string()))?),
+        Some(v) => Some(T::from_json(v).map_err(|e| DecodeError::from_json(".data", &e))?),
     };
     Ok(ApiResponse { code, msg, data })
 }
 
 /// Decodes a response whose fields sit beside `code` and `msg` ([`ResponseKind::FlatJson`]):
 /// `data` is built from the rest of the object.
-pub fn decode_flat_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, Error> {
+pub fn decode_flat_response<T: Json>(bytes: &[u8]) -> Result<ApiResponse<T>, DecodeError> {
     let (code, msg, m) = open_envelope(bytes)?;
     let data =
-        T::from_json(serde_json::Value::Object(m)).map_err(|e| Error::Decode(e.to_string()))?;
+        T::from_json(serde_json::Value::Object(m)).map_err(|e| DecodeError::from_json("", &e))?;
     Ok(ApiResponse {
         code,
         msg,
         data: Some(data),
     })
 }
-
-/// Errors a client reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Error {
-    /// The platform answered with a non-zero `code`. Match the code with the endpoint's
-    /// [`Endpoint::Error`] type ([`ApiError::from_code`]).
-    Api {
-        code: i64,
-        msg: String,
-        /// The [`LOG_ID_HEADER`] of the response, if any.
-        log_id: Option<String>,
-    },
-    /// The response could not be decoded.
-    Decode(String),
-    /// The transport failed (reported by the client).
-    Transport(String),
-}
-
-impl Error {
-    /// The typed error of endpoint `E` for an [`Error::Api`].
-    pub fn api_error<E: Endpoint>(&self) -> Option<E::Error> {
-        match self {
-            Error::Api { code, .. } => Some(E::Error::from_code_or_unknown(*code)),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Api { code, msg, log_id } => {
-                write!(f, "API error {code}: {msg}")?;
-                if let Some(id) = log_id {
-                    write!(f, " (log id {id})")?;
-                }
-                Ok(())
-            }
-            Error::Decode(m) => write!(f, "cannot decode the response: {m}"),
-            Error::Transport(m) => write!(f, "transport error: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
 pub fn encode_path_segment(s: &str) -> String {
@@ -647,27 +630,25 @@ mod tests {
 
         let r: ApiResponse<Data> = decode_response(br#"{"code":0,"msg":"success"}"#).unwrap();
         assert_eq!(r.data, None);
-        assert_eq!(r.into_result(None), Ok(Data::default()));
+        assert_eq!(r.into_result::<E>(None).unwrap(), Data::default());
 
         let r: ApiResponse<Data> =
             decode_response(br#"{"code":122002,"msg":"meeting not exist","data":null}"#).unwrap();
-        assert_eq!(
-            r.into_result(Some("log".into())),
-            Err(Error::Api {
-                code: 122002,
-                msg: "meeting not exist".into(),
-                log_id: Some("log".into())
-            })
-        );
+        match r.into_result::<E>(Some("log".into())) {
+            Err(Error::Api(f)) => {
+                assert_eq!((f.code, f.msg.as_str()), (122002, "meeting not exist"));
+                assert_eq!(f.error, E::Unknown(122002));
+                assert_eq!(f.log_id.as_deref(), Some("log"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
 
-        assert!(matches!(
-            decode_response::<Data>(b"<html>"),
-            Err(Error::Decode(_))
-        ));
+        assert_eq!(decode_response::<Data>(b"<html>").unwrap_err().path, "");
         assert_eq!(
             decode_response::<Data>(br#"{"code":0,"data":{"image_key":5}}"#),
-            Err(Error::Decode(
-                ".data.image_key: expected a string, found a number".into()
+            Err(DecodeError::new(
+                ".data.image_key",
+                "expected a string, found a number"
             ))
         );
     }
@@ -680,10 +661,10 @@ mod tests {
         assert_eq!((r.code, r.msg.as_str()), (0, "ok"));
         assert_eq!(r.data.unwrap().image_key.as_deref(), Some("k"));
         assert_eq!(
-            decode_flat_response::<Data>(br#"{"code":99991663,"msg":"bad","image_key":1}"#),
-            Err(Error::Decode(
-                ".image_key: expected a string, found a number".into()
-            ))
+            decode_flat_response::<Data>(br#"{"code":99991663,"msg":"bad","image_key":1}"#)
+                .unwrap_err()
+                .to_string(),
+            "cannot decode the response at .image_key: expected a string, found a number"
         );
     }
 
