@@ -23,6 +23,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+#[path = "paginate.rs"]
+mod paginate;
+
 /// A resolved Rust type.
 #[derive(Debug, Clone)]
 struct TypeRef {
@@ -806,6 +809,14 @@ impl Resource {
             quote! { #resp }
         } else {
             let defs = self.fields(&api.response_body.fields, &names.response, true);
+            let body = body_defs.as_ref().map(|(d, _)| d.as_slice());
+            items.extend(paginate::paginated_impl(
+                api,
+                &names.request,
+                &query_defs,
+                body,
+                &defs,
+            ));
             let mut d = Docs::new();
             d.raw_para(&if api.response_body.flat {
                 format!(

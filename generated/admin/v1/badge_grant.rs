@@ -760,6 +760,26 @@ impl ListBadgeGrantRequest {
         self
     }
 }
+impl crate::Paginated for ListBadgeGrantRequest {
+    type Item = Grant;
+    const ITEMS_FIELD: &'static str = "grants";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.grants.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListBadgeGrantRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBadgeGrantResponse {

@@ -57,6 +57,26 @@ impl FavouriteApplicationRequest {
         self
     }
 }
+impl crate::Paginated for FavouriteApplicationRequest {
+    type Item = Application;
+    const ITEMS_FIELD: &'static str = "app_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.app_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`FavouriteApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FavouriteApplicationResponse {
@@ -279,6 +299,26 @@ impl RecommendApplicationRequest {
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for RecommendApplicationRequest {
+    type Item = Application;
+    const ITEMS_FIELD: &'static str = "app_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.app_list.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`RecommendApplicationRequest`].

@@ -477,6 +477,26 @@ impl ListApplicationRequest {
         self
     }
 }
+impl crate::Paginated for ListApplicationRequest {
+    type Item = Application2;
+    const ITEMS_FIELD: &'static str = "app_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.app_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationResponse {
@@ -888,6 +908,26 @@ impl UnderauditlistApplicationRequest {
     pub fn user_id_type(mut self, value: UserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for UnderauditlistApplicationRequest {
+    type Item = Application2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`UnderauditlistApplicationRequest`].

@@ -137,6 +137,26 @@ impl ListExternalTaskRequest {
         self
     }
 }
+impl crate::Paginated for ListExternalTaskRequest {
+    type Item = ExternalTaskList;
+    const ITEMS_FIELD: &'static str = "data";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.data.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListExternalTaskRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExternalTaskResponse {

@@ -1081,6 +1081,26 @@ impl ListInstanceRequest {
         self
     }
 }
+impl crate::Paginated for ListInstanceRequest {
+    type Item = ::std::string::String;
+    const ITEMS_FIELD: &'static str = "instance_code_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.instance_code_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstanceResponse {
@@ -1464,6 +1484,26 @@ impl QueryInstanceRequest {
         self
     }
 }
+impl crate::Paginated for QueryInstanceRequest {
+    type Item = InstanceSearchItem;
+    const ITEMS_FIELD: &'static str = "instance_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.instance_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryInstanceResponse {
@@ -1841,6 +1881,26 @@ impl SearchCcInstanceRequest {
     pub fn locale(mut self, value: Locale) -> Self {
         self.body.locale = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchCcInstanceRequest {
+    type Item = CcSearchItem;
+    const ITEMS_FIELD: &'static str = "cc_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.cc_list.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchCcInstanceRequest`].

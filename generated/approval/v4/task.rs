@@ -327,6 +327,26 @@ impl QueryTaskRequest {
         self
     }
 }
+impl crate::Paginated for QueryTaskRequest {
+    type Item = Task;
+    const ITEMS_FIELD: &'static str = "tasks";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.tasks.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryTaskRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryTaskResponse {
@@ -1200,6 +1220,26 @@ impl SearchTaskRequest {
     pub fn order(mut self, value: Order) -> Self {
         self.body.order = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchTaskRequest {
+    type Item = TaskSearchItem;
+    const ITEMS_FIELD: &'static str = "task_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.task_list.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchTaskRequest`].

@@ -901,6 +901,26 @@ impl ListGroupRequest {
         self
     }
 }
+impl crate::Paginated for ListGroupRequest {
+    type Item = GroupMeta;
+    const ITEMS_FIELD: &'static str = "group_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.group_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListGroupRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGroupResponse {
@@ -1078,6 +1098,26 @@ impl ListUserGroupRequest {
     ) -> Self {
         self.page_token = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for ListUserGroupRequest {
+    type Item = UserBase;
+    const ITEMS_FIELD: &'static str = "users";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.users.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`ListUserGroupRequest`].

@@ -828,6 +828,26 @@ impl ListAppDashboardRequest {
         self
     }
 }
+impl crate::Paginated for ListAppDashboardRequest {
+    type Item = AppDashboard;
+    const ITEMS_FIELD: &'static str = "dashboards";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.dashboards.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListAppDashboardRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppDashboardResponse {

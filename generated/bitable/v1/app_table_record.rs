@@ -5342,6 +5342,26 @@ impl ListAppTableRecordRequest {
         self
     }
 }
+impl crate::Paginated for ListAppTableRecordRequest {
+    type Item = AppTableRecord5;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListAppTableRecordRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppTableRecordResponse {
@@ -6194,6 +6214,26 @@ impl SearchAppTableRecordRequest {
     pub fn automatic_fields(mut self, value: bool) -> Self {
         self.body.automatic_fields = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchAppTableRecordRequest {
+    type Item = AppTableRecord2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchAppTableRecordRequest`].

@@ -1846,6 +1846,26 @@ impl InstancesCalendarEventRequest {
         self
     }
 }
+impl crate::Paginated for InstancesCalendarEventRequest {
+    type Item = Instance2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`InstancesCalendarEventRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancesCalendarEventResponse {
@@ -2301,6 +2321,26 @@ impl ListCalendarEventRequest {
     pub fn user_id_type(mut self, value: UserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for ListCalendarEventRequest {
+    type Item = CalendarEvent3;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`ListCalendarEventRequest`].

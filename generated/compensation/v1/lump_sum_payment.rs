@@ -808,6 +808,26 @@ impl QueryLumpSumPaymentRequest {
         self
     }
 }
+impl crate::Paginated for QueryLumpSumPaymentRequest {
+    type Item = LumpSumPayment;
+    const ITEMS_FIELD: &'static str = "records";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.records.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryLumpSumPaymentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryLumpSumPaymentResponse {
@@ -1336,6 +1356,26 @@ impl QueryDetailLumpSumPaymentRequest {
     ) -> Self {
         self.body.offboard_date_lte = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for QueryDetailLumpSumPaymentRequest {
+    type Item = LumpSumPaymentDetail;
+    const ITEMS_FIELD: &'static str = "records";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.records.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`QueryDetailLumpSumPaymentRequest`].

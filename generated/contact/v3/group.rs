@@ -808,6 +808,26 @@ impl MemberBelongGroupRequest {
         self
     }
 }
+impl crate::Paginated for MemberBelongGroupRequest {
+    type Item = ::std::string::String;
+    const ITEMS_FIELD: &'static str = "group_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.group_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`MemberBelongGroupRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberBelongGroupResponse {
@@ -1390,6 +1410,26 @@ impl SimplelistGroupRequest {
     pub fn r#type(mut self, value: Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SimplelistGroupRequest {
+    type Item = Group2;
+    const ITEMS_FIELD: &'static str = "grouplist";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.grouplist.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SimplelistGroupRequest`].

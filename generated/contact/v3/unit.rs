@@ -690,6 +690,26 @@ impl ListUnitRequest {
         self
     }
 }
+impl crate::Paginated for ListUnitRequest {
+    type Item = Unit;
+    const ITEMS_FIELD: &'static str = "unitlist";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.unitlist.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListUnitRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUnitResponse {
@@ -852,6 +872,26 @@ impl ListDepartmentUnitRequest {
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for ListDepartmentUnitRequest {
+    type Item = UnitDepartment;
+    const ITEMS_FIELD: &'static str = "departmentlist";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.departmentlist.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`ListDepartmentUnitRequest`].

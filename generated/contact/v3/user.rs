@@ -2630,6 +2630,26 @@ impl FindByDepartmentUserRequest {
         self
     }
 }
+impl crate::Paginated for FindByDepartmentUserRequest {
+    type Item = User3;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`FindByDepartmentUserRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindByDepartmentUserResponse {
@@ -3008,6 +3028,26 @@ impl ListUserRequest {
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for ListUserRequest {
+    type Item = User5;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`ListUserRequest`].

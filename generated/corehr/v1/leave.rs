@@ -312,6 +312,26 @@ impl LeaveBalancesLeaveRequest {
         self
     }
 }
+impl crate::Paginated for LeaveBalancesLeaveRequest {
+    type Item = EmploymentLeaveBalance;
+    const ITEMS_FIELD: &'static str = "employment_leave_balance_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.employment_leave_balance_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`LeaveBalancesLeaveRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveBalancesLeaveResponse {
@@ -1135,6 +1155,26 @@ impl LeaveRequestHistoryLeaveRequest {
         self
     }
 }
+impl crate::Paginated for LeaveRequestHistoryLeaveRequest {
+    type Item = LeaveRequest;
+    const ITEMS_FIELD: &'static str = "leave_request_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.leave_request_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`LeaveRequestHistoryLeaveRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveRequestHistoryLeaveResponse {
@@ -1715,6 +1755,26 @@ impl LeaveTypesLeaveRequest {
     pub fn user_id_type(mut self, value: UserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for LeaveTypesLeaveRequest {
+    type Item = LeaveType;
+    const ITEMS_FIELD: &'static str = "leave_type_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.leave_type_list.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`LeaveTypesLeaveRequest`].

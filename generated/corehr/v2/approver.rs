@@ -77,6 +77,26 @@ impl ListApproverRequest {
         self
     }
 }
+impl crate::Paginated for ListApproverRequest {
+    type Item = ApproverInfo;
+    const ITEMS_FIELD: &'static str = "approver_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.approver_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListApproverRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApproverResponse {

@@ -721,6 +721,26 @@ impl QueryMultiTimelineCostCenterRequest {
         self
     }
 }
+impl crate::Paginated for QueryMultiTimelineCostCenterRequest {
+    type Item = CostCenterTimeline;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryMultiTimelineCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMultiTimelineCostCenterResponse {
@@ -1133,6 +1153,26 @@ impl SearchCostCenterRequest {
         self
     }
 }
+impl crate::Paginated for SearchCostCenterRequest {
+    type Item = CostCenterVersion;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`SearchCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCostCenterResponse {
@@ -1338,6 +1378,26 @@ impl TreeCostCenterRequest {
     ) -> Self {
         self.body.effective_date = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for TreeCostCenterRequest {
+    type Item = CostCenterTree;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`TreeCostCenterRequest`].

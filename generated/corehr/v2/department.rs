@@ -1324,6 +1324,26 @@ impl QueryMultiTimelineDepartmentRequest {
         self
     }
 }
+impl crate::Paginated for QueryMultiTimelineDepartmentRequest {
+    type Item = DepartmentTimeline;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryMultiTimelineDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMultiTimelineDepartmentResponse {
@@ -2171,6 +2191,26 @@ impl SearchDepartmentRequest {
         self
     }
 }
+impl crate::Paginated for SearchDepartmentRequest {
+    type Item = Department;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`SearchDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDepartmentResponse {
@@ -2411,6 +2451,26 @@ impl TreeDepartmentRequest {
     ) -> Self {
         self.body.effective_date = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for TreeDepartmentRequest {
+    type Item = DepartmentTree;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`TreeDepartmentRequest`].

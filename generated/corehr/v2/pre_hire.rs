@@ -3937,6 +3937,26 @@ impl QueryPreHireRequest {
         self
     }
 }
+impl crate::Paginated for QueryPreHireRequest {
+    type Item = PreHire;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`QueryPreHireRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryPreHireResponse {
@@ -4786,6 +4806,26 @@ impl SearchPreHireRequest {
     pub fn fields(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.fields = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchPreHireRequest {
+    type Item = PreHire;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchPreHireRequest`].

@@ -460,6 +460,26 @@ impl ListProcessRequest {
         self
     }
 }
+impl crate::Paginated for ListProcessRequest {
+    type Item = ::std::string::String;
+    const ITEMS_FIELD: &'static str = "process_ids";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.process_ids.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListProcessRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProcessResponse {

@@ -206,6 +206,26 @@ impl ListSignatureFileRequest {
         self
     }
 }
+impl crate::Paginated for ListSignatureFileRequest {
+    type Item = SignatureFile;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListSignatureFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSignatureFileResponse {
@@ -585,6 +605,26 @@ impl QuerySignatureFileRequest {
     ) -> Self {
         self.body.template_ids = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for QuerySignatureFileRequest {
+    type Item = SignatureFile2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`QuerySignatureFileRequest`].

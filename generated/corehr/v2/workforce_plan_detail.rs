@@ -279,6 +279,26 @@ impl BatchWorkforcePlanDetailRequest {
         self
     }
 }
+impl crate::Paginated for BatchWorkforcePlanDetailRequest {
+    type Item = WorkforcePlanDetail;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`BatchWorkforcePlanDetailRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchWorkforcePlanDetailResponse {
@@ -606,6 +626,26 @@ impl BatchV2WorkforcePlanDetailRequest {
     pub fn filter_all_zero_value_rows(mut self, value: bool) -> Self {
         self.body.filter_all_zero_value_rows = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for BatchV2WorkforcePlanDetailRequest {
+    type Item = WorkforcePlanDetailV2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`BatchV2WorkforcePlanDetailRequest`].

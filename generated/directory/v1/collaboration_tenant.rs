@@ -49,6 +49,26 @@ impl ListCollaborationTenantRequest {
         self
     }
 }
+impl crate::Paginated for ListCollaborationTenantRequest {
+    type Item = CollaborationTenant;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListCollaborationTenantRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollaborationTenantResponse {

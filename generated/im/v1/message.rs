@@ -1642,6 +1642,26 @@ impl ListMessageRequest {
         self
     }
 }
+impl crate::Paginated for ListMessageRequest {
+    type Item = Message2;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListMessageRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessageResponse {
@@ -2895,6 +2915,26 @@ impl ReadUsersMessageRequest {
     ) -> Self {
         self.page_token = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for ReadUsersMessageRequest {
+    type Item = ReadUser;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`ReadUsersMessageRequest`].

@@ -663,6 +663,26 @@ impl ListEntityRequest {
         self
     }
 }
+impl crate::Paginated for ListEntityRequest {
+    type Item = Entity;
+    const ITEMS_FIELD: &'static str = "entities";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.entities.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListEntityRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEntityResponse {
@@ -999,6 +1019,26 @@ impl SearchEntityRequest {
     pub fn creators(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.creators = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchEntityRequest {
+    type Item = Entity;
+    const ITEMS_FIELD: &'static str = "entities";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.entities.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchEntityRequest`].

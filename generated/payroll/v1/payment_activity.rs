@@ -229,6 +229,26 @@ impl ListPaymentActivityRequest {
         self
     }
 }
+impl crate::Paginated for ListPaymentActivityRequest {
+    type Item = PaymentActivity;
+    const ITEMS_FIELD: &'static str = "payment_activitys";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.payment_activitys.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListPaymentActivityRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPaymentActivityResponse {

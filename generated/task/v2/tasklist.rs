@@ -722,6 +722,26 @@ impl ListTasklistRequest {
         self
     }
 }
+impl crate::Paginated for ListTasklistRequest {
+    type Item = Tasklist;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListTasklistRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTasklistResponse {
@@ -1354,6 +1374,26 @@ impl TasksTasklistRequest {
     ) -> Self {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for TasksTasklistRequest {
+    type Item = TaskSummary;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`TasksTasklistRequest`].

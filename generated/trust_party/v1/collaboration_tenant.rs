@@ -167,6 +167,26 @@ impl ListCollaborationTenantRequest {
         self
     }
 }
+impl crate::Paginated for ListCollaborationTenantRequest {
+    type Item = CollaborationTenant;
+    const ITEMS_FIELD: &'static str = "target_tenant_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.target_tenant_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListCollaborationTenantRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollaborationTenantResponse {
@@ -368,6 +388,26 @@ impl VisibleOrganizationCollaborationTenantRequest {
     ) -> Self {
         self.target_group_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for VisibleOrganizationCollaborationTenantRequest {
+    type Item = CollaborationEntity;
+    const ITEMS_FIELD: &'static str = "collaboration_entity_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.collaboration_entity_list.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`VisibleOrganizationCollaborationTenantRequest`].

@@ -854,6 +854,26 @@ impl ListByNoMeetingRequest {
         self
     }
 }
+impl crate::Paginated for ListByNoMeetingRequest {
+    type Item = Meeting2;
+    const ITEMS_FIELD: &'static str = "meeting_briefs";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.meeting_briefs.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListByNoMeetingRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByNoMeetingResponse {
@@ -1040,6 +1060,26 @@ impl SearchMeetingRequest {
     pub fn meeting_filter(mut self, value: MeetingFilter) -> Self {
         self.body.meeting_filter = ::std::option::Option::Some(value);
         self
+    }
+}
+impl crate::Paginated for SearchMeetingRequest {
+    type Item = MeetingSearchItem;
+    const ITEMS_FIELD: &'static str = "items";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.items.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchMeetingRequest`].

@@ -130,6 +130,26 @@ impl GetParticipantListRequest {
         self
     }
 }
+impl crate::Paginated for GetParticipantListRequest {
+    type Item = Participant;
+    const ITEMS_FIELD: &'static str = "participants";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.participants.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`GetParticipantListRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParticipantListResponse {

@@ -113,6 +113,26 @@ impl GetParticipantQualityListRequest {
         self
     }
 }
+impl crate::Paginated for GetParticipantQualityListRequest {
+    type Item = ParticipantQuality;
+    const ITEMS_FIELD: &'static str = "participant_quality_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.participant_quality_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`GetParticipantQualityListRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParticipantQualityListResponse {

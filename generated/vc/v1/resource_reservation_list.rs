@@ -94,6 +94,26 @@ impl GetResourceReservationListRequest {
         self
     }
 }
+impl crate::Paginated for GetResourceReservationListRequest {
+    type Item = RoomMeetingReservation;
+    const ITEMS_FIELD: &'static str = "room_reservation_list";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.room_reservation_list.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`GetResourceReservationListRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourceReservationListResponse {

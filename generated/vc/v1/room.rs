@@ -535,6 +535,26 @@ impl ListRoomRequest {
         self
     }
 }
+impl crate::Paginated for ListRoomRequest {
+    type Item = Room;
+    const ITEMS_FIELD: &'static str = "rooms";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.rooms.unwrap_or_default()
+    }
+}
 /// The `data` of the response of [`ListRoomRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoomResponse {
@@ -1055,6 +1075,26 @@ impl SearchRoomRequest {
     ) -> Self {
         self.body.page_token = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::Paginated for SearchRoomRequest {
+    type Item = Room;
+    const ITEMS_FIELD: &'static str = "rooms";
+    #[inline]
+    fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+        self.body.page_token = token;
+    }
+    #[inline]
+    fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+        response.page_token.as_deref()
+    }
+    #[inline]
+    fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+        response.has_more
+    }
+    #[inline]
+    fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+        response.rooms.unwrap_or_default()
     }
 }
 /// The `data` of the response of [`SearchRoomRequest`].

@@ -1,0 +1,306 @@
+//! `impl crate::Paginated` for list APIs, so that clients can walk their pages.
+//!
+//! The rule, on the IR (top-level fields only):
+//! - the request has a `page_token` parameter: a query parameter, else a body field;
+//! - the response has `has_more` (boolean) and `page_token` (string);
+//! - the items are the response's only array field, else its array field named `items`.
+//!
+//! APIs that pass the first two points but not the last are not paginated, and [`plan`]
+//! says why (two arrays and none named `items`, `has_more` typed as an integer, ...);
+//! `codegen/tests/fixtures/pagination-skipped.txt` lists them all for review.
+//!
+//! This module is a child of `resource` because the impl names the resolved fields (their
+//! Rust identifiers and types), which only the resource emitter knows.
+
+use super::FieldDef;
+use crate::ir::{Api, Field, Type};
+use crate::sanitize::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Where the request's `page_token` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenIn {
+    Query,
+    Body,
+}
+
+/// Whether and how an API paginates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// The request takes no `page_token`: not a list API.
+    NotListed,
+    /// Paginated; `items` is the wire name of the item array.
+    Paged { token: TokenIn, items: String },
+    /// The request takes a `page_token` but the response does not fit the rule.
+    Skipped(String),
+}
+
+fn top<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
+    fields.iter().find(|f| f.name == name)
+}
+
+/// Applies the rule to `api`.
+pub(crate) fn plan(api: &Api) -> Plan {
+    let token = if top(&api.query_params, "page_token").is_some() {
+        TokenIn::Query
+    } else if top(&api.request_body.fields, "page_token").is_some() {
+        TokenIn::Body
+    } else {
+        return Plan::NotListed;
+    };
+    let resp = &api.response_body.fields;
+    match top(resp, "has_more") {
+        Some(f) if f.ty == Type::Boolean => {}
+        Some(f) => return Plan::Skipped(format!("`has_more` is typed {}", f.ty)),
+        None => return Plan::Skipped("the response has no `has_more`".to_owned()),
+    }
+    match top(resp, "page_token") {
+        Some(f) if f.ty == Type::String => {}
+        Some(f) => return Plan::Skipped(format!("`page_token` is typed {}", f.ty)),
+        None => return Plan::Skipped("the response has no `page_token`".to_owned()),
+    }
+    let arrays: Vec<&Field> = resp
+        .iter()
+        .filter(|f| matches!(f.ty, Type::Array(_)))
+        .collect();
+    let items = match arrays.as_slice() {
+        [only] => only.name.clone(),
+        [] => return Plan::Skipped("the response has no array field".to_owned()),
+        many => match many.iter().find(|f| f.name == "items") {
+            Some(f) => f.name.clone(),
+            None => {
+                let names: Vec<String> = many.iter().map(|f| format!("`{}`", f.name)).collect();
+                return Plan::Skipped(format!(
+                    "several array fields ({}) and none is `items`",
+                    names.join(", ")
+                ));
+            }
+        },
+    };
+    Plan::Paged { token, items }
+}
+
+/// The element type of a `::std::vec::Vec<T>` field type.
+fn element_type(ty: &TokenStream) -> Option<TokenStream> {
+    let syn::Type::Path(p) = syn::parse2::<syn::Type>(ty.clone()).ok()? else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(quote! { #t }),
+        _ => None,
+    }
+}
+
+/// The `impl crate::Paginated` of one API (nothing when [`plan`] does not page it).
+/// `query`, `body` and `response` are the resolved fields of the request's query, its body
+/// and the response.
+pub(super) fn paginated_impl(
+    api: &Api,
+    request: &str,
+    query: &[FieldDef],
+    body: Option<&[FieldDef]>,
+    response: &[FieldDef],
+) -> TokenStream {
+    let Plan::Paged { token, items } = plan(api) else {
+        return TokenStream::new();
+    };
+    let find = |defs: &[FieldDef], wire: &str| defs.iter().find(|f| f.wire == wire).cloned();
+    let request_token = match token {
+        TokenIn::Query => find(query, "page_token").map(|f| (f, quote! { self })),
+        TokenIn::Body => body
+            .and_then(|b| find(b, "page_token"))
+            .map(|f| (f, quote! { self.body })),
+    };
+    let (Some((req_token, target)), Some(has_more), Some(resp_token), Some(item_field)) = (
+        request_token,
+        find(response, "has_more"),
+        find(response, "page_token"),
+        find(response, &items),
+    ) else {
+        return TokenStream::new();
+    };
+    let Some(item_ty) = element_type(&item_field.ty.tokens) else {
+        return TokenStream::new();
+    };
+    let set = {
+        let f = ident(&req_token.ident);
+        match (req_token.optional, req_token.ty.is_string) {
+            (true, _) => quote! { #target.#f = token; },
+            (false, true) => quote! { #target.#f = token.unwrap_or_default(); },
+            (false, false) => return TokenStream::new(),
+        }
+    };
+    let req = ident(request);
+    let (more, next, list) = (
+        ident(&has_more.ident),
+        ident(&resp_token.ident),
+        ident(&item_field.ident),
+    );
+    let items_wire = items.as_str();
+    quote! {
+        impl crate::Paginated for #req {
+            type Item = #item_ty;
+            const ITEMS_FIELD: &'static str = #items_wire;
+            #[inline]
+            fn set_page_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+                #set
+            }
+            #[inline]
+            fn next_page_token(response: &Self::Response) -> ::std::option::Option<&str> {
+                response.#next.as_deref()
+            }
+            #[inline]
+            fn has_more(response: &Self::Response) -> ::std::option::Option<bool> {
+                response.#more
+            }
+            #[inline]
+            fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+                response.#list.unwrap_or_default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Api;
+
+    fn api(query: &[Field], body: &[Field], response: &[Field]) -> Api {
+        let mut a: Api = serde_json::from_value(serde_json::json!({
+            "source": "svc/v1/res/list.md",
+            "id": {"service": "svc", "version": "v1", "resource": "res", "method": "list"},
+            "flavour": "a", "title": "", "description": "", "http_method": "GET",
+            "path": "/open-apis/svc/v1/res", "access_tokens": [], "scopes": [],
+            "path_params": [], "query_params": [], "headers": [],
+            "request_body": {"kind": "none", "fields": []},
+            "response_body": {"kind": "json", "fields": []},
+            "errors": [], "examples": {}, "diagnostics": []
+        }))
+        .unwrap();
+        a.query_params = query.to_vec();
+        a.request_body.fields = body.to_vec();
+        a.response_body.fields = response.to_vec();
+        a
+    }
+
+    fn f(name: &str, ty: &str) -> Field {
+        Field::new(name, Type::parse_canonical(ty).unwrap())
+    }
+
+    #[test]
+    fn the_rule() {
+        let token = [f("page_token", "string")];
+        let paged = [
+            f("has_more", "boolean"),
+            f("page_token", "string"),
+            f("users", "array<object>"),
+        ];
+        assert_eq!(plan(&api(&[], &[], &paged)), Plan::NotListed);
+        assert_eq!(
+            plan(&api(&token, &[], &paged)),
+            Plan::Paged {
+                token: TokenIn::Query,
+                items: "users".into()
+            }
+        );
+        assert_eq!(
+            plan(&api(&[], &token, &paged)),
+            Plan::Paged {
+                token: TokenIn::Body,
+                items: "users".into()
+            }
+        );
+        let mut two = paged.to_vec();
+        two.push(f("groups", "array<string>"));
+        assert_eq!(
+            plan(&api(&token, &[], &two)),
+            Plan::Skipped("several array fields (`users`, `groups`) and none is `items`".into())
+        );
+        two.push(f("items", "array<object>"));
+        assert_eq!(
+            plan(&api(&token, &[], &two)),
+            Plan::Paged {
+                token: TokenIn::Query,
+                items: "items".into()
+            }
+        );
+        let int_more = [
+            f("has_more", "integer"),
+            f("page_token", "string"),
+            f("items", "array<object>"),
+        ];
+        assert_eq!(
+            plan(&api(&token, &[], &int_more)),
+            Plan::Skipped("`has_more` is typed integer".into())
+        );
+        let no_token = [f("has_more", "boolean"), f("items", "array<object>")];
+        assert_eq!(
+            plan(&api(&token, &[], &no_token)),
+            Plan::Skipped("the response has no `page_token`".into())
+        );
+        let object = [
+            f("has_more", "boolean"),
+            f("page_token", "string"),
+            f("users", "object"),
+        ];
+        assert_eq!(
+            plan(&api(&token, &[], &object)),
+            Plan::Skipped("the response has no array field".into())
+        );
+    }
+
+    #[test]
+    fn element_types() {
+        let t = element_type(&quote! { ::std::vec::Vec<User> }).unwrap();
+        assert_eq!(t.to_string(), "User");
+        let t = element_type(&quote! { ::std::vec::Vec<::std::vec::Vec<i64> > }).unwrap();
+        assert!(t.to_string().ends_with("Vec < i64 >"), "{t}");
+        assert!(element_type(&quote! { ::std::string::String }).is_none());
+    }
+
+    /// Every API of `specs/` that takes a `page_token` but is not paginated, with the
+    /// reason, is listed in `codegen/tests/fixtures/pagination-skipped.txt`; the list is
+    /// exact (`PAGINATION_PRINT=1` prints the current one).
+    #[test]
+    fn skipped_apis_are_listed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let apis = crate::generate::read_specs(
+            &root.join("../specs"),
+            &crate::generate::Options {
+                services: None,
+                threads: 0,
+            },
+        )
+        .unwrap();
+        let mut paged = 0;
+        let mut skipped = String::new();
+        for a in &apis {
+            match plan(a) {
+                Plan::Paged { .. } => paged += 1,
+                Plan::Skipped(why) => skipped.push_str(&format!("{}: {why}\n", a.id)),
+                Plan::NotListed => {}
+            }
+        }
+        if std::env::var_os("PAGINATION_PRINT").is_some() {
+            println!("{paged} paginated\n{skipped}");
+        }
+        let listed =
+            std::fs::read_to_string(root.join("tests/fixtures/pagination-skipped.txt")).unwrap();
+        let listed: String = listed
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(skipped, listed);
+        assert!(paged > 250, "{paged} paginated APIs");
+    }
+}
