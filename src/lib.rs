@@ -27,3 +27,8 @@ pub mod runtime;
 pub use runtime::*;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub use client::{Client, RequestOptions};

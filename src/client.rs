@@ -1,0 +1,47 @@
+//! An async client over the bindings (Cargo feature `client`).
+//!
+//! [`Client`] sends any [`crate::Endpoint`]: it picks and manages the access token, retries
+//! what may be retried, decodes the envelope into the endpoint's response or an
+//! [`crate::Error`] typed with the endpoint's error enum, walks [`crate::Paginated`] lists as
+//! streams, and streams files up and down.
+//!
+//! ```no_run
+//! # #[cfg(feature = "im")]
+//! # async fn send() -> Result<(), Box<dyn std::error::Error>> {
+//! use feishu_api::im::v1::message::{CreateMessageRequest, ReceiveIdType};
+//! let client = feishu_api::Client::builder("cli_xxx", "secret").build()?;
+//! let text = r#"{"text":"hello"}"#;
+//! let req = CreateMessageRequest::new(ReceiveIdType::ChatId, "oc_xxx", "text", text);
+//! let sent = client.call(&req).await?;
+//! println!("{:?}", sent.message_id);
+//! # Ok(()) }
+//! ```
+//!
+//! Modules, one job each: `config` (builder, regions), `clock` (time, injectable for tests),
+//! `token` (token kinds, cache and single flight, the [`TokenStore`] trait), `request`
+//! (per-request options, building the HTTP request), `retry` (what is retried and how long
+//! to wait), `send` (the attempt loop), `envelope` (response → value or error), `paginate`
+//! (page and item streams), `files` (uploads and downloads), `drive` (chunked drive upload).
+
+mod call;
+mod clock;
+mod config;
+#[cfg(feature = "drive")]
+mod drive;
+mod envelope;
+mod files;
+mod paginate;
+mod request;
+mod retry;
+mod send;
+mod token;
+
+pub use clock::{Clock, SleepFuture, SystemClock};
+pub use config::{AppType, Client, ClientBuilder, Region};
+#[cfg(feature = "drive")]
+pub use drive::{ChunkedUploadError, DRIVE_BLOCK_SIZE};
+pub use files::{Download, UploadFile};
+pub use paginate::PageOptions;
+pub use request::RequestOptions;
+pub use retry::RetryPolicy;
+pub use token::{CachedToken, MemoryTokenStore, StoreFuture, TokenKey, TokenKind, TokenStore};
