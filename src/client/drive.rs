@@ -39,12 +39,8 @@ impl Client {
         file: UploadFile,
         opts: &RequestOptions,
     ) -> Result<String, Error<ChunkedUploadError>> {
-        let prepare = UploadPrepareFileRequest::new(
-            file.name(),
-            parent_type,
-            parent_node,
-            size(file.len())?,
-        );
+        let prepare =
+            UploadPrepareFileRequest::new(file.name(), parent_type, parent_node, size(file.len())?);
         let prepared = self
             .call_with(&prepare, opts)
             .await

@@ -27,7 +27,11 @@ pub(crate) fn decode<T: Json, E: ApiError>(
     envelope: Envelope,
     path: &str,
 ) -> Result<T, Error<E>> {
-    let Envelope { code, msg, mut rest } = envelope;
+    let Envelope {
+        code,
+        msg,
+        mut rest,
+    } = envelope;
     if code != 0 {
         let mut f = ApiFailure::new(E::from_code_or_unknown(code), code, msg);
         f.http_status = Some(status);

@@ -140,7 +140,9 @@ impl UploadFile {
                     .unwrap_or_else(|e| e.into_inner())
                     .take()
                     .ok_or_else(|| {
-                        TransportError::new("the upload's reader was consumed by an earlier attempt")
+                        TransportError::new(
+                            "the upload's reader was consumed by an earlier attempt",
+                        )
                     })?;
                 Box::pin(tokio_util::io::ReaderStream::new(reader))
             }
@@ -184,7 +186,10 @@ pub(crate) async fn form(
     let mut form = reqwest::multipart::Form::new();
     let mut upload = upload;
     if let Some(u) = upload {
-        if !parts.iter().any(|p| matches!(p, MultipartPart::File { .. })) {
+        if !parts
+            .iter()
+            .any(|p| matches!(p, MultipartPart::File { .. }))
+        {
             return Err(Error::Usage(format!(
                 "this API has no file part to stream {:?} into",
                 u.file_name
@@ -245,7 +250,10 @@ impl std::fmt::Debug for Download {
 impl Download {
     pub(crate) fn new(response: reqwest::Response, log_id: Option<String>) -> Self {
         let h = response.headers();
-        let text = |name| h.get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
+        let text = |name| {
+            h.get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+        };
         Download {
             file_name: text(reqwest::header::CONTENT_DISPOSITION).and_then(disposition_file_name),
             content_type: text(reqwest::header::CONTENT_TYPE).map(str::to_owned),
@@ -342,11 +350,16 @@ mod tests {
             Some("report.pdf")
         );
         assert_eq!(
-            disposition_file_name("attachment; filename=\"a.txt\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt")
-                .as_deref(),
+            disposition_file_name(
+                "attachment; filename=\"a.txt\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt"
+            )
+            .as_deref(),
             Some("报告.txt")
         );
         assert_eq!(disposition_file_name("inline"), None);
-        assert_eq!(disposition_file_name("attachment; filename=%ZZ").as_deref(), Some("%ZZ"));
+        assert_eq!(
+            disposition_file_name("attachment; filename=%ZZ").as_deref(),
+            Some("%ZZ")
+        );
     }
 }

@@ -113,14 +113,21 @@ mod tests {
     fn waits_are_capped_and_jittered_within_bounds() {
         let p = RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_secs(1));
         for attempt in 1..10 {
-            let full = Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1));
+            let full =
+                Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1));
             let d = p.backoff_after(attempt);
             assert!(d <= full && d >= full / 2, "{attempt}: {d:?}");
         }
         let p = p.max_rate_limit_wait(Duration::from_secs(10));
         let d = p.rate_limit_wait(Some(3), 1);
-        assert!(d >= Duration::from_secs(3) && d <= Duration::from_millis(3300), "{d:?}");
+        assert!(
+            d >= Duration::from_secs(3) && d <= Duration::from_millis(3300),
+            "{d:?}"
+        );
         let d = p.rate_limit_wait(Some(3600), 1);
-        assert!(d >= Duration::from_secs(10) && d <= Duration::from_secs(11), "{d:?}");
+        assert!(
+            d >= Duration::from_secs(10) && d <= Duration::from_secs(11),
+            "{d:?}"
+        );
     }
 }

@@ -160,8 +160,11 @@ impl Inner {
                     // A connection that was never made cannot have done anything.
                     let retry = e.is_connect() || (e.is_timeout() && unsafe_ok);
                     if retry && attempt < max {
-                        self.wait(&format!("transport error: {e}"), self.retry.backoff_after(attempt))
-                            .await;
+                        self.wait(
+                            &format!("transport error: {e}"),
+                            self.retry.backoff_after(attempt),
+                        )
+                        .await;
                         continue;
                     }
                     return Err(Error::Transport(transport(e)));
@@ -178,8 +181,11 @@ impl Inner {
                 .get(RATE_LIMIT_RESET)
                 .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
             if status == 429 && attempt < max {
-                self.wait("rate limited (HTTP 429)", self.retry.rate_limit_wait(reset, attempt))
-                    .await;
+                self.wait(
+                    "rate limited (HTTP 429)",
+                    self.retry.rate_limit_wait(reset, attempt),
+                )
+                .await;
                 continue;
             }
             if p.expect == Expect::Binary && (200..300).contains(&status) && !is_envelope(&response)
@@ -205,14 +211,20 @@ impl Inner {
             };
             span.record("code", envelope.code);
             if envelope.code == RATE_LIMITED && attempt < max {
-                self.wait("rate limited (code 99991400)", self.retry.rate_limit_wait(reset, attempt))
-                    .await;
+                self.wait(
+                    "rate limited (code 99991400)",
+                    self.retry.rate_limit_wait(reset, attempt),
+                )
+                .await;
                 continue;
             }
             if INVALID_TOKEN_CODES.contains(&envelope.code) && !replayed {
                 if let TokenUse::Managed { key, value } = &token {
                     // Once, and not counted as an attempt: the request itself was fine.
-                    tracing::warn!(code = envelope.code, "token rejected; replaying with a new one");
+                    tracing::warn!(
+                        code = envelope.code,
+                        "token rejected; replaying with a new one"
+                    );
                     self.invalidate(key, value).await;
                     replayed = true;
                     attempt -= 1;
@@ -254,7 +266,10 @@ impl Inner {
         Ok(match &p.body {
             RequestBodySource::None => b,
             RequestBodySource::Json(bytes) => b
-                .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/json; charset=utf-8",
+                )
                 .body(bytes.clone()),
             RequestBodySource::Multipart(parts, upload) => {
                 b.multipart(files::form(parts, upload.as_deref()).await?)

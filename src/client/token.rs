@@ -375,9 +375,7 @@ impl Inner {
             // Fetching a token changes nothing: safe to retry like a GET.
             idempotent: true,
         };
-        let answer = self
-            .execute(&prepared, &RequestOptions::default())
-            .await?;
+        let answer = self.execute(&prepared, &RequestOptions::default()).await?;
         let (_, log_id, envelope) = answer.into_json()?;
         Ok((envelope.code, envelope.msg, envelope.rest, log_id))
     }
