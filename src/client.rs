@@ -17,7 +17,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Modules, one job each: `config` (builder, regions), `clock` (time, injectable for tests),
+//! Modules, one job each: `call` (the entry points: call, upload, download), `config` (builder, regions), `clock` (time, injectable for tests),
 //! `token` (token kinds, cache and single flight, the [`TokenStore`] trait), `request`
 //! (per-request options, building the HTTP request), `retry` (what is retried and how long
 //! to wait), `send` (the attempt loop), `envelope` (response → value or error), `paginate`

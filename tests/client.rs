@@ -932,3 +932,11 @@ async fn example_download_file() {
     assert_eq!(std::fs::read(&written).unwrap(), b"file body");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_readme_shows_the_hello_example_verbatim() {
+    let readme = include_str!("../README.md");
+    let hello = include_str!("../examples/hello.rs");
+    assert!(readme.contains(&format!("```rust\n{hello}```")));
+    assert!(hello.lines().count() < 15);
+}
