@@ -204,6 +204,11 @@ impl Inner {
                             .await;
                         continue;
                     }
+                    if !(200..300).contains(&status) {
+                        // A gateway page or an empty 429: say what came, not just why it failed.
+                        d.message =
+                            format!("HTTP {status} without a JSON envelope ({})", d.message);
+                    }
                     d.http_status = Some(status);
                     d.log_id = log_id;
                     return Err(Error::Decode(d));
