@@ -20,6 +20,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub mod docs;
+mod endpoint;
+mod enums;
+mod fields;
+mod items;
+mod request;
 mod resource;
 
 /// One generated file: its path relative to the output root and its tokens.
@@ -48,15 +53,6 @@ impl fmt::Display for EmitError {
 }
 
 impl std::error::Error for EmitError {}
-
-/// The service ids of `apis`, sorted and deduplicated. Each is the name of a Cargo feature
-/// of the bindings crate gating `feishu_api::<service>`.
-pub fn services(apis: &[Api]) -> Vec<String> {
-    let mut s: Vec<String> = apis.iter().map(|a| a.id.service.clone()).collect();
-    s.sort();
-    s.dedup();
-    s
-}
 
 /// service → version → resource → APIs.
 type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
