@@ -72,7 +72,10 @@ fn generate_tree_is_independent_of_input_order() {
     let tree = generate::generate_tree(&apis).unwrap();
     assert!(tree.contains_key("services.rs"));
     for (path, text) in &tree {
-        assert!(text.starts_with(generate::header_line()), "{path}");
+        assert!(
+            text.starts_with(feishu_codegen::format::GENERATED_HEADER),
+            "{path}"
+        );
     }
     let mut reversed = apis.clone();
     reversed.reverse();

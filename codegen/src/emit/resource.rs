@@ -56,17 +56,27 @@ pub(super) struct ApiNames {
     pub(super) error: String,
 }
 
-/// The JSON types of one API, for the round-trip test registry.
-pub(super) struct JsonTypes {
-    pub(super) id: String,
-    pub(super) source: String,
-    /// The request body struct, when the body is JSON or multipart.
-    pub(super) body: Option<String>,
-    /// The response `data` struct, when the response is JSON.
-    pub(super) response: Option<String>,
+/// The names of the API items of a resource module's APIs (in order), claimed in `types`
+/// before any nested type.
+pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
+    apis.iter()
+        .map(|api| {
+            let base = format!(
+                "{}{}",
+                type_ident(&api.id.method),
+                type_ident(&api.id.resource)
+            );
+            ApiNames {
+                request: types.fresh(&format!("{base}Request")),
+                body: types.fresh(&format!("{base}RequestBody")),
+                response: types.fresh(&format!("{base}Response")),
+                error: types.fresh(&format!("{base}Error")),
+            }
+        })
+        .collect()
 }
 
-pub(super) fn emit_resource(apis: &[&Api]) -> Result<(TokenStream, Vec<JsonTypes>), EmitError> {
+pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
     let mut r = Resource {
         types: Namer::camel(),
         nested: BTreeMap::new(),
@@ -77,33 +87,10 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<(TokenStream, Vec<JsonTypes
         serde: Vec::new(),
         error_tables: BTreeMap::new(),
     };
-    let names: Vec<ApiNames> = apis
-        .iter()
-        .map(|api| {
-            let base = format!(
-                "{}{}",
-                type_ident(&api.id.method),
-                type_ident(&api.id.resource)
-            );
-            ApiNames {
-                request: r.types.fresh(&format!("{base}Request")),
-                body: r.types.fresh(&format!("{base}RequestBody")),
-                response: r.types.fresh(&format!("{base}Response")),
-                error: r.types.fresh(&format!("{base}Error")),
-            }
-        })
-        .collect();
+    let names = api_names(apis, &mut r.types);
     let mut out = TokenStream::new();
-    let mut json_types = Vec::new();
     for (api, names) in apis.iter().zip(&names) {
         out.extend(r.emit_api(api, names)?);
-        json_types.push(JsonTypes {
-            id: api.id.to_string(),
-            source: api.source.clone(),
-            body: matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart)
-                .then(|| names.body.clone()),
-            response: (api.response_body.kind != BodyKind::Binary).then(|| names.response.clone()),
-        });
     }
     for item in r.nested.values() {
         out.extend(item.clone());
@@ -113,7 +100,7 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<(TokenStream, Vec<JsonTypes
         let names = r.serde.iter().map(|n| ident(n));
         out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
     }
-    Ok((out, json_types))
+    Ok(out)
 }
 
 impl Resource {
