@@ -10,9 +10,11 @@
 //! Apart from the tree, [`roundtrip_registry`] emits the test side's table of every API's JSON
 //! types (`tests/roundtrip_cases.rs`), which is no part of the crate.
 //!
-//! Item names derive only from API ids and wire names, so doc wording edits never rename
-//! anything: `vc/v1/meeting/end` → `EndMeetingRequest`, `EndMeetingResponse`,
-//! `EndMeetingError` in module `vc::v1::meeting`.
+//! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
+//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types and
+//! variants do not all derive from stable facts yet: error variants and integer-enum variants
+//! are named from their English descriptions, so rewording a description renames them, and a
+//! nested type's numbered name (`Sender2`) depends on which shape claimed the name first.
 use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
