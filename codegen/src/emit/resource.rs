@@ -17,7 +17,10 @@
 
 use super::docs::{code_span, Docs};
 use super::EmitError;
-use crate::ir::{AccessToken, Api, BodyKind, EnumValue, ErrorCode, Field, Type};
+use crate::ir::{
+    AccessToken, Api, BodyKind, EnumValue, ErrorCode, Field, HttpMethod, PathSegment, PathTemplate,
+    Type,
+};
 use crate::sanitize::{field_ident, ident, type_ident, variant_ident, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -339,15 +342,14 @@ fn literal_i64(v: i64) -> Literal {
     Literal::i64_unsuffixed(v)
 }
 
-fn method_tokens(m: &str) -> Option<TokenStream> {
-    Some(match m.trim().to_ascii_uppercase().as_str() {
-        "GET" => quote! { crate::Method::Get },
-        "POST" => quote! { crate::Method::Post },
-        "PUT" => quote! { crate::Method::Put },
-        "PATCH" => quote! { crate::Method::Patch },
-        "DELETE" => quote! { crate::Method::Delete },
-        _ => return None,
-    })
+fn method_tokens(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote! { crate::Method::Get },
+        HttpMethod::Post => quote! { crate::Method::Post },
+        HttpMethod::Put => quote! { crate::Method::Put },
+        HttpMethod::Patch => quote! { crate::Method::Patch },
+        HttpMethod::Delete => quote! { crate::Method::Delete },
+    }
 }
 
 impl Resource {
@@ -582,24 +584,13 @@ impl Resource {
             source: api.source.clone(),
             message,
         };
-        let method = method_tokens(&api.http_method)
-            .ok_or_else(|| err(format!("unsupported HTTP method `{}`", api.http_method)))?;
+        let http_method = api
+            .http_method
+            .ok_or_else(|| err("the page gives no HTTP method".to_string()))?;
+        let method = method_tokens(http_method);
 
-        // Path params: documented ones plus any placeholder the table forgot.
-        let placeholders: Vec<&str> = api
-            .path
-            .split('/')
-            .filter_map(|s| s.strip_prefix(':'))
-            .filter(|s| !s.is_empty())
-            .collect();
+        // The parser documents every placeholder of the path (adding undocumented ones).
         let mut path_fields: Vec<Field> = api.path_params.clone();
-        for p in &placeholders {
-            if !path_fields.iter().any(|f| f.name == *p) {
-                let mut f = Field::new(*p, Type::String);
-                f.description = "Path parameter (not documented in the parameter table).".into();
-                path_fields.push(f);
-            }
-        }
         for f in &mut path_fields {
             f.required = Some(true);
         }
@@ -639,11 +630,7 @@ impl Resource {
         d.para(&api.description);
         d.raw_para(&format!(
             "{} (API {})",
-            code_span(&format!(
-                "{} {}",
-                api.http_method.to_ascii_uppercase(),
-                api.path
-            )),
+            code_span(&format!("{} {}", http_method, api.path)),
             code_span(&api.id.to_string())
         ));
         if !api.access_tokens.is_empty() {
@@ -854,7 +841,7 @@ impl Resource {
 
         // Endpoint impl.
         let id = api.id.to_string();
-        let template = api.path.as_str();
+        let template = api.path.to_string();
         let tokens = api.access_tokens.iter().map(|t| match t {
             AccessToken::Tenant => quote! { crate::AccessTokenKind::Tenant },
             AccessToken::User => quote! { crate::AccessTokenKind::User },
@@ -1039,17 +1026,18 @@ fn scalar(t: &Type) -> TypeRef {
 }
 
 /// `fn path(&self)`: the template with placeholders replaced by percent-encoded values.
-fn path_fn(template: &str, path_defs: &[FieldDef]) -> TokenStream {
+fn path_fn(template: &PathTemplate, path_defs: &[FieldDef]) -> TokenStream {
     let mut fmt = String::new();
     let mut lets = Vec::new();
     let mut locals = Namer::snake();
-    for (i, seg) in template.split('/').enumerate() {
+    for (i, seg) in template.segments().iter().enumerate() {
         if i > 0 {
             fmt.push('/');
         }
-        let def = seg
-            .strip_prefix(':')
-            .and_then(|p| path_defs.iter().find(|f| f.wire == p));
+        let def = match seg {
+            PathSegment::Param(p) => path_defs.iter().find(|f| &f.wire == p),
+            PathSegment::Literal(_) => None,
+        };
         match def {
             Some(f) => {
                 // A plain (non-raw) local name, usable inside the format string.
@@ -1076,14 +1064,21 @@ fn path_fn(template: &str, path_defs: &[FieldDef]) -> TokenStream {
                     });
                 }
             }
-            None => fmt.push_str(&seg.replace('{', "{{").replace('}', "}}")),
+            None => {
+                let text = match seg {
+                    PathSegment::Literal(l) => l.clone(),
+                    PathSegment::Param(p) => format!(":{p}"),
+                };
+                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
         }
     }
     if lets.is_empty() {
+        let text = template.to_string();
         quote! {
             #[inline]
             fn path(&self) -> ::std::string::String {
-                ::std::string::String::from(#template)
+                ::std::string::String::from(#text)
             }
         }
     } else {

@@ -80,7 +80,6 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
         let Some(&(s, e)) = lines.get(i) else { break };
         let line = text.get(s..e).unwrap_or("");
         if line.trim() == ":::html" {
-            doc.has_html_blocks = true;
             let close = (i + 1..lines.len()).find(|&k| {
                 lines
                     .get(k)
@@ -123,6 +122,7 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
 
     let md_text = String::from_utf8_lossy(&md);
     let mut blocks = markdown_blocks(&md_text, &index, diags);
+    doc.html_tables = html_blocks.iter().any(|b| matches!(b, Block::Table(_)));
     if !html_blocks.is_empty() {
         blocks.extend(html_blocks);
         // Stable: blocks from the same position keep their relative order.
@@ -621,7 +621,8 @@ mod tests {
             doc.front_matter,
             vec![("title".to_string(), "T".to_string())]
         );
-        assert!(doc.has_html_blocks);
+        // An alert alone does not make the page Feishu's html source.
+        assert!(!doc.html_tables);
         assert!(matches!(
             doc.blocks.first(),
             Some(Block::Heading { level: 1, .. })
