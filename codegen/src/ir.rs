@@ -220,15 +220,25 @@ impl fmt::Display for PathTemplate {
     }
 }
 
+/// Compares with the text form, without building it.
 impl PartialEq<str> for PathTemplate {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        if self.segments.is_empty() {
+            return other.is_empty();
+        }
+        let mut parts = other.split('/');
+        self.segments.iter().all(|s| {
+            parts.next().is_some_and(|p| match s {
+                PathSegment::Literal(l) => l == p,
+                PathSegment::Param(n) => p.strip_prefix(':') == Some(n.as_str()),
+            })
+        }) && parts.next().is_none()
     }
 }
 
 impl PartialEq<&str> for PathTemplate {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        *self == **other
     }
 }
 
