@@ -153,7 +153,8 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
     }
 }
 
-/// Infers fields from a JSON example object (flavour A documents responses by example only).
+/// Infers fields from a JSON example object (the reference flavour documents responses by
+/// example only).
 pub(super) fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
     fn infer(v: &Value, depth: usize) -> (Type, Option<Vec<Field>>) {
         if depth > limits::MAX_DEPTH {
