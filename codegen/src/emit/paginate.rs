@@ -9,10 +9,11 @@
 //! says why (two arrays and none named `items`, `has_more` typed as an integer, ...);
 //! `codegen/tests/fixtures/pagination-skipped.txt` lists them all for review.
 //!
-//! This module is a child of `resource` because the impl names the resolved fields (their
-//! Rust identifiers and types), which only the resource emitter knows.
+//! The impl names the resolved fields (their Rust identifiers and types), so the resource
+//! emitter calls [`paginated_impl`] once it has resolved the response.
 
-use super::FieldDef;
+use super::fields::FieldDef;
+use super::request::Params;
 use crate::ir::{Api, Field, Type};
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;
@@ -99,14 +100,12 @@ fn element_type(ty: &TokenStream) -> Option<TokenStream> {
     }
 }
 
-/// The `impl crate::Paginated` of one API (nothing when [`plan`] does not page it).
-/// `query`, `body` and `response` are the resolved fields of the request's query, its body
-/// and the response.
+/// The `impl crate::Paginated` of one API (nothing when [`plan`] does not page it), from
+/// the request's resolved parameters and the response's resolved fields.
 pub(super) fn paginated_impl(
     api: &Api,
     request: &str,
-    query: &[FieldDef],
-    body: Option<&[FieldDef]>,
+    params: &Params<'_>,
     response: &[FieldDef],
 ) -> TokenStream {
     let Plan::Paged { token, items } = plan(api) else {
@@ -114,9 +113,10 @@ pub(super) fn paginated_impl(
     };
     let find = |defs: &[FieldDef], wire: &str| defs.iter().find(|f| f.wire == wire).cloned();
     let request_token = match token {
-        TokenIn::Query => find(query, "page_token").map(|f| (f, quote! { self })),
-        TokenIn::Body => body
-            .and_then(|b| find(b, "page_token"))
+        TokenIn::Query => find(params.query, "page_token").map(|f| (f, quote! { self })),
+        TokenIn::Body => params
+            .body
+            .and_then(|(b, _)| find(b, "page_token"))
             .map(|f| (f, quote! { self.body })),
     };
     let (Some((req_token, target)), Some(has_more), Some(resp_token), Some(item_field)) = (
