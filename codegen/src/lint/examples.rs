@@ -38,12 +38,14 @@ pub(super) fn check(api: &Api, out: &mut Vec<Finding>) {
 }
 
 /// The fields a JSON body's table documents; `None` when there is no table to check against
-/// (no JSON body, or fields inferred from the example itself).
+/// (no JSON body, no table, or fields inferred from the example itself).
 fn table_fields(body: &Body) -> Option<&[Field]> {
-    (body.kind == BodyKind::Json
-        && body.fields_from != Some(FieldsSource::Example)
-        && !body.fields.is_empty())
-    .then_some(body.fields.as_slice())
+    let from_table = match body.fields_from {
+        Some(FieldsSource::Table) => true,
+        Some(FieldsSource::Example) => false,
+        None => !body.fields.is_empty(),
+    };
+    (body.kind == BodyKind::Json && from_table).then_some(body.fields.as_slice())
 }
 
 struct Checker<'a> {
