@@ -222,9 +222,9 @@ mod tests {
         let pos = key_positions(text, 2, &page);
         assert_eq!(pos.get("a"), Some(&(3, 3)));
         assert_eq!(pos.get("items"), Some(&(4, 3)));
-        assert_eq!(pos.get("items[].id"), Some(&(4, 16)), "first occurrence");
-        assert_eq!(pos.get("items[].b"), Some(&(4, 39)));
-        assert_eq!(pos.get("items[].b.c"), Some(&(4, 45)));
+        assert_eq!(pos.get("items[].id"), Some(&(4, 15)), "first occurrence");
+        assert_eq!(pos.get("items[].b"), Some(&(4, 40)));
+        assert_eq!(pos.get("items[].b.c"), Some(&(4, 46)));
         assert_eq!(pos.get("m"), Some(&(5, 3)));
         assert_eq!(pos.len(), 6, "{pos:?}");
     }
