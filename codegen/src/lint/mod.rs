@@ -2,10 +2,10 @@
 //! against path parameters, duplicate rows) and the parser's diagnostics, each with a stable
 //! code from [`codes`]. `feishu-codegen lint` runs it; `docs/LINT.md` lists the kinds.
 //!
-//! The parser's diagnostics get their codes in [`classify`] (called by
+//! The parser's diagnostics get their codes in `classify` (called by
 //! [`crate::parse::parse_page`]); the checks here make diagnostics with their code set.
 
-pub mod classify;
+pub(crate) mod classify;
 pub mod codes;
 mod duplicates;
 mod examples;
