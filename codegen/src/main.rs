@@ -178,7 +178,7 @@ fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize,
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(err, "{}", d.render(&path));
+            let _ = writeln!(err, "{}", lint::render::line(d, &path));
         }
     }
     (errors, warnings)

@@ -120,7 +120,7 @@ impl Checker<'_> {
         }
         if !has_type(ty, v) {
             let msg = format!(
-                "`{path}` is documented as `{}` but the {} example gives {} `{}`",
+                "`{path}` is documented as {} but the {} example gives {} `{}`",
                 type_text(f, ty),
                 self.example_name(),
                 json_kind(v),
@@ -210,12 +210,18 @@ fn has_type(ty: &Type, v: &Value) -> bool {
     }
 }
 
-/// The documented type, as the doc wrote it when `ty` is the field's own type.
+/// The documented type, quoted: as the doc wrote it when `ty` is the field's own type; for an
+/// element of an array or map, with the container's type.
 fn type_text(f: &Field, ty: &Type) -> String {
-    if *ty == f.ty && !f.doc_type.is_empty() {
-        f.doc_type.clone()
+    let own = if f.doc_type.is_empty() {
+        f.ty.to_string()
     } else {
-        ty.to_string()
+        f.doc_type.clone()
+    };
+    if *ty == f.ty {
+        format!("`{own}`")
+    } else {
+        format!("`{ty}` (an element of `{}`, `{own}`)", f.name)
     }
 }
 
