@@ -25,9 +25,12 @@ fn list(fields: &[Field], place: &str, path: &str, out: &mut Vec<Finding>) {
                 code: Code::DuplicateField,
                 at: At::Row(f.line),
                 message: format!(
-                    "`{}` is documented twice in {place} (first at line {}){}; the first row is kept",
+                    "`{}` is documented twice in {place}{}{}; the first row is kept",
                     f.name,
-                    earlier.line,
+                    match earlier.line {
+                        0 => String::new(),
+                        line => format!(" (first at line {line})"),
+                    },
                     difference(earlier, f)
                 ),
             }),
