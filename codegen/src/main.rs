@@ -421,19 +421,9 @@ fn run_lint(args: &LintArgs) -> Result<(), Failure> {
                 .map_err(io::Error::from)
                 .and_then(|()| out.write_all(b"\n"))
         }
-        LintFormat::Text => (|| {
-            if !args.summary {
-                for r in &reports {
-                    for d in &r.diagnostics {
-                        writeln!(out, "{}", lint::render::line(d, &r.path))?;
-                    }
-                }
-                if summary.errors + summary.warnings > 0 {
-                    writeln!(out)?;
-                }
-            }
-            out.write_all(summary.table().as_bytes())
-        })(),
+        LintFormat::Text => {
+            out.write_all(lint::render::text(&reports, &summary, !args.summary).as_bytes())
+        }
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => {}

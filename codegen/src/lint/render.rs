@@ -22,6 +22,25 @@ pub fn line(d: &Diagnostic, path: &str) -> String {
     }
 }
 
+/// The text output: with `list`, one [`line`] per diagnostic and a blank line; then the
+/// summary table.
+pub fn text(reports: &[PageReport], summary: &Summary, list: bool) -> String {
+    let mut out = String::new();
+    if list {
+        for r in reports {
+            for d in &r.diagnostics {
+                out.push_str(&line(d, &r.path));
+                out.push('\n');
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary.table());
+    out
+}
+
 /// One row of the summary: how often a kind occurs, and on how many pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryRow {
