@@ -89,6 +89,10 @@ struct LintArgs {
     /// `warnings`: exit 1 on warnings too.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Report only these codes (repeatable: `--code F001 --code F004`); the exit status
+    /// counts only them.
+    #[arg(long = "code", value_name = "CODE", value_parser = parse_code)]
+    codes: Vec<lint::Code>,
     /// Print the table of codes (Markdown, as in docs/LINT.md) and exit.
     #[arg(long)]
     list_codes: bool,
@@ -405,13 +409,23 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+fn parse_code(s: &str) -> Result<lint::Code, String> {
+    lint::Code::from_id(&s.to_ascii_uppercase())
+        .ok_or_else(|| format!("unknown code `{s}` (see `lint --list-codes`)"))
+}
+
 fn run_lint(args: &LintArgs) -> Result<(), Failure> {
     if args.list_codes {
         print!("{}", lint::codes::markdown());
         return Ok(());
     }
     let pages = collect_pages(&args.paths)?;
-    let reports = lint::lint_pages(&pages, args.threads)?;
+    let mut reports = lint::lint_pages(&pages, args.threads)?;
+    if !args.codes.is_empty() {
+        for r in &mut reports {
+            r.retain_codes(&args.codes);
+        }
+    }
     let summary = lint::render::Summary::of(&reports);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

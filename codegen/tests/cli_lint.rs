@@ -111,6 +111,20 @@ fn lint_exits_1_on_an_error_and_2_on_a_missing_path() {
     );
     assert!(out(&o).ends_with("1 error(s), 1 warning(s) in 1 of 1 page(s)\n"));
 
+    // Only the codes asked for, and the exit status follows them.
+    let o = run(dir.path(), &["lint", "--code", "F006", "specs/vc"]);
+    assert_code(&o, 0);
+    assert!(
+        out(&o).starts_with("specs/vc/v1/meeting/end.md:12:63: warning: F006 "),
+        "{}",
+        out(&o)
+    );
+    assert!(!out(&o).contains("F007"), "{}", out(&o));
+    assert!(out(&o).ends_with("0 error(s), 1 warning(s) in 1 of 1 page(s)\n"));
+    let o = run(dir.path(), &["lint", "--code", "F999"]);
+    assert_code(&o, 2);
+    assert!(err(&o).contains("unknown code `F999`"), "{}", err(&o));
+
     let o = run(dir.path(), &["lint", "nowhere"]);
     assert_code(&o, 2);
     assert!(err(&o).contains("cannot read nowhere"), "{}", err(&o));

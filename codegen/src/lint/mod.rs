@@ -112,6 +112,16 @@ impl PageReport {
         })
     }
 
+    /// Keeps only the diagnostics of the kinds `codes`.
+    pub fn retain_codes(&mut self, codes: &[Code]) {
+        self.diagnostics.retain(|d| {
+            d.code
+                .as_deref()
+                .and_then(Code::from_id)
+                .is_some_and(|c| codes.contains(&c))
+        });
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
