@@ -161,6 +161,12 @@ codes! {
     HtmlDiagnosticsCapped = "F036", Warning, "further HTML diagnostics not shown",
         "A `:::html` block had more problems than are reported one by one; the count is given.",
         "Fix the reported ones first.";
+    DelimiterRowRepaired = "F037", Warning, "table delimiter row repaired",
+        "A table's delimiter row (`| --- |`) has another number of cells than its header; the table is read with the header's columns.",
+        "Give the delimiter row as many cells as the header. Nothing is lost; a strict Markdown reader would drop the whole table.";
+    AlternativeNames = "F038", Warning, "row names alternatives",
+        "A row names two wire names as alternatives (`employee_id、open_id`); each is read as a separate optional field.",
+        "Document each name in its own row, saying when it is required.";
     // The parser's errors: the page cannot be generated.
     InvalidUtf8 = "F040", Error, "not UTF-8",
         "The page is not valid UTF-8; invalid bytes were replaced with U+FFFD.",
@@ -186,6 +192,9 @@ codes! {
     LimitExceeded = "F047", Error, "input over a limit",
         "The page exceeds one of the parser's limits (page size, rows, fields, cell or code length, nesting depth); the excess is dropped.",
         "Split the page or the table; the limits are far above any real page.";
+    TableNotRead = "F048", Error, "table not read",
+        "A table whose delimiter row does not fit its header and cannot be repaired; the table is not read.",
+        "Give the delimiter row as many cells as the header.";
     /// A parser message that no rule in `classify.rs` recognises. Never produced over `specs/`
     /// (a test says so); it keeps a new message visible with a code until it gets its own.
     Unclassified = "F099", Warning, "unclassified parser diagnostic",
