@@ -115,7 +115,9 @@ fn lint_exits_1_on_an_error_and_2_on_a_missing_path() {
     let o = run(dir.path(), &["lint", "--code", "F006", "specs/vc"]);
     assert_code(&o, 0);
     assert!(
-        out(&o).starts_with("specs/vc/v1/meeting/end.md:12:63: warning: F006 "),
+        out(&o).starts_with(
+            "specs/vc/v1/meeting/end.md:12:13: warning: F006 the HTTP URL has the parameter `:id` "
+        ),
         "{}",
         out(&o)
     );

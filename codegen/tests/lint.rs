@@ -166,7 +166,7 @@ fn f006_f007_url_placeholders_against_the_path_parameter_table() {
     assert_eq!(
         lint(rel, &text),
         [
-            "12:63: warning: F006 the HTTP URL has `:id`, which the path parameters do not document",
+            "12:13: warning: F006 the HTTP URL has the parameter `:id` but no path-parameter row documents it; read as a required string",
             "23:1: error: F007 path parameter `meeting_id` is not in the HTTP URL `/open-apis/vc/v1/meetings/:id/end`",
         ]
     );

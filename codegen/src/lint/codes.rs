@@ -68,8 +68,8 @@ codes! {
         "Two rows of one object (parameter table, body, or the children of one field) have the same name.",
         "Remove or rename one row. The bindings keep the first row; the diagnostic says whether the second one differs.";
     UrlParamUndocumented = "F006", Warning, "URL parameter not documented",
-        "A `:param` placeholder of the HTTP URL has no row in the path-parameter table.",
-        "Add the row. The bindings still take the parameter, as an undocumented string.";
+        "A `:param` placeholder of the HTTP URL has no row in the path-parameter table (reported by the parser, which adds it).",
+        "Add the row. The bindings still take the parameter, as a required string without documentation.";
     PathParamNotInUrl = "F007", Error, "path parameter not in the URL",
         "A path-parameter row names no placeholder of the HTTP URL.",
         "Correct the row's name or the URL. An error: the bindings would require a value that is never sent.";

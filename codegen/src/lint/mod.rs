@@ -27,8 +27,6 @@ enum At {
     Row(u32),
     /// A key of an example, by display path.
     Key(Example, String),
-    /// A line and column.
-    Pos(u32, u32),
 }
 
 /// A finding before positions inside examples are resolved.
@@ -44,7 +42,7 @@ pub fn check_page(api: &Api, text: &str) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     examples::check(api, &mut findings);
     duplicates::check(api, &mut findings);
-    params::check(api, text, &mut findings);
+    params::check(api, &mut findings);
     // Reading the page's blocks again is only worth it when an example needs positions.
     let locations = findings
         .iter()
@@ -55,7 +53,6 @@ pub fn check_page(api: &Api, text: &str) -> Vec<Diagnostic> {
         .map(|f| {
             let (line, column) = match &f.at {
                 At::Row(line) => (*line, 1),
-                At::Pos(line, column) => (*line, *column),
                 At::Key(which, path) => locations
                     .as_ref()
                     .and_then(|l| l.get(*which, path))

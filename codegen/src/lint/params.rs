@@ -1,28 +1,12 @@
-//! The URL's `:param` placeholders against the path-parameter table, both ways: a placeholder
-//! without a row (F006) and a row without a placeholder (F007).
+//! Path-parameter rows against the URL's `:param` placeholders: a row that names no
+//! placeholder (F007). The other direction, a placeholder without a row, the parser reports
+//! itself (F006) when it adds the missing parameter.
 
 use super::{At, Code, Finding};
 use crate::ir::Api;
 
-pub(super) fn check(api: &Api, text: &str, out: &mut Vec<Finding>) {
-    // The same reading of the template as the emitter's.
-    let placeholders: Vec<&str> = api
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix(':'))
-        .filter(|s| !s.is_empty())
-        .collect();
-    for p in &placeholders {
-        if !api.path_params.iter().any(|f| f.name == *p) {
-            out.push(Finding {
-                code: Code::UrlParamUndocumented,
-                at: placeholder_pos(text, &api.path, p),
-                message: format!(
-                    "the HTTP URL has `:{p}`, which the path parameters do not document"
-                ),
-            });
-        }
-    }
+pub(super) fn check(api: &Api, out: &mut Vec<Finding>) {
+    let placeholders: Vec<&str> = api.path.params().collect();
     for f in &api.path_params {
         if !placeholders.contains(&f.name.as_str()) {
             out.push(Finding {
@@ -34,27 +18,5 @@ pub(super) fn check(api: &Api, text: &str, out: &mut Vec<Finding>) {
                 ),
             });
         }
-    }
-}
-
-/// Where `:p` is written on the page: on the first line holding the path template (or, when
-/// the URL is written another way, the first line holding `:p`).
-fn placeholder_pos(text: &str, path: &str, p: &str) -> At {
-    let needle = format!(":{p}");
-    let found = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.contains(path))
-        .or_else(|| text.lines().enumerate().find(|(_, l)| l.contains(&needle)));
-    match found {
-        Some((i, l)) => {
-            let col = l
-                .find(&needle)
-                .and_then(|b| l.get(..b))
-                .map(|before| before.chars().count() as u32 + 1)
-                .unwrap_or(1);
-            At::Pos(i as u32 + 1, col)
-        }
-        None => At::Pos(0, 0),
     }
 }
