@@ -526,6 +526,10 @@ pub struct Diagnostic {
     #[serde(default)]
     pub column: u32,
     pub message: String,
+    /// The stable code of the diagnostic's kind (`F010`), listed in `docs/LINT.md`; set for
+    /// every diagnostic the parser or the linter makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl Diagnostic {
@@ -535,6 +539,7 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -544,6 +549,7 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
+            code: None,
         }
     }
 
