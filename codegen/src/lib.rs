@@ -19,6 +19,7 @@
     )
 )]
 
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generate;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 the input has errors, the output is stale, or the output directory
 //! holds hand-written files; 2 usage or file-system errors.
 use clap::{Args, Parser, Subcommand};
+use feishu_codegen::diff;
 use feishu_codegen::generate::{self, GenerateError, Options, SpecFile};
 use feishu_codegen::ir::{Api, Severity};
 use std::io::{self, BufWriter, Write};
@@ -29,6 +30,45 @@ enum Command {
     /// after its last four path components (`<service>/<version>/<resource>/<method>.md`);
     /// the `source` key holds the path as given.
     Ir(IrArgs),
+    /// Compare two sets of doc pages API by API and classify each change (major/minor/patch).
+    ///
+    /// OLD and NEW are each a specs directory, a single page, or `git:REV[:DIR]` (the pages
+    /// under DIR, default `specs`, at a git revision of the repository here).
+    /// Exit status: 0, or 1 when `--fail-on` is met; 2 on usage or read errors.
+    Diff(DiffArgs),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Major,
+    Minor,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    old: String,
+    new: String,
+    /// `markdown` (grouped by service) or `json` (schema: docs/DIFF-JSON.md).
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: DiffFormat,
+    /// Exit 1 when there is a change of this class or above.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// List wording-only changes (otherwise counted, not listed).
+    #[arg(long)]
+    prose: bool,
+    /// The bindings' current version [default: the `[package]` version of ./Cargo.toml].
+    #[arg(long)]
+    current_version: Option<String>,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
 }
 
 #[derive(Args)]
@@ -84,6 +124,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Ir(args) => run_ir(&args),
+        Command::Diff(args) => run_diff(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -218,6 +259,52 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         apis.len(),
         tree.len()
     );
+    println!(
+        "{}",
+        diff::summary_since_head(&args.specs, &apis, manifest_version(&args.manifest))
+    );
+    Ok(())
+}
+
+/// The `[package]` version of a Cargo manifest, if it can be read.
+fn manifest_version(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    diff::version::package_version(&text)
+}
+
+fn run_diff(args: &DiffArgs) -> Result<(), Failure> {
+    let opts = diff::DiffOptions {
+        old_label: args.old.clone(),
+        new_label: args.new.clone(),
+        prose: args.prose,
+        current_version: args
+            .current_version
+            .clone()
+            .or_else(|| manifest_version(Path::new("Cargo.toml"))),
+        threads: args.threads,
+    };
+    let old = diff::source::Source::from_arg(&args.old);
+    let new = diff::source::Source::from_arg(&args.new);
+    let report = diff::diff_sources(&old, &new, &opts).map_err(Failure::Fatal)?;
+    let text = match args.format {
+        DiffFormat::Markdown => diff::render::markdown(&report),
+        DiffFormat::Json => diff::render::json(&report),
+    };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(Failure::Fatal(format!("cannot write to stdout: {e}"))),
+    }
+    let s = &report.summary;
+    let failed = match args.fail_on {
+        Some(FailOn::Major) => s.major > 0,
+        Some(FailOn::Minor) => s.major + s.minor > 0,
+        None => false,
+    };
+    if failed {
+        return Err(Failure::Findings);
+    }
     Ok(())
 }
 
