@@ -27,6 +27,8 @@ pub mod ir;
 mod par;
 pub mod parse;
 pub mod sanitize;
+#[cfg(feature = "sync")]
+pub mod sync;
 
 pub use generate::{generate_tree, read_specs, GenerateError, GeneratedTree, Options};
 pub use parse::parse_page;

@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand};
 use feishu_codegen::diff;
 use feishu_codegen::generate::{self, GenerateError, Options, SpecFile};
 use feishu_codegen::ir::{Api, Severity};
-use std::io::{self, BufWriter, Write};
+use feishu_codegen::sync;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,6 +37,37 @@ enum Command {
     /// under DIR, default `specs`, at a git revision of the repository here).
     /// Exit status: 0, or 1 when `--fail-on` is met; 2 on usage or read errors.
     Diff(DiffArgs),
+    /// Fetch the current server API doc pages from Feishu's documentation portal into specs/.
+    ///
+    /// Only pages updated since the last sync are fetched. Everything is written to a staging
+    /// tree swapped in at the end: on failure specs/ is unchanged. Exit status: 0; 1 when
+    /// pages failed; 2 when the portal or specs/ cannot be read or written.
+    Sync(SyncArgs),
+}
+
+#[derive(Args)]
+struct SyncArgs {
+    /// The specs tree to update.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// The portal (the Lark site or a mirror work too).
+    #[arg(long, default_value = "https://open.feishu.cn")]
+    base_url: String,
+    /// Only these services (`im`, `vc`, ...).
+    #[arg(long, num_args = 1..)]
+    only: Vec<String>,
+    /// Concurrent downloads.
+    #[arg(long, default_value_t = 8)]
+    jobs: usize,
+    /// Fetch every page, whatever the recorded update times say.
+    #[arg(long)]
+    all: bool,
+    /// Retries of a request after a network error or a 5xx answer.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// Seconds one request may take.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -125,6 +157,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => run_generate(&args),
         Command::Ir(args) => run_ir(&args),
         Command::Diff(args) => run_diff(&args),
+        Command::Sync(args) => run_sync(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -362,4 +395,69 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
         return Err(Failure::Findings);
     }
     Ok(())
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl sync::Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn advance(&self, _: &str) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn run_sync(args: &SyncArgs) -> Result<(), Failure> {
+    let opts = sync::SyncOptions {
+        specs: args.specs.clone(),
+        base_url: args.base_url.clone(),
+        only: args.only.clone(),
+        jobs: args.jobs.max(1),
+        all: args.all,
+        policy: sync::http::Policy {
+            retries: args.retries,
+            timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+            ..sync::http::Policy::default()
+        },
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "fetching {bar:40} {pos}/{len} pages ({eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let specs = slash_path(&args.specs);
+    match sync::run(&opts, &Bar(bar)) {
+        Ok(summary) => {
+            let outcome = if summary.written {
+                format!("{specs}/ updated")
+            } else {
+                format!("{specs}/ unchanged")
+            };
+            println!("sync: {}; {outcome}", summary.line());
+            Ok(())
+        }
+        Err(e) => {
+            for (page, reason) in &e.summary.failures {
+                eprintln!("{page}: {reason}");
+            }
+            println!("sync: {}; {specs}/ unchanged", e.summary.line());
+            if e.summary.failed > 0 {
+                eprintln!("error: {}", e.message);
+                Err(Failure::Findings)
+            } else {
+                Err(Failure::Fatal(e.message))
+            }
+        }
+    }
 }
