@@ -41,6 +41,21 @@ pub struct DiffOptions {
 fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Vec<Change>, prose: bool) -> ApiChanges {
     let prose_changes = changes.iter().filter(|c| c.kind == Kind::Prose).count();
     let class = changes.iter().map(|c| c.class).max().unwrap_or(Class::Patch);
+    let is_ident = |k: Kind| matches!(k, Kind::IdentifierAdded | Kind::IdentifierRemoved);
+    let docs_class = changes
+        .iter()
+        .filter(|c| !is_ident(c.kind))
+        .map(|c| c.class)
+        .max()
+        .unwrap_or(Class::Patch);
+    let mut changes = changes;
+    if docs_class == Class::Patch {
+        for c in changes.iter_mut().filter(|c| c.kind == Kind::IdentifierRemoved) {
+            c.note = Some(
+                "named after doc wording that changed; a pinned name map keeps such names".into(),
+            );
+        }
+    }
     let listed = changes
         .into_iter()
         .filter(|c| prose || c.kind != Kind::Prose)
@@ -56,6 +71,7 @@ fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Ve
         status,
         title: api.title.clone(),
         class,
+        docs_class,
         old_source,
         new_source,
         changes: listed,

@@ -168,6 +168,10 @@ pub struct ApiChanges {
     pub title: String,
     /// The highest class among the changes (wording included).
     pub class: Class,
+    /// The highest class among the changes of the docs themselves, leaving out the generated
+    /// identifiers they rename (`patch` for a reworded error whose variant name follows the
+    /// wording).
+    pub docs_class: Class,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

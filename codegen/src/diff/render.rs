@@ -104,7 +104,12 @@ fn grouped_lines(changes: &[Change]) -> Vec<String> {
 }
 
 fn api_heading(a: &ApiChanges) -> String {
-    format!("`{}` {} · {}", a.id, short(&a.title, 60), a.class)
+    let docs = if a.docs_class == a.class {
+        String::new()
+    } else {
+        format!(" (docs: {}; generated names: {})", a.docs_class, a.class)
+    };
+    format!("`{}` {} · {}{docs}", a.id, short(&a.title, 60), a.class)
 }
 
 /// The Markdown report.
@@ -125,13 +130,19 @@ pub fn markdown(report: &Report) -> String {
     }
     out.push('\n');
     let mut service = "";
+    let mut after_section = false;
     for a in &report.apis {
         if a.service != service {
             service = &a.service;
             let _ = writeln!(out, "\n## {service}\n");
+            after_section = false;
         }
         match a.status {
             Status::Added | Status::Removed => {
+                if after_section {
+                    out.push('\n');
+                    after_section = false;
+                }
                 if let Some(c) = a.changes.first() {
                     let endpoint = c.new.as_deref().or(c.old.as_deref()).unwrap_or("");
                     let _ = writeln!(
@@ -146,6 +157,7 @@ pub fn markdown(report: &Report) -> String {
                 }
             }
             Status::Changed => {
+                after_section = true;
                 let _ = writeln!(out, "\n### {}\n", api_heading(a));
                 for line in grouped_lines(&a.changes) {
                     let _ = writeln!(out, "{line}");
