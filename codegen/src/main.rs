@@ -315,6 +315,7 @@ fn run_diff(args: &DiffArgs) -> Result<(), Failure> {
             .clone()
             .or_else(|| manifest_version(Path::new("Cargo.toml"))),
         threads: args.threads,
+        skip_identifiers: false,
     };
     let old = diff::source::Source::from_arg(&args.old);
     let new = diff::source::Source::from_arg(&args.new);

@@ -26,7 +26,7 @@ fn compute(prose: bool) -> Report {
         new_label: "new".into(),
         prose,
         current_version: Some("0.1.0".into()),
-        threads: 0,
+        ..DiffOptions::default()
     };
     diff_sources(&Source::Dir(fixture("old")), &Source::Dir(fixture("new")), &opts).unwrap()
 }

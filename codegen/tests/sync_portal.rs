@@ -428,12 +428,13 @@ fn replaying_real_pages_into_a_copy_of_specs_keeps_every_api() {
     assert!(moved.is_empty(), "pages of APIs in specs/ must stay: {moved:#?}");
     assert_eq!(s.new_pages.len() + s.updated_pages.len(), pages.len());
 
-    // And diff of the copy against specs/ removes no API.
-    let report = diff_sources(
-        &Source::Dir(repo_specs.clone()),
-        &Source::Dir(specs.clone()),
-        &DiffOptions::default(),
-    )
+    // And diff of the copy against specs/ removes no API (the docs' comparison is all this
+    // needs; the identifier comparison would emit code for each of the 300 pages).
+    let opts = DiffOptions {
+        skip_identifiers: true,
+        ..DiffOptions::default()
+    };
+    let report = diff_sources(&Source::Dir(repo_specs.clone()), &Source::Dir(specs.clone()), &opts)
     .unwrap();
     assert_eq!(report.summary.apis_removed, 0, "{:#?}", report.apis.iter().filter(|a| a.status == feishu_codegen::diff::model::Status::Removed).map(|a| &a.id).collect::<Vec<_>>());
 }

@@ -36,6 +36,9 @@ pub struct DiffOptions {
     pub current_version: Option<String>,
     /// Worker threads (0 = available parallelism).
     pub threads: usize,
+    /// Leave out the generated-identifier comparison (it emits code for every changed API,
+    /// the costly part; checks of the docs alone do not need it).
+    pub skip_identifiers: bool,
 }
 
 fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Vec<Change>, prose: bool) -> ApiChanges {
@@ -127,7 +130,7 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
 
     let compared: Vec<Vec<Change>> = par_map(&pairs, opts.threads, |(o, n)| {
         let mut changes = compare::compare(o, n);
-        if !changes.is_empty() {
+        if !changes.is_empty() && !opts.skip_identifiers {
             changes.extend(idents::compare(o, n));
         }
         changes
@@ -138,7 +141,9 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
             .new_value(page_name(n))
             .note("same endpoint, new page path: generated names follow the id")];
         changes.extend(compare::compare(o, n));
-        changes.extend(idents::compare(o, n));
+        if !opts.skip_identifiers {
+            changes.extend(idents::compare(o, n));
+        }
         changes
     });
 
@@ -190,42 +195,80 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
     }
 }
 
-/// Reads both sides (concurrently) and compares them.
+/// Reads both sides (concurrently) and compares them. Pages with the same name and the same
+/// bytes on both sides are counted unchanged without being parsed.
 pub fn diff_sources(
     old: &source::Source,
     new: &source::Source,
     opts: &DiffOptions,
 ) -> Result<Report, String> {
-    let (old_apis, new_apis) = std::thread::scope(|s| {
-        let o = s.spawn(|| old.load(opts.threads));
-        let n = new.load(opts.threads);
+    let (old_pages, new_pages) = std::thread::scope(|s| {
+        let o = s.spawn(|| old.read(opts.threads));
+        let n = new.read(opts.threads);
         let o = o
             .join()
             .unwrap_or_else(|_| Err("reading the old side panicked".to_string()));
         (o, n)
     });
-    Ok(diff_apis(&old_apis?, &new_apis?, opts))
+    let (old_pages, new_pages) = (old_pages?, new_pages?);
+    let new_bytes: BTreeMap<&str, &[u8]> = new_pages
+        .iter()
+        .map(|(s, b)| (s.as_str(), b.as_slice()))
+        .collect();
+    let same: std::collections::BTreeSet<&str> = old_pages
+        .iter()
+        .filter(|(s, b)| new_bytes.get(s.as_str()) == Some(&b.as_slice()))
+        .map(|(s, _)| s.as_str())
+        .collect();
+    let differing = |pages: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        pages
+            .iter()
+            .filter(|(s, _)| !same.contains(s.as_str()))
+            .cloned()
+            .collect()
+    };
+    let old_apis = source::parse_all(&differing(&old_pages), opts.threads);
+    let new_apis = source::parse_all(&differing(&new_pages), opts.threads);
+    let mut report = diff_apis(&old_apis, &new_apis, opts);
+    report.summary.apis_unchanged += same.len();
+    Ok(report)
 }
 
 /// After `generate`: how `apis` (just generated from `specs`) differ from `specs` at git's
 /// `HEAD`, as one line (`API changes since git:HEAD: ...`), or why that cannot be told.
-pub fn summary_since_head(specs: &std::path::Path, apis: &[Api], current_version: Option<String>) -> String {
+pub fn summary_since_head(
+    specs: &std::path::Path,
+    apis: &[Api],
+    current_version: Option<String>,
+) -> String {
     let dir = specs.to_string_lossy().replace('\\', "/");
-    let head = source::Source::Git {
-        rev: "HEAD".into(),
-        dir: dir.clone(),
-    };
-    let old = match head.load(0) {
-        Ok(old) => old,
+    let dir = dir.trim_end_matches('/').to_string();
+    let head = match source::git_pages(std::path::Path::new("."), "HEAD", &dir) {
+        Ok(pages) => pages,
         Err(e) => return format!("API changes: not known ({e})"),
     };
+    // Pages whose bytes did not change since HEAD have the same IR: only the rest is parsed.
+    let unchanged = |(source, bytes): &&(String, Vec<u8>)| {
+        std::fs::read(specs.join(source)).is_ok_and(|now| now == *bytes)
+    };
+    let (same, changed): (Vec<&(String, Vec<u8>)>, Vec<&(String, Vec<u8>)>) =
+        head.iter().partition(|p| unchanged(p));
+    let same: std::collections::BTreeSet<&str> = same.iter().map(|(s, _)| s.as_str()).collect();
+    let changed: Vec<(String, Vec<u8>)> = changed.into_iter().cloned().collect();
+    let old = source::parse_all(&changed, 0);
+    let new: Vec<Api> = apis
+        .iter()
+        .filter(|a| !same.contains(a.source.as_str()))
+        .cloned()
+        .collect();
     let opts = DiffOptions {
         old_label: format!("git:HEAD:{dir}"),
         new_label: dir.clone(),
         current_version,
         ..DiffOptions::default()
     };
-    let report = diff_apis(&old, apis, &opts);
+    let mut report = diff_apis(&old, &new, &opts);
+    report.summary.apis_unchanged += same.len();
     format!(
         "API changes since git:HEAD: {}; {} (details: feishu-codegen diff git:HEAD:{dir} {dir})",
         render::api_counts(&report.summary),

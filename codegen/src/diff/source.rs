@@ -42,30 +42,41 @@ impl Source {
         }
     }
 
-    /// Reads and parses the pages, sorted by source; identical for any thread count.
-    pub fn load(&self, threads: usize) -> Result<Vec<Api>, String> {
-        let mut apis = match self {
+    /// The pages as `(source, bytes)`, sorted by source (relative to the side's root).
+    pub fn read(&self, threads: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let mut pages = match self {
             Source::Dir(dir) => {
-                let opts = Options {
-                    services: None,
-                    threads,
-                };
-                generate::read_specs(dir, &opts).map_err(|e| e.to_string())?
+                let files = generate::list_specs(dir, &Options::default())
+                    .map_err(|e| e.to_string())?;
+                par_map(&files, threads, |f| {
+                    std::fs::read(&f.path)
+                        .map(|b| (f.source.clone(), b))
+                        .map_err(|e| format!("cannot read {}: {e}", f.path.display()))
+                })
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?
             }
             Source::Page(path) => {
                 let bytes = std::fs::read(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 let shown = path.to_string_lossy().replace('\\', "/");
-                vec![parse_page(&layout_source(&shown), &bytes)]
+                vec![(layout_source(&shown), bytes)]
             }
-            Source::Git { rev, dir } => {
-                let pages = git_pages(Path::new("."), rev, dir)?;
-                par_map(&pages, threads, |(source, bytes)| parse_page(source, bytes))
-            }
+            Source::Git { rev, dir } => git_pages(Path::new("."), rev, dir)?,
         };
-        apis.sort_by(|a, b| a.source.cmp(&b.source));
-        Ok(apis)
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(pages)
     }
+
+    /// Reads and parses the pages, sorted by source; identical for any thread count.
+    pub fn load(&self, threads: usize) -> Result<Vec<Api>, String> {
+        Ok(parse_all(&self.read(threads)?, threads))
+    }
+}
+
+/// Parses `(source, bytes)` pages in parallel, in order.
+pub fn parse_all(pages: &[(String, Vec<u8>)], threads: usize) -> Vec<Api> {
+    par_map(pages, threads, |(source, bytes)| parse_page(source, bytes))
 }
 
 fn git(cwd: &Path, args: &[&str]) -> Command {
@@ -96,14 +107,12 @@ pub fn git_pages(cwd: &Path, rev: &str, dir: &str) -> Result<Vec<(String, Vec<u8
         let (Some("blob"), Some(oid)) = (kind, oid) else {
             continue;
         };
-        let rel = path
-            .strip_prefix(dir.trim_end_matches('/'))
-            .unwrap_or(path)
-            .trim_start_matches('/');
+        // Named like the directory side names pages: relative to the specs root.
+        let rel = layout_source(path);
         if !rel.ends_with(".md") || rel.split('/').any(|c| c.starts_with('.')) {
             continue;
         }
-        entries.push((rel.to_string(), oid.to_string()));
+        entries.push((rel, oid.to_string()));
     }
     if entries.is_empty() {
         return Err(format!("no pages under {dir} at {rev}"));

@@ -12,6 +12,7 @@
 //! maintainer's call, after `diff` has shown what it would break.
 
 pub mod http;
+pub mod index;
 pub mod place;
 pub mod portal;
 pub mod state;
@@ -196,7 +197,8 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
 
     let staging = tree::Staging::new(&opts.specs).map_err(|e| fail(e, &summary))?;
     let existing_set: BTreeSet<String> = existing.iter().map(|(s, _)| s.clone()).collect();
-    let mut placer: Option<Placer> = None;
+    let mut placer = Placer::new(existing_set.clone(), BTreeMap::new());
+    let mut index = index::EndpointIndex::new(&existing);
     for (node, detail) in fetched {
         let update_time = node.update_time.clone();
         let text = state::page_text(&node.name, &node.full_path, &update_time, &detail.content);
@@ -217,24 +219,27 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
             .pages
             .get(&node.full_path)
             .and_then(|p| p.spec.clone());
-        let placer = placer.get_or_insert_with(|| {
-            Placer::new(existing_set.clone(), endpoint_index(&existing))
-        });
         let endpoint: Endpoint = (
             access::method(&api),
             access::path_shape(&api),
             access::host(&api),
         );
-        let target = known
-            .and_then(|k| placer.claim_known(&k))
-            .or_else(|| placer.claim_endpoint(&endpoint))
-            .or_else(|| {
-                let t = place::explorer_target(&detail.content).or_else(|| {
-                    let url = format!("{}{}", api.host.clone().unwrap_or_default(), access::path(&api));
-                    place::url_target(&access::method(&api), &url)
-                })?;
-                Some(placer.claim_new(&t, &access::method(&api)))
-            });
+        let fresh = place::explorer_target(&detail.content).or_else(|| {
+            let url = format!("{}{}", api.host.clone().unwrap_or_default(), access::path(&api));
+            place::url_target(&access::method(&api), &url)
+        });
+        let target = known.and_then(|k| placer.claim_known(&k)).or_else(|| {
+            let service = fresh.as_deref().and_then(|t| t.split('/').next());
+            for scope in [service, None] {
+                if let Some(t) = placer.claim_endpoint(&endpoint) {
+                    return Some(t);
+                }
+                placer.add_endpoints(index.load(scope));
+            }
+            placer
+                .claim_endpoint(&endpoint)
+                .or_else(|| Some(placer.claim_new(fresh.as_deref()?, &access::method(&api))))
+        });
         let Some(target) = target else {
             return Err(fail(
                 format!("{}: no place for `{}`", node.full_path, access::endpoint(&api)),
@@ -281,19 +286,6 @@ fn read_existing(specs: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>, Stri
             .map_err(|e| format!("cannot read {}: {e}", f.path.display()))
     });
     read.into_iter().collect()
-}
-
-/// The pages already in `specs/` by the endpoint they document.
-fn endpoint_index(existing: &[(String, Vec<u8>)]) -> BTreeMap<Endpoint, Vec<String>> {
-    let apis = crate::par::par_map(existing, 0, |(source, bytes)| parse_page(source, bytes));
-    let mut index: BTreeMap<Endpoint, Vec<String>> = BTreeMap::new();
-    for api in apis.iter().filter(|a| access::documents_http_api(a)) {
-        index
-            .entry((access::method(api), access::path_shape(api), access::host(api)))
-            .or_default()
-            .push(api.source.clone());
-    }
-    index
 }
 
 /// Downloads the pages with up to `jobs` concurrent requests; results in `nodes` order.

@@ -128,6 +128,15 @@ impl Placer {
         self.claimed.insert(known.to_string()).then(|| known.to_string())
     }
 
+    /// Adds pages already in `specs/` to the endpoint index (rule 2).
+    pub fn add_endpoints(&mut self, entries: Vec<(Endpoint, String)>) {
+        for (endpoint, source) in entries {
+            let list = self.by_endpoint.entry(endpoint).or_default();
+            list.push(source);
+            list.sort();
+        }
+    }
+
     /// Rule 2: the first unclaimed page already in `specs/` with this endpoint.
     pub fn claim_endpoint(&mut self, endpoint: &Endpoint) -> Option<String> {
         let candidates = self.by_endpoint.get(endpoint)?;
