@@ -11,7 +11,9 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 fn fixture(side: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changes").join(side)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/changes")
+        .join(side)
 }
 
 /// The fixture's report, with and without wording listed (computed once per process).
@@ -28,7 +30,12 @@ fn compute(prose: bool) -> Report {
         current_version: Some("0.1.0".into()),
         ..DiffOptions::default()
     };
-    diff_sources(&Source::Dir(fixture("old")), &Source::Dir(fixture("new")), &opts).unwrap()
+    diff_sources(
+        &Source::Dir(fixture("old")),
+        &Source::Dir(fixture("new")),
+        &opts,
+    )
+    .unwrap()
 }
 
 fn pages(side: &str) -> BTreeSet<String> {
@@ -103,7 +110,10 @@ fn the_download_typo_fix_is_a_patch_level_docs_change() {
         .iter()
         .filter(|c| !matches!(c.kind, Kind::IdentifierAdded | Kind::IdentifierRemoved))
         .collect();
-    assert!(non_ident.iter().all(|c| c.class == Class::Patch), "{non_ident:?}");
+    assert!(
+        non_ident.iter().all(|c| c.class == Class::Patch),
+        "{non_ident:?}"
+    );
 }
 
 #[test]
@@ -121,15 +131,27 @@ fn field_level_changes_carry_classes() {
         Some(Class::Major)
     );
     assert_eq!(
-        find("application/v6/application/patch", Kind::FieldAdded, "body.allow_refresh_token"),
+        find(
+            "application/v6/application/patch",
+            Kind::FieldAdded,
+            "body.allow_refresh_token"
+        ),
         Some(Class::Minor)
     );
     assert_eq!(
-        find("corehr/v2/pathway/batch_get", Kind::RequiredChanged, "body.pathway_ids"),
+        find(
+            "corehr/v2/pathway/batch_get",
+            Kind::RequiredChanged,
+            "body.pathway_ids"
+        ),
         Some(Class::Major)
     );
     assert_eq!(
-        find("corehr/v2/process_revoke/update", Kind::ErrorAdded, "errors.1161008"),
+        find(
+            "corehr/v2/process_revoke/update",
+            Kind::ErrorAdded,
+            "errors.1161008"
+        ),
         Some(Class::Minor)
     );
 }
@@ -148,7 +170,12 @@ fn documented() -> BTreeMap<String, BTreeMap<String, (String, String)>> {
             section = h.trim().to_string();
             continue;
         }
-        let cells: Vec<&str> = line.trim().trim_matches('|').split(" | ").map(str::trim).collect();
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split(" | ")
+            .map(str::trim)
+            .collect();
         if let [key, ty, meaning] = cells.as_slice() {
             if let Some(k) = key.strip_prefix('`').and_then(|k| k.strip_suffix('`')) {
                 out.entry(section.clone())
@@ -160,9 +187,15 @@ fn documented() -> BTreeMap<String, BTreeMap<String, (String, String)>> {
     out
 }
 
-fn check_object(v: &Value, section: &str, doc: &BTreeMap<String, BTreeMap<String, (String, String)>>) {
+fn check_object(
+    v: &Value,
+    section: &str,
+    doc: &BTreeMap<String, BTreeMap<String, (String, String)>>,
+) {
     let rows = &doc[section];
-    let obj = v.as_object().unwrap_or_else(|| panic!("{section} is not an object"));
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{section} is not an object"));
     for key in obj.keys() {
         assert!(rows.contains_key(key), "{section}.{key} is not documented");
     }
@@ -182,9 +215,15 @@ fn check_object(v: &Value, section: &str, doc: &BTreeMap<String, BTreeMap<String
         };
         assert!(ok, "{section}.{key} should be {ty}: {value}");
         // Closed sets of values are listed in the meaning as `value`s.
-        if matches!(key.as_str(), "kind" | "class" | "status" | "docs_class" | "schema") {
+        if matches!(
+            key.as_str(),
+            "kind" | "class" | "status" | "docs_class" | "schema"
+        ) {
             let s = value.as_str().unwrap();
-            assert!(meaning.contains(&format!("`{s}`")), "{section}.{key} = {s} is not documented");
+            assert!(
+                meaning.contains(&format!("`{s}`")),
+                "{section}.{key} = {s} is not documented"
+            );
         }
     }
 }
@@ -246,10 +285,19 @@ fn fail_on_sets_the_exit_status() {
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     let empty = empty.to_string_lossy();
-    assert_eq!(code(&["diff", &empty, &added, "--fail-on", "major"]), Some(0));
-    assert_eq!(code(&["diff", &empty, &added, "--fail-on", "minor"]), Some(1));
+    assert_eq!(
+        code(&["diff", &empty, &added, "--fail-on", "major"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&["diff", &empty, &added, "--fail-on", "minor"]),
+        Some(1)
+    );
     // Unreadable input is a usage error, not a finding.
-    assert_eq!(code(&["diff", "/nonexistent/specs", &new, "--fail-on", "major"]), Some(2));
+    assert_eq!(
+        code(&["diff", "/nonexistent/specs", &new, "--fail-on", "major"]),
+        Some(2)
+    );
 }
 
 #[test]
@@ -259,20 +307,37 @@ fn prose_lists_wording_changes_that_are_otherwise_counted() {
     let quiet = String::from_utf8(run(tmp.path(), &["diff", &old, &new]).stdout).unwrap();
     let loud = String::from_utf8(run(tmp.path(), &["diff", &old, &new, "--prose"]).stdout).unwrap();
     assert!(quiet.contains("wording change(s)") && !quiet.contains("· wording ·"));
-    assert!(loud.contains("· wording · `errors.1220001`: `param is invalis` → `param is invalid`"), "{loud}");
+    assert!(
+        loud.contains("· wording · `errors.1220001`: `param is invalis` → `param is invalid`"),
+        "{loud}"
+    );
     // Same headline either way: wording is counted in both.
     assert_eq!(quiet.lines().nth(2), loud.lines().nth(2));
-    assert!(quiet.lines().nth(2).unwrap().contains("→ a major release"), "no Cargo.toml here");
+    assert!(
+        quiet.lines().nth(2).unwrap().contains("→ a major release"),
+        "no Cargo.toml here"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -307,15 +372,81 @@ fn git_revisions_read_specs_from_the_repository() {
     git(r, &["commit", "-qm", "new"]);
 
     let by_git = run(r, &["diff", "git:HEAD~1", "git:HEAD", "--format", "json"]);
-    assert_eq!(by_git.status.code(), Some(0), "{}", String::from_utf8_lossy(&by_git.stderr));
-    let by_dir = run(r, &["diff", &fixture_arg("old"), "specs", "--format", "json"]);
+    assert_eq!(
+        by_git.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_git.stderr)
+    );
+    let by_dir = run(
+        r,
+        &["diff", &fixture_arg("old"), "specs", "--format", "json"],
+    );
     let a: Value = serde_json::from_slice(&by_git.stdout).unwrap();
     let b: Value = serde_json::from_slice(&by_dir.stdout).unwrap();
-    assert_eq!(a["apis"], b["apis"], "git:REV reads the same pages as the directory");
+    assert_eq!(
+        a["apis"], b["apis"],
+        "git:REV reads the same pages as the directory"
+    );
     assert_eq!(a["summary"], b["summary"]);
     assert_eq!(a["next_version"], "0.5.0", "major changes on 0.4.2");
     // `git:REV:DIR` names another directory; an unknown revision is an error.
-    let sub = run(r, &["diff", "git:HEAD~1:specs", "git:HEAD:specs", "--format", "json"]);
-    assert_eq!(serde_json::from_slice::<Value>(&sub.stdout).unwrap()["apis"], a["apis"]);
-    assert_eq!(run(r, &["diff", "git:nope", "specs"]).status.code(), Some(2));
+    let sub = run(
+        r,
+        &[
+            "diff",
+            "git:HEAD~1:specs",
+            "git:HEAD:specs",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&sub.stdout).unwrap()["apis"],
+        a["apis"]
+    );
+    assert_eq!(
+        run(r, &["diff", "git:nope", "specs"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn generate_summarises_the_api_changes_since_head() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q"]);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs"),
+        &r.join("specs"),
+    );
+    std::fs::write(
+        r.join("Cargo.toml"),
+        "[package]\nname = \"x\"\nversion = \"0.3.1\"\n\n[features]\ndefault = []\n",
+    )
+    .unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-qm", "specs"]);
+    let first = run(r, &["generate"]);
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains(
+        "API changes since git:HEAD: 0 APIs added, 0 removed, 0 changed, 3 unchanged; \
+         0 major, 0 minor, 0 patch → version stays 0.3.1"
+    ));
+
+    // The docs drop an error code of one API and a page is added.
+    let end = r.join("specs/vc/v1/meeting/end.md");
+    let text = std::fs::read_to_string(&end).unwrap();
+    let row = "| 400 | 121002 | not support | 暂不支持该功能 |\n";
+    assert!(text.contains(row));
+    std::fs::write(&end, text.replace(row, "")).unwrap();
+    std::fs::create_dir_all(r.join("specs/vc/v2/meeting")).unwrap();
+    std::fs::write(r.join("specs/vc/v2/meeting/end.md"), &text).unwrap();
+    let o = run(r, &["generate"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("API changes since git:HEAD: 1 APIs added, 0 removed, 1 changed, 2 unchanged; 2 major, 1 minor, 0 patch → next version 0.4.0"),
+        "{out}"
+    );
+    assert!(out.contains("feishu-codegen diff git:HEAD:specs specs"), "{out}");
 }

@@ -9,7 +9,9 @@ const DOWNLOAD: &str = "attendance/v1/file/download.md";
 const MAIL_LIST: &str = "mail/v1/user_mailbox.message/list.md";
 
 fn page(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changes/new").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/changes/new")
+        .join(rel);
     std::fs::read_to_string(p).unwrap()
 }
 
@@ -21,7 +23,10 @@ fn edit(text: &str, from: &str, to: &str) -> String {
 
 /// The changes between `old` and `new` versions of the page at `rel` (wording listed).
 fn changes(rel: &str, old: &str, new: &str) -> Vec<Change> {
-    let (o, n) = (parse_page(rel, old.as_bytes()), parse_page(rel, new.as_bytes()));
+    let (o, n) = (
+        parse_page(rel, old.as_bytes()),
+        parse_page(rel, new.as_bytes()),
+    );
     let opts = DiffOptions {
         prose: true,
         ..DiffOptions::default()
@@ -54,13 +59,20 @@ fn the_same_page_has_no_changes() {
 #[test]
 fn removing_an_error_code_is_major() {
     let p = page(DOWNLOAD);
-    let row = "| 400 | 1220002 | tenant_id is empty | 请检查入参中的 tenant_access_token是否正确 |\n";
+    let row =
+        "| 400 | 1220002 | tenant_id is empty | 请检查入参中的 tenant_access_token是否正确 |\n";
     let c = changes(DOWNLOAD, &p, &edit(&p, row, ""));
-    assert_eq!(kinds(&c), [(Kind::ErrorRemoved, Class::Major, "errors.1220002")]);
+    assert_eq!(
+        kinds(&c),
+        [(Kind::ErrorRemoved, Class::Major, "errors.1220002")]
+    );
     // And its generated variant goes with it.
     assert!(c.iter().any(|c| c.kind == Kind::IdentifierRemoved
         && c.class == Class::Major
-        && c.old.as_deref().unwrap().starts_with("attendance::v1::file::DownloadFileError::")));
+        && c.old
+            .as_deref()
+            .unwrap()
+            .starts_with("attendance::v1::file::DownloadFileError::")));
 }
 
 #[test]
@@ -69,14 +81,24 @@ fn adding_an_error_code_is_minor() {
     let row = "| 400 | 1220002 | tenant_id is empty |";
     let added = "| 400 | 1220003 | user is gone | 重试 |\n| 400 | 1220002 | tenant_id is empty |";
     let c = changes(DOWNLOAD, &p, &edit(&p, row, added));
-    assert_eq!(kinds(&c), [(Kind::ErrorAdded, Class::Minor, "errors.1220003")]);
+    assert_eq!(
+        kinds(&c),
+        [(Kind::ErrorAdded, Class::Minor, "errors.1220003")]
+    );
 }
 
 #[test]
 fn changing_an_error_status_is_minor() {
     let p = page(DOWNLOAD);
-    let c = changes(DOWNLOAD, &p, &edit(&p, "| 400 | 1220002 |", "| 403 | 1220002 |"));
-    assert_eq!(kinds(&c), [(Kind::ErrorChanged, Class::Minor, "errors.1220002")]);
+    let c = changes(
+        DOWNLOAD,
+        &p,
+        &edit(&p, "| 400 | 1220002 |", "| 403 | 1220002 |"),
+    );
+    assert_eq!(
+        kinds(&c),
+        [(Kind::ErrorChanged, Class::Minor, "errors.1220002")]
+    );
 }
 
 #[test]
@@ -85,8 +107,13 @@ fn adding_an_optional_query_parameter_is_minor() {
     let row = "| `only_unread` | `boolean` | 否 |";
     let added = "| `with_body` | `boolean` | 否 | 是否返回正文<br>**示例值**：true |\n| `only_unread` | `boolean` | 否 |";
     let c = changes(MAIL_LIST, &p, &edit(&p, row, added));
-    assert_eq!(kinds(&c), [(Kind::FieldAdded, Class::Minor, "query.with_body")]);
-    assert!(c.iter().any(|c| c.kind == Kind::IdentifierAdded && c.class == Class::Minor));
+    assert_eq!(
+        kinds(&c),
+        [(Kind::FieldAdded, Class::Minor, "query.with_body")]
+    );
+    assert!(c
+        .iter()
+        .any(|c| c.kind == Kind::IdentifierAdded && c.class == Class::Minor));
     assert!(!c.iter().any(|c| c.kind == Kind::IdentifierRemoved));
 }
 
@@ -105,12 +132,22 @@ fn flipping_a_request_field_to_required_is_major() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "| `folder_id` | `string` | 否 |", "| `folder_id` | `string` | 是 |"),
+        &edit(
+            &p,
+            "| `folder_id` | `string` | 否 |",
+            "| `folder_id` | `string` | 是 |",
+        ),
     );
     let k = kinds(&c);
-    assert_eq!(k, [(Kind::RequiredChanged, Class::Major, "query.folder_id")]);
+    assert_eq!(
+        k,
+        [(Kind::RequiredChanged, Class::Major, "query.folder_id")]
+    );
     let flip = &c[0];
-    assert_eq!((flip.old.as_deref(), flip.new.as_deref()), (Some("optional"), Some("required")));
+    assert_eq!(
+        (flip.old.as_deref(), flip.new.as_deref()),
+        (Some("optional"), Some("required"))
+    );
 }
 
 #[test]
@@ -120,9 +157,16 @@ fn flipping_a_request_field_to_optional_is_major_too() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "| `page_size` | `int` | 是 |", "| `page_size` | `int` | 否 |"),
+        &edit(
+            &p,
+            "| `page_size` | `int` | 是 |",
+            "| `page_size` | `int` | 否 |",
+        ),
     );
-    assert_eq!(kinds(&c), [(Kind::RequiredChanged, Class::Major, "query.page_size")]);
+    assert_eq!(
+        kinds(&c),
+        [(Kind::RequiredChanged, Class::Major, "query.page_size")]
+    );
 }
 
 #[test]
@@ -140,7 +184,14 @@ fn rewording_is_patch_and_listed_only_with_prose() {
     let api = &quiet.apis[0];
     assert!(api.changes.is_empty(), "counted, not listed");
     assert_eq!(api.prose_changes, 1);
-    assert_eq!((quiet.summary.patch, quiet.summary.minor, quiet.summary.major), (1, 0, 0));
+    assert_eq!(
+        (
+            quiet.summary.patch,
+            quiet.summary.minor,
+            quiet.summary.major
+        ),
+        (1, 0, 0)
+    );
 }
 
 #[test]
@@ -149,7 +200,11 @@ fn retyping_a_field_is_major() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "| `only_unread` | `boolean` |", "| `only_unread` | `string` |"),
+        &edit(
+            &p,
+            "| `only_unread` | `boolean` |",
+            "| `only_unread` | `string` |",
+        ),
     );
     assert!(kinds(&c).contains(&(Kind::FieldRetyped, Class::Major, "query.only_unread")));
 }
@@ -159,10 +214,16 @@ fn removing_a_response_field_is_major_and_adding_one_minor() {
     let p = page(MAIL_LIST);
     let row = "| &nbsp;&nbsp;└ `has_more` | `boolean` | 是否还有更多项 |\n";
     let c = changes(MAIL_LIST, &p, &edit(&p, row, ""));
-    assert_eq!(kinds(&c), [(Kind::FieldRemoved, Class::Major, "response.has_more")]);
+    assert_eq!(
+        kinds(&c),
+        [(Kind::FieldRemoved, Class::Major, "response.has_more")]
+    );
     let extra = "| &nbsp;&nbsp;└ `total` | `int` | 总数 |\n";
     let c = changes(MAIL_LIST, &p, &edit(&p, row, &format!("{row}{extra}")));
-    assert_eq!(kinds(&c), [(Kind::FieldAdded, Class::Minor, "response.total")]);
+    assert_eq!(
+        kinds(&c),
+        [(Kind::FieldAdded, Class::Minor, "response.total")]
+    );
 }
 
 #[test]
@@ -171,7 +232,11 @@ fn a_removed_field_beside_an_added_one_of_its_type_is_a_possible_rename() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "| `label_id` | `string` |", "| `label_ids` | `string` |"),
+        &edit(
+            &p,
+            "| `label_id` | `string` |",
+            "| `label_ids` | `string` |",
+        ),
     );
     assert_eq!(
         kinds(&c),
@@ -182,7 +247,11 @@ fn a_removed_field_beside_an_added_one_of_its_type_is_a_possible_rename() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "| `label_id` | `string` |", "| `label_ids` | `boolean` |"),
+        &edit(
+            &p,
+            "| `label_id` | `string` |",
+            "| `label_ids` | `boolean` |",
+        ),
     );
     let k: Vec<Kind> = kinds(&c).iter().map(|k| k.0).collect();
     assert_eq!(k, [Kind::FieldRemoved, Kind::FieldAdded]);
@@ -191,12 +260,20 @@ fn a_removed_field_beside_an_added_one_of_its_type_is_a_possible_rename() {
 #[test]
 fn changing_the_method_or_path_is_major() {
     let p = page(MAIL_LIST);
-    let c = changes(MAIL_LIST, &p, &edit(&p, "| HTTP Method | GET |", "| HTTP Method | POST |"));
+    let c = changes(
+        MAIL_LIST,
+        &p,
+        &edit(&p, "| HTTP Method | GET |", "| HTTP Method | POST |"),
+    );
     assert!(kinds(&c).contains(&(Kind::MethodChanged, Class::Major, "method")));
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "/user_mailboxes/:user_mailbox_id/messages |", "/user_mailboxes/:user_mailbox_id/mails |"),
+        &edit(
+            &p,
+            "/user_mailboxes/:user_mailbox_id/messages |",
+            "/user_mailboxes/:user_mailbox_id/mails |",
+        ),
     );
     assert!(kinds(&c).contains(&(Kind::PathChanged, Class::Major, "path")));
 }
@@ -207,15 +284,31 @@ fn token_kinds_and_scopes() {
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "`tenant_access_token` 或 `user_access_token`", "`user_access_token`"),
+        &edit(
+            &p,
+            "`tenant_access_token` 或 `user_access_token`",
+            "`user_access_token`",
+        ),
     );
     assert!(kinds(&c).contains(&(Kind::TokenRemoved, Class::Major, "access_tokens")));
-    let back = changes(MAIL_LIST, &edit(&p, "`tenant_access_token` 或 `user_access_token`", "`user_access_token`"), &p);
+    let back = changes(
+        MAIL_LIST,
+        &edit(
+            &p,
+            "`tenant_access_token` 或 `user_access_token`",
+            "`user_access_token`",
+        ),
+        &p,
+    );
     assert!(kinds(&back).contains(&(Kind::TokenAdded, Class::Minor, "access_tokens")));
     let c = changes(
         MAIL_LIST,
         &p,
-        &edit(&p, "`mail:user_mailbox.message:readonly` 查询用户邮件", "`mail:user_mailbox.message:readonly` 查询用户邮件 `mail:user_mailbox:readonly` 读邮箱"),
+        &edit(
+            &p,
+            "`mail:user_mailbox.message:readonly` 查询用户邮件",
+            "`mail:user_mailbox.message:readonly` 查询用户邮件 `mail:user_mailbox:readonly` 读邮箱",
+        ),
     );
     let scope = c.iter().find(|c| c.kind == Kind::ScopeAdded).unwrap();
     assert_eq!(scope.class, Class::Minor);
@@ -232,16 +325,30 @@ fn enum_values_added_minor_removed_major() {
     let (a, b) = (edit(&p, field, &one), edit(&p, field, &two));
     let up = changes(MAIL_LIST, &a, &b);
     let k = kinds(&up);
-    assert!(k.contains(&(Kind::EnumValueAdded, Class::Minor, "query.label_id")), "{k:?}");
+    assert!(
+        k.contains(&(Kind::EnumValueAdded, Class::Minor, "query.label_id")),
+        "{k:?}"
+    );
     let down = changes(MAIL_LIST, &b, &a);
     let k = kinds(&down);
-    assert!(k.contains(&(Kind::EnumValueRemoved, Class::Major, "query.label_id")), "{k:?}");
+    assert!(
+        k.contains(&(Kind::EnumValueRemoved, Class::Major, "query.label_id")),
+        "{k:?}"
+    );
 }
 
 #[test]
 fn deprecation_is_minor() {
     let p = page(MAIL_LIST);
-    let c = changes(MAIL_LIST, &p, &edit(&p, "# 列出邮件\n\n列出邮件", "# 列出邮件\n\n列出邮件。本接口已废弃"));
+    let c = changes(
+        MAIL_LIST,
+        &p,
+        &edit(
+            &p,
+            "# 列出邮件\n\n列出邮件",
+            "# 列出邮件\n\n列出邮件。本接口已废弃",
+        ),
+    );
     assert!(kinds(&c).contains(&(Kind::ApiDeprecated, Class::Minor, "api")));
 }
 
@@ -254,7 +361,10 @@ fn adding_and_removing_apis() {
     let removed = diff_apis(std::slice::from_ref(&p), &[], &DiffOptions::default());
     assert_eq!(removed.apis[0].status, Status::Removed);
     assert_eq!(removed.apis[0].class, Class::Major);
-    assert_eq!((removed.summary.major, removed.summary.apis_removed), (1, 1));
+    assert_eq!(
+        (removed.summary.major, removed.summary.apis_removed),
+        (1, 1)
+    );
 }
 
 #[test]

@@ -27,14 +27,19 @@ const EXPLORER: [&str; 3] = [
     "acs/v1/rule_external/delete.md",
     "acs/v1/user.face/get.md",
 ];
-const LEGACY: [&str; 2] = ["application/v3/is_user_admin/get.md", "application/v2/app/visibility.md"];
+const LEGACY: [&str; 2] = [
+    "application/v3/is_user_admin/get.md",
+    "application/v2/app/visibility.md",
+];
 
 fn no_api_doc() -> Doc {
     Doc {
         full_path: "/uAjLw4CM/ukTMukTMukTM/reference/acs-v1/overview".into(),
         title: "智能门禁概述".into(),
         update_time: "1700000000000".into(),
-        content: "# 智能门禁概述\n\n智能门禁提供人员、设备与权限的管理能力，本文介绍其资源与概念。\n".into(),
+        content:
+            "# 智能门禁概述\n\n智能门禁提供人员、设备与权限的管理能力，本文介绍其资源与概念。\n"
+                .into(),
     }
 }
 
@@ -92,24 +97,38 @@ fn fresh_sync_places_every_page_and_remembers_skipped_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let specs = tmp.path().join("specs");
     let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
-    assert_eq!((s.fetched, s.unchanged, s.skipped, s.failed), (5, 0, 1, 0), "{s:?}");
+    assert_eq!(
+        (s.fetched, s.unchanged, s.skipped, s.failed),
+        (5, 0, 1, 0),
+        "{s:?}"
+    );
     assert!(s.written);
     let mut expected: Vec<&str> = EXPLORER.iter().chain(&LEGACY).copied().collect();
     expected.sort();
     let mut new_pages = s.new_pages.clone();
     new_pages.sort();
-    assert_eq!(new_pages, expected, "explorer links and the URL rule name the files");
+    assert_eq!(
+        new_pages, expected,
+        "explorer links and the URL rule name the files"
+    );
     for p in &expected {
         let text = std::fs::read_to_string(specs.join(p)).unwrap();
         let doc = raw(p);
         assert!(text.starts_with("---\ntitle: "), "{p}");
         assert!(text.contains(&format!("fullPath: \"{}\"", doc.full_path)));
-        assert!(text.ends_with(&doc.content), "{p}: the portal's source, as is");
+        assert!(
+            text.ends_with(&doc.content),
+            "{p}: the portal's source, as is"
+        );
     }
     let state: State =
         serde_json::from_str(&std::fs::read_to_string(specs.join(".sync.json")).unwrap()).unwrap();
     assert_eq!(state.pages.len(), 6);
-    assert_eq!(state.pages[&no_api_doc().full_path].spec, None, "skipped, but remembered");
+    assert_eq!(
+        state.pages[&no_api_doc().full_path].spec,
+        None,
+        "skipped, but remembered"
+    );
     // One directory request and one per document under node 103; the guide node is not read.
     assert_eq!(portal.requests(DIRECTORY), 1);
     assert_eq!(portal.detail_requests(), 6);
@@ -118,7 +137,11 @@ fn fresh_sync_places_every_page_and_remembers_skipped_ones() {
     // The pages generate: every one documents its API.
     let apis = feishu_codegen::read_specs(&specs, &Default::default()).unwrap();
     assert_eq!(apis.len(), 5);
-    assert!(apis.iter().all(|a| !a.has_errors()), "{:?}", apis.iter().map(|a| &a.diagnostics).collect::<Vec<_>>());
+    assert!(
+        apis.iter().all(|a| !a.has_errors()),
+        "{:?}",
+        apis.iter().map(|a| &a.diagnostics).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -135,14 +158,20 @@ fn incremental_sync_fetches_only_changed_pages() {
     let s = sync::run(&opts, &sync::NoProgress).unwrap();
     assert_eq!((s.fetched, s.unchanged, s.skipped, s.failed), (0, 5, 1, 0));
     assert!(!s.written);
-    assert_eq!((portal.requests(DIRECTORY), portal.detail_requests()), (1, 0));
+    assert_eq!(
+        (portal.requests(DIRECTORY), portal.detail_requests()),
+        (1, 0)
+    );
     assert_eq!(snapshot(&specs), before);
 
     // One page updated on the portal: only it is fetched, and it replaces its file.
     portal.reset_counts();
     let mut doc = raw(EXPLORER[0]);
     doc.update_time = "1900000000000".into();
-    doc.content = doc.content.replace("使用该接口获取租户内所有门禁设备。", "使用该接口获取租户内的全部门禁设备。");
+    doc.content = doc.content.replace(
+        "使用该接口获取租户内所有门禁设备。",
+        "使用该接口获取租户内的全部门禁设备。",
+    );
     portal.update(doc.clone());
     let s = sync::run(&opts, &sync::NoProgress).unwrap();
     assert_eq!((s.fetched, s.unchanged, s.skipped, s.failed), (1, 4, 1, 0));
@@ -150,7 +179,10 @@ fn incremental_sync_fetches_only_changed_pages() {
     assert_eq!(portal.detail_requests(), 1);
     assert_eq!(portal.requests(&doc.full_path), 1);
     let after = snapshot(&specs);
-    let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
     assert_eq!(changed, [".sync.json", EXPLORER[0]]);
     assert!(String::from_utf8_lossy(&after[EXPLORER[0]]).contains("全部门禁设备"));
 }
@@ -177,7 +209,10 @@ fn server_errors_are_retried_until_success() {
     let specs = tmp.path().join("specs");
     let page = raw(LEGACY[0]);
     portal.fault(DIRECTORY, vec![Fault::Status(502)]);
-    portal.fault(&page.full_path, vec![Fault::Status(503), Fault::Status(500)]);
+    portal.fault(
+        &page.full_path,
+        vec![Fault::Status(503), Fault::Status(500)],
+    );
     let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
     assert_eq!((s.fetched, s.failed), (5, 0));
     assert_eq!(portal.requests(DIRECTORY), 2);
@@ -191,7 +226,10 @@ fn a_timeout_is_retried() {
     let tmp = tempfile::tempdir().unwrap();
     let specs = tmp.path().join("specs");
     let page = raw(EXPLORER[1]);
-    portal.fault(&page.full_path, vec![Fault::Stall(Duration::from_millis(1500))]);
+    portal.fault(
+        &page.full_path,
+        vec![Fault::Stall(Duration::from_millis(1500))],
+    );
     let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
     assert_eq!((s.fetched, s.failed), (5, 0));
     assert_eq!(portal.requests(&page.full_path), 2);
@@ -219,7 +257,11 @@ fn failures_leave_specs_untouched() {
     let e = sync::run(&opts, &sync::NoProgress).unwrap_err();
     assert_eq!((e.summary.failed, e.summary.fetched), (1, 1));
     assert_eq!(e.summary.failures[0].0, b.full_path);
-    assert!(e.summary.failures[0].1.contains("not JSON"), "{:?}", e.summary.failures);
+    assert!(
+        e.summary.failures[0].1.contains("not JSON"),
+        "{:?}",
+        e.summary.failures
+    );
     assert_eq!(portal.requests(&b.full_path), 1);
     assert_eq!(snapshot(&specs), before);
     assert_eq!(siblings(&specs), ["specs"]);
@@ -231,13 +273,20 @@ fn failures_leave_specs_untouched() {
     o.policy.retries = 1;
     let e = sync::run(&o, &sync::NoProgress).unwrap_err();
     assert_eq!(e.summary.failed, 1);
-    assert!(e.summary.failures[0].1.contains("network error"), "{:?}", e.summary.failures);
+    assert!(
+        e.summary.failures[0].1.contains("network error"),
+        "{:?}",
+        e.summary.failures
+    );
     assert_eq!(snapshot(&specs), before);
 
     // A directory that cannot be read: nothing is written either.
     portal.clear_faults();
     portal.fault_always(DIRECTORY, Fault::Status(500));
-    assert!(sync::run(&o, &sync::NoProgress).unwrap_err().message.contains("directory"));
+    assert!(sync::run(&o, &sync::NoProgress)
+        .unwrap_err()
+        .message
+        .contains("directory"));
     assert_eq!(snapshot(&specs), before);
 
     // Once the portal answers, both pages land.
@@ -274,7 +323,11 @@ fn progress_is_reported_per_page_and_concurrency_is_bounded() {
     assert_eq!(events.first().map(String::as_str), Some("start 6"));
     assert_eq!(events.iter().filter(|e| *e == "page").count(), 6);
     assert_eq!(events.last().map(String::as_str), Some("finish"));
-    assert_eq!(portal.max_in_flight(), 2, "two downloads at a time, not more");
+    assert_eq!(
+        portal.max_in_flight(),
+        2,
+        "two downloads at a time, not more"
+    );
 }
 
 fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -291,12 +344,20 @@ fn the_command_prints_a_summary_and_no_bar_off_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let args = ["sync", "--base-url", &portal.base_url, "--timeout", "5"];
     let o = cli(tmp.path(), &args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
         "sync: 5 fetched, 0 unchanged, 1 skipped (no HTTP API), 0 failed; 5 new, 0 updated, 0 not on the portal; specs/ updated\n"
     );
-    assert!(o.stderr.is_empty(), "no progress bar when stderr is not a terminal");
+    assert!(
+        o.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal"
+    );
     let again = cli(tmp.path(), &args);
     assert_eq!(
         String::from_utf8_lossy(&again.stdout),
@@ -308,10 +369,16 @@ fn the_command_prints_a_summary_and_no_bar_off_a_terminal() {
     portal.update(doc.clone());
     portal.fault_always(&doc.full_path, Fault::Status(503));
     let before = snapshot(&tmp.path().join("specs"));
-    let o = cli(tmp.path(), &["sync", "--base-url", &portal.base_url, "--retries", "1"]);
+    let o = cli(
+        tmp.path(),
+        &["sync", "--base-url", &portal.base_url, "--retries", "1"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains(&format!("{}: HTTP status 503", doc.full_path)), "{err}");
+    assert!(
+        err.contains(&format!("{}: HTTP status 503", doc.full_path)),
+        "{err}"
+    );
     assert!(String::from_utf8_lossy(&o.stdout).contains("1 failed"));
     assert_eq!(snapshot(&tmp.path().join("specs")), before);
 }
@@ -390,7 +457,13 @@ fn the_url_rule_names_legacy_pages_like_the_corpus_does() {
     for (saved, method, url, _) in rows {
         let got = sync::place::url_target(&method, &url).unwrap();
         // The corpus adds `__<verb>` suffixes to the second page of an endpoint.
-        let base = saved.split("__").next().unwrap().trim_end_matches(".md").to_string() + ".md";
+        let base = saved
+            .split("__")
+            .next()
+            .unwrap()
+            .trim_end_matches(".md")
+            .to_string()
+            + ".md";
         assert_eq!(got, base, "{url}");
     }
 }
@@ -410,7 +483,11 @@ fn replaying_real_pages_into_a_copy_of_specs_keeps_every_api() {
     opts.all = true;
     opts.policy.timeout = Duration::from_secs(10);
     let s = sync::run(&opts, &sync::NoProgress).unwrap();
-    assert_eq!((s.fetched, s.skipped, s.failed), (pages.len(), 1, 0), "{s:?}");
+    assert_eq!(
+        (s.fetched, s.skipped, s.failed),
+        (pages.len(), 1, 0),
+        "{s:?}"
+    );
 
     // Every page lands, with its text; pages of APIs in specs/ stay where they were.
     let state: State =
@@ -425,7 +502,10 @@ fn replaying_real_pages_into_a_copy_of_specs_keeps_every_api() {
             moved.push(format!("{rel} → {spec}"));
         }
     }
-    assert!(moved.is_empty(), "pages of APIs in specs/ must stay: {moved:#?}");
+    assert!(
+        moved.is_empty(),
+        "pages of APIs in specs/ must stay: {moved:#?}"
+    );
     assert_eq!(s.new_pages.len() + s.updated_pages.len(), pages.len());
 
     // And diff of the copy against specs/ removes no API (the docs' comparison is all this
@@ -434,9 +514,23 @@ fn replaying_real_pages_into_a_copy_of_specs_keeps_every_api() {
         skip_identifiers: true,
         ..DiffOptions::default()
     };
-    let report = diff_sources(&Source::Dir(repo_specs.clone()), &Source::Dir(specs.clone()), &opts)
+    let report = diff_sources(
+        &Source::Dir(repo_specs.clone()),
+        &Source::Dir(specs.clone()),
+        &opts,
+    )
     .unwrap();
-    assert_eq!(report.summary.apis_removed, 0, "{:#?}", report.apis.iter().filter(|a| a.status == feishu_codegen::diff::model::Status::Removed).map(|a| &a.id).collect::<Vec<_>>());
+    assert_eq!(
+        report.summary.apis_removed,
+        0,
+        "{:#?}",
+        report
+            .apis
+            .iter()
+            .filter(|a| a.status == feishu_codegen::diff::model::Status::Removed)
+            .map(|a| &a.id)
+            .collect::<Vec<_>>()
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

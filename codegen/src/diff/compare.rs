@@ -38,7 +38,13 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     for (prefix, o, n) in request {
         fields::compare(o, n, prefix, Side::Request, &mut out);
     }
-    body(&old.request_body, &new.request_body, "body", Side::Request, &mut out);
+    body(
+        &old.request_body,
+        &new.request_body,
+        "body",
+        Side::Request,
+        &mut out,
+    );
     body(
         &old.response_body,
         &new.response_body,
@@ -49,7 +55,12 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     errors(&old.errors, &new.errors, &mut out);
     tokens(&old.access_tokens, &new.access_tokens, &mut out);
     scopes(&old.scopes, &new.scopes, "scopes", &mut out);
-    scopes(&old.field_scopes, &new.field_scopes, "field_scopes", &mut out);
+    scopes(
+        &old.field_scopes,
+        &new.field_scopes,
+        "field_scopes",
+        &mut out,
+    );
     prose(old, new, &mut out);
     out
 }

@@ -49,19 +49,22 @@ pub fn compare(old: &[Field], new: &[Field], prefix: &str, side: Side, out: &mut
     let (pairs, removed, added) = rename::pair(&removed, &added);
     for (o, n) in pairs {
         out.push(
-            Change::new(Kind::FieldPossiblyRenamed, Class::Major, join(prefix, &n.name))
-                .old(join(prefix, &o.name))
-                .new_value(join(prefix, &n.name))
-                .note(format!(
-                    "`{}` removed and `{}` added, both {}: probably a rename",
-                    o.name, n.name, o.ty
-                )),
+            Change::new(
+                Kind::FieldPossiblyRenamed,
+                Class::Major,
+                join(prefix, &n.name),
+            )
+            .old(join(prefix, &o.name))
+            .new_value(join(prefix, &n.name))
+            .note(format!(
+                "`{}` removed and `{}` added, both {}: probably a rename",
+                o.name, n.name, o.ty
+            )),
         );
     }
     for o in removed {
         out.push(
-            Change::new(Kind::FieldRemoved, Class::Major, join(prefix, &o.name))
-                .old(describe(o)),
+            Change::new(Kind::FieldRemoved, Class::Major, join(prefix, &o.name)).old(describe(o)),
         );
     }
     for n in added {
@@ -144,9 +147,8 @@ fn compare_enums(
     let (old, new) = (old.unwrap_or(&[]), new.unwrap_or(&[]));
     for o in old {
         match new.iter().find(|n| n.value == o.value) {
-            None => out.push(
-                Change::new(Kind::EnumValueRemoved, Class::Major, loc).old(o.value.clone()),
-            ),
+            None => out
+                .push(Change::new(Kind::EnumValueRemoved, Class::Major, loc).old(o.value.clone())),
             Some(n) if n.description != o.description => out.push(
                 Change::new(Kind::Prose, Class::Patch, format!("{loc} = {}", o.value))
                     .old(o.description.clone())

@@ -95,9 +95,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     let (a, b) = (public_identifiers(old), public_identifiers(new));
     let mut out: Vec<Change> = a
         .difference(&b)
-        .map(|id| {
-            Change::new(Kind::IdentifierRemoved, Class::Major, "identifiers").old(id.clone())
-        })
+        .map(|id| Change::new(Kind::IdentifierRemoved, Class::Major, "identifiers").old(id.clone()))
         .collect();
     out.extend(b.difference(&a).map(|id| {
         Change::new(Kind::IdentifierAdded, Class::Minor, "identifiers").new_value(id.clone())

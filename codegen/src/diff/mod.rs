@@ -14,14 +14,15 @@ pub mod compare;
 pub mod fields;
 pub mod idents;
 pub mod model;
-pub mod render;
 pub mod rename;
+pub mod render;
 pub mod source;
 pub mod version;
 
 use crate::ir::Api;
 use crate::par::par_map;
 use model::{ApiChanges, Change, Class, Kind, Report, Status, Summary, SCHEMA};
+use source::Page;
 use std::collections::BTreeMap;
 
 /// How to compare and what to call the sides.
@@ -41,9 +42,19 @@ pub struct DiffOptions {
     pub skip_identifiers: bool,
 }
 
-fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Vec<Change>, prose: bool) -> ApiChanges {
+fn changes_of(
+    status: Status,
+    api: &Api,
+    other_source: Option<&Api>,
+    changes: Vec<Change>,
+    prose: bool,
+) -> ApiChanges {
     let prose_changes = changes.iter().filter(|c| c.kind == Kind::Prose).count();
-    let class = changes.iter().map(|c| c.class).max().unwrap_or(Class::Patch);
+    let class = changes
+        .iter()
+        .map(|c| c.class)
+        .max()
+        .unwrap_or(Class::Patch);
     let is_ident = |k: Kind| matches!(k, Kind::IdentifierAdded | Kind::IdentifierRemoved);
     let docs_class = changes
         .iter()
@@ -53,7 +64,10 @@ fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Ve
         .unwrap_or(Class::Patch);
     let mut changes = changes;
     if docs_class == Class::Patch {
-        for c in changes.iter_mut().filter(|c| c.kind == Kind::IdentifierRemoved) {
+        for c in changes
+            .iter_mut()
+            .filter(|c| c.kind == Kind::IdentifierRemoved)
+        {
             c.note = Some(
                 "named after doc wording that changed; a pinned name map keeps such names".into(),
             );
@@ -66,7 +80,10 @@ fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Ve
     let (old_source, new_source) = match status {
         Status::Added => (None, Some(api.source.clone())),
         Status::Removed => (Some(api.source.clone()), None),
-        Status::Changed => (other_source.map(|o| o.source.clone()), Some(api.source.clone())),
+        Status::Changed => (
+            other_source.map(|o| o.source.clone()),
+            Some(api.source.clone()),
+        ),
     };
     ApiChanges {
         id: page_name(api),
@@ -85,12 +102,19 @@ fn changes_of(status: Status, api: &Api, other_source: Option<&Api>, changes: Ve
 /// The page's name, `service/version/resource/method` with any `__<verb>` suffix: unlike the
 /// id, unique among the pages of one tree (one endpoint may have several pages).
 pub fn page_name(api: &Api) -> String {
-    api.source.strip_suffix(".md").unwrap_or(&api.source).to_string()
+    api.source
+        .strip_suffix(".md")
+        .unwrap_or(&api.source)
+        .to_string()
 }
 
 /// The endpoint key used to recognise a moved page.
 fn endpoint_key(api: &Api) -> (String, String, Option<String>) {
-    (access::method(api), access::path_shape(api), access::host(api))
+    (
+        access::method(api),
+        access::path_shape(api),
+        access::host(api),
+    )
 }
 
 /// Compares every API of `old` with its counterpart in `new`.
@@ -157,7 +181,10 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
         let c = Change::new(Kind::ApiRemoved, Class::Major, "api").old(access::endpoint(r));
         apis.push(changes_of(Status::Removed, r, None, vec![c], opts.prose));
     }
-    let changed = pairs.iter().zip(compared).chain(moved.iter().zip(moved_changes));
+    let changed = pairs
+        .iter()
+        .zip(compared)
+        .chain(moved.iter().zip(moved_changes));
     for ((o, n), changes) in changed {
         if changes.is_empty() {
             summary.apis_unchanged += 1;
@@ -220,7 +247,7 @@ pub fn diff_sources(
         .filter(|(s, b)| new_bytes.get(s.as_str()) == Some(&b.as_slice()))
         .map(|(s, _)| s.as_str())
         .collect();
-    let differing = |pages: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+    let differing = |pages: &[Page]| -> Vec<Page> {
         pages
             .iter()
             .filter(|(s, _)| !same.contains(s.as_str()))
@@ -248,13 +275,11 @@ pub fn summary_since_head(
         Err(e) => return format!("API changes: not known ({e})"),
     };
     // Pages whose bytes did not change since HEAD have the same IR: only the rest is parsed.
-    let unchanged = |(source, bytes): &&(String, Vec<u8>)| {
-        std::fs::read(specs.join(source)).is_ok_and(|now| now == *bytes)
-    };
-    let (same, changed): (Vec<&(String, Vec<u8>)>, Vec<&(String, Vec<u8>)>) =
-        head.iter().partition(|p| unchanged(p));
+    let unchanged =
+        |(source, bytes): &&Page| std::fs::read(specs.join(source)).is_ok_and(|now| now == *bytes);
+    let (same, changed): (Vec<&Page>, Vec<&Page>) = head.iter().partition(|p| unchanged(p));
     let same: std::collections::BTreeSet<&str> = same.iter().map(|(s, _)| s.as_str()).collect();
-    let changed: Vec<(String, Vec<u8>)> = changed.into_iter().cloned().collect();
+    let changed: Vec<Page> = changed.into_iter().cloned().collect();
     let old = source::parse_all(&changed, 0);
     let new: Vec<Api> = apis
         .iter()

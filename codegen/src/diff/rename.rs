@@ -46,8 +46,17 @@ mod tests {
         let y = Field::new("flag", Type::Boolean);
         let (pairs, r, n) = pair(&[&a, &b], &[&y, &x]);
         assert_eq!(pairs.len(), 1);
-        assert_eq!((pairs[0].0.name.as_str(), pairs[0].1.name.as_str()), ("user_id", "open_id"));
-        assert_eq!(r.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["count"]);
-        assert_eq!(n.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["flag"]);
+        assert_eq!(
+            (pairs[0].0.name.as_str(), pairs[0].1.name.as_str()),
+            ("user_id", "open_id")
+        );
+        assert_eq!(
+            r.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["count"]
+        );
+        assert_eq!(
+            n.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["flag"]
+        );
     }
 }

@@ -10,6 +10,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// A page's name relative to its specs root and its bytes.
+pub type Page = (String, Vec<u8>);
+
 /// Where one side's pages come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -43,11 +46,11 @@ impl Source {
     }
 
     /// The pages as `(source, bytes)`, sorted by source (relative to the side's root).
-    pub fn read(&self, threads: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
+    pub fn read(&self, threads: usize) -> Result<Vec<Page>, String> {
         let mut pages = match self {
             Source::Dir(dir) => {
-                let files = generate::list_specs(dir, &Options::default())
-                    .map_err(|e| e.to_string())?;
+                let files =
+                    generate::list_specs(dir, &Options::default()).map_err(|e| e.to_string())?;
                 par_map(&files, threads, |f| {
                     std::fs::read(&f.path)
                         .map(|b| (f.source.clone(), b))
@@ -75,7 +78,7 @@ impl Source {
 }
 
 /// Parses `(source, bytes)` pages in parallel, in order.
-pub fn parse_all(pages: &[(String, Vec<u8>)], threads: usize) -> Vec<Api> {
+pub fn parse_all(pages: &[Page], threads: usize) -> Vec<Api> {
     par_map(pages, threads, |(source, bytes)| parse_page(source, bytes))
 }
 
@@ -86,7 +89,7 @@ fn git(cwd: &Path, args: &[&str]) -> Command {
 }
 
 /// `(source, bytes)` of every `*.md` blob under `dir` at `rev`, sources relative to `dir`.
-pub fn git_pages(cwd: &Path, rev: &str, dir: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn git_pages(cwd: &Path, rev: &str, dir: &str) -> Result<Vec<Page>, String> {
     let listing = git(cwd, &["ls-tree", "-r", "-z", rev, "--", dir])
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
@@ -118,11 +121,7 @@ pub fn git_pages(cwd: &Path, rev: &str, dir: &str) -> Result<Vec<(String, Vec<u8
         return Err(format!("no pages under {dir} at {rev}"));
     }
     let blobs = cat_blobs(cwd, entries.iter().map(|(_, oid)| oid.as_str()))?;
-    Ok(entries
-        .into_iter()
-        .map(|(rel, _)| rel)
-        .zip(blobs)
-        .collect())
+    Ok(entries.into_iter().map(|(rel, _)| rel).zip(blobs).collect())
 }
 
 /// The contents of `oids`, in order, through one `git cat-file --batch`.

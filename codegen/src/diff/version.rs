@@ -52,20 +52,42 @@ mod tests {
 
     #[test]
     fn bumps_follow_cargo_semver() {
-        assert_eq!(next_version("0.2.3", Some(Class::Major)).as_deref(), Some("0.3.0"));
-        assert_eq!(next_version("0.2.3", Some(Class::Minor)).as_deref(), Some("0.2.4"));
-        assert_eq!(next_version("0.2.3", Some(Class::Patch)).as_deref(), Some("0.2.4"));
-        assert_eq!(next_version("0.0.3", Some(Class::Major)).as_deref(), Some("0.0.4"));
-        assert_eq!(next_version("1.2.3", Some(Class::Major)).as_deref(), Some("2.0.0"));
-        assert_eq!(next_version("1.2.3", Some(Class::Minor)).as_deref(), Some("1.3.0"));
-        assert_eq!(next_version("1.2.3", Some(Class::Patch)).as_deref(), Some("1.2.4"));
+        assert_eq!(
+            next_version("0.2.3", Some(Class::Major)).as_deref(),
+            Some("0.3.0")
+        );
+        assert_eq!(
+            next_version("0.2.3", Some(Class::Minor)).as_deref(),
+            Some("0.2.4")
+        );
+        assert_eq!(
+            next_version("0.2.3", Some(Class::Patch)).as_deref(),
+            Some("0.2.4")
+        );
+        assert_eq!(
+            next_version("0.0.3", Some(Class::Major)).as_deref(),
+            Some("0.0.4")
+        );
+        assert_eq!(
+            next_version("1.2.3", Some(Class::Major)).as_deref(),
+            Some("2.0.0")
+        );
+        assert_eq!(
+            next_version("1.2.3", Some(Class::Minor)).as_deref(),
+            Some("1.3.0")
+        );
+        assert_eq!(
+            next_version("1.2.3", Some(Class::Patch)).as_deref(),
+            Some("1.2.4")
+        );
         assert_eq!(next_version("1.2.3", None).as_deref(), Some("1.2.3"));
         assert_eq!(next_version("1.2", Some(Class::Patch)), None);
     }
 
     #[test]
     fn reads_the_package_version_only() {
-        let m = "[workspace]\nversion = \"9.9.9\"\n\n[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
+        let m =
+            "[workspace]\nversion = \"9.9.9\"\n\n[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
         assert_eq!(package_version(m).as_deref(), Some("0.1.0"));
         assert_eq!(package_version("[package]\nname = \"x\"\n"), None);
     }

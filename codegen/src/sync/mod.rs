@@ -104,13 +104,13 @@ impl Summary {
 #[derive(Debug)]
 pub struct SyncError {
     pub message: String,
-    pub summary: Summary,
+    pub summary: Box<Summary>,
 }
 
 fn fail(message: impl Into<String>, summary: &Summary) -> SyncError {
     SyncError {
         message: message.into(),
-        summary: summary.clone(),
+        summary: Box::new(summary.clone()),
     }
 }
 
@@ -121,7 +121,9 @@ fn selected(node: &DocNode, known: Option<&PageState>, only: &[String]) -> bool 
         return true;
     }
     if let Some(spec) = known.and_then(|k| k.spec.as_deref()) {
-        return only.iter().any(|s| spec.split('/').next() == Some(s.as_str()));
+        return only
+            .iter()
+            .any(|s| spec.split('/').next() == Some(s.as_str()));
     }
     node.full_path.split('/').any(|seg| {
         only.iter().any(|s| {
@@ -187,7 +189,10 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
     summary.fetched = fetched.len();
     if summary.failed > 0 {
         return Err(fail(
-            format!("{} page(s) could not be fetched; specs unchanged", summary.failed),
+            format!(
+                "{} page(s) could not be fetched; specs unchanged",
+                summary.failed
+            ),
             &summary,
         ));
     }
@@ -225,7 +230,11 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
             access::host(&api),
         );
         let fresh = place::explorer_target(&detail.content).or_else(|| {
-            let url = format!("{}{}", api.host.clone().unwrap_or_default(), access::path(&api));
+            let url = format!(
+                "{}{}",
+                api.host.clone().unwrap_or_default(),
+                access::path(&api)
+            );
             place::url_target(&access::method(&api), &url)
         });
         let target = known.and_then(|k| placer.claim_known(&k)).or_else(|| {
@@ -242,17 +251,26 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
         });
         let Some(target) = target else {
             return Err(fail(
-                format!("{}: no place for `{}`", node.full_path, access::endpoint(&api)),
+                format!(
+                    "{}: no place for `{}`",
+                    node.full_path,
+                    access::endpoint(&api)
+                ),
                 &summary,
             ));
         };
         if !opts.only.is_empty()
-            && !opts.only.iter().any(|s| target.split('/').next() == Some(s.as_str()))
+            && !opts
+                .only
+                .iter()
+                .any(|s| target.split('/').next() == Some(s.as_str()))
         {
             summary.fetched -= 1;
             continue;
         }
-        staging.write(&target, &text).map_err(|e| fail(e, &summary))?;
+        staging
+            .write(&target, &text)
+            .map_err(|e| fail(e, &summary))?;
         if existing_set.contains(&target) {
             summary.updated_pages.push(target.clone());
         } else {

@@ -71,9 +71,10 @@ fn is_version(seg: &str) -> bool {
 
 /// The URL rule (see the module docs). `path` may carry a scheme, host and query string.
 pub fn url_target(http_method: &str, path: &str) -> Option<String> {
-    let path = path.split_once("://").map(|(_, r)| r).map_or(path, |r| {
-        r.find('/').and_then(|i| r.get(i..)).unwrap_or("")
-    });
+    let path = path
+        .split_once("://")
+        .map(|(_, r)| r)
+        .map_or(path, |r| r.find('/').and_then(|i| r.get(i..)).unwrap_or(""));
     let path = path.split(['?', '#']).next().unwrap_or("");
     let segs: Vec<&str> = path
         .split('/')
@@ -81,7 +82,10 @@ pub fn url_target(http_method: &str, path: &str) -> Option<String> {
         .collect();
     let (service, rest) = segs.split_first()?;
     let (version, after) = match rest.iter().position(|s| is_version(s)) {
-        Some(i) => (rest.get(i).copied().unwrap_or("_"), rest.get(i + 1..).unwrap_or(&[])),
+        Some(i) => (
+            rest.get(i).copied().unwrap_or("_"),
+            rest.get(i + 1..).unwrap_or(&[]),
+        ),
         None => ("_", rest),
     };
     let names: Vec<&str> = after.iter().copied().filter(|s| !is_param(s)).collect();
@@ -94,7 +98,10 @@ pub fn url_target(http_method: &str, path: &str) -> Option<String> {
         [.., res, m] => (*res, *m),
     };
     let parts = [*service, version, resource, method];
-    if parts.iter().any(|p| p.is_empty() || !p.chars().all(safe_char) || *p == "..") {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(safe_char) || *p == "..")
+    {
         return None;
     }
     Some(format!("{service}/{version}/{resource}/{method}.md"))
@@ -125,7 +132,9 @@ impl Placer {
 
     /// Claims `known` (rule 1) when given and free.
     pub fn claim_known(&mut self, known: &str) -> Option<String> {
-        self.claimed.insert(known.to_string()).then(|| known.to_string())
+        self.claimed
+            .insert(known.to_string())
+            .then(|| known.to_string())
     }
 
     /// Adds pages already in `specs/` to the endpoint index (rule 2).
@@ -140,7 +149,10 @@ impl Placer {
     /// Rule 2: the first unclaimed page already in `specs/` with this endpoint.
     pub fn claim_endpoint(&mut self, endpoint: &Endpoint) -> Option<String> {
         let candidates = self.by_endpoint.get(endpoint)?;
-        let free = candidates.iter().find(|c| !self.claimed.contains(*c))?.clone();
+        let free = candidates
+            .iter()
+            .find(|c| !self.claimed.contains(*c))?
+            .clone();
         self.claimed.insert(free.clone());
         Some(free)
     }
@@ -180,16 +192,56 @@ mod tests {
     #[test]
     fn url_rule_covers_legacy_shapes() {
         let cases = [
-            ("GET", "https://open.feishu.cn/open-apis/application/v3/is_user_admin", "application/v3/is_user_admin/get.md"),
-            ("GET", "/open-apis/contact/v1/user/admin_scope/get", "contact/v1/admin_scope/get.md"),
-            ("POST", "https://www.feishu.cn/approval/openapi/v1/id/get", "approval/v1/id/get.md"),
-            ("POST", "/open-apis/jssdk/ticket/get", "jssdk/_/ticket/get.md"),
-            ("GET", "https://accounts.feishu.cn/open-apis/authen/v1/authorize", "authen/v1/authorize/get.md"),
-            ("DELETE", "/open-apis/drive/explorer/v2/file/spreadsheets/:spreadsheetToken", "drive/v2/spreadsheets/delete.md"),
-            ("GET", "/open-apis/doc/v2/:docToken/sheet_meta", "doc/v2/sheet_meta/get.md"),
-            ("POST", "/open-apis/message/v4/batch_send/", "message/v4/batch_send/post.md"),
-            ("GET", "/open-apis/meeting_room/room/list?building_id=omb_8&fields=*", "meeting_room/_/room/list.md"),
-            ("POST", "/open-apis/suite/docs-api/meta", "suite/_/docs-api/meta.md"),
+            (
+                "GET",
+                "https://open.feishu.cn/open-apis/application/v3/is_user_admin",
+                "application/v3/is_user_admin/get.md",
+            ),
+            (
+                "GET",
+                "/open-apis/contact/v1/user/admin_scope/get",
+                "contact/v1/admin_scope/get.md",
+            ),
+            (
+                "POST",
+                "https://www.feishu.cn/approval/openapi/v1/id/get",
+                "approval/v1/id/get.md",
+            ),
+            (
+                "POST",
+                "/open-apis/jssdk/ticket/get",
+                "jssdk/_/ticket/get.md",
+            ),
+            (
+                "GET",
+                "https://accounts.feishu.cn/open-apis/authen/v1/authorize",
+                "authen/v1/authorize/get.md",
+            ),
+            (
+                "DELETE",
+                "/open-apis/drive/explorer/v2/file/spreadsheets/:spreadsheetToken",
+                "drive/v2/spreadsheets/delete.md",
+            ),
+            (
+                "GET",
+                "/open-apis/doc/v2/:docToken/sheet_meta",
+                "doc/v2/sheet_meta/get.md",
+            ),
+            (
+                "POST",
+                "/open-apis/message/v4/batch_send/",
+                "message/v4/batch_send/post.md",
+            ),
+            (
+                "GET",
+                "/open-apis/meeting_room/room/list?building_id=omb_8&fields=*",
+                "meeting_room/_/room/list.md",
+            ),
+            (
+                "POST",
+                "/open-apis/suite/docs-api/meta",
+                "suite/_/docs-api/meta.md",
+            ),
             ("POST", "/open-apis/x/v1/:id", "x/v1/_/post.md"),
         ];
         for (m, url, want) in cases {

@@ -67,7 +67,9 @@ fn text(v: Option<&Value>) -> Option<String> {
 /// The `data` of a `{"code":0,"data":…}` envelope.
 fn data(body: &Value) -> Result<&Value, String> {
     match body.get("code").and_then(Value::as_i64) {
-        Some(0) => body.get("data").ok_or_else(|| "the answer has no `data`".to_string()),
+        Some(0) => body
+            .get("data")
+            .ok_or_else(|| "the answer has no `data`".to_string()),
         Some(code) => Err(format!(
             "the portal answered code {code}: {}",
             body.get("msg").and_then(Value::as_str).unwrap_or("")
@@ -105,7 +107,12 @@ fn collect(node: &Value, out: &mut Vec<DocNode>) {
             });
         }
     }
-    for child in node.get("items").and_then(Value::as_array).into_iter().flatten() {
+    for child in node
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         collect(child, out);
     }
 }
@@ -150,7 +157,9 @@ mod tests {
         let paths: Vec<_> = nodes.iter().map(|n| n.full_path.as_str()).collect();
         assert_eq!(paths, ["/api/x", "/api/y"]);
         assert_eq!(nodes[0].update_time, "1700");
-        assert!(parse_directory(&json!({"code":99,"msg":"no"})).unwrap_err().contains("99"));
+        assert!(parse_directory(&json!({"code":99,"msg":"no"}))
+            .unwrap_err()
+            .contains("99"));
     }
 
     #[test]

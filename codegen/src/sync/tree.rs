@@ -72,9 +72,7 @@ impl Staging {
     /// Writes `text` at `rel` (`/`-separated) in the staging tree. The old file is unlinked
     /// first: it may be a hard link to the live page.
     pub fn write(&self, rel: &str, text: &str) -> Result<(), String> {
-        let path = rel
-            .split('/')
-            .fold(self.dir.clone(), |p, c| p.join(c));
+        let path = rel.split('/').fold(self.dir.clone(), |p, c| p.join(c));
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| err(parent, "create", e))?;
         }

@@ -104,13 +104,23 @@ impl Portal {
 
     /// Requests seen for the directory (`DIRECTORY`) or a document (its fullPath).
     pub fn requests(&self, key: &str) -> usize {
-        self.shared.lock().unwrap().requests.get(key).copied().unwrap_or(0)
+        self.shared
+            .lock()
+            .unwrap()
+            .requests
+            .get(key)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Requests for documents, all together.
     pub fn detail_requests(&self) -> usize {
         let s = self.shared.lock().unwrap();
-        s.requests.iter().filter(|(k, _)| k.as_str() != DIRECTORY).map(|(_, n)| n).sum()
+        s.requests
+            .iter()
+            .filter(|(k, _)| k.as_str() != DIRECTORY)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     pub fn reset_counts(&self) {
@@ -124,11 +134,19 @@ impl Portal {
 
     /// Faults for the next requests to `key`, in order.
     pub fn fault(&self, key: &str, faults: Vec<Fault>) {
-        self.shared.lock().unwrap().faults.insert(key.to_string(), faults.into());
+        self.shared
+            .lock()
+            .unwrap()
+            .faults
+            .insert(key.to_string(), faults.into());
     }
 
     pub fn fault_always(&self, key: &str, fault: Fault) {
-        self.shared.lock().unwrap().always.insert(key.to_string(), fault);
+        self.shared
+            .lock()
+            .unwrap()
+            .always
+            .insert(key.to_string(), fault);
     }
 
     pub fn clear_faults(&self) {
@@ -143,7 +161,11 @@ impl Portal {
     }
 
     pub fn update(&self, doc: Doc) {
-        self.shared.lock().unwrap().docs.insert(doc.full_path.clone(), doc);
+        self.shared
+            .lock()
+            .unwrap()
+            .docs
+            .insert(doc.full_path.clone(), doc);
     }
 }
 
@@ -183,7 +205,12 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, in_flight: &AtomicUsize, max: &AtomicUsize) {
+fn serve(
+    mut stream: TcpStream,
+    shared: &Mutex<Shared>,
+    in_flight: &AtomicUsize,
+    max: &AtomicUsize,
+) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -258,7 +285,11 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         if e.file_type().unwrap().is_dir() {
             walk(&e.path(), &rel, out);
         } else if name.ends_with(".md") {
