@@ -428,7 +428,12 @@ fn generate_summarises_the_api_changes_since_head() {
     git(r, &["add", "-A"]);
     git(r, &["commit", "-qm", "specs"]);
     let first = run(r, &["generate"]);
-    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert!(String::from_utf8_lossy(&first.stdout).contains(
         "API changes since git:HEAD: 0 APIs added, 0 removed, 0 changed, 3 unchanged; \
          0 major, 0 minor, 0 patch → version stays 0.3.1"
@@ -448,5 +453,8 @@ fn generate_summarises_the_api_changes_since_head() {
         out.contains("API changes since git:HEAD: 1 APIs added, 0 removed, 1 changed, 2 unchanged; 2 major, 1 minor, 0 patch → next version 0.4.0"),
         "{out}"
     );
-    assert!(out.contains("feishu-codegen diff git:HEAD:specs specs"), "{out}");
+    assert!(
+        out.contains("feishu-codegen diff git:HEAD:specs specs"),
+        "{out}"
+    );
 }
