@@ -377,3 +377,46 @@ fn a_page_moved_to_another_path_is_one_move() {
     assert_eq!(r.apis[0].changes[0].kind, Kind::ApiMoved);
     assert_eq!(r.apis[0].class, Class::Major);
 }
+
+#[test]
+fn removing_a_scope_is_minor_and_says_so() {
+    let p = page(MAIL_LIST);
+    let two = edit(
+        &p,
+        "`mail:user_mailbox.message:readonly` 查询用户邮件",
+        "`mail:user_mailbox.message:readonly` 查询用户邮件 `mail:user_mailbox:readonly` 读邮箱",
+    );
+    let c = changes(MAIL_LIST, &two, &p);
+    let scope = c.iter().find(|c| c.kind == Kind::ScopeRemoved).unwrap();
+    assert_eq!(
+        (scope.class, scope.old.as_deref()),
+        (Class::Minor, Some("mail:user_mailbox:readonly"))
+    );
+    assert!(scope.note.as_deref().unwrap().contains("re-authorise"));
+}
+
+#[test]
+fn a_request_body_appearing_is_a_body_kind_change() {
+    let p = page(MAIL_LIST);
+    let body = "## 响应\n";
+    let with_body = edit(
+        &p,
+        body,
+        "### 请求体\n\n| 名称 | 类型 | 必填 | 描述 |\n| --- | --- | --- | --- |\n| `filter` | `string` | 否 | 过滤条件 |\n\n## 响应\n",
+    );
+    let c = changes(MAIL_LIST, &p, &with_body);
+    let k = kinds(&c);
+    assert!(
+        k.contains(&(Kind::BodyKindChanged, Class::Major, "body")),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&(Kind::FieldAdded, Class::Minor, "body.filter")),
+        "{k:?}"
+    );
+    let kind = c.iter().find(|c| c.kind == Kind::BodyKindChanged).unwrap();
+    assert_eq!(
+        (kind.old.as_deref(), kind.new.as_deref()),
+        (Some("none"), Some("json"))
+    );
+}
