@@ -6,12 +6,14 @@ use crate::ir::Api;
 
 /// The HTTP method, upper case (`GET`).
 pub fn method(api: &Api) -> String {
-    api.http_method.to_ascii_uppercase()
+    api.http_method
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default()
 }
 
 /// The path template as documented (`/open-apis/vc/v1/meetings/:meeting_id/end`).
 pub fn path(api: &Api) -> String {
-    api.path.clone()
+    api.path.to_string()
 }
 
 /// The host, when the API is not served from the default host.
