@@ -23,6 +23,7 @@
     )
 )]
 
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generate;
@@ -31,6 +32,8 @@ pub mod lint;
 mod par;
 pub mod parse;
 pub(crate) mod sanitize;
+#[cfg(feature = "sync")]
+pub mod sync;
 
 pub use generate::{generate_tree, read_specs, GenerateError, GeneratedTree, Options};
 pub use parse::parse_page;

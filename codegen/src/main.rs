@@ -3,10 +3,12 @@
 //! Exit codes: 0 success; 1 the input has errors, the output is stale, or the output directory
 //! holds hand-written files; 2 usage or file-system errors.
 use clap::{Args, Parser, Subcommand};
+use feishu_codegen::diff;
 use feishu_codegen::generate::{self, GenerateError, Options, SpecFile};
 use feishu_codegen::ir::{Api, Severity};
 use feishu_codegen::lint;
-use std::io::{self, BufWriter, Write};
+use feishu_codegen::sync;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,6 +36,76 @@ enum Command {
     /// stable code (docs/LINT.md). Exit status 1 when there are errors (or, with
     /// `--deny warnings`, warnings).
     Lint(LintArgs),
+    /// Compare two sets of doc pages API by API and classify each change (major/minor/patch).
+    ///
+    /// OLD and NEW are each a specs directory, a single page, or `git:REV[:DIR]` (the pages
+    /// under DIR, default `specs`, at a git revision of the repository here).
+    /// Exit status: 0, or 1 when `--fail-on` is met; 2 on usage or read errors.
+    Diff(DiffArgs),
+    /// Fetch the current server API doc pages from Feishu's documentation portal into specs/.
+    ///
+    /// Only pages updated since the last sync are fetched. Everything is written to a staging
+    /// tree swapped in at the end: on failure specs/ is unchanged. Exit status: 0; 1 when
+    /// pages failed; 2 when the portal or specs/ cannot be read or written.
+    Sync(SyncArgs),
+}
+
+#[derive(Args)]
+struct SyncArgs {
+    /// The specs tree to update.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// The portal (the Lark site or a mirror work too).
+    #[arg(long, default_value = "https://open.feishu.cn")]
+    base_url: String,
+    /// Only these services (`im`, `vc`, ...).
+    #[arg(long, num_args = 1..)]
+    only: Vec<String>,
+    /// Concurrent downloads.
+    #[arg(long, default_value_t = 8)]
+    jobs: usize,
+    /// Fetch every page, whatever the recorded update times say.
+    #[arg(long)]
+    all: bool,
+    /// Retries of a request after a network error or a 5xx answer.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// Seconds one request may take.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Major,
+    Minor,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    old: String,
+    new: String,
+    /// `markdown` (grouped by service) or `json` (schema: docs/DIFF-JSON.md).
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: DiffFormat,
+    /// Exit 1 when there is a change of this class or above.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// List wording-only changes (otherwise counted, not listed).
+    #[arg(long)]
+    prose: bool,
+    /// The bindings' current version [default: the `[package]` version of ./Cargo.toml].
+    #[arg(long)]
+    current_version: Option<String>,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
 }
 
 #[derive(Args)]
@@ -136,6 +208,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Ir(args) => run_ir(&args),
+        Command::Diff(args) => run_diff(&args),
+        Command::Sync(args) => run_sync(&args),
         Command::Lint(args) => run_lint(&args),
     };
     match result {
@@ -321,6 +395,57 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         apis.len(),
         tree.len()
     );
+    println!(
+        "{}",
+        diff::summary_since_head(
+            &args.specs,
+            &apis,
+            manifest_version(side.manifest.as_deref().unwrap_or(Path::new("Cargo.toml")))
+        )
+    );
+    Ok(())
+}
+
+/// The `[package]` version of a Cargo manifest, if it can be read.
+fn manifest_version(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    diff::version::package_version(&text)
+}
+
+fn run_diff(args: &DiffArgs) -> Result<(), Failure> {
+    let opts = diff::DiffOptions {
+        old_label: args.old.clone(),
+        new_label: args.new.clone(),
+        prose: args.prose,
+        current_version: args
+            .current_version
+            .clone()
+            .or_else(|| manifest_version(Path::new("Cargo.toml"))),
+        threads: args.threads,
+        skip_identifiers: false,
+    };
+    let old = diff::source::Source::from_arg(&args.old);
+    let new = diff::source::Source::from_arg(&args.new);
+    let report = diff::diff_sources(&old, &new, &opts).map_err(Failure::Fatal)?;
+    let text = match args.format {
+        DiffFormat::Markdown => diff::render::markdown(&report),
+        DiffFormat::Json => diff::render::json(&report),
+    };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(Failure::Fatal(format!("cannot write to stdout: {e}"))),
+    }
+    let s = &report.summary;
+    let failed = match args.fail_on {
+        Some(FailOn::Major) => s.major > 0,
+        Some(FailOn::Minor) => s.major + s.minor > 0,
+        None => false,
+    };
+    if failed {
+        return Err(Failure::Findings);
+    }
     Ok(())
 }
 
@@ -407,6 +532,71 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
         return Err(Failure::Findings);
     }
     Ok(())
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl sync::Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn advance(&self, _: &str) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn run_sync(args: &SyncArgs) -> Result<(), Failure> {
+    let opts = sync::SyncOptions {
+        specs: args.specs.clone(),
+        base_url: args.base_url.clone(),
+        only: args.only.clone(),
+        jobs: args.jobs.max(1),
+        all: args.all,
+        policy: sync::http::Policy {
+            retries: args.retries,
+            timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+            ..sync::http::Policy::default()
+        },
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "fetching {bar:40} {pos}/{len} pages ({eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let specs = slash_path(&args.specs);
+    match sync::run(&opts, &Bar(bar)) {
+        Ok(summary) => {
+            let outcome = if summary.written {
+                format!("{specs}/ updated")
+            } else {
+                format!("{specs}/ unchanged")
+            };
+            println!("sync: {}; {outcome}", summary.line());
+            Ok(())
+        }
+        Err(e) => {
+            for (page, reason) in &e.summary.failures {
+                eprintln!("{page}: {reason}");
+            }
+            println!("sync: {}; {specs}/ unchanged", e.summary.line());
+            if e.summary.failed > 0 {
+                eprintln!("error: {}", e.message);
+                Err(Failure::Findings)
+            } else {
+                Err(Failure::Fatal(e.message))
+            }
+        }
+    }
 }
 
 fn parse_code(s: &str) -> Result<lint::Code, String> {
