@@ -2,14 +2,18 @@
 /// The request body of [`PostBatchUpdateRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBatchUpdateRequestBody {
-    /// Example: `1`
+    /// 文件的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    ///
+    /// Wire name: `docToken`.
+    pub doc_token: ::std::string::String,
+    /// 文档的指定版本，文档新创建后版本号是0，\[获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN>)，要求&gt;=0，post body json 字段
     ///
     /// Wire name: `Revision`.
-    pub revision: ::std::option::Option<i64>,
-    /// `Requests`
+    pub revision: i64,
+    /// post body json， OperationRequest 类型序列化 string 数组
     ///
     /// Wire name: `Requests`.
-    pub requests: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub requests: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for PostBatchUpdateRequestBody {
     #[inline]
@@ -18,6 +22,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
+            doc_token: crate::__field(&mut m, "docToken")?,
             revision: crate::__field(&mut m, "Revision")?,
             requests: crate::__field(&mut m, "Requests")?,
         })
@@ -25,6 +30,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "docToken", &self.doc_token);
         crate::__put(&mut m, "Revision", &self.revision);
         crate::__put(&mut m, "Requests", &self.requests);
         ::serde_json::Value::Object(m)
@@ -65,24 +71,20 @@ pub struct PostBatchUpdateRequest {
 }
 impl PostBatchUpdateRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(doc_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        doc_token: impl ::std::convert::Into<::std::string::String>,
+        doc_token_2: impl ::std::convert::Into<::std::string::String>,
+        revision: i64,
+        requests: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
         Self {
             doc_token: doc_token.into(),
             body: PostBatchUpdateRequestBody {
-                revision: ::std::option::Option::None,
-                requests: ::std::option::Option::None,
+                doc_token: doc_token_2.into(),
+                revision,
+                requests,
             },
         }
-    }
-    /// Sets `Revision`.
-    pub fn revision(mut self, value: i64) -> Self {
-        self.body.revision = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `Requests`.
-    pub fn requests(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.requests = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`PostBatchUpdateRequest`].

@@ -1342,6 +1342,12 @@ pub struct UpdateOfferRequest {
     pub user_id_type: ::std::option::Option<::std::string::String>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     pub department_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「职级 ID」的类型
+    pub job_level_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「序列 ID」的类型
+    pub job_family_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「人员类型 ID」的类型
+    pub employee_type_id_type: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: UpdateOfferRequestBody,
 }
@@ -1356,6 +1362,9 @@ impl UpdateOfferRequest {
             offer_id: offer_id.into(),
             user_id_type: ::std::option::Option::None,
             department_id_type: ::std::option::Option::None,
+            job_level_id_type: ::std::option::Option::None,
+            job_family_id_type: ::std::option::Option::None,
+            employee_type_id_type: ::std::option::Option::None,
             body: UpdateOfferRequestBody {
                 schema_id: schema_id.into(),
                 basic_info,
@@ -1378,6 +1387,30 @@ impl UpdateOfferRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `job_level_id_type`.
+    pub fn job_level_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_level_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `job_family_id_type`.
+    pub fn job_family_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_family_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_type_id_type`.
+    pub fn employee_type_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_type_id_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `salary_info`.
@@ -1716,6 +1749,9 @@ impl crate::Endpoint for UpdateOfferRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         crate::push_query(&mut q, "department_id_type", &self.department_id_type);
+        crate::push_query(&mut q, "job_level_id_type", &self.job_level_id_type);
+        crate::push_query(&mut q, "job_family_id_type", &self.job_family_id_type);
+        crate::push_query(&mut q, "employee_type_id_type", &self.employee_type_id_type);
         q
     }
     #[inline]

@@ -101,8 +101,8 @@ pub struct DataValidationSpreadsheetsRequestBody {
     /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
     ///
     /// Wire name: `dataValidationRanges`.
-    pub data_validation_ranges: ::std::option::Option<
-        ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
+    pub data_validation_ranges: ::std::vec::Vec<
+        DataValidationSpreadsheetsRequestBodyDataValidationRanges,
     >,
 }
 impl crate::Json for DataValidationSpreadsheetsRequestBody {
@@ -152,21 +152,16 @@ impl DataValidationSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        data_validation_ranges: ::std::vec::Vec<
+            DataValidationSpreadsheetsRequestBodyDataValidationRanges,
+        >,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: DataValidationSpreadsheetsRequestBody {
-                data_validation_ranges: ::std::option::Option::None,
+                data_validation_ranges,
             },
         }
-    }
-    /// Sets `dataValidationRanges`.
-    pub fn data_validation_ranges(
-        mut self,
-        value: ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
-    ) -> Self {
-        self.body.data_validation_ranges = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`DataValidationSpreadsheetsRequest`].
@@ -339,12 +334,10 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
     }
 }
 /// The request body of [`InsertDimensionRangeSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBody {
     /// 需要插入行列的维度信息
-    pub dimension: ::std::option::Option<
-        InsertDimensionRangeSpreadsheetsRequestBodyDimension,
-    >,
+    pub dimension: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     /// 插入的空白行或列是否继承表中的单元格样式。不填或设置为空即不继承任何样式，为默认空白样式。
     ///
     /// Wire name: `inheritStyle`.
@@ -384,7 +377,7 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/insert_dimension_range.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -397,22 +390,15 @@ impl InsertDimensionRangeSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        dimension: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: InsertDimensionRangeSpreadsheetsRequestBody {
-                dimension: ::std::option::Option::None,
+                dimension,
                 inherit_style: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `dimension`.
-    pub fn dimension(
-        mut self,
-        value: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
-    ) -> Self {
-        self.body.dimension = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `inheritStyle`.
     pub fn inherit_style(mut self, value: InheritStyle) -> Self {
@@ -699,7 +685,7 @@ impl crate::Endpoint for MetainfoSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBody {
     /// spreadsheet 的属性
-    pub properties: ::std::option::Option<PropertiesSpreadsheetsRequestBodyProperties>,
+    pub properties: PropertiesSpreadsheetsRequestBodyProperties,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBody {
     #[inline]
@@ -742,21 +728,14 @@ impl PropertiesSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        properties: PropertiesSpreadsheetsRequestBodyProperties,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: PropertiesSpreadsheetsRequestBody {
-                properties: ::std::option::Option::None,
+                properties,
             },
         }
-    }
-    /// Sets `properties`.
-    pub fn properties(
-        mut self,
-        value: PropertiesSpreadsheetsRequestBodyProperties,
-    ) -> Self {
-        self.body.properties = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The response of [`PropertiesSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
@@ -2821,11 +2800,11 @@ for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyl
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataValidationSpreadsheetsRequestBodyDataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
-    pub range: ::std::option::Option<::std::string::String>,
+    pub range: ::std::string::String,
     /// 要删除的下拉列表的 ID。可通过调用\[查询下拉列表设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>)获取
     ///
     /// Wire name: `dataValidationIds`.
-    pub data_validation_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub data_validation_ids: ::std::vec::Vec<i64>,
 }
 impl crate::Json for DataValidationSpreadsheetsRequestBodyDataValidationRanges {
     #[inline]
@@ -2996,25 +2975,25 @@ impl InsertDataOption {
 }
 crate::__open_enum!(str InsertDataOption);
 /// 需要插入行列的维度信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBodyDimension {
     /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
     ///
     /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
+    pub sheet_id: ::std::string::String,
     /// 要更新的维度。
     ///
     /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<MajorDimension>,
+    pub major_dimension: MajorDimension,
     /// 插入的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始插入空行或列。包含第 4 行或列。
     ///
     /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
+    pub start_index: i64,
     /// 插入的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则从第 8 行结束插入行。第 8 行不再插入空行。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则在第 4、5、6、7 行插入空白行，共插入 4 行。
     ///
     /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
+    pub end_index: i64,
 }
 impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBodyDimension {
     #[inline]
@@ -3407,7 +3386,7 @@ impl crate::Json for MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBodyProperties {
     /// spreadsheet 的标题，最大长度100个字符
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::string::String,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBodyProperties {
     #[inline]
@@ -3756,7 +3735,7 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
     pub protect_id: ::std::string::String,
     /// 要保护的行或列
     pub dimension: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension,
+        InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     >,
     /// 增加或删除可编辑保护范围的用户 ID 列表
     pub editors: ::std::option::Option<
@@ -3787,49 +3766,6 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
         crate::__put(&mut m, "dimension", &self.dimension);
         crate::__put(&mut m, "editors", &self.editors);
         crate::__put(&mut m, "lockInfo", &self.lock_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要保护的行或列
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取。
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::string::String,
-    /// 保护范围的维度。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: MajorDimension,
-    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: i64,
-    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: i64,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4130,7 +4066,7 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
     /// 需要复制的工作表资源
     pub source: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource,
     /// 新工作表的属性
-    pub destination: PropertiesSpreadsheetsRequestBodyProperties,
+    pub destination: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
     #[inline]
@@ -4148,6 +4084,30 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "source", &self.source);
         crate::__put(&mut m, "destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 新工作表的属性
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination {
+    /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            title: crate::__field(&mut m, "title")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "title", &self.title);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4840,7 +4800,6 @@ crate::__serde_via_json!(
     ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors
     ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges
     ProtectedRangeBatchGetSpreadsheetsResponse
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests
@@ -4852,6 +4811,7 @@ crate::__serde_via_json!(
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource
+    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet
     SheetsBatchUpdateSpreadsheetsRequestBodyRequests
     SheetsBatchUpdateSpreadsheetsRequestBody

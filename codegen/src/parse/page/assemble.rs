@@ -7,7 +7,7 @@ use super::fields::normalise_field;
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
 use super::{Params, Reader, Report};
-use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, Type};
+use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, HttpMethod, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
 
@@ -100,6 +100,12 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
     r.basics.scopes.sort();
     r.basics.scopes.dedup();
 
+    let request = std::mem::take(&mut r.params.request);
+    if r.basics.http_method == Some(HttpMethod::Get) {
+        r.params.query.extend(request);
+    } else {
+        r.params.body.extend(request);
+    }
     let request_body = request_body(&mut r);
     for list in [
         &mut r.params.path,

@@ -10,7 +10,7 @@ use serde_json::Value;
 /// A code block: a request or response example, or a Go sample, by section.
 pub(super) fn read_code(r: &mut Reader, sec: Sec, lang: &str, text: &str, pos: Pos) {
     match sec {
-        Sec::RequestExample | Sec::RequestBody => {
+        Sec::RequestExample | Sec::RequestBody | Sec::RequestParams => {
             if r.examples.request.is_some() || r.examples.request_raw.is_some() {
                 return;
             }

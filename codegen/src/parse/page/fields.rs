@@ -80,18 +80,55 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
             field.enum_values = Some(fd.enum_values);
         }
         field.line = r.pos.line;
-        flat.push((level, field));
+        match alternatives(&field.name) {
+            Some(names) => {
+                diags.warn(
+                    r.pos,
+                    format!(
+                        "the row names alternatives {}; read as separate optional fields",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                for n in names {
+                    let mut f = field.clone();
+                    f.name = n.to_string();
+                    f.required = f.required.map(|_| false);
+                    flat.push((level, f));
+                }
+            }
+            None => flat.push((level, field)),
+        }
     }
     let mut tree = build_tree(flat, diags);
     limit_width(&mut tree, "the table", diags);
     tree
 }
 
+/// `employee_id、open_id`: a row documenting either of two wire names.
+fn alternatives(name: &str) -> Option<Vec<&str>> {
+    if !name.contains('、') {
+        return None;
+    }
+    let names: Vec<&str> = name.split('、').map(str::trim).collect();
+    names
+        .iter()
+        .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(names)
+}
+
 /// A 必填 cell: `Some(Some(_))` yes/no, `Some(None)` left blank, `None` unreadable.
 fn required_value(cell: &str) -> Option<Option<bool>> {
     match cell.trim() {
-        "是" | "true" | "yes" | "Y" | "required" | "必填" => Some(Some(true)),
-        "否" | "false" | "no" | "N" | "optional" | "选填" => Some(Some(false)),
+        "是" | "true" | "yes" | "Y" | "required" | "必填" | "必须" | "必选" => {
+            Some(Some(true))
+        }
+        "否" | "false" | "no" | "N" | "optional" | "选填" | "可选" | "非必填" | "非必须" => {
+            Some(Some(false))
+        }
         "" | "-" => Some(None),
         _ => None,
     }

@@ -142,6 +142,8 @@ struct Params {
     query: Vec<Field>,
     headers: Vec<Field>,
     body: Vec<Field>,
+    /// Under `请求参数`: query parameters of a GET, body fields otherwise.
+    request: Vec<Field>,
     /// `None` until a response table is read.
     response: Option<Vec<Field>>,
     /// The response is described as binary (二进制).
@@ -283,6 +285,7 @@ impl Reader {
                     Sec::RequestBody | Sec::TypeExtra | Sec::Request => {
                         self.params.body.extend(fields)
                     }
+                    Sec::RequestParams => self.params.request.extend(fields),
                     Sec::ResponseBody | Sec::Response => assemble::read_response_table(
                         &mut self.params,
                         fields,
