@@ -127,3 +127,37 @@ fn every_wording_of_required_is_a_required_column() {
         assert_eq!(f.required, Some(true), "{page}: {field}");
     }
 }
+
+#[test]
+fn token_lists_written_as_possible_values_are_read() {
+    use feishu_codegen::ir::AccessToken::{Tenant, User};
+    for (page, tokens) in [
+        // `可选值： - `tenant_access_token`：… - `user_access_token`：…` in the Authorization row.
+        (
+            "sheets/v2/condition_formats/batch_create.md",
+            vec![Tenant, User],
+        ),
+        ("drive/v2/docs/delete.md", vec![Tenant, User]),
+        ("suite/_/search/object.md", vec![User]),
+        // `| 凭证要求 | user_access_token |` in the request table.
+        ("wiki/v2/nodes/search.md", vec![User]),
+    ] {
+        assert_eq!(spec(page).access_tokens, tokens, "{page}");
+    }
+}
+
+#[test]
+fn helpdesk_requests_carry_their_header() {
+    // Documented in a tip inside 请求头: `Key: X-Lark-Helpdesk-Authorization`, `Value: …`.
+    let api = spec("helpdesk/v1/category/get.md");
+    let h = api
+        .headers
+        .iter()
+        .find(|h| h.name == "X-Lark-Helpdesk-Authorization")
+        .expect("helpdesk header");
+    assert_eq!(h.required, Some(true));
+    assert_eq!(h.line, 29);
+    assert!(h
+        .description
+        .starts_with("base64(helpdesk_id:helpdesk_token)"));
+}

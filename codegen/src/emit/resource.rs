@@ -602,6 +602,18 @@ impl Resource {
         }
         let path_defs = self.fields_with(&path_fields, &names.request, false, &mut req_namer);
         let query_defs = self.fields_with(&api.query_params, &names.request, false, &mut req_namer);
+        // Authorization and Content-Type are the client's; other documented headers are
+        // request fields, sent by `Endpoint::headers`.
+        let sent_headers: Vec<Field> = api
+            .headers
+            .iter()
+            .filter(|h| {
+                !h.name.eq_ignore_ascii_case("authorization")
+                    && !h.name.eq_ignore_ascii_case("content-type")
+            })
+            .cloned()
+            .collect();
+        let header_defs = self.fields_with(&sent_headers, &names.request, false, &mut req_namer);
 
         let mut items = TokenStream::new();
 
@@ -653,6 +665,7 @@ impl Resource {
         let mut req_fields: Vec<TokenStream> = path_defs
             .iter()
             .chain(&query_defs)
+            .chain(&header_defs)
             .map(field_tokens_plain)
             .collect();
         let body_ty = match body_kind {
@@ -672,6 +685,7 @@ impl Resource {
         let req_default = path_defs
             .iter()
             .chain(&query_defs)
+            .chain(&header_defs)
             .all(|f| f.optional || f.ty.default_ok)
             && body_defs.as_ref().is_none_or(|(_, ok)| *ok);
         let derive = derives(req_default);
@@ -689,13 +703,14 @@ impl Resource {
         let mut setters = Vec::new();
         let mut pnamer = Namer::snake();
         let mut mnamer = Namer::snake();
-        for m in ["new", "path", "query", "body"] {
+        for m in ["new", "path", "query", "headers", "body"] {
             mnamer.reserve(m);
         }
         let mut body_inits = Vec::new();
         for (f, in_body) in path_defs
             .iter()
             .chain(&query_defs)
+            .chain(&header_defs)
             .map(|f| (f, false))
             .chain(
                 body_defs
@@ -876,6 +891,21 @@ impl Resource {
                 }
             }
         });
+        let headers_fn = (!header_defs.is_empty()).then(|| {
+            let pushes = header_defs.iter().map(|f| {
+                let name = ident(&f.ident);
+                let wire = f.wire.as_str();
+                quote! { crate::push_query(&mut h, #wire, &self.#name); }
+            });
+            quote! {
+                #[inline]
+                fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                    let mut h = ::std::vec::Vec::new();
+                    #(#pushes)*
+                    h
+                }
+            }
+        });
         let body_fn = match (body_kind, &body_defs) {
             (BodyKind::Json, _) => Some(quote! {
                 #[inline]
@@ -928,6 +958,7 @@ impl Resource {
                 type Error = #error;
                 #path_fn
                 #query_fn
+                #headers_fn
                 #body_fn
             }
         });

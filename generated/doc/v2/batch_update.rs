@@ -2,10 +2,6 @@
 /// The request body of [`PostBatchUpdateRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBatchUpdateRequestBody {
-    /// 文件的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
-    ///
-    /// Wire name: `docToken`.
-    pub doc_token: ::std::string::String,
     /// 文档的指定版本，文档新创建后版本号是0，\[获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN>)，要求&gt;=0，post body json 字段
     ///
     /// Wire name: `Revision`.
@@ -22,7 +18,6 @@ impl crate::Json for PostBatchUpdateRequestBody {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            doc_token: crate::__field(&mut m, "docToken")?,
             revision: crate::__field(&mut m, "Revision")?,
             requests: crate::__field(&mut m, "Requests")?,
         })
@@ -30,7 +25,6 @@ impl crate::Json for PostBatchUpdateRequestBody {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "docToken", &self.doc_token);
         crate::__put(&mut m, "Revision", &self.revision);
         crate::__put(&mut m, "Requests", &self.requests);
         ::serde_json::Value::Object(m)
@@ -62,7 +56,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
 /// Source: `doc/v2/batch_update/post.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBatchUpdateRequest {
-    /// Path parameter (not documented in the parameter table).
+    /// 文件的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
     /// Wire name: `docToken`.
     pub doc_token: ::std::string::String,
@@ -73,14 +67,12 @@ impl PostBatchUpdateRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         doc_token: impl ::std::convert::Into<::std::string::String>,
-        doc_token_2: impl ::std::convert::Into<::std::string::String>,
         revision: i64,
         requests: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         Self {
             doc_token: doc_token.into(),
             body: PostBatchUpdateRequestBody {
-                doc_token: doc_token_2.into(),
                 revision,
                 requests,
             },

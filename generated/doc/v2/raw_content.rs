@@ -15,24 +15,16 @@
 /// Source: `doc/v2/raw_content/get.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRawContentRequest {
-    /// Path parameter (not documented in the parameter table).
-    ///
-    /// Wire name: `docToken`.
-    pub doc_token: ::std::string::String,
     /// 获取方式详见 \[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
     /// Wire name: `docToken`.
-    pub doc_token_2: ::std::string::String,
+    pub doc_token: ::std::string::String,
 }
 impl GetRawContentRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(
-        doc_token: impl ::std::convert::Into<::std::string::String>,
-        doc_token_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(doc_token: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             doc_token: doc_token.into(),
-            doc_token_2: doc_token_2.into(),
         }
     }
 }
@@ -223,12 +215,6 @@ impl crate::Endpoint for GetRawContentRequest {
     fn path(&self) -> ::std::string::String {
         let doc_token = crate::encode_path_segment(&self.doc_token);
         ::std::format!("/open-apis/doc/v2/{doc_token}/raw_content")
-    }
-    #[inline]
-    fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-        let mut q = ::std::vec::Vec::new();
-        crate::push_query(&mut q, "docToken", &self.doc_token_2);
-        q
     }
 }
 crate::__serde_via_json!(GetRawContentResponse);

@@ -163,7 +163,7 @@ impl crate::Endpoint for ChildrenFolderRequest {
 ///
 /// `GET /open-apis/drive/explorer/v2/folder/:folderToken/meta` (API `drive/v2/folder/meta`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `drive:drive.metadata:readonly`.
 ///
@@ -276,6 +276,7 @@ impl crate::Endpoint for MetaFolderRequest {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/drive/explorer/v2/folder/:folderToken/meta";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &[

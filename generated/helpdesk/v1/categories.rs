@@ -22,14 +22,21 @@ pub struct GetCategoriesRequest {
     ///
     /// Example: `true`
     pub asc: ::std::option::Option<bool>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetCategoriesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             lang: ::std::option::Option::None,
             order_by: ::std::option::Option::None,
             asc: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `lang`.
@@ -154,6 +161,16 @@ impl crate::Endpoint for GetCategoriesRequest {
         crate::push_query(&mut q, "order_by", &self.order_by);
         crate::push_query(&mut q, "asc", &self.asc);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// 知识库分类列表

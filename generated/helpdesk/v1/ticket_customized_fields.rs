@@ -16,14 +16,20 @@ pub struct GetTicketCustomizedFieldsRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_customized_field_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_customized_field_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_customized_field_id: ticket_customized_field_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -215,6 +221,16 @@ impl crate::Endpoint for GetTicketCustomizedFieldsRequest {
             "/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}"
         )
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchTicketCustomizedFieldsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -289,6 +305,10 @@ pub struct PatchTicketCustomizedFieldsRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_customized_field_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchTicketCustomizedFieldsRequestBody,
 }
@@ -296,9 +316,11 @@ impl PatchTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_customized_field_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_customized_field_id: ticket_customized_field_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchTicketCustomizedFieldsRequestBody {
                 display_name: ::std::option::Option::None,
                 position: ::std::option::Option::None,
@@ -385,6 +407,16 @@ impl crate::Endpoint for PatchTicketCustomizedFieldsRequest {
         ::std::format!(
             "/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}"
         )
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {
@@ -484,12 +516,18 @@ impl crate::Json for PostTicketCustomizedFieldsRequestBody {
 /// Source: `helpdesk/v1/ticket_customized_fields/post.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTicketCustomizedFieldsRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PostTicketCustomizedFieldsRequestBody,
 }
 impl PostTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         key_name: impl ::std::convert::Into<::std::string::String>,
         display_name: impl ::std::convert::Into<::std::string::String>,
         position: impl ::std::convert::Into<::std::string::String>,
@@ -499,6 +537,7 @@ impl PostTicketCustomizedFieldsRequest {
         required: bool,
     ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PostTicketCustomizedFieldsRequestBody {
                 helpdesk_id: ::std::option::Option::None,
                 key_name: key_name.into(),
@@ -563,6 +602,16 @@ impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/helpdesk/v1/ticket_customized_fields")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

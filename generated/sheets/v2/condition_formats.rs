@@ -36,6 +36,8 @@ impl crate::Json for BatchCreateConditionFormatsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create` (API `sheets/v2/condition_formats/batch_create`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -104,7 +106,10 @@ impl crate::Endpoint for BatchCreateConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_create";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchCreateConditionFormatsResponse;
     type Error = BatchCreateConditionFormatsError;
@@ -156,6 +161,8 @@ impl crate::Json for BatchDeleteConditionFormatsRequestBody {
 /// 单次调用该接口，最多支持删除 10 个条件格式。
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete` (API `sheets/v2/condition_formats/batch_delete`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -221,7 +228,10 @@ impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_delete";
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchDeleteConditionFormatsResponse;
     type Error = BatchDeleteConditionFormatsError;
@@ -272,6 +282,8 @@ impl crate::Json for BatchUpdateConditionFormatsRequestBody {
 /// 单次调用该接口，最多支持更新 10 个条件格式。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update` (API `sheets/v2/condition_formats/batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -332,7 +344,10 @@ impl crate::Endpoint for BatchUpdateConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchUpdateConditionFormatsResponse;
     type Error = BatchUpdateConditionFormatsError;

@@ -38,6 +38,8 @@ impl crate::Json for PutDataValidationRequestBody {
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId` (API `sheets/v2/dataValidation/put`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -132,7 +134,10 @@ impl crate::Endpoint for PutDataValidationRequest {
     const ID: &'static str = "sheets/v2/dataValidation/put";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = PutDataValidationResponse;
     type Error = PutDataValidationError;

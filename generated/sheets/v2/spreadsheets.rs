@@ -5,6 +5,8 @@
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats` (API `sheets/v2/spreadsheets/condition_formats`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `sheets:spreadsheet`, `sheets:spreadsheet:readonly`.
 ///
 /// Rate limit: 100 次/秒
@@ -71,7 +73,10 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/condition_formats";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",
@@ -133,6 +138,8 @@ impl crate::Json for DataValidationSpreadsheetsRequestBody {
 /// 单次删除请求可指定多个范围，单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation` (API `sheets/v2/spreadsheets/dataValidation`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -197,7 +204,10 @@ impl crate::Endpoint for DataValidationSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/dataValidation";
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = DataValidationSpreadsheetsResponse;
     type Error = DataValidationSpreadsheetsError;
@@ -247,7 +257,7 @@ impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range` (API `sheets/v2/spreadsheets/dimension_range`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -315,6 +325,7 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -372,6 +383,8 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range` (API `sheets/v2/spreadsheets/insert_dimension_range`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -428,7 +441,10 @@ impl crate::Endpoint for InsertDimensionRangeSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/insert_dimension_range";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = InsertDimensionRangeSpreadsheetsResponse;
     type Error = InsertDimensionRangeSpreadsheetsError;
@@ -482,6 +498,8 @@ impl crate::Json for MergeCellsSpreadsheetsRequestBody {
 /// 单次操作范围不可超过 5,000 行、100 列。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells` (API `sheets/v2/spreadsheets/merge_cells`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -544,7 +562,10 @@ impl crate::Endpoint for MergeCellsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/merge_cells";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = MergeCellsSpreadsheetsResponse;
     type Error = MergeCellsSpreadsheetsError;
@@ -835,6 +856,8 @@ impl crate::Json for ProtectedDimensionSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension` (API `sheets/v2/spreadsheets/protected_dimension`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -906,7 +929,10 @@ impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_dimension";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ProtectedDimensionSpreadsheetsResponse;
@@ -964,7 +990,7 @@ impl crate::Json for ProtectedRangeBatchDelSpreadsheetsRequestBody {
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del` (API `sheets/v2/spreadsheets/protected_range_batch_del`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1028,6 +1054,7 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1056,6 +1083,8 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
 /// - 不支持获取包含多个区域的保护范围。即如果一个保护范围中添加了多个区域，例如 B22:B26 和 C26:C28，则不支持调用该接口获取。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get` (API `sheets/v2/spreadsheets/protected_range_batch_get`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1132,7 +1161,10 @@ impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ProtectedRangeBatchGetSpreadsheetsResponse;
     type Error = ProtectedRangeBatchGetSpreadsheetsError;
@@ -1185,6 +1217,8 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
 /// 单次调用该接口，最多支持修改 10 个保护范围。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update` (API `sheets/v2/spreadsheets/protected_range_batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1247,7 +1281,10 @@ impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ProtectedRangeBatchUpdateSpreadsheetsResponse;
     type Error = ProtectedRangeBatchUpdateSpreadsheetsError;
@@ -1295,7 +1332,7 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update` (API `sheets/v2/spreadsheets/sheets_batch_update`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1353,6 +1390,7 @@ impl crate::Endpoint for SheetsBatchUpdateSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1406,6 +1444,8 @@ impl crate::Json for StyleSpreadsheetsRequestBody {
 /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style` (API `sheets/v2/spreadsheets/style`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1466,7 +1506,10 @@ impl crate::Endpoint for StyleSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/style";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = StyleSpreadsheetsResponse;
     type Error = StyleSpreadsheetsError;
@@ -1517,6 +1560,8 @@ impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBody {
 /// 在批量设置单元格时，当单元格在多个范围中时，单元格将应用请求体的最后一个样式。例如，对 A1:B2、B2:C3 分别设置样式，B2 单元格将应用 B2:C3 区域的样式。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update` (API `sheets/v2/spreadsheets/styles_batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1605,7 +1650,10 @@ impl crate::Endpoint for StylesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/styles_batch_update";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = StylesBatchUpdateSpreadsheetsResponse;
     type Error = StylesBatchUpdateSpreadsheetsError;
@@ -1654,7 +1702,7 @@ impl crate::Json for UnmergeCellsSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells` (API `sheets/v2/spreadsheets/unmerge_cells`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1716,6 +1764,7 @@ impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1772,6 +1821,8 @@ impl crate::Json for ValuesSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values` (API `sheets/v2/spreadsheets/values`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1862,7 +1913,10 @@ impl crate::Endpoint for ValuesSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesSpreadsheetsResponse;
     type Error = ValuesSpreadsheetsError;
@@ -1915,6 +1969,8 @@ impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append` (API `sheets/v2/spreadsheets/values_append`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2001,7 +2057,10 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_append";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesAppendSpreadsheetsResponse;
     type Error = ValuesAppendSpreadsheetsError;
@@ -2037,6 +2096,8 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get` (API `sheets/v2/spreadsheets/values_batch_get`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `sheets:spreadsheet`, `sheets:spreadsheet:readonly`.
 ///
@@ -2149,7 +2210,10 @@ impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",
@@ -2214,6 +2278,8 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update` (API `sheets/v2/spreadsheets/values_batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2286,7 +2352,10 @@ impl crate::Endpoint for ValuesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesBatchUpdateSpreadsheetsResponse;
     type Error = ValuesBatchUpdateSpreadsheetsError;
@@ -2339,6 +2408,8 @@ impl crate::Json for ValuesImageSpreadsheetsRequestBody {
 /// 向电子表格某个工作表的单个指定单元格写入图片，支持传入图片的二进制流，支持多种图片格式。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image` (API `sheets/v2/spreadsheets/values_image`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2415,7 +2486,10 @@ impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_image";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesImageSpreadsheetsResponse;
     type Error = ValuesImageSpreadsheetsError;
@@ -2470,6 +2544,8 @@ impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend` (API `sheets/v2/spreadsheets/values_prepend`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2546,7 +2622,10 @@ impl crate::Endpoint for ValuesPrependSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_prepend";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesPrependSpreadsheetsResponse;
     type Error = ValuesPrependSpreadsheetsError;

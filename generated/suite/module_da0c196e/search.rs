@@ -48,6 +48,8 @@ impl crate::Json for ObjectSearchRequestBody {
 ///
 /// `POST /open-apis/suite/docs-api/search/object` (API `suite/_/search/object`)
 ///
+/// Access tokens: `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `search:docs:read`.
 ///
 /// Source: `suite/_/search/object.md`.
@@ -142,7 +144,9 @@ impl crate::Endpoint for ObjectSearchRequest {
     const ID: &'static str = "suite/_/search/object";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/suite/docs-api/search/object";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",

@@ -39,6 +39,8 @@ impl crate::Json for SearchNodesRequestBody {
 ///
 /// `POST /open-apis/wiki/v2/nodes/search` (API `wiki/v2/nodes/search`)
 ///
+/// Access tokens: `user_access_token`.
+///
 /// Source: `wiki/v2/nodes/search.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNodesRequest {
@@ -158,7 +160,9 @@ impl crate::Endpoint for SearchNodesRequest {
     const ID: &'static str = "wiki/v2/nodes/search";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/wiki/v2/nodes/search";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[];
     type Response = SearchNodesResponse;
     type Error = SearchNodesError;

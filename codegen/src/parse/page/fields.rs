@@ -303,3 +303,29 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
         }
     }
 }
+
+/// A header documented in prose inside the request-header section, as the helpdesk pages do:
+/// `Key: X-Lark-Helpdesk-Authorization` then `Value: …` ("the request also needs", so required).
+pub(super) fn header_from_tip(text: &str, pos: Pos) -> Option<Field> {
+    let after = |label: &str| {
+        text.lines().find_map(|l| {
+            let l = l.trim().trim_start_matches('>').trim();
+            l.strip_prefix(label)
+                .map(|r| r.trim_start_matches([':', '：']).trim().to_string())
+        })
+    };
+    let name = after("Key")?;
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return None;
+    }
+    let mut f = Field::new(name, Type::String);
+    f.doc_type = "string".to_string();
+    f.required = Some(true);
+    f.description = after("Value").unwrap_or_default();
+    f.line = pos.line;
+    Some(f)
+}

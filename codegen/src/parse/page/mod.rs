@@ -257,6 +257,13 @@ impl Reader {
             Sec::TypeExtra => self
                 .named_types
                 .extend(reference::read_type_extra(text, pos)),
+            Sec::Headers => {
+                if let Some(h) = fields::header_from_tip(text, pos) {
+                    if !self.params.headers.iter().any(|f| f.name == h.name) {
+                        self.params.headers.push(h);
+                    }
+                }
+            }
             Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") =>
             {
                 self.params.response_binary = true;
