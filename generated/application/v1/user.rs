@@ -74,16 +74,28 @@ impl VisibleAppsUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibleAppsUserResponse {
     /// 下一个请求页应当给的起始位置
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 本次请求实际返回的页大小
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_size: ::std::option::Option<i64>,
     /// 可用的应用总数
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub total_count: ::std::option::Option<i64>,
     /// 是否还有更多应用
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<i64>,
     /// 当前选择的版本语言
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// 应用列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub app_list: ::std::option::Option<::std::vec::Vec<VisibleAppsUserResponseAppList>>,
 }
 impl crate::Json for VisibleAppsUserResponse {

@@ -46,30 +46,48 @@ impl VisibilityAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub departments: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 禁用部门列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_departments: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub users: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseUsers>>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_users: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseUsers>,
     >,
     /// 可用用户组列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub groups: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseDepartments>>,
     /// 禁用用户组列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_groups: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 是否全员可见，1：是，0：否
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_visible_to_all: ::std::option::Option<i64>,
     /// 是否还有更多可见用户，1：是，0：否
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more_users: ::std::option::Option<i64>,
     /// 拉取下一页用户列表时使用的 user_page_token
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_page_token: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for VisibilityAppResponse {

@@ -65,16 +65,28 @@ impl ListAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppResponse {
     /// 下一个请求页应当给的起始位置
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 本次请求实际返回的页大小
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_size: ::std::option::Option<i64>,
     /// 可用的应用总数
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub total_count: ::std::option::Option<i64>,
     /// 是否还有更多应用
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<i64>,
     /// 当前选择的版本语言
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// 应用列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub app_list: ::std::option::Option<::std::vec::Vec<ListAppResponseAppList>>,
 }
 impl crate::Json for ListAppResponse {
@@ -145,10 +157,14 @@ pub struct UpdateVisibilityAppRequestBody {
     /// 目标应用的 ID
     pub app_id: ::std::string::String,
     /// 删除的用户列表，元素个数不超过 500，**先增加后删除**
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub del_users: ::std::option::Option<
         ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
     >,
     /// 增加的用户列表，元素个数不超过500，**先增加后删除**
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub add_users: ::std::option::Option<
         ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
     >,

@@ -48,6 +48,8 @@ impl GetIsUserAdminRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIsUserAdminResponse {
     /// 用户是否为管理员，true 为是，false 为否
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_app_admin: ::std::option::Option<bool>,
 }
 impl crate::Json for GetIsUserAdminResponse {

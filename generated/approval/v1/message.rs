@@ -69,6 +69,8 @@ pub struct SendMessageRequestBody {
     /// - 第一个按钮固定为 **查看详情**，必传。 - 第二个按钮自定义，可选择传入。
     ///
     /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub actions: ::std::vec::Vec<SendMessageRequestBodyActions>,
     /// 快捷审批的回调配置。
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
@@ -81,11 +83,15 @@ pub struct SendMessageRequestBody {
     /// 快捷审批的操作配置。
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
     /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub action_configs: ::std::option::Option<
         ::std::vec::Vec<SendMessageRequestBodyActionConfigs>,
     >,
     /// 国际化文案。部分参数（如 approval_name、comment 或 note 等）设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key:Value 关系为参数赋值。
     /// 例如，approval_name取值为 @i18n@8，则需要在 i18n_resources.texts 中传入 `@i18n@8： 审批实例名称` 为参数赋值。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<SendMessageRequestBodyI18nResources>,
     /// 模板标题。
     /// **注意**:
@@ -369,6 +375,8 @@ pub struct UpdateMessageRequestBody {
     pub detail_action_name: ::std::option::Option<::std::string::String>,
     /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
     /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<SendMessageRequestBodyI18nResources>,
 }
 impl crate::Json for UpdateMessageRequestBody {

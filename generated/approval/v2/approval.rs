@@ -9,6 +9,8 @@ pub struct CreateApprovalRequestBody {
     /// 审批描述的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
     pub description: ::std::option::Option<::std::string::String>,
     /// 审批前台可见人范围，详见下方说明
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub viewers: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     /// 审批定义表单
     pub form: ::std::collections::BTreeMap<
@@ -16,6 +18,8 @@ pub struct CreateApprovalRequestBody {
         CreateApprovalRequestBodyForm,
     >,
     /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub node_list: ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
     /// 审批定义其他设置
     pub settings: ::std::option::Option<
@@ -34,6 +38,8 @@ pub struct CreateApprovalRequestBody {
     /// 审批图标枚举，详见下方说明，默认为 0
     pub icon: ::std::option::Option<i64>,
     /// 国际化文案
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
 }
 impl crate::Json for CreateApprovalRequestBody {
@@ -657,10 +663,16 @@ impl crate::Json for CreateApprovalRequestBodySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBodyViewers {
     /// Example: `TENANT`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `ou_e03053f0541cecc3269d7a9dc34a0b21`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub open_id: ::std::option::Option<::std::string::String>,
     /// Example: `f7cb567e`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateApprovalRequestBodyViewers {

@@ -204,6 +204,8 @@ pub struct SearchCcResponse {
     /// 查询返回条数
     pub count: ::std::option::Option<i64>,
     /// 审批实例列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_list: ::std::option::Option<::std::vec::Vec<SearchCcResponseCcList>>,
     /// 审批定义
     pub approval: ::std::option::Option<
@@ -375,13 +377,13 @@ impl crate::Json for SearchCcResponseCc {
 /// 审批实例列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcList {
-    /// `approval`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval: ::std::option::Option<SearchCcResponseCcListApproval>,
-    /// `group`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group: ::std::option::Option<SearchCcResponseCcListGroup>,
-    /// `instance`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance: ::std::option::Option<SearchCcResponseCcListInstance>,
-    /// `cc`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc: ::std::option::Option<SearchCcResponseCcListCc>,
 }
 impl crate::Json for SearchCcResponseCcList {
@@ -411,12 +413,18 @@ impl crate::Json for SearchCcResponseCcList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListApproval {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `qingjia`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_external: ::std::option::Option<bool>,
-    /// `external`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external: ::std::option::Option<SearchCcResponseCcListApprovalExternal>,
 }
 impl crate::Json for SearchCcResponseCcListApproval {
@@ -446,6 +454,8 @@ impl crate::Json for SearchCcResponseCcListApproval {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListApprovalExternal {
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub batch_cc_read: ::std::option::Option<bool>,
 }
 impl crate::Json for SearchCcResponseCcListApprovalExternal {
@@ -469,16 +479,24 @@ impl crate::Json for SearchCcResponseCcListApprovalExternal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListCc {
     /// Example: `lwiu098wj`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `READ`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub read_status: ::std::option::Option<::std::string::String>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub create_time: ::std::option::Option<i64>,
-    /// `title`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub title: ::std::option::Option<::std::string::String>,
     /// Example: `{xxxx}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub extra: ::std::option::Option<::std::string::String>,
-    /// `link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
 }
 impl crate::Json for SearchCcResponseCcListCc {
@@ -512,8 +530,12 @@ impl crate::Json for SearchCcResponseCcListCc {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListGroup {
     /// Example: `0004`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `groupA`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchCcResponseCcListGroup {
@@ -539,24 +561,40 @@ impl crate::Json for SearchCcResponseCcListGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListInstance {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `0004_3ED52DC1-AA6C`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `lwiu098wj`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub start_time: ::std::option::Option<i64>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub end_time: ::std::option::Option<i64>,
     /// Example: `PENDING`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub title: ::std::option::Option<::std::string::String>,
     /// Example: `{}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub extra: ::std::option::Option<::std::string::String>,
     /// Example: `201902020001`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub serial_id: ::std::option::Option<::std::string::String>,
-    /// `link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
 }
 impl crate::Json for SearchCcResponseCcListInstance {
@@ -597,9 +635,9 @@ impl crate::Json for SearchCcResponseCcListInstance {
 /// `link`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListInstanceLink {
-    /// `pc_link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub pc_link: ::std::option::Option<::std::string::String>,
-    /// `mobile_link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchCcResponseCcListInstanceLink {

@@ -269,8 +269,12 @@ pub struct CcInstanceRequestBody {
     /// 发起抄送的人的 open_id，如果传了 user_id 则优先使用 user_id，二者不能同时为空
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 被抄送人的 user_id 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 被抄送人的 open_id 列表，与 cc_user_ids 不可同时为空
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_open_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 抄送留言
     pub comment: ::std::option::Option<::std::string::String>,
@@ -777,12 +781,20 @@ pub struct GetInstanceResponse {
     /// 审批动态
     pub timeline: ::std::option::Option<::std::vec::Vec<GetInstanceResponseTimeline>>,
     /// 控件 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// 控件名称
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// leaveGroup
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// --
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<GetInstanceResponseValue>,
 }
 impl crate::Json for GetInstanceResponse {
@@ -1322,6 +1334,8 @@ pub struct SearchInstanceResponse {
     /// 查询返回条数
     pub count: ::std::option::Option<i64>,
     /// 审批实例列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance_list: ::std::option::Option<
         ::std::vec::Vec<SearchInstanceResponseInstanceList>,
     >,

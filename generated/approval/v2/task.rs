@@ -201,6 +201,8 @@ pub struct SearchTaskResponse {
     /// 查询返回条数
     pub count: ::std::option::Option<i64>,
     /// 审批任务列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_list: ::std::option::Option<::std::vec::Vec<SearchTaskResponseTaskList>>,
 }
 impl crate::Json for SearchTaskResponse {

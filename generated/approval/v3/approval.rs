@@ -18,10 +18,14 @@ pub struct CreateApprovalRequestBody {
         CreateApprovalRequestBodyExternal,
     >,
     /// 可见人列表，可通知配置多个可见人(**最大支持长度200**)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub viewers: ::std::option::Option<
         ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     >,
     /// 国际化文案
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
 }
 impl crate::Json for CreateApprovalRequestBody {

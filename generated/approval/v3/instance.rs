@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInstanceRequestBody {
     /// 实例信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub update_times: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
 }
 impl crate::Json for CheckInstanceRequestBody {

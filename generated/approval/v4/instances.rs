@@ -13,6 +13,8 @@ pub struct AddSignInstancesRequestBody {
     /// 审核意见
     pub comment: ::std::option::Option<::std::string::String>,
     /// 被加签人的 user_id，可以指定多个。获取方式参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub add_sign_user_ids: ::std::vec::Vec<::std::string::String>,
     /// 加签方式，
     pub add_sign_type: AddSignType,
@@ -293,6 +295,8 @@ impl PreviewInstancesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewInstancesResponse {
     /// 预览节点信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub preview_nodes: ::std::option::Option<
         ::std::vec::Vec<PreviewInstancesResponsePreviewNodes>,
     >,

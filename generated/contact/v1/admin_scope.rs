@@ -46,6 +46,8 @@ impl GetAdminScopeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAdminScopeResponse {
     /// 是否管理所有部门
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_all: ::std::option::Option<bool>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
     pub department_list: ::std::option::Option<::serde_json::Value>,

@@ -26,25 +26,45 @@ impl GetTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskResponse {
     /// 异步任务 ID。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 任务类型，目前有两种，添加用户时为 add_user，添加部门时为 add_department。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 任务当前执行状态，小于 9：正在执行过程中，9：执行完成，10：执行失败。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<i64>,
     /// 任务执行进度百分比。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress: ::std::option::Option<i64>,
     /// 任务总条数。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub total_num: ::std::option::Option<i64>,
     /// 任务当前执行成功的条数。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub success_num: ::std::option::Option<i64>,
     /// 任务当前执行失败的条数。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub fail_num: ::std::option::Option<i64>,
     /// 任务创建时间，以秒为单位的 Unix 时间戳。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub create_time: ::std::option::Option<i64>,
     /// 任务完成时间，以秒为单位的 Unix 时间戳，当任务未完成时不返回此字段。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub finish_time: ::std::option::Option<i64>,
     /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_info: ::std::option::Option<::std::vec::Vec<GetTaskResponseTaskInfo>>,
 }
 impl crate::Json for GetTaskResponse {

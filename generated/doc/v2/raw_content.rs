@@ -32,6 +32,8 @@ impl GetRawContentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRawContentResponse {
     /// Example: `string`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetRawContentResponse {

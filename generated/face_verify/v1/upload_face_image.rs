@@ -77,6 +77,8 @@ impl PostUploadFaceImageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadFaceImageResponse {
     /// 人脸图片用户Uid，需返回给应用小程序，作为小程序调起人脸识别接口的uid参数
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_uid: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for PostUploadFaceImageResponse {

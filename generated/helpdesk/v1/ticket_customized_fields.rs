@@ -61,6 +61,8 @@ pub struct GetTicketCustomizedFieldsResponse {
     /// 更新时间
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// 创建用户
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub created_by: ::std::option::Option<TicketUser>,
     /// 用户ID
     pub id: ::std::option::Option<::std::string::String>,
@@ -71,8 +73,12 @@ pub struct GetTicketCustomizedFieldsResponse {
     /// 用户邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 更新用户
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub updated_by: ::std::option::Option<TicketUser>,
     /// 下拉列表选项
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub dropdown_options: ::std::option::Option<DropdownOption>,
     /// 选项列表
     pub children: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -623,7 +629,7 @@ impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
 /// Documented type `dropdown_option`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption {
-    /// `children`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<DropdownOptionChildren>>,
 }
 impl crate::Json for DropdownOption {
@@ -682,8 +688,12 @@ impl crate::Json for DropdownOption2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption3 {
     /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tag: ::std::option::Option<::std::string::String>,
     /// Example: `a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DropdownOption3 {
@@ -711,6 +721,8 @@ impl crate::Json for DropdownOption3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption4 {
     /// 选项列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<DropdownOption3>>,
     /// 选项ID
     pub tag: ::std::string::String,
@@ -742,8 +754,12 @@ impl crate::Json for DropdownOption4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOptionChildren {
     /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tag: ::std::option::Option<::std::string::String>,
     /// Example: `a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DropdownOptionChildren {
@@ -771,12 +787,20 @@ impl crate::Json for DropdownOptionChildren {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketUser {
     /// Example: `ou_37019b7c830210acd88fdce886e25c71`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `https://xxxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// Example: `abc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `xxxx@abc.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for TicketUser {

@@ -38,6 +38,8 @@ impl BatchGetBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetBuildingResponse {
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
     >,
@@ -122,6 +124,8 @@ impl BatchGetIdBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdBuildingResponse {
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetIdBuildingResponseBuildings>,
     >,
@@ -252,6 +256,8 @@ impl CreateBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBuildingResponse {
     /// 成功创建的建筑ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub building_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateBuildingResponse {
@@ -444,10 +450,16 @@ impl ListBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildingResponse {
     /// 分页标记，存在下一页时返回
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
     >,

@@ -25,6 +25,8 @@ impl ListDistrictRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDistrictResponse {
     /// 城市列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub districts: ::std::option::Option<::std::vec::Vec<ListDistrictResponseDistricts>>,
 }
 impl crate::Json for ListDistrictResponse {

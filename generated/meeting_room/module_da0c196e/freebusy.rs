@@ -51,6 +51,8 @@ pub struct BatchGetFreebusyResponse {
     /// 查询会议室忙闲的结束时间。
     pub time_max: ::std::option::Option<::std::string::String>,
     /// 会议室忙闲信息列表。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub free_busy: ::std::option::Option<BatchGetFreebusyResponseFreeBusy>,
 }
 impl crate::Json for BatchGetFreebusyResponse {

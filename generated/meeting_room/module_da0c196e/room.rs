@@ -38,6 +38,8 @@ impl BatchGetRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRoomResponse {
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetRoomResponse {
@@ -120,6 +122,8 @@ impl BatchGetIdRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdRoomResponse {
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetIdRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetIdRoomResponse {
@@ -254,6 +258,8 @@ impl CreateRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoomResponse {
     /// 成功创建的会议室ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub room_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateRoomResponse {
@@ -347,10 +353,14 @@ impl CustomizationRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub error_room_ids: ::std::option::Option<
         ::std::vec::Vec<CustomizationRoomResponseErrorRoomIds>,
     >,
     /// 会议室ID-个性化配置的映射
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub room_id_to_customization: ::std::option::Option<
         CustomizationRoomResponseRoomIdToCustomization,
     >,
@@ -551,10 +561,16 @@ impl ListRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoomResponse {
     /// 分页标记，存在下一页时返回
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for ListRoomResponse {

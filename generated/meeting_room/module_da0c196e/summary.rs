@@ -4,6 +4,8 @@
 pub struct BatchGetSummaryRequestBody {
     /// 需要查询的日程 Uid 和 Original time 列表。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `EventUids`.
     pub event_uids: ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
 }
@@ -60,11 +62,15 @@ impl BatchGetSummaryRequest {
 pub struct BatchGetSummaryResponse {
     /// 查询到的日程信息。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `EventInfos`.
     pub event_infos: ::std::option::Option<
         ::std::vec::Vec<BatchGetSummaryResponseEventInfos>,
     >,
     /// 没有查询到的日程信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `ErrorEventUids`.
     pub error_event_uids: ::std::option::Option<

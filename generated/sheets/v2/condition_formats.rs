@@ -4,6 +4,8 @@
 pub struct BatchCreateConditionFormatsRequestBody {
     /// 要创建的条件格式的信息。最多可创建 10 个条件格式。    **注意**：
     /// 响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_condition_formats: ::std::vec::Vec<
         BatchCreateConditionFormatsRequestBodySheetConditionFormats,
     >,
@@ -70,6 +72,8 @@ impl BatchCreateConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,
@@ -131,6 +135,8 @@ pub struct BatchDeleteConditionFormatsRequestBody {
     /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
     /// **注意**：
     /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_cf_ids: ::std::option::Option<
         ::std::vec::Vec<BatchDeleteConditionFormatsRequestBodySheetCfIds>,
     >,
@@ -201,6 +207,8 @@ impl BatchDeleteConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,
@@ -252,6 +260,8 @@ impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
 pub struct BatchUpdateConditionFormatsRequestBody {
     /// 要更新的条件格式的信息。支持更新最多 10 个条件格式。    **注意**：
     /// 响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_condition_formats: ::std::vec::Vec<
         BatchUpdateConditionFormatsRequestBodySheetConditionFormats,
     >,
@@ -317,6 +327,8 @@ impl BatchUpdateConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,

@@ -8,6 +8,8 @@ pub struct PutDataValidationRequestBody {
     pub data_validation_type: ::std::string::String,
     /// 下拉列表规则属性
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `dataValidation`.
     pub data_validation: PutDataValidationRequestBodyDataValidation,
 }
@@ -94,6 +96,8 @@ pub struct PutDataValidationResponse {
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::option::Option<::std::string::String>,
     /// 下拉列表规则的属性
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `dataValidation`.
     pub data_validation: ::std::option::Option<PutDataValidationResponseDataValidation>,

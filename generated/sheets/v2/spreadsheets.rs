@@ -105,6 +105,8 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
 pub struct DataValidationSpreadsheetsRequestBody {
     /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `dataValidationRanges`.
     pub data_validation_ranges: ::std::vec::Vec<
         DataValidationSpreadsheetsRequestBodyDataValidationRanges,
@@ -176,6 +178,8 @@ impl DataValidationSpreadsheetsRequest {
 pub struct DataValidationSpreadsheetsResponse {
     /// 删除下拉列表设置的结果
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `rangeResults`.
     pub range_results: ::std::option::Option<
         ::std::vec::Vec<DataValidationSpreadsheetsResponseRangeResults>,
@@ -227,6 +231,8 @@ impl crate::Endpoint for DataValidationSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionRangeSpreadsheetsRequestBody {
     /// 需要增加行列的维度信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub dimension: DimensionRangeSpreadsheetsRequestBodyDimension,
 }
 impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
@@ -348,6 +354,8 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBody {
     /// 需要插入行列的维度信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub dimension: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     /// 插入的空白行或列是否继承表中的单元格样式。不填或设置为空即不继承任何样式，为默认空白样式。
     ///
@@ -706,6 +714,8 @@ impl crate::Endpoint for MetainfoSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBody {
     /// spreadsheet 的属性
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub properties: PropertiesSpreadsheetsRequestBodyProperties,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBody {
@@ -818,6 +828,8 @@ impl crate::Endpoint for PropertiesSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedDimensionSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `addProtectedDimension`.
     pub add_protected_dimension: ::std::vec::Vec<
@@ -1133,6 +1145,8 @@ impl ProtectedRangeBatchGetSpreadsheetsRequest {
 pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
     /// 保护范围的信息
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `protectedRanges`.
     pub protected_ranges: ::std::option::Option<
         ::std::vec::Vec<ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges>,
@@ -1187,6 +1201,8 @@ impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。支持传入多个维度信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub requests: ::std::vec::Vec<
         ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests,
     >,
@@ -1254,6 +1270,8 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsResponse {
     /// 修改后的保护范围的信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub replies: ::std::option::Option<
         ::std::vec::Vec<ProtectedRangeBatchUpdateSpreadsheetsResponseReplies>,
     >,
@@ -1304,6 +1322,8 @@ impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestBody {
     /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequestBodyRequests>,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
@@ -1613,6 +1633,8 @@ pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 各个范围的设置单元格样式的范围、行列数等
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
     >,
@@ -1786,6 +1808,8 @@ impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesSpreadsheetsRequestBody {
     /// 指定工作表的范围和写入的数据。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `valueRange`.
     pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
@@ -2176,6 +2200,8 @@ pub struct ValuesBatchGetSpreadsheetsResponse {
     pub total_cells: ::std::option::Option<i64>,
     /// 读取的值与范围
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `valueRanges`.
     pub value_ranges: ::std::option::Option<
         ::std::vec::Vec<ValuesBatchGetSpreadsheetsResponseValueRanges>,
@@ -2243,6 +2269,8 @@ impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesBatchUpdateSpreadsheetsRequestBody {
     /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `valueRanges`.
     pub value_ranges: ::std::vec::Vec<ValuesSpreadsheetsRequestBodyValueRange>,
@@ -2315,6 +2343,8 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// 所有写入数据的范围
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
     >,
@@ -2510,6 +2540,8 @@ impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
 pub struct ValuesPrependSpreadsheetsRequestBody {
     /// 指定工作表中的范围和在该范围中插入的数据。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `valueRange`.
     pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
 }
@@ -2591,6 +2623,8 @@ pub struct ValuesPrependSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 插入数据的范围、更新的行列总数等
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub updates: ::std::option::Option<ValuesAppendSpreadsheetsResponseUpdates>,
 }
 impl crate::Json for ValuesPrependSpreadsheetsResponse {
@@ -4706,6 +4740,8 @@ pub struct ValuesAppendSpreadsheetsRequestBodyValueRange {
     /// **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
     pub range: ::std::string::String,
     /// 追加的数据。如要写入公式、超链接、email、@人等，可参考\[支持写入数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub values: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for ValuesAppendSpreadsheetsRequestBodyValueRange {

@@ -91,6 +91,8 @@ pub struct GetValuesResponse {
     pub spreadsheet_token: ::std::option::Option<::std::string::String>,
     /// 读取的值与范围
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `valueRange`.
     pub value_range: ::std::option::Option<GetValuesResponseValueRange>,
 }

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiRequestBody {
     /// 请求文档，一次不超过200个
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub request_docs: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
 }
 impl crate::Json for MetaDocsApiRequestBody {

@@ -98,6 +98,8 @@ impl SearchNodesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNodesResponse {
     /// wiki 信息数组
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<SearchNodesResponseItems>>,
     /// 如果 has_more 为 true 则返回下一页的 token
     pub page_token: ::std::option::Option<::std::string::String>,
