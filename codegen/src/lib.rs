@@ -23,6 +23,7 @@ pub mod emit;
 pub mod format;
 pub mod generate;
 pub mod ir;
+pub mod lint;
 mod par;
 pub mod parse;
 pub mod sanitize;

@@ -1,4 +1,5 @@
-//! `feishu-codegen`: regenerate the bindings from `specs/`, or print the IR of doc pages.
+//! `feishu-codegen`: regenerate the bindings from `specs/`, print the IR of doc pages, or
+//! list what the parser found wrong in them (`lint`).
 //!
 //! Exit codes: 0 success; 1 the input has errors, the output is stale, or the output directory
 //! holds hand-written files; 2 usage or file-system errors.
@@ -29,6 +30,8 @@ enum Command {
     /// after its last four path components (`<service>/<version>/<resource>/<method>.md`);
     /// the `source` key holds the path as given.
     Ir(IrArgs),
+    /// List every diagnostic of doc pages with its stable code (docs/LINT.md), then a summary.
+    Lint(LintArgs),
 }
 
 #[derive(Args)]
@@ -45,6 +48,23 @@ struct GenerateArgs {
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
     #[arg(long)]
     check: bool,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Print every warning (by default: errors in full, warnings as a one-line count).
+    #[arg(long)]
+    verbose: bool,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Doc pages or directories of doc pages.
+    #[arg(default_value = "specs")]
+    paths: Vec<PathBuf>,
+    /// `text`: `path:line:col: severity[code]: message` lines and a summary table;
+    /// `json`: one JSON object per diagnostic per line.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
     /// Worker threads (0 = available parallelism).
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -84,6 +104,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Ir(args) => run_ir(&args),
+        Command::Lint(args) => run_lint(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,9 +137,13 @@ fn join_display(root: &str, rel: &str) -> String {
     }
 }
 
-/// Prints every diagnostic of `apis` to stderr, rendered with `path_of(api)`; returns
-/// `(errors, warnings)`.
-fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize, usize) {
+/// Prints the errors of `apis` to stderr, and the warnings too when `warnings_too`, rendered
+/// with `path_of(api)`; returns `(errors, warnings)`.
+fn report_diagnostics(
+    apis: &[Api],
+    path_of: impl Fn(&Api) -> String,
+    warnings_too: bool,
+) -> (usize, usize) {
     let (mut errors, mut warnings) = (0, 0);
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -129,7 +154,9 @@ fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize,
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(err, "{}", d.render(&path));
+            if d.is_error() || warnings_too {
+                let _ = writeln!(err, "{}", d.render(&path));
+            }
         }
     }
     (errors, warnings)
@@ -142,7 +169,20 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         threads: args.threads,
     };
     let apis = generate::read_specs(&args.specs, &opts)?;
-    let (errors, warnings) = report_diagnostics(&apis, |a| join_display(&specs_root, &a.source));
+    let (errors, warnings) = report_diagnostics(
+        &apis,
+        |a| join_display(&specs_root, &a.source),
+        args.verbose,
+    );
+    if warnings > 0 && !args.verbose {
+        let pages = apis
+            .iter()
+            .filter(|a| a.diagnostics.iter().any(|d| !d.is_error()))
+            .count();
+        eprintln!(
+            "{warnings} warning(s) in {pages} page(s); run `feishu-codegen lint {specs_root}` (or `generate --verbose`) for the list"
+        );
+    }
     if errors > 0 {
         eprintln!(
             "error: {errors} error(s), {warnings} warning(s) in {} page(s); nothing written",
@@ -254,7 +294,7 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
     for (api, (display, _)) in apis.iter_mut().zip(&pages) {
         api.source = display.clone();
     }
-    let (errors, _) = report_diagnostics(&apis, |a| a.source.clone());
+    let (errors, _) = report_diagnostics(&apis, |a| a.source.clone(), true);
 
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -272,6 +312,72 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
             "error: {errors} error(s) in {} page(s)",
             apis.iter().filter(|a| a.has_errors()).count()
         );
+        return Err(Failure::Findings);
+    }
+    Ok(())
+}
+
+fn run_lint(args: &LintArgs) -> Result<(), Failure> {
+    use feishu_codegen::lint;
+    use std::collections::BTreeMap;
+    let pages = collect_pages(&args.paths)?;
+    let files: Vec<SpecFile> = pages
+        .iter()
+        .map(|(display, path)| SpecFile {
+            source: generate::layout_source(display),
+            path: path.clone(),
+        })
+        .collect();
+    let apis = generate::read_files(&files, args.threads)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    // code → (diagnostics, pages)
+    let mut summary: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let mut errors = 0;
+    for (api, (display, _)) in apis.iter().zip(&pages) {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &api.diagnostics {
+            let code = lint::code_of(&d.message);
+            let e = summary.entry(code).or_default();
+            e.0 += 1;
+            if seen.insert(code) {
+                e.1 += 1;
+            }
+            errors += usize::from(d.is_error());
+            let line = if args.format == "json" {
+                serde_json::json!({
+                    "path": display,
+                    "line": d.line.max(1),
+                    "column": d.column.max(1),
+                    "severity": d.severity,
+                    "code": code,
+                    "message": d.message,
+                })
+                .to_string()
+            } else {
+                format!(
+                    "{display}:{}:{}: {}[{code}]: {}",
+                    d.line.max(1),
+                    d.column.max(1),
+                    d.severity,
+                    d.message
+                )
+            };
+            if writeln!(out, "{line}").is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if args.format == "text" {
+        let _ = writeln!(out, "\ncode  count  pages  kind");
+        for (code, (n, p)) in &summary {
+            let _ = writeln!(out, "{code}  {n:>5}  {p:>5}  {}", lint::what(code));
+        }
+        let total: usize = summary.values().map(|v| v.0).sum();
+        let _ = writeln!(out, "total {total:>5}  in {} page(s)", apis.len());
+    }
+    let _ = out.flush();
+    if errors > 0 {
         return Err(Failure::Findings);
     }
     Ok(())
