@@ -1,6 +1,7 @@
 //! Generates the bindings for the enabled service features from `specs/` into `OUT_DIR`;
 //! `src/lib.rs` includes `services.rs` from there. The same code, for all services, is checked
 //! in under `generated/` (kept current by `cargo run -p feishu-codegen -- generate`).
+use feishu_codegen::format::GENERATED_HEADER;
 use feishu_codegen::generate::{self, GenerateError, Options};
 use std::collections::BTreeSet;
 use std::env;
@@ -20,13 +21,18 @@ fn main() {
         .into_iter()
         .filter(|s| full || env::var_os(feature_env(s)).is_some())
         .collect();
+    // Cargo's job limit (`-j`, `NUM_JOBS`) bounds the threads, as it bounds rustc's.
+    let threads = env::var("NUM_JOBS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
     let opts = Options {
         services: Some(enabled),
-        threads: 0,
+        threads,
     };
     let apis = generate::read_specs(&specs, &opts)
         .unwrap_or_else(|e| panic!("feishu-api: cannot read the spec pages: {e}"));
-    let mut tree = match generate::generate_tree(&apis) {
+    let mut tree = match generate::generate_tree_with(&apis, threads) {
         Ok(tree) => tree,
         Err(GenerateError::Diagnostics { errors }) => {
             for e in &errors {
@@ -42,7 +48,7 @@ fn main() {
     };
     // `src/lib.rs` always includes `services.rs`, even when no service is enabled.
     tree.entry("services.rs".to_string())
-        .or_insert_with(|| format!("{}\n", generate::header_line()));
+        .or_insert_with(|| format!("{GENERATED_HEADER}\n"));
     generate::write_tree_in_place(&out_dir, &tree)
         .unwrap_or_else(|e| panic!("feishu-api: cannot write the generated code: {e}"));
 }

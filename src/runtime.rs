@@ -11,7 +11,7 @@ use std::fmt;
 #[path = "runtime/json.rs"]
 mod json;
 #[doc(hidden)]
-pub use json::{__field, __object, __put, __roundtrip};
+pub use json::{__field, __object, __put};
 pub use json::{Json, JsonError};
 
 /// The response header carrying Feishu's request log id, useful when reporting problems.

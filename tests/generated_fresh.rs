@@ -1,5 +1,6 @@
-//! The checked-in `generated/` tree and the Cargo features block must match what
-//! `feishu-codegen generate` produces from `specs/` today.
+//! The checked-in `generated/` tree, the Cargo features block and the round-trip test's
+//! registry (`tests/roundtrip/cases.rs`) must match what `feishu-codegen generate` produces
+//! from `specs/` today.
 use feishu_codegen::generate::{self, GeneratedTree, Options};
 use std::path::Path;
 
@@ -9,9 +10,13 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+fn apis() -> Vec<feishu_codegen::ir::Api> {
+    generate::read_specs(&root().join("specs"), &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn regenerate() -> (Vec<String>, GeneratedTree) {
-    let apis = generate::read_specs(&root().join("specs"), &Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let apis = apis();
     let tree = generate::generate_tree(&apis).unwrap_or_else(|e| panic!("{e}"));
     (generate::services(&apis), tree)
 }
@@ -20,7 +25,9 @@ fn regenerate() -> (Vec<String>, GeneratedTree) {
 fn generated_tree_is_current() {
     let (_, tree) = regenerate();
     assert!(tree.contains_key("services.rs"));
-    let stale = generate::check_tree(&root().join("generated"), &tree);
+    let stale = generate::diff_tree(&root().join("generated"), &tree)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .paths();
     assert!(
         stale.is_empty(),
         "generated/ is out of date with specs/ ({} file(s) stale, missing or extra):\n  {}\n\
@@ -38,6 +45,17 @@ fn cargo_features_block_is_current() {
     assert!(
         !stale,
         "the generated service features block in Cargo.toml is out of date; run `{REGENERATE}`"
+    );
+}
+
+#[test]
+fn roundtrip_registry_is_current() {
+    let registry = generate::roundtrip_registry(&apis()).unwrap_or_else(|e| panic!("{e}"));
+    let stale = generate::sync_file(&root().join("tests/roundtrip/cases.rs"), &registry, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !stale,
+        "tests/roundtrip/cases.rs is out of date; run `{REGENERATE}`"
     );
 }
 

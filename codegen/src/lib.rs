@@ -5,10 +5,13 @@
 //! 1. [`parse`]: Markdown (pulldown-cmark, or Feishu's `:::html` source) → blocks → [`ir::Api`],
 //!    never panicking; problems become [`ir::Diagnostic`]s.
 //! 2. [`ir`]: plain serde types describing each API.
-//! 3. [`emit`]: IR → `proc_macro2::TokenStream` (quote), identifiers via [`sanitize`].
+//! 3. [`emit`]: IR → `proc_macro2::TokenStream` (quote), identifiers via `sanitize`.
 //! 4. [`format`]: tokens → `syn::File` → prettyplease text.
 //!
 //! [`generate`] ties them together for the CLI and for `build.rs`.
+//!
+//! Only what `build.rs`, the CLI, the fuzz targets, the benches and the tests' black-box
+//! checks use is public; everything else is `pub(crate)`.
 #![cfg_attr(
     not(test),
     deny(
@@ -26,7 +29,7 @@ pub mod ir;
 pub mod lint;
 mod par;
 pub mod parse;
-pub mod sanitize;
+pub(crate) mod sanitize;
 
 pub use generate::{generate_tree, read_specs, GenerateError, GeneratedTree, Options};
 pub use parse::parse_page;

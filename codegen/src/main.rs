@@ -39,12 +39,19 @@ struct GenerateArgs {
     /// The spec pages: `<service>/<version>/<resource>/<method>.md`.
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
-    /// The generated tree to replace (it must hold generated files only).
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
+    /// The generated tree to replace (it must hold generated files only). Without `--out`,
+    /// the repository layout is assumed: `generated/`, `Cargo.toml` and
+    /// `tests/roundtrip/cases.rs` in the current directory are all maintained.
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// The Cargo manifest whose `[features]` holds the generated service features block.
-    #[arg(long, default_value = "Cargo.toml")]
-    manifest: PathBuf,
+    /// Default: `Cargo.toml` when `--out` is not given; otherwise no manifest is touched.
+    #[arg(long)]
+    manifest: Option<PathBuf>,
+    /// The round-trip test's registry of every API's JSON types.
+    /// Default: `tests/roundtrip/cases.rs` when `--out` is not given; otherwise none is written.
+    #[arg(long)]
+    roundtrip_registry: Option<PathBuf>,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
     #[arg(long)]
     check: bool,
@@ -190,7 +197,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         );
         return Err(Failure::Findings);
     }
-    let tree = match generate::generate_tree(&apis) {
+    let tree = match generate::generate_tree_with(&apis, args.threads) {
         Ok(tree) => tree,
         Err(GenerateError::Diagnostics { errors }) => {
             // Paths in these are relative to the specs root; show them as the user wrote it.
@@ -202,13 +209,31 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    let services = generate::services(&apis);
-    let out = slash_path(&args.out);
-    let manifest = args.manifest.display();
+    let default_layout = args.out.is_none();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("generated"));
+    let registry = args
+        .roundtrip_registry
+        .clone()
+        .or_else(|| default_layout.then(|| PathBuf::from("tests/roundtrip/cases.rs")));
+    let side = SideFiles {
+        manifest: args
+            .manifest
+            .clone()
+            .or_else(|| default_layout.then(|| PathBuf::from("Cargo.toml"))),
+        registry_text: match &registry {
+            Some(_) => generate::roundtrip_registry(&apis)?,
+            None => String::new(),
+        },
+        registry,
+        services: generate::services(&apis),
+    };
+    let out = slash_path(&out_dir);
 
     if args.check {
-        let diff = generate::diff_tree(&args.out, &tree)?;
-        let features_stale = generate::sync_cargo_features(&args.manifest, &services, true)?;
+        let diff = generate::diff_tree(&out_dir, &tree)?;
         for (paths, what) in [
             (&diff.modified, "stale"),
             (&diff.added, "missing"),
@@ -218,10 +243,11 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
                 eprintln!("{}: {what}", join_display(&out, p));
             }
         }
-        if features_stale {
-            eprintln!("{manifest}: the generated service features block is stale");
+        let stale_side = side.sync(true)?;
+        for what in &stale_side {
+            eprintln!("{what}: stale");
         }
-        if !diff.is_empty() || features_stale {
+        if !diff.is_empty() || !stale_side.is_empty() {
             eprintln!(
                 "error: generated code is out of date with {specs_root}/; \
                  run `cargo run -p feishu-codegen -- generate`"
@@ -236,8 +262,8 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         return Ok(());
     }
 
-    let report = generate::write_tree(&args.out, &tree)?;
-    let features_changed = generate::sync_cargo_features(&args.manifest, &services, false)?;
+    let report = generate::write_tree(&out_dir, &tree)?;
+    let updated = side.sync(false)?;
     let written = if report.unchanged() {
         "unchanged".to_string()
     } else {
@@ -248,17 +274,46 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             report.diff.removed.len()
         )
     };
-    let features = if features_changed {
-        "updated"
+    let updated = if updated.is_empty() {
+        String::new()
     } else {
-        "unchanged"
+        format!("; updated {}", updated.join(", "))
     };
     println!(
-        "{out}/: {} APIs, {} files, {written}; {manifest} features {features}; {warnings} warning(s)",
+        "{out}/: {} APIs, {} files, {written}{updated}; {warnings} warning(s)",
         apis.len(),
         tree.len()
     );
     Ok(())
+}
+
+/// The files outside the output tree that `generate` maintains, when they belong to it.
+struct SideFiles {
+    /// The manifest holding the features block.
+    manifest: Option<PathBuf>,
+    /// The round-trip test registry.
+    registry: Option<PathBuf>,
+    services: Vec<String>,
+    registry_text: String,
+}
+
+impl SideFiles {
+    /// Brings each file up to date (with `check_only`, only compares); returns the stale ones
+    /// as displayed names.
+    fn sync(&self, check_only: bool) -> Result<Vec<String>, GenerateError> {
+        let mut stale = Vec::new();
+        if let Some(m) = &self.manifest {
+            if generate::sync_cargo_features(m, &self.services, check_only)? {
+                stale.push(format!("{} (features block)", m.display()));
+            }
+        }
+        if let Some(r) = &self.registry {
+            if generate::sync_file(r, &self.registry_text, check_only)? {
+                stale.push(r.display().to_string());
+            }
+        }
+        Ok(stale)
+    }
 }
 
 /// Pages named on the command line: `(display path, file)`, sorted by display path, distinct.

@@ -293,3 +293,112 @@ fn usage_and_io_errors_exit_2() {
     assert_code(&o, 2);
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
 }
+
+/// Every file under `dir` except those under `skip`: relative path → (bytes, mtime).
+fn snapshot_except(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    fn walk(
+        dir: &Path,
+        skip: &Path,
+        out: &mut BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>,
+    ) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.starts_with(skip) {
+                continue;
+            }
+            let meta = fs::metadata(&path).unwrap();
+            if meta.is_dir() {
+                walk(&path, skip, out);
+            } else {
+                out.insert(
+                    path.clone(),
+                    (fs::read(&path).unwrap(), meta.modified().unwrap()),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, skip, &mut out);
+    out
+}
+
+#[test]
+fn generate_with_specs_and_out_touches_nothing_outside_out() {
+    // A repository layout: specs/, generated/, Cargo.toml, tests/roundtrip/cases.rs, plus a
+    // scratch copy of specs/ with a service removed (which, were the manifest rewritten, would
+    // drop that service's feature).
+    let p = project();
+    assert_code(&run(p.path(), &["generate"]), 0);
+    assert!(p.path().join("tests/roundtrip/cases.rs").is_file());
+    let scratch = p.path().join("scratch");
+    copy_dir(&p.path().join("specs"), &scratch.join("specs"));
+    fs::remove_dir_all(scratch.join("specs/im")).unwrap();
+    let out = scratch.join("out");
+    let before = snapshot_except(p.path(), &out);
+    // Coarse file-system clocks: make a rewrite visible in the mtime.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let o = run(
+        p.path(),
+        &[
+            "generate",
+            "--specs",
+            "scratch/specs",
+            "--out",
+            "scratch/out",
+        ],
+    );
+    assert_code(&o, 0);
+    let tree = read_tree(&out);
+    assert!(
+        tree.contains_key("vc.rs") && !tree.contains_key("im.rs"),
+        "{:?}",
+        tree.keys()
+    );
+    assert_eq!(
+        snapshot_except(p.path(), &out),
+        before,
+        "files outside --out changed"
+    );
+    let check = run(
+        p.path(),
+        &[
+            "generate",
+            "--specs",
+            "scratch/specs",
+            "--out",
+            "scratch/out",
+            "--check",
+        ],
+    );
+    assert_code(&check, 0);
+
+    // Named explicitly, the manifest and the registry are maintained.
+    fs::write(scratch.join("Cargo.toml"), MANIFEST).unwrap();
+    let o = run(
+        p.path(),
+        &[
+            "generate",
+            "--specs",
+            "scratch/specs",
+            "--out",
+            "scratch/out",
+            "--manifest",
+            "scratch/Cargo.toml",
+            "--roundtrip-registry",
+            "scratch/cases.rs",
+        ],
+    );
+    assert_code(&o, 0);
+    let manifest = fs::read_to_string(scratch.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("vc = []") && !manifest.contains("im = []"),
+        "{manifest}"
+    );
+    let cases = fs::read_to_string(scratch.join("cases.rs")).unwrap();
+    assert!(cases.contains("\"vc/v1/"), "{cases}");
+    assert!(!cases.contains("\"im/v2/"), "{cases}");
+    // The repository's own manifest still lists every service.
+    let root_manifest = fs::read_to_string(p.path().join("Cargo.toml")).unwrap();
+    assert!(root_manifest.contains("im = []"), "{root_manifest}");
+}

@@ -1,8 +1,9 @@
 //! Emits the hand-written IR fixtures in `tests/fixtures/ir/`, formats the result and
 //! snapshots it; checks that the output parses, is deterministic and independent of the
 //! input order.
-use feishu_codegen::emit::{emit, services, EmittedFile};
+use feishu_codegen::emit::{emit, EmittedFile};
 use feishu_codegen::format::{format_file, GENERATED_HEADER};
+use feishu_codegen::generate::services;
 use feishu_codegen::ir::Api;
 use std::path::Path;
 
@@ -90,7 +91,6 @@ fn layout_and_services() {
             "hire/v1/offer.rs",
             "im.rs",
             "im/v1/image.rs",
-            "roundtrip.rs",
             "services.rs",
             "type.rs",
             "type/v1/user_profile.rs",
@@ -125,7 +125,7 @@ fn layout_and_services() {
 fn empty_input_emits_empty_services() {
     let files = render(emit(&[]).unwrap());
     let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["roundtrip.rs", "services.rs"]);
+    assert_eq!(paths, ["services.rs"]);
 }
 
 #[test]
@@ -153,4 +153,44 @@ fn unsupported_methods_do_not_read_from_ir_json() {
     json["http_method"] = "TRACE".into();
     let err = serde_json::from_value::<feishu_codegen::ir::Api>(json).unwrap_err();
     assert!(err.to_string().contains("TRACE"), "{err}");
+}
+
+/// The round-trip registry (test support, emitted apart from the tree) names, for every API
+/// with a JSON body or response, a type the tree defines at that module path.
+#[test]
+fn roundtrip_registry_names_emitted_types() {
+    let apis = all();
+    let files = render(emit(&apis).unwrap());
+    let registry = format_file(feishu_codegen::emit::roundtrip_registry(&apis).unwrap()).unwrap();
+    assert!(registry.starts_with(GENERATED_HEADER));
+    let mut named = 0;
+    for part in registry.split("round_trip::<feishu_api::").skip(1) {
+        let path: String = part
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        let segments: Vec<&str> = path.split("::").collect();
+        let (ty, module) = segments.split_last().unwrap();
+        let file = format!("{}.rs", module.join("/").replace("r#", ""));
+        let text = &files
+            .iter()
+            .find(|(p, _)| *p == file)
+            .unwrap_or_else(|| panic!("{path}: no {file}"))
+            .1;
+        assert!(
+            text.contains(&format!("pub struct {ty} ")),
+            "{path} not in {file}"
+        );
+        named += 1;
+    }
+    assert!(named >= apis.len(), "{named} types for {} APIs", apis.len());
+    for api in &apis {
+        assert!(
+            registry.contains(&format!("\"{}\"", api.source)),
+            "{}",
+            api.source
+        );
+    }
+    // Nothing of it is in the tree.
+    assert!(files.iter().all(|(_, t)| !t.contains("round_trip")));
 }

@@ -233,12 +233,12 @@ fn generate(case: &str) -> Generated {
     let api = parse(case);
     assert!(!api.has_errors(), "{case}: {:?}", errors(&api));
     let files = emit_and_format(std::slice::from_ref(&api));
-    let module = feishu_codegen::sanitize::module_ident(&api.id.resource);
-    let key = format!("hostile/v1/{module}.rs");
+    // One resource per case: its module file is the only one under `hostile/v1/`.
     let text = files
-        .get(&key)
-        .unwrap_or_else(|| panic!("no {key} among {:?}", files.keys()))
-        .clone();
+        .iter()
+        .find(|(k, _)| k.starts_with("hostile/v1/"))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| panic!("no hostile/v1/ module among {:?}", files.keys()));
     let file = syn::parse_file(&text).expect("checked by emit_and_format");
     let mut g = Generated {
         api,
@@ -1290,11 +1290,12 @@ fn write_crate(dir: &Path, name: &str, services: &[String]) {
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{deps}\n[features]\ndefault = []\nserde = []\n{features}\n[workspace]\n",
-            features = generate::features_block(services),
+             [dependencies]\n{deps}\n[features]\ndefault = []\nserde = []\n\n[workspace]\n",
         ),
     )
     .expect("write Cargo.toml");
+    generate::sync_cargo_features(&dir.join("Cargo.toml"), services, false)
+        .expect("features block");
     std::fs::write(
         dir.join("build.rs"),
         r#"use std::path::Path;

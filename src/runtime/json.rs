@@ -293,12 +293,6 @@ pub fn __put<T: Json>(m: &mut Map<String, Value>, key: &str, value: &T) {
     }
 }
 
-/// Reads `value` as `T` and writes it back (the round-trip tests of the doc examples).
-#[doc(hidden)]
-pub fn __roundtrip<T: Json>(value: Value) -> Result<Value, JsonError> {
-    T::from_json(value).map(|t| t.to_json())
-}
-
 /// Implements `serde::Serialize` and `serde::Deserialize` for a type that implements [`Json`]
 /// (with the `serde` feature; without it, nothing: the impls cost compile time).
 #[cfg(feature = "serde")]

@@ -5,13 +5,16 @@
 //!   per service;
 //! - `<service>.rs`: `pub mod <version> { pub mod <resource> { include!(...) } }`;
 //! - `<service>/<version>/<resource>.rs`: the items of one resource module (no `mod`
-//!   wrappers, no inner attributes);
-//! - `roundtrip.rs`: not part of the crate; the registry of every API's JSON types that
-//!   `tests/roundtrip.rs` uses to round-trip each page's examples.
+//!   wrappers, no inner attributes).
 //!
-//! Item names derive only from API ids and wire names, so doc wording edits never rename
-//! anything: `vc/v1/meeting/end` → `EndMeetingRequest`, `EndMeetingResponse`,
-//! `EndMeetingError` in module `vc::v1::meeting`.
+//! Apart from the tree, [`roundtrip_registry`] emits the test side's table of every API's JSON
+//! types (`tests/roundtrip/cases.rs`), which is no part of the crate.
+//!
+//! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
+//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types and
+//! variants do not all derive from stable facts yet: error variants and integer-enum variants
+//! are named from their English descriptions, so rewording a description renames them, and a
+//! nested type's numbered name (`Sender2`) depends on which shape claimed the name first.
 use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
@@ -19,8 +22,16 @@ use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub mod docs;
+pub(crate) mod docs;
+mod endpoint;
+mod enums;
+mod fields;
+mod items;
+mod request;
 mod resource;
+mod roundtrip;
+
+pub use roundtrip::roundtrip_registry;
 
 /// One generated file: its path relative to the output root and its tokens.
 #[derive(Debug, Clone)]
@@ -48,15 +59,6 @@ impl fmt::Display for EmitError {
 }
 
 impl std::error::Error for EmitError {}
-
-/// The service ids of `apis`, sorted and deduplicated. Each is the name of a Cargo feature
-/// of the bindings crate gating `feishu_api::<service>`.
-pub fn services(apis: &[Api]) -> Vec<String> {
-    let mut s: Vec<String> = apis.iter().map(|a| a.id.service.clone()).collect();
-    s.sort();
-    s.dedup();
-    s
-}
 
 /// service → version → resource → APIs.
 type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
@@ -184,77 +186,29 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     Ok(Plan { skeleton, jobs })
 }
 
-/// `roundtrip.rs`: not part of the crate; the registry `tests/roundtrip.rs` includes to check
-/// every page's JSON examples against the generated types.
-fn roundtrip_file(entries: &[(&Job<'_>, &[resource::JsonTypes])]) -> EmittedFile {
-    let mut roundtrip = TokenStream::new();
-    for (job, types) in entries {
-        let module = job.module.clone().map(|m| ident(&m));
-        for t in types.iter() {
-            let (id, source) = (t.id.as_str(), t.source.as_str());
-            let check = |name: Option<&String>| match name {
-                Some(n) => {
-                    let n = ident(n);
-                    let [s, v, r] = &module;
-                    quote! { ::std::option::Option::Some(feishu_api::__roundtrip::<feishu_api::#s::#v::#r::#n>) }
-                }
-                None => quote! { ::std::option::Option::None },
-            };
-            let (body, response) = (check(t.body.as_ref()), check(t.response.as_ref()));
-            let feature = job.service;
-            roundtrip.extend(quote! {
-                #[cfg(feature = #feature)]
-                cases.push((#id, #source, #body, #response));
-            });
-        }
-    }
-    EmittedFile {
-        path: "roundtrip.rs".to_owned(),
-        tokens: quote! {
-            /// `(API id, source page, request-body round trip, response-data round trip)` of
-            /// every API of the enabled services.
-            #[allow(unused_mut, clippy::vec_init_then_push)]
-            pub fn cases() -> ::std::vec::Vec<Case> {
-                let mut cases: ::std::vec::Vec<Case> = ::std::vec::Vec::new();
-                #roundtrip
-                cases
-            }
-        },
-    }
-}
-
 /// Emits the files for `apis`. The output does not depend on the order of `apis`.
 pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
     let plan = plan(apis)?;
     let mut files = Vec::new();
-    let mut types = Vec::new();
     for job in &plan.jobs {
-        let (tokens, json_types) = resource::emit_resource(&job.apis)?;
         files.push(EmittedFile {
             path: job.path.clone(),
-            tokens,
+            tokens: resource::emit_resource(&job.apis)?,
         });
-        types.push(json_types);
     }
-    let entries: Vec<_> = plan
-        .jobs
-        .iter()
-        .zip(types.iter().map(Vec::as_slice))
-        .collect();
-    files.push(roundtrip_file(&entries));
     files.extend(plan.skeleton);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
 /// Rendered files: `(path, rendered text or the renderer's error)`.
-pub type Rendered<R, E> = Vec<(String, Result<R, E>)>;
+pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 
 /// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
 /// modules on up to `threads` threads (0: all cores; tokens cannot cross threads, the
 /// rendered text can).
 /// Returns `(path, rendered)` sorted by path; identical for any thread count.
-pub fn emit_rendered<R, E>(
+pub(crate) fn emit_rendered<R, E>(
     apis: &[Api],
     threads: usize,
     render: impl Fn(TokenStream) -> Result<R, E> + Sync,
@@ -265,22 +219,12 @@ where
 {
     let plan = plan(apis)?;
     let results = crate::par::par_map(&plan.jobs, threads, |job| {
-        resource::emit_resource(&job.apis).map(|(tokens, json_types)| (render(tokens), json_types))
+        resource::emit_resource(&job.apis).map(&render)
     });
-    let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len() + 1);
-    let mut types = Vec::with_capacity(plan.jobs.len());
+    let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len());
     for (r, job) in results.into_iter().zip(&plan.jobs) {
-        let (rendered, json_types) = r?;
-        out.push((job.path.clone(), rendered));
-        types.push(json_types);
+        out.push((job.path.clone(), r?));
     }
-    let entries: Vec<_> = plan
-        .jobs
-        .iter()
-        .zip(types.iter().map(Vec::as_slice))
-        .collect();
-    let rt = roundtrip_file(&entries);
-    out.push((rt.path, render(rt.tokens)));
     for f in plan.skeleton {
         out.push((f.path, render(f.tokens)));
     }

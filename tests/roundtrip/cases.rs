@@ -11,7 +11,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/access_record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::access_record::ListAccessRecordResponse,
                 >,
             ),
@@ -31,9 +31,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/device/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::device::ListDeviceResponse,
-                >,
+                round_trip::<feishu_api::acs::v1::device::ListDeviceResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -42,12 +40,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/rule_external/create",
             "acs/v1/rule_external/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::rule_external::CreateRuleExternalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::rule_external::CreateRuleExternalResponse,
                 >,
             ),
@@ -59,7 +57,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/rule_external/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::rule_external::DeleteRuleExternalResponse,
                 >,
             ),
@@ -70,12 +68,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/rule_external/device_bind",
             "acs/v1/rule_external/device_bind.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::rule_external::DeviceBindRuleExternalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::acs::v1::rule_external::DeviceBindRuleExternalResponse,
                 >,
             ),
@@ -87,9 +85,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/rule_external/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::rule_external::GetRuleExternalResponse,
-                >,
+                round_trip::<feishu_api::acs::v1::rule_external::GetRuleExternalResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -99,7 +95,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/user/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::acs::v1::user::GetUserResponse>,
+                round_trip::<feishu_api::acs::v1::user::GetUserResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -109,7 +105,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/user/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::acs::v1::user::ListUserResponse>,
+                round_trip::<feishu_api::acs::v1::user::ListUserResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -118,12 +114,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/user/patch",
             "acs/v1/user/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::user::PatchUserRequestBody,
-                >,
+                round_trip::<feishu_api::acs::v1::user::PatchUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::acs::v1::user::PatchUserResponse>,
+                round_trip::<feishu_api::acs::v1::user::PatchUserResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -140,14 +134,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/user.face/update",
             "acs/v1/user.face/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::user_face::UpdateUserFaceRequestBody,
-                >,
+                round_trip::<feishu_api::acs::v1::user_face::UpdateUserFaceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::user_face::UpdateUserFaceResponse,
-                >,
+                round_trip::<feishu_api::acs::v1::user_face::UpdateUserFaceResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -156,14 +146,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/visitor/create",
             "acs/v1/visitor/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::visitor::CreateVisitorRequestBody,
-                >,
+                round_trip::<feishu_api::acs::v1::visitor::CreateVisitorRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::visitor::CreateVisitorResponse,
-                >,
+                round_trip::<feishu_api::acs::v1::visitor::CreateVisitorResponse>,
             ),
         ));
     #[cfg(feature = "acs")]
@@ -173,9 +159,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "acs/v1/visitor/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::acs::v1::visitor::DeleteVisitorResponse,
-                >,
+                round_trip::<feishu_api::acs::v1::visitor::DeleteVisitorResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -185,7 +169,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/admin_dept_stat/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::admin_dept_stat::ListAdminDeptStatResponse,
                 >,
             ),
@@ -197,7 +181,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/admin_user_stat/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::admin_user_stat::ListAdminUserStatResponse,
                 >,
             ),
@@ -209,9 +193,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/audit_info/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::audit_info::ListAuditInfoResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::audit_info::ListAuditInfoResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -220,14 +202,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge/create",
             "admin/v1/badge/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge::CreateBadgeRequestBody,
-                >,
+                round_trip::<feishu_api::admin::v1::badge::CreateBadgeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge::CreateBadgeResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::badge::CreateBadgeResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -237,7 +215,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::admin::v1::badge::GetBadgeResponse>,
+                round_trip::<feishu_api::admin::v1::badge::GetBadgeResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -247,9 +225,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge::ListBadgeResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::badge::ListBadgeResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -258,14 +234,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge/update",
             "admin/v1/badge/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge::UpdateBadgeRequestBody,
-                >,
+                round_trip::<feishu_api::admin::v1::badge::UpdateBadgeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge::UpdateBadgeResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::badge::UpdateBadgeResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -274,12 +246,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge.grant/create",
             "admin/v1/badge.grant/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_grant::CreateBadgeGrantRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_grant::CreateBadgeGrantResponse,
                 >,
             ),
@@ -291,7 +263,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge.grant/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_grant::DeleteBadgeGrantResponse,
                 >,
             ),
@@ -303,9 +275,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge.grant/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge_grant::GetBadgeGrantResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::badge_grant::GetBadgeGrantResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -315,9 +285,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge.grant/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::badge_grant::ListBadgeGrantResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::badge_grant::ListBadgeGrantResponse>,
             ),
         ));
     #[cfg(feature = "admin")]
@@ -326,12 +294,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge.grant/update",
             "admin/v1/badge.grant/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_grant::UpdateBadgeGrantRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_grant::UpdateBadgeGrantResponse,
                 >,
             ),
@@ -342,12 +310,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/badge_image/create",
             "admin/v1/badge_image/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_image::CreateBadgeImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::admin::v1::badge_image::CreateBadgeImageResponse,
                 >,
             ),
@@ -358,14 +326,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "admin/v1/password/reset",
             "admin/v1/password/reset.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::password::ResetPasswordRequestBody,
-                >,
+                round_trip::<feishu_api::admin::v1::password::ResetPasswordRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::admin::v1::password::ResetPasswordResponse,
-                >,
+                round_trip::<feishu_api::admin::v1::password::ResetPasswordResponse>,
             ),
         ));
     #[cfg(feature = "aily")]
@@ -374,12 +338,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session/create",
             "aily/v1/aily_session/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session::CreateAilySessionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session::CreateAilySessionResponse,
                 >,
             ),
@@ -391,7 +355,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session::DeleteAilySessionResponse,
                 >,
             ),
@@ -403,9 +367,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::aily::v1::aily_session::GetAilySessionResponse,
-                >,
+                round_trip::<feishu_api::aily::v1::aily_session::GetAilySessionResponse>,
             ),
         ));
     #[cfg(feature = "aily")]
@@ -414,12 +376,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session/update",
             "aily/v1/aily_session/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session::UpdateAilySessionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session::UpdateAilySessionResponse,
                 >,
             ),
@@ -430,12 +392,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.aily_message/create",
             "aily/v1/aily_session.aily_message/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_aily_message::CreateAilySessionAilyMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_aily_message::CreateAilySessionAilyMessageResponse,
                 >,
             ),
@@ -447,7 +409,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.aily_message/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_aily_message::GetAilySessionAilyMessageResponse,
                 >,
             ),
@@ -459,7 +421,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.aily_message/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_aily_message::ListAilySessionAilyMessageResponse,
                 >,
             ),
@@ -471,7 +433,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.run/cancel.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_run::CancelAilySessionRunResponse,
                 >,
             ),
@@ -482,12 +444,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.run/create",
             "aily/v1/aily_session.run/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_run::CreateAilySessionRunRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_run::CreateAilySessionRunResponse,
                 >,
             ),
@@ -499,7 +461,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.run/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_run::GetAilySessionRunResponse,
                 >,
             ),
@@ -511,7 +473,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/aily_session.run/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::aily_session_run::ListAilySessionRunResponse,
                 >,
             ),
@@ -522,12 +484,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset/create",
             "aily/v1/app.data_asset/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::CreateAppDataAssetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::CreateAppDataAssetResponse,
                 >,
             ),
@@ -539,7 +501,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::DeleteAppDataAssetResponse,
                 >,
             ),
@@ -551,7 +513,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::GetAppDataAssetResponse,
                 >,
             ),
@@ -563,7 +525,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::ListAppDataAssetResponse,
                 >,
             ),
@@ -574,12 +536,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset/upload_file",
             "aily/v1/app.data_asset/upload_file.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::UploadFileAppDataAssetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset::UploadFileAppDataAssetResponse,
                 >,
             ),
@@ -591,7 +553,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.data_asset_tag/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_data_asset_tag::ListAppDataAssetTagResponse,
                 >,
             ),
@@ -602,12 +564,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.knowledge/ask",
             "aily/v1/app.knowledge/ask.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_knowledge::AskAppKnowledgeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::aily::v1::app_knowledge::AskAppKnowledgeResponse,
                 >,
             ),
@@ -619,9 +581,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.skill/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::aily::v1::app_skill::GetAppSkillResponse,
-                >,
+                round_trip::<feishu_api::aily::v1::app_skill::GetAppSkillResponse>,
             ),
         ));
     #[cfg(feature = "aily")]
@@ -631,9 +591,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.skill/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::aily::v1::app_skill::ListAppSkillResponse,
-                >,
+                round_trip::<feishu_api::aily::v1::app_skill::ListAppSkillResponse>,
             ),
         ));
     #[cfg(feature = "aily")]
@@ -642,14 +600,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "aily/v1/app.skill/start",
             "aily/v1/app.skill/start.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::aily::v1::app_skill::StartAppSkillRequestBody,
-                >,
+                round_trip::<feishu_api::aily::v1::app_skill::StartAppSkillRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::aily::v1::app_skill::StartAppSkillResponse,
-                >,
+                round_trip::<feishu_api::aily::v1::app_skill::StartAppSkillResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -659,7 +613,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/app/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::apaas::v1::app::ListAppResponse>,
+                round_trip::<feishu_api::apaas::v1::app::ListAppResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -669,7 +623,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.audit_log/audit_log_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_audit_log::AuditLogListApplicationAuditLogResponse,
                 >,
             ),
@@ -681,7 +635,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.audit_log/data_change_log_detail.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_audit_log::DataChangeLogDetailApplicationAuditLogResponse,
                 >,
             ),
@@ -693,7 +647,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.audit_log/data_change_logs_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_audit_log::DataChangeLogsListApplicationAuditLogResponse,
                 >,
             ),
@@ -705,7 +659,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.audit_log/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_audit_log::GetApplicationAuditLogResponse,
                 >,
             ),
@@ -717,7 +671,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.environment_variable/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_environment_variable::GetApplicationEnvironmentVariableResponse,
                 >,
             ),
@@ -728,12 +682,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.environment_variable/query",
             "apaas/v1/application.environment_variable/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_environment_variable::QueryApplicationEnvironmentVariableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_environment_variable::QueryApplicationEnvironmentVariableResponse,
                 >,
             ),
@@ -744,12 +698,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.flow/execute",
             "apaas/v1/application.flow/execute.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_flow::ExecuteApplicationFlowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_flow::ExecuteApplicationFlowResponse,
                 >,
             ),
@@ -760,12 +714,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.function/invoke",
             "apaas/v1/application.function/invoke.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_function::InvokeApplicationFunctionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_function::InvokeApplicationFunctionResponse,
                 >,
             ),
@@ -776,12 +730,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object/oql_query",
             "apaas/v1/application.object/oql_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object::OqlQueryApplicationObjectRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object::OqlQueryApplicationObjectResponse,
                 >,
             ),
@@ -792,12 +746,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object/search",
             "apaas/v1/application.object/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object::SearchApplicationObjectRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object::SearchApplicationObjectResponse,
                 >,
             ),
@@ -808,12 +762,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/batch_create",
             "apaas/v1/application.object.record/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchCreateApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchCreateApplicationObjectRecordResponse,
                 >,
             ),
@@ -824,12 +778,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/batch_delete",
             "apaas/v1/application.object.record/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchDeleteApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchDeleteApplicationObjectRecordResponse,
                 >,
             ),
@@ -840,12 +794,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/batch_query",
             "apaas/v1/application.object.record/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchQueryApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchQueryApplicationObjectRecordResponse,
                 >,
             ),
@@ -856,12 +810,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/batch_update",
             "apaas/v1/application.object.record/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchUpdateApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::BatchUpdateApplicationObjectRecordResponse,
                 >,
             ),
@@ -872,12 +826,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/create",
             "apaas/v1/application.object.record/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::CreateApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::CreateApplicationObjectRecordResponse,
                 >,
             ),
@@ -889,7 +843,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::DeleteApplicationObjectRecordResponse,
                 >,
             ),
@@ -900,12 +854,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/patch",
             "apaas/v1/application.object.record/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::PatchApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::PatchApplicationObjectRecordResponse,
                 >,
             ),
@@ -916,12 +870,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.object.record/query",
             "apaas/v1/application.object.record/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::QueryApplicationObjectRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_object_record::QueryApplicationObjectRecordResponse,
                 >,
             ),
@@ -932,12 +886,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.record_permission.member/batch_create_authorization",
             "apaas/v1/application.record_permission.member/batch_create_authorization.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_record_permission_member::BatchCreateAuthorizationApplicationRecordPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_record_permission_member::BatchCreateAuthorizationApplicationRecordPermissionMemberResponse,
                 >,
             ),
@@ -948,12 +902,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.record_permission.member/batch_remove_authorization",
             "apaas/v1/application.record_permission.member/batch_remove_authorization.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_record_permission_member::BatchRemoveAuthorizationApplicationRecordPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_record_permission_member::BatchRemoveAuthorizationApplicationRecordPermissionMemberResponse,
                 >,
             ),
@@ -964,12 +918,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.role.member/batch_create_authorization",
             "apaas/v1/application.role.member/batch_create_authorization.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_role_member::BatchCreateAuthorizationApplicationRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_role_member::BatchCreateAuthorizationApplicationRoleMemberResponse,
                 >,
             ),
@@ -980,12 +934,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.role.member/batch_remove_authorization",
             "apaas/v1/application.role.member/batch_remove_authorization.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_role_member::BatchRemoveAuthorizationApplicationRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_role_member::BatchRemoveAuthorizationApplicationRoleMemberResponse,
                 >,
             ),
@@ -997,7 +951,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/application.role.member/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::application_role_member::GetApplicationRoleMemberResponse,
                 >,
             ),
@@ -1008,12 +962,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/approval_instance/cancel",
             "apaas/v1/approval_instance/cancel.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_instance::CancelApprovalInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_instance::CancelApprovalInstanceResponse,
                 >,
             ),
@@ -1024,12 +978,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/approval_task/add_assignee",
             "apaas/v1/approval_task/add_assignee.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::AddAssigneeApprovalTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::AddAssigneeApprovalTaskResponse,
                 >,
             ),
@@ -1040,12 +994,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/approval_task/agree",
             "apaas/v1/approval_task/agree.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::AgreeApprovalTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::AgreeApprovalTaskResponse,
                 >,
             ),
@@ -1056,12 +1010,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/approval_task/reject",
             "apaas/v1/approval_task/reject.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::RejectApprovalTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::RejectApprovalTaskResponse,
                 >,
             ),
@@ -1072,12 +1026,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/approval_task/transfer",
             "apaas/v1/approval_task/transfer.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::TransferApprovalTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::approval_task::TransferApprovalTaskResponse,
                 >,
             ),
@@ -1089,7 +1043,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/seat_activity/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::seat_activity::ListSeatActivityResponse,
                 >,
             ),
@@ -1101,7 +1055,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/seat_assignment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::seat_assignment::ListSeatAssignmentResponse,
                 >,
             ),
@@ -1112,14 +1066,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/cc",
             "apaas/v1/user_task/cc.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::CcUserTaskRequestBody,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::CcUserTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::CcUserTaskResponse,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::CcUserTaskResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -1128,14 +1078,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/chat_group",
             "apaas/v1/user_task/chat_group.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::ChatGroupUserTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::ChatGroupUserTaskResponse,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::ChatGroupUserTaskResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -1144,12 +1092,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/expediting",
             "apaas/v1/user_task/expediting.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::ExpeditingUserTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::ExpeditingUserTaskResponse,
                 >,
             ),
@@ -1160,14 +1108,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/query",
             "apaas/v1/user_task/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::QueryUserTaskRequestBody,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::QueryUserTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::QueryUserTaskResponse,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::QueryUserTaskResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -1176,14 +1120,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/rollback",
             "apaas/v1/user_task/rollback.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::RollbackUserTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::apaas::v1::user_task::RollbackUserTaskResponse,
-                >,
+                round_trip::<feishu_api::apaas::v1::user_task::RollbackUserTaskResponse>,
             ),
         ));
     #[cfg(feature = "apaas")]
@@ -1192,12 +1134,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/user_task/rollback_points",
             "apaas/v1/user_task/rollback_points.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::RollbackPointsUserTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::user_task::RollbackPointsUserTaskResponse,
                 >,
             ),
@@ -1208,12 +1150,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace/sql_commands",
             "apaas/v1/workspace/sql_commands.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace::SqlCommandsWorkspaceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace::SqlCommandsWorkspaceResponse,
                 >,
             ),
@@ -1225,7 +1167,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.enum/enum_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_enum::EnumGetWorkspaceEnumResponse,
                 >,
             ),
@@ -1237,7 +1179,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.enum/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_enum::ListWorkspaceEnumResponse,
                 >,
             ),
@@ -1249,7 +1191,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::ListWorkspaceTableResponse,
                 >,
             ),
@@ -1260,12 +1202,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/records_batch_update",
             "apaas/v1/workspace.table/records_batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsBatchUpdateWorkspaceTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsBatchUpdateWorkspaceTableResponse,
                 >,
             ),
@@ -1277,7 +1219,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/records_delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsDeleteWorkspaceTableResponse,
                 >,
             ),
@@ -1289,7 +1231,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/records_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsGetWorkspaceTableResponse,
                 >,
             ),
@@ -1300,12 +1242,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/records_patch",
             "apaas/v1/workspace.table/records_patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsPatchWorkspaceTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsPatchWorkspaceTableResponse,
                 >,
             ),
@@ -1316,12 +1258,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/records_post",
             "apaas/v1/workspace.table/records_post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsPostWorkspaceTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::RecordsPostWorkspaceTableResponse,
                 >,
             ),
@@ -1333,7 +1275,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.table/table_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_table::TableGetWorkspaceTableResponse,
                 >,
             ),
@@ -1345,7 +1287,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "apaas/v1/workspace.view/views_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::apaas::v1::workspace_view::ViewsGetWorkspaceViewResponse,
                 >,
             ),
@@ -1357,9 +1299,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v1/user/visible_apps.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v1::user::VisibleAppsUserResponse,
-                >,
+                round_trip::<feishu_api::application::v1::user::VisibleAppsUserResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1369,9 +1309,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v2/app/visibility.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v2::app::VisibilityAppResponse,
-                >,
+                round_trip::<feishu_api::application::v2::app::VisibilityAppResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1381,9 +1319,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v3/app/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v3::app::ListAppResponse,
-                >,
+                round_trip::<feishu_api::application::v3::app::ListAppResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1392,12 +1328,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v3/app/update_visibility",
             "application/v3/app/update_visibility.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v3::app::UpdateVisibilityAppRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v3::app::UpdateVisibilityAppResponse,
                 >,
             ),
@@ -1409,7 +1345,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v3/is_user_admin/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v3::is_user_admin::GetIsUserAdminResponse,
                 >,
             ),
@@ -1421,7 +1357,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v5/application/favourite.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v5::application::FavouriteApplicationResponse,
                 >,
             ),
@@ -1433,7 +1369,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v5/application/recommend.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v5::application::RecommendApplicationResponse,
                 >,
             ),
@@ -1444,14 +1380,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/app_badge/set",
             "application/v6/app_badge/set.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::app_badge::SetAppBadgeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v6::app_badge::SetAppBadgeResponse,
-                >,
+                round_trip::<feishu_api::application::v6::app_badge::SetAppBadgeResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1461,7 +1395,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/app_recommend_rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::app_recommend_rule::ListAppRecommendRuleResponse,
                 >,
             ),
@@ -1473,7 +1407,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application/contacts_range_configuration.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::ContactsRangeConfigurationApplicationResponse,
                 >,
             ),
@@ -1485,7 +1419,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::GetApplicationResponse,
                 >,
             ),
@@ -1497,7 +1431,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::ListApplicationResponse,
                 >,
             ),
@@ -1508,12 +1442,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application/patch",
             "application/v6/application/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::PatchApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::PatchApplicationResponse,
                 >,
             ),
@@ -1525,7 +1459,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application/underauditlist.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application::UnderauditlistApplicationResponse,
                 >,
             ),
@@ -1536,12 +1470,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_usage/department_overview",
             "application/v6/application.app_usage/department_overview.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::DepartmentOverviewApplicationAppUsageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::DepartmentOverviewApplicationAppUsageResponse,
                 >,
             ),
@@ -1552,12 +1486,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_usage/message_push_overview",
             "application/v6/application.app_usage/message_push_overview.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::MessagePushOverviewApplicationAppUsageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::MessagePushOverviewApplicationAppUsageResponse,
                 >,
             ),
@@ -1568,12 +1502,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_usage/overview",
             "application/v6/application.app_usage/overview.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::OverviewApplicationAppUsageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_usage::OverviewApplicationAppUsageResponse,
                 >,
             ),
@@ -1585,7 +1519,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_version/contacts_range_suggest.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_version::ContactsRangeSuggestApplicationAppVersionResponse,
                 >,
             ),
@@ -1597,7 +1531,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_version/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_version::GetApplicationAppVersionResponse,
                 >,
             ),
@@ -1609,7 +1543,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_version/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_version::ListApplicationAppVersionResponse,
                 >,
             ),
@@ -1620,12 +1554,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.app_version/patch",
             "application/v6/application.app_version/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_version::PatchApplicationAppVersionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_app_version::PatchApplicationAppVersionResponse,
                 >,
             ),
@@ -1637,7 +1571,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.collaborators/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_collaborators::GetApplicationCollaboratorsResponse,
                 >,
             ),
@@ -1648,12 +1582,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.collaborators/update",
             "application/v6/application.collaborators/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_collaborators::UpdateApplicationCollaboratorsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_collaborators::UpdateApplicationCollaboratorsResponse,
                 >,
             ),
@@ -1664,12 +1598,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.contacts_range/patch",
             "application/v6/application.contacts_range/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_contacts_range::PatchApplicationContactsRangeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_contacts_range::PatchApplicationContactsRangeResponse,
                 >,
             ),
@@ -1681,7 +1615,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.feedback/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_feedback::ListApplicationFeedbackResponse,
                 >,
             ),
@@ -1693,7 +1627,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.feedback/patch.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_feedback::PatchApplicationFeedbackResponse,
                 >,
             ),
@@ -1704,12 +1638,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.management/update",
             "application/v6/application.management/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_management::UpdateApplicationManagementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_management::UpdateApplicationManagementResponse,
                 >,
             ),
@@ -1720,12 +1654,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.owner/update",
             "application/v6/application.owner/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_owner::UpdateApplicationOwnerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_owner::UpdateApplicationOwnerResponse,
                 >,
             ),
@@ -1736,12 +1670,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.visibility/check_white_black_list",
             "application/v6/application.visibility/check_white_black_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_visibility::CheckWhiteBlackListApplicationVisibilityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_visibility::CheckWhiteBlackListApplicationVisibilityResponse,
                 >,
             ),
@@ -1752,12 +1686,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/application.visibility/patch",
             "application/v6/application.visibility/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_visibility::PatchApplicationVisibilityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v6::application_visibility::PatchApplicationVisibilityResponse,
                 >,
             ),
@@ -1769,9 +1703,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/scope/apply.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v6::scope::ApplyScopeResponse,
-                >,
+                round_trip::<feishu_api::application::v6::scope::ApplyScopeResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1781,9 +1713,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v6/scope/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::application::v6::scope::ListScopeResponse,
-                >,
+                round_trip::<feishu_api::application::v6::scope::ListScopeResponse>,
             ),
         ));
     #[cfg(feature = "application")]
@@ -1792,12 +1722,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v7/app_avatar.upload/create",
             "application/v7/app_avatar.upload/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::app_avatar_upload::CreateAppAvatarUploadRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::app_avatar_upload::CreateAppAvatarUploadResponse,
                 >,
             ),
@@ -1808,12 +1738,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v7/application.ability/patch",
             "application/v7/application.ability/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_ability::PatchApplicationAbilityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_ability::PatchApplicationAbilityResponse,
                 >,
             ),
@@ -1824,12 +1754,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v7/application.base/patch",
             "application/v7/application.base/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_base::PatchApplicationBaseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_base::PatchApplicationBaseResponse,
                 >,
             ),
@@ -1840,12 +1770,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v7/application.config/patch",
             "application/v7/application.config/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_config::PatchApplicationConfigRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_config::PatchApplicationConfigResponse,
                 >,
             ),
@@ -1856,12 +1786,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "application/v7/application.publish/create",
             "application/v7/application.publish/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_publish::CreateApplicationPublishRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::application::v7::application_publish::CreateApplicationPublishResponse,
                 >,
             ),
@@ -1872,10 +1802,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v1/id/get",
             "approval/v1/id/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::approval::v1::id::GetIdRequestBody>,
+                round_trip::<feishu_api::approval::v1::id::GetIdRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::approval::v1::id::GetIdResponse>,
+                round_trip::<feishu_api::approval::v1::id::GetIdResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1884,14 +1814,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v1/message/send",
             "approval/v1/message/send.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v1::message::SendMessageRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v1::message::SendMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v1::message::SendMessageResponse,
-                >,
+                round_trip::<feishu_api::approval::v1::message::SendMessageResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1900,14 +1826,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v1/message/update",
             "approval/v1/message/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v1::message::UpdateMessageRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v1::message::UpdateMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v1::message::UpdateMessageResponse,
-                >,
+                round_trip::<feishu_api::approval::v1::message::UpdateMessageResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1916,14 +1838,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/approval/create",
             "approval/v2/approval/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::approval::CreateApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::approval::CreateApprovalResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::approval::CreateApprovalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1932,14 +1852,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/approval/get",
             "approval/v2/approval/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::approval::GetApprovalRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::approval::GetApprovalRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::approval::GetApprovalResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::approval::GetApprovalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1948,12 +1864,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/cc/search",
             "approval/v2/cc/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::cc::SearchCcRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::cc::SearchCcRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::approval::v2::cc::SearchCcResponse>,
+                round_trip::<feishu_api::approval::v2::cc::SearchCcResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1962,14 +1876,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/external/list",
             "approval/v2/external/list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::external::ListExternalRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::external::ListExternalRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::external::ListExternalResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::external::ListExternalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1978,14 +1888,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/file/upload",
             "approval/v2/file/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::file::UploadFileRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::file::UploadFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::file::UploadFileResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::file::UploadFileResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -1994,14 +1900,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/approve",
             "approval/v2/instance/approve.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::ApproveInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::ApproveInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::ApproveInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2010,14 +1914,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/cancel",
             "approval/v2/instance/cancel.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::CancelInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::CancelInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::CancelInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2026,14 +1928,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/cc",
             "approval/v2/instance/cc.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::CcInstanceRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::CcInstanceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::CcInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::CcInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2042,14 +1940,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/create",
             "approval/v2/instance/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::CreateInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::CreateInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::CreateInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2058,14 +1954,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/get",
             "approval/v2/instance/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::GetInstanceRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::GetInstanceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::GetInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::GetInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2074,14 +1966,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/list",
             "approval/v2/instance/list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::ListInstanceRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::ListInstanceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::ListInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::ListInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2090,14 +1978,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/reject",
             "approval/v2/instance/reject.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::RejectInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::RejectInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::RejectInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2106,14 +1992,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/search",
             "approval/v2/instance/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::SearchInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::instance::SearchInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::instance::SearchInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2122,12 +2006,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/instance/transfer",
             "approval/v2/instance/transfer.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::TransferInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::instance::TransferInstanceResponse,
                 >,
             ),
@@ -2138,12 +2022,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/subscription/subscribe",
             "approval/v2/subscription/subscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::subscription::SubscribeSubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::subscription::SubscribeSubscriptionResponse,
                 >,
             ),
@@ -2154,12 +2038,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/subscription/unsubscribe",
             "approval/v2/subscription/unsubscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::subscription::UnsubscribeSubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v2::subscription::UnsubscribeSubscriptionResponse,
                 >,
             ),
@@ -2170,14 +2054,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v2/task/search",
             "approval/v2/task/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::task::SearchTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v2::task::SearchTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v2::task::SearchTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v2::task::SearchTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2186,14 +2066,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v3/approval/create",
             "approval/v3/approval/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v3::approval::CreateApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v3::approval::CreateApprovalResponse,
-                >,
+                round_trip::<feishu_api::approval::v3::approval::CreateApprovalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2202,14 +2080,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v3/instance/check",
             "approval/v3/instance/check.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v3::instance::CheckInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v3::instance::CheckInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v3::instance::CheckInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2218,14 +2094,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/approval/create",
             "approval/v4/approval/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::approval::CreateApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::approval::CreateApprovalResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::approval::CreateApprovalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2235,9 +2109,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/approval/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::approval::GetApprovalResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::approval::GetApprovalResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2247,7 +2119,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/approval/subscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::approval::SubscribeApprovalResponse,
                 >,
             ),
@@ -2259,7 +2131,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/approval/unsubscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::approval::UnsubscribeApprovalResponse,
                 >,
             ),
@@ -2271,9 +2143,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/district/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::district::ListDistrictResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::district::ListDistrictResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2282,14 +2152,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/district/search",
             "approval/v4/district/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::district::SearchDistrictRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::district::SearchDistrictResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::district::SearchDistrictResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2298,12 +2166,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/external_approval/create",
             "approval/v4/external_approval/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_approval::CreateExternalApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_approval::CreateExternalApprovalResponse,
                 >,
             ),
@@ -2315,7 +2183,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/external_approval/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_approval::GetExternalApprovalResponse,
                 >,
             ),
@@ -2326,12 +2194,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/external_instance/check",
             "approval/v4/external_instance/check.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_instance::CheckExternalInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_instance::CheckExternalInstanceResponse,
                 >,
             ),
@@ -2342,12 +2210,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/external_instance/create",
             "approval/v4/external_instance/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_instance::CreateExternalInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_instance::CreateExternalInstanceResponse,
                 >,
             ),
@@ -2358,12 +2226,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/external_task/list",
             "approval/v4/external_task/list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_task::ListExternalTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::external_task::ListExternalTaskResponse,
                 >,
             ),
@@ -2374,14 +2242,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/cancel",
             "approval/v4/instance/cancel.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::CancelInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::CancelInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::CancelInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2390,14 +2256,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/cc",
             "approval/v4/instance/cc.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::CcInstanceRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::CcInstanceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::CcInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::CcInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2406,14 +2268,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/create",
             "approval/v4/instance/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::CreateInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::CreateInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::CreateInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2423,9 +2283,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::GetInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::GetInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2435,9 +2293,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::ListInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::ListInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2446,14 +2302,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/query",
             "approval/v4/instance/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::QueryInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::instance::QueryInstanceResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::instance::QueryInstanceResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2462,12 +2316,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/search_cc",
             "approval/v4/instance/search_cc.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::SearchCcInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::SearchCcInstanceResponse,
                 >,
             ),
@@ -2478,12 +2332,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance/specified_rollback",
             "approval/v4/instance/specified_rollback.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::SpecifiedRollbackInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance::SpecifiedRollbackInstanceResponse,
                 >,
             ),
@@ -2494,12 +2348,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance.comment/create",
             "approval/v4/instance.comment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance_comment::CreateInstanceCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance_comment::CreateInstanceCommentResponse,
                 >,
             ),
@@ -2511,7 +2365,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance.comment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance_comment::DeleteInstanceCommentResponse,
                 >,
             ),
@@ -2523,7 +2377,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance.comment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance_comment::ListInstanceCommentResponse,
                 >,
             ),
@@ -2535,7 +2389,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instance.comment/remove.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instance_comment::RemoveInstanceCommentResponse,
                 >,
             ),
@@ -2546,12 +2400,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instances/add_sign",
             "approval/v4/instances/add_sign.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instances::AddSignInstancesRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instances::AddSignInstancesResponse,
                 >,
             ),
@@ -2562,12 +2416,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/instances/preview",
             "approval/v4/instances/preview.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instances::PreviewInstancesRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::approval::v4::instances::PreviewInstancesResponse,
                 >,
             ),
@@ -2578,14 +2432,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/approve",
             "approval/v4/task/approve.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::ApproveTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::task::ApproveTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::ApproveTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::ApproveTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2595,9 +2445,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::QueryTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::QueryTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2606,14 +2454,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/reject",
             "approval/v4/task/reject.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::RejectTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::task::RejectTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::RejectTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::RejectTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2622,14 +2466,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/resubmit",
             "approval/v4/task/resubmit.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::ResubmitTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::task::ResubmitTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::ResubmitTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::ResubmitTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2638,14 +2478,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/search",
             "approval/v4/task/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::SearchTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::task::SearchTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::SearchTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::SearchTaskResponse>,
             ),
         ));
     #[cfg(feature = "approval")]
@@ -2654,14 +2490,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "approval/v4/task/transfer",
             "approval/v4/task/transfer.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::TransferTaskRequestBody,
-                >,
+                round_trip::<feishu_api::approval::v4::task::TransferTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::approval::v4::task::TransferTaskResponse,
-                >,
+                round_trip::<feishu_api::approval::v4::task::TransferTaskResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2670,12 +2502,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/approval_info/process",
             "attendance/v1/approval_info/process.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::approval_info::ProcessApprovalInfoRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::approval_info::ProcessApprovalInfoResponse,
                 >,
             ),
@@ -2686,12 +2518,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/archive_rule/del_report",
             "attendance/v1/archive_rule/del_report.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::DelReportArchiveRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::DelReportArchiveRuleResponse,
                 >,
             ),
@@ -2703,7 +2535,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/archive_rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::ListArchiveRuleResponse,
                 >,
             ),
@@ -2714,12 +2546,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/archive_rule/upload_report",
             "attendance/v1/archive_rule/upload_report.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::UploadReportArchiveRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::UploadReportArchiveRuleResponse,
                 >,
             ),
@@ -2730,12 +2562,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/archive_rule/user_stats_fields_query",
             "attendance/v1/archive_rule/user_stats_fields_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::UserStatsFieldsQueryArchiveRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::archive_rule::UserStatsFieldsQueryArchiveRuleResponse,
                 >,
             ),
@@ -2754,14 +2586,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/file/upload",
             "attendance/v1/file/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::file::UploadFileRequestBody,
-                >,
+                round_trip::<feishu_api::attendance::v1::file::UploadFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::file::UploadFileResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::file::UploadFileResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2770,14 +2598,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/create",
             "attendance/v1/group/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::CreateGroupRequestBody,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::CreateGroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::CreateGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::CreateGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2787,9 +2611,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::DeleteGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::DeleteGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2799,9 +2621,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::GetGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::GetGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2811,9 +2631,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::ListGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::ListGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2823,9 +2641,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/list_user.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::ListUserGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::ListUserGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2834,14 +2650,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/group/search",
             "attendance/v1/group/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::SearchGroupRequestBody,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::SearchGroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::group::SearchGroupResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::group::SearchGroupResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2850,12 +2662,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/leave_accrual_record/patch",
             "attendance/v1/leave_accrual_record/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::leave_accrual_record::PatchLeaveAccrualRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::leave_accrual_record::PatchLeaveAccrualRecordResponse,
                 >,
             ),
@@ -2866,12 +2678,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/leave_employ_expire_record/get",
             "attendance/v1/leave_employ_expire_record/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::leave_employ_expire_record::GetLeaveEmployExpireRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::leave_employ_expire_record::GetLeaveEmployExpireRecordResponse,
                 >,
             ),
@@ -2882,14 +2694,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/shift/create",
             "attendance/v1/shift/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::CreateShiftRequestBody,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::CreateShiftRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::CreateShiftResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::CreateShiftResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2899,9 +2707,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/shift/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::DeleteShiftResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::DeleteShiftResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2911,9 +2717,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/shift/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::GetShiftResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::GetShiftResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2923,9 +2727,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/shift/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::ListShiftResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::ListShiftResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2935,9 +2737,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/shift/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::shift::QueryShiftResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::shift::QueryShiftResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -2946,12 +2746,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_approval/create",
             "attendance/v1/user_approval/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_approval::CreateUserApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_approval::CreateUserApprovalResponse,
                 >,
             ),
@@ -2962,12 +2762,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_approval/query",
             "attendance/v1/user_approval/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_approval::QueryUserApprovalRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_approval::QueryUserApprovalResponse,
                 >,
             ),
@@ -2978,12 +2778,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_daily_shift/batch_create",
             "attendance/v1/user_daily_shift/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::BatchCreateUserDailyShiftRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::BatchCreateUserDailyShiftResponse,
                 >,
             ),
@@ -2994,12 +2794,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_daily_shift/batch_create_temp",
             "attendance/v1/user_daily_shift/batch_create_temp.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::BatchCreateTempUserDailyShiftRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::BatchCreateTempUserDailyShiftResponse,
                 >,
             ),
@@ -3010,12 +2810,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_daily_shift/query",
             "attendance/v1/user_daily_shift/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::QueryUserDailyShiftRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_daily_shift::QueryUserDailyShiftResponse,
                 >,
             ),
@@ -3026,12 +2826,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_flow/batch_create",
             "attendance/v1/user_flow/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::BatchCreateUserFlowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::BatchCreateUserFlowResponse,
                 >,
             ),
@@ -3042,12 +2842,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_flow/batch_del",
             "attendance/v1/user_flow/batch_del.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::BatchDelUserFlowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::BatchDelUserFlowResponse,
                 >,
             ),
@@ -3059,9 +2859,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_flow/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::attendance::v1::user_flow::GetUserFlowResponse,
-                >,
+                round_trip::<feishu_api::attendance::v1::user_flow::GetUserFlowResponse>,
             ),
         ));
     #[cfg(feature = "attendance")]
@@ -3070,12 +2868,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_flow/query",
             "attendance/v1/user_flow/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::QueryUserFlowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_flow::QueryUserFlowResponse,
                 >,
             ),
@@ -3086,12 +2884,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_setting/modify",
             "attendance/v1/user_setting/modify.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_setting::ModifyUserSettingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_setting::ModifyUserSettingResponse,
                 >,
             ),
@@ -3102,12 +2900,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_setting/query",
             "attendance/v1/user_setting/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_setting::QueryUserSettingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_setting::QueryUserSettingResponse,
                 >,
             ),
@@ -3118,12 +2916,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_stats_data/query",
             "attendance/v1/user_stats_data/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_data::QueryUserStatsDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_data::QueryUserStatsDataResponse,
                 >,
             ),
@@ -3134,12 +2932,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_stats_field/query",
             "attendance/v1/user_stats_field/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_field::QueryUserStatsFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_field::QueryUserStatsFieldResponse,
                 >,
             ),
@@ -3150,12 +2948,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_stats_view/query",
             "attendance/v1/user_stats_view/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_view::QueryUserStatsViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_view::QueryUserStatsViewResponse,
                 >,
             ),
@@ -3166,12 +2964,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_stats_view/update",
             "attendance/v1/user_stats_view/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_view::UpdateUserStatsViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_stats_view::UpdateUserStatsViewResponse,
                 >,
             ),
@@ -3182,12 +2980,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_task/query",
             "attendance/v1/user_task/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task::QueryUserTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task::QueryUserTaskResponse,
                 >,
             ),
@@ -3198,12 +2996,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_task_remedy/create",
             "attendance/v1/user_task_remedy/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::CreateUserTaskRemedyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::CreateUserTaskRemedyResponse,
                 >,
             ),
@@ -3214,12 +3012,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_task_remedy/query",
             "attendance/v1/user_task_remedy/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::QueryUserTaskRemedyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::QueryUserTaskRemedyResponse,
                 >,
             ),
@@ -3230,12 +3028,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "attendance/v1/user_task_remedy/query_user_allowed_remedys",
             "attendance/v1/user_task_remedy/query_user_allowed_remedys.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::QueryUserAllowedRemedysUserTaskRemedyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::attendance::v1::user_task_remedy::QueryUserAllowedRemedysUserTaskRemedyResponse,
                 >,
             ),
@@ -3246,12 +3044,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "auth/v3/app_access_token/create",
             "auth/v3/app_access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::app_access_token::CreateAppAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::app_access_token::CreateAppAccessTokenResponse,
                 >,
             ),
@@ -3262,12 +3060,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "auth/v3/app_access_token/internal",
             "auth/v3/app_access_token/internal.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::app_access_token::InternalAppAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::app_access_token::InternalAppAccessTokenResponse,
                 >,
             ),
@@ -3278,14 +3076,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "auth/v3/auth/app_ticket_resend",
             "auth/v3/auth/app_ticket_resend.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::auth::v3::auth::AppTicketResendAuthRequestBody,
-                >,
+                round_trip::<feishu_api::auth::v3::auth::AppTicketResendAuthRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::auth::v3::auth::AppTicketResendAuthResponse,
-                >,
+                round_trip::<feishu_api::auth::v3::auth::AppTicketResendAuthResponse>,
             ),
         ));
     #[cfg(feature = "auth")]
@@ -3294,12 +3088,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "auth/v3/tenant_access_token/create",
             "auth/v3/tenant_access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::tenant_access_token::CreateTenantAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::tenant_access_token::CreateTenantAccessTokenResponse,
                 >,
             ),
@@ -3310,12 +3104,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "auth/v3/tenant_access_token/internal",
             "auth/v3/tenant_access_token/internal.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::tenant_access_token::InternalTenantAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::auth::v3::tenant_access_token::InternalTenantAccessTokenResponse,
                 >,
             ),
@@ -3326,12 +3120,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/access_token/create",
             "authen/v1/access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::access_token::CreateAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::access_token::CreateAccessTokenResponse,
                 >,
             ),
@@ -3343,9 +3137,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/authorize/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::authen::v1::authorize::GetAuthorizeResponse,
-                >,
+                round_trip::<feishu_api::authen::v1::authorize::GetAuthorizeResponse>,
             ),
         ));
     #[cfg(feature = "authen")]
@@ -3355,9 +3147,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/index/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::authen::v1::index::GetIndexResponse,
-                >,
+                round_trip::<feishu_api::authen::v1::index::GetIndexResponse>,
             ),
         ));
     #[cfg(feature = "authen")]
@@ -3366,12 +3156,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/oidc.access_token/create",
             "authen/v1/oidc.access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::oidc_access_token::CreateOidcAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::oidc_access_token::CreateOidcAccessTokenResponse,
                 >,
             ),
@@ -3382,12 +3172,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/oidc.refresh_access_token/create",
             "authen/v1/oidc.refresh_access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::oidc_refresh_access_token::CreateOidcRefreshAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::oidc_refresh_access_token::CreateOidcRefreshAccessTokenResponse,
                 >,
             ),
@@ -3398,12 +3188,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/refresh_access_token/create",
             "authen/v1/refresh_access_token/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::refresh_access_token::CreateRefreshAccessTokenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::authen::v1::refresh_access_token::CreateRefreshAccessTokenResponse,
                 >,
             ),
@@ -3415,9 +3205,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v1/user_info/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::authen::v1::user_info::GetUserInfoResponse,
-                >,
+                round_trip::<feishu_api::authen::v1::user_info::GetUserInfoResponse>,
             ),
         ));
     #[cfg(feature = "authen")]
@@ -3426,14 +3214,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "authen/v2/oauth/token",
             "authen/v2/oauth/token.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::authen::v2::oauth::TokenOauthRequestBody,
-                >,
+                round_trip::<feishu_api::authen::v2::oauth::TokenOauthRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::authen::v2::oauth::TokenOauthResponse,
-                >,
+                round_trip::<feishu_api::authen::v2::oauth::TokenOauthResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3443,7 +3227,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/classification/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::baike::v1::classification::ListClassificationResponse,
                 >,
             ),
@@ -3454,14 +3238,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/draft/create",
             "baike/v1/draft/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::draft::CreateDraftRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::draft::CreateDraftRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::draft::CreateDraftResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::draft::CreateDraftResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3470,14 +3250,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/draft/update",
             "baike/v1/draft/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::draft::UpdateDraftRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::draft::UpdateDraftRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::draft::UpdateDraftResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::draft::UpdateDraftResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3486,14 +3262,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/create",
             "baike/v1/entity/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::CreateEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::CreateEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::CreateEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::CreateEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3502,14 +3274,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/extract",
             "baike/v1/entity/extract.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::ExtractEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::ExtractEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::ExtractEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::ExtractEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3519,9 +3287,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::GetEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::GetEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3530,14 +3296,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/highlight",
             "baike/v1/entity/highlight.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::HighlightEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::HighlightEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::HighlightEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::HighlightEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3547,9 +3309,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::ListEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::ListEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3558,14 +3318,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/match",
             "baike/v1/entity/match.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::MatchEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::MatchEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::MatchEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::MatchEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3574,14 +3330,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/search",
             "baike/v1/entity/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::SearchEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::SearchEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::SearchEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::SearchEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3590,14 +3342,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/entity/update",
             "baike/v1/entity/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::UpdateEntityRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::UpdateEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::entity::UpdateEntityResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::entity::UpdateEntityResponse>,
             ),
         ));
     #[cfg(feature = "baike")]
@@ -3614,14 +3362,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "baike/v1/file/upload",
             "baike/v1/file/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::file::UploadFileRequestBody,
-                >,
+                round_trip::<feishu_api::baike::v1::file::UploadFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::baike::v1::file::UploadFileResponse,
-                >,
+                round_trip::<feishu_api::baike::v1::file::UploadFileResponse>,
             ),
         ));
     #[cfg(feature = "base")]
@@ -3630,14 +3374,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "base/v2/app.role/create",
             "base/v2/app.role/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::base::v2::app_role::CreateAppRoleRequestBody,
-                >,
+                round_trip::<feishu_api::base::v2::app_role::CreateAppRoleRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::base::v2::app_role::CreateAppRoleResponse,
-                >,
+                round_trip::<feishu_api::base::v2::app_role::CreateAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "base")]
@@ -3647,9 +3387,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "base/v2/app.role/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::base::v2::app_role::ListAppRoleResponse,
-                >,
+                round_trip::<feishu_api::base::v2::app_role::ListAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "base")]
@@ -3658,14 +3396,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "base/v2/app.role/update",
             "base/v2/app.role/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::base::v2::app_role::UpdateAppRoleRequestBody,
-                >,
+                round_trip::<feishu_api::base::v2::app_role::UpdateAppRoleRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::base::v2::app_role::UpdateAppRoleResponse,
-                >,
+                round_trip::<feishu_api::base::v2::app_role::UpdateAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3674,12 +3408,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app/copy",
             "bitable/v1/app/copy.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app::CopyAppRequestBody,
-                >,
+                round_trip::<feishu_api::bitable::v1::app::CopyAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::bitable::v1::app::CopyAppResponse>,
+                round_trip::<feishu_api::bitable::v1::app::CopyAppResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3688,14 +3420,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app/create",
             "bitable/v1/app/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app::CreateAppRequestBody,
-                >,
+                round_trip::<feishu_api::bitable::v1::app::CreateAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app::CreateAppResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app::CreateAppResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3705,7 +3433,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::bitable::v1::app::GetAppResponse>,
+                round_trip::<feishu_api::bitable::v1::app::GetAppResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3714,14 +3442,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app/update",
             "bitable/v1/app/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app::UpdateAppRequestBody,
-                >,
+                round_trip::<feishu_api::bitable::v1::app::UpdateAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app::UpdateAppResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app::UpdateAppResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3731,7 +3455,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.block_workflow/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_block_workflow::ListAppBlockWorkflowResponse,
                 >,
             ),
@@ -3742,12 +3466,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.dashboard/copy",
             "bitable/v1/app.dashboard/copy.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_dashboard::CopyAppDashboardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_dashboard::CopyAppDashboardResponse,
                 >,
             ),
@@ -3759,7 +3483,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.dashboard/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_dashboard::ListAppDashboardResponse,
                 >,
             ),
@@ -3770,14 +3494,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role/create",
             "bitable/v1/app.role/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::CreateAppRoleRequestBody,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::CreateAppRoleRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::CreateAppRoleResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::CreateAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3787,9 +3507,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::DeleteAppRoleResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::DeleteAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3799,9 +3517,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::ListAppRoleResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::ListAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3810,14 +3526,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role/update",
             "bitable/v1/app.role/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::UpdateAppRoleRequestBody,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::UpdateAppRoleRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_role::UpdateAppRoleResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_role::UpdateAppRoleResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3826,12 +3538,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role.member/batch_create",
             "bitable/v1/app.role.member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::BatchCreateAppRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::BatchCreateAppRoleMemberResponse,
                 >,
             ),
@@ -3842,12 +3554,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role.member/batch_delete",
             "bitable/v1/app.role.member/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::BatchDeleteAppRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::BatchDeleteAppRoleMemberResponse,
                 >,
             ),
@@ -3858,12 +3570,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role.member/create",
             "bitable/v1/app.role.member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::CreateAppRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::CreateAppRoleMemberResponse,
                 >,
             ),
@@ -3875,7 +3587,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role.member/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::DeleteAppRoleMemberResponse,
                 >,
             ),
@@ -3887,7 +3599,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.role.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_role_member::ListAppRoleMemberResponse,
                 >,
             ),
@@ -3898,12 +3610,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/batch_create",
             "bitable/v1/app.table/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::BatchCreateAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::BatchCreateAppTableResponse,
                 >,
             ),
@@ -3914,12 +3626,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/batch_delete",
             "bitable/v1/app.table/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::BatchDeleteAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::BatchDeleteAppTableResponse,
                 >,
             ),
@@ -3930,14 +3642,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/create",
             "bitable/v1/app.table/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::CreateAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_table::CreateAppTableResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_table::CreateAppTableResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3947,9 +3657,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_table::DeleteAppTableResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_table::DeleteAppTableResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3959,9 +3667,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_table::ListAppTableResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_table::ListAppTableResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3970,14 +3676,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table/patch",
             "bitable/v1/app.table/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table::PatchAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::bitable::v1::app_table::PatchAppTableResponse,
-                >,
+                round_trip::<feishu_api::bitable::v1::app_table::PatchAppTableResponse>,
             ),
         ));
     #[cfg(feature = "bitable")]
@@ -3986,12 +3690,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.field/create",
             "bitable/v1/app.table.field/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::CreateAppTableFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::CreateAppTableFieldResponse,
                 >,
             ),
@@ -4003,7 +3707,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.field/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::DeleteAppTableFieldResponse,
                 >,
             ),
@@ -4015,7 +3719,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.field/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::ListAppTableFieldResponse,
                 >,
             ),
@@ -4026,12 +3730,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.field/update",
             "bitable/v1/app.table.field/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::UpdateAppTableFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field::UpdateAppTableFieldResponse,
                 >,
             ),
@@ -4042,12 +3746,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.field_group/create",
             "bitable/v1/app.table.field_group/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field_group::CreateAppTableFieldGroupRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_field_group::CreateAppTableFieldGroupResponse,
                 >,
             ),
@@ -4059,7 +3763,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.form/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form::GetAppTableFormResponse,
                 >,
             ),
@@ -4070,12 +3774,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.form/patch",
             "bitable/v1/app.table.form/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form::PatchAppTableFormRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form::PatchAppTableFormResponse,
                 >,
             ),
@@ -4086,12 +3790,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.form/upgrade",
             "bitable/v1/app.table.form/upgrade.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form::UpgradeAppTableFormRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form::UpgradeAppTableFormResponse,
                 >,
             ),
@@ -4103,7 +3807,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.form.field/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form_field::ListAppTableFormFieldResponse,
                 >,
             ),
@@ -4114,12 +3818,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.form.field/patch",
             "bitable/v1/app.table.form.field/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form_field::PatchAppTableFormFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_form_field::PatchAppTableFormFieldResponse,
                 >,
             ),
@@ -4130,12 +3834,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/batch_create",
             "bitable/v1/app.table.record/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchCreateAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchCreateAppTableRecordResponse,
                 >,
             ),
@@ -4146,12 +3850,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/batch_delete",
             "bitable/v1/app.table.record/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchDeleteAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchDeleteAppTableRecordResponse,
                 >,
             ),
@@ -4162,12 +3866,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/batch_get",
             "bitable/v1/app.table.record/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchGetAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchGetAppTableRecordResponse,
                 >,
             ),
@@ -4178,12 +3882,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/batch_update",
             "bitable/v1/app.table.record/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchUpdateAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::BatchUpdateAppTableRecordResponse,
                 >,
             ),
@@ -4194,12 +3898,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/create",
             "bitable/v1/app.table.record/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::CreateAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::CreateAppTableRecordResponse,
                 >,
             ),
@@ -4211,7 +3915,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::DeleteAppTableRecordResponse,
                 >,
             ),
@@ -4223,7 +3927,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::GetAppTableRecordResponse,
                 >,
             ),
@@ -4235,7 +3939,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::ListAppTableRecordResponse,
                 >,
             ),
@@ -4246,12 +3950,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/search",
             "bitable/v1/app.table.record/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::SearchAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::SearchAppTableRecordResponse,
                 >,
             ),
@@ -4262,12 +3966,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.record/update",
             "bitable/v1/app.table.record/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::UpdateAppTableRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_record::UpdateAppTableRecordResponse,
                 >,
             ),
@@ -4278,12 +3982,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.view/create",
             "bitable/v1/app.table.view/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::CreateAppTableViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::CreateAppTableViewResponse,
                 >,
             ),
@@ -4295,7 +3999,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.view/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::DeleteAppTableViewResponse,
                 >,
             ),
@@ -4307,7 +4011,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.view/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::GetAppTableViewResponse,
                 >,
             ),
@@ -4319,7 +4023,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.view/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::ListAppTableViewResponse,
                 >,
             ),
@@ -4330,12 +4034,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.table.view/patch",
             "bitable/v1/app.table.view/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::PatchAppTableViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_table_view::PatchAppTableViewResponse,
                 >,
             ),
@@ -4347,7 +4051,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.workflow/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_workflow::ListAppWorkflowResponse,
                 >,
             ),
@@ -4358,12 +4062,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bitable/v1/app.workflow/update",
             "bitable/v1/app.workflow/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_workflow::UpdateAppWorkflowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::bitable::v1::app_workflow::UpdateAppWorkflowResponse,
                 >,
             ),
@@ -4383,9 +4087,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "board/v1/whiteboard/theme.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::board::v1::whiteboard::ThemeWhiteboardResponse,
-                >,
+                round_trip::<feishu_api::board::v1::whiteboard::ThemeWhiteboardResponse>,
             ),
         ));
     #[cfg(feature = "board")]
@@ -4394,12 +4096,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "board/v1/whiteboard/update_theme",
             "board/v1/whiteboard/update_theme.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard::UpdateThemeWhiteboardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard::UpdateThemeWhiteboardResponse,
                 >,
             ),
@@ -4410,12 +4112,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "board/v1/whiteboard.node/create",
             "board/v1/whiteboard.node/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard_node::CreateWhiteboardNodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard_node::CreateWhiteboardNodeResponse,
                 >,
             ),
@@ -4426,12 +4128,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "board/v1/whiteboard.node/create_plantuml",
             "board/v1/whiteboard.node/create_plantuml.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard_node::CreatePlantumlWhiteboardNodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard_node::CreatePlantumlWhiteboardNodeResponse,
                 >,
             ),
@@ -4443,7 +4145,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "board/v1/whiteboard.node/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::board::v1::whiteboard_node::ListWhiteboardNodeResponse,
                 >,
             ),
@@ -4455,7 +4157,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "bot/v3/bot/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::bot::v3::bot::GetBotResponse>,
+                round_trip::<feishu_api::bot::v3::bot::GetBotResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4464,14 +4166,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/create",
             "calendar/v4/calendar/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::CreateCalendarRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::CreateCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::CreateCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4481,9 +4181,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::DeleteCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::DeleteCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4493,9 +4191,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::GetCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::GetCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4505,9 +4201,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::ListCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::ListCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4516,14 +4210,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/mget",
             "calendar/v4/calendar/mget.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::MgetCalendarRequestBody,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::MgetCalendarRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::MgetCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::MgetCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4532,14 +4222,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/patch",
             "calendar/v4/calendar/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::PatchCalendarRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::PatchCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::PatchCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4549,9 +4237,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/primary.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::PrimaryCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::PrimaryCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4560,12 +4246,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/primarys",
             "calendar/v4/calendar/primarys.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::PrimarysCalendarRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::PrimarysCalendarResponse,
                 >,
             ),
@@ -4576,14 +4262,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/search",
             "calendar/v4/calendar/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::SearchCalendarRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::calendar::SearchCalendarResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::calendar::SearchCalendarResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -4593,7 +4277,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/subscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::SubscribeCalendarResponse,
                 >,
             ),
@@ -4605,7 +4289,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/subscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::SubscriptionCalendarResponse,
                 >,
             ),
@@ -4617,7 +4301,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/unsubscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::UnsubscribeCalendarResponse,
                 >,
             ),
@@ -4629,7 +4313,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar/unsubscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar::UnsubscriptionCalendarResponse,
                 >,
             ),
@@ -4640,12 +4324,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.acl/create",
             "calendar/v4/calendar.acl/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::CreateCalendarAclRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::CreateCalendarAclResponse,
                 >,
             ),
@@ -4657,7 +4341,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.acl/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::DeleteCalendarAclResponse,
                 >,
             ),
@@ -4669,7 +4353,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.acl/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::ListCalendarAclResponse,
                 >,
             ),
@@ -4681,7 +4365,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.acl/subscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::SubscriptionCalendarAclResponse,
                 >,
             ),
@@ -4693,7 +4377,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.acl/unsubscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_acl::UnsubscriptionCalendarAclResponse,
                 >,
             ),
@@ -4704,12 +4388,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/create",
             "calendar/v4/calendar.event/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::CreateCalendarEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::CreateCalendarEventResponse,
                 >,
             ),
@@ -4721,7 +4405,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::DeleteCalendarEventResponse,
                 >,
             ),
@@ -4733,7 +4417,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::GetCalendarEventResponse,
                 >,
             ),
@@ -4745,7 +4429,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/instance_view.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::InstanceViewCalendarEventResponse,
                 >,
             ),
@@ -4757,7 +4441,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/instances.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::InstancesCalendarEventResponse,
                 >,
             ),
@@ -4769,7 +4453,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::ListCalendarEventResponse,
                 >,
             ),
@@ -4780,12 +4464,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/patch",
             "calendar/v4/calendar.event/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::PatchCalendarEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::PatchCalendarEventResponse,
                 >,
             ),
@@ -4796,12 +4480,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/reply",
             "calendar/v4/calendar.event/reply.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::ReplyCalendarEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::ReplyCalendarEventResponse,
                 >,
             ),
@@ -4812,12 +4496,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/search",
             "calendar/v4/calendar.event/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::SearchCalendarEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::SearchCalendarEventResponse,
                 >,
             ),
@@ -4829,7 +4513,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/subscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::SubscriptionCalendarEventResponse,
                 >,
             ),
@@ -4841,7 +4525,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event/unsubscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event::UnsubscriptionCalendarEventResponse,
                 >,
             ),
@@ -4852,12 +4536,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.attendee/batch_delete",
             "calendar/v4/calendar.event.attendee/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee::BatchDeleteCalendarEventAttendeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee::BatchDeleteCalendarEventAttendeeResponse,
                 >,
             ),
@@ -4868,12 +4552,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.attendee/create",
             "calendar/v4/calendar.event.attendee/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee::CreateCalendarEventAttendeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee::CreateCalendarEventAttendeeResponse,
                 >,
             ),
@@ -4885,7 +4569,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.attendee/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeResponse,
                 >,
             ),
@@ -4897,7 +4581,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.attendee.chat_member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_attendee_chat_member::ListCalendarEventAttendeeChatMemberResponse,
                 >,
             ),
@@ -4909,7 +4593,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.meeting_chat/create.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_meeting_chat::CreateCalendarEventMeetingChatResponse,
                 >,
             ),
@@ -4921,7 +4605,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.meeting_chat/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_meeting_chat::DeleteCalendarEventMeetingChatResponse,
                 >,
             ),
@@ -4933,7 +4617,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/calendar.event.meeting_minute/create.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::calendar_event_meeting_minute::CreateCalendarEventMeetingMinuteResponse,
                 >,
             ),
@@ -4944,12 +4628,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/exchange_binding/create",
             "calendar/v4/exchange_binding/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::exchange_binding::CreateExchangeBindingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::exchange_binding::CreateExchangeBindingResponse,
                 >,
             ),
@@ -4961,7 +4645,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/exchange_binding/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::exchange_binding::DeleteExchangeBindingResponse,
                 >,
             ),
@@ -4973,7 +4657,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/exchange_binding/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::exchange_binding::GetExchangeBindingResponse,
                 >,
             ),
@@ -4984,14 +4668,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/freebusy/batch",
             "calendar/v4/freebusy/batch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::freebusy::BatchFreebusyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::freebusy::BatchFreebusyResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::freebusy::BatchFreebusyResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -5000,14 +4682,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/freebusy/list",
             "calendar/v4/freebusy/list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::freebusy::ListFreebusyRequestBody,
-                >,
+                round_trip::<feishu_api::calendar::v4::freebusy::ListFreebusyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::calendar::v4::freebusy::ListFreebusyResponse,
-                >,
+                round_trip::<feishu_api::calendar::v4::freebusy::ListFreebusyResponse>,
             ),
         ));
     #[cfg(feature = "calendar")]
@@ -5016,12 +4694,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/setting/generate_caldav_conf",
             "calendar/v4/setting/generate_caldav_conf.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::setting::GenerateCaldavConfSettingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::setting::GenerateCaldavConfSettingResponse,
                 >,
             ),
@@ -5032,12 +4710,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/timeoff_event/create",
             "calendar/v4/timeoff_event/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::timeoff_event::CreateTimeoffEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::timeoff_event::CreateTimeoffEventResponse,
                 >,
             ),
@@ -5049,7 +4727,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "calendar/v4/timeoff_event/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::calendar::v4::timeoff_event::DeleteTimeoffEventResponse,
                 >,
             ),
@@ -5060,14 +4738,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card/batch_update",
             "cardkit/v1/card/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::BatchUpdateCardRequestBody,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::BatchUpdateCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::BatchUpdateCardResponse,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::BatchUpdateCardResponse>,
             ),
         ));
     #[cfg(feature = "cardkit")]
@@ -5076,14 +4750,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card/create",
             "cardkit/v1/card/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::CreateCardRequestBody,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::CreateCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::CreateCardResponse,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::CreateCardResponse>,
             ),
         ));
     #[cfg(feature = "cardkit")]
@@ -5092,14 +4762,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card/id_convert",
             "cardkit/v1/card/id_convert.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::IdConvertCardRequestBody,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::IdConvertCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::IdConvertCardResponse,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::IdConvertCardResponse>,
             ),
         ));
     #[cfg(feature = "cardkit")]
@@ -5108,14 +4774,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card/settings",
             "cardkit/v1/card/settings.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::SettingsCardRequestBody,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::SettingsCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::SettingsCardResponse,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::SettingsCardResponse>,
             ),
         ));
     #[cfg(feature = "cardkit")]
@@ -5124,14 +4786,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card/update",
             "cardkit/v1/card/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::UpdateCardRequestBody,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::UpdateCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::cardkit::v1::card::UpdateCardResponse,
-                >,
+                round_trip::<feishu_api::cardkit::v1::card::UpdateCardResponse>,
             ),
         ));
     #[cfg(feature = "cardkit")]
@@ -5140,12 +4798,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card.element/content",
             "cardkit/v1/card.element/content.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::ContentCardElementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::ContentCardElementResponse,
                 >,
             ),
@@ -5156,12 +4814,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card.element/create",
             "cardkit/v1/card.element/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::CreateCardElementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::CreateCardElementResponse,
                 >,
             ),
@@ -5172,12 +4830,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card.element/delete",
             "cardkit/v1/card.element/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::DeleteCardElementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::DeleteCardElementResponse,
                 >,
             ),
@@ -5188,12 +4846,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card.element/patch",
             "cardkit/v1/card.element/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::PatchCardElementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::PatchCardElementResponse,
                 >,
             ),
@@ -5204,12 +4862,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "cardkit/v1/card.element/update",
             "cardkit/v1/card.element/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::UpdateCardElementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::cardkit::v1::card_element::UpdateCardElementResponse,
                 >,
             ),
@@ -5220,12 +4878,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/archive/create",
             "compensation/v1/archive/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::archive::CreateArchiveRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::archive::CreateArchiveResponse,
                 >,
             ),
@@ -5236,14 +4894,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/archive/query",
             "compensation/v1/archive/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::archive::QueryArchiveRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::compensation::v1::archive::QueryArchiveResponse,
-                >,
+                round_trip::<feishu_api::compensation::v1::archive::QueryArchiveResponse>,
             ),
         ));
     #[cfg(feature = "compensation")]
@@ -5253,7 +4909,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/change_reason/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::change_reason::ListChangeReasonResponse,
                 >,
             ),
@@ -5265,7 +4921,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/indicator/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::indicator::ListIndicatorResponse,
                 >,
             ),
@@ -5277,9 +4933,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/item/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::compensation::v1::item::ListItemResponse,
-                >,
+                round_trip::<feishu_api::compensation::v1::item::ListItemResponse>,
             ),
         ));
     #[cfg(feature = "compensation")]
@@ -5289,7 +4943,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/item_category/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::item_category::ListItemCategoryResponse,
                 >,
             ),
@@ -5300,12 +4954,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/lump_sum_payment/batch_create",
             "compensation/v1/lump_sum_payment/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchCreateLumpSumPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchCreateLumpSumPaymentResponse,
                 >,
             ),
@@ -5316,12 +4970,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/lump_sum_payment/batch_remove",
             "compensation/v1/lump_sum_payment/batch_remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchRemoveLumpSumPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchRemoveLumpSumPaymentResponse,
                 >,
             ),
@@ -5332,12 +4986,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/lump_sum_payment/batch_update",
             "compensation/v1/lump_sum_payment/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchUpdateLumpSumPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::BatchUpdateLumpSumPaymentResponse,
                 >,
             ),
@@ -5348,12 +5002,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/lump_sum_payment/query",
             "compensation/v1/lump_sum_payment/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::QueryLumpSumPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::QueryLumpSumPaymentResponse,
                 >,
             ),
@@ -5364,12 +5018,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/lump_sum_payment/query_detail",
             "compensation/v1/lump_sum_payment/query_detail.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::QueryDetailLumpSumPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::lump_sum_payment::QueryDetailLumpSumPaymentResponse,
                 >,
             ),
@@ -5381,9 +5035,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/plan/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::compensation::v1::plan::ListPlanResponse,
-                >,
+                round_trip::<feishu_api::compensation::v1::plan::ListPlanResponse>,
             ),
         ));
     #[cfg(feature = "compensation")]
@@ -5392,12 +5044,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/recurring_payment/batch_create",
             "compensation/v1/recurring_payment/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchCreateRecurringPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchCreateRecurringPaymentResponse,
                 >,
             ),
@@ -5408,12 +5060,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/recurring_payment/batch_remove",
             "compensation/v1/recurring_payment/batch_remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchRemoveRecurringPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchRemoveRecurringPaymentResponse,
                 >,
             ),
@@ -5424,12 +5076,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/recurring_payment/batch_update",
             "compensation/v1/recurring_payment/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchUpdateRecurringPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::BatchUpdateRecurringPaymentResponse,
                 >,
             ),
@@ -5440,12 +5092,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/recurring_payment/query",
             "compensation/v1/recurring_payment/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::QueryRecurringPaymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::recurring_payment::QueryRecurringPaymentResponse,
                 >,
             ),
@@ -5456,12 +5108,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/social_archive/query",
             "compensation/v1/social_archive/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_archive::QuerySocialArchiveRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_archive::QuerySocialArchiveResponse,
                 >,
             ),
@@ -5472,12 +5124,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/social_archive_adjust_record/query",
             "compensation/v1/social_archive_adjust_record/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_archive_adjust_record::QuerySocialArchiveAdjustRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_archive_adjust_record::QuerySocialArchiveAdjustRecordResponse,
                 >,
             ),
@@ -5489,7 +5141,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/social_insurance/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_insurance::ListSocialInsuranceResponse,
                 >,
             ),
@@ -5501,7 +5153,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/social_plan/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_plan::ListSocialPlanResponse,
                 >,
             ),
@@ -5512,12 +5164,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "compensation/v1/social_plan/query",
             "compensation/v1/social_plan/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_plan::QuerySocialPlanRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::compensation::v1::social_plan::QuerySocialPlanResponse,
                 >,
             ),
@@ -5529,9 +5181,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v1/admin_scope/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v1::admin_scope::GetAdminScopeResponse,
-                >,
+                round_trip::<feishu_api::contact::v1::admin_scope::GetAdminScopeResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5540,12 +5190,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v2/department/batch_add",
             "contact/v2/department/batch_add.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v2::department::BatchAddDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v2::department::BatchAddDepartmentResponse,
                 >,
             ),
@@ -5557,9 +5207,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v2/role/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v2::role::ListRoleResponse,
-                >,
+                round_trip::<feishu_api::contact::v2::role::ListRoleResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5569,7 +5217,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v2/task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::contact::v2::task::GetTaskResponse>,
+                round_trip::<feishu_api::contact::v2::task::GetTaskResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5578,14 +5226,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v2/user/batch_add",
             "contact/v2/user/batch_add.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v2::user::BatchAddUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v2::user::BatchAddUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v2::user::BatchAddUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v2::user::BatchAddUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5595,7 +5239,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/custom_attr/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::custom_attr::ListCustomAttrResponse,
                 >,
             ),
@@ -5607,7 +5251,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/batch.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::BatchDepartmentResponse,
                 >,
             ),
@@ -5619,7 +5263,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/children.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::ChildrenDepartmentResponse,
                 >,
             ),
@@ -5630,12 +5274,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/create",
             "contact/v3/department/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::CreateDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::CreateDepartmentResponse,
                 >,
             ),
@@ -5647,7 +5291,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::DeleteDepartmentResponse,
                 >,
             ),
@@ -5659,9 +5303,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::department::GetDepartmentResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::department::GetDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5671,9 +5313,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::department::ListDepartmentResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::department::ListDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5683,7 +5323,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/parent.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::ParentDepartmentResponse,
                 >,
             ),
@@ -5694,12 +5334,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/patch",
             "contact/v3/department/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::PatchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::PatchDepartmentResponse,
                 >,
             ),
@@ -5710,12 +5350,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/search",
             "contact/v3/department/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::SearchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::SearchDepartmentResponse,
                 >,
             ),
@@ -5726,12 +5366,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/unbind_department_chat",
             "contact/v3/department/unbind_department_chat.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UnbindDepartmentChatDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UnbindDepartmentChatDepartmentResponse,
                 >,
             ),
@@ -5742,12 +5382,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/update",
             "contact/v3/department/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UpdateDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UpdateDepartmentResponse,
                 >,
             ),
@@ -5758,12 +5398,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/department/update_department_id",
             "contact/v3/department/update_department_id.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UpdateDepartmentIdDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::department::UpdateDepartmentIdDepartmentResponse,
                 >,
             ),
@@ -5774,12 +5414,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/employee_type_enum/create",
             "contact/v3/employee_type_enum/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::CreateEmployeeTypeEnumRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::CreateEmployeeTypeEnumResponse,
                 >,
             ),
@@ -5791,7 +5431,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/employee_type_enum/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::DeleteEmployeeTypeEnumResponse,
                 >,
             ),
@@ -5803,7 +5443,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/employee_type_enum/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::ListEmployeeTypeEnumResponse,
                 >,
             ),
@@ -5814,12 +5454,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/employee_type_enum/update",
             "contact/v3/employee_type_enum/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::UpdateEmployeeTypeEnumRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::employee_type_enum::UpdateEmployeeTypeEnumResponse,
                 >,
             ),
@@ -5830,12 +5470,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role/create",
             "contact/v3/functional_role/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role::CreateFunctionalRoleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role::CreateFunctionalRoleResponse,
                 >,
             ),
@@ -5847,7 +5487,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role::DeleteFunctionalRoleResponse,
                 >,
             ),
@@ -5858,12 +5498,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role/update",
             "contact/v3/functional_role/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role::UpdateFunctionalRoleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role::UpdateFunctionalRoleResponse,
                 >,
             ),
@@ -5874,12 +5514,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role.member/batch_create",
             "contact/v3/functional_role.member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::BatchCreateFunctionalRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::BatchCreateFunctionalRoleMemberResponse,
                 >,
             ),
@@ -5890,12 +5530,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role.member/batch_delete",
             "contact/v3/functional_role.member/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::BatchDeleteFunctionalRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::BatchDeleteFunctionalRoleMemberResponse,
                 >,
             ),
@@ -5907,7 +5547,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role.member/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::GetFunctionalRoleMemberResponse,
                 >,
             ),
@@ -5919,7 +5559,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::ListFunctionalRoleMemberResponse,
                 >,
             ),
@@ -5930,12 +5570,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/functional_role.member/scopes",
             "contact/v3/functional_role.member/scopes.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::ScopesFunctionalRoleMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::functional_role_member::ScopesFunctionalRoleMemberResponse,
                 >,
             ),
@@ -5946,14 +5586,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/create",
             "contact/v3/group/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::CreateGroupRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::group::CreateGroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::CreateGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::CreateGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5963,9 +5599,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::DeleteGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::DeleteGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5975,9 +5609,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::GetGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::GetGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5987,9 +5619,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/member_belong.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::MemberBelongGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::MemberBelongGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -5998,14 +5628,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/patch",
             "contact/v3/group/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::PatchGroupRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::group::PatchGroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::PatchGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::PatchGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6015,9 +5641,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group/simplelist.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::group::SimplelistGroupResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::group::SimplelistGroupResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6026,12 +5650,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group.member/add",
             "contact/v3/group.member/add.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::AddGroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::AddGroupMemberResponse,
                 >,
             ),
@@ -6042,12 +5666,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group.member/batch_add",
             "contact/v3/group.member/batch_add.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::BatchAddGroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::BatchAddGroupMemberResponse,
                 >,
             ),
@@ -6058,12 +5682,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group.member/batch_remove",
             "contact/v3/group.member/batch_remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::BatchRemoveGroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::BatchRemoveGroupMemberResponse,
                 >,
             ),
@@ -6074,12 +5698,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group.member/remove",
             "contact/v3/group.member/remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::RemoveGroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::RemoveGroupMemberResponse,
                 >,
             ),
@@ -6091,7 +5715,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/group.member/simplelist.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::group_member::SimplelistGroupMemberResponse,
                 >,
             ),
@@ -6102,12 +5726,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_family/create",
             "contact/v3/job_family/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_family::CreateJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_family::CreateJobFamilyResponse,
                 >,
             ),
@@ -6119,7 +5743,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_family/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_family::DeleteJobFamilyResponse,
                 >,
             ),
@@ -6131,9 +5755,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_family/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_family::GetJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_family::GetJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6143,9 +5765,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_family/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_family::ListJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_family::ListJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6154,12 +5774,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_family/update",
             "contact/v3/job_family/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_family::UpdateJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_family::UpdateJobFamilyResponse,
                 >,
             ),
@@ -6170,14 +5790,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_level/create",
             "contact/v3/job_level/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_level::CreateJobLevelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_level::CreateJobLevelResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_level::CreateJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6187,9 +5805,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_level/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_level::DeleteJobLevelResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_level::DeleteJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6199,9 +5815,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_level/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_level::GetJobLevelResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_level::GetJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6211,9 +5825,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_level/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_level::ListJobLevelResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_level::ListJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6222,14 +5834,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_level/update",
             "contact/v3/job_level/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::job_level::UpdateJobLevelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_level::UpdateJobLevelResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_level::UpdateJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6239,9 +5849,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_title/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_title::GetJobTitleResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_title::GetJobTitleResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6251,9 +5859,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/job_title/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::job_title::ListJobTitleResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::job_title::ListJobTitleResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6263,9 +5869,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/scope/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::scope::ListScopeResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::scope::ListScopeResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6274,14 +5878,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/bind_department",
             "contact/v3/unit/bind_department.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::unit::BindDepartmentUnitRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::BindDepartmentUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::BindDepartmentUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6290,14 +5892,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/create",
             "contact/v3/unit/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::CreateUnitRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::CreateUnitRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::CreateUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::CreateUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6307,9 +5905,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::DeleteUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::DeleteUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6319,7 +5915,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::contact::v3::unit::GetUnitResponse>,
+                round_trip::<feishu_api::contact::v3::unit::GetUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6329,9 +5925,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::ListUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::ListUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6341,9 +5935,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/list_department.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::ListDepartmentUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::ListDepartmentUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6352,14 +5944,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/patch",
             "contact/v3/unit/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::PatchUnitRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::PatchUnitRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::PatchUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::PatchUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6368,14 +5956,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/unit/unbind_department",
             "contact/v3/unit/unbind_department.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::contact::v3::unit::UnbindDepartmentUnitRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::unit::UnbindDepartmentUnitResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::unit::UnbindDepartmentUnitResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6384,14 +5970,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/basic_batch",
             "contact/v3/user/basic_batch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::BasicBatchUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::BasicBatchUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::BasicBatchUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::BasicBatchUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6401,9 +5983,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/batch.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::BatchUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::BatchUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6412,14 +5992,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/batch_get_id",
             "contact/v3/user/batch_get_id.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::BatchGetIdUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::BatchGetIdUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::BatchGetIdUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::BatchGetIdUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6428,14 +6004,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/create",
             "contact/v3/user/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::CreateUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::CreateUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::CreateUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::CreateUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6444,14 +6016,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/delete",
             "contact/v3/user/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::DeleteUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::DeleteUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::DeleteUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::DeleteUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6461,9 +6029,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/find_by_department.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::FindByDepartmentUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::FindByDepartmentUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6473,7 +6039,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::contact::v3::user::GetUserResponse>,
+                round_trip::<feishu_api::contact::v3::user::GetUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6483,9 +6049,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::ListUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::ListUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6494,14 +6058,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/patch",
             "contact/v3/user/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::PatchUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::PatchUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::PatchUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::PatchUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6510,14 +6070,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/resurrect",
             "contact/v3/user/resurrect.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::ResurrectUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::ResurrectUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::ResurrectUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::ResurrectUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6526,14 +6082,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/update",
             "contact/v3/user/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::UpdateUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::UpdateUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::UpdateUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::UpdateUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6542,14 +6094,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/user/update_user_id",
             "contact/v3/user/update_user_id.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::UpdateUserIdUserRequestBody,
-                >,
+                round_trip::<feishu_api::contact::v3::user::UpdateUserIdUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::user::UpdateUserIdUserResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::user::UpdateUserIdUserResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6559,9 +6107,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/work_city/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::work_city::GetWorkCityResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::work_city::GetWorkCityResponse>,
             ),
         ));
     #[cfg(feature = "contact")]
@@ -6571,9 +6117,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "contact/v3/work_city/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::contact::v3::work_city::ListWorkCityResponse,
-                >,
+                round_trip::<feishu_api::contact::v3::work_city::ListWorkCityResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6582,12 +6126,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/assigned_user/search",
             "corehr/v1/assigned_user/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::assigned_user::SearchAssignedUserRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::assigned_user::SearchAssignedUserResponse,
                 >,
             ),
@@ -6598,12 +6142,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/authorization/add_role_assign",
             "corehr/v1/authorization/add_role_assign.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::AddRoleAssignAuthorizationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::AddRoleAssignAuthorizationResponse,
                 >,
             ),
@@ -6615,7 +6159,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/authorization/get_by_param.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::GetByParamAuthorizationResponse,
                 >,
             ),
@@ -6627,7 +6171,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/authorization/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::QueryAuthorizationResponse,
                 >,
             ),
@@ -6639,7 +6183,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/authorization/remove_role_assign.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::RemoveRoleAssignAuthorizationResponse,
                 >,
             ),
@@ -6650,12 +6194,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/authorization/update_role_assign",
             "corehr/v1/authorization/update_role_assign.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::UpdateRoleAssignAuthorizationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::authorization::UpdateRoleAssignAuthorizationResponse,
                 >,
             ),
@@ -6666,12 +6210,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/common_data.id/convert",
             "corehr/v1/common_data.id/convert.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_id::ConvertCommonDataIdRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_id::ConvertCommonDataIdResponse,
                 >,
             ),
@@ -6682,12 +6226,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/common_data.meta_data/add_enum_option",
             "corehr/v1/common_data.meta_data/add_enum_option.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_meta_data::AddEnumOptionCommonDataMetaDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_meta_data::AddEnumOptionCommonDataMetaDataResponse,
                 >,
             ),
@@ -6698,12 +6242,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/common_data.meta_data/edit_enum_option",
             "corehr/v1/common_data.meta_data/edit_enum_option.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_meta_data::EditEnumOptionCommonDataMetaDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::common_data_meta_data::EditEnumOptionCommonDataMetaDataResponse,
                 >,
             ),
@@ -6714,14 +6258,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/company/create",
             "corehr/v1/company/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::CreateCompanyRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::CreateCompanyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::CreateCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::CreateCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6731,9 +6271,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/company/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::DeleteCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::DeleteCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6743,9 +6281,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/company/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::GetCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::GetCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6755,9 +6291,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/company/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::ListCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::ListCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6766,14 +6300,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/company/patch",
             "corehr/v1/company/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::PatchCompanyRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::PatchCompanyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::company::PatchCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::company::PatchCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6783,7 +6313,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/compensation_standard/match.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::compensation_standard::MatchCompensationStandardResponse,
                 >,
             ),
@@ -6794,14 +6324,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/contract/create",
             "corehr/v1/contract/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::CreateContractRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::CreateContractRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::CreateContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::CreateContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6811,9 +6337,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/contract/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::DeleteContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::DeleteContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6823,9 +6347,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/contract/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::GetContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::GetContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6835,9 +6357,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/contract/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::ListContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::ListContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6846,14 +6366,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/contract/patch",
             "corehr/v1/contract/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::PatchContractRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::PatchContractRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::contract::PatchContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::contract::PatchContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6863,7 +6379,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/country_region/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::country_region::GetCountryRegionResponse,
                 >,
             ),
@@ -6875,7 +6391,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/country_region/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::country_region::ListCountryRegionResponse,
                 >,
             ),
@@ -6887,9 +6403,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/currency/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::currency::GetCurrencyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::currency::GetCurrencyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6899,9 +6413,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/currency/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::currency::ListCurrencyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::currency::ListCurrencyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6911,7 +6423,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/custom_field/get_by_param.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::custom_field::GetByParamCustomFieldResponse,
                 >,
             ),
@@ -6923,7 +6435,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/custom_field/list_object_api_name.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::custom_field::ListObjectApiNameCustomFieldResponse,
                 >,
             ),
@@ -6935,7 +6447,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/custom_field/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::custom_field::QueryCustomFieldResponse,
                 >,
             ),
@@ -6946,12 +6458,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/department/create",
             "corehr/v1/department/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::department::CreateDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::department::CreateDepartmentResponse,
                 >,
             ),
@@ -6963,7 +6475,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/department/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::department::DeleteDepartmentResponse,
                 >,
             ),
@@ -6975,9 +6487,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/department/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::department::GetDepartmentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::department::GetDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6987,9 +6497,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/department/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::department::ListDepartmentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::department::ListDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -6998,14 +6506,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/department/patch",
             "corehr/v1/department/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::department::PatchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::department::PatchDepartmentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::department::PatchDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7014,12 +6520,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employee_type/create",
             "corehr/v1/employee_type/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::CreateEmployeeTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::CreateEmployeeTypeResponse,
                 >,
             ),
@@ -7031,7 +6537,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employee_type/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::DeleteEmployeeTypeResponse,
                 >,
             ),
@@ -7043,7 +6549,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employee_type/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::GetEmployeeTypeResponse,
                 >,
             ),
@@ -7055,7 +6561,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employee_type/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::ListEmployeeTypeResponse,
                 >,
             ),
@@ -7066,12 +6572,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employee_type/patch",
             "corehr/v1/employee_type/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::PatchEmployeeTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employee_type::PatchEmployeeTypeResponse,
                 >,
             ),
@@ -7082,12 +6588,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employment/create",
             "corehr/v1/employment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employment::CreateEmploymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employment::CreateEmploymentResponse,
                 >,
             ),
@@ -7099,7 +6605,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employment::DeleteEmploymentResponse,
                 >,
             ),
@@ -7110,14 +6616,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/employment/patch",
             "corehr/v1/employment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::employment::PatchEmploymentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::employment::PatchEmploymentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::employment::PatchEmploymentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7134,12 +6638,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job/create",
             "corehr/v1/job/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job::CreateJobRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::job::CreateJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v1::job::CreateJobResponse>,
+                round_trip::<feishu_api::corehr::v1::job::CreateJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7149,7 +6651,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v1::job::DeleteJobResponse>,
+                round_trip::<feishu_api::corehr::v1::job::DeleteJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7159,7 +6661,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v1::job::GetJobResponse>,
+                round_trip::<feishu_api::corehr::v1::job::GetJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7169,7 +6671,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v1::job::ListJobResponse>,
+                round_trip::<feishu_api::corehr::v1::job::ListJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7178,12 +6680,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job/patch",
             "corehr/v1/job/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job::PatchJobRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::job::PatchJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v1::job::PatchJobResponse>,
+                round_trip::<feishu_api::corehr::v1::job::PatchJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7192,14 +6692,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_change/create",
             "corehr/v1/job_change/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::job_change::CreateJobChangeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_change::CreateJobChangeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_change::CreateJobChangeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7208,14 +6706,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_data/create",
             "corehr/v1/job_data/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::CreateJobDataRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::CreateJobDataRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::CreateJobDataResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::CreateJobDataResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7225,9 +6719,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_data/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::DeleteJobDataResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::DeleteJobDataResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7237,9 +6729,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_data/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::GetJobDataResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::GetJobDataResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7249,9 +6739,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_data/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::ListJobDataResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::ListJobDataResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7260,14 +6748,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_data/patch",
             "corehr/v1/job_data/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::PatchJobDataRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::PatchJobDataRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_data::PatchJobDataResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_data::PatchJobDataResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7276,14 +6760,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_family/create",
             "corehr/v1/job_family/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::job_family::CreateJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_family::CreateJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_family::CreateJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7293,9 +6775,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_family/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_family::DeleteJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_family::DeleteJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7305,9 +6785,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_family/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_family::GetJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_family::GetJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7317,9 +6795,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_family/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_family::ListJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_family::ListJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7328,14 +6804,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_family/patch",
             "corehr/v1/job_family/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::job_family::PatchJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_family::PatchJobFamilyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_family::PatchJobFamilyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7344,14 +6818,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_level/create",
             "corehr/v1/job_level/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::job_level::CreateJobLevelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::CreateJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::CreateJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7361,9 +6833,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_level/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::DeleteJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::DeleteJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7373,9 +6843,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_level/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::GetJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::GetJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7385,9 +6853,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_level/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::ListJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::ListJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7396,14 +6862,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/job_level/patch",
             "corehr/v1/job_level/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::PatchJobLevelRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::PatchJobLevelRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::job_level::PatchJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::job_level::PatchJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7413,9 +6875,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/calendar_by_scope.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::leave::CalendarByScopeLeaveResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::leave::CalendarByScopeLeaveResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7425,9 +6885,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/leave_balances.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::leave::LeaveBalancesLeaveResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::leave::LeaveBalancesLeaveResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7437,7 +6895,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/leave_request_history.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave::LeaveRequestHistoryLeaveResponse,
                 >,
             ),
@@ -7449,9 +6907,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/leave_types.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::leave::LeaveTypesLeaveResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::leave::LeaveTypesLeaveResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7460,14 +6916,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/work_calendar",
             "corehr/v1/leave/work_calendar.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::leave::WorkCalendarLeaveRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::leave::WorkCalendarLeaveRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::leave::WorkCalendarLeaveResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::leave::WorkCalendarLeaveResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7476,12 +6928,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave/work_calendar_date",
             "corehr/v1/leave/work_calendar_date.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave::WorkCalendarDateLeaveRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave::WorkCalendarDateLeaveResponse,
                 >,
             ),
@@ -7492,12 +6944,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave_granting_record/create",
             "corehr/v1/leave_granting_record/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave_granting_record::CreateLeaveGrantingRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave_granting_record::CreateLeaveGrantingRecordResponse,
                 >,
             ),
@@ -7509,7 +6961,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/leave_granting_record/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::leave_granting_record::DeleteLeaveGrantingRecordResponse,
                 >,
             ),
@@ -7520,14 +6972,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/location/create",
             "corehr/v1/location/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::location::CreateLocationRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::location::CreateLocationRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::location::CreateLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::location::CreateLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7537,9 +6985,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/location/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::location::DeleteLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::location::DeleteLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7549,9 +6995,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/location/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::location::GetLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::location::GetLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7561,9 +7005,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/location/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::location::ListLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::location::ListLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7572,12 +7014,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/national_id_type/create",
             "corehr/v1/national_id_type/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::CreateNationalIdTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::CreateNationalIdTypeResponse,
                 >,
             ),
@@ -7589,7 +7031,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/national_id_type/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::DeleteNationalIdTypeResponse,
                 >,
             ),
@@ -7601,7 +7043,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/national_id_type/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::GetNationalIdTypeResponse,
                 >,
             ),
@@ -7613,7 +7055,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/national_id_type/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::ListNationalIdTypeResponse,
                 >,
             ),
@@ -7624,12 +7066,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/national_id_type/patch",
             "corehr/v1/national_id_type/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::PatchNationalIdTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::national_id_type::PatchNationalIdTypeResponse,
                 >,
             ),
@@ -7640,12 +7082,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/offboarding/query",
             "corehr/v1/offboarding/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::QueryOffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::QueryOffboardingResponse,
                 >,
             ),
@@ -7656,12 +7098,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/offboarding/search",
             "corehr/v1/offboarding/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::SearchOffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::SearchOffboardingResponse,
                 >,
             ),
@@ -7672,12 +7114,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/offboarding/submit",
             "corehr/v1/offboarding/submit.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::SubmitOffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::offboarding::SubmitOffboardingResponse,
                 >,
             ),
@@ -7688,14 +7130,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/person/create",
             "corehr/v1/person/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::CreatePersonRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::CreatePersonRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::CreatePersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::CreatePersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7705,9 +7143,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/person/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::DeletePersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::DeletePersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7717,9 +7153,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/person/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::GetPersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::GetPersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7728,14 +7162,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/person/patch",
             "corehr/v1/person/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::PatchPersonRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::PatchPersonRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::PatchPersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::PatchPersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7744,14 +7174,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/person/upload",
             "corehr/v1/person/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::UploadPersonRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::UploadPersonRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::person::UploadPersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::person::UploadPersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7761,9 +7187,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/pre_hire/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::pre_hire::DeletePreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::pre_hire::DeletePreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7773,9 +7197,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/pre_hire/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::pre_hire::GetPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::pre_hire::GetPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7785,9 +7207,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/pre_hire/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::pre_hire::ListPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::pre_hire::ListPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7796,14 +7216,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/pre_hire/patch",
             "corehr/v1/pre_hire/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::pre_hire::PatchPreHireRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v1::pre_hire::PatchPreHireRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::pre_hire::PatchPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::pre_hire::PatchPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7813,7 +7229,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/process.form_variable_data/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::process_form_variable_data::GetProcessFormVariableDataResponse,
                 >,
             ),
@@ -7825,7 +7241,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/security_group/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::security_group::ListSecurityGroupResponse,
                 >,
             ),
@@ -7836,12 +7252,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/security_group/query",
             "corehr/v1/security_group/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::security_group::QuerySecurityGroupRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::security_group::QuerySecurityGroupResponse,
                 >,
             ),
@@ -7853,9 +7269,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/subdivision/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::subdivision::GetSubdivisionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::subdivision::GetSubdivisionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7865,7 +7279,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/subdivision/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::subdivision::ListSubdivisionResponse,
                 >,
             ),
@@ -7877,9 +7291,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/subregion/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::subregion::GetSubregionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::subregion::GetSubregionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7889,9 +7301,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/subregion/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v1::subregion::ListSubregionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v1::subregion::ListSubregionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -7901,7 +7311,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/transfer_reason/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::transfer_reason::QueryTransferReasonResponse,
                 >,
             ),
@@ -7913,7 +7323,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/transfer_type/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::transfer_type::QueryTransferTypeResponse,
                 >,
             ),
@@ -7924,12 +7334,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/working_hours_type/create",
             "corehr/v1/working_hours_type/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::CreateWorkingHoursTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::CreateWorkingHoursTypeResponse,
                 >,
             ),
@@ -7941,7 +7351,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/working_hours_type/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::DeleteWorkingHoursTypeResponse,
                 >,
             ),
@@ -7953,7 +7363,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/working_hours_type/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::GetWorkingHoursTypeResponse,
                 >,
             ),
@@ -7965,7 +7375,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/working_hours_type/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::ListWorkingHoursTypeResponse,
                 >,
             ),
@@ -7976,12 +7386,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v1/working_hours_type/patch",
             "corehr/v1/working_hours_type/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::PatchWorkingHoursTypeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v1::working_hours_type::PatchWorkingHoursTypeResponse,
                 >,
             ),
@@ -7993,7 +7403,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/approval_groups/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::GetApprovalGroupsResponse,
                 >,
             ),
@@ -8004,12 +7414,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/approval_groups/open_query_department_change_list_by_ids",
             "corehr/v2/approval_groups/open_query_department_change_list_by_ids.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsResponse,
                 >,
             ),
@@ -8020,12 +7430,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/approval_groups/open_query_job_change_list_by_ids",
             "corehr/v2/approval_groups/open_query_job_change_list_by_ids.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryJobChangeListByIdsApprovalGroupsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryJobChangeListByIdsApprovalGroupsResponse,
                 >,
             ),
@@ -8036,12 +7446,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/approval_groups/open_query_position_change_list_by_ids",
             "corehr/v2/approval_groups/open_query_position_change_list_by_ids.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryPositionChangeListByIdsApprovalGroupsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::approval_groups::OpenQueryPositionChangeListByIdsApprovalGroupsResponse,
                 >,
             ),
@@ -8053,9 +7463,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/approver/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::approver::ListApproverResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::approver::ListApproverResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8064,12 +7472,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.bank/search",
             "corehr/v2/basic_info.bank/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_bank::SearchBasicInfoBankRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_bank::SearchBasicInfoBankResponse,
                 >,
             ),
@@ -8080,12 +7488,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.bank_branch/search",
             "corehr/v2/basic_info.bank_branch/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchResponse,
                 >,
             ),
@@ -8096,12 +7504,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.city/search",
             "corehr/v2/basic_info.city/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_city::SearchBasicInfoCityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_city::SearchBasicInfoCityResponse,
                 >,
             ),
@@ -8112,12 +7520,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.country_region/search",
             "corehr/v2/basic_info.country_region/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionResponse,
                 >,
             ),
@@ -8128,12 +7536,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.country_region_subdivision/search",
             "corehr/v2/basic_info.country_region_subdivision/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionResponse,
                 >,
             ),
@@ -8144,12 +7552,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.currency/search",
             "corehr/v2/basic_info.currency/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyResponse,
                 >,
             ),
@@ -8160,12 +7568,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.district/search",
             "corehr/v2/basic_info.district/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_district::SearchBasicInfoDistrictResponse,
                 >,
             ),
@@ -8176,12 +7584,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.language/search",
             "corehr/v2/basic_info.language/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_language::SearchBasicInfoLanguageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_language::SearchBasicInfoLanguageResponse,
                 >,
             ),
@@ -8192,12 +7600,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.nationality/search",
             "corehr/v2/basic_info.nationality/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityResponse,
                 >,
             ),
@@ -8208,12 +7616,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/basic_info.time_zone/search",
             "corehr/v2/basic_info.time_zone/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_time_zone::SearchBasicInfoTimeZoneRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::basic_info_time_zone::SearchBasicInfoTimeZoneResponse,
                 >,
             ),
@@ -8224,14 +7632,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/bp/get_by_department",
             "corehr/v2/bp/get_by_department.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::bp::GetByDepartmentBpRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::bp::GetByDepartmentBpRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::bp::GetByDepartmentBpResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::bp::GetByDepartmentBpResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8241,7 +7645,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/bp/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v2::bp::ListBpResponse>,
+                round_trip::<feishu_api::corehr::v2::bp::ListBpResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8250,14 +7654,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/company/active",
             "corehr/v2/company/active.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::company::ActiveCompanyRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::company::ActiveCompanyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::company::ActiveCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::company::ActiveCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8266,14 +7666,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/company/batch_get",
             "corehr/v2/company/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::company::BatchGetCompanyRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::company::BatchGetCompanyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::company::BatchGetCompanyResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::company::BatchGetCompanyResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8282,12 +7678,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/company/query_multi_timeline",
             "corehr/v2/company/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::company::QueryMultiTimelineCompanyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::company::QueryMultiTimelineCompanyResponse,
                 >,
             ),
@@ -8299,7 +7695,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/company/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::company::QueryRecentChangeCompanyResponse,
                 >,
             ),
@@ -8310,14 +7706,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/contract/search",
             "corehr/v2/contract/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::contract::SearchContractRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::contract::SearchContractRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::contract::SearchContractResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::contract::SearchContractResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8326,12 +7718,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_allocation/batch_query",
             "corehr/v2/cost_allocation/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::BatchQueryCostAllocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::BatchQueryCostAllocationResponse,
                 >,
             ),
@@ -8342,12 +7734,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_allocation/create_version",
             "corehr/v2/cost_allocation/create_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::CreateVersionCostAllocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::CreateVersionCostAllocationResponse,
                 >,
             ),
@@ -8358,12 +7750,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_allocation/remove_version",
             "corehr/v2/cost_allocation/remove_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::RemoveVersionCostAllocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::RemoveVersionCostAllocationResponse,
                 >,
             ),
@@ -8374,12 +7766,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_allocation/update_version",
             "corehr/v2/cost_allocation/update_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::UpdateVersionCostAllocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_allocation::UpdateVersionCostAllocationResponse,
                 >,
             ),
@@ -8390,12 +7782,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/create",
             "corehr/v2/cost_center/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::CreateCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::CreateCostCenterResponse,
                 >,
             ),
@@ -8406,12 +7798,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/delete",
             "corehr/v2/cost_center/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::DeleteCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::DeleteCostCenterResponse,
                 >,
             ),
@@ -8422,12 +7814,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/patch",
             "corehr/v2/cost_center/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::PatchCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::PatchCostCenterResponse,
                 >,
             ),
@@ -8438,12 +7830,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/query_multi_timeline",
             "corehr/v2/cost_center/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::QueryMultiTimelineCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::QueryMultiTimelineCostCenterResponse,
                 >,
             ),
@@ -8455,7 +7847,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::QueryRecentChangeCostCenterResponse,
                 >,
             ),
@@ -8466,12 +7858,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/search",
             "corehr/v2/cost_center/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::SearchCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::SearchCostCenterResponse,
                 >,
             ),
@@ -8482,14 +7874,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center/tree",
             "corehr/v2/cost_center/tree.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center::TreeCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::cost_center::TreeCostCenterResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::cost_center::TreeCostCenterResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8498,12 +7888,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center.version/create",
             "corehr/v2/cost_center.version/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::CreateCostCenterVersionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::CreateCostCenterVersionResponse,
                 >,
             ),
@@ -8514,12 +7904,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center.version/delete",
             "corehr/v2/cost_center.version/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::DeleteCostCenterVersionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::DeleteCostCenterVersionResponse,
                 >,
             ),
@@ -8530,12 +7920,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/cost_center.version/patch",
             "corehr/v2/cost_center.version/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::PatchCostCenterVersionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::cost_center_version::PatchCostCenterVersionResponse,
                 >,
             ),
@@ -8546,14 +7936,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/active",
             "corehr/v2/custom_org/active.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::ActiveCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::custom_org::ActiveCustomOrgResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::custom_org::ActiveCustomOrgResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8562,14 +7950,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/create",
             "corehr/v2/custom_org/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::CreateCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::custom_org::CreateCustomOrgResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::custom_org::CreateCustomOrgResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8578,12 +7964,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/delete_org",
             "corehr/v2/custom_org/delete_org.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::DeleteOrgCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::DeleteOrgCustomOrgResponse,
                 >,
             ),
@@ -8594,14 +7980,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/patch",
             "corehr/v2/custom_org/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::PatchCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::custom_org::PatchCustomOrgResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::custom_org::PatchCustomOrgResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8610,14 +7994,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/query",
             "corehr/v2/custom_org/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::QueryCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::custom_org::QueryCustomOrgResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::custom_org::QueryCustomOrgResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8627,7 +8009,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::QueryRecentChangeCustomOrgResponse,
                 >,
             ),
@@ -8638,12 +8020,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/custom_org/update_rule",
             "corehr/v2/custom_org/update_rule.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::UpdateRuleCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::custom_org::UpdateRuleCustomOrgResponse,
                 >,
             ),
@@ -8654,12 +8036,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/default_cost_center/batch_query",
             "corehr/v2/default_cost_center/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterResponse,
                 >,
             ),
@@ -8670,12 +8052,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/default_cost_center/create_version",
             "corehr/v2/default_cost_center/create_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::CreateVersionDefaultCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::CreateVersionDefaultCostCenterResponse,
                 >,
             ),
@@ -8686,12 +8068,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/default_cost_center/remove_version",
             "corehr/v2/default_cost_center/remove_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::RemoveVersionDefaultCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::RemoveVersionDefaultCostCenterResponse,
                 >,
             ),
@@ -8702,12 +8084,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/default_cost_center/update_version",
             "corehr/v2/default_cost_center/update_version.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::UpdateVersionDefaultCostCenterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::default_cost_center::UpdateVersionDefaultCostCenterResponse,
                 >,
             ),
@@ -8718,12 +8100,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/batch_get",
             "corehr/v2/department/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::BatchGetDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::BatchGetDepartmentResponse,
                 >,
             ),
@@ -8735,7 +8117,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::DeleteDepartmentResponse,
                 >,
             ),
@@ -8746,12 +8128,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/parents",
             "corehr/v2/department/parents.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::ParentsDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::ParentsDepartmentResponse,
                 >,
             ),
@@ -8762,14 +8144,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/patch",
             "corehr/v2/department/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::PatchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::department::PatchDepartmentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::department::PatchDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8778,12 +8158,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/query_multi_timeline",
             "corehr/v2/department/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryMultiTimelineDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryMultiTimelineDepartmentResponse,
                 >,
             ),
@@ -8794,12 +8174,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/query_operation_logs",
             "corehr/v2/department/query_operation_logs.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryOperationLogsDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryOperationLogsDepartmentResponse,
                 >,
             ),
@@ -8811,7 +8191,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryRecentChangeDepartmentResponse,
                 >,
             ),
@@ -8822,12 +8202,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/query_timeline",
             "corehr/v2/department/query_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryTimelineDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::QueryTimelineDepartmentResponse,
                 >,
             ),
@@ -8838,12 +8218,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/search",
             "corehr/v2/department/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::SearchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::SearchDepartmentResponse,
                 >,
             ),
@@ -8854,14 +8234,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/department/tree",
             "corehr/v2/department/tree.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::department::TreeDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::department::TreeDepartmentResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::department::TreeDepartmentResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8871,9 +8249,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/draft/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::draft::GetDraftResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::draft::GetDraftResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8882,14 +8258,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee/batch_get",
             "corehr/v2/employee/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee::BatchGetEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::employee::BatchGetEmployeeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::employee::BatchGetEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8898,14 +8272,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee/create",
             "corehr/v2/employee/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::employee::CreateEmployeeRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::employee::CreateEmployeeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::employee::CreateEmployeeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::employee::CreateEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8914,14 +8284,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee/search",
             "corehr/v2/employee/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::employee::SearchEmployeeRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::employee::SearchEmployeeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::employee::SearchEmployeeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::employee::SearchEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -8930,12 +8296,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee.custom_org/create_emp_custom_org",
             "corehr/v2/employee.custom_org/create_emp_custom_org.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::CreateEmpCustomOrgEmployeeCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::CreateEmpCustomOrgEmployeeCustomOrgResponse,
                 >,
             ),
@@ -8946,12 +8312,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee.custom_org/del",
             "corehr/v2/employee.custom_org/del.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::DelEmployeeCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::DelEmployeeCustomOrgResponse,
                 >,
             ),
@@ -8962,12 +8328,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee.custom_org/edit_emp_custom_org",
             "corehr/v2/employee.custom_org/edit_emp_custom_org.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::EditEmpCustomOrgEmployeeCustomOrgRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::EditEmpCustomOrgEmployeeCustomOrgResponse,
                 >,
             ),
@@ -8979,7 +8345,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee.custom_org/employment_custom_org_record.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::EmploymentCustomOrgRecordEmployeeCustomOrgResponse,
                 >,
             ),
@@ -8991,7 +8357,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employee.custom_org/querybyid.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employee_custom_org::QuerybyidEmployeeCustomOrgResponse,
                 >,
             ),
@@ -9002,12 +8368,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.additional_job/batch",
             "corehr/v2/employees.additional_job/batch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::BatchEmployeesAdditionalJobRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::BatchEmployeesAdditionalJobResponse,
                 >,
             ),
@@ -9018,12 +8384,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.additional_job/create",
             "corehr/v2/employees.additional_job/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::CreateEmployeesAdditionalJobRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::CreateEmployeesAdditionalJobResponse,
                 >,
             ),
@@ -9035,7 +8401,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.additional_job/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::DeleteEmployeesAdditionalJobResponse,
                 >,
             ),
@@ -9046,12 +8412,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.additional_job/patch",
             "corehr/v2/employees.additional_job/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::PatchEmployeesAdditionalJobRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_additional_job::PatchEmployeesAdditionalJobResponse,
                 >,
             ),
@@ -9062,12 +8428,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.bp/batch_get",
             "corehr/v2/employees.bp/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_bp::BatchGetEmployeesBpRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_bp::BatchGetEmployeesBpResponse,
                 >,
             ),
@@ -9078,12 +8444,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.international_assignment/create",
             "corehr/v2/employees.international_assignment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::CreateEmployeesInternationalAssignmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::CreateEmployeesInternationalAssignmentResponse,
                 >,
             ),
@@ -9095,7 +8461,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.international_assignment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::DeleteEmployeesInternationalAssignmentResponse,
                 >,
             ),
@@ -9107,7 +8473,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.international_assignment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::ListEmployeesInternationalAssignmentResponse,
                 >,
             ),
@@ -9118,12 +8484,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.international_assignment/patch",
             "corehr/v2/employees.international_assignment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::PatchEmployeesInternationalAssignmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_international_assignment::PatchEmployeesInternationalAssignmentResponse,
                 >,
             ),
@@ -9134,12 +8500,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.job_data/batch_get",
             "corehr/v2/employees.job_data/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_job_data::BatchGetEmployeesJobDataResponse,
                 >,
             ),
@@ -9150,12 +8516,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/employees.job_data/query",
             "corehr/v2/employees.job_data/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_job_data::QueryEmployeesJobDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::employees_job_data::QueryEmployeesJobDataResponse,
                 >,
             ),
@@ -9166,14 +8532,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/enum/search",
             "corehr/v2/enum/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::r#enum::SearchEnumRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::r#enum::SearchEnumRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::r#enum::SearchEnumResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::r#enum::SearchEnumResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9182,14 +8544,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job/batch_get",
             "corehr/v2/job/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job::BatchGetJobRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::job::BatchGetJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job::BatchGetJobResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job::BatchGetJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9199,7 +8557,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v2::job::GetJobResponse>,
+                round_trip::<feishu_api::corehr::v2::job::GetJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9209,7 +8567,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::corehr::v2::job::ListJobResponse>,
+                round_trip::<feishu_api::corehr::v2::job::ListJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9218,14 +8576,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job/query_multi_timeline",
             "corehr/v2/job/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job::QueryMultiTimelineJobRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job::QueryMultiTimelineJobResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job::QueryMultiTimelineJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9235,9 +8591,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job::QueryRecentChangeJobResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job::QueryRecentChangeJobResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9246,14 +8600,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_change/create",
             "corehr/v2/job_change/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_change::CreateJobChangeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_change::CreateJobChangeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_change::CreateJobChangeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9262,14 +8614,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_change/revoke",
             "corehr/v2/job_change/revoke.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_change::RevokeJobChangeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_change::RevokeJobChangeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_change::RevokeJobChangeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9278,14 +8628,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_change/search",
             "corehr/v2/job_change/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_change::SearchJobChangeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_change::SearchJobChangeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_change::SearchJobChangeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9294,12 +8642,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_family/batch_get",
             "corehr/v2/job_family/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_family::BatchGetJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_family::BatchGetJobFamilyResponse,
                 >,
             ),
@@ -9310,12 +8658,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_family/query_multi_timeline",
             "corehr/v2/job_family/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_family::QueryMultiTimelineJobFamilyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_family::QueryMultiTimelineJobFamilyResponse,
                 >,
             ),
@@ -9327,7 +8675,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_family/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_family::QueryRecentChangeJobFamilyResponse,
                 >,
             ),
@@ -9338,14 +8686,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_grade/create",
             "corehr/v2/job_grade/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_grade::CreateJobGradeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::CreateJobGradeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::CreateJobGradeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9355,9 +8701,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_grade/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::DeleteJobGradeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::DeleteJobGradeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9366,14 +8710,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_grade/patch",
             "corehr/v2/job_grade/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::PatchJobGradeRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::PatchJobGradeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::PatchJobGradeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::PatchJobGradeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9382,14 +8722,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_grade/query",
             "corehr/v2/job_grade/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::QueryJobGradeRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::QueryJobGradeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_grade::QueryJobGradeResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_grade::QueryJobGradeResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9399,7 +8735,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_grade/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_grade::QueryRecentChangeJobGradeResponse,
                 >,
             ),
@@ -9410,14 +8746,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_level/batch_get",
             "corehr/v2/job_level/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_level::BatchGetJobLevelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::job_level::BatchGetJobLevelResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::job_level::BatchGetJobLevelResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9427,7 +8761,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/job_level/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::job_level::QueryRecentChangeJobLevelResponse,
                 >,
             ),
@@ -9438,14 +8772,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location/active",
             "corehr/v2/location/active.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::location::ActiveLocationRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::location::ActiveLocationRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::location::ActiveLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::location::ActiveLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9454,14 +8784,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location/batch_get",
             "corehr/v2/location/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location::BatchGetLocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::location::BatchGetLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::location::BatchGetLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9470,14 +8798,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location/patch",
             "corehr/v2/location/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::location::PatchLocationRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::location::PatchLocationRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::location::PatchLocationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::location::PatchLocationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9486,12 +8810,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location/query_multi_timeline",
             "corehr/v2/location/query_multi_timeline.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location::QueryMultiTimelineLocationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location::QueryMultiTimelineLocationResponse,
                 >,
             ),
@@ -9503,7 +8827,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location::QueryRecentChangeLocationResponse,
                 >,
             ),
@@ -9514,12 +8838,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location.address/create",
             "corehr/v2/location.address/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location_address::CreateLocationAddressRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location_address::CreateLocationAddressResponse,
                 >,
             ),
@@ -9531,7 +8855,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location.address/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location_address::DeleteLocationAddressResponse,
                 >,
             ),
@@ -9542,12 +8866,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/location.address/patch",
             "corehr/v2/location.address/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location_address::PatchLocationAddressRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::location_address::PatchLocationAddressResponse,
                 >,
             ),
@@ -9558,12 +8882,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/offboarding/edit",
             "corehr/v2/offboarding/edit.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::EditOffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::EditOffboardingResponse,
                 >,
             ),
@@ -9574,12 +8898,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/offboarding/revoke",
             "corehr/v2/offboarding/revoke.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::RevokeOffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::RevokeOffboardingResponse,
                 >,
             ),
@@ -9590,12 +8914,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/offboarding/submit_v2",
             "corehr/v2/offboarding/submit_v2.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::SubmitV2OffboardingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::offboarding::SubmitV2OffboardingResponse,
                 >,
             ),
@@ -9607,7 +8931,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/onboarding_flow/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::onboarding_flow::ListOnboardingFlowResponse,
                 >,
             ),
@@ -9618,12 +8942,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/onboarding_qr_code/create",
             "corehr/v2/onboarding_qr_code/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::onboarding_qr_code::CreateOnboardingQrCodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::onboarding_qr_code::CreateOnboardingQrCodeResponse,
                 >,
             ),
@@ -9635,7 +8959,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/onboarding_qr_code/dimension.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::onboarding_qr_code::DimensionOnboardingQrCodeResponse,
                 >,
             ),
@@ -9646,14 +8970,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pathway/active",
             "corehr/v2/pathway/active.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::ActivePathwayRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::ActivePathwayRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::ActivePathwayResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::ActivePathwayResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9662,14 +8982,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pathway/batch_get",
             "corehr/v2/pathway/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::BatchGetPathwayRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::BatchGetPathwayRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::BatchGetPathwayResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::BatchGetPathwayResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9678,14 +8994,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pathway/create",
             "corehr/v2/pathway/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::CreatePathwayRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::CreatePathwayRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::CreatePathwayResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::CreatePathwayResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9695,9 +9007,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pathway/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::DeletePathwayResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::DeletePathwayResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9706,14 +9016,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pathway/patch",
             "corehr/v2/pathway/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::PatchPathwayRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::PatchPathwayRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pathway::PatchPathwayResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pathway::PatchPathwayResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9722,14 +9028,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/person/create",
             "corehr/v2/person/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::person::CreatePersonRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::person::CreatePersonRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::person::CreatePersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::person::CreatePersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9738,14 +9040,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/person/patch",
             "corehr/v2/person/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::person::PatchPersonRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::person::PatchPersonRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::person::PatchPersonResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::person::PatchPersonResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9754,14 +9052,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/active",
             "corehr/v2/position/active.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::ActivePositionRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::ActivePositionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::ActivePositionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::ActivePositionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9770,14 +9064,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/create",
             "corehr/v2/position/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::CreatePositionRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::CreatePositionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::CreatePositionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::CreatePositionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9786,12 +9076,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/del_position",
             "corehr/v2/position/del_position.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::position::DelPositionPositionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::position::DelPositionPositionResponse,
                 >,
             ),
@@ -9802,14 +9092,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/patch",
             "corehr/v2/position/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::PatchPositionRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::PatchPositionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::PatchPositionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::PatchPositionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9818,14 +9104,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/query",
             "corehr/v2/position/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::QueryPositionRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::QueryPositionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::position::QueryPositionResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::position::QueryPositionResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9835,7 +9117,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/position/query_recent_change.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::position::QueryRecentChangePositionResponse,
                 >,
             ),
@@ -9847,9 +9129,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/complete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::CompletePreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::CompletePreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9858,14 +9138,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/create",
             "corehr/v2/pre_hire/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::CreatePreHireRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::CreatePreHireRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::CreatePreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::CreatePreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9875,9 +9151,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::DeletePreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::DeletePreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9886,14 +9160,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/patch",
             "corehr/v2/pre_hire/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::PatchPreHireRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::PatchPreHireRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::PatchPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::PatchPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9902,14 +9172,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/query",
             "corehr/v2/pre_hire/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::QueryPreHireRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::QueryPreHireRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::QueryPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::QueryPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9918,12 +9184,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/restore_flow_instance",
             "corehr/v2/pre_hire/restore_flow_instance.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::RestoreFlowInstancePreHireRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::RestoreFlowInstancePreHireResponse,
                 >,
             ),
@@ -9934,14 +9200,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/search",
             "corehr/v2/pre_hire/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::SearchPreHireRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::SearchPreHireRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::pre_hire::SearchPreHireResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::pre_hire::SearchPreHireResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -9950,12 +9212,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/transform_onboarding_task",
             "corehr/v2/pre_hire/transform_onboarding_task.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::TransformOnboardingTaskPreHireRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::TransformOnboardingTaskPreHireResponse,
                 >,
             ),
@@ -9966,12 +9228,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/transit_task",
             "corehr/v2/pre_hire/transit_task.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::TransitTaskPreHireRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::TransitTaskPreHireResponse,
                 >,
             ),
@@ -9982,12 +9244,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/pre_hire/withdraw_onboarding",
             "corehr/v2/pre_hire/withdraw_onboarding.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::WithdrawOnboardingPreHireRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::pre_hire::WithdrawOnboardingPreHireResponse,
                 >,
             ),
@@ -9998,14 +9260,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation/edit",
             "corehr/v2/probation/edit.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::probation::EditProbationRequestBody,
-                >,
+                round_trip::<feishu_api::corehr::v2::probation::EditProbationRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::probation::EditProbationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::probation::EditProbationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -10014,12 +9272,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation/enable_disable_assessment",
             "corehr/v2/probation/enable_disable_assessment.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::EnableDisableAssessmentProbationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::EnableDisableAssessmentProbationResponse,
                 >,
             ),
@@ -10030,14 +9288,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation/search",
             "corehr/v2/probation/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::SearchProbationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::probation::SearchProbationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::probation::SearchProbationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -10046,14 +9302,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation/submit",
             "corehr/v2/probation/submit.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::SubmitProbationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::probation::SubmitProbationResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::probation::SubmitProbationResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -10062,12 +9316,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation/withdraw",
             "corehr/v2/probation/withdraw.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::WithdrawProbationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation::WithdrawProbationResponse,
                 >,
             ),
@@ -10078,12 +9332,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation.assessment/create",
             "corehr/v2/probation.assessment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation_assessment::CreateProbationAssessmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation_assessment::CreateProbationAssessmentResponse,
                 >,
             ),
@@ -10095,7 +9349,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation.assessment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation_assessment::DeleteProbationAssessmentResponse,
                 >,
             ),
@@ -10106,12 +9360,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/probation.assessment/patch",
             "corehr/v2/probation.assessment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation_assessment::PatchProbationAssessmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::probation_assessment::PatchProbationAssessmentResponse,
                 >,
             ),
@@ -10123,7 +9377,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process/flow_variable_data.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process::FlowVariableDataProcessResponse,
                 >,
             ),
@@ -10135,9 +9389,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::process::GetProcessResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::process::GetProcessResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -10147,9 +9399,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::corehr::v2::process::ListProcessResponse,
-                >,
+                round_trip::<feishu_api::corehr::v2::process::ListProcessResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -10158,12 +9408,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process.approver/update",
             "corehr/v2/process.approver/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_approver::UpdateProcessApproverRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_approver::UpdateProcessApproverResponse,
                 >,
             ),
@@ -10174,12 +9424,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process.extra/update",
             "corehr/v2/process.extra/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_extra::UpdateProcessExtraRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_extra::UpdateProcessExtraResponse,
                 >,
             ),
@@ -10191,7 +9441,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process.form_variable_data/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_form_variable_data::GetProcessFormVariableDataResponse,
                 >,
             ),
@@ -10202,12 +9452,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process.query_flow_data_template/create",
             "corehr/v2/process.query_flow_data_template/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_query_flow_data_template::CreateProcessQueryFlowDataTemplateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_query_flow_data_template::CreateProcessQueryFlowDataTemplateResponse,
                 >,
             ),
@@ -10218,12 +9468,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process.transfer/update",
             "corehr/v2/process.transfer/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_transfer::UpdateProcessTransferRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_transfer::UpdateProcessTransferResponse,
                 >,
             ),
@@ -10234,12 +9484,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process_revoke/update",
             "corehr/v2/process_revoke/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_revoke::UpdateProcessRevokeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_revoke::UpdateProcessRevokeResponse,
                 >,
             ),
@@ -10250,12 +9500,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process_start/create",
             "corehr/v2/process_start/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_start::CreateProcessStartRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_start::CreateProcessStartResponse,
                 >,
             ),
@@ -10266,12 +9516,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/process_withdraw/update",
             "corehr/v2/process_withdraw/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_withdraw::UpdateProcessWithdrawRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::process_withdraw::UpdateProcessWithdrawResponse,
                 >,
             ),
@@ -10282,12 +9532,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/report_detail_row/batchDelete",
             "corehr/v2/report_detail_row/batchDelete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::report_detail_row::BatchDeleteReportDetailRowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::report_detail_row::BatchDeleteReportDetailRowResponse,
                 >,
             ),
@@ -10298,12 +9548,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/report_detail_row/batchSave",
             "corehr/v2/report_detail_row/batchSave.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::report_detail_row::BatchSaveReportDetailRowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::report_detail_row::BatchSaveReportDetailRowResponse,
                 >,
             ),
@@ -10323,7 +9573,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_file/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::ListSignatureFileResponse,
                 >,
             ),
@@ -10335,7 +9585,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_file/list_by_biz_id.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::ListByBizIdSignatureFileResponse,
                 >,
             ),
@@ -10346,12 +9596,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_file/query",
             "corehr/v2/signature_file/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::QuerySignatureFileRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::QuerySignatureFileResponse,
                 >,
             ),
@@ -10362,12 +9612,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_file/terminate",
             "corehr/v2/signature_file/terminate.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::TerminateSignatureFileRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_file::TerminateSignatureFileResponse,
                 >,
             ),
@@ -10379,7 +9629,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_node/list_by_file_id.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_node::ListByFileIdSignatureNodeResponse,
                 >,
             ),
@@ -10391,7 +9641,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_template/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_template::SearchSignatureTemplateResponse,
                 >,
             ),
@@ -10403,7 +9653,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/signature_template_info_with_thumbnail/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::signature_template_info_with_thumbnail::ListSignatureTemplateInfoWithThumbnailResponse,
                 >,
             ),
@@ -10415,7 +9665,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/workforce_plan/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan::ListWorkforcePlanResponse,
                 >,
             ),
@@ -10426,12 +9676,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/workforce_plan_detail/batch",
             "corehr/v2/workforce_plan_detail/batch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail::BatchWorkforcePlanDetailRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail::BatchWorkforcePlanDetailResponse,
                 >,
             ),
@@ -10442,12 +9692,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/workforce_plan_detail/batch_v2",
             "corehr/v2/workforce_plan_detail/batch_v2.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail::BatchV2WorkforcePlanDetailRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail::BatchV2WorkforcePlanDetailResponse,
                 >,
             ),
@@ -10458,12 +9708,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/workforce_plan_detail_row/batchDelete",
             "corehr/v2/workforce_plan_detail_row/batchDelete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail_row::BatchDeleteWorkforcePlanDetailRowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail_row::BatchDeleteWorkforcePlanDetailRowResponse,
                 >,
             ),
@@ -10474,12 +9724,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/workforce_plan_detail_row/batchSave",
             "corehr/v2/workforce_plan_detail_row/batchSave.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail_row::BatchSaveWorkforcePlanDetailRowRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::corehr::v2::workforce_plan_detail_row::BatchSaveWorkforcePlanDetailRowResponse,
                 >,
             ),
@@ -10490,12 +9740,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collaboration_rule/create",
             "directory/v1/collaboration_rule/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::CreateCollaborationRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::CreateCollaborationRuleResponse,
                 >,
             ),
@@ -10507,7 +9757,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collaboration_rule/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::DeleteCollaborationRuleResponse,
                 >,
             ),
@@ -10519,7 +9769,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collaboration_rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::ListCollaborationRuleResponse,
                 >,
             ),
@@ -10530,12 +9780,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collaboration_rule/update",
             "directory/v1/collaboration_rule/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::UpdateCollaborationRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_rule::UpdateCollaborationRuleResponse,
                 >,
             ),
@@ -10547,7 +9797,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collaboration_tenant/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collaboration_tenant::ListCollaborationTenantResponse,
                 >,
             ),
@@ -10559,7 +9809,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/collboration_share_entity/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::collboration_share_entity::ListCollborationShareEntityResponse,
                 >,
             ),
@@ -10570,12 +9820,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/create",
             "directory/v1/department/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::CreateDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::CreateDepartmentResponse,
                 >,
             ),
@@ -10587,7 +9837,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::DeleteDepartmentResponse,
                 >,
             ),
@@ -10598,12 +9848,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/filter",
             "directory/v1/department/filter.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::FilterDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::FilterDepartmentResponse,
                 >,
             ),
@@ -10614,12 +9864,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/mget",
             "directory/v1/department/mget.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::MgetDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::MgetDepartmentResponse,
                 >,
             ),
@@ -10630,12 +9880,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/patch",
             "directory/v1/department/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::PatchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::PatchDepartmentResponse,
                 >,
             ),
@@ -10646,12 +9896,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/department/search",
             "directory/v1/department/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::SearchDepartmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::department::SearchDepartmentResponse,
                 >,
             ),
@@ -10662,14 +9912,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/create",
             "directory/v1/employee/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::CreateEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::CreateEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::CreateEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10678,14 +9926,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/delete",
             "directory/v1/employee/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::DeleteEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::DeleteEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::DeleteEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10694,14 +9940,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/filter",
             "directory/v1/employee/filter.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::FilterEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::FilterEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::FilterEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10710,14 +9954,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/mget",
             "directory/v1/employee/mget.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::MgetEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::MgetEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::MgetEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10726,14 +9968,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/patch",
             "directory/v1/employee/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::PatchEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::PatchEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::PatchEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10742,12 +9982,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/regular",
             "directory/v1/employee/regular.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::RegularEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::RegularEmployeeResponse,
                 >,
             ),
@@ -10758,12 +9998,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/resurrect",
             "directory/v1/employee/resurrect.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::ResurrectEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::ResurrectEmployeeResponse,
                 >,
             ),
@@ -10774,14 +10014,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/search",
             "directory/v1/employee/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::SearchEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::directory::v1::employee::SearchEmployeeResponse,
-                >,
+                round_trip::<feishu_api::directory::v1::employee::SearchEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "directory")]
@@ -10790,12 +10028,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "directory/v1/employee/to_be_resigned",
             "directory/v1/employee/to_be_resigned.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::ToBeResignedEmployeeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::directory::v1::employee::ToBeResignedEmployeeResponse,
                 >,
             ),
@@ -10806,14 +10044,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/batch_update/post",
             "doc/v2/batch_update/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::doc::v2::batch_update::PostBatchUpdateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::batch_update::PostBatchUpdateResponse,
-                >,
+                round_trip::<feishu_api::doc::v2::batch_update::PostBatchUpdateResponse>,
             ),
         ));
     #[cfg(feature = "doc")]
@@ -10823,9 +10059,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/content/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::content::GetContentResponse,
-                >,
+                round_trip::<feishu_api::doc::v2::content::GetContentResponse>,
             ),
         ));
     #[cfg(feature = "doc")]
@@ -10834,14 +10068,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/create/post",
             "doc/v2/create/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::create::PostCreateRequestBody,
-                >,
+                round_trip::<feishu_api::doc::v2::create::PostCreateRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::create::PostCreateResponse,
-                >,
+                round_trip::<feishu_api::doc::v2::create::PostCreateResponse>,
             ),
         ));
     #[cfg(feature = "doc")]
@@ -10851,7 +10081,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/meta/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::doc::v2::meta::GetMetaResponse>,
+                round_trip::<feishu_api::doc::v2::meta::GetMetaResponse>,
             ),
         ));
     #[cfg(feature = "doc")]
@@ -10861,9 +10091,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/raw_content/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::raw_content::GetRawContentResponse,
-                >,
+                round_trip::<feishu_api::doc::v2::raw_content::GetRawContentResponse>,
             ),
         ));
     #[cfg(feature = "doc")]
@@ -10873,9 +10101,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "doc/v2/sheet_meta/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::doc::v2::sheet_meta::GetSheetMetaResponse,
-                >,
+                round_trip::<feishu_api::doc::v2::sheet_meta::GetSheetMetaResponse>,
             ),
         ));
     #[cfg(feature = "docs")]
@@ -10885,9 +10111,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docs/v1/content/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docs::v1::content::GetContentResponse,
-                >,
+                round_trip::<feishu_api::docs::v1::content::GetContentResponse>,
             ),
         ));
     #[cfg(feature = "document_ai")]
@@ -10896,12 +10120,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/bank_card/recognize",
             "document_ai/v1/bank_card/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::bank_card::RecognizeBankCardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::bank_card::RecognizeBankCardResponse,
                 >,
             ),
@@ -10912,12 +10136,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/business_card/recognize",
             "document_ai/v1/business_card/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::business_card::RecognizeBusinessCardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::business_card::RecognizeBusinessCardResponse,
                 >,
             ),
@@ -10928,12 +10152,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/business_license/recognize",
             "document_ai/v1/business_license/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::business_license::RecognizeBusinessLicenseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::business_license::RecognizeBusinessLicenseResponse,
                 >,
             ),
@@ -10944,12 +10168,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/chinese_passport/recognize",
             "document_ai/v1/chinese_passport/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::chinese_passport::RecognizeChinesePassportRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::chinese_passport::RecognizeChinesePassportResponse,
                 >,
             ),
@@ -10960,12 +10184,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/contract/field_extraction",
             "document_ai/v1/contract/field_extraction.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::contract::FieldExtractionContractRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::contract::FieldExtractionContractResponse,
                 >,
             ),
@@ -10976,12 +10200,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/driving_license/recognize",
             "document_ai/v1/driving_license/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::driving_license::RecognizeDrivingLicenseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::driving_license::RecognizeDrivingLicenseResponse,
                 >,
             ),
@@ -10992,12 +10216,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/food_manage_license/recognize",
             "document_ai/v1/food_manage_license/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::food_manage_license::RecognizeFoodManageLicenseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::food_manage_license::RecognizeFoodManageLicenseResponse,
                 >,
             ),
@@ -11008,12 +10232,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/food_produce_license/recognize",
             "document_ai/v1/food_produce_license/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::food_produce_license::RecognizeFoodProduceLicenseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::food_produce_license::RecognizeFoodProduceLicenseResponse,
                 >,
             ),
@@ -11024,12 +10248,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/health_certificate/recognize",
             "document_ai/v1/health_certificate/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::health_certificate::RecognizeHealthCertificateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::health_certificate::RecognizeHealthCertificateResponse,
                 >,
             ),
@@ -11040,12 +10264,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/hkm_mainland_travel_permit/recognize",
             "document_ai/v1/hkm_mainland_travel_permit/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::hkm_mainland_travel_permit::RecognizeHkmMainlandTravelPermitRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::hkm_mainland_travel_permit::RecognizeHkmMainlandTravelPermitResponse,
                 >,
             ),
@@ -11056,12 +10280,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/id_card/recognize",
             "document_ai/v1/id_card/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::id_card::RecognizeIdCardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::id_card::RecognizeIdCardResponse,
                 >,
             ),
@@ -11072,14 +10296,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/resume/parse",
             "document_ai/v1/resume/parse.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::document_ai::v1::resume::ParseResumeRequestBody,
-                >,
+                round_trip::<feishu_api::document_ai::v1::resume::ParseResumeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::document_ai::v1::resume::ParseResumeResponse,
-                >,
+                round_trip::<feishu_api::document_ai::v1::resume::ParseResumeResponse>,
             ),
         ));
     #[cfg(feature = "document_ai")]
@@ -11088,12 +10308,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/taxi_invoice/recognize",
             "document_ai/v1/taxi_invoice/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::taxi_invoice::RecognizeTaxiInvoiceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::taxi_invoice::RecognizeTaxiInvoiceResponse,
                 >,
             ),
@@ -11104,12 +10324,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/train_invoice/recognize",
             "document_ai/v1/train_invoice/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::train_invoice::RecognizeTrainInvoiceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::train_invoice::RecognizeTrainInvoiceResponse,
                 >,
             ),
@@ -11120,12 +10340,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/tw_mainland_travel_permit/recognize",
             "document_ai/v1/tw_mainland_travel_permit/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::tw_mainland_travel_permit::RecognizeTwMainlandTravelPermitRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::tw_mainland_travel_permit::RecognizeTwMainlandTravelPermitResponse,
                 >,
             ),
@@ -11136,12 +10356,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/vat_invoice/recognize",
             "document_ai/v1/vat_invoice/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vat_invoice::RecognizeVatInvoiceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vat_invoice::RecognizeVatInvoiceResponse,
                 >,
             ),
@@ -11152,12 +10372,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/vehicle_invoice/recognize",
             "document_ai/v1/vehicle_invoice/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vehicle_invoice::RecognizeVehicleInvoiceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vehicle_invoice::RecognizeVehicleInvoiceResponse,
                 >,
             ),
@@ -11168,12 +10388,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "document_ai/v1/vehicle_license/recognize",
             "document_ai/v1/vehicle_license/recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vehicle_license::RecognizeVehicleLicenseRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::document_ai::v1::vehicle_license::RecognizeVehicleLicenseResponse,
                 >,
             ),
@@ -11185,7 +10405,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement::GetChatAnnouncementResponse,
                 >,
             ),
@@ -11196,12 +10416,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block/batch_update",
             "docx/v1/chat.announcement.block/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block::BatchUpdateChatAnnouncementBlockRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block::BatchUpdateChatAnnouncementBlockResponse,
                 >,
             ),
@@ -11213,7 +10433,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block::GetChatAnnouncementBlockResponse,
                 >,
             ),
@@ -11225,7 +10445,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block::ListChatAnnouncementBlockResponse,
                 >,
             ),
@@ -11236,12 +10456,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block.children/batch_delete",
             "docx/v1/chat.announcement.block.children/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block_children::BatchDeleteChatAnnouncementBlockChildrenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block_children::BatchDeleteChatAnnouncementBlockChildrenResponse,
                 >,
             ),
@@ -11252,12 +10472,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block.children/create",
             "docx/v1/chat.announcement.block.children/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block_children::CreateChatAnnouncementBlockChildrenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block_children::CreateChatAnnouncementBlockChildrenResponse,
                 >,
             ),
@@ -11269,7 +10489,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/chat.announcement.block.children/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::chat_announcement_block_children::GetChatAnnouncementBlockChildrenResponse,
                 >,
             ),
@@ -11280,14 +10500,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document/convert",
             "docx/v1/document/convert.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::ConvertDocumentRequestBody,
-                >,
+                round_trip::<feishu_api::docx::v1::document::ConvertDocumentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::ConvertDocumentResponse,
-                >,
+                round_trip::<feishu_api::docx::v1::document::ConvertDocumentResponse>,
             ),
         ));
     #[cfg(feature = "docx")]
@@ -11296,14 +10512,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document/create",
             "docx/v1/document/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::CreateDocumentRequestBody,
-                >,
+                round_trip::<feishu_api::docx::v1::document::CreateDocumentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::CreateDocumentResponse,
-                >,
+                round_trip::<feishu_api::docx::v1::document::CreateDocumentResponse>,
             ),
         ));
     #[cfg(feature = "docx")]
@@ -11313,9 +10525,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::GetDocumentResponse,
-                >,
+                round_trip::<feishu_api::docx::v1::document::GetDocumentResponse>,
             ),
         ));
     #[cfg(feature = "docx")]
@@ -11325,9 +10535,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document/raw_content.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::docx::v1::document::RawContentDocumentResponse,
-                >,
+                round_trip::<feishu_api::docx::v1::document::RawContentDocumentResponse>,
             ),
         ));
     #[cfg(feature = "docx")]
@@ -11336,12 +10544,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block/batch_update",
             "docx/v1/document.block/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::BatchUpdateDocumentBlockRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::BatchUpdateDocumentBlockResponse,
                 >,
             ),
@@ -11353,7 +10561,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::GetDocumentBlockResponse,
                 >,
             ),
@@ -11365,7 +10573,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::ListDocumentBlockResponse,
                 >,
             ),
@@ -11376,12 +10584,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block/patch",
             "docx/v1/document.block/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::PatchDocumentBlockRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block::PatchDocumentBlockResponse,
                 >,
             ),
@@ -11392,12 +10600,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block.children/batch_delete",
             "docx/v1/document.block.children/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_children::BatchDeleteDocumentBlockChildrenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_children::BatchDeleteDocumentBlockChildrenResponse,
                 >,
             ),
@@ -11408,12 +10616,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block.children/create",
             "docx/v1/document.block.children/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_children::CreateDocumentBlockChildrenRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_children::CreateDocumentBlockChildrenResponse,
                 >,
             ),
@@ -11425,7 +10633,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block.children/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_children::GetDocumentBlockChildrenResponse,
                 >,
             ),
@@ -11436,12 +10644,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "docx/v1/document.block.descendant/create",
             "docx/v1/document.block.descendant/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::docx::v1::document_block_descendant::CreateDocumentBlockDescendantResponse,
                 >,
             ),
@@ -11452,12 +10660,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/export_task/create",
             "drive/v1/export_task/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::export_task::CreateExportTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::export_task::CreateExportTaskResponse,
                 >,
             ),
@@ -11477,9 +10685,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/export_task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::export_task::GetExportTaskResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::export_task::GetExportTaskResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11488,12 +10694,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/copy",
             "drive/v1/file/copy.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::CopyFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::CopyFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::drive::v1::file::CopyFileResponse>,
+                round_trip::<feishu_api::drive::v1::file::CopyFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11502,14 +10706,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/create_folder",
             "drive/v1/file/create_folder.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::CreateFolderFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::CreateFolderFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::CreateFolderFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::CreateFolderFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11518,14 +10718,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/create_shortcut",
             "drive/v1/file/create_shortcut.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::CreateShortcutFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::CreateShortcutFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::CreateShortcutFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::CreateShortcutFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11535,9 +10731,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::DeleteFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::DeleteFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11547,9 +10741,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/delete_subscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::DeleteSubscribeFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::DeleteSubscribeFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11567,9 +10759,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/get_subscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::GetSubscribeFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::GetSubscribeFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11579,7 +10769,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::drive::v1::file::ListFileResponse>,
+                round_trip::<feishu_api::drive::v1::file::ListFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11588,12 +10778,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/move",
             "drive/v1/file/move.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::MoveFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::MoveFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::drive::v1::file::MoveFileResponse>,
+                round_trip::<feishu_api::drive::v1::file::MoveFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11603,9 +10791,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/subscribe.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::SubscribeFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::SubscribeFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11615,9 +10801,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/task_check.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::TaskCheckFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::TaskCheckFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11626,14 +10810,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/upload_all",
             "drive/v1/file/upload_all.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadAllFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadAllFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadAllFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadAllFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11642,14 +10822,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/upload_finish",
             "drive/v1/file/upload_finish.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadFinishFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadFinishFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadFinishFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadFinishFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11658,14 +10834,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/upload_part",
             "drive/v1/file/upload_part.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadPartFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadPartFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadPartFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadPartFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11674,14 +10846,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file/upload_prepare",
             "drive/v1/file/upload_prepare.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadPrepareFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadPrepareFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file::UploadPrepareFileResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file::UploadPrepareFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11690,12 +10858,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment/batch_query",
             "drive/v1/file.comment/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::BatchQueryFileCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::BatchQueryFileCommentResponse,
                 >,
             ),
@@ -11706,12 +10874,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment/create",
             "drive/v1/file.comment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::CreateFileCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::CreateFileCommentResponse,
                 >,
             ),
@@ -11723,9 +10891,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file_comment::GetFileCommentResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file_comment::GetFileCommentResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11735,7 +10901,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::ListFileCommentResponse,
                 >,
             ),
@@ -11746,12 +10912,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment/patch",
             "drive/v1/file.comment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::PatchFileCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment::PatchFileCommentResponse,
                 >,
             ),
@@ -11762,12 +10928,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment.reply/create",
             "drive/v1/file.comment.reply/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::CreateFileCommentReplyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::CreateFileCommentReplyResponse,
                 >,
             ),
@@ -11779,7 +10945,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment.reply/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::DeleteFileCommentReplyResponse,
                 >,
             ),
@@ -11791,7 +10957,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment.reply/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::ListFileCommentReplyResponse,
                 >,
             ),
@@ -11802,12 +10968,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.comment.reply/update",
             "drive/v1/file.comment.reply/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::UpdateFileCommentReplyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_comment_reply::UpdateFileCommentReplyResponse,
                 >,
             ),
@@ -11819,7 +10985,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.statistics/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_statistics::GetFileStatisticsResponse,
                 >,
             ),
@@ -11830,12 +10996,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.subscription/create",
             "drive/v1/file.subscription/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::CreateFileSubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::CreateFileSubscriptionResponse,
                 >,
             ),
@@ -11846,12 +11012,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.subscription/get",
             "drive/v1/file.subscription/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::GetFileSubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::GetFileSubscriptionResponse,
                 >,
             ),
@@ -11862,12 +11028,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.subscription/patch",
             "drive/v1/file.subscription/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::PatchFileSubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_subscription::PatchFileSubscriptionResponse,
                 >,
             ),
@@ -11878,12 +11044,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.version/create",
             "drive/v1/file.version/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_version::CreateFileVersionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_version::CreateFileVersionResponse,
                 >,
             ),
@@ -11895,7 +11061,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.version/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_version::DeleteFileVersionResponse,
                 >,
             ),
@@ -11907,9 +11073,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.version/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::file_version::GetFileVersionResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::file_version::GetFileVersionResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11919,7 +11083,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.version/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_version::ListFileVersionResponse,
                 >,
             ),
@@ -11931,7 +11095,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/file.view_record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::file_view_record::ListFileViewRecordResponse,
                 >,
             ),
@@ -11942,12 +11106,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/import_task/create",
             "drive/v1/import_task/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::import_task::CreateImportTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::import_task::CreateImportTaskResponse,
                 >,
             ),
@@ -11959,9 +11123,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/import_task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::import_task::GetImportTaskResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::import_task::GetImportTaskResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -11971,7 +11133,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/media/batch_get_tmp_download_url.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::media::BatchGetTmpDownloadUrlMediaResponse,
                 >,
             ),
@@ -11990,14 +11152,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/media/upload_all",
             "drive/v1/media/upload_all.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadAllMediaRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadAllMediaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadAllMediaResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadAllMediaResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12006,14 +11164,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/media/upload_finish",
             "drive/v1/media/upload_finish.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadFinishMediaRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadFinishMediaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadFinishMediaResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadFinishMediaResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12022,14 +11176,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/media/upload_part",
             "drive/v1/media/upload_part.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadPartMediaRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadPartMediaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadPartMediaResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadPartMediaResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12038,14 +11188,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/media/upload_prepare",
             "drive/v1/media/upload_prepare.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadPrepareMediaRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadPrepareMediaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::media::UploadPrepareMediaResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::media::UploadPrepareMediaResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12054,14 +11200,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/meta/batch_query",
             "drive/v1/meta/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::meta::BatchQueryMetaRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::meta::BatchQueryMetaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::meta::BatchQueryMetaResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::meta::BatchQueryMetaResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12071,7 +11213,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/auth.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::AuthPermissionMemberResponse,
                 >,
             ),
@@ -12082,12 +11224,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/batch_create",
             "drive/v1/permission.member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::BatchCreatePermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::BatchCreatePermissionMemberResponse,
                 >,
             ),
@@ -12098,12 +11240,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/create",
             "drive/v1/permission.member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::CreatePermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::CreatePermissionMemberResponse,
                 >,
             ),
@@ -12114,12 +11256,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/delete",
             "drive/v1/permission.member/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::DeletePermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::DeletePermissionMemberResponse,
                 >,
             ),
@@ -12131,7 +11273,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::ListPermissionMemberResponse,
                 >,
             ),
@@ -12142,12 +11284,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/transfer_owner",
             "drive/v1/permission.member/transfer_owner.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::TransferOwnerPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::TransferOwnerPermissionMemberResponse,
                 >,
             ),
@@ -12158,12 +11300,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.member/update",
             "drive/v1/permission.member/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::UpdatePermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_member::UpdatePermissionMemberResponse,
                 >,
             ),
@@ -12175,7 +11317,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.public/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public::GetPermissionPublicResponse,
                 >,
             ),
@@ -12186,12 +11328,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.public/patch",
             "drive/v1/permission.public/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public::PatchPermissionPublicRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public::PatchPermissionPublicResponse,
                 >,
             ),
@@ -12203,7 +11345,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.public.password/create.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public_password::CreatePermissionPublicPasswordResponse,
                 >,
             ),
@@ -12215,7 +11357,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.public.password/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public_password::DeletePermissionPublicPasswordResponse,
                 >,
             ),
@@ -12227,7 +11369,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/permission.public.password/update.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v1::permission_public_password::UpdatePermissionPublicPasswordResponse,
                 >,
             ),
@@ -12239,9 +11381,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/user/remove_subscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::user::RemoveSubscriptionUserResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::user::RemoveSubscriptionUserResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12250,14 +11390,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/user/subscription",
             "drive/v1/user/subscription.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::user::SubscriptionUserRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v1::user::SubscriptionUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::user::SubscriptionUserResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::user::SubscriptionUserResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12267,9 +11403,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v1/user/subscription_status.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v1::user::SubscriptionStatusUserResponse,
-                >,
+                round_trip::<feishu_api::drive::v1::user::SubscriptionStatusUserResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12278,12 +11412,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/comment_reaction/update_reaction",
             "drive/v2/comment_reaction/update_reaction.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::comment_reaction::UpdateReactionCommentReactionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::comment_reaction::UpdateReactionCommentReactionResponse,
                 >,
             ),
@@ -12295,9 +11429,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/docs/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::docs::DeleteDocsResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::docs::DeleteDocsResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12306,12 +11438,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/file/post",
             "drive/v2/file/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::file::PostFileRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v2::file::PostFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::drive::v2::file::PostFileResponse>,
+                round_trip::<feishu_api::drive::v2::file::PostFileResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12321,9 +11451,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/file.like/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::file_like::ListFileLikeResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::file_like::ListFileLikeResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12332,14 +11460,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/files/post",
             "drive/v2/files/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::files::PostFilesRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v2::files::PostFilesRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::files::PostFilesResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::files::PostFilesResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12349,9 +11473,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/folder/children.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::folder::ChildrenFolderResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::folder::ChildrenFolderResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12361,9 +11483,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/folder/meta.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::folder::MetaFolderResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::folder::MetaFolderResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12372,14 +11492,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/folder/post",
             "drive/v2/folder/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::folder::PostFolderRequestBody,
-                >,
+                round_trip::<feishu_api::drive::v2::folder::PostFolderRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::folder::PostFolderResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::folder::PostFolderResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12389,7 +11505,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/permission.public/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::permission_public::GetPermissionPublicResponse,
                 >,
             ),
@@ -12400,12 +11516,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/permission.public/patch",
             "drive/v2/permission.public/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::permission_public::PatchPermissionPublicRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::permission_public::PatchPermissionPublicResponse,
                 >,
             ),
@@ -12417,9 +11533,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/root_folder/meta.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::drive::v2::root_folder::MetaRootFolderResponse,
-                >,
+                round_trip::<feishu_api::drive::v2::root_folder::MetaRootFolderResponse>,
             ),
         ));
     #[cfg(feature = "drive")]
@@ -12429,7 +11543,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "drive/v2/spreadsheets/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::drive::v2::spreadsheets::DeleteSpreadsheetsResponse,
                 >,
             ),
@@ -12449,9 +11563,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "ehr/v1/employee/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::ehr::v1::employee::ListEmployeeResponse,
-                >,
+                round_trip::<feishu_api::ehr::v1::employee::ListEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "ephemeral")]
@@ -12460,14 +11572,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "ephemeral/v1/delete/post",
             "ephemeral/v1/delete/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::ephemeral::v1::delete::PostDeleteRequestBody,
-                >,
+                round_trip::<feishu_api::ephemeral::v1::delete::PostDeleteRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::ephemeral::v1::delete::PostDeleteResponse,
-                >,
+                round_trip::<feishu_api::ephemeral::v1::delete::PostDeleteResponse>,
             ),
         ));
     #[cfg(feature = "ephemeral")]
@@ -12476,14 +11584,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "ephemeral/v1/send/post",
             "ephemeral/v1/send/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::ephemeral::v1::send::PostSendRequestBody,
-                >,
+                round_trip::<feishu_api::ephemeral::v1::send::PostSendRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::ephemeral::v1::send::PostSendResponse,
-                >,
+                round_trip::<feishu_api::ephemeral::v1::send::PostSendResponse>,
             ),
         ));
     #[cfg(feature = "event")]
@@ -12493,9 +11597,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "event/v1/outbound_ip/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::event::v1::outbound_ip::ListOutboundIpResponse,
-                >,
+                round_trip::<feishu_api::event::v1::outbound_ip::ListOutboundIpResponse>,
             ),
         ));
     #[cfg(feature = "face_verify")]
@@ -12504,12 +11606,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "face_verify/v1/crop_face_image/post",
             "face_verify/v1/crop_face_image/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::face_verify::v1::crop_face_image::PostCropFaceImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::face_verify::v1::crop_face_image::PostCropFaceImageResponse,
                 >,
             ),
@@ -12521,7 +11623,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "face_verify/v1/query_auth_result/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::face_verify::v1::query_auth_result::GetQueryAuthResultResponse,
                 >,
             ),
@@ -12532,12 +11634,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "face_verify/v1/upload_face_image/post",
             "face_verify/v1/upload_face_image/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::face_verify::v1::upload_face_image::PostUploadFaceImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::face_verify::v1::upload_face_image::PostUploadFaceImageResponse,
                 >,
             ),
@@ -12549,9 +11651,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent/agent_email.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::agent::AgentEmailAgentResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::agent::AgentEmailAgentResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12560,14 +11660,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent/patch",
             "helpdesk/v1/agent/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::agent::PatchAgentRequestBody,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::agent::PatchAgentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::agent::PatchAgentResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::agent::PatchAgentResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12577,7 +11673,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent.schedules/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedules::DeleteAgentSchedulesResponse,
                 >,
             ),
@@ -12589,7 +11685,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent.schedules/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedules::GetAgentSchedulesResponse,
                 >,
             ),
@@ -12600,12 +11696,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent.schedules/patch",
             "helpdesk/v1/agent.schedules/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedules::PatchAgentSchedulesRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedules::PatchAgentSchedulesResponse,
                 >,
             ),
@@ -12616,12 +11712,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_schedule/create",
             "helpdesk/v1/agent_schedule/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedule::CreateAgentScheduleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedule::CreateAgentScheduleResponse,
                 >,
             ),
@@ -12633,7 +11729,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_schedule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_schedule::ListAgentScheduleResponse,
                 >,
             ),
@@ -12644,12 +11740,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill/create",
             "helpdesk/v1/agent_skill/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::CreateAgentSkillRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::CreateAgentSkillResponse,
                 >,
             ),
@@ -12661,7 +11757,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::DeleteAgentSkillResponse,
                 >,
             ),
@@ -12673,7 +11769,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::GetAgentSkillResponse,
                 >,
             ),
@@ -12685,7 +11781,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::ListAgentSkillResponse,
                 >,
             ),
@@ -12696,12 +11792,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill/patch",
             "helpdesk/v1/agent_skill/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::PatchAgentSkillRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill::PatchAgentSkillResponse,
                 >,
             ),
@@ -12713,7 +11809,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/agent_skill_rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::agent_skill_rule::ListAgentSkillRuleResponse,
                 >,
             ),
@@ -12724,12 +11820,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/bot.message/create",
             "helpdesk/v1/bot.message/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::bot_message::CreateBotMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::bot_message::CreateBotMessageResponse,
                 >,
             ),
@@ -12741,9 +11837,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/categories/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::categories::GetCategoriesResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::categories::GetCategoriesResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12752,14 +11846,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/category/create",
             "helpdesk/v1/category/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::category::CreateCategoryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::category::CreateCategoryResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::category::CreateCategoryResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12769,9 +11861,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/category/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::category::DeleteCategoryResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::category::DeleteCategoryResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12781,9 +11871,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/category/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::category::GetCategoryResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::category::GetCategoryResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12792,14 +11880,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/category/patch",
             "helpdesk/v1/category/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::category::PatchCategoryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::category::PatchCategoryResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::category::PatchCategoryResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12808,14 +11894,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/event/subscribe",
             "helpdesk/v1/event/subscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::event::SubscribeEventRequestBody,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::event::SubscribeEventRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::event::SubscribeEventResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::event::SubscribeEventResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12824,14 +11906,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/event/unsubscribe",
             "helpdesk/v1/event/unsubscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::event::UnsubscribeEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::event::UnsubscribeEventResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::event::UnsubscribeEventResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12840,14 +11920,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/create",
             "helpdesk/v1/faq/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::CreateFaqRequestBody,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::CreateFaqRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::CreateFaqResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::CreateFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12857,9 +11933,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::DeleteFaqResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::DeleteFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12877,7 +11951,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::helpdesk::v1::faq::GetFaqResponse>,
+                round_trip::<feishu_api::helpdesk::v1::faq::GetFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12887,7 +11961,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::helpdesk::v1::faq::ListFaqResponse>,
+                round_trip::<feishu_api::helpdesk::v1::faq::ListFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12896,14 +11970,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/patch",
             "helpdesk/v1/faq/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::PatchFaqRequestBody,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::PatchFaqRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::PatchFaqResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::PatchFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12913,9 +11983,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/faq/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::faq::SearchFaqResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::faq::SearchFaqResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -12925,7 +11993,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/cancel_approve.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::CancelApproveNotificationResponse,
                 >,
             ),
@@ -12936,12 +12004,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/cancel_send",
             "helpdesk/v1/notification/cancel_send.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::CancelSendNotificationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::CancelSendNotificationResponse,
                 >,
             ),
@@ -12952,12 +12020,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/create",
             "helpdesk/v1/notification/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::CreateNotificationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::CreateNotificationResponse,
                 >,
             ),
@@ -12968,12 +12036,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/execute_send",
             "helpdesk/v1/notification/execute_send.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::ExecuteSendNotificationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::ExecuteSendNotificationResponse,
                 >,
             ),
@@ -12985,7 +12053,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::GetNotificationResponse,
                 >,
             ),
@@ -12996,12 +12064,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/patch",
             "helpdesk/v1/notification/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::PatchNotificationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::PatchNotificationResponse,
                 >,
             ),
@@ -13013,7 +12081,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/preview.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::PreviewNotificationResponse,
                 >,
             ),
@@ -13024,12 +12092,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/notification/submit_approve",
             "helpdesk/v1/notification/submit_approve.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::SubmitApproveNotificationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::notification::SubmitApproveNotificationResponse,
                 >,
             ),
@@ -13040,12 +12108,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/answer_user_query",
             "helpdesk/v1/ticket/answer_user_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket::AnswerUserQueryTicketRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket::AnswerUserQueryTicketResponse,
                 >,
             ),
@@ -13057,7 +12125,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/customized_fields.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket::CustomizedFieldsTicketResponse,
                 >,
             ),
@@ -13069,9 +12137,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::ticket::GetTicketResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::ticket::GetTicketResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -13081,9 +12147,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::ticket::ListTicketResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::ticket::ListTicketResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -13092,12 +12156,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/start_service",
             "helpdesk/v1/ticket/start_service.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket::StartServiceTicketRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket::StartServiceTicketResponse,
                 >,
             ),
@@ -13116,14 +12180,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket/update",
             "helpdesk/v1/ticket/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::ticket::UpdateTicketRequestBody,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::ticket::UpdateTicketRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::helpdesk::v1::ticket::UpdateTicketResponse,
-                >,
+                round_trip::<feishu_api::helpdesk::v1::ticket::UpdateTicketResponse>,
             ),
         ));
     #[cfg(feature = "helpdesk")]
@@ -13132,12 +12192,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket.message/create",
             "helpdesk/v1/ticket.message/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_message::CreateTicketMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_message::CreateTicketMessageResponse,
                 >,
             ),
@@ -13149,7 +12209,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket.message/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_message::ListTicketMessageResponse,
                 >,
             ),
@@ -13161,7 +12221,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket_customized_field/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_field::DeleteTicketCustomizedFieldResponse,
                 >,
             ),
@@ -13173,7 +12233,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket_customized_fields/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_fields::GetTicketCustomizedFieldsResponse,
                 >,
             ),
@@ -13184,12 +12244,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket_customized_fields/patch",
             "helpdesk/v1/ticket_customized_fields/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_fields::PatchTicketCustomizedFieldsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_fields::PatchTicketCustomizedFieldsResponse,
                 >,
             ),
@@ -13200,12 +12260,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "helpdesk/v1/ticket_customized_fields/post",
             "helpdesk/v1/ticket_customized_fields/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_fields::PostTicketCustomizedFieldsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::helpdesk::v1::ticket_customized_fields::PostTicketCustomizedFieldsResponse,
                 >,
             ),
@@ -13216,12 +12276,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/advertisement/publish",
             "hire/v1/advertisement/publish.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::advertisement::PublishAdvertisementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::advertisement::PublishAdvertisementResponse,
                 >,
             ),
@@ -13232,14 +12292,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/batch_query",
             "hire/v1/agency/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::BatchQueryAgencyRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::BatchQueryAgencyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::BatchQueryAgencyResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::BatchQueryAgencyResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13249,9 +12305,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::GetAgencyResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::GetAgencyResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13260,12 +12314,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/get_agency_account",
             "hire/v1/agency/get_agency_account.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::agency::GetAgencyAccountAgencyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::agency::GetAgencyAccountAgencyResponse,
                 >,
             ),
@@ -13276,12 +12330,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/operate_agency_account",
             "hire/v1/agency/operate_agency_account.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::agency::OperateAgencyAccountAgencyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::agency::OperateAgencyAccountAgencyResponse,
                 >,
             ),
@@ -13292,14 +12346,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/protect",
             "hire/v1/agency/protect.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::ProtectAgencyRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::ProtectAgencyRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::ProtectAgencyResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::ProtectAgencyResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13308,14 +12358,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/protect_search",
             "hire/v1/agency/protect_search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::agency::ProtectSearchAgencyRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::ProtectSearchAgencyResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::ProtectSearchAgencyResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13325,9 +12373,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/agency/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::agency::QueryAgencyResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::agency::QueryAgencyResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13336,12 +12382,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/cancel_onboard",
             "hire/v1/application/cancel_onboard.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::CancelOnboardApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::CancelOnboardApplicationResponse,
                 >,
             ),
@@ -13352,12 +12398,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/create",
             "hire/v1/application/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::CreateApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::CreateApplicationResponse,
                 >,
             ),
@@ -13369,9 +12415,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::application::GetApplicationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::application::GetApplicationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13381,7 +12425,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/get_detail.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::GetDetailApplicationResponse,
                 >,
             ),
@@ -13393,9 +12437,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::application::ListApplicationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::application::ListApplicationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13405,9 +12447,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/offer.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::application::OfferApplicationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::application::OfferApplicationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13417,7 +12457,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/recover.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::RecoverApplicationResponse,
                 >,
             ),
@@ -13428,12 +12468,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/terminate",
             "hire/v1/application/terminate.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TerminateApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TerminateApplicationResponse,
                 >,
             ),
@@ -13444,12 +12484,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/transfer_onboard",
             "hire/v1/application/transfer_onboard.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TransferOnboardApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TransferOnboardApplicationResponse,
                 >,
             ),
@@ -13460,12 +12500,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application/transfer_stage",
             "hire/v1/application/transfer_stage.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TransferStageApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application::TransferStageApplicationResponse,
                 >,
             ),
@@ -13477,7 +12517,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/application.interview/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::application_interview::ListApplicationInterviewResponse,
                 >,
             ),
@@ -13489,9 +12529,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/attachment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::attachment::GetAttachmentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::attachment::GetAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13501,9 +12539,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/attachment/preview.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::attachment::PreviewAttachmentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::attachment::PreviewAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13512,14 +12548,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/attachments/post",
             "hire/v1/attachments/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::attachments::PostAttachmentsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::attachments::PostAttachmentsResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::attachments::PostAttachmentsResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13528,12 +12562,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/background_check_order/batch_query",
             "hire/v1/background_check_order/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::background_check_order::BatchQueryBackgroundCheckOrderRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::background_check_order::BatchQueryBackgroundCheckOrderResponse,
                 >,
             ),
@@ -13545,7 +12579,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/background_check_order/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::background_check_order::ListBackgroundCheckOrderResponse,
                 >,
             ),
@@ -13556,12 +12590,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/diversity_inclusion/search",
             "hire/v1/diversity_inclusion/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::diversity_inclusion::SearchDiversityInclusionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::diversity_inclusion::SearchDiversityInclusionResponse,
                 >,
             ),
@@ -13572,12 +12606,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_account_custom_field/batch_delete",
             "hire/v1/eco_account_custom_field/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::BatchDeleteEcoAccountCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::BatchDeleteEcoAccountCustomFieldResponse,
                 >,
             ),
@@ -13588,12 +12622,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_account_custom_field/batch_update",
             "hire/v1/eco_account_custom_field/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::BatchUpdateEcoAccountCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::BatchUpdateEcoAccountCustomFieldResponse,
                 >,
             ),
@@ -13604,12 +12638,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_account_custom_field/create",
             "hire/v1/eco_account_custom_field/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::CreateEcoAccountCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_account_custom_field::CreateEcoAccountCustomFieldResponse,
                 >,
             ),
@@ -13620,12 +12654,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check/cancel",
             "hire/v1/eco_background_check/cancel.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::CancelEcoBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::CancelEcoBackgroundCheckResponse,
                 >,
             ),
@@ -13636,12 +12670,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check/update_progress",
             "hire/v1/eco_background_check/update_progress.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckResponse,
                 >,
             ),
@@ -13652,12 +12686,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check/update_result",
             "hire/v1/eco_background_check/update_result.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::UpdateResultEcoBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check::UpdateResultEcoBackgroundCheckResponse,
                 >,
             ),
@@ -13668,12 +12702,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_custom_field/batch_delete",
             "hire/v1/eco_background_check_custom_field/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::BatchDeleteEcoBackgroundCheckCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::BatchDeleteEcoBackgroundCheckCustomFieldResponse,
                 >,
             ),
@@ -13684,12 +12718,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_custom_field/batch_update",
             "hire/v1/eco_background_check_custom_field/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::BatchUpdateEcoBackgroundCheckCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::BatchUpdateEcoBackgroundCheckCustomFieldResponse,
                 >,
             ),
@@ -13700,12 +12734,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_custom_field/create",
             "hire/v1/eco_background_check_custom_field/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldResponse,
                 >,
             ),
@@ -13716,12 +12750,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_package/batch_delete",
             "hire/v1/eco_background_check_package/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::BatchDeleteEcoBackgroundCheckPackageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::BatchDeleteEcoBackgroundCheckPackageResponse,
                 >,
             ),
@@ -13732,12 +12766,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_package/batch_update",
             "hire/v1/eco_background_check_package/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::BatchUpdateEcoBackgroundCheckPackageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::BatchUpdateEcoBackgroundCheckPackageResponse,
                 >,
             ),
@@ -13748,12 +12782,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_background_check_package/create",
             "hire/v1/eco_background_check_package/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageResponse,
                 >,
             ),
@@ -13764,14 +12798,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_exam/login_info",
             "hire/v1/eco_exam/login_info.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::eco_exam::LoginInfoEcoExamRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::eco_exam::LoginInfoEcoExamRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::eco_exam::LoginInfoEcoExamResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::eco_exam::LoginInfoEcoExamResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13780,14 +12810,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_exam/update_result",
             "hire/v1/eco_exam/update_result.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam::UpdateResultEcoExamRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::eco_exam::UpdateResultEcoExamResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::eco_exam::UpdateResultEcoExamResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13796,12 +12824,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_exam_paper/batch_delete",
             "hire/v1/eco_exam_paper/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::BatchDeleteEcoExamPaperRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::BatchDeleteEcoExamPaperResponse,
                 >,
             ),
@@ -13812,12 +12840,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_exam_paper/batch_update",
             "hire/v1/eco_exam_paper/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::BatchUpdateEcoExamPaperRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::BatchUpdateEcoExamPaperResponse,
                 >,
             ),
@@ -13828,12 +12856,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/eco_exam_paper/create",
             "hire/v1/eco_exam_paper/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::CreateEcoExamPaperRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::eco_exam_paper::CreateEcoExamPaperResponse,
                 >,
             ),
@@ -13844,12 +12872,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/ehr_import_task/patch",
             "hire/v1/ehr_import_task/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::ehr_import_task::PatchEhrImportTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::ehr_import_task::PatchEhrImportTaskResponse,
                 >,
             ),
@@ -13861,9 +12889,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/employee/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::employee::GetEmployeeResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::employee::GetEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13873,7 +12899,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/employee/get_by_application.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::employee::GetByApplicationEmployeeResponse,
                 >,
             ),
@@ -13884,14 +12910,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/employee/patch",
             "hire/v1/employee/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::employee::PatchEmployeeRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::employee::PatchEmployeeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::employee::PatchEmployeeResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::employee::PatchEmployeeResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13901,9 +12923,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/evaluation/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::evaluation::ListEvaluationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::evaluation::ListEvaluationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13913,7 +12933,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/evaluation_task/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::evaluation_task::ListEvaluationTaskResponse,
                 >,
             ),
@@ -13924,12 +12944,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/exam/create",
             "hire/v1/exam/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::exam::CreateExamRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::exam::CreateExamRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::exam::CreateExamResponse>,
+                round_trip::<feishu_api::hire::v1::exam::CreateExamResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -13939,7 +12957,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/exam_marking_task/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::exam_marking_task::ListExamMarkingTaskResponse,
                 >,
             ),
@@ -13950,12 +12968,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_application/create",
             "hire/v1/external_application/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::CreateExternalApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::CreateExternalApplicationResponse,
                 >,
             ),
@@ -13967,7 +12985,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_application/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::DeleteExternalApplicationResponse,
                 >,
             ),
@@ -13979,7 +12997,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_application/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::ListExternalApplicationResponse,
                 >,
             ),
@@ -13990,12 +13008,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_application/update",
             "hire/v1/external_application/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::UpdateExternalApplicationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_application::UpdateExternalApplicationResponse,
                 >,
             ),
@@ -14006,12 +13024,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_background_check/batch_query",
             "hire/v1/external_background_check/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::BatchQueryExternalBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::BatchQueryExternalBackgroundCheckResponse,
                 >,
             ),
@@ -14022,12 +13040,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_background_check/create",
             "hire/v1/external_background_check/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::CreateExternalBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::CreateExternalBackgroundCheckResponse,
                 >,
             ),
@@ -14039,7 +13057,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_background_check/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::DeleteExternalBackgroundCheckResponse,
                 >,
             ),
@@ -14050,12 +13068,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_background_check/update",
             "hire/v1/external_background_check/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::UpdateExternalBackgroundCheckRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_background_check::UpdateExternalBackgroundCheckResponse,
                 >,
             ),
@@ -14066,12 +13084,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview/batch_query",
             "hire/v1/external_interview/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::BatchQueryExternalInterviewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::BatchQueryExternalInterviewResponse,
                 >,
             ),
@@ -14082,12 +13100,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview/create",
             "hire/v1/external_interview/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::CreateExternalInterviewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::CreateExternalInterviewResponse,
                 >,
             ),
@@ -14099,7 +13117,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::DeleteExternalInterviewResponse,
                 >,
             ),
@@ -14110,12 +13128,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview/update",
             "hire/v1/external_interview/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::UpdateExternalInterviewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview::UpdateExternalInterviewResponse,
                 >,
             ),
@@ -14126,12 +13144,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview_assessment/create",
             "hire/v1/external_interview_assessment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview_assessment::CreateExternalInterviewAssessmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview_assessment::CreateExternalInterviewAssessmentResponse,
                 >,
             ),
@@ -14142,12 +13160,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_interview_assessment/patch",
             "hire/v1/external_interview_assessment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview_assessment::PatchExternalInterviewAssessmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_interview_assessment::PatchExternalInterviewAssessmentResponse,
                 >,
             ),
@@ -14158,12 +13176,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_offer/batch_query",
             "hire/v1/external_offer/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::BatchQueryExternalOfferRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::BatchQueryExternalOfferResponse,
                 >,
             ),
@@ -14174,12 +13192,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_offer/create",
             "hire/v1/external_offer/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::CreateExternalOfferRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::CreateExternalOfferResponse,
                 >,
             ),
@@ -14191,7 +13209,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_offer/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::DeleteExternalOfferResponse,
                 >,
             ),
@@ -14202,12 +13220,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_offer/update",
             "hire/v1/external_offer/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::UpdateExternalOfferRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_offer::UpdateExternalOfferResponse,
                 >,
             ),
@@ -14218,12 +13236,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_referral_reward/create",
             "hire/v1/external_referral_reward/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_referral_reward::CreateExternalReferralRewardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_referral_reward::CreateExternalReferralRewardResponse,
                 >,
             ),
@@ -14235,7 +13253,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/external_referral_reward/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::external_referral_reward::DeleteExternalReferralRewardResponse,
                 >,
             ),
@@ -14247,7 +13265,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview/get_by_talent.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview::GetByTalentInterviewResponse,
                 >,
             ),
@@ -14259,9 +13277,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::interview::ListInterviewResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::interview::ListInterviewResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14271,7 +13287,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_feedback_form/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_feedback_form::ListInterviewFeedbackFormResponse,
                 >,
             ),
@@ -14283,7 +13299,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_record/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_record::GetInterviewRecordResponse,
                 >,
             ),
@@ -14295,7 +13311,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_record::ListInterviewRecordResponse,
                 >,
             ),
@@ -14307,7 +13323,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_record.attachment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_record_attachment::GetInterviewRecordAttachmentResponse,
                 >,
             ),
@@ -14319,7 +13335,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_registration_schema/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_registration_schema::ListInterviewRegistrationSchemaResponse,
                 >,
             ),
@@ -14331,7 +13347,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_round_type/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_round_type::ListInterviewRoundTypeResponse,
                 >,
             ),
@@ -14343,7 +13359,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interview_task/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interview_task::ListInterviewTaskResponse,
                 >,
             ),
@@ -14355,9 +13371,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interviewer/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::interviewer::ListInterviewerResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::interviewer::ListInterviewerResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14366,14 +13380,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/interviewer/patch",
             "hire/v1/interviewer/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::interviewer::PatchInterviewerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::interviewer::PatchInterviewerResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::interviewer::PatchInterviewerResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14383,7 +13395,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/close.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::CloseJobResponse>,
+                round_trip::<feishu_api::hire::v1::job::CloseJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14392,14 +13404,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/combined_create",
             "hire/v1/job/combined_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::CombinedCreateJobRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::job::CombinedCreateJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::CombinedCreateJobResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job::CombinedCreateJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14408,14 +13416,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/combined_update",
             "hire/v1/job/combined_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::CombinedUpdateJobRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::job::CombinedUpdateJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::CombinedUpdateJobResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job::CombinedUpdateJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14425,7 +13429,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/config.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::ConfigJobResponse>,
+                round_trip::<feishu_api::hire::v1::job::ConfigJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14435,7 +13439,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::GetJobResponse>,
+                round_trip::<feishu_api::hire::v1::job::GetJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14445,9 +13449,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/get_detail.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::GetDetailJobResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job::GetDetailJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14457,7 +13459,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::ListJobResponse>,
+                round_trip::<feishu_api::hire::v1::job::ListJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14466,10 +13468,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/open",
             "hire/v1/job/open.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::OpenJobRequestBody>,
+                round_trip::<feishu_api::hire::v1::job::OpenJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::job::OpenJobResponse>,
+                round_trip::<feishu_api::hire::v1::job::OpenJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14479,9 +13481,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/recruiter.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::RecruiterJobResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job::RecruiterJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14490,14 +13490,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job/update_config",
             "hire/v1/job/update_config.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::UpdateConfigJobRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::job::UpdateConfigJobRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job::UpdateConfigJobResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job::UpdateConfigJobResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14506,12 +13502,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job.manager/batch_update",
             "hire/v1/job.manager/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_manager::BatchUpdateJobManagerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_manager::BatchUpdateJobManagerResponse,
                 >,
             ),
@@ -14523,9 +13519,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job.manager/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job_manager::GetJobManagerResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job_manager::GetJobManagerResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14535,9 +13529,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_function/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job_function::ListJobFunctionResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job_function::ListJobFunctionResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14547,9 +13539,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_process/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job_process::ListJobProcessResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job_process::ListJobProcessResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14558,12 +13548,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_publish_record/search",
             "hire/v1/job_publish_record/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_publish_record::SearchJobPublishRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_publish_record::SearchJobPublishRecordResponse,
                 >,
             ),
@@ -14574,12 +13564,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement/create",
             "hire/v1/job_requirement/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::CreateJobRequirementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::CreateJobRequirementResponse,
                 >,
             ),
@@ -14591,7 +13581,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::DeleteJobRequirementResponse,
                 >,
             ),
@@ -14603,7 +13593,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::ListJobRequirementResponse,
                 >,
             ),
@@ -14614,12 +13604,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement/list_by_id",
             "hire/v1/job_requirement/list_by_id.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::ListByIdJobRequirementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::ListByIdJobRequirementResponse,
                 >,
             ),
@@ -14630,12 +13620,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement/update",
             "hire/v1/job_requirement/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::UpdateJobRequirementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement::UpdateJobRequirementResponse,
                 >,
             ),
@@ -14647,7 +13637,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_requirement_schema/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::job_requirement_schema::ListJobRequirementSchemaResponse,
                 >,
             ),
@@ -14659,9 +13649,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_schema/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job_schema::ListJobSchemaResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job_schema::ListJobSchemaResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14671,9 +13659,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/job_type/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::job_type::ListJobTypeResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::job_type::ListJobTypeResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14683,9 +13669,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/location/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::location::ListLocationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::location::ListLocationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14694,14 +13678,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/location/query",
             "hire/v1/location/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::location::QueryLocationRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::location::QueryLocationRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::location::QueryLocationResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::location::QueryLocationResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14711,9 +13691,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/minutes/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::minutes::GetMinutesResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::minutes::GetMinutesResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14722,12 +13700,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/note/create",
             "hire/v1/note/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::note::CreateNoteRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::note::CreateNoteRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::note::CreateNoteResponse>,
+                round_trip::<feishu_api::hire::v1::note::CreateNoteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14737,7 +13713,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/note/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::note::DeleteNoteResponse>,
+                round_trip::<feishu_api::hire::v1::note::DeleteNoteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14747,7 +13723,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/note/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::note::GetNoteResponse>,
+                round_trip::<feishu_api::hire::v1::note::GetNoteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14757,7 +13733,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/note/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::note::ListNoteResponse>,
+                round_trip::<feishu_api::hire::v1::note::ListNoteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14766,12 +13742,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/note/patch",
             "hire/v1/note/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::note::PatchNoteRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::note::PatchNoteRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::note::PatchNoteResponse>,
+                round_trip::<feishu_api::hire::v1::note::PatchNoteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14780,14 +13754,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/create",
             "hire/v1/offer/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::CreateOfferRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::CreateOfferRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::CreateOfferResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::CreateOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14797,7 +13767,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::offer::GetOfferResponse>,
+                round_trip::<feishu_api::hire::v1::offer::GetOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14806,14 +13776,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/intern_offer_status",
             "hire/v1/offer/intern_offer_status.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer::InternOfferStatusOfferRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::InternOfferStatusOfferResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::InternOfferStatusOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14823,7 +13791,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::offer::ListOfferResponse>,
+                round_trip::<feishu_api::hire::v1::offer::ListOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14832,14 +13800,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/offer_status",
             "hire/v1/offer/offer_status.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::OfferStatusOfferRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::OfferStatusOfferRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::OfferStatusOfferResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::OfferStatusOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14848,14 +13812,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer/update",
             "hire/v1/offer/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::UpdateOfferRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::UpdateOfferRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer::UpdateOfferResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::offer::UpdateOfferResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14865,7 +13825,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer_application_form/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer_application_form::GetOfferApplicationFormResponse,
                 >,
             ),
@@ -14877,7 +13837,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer_application_form/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer_application_form::ListOfferApplicationFormResponse,
                 >,
             ),
@@ -14889,7 +13849,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer_approval_template/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer_approval_template::ListOfferApprovalTemplateResponse,
                 >,
             ),
@@ -14900,12 +13860,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer_custom_field/update",
             "hire/v1/offer_custom_field/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer_custom_field::UpdateOfferCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::offer_custom_field::UpdateOfferCustomFieldResponse,
                 >,
             ),
@@ -14917,9 +13877,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/offer_schema/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::offer_schema::GetOfferSchemaResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::offer_schema::GetOfferSchemaResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14929,7 +13887,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/portal_apply_schema/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::portal_apply_schema::ListPortalApplySchemaResponse,
                 >,
             ),
@@ -14941,7 +13899,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/questionnaire/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::questionnaire::ListQuestionnaireResponse,
                 >,
             ),
@@ -14953,7 +13911,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral/get_by_application.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral::GetByApplicationReferralResponse,
                 >,
             ),
@@ -14964,14 +13922,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral/search",
             "hire/v1/referral/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::referral::SearchReferralRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::referral::SearchReferralRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::referral::SearchReferralResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::referral::SearchReferralResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -14980,12 +13934,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/create",
             "hire/v1/referral_account/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::CreateReferralAccountRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::CreateReferralAccountResponse,
                 >,
             ),
@@ -14997,7 +13951,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/deactivate.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::DeactivateReferralAccountResponse,
                 >,
             ),
@@ -15008,12 +13962,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/enable",
             "hire/v1/referral_account/enable.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::EnableReferralAccountRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::EnableReferralAccountResponse,
                 >,
             ),
@@ -15025,7 +13979,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/get_account_assets.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::GetAccountAssetsReferralAccountResponse,
                 >,
             ),
@@ -15036,12 +13990,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/reconciliation",
             "hire/v1/referral_account/reconciliation.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::ReconciliationReferralAccountRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::ReconciliationReferralAccountResponse,
                 >,
             ),
@@ -15052,12 +14006,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_account/withdraw",
             "hire/v1/referral_account/withdraw.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::WithdrawReferralAccountRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_account::WithdrawReferralAccountResponse,
                 >,
             ),
@@ -15069,7 +14023,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_website.job_post/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_website_job_post::GetReferralWebsiteJobPostResponse,
                 >,
             ),
@@ -15081,7 +14035,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/referral_website.job_post/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::referral_website_job_post::ListReferralWebsiteJobPostResponse,
                 >,
             ),
@@ -15093,7 +14047,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/registration_schema/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::registration_schema::ListRegistrationSchemaResponse,
                 >,
             ),
@@ -15105,7 +14059,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/resume_source/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::resume_source::ListResumeSourceResponse,
                 >,
             ),
@@ -15117,7 +14071,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/role/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::role::GetRoleResponse>,
+                round_trip::<feishu_api::hire::v1::role::GetRoleResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15127,7 +14081,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/role/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::role::ListRoleResponse>,
+                round_trip::<feishu_api::hire::v1::role::ListRoleResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15137,9 +14091,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/subject/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::subject::ListSubjectResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::subject::ListSubjectResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15148,14 +14100,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/add_to_folder",
             "hire/v1/talent/add_to_folder.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::AddToFolderTalentRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::AddToFolderTalentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::AddToFolderTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::AddToFolderTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15164,14 +14112,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/batch_get_id",
             "hire/v1/talent/batch_get_id.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::BatchGetIdTalentRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::BatchGetIdTalentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::BatchGetIdTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::BatchGetIdTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15180,14 +14124,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/combined_create",
             "hire/v1/talent/combined_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent::CombinedCreateTalentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::CombinedCreateTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::CombinedCreateTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15196,14 +14138,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/combined_update",
             "hire/v1/talent/combined_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent::CombinedUpdateTalentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::CombinedUpdateTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::CombinedUpdateTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15213,9 +14153,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::GetTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::GetTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15225,9 +14163,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::ListTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::ListTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15236,14 +14172,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/onboard_status",
             "hire/v1/talent/onboard_status.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent::OnboardStatusTalentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::OnboardStatusTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::OnboardStatusTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15252,14 +14186,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/remove_to_folder",
             "hire/v1/talent/remove_to_folder.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent::RemoveToFolderTalentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::RemoveToFolderTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::RemoveToFolderTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15268,14 +14200,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent/tag",
             "hire/v1/talent/tag.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::TagTalentRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::TagTalentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent::TagTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent::TagTalentResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15284,12 +14212,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent.external_info/create",
             "hire/v1/talent.external_info/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_external_info::CreateTalentExternalInfoRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_external_info::CreateTalentExternalInfoResponse,
                 >,
             ),
@@ -15300,12 +14228,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent.external_info/update",
             "hire/v1/talent.external_info/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_external_info::UpdateTalentExternalInfoRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_external_info::UpdateTalentExternalInfoResponse,
                 >,
             ),
@@ -15316,12 +14244,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_blocklist/change_talent_block",
             "hire/v1/talent_blocklist/change_talent_block.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_blocklist::ChangeTalentBlockTalentBlocklistRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_blocklist::ChangeTalentBlockTalentBlocklistResponse,
                 >,
             ),
@@ -15333,7 +14261,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_folder/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_folder::ListTalentFolderResponse,
                 >,
             ),
@@ -15345,7 +14273,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_object/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_object::QueryTalentObjectResponse,
                 >,
             ),
@@ -15356,12 +14284,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_operation_log/search",
             "hire/v1/talent_operation_log/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_operation_log::SearchTalentOperationLogRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_operation_log::SearchTalentOperationLogResponse,
                 >,
             ),
@@ -15372,12 +14300,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_pool/batch_change_talent_pool",
             "hire/v1/talent_pool/batch_change_talent_pool.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_pool::BatchChangeTalentPoolTalentPoolRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_pool::BatchChangeTalentPoolTalentPoolResponse,
                 >,
             ),
@@ -15388,12 +14316,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_pool/move_talent",
             "hire/v1/talent_pool/move_talent.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_pool::MoveTalentTalentPoolRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::talent_pool::MoveTalentTalentPoolResponse,
                 >,
             ),
@@ -15405,9 +14333,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_pool/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent_pool::SearchTalentPoolResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent_pool::SearchTalentPoolResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15417,9 +14343,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/talent_tag/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::talent_tag::ListTalentTagResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::talent_tag::ListTalentTagResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15429,7 +14353,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/termination_reason/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::termination_reason::ListTerminationReasonResponse,
                 >,
             ),
@@ -15440,12 +14364,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/test/search",
             "hire/v1/test/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::test::SearchTestRequestBody,
-                >,
+                round_trip::<feishu_api::hire::v1::test::SearchTestRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::test::SearchTestResponse>,
+                round_trip::<feishu_api::hire::v1::test::SearchTestResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15455,7 +14377,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/todo/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::hire::v1::todo::ListTodoResponse>,
+                round_trip::<feishu_api::hire::v1::todo::ListTodoResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15464,12 +14386,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/tripartite_agreement/create",
             "hire/v1/tripartite_agreement/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::CreateTripartiteAgreementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::CreateTripartiteAgreementResponse,
                 >,
             ),
@@ -15481,7 +14403,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/tripartite_agreement/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::DeleteTripartiteAgreementResponse,
                 >,
             ),
@@ -15493,7 +14415,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/tripartite_agreement/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::ListTripartiteAgreementResponse,
                 >,
             ),
@@ -15504,12 +14426,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/tripartite_agreement/update",
             "hire/v1/tripartite_agreement/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::UpdateTripartiteAgreementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::tripartite_agreement::UpdateTripartiteAgreementResponse,
                 >,
             ),
@@ -15521,9 +14443,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/user_role/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::user_role::ListUserRoleResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::user_role::ListUserRoleResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15533,9 +14453,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v1::website::ListWebsiteResponse,
-                >,
+                round_trip::<feishu_api::hire::v1::website::ListWebsiteResponse>,
             ),
         ));
     #[cfg(feature = "hire")]
@@ -15544,12 +14462,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.channel/create",
             "hire/v1/website.channel/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::CreateWebsiteChannelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::CreateWebsiteChannelResponse,
                 >,
             ),
@@ -15561,7 +14479,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.channel/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::DeleteWebsiteChannelResponse,
                 >,
             ),
@@ -15573,7 +14491,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.channel/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::ListWebsiteChannelResponse,
                 >,
             ),
@@ -15584,12 +14502,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.channel/update",
             "hire/v1/website.channel/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::UpdateWebsiteChannelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_channel::UpdateWebsiteChannelResponse,
                 >,
             ),
@@ -15600,12 +14518,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.delivery/create_by_attachment",
             "hire/v1/website.delivery/create_by_attachment.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_delivery::CreateByAttachmentWebsiteDeliveryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_delivery::CreateByAttachmentWebsiteDeliveryResponse,
                 >,
             ),
@@ -15616,12 +14534,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.delivery/create_by_resume",
             "hire/v1/website.delivery/create_by_resume.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_delivery::CreateByResumeWebsiteDeliveryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_delivery::CreateByResumeWebsiteDeliveryResponse,
                 >,
             ),
@@ -15633,7 +14551,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.delivery_task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_delivery_task::GetWebsiteDeliveryTaskResponse,
                 >,
             ),
@@ -15645,7 +14563,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.job_post/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_job_post::GetWebsiteJobPostResponse,
                 >,
             ),
@@ -15657,7 +14575,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.job_post/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_job_post::ListWebsiteJobPostResponse,
                 >,
             ),
@@ -15668,12 +14586,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.job_post/search",
             "hire/v1/website.job_post/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_job_post::SearchWebsiteJobPostRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_job_post::SearchWebsiteJobPostResponse,
                 >,
             ),
@@ -15684,12 +14602,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v1/website.site_user/create",
             "hire/v1/website.site_user/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_site_user::CreateWebsiteSiteUserRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v1::website_site_user::CreateWebsiteSiteUserResponse,
                 >,
             ),
@@ -15701,7 +14619,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v2/interview_record/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v2::interview_record::GetInterviewRecordResponse,
                 >,
             ),
@@ -15713,7 +14631,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v2/interview_record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::hire::v2::interview_record::ListInterviewRecordResponse,
                 >,
             ),
@@ -15725,9 +14643,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "hire/v2/talent/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::hire::v2::talent::GetTalentResponse,
-                >,
+                round_trip::<feishu_api::hire::v2::talent::GetTalentResponse>,
             ),
         ));
     #[cfg(feature = "human_authentication")]
@@ -15736,12 +14652,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "human_authentication/v1/identity/create",
             "human_authentication/v1/identity/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::human_authentication::v1::identity::CreateIdentityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::human_authentication::v1::identity::CreateIdentityResponse,
                 >,
             ),
@@ -15753,7 +14669,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/batch_message/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::batch_message::DeleteBatchMessageResponse,
                 >,
             ),
@@ -15765,7 +14681,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/batch_message/get_progress.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::batch_message::GetProgressBatchMessageResponse,
                 >,
             ),
@@ -15777,7 +14693,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/batch_message/read_user.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::batch_message::ReadUserBatchMessageResponse,
                 >,
             ),
@@ -15788,12 +14704,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/create",
             "im/v1/chat/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat::CreateChatRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat::CreateChatRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::CreateChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::CreateChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15803,7 +14717,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::DeleteChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::DeleteChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15813,7 +14727,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::GetChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::GetChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15822,10 +14736,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/link",
             "im/v1/chat/link.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::LinkChatRequestBody>,
+                round_trip::<feishu_api::im::v1::chat::LinkChatRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::LinkChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::LinkChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15835,7 +14749,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::ListChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::ListChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15845,7 +14759,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::SearchChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::SearchChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15854,12 +14768,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat/update",
             "im/v1/chat/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat::UpdateChatRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat::UpdateChatRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::chat::UpdateChatResponse>,
+                round_trip::<feishu_api::im::v1::chat::UpdateChatResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15869,7 +14781,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.announcement/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_announcement::GetChatAnnouncementResponse,
                 >,
             ),
@@ -15880,12 +14792,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.announcement/patch",
             "im/v1/chat.announcement/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_announcement::PatchChatAnnouncementRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_announcement::PatchChatAnnouncementResponse,
                 >,
             ),
@@ -15896,12 +14808,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.managers/add_managers",
             "im/v1/chat.managers/add_managers.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_managers::AddManagersChatManagersRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_managers::AddManagersChatManagersResponse,
                 >,
             ),
@@ -15912,12 +14824,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.managers/delete_managers",
             "im/v1/chat.managers/delete_managers.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_managers::DeleteManagersChatManagersRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_managers::DeleteManagersChatManagersResponse,
                 >,
             ),
@@ -15928,14 +14840,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.members/create",
             "im/v1/chat.members/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_members::CreateChatMembersRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_members::CreateChatMembersResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_members::CreateChatMembersResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15944,14 +14854,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.members/delete",
             "im/v1/chat.members/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_members::DeleteChatMembersRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_members::DeleteChatMembersResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_members::DeleteChatMembersResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15961,9 +14869,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.members/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_members::GetChatMembersResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_members::GetChatMembersResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15973,7 +14879,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.members/is_in_chat.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_members::IsInChatChatMembersResponse,
                 >,
             ),
@@ -15985,9 +14891,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.members/me_join.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_members::MeJoinChatMembersResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_members::MeJoinChatMembersResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -15996,12 +14900,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.menu_item/patch",
             "im/v1/chat.menu_item/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_item::PatchChatMenuItemRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_item::PatchChatMenuItemResponse,
                 >,
             ),
@@ -16012,12 +14916,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.menu_tree/create",
             "im/v1/chat.menu_tree/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::CreateChatMenuTreeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::CreateChatMenuTreeResponse,
                 >,
             ),
@@ -16028,12 +14932,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.menu_tree/delete",
             "im/v1/chat.menu_tree/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::DeleteChatMenuTreeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::DeleteChatMenuTreeResponse,
                 >,
             ),
@@ -16045,9 +14949,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.menu_tree/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_menu_tree::GetChatMenuTreeResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_menu_tree::GetChatMenuTreeResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16056,12 +14958,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.menu_tree/sort",
             "im/v1/chat.menu_tree/sort.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::SortChatMenuTreeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_menu_tree::SortChatMenuTreeResponse,
                 >,
             ),
@@ -16073,7 +14975,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.moderation/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_moderation::GetChatModerationResponse,
                 >,
             ),
@@ -16084,12 +14986,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.moderation/update",
             "im/v1/chat.moderation/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_moderation::UpdateChatModerationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_moderation::UpdateChatModerationResponse,
                 >,
             ),
@@ -16100,14 +15002,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.tab/create",
             "im/v1/chat.tab/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::CreateChatTabRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::CreateChatTabRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::CreateChatTabResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::CreateChatTabResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16116,14 +15014,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.tab/delete_tabs",
             "im/v1/chat.tab/delete_tabs.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::DeleteTabsChatTabRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::DeleteTabsChatTabRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::DeleteTabsChatTabResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::DeleteTabsChatTabResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16133,9 +15027,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.tab/list_tabs.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::ListTabsChatTabResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::ListTabsChatTabResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16144,14 +15036,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.tab/sort_tabs",
             "im/v1/chat.tab/sort_tabs.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::SortTabsChatTabRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::SortTabsChatTabRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::SortTabsChatTabResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::SortTabsChatTabResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16160,14 +15048,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.tab/update_tabs",
             "im/v1/chat.tab/update_tabs.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::UpdateTabsChatTabRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::UpdateTabsChatTabRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::chat_tab::UpdateTabsChatTabResponse,
-                >,
+                round_trip::<feishu_api::im::v1::chat_tab::UpdateTabsChatTabResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16177,7 +15061,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.top_notice/delete_top_notice.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_top_notice::DeleteTopNoticeChatTopNoticeResponse,
                 >,
             ),
@@ -16188,12 +15072,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/chat.top_notice/put_top_notice",
             "im/v1/chat.top_notice/put_top_notice.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_top_notice::PutTopNoticeChatTopNoticeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::chat_top_notice::PutTopNoticeChatTopNoticeResponse,
                 >,
             ),
@@ -16204,12 +15088,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/file/create",
             "im/v1/file/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::file::CreateFileRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::file::CreateFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::file::CreateFileResponse>,
+                round_trip::<feishu_api::im::v1::file::CreateFileResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16226,12 +15108,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/image/create",
             "im/v1/image/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::image::CreateImageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::image::CreateImageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::image::CreateImageResponse>,
+                round_trip::<feishu_api::im::v1::image::CreateImageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16248,14 +15128,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/create",
             "im/v1/message/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::CreateMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::CreateMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::CreateMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::CreateMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16265,9 +15141,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::DeleteMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::DeleteMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16276,14 +15150,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/forward",
             "im/v1/message/forward.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ForwardMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::ForwardMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ForwardMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::ForwardMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16293,9 +15163,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::GetMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::GetMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16305,9 +15173,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ListMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::ListMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16316,14 +15182,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/merge_forward",
             "im/v1/message/merge_forward.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::MergeForwardMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::MergeForwardMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::MergeForwardMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::MergeForwardMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16332,14 +15194,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/patch",
             "im/v1/message/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::PatchMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::PatchMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::PatchMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::PatchMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16348,14 +15206,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/push_follow_up",
             "im/v1/message/push_follow_up.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::PushFollowUpMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::PushFollowUpMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::PushFollowUpMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::PushFollowUpMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16365,9 +15219,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/read_users.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ReadUsersMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::ReadUsersMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16376,14 +15228,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/reply",
             "im/v1/message/reply.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ReplyMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::ReplyMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::ReplyMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::ReplyMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16392,14 +15240,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/update",
             "im/v1/message/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UpdateMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::UpdateMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UpdateMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::UpdateMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16408,14 +15252,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/urgent_app",
             "im/v1/message/urgent_app.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentAppMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentAppMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentAppMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentAppMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16424,14 +15264,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/urgent_phone",
             "im/v1/message/urgent_phone.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentPhoneMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentPhoneMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentPhoneMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentPhoneMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16440,14 +15276,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message/urgent_sms",
             "im/v1/message/urgent_sms.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentSmsMessageRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentSmsMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::message::UrgentSmsMessageResponse,
-                >,
+                round_trip::<feishu_api::im::v1::message::UrgentSmsMessageResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16456,12 +15288,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message.reaction/batch_query",
             "im/v1/message.reaction/batch_query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::BatchQueryMessageReactionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::BatchQueryMessageReactionResponse,
                 >,
             ),
@@ -16472,12 +15304,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message.reaction/create",
             "im/v1/message.reaction/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::CreateMessageReactionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::CreateMessageReactionResponse,
                 >,
             ),
@@ -16489,7 +15321,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message.reaction/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::DeleteMessageReactionResponse,
                 >,
             ),
@@ -16501,7 +15333,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/message.reaction/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v1::message_reaction::ListMessageReactionResponse,
                 >,
             ),
@@ -16520,10 +15352,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/pin/create",
             "im/v1/pin/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::pin::CreatePinRequestBody>,
+                round_trip::<feishu_api::im::v1::pin::CreatePinRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::pin::CreatePinResponse>,
+                round_trip::<feishu_api::im::v1::pin::CreatePinResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16533,7 +15365,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/pin/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::pin::DeletePinResponse>,
+                round_trip::<feishu_api::im::v1::pin::DeletePinResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16543,7 +15375,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/pin/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v1::pin::ListPinResponse>,
+                round_trip::<feishu_api::im::v1::pin::ListPinResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16552,14 +15384,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v1/thread/forward",
             "im/v1/thread/forward.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::thread::ForwardThreadRequestBody,
-                >,
+                round_trip::<feishu_api::im::v1::thread::ForwardThreadRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v1::thread::ForwardThreadResponse,
-                >,
+                round_trip::<feishu_api::im::v1::thread::ForwardThreadResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16568,12 +15396,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/app_feed_card/create",
             "im/v2/app_feed_card/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card::CreateAppFeedCardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card::CreateAppFeedCardResponse,
                 >,
             ),
@@ -16584,12 +15412,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/app_feed_card.batch/delete",
             "im/v2/app_feed_card.batch/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card_batch::DeleteAppFeedCardBatchRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card_batch::DeleteAppFeedCardBatchResponse,
                 >,
             ),
@@ -16600,12 +15428,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/app_feed_card.batch/update",
             "im/v2/app_feed_card.batch/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card_batch::UpdateAppFeedCardBatchRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::app_feed_card_batch::UpdateAppFeedCardBatchResponse,
                 >,
             ),
@@ -16616,12 +15444,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/biz_entity_tag_relation/create",
             "im/v2/biz_entity_tag_relation/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::biz_entity_tag_relation::CreateBizEntityTagRelationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::biz_entity_tag_relation::CreateBizEntityTagRelationResponse,
                 >,
             ),
@@ -16633,7 +15461,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/biz_entity_tag_relation/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::biz_entity_tag_relation::GetBizEntityTagRelationResponse,
                 >,
             ),
@@ -16644,12 +15472,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/biz_entity_tag_relation/update",
             "im/v2/biz_entity_tag_relation/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::biz_entity_tag_relation::UpdateBizEntityTagRelationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::biz_entity_tag_relation::UpdateBizEntityTagRelationResponse,
                 >,
             ),
@@ -16660,14 +15488,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/chat_button/update",
             "im/v2/chat_button/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::chat_button::UpdateChatButtonRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v2::chat_button::UpdateChatButtonResponse,
-                >,
+                round_trip::<feishu_api::im::v2::chat_button::UpdateChatButtonResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16676,12 +15502,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/feed_card/bot_time_sentive",
             "im/v2/feed_card/bot_time_sentive.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::feed_card::BotTimeSentiveFeedCardRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::feed_card::BotTimeSentiveFeedCardResponse,
                 >,
             ),
@@ -16692,14 +15518,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/feed_card/patch",
             "im/v2/feed_card/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v2::feed_card::PatchFeedCardRequestBody,
-                >,
+                round_trip::<feishu_api::im::v2::feed_card::PatchFeedCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::im::v2::feed_card::PatchFeedCardResponse,
-                >,
+                round_trip::<feishu_api::im::v2::feed_card::PatchFeedCardResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16708,10 +15530,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/tag/create",
             "im/v2/tag/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v2::tag::CreateTagRequestBody>,
+                round_trip::<feishu_api::im::v2::tag::CreateTagRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v2::tag::CreateTagResponse>,
+                round_trip::<feishu_api::im::v2::tag::CreateTagResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16721,7 +15543,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/tag/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v2::tag::ListTagResponse>,
+                round_trip::<feishu_api::im::v2::tag::ListTagResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16730,10 +15552,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/tag/patch",
             "im/v2/tag/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v2::tag::PatchTagRequestBody>,
+                round_trip::<feishu_api::im::v2::tag::PatchTagRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::im::v2::tag::PatchTagResponse>,
+                round_trip::<feishu_api::im::v2::tag::PatchTagResponse>,
             ),
         ));
     #[cfg(feature = "im")]
@@ -16742,12 +15564,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "im/v2/url_preview/batch_update",
             "im/v2/url_preview/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::url_preview::BatchUpdateUrlPreviewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::im::v2::url_preview::BatchUpdateUrlPreviewResponse,
                 >,
             ),
@@ -16758,14 +15580,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "interactive/v1/card/update",
             "interactive/v1/card/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::interactive::v1::card::UpdateCardRequestBody,
-                >,
+                round_trip::<feishu_api::interactive::v1::card::UpdateCardRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::interactive::v1::card::UpdateCardResponse,
-                >,
+                round_trip::<feishu_api::interactive::v1::card::UpdateCardResponse>,
             ),
         ));
     #[cfg(feature = "jssdk")]
@@ -16775,7 +15593,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "jssdk/_/ticket/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::jssdk::module_da0c196e::ticket::GetTicketResponse,
                 >,
             ),
@@ -16787,7 +15605,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/classification/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::lingo::v1::classification::ListClassificationResponse,
                 >,
             ),
@@ -16798,14 +15616,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/draft/create",
             "lingo/v1/draft/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::draft::CreateDraftRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::draft::CreateDraftRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::draft::CreateDraftResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::draft::CreateDraftResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16814,14 +15628,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/draft/update",
             "lingo/v1/draft/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::draft::UpdateDraftRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::draft::UpdateDraftRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::draft::UpdateDraftResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::draft::UpdateDraftResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16830,14 +15640,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/create",
             "lingo/v1/entity/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::CreateEntityRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::CreateEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::CreateEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::CreateEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16847,9 +15653,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::DeleteEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::DeleteEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16859,9 +15663,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::GetEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::GetEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16870,14 +15672,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/highlight",
             "lingo/v1/entity/highlight.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::HighlightEntityRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::HighlightEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::HighlightEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::HighlightEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16887,9 +15685,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::ListEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::ListEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16898,14 +15694,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/match",
             "lingo/v1/entity/match.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::MatchEntityRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::MatchEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::MatchEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::MatchEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16914,14 +15706,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/search",
             "lingo/v1/entity/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::SearchEntityRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::SearchEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::SearchEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::SearchEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16930,14 +15718,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/entity/update",
             "lingo/v1/entity/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::UpdateEntityRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::UpdateEntityRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::entity::UpdateEntityResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::entity::UpdateEntityResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16954,14 +15738,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/file/upload",
             "lingo/v1/file/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::file::UploadFileRequestBody,
-                >,
+                round_trip::<feishu_api::lingo::v1::file::UploadFileRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::lingo::v1::file::UploadFileResponse,
-                >,
+                round_trip::<feishu_api::lingo::v1::file::UploadFileResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -16971,7 +15751,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "lingo/v1/repo/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::lingo::v1::repo::ListRepoResponse>,
+                round_trip::<feishu_api::lingo::v1::repo::ListRepoResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -16980,14 +15760,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/create",
             "mail/v1/mailgroup/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::CreateMailgroupRequestBody,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::CreateMailgroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::CreateMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::CreateMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -16997,9 +15773,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::DeleteMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::DeleteMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17009,9 +15783,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::GetMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::GetMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17021,9 +15793,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::ListMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::ListMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17032,14 +15802,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/patch",
             "mail/v1/mailgroup/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::PatchMailgroupRequestBody,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::PatchMailgroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::PatchMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::PatchMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17048,14 +15814,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup/update",
             "mail/v1/mailgroup/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::UpdateMailgroupRequestBody,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::UpdateMailgroupRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::mailgroup::UpdateMailgroupResponse,
-                >,
+                round_trip::<feishu_api::mail::v1::mailgroup::UpdateMailgroupResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17064,12 +15826,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.alias/create",
             "mail/v1/mailgroup.alias/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_alias::CreateMailgroupAliasRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_alias::CreateMailgroupAliasResponse,
                 >,
             ),
@@ -17081,7 +15843,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.alias/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_alias::DeleteMailgroupAliasResponse,
                 >,
             ),
@@ -17093,7 +15855,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.alias/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_alias::ListMailgroupAliasResponse,
                 >,
             ),
@@ -17104,12 +15866,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.manager/batch_create",
             "mail/v1/mailgroup.manager/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_manager::BatchCreateMailgroupManagerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_manager::BatchCreateMailgroupManagerResponse,
                 >,
             ),
@@ -17120,12 +15882,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.manager/batch_delete",
             "mail/v1/mailgroup.manager/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_manager::BatchDeleteMailgroupManagerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_manager::BatchDeleteMailgroupManagerResponse,
                 >,
             ),
@@ -17137,7 +15899,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.manager/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_manager::ListMailgroupManagerResponse,
                 >,
             ),
@@ -17148,12 +15910,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/batch_create",
             "mail/v1/mailgroup.member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::BatchCreateMailgroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::BatchCreateMailgroupMemberResponse,
                 >,
             ),
@@ -17164,12 +15926,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/batch_delete",
             "mail/v1/mailgroup.member/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::BatchDeleteMailgroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::BatchDeleteMailgroupMemberResponse,
                 >,
             ),
@@ -17180,12 +15942,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/create",
             "mail/v1/mailgroup.member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::CreateMailgroupMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::CreateMailgroupMemberResponse,
                 >,
             ),
@@ -17197,7 +15959,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::DeleteMailgroupMemberResponse,
                 >,
             ),
@@ -17209,7 +15971,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::GetMailgroupMemberResponse,
                 >,
             ),
@@ -17221,7 +15983,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_member::ListMailgroupMemberResponse,
                 >,
             ),
@@ -17232,12 +15994,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/batch_create",
             "mail/v1/mailgroup.permission_member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::BatchCreateMailgroupPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::BatchCreateMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17248,12 +16010,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/batch_delete",
             "mail/v1/mailgroup.permission_member/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::BatchDeleteMailgroupPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::BatchDeleteMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17264,12 +16026,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/create",
             "mail/v1/mailgroup.permission_member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::CreateMailgroupPermissionMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::CreateMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17281,7 +16043,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::DeleteMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17293,7 +16055,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::GetMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17305,7 +16067,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/mailgroup.permission_member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::mailgroup_permission_member::ListMailgroupPermissionMemberResponse,
                 >,
             ),
@@ -17316,12 +16078,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/create",
             "mail/v1/public_mailbox/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::CreatePublicMailboxRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::CreatePublicMailboxResponse,
                 >,
             ),
@@ -17333,7 +16095,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::DeletePublicMailboxResponse,
                 >,
             ),
@@ -17345,7 +16107,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::GetPublicMailboxResponse,
                 >,
             ),
@@ -17357,7 +16119,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::ListPublicMailboxResponse,
                 >,
             ),
@@ -17368,12 +16130,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/patch",
             "mail/v1/public_mailbox/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::PatchPublicMailboxRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::PatchPublicMailboxResponse,
                 >,
             ),
@@ -17384,12 +16146,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/remove_to_recycle_bin",
             "mail/v1/public_mailbox/remove_to_recycle_bin.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::RemoveToRecycleBinPublicMailboxRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::RemoveToRecycleBinPublicMailboxResponse,
                 >,
             ),
@@ -17400,12 +16162,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox/update",
             "mail/v1/public_mailbox/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::UpdatePublicMailboxRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox::UpdatePublicMailboxResponse,
                 >,
             ),
@@ -17416,12 +16178,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.alias/create",
             "mail/v1/public_mailbox.alias/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_alias::CreatePublicMailboxAliasRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_alias::CreatePublicMailboxAliasResponse,
                 >,
             ),
@@ -17433,7 +16195,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.alias/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_alias::DeletePublicMailboxAliasResponse,
                 >,
             ),
@@ -17445,7 +16207,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.alias/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_alias::ListPublicMailboxAliasResponse,
                 >,
             ),
@@ -17456,12 +16218,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/batch_create",
             "mail/v1/public_mailbox.member/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::BatchCreatePublicMailboxMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::BatchCreatePublicMailboxMemberResponse,
                 >,
             ),
@@ -17472,12 +16234,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/batch_delete",
             "mail/v1/public_mailbox.member/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::BatchDeletePublicMailboxMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::BatchDeletePublicMailboxMemberResponse,
                 >,
             ),
@@ -17489,7 +16251,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/clear.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::ClearPublicMailboxMemberResponse,
                 >,
             ),
@@ -17500,12 +16262,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/create",
             "mail/v1/public_mailbox.member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::CreatePublicMailboxMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::CreatePublicMailboxMemberResponse,
                 >,
             ),
@@ -17517,7 +16279,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::DeletePublicMailboxMemberResponse,
                 >,
             ),
@@ -17529,7 +16291,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::GetPublicMailboxMemberResponse,
                 >,
             ),
@@ -17541,7 +16303,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/public_mailbox.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::public_mailbox_member::ListPublicMailboxMemberResponse,
                 >,
             ),
@@ -17552,12 +16314,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user/query",
             "mail/v1/user/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::mail::v1::user::QueryUserRequestBody,
-                >,
+                round_trip::<feishu_api::mail::v1::user::QueryUserRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::mail::v1::user::QueryUserResponse>,
+                round_trip::<feishu_api::mail::v1::user::QueryUserResponse>,
             ),
         ));
     #[cfg(feature = "mail")]
@@ -17567,7 +16327,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox/accessible_mailboxes.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox::AccessibleMailboxesUserMailboxResponse,
                 >,
             ),
@@ -17579,7 +16339,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox::DeleteUserMailboxResponse,
                 >,
             ),
@@ -17590,12 +16350,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.alias/create",
             "mail/v1/user_mailbox.alias/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_alias::CreateUserMailboxAliasRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_alias::CreateUserMailboxAliasResponse,
                 >,
             ),
@@ -17607,7 +16367,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.alias/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_alias::DeleteUserMailboxAliasResponse,
                 >,
             ),
@@ -17619,7 +16379,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.alias/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_alias::ListUserMailboxAliasResponse,
                 >,
             ),
@@ -17630,12 +16390,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/create",
             "mail/v1/user_mailbox.draft/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::CreateUserMailboxDraftRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::CreateUserMailboxDraftResponse,
                 >,
             ),
@@ -17647,7 +16407,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::DeleteUserMailboxDraftResponse,
                 >,
             ),
@@ -17659,7 +16419,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::GetUserMailboxDraftResponse,
                 >,
             ),
@@ -17671,7 +16431,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::ListUserMailboxDraftResponse,
                 >,
             ),
@@ -17683,7 +16443,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/send.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::SendUserMailboxDraftResponse,
                 >,
             ),
@@ -17694,12 +16454,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.draft/update",
             "mail/v1/user_mailbox.draft/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::UpdateUserMailboxDraftRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_draft::UpdateUserMailboxDraftResponse,
                 >,
             ),
@@ -17710,12 +16470,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.event/subscribe",
             "mail/v1/user_mailbox.event/subscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_event::SubscribeUserMailboxEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_event::SubscribeUserMailboxEventResponse,
                 >,
             ),
@@ -17727,7 +16487,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.event/subscription.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_event::SubscriptionUserMailboxEventResponse,
                 >,
             ),
@@ -17738,12 +16498,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.event/unsubscribe",
             "mail/v1/user_mailbox.event/unsubscribe.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_event::UnsubscribeUserMailboxEventRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_event::UnsubscribeUserMailboxEventResponse,
                 >,
             ),
@@ -17754,12 +16514,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.folder/create",
             "mail/v1/user_mailbox.folder/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::CreateUserMailboxFolderRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::CreateUserMailboxFolderResponse,
                 >,
             ),
@@ -17771,7 +16531,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.folder/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::DeleteUserMailboxFolderResponse,
                 >,
             ),
@@ -17783,7 +16543,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.folder/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::GetUserMailboxFolderResponse,
                 >,
             ),
@@ -17795,7 +16555,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.folder/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::ListUserMailboxFolderResponse,
                 >,
             ),
@@ -17806,12 +16566,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.folder/patch",
             "mail/v1/user_mailbox.folder/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::PatchUserMailboxFolderRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_folder::PatchUserMailboxFolderResponse,
                 >,
             ),
@@ -17822,12 +16582,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.label/create",
             "mail/v1/user_mailbox.label/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::CreateUserMailboxLabelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::CreateUserMailboxLabelResponse,
                 >,
             ),
@@ -17839,7 +16599,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.label/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::DeleteUserMailboxLabelResponse,
                 >,
             ),
@@ -17851,7 +16611,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.label/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::GetUserMailboxLabelResponse,
                 >,
             ),
@@ -17863,7 +16623,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.label/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::ListUserMailboxLabelResponse,
                 >,
             ),
@@ -17874,12 +16634,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.label/patch",
             "mail/v1/user_mailbox.label/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::PatchUserMailboxLabelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_label::PatchUserMailboxLabelResponse,
                 >,
             ),
@@ -17890,12 +16650,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.mail_contact/create",
             "mail/v1/user_mailbox.mail_contact/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::CreateUserMailboxMailContactRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::CreateUserMailboxMailContactResponse,
                 >,
             ),
@@ -17907,7 +16667,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.mail_contact/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::DeleteUserMailboxMailContactResponse,
                 >,
             ),
@@ -17919,7 +16679,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.mail_contact/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::ListUserMailboxMailContactResponse,
                 >,
             ),
@@ -17930,12 +16690,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.mail_contact/patch",
             "mail/v1/user_mailbox.mail_contact/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::PatchUserMailboxMailContactRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_mail_contact::PatchUserMailboxMailContactResponse,
                 >,
             ),
@@ -17946,12 +16706,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/batch_get",
             "mail/v1/user_mailbox.message/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchGetUserMailboxMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchGetUserMailboxMessageResponse,
                 >,
             ),
@@ -17962,12 +16722,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/batch_modify",
             "mail/v1/user_mailbox.message/batch_modify.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchModifyUserMailboxMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchModifyUserMailboxMessageResponse,
                 >,
             ),
@@ -17978,12 +16738,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/batch_trash",
             "mail/v1/user_mailbox.message/batch_trash.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchTrashUserMailboxMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::BatchTrashUserMailboxMessageResponse,
                 >,
             ),
@@ -17995,7 +16755,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::GetUserMailboxMessageResponse,
                 >,
             ),
@@ -18007,7 +16767,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/get_by_card.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::GetByCardUserMailboxMessageResponse,
                 >,
             ),
@@ -18019,7 +16779,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::ListUserMailboxMessageResponse,
                 >,
             ),
@@ -18031,7 +16791,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/list_thread_message.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::ListThreadMessageUserMailboxMessageResponse,
                 >,
             ),
@@ -18042,12 +16802,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/modify",
             "mail/v1/user_mailbox.message/modify.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::ModifyUserMailboxMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::ModifyUserMailboxMessageResponse,
                 >,
             ),
@@ -18058,12 +16818,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/send",
             "mail/v1/user_mailbox.message/send.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::SendUserMailboxMessageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::SendUserMailboxMessageResponse,
                 >,
             ),
@@ -18075,7 +16835,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message/trash.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message::TrashUserMailboxMessageResponse,
                 >,
             ),
@@ -18087,7 +16847,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.message.attachment/download_url.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_message_attachment::DownloadUrlUserMailboxMessageAttachmentResponse,
                 >,
             ),
@@ -18098,12 +16858,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.rule/create",
             "mail/v1/user_mailbox.rule/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::CreateUserMailboxRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::CreateUserMailboxRuleResponse,
                 >,
             ),
@@ -18115,7 +16875,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.rule/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::DeleteUserMailboxRuleResponse,
                 >,
             ),
@@ -18127,7 +16887,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::ListUserMailboxRuleResponse,
                 >,
             ),
@@ -18138,12 +16898,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.rule/reorder",
             "mail/v1/user_mailbox.rule/reorder.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::ReorderUserMailboxRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::ReorderUserMailboxRuleResponse,
                 >,
             ),
@@ -18154,12 +16914,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.rule/update",
             "mail/v1/user_mailbox.rule/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::UpdateUserMailboxRuleRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_rule::UpdateUserMailboxRuleResponse,
                 >,
             ),
@@ -18171,7 +16931,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.setting/send_as.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_setting::SendAsUserMailboxSettingResponse,
                 >,
             ),
@@ -18182,12 +16942,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/create",
             "mail/v1/user_mailbox.template/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::CreateUserMailboxTemplateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::CreateUserMailboxTemplateResponse,
                 >,
             ),
@@ -18199,7 +16959,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::DeleteUserMailboxTemplateResponse,
                 >,
             ),
@@ -18211,7 +16971,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/download_url.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::DownloadUrlUserMailboxTemplateResponse,
                 >,
             ),
@@ -18223,7 +16983,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::GetUserMailboxTemplateResponse,
                 >,
             ),
@@ -18235,7 +16995,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::ListUserMailboxTemplateResponse,
                 >,
             ),
@@ -18246,12 +17006,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.template/update",
             "mail/v1/user_mailbox.template/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::UpdateUserMailboxTemplateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_template::UpdateUserMailboxTemplateResponse,
                 >,
             ),
@@ -18262,12 +17022,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/batch_modify",
             "mail/v1/user_mailbox.thread/batch_modify.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::BatchModifyUserMailboxThreadRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::BatchModifyUserMailboxThreadResponse,
                 >,
             ),
@@ -18278,12 +17038,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/batch_trash",
             "mail/v1/user_mailbox.thread/batch_trash.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::BatchTrashUserMailboxThreadRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::BatchTrashUserMailboxThreadResponse,
                 >,
             ),
@@ -18295,7 +17055,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::GetUserMailboxThreadResponse,
                 >,
             ),
@@ -18307,7 +17067,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::ListUserMailboxThreadResponse,
                 >,
             ),
@@ -18318,12 +17078,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/modify",
             "mail/v1/user_mailbox.thread/modify.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::ModifyUserMailboxThreadRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::ModifyUserMailboxThreadResponse,
                 >,
             ),
@@ -18335,7 +17095,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mail/v1/user_mailbox.thread/trash.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mail::v1::user_mailbox_thread::TrashUserMailboxThreadResponse,
                 >,
             ),
@@ -18346,12 +17106,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mdm/v1/user_auth_data_relation/bind",
             "mdm/v1/user_auth_data_relation/bind.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v1::user_auth_data_relation::BindUserAuthDataRelationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v1::user_auth_data_relation::BindUserAuthDataRelationResponse,
                 >,
             ),
@@ -18362,12 +17122,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mdm/v1/user_auth_data_relation/unbind",
             "mdm/v1/user_auth_data_relation/unbind.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v1::user_auth_data_relation::UnbindUserAuthDataRelationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v1::user_auth_data_relation::UnbindUserAuthDataRelationResponse,
                 >,
             ),
@@ -18378,12 +17138,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mdm/v3/batch_country_region/get",
             "mdm/v3/batch_country_region/get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v3::batch_country_region::GetBatchCountryRegionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v3::batch_country_region::GetBatchCountryRegionResponse,
                 >,
             ),
@@ -18394,12 +17154,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mdm/v3/country_region/list",
             "mdm/v3/country_region/list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v3::country_region::ListCountryRegionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mdm::v3::country_region::ListCountryRegionResponse,
                 >,
             ),
@@ -18411,7 +17171,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::BatchGetBuildingResponse,
                 >,
             ),
@@ -18423,7 +17183,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/batch_get_id.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::BatchGetIdBuildingResponse,
                 >,
             ),
@@ -18434,12 +17194,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/create",
             "meeting_room/_/building/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::CreateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::CreateBuildingResponse,
                 >,
             ),
@@ -18450,12 +17210,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/delete",
             "meeting_room/_/building/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingResponse,
                 >,
             ),
@@ -18467,7 +17227,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::ListBuildingResponse,
                 >,
             ),
@@ -18478,12 +17238,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/update",
             "meeting_room/_/building/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingResponse,
                 >,
             ),
@@ -18495,7 +17255,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/country/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::country::ListCountryResponse,
                 >,
             ),
@@ -18507,7 +17267,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/district/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::district::ListDistrictResponse,
                 >,
             ),
@@ -18519,7 +17279,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/freebusy/batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::freebusy::BatchGetFreebusyResponse,
                 >,
             ),
@@ -18530,12 +17290,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/instance/reply",
             "meeting_room/_/instance/reply.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceResponse,
                 >,
             ),
@@ -18547,7 +17307,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::BatchGetRoomResponse,
                 >,
             ),
@@ -18559,7 +17319,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/batch_get_id.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::BatchGetIdRoomResponse,
                 >,
             ),
@@ -18570,12 +17330,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/create",
             "meeting_room/_/room/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::CreateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::CreateRoomResponse,
                 >,
             ),
@@ -18586,12 +17346,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/customization",
             "meeting_room/_/room/customization.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomResponse,
                 >,
             ),
@@ -18602,12 +17362,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/delete",
             "meeting_room/_/room/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::DeleteRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::DeleteRoomResponse,
                 >,
             ),
@@ -18619,7 +17379,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::ListRoomResponse,
                 >,
             ),
@@ -18630,12 +17390,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/update",
             "meeting_room/_/room/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::UpdateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::room::UpdateRoomResponse,
                 >,
             ),
@@ -18646,12 +17406,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/summary/batch_get",
             "meeting_room/_/summary/batch_get.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryResponse,
                 >,
             ),
@@ -18662,14 +17422,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "message/v4/batch_send/post",
             "message/v4/batch_send/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::message::v4::batch_send::PostBatchSendRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::message::v4::batch_send::PostBatchSendResponse,
-                >,
+                round_trip::<feishu_api::message::v4::batch_send::PostBatchSendResponse>,
             ),
         ));
     #[cfg(feature = "mina")]
@@ -18678,12 +17436,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "mina/v2/tokenLoginValidate/post",
             "mina/v2/tokenLoginValidate/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mina::v2::token_login_validate::PostTokenLoginValidateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::mina::v2::token_login_validate::PostTokenLoginValidateResponse,
                 >,
             ),
@@ -18695,9 +17453,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "minutes/v1/minute/artifacts.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::minutes::v1::minute::ArtifactsMinuteResponse,
-                >,
+                round_trip::<feishu_api::minutes::v1::minute::ArtifactsMinuteResponse>,
             ),
         ));
     #[cfg(feature = "minutes")]
@@ -18707,9 +17463,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "minutes/v1/minute/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::minutes::v1::minute::GetMinuteResponse,
-                >,
+                round_trip::<feishu_api::minutes::v1::minute::GetMinuteResponse>,
             ),
         ));
     #[cfg(feature = "minutes")]
@@ -18718,14 +17472,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "minutes/v1/minute/search",
             "minutes/v1/minute/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::minutes::v1::minute::SearchMinuteRequestBody,
-                >,
+                round_trip::<feishu_api::minutes::v1::minute::SearchMinuteRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::minutes::v1::minute::SearchMinuteResponse,
-                >,
+                round_trip::<feishu_api::minutes::v1::minute::SearchMinuteResponse>,
             ),
         ));
     #[cfg(feature = "minutes")]
@@ -18735,7 +17485,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "minutes/v1/minute.media/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::minutes::v1::minute_media::GetMinuteMediaResponse,
                 >,
             ),
@@ -18747,7 +17497,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "minutes/v1/minute.statistics/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::minutes::v1::minute_statistics::GetMinuteStatisticsResponse,
                 >,
             ),
@@ -18767,7 +17517,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "moments/v1/post/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::moments::v1::post::GetPostResponse>,
+                round_trip::<feishu_api::moments::v1::post::GetPostResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18776,14 +17526,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/image/upload",
             "okr/v1/image/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::image::UploadImageRequestBody,
-                >,
+                round_trip::<feishu_api::okr::v1::image::UploadImageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::image::UploadImageResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::image::UploadImageResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18793,7 +17539,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/okr/batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::okr::v1::okr::BatchGetOkrResponse>,
+                round_trip::<feishu_api::okr::v1::okr::BatchGetOkrResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18802,14 +17548,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/period/create",
             "okr/v1/period/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period::CreatePeriodRequestBody,
-                >,
+                round_trip::<feishu_api::okr::v1::period::CreatePeriodRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period::CreatePeriodResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::period::CreatePeriodResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18819,9 +17561,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/period/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period::ListPeriodResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::period::ListPeriodResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18830,14 +17570,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/period/patch",
             "okr/v1/period/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period::PatchPeriodRequestBody,
-                >,
+                round_trip::<feishu_api::okr::v1::period::PatchPeriodRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period::PatchPeriodResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::period::PatchPeriodResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18847,9 +17583,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/period_rule/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::period_rule::ListPeriodRuleResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::period_rule::ListPeriodRuleResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18858,12 +17592,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/progress_record/create",
             "okr/v1/progress_record/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::CreateProgressRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::CreateProgressRecordResponse,
                 >,
             ),
@@ -18875,7 +17609,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/progress_record/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::DeleteProgressRecordResponse,
                 >,
             ),
@@ -18887,7 +17621,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/progress_record/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::GetProgressRecordResponse,
                 >,
             ),
@@ -18898,12 +17632,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/progress_record/update",
             "okr/v1/progress_record/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::UpdateProgressRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::okr::v1::progress_record::UpdateProgressRecordResponse,
                 >,
             ),
@@ -18915,9 +17649,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/review/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::review::QueryReviewResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::review::QueryReviewResponse>,
             ),
         ));
     #[cfg(feature = "okr")]
@@ -18927,9 +17659,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "okr/v1/user.okr/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::okr::v1::user_okr::ListUserOkrResponse,
-                >,
+                round_trip::<feishu_api::okr::v1::user_okr::ListUserOkrResponse>,
             ),
         ));
     #[cfg(feature = "optical_char_recognition")]
@@ -18938,12 +17668,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "optical_char_recognition/v1/image/basic_recognize",
             "optical_char_recognition/v1/image/basic_recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::optical_char_recognition::v1::image::BasicRecognizeImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::optical_char_recognition::v1::image::BasicRecognizeImageResponse,
                 >,
             ),
@@ -18954,14 +17684,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "passport/v1/session/logout",
             "passport/v1/session/logout.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::passport::v1::session::LogoutSessionRequestBody,
-                >,
+                round_trip::<feishu_api::passport::v1::session::LogoutSessionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::passport::v1::session::LogoutSessionResponse,
-                >,
+                round_trip::<feishu_api::passport::v1::session::LogoutSessionResponse>,
             ),
         ));
     #[cfg(feature = "passport")]
@@ -18970,14 +17696,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "passport/v1/session/query",
             "passport/v1/session/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::passport::v1::session::QuerySessionRequestBody,
-                >,
+                round_trip::<feishu_api::passport::v1::session::QuerySessionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::passport::v1::session::QuerySessionResponse,
-                >,
+                round_trip::<feishu_api::passport::v1::session::QuerySessionResponse>,
             ),
         ));
     #[cfg(feature = "payroll")]
@@ -18987,9 +17709,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/acct_item/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::payroll::v1::acct_item::ListAcctItemResponse,
-                >,
+                round_trip::<feishu_api::payroll::v1::acct_item::ListAcctItemResponse>,
             ),
         ));
     #[cfg(feature = "payroll")]
@@ -18999,7 +17719,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/cost_allocation_detail/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::cost_allocation_detail::ListCostAllocationDetailResponse,
                 >,
             ),
@@ -19011,7 +17731,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/cost_allocation_plan/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::cost_allocation_plan::ListCostAllocationPlanResponse,
                 >,
             ),
@@ -19023,7 +17743,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/cost_allocation_report/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::cost_allocation_report::ListCostAllocationReportResponse,
                 >,
             ),
@@ -19035,9 +17755,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/datasource/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::payroll::v1::datasource::ListDatasourceResponse,
-                >,
+                round_trip::<feishu_api::payroll::v1::datasource::ListDatasourceResponse>,
             ),
         ));
     #[cfg(feature = "payroll")]
@@ -19046,12 +17764,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/datasource_record/query",
             "payroll/v1/datasource_record/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::datasource_record::QueryDatasourceRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::datasource_record::QueryDatasourceRecordResponse,
                 >,
             ),
@@ -19062,12 +17780,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/datasource_record/save",
             "payroll/v1/datasource_record/save.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::datasource_record::SaveDatasourceRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::datasource_record::SaveDatasourceRecordResponse,
                 >,
             ),
@@ -19079,9 +17797,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/paygroup/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::payroll::v1::paygroup::ListPaygroupResponse,
-                >,
+                round_trip::<feishu_api::payroll::v1::paygroup::ListPaygroupResponse>,
             ),
         ));
     #[cfg(feature = "payroll")]
@@ -19090,12 +17806,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/payment_activity/archive",
             "payroll/v1/payment_activity/archive.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_activity::ArchivePaymentActivityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_activity::ArchivePaymentActivityResponse,
                 >,
             ),
@@ -19107,7 +17823,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/payment_activity/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_activity::ListPaymentActivityResponse,
                 >,
             ),
@@ -19119,7 +17835,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/payment_activity_detail/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_activity_detail::ListPaymentActivityDetailResponse,
                 >,
             ),
@@ -19130,12 +17846,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "payroll/v1/payment_detail/query",
             "payroll/v1/payment_detail/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_detail::QueryPaymentDetailRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::payroll::v1::payment_detail::QueryPaymentDetailResponse,
                 >,
             ),
@@ -19146,12 +17862,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v1/review_data/query",
             "performance/v1/review_data/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::review_data::QueryReviewDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::review_data::QueryReviewDataResponse,
                 >,
             ),
@@ -19163,9 +17879,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v1/semester/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::performance::v1::semester::ListSemesterResponse,
-                >,
+                round_trip::<feishu_api::performance::v1::semester::ListSemesterResponse>,
             ),
         ));
     #[cfg(feature = "performance")]
@@ -19174,12 +17888,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v1/stage_task/find_by_page",
             "performance/v1/stage_task/find_by_page.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::stage_task::FindByPageStageTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::stage_task::FindByPageStageTaskResponse,
                 >,
             ),
@@ -19190,12 +17904,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v1/stage_task/find_by_user_list",
             "performance/v1/stage_task/find_by_user_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::stage_task::FindByUserListStageTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v1::stage_task::FindByUserListStageTaskResponse,
                 >,
             ),
@@ -19206,12 +17920,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/activity/query",
             "performance/v2/activity/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::activity::QueryActivityRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::activity::QueryActivityResponse,
                 >,
             ),
@@ -19222,12 +17936,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/additional_information/import",
             "performance/v2/additional_information/import.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_information::ImportAdditionalInformationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_information::ImportAdditionalInformationResponse,
                 >,
             ),
@@ -19238,12 +17952,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/additional_information/query",
             "performance/v2/additional_information/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_information::QueryAdditionalInformationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_information::QueryAdditionalInformationResponse,
                 >,
             ),
@@ -19254,12 +17968,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/additional_informations.batch/delete",
             "performance/v2/additional_informations.batch/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_informations_batch::DeleteAdditionalInformationsBatchRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::additional_informations_batch::DeleteAdditionalInformationsBatchResponse,
                 >,
             ),
@@ -19270,12 +17984,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/indicator/query",
             "performance/v2/indicator/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::indicator::QueryIndicatorRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::indicator::QueryIndicatorResponse,
                 >,
             ),
@@ -19286,12 +18000,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_detail/import",
             "performance/v2/metric_detail/import.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_detail::ImportMetricDetailRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_detail::ImportMetricDetailResponse,
                 >,
             ),
@@ -19302,12 +18016,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_detail/query",
             "performance/v2/metric_detail/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_detail::QueryMetricDetailRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_detail::QueryMetricDetailResponse,
                 >,
             ),
@@ -19318,12 +18032,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_field/query",
             "performance/v2/metric_field/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_field::QueryMetricFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_field::QueryMetricFieldResponse,
                 >,
             ),
@@ -19334,12 +18048,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_lib/query",
             "performance/v2/metric_lib/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_lib::QueryMetricLibRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_lib::QueryMetricLibResponse,
                 >,
             ),
@@ -19351,7 +18065,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_tag/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_tag::ListMetricTagResponse,
                 >,
             ),
@@ -19362,12 +18076,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/metric_template/query",
             "performance/v2/metric_template/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_template::QueryMetricTemplateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::metric_template::QueryMetricTemplateResponse,
                 >,
             ),
@@ -19378,12 +18092,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/question/query",
             "performance/v2/question/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::question::QueryQuestionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::question::QueryQuestionResponse,
                 >,
             ),
@@ -19394,12 +18108,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/review_data/query",
             "performance/v2/review_data/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::review_data::QueryReviewDataRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::review_data::QueryReviewDataResponse,
                 >,
             ),
@@ -19410,12 +18124,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/review_template/query",
             "performance/v2/review_template/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::review_template::QueryReviewTemplateRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::review_template::QueryReviewTemplateResponse,
                 >,
             ),
@@ -19426,12 +18140,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/reviewee/query",
             "performance/v2/reviewee/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::reviewee::QueryRevieweeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::reviewee::QueryRevieweeResponse,
                 >,
             ),
@@ -19442,12 +18156,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/user_group_user_rel/write",
             "performance/v2/user_group_user_rel/write.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::user_group_user_rel::WriteUserGroupUserRelRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::user_group_user_rel::WriteUserGroupUserRelResponse,
                 >,
             ),
@@ -19458,12 +18172,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "performance/v2/user_info/query",
             "performance/v2/user_info/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::user_info::QueryUserInfoRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::performance::v2::user_info::QueryUserInfoResponse,
                 >,
             ),
@@ -19474,12 +18188,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/batch_close",
             "personal_settings/v1/system_status/batch_close.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::BatchCloseSystemStatusRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::BatchCloseSystemStatusResponse,
                 >,
             ),
@@ -19490,12 +18204,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/batch_open",
             "personal_settings/v1/system_status/batch_open.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::BatchOpenSystemStatusRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::BatchOpenSystemStatusResponse,
                 >,
             ),
@@ -19506,12 +18220,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/create",
             "personal_settings/v1/system_status/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::CreateSystemStatusRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::CreateSystemStatusResponse,
                 >,
             ),
@@ -19523,7 +18237,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::DeleteSystemStatusResponse,
                 >,
             ),
@@ -19535,7 +18249,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::ListSystemStatusResponse,
                 >,
             ),
@@ -19546,12 +18260,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "personal_settings/v1/system_status/patch",
             "personal_settings/v1/system_status/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::PatchSystemStatusRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::personal_settings::v1::system_status::PatchSystemStatusResponse,
                 >,
             ),
@@ -19563,9 +18277,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "report/v1/rule/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::report::v1::rule::QueryRuleResponse,
-                >,
+                round_trip::<feishu_api::report::v1::rule::QueryRuleResponse>,
             ),
         ));
     #[cfg(feature = "report")]
@@ -19574,14 +18286,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "report/v1/rule.view/remove",
             "report/v1/rule.view/remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::report::v1::rule_view::RemoveRuleViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::report::v1::rule_view::RemoveRuleViewResponse,
-                >,
+                round_trip::<feishu_api::report::v1::rule_view::RemoveRuleViewResponse>,
             ),
         ));
     #[cfg(feature = "report")]
@@ -19590,14 +18300,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "report/v1/task/query",
             "report/v1/task/query.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::report::v1::task::QueryTaskRequestBody,
-                >,
+                round_trip::<feishu_api::report::v1::task::QueryTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::report::v1::task::QueryTaskResponse,
-                >,
+                round_trip::<feishu_api::report::v1::task::QueryTaskResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19607,7 +18313,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v1/user/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::search::v1::user::GetUserResponse>,
+                round_trip::<feishu_api::search::v1::user::GetUserResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19616,12 +18322,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/app/create",
             "search/v2/app/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::app::CreateAppRequestBody,
-                >,
+                round_trip::<feishu_api::search::v2::app::CreateAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::search::v2::app::CreateAppResponse>,
+                round_trip::<feishu_api::search::v2::app::CreateAppResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19630,12 +18334,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source/create",
             "search/v2/data_source/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source::CreateDataSourceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source::CreateDataSourceResponse,
                 >,
             ),
@@ -19647,7 +18351,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source::DeleteDataSourceResponse,
                 >,
             ),
@@ -19659,9 +18363,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::data_source::GetDataSourceResponse,
-                >,
+                round_trip::<feishu_api::search::v2::data_source::GetDataSourceResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19671,9 +18373,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::data_source::ListDataSourceResponse,
-                >,
+                round_trip::<feishu_api::search::v2::data_source::ListDataSourceResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19682,12 +18382,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source/patch",
             "search/v2/data_source/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source::PatchDataSourceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source::PatchDataSourceResponse,
                 >,
             ),
@@ -19698,12 +18398,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source.item/batch_create",
             "search/v2/data_source.item/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::BatchCreateDataSourceItemRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::BatchCreateDataSourceItemResponse,
                 >,
             ),
@@ -19714,12 +18414,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source.item/create",
             "search/v2/data_source.item/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::CreateDataSourceItemRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::CreateDataSourceItemResponse,
                 >,
             ),
@@ -19731,7 +18431,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source.item/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::DeleteDataSourceItemResponse,
                 >,
             ),
@@ -19743,7 +18443,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/data_source.item/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::search::v2::data_source_item::GetDataSourceItemResponse,
                 >,
             ),
@@ -19754,14 +18454,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/doc_wiki/search",
             "search/v2/doc_wiki/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::doc_wiki::SearchDocWikiRequestBody,
-                >,
+                round_trip::<feishu_api::search::v2::doc_wiki::SearchDocWikiRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::doc_wiki::SearchDocWikiResponse,
-                >,
+                round_trip::<feishu_api::search::v2::doc_wiki::SearchDocWikiResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19770,14 +18466,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/message/create",
             "search/v2/message/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::message::CreateMessageRequestBody,
-                >,
+                round_trip::<feishu_api::search::v2::message::CreateMessageRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::message::CreateMessageResponse,
-                >,
+                round_trip::<feishu_api::search::v2::message::CreateMessageResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19786,14 +18478,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/schema/create",
             "search/v2/schema/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::CreateSchemaRequestBody,
-                >,
+                round_trip::<feishu_api::search::v2::schema::CreateSchemaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::CreateSchemaResponse,
-                >,
+                round_trip::<feishu_api::search::v2::schema::CreateSchemaResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19803,9 +18491,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/schema/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::DeleteSchemaResponse,
-                >,
+                round_trip::<feishu_api::search::v2::schema::DeleteSchemaResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19815,9 +18501,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/schema/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::GetSchemaResponse,
-                >,
+                round_trip::<feishu_api::search::v2::schema::GetSchemaResponse>,
             ),
         ));
     #[cfg(feature = "search")]
@@ -19826,14 +18510,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "search/v2/schema/patch",
             "search/v2/schema/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::PatchSchemaRequestBody,
-                >,
+                round_trip::<feishu_api::search::v2::schema::PatchSchemaRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::search::v2::schema::PatchSchemaResponse,
-                >,
+                round_trip::<feishu_api::search::v2::schema::PatchSchemaResponse>,
             ),
         ));
     #[cfg(feature = "security_and_compliance")]
@@ -19843,7 +18523,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/multi_geo_entity.tenant/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::multi_geo_entity_tenant::GetMultiGeoEntityTenantResponse,
                 >,
             ),
@@ -19854,12 +18534,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/openapi_log/list_data",
             "security_and_compliance/v1/openapi_log/list_data.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::openapi_log::ListDataOpenapiLogRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::openapi_log::ListDataOpenapiLogResponse,
                 >,
             ),
@@ -19870,12 +18550,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/user_migration/cancel",
             "security_and_compliance/v1/user_migration/cancel.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::CancelUserMigrationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::CancelUserMigrationResponse,
                 >,
             ),
@@ -19886,12 +18566,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/user_migration/create",
             "security_and_compliance/v1/user_migration/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::CreateUserMigrationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::CreateUserMigrationResponse,
                 >,
             ),
@@ -19903,7 +18583,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/user_migration/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::GetUserMigrationResponse,
                 >,
             ),
@@ -19914,12 +18594,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v1/user_migration/search",
             "security_and_compliance/v1/user_migration/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::SearchUserMigrationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v1::user_migration::SearchUserMigrationResponse,
                 >,
             ),
@@ -19930,12 +18610,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_apply_record/update",
             "security_and_compliance/v2/device_apply_record/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_apply_record::UpdateDeviceApplyRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_apply_record::UpdateDeviceApplyRecordResponse,
                 >,
             ),
@@ -19946,12 +18626,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/create",
             "security_and_compliance/v2/device_record/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::CreateDeviceRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::CreateDeviceRecordResponse,
                 >,
             ),
@@ -19963,7 +18643,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::DeleteDeviceRecordResponse,
                 >,
             ),
@@ -19975,7 +18655,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::GetDeviceRecordResponse,
                 >,
             ),
@@ -19987,7 +18667,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::ListDeviceRecordResponse,
                 >,
             ),
@@ -19999,7 +18679,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/mine.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::MineDeviceRecordResponse,
                 >,
             ),
@@ -20010,12 +18690,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "security_and_compliance/v2/device_record/update",
             "security_and_compliance/v2/device_record/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::UpdateDeviceRecordRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::security_and_compliance::v2::device_record::UpdateDeviceRecordResponse,
                 >,
             ),
@@ -20026,12 +18706,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/condition_formats/batch_create",
             "sheets/v2/condition_formats/batch_create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchCreateConditionFormatsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchCreateConditionFormatsResponse,
                 >,
             ),
@@ -20042,12 +18722,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/condition_formats/batch_delete",
             "sheets/v2/condition_formats/batch_delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchDeleteConditionFormatsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchDeleteConditionFormatsResponse,
                 >,
             ),
@@ -20058,12 +18738,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/condition_formats/batch_update",
             "sheets/v2/condition_formats/batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchUpdateConditionFormatsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::condition_formats::BatchUpdateConditionFormatsResponse,
                 >,
             ),
@@ -20074,12 +18754,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/dataValidation/put",
             "sheets/v2/dataValidation/put.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::data_validation::PutDataValidationRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::data_validation::PutDataValidationResponse,
                 >,
             ),
@@ -20090,14 +18770,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/import/post",
             "sheets/v2/import/post.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::sheets::v2::import::PostImportRequestBody,
-                >,
+                round_trip::<feishu_api::sheets::v2::import::PostImportRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::sheets::v2::import::PostImportResponse,
-                >,
+                round_trip::<feishu_api::sheets::v2::import::PostImportResponse>,
             ),
         ));
     #[cfg(feature = "sheets")]
@@ -20107,9 +18783,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/import/result.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::sheets::v2::import::ResultImportResponse,
-                >,
+                round_trip::<feishu_api::sheets::v2::import::ResultImportResponse>,
             ),
         ));
     #[cfg(feature = "sheets")]
@@ -20119,7 +18793,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/condition_formats.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ConditionFormatsSpreadsheetsResponse,
                 >,
             ),
@@ -20130,12 +18804,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/dataValidation",
             "sheets/v2/spreadsheets/dataValidation.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::DataValidationSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::DataValidationSpreadsheetsResponse,
                 >,
             ),
@@ -20146,12 +18820,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/dimension_range",
             "sheets/v2/spreadsheets/dimension_range.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::DimensionRangeSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::DimensionRangeSpreadsheetsResponse,
                 >,
             ),
@@ -20162,12 +18836,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/insert_dimension_range",
             "sheets/v2/spreadsheets/insert_dimension_range.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::InsertDimensionRangeSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::InsertDimensionRangeSpreadsheetsResponse,
                 >,
             ),
@@ -20178,12 +18852,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/merge_cells",
             "sheets/v2/spreadsheets/merge_cells.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::MergeCellsSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::MergeCellsSpreadsheetsResponse,
                 >,
             ),
@@ -20195,7 +18869,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/metainfo.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::MetainfoSpreadsheetsResponse,
                 >,
             ),
@@ -20206,12 +18880,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/properties",
             "sheets/v2/spreadsheets/properties.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::PropertiesSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::PropertiesSpreadsheetsResponse,
                 >,
             ),
@@ -20222,12 +18896,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/protected_dimension",
             "sheets/v2/spreadsheets/protected_dimension.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedDimensionSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedDimensionSpreadsheetsResponse,
                 >,
             ),
@@ -20238,12 +18912,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/protected_range_batch_del",
             "sheets/v2/spreadsheets/protected_range_batch_del.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsResponse,
                 >,
             ),
@@ -20255,7 +18929,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/protected_range_batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedRangeBatchGetSpreadsheetsResponse,
                 >,
             ),
@@ -20266,12 +18940,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/protected_range_batch_update",
             "sheets/v2/spreadsheets/protected_range_batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedRangeBatchUpdateSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ProtectedRangeBatchUpdateSpreadsheetsResponse,
                 >,
             ),
@@ -20282,12 +18956,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/sheets_batch_update",
             "sheets/v2/spreadsheets/sheets_batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::SheetsBatchUpdateSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::SheetsBatchUpdateSpreadsheetsResponse,
                 >,
             ),
@@ -20298,12 +18972,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/style",
             "sheets/v2/spreadsheets/style.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::StyleSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::StyleSpreadsheetsResponse,
                 >,
             ),
@@ -20314,12 +18988,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/styles_batch_update",
             "sheets/v2/spreadsheets/styles_batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::StylesBatchUpdateSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::StylesBatchUpdateSpreadsheetsResponse,
                 >,
             ),
@@ -20330,12 +19004,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/unmerge_cells",
             "sheets/v2/spreadsheets/unmerge_cells.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::UnmergeCellsSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::UnmergeCellsSpreadsheetsResponse,
                 >,
             ),
@@ -20346,12 +19020,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values",
             "sheets/v2/spreadsheets/values.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesSpreadsheetsResponse,
                 >,
             ),
@@ -20362,12 +19036,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values_append",
             "sheets/v2/spreadsheets/values_append.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesAppendSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesAppendSpreadsheetsResponse,
                 >,
             ),
@@ -20379,7 +19053,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values_batch_get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesBatchGetSpreadsheetsResponse,
                 >,
             ),
@@ -20390,12 +19064,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values_batch_update",
             "sheets/v2/spreadsheets/values_batch_update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesBatchUpdateSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesBatchUpdateSpreadsheetsResponse,
                 >,
             ),
@@ -20406,12 +19080,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values_image",
             "sheets/v2/spreadsheets/values_image.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesImageSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesImageSpreadsheetsResponse,
                 >,
             ),
@@ -20422,12 +19096,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/spreadsheets/values_prepend",
             "sheets/v2/spreadsheets/values_prepend.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesPrependSpreadsheetsRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v2::spreadsheets::ValuesPrependSpreadsheetsResponse,
                 >,
             ),
@@ -20439,9 +19113,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v2/values/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::sheets::v2::values::GetValuesResponse,
-                >,
+                round_trip::<feishu_api::sheets::v2::values::GetValuesResponse>,
             ),
         ));
     #[cfg(feature = "sheets")]
@@ -20450,12 +19122,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet/create",
             "sheets/v3/spreadsheet/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet::CreateSpreadsheetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet::CreateSpreadsheetResponse,
                 >,
             ),
@@ -20467,9 +19139,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::sheets::v3::spreadsheet::GetSpreadsheetResponse,
-                >,
+                round_trip::<feishu_api::sheets::v3::spreadsheet::GetSpreadsheetResponse>,
             ),
         ));
     #[cfg(feature = "sheets")]
@@ -20478,12 +19148,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet/patch",
             "sheets/v3/spreadsheet/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet::PatchSpreadsheetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet::PatchSpreadsheetResponse,
                 >,
             ),
@@ -20494,12 +19164,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet/find",
             "sheets/v3/spreadsheet.sheet/find.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::FindSpreadsheetSheetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::FindSpreadsheetSheetResponse,
                 >,
             ),
@@ -20511,7 +19181,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::GetSpreadsheetSheetResponse,
                 >,
             ),
@@ -20522,12 +19192,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet/move_dimension",
             "sheets/v3/spreadsheet.sheet/move_dimension.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::MoveDimensionSpreadsheetSheetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::MoveDimensionSpreadsheetSheetResponse,
                 >,
             ),
@@ -20539,7 +19209,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetResponse,
                 >,
             ),
@@ -20550,12 +19220,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet/replace",
             "sheets/v3/spreadsheet.sheet/replace.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::ReplaceSpreadsheetSheetRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet::ReplaceSpreadsheetSheetResponse,
                 >,
             ),
@@ -20566,12 +19236,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter/create",
             "sheets/v3/spreadsheet.sheet.filter/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::CreateSpreadsheetSheetFilterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::CreateSpreadsheetSheetFilterResponse,
                 >,
             ),
@@ -20583,7 +19253,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::DeleteSpreadsheetSheetFilterResponse,
                 >,
             ),
@@ -20595,7 +19265,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::GetSpreadsheetSheetFilterResponse,
                 >,
             ),
@@ -20606,12 +19276,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter/update",
             "sheets/v3/spreadsheet.sheet.filter/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::UpdateSpreadsheetSheetFilterRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter::UpdateSpreadsheetSheetFilterResponse,
                 >,
             ),
@@ -20622,12 +19292,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view/create",
             "sheets/v3/spreadsheet.sheet.filter_view/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::CreateSpreadsheetSheetFilterViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::CreateSpreadsheetSheetFilterViewResponse,
                 >,
             ),
@@ -20639,7 +19309,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::DeleteSpreadsheetSheetFilterViewResponse,
                 >,
             ),
@@ -20651,7 +19321,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::GetSpreadsheetSheetFilterViewResponse,
                 >,
             ),
@@ -20662,12 +19332,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view/patch",
             "sheets/v3/spreadsheet.sheet.filter_view/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::PatchSpreadsheetSheetFilterViewRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::PatchSpreadsheetSheetFilterViewResponse,
                 >,
             ),
@@ -20679,7 +19349,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewResponse,
                 >,
             ),
@@ -20690,12 +19360,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view.condition/create",
             "sheets/v3/spreadsheet.sheet.filter_view.condition/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::CreateSpreadsheetSheetFilterViewConditionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::CreateSpreadsheetSheetFilterViewConditionResponse,
                 >,
             ),
@@ -20707,7 +19377,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view.condition/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::DeleteSpreadsheetSheetFilterViewConditionResponse,
                 >,
             ),
@@ -20719,7 +19389,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view.condition/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::GetSpreadsheetSheetFilterViewConditionResponse,
                 >,
             ),
@@ -20731,7 +19401,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view.condition/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::QuerySpreadsheetSheetFilterViewConditionResponse,
                 >,
             ),
@@ -20742,12 +19412,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.filter_view.condition/update",
             "sheets/v3/spreadsheet.sheet.filter_view.condition/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::UpdateSpreadsheetSheetFilterViewConditionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_filter_view_condition::UpdateSpreadsheetSheetFilterViewConditionResponse,
                 >,
             ),
@@ -20758,12 +19428,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.float_image/create",
             "sheets/v3/spreadsheet.sheet.float_image/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::CreateSpreadsheetSheetFloatImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::CreateSpreadsheetSheetFloatImageResponse,
                 >,
             ),
@@ -20775,7 +19445,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.float_image/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::DeleteSpreadsheetSheetFloatImageResponse,
                 >,
             ),
@@ -20787,7 +19457,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.float_image/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::GetSpreadsheetSheetFloatImageResponse,
                 >,
             ),
@@ -20798,12 +19468,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.float_image/patch",
             "sheets/v3/spreadsheet.sheet.float_image/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::PatchSpreadsheetSheetFloatImageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::PatchSpreadsheetSheetFloatImageResponse,
                 >,
             ),
@@ -20815,7 +19485,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "sheets/v3/spreadsheet.sheet.float_image/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::sheets::v3::spreadsheet_sheet_float_image::QuerySpreadsheetSheetFloatImageResponse,
                 >,
             ),
@@ -20826,12 +19496,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/create",
             "spark/v1/app/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::CreateAppRequestBody,
-                >,
+                round_trip::<feishu_api::spark::v1::app::CreateAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::spark::v1::app::CreateAppResponse>,
+                round_trip::<feishu_api::spark::v1::app::CreateAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20841,9 +19509,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/get_app_visibility.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::GetAppVisibilityAppResponse,
-                >,
+                round_trip::<feishu_api::spark::v1::app::GetAppVisibilityAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20852,10 +19518,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/icon",
             "spark/v1/app/icon.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::spark::v1::app::IconAppRequestBody>,
+                round_trip::<feishu_api::spark::v1::app::IconAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::spark::v1::app::IconAppResponse>,
+                round_trip::<feishu_api::spark::v1::app::IconAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20865,7 +19531,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::spark::v1::app::ListAppResponse>,
+                round_trip::<feishu_api::spark::v1::app::ListAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20874,12 +19540,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/patch",
             "spark/v1/app/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::PatchAppRequestBody,
-                >,
+                round_trip::<feishu_api::spark::v1::app::PatchAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::spark::v1::app::PatchAppResponse>,
+                round_trip::<feishu_api::spark::v1::app::PatchAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20888,14 +19552,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/sql_commands",
             "spark/v1/app/sql_commands.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::SqlCommandsAppRequestBody,
-                >,
+                round_trip::<feishu_api::spark::v1::app::SqlCommandsAppRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::SqlCommandsAppResponse,
-                >,
+                round_trip::<feishu_api::spark::v1::app::SqlCommandsAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20904,14 +19564,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/update_app_visibility",
             "spark/v1/app/update_app_visibility.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app::UpdateAppVisibilityAppRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app::UpdateAppVisibilityAppResponse,
-                >,
+                round_trip::<feishu_api::spark::v1::app::UpdateAppVisibilityAppResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20920,12 +19578,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app/upload_html_code_and_release",
             "spark/v1/app/upload_html_code_and_release.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app::UploadHtmlCodeAndReleaseAppRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app::UploadHtmlCodeAndReleaseAppResponse,
                 >,
             ),
@@ -20937,7 +19595,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.enum/get_enum_detail.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_enum::GetEnumDetailAppEnumResponse,
                 >,
             ),
@@ -20949,9 +19607,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.enum/get_enum_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::spark::v1::app_enum::GetEnumListAppEnumResponse,
-                >,
+                round_trip::<feishu_api::spark::v1::app_enum::GetEnumListAppEnumResponse>,
             ),
         ));
     #[cfg(feature = "spark")]
@@ -20961,7 +19617,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.storage/download.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::DownloadAppStorageResponse,
                 >,
             ),
@@ -20972,12 +19628,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.storage/upload",
             "spark/v1/app.storage/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadAppStorageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadAppStorageResponse,
                 >,
             ),
@@ -20988,12 +19644,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.storage/upload_complete",
             "spark/v1/app.storage/upload_complete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadCompleteAppStorageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadCompleteAppStorageResponse,
                 >,
             ),
@@ -21004,12 +19660,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.storage/upload_initialize",
             "spark/v1/app.storage/upload_initialize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadInitializeAppStorageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadInitializeAppStorageResponse,
                 >,
             ),
@@ -21020,12 +19676,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.storage/upload_part",
             "spark/v1/app.storage/upload_part.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadPartAppStorageRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_storage::UploadPartAppStorageResponse,
                 >,
             ),
@@ -21036,12 +19692,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/batch_update_table_records",
             "spark/v1/app.table/batch_update_table_records.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::BatchUpdateTableRecordsAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::BatchUpdateTableRecordsAppTableResponse,
                 >,
             ),
@@ -21053,7 +19709,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/delete_table_records.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::DeleteTableRecordsAppTableResponse,
                 >,
             ),
@@ -21065,7 +19721,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/get_table_detail.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::GetTableDetailAppTableResponse,
                 >,
             ),
@@ -21077,7 +19733,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/get_table_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::GetTableListAppTableResponse,
                 >,
             ),
@@ -21089,7 +19745,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/get_table_record_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::GetTableRecordListAppTableResponse,
                 >,
             ),
@@ -21100,12 +19756,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/patch_table_records",
             "spark/v1/app.table/patch_table_records.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::PatchTableRecordsAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::PatchTableRecordsAppTableResponse,
                 >,
             ),
@@ -21116,12 +19772,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.table/post_table_records",
             "spark/v1/app.table/post_table_records.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::PostTableRecordsAppTableRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_table::PostTableRecordsAppTableResponse,
                 >,
             ),
@@ -21133,7 +19789,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/app.view/get_view_record_list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::app_view::GetViewRecordListAppViewResponse,
                 >,
             ),
@@ -21144,12 +19800,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "spark/v1/directory.user/id_convert",
             "spark/v1/directory.user/id_convert.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::directory_user::IdConvertDirectoryUserRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::spark::v1::directory_user::IdConvertDirectoryUserResponse,
                 >,
             ),
@@ -21160,12 +19816,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "speech_to_text/v1/speech/file_recognize",
             "speech_to_text/v1/speech/file_recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::speech_to_text::v1::speech::FileRecognizeSpeechRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::speech_to_text::v1::speech::FileRecognizeSpeechResponse,
                 >,
             ),
@@ -21176,12 +19832,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "speech_to_text/v1/speech/stream_recognize",
             "speech_to_text/v1/speech/stream_recognize.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::speech_to_text::v1::speech::StreamRecognizeSpeechRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::speech_to_text::v1::speech::StreamRecognizeSpeechResponse,
                 >,
             ),
@@ -21192,12 +19848,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/docs-api/meta",
             "suite/_/docs-api/meta.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiResponse,
                 >,
             ),
@@ -21208,12 +19864,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/search/object",
             "suite/_/search/object.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::suite::module_da0c196e::search::ObjectSearchRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::suite::module_da0c196e::search::ObjectSearchResponse,
                 >,
             ),
@@ -21224,12 +19880,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/batch_delete_collaborator",
             "task/v1/task/batch_delete_collaborator.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task::BatchDeleteCollaboratorTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task::BatchDeleteCollaboratorTaskResponse,
                 >,
             ),
@@ -21240,14 +19896,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/batch_delete_follower",
             "task/v1/task/batch_delete_follower.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task::BatchDeleteFollowerTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task::BatchDeleteFollowerTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v1::task::BatchDeleteFollowerTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21257,9 +19911,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/complete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task::CompleteTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v1::task::CompleteTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21268,12 +19920,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/create",
             "task/v1/task/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task::CreateTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v1::task::CreateTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v1::task::CreateTaskResponse>,
+                round_trip::<feishu_api::task::v1::task::CreateTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21283,7 +19933,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v1::task::DeleteTaskResponse>,
+                round_trip::<feishu_api::task::v1::task::DeleteTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21293,7 +19943,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v1::task::GetTaskResponse>,
+                round_trip::<feishu_api::task::v1::task::GetTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21303,7 +19953,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v1::task::ListTaskResponse>,
+                round_trip::<feishu_api::task::v1::task::ListTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21312,12 +19962,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/patch",
             "task/v1/task/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task::PatchTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v1::task::PatchTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v1::task::PatchTaskResponse>,
+                round_trip::<feishu_api::task::v1::task::PatchTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21327,9 +19975,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task/uncomplete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task::UncompleteTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v1::task::UncompleteTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21338,12 +19984,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.collaborator/create",
             "task/v1/task.collaborator/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_collaborator::CreateTaskCollaboratorRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_collaborator::CreateTaskCollaboratorResponse,
                 >,
             ),
@@ -21355,7 +20001,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.collaborator/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_collaborator::DeleteTaskCollaboratorResponse,
                 >,
             ),
@@ -21367,7 +20013,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.collaborator/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_collaborator::ListTaskCollaboratorResponse,
                 >,
             ),
@@ -21378,12 +20024,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.comment/create",
             "task/v1/task.comment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_comment::CreateTaskCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_comment::CreateTaskCommentResponse,
                 >,
             ),
@@ -21395,7 +20041,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.comment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_comment::DeleteTaskCommentResponse,
                 >,
             ),
@@ -21407,9 +20053,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.comment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task_comment::GetTaskCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v1::task_comment::GetTaskCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21419,9 +20063,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.comment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v1::task_comment::ListTaskCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v1::task_comment::ListTaskCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21430,12 +20072,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.comment/update",
             "task/v1/task.comment/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_comment::UpdateTaskCommentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_comment::UpdateTaskCommentResponse,
                 >,
             ),
@@ -21446,12 +20088,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.follower/create",
             "task/v1/task.follower/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_follower::CreateTaskFollowerRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_follower::CreateTaskFollowerResponse,
                 >,
             ),
@@ -21463,7 +20105,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.follower/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_follower::DeleteTaskFollowerResponse,
                 >,
             ),
@@ -21475,7 +20117,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.follower/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_follower::ListTaskFollowerResponse,
                 >,
             ),
@@ -21486,12 +20128,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.reminder/create",
             "task/v1/task.reminder/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_reminder::CreateTaskReminderRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_reminder::CreateTaskReminderResponse,
                 >,
             ),
@@ -21503,7 +20145,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.reminder/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_reminder::DeleteTaskReminderResponse,
                 >,
             ),
@@ -21515,7 +20157,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v1/task.reminder/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v1::task_reminder::ListTaskReminderResponse,
                 >,
             ),
@@ -21527,9 +20169,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/attachment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::attachment::DeleteAttachmentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::attachment::DeleteAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21539,9 +20179,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/attachment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::attachment::GetAttachmentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::attachment::GetAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21551,9 +20189,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/attachment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::attachment::ListAttachmentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::attachment::ListAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21562,14 +20198,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/attachment/upload",
             "task/v2/attachment/upload.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::attachment::UploadAttachmentRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::attachment::UploadAttachmentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::attachment::UploadAttachmentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21578,14 +20212,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/comment/create",
             "task/v2/comment/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::CreateCommentRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::comment::CreateCommentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::CreateCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::comment::CreateCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21595,9 +20225,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/comment/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::DeleteCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::comment::DeleteCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21607,9 +20235,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/comment/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::GetCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::comment::GetCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21619,9 +20245,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/comment/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::ListCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::comment::ListCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21630,14 +20254,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/comment/patch",
             "task/v2/comment/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::PatchCommentRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::comment::PatchCommentRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::comment::PatchCommentResponse,
-                >,
+                round_trip::<feishu_api::task::v2::comment::PatchCommentResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21646,14 +20266,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/add",
             "task/v2/custom_field/add.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::AddCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::custom_field::AddCustomFieldResponse,
-                >,
+                round_trip::<feishu_api::task::v2::custom_field::AddCustomFieldResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21662,12 +20280,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/create",
             "task/v2/custom_field/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::CreateCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::CreateCustomFieldResponse,
                 >,
             ),
@@ -21679,9 +20297,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::custom_field::GetCustomFieldResponse,
-                >,
+                round_trip::<feishu_api::task::v2::custom_field::GetCustomFieldResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21691,9 +20307,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::custom_field::ListCustomFieldResponse,
-                >,
+                round_trip::<feishu_api::task::v2::custom_field::ListCustomFieldResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21702,12 +20316,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/patch",
             "task/v2/custom_field/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::PatchCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::PatchCustomFieldResponse,
                 >,
             ),
@@ -21718,12 +20332,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field/remove",
             "task/v2/custom_field/remove.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::RemoveCustomFieldRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field::RemoveCustomFieldResponse,
                 >,
             ),
@@ -21734,12 +20348,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field.option/create",
             "task/v2/custom_field.option/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field_option::CreateCustomFieldOptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field_option::CreateCustomFieldOptionResponse,
                 >,
             ),
@@ -21750,12 +20364,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/custom_field.option/patch",
             "task/v2/custom_field.option/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field_option::PatchCustomFieldOptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::custom_field_option::PatchCustomFieldOptionResponse,
                 >,
             ),
@@ -21766,14 +20380,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/create",
             "task/v2/section/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::CreateSectionRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::section::CreateSectionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::CreateSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::CreateSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21783,9 +20393,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::DeleteSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::DeleteSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21795,9 +20403,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::GetSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::GetSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21807,9 +20413,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::ListSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::ListSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21818,14 +20422,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/patch",
             "task/v2/section/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::PatchSectionRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::section::PatchSectionRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::PatchSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::PatchSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21835,9 +20435,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/section/tasks.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::section::TasksSectionResponse,
-                >,
+                round_trip::<feishu_api::task::v2::section::TasksSectionResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21846,14 +20444,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/add_dependencies",
             "task/v2/task/add_dependencies.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddDependenciesTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddDependenciesTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddDependenciesTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddDependenciesTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21862,14 +20456,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/add_members",
             "task/v2/task/add_members.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddMembersTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddMembersTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddMembersTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddMembersTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21878,14 +20468,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/add_reminders",
             "task/v2/task/add_reminders.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddRemindersTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddRemindersTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddRemindersTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddRemindersTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21894,14 +20480,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/add_tasklist",
             "task/v2/task/add_tasklist.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddTasklistTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddTasklistTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::AddTasklistTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::AddTasklistTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21910,12 +20492,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/create",
             "task/v2/task/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::CreateTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::CreateTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v2::task::CreateTaskResponse>,
+                round_trip::<feishu_api::task::v2::task::CreateTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21925,7 +20505,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v2::task::DeleteTaskResponse>,
+                round_trip::<feishu_api::task::v2::task::DeleteTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21935,7 +20515,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v2::task::GetTaskResponse>,
+                round_trip::<feishu_api::task::v2::task::GetTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21945,7 +20525,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v2::task::ListTaskResponse>,
+                round_trip::<feishu_api::task::v2::task::ListTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21954,12 +20534,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/patch",
             "task/v2/task/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::PatchTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::PatchTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::task::v2::task::PatchTaskResponse>,
+                round_trip::<feishu_api::task::v2::task::PatchTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21968,14 +20546,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/remove_dependencies",
             "task/v2/task/remove_dependencies.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::task::RemoveDependenciesTaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveDependenciesTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveDependenciesTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -21984,14 +20560,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/remove_members",
             "task/v2/task/remove_members.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveMembersTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveMembersTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveMembersTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveMembersTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22000,14 +20572,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/remove_reminders",
             "task/v2/task/remove_reminders.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveRemindersTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveRemindersTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveRemindersTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveRemindersTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22016,14 +20584,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/remove_tasklist",
             "task/v2/task/remove_tasklist.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveTasklistTaskRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveTasklistTaskRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::RemoveTasklistTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::RemoveTasklistTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22033,9 +20597,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task/tasklists.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task::TasklistsTaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task::TasklistsTaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22044,12 +20606,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task.subtask/create",
             "task/v2/task.subtask/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::task_subtask::CreateTaskSubtaskRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::task_subtask::CreateTaskSubtaskResponse,
                 >,
             ),
@@ -22061,9 +20623,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/task.subtask/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::task_subtask::ListTaskSubtaskResponse,
-                >,
+                round_trip::<feishu_api::task::v2::task_subtask::ListTaskSubtaskResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22072,14 +20632,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/add_members",
             "task/v2/tasklist/add_members.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist::AddMembersTasklistRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::AddMembersTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::AddMembersTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22088,14 +20646,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/create",
             "task/v2/tasklist/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::CreateTasklistRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::CreateTasklistRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::CreateTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::CreateTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22105,9 +20659,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::DeleteTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::DeleteTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22117,9 +20669,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::GetTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::GetTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22129,9 +20679,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::ListTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::ListTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22140,14 +20688,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/patch",
             "task/v2/tasklist/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::PatchTasklistRequestBody,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::PatchTasklistRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::PatchTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::PatchTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22156,12 +20700,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/remove_members",
             "task/v2/tasklist/remove_members.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist::RemoveMembersTasklistRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist::RemoveMembersTasklistResponse,
                 >,
             ),
@@ -22173,9 +20717,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist/tasks.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::task::v2::tasklist::TasksTasklistResponse,
-                >,
+                round_trip::<feishu_api::task::v2::tasklist::TasksTasklistResponse>,
             ),
         ));
     #[cfg(feature = "task")]
@@ -22184,12 +20726,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist.activity_subscription/create",
             "task/v2/tasklist.activity_subscription/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::CreateTasklistActivitySubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::CreateTasklistActivitySubscriptionResponse,
                 >,
             ),
@@ -22201,7 +20743,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist.activity_subscription/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::DeleteTasklistActivitySubscriptionResponse,
                 >,
             ),
@@ -22213,7 +20755,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist.activity_subscription/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::GetTasklistActivitySubscriptionResponse,
                 >,
             ),
@@ -22225,7 +20767,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist.activity_subscription/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::ListTasklistActivitySubscriptionResponse,
                 >,
             ),
@@ -22236,12 +20778,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "task/v2/tasklist.activity_subscription/patch",
             "task/v2/tasklist.activity_subscription/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::PatchTasklistActivitySubscriptionRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::task::v2::tasklist_activity_subscription::PatchTasklistActivitySubscriptionResponse,
                 >,
             ),
@@ -22253,9 +20795,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "tenant/v2/tenant/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::tenant::v2::tenant::QueryTenantResponse,
-                >,
+                round_trip::<feishu_api::tenant::v2::tenant::QueryTenantResponse>,
             ),
         ));
     #[cfg(feature = "tenant")]
@@ -22265,7 +20805,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "tenant/v2/tenant.product_assign_info/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::tenant::v2::tenant_product_assign_info::QueryTenantProductAssignInfoResponse,
                 >,
             ),
@@ -22276,14 +20816,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "translation/v1/text/detect",
             "translation/v1/text/detect.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::translation::v1::text::DetectTextRequestBody,
-                >,
+                round_trip::<feishu_api::translation::v1::text::DetectTextRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::translation::v1::text::DetectTextResponse,
-                >,
+                round_trip::<feishu_api::translation::v1::text::DetectTextResponse>,
             ),
         ));
     #[cfg(feature = "translation")]
@@ -22292,14 +20828,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "translation/v1/text/translate",
             "translation/v1/text/translate.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::translation::v1::text::TranslateTextRequestBody,
-                >,
+                round_trip::<feishu_api::translation::v1::text::TranslateTextRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::translation::v1::text::TranslateTextResponse,
-                >,
+                round_trip::<feishu_api::translation::v1::text::TranslateTextResponse>,
             ),
         ));
     #[cfg(feature = "trust_party")]
@@ -22309,7 +20841,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "trust_party/v1/collaboration_tenant/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::trust_party::v1::collaboration_tenant::GetCollaborationTenantResponse,
                 >,
             ),
@@ -22321,7 +20853,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "trust_party/v1/collaboration_tenant/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::trust_party::v1::collaboration_tenant::ListCollaborationTenantResponse,
                 >,
             ),
@@ -22333,7 +20865,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "trust_party/v1/collaboration_tenant/visible_organization.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::trust_party::v1::collaboration_tenant::VisibleOrganizationCollaborationTenantResponse,
                 >,
             ),
@@ -22345,7 +20877,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "trust_party/v1/collaboration_tenant.collaboration_department/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::trust_party::v1::collaboration_tenant_collaboration_department::GetCollaborationTenantCollaborationDepartmentResponse,
                 >,
             ),
@@ -22357,7 +20889,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "trust_party/v1/collaboration_tenant.collaboration_user/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::trust_party::v1::collaboration_tenant_collaboration_user::GetCollaborationTenantCollaborationUserResponse,
                 >,
             ),
@@ -22369,7 +20901,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "user/v4/app_admin_user/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::user::v4::app_admin_user::ListAppAdminUserResponse,
                 >,
             ),
@@ -22381,7 +20913,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/alert/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::alert::ListAlertResponse>,
+                round_trip::<feishu_api::vc::v1::alert::ListAlertResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22399,7 +20931,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/export/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::export::GetExportResponse>,
+                round_trip::<feishu_api::vc::v1::export::GetExportResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22408,14 +20940,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/export/meeting_list",
             "vc/v1/export/meeting_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::export::MeetingListExportRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::export::MeetingListExportRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::export::MeetingListExportResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::export::MeetingListExportResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22424,14 +20952,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/export/participant_list",
             "vc/v1/export/participant_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::export::ParticipantListExportRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::export::ParticipantListExportResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::export::ParticipantListExportResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22440,12 +20966,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/export/participant_quality_list",
             "vc/v1/export/participant_quality_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::export::ParticipantQualityListExportRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::export::ParticipantQualityListExportResponse,
                 >,
             ),
@@ -22456,12 +20982,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/export/resource_reservation_list",
             "vc/v1/export/resource_reservation_list.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::export::ResourceReservationListExportRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::export::ResourceReservationListExportResponse,
                 >,
             ),
@@ -22473,9 +20999,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/end.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::EndMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::EndMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22485,9 +21009,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::GetMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::GetMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22496,14 +21018,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/invite",
             "vc/v1/meeting/invite.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::InviteMeetingRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::InviteMeetingRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::InviteMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::InviteMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22512,14 +21030,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/kickout",
             "vc/v1/meeting/kickout.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::KickoutMeetingRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::KickoutMeetingRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::KickoutMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::KickoutMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22529,9 +21043,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/list_by_no.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::ListByNoMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::ListByNoMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22540,14 +21052,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/search",
             "vc/v1/meeting/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::SearchMeetingRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::SearchMeetingRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::SearchMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::SearchMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22556,14 +21064,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting/set_host",
             "vc/v1/meeting/set_host.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::SetHostMeetingRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::SetHostMeetingRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting::SetHostMeetingResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting::SetHostMeetingResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22573,7 +21077,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting.recording/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::GetMeetingRecordingResponse,
                 >,
             ),
@@ -22584,12 +21088,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting.recording/set_permission",
             "vc/v1/meeting.recording/set_permission.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::SetPermissionMeetingRecordingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::SetPermissionMeetingRecordingResponse,
                 >,
             ),
@@ -22600,12 +21104,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting.recording/start",
             "vc/v1/meeting.recording/start.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::StartMeetingRecordingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::StartMeetingRecordingResponse,
                 >,
             ),
@@ -22617,7 +21121,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting.recording/stop.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::meeting_recording::StopMeetingRecordingResponse,
                 >,
             ),
@@ -22629,9 +21133,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/meeting_list/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::meeting_list::GetMeetingListResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::meeting_list::GetMeetingListResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22641,7 +21143,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/note/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::note::GetNoteResponse>,
+                round_trip::<feishu_api::vc::v1::note::GetNoteResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22651,7 +21153,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/participant_list/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::participant_list::GetParticipantListResponse,
                 >,
             ),
@@ -22663,7 +21165,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/participant_quality_list/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::participant_quality_list::GetParticipantQualityListResponse,
                 >,
             ),
@@ -22675,9 +21177,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/report/get_daily.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::report::GetDailyReportResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::report::GetDailyReportResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22687,9 +21187,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/report/get_top_user.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::report::GetTopUserReportResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::report::GetTopUserReportResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22698,14 +21196,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve/apply",
             "vc/v1/reserve/apply.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::ApplyReserveRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::ApplyReserveRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::ApplyReserveResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::ApplyReserveResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22715,9 +21209,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::DeleteReserveResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::DeleteReserveResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22727,9 +21219,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::GetReserveResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::GetReserveResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22739,7 +21229,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve/get_active_meeting.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve::GetActiveMeetingReserveResponse,
                 >,
             ),
@@ -22750,14 +21240,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve/update",
             "vc/v1/reserve/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::UpdateReserveRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::UpdateReserveRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::reserve::UpdateReserveResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::reserve::UpdateReserveResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22766,12 +21252,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config/patch",
             "vc/v1/reserve_config/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config::PatchReserveConfigRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config::PatchReserveConfigResponse,
                 >,
             ),
@@ -22783,7 +21269,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config/reserve_scope.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config::ReserveScopeReserveConfigResponse,
                 >,
             ),
@@ -22795,7 +21281,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.admin/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_admin::GetReserveConfigAdminResponse,
                 >,
             ),
@@ -22806,12 +21292,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.admin/patch",
             "vc/v1/reserve_config.admin/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_admin::PatchReserveConfigAdminRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_admin::PatchReserveConfigAdminResponse,
                 >,
             ),
@@ -22823,7 +21309,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.disable_inform/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_disable_inform::GetReserveConfigDisableInformResponse,
                 >,
             ),
@@ -22834,12 +21320,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.disable_inform/patch",
             "vc/v1/reserve_config.disable_inform/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_disable_inform::PatchReserveConfigDisableInformRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_disable_inform::PatchReserveConfigDisableInformResponse,
                 >,
             ),
@@ -22851,7 +21337,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.form/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_form::GetReserveConfigFormResponse,
                 >,
             ),
@@ -22862,12 +21348,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/reserve_config.form/patch",
             "vc/v1/reserve_config.form/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_form::PatchReserveConfigFormRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::reserve_config_form::PatchReserveConfigFormResponse,
                 >,
             ),
@@ -22879,7 +21365,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/resource_reservation_list/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::resource_reservation_list::GetResourceReservationListResponse,
                 >,
             ),
@@ -22890,12 +21376,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/create",
             "vc/v1/room/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room::CreateRoomRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room::CreateRoomRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::CreateRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::CreateRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22905,7 +21389,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/delete.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::DeleteRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::DeleteRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22915,7 +21399,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::GetRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::GetRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22925,7 +21409,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::ListRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::ListRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22934,10 +21418,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/mget",
             "vc/v1/room/mget.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::MgetRoomRequestBody>,
+                round_trip::<feishu_api::vc::v1::room::MgetRoomRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::MgetRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::MgetRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22946,10 +21430,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/patch",
             "vc/v1/room/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::PatchRoomRequestBody>,
+                round_trip::<feishu_api::vc::v1::room::PatchRoomRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::PatchRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::PatchRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22958,12 +21442,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room/search",
             "vc/v1/room/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room::SearchRoomRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room::SearchRoomRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::vc::v1::room::SearchRoomResponse>,
+                round_trip::<feishu_api::vc::v1::room::SearchRoomResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22973,9 +21455,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_config/query.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_config::QueryRoomConfigResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_config::QueryRoomConfigResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -22984,14 +21464,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_config/set",
             "vc/v1/room_config/set.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_config::SetRoomConfigRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room_config::SetRoomConfigRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_config::SetRoomConfigResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_config::SetRoomConfigResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23000,12 +21476,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_config/set_checkboard_access_code",
             "vc/v1/room_config/set_checkboard_access_code.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::room_config::SetCheckboardAccessCodeRoomConfigRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::room_config::SetCheckboardAccessCodeRoomConfigResponse,
                 >,
             ),
@@ -23016,12 +21492,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_config/set_room_access_code",
             "vc/v1/room_config/set_room_access_code.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::room_config::SetRoomAccessCodeRoomConfigRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::room_config::SetRoomAccessCodeRoomConfigResponse,
                 >,
             ),
@@ -23032,14 +21508,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/create",
             "vc/v1/room_level/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::CreateRoomLevelRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::CreateRoomLevelRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::CreateRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::CreateRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23048,14 +21520,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/del",
             "vc/v1/room_level/del.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::DelRoomLevelRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::DelRoomLevelRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::DelRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::DelRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23065,9 +21533,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::GetRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::GetRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23077,9 +21543,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::ListRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::ListRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23088,14 +21552,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/mget",
             "vc/v1/room_level/mget.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::MgetRoomLevelRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::MgetRoomLevelRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::MgetRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::MgetRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23104,14 +21564,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/patch",
             "vc/v1/room_level/patch.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::PatchRoomLevelRequestBody,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::PatchRoomLevelRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::PatchRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::PatchRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23121,9 +21577,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/room_level/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::room_level::SearchRoomLevelResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::room_level::SearchRoomLevelResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23132,14 +21586,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/scope_config/create",
             "vc/v1/scope_config/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::vc::v1::scope_config::CreateScopeConfigRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::scope_config::CreateScopeConfigResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::scope_config::CreateScopeConfigResponse>,
             ),
         ));
     #[cfg(feature = "vc")]
@@ -23149,9 +21601,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "vc/v1/scope_config/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::vc::v1::scope_config::GetScopeConfigResponse,
-                >,
+                round_trip::<feishu_api::vc::v1::scope_config::GetScopeConfigResponse>,
             ),
         ));
     #[cfg(feature = "verification")]
@@ -23161,7 +21611,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "verification/v1/verification/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::verification::v1::verification::GetVerificationResponse,
                 >,
             ),
@@ -23172,14 +21622,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/nodes/search",
             "wiki/v2/nodes/search.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::nodes::SearchNodesRequestBody,
-                >,
+                round_trip::<feishu_api::wiki::v2::nodes::SearchNodesRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::nodes::SearchNodesResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::nodes::SearchNodesResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23188,14 +21634,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space/create",
             "wiki/v2/space/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space::CreateSpaceRequestBody,
-                >,
+                round_trip::<feishu_api::wiki::v2::space::CreateSpaceRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space::CreateSpaceResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space::CreateSpaceResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23205,7 +21647,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::wiki::v2::space::GetSpaceResponse>,
+                round_trip::<feishu_api::wiki::v2::space::GetSpaceResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23215,9 +21657,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space/get_node.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space::GetNodeSpaceResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space::GetNodeSpaceResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23227,7 +21667,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::wiki::v2::space::ListSpaceResponse>,
+                round_trip::<feishu_api::wiki::v2::space::ListSpaceResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23236,12 +21676,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.member/create",
             "wiki/v2/space.member/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_member::CreateSpaceMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_member::CreateSpaceMemberResponse,
                 >,
             ),
@@ -23252,12 +21692,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.member/delete",
             "wiki/v2/space.member/delete.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_member::DeleteSpaceMemberRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_member::DeleteSpaceMemberResponse,
                 >,
             ),
@@ -23269,9 +21709,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.member/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_member::ListSpaceMemberResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_member::ListSpaceMemberResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23280,14 +21718,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/copy",
             "wiki/v2/space.node/copy.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::CopySpaceNodeRequestBody,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::CopySpaceNodeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::CopySpaceNodeResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::CopySpaceNodeResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23296,14 +21730,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/create",
             "wiki/v2/space.node/create.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_node::CreateSpaceNodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::CreateSpaceNodeResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::CreateSpaceNodeResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23313,9 +21745,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::ListSpaceNodeResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::ListSpaceNodeResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23324,14 +21754,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/move",
             "wiki/v2/space.node/move.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::MoveSpaceNodeRequestBody,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::MoveSpaceNodeRequestBody>,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
-                    feishu_api::wiki::v2::space_node::MoveSpaceNodeResponse,
-                >,
+                round_trip::<feishu_api::wiki::v2::space_node::MoveSpaceNodeResponse>,
             ),
         ));
     #[cfg(feature = "wiki")]
@@ -23340,12 +21766,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/move_docs_to_wiki",
             "wiki/v2/space.node/move_docs_to_wiki.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_node::MoveDocsToWikiSpaceNodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_node::MoveDocsToWikiSpaceNodeResponse,
                 >,
             ),
@@ -23356,12 +21782,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.node/update_title",
             "wiki/v2/space.node/update_title.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_node::UpdateTitleSpaceNodeRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_node::UpdateTitleSpaceNodeResponse,
                 >,
             ),
@@ -23372,12 +21798,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/space.setting/update",
             "wiki/v2/space.setting/update.md",
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_setting::UpdateSpaceSettingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::wiki::v2::space_setting::UpdateSpaceSettingResponse,
                 >,
             ),
@@ -23389,7 +21815,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "wiki/v2/task/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<feishu_api::wiki::v2::task::GetTaskResponse>,
+                round_trip::<feishu_api::wiki::v2::task::GetTaskResponse>,
             ),
         ));
     #[cfg(feature = "workplace")]
@@ -23399,7 +21825,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "workplace/v1/custom_workplace_access_data/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::workplace::v1::custom_workplace_access_data::SearchCustomWorkplaceAccessDataResponse,
                 >,
             ),
@@ -23411,7 +21837,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "workplace/v1/workplace_access_data/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::workplace::v1::workplace_access_data::SearchWorkplaceAccessDataResponse,
                 >,
             ),
@@ -23423,7 +21849,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "workplace/v1/workplace_block_access_data/search.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                feishu_api::__roundtrip::<
+                round_trip::<
                     feishu_api::workplace::v1::workplace_block_access_data::SearchWorkplaceBlockAccessDataResponse,
                 >,
             ),

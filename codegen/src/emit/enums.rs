@@ -1,0 +1,279 @@
+//! Open enums: field value enums (strings or integers) and error-code enums, with variant
+//! names from wire values or from English descriptions.
+use super::docs::{code_span, Docs};
+use super::fields::TypeRef;
+use super::resource::ApiNames;
+use super::resource::Resource;
+use crate::ir::{Api, EnumValue, ErrorCode, Field, Type};
+use crate::sanitize::{ident, type_ident, variant_ident, Namer};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// `(is integer, [(value, variant)])`.
+pub(super) type EnumShape = (bool, Vec<(String, String)>);
+
+/// Enum values as `(value, description)`, deduplicated by value, in documented order.
+pub(super) fn unique_values(values: &[EnumValue]) -> Vec<(&str, &str)> {
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .map(|v| (v.value.trim(), v.description.trim()))
+        .filter(|(v, _)| !v.is_empty() && seen.insert(*v))
+        .collect()
+}
+
+/// A readable name from an English description, or `None` when it has non-ASCII text or
+/// no words. Uses the first clause, at most eight words.
+fn english_name(desc: &str) -> Option<String> {
+    let desc = desc.trim();
+    if desc.is_empty() || !desc.is_ascii() || !desc.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let clause = desc
+        .split([',', '.', ';', ':', '(', '!', '?'])
+        .map(str::trim)
+        .find(|s| s.chars().any(|c| c.is_ascii_alphabetic()))
+        .unwrap_or(desc);
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    let joined = words.join(" ").replace('\'', "");
+    let name = variant_ident(&joined);
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some(name)
+}
+
+/// Whether a value reads as an identifier (`user_id`, `open-id`, `Approved`).
+fn readable_value(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+}
+
+fn literal_i64(v: i64) -> Literal {
+    Literal::i64_unsuffixed(v)
+}
+
+impl Resource {
+    /// An open enum for a field with documented values; `None` when the values do not fit
+    /// the field type (then the plain type is used).
+    pub(super) fn enum_type(&mut self, f: &Field, parent: &str, leaf: &Type) -> Option<TypeRef> {
+        let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
+        let int = matches!(leaf, Type::Integer);
+        let ints: Vec<i64> = if int {
+            values
+                .iter()
+                .map(|(v, _)| v.parse::<i64>().ok())
+                .collect::<Option<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        if values.is_empty() {
+            return None;
+        }
+        let mut vnamer = Namer::camel();
+        vnamer.reserve("Unknown");
+        let variants: Vec<(String, String, String)> = values
+            .iter()
+            .map(|(v, d)| {
+                let base = if readable_value(v) {
+                    variant_ident(v)
+                } else if let Some(n) = english_name(d) {
+                    n
+                } else if let Some(n) = v.strip_prefix('-').filter(|n| !n.is_empty()) {
+                    variant_ident(&format!("Neg{n}"))
+                } else {
+                    variant_ident(v)
+                };
+                (vnamer.fresh(&base), v.to_string(), d.to_string())
+            })
+            .collect();
+        let shape: EnumShape = (
+            int,
+            variants
+                .iter()
+                .map(|(n, v, _)| (v.clone(), n.clone()))
+                .collect(),
+        );
+        let base = type_ident(&f.name);
+        let qualified = format!("{parent}{base}");
+        let name = if let Some(n) = self.enums.get(&(base.clone(), shape.clone())) {
+            n.clone()
+        } else if !self.types.is_used(&base) {
+            self.types.reserve(&base);
+            self.enums.insert((base.clone(), shape), base.clone());
+            self.emit_enum(&base, f, int, &variants, &ints);
+            base
+        } else if let Some(n) = self.enums.get(&(qualified.clone(), shape.clone())) {
+            n.clone()
+        } else {
+            let n = self.types.fresh(&qualified);
+            self.enums.insert((qualified, shape), n.clone());
+            self.emit_enum(&n, f, int, &variants, &ints);
+            n
+        };
+        let n = ident(&name);
+        Some(TypeRef {
+            is_enum: true,
+            ..TypeRef::new(quote! { #n }, false)
+        })
+    }
+
+    fn emit_enum(
+        &mut self,
+        name: &str,
+        f: &Field,
+        int: bool,
+        variants: &[(String, String, String)],
+        ints: &[i64],
+    ) {
+        let n = ident(name);
+        let mut d = Docs::new();
+        d.para(&f.description);
+        d.raw_para(&format!(
+            "Values of {} ({}); undocumented values are kept in `Unknown`.",
+            code_span(&f.name),
+            if int { "integers" } else { "strings" }
+        ));
+        let docs = d.to_tokens();
+        let defs = variants.iter().map(|(v, value, desc)| {
+            let mut d = Docs::new();
+            d.raw_para(&code_span(value));
+            d.para(desc);
+            let docs = d.to_tokens();
+            let v = ident(v);
+            quote! { #docs #v, }
+        });
+        let (unknown_ty, kind, value_ty) = if int {
+            (quote! { i64 }, quote! { int }, quote! { i64 })
+        } else {
+            (
+                quote! { ::std::string::String },
+                quote! { str },
+                quote! { &'static str },
+            )
+        };
+        let rows: Vec<TokenStream> = variants
+            .iter()
+            .enumerate()
+            .map(|(i, (v, value, _))| {
+                let v = ident(v);
+                if int {
+                    let lit = literal_i64(ints.get(i).copied().unwrap_or_default());
+                    quote! { (Self::#v, #lit) }
+                } else {
+                    let lit = value.as_str();
+                    quote! { (Self::#v, #lit) }
+                }
+            })
+            .collect();
+        let item = quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            #[non_exhaustive]
+            pub enum #n {
+                #(#defs)*
+                /// A value this version does not know.
+                Unknown(#unknown_ty),
+            }
+            impl #n {
+                const VALUES: &'static [(Self, #value_ty)] = &[#(#rows),*];
+            }
+            crate::__open_enum!(#kind #n);
+        };
+        self.nested.insert(name.to_owned(), item);
+        self.serde.push(name.to_owned());
+    }
+}
+
+fn error_enum(name: &str, request: &str, errors: &[ErrorCode]) -> TokenStream {
+    let n = ident(name);
+    let mut namer = Namer::camel();
+    namer.reserve("Unknown");
+    let mut seen = BTreeSet::new();
+    let mut defs = Vec::new();
+    let mut arms = Vec::new();
+    for e in errors {
+        if !seen.insert(e.code) {
+            continue;
+        }
+        let base = english_name(&e.description)
+            .unwrap_or_else(|| format!("Code{}", e.code.unsigned_abs()));
+        let v = ident(&namer.fresh(&base));
+        let mut d = Docs::new();
+        d.para(&e.description);
+        if !matches!(e.advice.trim(), "-" | "\\-" | "无") {
+            d.para(&e.advice);
+        }
+        d.raw_para(&match e.http_status {
+            Some(s) => format!("Code `{}`, HTTP status `{s}`.", e.code),
+            None => format!("Code `{}`.", e.code),
+        });
+        let docs = d.to_tokens();
+        defs.push(quote! { #docs #v, });
+        let code = literal_i64(e.code);
+        let status = match e.http_status {
+            Some(s) => {
+                let s = Literal::u16_unsuffixed(s);
+                quote! { ::std::option::Option::Some(#s) }
+            }
+            None => quote! { ::std::option::Option::None },
+        };
+        let desc = e.description.trim();
+        arms.push(quote! { (Self::#v, #code, #status, #desc) });
+    }
+    let doc = format!(" The documented error codes of [`{request}`].");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #n {
+            #(#defs)*
+            /// A code this version does not document.
+            Unknown(i64),
+        }
+        impl #n {
+            const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[#(#arms),*];
+        }
+        crate::__api_error!(#n);
+    }
+}
+
+impl Resource {
+    /// The API's error enum, or an alias of an earlier API's enum with the very same table.
+    pub(super) fn errors(&mut self, api: &Api, names: &ApiNames) -> TokenStream {
+        // APIs of a module often document the very same error table (create/patch pairs):
+        // the later ones name the first one's enum through an alias.
+        let error = ident(&names.error);
+        let table: Vec<String> = api
+            .errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}\u{1f}{:?}\u{1f}{}\u{1f}{}",
+                    e.code, e.http_status, e.description, e.advice
+                )
+            })
+            .collect();
+        match self.error_tables.get(&table) {
+            Some(first) => {
+                let target = ident(first);
+                let doc = format!(
+                    " The documented error codes of [`{}`]: the same table as [`{first}`].",
+                    names.request
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub type #error = #target;
+                }
+            }
+            None => {
+                self.error_tables.insert(table, names.error.clone());
+                error_enum(&names.error, &names.request, &api.errors)
+            }
+        }
+    }
+}
