@@ -105,6 +105,11 @@ pub trait Endpoint {
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    /// The documented request headers other than `Authorization` and `Content-Type` (which
+    /// the client sets), in documented order; absent optional headers are omitted.
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
     /// The request body.
     fn body(&self) -> RequestBody {
         RequestBody::None

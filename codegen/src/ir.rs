@@ -340,6 +340,17 @@ pub struct Field {
     /// 1-based line of the row that documents the field (0 when inferred).
     #[serde(default)]
     pub line: u32,
+    /// Where the field's type or children came from when no table row said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<Inferred>,
+}
+
+/// What a field's shape was inferred from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inferred {
+    /// The page's JSON example: keys the example leaves out are missing.
+    Example,
 }
 
 impl Field {
@@ -358,6 +369,7 @@ impl Field {
             enum_values: None,
             children: None,
             line: 0,
+            inferred: None,
         }
     }
 

@@ -115,6 +115,7 @@ pub(super) fn endpoint_impl(
     };
     let path_fn = path_fn(&api.path, params.path);
     let query_fn = query_fn(params.query);
+    let headers_fn = headers_fn(params.headers);
     let body_fn = body_fn(
         api.request_body.kind,
         params.body.map(|(defs, _)| defs.as_slice()),
@@ -132,9 +133,29 @@ pub(super) fn endpoint_impl(
             type Error = #error;
             #path_fn
             #query_fn
+            #headers_fn
             #body_fn
         }
     }
+}
+
+/// `fn headers(&self)`, when the request has documented headers of its own.
+fn headers_fn(header_defs: &[FieldDef]) -> Option<TokenStream> {
+    (!header_defs.is_empty()).then(|| {
+        let pushes = header_defs.iter().map(|f| {
+            let name = ident(&f.ident);
+            let wire = f.wire.as_str();
+            quote! { crate::push_query(&mut h, #wire, &self.#name); }
+        });
+        quote! {
+            #[inline]
+            fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                let mut h = ::std::vec::Vec::new();
+                #(#pushes)*
+                h
+            }
+        }
+    })
 }
 
 /// `fn query(&self)`, when the request has query parameters.

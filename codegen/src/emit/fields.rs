@@ -71,6 +71,9 @@ fn field_docs(f: &Field) -> Docs {
     for c in &f.constraints {
         d.para(c);
     }
+    if f.inferred.is_some() {
+        d.raw_para("Shape inferred from the page's JSON example; fields the example leaves out are missing.");
+    }
     d
 }
 

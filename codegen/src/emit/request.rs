@@ -16,6 +16,8 @@ pub(super) type RequestBodyDefs = (Vec<FieldDef>, bool);
 pub(super) struct Params<'a> {
     pub(super) path: &'a [FieldDef],
     pub(super) query: &'a [FieldDef],
+    /// Documented request headers other than Authorization/Content-Type.
+    pub(super) headers: &'a [FieldDef],
     pub(super) body: Option<&'a RequestBodyDefs>,
 }
 
@@ -76,6 +78,7 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
         .path
         .iter()
         .chain(params.query)
+        .chain(params.headers)
         .map(field_tokens)
         .collect();
     let body_ty = match api.request_body.kind {
@@ -96,6 +99,7 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
         .path
         .iter()
         .chain(params.query)
+        .chain(params.headers)
         .all(|f| f.optional || f.ty.default_ok)
         && params.body.is_none_or(|(_, ok)| *ok);
     let derive = derives_for(req_default, true);
@@ -115,7 +119,7 @@ pub(super) fn constructor(api: &Api, names: &ApiNames, params: &Params<'_>) -> T
     let mut setters = Vec::new();
     let mut pnamer = Namer::snake();
     let mut mnamer = Namer::snake();
-    for m in ["new", "path", "query", "body"] {
+    for m in ["new", "path", "query", "headers", "body"] {
         mnamer.reserve(m);
     }
     let mut body_inits = Vec::new();
@@ -123,6 +127,7 @@ pub(super) fn constructor(api: &Api, names: &ApiNames, params: &Params<'_>) -> T
         .path
         .iter()
         .chain(params.query)
+        .chain(params.headers)
         .map(|f| (f, false))
         .chain(
             params

@@ -26,7 +26,7 @@ use super::fields::{FieldDef, Shape};
 use super::items::struct_tokens;
 use super::request::{self, path_fields, RequestBodyDefs};
 use super::EmitError;
-use crate::ir::{Api, BodyKind};
+use crate::ir::{Api, BodyKind, Field};
 use crate::sanitize::{ident, type_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -122,12 +122,25 @@ impl Resource {
         }
         let path_defs = self.fields_with(&path_fields, &names.request, false, &mut req_namer);
         let query_defs = self.fields_with(&api.query_params, &names.request, false, &mut req_namer);
+        // Authorization and Content-Type are the client's; other documented headers are
+        // request fields, sent by `Endpoint::headers`.
+        let sent_headers: Vec<Field> = api
+            .headers
+            .iter()
+            .filter(|h| {
+                !h.name.eq_ignore_ascii_case("authorization")
+                    && !h.name.eq_ignore_ascii_case("content-type")
+            })
+            .cloned()
+            .collect();
+        let header_defs = self.fields_with(&sent_headers, &names.request, false, &mut req_namer);
 
         let mut items = TokenStream::new();
         let body_defs = self.request_body(api, names, &mut items);
         let params = request::Params {
             path: &path_defs,
             query: &query_defs,
+            headers: &header_defs,
             body: body_defs.as_ref(),
         };
         items.extend(request::request_struct(api, names, &params));

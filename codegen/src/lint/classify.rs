@@ -58,6 +58,7 @@ const RULES: &[(Severity, &str, Code)] = &[
     (W, "text outside the cells of a row: appended", Code::HtmlMarkupRepaired),
     (W, "cells under a", Code::DelimiterRowRepaired),
     (W, "the row names alternatives", Code::AlternativeNames),
+    (W, "documented with the request's other parameters but is the HTTP URL's", Code::PathParamInBody),
     (E, "cells under a", Code::TableNotRead),
     (E, "the page is not valid UTF-8", Code::InvalidUtf8),
     (E, "the page is empty", Code::EmptyPage),

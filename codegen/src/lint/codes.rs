@@ -167,6 +167,9 @@ codes! {
     AlternativeNames = "F038", Warning, "row names alternatives",
         "A row names two wire names as alternatives (`employee_id、open_id`); each is read as a separate optional field.",
         "Document each name in its own row, saying when it is required.";
+    PathParamInBody = "F039", Warning, "path parameter documented with the body",
+        "A row among the request's other parameters names the HTTP URL's `:param`; it is read as a path parameter.",
+        "Move the row to the path-parameter table.";
     // The parser's errors: the page cannot be generated.
     InvalidUtf8 = "F040", Error, "not UTF-8",
         "The page is not valid UTF-8; invalid bytes were replaced with U+FFFD.",

@@ -118,6 +118,7 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
         i += 1;
     }
 
+    super::lines::repair(&mut md, &lines, &|o| index.pos(o), diags);
     join_multiline_rows(text, &mut md, &lines);
 
     let md_text = String::from_utf8_lossy(&md);
@@ -192,6 +193,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
             empty: b.is_empty(),
             first: b.first().copied(),
             ends_with_pipe: b.ends_with(b"|") && !b.ends_with(b"\\|"),
+            lone_pipe: b == b"|",
             has_dashes: b.windows(2).any(|w| w == b"--"),
         }
     };
@@ -224,7 +226,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         let mut joined = false;
         while j < lines.len() && j <= k + 200 {
             let l = md_line(md, j);
-            if l.empty || l.first == Some(b'|') || l.first == Some(b'#') {
+            if (l.empty || l.first == Some(b'|') || l.first == Some(b'#')) && !l.lone_pipe {
                 break;
             }
             if let Some(&(s, _)) = lines.get(j) {
@@ -253,6 +255,8 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
 /// What [`join_multiline_rows`] needs to know of a line.
 struct Line {
     empty: bool,
+    /// The line is only `|`: the end of the row above, whose last cell ran on.
+    lone_pipe: bool,
     first: Option<u8>,
     ends_with_pipe: bool,
     has_dashes: bool,

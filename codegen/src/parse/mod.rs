@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod html;
+mod lines;
 pub(crate) mod markdown;
 pub(crate) mod page;
 #[cfg(test)]

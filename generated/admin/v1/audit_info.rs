@@ -363,7 +363,7 @@ impl crate::Endpoint for ListAuditInfoRequest {
 /// Documented type `api_audit_common_drawers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAuditCommonDrawers {
-    /// `common_draw_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_draw_info_list: ::std::option::Option<
         ::std::vec::Vec<ApiAuditCommonDrawersCommonDrawInfoList>,
     >,
@@ -389,14 +389,24 @@ impl crate::Json for ApiAuditCommonDrawers {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAuditCommonDrawersCommonDrawInfoList {
     /// Example: `CCM_op_status`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub info_key: ::std::option::Option<::std::string::String>,
     /// Example: `success`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub info_val: ::std::option::Option<::std::string::String>,
     /// Example: `SuiteAdmin_DrawerKeyspaceeditdoc_Kccmopstatus`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub key_i18n_key: ::std::option::Option<::std::string::String>,
     /// Example: `SuiteAdmin_DrawerValspaceeditdoc_Kccmopstatusvsuccess`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub val_i18n_key: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub val_type: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ApiAuditCommonDrawersCommonDrawInfoList {
@@ -436,6 +446,8 @@ pub struct AuditContext {
     /// 返回pc的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
     pub pc_context: ::std::option::Option<::serde_json::Value>,
     /// 返回web的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub web_context: ::std::option::Option<AuditWebContext>,
     /// 返回android的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
     pub android_context: ::std::option::Option<::serde_json::Value>,
@@ -470,13 +482,13 @@ impl crate::Json for AuditContext {
 /// Documented type `audit_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditDetail {
-    /// `city`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub city: ::std::option::Option<::std::string::String>,
-    /// `device_model`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub device_model: ::std::option::Option<::std::string::String>,
-    /// `mc`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mc: ::std::option::Option<::std::string::String>,
-    /// `os`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub os: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for AuditDetail {
@@ -538,8 +550,12 @@ pub struct AuditInfo {
     /// 第三方isv名称
     pub operator_app_name: ::std::option::Option<::std::string::String>,
     /// 事件扩展字段，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_drawers: ::std::option::Option<ApiAuditCommonDrawers>,
     /// 设备信息：city：ip位置，城市名称；device_model：设备型号；mc：Mac地址；os：操作系统；
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub audit_detail: ::std::option::Option<AuditDetail>,
     /// 操作人所在企业编号
     pub operator_tenant: ::std::option::Option<::std::string::String>,
@@ -670,7 +686,7 @@ impl crate::Json for AuditObjectEntity {
 /// Documented type `audit_recipient_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditRecipientDetail {
-    /// `permission_action_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub permission_action_type: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for AuditRecipientDetail {
@@ -700,6 +716,8 @@ pub struct AuditRecipientEntity {
     /// 接收者对象值
     pub recipient_value: ::std::option::Option<::std::string::String>,
     /// 接收者对象扩展字段
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub recipient_detail: ::std::option::Option<AuditRecipientDetail>,
 }
 impl crate::Json for AuditRecipientEntity {
@@ -730,9 +748,13 @@ impl crate::Json for AuditRecipientEntity {
 pub struct AuditWebContext {
     /// Example: `fdbd:dc02:ff:1:1:174:246:126`
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `IP`.
     pub ip: ::std::option::Option<::std::string::String>,
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_agent: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for AuditWebContext {

@@ -57,6 +57,14 @@ impl crate::Json for CreateAilySessionRequestBody {
 /// Source: `aily/v1/aily_session/create.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAilySessionRequest {
+    /// 唯一用户身份标识。 &gt; 建议使用唯一内部 ID 或其他可标识用户唯一身份的字段（如飞书账号的 `user_id`），可用于分析来自 API 的具体用户
+    ///
+    /// Example: `ou_5ad573a6411d72b8305fda3a9c15c70e`
+    ///
+    /// 长度范围：0 ～ 255 字符
+    ///
+    /// Wire name: `X-Aily-BizUserID`.
+    pub x_aily_biz_user_id: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: CreateAilySessionRequestBody,
 }
@@ -64,11 +72,20 @@ impl CreateAilySessionRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new() -> Self {
         Self {
+            x_aily_biz_user_id: ::std::option::Option::None,
             body: CreateAilySessionRequestBody {
                 channel_context: ::std::option::Option::None,
                 metadata: ::std::option::Option::None,
             },
         }
+    }
+    /// Sets `X-Aily-BizUserID`.
+    pub fn x_aily_biz_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_aily_biz_user_id = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `channel_context`.
     pub fn channel_context(
@@ -148,6 +165,12 @@ impl crate::Endpoint for CreateAilySessionRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/aily/v1/sessions")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "X-Aily-BizUserID", &self.x_aily_biz_user_id);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

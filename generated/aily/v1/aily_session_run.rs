@@ -201,6 +201,14 @@ pub struct CreateAilySessionRunRequest {
     ///
     /// 正则校验：session_\[0-9a-hjkmnp-z\]{1,24}
     pub aily_session_id: ::std::string::String,
+    /// 为标识创建会话的唯一用户 ID - 建议使用唯一内部 ID 或其他可标识用户唯一身份的字段（如飞书账号的 user_id），可用于分析来自 API 的具体用户
+    ///
+    /// Example: `ou_5ad573a6411d72b8305fda3a9c15c70e`
+    ///
+    /// 长度范围：0 ～ 64 字符
+    ///
+    /// Wire name: `X-Aily-BizUserID`.
+    pub x_aily_biz_user_id: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: CreateAilySessionRunRequestBody,
 }
@@ -212,6 +220,7 @@ impl CreateAilySessionRunRequest {
     ) -> Self {
         Self {
             aily_session_id: aily_session_id.into(),
+            x_aily_biz_user_id: ::std::option::Option::None,
             body: CreateAilySessionRunRequestBody {
                 app_id: app_id.into(),
                 skill_id: ::std::option::Option::None,
@@ -219,6 +228,14 @@ impl CreateAilySessionRunRequest {
                 metadata: ::std::option::Option::None,
             },
         }
+    }
+    /// Sets `X-Aily-BizUserID`.
+    pub fn x_aily_biz_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_aily_biz_user_id = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `skill_id`.
     pub fn skill_id(
@@ -285,6 +302,12 @@ impl crate::Endpoint for CreateAilySessionRunRequest {
     fn path(&self) -> ::std::string::String {
         let aily_session_id = crate::encode_path_segment(&self.aily_session_id);
         ::std::format!("/open-apis/aily/v1/sessions/{aily_session_id}/runs")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "X-Aily-BizUserID", &self.x_aily_biz_user_id);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

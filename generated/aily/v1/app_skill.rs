@@ -302,6 +302,14 @@ pub struct StartAppSkillRequest {
     ///
     /// 长度范围：0 ～ 32 字符
     pub skill_id: ::std::string::String,
+    /// 标识创建会话的唯一用户 ID &gt;  建议使用唯一内部 ID 或其他可标识用户唯一身份的字段（如飞书账号的 `user_id`），可用于分析来自 API 的具体用户
+    ///
+    /// Example: `ou_5ad573a6411d72b8305fda3a9c15c70e`
+    ///
+    /// 长度范围：0 ～ 255 字符
+    ///
+    /// Wire name: `X-Aily-BizUserID`.
+    pub x_aily_biz_user_id: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: StartAppSkillRequestBody,
 }
@@ -314,11 +322,20 @@ impl StartAppSkillRequest {
         Self {
             app_id: app_id.into(),
             skill_id: skill_id.into(),
+            x_aily_biz_user_id: ::std::option::Option::None,
             body: StartAppSkillRequestBody {
                 global_variable: ::std::option::Option::None,
                 input: ::std::option::Option::None,
             },
         }
+    }
+    /// Sets `X-Aily-BizUserID`.
+    pub fn x_aily_biz_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_aily_biz_user_id = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `global_variable`.
     pub fn global_variable(mut self, value: SkillGlobalVariable) -> Self {
@@ -379,6 +396,12 @@ impl crate::Endpoint for StartAppSkillRequest {
         let app_id = crate::encode_path_segment(&self.app_id);
         let skill_id = crate::encode_path_segment(&self.skill_id);
         ::std::format!("/open-apis/aily/v1/apps/{app_id}/skills/{skill_id}/start")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "X-Aily-BizUserID", &self.x_aily_biz_user_id);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

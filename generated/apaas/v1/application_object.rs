@@ -89,9 +89,11 @@ impl OqlQueryApplicationObjectRequest {
 /// The `data` of the response of [`OqlQueryApplicationObjectRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OqlQueryApplicationObjectResponse {
-    /// `columns`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Example: `[       {         "_name": "Sample Text",         "_id": 1234567890       }     ]`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rows: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OqlQueryApplicationObjectResponse {

@@ -707,6 +707,12 @@ pub struct RecordsPostWorkspaceTableRequest {
     ///
     /// Example: `user_id,product_id`
     pub on_conflict: ::std::option::Option<::std::string::String>,
+    /// 为空时表示 INSERT， resolution=merge-duplicates表示 UPSERT，详细参考 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#upsert>
+    ///
+    /// Example: `resolution=merge-duplicates`
+    ///
+    /// Wire name: `Prefer`.
+    pub prefer: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: RecordsPostWorkspaceTableRequestBody,
 }
@@ -722,6 +728,7 @@ impl RecordsPostWorkspaceTableRequest {
             table_name: table_name.into(),
             columns: ::std::option::Option::None,
             on_conflict: ::std::option::Option::None,
+            prefer: ::std::option::Option::None,
             body: RecordsPostWorkspaceTableRequestBody {
                 records: records.into(),
             },
@@ -741,6 +748,14 @@ impl RecordsPostWorkspaceTableRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.on_conflict = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Prefer`.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -793,6 +808,12 @@ impl crate::Endpoint for RecordsPostWorkspaceTableRequest {
         crate::push_query(&mut q, "columns", &self.columns);
         crate::push_query(&mut q, "on_conflict", &self.on_conflict);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "Prefer", &self.prefer);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

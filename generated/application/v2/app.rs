@@ -11,41 +11,83 @@
 ///
 /// Source: `application/v2/app/visibility.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisibilityAppRequest {}
+pub struct VisibilityAppRequest {
+    /// 目标应用的 ID
+    pub app_id: ::std::string::String,
+    /// 分页拉取用户列表起始位置标示，不填表示从头开始
+    pub user_page_token: ::std::option::Option<::std::string::String>,
+    /// 本次拉取用户列表最大个数(最大值 1000 ，0 自动最大个数 )
+    pub user_page_size: ::std::option::Option<i64>,
+}
 impl VisibilityAppRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            app_id: app_id.into(),
+            user_page_token: ::std::option::Option::None,
+            user_page_size: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_page_token`.
+    pub fn user_page_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_page_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_page_size`.
+    pub fn user_page_size(mut self, value: i64) -> Self {
+        self.user_page_size = ::std::option::Option::Some(value);
+        self
     }
 }
 /// The `data` of the response of [`VisibilityAppRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub departments: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 禁用部门列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_departments: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub users: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseUsers>>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_users: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseUsers>,
     >,
     /// 可用用户组列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub groups: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseDepartments>>,
     /// 禁用用户组列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invisible_groups: ::std::option::Option<
         ::std::vec::Vec<VisibilityAppResponseDepartments>,
     >,
     /// 是否全员可见，1：是，0：否
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_visible_to_all: ::std::option::Option<i64>,
     /// 是否还有更多可见用户，1：是，0：否
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more_users: ::std::option::Option<i64>,
     /// 拉取下一页用户列表时使用的 user_page_token
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_page_token: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for VisibilityAppResponse {
@@ -113,6 +155,14 @@ impl crate::Endpoint for VisibilityAppRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/application/v2/app/visibility")
+    }
+    #[inline]
+    fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut q = ::std::vec::Vec::new();
+        crate::push_query(&mut q, "app_id", &self.app_id);
+        crate::push_query(&mut q, "user_page_token", &self.user_page_token);
+        crate::push_query(&mut q, "user_page_size", &self.user_page_size);
+        q
     }
 }
 /// 可用部门列表

@@ -69,6 +69,8 @@ pub struct SendMessageRequestBody {
     /// - 第一个按钮固定为 **查看详情**，必传。 - 第二个按钮自定义，可选择传入。
     ///
     /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub actions: ::std::vec::Vec<SendMessageRequestBodyActions>,
     /// 快捷审批的回调配置。
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
@@ -81,11 +83,15 @@ pub struct SendMessageRequestBody {
     /// 快捷审批的操作配置。
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
     /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938>)
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub action_configs: ::std::option::Option<
         ::std::vec::Vec<SendMessageRequestBodyActionConfigs>,
     >,
     /// 国际化文案。部分参数（如 approval_name、comment 或 note 等）设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key:Value 关系为参数赋值。
     /// 例如，approval_name取值为 @i18n@8，则需要在 i18n_resources.texts 中传入 `@i18n@8： 审批实例名称` 为参数赋值。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<SendMessageRequestBodyI18nResources>,
     /// 模板标题。
     /// **注意**:
@@ -298,7 +304,7 @@ impl SendMessageRequest {
 /// The `data` of the response of [`SendMessageRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageResponse {
-    /// Example: `6968359519504171036`
+    /// 消息 ID，用于\[更新审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN>)
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SendMessageResponse {
@@ -349,12 +355,12 @@ impl crate::Endpoint for SendMessageRequest {
     }
 }
 /// The request body of [`UpdateMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMessageRequestBody {
     /// 待更新的审批 Bot 消息 ID。调用\[发送审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN>)接口后，从返回结果中获取消息 ID。
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: ::std::string::String,
     /// 状态类型，用于更新消息内第一个 `action` 的文字内容。
-    pub status: ::std::option::Option<Status>,
+    pub status: Status,
     /// 当 status 取值 CUSTOM 时，可以自定义审批同意或拒绝后 title 内容。        **注意**:
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
@@ -369,9 +375,9 @@ pub struct UpdateMessageRequestBody {
     pub detail_action_name: ::std::option::Option<::std::string::String>,
     /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
     /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
-    pub i18n_resources: ::std::option::Option<
-        ::std::vec::Vec<UpdateMessageRequestBodyI18nResources>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub i18n_resources: ::std::vec::Vec<SendMessageRequestBodyI18nResources>,
 }
 impl crate::Json for UpdateMessageRequestBody {
     #[inline]
@@ -415,36 +421,27 @@ impl crate::Json for UpdateMessageRequestBody {
 /// Scopes (any one): `approval:approval:readonly`.
 ///
 /// Source: `approval/v1/message/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMessageRequest {
     /// The request body.
     pub body: UpdateMessageRequestBody,
 }
 impl UpdateMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        message_id: impl ::std::convert::Into<::std::string::String>,
+        status: Status,
+        i18n_resources: ::std::vec::Vec<SendMessageRequestBodyI18nResources>,
+    ) -> Self {
         Self {
             body: UpdateMessageRequestBody {
-                message_id: ::std::option::Option::None,
-                status: ::std::option::Option::None,
+                message_id: message_id.into(),
+                status,
                 status_name: ::std::option::Option::None,
                 detail_action_name: ::std::option::Option::None,
-                i18n_resources: ::std::option::Option::None,
+                i18n_resources,
             },
         }
-    }
-    /// Sets `message_id`.
-    pub fn message_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.message_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: Status) -> Self {
-        self.body.status = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `status_name`.
     pub fn status_name(
@@ -460,14 +457,6 @@ impl UpdateMessageRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.body.detail_action_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `i18n_resources`.
-    pub fn i18n_resources(
-        mut self,
-        value: ::std::vec::Vec<UpdateMessageRequestBodyI18nResources>,
-    ) -> Self {
-        self.body.i18n_resources = ::std::option::Option::Some(value);
         self
     }
 }
@@ -935,45 +924,6 @@ impl TitleUserIdType {
     ];
 }
 crate::__open_enum!(str TitleUserIdType);
-/// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
-/// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateMessageRequestBodyI18nResources {
-    /// 语言。
-    ///
-    /// Example: `zh-CN`
-    pub locale: ::std::option::Option<Locale>,
-    /// 当前语言是否为默认语言。默认语言需要在 texts 中传入所有的 Key：Value，非默认语言如果缺失 Key，则会使用默认语言代替。
-    ///
-    /// Example: `true`
-    pub is_default: ::std::option::Option<bool>,
-    /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
-    /// ``{  "@i18n@1": "demotext1"，  "@i18n@2": "demotext2" }``
-    pub texts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-}
-impl crate::Json for UpdateMessageRequestBodyI18nResources {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            is_default: crate::__field(&mut m, "is_default")?,
-            texts: crate::__field(&mut m, "texts")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "is_default", &self.is_default);
-        crate::__put(&mut m, "texts", &self.texts);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 审批申请人 ID 的类型。
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -1003,6 +953,5 @@ crate::__serde_via_json!(
     SendMessageRequestBodyContent SendMessageRequestBodyActions
     SendMessageRequestBodyActionCallback ActionType SendMessageRequestBodyActionConfigs
     Locale SendMessageRequestBodyI18nResources SendMessageRequestBody SendMessageResponse
-    Status UpdateMessageRequestBodyI18nResources UpdateMessageRequestBody
-    UpdateMessageResponse
+    Status UpdateMessageRequestBody UpdateMessageResponse
 );

@@ -3,26 +3,24 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBody {
     /// 审批名称的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
-    pub approval_name: ::std::option::Option<::std::string::String>,
+    pub approval_name: ::std::string::String,
     /// 传空表示新建
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批描述的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
     pub description: ::std::option::Option<::std::string::String>,
     /// 审批前台可见人范围，详见下方说明
-    pub viewers: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub viewers: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     /// 审批定义表单
-    pub form: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyForm,
-        >,
+    pub form: ::std::collections::BTreeMap<
+        ::std::string::String,
+        CreateApprovalRequestBodyForm,
     >,
     /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
-    pub node_list: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub node_list: ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
     /// 审批定义其他设置
     pub settings: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -40,9 +38,9 @@ pub struct CreateApprovalRequestBody {
     /// 审批图标枚举，详见下方说明，默认为 0
     pub icon: ::std::option::Option<i64>,
     /// 国际化文案
-    pub i18n_resources: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
 }
 impl crate::Json for CreateApprovalRequestBody {
     #[inline]
@@ -101,29 +99,30 @@ pub struct CreateApprovalRequest {
 }
 impl CreateApprovalRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_name: impl ::std::convert::Into<::std::string::String>,
+        viewers: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
+        form: ::std::collections::BTreeMap<
+            ::std::string::String,
+            CreateApprovalRequestBodyForm,
+        >,
+        node_list: ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
+        i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
+    ) -> Self {
         Self {
             body: CreateApprovalRequestBody {
-                approval_name: ::std::option::Option::None,
+                approval_name: approval_name.into(),
                 approval_code: ::std::option::Option::None,
                 description: ::std::option::Option::None,
-                viewers: ::std::option::Option::None,
-                form: ::std::option::Option::None,
-                node_list: ::std::option::Option::None,
+                viewers,
+                form,
+                node_list,
                 settings: ::std::option::Option::None,
                 config: ::std::option::Option::None,
                 icon: ::std::option::Option::None,
-                i18n_resources: ::std::option::Option::None,
+                i18n_resources,
             },
         }
-    }
-    /// Sets `approval_name`.
-    pub fn approval_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_name = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `approval_code`.
     pub fn approval_code(
@@ -139,33 +138,6 @@ impl CreateApprovalRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.body.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `viewers`.
-    pub fn viewers(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
-    ) -> Self {
-        self.body.viewers = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `form`.
-    pub fn form(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyForm,
-        >,
-    ) -> Self {
-        self.body.form = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `node_list`.
-    pub fn node_list(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
-    ) -> Self {
-        self.body.node_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `settings`.
@@ -193,14 +165,6 @@ impl CreateApprovalRequest {
     /// Sets `icon`.
     pub fn icon(mut self, value: i64) -> Self {
         self.body.icon = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `i18n_resources`.
-    pub fn i18n_resources(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    ) -> Self {
-        self.body.i18n_resources = ::std::option::Option::Some(value);
         self
     }
 }
@@ -264,7 +228,7 @@ impl crate::Endpoint for CreateApprovalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalRequestBody {
     /// 审批定义 Code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// zh-CN - 中文
     /// en-US - 英文
     /// ja-JP - 日文
@@ -309,21 +273,13 @@ pub struct GetApprovalRequest {
 }
 impl GetApprovalRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(approval_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: GetApprovalRequestBody {
-                approval_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
                 locale: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `locale`.
     pub fn locale(
@@ -353,6 +309,82 @@ pub struct GetApprovalResponse {
     pub viewers: ::std::option::Option<
         ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     >,
+    /// `单行文本`
+    ///
+    /// Wire name: `单行文本`.
+    pub field_ba33380a: ::std::option::Option<::serde_json::Value>,
+    /// `多行文本`
+    ///
+    /// Wire name: `多行文本`.
+    pub field_d55aa296: ::std::option::Option<::serde_json::Value>,
+    /// `数字`
+    ///
+    /// Wire name: `数字`.
+    pub field_e4d98c0f: ::std::option::Option<f64>,
+    /// `金额`
+    ///
+    /// Wire name: `金额`.
+    pub field_f33d642a: ::std::option::Option<::serde_json::Value>,
+    /// `日期`
+    ///
+    /// Wire name: `日期`.
+    pub field_cc273528: ::std::option::Option<::serde_json::Value>,
+    /// `日期区间`
+    ///
+    /// Wire name: `日期区间`.
+    pub field_25e6dbab: ::std::option::Option<::serde_json::Value>,
+    /// `计算公式`
+    ///
+    /// Wire name: `计算公式`.
+    pub field_7ce26018: ::std::option::Option<::serde_json::Value>,
+    /// `附件`
+    ///
+    /// Wire name: `附件`.
+    pub field_6c69e4e6: ::std::option::Option<::serde_json::Value>,
+    /// `图片`
+    ///
+    /// Wire name: `图片`.
+    pub field_649f8b36: ::std::option::Option<::serde_json::Value>,
+    /// `联系人`
+    ///
+    /// Wire name: `联系人`.
+    pub field_03719a9b: ::std::option::Option<::serde_json::Value>,
+    /// `关联审批`
+    ///
+    /// Wire name: `关联审批`.
+    pub field_72dd407b: ::std::option::Option<::serde_json::Value>,
+    /// `地址`
+    ///
+    /// Wire name: `地址`.
+    pub field_c8bb7606: ::std::option::Option<::serde_json::Value>,
+    /// `电话`
+    ///
+    /// Wire name: `电话`.
+    pub field_c223a17b: ::std::option::Option<::serde_json::Value>,
+    /// `请假控件组`
+    ///
+    /// Wire name: `请假控件组`.
+    pub field_b92d2bf8: ::std::option::Option<::serde_json::Value>,
+    /// `加班控件组`
+    ///
+    /// Wire name: `加班控件组`.
+    pub field_31e285dd: ::std::option::Option<::serde_json::Value>,
+    /// `换班控件组`
+    ///
+    /// Wire name: `换班控件组`.
+    pub field_a430aa3d: ::std::option::Option<::serde_json::Value>,
+    /// `补卡控件组`
+    ///
+    /// Wire name: `补卡控件组`.
+    pub field_1366fdb6: ::std::option::Option<::serde_json::Value>,
+    /// `出差控件组`
+    ///
+    /// Wire name: `出差控件组`.
+    pub field_249c7347: ::std::option::Option<::serde_json::Value>,
+    /// `外出控件组`
+    ///
+    /// Wire name: `外出控件组`.
+    pub field_9cf6d06c: ::std::option::Option<::serde_json::Value>,
     /// `单选`
     ///
     /// Wire name: `单选`.
@@ -365,10 +397,6 @@ pub struct GetApprovalResponse {
     ///
     /// Wire name: `明细`.
     pub field_9e9127e5: ::std::option::Option<::serde_json::Value>,
-    /// `电话`
-    ///
-    /// Wire name: `电话`.
-    pub field_c223a17b: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetApprovalResponse {
     #[inline]
@@ -382,10 +410,28 @@ impl crate::Json for GetApprovalResponse {
             form: crate::__field(&mut m, "form")?,
             node_list: crate::__field(&mut m, "node_list")?,
             viewers: crate::__field(&mut m, "viewers")?,
+            field_ba33380a: crate::__field(&mut m, "单行文本")?,
+            field_d55aa296: crate::__field(&mut m, "多行文本")?,
+            field_e4d98c0f: crate::__field(&mut m, "数字")?,
+            field_f33d642a: crate::__field(&mut m, "金额")?,
+            field_cc273528: crate::__field(&mut m, "日期")?,
+            field_25e6dbab: crate::__field(&mut m, "日期区间")?,
+            field_7ce26018: crate::__field(&mut m, "计算公式")?,
+            field_6c69e4e6: crate::__field(&mut m, "附件")?,
+            field_649f8b36: crate::__field(&mut m, "图片")?,
+            field_03719a9b: crate::__field(&mut m, "联系人")?,
+            field_72dd407b: crate::__field(&mut m, "关联审批")?,
+            field_c8bb7606: crate::__field(&mut m, "地址")?,
+            field_c223a17b: crate::__field(&mut m, "电话")?,
+            field_b92d2bf8: crate::__field(&mut m, "请假控件组")?,
+            field_31e285dd: crate::__field(&mut m, "加班控件组")?,
+            field_a430aa3d: crate::__field(&mut m, "换班控件组")?,
+            field_1366fdb6: crate::__field(&mut m, "补卡控件组")?,
+            field_249c7347: crate::__field(&mut m, "出差控件组")?,
+            field_9cf6d06c: crate::__field(&mut m, "外出控件组")?,
             field_70851e2a: crate::__field(&mut m, "单选")?,
             field_a8d8c4fe: crate::__field(&mut m, "多选")?,
             field_9e9127e5: crate::__field(&mut m, "明细")?,
-            field_c223a17b: crate::__field(&mut m, "电话")?,
         })
     }
     #[inline]
@@ -396,10 +442,28 @@ impl crate::Json for GetApprovalResponse {
         crate::__put(&mut m, "form", &self.form);
         crate::__put(&mut m, "node_list", &self.node_list);
         crate::__put(&mut m, "viewers", &self.viewers);
+        crate::__put(&mut m, "单行文本", &self.field_ba33380a);
+        crate::__put(&mut m, "多行文本", &self.field_d55aa296);
+        crate::__put(&mut m, "数字", &self.field_e4d98c0f);
+        crate::__put(&mut m, "金额", &self.field_f33d642a);
+        crate::__put(&mut m, "日期", &self.field_cc273528);
+        crate::__put(&mut m, "日期区间", &self.field_25e6dbab);
+        crate::__put(&mut m, "计算公式", &self.field_7ce26018);
+        crate::__put(&mut m, "附件", &self.field_6c69e4e6);
+        crate::__put(&mut m, "图片", &self.field_649f8b36);
+        crate::__put(&mut m, "联系人", &self.field_03719a9b);
+        crate::__put(&mut m, "关联审批", &self.field_72dd407b);
+        crate::__put(&mut m, "地址", &self.field_c8bb7606);
+        crate::__put(&mut m, "电话", &self.field_c223a17b);
+        crate::__put(&mut m, "请假控件组", &self.field_b92d2bf8);
+        crate::__put(&mut m, "加班控件组", &self.field_31e285dd);
+        crate::__put(&mut m, "换班控件组", &self.field_a430aa3d);
+        crate::__put(&mut m, "补卡控件组", &self.field_1366fdb6);
+        crate::__put(&mut m, "出差控件组", &self.field_249c7347);
+        crate::__put(&mut m, "外出控件组", &self.field_9cf6d06c);
         crate::__put(&mut m, "单选", &self.field_70851e2a);
         crate::__put(&mut m, "多选", &self.field_a8d8c4fe);
         crate::__put(&mut m, "明细", &self.field_9e9127e5);
-        crate::__put(&mut m, "电话", &self.field_c223a17b);
         ::serde_json::Value::Object(m)
     }
 }
@@ -471,7 +535,7 @@ impl crate::Json for CreateApprovalRequestBodyConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBodyForm {
     /// 审批定义表单内容，json 数组，详见下方说明
-    pub form_content: ::std::option::Option<::std::string::String>,
+    pub form_content: ::std::string::String,
 }
 impl crate::Json for CreateApprovalRequestBodyForm {
     #[inline]
@@ -497,13 +561,11 @@ pub struct CreateApprovalRequestBodyI18nResources {
     /// zh-CN - 中文
     /// en-US - 英文
     /// ja-JP   - 日文
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: ::std::string::String,
     /// 是否默认语言，默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: bool,
     /// 文案 key, value,  i18n key 以 @i18n@ 开头
-    pub texts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub texts: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl crate::Json for CreateApprovalRequestBodyI18nResources {
     #[inline]
@@ -530,18 +592,18 @@ impl crate::Json for CreateApprovalRequestBodyI18nResources {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBodyNodeList {
     /// 节点 ID，开始节点的 ID 为 START，结束节点的 ID 为 END，开始和结束节点不需要指定 name、node_type 以及 approver
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// 节点名称的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// 审批类型枚举
     /// - AND 会签
     /// - OR 或签
     /// - SEQUENTIAL 依次审批
     ///
     /// 当 node_type 为依次审批时，审批人必须为『发起人自选』
-    pub node_type: ::std::option::Option<::std::string::String>,
+    pub node_type: ::std::string::String,
     /// 审批人列表，详见下方说明
-    pub approver: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub approver: ::std::vec::Vec<::serde_json::Value>,
     /// 抄送人列表，详见下方说明
     pub ccer: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
@@ -601,10 +663,16 @@ impl crate::Json for CreateApprovalRequestBodySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalRequestBodyViewers {
     /// Example: `TENANT`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `ou_e03053f0541cecc3269d7a9dc34a0b21`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub open_id: ::std::option::Option<::std::string::String>,
     /// Example: `f7cb567e`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateApprovalRequestBodyViewers {

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcRequestBody {
     /// 用户 id
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 审批定义 code
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 code
@@ -99,10 +99,10 @@ pub struct SearchCcRequest {
 }
 impl SearchCcRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: SearchCcRequestBody {
-                user_id: ::std::option::Option::None,
+                user_id: user_id.into(),
                 approval_code: ::std::option::Option::None,
                 instance_code: ::std::option::Option::None,
                 instance_external_id: ::std::option::Option::None,
@@ -116,14 +116,6 @@ impl SearchCcRequest {
                 limit: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `approval_code`.
     pub fn approval_code(
@@ -205,10 +197,32 @@ impl SearchCcRequest {
 /// The `data` of the response of [`SearchCcRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponse {
-    /// Example: `10`
+    /// 是
+    pub data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// 查询返回条数
     pub count: ::std::option::Option<i64>,
-    /// `cc_list`
+    /// 审批实例列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_list: ::std::option::Option<::std::vec::Vec<SearchCcResponseCcList>>,
+    /// 审批定义
+    pub approval: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SearchCcResponseApproval>,
+    >,
+    /// 审批定义分组
+    pub group: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SearchCcResponseCcListGroup>,
+    >,
+    /// 审批实例信息
+    pub instance: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SearchCcResponseInstance>,
+    >,
+    /// 审批抄送
+    pub cc: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SearchCcResponseCc>,
+    >,
 }
 impl crate::Json for SearchCcResponse {
     #[inline]
@@ -217,15 +231,25 @@ impl crate::Json for SearchCcResponse {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
+            data: crate::__field(&mut m, "data")?,
             count: crate::__field(&mut m, "count")?,
             cc_list: crate::__field(&mut m, "cc_list")?,
+            approval: crate::__field(&mut m, "approval")?,
+            group: crate::__field(&mut m, "group")?,
+            instance: crate::__field(&mut m, "instance")?,
+            cc: crate::__field(&mut m, "cc")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "data", &self.data);
         crate::__put(&mut m, "count", &self.count);
         crate::__put(&mut m, "cc_list", &self.cc_list);
+        crate::__put(&mut m, "approval", &self.approval);
+        crate::__put(&mut m, "group", &self.group);
+        crate::__put(&mut m, "instance", &self.instance);
+        crate::__put(&mut m, "cc", &self.cc);
         ::serde_json::Value::Object(m)
     }
 }
@@ -262,16 +286,104 @@ impl crate::Endpoint for SearchCcRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// `cc_list`
+/// 审批定义
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchCcResponseApproval {
+    /// 审批定义 code
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 审批定义名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 是否为第三方审批
+    pub is_external: ::std::option::Option<bool>,
+    /// 第三方审批信息
+    pub external: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchCcResponseCcListApprovalExternal,
+        >,
+    >,
+}
+impl crate::Json for SearchCcResponseApproval {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            name: crate::__field(&mut m, "name")?,
+            is_external: crate::__field(&mut m, "is_external")?,
+            external: crate::__field(&mut m, "external")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "is_external", &self.is_external);
+        crate::__put(&mut m, "external", &self.external);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 审批抄送
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchCcResponseCc {
+    /// 审批抄送发起人 id
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 审批抄送开始时间
+    pub create_time: ::std::option::Option<i64>,
+    /// 审批抄送状态
+    pub read_status: ::std::option::Option<::std::string::String>,
+    /// 审批抄送名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 审批抄送扩展字段
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 审批抄送链接
+    pub link: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchCcResponseCcListInstanceLink,
+        >,
+    >,
+}
+impl crate::Json for SearchCcResponseCc {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            read_status: crate::__field(&mut m, "read_status")?,
+            title: crate::__field(&mut m, "title")?,
+            extra: crate::__field(&mut m, "extra")?,
+            link: crate::__field(&mut m, "link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "read_status", &self.read_status);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "link", &self.link);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 审批实例列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcList {
-    /// `approval`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval: ::std::option::Option<SearchCcResponseCcListApproval>,
-    /// `group`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group: ::std::option::Option<SearchCcResponseCcListGroup>,
-    /// `instance`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance: ::std::option::Option<SearchCcResponseCcListInstance>,
-    /// `cc`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc: ::std::option::Option<SearchCcResponseCcListCc>,
 }
 impl crate::Json for SearchCcResponseCcList {
@@ -301,12 +413,18 @@ impl crate::Json for SearchCcResponseCcList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListApproval {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `qingjia`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_external: ::std::option::Option<bool>,
-    /// `external`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external: ::std::option::Option<SearchCcResponseCcListApprovalExternal>,
 }
 impl crate::Json for SearchCcResponseCcListApproval {
@@ -336,6 +454,8 @@ impl crate::Json for SearchCcResponseCcListApproval {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListApprovalExternal {
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub batch_cc_read: ::std::option::Option<bool>,
 }
 impl crate::Json for SearchCcResponseCcListApprovalExternal {
@@ -359,16 +479,24 @@ impl crate::Json for SearchCcResponseCcListApprovalExternal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListCc {
     /// Example: `lwiu098wj`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `READ`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub read_status: ::std::option::Option<::std::string::String>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub create_time: ::std::option::Option<i64>,
-    /// `title`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub title: ::std::option::Option<::std::string::String>,
     /// Example: `{xxxx}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub extra: ::std::option::Option<::std::string::String>,
-    /// `link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
 }
 impl crate::Json for SearchCcResponseCcListCc {
@@ -402,8 +530,12 @@ impl crate::Json for SearchCcResponseCcListCc {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListGroup {
     /// Example: `0004`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `groupA`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchCcResponseCcListGroup {
@@ -429,24 +561,40 @@ impl crate::Json for SearchCcResponseCcListGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListInstance {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `0004_3ED52DC1-AA6C`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `lwiu098wj`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub start_time: ::std::option::Option<i64>,
     /// Example: `1547654251506`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub end_time: ::std::option::Option<i64>,
     /// Example: `PENDING`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub title: ::std::option::Option<::std::string::String>,
     /// Example: `{}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub extra: ::std::option::Option<::std::string::String>,
     /// Example: `201902020001`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub serial_id: ::std::option::Option<::std::string::String>,
-    /// `link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
 }
 impl crate::Json for SearchCcResponseCcListInstance {
@@ -487,9 +635,9 @@ impl crate::Json for SearchCcResponseCcListInstance {
 /// `link`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCcResponseCcListInstanceLink {
-    /// `pc_link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub pc_link: ::std::option::Option<::std::string::String>,
-    /// `mobile_link`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchCcResponseCcListInstanceLink {
@@ -511,9 +659,74 @@ impl crate::Json for SearchCcResponseCcListInstanceLink {
         ::serde_json::Value::Object(m)
     }
 }
+/// 审批实例信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchCcResponseInstance {
+    /// 审批实例 code
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 审批实例外部 id
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例发起人 id
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例开始时间
+    pub start_time: ::std::option::Option<i64>,
+    /// 审批实例结束时间
+    pub end_time: ::std::option::Option<i64>,
+    /// 审批实例状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 审批实例名称（只有第三方审批有）
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 审批实例扩展字段
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 审批流水号
+    pub serial_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例链接（只有第三方审批有）
+    pub link: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchCcResponseCcListInstanceLink,
+        >,
+    >,
+}
+impl crate::Json for SearchCcResponseInstance {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            external_id: crate::__field(&mut m, "external_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            status: crate::__field(&mut m, "status")?,
+            title: crate::__field(&mut m, "title")?,
+            extra: crate::__field(&mut m, "extra")?,
+            serial_id: crate::__field(&mut m, "serial_id")?,
+            link: crate::__field(&mut m, "link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "external_id", &self.external_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "serial_id", &self.serial_id);
+        crate::__put(&mut m, "link", &self.link);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     SearchCcRequestBody SearchCcResponseCcListApprovalExternal
     SearchCcResponseCcListApproval SearchCcResponseCcListGroup
     SearchCcResponseCcListInstanceLink SearchCcResponseCcListInstance
-    SearchCcResponseCcListCc SearchCcResponseCcList SearchCcResponse
+    SearchCcResponseCcListCc SearchCcResponseCcList SearchCcResponseApproval
+    SearchCcResponseInstance SearchCcResponseCc SearchCcResponse
 );

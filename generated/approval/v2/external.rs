@@ -5,6 +5,8 @@ pub struct ListExternalRequestBody {
     /// 审批定义 Code，用于指定只获取这些定义下的数据
     pub approval_codes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// 审批实例 ID, 用于指定只获取这些实例下的数据，最多支持 20 个
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 审批人 user_id，用于指定只获取这些用户的数据
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -145,7 +147,7 @@ impl ListExternalRequest {
 /// The `data` of the response of [`ListExternalRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExternalResponse {
-    /// `data`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub data: ::std::option::Option<::std::vec::Vec<ListExternalResponseData>>,
     /// 通过 status 获取所有任务的请求，数据是分批返回的， scroll_id 用于获取下一批数据，直至 scroll_id 为空
     pub scroll_id: ::std::option::Option<::std::string::String>,

@@ -3,16 +3,16 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveInstanceRequestBody {
     /// 审批定义 Code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例 Code
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// 用户open_id，如果没有user_id，必须要有open_id
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 操作用户
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 任务 ID
     /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
 }
@@ -63,33 +63,22 @@ pub struct ApproveInstanceRequest {
 }
 impl ApproveInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        instance_code: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        task_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: ApproveInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                instance_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                instance_code: instance_code.into(),
                 open_id: ::std::option::Option::None,
-                user_id: ::std::option::Option::None,
-                task_id: ::std::option::Option::None,
+                user_id: user_id.into(),
+                task_id: task_id.into(),
                 comment: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `open_id`.
     pub fn open_id(
@@ -97,22 +86,6 @@ impl ApproveInstanceRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.body.open_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `task_id`.
-    pub fn task_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `comment`.
@@ -177,13 +150,13 @@ impl crate::Endpoint for ApproveInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelInstanceRequestBody {
     /// 审批定义Code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例Code
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// 操作用户
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 某个应用下用户的唯一标识，根据userID、openID、TenantId获得Lark用户。
-    pub open_id: ::std::option::Option<::std::string::String>,
+    pub open_id: ::std::string::String,
 }
 impl crate::Json for CancelInstanceRequestBody {
     #[inline]
@@ -228,47 +201,20 @@ pub struct CancelInstanceRequest {
 }
 impl CancelInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        instance_code: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        open_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: CancelInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                instance_code: ::std::option::Option::None,
-                user_id: ::std::option::Option::None,
-                open_id: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                instance_code: instance_code.into(),
+                user_id: user_id.into(),
+                open_id: open_id.into(),
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `open_id`.
-    pub fn open_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.open_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`CancelInstanceRequest`].
@@ -315,16 +261,20 @@ impl crate::Endpoint for CancelInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CcInstanceRequestBody {
     /// 审批定义 code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例 code
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// 发起抄送的人的 user_id
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 发起抄送的人的 open_id，如果传了 user_id 则优先使用 user_id，二者不能同时为空
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 被抄送人的 user_id 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 被抄送人的 open_id 列表，与 cc_user_ids 不可同时为空
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_open_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 抄送留言
     pub comment: ::std::option::Option<::std::string::String>,
@@ -378,11 +328,14 @@ pub struct CcInstanceRequest {
 }
 impl CcInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        instance_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: CcInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                instance_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                instance_code: instance_code.into(),
                 user_id: ::std::option::Option::None,
                 open_id: ::std::option::Option::None,
                 cc_user_ids: ::std::option::Option::None,
@@ -390,22 +343,6 @@ impl CcInstanceRequest {
                 comment: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `user_id`.
     pub fn user_id(
@@ -486,15 +423,15 @@ impl crate::Endpoint for CcInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceRequestBody {
     /// 审批定义 code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 发起审批用户
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 发起审批用户 open id, 如果传了 user_id 则优先使用 user_id
-    pub open_id: ::std::option::Option<::std::string::String>,
+    pub open_id: ::std::string::String,
     /// 发起审批用户部门id，如果用户只属于一个部门，可以不填。如果属于多个部门，默认会选择部门列表第一个部门
     pub department_id: ::std::option::Option<::std::string::String>,
     /// json 数组，**控件值**
-    pub form: ::std::option::Option<::std::string::String>,
+    pub form: ::std::string::String,
     /// 如果有发起人自选节点，则需要填写对应节点的审批人
     /// key:  node id 或 custom node id , 通过 \[查看审批定义\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN>) 获取
     /// value: 审批人列表
@@ -589,14 +526,18 @@ pub struct CreateInstanceRequest {
 }
 impl CreateInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        open_id: impl ::std::convert::Into<::std::string::String>,
+        form: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: CreateInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
                 user_id: ::std::option::Option::None,
-                open_id: ::std::option::Option::None,
+                open_id: open_id.into(),
                 department_id: ::std::option::Option::None,
-                form: ::std::option::Option::None,
+                form: form.into(),
                 node_approver_user_id_list: ::std::option::Option::None,
                 node_approver_open_id_list: ::std::option::Option::None,
                 node_cc_user_id_list: ::std::option::Option::None,
@@ -604,14 +545,6 @@ impl CreateInstanceRequest {
                 uuid: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `user_id`.
     pub fn user_id(
@@ -621,28 +554,12 @@ impl CreateInstanceRequest {
         self.body.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `open_id`.
-    pub fn open_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.open_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `department_id`.
     pub fn department_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.body.department_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `form`.
-    pub fn form(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.form = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `node_approver_user_id_list`.
@@ -737,7 +654,7 @@ impl crate::Endpoint for CreateInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceRequestBody {
     /// 审批实例 Code, 若在创建的时候传了uuid, 也可以通过传uuid获取
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// zh-CN - 中文
     /// en-US - 英文
     /// ja-JP - 日文
@@ -790,23 +707,15 @@ pub struct GetInstanceRequest {
 }
 impl GetInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(instance_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: GetInstanceRequestBody {
-                instance_code: ::std::option::Option::None,
+                instance_code: instance_code.into(),
                 locale: ::std::option::Option::None,
                 user_id: ::std::option::Option::None,
                 open_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `locale`.
     pub fn locale(
@@ -872,13 +781,21 @@ pub struct GetInstanceResponse {
     /// 审批动态
     pub timeline: ::std::option::Option<::std::vec::Vec<GetInstanceResponseTimeline>>,
     /// 控件 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// 控件名称
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// leaveGroup
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// --
-    pub value: ::std::option::Option<::std::vec::Vec<GetInstanceResponseValue>>,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub value: ::std::option::Option<GetInstanceResponseValue>,
 }
 impl crate::Json for GetInstanceResponse {
     #[inline]
@@ -960,15 +877,15 @@ impl crate::Endpoint for GetInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstanceRequestBody {
     /// 审批定义唯一标识
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例创建时间区间（毫秒）
-    pub start_time: ::std::option::Option<i64>,
+    pub start_time: i64,
     /// 审批实例创建时间区间（毫秒）
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: i64,
     /// 查询偏移量
-    pub offset: ::std::option::Option<i64>,
+    pub offset: i64,
     /// 查询限制量 注:不得大于100
-    pub limit: ::std::option::Option<i64>,
+    pub limit: i64,
 }
 impl crate::Json for ListInstanceRequestBody {
     #[inline]
@@ -1016,44 +933,22 @@ pub struct ListInstanceRequest {
 }
 impl ListInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        start_time: i64,
+        end_time: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Self {
         Self {
             body: ListInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                start_time: ::std::option::Option::None,
-                end_time: ::std::option::Option::None,
-                offset: ::std::option::Option::None,
-                limit: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                start_time,
+                end_time,
+                offset,
+                limit,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn start_time(mut self, value: i64) -> Self {
-        self.body.start_time = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `end_time`.
-    pub fn end_time(mut self, value: i64) -> Self {
-        self.body.end_time = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.body.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.body.limit = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`ListInstanceRequest`].
@@ -1109,16 +1004,16 @@ impl crate::Endpoint for ListInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectInstanceRequestBody {
     /// 审批定义 Code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例 Code
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// 用户open_id，如果没有user_id，必须要有open_id
-    pub open_id: ::std::option::Option<::std::string::String>,
+    pub open_id: ::std::string::String,
     /// 操作用户
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 任务 ID
     /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
 }
@@ -1169,57 +1064,23 @@ pub struct RejectInstanceRequest {
 }
 impl RejectInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        instance_code: impl ::std::convert::Into<::std::string::String>,
+        open_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        task_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: RejectInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                instance_code: ::std::option::Option::None,
-                open_id: ::std::option::Option::None,
-                user_id: ::std::option::Option::None,
-                task_id: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                instance_code: instance_code.into(),
+                open_id: open_id.into(),
+                user_id: user_id.into(),
+                task_id: task_id.into(),
                 comment: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `open_id`.
-    pub fn open_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.open_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `task_id`.
-    pub fn task_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.task_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `comment`.
     pub fn comment(
@@ -1274,7 +1135,7 @@ impl crate::Endpoint for RejectInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceRequestBody {
     /// 用户 id
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 审批定义 code
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 code
@@ -1372,10 +1233,10 @@ pub struct SearchInstanceRequest {
 }
 impl SearchInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: SearchInstanceRequestBody {
-                user_id: ::std::option::Option::None,
+                user_id: user_id.into(),
                 approval_code: ::std::option::Option::None,
                 instance_code: ::std::option::Option::None,
                 instance_external_id: ::std::option::Option::None,
@@ -1389,14 +1250,6 @@ impl SearchInstanceRequest {
                 limit: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `approval_code`.
     pub fn approval_code(
@@ -1478,9 +1331,11 @@ impl SearchInstanceRequest {
 /// The `data` of the response of [`SearchInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponse {
-    /// Example: `10`
+    /// 查询返回条数
     pub count: ::std::option::Option<i64>,
-    /// `instance_list`
+    /// 审批实例列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance_list: ::std::option::Option<
         ::std::vec::Vec<SearchInstanceResponseInstanceList>,
     >,
@@ -1532,18 +1387,18 @@ impl crate::Endpoint for SearchInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferInstanceRequestBody {
     /// 审批定义 Code
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
     /// 审批实例 Code
-    pub instance_code: ::std::option::Option<::std::string::String>,
+    pub instance_code: ::std::string::String,
     /// 操作用户
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 任务 ID
     /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
     /// 被转交人唯一 ID
-    pub transfer_user_id: ::std::option::Option<::std::string::String>,
+    pub transfer_user_id: ::std::string::String,
     /// 用户open_id
     /// 如果没有user_id，必须要有open_id
     pub open_id: ::std::option::Option<::std::string::String>,
@@ -1602,51 +1457,25 @@ pub struct TransferInstanceRequest {
 }
 impl TransferInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        instance_code: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        task_id: impl ::std::convert::Into<::std::string::String>,
+        transfer_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: TransferInstanceRequestBody {
-                approval_code: ::std::option::Option::None,
-                instance_code: ::std::option::Option::None,
-                user_id: ::std::option::Option::None,
-                task_id: ::std::option::Option::None,
+                approval_code: approval_code.into(),
+                instance_code: instance_code.into(),
+                user_id: user_id.into(),
+                task_id: task_id.into(),
                 comment: ::std::option::Option::None,
-                transfer_user_id: ::std::option::Option::None,
+                transfer_user_id: transfer_user_id.into(),
                 open_id: ::std::option::Option::None,
                 transfer_open_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instance_code`.
-    pub fn instance_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.instance_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `task_id`.
-    pub fn task_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.task_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `comment`.
     pub fn comment(
@@ -1654,14 +1483,6 @@ impl TransferInstanceRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.body.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `transfer_user_id`.
-    pub fn transfer_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.transfer_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `open_id`.
@@ -1985,15 +1806,30 @@ impl crate::Json for GetInstanceResponseValue {
         ::serde_json::Value::Object(m)
     }
 }
-/// `instance_list`
+/// 审批实例列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceList {
-    /// `approval`
-    pub approval: ::std::option::Option<SearchInstanceResponseInstanceListApproval>,
-    /// `group`
-    pub group: ::std::option::Option<SearchInstanceResponseInstanceListGroup>,
-    /// `instance`
-    pub instance: ::std::option::Option<SearchInstanceResponseInstanceListInstance>,
+    /// 审批定义
+    pub approval: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchInstanceResponseInstanceListApproval,
+        >,
+    >,
+    /// 审批定义分组
+    pub group: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchInstanceResponseInstanceListGroup,
+        >,
+    >,
+    /// 审批实例信息
+    pub instance: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchInstanceResponseInstanceListInstance,
+        >,
+    >,
 }
 impl crate::Json for SearchInstanceResponseInstanceList {
     #[inline]
@@ -2016,18 +1852,21 @@ impl crate::Json for SearchInstanceResponseInstanceList {
         ::serde_json::Value::Object(m)
     }
 }
-/// `approval`
+/// 审批定义
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceListApproval {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    /// 审批定义 code
     pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `approval`
+    /// 审批定义名称
     pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `true`
+    /// 是否为第三方审批
     pub is_external: ::std::option::Option<bool>,
-    /// `external`
+    /// 第三方审批信息
     pub external: ::std::option::Option<
-        SearchInstanceResponseInstanceListApprovalExternal,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchInstanceResponseInstanceListApprovalExternal,
+        >,
     >,
 }
 impl crate::Json for SearchInstanceResponseInstanceListApproval {
@@ -2053,10 +1892,10 @@ impl crate::Json for SearchInstanceResponseInstanceListApproval {
         ::serde_json::Value::Object(m)
     }
 }
-/// `external`
+/// 第三方审批信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceListApprovalExternal {
-    /// Example: `false`
+    /// 是否支持批量读
     pub batch_cc_read: ::std::option::Option<bool>,
 }
 impl crate::Json for SearchInstanceResponseInstanceListApprovalExternal {
@@ -2076,12 +1915,12 @@ impl crate::Json for SearchInstanceResponseInstanceListApprovalExternal {
         ::serde_json::Value::Object(m)
     }
 }
-/// `group`
+/// 审批定义分组
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceListGroup {
-    /// Example: `0004`
+    /// 审批定义分组外部 id
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `groupA`
+    /// 审批定义分组名称
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchInstanceResponseInstanceListGroup {
@@ -2103,29 +1942,34 @@ impl crate::Json for SearchInstanceResponseInstanceListGroup {
         ::serde_json::Value::Object(m)
     }
 }
-/// `instance`
+/// 审批实例信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceListInstance {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    /// 审批实例 code
     pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `0004_3ED52DC1-AA6C`
+    /// 审批实例外部 id
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `lwiu098wj`
+    /// 审批实例发起人 id
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1547654251506`
+    /// 审批实例开始时间
     pub start_time: ::std::option::Option<i64>,
-    /// Example: `1547654251506`
+    /// 审批实例结束时间
     pub end_time: ::std::option::Option<i64>,
-    /// Example: `PENDING`
+    /// 审批实例状态
     pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
+    /// 审批实例名称（只有第三方审批有）
     pub title: ::std::option::Option<::std::string::String>,
-    /// Example: `{}`
+    /// 审批实例扩展字段
     pub extra: ::std::option::Option<::std::string::String>,
-    /// Example: `201902020001`
+    /// 审批流水号
     pub serial_id: ::std::option::Option<::std::string::String>,
-    /// `link`
-    pub link: ::std::option::Option<SearchInstanceResponseInstanceListInstanceLink>,
+    /// 审批实例链接（只有第三方审批有）
+    pub link: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchInstanceResponseInstanceListInstanceLink,
+        >,
+    >,
 }
 impl crate::Json for SearchInstanceResponseInstanceListInstance {
     #[inline]
@@ -2162,12 +2006,12 @@ impl crate::Json for SearchInstanceResponseInstanceListInstance {
         ::serde_json::Value::Object(m)
     }
 }
-/// `link`
+/// 审批实例链接（只有第三方审批有）
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchInstanceResponseInstanceListInstanceLink {
-    /// `pc_link`
+    /// 审批实例 pc 端链接
     pub pc_link: ::std::option::Option<::std::string::String>,
-    /// `mobile_link`
+    /// 审批实例移动端链接
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchInstanceResponseInstanceListInstanceLink {

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeSubscriptionRequestBody {
     /// 审批定义唯一标识
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
 }
 impl crate::Json for SubscribeSubscriptionRequestBody {
     #[inline]
@@ -44,20 +44,12 @@ pub struct SubscribeSubscriptionRequest {
 }
 impl SubscribeSubscriptionRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(approval_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: SubscribeSubscriptionRequestBody {
-                approval_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`SubscribeSubscriptionRequest`].
@@ -113,7 +105,7 @@ impl crate::Endpoint for SubscribeSubscriptionRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsubscribeSubscriptionRequestBody {
     /// 审批定义唯一标识
-    pub approval_code: ::std::option::Option<::std::string::String>,
+    pub approval_code: ::std::string::String,
 }
 impl crate::Json for UnsubscribeSubscriptionRequestBody {
     #[inline]
@@ -150,20 +142,12 @@ pub struct UnsubscribeSubscriptionRequest {
 }
 impl UnsubscribeSubscriptionRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(approval_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: UnsubscribeSubscriptionRequestBody {
-                approval_code: ::std::option::Option::None,
+                approval_code: approval_code.into(),
             },
         }
-    }
-    /// Sets `approval_code`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.approval_code = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`UnsubscribeSubscriptionRequest`].

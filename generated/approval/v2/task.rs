@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskRequestBody {
     /// 用户 id
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// 审批定义 code
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 code
@@ -100,10 +100,10 @@ pub struct SearchTaskRequest {
 }
 impl SearchTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: SearchTaskRequestBody {
-                user_id: ::std::option::Option::None,
+                user_id: user_id.into(),
                 approval_code: ::std::option::Option::None,
                 instance_code: ::std::option::Option::None,
                 instance_external_id: ::std::option::Option::None,
@@ -117,14 +117,6 @@ impl SearchTaskRequest {
                 limit: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `user_id`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `approval_code`.
     pub fn approval_code(
@@ -206,9 +198,11 @@ impl SearchTaskRequest {
 /// The `data` of the response of [`SearchTaskRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponse {
-    /// Example: `10`
+    /// 查询返回条数
     pub count: ::std::option::Option<i64>,
-    /// `task_list`
+    /// 审批任务列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_list: ::std::option::Option<::std::vec::Vec<SearchTaskResponseTaskList>>,
 }
 impl crate::Json for SearchTaskResponse {
@@ -263,17 +257,37 @@ impl crate::Endpoint for SearchTaskRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// `task_list`
+/// 审批任务列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskList {
-    /// `approval`
-    pub approval: ::std::option::Option<SearchTaskResponseTaskListApproval>,
-    /// `group`
-    pub group: ::std::option::Option<SearchTaskResponseTaskListGroup>,
-    /// `instance`
-    pub instance: ::std::option::Option<SearchTaskResponseTaskListInstance>,
-    /// `task`
-    pub task: ::std::option::Option<SearchTaskResponseTaskListTask>,
+    /// 审批定义
+    pub approval: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListApproval,
+        >,
+    >,
+    /// 审批定义分组
+    pub group: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListGroup,
+        >,
+    >,
+    /// 审批实例信息
+    pub instance: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListInstance,
+        >,
+    >,
+    /// 审批任务
+    pub task: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListTask,
+        >,
+    >,
 }
 impl crate::Json for SearchTaskResponseTaskList {
     #[inline]
@@ -298,17 +312,22 @@ impl crate::Json for SearchTaskResponseTaskList {
         ::serde_json::Value::Object(m)
     }
 }
-/// `approval`
+/// 审批定义
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListApproval {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    /// 审批定义 code
     pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `qingjia`
+    /// 审批定义名称
     pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `true`
+    /// 是否为第三方审批
     pub is_external: ::std::option::Option<bool>,
-    /// `external`
-    pub external: ::std::option::Option<SearchTaskResponseTaskListApprovalExternal>,
+    /// 第三方审批信息
+    pub external: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListApprovalExternal,
+        >,
+    >,
 }
 impl crate::Json for SearchTaskResponseTaskListApproval {
     #[inline]
@@ -333,10 +352,10 @@ impl crate::Json for SearchTaskResponseTaskListApproval {
         ::serde_json::Value::Object(m)
     }
 }
-/// `external`
+/// 第三方审批信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListApprovalExternal {
-    /// Example: `false`
+    /// 是否支持批量读
     pub batch_cc_read: ::std::option::Option<bool>,
 }
 impl crate::Json for SearchTaskResponseTaskListApprovalExternal {
@@ -356,12 +375,12 @@ impl crate::Json for SearchTaskResponseTaskListApprovalExternal {
         ::serde_json::Value::Object(m)
     }
 }
-/// `group`
+/// 审批定义分组
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListGroup {
-    /// Example: `0004`
+    /// 审批定义分组外部 id
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `approvalgroupA`
+    /// 审批定义分组名称
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchTaskResponseTaskListGroup {
@@ -383,29 +402,34 @@ impl crate::Json for SearchTaskResponseTaskListGroup {
         ::serde_json::Value::Object(m)
     }
 }
-/// `instance`
+/// 审批实例信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListInstance {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    /// 审批实例 code
     pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `0004_3ED52DC1-AA6C`
+    /// 审批实例外部 id
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `lwiu098wj`
+    /// 审批实例发起人 id
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1547654251506`
+    /// 审批实例开始时间
     pub start_time: ::std::option::Option<i64>,
-    /// Example: `1547654251506`
+    /// 审批实例结束时间
     pub end_time: ::std::option::Option<i64>,
-    /// Example: `PENDING`
+    /// 审批实例状态
     pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
+    /// 审批实例名称（只有第三方审批有）
     pub title: ::std::option::Option<::std::string::String>,
-    /// Example: `{}`
+    /// 审批实例扩展字段
     pub extra: ::std::option::Option<::std::string::String>,
-    /// Example: `201902020001`
+    /// 审批流水号
     pub serial_id: ::std::option::Option<::std::string::String>,
-    /// `link`
-    pub link: ::std::option::Option<SearchTaskResponseTaskListInstanceLink>,
+    /// 审批实例链接（只有第三方审批有）
+    pub link: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListInstanceLink,
+        >,
+    >,
 }
 impl crate::Json for SearchTaskResponseTaskListInstance {
     #[inline]
@@ -442,12 +466,12 @@ impl crate::Json for SearchTaskResponseTaskListInstance {
         ::serde_json::Value::Object(m)
     }
 }
-/// `link`
+/// 审批实例链接（只有第三方审批有）
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListInstanceLink {
-    /// `pc_link`
+    /// 审批实例 pc 端链接
     pub pc_link: ::std::option::Option<::std::string::String>,
-    /// `mobile_link`
+    /// 审批实例移动端链接
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SearchTaskResponseTaskListInstanceLink {
@@ -469,23 +493,28 @@ impl crate::Json for SearchTaskResponseTaskListInstanceLink {
         ::serde_json::Value::Object(m)
     }
 }
-/// `task`
+/// 审批任务
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTaskResponseTaskListTask {
-    /// Example: `lwiu098wj`
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1547654251506`
+    /// 审批任务开始时间
     pub start_time: ::std::option::Option<i64>,
-    /// Example: `1547654251506`
+    /// 审批任务发起人 id
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 审批任务结束时间
     pub end_time: ::std::option::Option<i64>,
-    /// Example: `PENDING`
-    pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
+    /// 审批任务名称
     pub title: ::std::option::Option<::std::string::String>,
-    /// Example: `{}`
+    /// 审批任务状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 审批任务扩展字段
     pub extra: ::std::option::Option<::std::string::String>,
-    /// `link`
-    pub link: ::std::option::Option<SearchTaskResponseTaskListInstanceLink>,
+    /// 审批任务链接
+    pub link: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            SearchTaskResponseTaskListInstanceLink,
+        >,
+    >,
 }
 impl crate::Json for SearchTaskResponseTaskListTask {
     #[inline]
@@ -494,11 +523,11 @@ impl crate::Json for SearchTaskResponseTaskListTask {
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
             start_time: crate::__field(&mut m, "start_time")?,
+            user_id: crate::__field(&mut m, "user_id")?,
             end_time: crate::__field(&mut m, "end_time")?,
-            status: crate::__field(&mut m, "status")?,
             title: crate::__field(&mut m, "title")?,
+            status: crate::__field(&mut m, "status")?,
             extra: crate::__field(&mut m, "extra")?,
             link: crate::__field(&mut m, "link")?,
         })
@@ -506,11 +535,11 @@ impl crate::Json for SearchTaskResponseTaskListTask {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
         crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "user_id", &self.user_id);
         crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "status", &self.status);
         crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "status", &self.status);
         crate::__put(&mut m, "extra", &self.extra);
         crate::__put(&mut m, "link", &self.link);
         ::serde_json::Value::Object(m)

@@ -18,10 +18,14 @@ pub struct CreateApprovalRequestBody {
         CreateApprovalRequestBodyExternal,
     >,
     /// 可见人列表，可通知配置多个可见人(**最大支持长度200**)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub viewers: ::std::option::Option<
         ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
     >,
     /// 国际化文案
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
 }
 impl crate::Json for CreateApprovalRequestBody {
@@ -60,6 +64,7 @@ impl crate::Json for CreateApprovalRequestBody {
 /// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create>)
 ///
 /// 审批定义是审批的描述，包括审批名称、图标、描述等基础信息。创建好审批定义，用户就可以在审批应用的发起页中看到审批，如果用户点击发起，则会跳转到配置的发起三方系统地址去发起审批。
+///
 /// 另外，审批定义还配置了审批操作时的回调地址：审批人在待审批列表中进行【同意】【拒绝】操作时，审批中心会调用回调地址通知三方系统。
 ///
 /// **Tip**: 注意，审批中心不负责审批流程的流转，只负责展示、操作、消息通知。因此审批定义创建时没有审批流程的信息。

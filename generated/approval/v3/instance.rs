@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInstanceRequestBody {
     /// 实例信息
-    pub update_times: ::std::option::Option<
-        ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub update_times: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
 }
 impl crate::Json for CheckInstanceRequestBody {
     #[inline]
@@ -46,20 +46,14 @@ pub struct CheckInstanceRequest {
 }
 impl CheckInstanceRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        update_times: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
+    ) -> Self {
         Self {
             body: CheckInstanceRequestBody {
-                update_times: ::std::option::Option::None,
+                update_times,
             },
         }
-    }
-    /// Sets `update_times`.
-    pub fn update_times(
-        mut self,
-        value: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
-    ) -> Self {
-        self.body.update_times = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`CheckInstanceRequest`].
@@ -115,13 +109,11 @@ impl crate::Endpoint for CheckInstanceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInstanceRequestBodyUpdateTimes {
     /// 审批实例 id
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: ::std::string::String,
     /// 审批实例最近更新时间
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: i64,
     /// 任务信息
-    pub tasks: ::std::option::Option<
-        ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimesTasks>,
-    >,
+    pub tasks: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimesTasks>,
 }
 impl crate::Json for CheckInstanceRequestBodyUpdateTimes {
     #[inline]
@@ -148,9 +140,9 @@ impl crate::Json for CheckInstanceRequestBodyUpdateTimes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInstanceRequestBodyUpdateTimesTasks {
     /// 任务 id
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: ::std::string::String,
     /// 任务最近更新时间
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: i64,
 }
 impl crate::Json for CheckInstanceRequestBodyUpdateTimesTasks {
     #[inline]

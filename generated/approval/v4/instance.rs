@@ -1104,13 +1104,17 @@ impl crate::Paginated for ListInstanceRequest {
 /// The `data` of the response of [`ListInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstanceResponse {
-    /// `instance_code_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub instance_code_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
 }
 impl crate::Json for ListInstanceResponse {

@@ -422,144 +422,230 @@ impl GetGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupResponse {
     /// Example: `6919358128597097404`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Example: `开心考勤`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group_name: ::std::option::Option<::std::string::String>,
     /// Example: `Asia/Shanghai`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub time_zone: ::std::option::Option<::std::string::String>,
-    /// `bind_dept_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub bind_dept_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `except_dept_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub except_dept_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `bind_user_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub bind_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `except_user_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub except_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `group_leader_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group_leader_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `sub_group_leader_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sub_group_leader_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_out_punch: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub out_punch_need_approval: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub out_punch_need_remark: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub out_punch_need_photo: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub out_punch_allowed_hide_addr: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_pc_punch: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_remedy: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_limit: ::std::option::Option<bool>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_limit_count: ::std::option::Option<i64>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_date_limit: ::std::option::Option<bool>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_date_num: ::std::option::Option<i64>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_remedy_type_lack: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_remedy_type_late: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_remedy_type_early: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub allow_remedy_type_normal: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub show_cumulative_time: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub show_over_time: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hide_staff_punch_time: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_punch: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_punch_cfg: ::std::option::Option<i64>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_live_need_action: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_downgrade: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub replace_basic_pic: ::std::option::Option<bool>,
-    /// `machines`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub machines: ::std::option::Option<::std::vec::Vec<Machine2>>,
     /// Example: `300`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub gps_range: ::std::option::Option<i64>,
-    /// `locations`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub locations: ::std::option::Option<::std::vec::Vec<GetGroupResponseLocations>>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub group_type: ::std::option::Option<i64>,
-    /// `punch_day_shift_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub punch_day_shift_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `free_punch_cfg`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub free_punch_cfg: ::std::option::Option<FreePunchCfg2>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub calendar_id: ::std::option::Option<i64>,
-    /// `need_punch_special_days`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub need_punch_special_days: ::std::option::Option<
         ::std::vec::Vec<PunchSpecialDateShift2>,
     >,
-    /// `no_need_punch_special_days`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub no_need_punch_special_days: ::std::option::Option<
         ::std::vec::Vec<PunchSpecialDateShift2>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_period_type: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remedy_period_custom_date: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub punch_type: ::std::option::Option<i64>,
     /// Example: `1611476284`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effect_time: ::std::option::Option<::std::string::String>,
     /// Example: `1611476284`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub fixshift_effect_time: ::std::option::Option<::std::string::String>,
     /// Example: `1611476284`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub member_effect_time: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `rest_clockIn_need_approval`.
     pub rest_clock_in_need_approval: ::std::option::Option<bool>,
     /// Example: `true`
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `clockIn_need_photo`.
     pub clock_in_need_photo: ::std::option::Option<bool>,
-    /// `member_status_change`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub member_status_change: ::std::option::Option<MemberStatusChange>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leave_need_punch: ::std::option::Option<bool>,
-    /// `leave_need_punch_cfg`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leave_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub go_out_need_punch: ::std::option::Option<i64>,
-    /// `go_out_need_punch_cfg`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub go_out_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub travel_need_punch: ::std::option::Option<i64>,
-    /// `travel_need_punch_cfg`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub travel_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
-    /// `need_punch_members`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub need_punch_members: ::std::option::Option<::std::vec::Vec<PunchMember>>,
-    /// `no_need_punch_members`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub no_need_punch_members: ::std::option::Option<::std::vec::Vec<PunchMember>>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub save_auto_changes: ::std::option::Option<bool>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_change_auto_adjust: ::std::option::Option<bool>,
-    /// `bind_default_dept_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub bind_default_dept_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `bind_default_user_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub bind_default_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1866,12 +1952,20 @@ impl crate::Json for FreePunchCfg2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupResponseLeaveNeedPunchCfg {
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub late_minutes_as_late: ::std::option::Option<i64>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub late_minutes_as_lack: ::std::option::Option<i64>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub early_minutes_as_early: ::std::option::Option<i64>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub early_minutes_as_lack: ::std::option::Option<i64>,
 }
 impl crate::Json for GetGroupResponseLeaveNeedPunchCfg {
@@ -1901,28 +1995,52 @@ impl crate::Json for GetGroupResponseLeaveNeedPunchCfg {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupResponseLocations {
     /// Example: `6921213751454744578`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_id: ::std::option::Option<::std::string::String>,
     /// Example: `浙江省杭州市余杭区五常街道木桥头西溪八方城`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_name: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_type: ::std::option::Option<i64>,
     /// Example: `30.28994`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub latitude: ::std::option::Option<f64>,
     /// Example: `120.04509`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub longitude: ::std::option::Option<f64>,
     /// Example: `TP-Link-af12ca`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub ssid: ::std::option::Option<::std::string::String>,
     /// Example: `08:00:20:0A:8C:6D`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub bssid: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub map_type: ::std::option::Option<i64>,
     /// Example: `北京市海淀区中航广场`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address: ::std::option::Option<::std::string::String>,
     /// Example: `122.224.123.146`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub ip: ::std::option::Option<::std::string::String>,
     /// Example: `中国电信`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub feature: ::std::option::Option<::std::string::String>,
     /// Example: `300`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub gps_range: ::std::option::Option<i64>,
 }
 impl crate::Json for GetGroupResponseLocations {

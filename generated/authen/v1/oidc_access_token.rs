@@ -71,16 +71,28 @@ impl CreateOidcAccessTokenRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOidcAccessTokenResponse {
     /// Example: `u-5Dak9ZAxJ9tFUn8MaTD_BFM51FNdg5xzO0y010000HWb`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Example: `ur-6EyFQZyplb9URrOx5NtT_HM53zrJg59HXwy040400G.e`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Example: `Bearer`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub token_type: ::std::option::Option<::std::string::String>,
     /// Example: `7199`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expires_in: ::std::option::Option<i64>,
     /// Example: `2591999`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub refresh_expires_in: ::std::option::Option<i64>,
     /// Example: `auth:user.id:read bitable:app`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub scope: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateOidcAccessTokenResponse {

@@ -158,6 +158,12 @@ pub struct CreateCalendarEventRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// 请求的语言类型。目前支持的语言类型： - zh_cn：中文 - en_us：英文 - ja_jp：日文
+    ///
+    /// Default: `zh_cn`
+    ///
+    /// Wire name: `Locale`.
+    pub locale: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: CreateCalendarEventRequestBody,
 }
@@ -172,6 +178,7 @@ impl CreateCalendarEventRequest {
             calendar_id: calendar_id.into(),
             idempotency_key: ::std::option::Option::None,
             user_id_type: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
             body: CreateCalendarEventRequestBody {
                 summary: ::std::option::Option::None,
                 description: ::std::option::Option::None,
@@ -203,6 +210,14 @@ impl CreateCalendarEventRequest {
     /// Sets `user_id_type`.
     pub fn user_id_type(mut self, value: UserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `summary`.
@@ -681,6 +696,12 @@ impl crate::Endpoint for CreateCalendarEventRequest {
         crate::push_query(&mut q, "idempotency_key", &self.idempotency_key);
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "Locale", &self.locale);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {
@@ -2824,6 +2845,12 @@ pub struct PatchCalendarEventRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// 请求的语言类型。目前支持的语言类型： - zh_cn：中文 - en_us：英文 - ja_jp：日文
+    ///
+    /// Default: `zh_cn`
+    ///
+    /// Wire name: `Locale`.
+    pub locale: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: PatchCalendarEventRequestBody,
 }
@@ -2837,6 +2864,7 @@ impl PatchCalendarEventRequest {
             calendar_id: calendar_id.into(),
             event_id: event_id.into(),
             user_id_type: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
             body: PatchCalendarEventRequestBody {
                 summary: ::std::option::Option::None,
                 description: ::std::option::Option::None,
@@ -2860,6 +2888,14 @@ impl PatchCalendarEventRequest {
     /// Sets `user_id_type`.
     pub fn user_id_type(mut self, value: UserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `summary`.
@@ -3004,6 +3040,12 @@ impl crate::Endpoint for PatchCalendarEventRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "Locale", &self.locale);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

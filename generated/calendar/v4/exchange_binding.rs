@@ -114,14 +114,24 @@ impl CreateExchangeBindingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExchangeBindingResponse {
     /// Example: `email_admin_example@outlook.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub admin_account: ::std::option::Option<::std::string::String>,
     /// Example: `email_account_example@outlook.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub exchange_account: ::std::option::Option<::std::string::String>,
     /// Example: `ou_xxxxxxxxxxxxxxxxxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `doing`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<::std::string::String>,
     /// Example: `ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20=`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub exchange_binding_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateExchangeBindingResponse {

@@ -66,12 +66,20 @@ impl GenerateCaldavConfSettingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateCaldavConfSettingResponse {
     /// Example: `A67h23sd8`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub password: ::std::option::Option<::std::string::String>,
     /// Example: `ZhangSan`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Example: `caldav.domain.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub server_address: ::std::option::Option<::std::string::String>,
     /// Example: `iPhone`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub device_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GenerateCaldavConfSettingResponse {

@@ -482,10 +482,14 @@ impl crate::Json for SocialPlan {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SocialPlanCondition {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub left_type: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator: ::std::option::Option<i64>,
-    /// `right_values`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub right_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for SocialPlanCondition {
@@ -607,6 +611,8 @@ pub struct SocialPlanScope {
     /// 是否适用于全部
     pub is_all: ::std::option::Option<bool>,
     /// rules：配置的条件规则。返回两层结构：\[条件组\[条件\]\]。多个 \[条件组\] 之间是 或 的关系，一个条件组内的多个 \[条件\] 是 且 的关系。 比如：rules: \[\[1,2\],\[3,4\]\]，业务含义为：(1 and 2) or (3 and 4)rules \[\]\[\]social_plan_condition 适用范围 - left_type  int
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Values:
     /// - `1`: 参保城市`2`：缴纳主体  - operator  int

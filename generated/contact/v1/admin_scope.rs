@@ -11,17 +11,43 @@
 ///
 /// Source: `contact/v1/admin_scope/get.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAdminScopeRequest {}
+pub struct GetAdminScopeRequest {
+    /// 支持通过 open_id 或者 employee_id 查询，不支持混合两种 ID 进行查询，其中 employee_id 同通讯录 v3 版本中的 user_id
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// 支持通过 open_id 或者 employee_id 查询，不支持混合两种 ID 进行查询，其中 employee_id 同通讯录 v3 版本中的 user_id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
 impl GetAdminScopeRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            employee_id: ::std::option::Option::None,
+            open_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `employee_id`.
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `open_id`.
+    pub fn open_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.open_id = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// The `data` of the response of [`GetAdminScopeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAdminScopeResponse {
     /// 是否管理所有部门
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_all: ::std::option::Option<bool>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
     pub department_list: ::std::option::Option<::serde_json::Value>,
@@ -69,6 +95,13 @@ impl crate::Endpoint for GetAdminScopeRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/contact/v1/user/admin_scope/get")
+    }
+    #[inline]
+    fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut q = ::std::vec::Vec::new();
+        crate::push_query(&mut q, "employee_id", &self.employee_id);
+        crate::push_query(&mut q, "open_id", &self.open_id);
+        q
     }
 }
 crate::__serde_via_json!(GetAdminScopeResponse);

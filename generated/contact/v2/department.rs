@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddDepartmentRequestBody {
     /// 所有要新增部门的集合。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub departments: ::std::vec::Vec<BatchAddDepartmentRequestBodyDepartments>,
 }
 impl crate::Json for BatchAddDepartmentRequestBody {
@@ -56,6 +58,8 @@ impl BatchAddDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddDepartmentResponse {
     /// 生成的异步任务 ID，参见 \[查询批量任务执行状态\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN>) 接口。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchAddDepartmentResponse {

@@ -20,6 +20,8 @@ impl ListRoleRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleResponse {
     /// 角色列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub role_list: ::std::option::Option<::std::vec::Vec<ListRoleResponseRoleList>>,
 }
 impl crate::Json for ListRoleResponse {

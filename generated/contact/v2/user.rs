@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddUserRequestBody {
     /// 所有待新增用户的集合。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub users: ::std::vec::Vec<BatchAddUserRequestBodyUsers>,
     /// 是否对本次新增的所有用户发送邀请通知，默认为 false，不发送通知。
     /// 该字段为 true 时， 用户添加成功后会向对应的邮箱或手机发送邀请通知。
@@ -65,6 +67,8 @@ impl BatchAddUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddUserResponse {
     /// 生成的异步任务 ID，参见 \[查询批量任务执行状态\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN>) 接口。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchAddUserResponse {

@@ -308,6 +308,8 @@ pub struct BatchGetIdUserRequestBody {
     /// Default: `空`
     ///
     /// 最大长度: 50
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 要查询的用户手机号，最多可传入 50 条。
     ///
@@ -322,6 +324,8 @@ pub struct BatchGetIdUserRequestBody {
     /// Default: `空`
     ///
     /// 最大长度: 50
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 查询结果是否包含离职员工的用户信息。
     ///
@@ -410,7 +414,7 @@ impl BatchGetIdUserRequest {
 /// The `data` of the response of [`BatchGetIdUserRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdUserResponse {
-    /// `user_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetIdUserResponseUserList>,
     >,
@@ -3058,6 +3062,8 @@ pub struct ListUserResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// -
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<User5>>,
     /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
     pub union_id: ::std::option::Option<::std::string::String>,
@@ -6942,12 +6948,18 @@ impl crate::Json for BasicUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdUserResponseUserList {
     /// Example: `ou_979112345678741d29069abcdef01234`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `zhanxxxxx@a.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email: ::std::option::Option<::std::string::String>,
-    /// `status`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<UserStatus>,
     /// Example: `130xxxx1111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobile: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetIdUserResponseUserList {
@@ -8522,52 +8534,90 @@ impl crate::Json for User4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User5 {
     /// Example: `on_94a1ee5551019f18cd73d9f111898cf2`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub union_id: ::std::option::Option<::std::string::String>,
     /// Example: `3e3cf96b`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub open_id: ::std::option::Option<::std::string::String>,
     /// Example: `张三`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `San Zhang`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
     /// Example: `zhangsan@gmail.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email: ::std::option::Option<::std::string::String>,
     /// Example: `130xxxx1111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobile: ::std::option::Option<::std::string::String>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mobile_visible: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub gender: ::std::option::Option<i64>,
-    /// `avatar`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub avatar: ::std::option::Option<AvatarInfo>,
-    /// `status`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<UserStatus2>,
-    /// `department_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `杭州`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub city: ::std::option::Option<::std::string::String>,
     /// Example: `CN`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country: ::std::option::Option<::std::string::String>,
     /// Example: `北楼-H34`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_station: ::std::option::Option<::std::string::String>,
     /// Example: `2147483647`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub join_time: ::std::option::Option<i64>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employee_type: ::std::option::Option<i64>,
-    /// `orders`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrders>>,
-    /// `custom_attrs`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttrs>>,
     /// Example: `demo@mail.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// Example: `xxxxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_title: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for User5 {
@@ -9424,10 +9474,14 @@ impl crate::Json for UserCustomAttrValue4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCustomAttrs {
     /// Example: `TEXT`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `DemoId`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `value`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<UserCustomAttrValue3>,
 }
 impl crate::Json for UserCustomAttrs {
@@ -9598,10 +9652,16 @@ impl crate::Json for UserOrder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOrders {
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
     /// Example: `100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_order: ::std::option::Option<i64>,
     /// Example: `100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_order: ::std::option::Option<i64>,
 }
 impl crate::Json for UserOrders {
@@ -9692,10 +9752,16 @@ impl crate::Json for UserStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStatus2 {
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_frozen: ::std::option::Option<bool>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_resigned: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_activated: ::std::option::Option<bool>,
 }
 impl crate::Json for UserStatus2 {

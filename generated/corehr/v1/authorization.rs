@@ -7,6 +7,8 @@ pub struct AddRoleAssignAuthorizationRequestBody {
     /// Example: `67489937334909845`
     ///
     /// 长度范围：0 ～ 300
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub assigned_organization_items: ::std::vec::Vec<
         ::std::vec::Vec<AssignedOrganizationWithCode>,
     >,
@@ -748,6 +750,8 @@ pub struct UpdateRoleAssignAuthorizationRequestBody {
     /// Example: `67489937334909845`
     ///
     /// 长度范围：0 ～ 300
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub assigned_organization_items: ::std::vec::Vec<
         ::std::vec::Vec<AssignedOrganizationWithCode2>,
     >,
@@ -896,10 +900,12 @@ impl crate::Endpoint for UpdateRoleAssignAuthorizationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedOrganization {
     /// Example: `department`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_key: ::std::option::Option<::std::string::String>,
-    /// `org_name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_name: ::std::option::Option<Name>,
-    /// `org_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for AssignedOrganization {
@@ -928,9 +934,11 @@ impl crate::Json for AssignedOrganization {
 /// Documented type `assigned_organization_with_code`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedOrganizationWithCode {
-    /// `org_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Example: `department`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_key: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for AssignedOrganizationWithCode {
@@ -958,10 +966,12 @@ impl crate::Json for AssignedOrganizationWithCode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedOrganizationWithCode2 {
     /// Example: `department`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_key: ::std::option::Option<::std::string::String>,
-    /// `org_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `org_codes`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub org_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for AssignedOrganizationWithCode2 {
@@ -1159,6 +1169,8 @@ pub struct PermissionDetail {
     /// 角色
     pub role: ::std::option::Option<SecurityGroup>,
     /// 「按组织架构管理」角色的数据范围。   「不按组织架构管理」的角色不返回该字段。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub assigned_organization_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<AssignedOrganization>>,
     >,
@@ -1211,6 +1223,8 @@ pub struct PermissionDetail2 {
     /// org_key：组织key
     /// org_name：组织名称
     /// org_id_list：组织id，包含被删除/停用的组织id
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub assigned_organization_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<AssignedOrganization>>,
     >,

@@ -7,6 +7,8 @@ pub struct ConvertCommonDataIdRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for ConvertCommonDataIdRequestBody {
@@ -87,7 +89,7 @@ impl ConvertCommonDataIdRequest {
 /// The `data` of the response of [`ConvertCommonDataIdRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertCommonDataIdResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<ConvertCommonDataIdResponseItems>>,
 }
 impl crate::Json for ConvertCommonDataIdResponse {
@@ -162,8 +164,12 @@ impl crate::Endpoint for ConvertCommonDataIdRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertCommonDataIdResponseItems {
     /// Example: `7224321696097404460`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `7224321696097404461`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ConvertCommonDataIdResponseItems {

@@ -101,6 +101,8 @@ impl CalendarByScopeLeaveRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarByScopeLeaveResponse {
     /// Example: `6722331851580982798`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub calendar_wk_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CalendarByScopeLeaveResponse {

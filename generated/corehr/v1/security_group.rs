@@ -306,7 +306,7 @@ impl QuerySecurityGroupRequest {
 /// The `data` of the response of [`QuerySecurityGroupRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySecurityGroupResponse {
-    /// `hrbp_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hrbp_list: ::std::option::Option<
         ::std::vec::Vec<QuerySecurityGroupResponseHrbpList>,
     >,
@@ -516,13 +516,17 @@ impl crate::Json for OrgTruncation {
 /// `hrbp_list`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySecurityGroupResponseHrbpList {
-    /// `employment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `7063072995761456670`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
     /// Example: `6892687221355185677`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_location_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for QuerySecurityGroupResponseHrbpList {

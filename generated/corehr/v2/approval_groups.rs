@@ -46,7 +46,7 @@ impl GetApprovalGroupsRequest {
 /// The `data` of the response of [`GetApprovalGroupsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalGroupsResponse {
-    /// `approval_group`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval_group: ::std::option::Option<GetApprovalGroupsResponseApprovalGroup>,
 }
 impl crate::Json for GetApprovalGroupsResponse {
@@ -1051,32 +1051,52 @@ crate::__open_enum!(str DepartmentIdType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalGroupsResponseApprovalGroup {
     /// Example: `6991776076699549697`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval_group_id: ::std::option::Option<::std::string::String>,
     /// Example: `6991776076699549697`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub process_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval_group_status: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub approval_group_status_v2: ::std::option::Option<i64>,
     /// Example: `因组织发展需要， 变更XXX 部门组织架构`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub topic: ::std::option::Option<::std::string::String>,
     /// Example: `例如：因业务扩展需要， 现需增设 XXX 和 XXX 两个区域部门，便于上午拓展。`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub adjust_reason: ::std::option::Option<::std::string::String>,
     /// Example: `2022-03-01`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effective_date: ::std::option::Option<::std::string::String>,
     /// Example: `6974641477444060708`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub created_by: ::std::option::Option<::std::string::String>,
     /// Example: `6991776076699549697`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub draft_id: ::std::option::Option<::std::string::String>,
     /// Example: `Edit`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub draft_status: ::std::option::Option<::std::string::String>,
-    /// `department_changes`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_changes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `job_changes`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `position_changes`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub position_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for GetApprovalGroupsResponseApprovalGroup {

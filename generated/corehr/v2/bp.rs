@@ -79,7 +79,7 @@ impl GetByDepartmentBpRequest {
 /// The `data` of the response of [`GetByDepartmentBpRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByDepartmentBpResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<GetByDepartmentBpResponseItems>>,
 }
 impl crate::Json for GetByDepartmentBpResponse {
@@ -428,8 +428,10 @@ crate::__open_enum!(str DepartmentIdType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByDepartmentBpResponseItems {
     /// Example: `4719456877659520852`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// `hrbp_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hrbp_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for GetByDepartmentBpResponseItems {

@@ -239,6 +239,8 @@ pub struct BatchGetCompanyRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub company_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for BatchGetCompanyRequestBody {
@@ -296,7 +298,7 @@ impl BatchGetCompanyRequest {
 /// The `data` of the response of [`BatchGetCompanyRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<BatchGetCompanyResponseItems>>,
 }
 impl crate::Json for BatchGetCompanyResponse {
@@ -851,60 +853,70 @@ impl crate::Json for Address {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItems {
     /// Example: `4692472714243080020`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// `hiberarchy_common`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hiberarchy_common: ::std::option::Option<
         BatchGetCompanyResponseItemsHiberarchyCommon,
     >,
-    /// `type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<BatchGetCompanyResponseItemsHiberarchyCommonType>,
-    /// `industry_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub industry_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonType>,
     >,
-    /// `legal_representative`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub legal_representative: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
     /// Example: `邮编`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub post_code: ::std::option::Option<::std::string::String>,
     /// Example: `123456840`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tax_payer_id: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub confidential: ::std::option::Option<bool>,
-    /// `sub_type_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sub_type_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonType>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub branch_company: ::std::option::Option<bool>,
-    /// `primary_manager`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub primary_manager: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
-    /// `currency`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency: ::std::option::Option<BatchGetCompanyResponseItemsCurrency>,
-    /// `phone`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub phone: ::std::option::Option<BatchGetCompanyResponseItemsPhone>,
-    /// `fax`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub fax: ::std::option::Option<BatchGetCompanyResponseItemsPhone>,
-    /// `registered_office_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub registered_office_address: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
-    /// `office_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub office_address: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
-    /// `registered_office_address_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub registered_office_address_info: ::std::option::Option<
         BatchGetCompanyResponseItemsRegisteredOfficeAddressInfo,
     >,
-    /// `office_address_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub office_address_info: ::std::option::Option<
         BatchGetCompanyResponseItemsRegisteredOfficeAddressInfo,
     >,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<
             BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFields,
@@ -982,20 +994,28 @@ impl crate::Json for BatchGetCompanyResponseItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsCurrency {
     /// Example: `6863329932261459464`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency_id: ::std::option::Option<::std::string::String>,
-    /// `country_region_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country_region_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `currency_name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency_name: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
     /// Example: `156`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub numeric_code: ::std::option::Option<i64>,
     /// Example: `CNY`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency_alpha_3_code: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<i64>,
 }
 impl crate::Json for BatchGetCompanyResponseItemsCurrency {
@@ -1029,30 +1049,44 @@ impl crate::Json for BatchGetCompanyResponseItemsCurrency {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsHiberarchyCommon {
     /// Example: `4719168654814483759`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
-    /// `type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<BatchGetCompanyResponseItemsHiberarchyCommonType>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active: ::std::option::Option<bool>,
     /// Example: `2020-05-01 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// Example: `2020-05-02 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// Example: `12456`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tree_order: ::std::option::Option<::std::string::String>,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub list_order: ::std::option::Option<::std::string::String>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonCustomFields>,
     >,
@@ -1098,8 +1132,12 @@ impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommon {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsHiberarchyCommonCustomFields {
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub field_name: ::std::option::Option<::std::string::String>,
     /// Example: `Sandy`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommonCustomFields {
@@ -1125,8 +1163,12 @@ impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommonCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsHiberarchyCommonName {
     /// Example: `zh-CN`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// Example: `中文示例`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommonName {
@@ -1152,8 +1194,10 @@ impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommonName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsHiberarchyCommonType {
     /// Example: `phone_type`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub enum_name: ::std::option::Option<::std::string::String>,
-    /// `display`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonName>,
     >,
@@ -1180,11 +1224,13 @@ impl crate::Json for BatchGetCompanyResponseItemsHiberarchyCommonType {
 /// `phone`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsPhone {
-    /// `area_code`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub area_code: ::std::option::Option<
         BatchGetCompanyResponseItemsHiberarchyCommonType,
     >,
     /// Example: `213213`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetCompanyResponseItemsPhone {
@@ -1210,66 +1256,122 @@ impl crate::Json for BatchGetCompanyResponseItemsPhone {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsRegisteredOfficeAddressInfo {
     /// Example: `中国北京北京`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub full_address_local_script: ::std::option::Option<::std::string::String>,
     /// Example: `Beijing, Beijing, China,`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// Example: `6989822217869624863`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_id: ::std::option::Option<::std::string::String>,
     /// Example: `6862995757234914824`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// Example: `6863326815667095047`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub region_id: ::std::option::Option<::std::string::String>,
     /// Example: `6863333254578046471`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub city_id: ::std::option::Option<::std::string::String>,
     /// Example: `6863333254578046471`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub distinct_id: ::std::option::Option<::std::string::String>,
     /// Example: `丹佛测试地址-纽埃时区`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line3: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line4: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line5: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line6: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line7: ::std::option::Option<::std::string::String>,
     /// Example: `rafSu`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line8: ::std::option::Option<::std::string::String>,
     /// Example: `McPRG`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line9: ::std::option::Option<::std::string::String>,
     /// Example: `丹佛测试地址-纽埃时区`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line1: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line2: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line3: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line4: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line5: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line6: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line7: ::std::option::Option<::std::string::String>,
     /// Example: `rafSu`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line8: ::std::option::Option<::std::string::String>,
     /// Example: `McPRG`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// Example: `611530`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// `address_type_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_type_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetCompanyResponseItemsHiberarchyCommonType>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_primary: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_public: ::std::option::Option<bool>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<
             BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFields,
@@ -1369,14 +1471,20 @@ impl crate::Json for BatchGetCompanyResponseItemsRegisteredOfficeAddressInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFields {
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<
         BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFieldsName,
     >,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<i64>,
     /// Example: `"231"`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json
@@ -1407,8 +1515,12 @@ for BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetCompanyResponseItemsRegisteredOfficeAddressInfoCustomFieldsName {
     /// Example: `自定义姓名`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `Custom Name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json

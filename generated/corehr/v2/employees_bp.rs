@@ -9,6 +9,8 @@ pub struct BatchGetEmployeesBpRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_ids: ::std::vec::Vec<::std::string::String>,
     /// 是否获取全部 BP，true 为获取员工所在部门及来自上级部门的全部 HRBP 和属地 BP，false 为仅获取员工的直属 HRBP 和属地 BP（当员工所在部门、属地无 BP 时，会上钻找到最近的 BP），默认为 false
     ///
@@ -83,11 +85,11 @@ impl BatchGetEmployeesBpRequest {
 /// The `data` of the response of [`BatchGetEmployeesBpRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetEmployeesBpResponse {
-    /// `employment_direct_bps`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_direct_bps: ::std::option::Option<
         ::std::vec::Vec<BatchGetEmployeesBpResponseEmploymentDirectBps>,
     >,
-    /// `employment_all_bps`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_all_bps: ::std::option::Option<
         ::std::vec::Vec<BatchGetEmployeesBpResponseEmploymentDirectBps>,
     >,
@@ -236,10 +238,12 @@ impl crate::Endpoint for BatchGetEmployeesBpRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetEmployeesBpResponseEmploymentDirectBps {
     /// Example: `6863326262618752123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// `hrbp_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hrbp_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `location_bp_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_bp_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for BatchGetEmployeesBpResponseEmploymentDirectBps {

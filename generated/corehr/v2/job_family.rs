@@ -8,6 +8,8 @@ pub struct BatchGetJobFamilyRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_family_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for BatchGetJobFamilyRequestBody {
@@ -62,7 +64,7 @@ impl BatchGetJobFamilyRequest {
 /// The `data` of the response of [`BatchGetJobFamilyRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobFamilyResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<BatchGetJobFamilyResponseItems>>,
 }
 impl crate::Json for BatchGetJobFamilyResponse {
@@ -474,26 +476,38 @@ impl crate::Endpoint for QueryRecentChangeJobFamilyRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobFamilyResponseItems {
     /// Example: `4698019107896524633`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::vec::Vec<BatchGetJobFamilyResponseItemsName>>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active: ::std::option::Option<bool>,
     /// Example: `4698020757495316313`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// `pathway_ids`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Example: `2020-05-01 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// Example: `2020-05-02 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// Example: `123456`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         ::std::vec::Vec<BatchGetJobFamilyResponseItemsName>,
     >,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetJobFamilyResponseItemsCustomFields>,
     >,
@@ -537,12 +551,18 @@ impl crate::Json for BatchGetJobFamilyResponseItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobFamilyResponseItemsCustomFields {
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<BatchGetJobFamilyResponseItemsCustomFieldsName>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<i64>,
     /// Example: `"231"`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobFamilyResponseItemsCustomFields {
@@ -572,8 +592,12 @@ impl crate::Json for BatchGetJobFamilyResponseItemsCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobFamilyResponseItemsCustomFieldsName {
     /// Example: `自定义姓名`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `Custom Name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobFamilyResponseItemsCustomFieldsName {
@@ -599,8 +623,12 @@ impl crate::Json for BatchGetJobFamilyResponseItemsCustomFieldsName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobFamilyResponseItemsName {
     /// Example: `zh-CN`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// Example: `中文示例`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobFamilyResponseItemsName {

@@ -7,6 +7,8 @@ pub struct BatchGetJobLevelRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_level_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for BatchGetJobLevelRequestBody {
@@ -61,7 +63,7 @@ impl BatchGetJobLevelRequest {
 /// The `data` of the response of [`BatchGetJobLevelRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobLevelResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<BatchGetJobLevelResponseItems>>,
 }
 impl crate::Json for BatchGetJobLevelResponse {
@@ -284,24 +286,32 @@ impl crate::Endpoint for QueryRecentChangeJobLevelRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobLevelResponseItems {
     /// Example: `4692446793125560154`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// Example: `9999`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub level_order: ::std::option::Option<i64>,
     /// Example: `VQzo/BSonp8l6PmcZ+VlDhkd2595LMkhyBAGX6HAlCY=`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::vec::Vec<BatchGetJobLevelResponseItemsName>>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         ::std::vec::Vec<BatchGetJobLevelResponseItemsName>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active: ::std::option::Option<bool>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetJobLevelResponseItemsCustomFields>,
     >,
-    /// `job_grade`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_grade: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for BatchGetJobLevelResponseItems {
@@ -339,12 +349,18 @@ impl crate::Json for BatchGetJobLevelResponseItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobLevelResponseItemsCustomFields {
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<BatchGetJobLevelResponseItemsCustomFieldsName>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<i64>,
     /// Example: `"231"`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobLevelResponseItemsCustomFields {
@@ -374,8 +390,12 @@ impl crate::Json for BatchGetJobLevelResponseItemsCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobLevelResponseItemsCustomFieldsName {
     /// Example: `自定义姓名`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `Custom Name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobLevelResponseItemsCustomFieldsName {
@@ -401,8 +421,12 @@ impl crate::Json for BatchGetJobLevelResponseItemsCustomFieldsName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobLevelResponseItemsName {
     /// Example: `zh-CN`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// Example: `中文示例`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetJobLevelResponseItemsName {

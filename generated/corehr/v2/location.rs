@@ -138,6 +138,8 @@ pub struct BatchGetLocationRequestBody {
     /// 最大长度: 100
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationRequestBody {
@@ -189,7 +191,7 @@ impl BatchGetLocationRequest {
 /// The `data` of the response of [`BatchGetLocationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<BatchGetLocationResponseItems>>,
 }
 impl crate::Json for BatchGetLocationResponse {
@@ -1007,34 +1009,46 @@ impl crate::Json for Address {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItems {
     /// Example: `4718803945687580505`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_id: ::std::option::Option<::std::string::String>,
-    /// `hiberarchy_common`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hiberarchy_common: ::std::option::Option<
         BatchGetLocationResponseItemsHiberarchyCommon,
     >,
-    /// `location_usage_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_usage_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonType>,
     >,
-    /// `address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsAddress>,
     >,
     /// Example: `4690238309151997779`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `2020-05-01 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// Example: `2020-05-02 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsAddressCustomFields>,
     >,
-    /// `locale`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub locale: ::std::option::Option<BatchGetLocationResponseItemsHiberarchyCommonType>,
     /// Example: `123456789`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub time_zone_id: ::std::option::Option<::std::string::String>,
     /// Example: `123456789`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_language_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationResponseItems {
@@ -1078,62 +1092,114 @@ impl crate::Json for BatchGetLocationResponseItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsAddress {
     /// Example: `中国北京北京`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub full_address_local_script: ::std::option::Option<::std::string::String>,
     /// Example: `Beijing, Beijing, China,`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// Example: `6989822217869624863`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_id: ::std::option::Option<::std::string::String>,
     /// Example: `6862995757234914824`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// Example: `6863326815667095047`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub region_id: ::std::option::Option<::std::string::String>,
     /// Example: `丹佛测试地址-纽埃时区`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line3: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line4: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line5: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line6: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line7: ::std::option::Option<::std::string::String>,
     /// Example: `rafSu`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line8: ::std::option::Option<::std::string::String>,
     /// Example: `McPRG`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_line9: ::std::option::Option<::std::string::String>,
     /// Example: `丹佛测试地址-纽埃时区`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line1: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line2: ::std::option::Option<::std::string::String>,
     /// Example: `PoewH`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line3: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line4: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line5: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line6: ::std::option::Option<::std::string::String>,
     /// Example: `jmwJc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line7: ::std::option::Option<::std::string::String>,
     /// Example: `rafSu`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line8: ::std::option::Option<::std::string::String>,
     /// Example: `McPRG`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// Example: `611530`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// `address_type_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_type_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonType>,
     >,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_primary: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_public: ::std::option::Option<bool>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsAddressCustomFields>,
     >,
@@ -1227,14 +1293,20 @@ impl crate::Json for BatchGetLocationResponseItemsAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsAddressCustomFields {
     /// Example: `custom_field_1__c`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<
         BatchGetLocationResponseItemsAddressCustomFieldsName,
     >,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<i64>,
     /// Example: `"231"`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationResponseItemsAddressCustomFields {
@@ -1264,8 +1336,12 @@ impl crate::Json for BatchGetLocationResponseItemsAddressCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsAddressCustomFieldsName {
     /// Example: `自定义姓名`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `Custom Name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationResponseItemsAddressCustomFieldsName {
@@ -1291,30 +1367,44 @@ impl crate::Json for BatchGetLocationResponseItemsAddressCustomFieldsName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsHiberarchyCommon {
     /// Example: `4719168654814483759`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonName>,
     >,
-    /// `type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<BatchGetLocationResponseItemsHiberarchyCommonType>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active: ::std::option::Option<bool>,
     /// Example: `2020-05-01 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// Example: `2020-05-02 00:00:00`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// Example: `12456`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonName>,
     >,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tree_order: ::std::option::Option<::std::string::String>,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub list_order: ::std::option::Option<::std::string::String>,
-    /// `custom_fields`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonCustomFields>,
     >,
@@ -1360,8 +1450,12 @@ impl crate::Json for BatchGetLocationResponseItemsHiberarchyCommon {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsHiberarchyCommonCustomFields {
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub field_name: ::std::option::Option<::std::string::String>,
     /// Example: `"Sandy"`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationResponseItemsHiberarchyCommonCustomFields {
@@ -1387,8 +1481,12 @@ impl crate::Json for BatchGetLocationResponseItemsHiberarchyCommonCustomFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsHiberarchyCommonName {
     /// Example: `zh-CN`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub lang: ::std::option::Option<::std::string::String>,
     /// Example: `中文示例`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetLocationResponseItemsHiberarchyCommonName {
@@ -1414,8 +1512,10 @@ impl crate::Json for BatchGetLocationResponseItemsHiberarchyCommonName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetLocationResponseItemsHiberarchyCommonType {
     /// Example: `location`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub enum_name: ::std::option::Option<::std::string::String>,
-    /// `display`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display: ::std::option::Option<
         ::std::vec::Vec<BatchGetLocationResponseItemsHiberarchyCommonName>,
     >,

@@ -374,6 +374,8 @@ pub struct SignatureTemplateCombinationFieldInfo {
     /// 中英文描述
     pub title: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 适用区域名称
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contents: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<SignatureTemplateCombinationSubFieldInfo>>,
     >,
@@ -443,11 +445,11 @@ impl crate::Json for SignatureTemplateCombinationFieldInfoV2 {
 /// Documented type `signature_template_combination_sub_field_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTemplateCombinationSubFieldInfo {
-    /// `field_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub field_type: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
-    /// `info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub info: ::std::option::Option<SignatureTemplateCommonFieldInfo>,
-    /// `label`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
 impl crate::Json for SignatureTemplateCombinationSubFieldInfo {

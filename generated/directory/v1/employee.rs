@@ -3784,8 +3784,10 @@ impl crate::Json for DepartmentBaseInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentBaseInfo2 {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// `department_name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_name: ::std::option::Option<DepartmentBaseInfoDepartmentName>,
 }
 impl crate::Json for DepartmentBaseInfo2 {
@@ -3811,8 +3813,10 @@ impl crate::Json for DepartmentBaseInfo2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentBaseInfoDepartmentName {
     /// Example: `张三`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub default_value: ::std::option::Option<::std::string::String>,
-    /// `i18n_value`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_value: ::std::option::Option<DepartmentBaseInfoDepartmentNameI18nValue>,
 }
 impl crate::Json for DepartmentBaseInfoDepartmentName {
@@ -3838,6 +3842,8 @@ impl crate::Json for DepartmentBaseInfoDepartmentName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentBaseInfoDepartmentNameI18nValue {
     /// Example: `张三`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DepartmentBaseInfoDepartmentNameI18nValue {
@@ -4028,6 +4034,8 @@ pub struct EmployeeBaseEntity {
     pub custom_field_values: ::std::option::Option<::std::vec::Vec<CustomFieldValue2>>,
     /// 全部直属部门对应的全路径。排列顺序为根部门到末级部门对应结构 `json [   /*所属部门A相关部门路径*/     [         {/*根部门*/},         {/*A的父部门*/},         {             "department_id": "abcdefg",             "i18n_text": `{                 "default_value": "A",                 "i18n_value": {                     "zh_cn": "A cn name",                     "en_us": "A en name"                 }`             }         }     ] ]`
     /// **字段权限要求**： `directory:employee.base.department_path:read` 查看员工部门路径
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_path_infos: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<DepartmentBaseInfo2>>,
     >,

@@ -2,14 +2,14 @@
 /// The request body of [`PostBatchUpdateRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBatchUpdateRequestBody {
-    /// Example: `1`
+    /// 文档的指定版本，文档新创建后版本号是0，\[获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN>)，要求&gt;=0，post body json 字段
     ///
     /// Wire name: `Revision`.
-    pub revision: ::std::option::Option<i64>,
-    /// `Requests`
+    pub revision: i64,
+    /// post body json， OperationRequest 类型序列化 string 数组
     ///
     /// Wire name: `Requests`.
-    pub requests: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub requests: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for PostBatchUpdateRequestBody {
     #[inline]
@@ -56,7 +56,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
 /// Source: `doc/v2/batch_update/post.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBatchUpdateRequest {
-    /// Path parameter (not documented in the parameter table).
+    /// 文件的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
     /// Wire name: `docToken`.
     pub doc_token: ::std::string::String,
@@ -65,24 +65,18 @@ pub struct PostBatchUpdateRequest {
 }
 impl PostBatchUpdateRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(doc_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        doc_token: impl ::std::convert::Into<::std::string::String>,
+        revision: i64,
+        requests: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
         Self {
             doc_token: doc_token.into(),
             body: PostBatchUpdateRequestBody {
-                revision: ::std::option::Option::None,
-                requests: ::std::option::Option::None,
+                revision,
+                requests,
             },
         }
-    }
-    /// Sets `Revision`.
-    pub fn revision(mut self, value: i64) -> Self {
-        self.body.revision = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `Requests`.
-    pub fn requests(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.requests = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`PostBatchUpdateRequest`].

@@ -24,7 +24,7 @@
 /// Source: `doc/v2/content/get.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContentRequest {
-    /// Path parameter (not documented in the parameter table).
+    /// 获取方式详见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
     /// Wire name: `docToken`.
     pub doc_token: ::std::string::String,

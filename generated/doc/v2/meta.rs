@@ -15,7 +15,7 @@
 /// Source: `doc/v2/meta/get.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMetaRequest {
-    /// Path parameter (not documented in the parameter table).
+    /// doc 的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
     /// Wire name: `docToken`.
     pub doc_token: ::std::string::String,

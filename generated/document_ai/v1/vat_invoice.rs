@@ -167,8 +167,12 @@ impl crate::Endpoint for RecognizeVatInvoiceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KvEntity {
     /// Example: `entry_name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `餐饮服务`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for KvEntity {
@@ -349,6 +353,8 @@ pub struct VatEntity {
     /// 识别出字段的文本信息
     pub value: ::std::option::Option<::std::string::String>,
     /// 识别出的票据详细信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<KvEntity>>>,
 }
 impl crate::Json for VatEntity {

@@ -41,6 +41,8 @@ impl crate::Json for PostFileRequestBody {
 ///
 /// `POST /open-apis/drive/explorer/v2/file/:folderToken` (API `drive/v2/file/post`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `docs:doc`, `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Source: `drive/v2/file/post.md`.
@@ -208,7 +210,10 @@ impl crate::Endpoint for PostFileRequest {
     const ID: &'static str = "drive/v2/file/post";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/drive/explorer/v2/file/:folderToken";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "docs:doc",
         "drive:drive",

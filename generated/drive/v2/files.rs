@@ -3,15 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFilesRequestBody {
     /// 被复制文件的类型   "file"、"doc"、"sheet"、"bitable"、"docx"、"mindnote"
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// 目标文件夹的 token, 获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
     ///
     /// Wire name: `dstFolderToken`.
-    pub dst_folder_token: ::std::option::Option<::std::string::String>,
+    pub dst_folder_token: ::std::string::String,
     /// 复制的副本文件的新名称
     ///
     /// Wire name: `dstName`.
-    pub dst_name: ::std::option::Option<::std::string::String>,
+    pub dst_name: ::std::string::String,
     /// 是否复制评论
     ///
     /// Wire name: `commentNeeded`.
@@ -70,40 +70,21 @@ pub struct PostFilesRequest {
 }
 impl PostFilesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(file_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        file_token: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        dst_folder_token: impl ::std::convert::Into<::std::string::String>,
+        dst_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             file_token: file_token.into(),
             body: PostFilesRequestBody {
-                r#type: ::std::option::Option::None,
-                dst_folder_token: ::std::option::Option::None,
-                dst_name: ::std::option::Option::None,
+                r#type: r#type.into(),
+                dst_folder_token: dst_folder_token.into(),
+                dst_name: dst_name.into(),
                 comment_needed: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.r#type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `dstFolderToken`.
-    pub fn dst_folder_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dst_folder_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `dstName`.
-    pub fn dst_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dst_name = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `commentNeeded`.
     pub fn comment_needed(mut self, value: bool) -> Self {

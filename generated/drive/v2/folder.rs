@@ -163,7 +163,7 @@ impl crate::Endpoint for ChildrenFolderRequest {
 ///
 /// `GET /open-apis/drive/explorer/v2/folder/:folderToken/meta` (API `drive/v2/folder/meta`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `drive:drive.metadata:readonly`.
 ///
@@ -276,6 +276,7 @@ impl crate::Endpoint for MetaFolderRequest {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/drive/explorer/v2/folder/:folderToken/meta";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &[
@@ -295,7 +296,7 @@ impl crate::Endpoint for MetaFolderRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFolderRequestBody {
     /// 文件夹标题
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::string::String,
 }
 impl crate::Json for PostFolderRequestBody {
     #[inline]
@@ -341,21 +342,16 @@ pub struct PostFolderRequest {
 }
 impl PostFolderRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(folder_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        folder_token: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             folder_token: folder_token.into(),
             body: PostFolderRequestBody {
-                title: ::std::option::Option::None,
+                title: title.into(),
             },
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.title = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The response of [`PostFolderRequest`]: its fields sit beside `code` and `msg` (no `data`).

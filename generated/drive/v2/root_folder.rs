@@ -5,7 +5,7 @@
 ///
 /// `GET /open-apis/drive/explorer/v2/root_folder/meta` (API `drive/v2/root_folder/meta`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `drive:drive.metadata:readonly`.
 ///
@@ -80,6 +80,7 @@ impl crate::Endpoint for MetaRootFolderRequest {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/drive/explorer/v2/root_folder/meta";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &[

@@ -3,18 +3,25 @@
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostCropFaceImageRequestBody {}
+pub struct PostCropFaceImageRequestBody {
+    /// 带有头像的人脸照片文件名称
+    pub raw_image: crate::FilePart,
+}
 impl crate::Json for PostCropFaceImageRequestBody {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
-        crate::__object(value)?;
-        ::std::result::Result::Ok(Self {})
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            raw_image: crate::__field(&mut m, "raw_image")?,
+        })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
-        ::serde_json::Value::Object(::serde_json::Map::new())
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "raw_image", &self.raw_image);
+        ::serde_json::Value::Object(m)
     }
 }
 /// 裁剪人脸图片
@@ -36,9 +43,11 @@ pub struct PostCropFaceImageRequest {
 }
 impl PostCropFaceImageRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(raw_image: crate::FilePart) -> Self {
         Self {
-            body: PostCropFaceImageRequestBody {},
+            body: PostCropFaceImageRequestBody {
+                raw_image,
+            },
         }
     }
 }
@@ -114,7 +123,8 @@ impl crate::Endpoint for PostCropFaceImageRequest {
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {
-        let parts = ::std::vec::Vec::new();
+        let mut parts = ::std::vec::Vec::new();
+        crate::push_file_part(&mut parts, "raw_image", &self.body.raw_image);
         crate::RequestBody::Multipart(parts)
     }
 }

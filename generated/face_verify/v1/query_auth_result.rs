@@ -14,7 +14,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueryAuthResultRequest {
     /// 人脸识别单次唯一标识，由`tt.startFaceVerify`接口返回
-    pub req_order_no: ::std::option::Option<::std::string::String>,
+    pub req_order_no: ::std::string::String,
     /// 用户应用标识, 与employee_id二选其一
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户租户标识, 与open_id二选其一
@@ -24,21 +24,13 @@ pub struct GetQueryAuthResultRequest {
 }
 impl GetQueryAuthResultRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(req_order_no: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            req_order_no: ::std::option::Option::None,
+            req_order_no: req_order_no.into(),
             open_id: ::std::option::Option::None,
             employee_id: ::std::option::Option::None,
             ticket_type: ::std::option::Option::None,
         }
-    }
-    /// Sets `req_order_no`.
-    pub fn req_order_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.req_order_no = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `open_id`.
     pub fn open_id(

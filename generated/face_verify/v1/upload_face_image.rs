@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadFaceImageRequestBody {
     /// 带有头像的人脸照片
-    pub image: ::std::option::Option<::serde_json::Value>,
+    pub image: crate::FilePart,
 }
 impl crate::Json for PostUploadFaceImageRequestBody {
     #[inline]
@@ -47,12 +47,12 @@ pub struct PostUploadFaceImageRequest {
 }
 impl PostUploadFaceImageRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(image: crate::FilePart) -> Self {
         Self {
             open_id: ::std::option::Option::None,
             employee_id: ::std::option::Option::None,
             body: PostUploadFaceImageRequestBody {
-                image: ::std::option::Option::None,
+                image,
             },
         }
     }
@@ -72,16 +72,13 @@ impl PostUploadFaceImageRequest {
         self.employee_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image`.
-    pub fn image(mut self, value: ::serde_json::Value) -> Self {
-        self.body.image = ::std::option::Option::Some(value);
-        self
-    }
 }
 /// The `data` of the response of [`PostUploadFaceImageRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadFaceImageResponse {
     /// 人脸图片用户Uid，需返回给应用小程序，作为小程序调起人脸识别接口的uid参数
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub face_uid: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for PostUploadFaceImageResponse {
@@ -151,7 +148,7 @@ impl crate::Endpoint for PostUploadFaceImageRequest {
     #[inline]
     fn body(&self) -> crate::RequestBody {
         let mut parts = ::std::vec::Vec::new();
-        crate::push_text_part(&mut parts, "image", &self.body.image);
+        crate::push_file_part(&mut parts, "image", &self.body.image);
         crate::RequestBody::Multipart(parts)
     }
 }

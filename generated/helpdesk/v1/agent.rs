@@ -13,11 +13,20 @@
 ///
 /// Source: `helpdesk/v1/agent/agent_email.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentEmailAgentRequest {}
+pub struct AgentEmailAgentRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
+}
 impl AgentEmailAgentRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`AgentEmailAgentRequest`].
@@ -100,6 +109,16 @@ impl crate::Endpoint for AgentEmailAgentRequest {
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/helpdesk/v1/agent_emails")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchAgentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -145,14 +164,22 @@ pub struct PatchAgentRequest {
     ///
     /// Example: `ou_14777d82ffef0f707de5a8c7ff2c5ebe`
     pub agent_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchAgentRequestBody,
 }
 impl PatchAgentRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        agent_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchAgentRequestBody {
                 status: ::std::option::Option::None,
             },
@@ -218,6 +245,16 @@ impl crate::Endpoint for PatchAgentRequest {
     fn path(&self) -> ::std::string::String {
         let agent_id = crate::encode_path_segment(&self.agent_id);
         ::std::format!("/open-apis/helpdesk/v1/agents/{agent_id}")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

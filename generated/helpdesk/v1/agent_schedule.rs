@@ -40,13 +40,20 @@ impl crate::Json for CreateAgentScheduleRequestBody {
 /// Source: `helpdesk/v1/agent_schedule/create.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAgentScheduleRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateAgentScheduleRequestBody,
 }
 impl CreateAgentScheduleRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateAgentScheduleRequestBody {
                 agent_schedules: ::std::option::Option::None,
             },
@@ -135,6 +142,16 @@ impl crate::Endpoint for CreateAgentScheduleRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/agent_schedules")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -161,11 +178,21 @@ pub struct ListAgentScheduleRequest {
     ///
     /// Example: `1`
     pub status: ::std::vec::Vec<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl ListAgentScheduleRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(status: ::std::vec::Vec<i64>) -> Self {
-        Self { status }
+    pub fn new(
+        status: ::std::vec::Vec<i64>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            status,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`ListAgentScheduleRequest`].
@@ -212,6 +239,16 @@ impl crate::Endpoint for ListAgentScheduleRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "status", &self.status);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// 客服列表

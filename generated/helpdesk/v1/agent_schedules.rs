@@ -21,11 +21,21 @@ pub struct DeleteAgentSchedulesRequest {
     ///
     /// Example: `12345`
     pub agent_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl DeleteAgentSchedulesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { agent_id: agent_id.into() }
+    pub fn new(
+        agent_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`DeleteAgentSchedulesRequest`].
@@ -102,6 +112,16 @@ impl crate::Endpoint for DeleteAgentSchedulesRequest {
         let agent_id = crate::encode_path_segment(&self.agent_id);
         ::std::format!("/open-apis/helpdesk/v1/agents/{agent_id}/schedules")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 查询指定客服工作日程
 ///
@@ -122,11 +142,21 @@ pub struct GetAgentSchedulesRequest {
     ///
     /// Example: `客服 id`
     pub agent_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetAgentSchedulesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { agent_id: agent_id.into() }
+    pub fn new(
+        agent_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`GetAgentSchedulesRequest`].
@@ -168,6 +198,16 @@ impl crate::Endpoint for GetAgentSchedulesRequest {
     fn path(&self) -> ::std::string::String {
         let agent_id = crate::encode_path_segment(&self.agent_id);
         ::std::format!("/open-apis/helpdesk/v1/agents/{agent_id}/schedules")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// The request body of [`PatchAgentSchedulesRequest`].
@@ -215,14 +255,22 @@ pub struct PatchAgentSchedulesRequest {
     ///
     /// Example: `123456`
     pub agent_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchAgentSchedulesRequestBody,
 }
 impl PatchAgentSchedulesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        agent_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchAgentSchedulesRequestBody {
                 agent_schedule: ::std::option::Option::None,
             },
@@ -266,6 +314,16 @@ impl crate::Endpoint for PatchAgentSchedulesRequest {
     fn path(&self) -> ::std::string::String {
         let agent_id = crate::encode_path_segment(&self.agent_id);
         ::std::format!("/open-apis/helpdesk/v1/agents/{agent_id}/schedules")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

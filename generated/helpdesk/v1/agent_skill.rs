@@ -52,13 +52,20 @@ impl crate::Json for CreateAgentSkillRequestBody {
 /// Source: `helpdesk/v1/agent_skill/create.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAgentSkillRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateAgentSkillRequestBody,
 }
 impl CreateAgentSkillRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateAgentSkillRequestBody {
                 name: ::std::option::Option::None,
                 rules: ::std::option::Option::None,
@@ -166,6 +173,16 @@ impl crate::Endpoint for CreateAgentSkillRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/agent_skills")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -192,14 +209,20 @@ pub struct DeleteAgentSkillRequest {
     ///
     /// Example: `test-skill-id`
     pub agent_skill_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl DeleteAgentSkillRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         agent_skill_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             agent_skill_id: agent_skill_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -236,6 +259,16 @@ impl crate::Endpoint for DeleteAgentSkillRequest {
         let agent_skill_id = crate::encode_path_segment(&self.agent_skill_id);
         ::std::format!("/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 查询指定客服技能
 ///
@@ -256,14 +289,20 @@ pub struct GetAgentSkillRequest {
     ///
     /// Example: `6941215891786825756`
     pub agent_skill_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetAgentSkillRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         agent_skill_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             agent_skill_id: agent_skill_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -307,6 +346,16 @@ impl crate::Endpoint for GetAgentSkillRequest {
         let agent_skill_id = crate::encode_path_segment(&self.agent_skill_id);
         ::std::format!("/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 查询全部客服技能
 ///
@@ -322,11 +371,20 @@ impl crate::Endpoint for GetAgentSkillRequest {
 ///
 /// Source: `helpdesk/v1/agent_skill/list.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAgentSkillRequest {}
+pub struct ListAgentSkillRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
+}
 impl ListAgentSkillRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`ListAgentSkillRequest`].
@@ -426,6 +484,16 @@ impl crate::Endpoint for ListAgentSkillRequest {
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/helpdesk/v1/agent_skills")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchAgentSkillRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -472,6 +540,10 @@ pub struct PatchAgentSkillRequest {
     ///
     /// Example: `test-skill-id`
     pub agent_skill_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchAgentSkillRequestBody,
 }
@@ -479,9 +551,11 @@ impl PatchAgentSkillRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         agent_skill_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             agent_skill_id: agent_skill_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchAgentSkillRequestBody {
                 agent_skill: ::std::option::Option::None,
             },
@@ -525,6 +599,16 @@ impl crate::Endpoint for PatchAgentSkillRequest {
     fn path(&self) -> ::std::string::String {
         let agent_skill_id = crate::encode_path_segment(&self.agent_skill_id);
         ::std::format!("/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

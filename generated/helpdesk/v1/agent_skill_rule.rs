@@ -13,11 +13,20 @@
 ///
 /// Source: `helpdesk/v1/agent_skill_rule/list.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAgentSkillRuleRequest {}
+pub struct ListAgentSkillRuleRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
+}
 impl ListAgentSkillRuleRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`ListAgentSkillRuleRequest`].
@@ -99,6 +108,16 @@ impl crate::Endpoint for ListAgentSkillRuleRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/helpdesk/v1/agent_skill_rules")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// rules列表

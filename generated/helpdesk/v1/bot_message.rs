@@ -68,18 +68,24 @@ pub struct CreateBotMessageRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateBotMessageRequestBody,
 }
 impl CreateBotMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         msg_type: MsgType,
         content: impl ::std::convert::Into<::std::string::String>,
         receiver_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             user_id_type: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateBotMessageRequestBody {
                 msg_type,
                 content: content.into(),
@@ -220,6 +226,16 @@ impl crate::Endpoint for CreateBotMessageRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

@@ -22,14 +22,21 @@ pub struct GetCategoriesRequest {
     ///
     /// Example: `true`
     pub asc: ::std::option::Option<bool>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetCategoriesRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             lang: ::std::option::Option::None,
             order_by: ::std::option::Option::None,
             asc: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `lang`.
@@ -55,6 +62,8 @@ impl GetCategoriesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCategoriesResponse {
     /// 知识库分类列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub categories: ::std::option::Option<::std::vec::Vec<Category>>,
     /// 知识库分类ID
     pub category_id: ::std::option::Option<::std::string::String>,
@@ -155,6 +164,16 @@ impl crate::Endpoint for GetCategoriesRequest {
         crate::push_query(&mut q, "asc", &self.asc);
         q
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 知识库分类列表
 ///
@@ -162,18 +181,30 @@ impl crate::Endpoint for GetCategoriesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Category {
     /// Example: `6948728206392295444`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub category_id: ::std::option::Option<::std::string::String>,
     /// Example: `6948728206392295444`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `创建团队和邀请成员`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// Example: `6939771743531696147`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
     /// Example: `zh_cn`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub language: ::std::option::Option<::std::string::String>,
-    /// `children`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<CategoryChildren>>,
 }
 impl crate::Json for Category {
@@ -209,16 +240,26 @@ impl crate::Json for Category {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryChildren {
     /// Example: `4`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `Hardware`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `6841014521893552132`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// `children`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<CategoryChildrenChildren>>,
     /// Example: `123456`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
     /// Example: `en_us`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub language: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CategoryChildren {
@@ -252,14 +293,24 @@ impl crate::Json for CategoryChildren {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryChildrenChildren {
     /// Example: `5`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `Computer`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `4`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// Example: `123456`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
     /// Example: `en_us`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub language: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CategoryChildrenChildren {

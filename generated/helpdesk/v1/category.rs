@@ -54,16 +54,22 @@ impl crate::Json for CreateCategoryRequestBody {
 /// Source: `helpdesk/v1/category/create.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCategoryRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateCategoryRequestBody,
 }
 impl CreateCategoryRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         parent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateCategoryRequestBody {
                 name: name.into(),
                 parent_id: parent_id.into(),
@@ -185,6 +191,16 @@ impl crate::Endpoint for CreateCategoryRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/categories")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -211,11 +227,21 @@ pub struct DeleteCategoryRequest {
     ///
     /// Example: `6948728206392295444`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl DeleteCategoryRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`DeleteCategoryRequest`].
@@ -304,6 +330,16 @@ impl crate::Endpoint for DeleteCategoryRequest {
         let id = crate::encode_path_segment(&self.id);
         ::std::format!("/open-apis/helpdesk/v1/categories/{id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 获取知识库分类
 ///
@@ -324,11 +360,21 @@ pub struct GetCategoryRequest {
     ///
     /// Example: `6948728206392295444`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetCategoryRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`GetCategoryRequest`].
@@ -428,6 +474,16 @@ impl crate::Endpoint for GetCategoryRequest {
         let id = crate::encode_path_segment(&self.id);
         ::std::format!("/open-apis/helpdesk/v1/categories/{id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchCategoryRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -482,14 +538,22 @@ pub struct PatchCategoryRequest {
     ///
     /// Example: `6948728206392295444`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchCategoryRequestBody,
 }
 impl PatchCategoryRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchCategoryRequestBody {
                 name: ::std::option::Option::None,
                 parent_id: ::std::option::Option::None,
@@ -545,6 +609,16 @@ impl crate::Endpoint for PatchCategoryRequest {
     fn path(&self) -> ::std::string::String {
         let id = crate::encode_path_segment(&self.id);
         ::std::format!("/open-apis/helpdesk/v1/categories/{id}")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

@@ -37,13 +37,21 @@ impl crate::Json for SubscribeEventRequestBody {
 /// Source: `helpdesk/v1/event/subscribe.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeEventRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: SubscribeEventRequestBody,
 }
 impl SubscribeEventRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(events: ::std::vec::Vec<Event>) -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+        events: ::std::vec::Vec<Event>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: SubscribeEventRequestBody {
                 events,
             },
@@ -124,6 +132,16 @@ impl crate::Endpoint for SubscribeEventRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/events/subscribe")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -166,13 +184,21 @@ impl crate::Json for UnsubscribeEventRequestBody {
 /// Source: `helpdesk/v1/event/unsubscribe.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsubscribeEventRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: UnsubscribeEventRequestBody,
 }
 impl UnsubscribeEventRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(events: ::std::vec::Vec<Event>) -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+        events: ::std::vec::Vec<Event>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: UnsubscribeEventRequestBody {
                 events,
             },
@@ -210,6 +236,16 @@ impl crate::Endpoint for UnsubscribeEventRequest {
     #[inline]
     fn path(&self) -> ::std::string::String {
         ::std::string::String::from("/open-apis/helpdesk/v1/events/unsubscribe")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

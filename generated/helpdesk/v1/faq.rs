@@ -40,13 +40,20 @@ impl crate::Json for CreateFaqRequestBody {
 /// Source: `helpdesk/v1/faq/create.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFaqRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateFaqRequestBody,
 }
 impl CreateFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateFaqRequestBody {
                 faq: ::std::option::Option::None,
             },
@@ -127,6 +134,16 @@ impl crate::Endpoint for CreateFaqRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/faqs")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -153,11 +170,21 @@ pub struct DeleteFaqRequest {
     ///
     /// Example: `12345`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl DeleteFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`DeleteFaqRequest`].
@@ -222,6 +249,16 @@ impl crate::Endpoint for DeleteFaqRequest {
         let id = crate::encode_path_segment(&self.id);
         ::std::format!("/open-apis/helpdesk/v1/faqs/{id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 获取知识库图像
 ///
@@ -246,16 +283,22 @@ pub struct FaqImageFaqRequest {
     ///
     /// Example: `img_b07ffac0-19c1-48a3-afca-599f8ea825fj`
     pub image_key: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl FaqImageFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         image_key: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
             image_key: image_key.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -333,6 +376,16 @@ impl crate::Endpoint for FaqImageFaqRequest {
         let image_key = crate::encode_path_segment(&self.image_key);
         ::std::format!("/open-apis/helpdesk/v1/faqs/{id}/image/{image_key}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 获取指定知识库详情
 ///
@@ -353,11 +406,21 @@ pub struct GetFaqRequest {
     ///
     /// Example: `6856395634652479491`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
+        }
     }
 }
 /// The `data` of the response of [`GetFaqRequest`].
@@ -400,6 +463,16 @@ impl crate::Endpoint for GetFaqRequest {
         let id = crate::encode_path_segment(&self.id);
         ::std::format!("/open-apis/helpdesk/v1/faqs/{id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 获取全部知识库详情
 ///
@@ -438,16 +511,23 @@ pub struct ListFaqRequest {
     ///
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl ListFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             category_id: ::std::option::Option::None,
             status: ::std::option::Option::None,
             search: ::std::option::Option::None,
             page_token: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `category_id`.
@@ -573,6 +653,16 @@ impl crate::Endpoint for ListFaqRequest {
         crate::push_query(&mut q, "page_size", &self.page_size);
         q
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchFaqRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -619,14 +709,22 @@ pub struct PatchFaqRequest {
     ///
     /// Example: `6856395634652479491`
     pub id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchFaqRequestBody,
 }
 impl PatchFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             id: id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchFaqRequestBody {
                 faq: ::std::option::Option::None,
             },
@@ -672,6 +770,16 @@ impl crate::Endpoint for PatchFaqRequest {
         ::std::format!("/open-apis/helpdesk/v1/faqs/{id}")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -709,15 +817,23 @@ pub struct SearchFaqRequest {
     ///
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl SearchFaqRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        query: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             query: query.into(),
             base64: ::std::option::Option::None,
             page_token: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `base64`.
@@ -858,6 +974,16 @@ impl crate::Endpoint for SearchFaqRequest {
         crate::push_query(&mut q, "page_token", &self.page_token);
         crate::push_query(&mut q, "page_size", &self.page_size);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// 分类

@@ -18,14 +18,20 @@ pub struct CancelApproveNotificationRequest {
     ///
     /// Example: `6981801914270744596`
     pub notification_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl CancelApproveNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -141,6 +147,16 @@ impl crate::Endpoint for CancelApproveNotificationRequest {
             "/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_approve"
         )
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`CancelSendNotificationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -186,6 +202,10 @@ pub struct CancelSendNotificationRequest {
     ///
     /// Example: `6981801914270744596`
     pub notification_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CancelSendNotificationRequestBody,
 }
@@ -193,10 +213,12 @@ impl CancelSendNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         is_recall: bool,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CancelSendNotificationRequestBody {
                 is_recall,
             },
@@ -237,6 +259,16 @@ impl crate::Endpoint for CancelSendNotificationRequest {
         ::std::format!(
             "/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_send"
         )
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {
@@ -413,14 +445,21 @@ pub struct CreateNotificationRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateNotificationRequestBody,
 }
 impl CreateNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             user_id_type: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateNotificationRequestBody {
                 id: ::std::option::Option::None,
                 job_name: ::std::option::Option::None,
@@ -628,6 +667,16 @@ impl crate::Endpoint for CreateNotificationRequest {
         q
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -676,6 +725,10 @@ pub struct ExecuteSendNotificationRequest {
     ///
     /// Example: `6985032626234982420`
     pub notification_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: ExecuteSendNotificationRequestBody,
 }
@@ -683,10 +736,12 @@ impl ExecuteSendNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         send_at: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: ExecuteSendNotificationRequestBody {
                 send_at: send_at.into(),
             },
@@ -729,6 +784,16 @@ impl crate::Endpoint for ExecuteSendNotificationRequest {
         )
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -759,15 +824,21 @@ pub struct GetNotificationRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
             user_id_type: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `user_id_type`.
@@ -825,6 +896,16 @@ impl crate::Endpoint for GetNotificationRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// The request body of [`PatchNotificationRequest`].
@@ -1001,6 +1082,10 @@ pub struct PatchNotificationRequest {
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchNotificationRequestBody,
 }
@@ -1008,10 +1093,12 @@ impl PatchNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
             user_id_type: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchNotificationRequestBody {
                 id: ::std::option::Option::None,
                 job_name: ::std::option::Option::None,
@@ -1209,6 +1296,16 @@ impl crate::Endpoint for PatchNotificationRequest {
         q
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -1232,14 +1329,20 @@ pub struct PreviewNotificationRequest {
     ///
     /// Example: `6985032626234982420`
     pub notification_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl PreviewNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -1284,6 +1387,16 @@ impl crate::Endpoint for PreviewNotificationRequest {
     fn path(&self) -> ::std::string::String {
         let notification_id = crate::encode_path_segment(&self.notification_id);
         ::std::format!("/open-apis/helpdesk/v1/notifications/{notification_id}/preview")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// The request body of [`SubmitApproveNotificationRequest`].
@@ -1330,6 +1443,10 @@ pub struct SubmitApproveNotificationRequest {
     ///
     /// Example: `6985032626234982420`
     pub notification_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: SubmitApproveNotificationRequestBody,
 }
@@ -1337,10 +1454,12 @@ impl SubmitApproveNotificationRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         notification_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         reason: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             notification_id: notification_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: SubmitApproveNotificationRequestBody {
                 reason: reason.into(),
             },
@@ -1388,6 +1507,16 @@ impl crate::Endpoint for SubmitApproveNotificationRequest {
         ::std::format!(
             "/open-apis/helpdesk/v1/notifications/{notification_id}/submit_approve"
         )
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

@@ -47,6 +47,10 @@ pub struct AnswerUserQueryTicketRequest {
     ///
     /// Example: `6945345902185807891`
     pub ticket_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: AnswerUserQueryTicketRequestBody,
 }
@@ -54,10 +58,12 @@ impl AnswerUserQueryTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: AnswerUserQueryTicketRequestBody {
                 event_id: event_id.into(),
                 faqs: ::std::option::Option::None,
@@ -162,6 +168,16 @@ impl crate::Endpoint for AnswerUserQueryTicketRequest {
         ::std::format!("/open-apis/helpdesk/v1/tickets/{ticket_id}/answer_user_query")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -185,12 +201,19 @@ pub struct CustomizedFieldsTicketRequest {
     ///
     /// Example: `true`
     pub visible_only: ::std::option::Option<bool>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl CustomizedFieldsTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             visible_only: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `visible_only`.
@@ -293,6 +316,16 @@ impl crate::Endpoint for CustomizedFieldsTicketRequest {
         crate::push_query(&mut q, "visible_only", &self.visible_only);
         q
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 查询指定工单详情
 ///
@@ -313,12 +346,20 @@ pub struct GetTicketRequest {
     ///
     /// Example: `123456`
     pub ticket_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        ticket_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -420,6 +461,16 @@ impl crate::Endpoint for GetTicketRequest {
         let ticket_id = crate::encode_path_segment(&self.ticket_id);
         ::std::format!("/open-apis/helpdesk/v1/tickets/{ticket_id}")
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// 查询全部工单详情
 ///
@@ -504,10 +555,16 @@ pub struct ListTicketRequest {
     ///
     /// Example: `1616920429000`
     pub update_time_end: ::std::option::Option<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl ListTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             ticket_id: ::std::option::Option::None,
             agent_id: ::std::option::Option::None,
@@ -526,6 +583,7 @@ impl ListTicketRequest {
             create_time_end: ::std::option::Option::None,
             update_time_start: ::std::option::Option::None,
             update_time_end: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `ticket_id`.
@@ -740,6 +798,16 @@ impl crate::Endpoint for ListTicketRequest {
         crate::push_query(&mut q, "update_time_end", &self.update_time_end);
         q
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`StartServiceTicketRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -799,13 +867,21 @@ impl crate::Json for StartServiceTicketRequestBody {
 /// Source: `helpdesk/v1/ticket/start_service.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartServiceTicketRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: StartServiceTicketRequestBody,
 }
 impl StartServiceTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(open_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+        open_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: StartServiceTicketRequestBody {
                 human_service: ::std::option::Option::None,
                 appointed_agents: ::std::option::Option::None,
@@ -950,6 +1026,16 @@ impl crate::Endpoint for StartServiceTicketRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/start_service")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -982,17 +1068,23 @@ pub struct TicketImageTicketRequest {
     ///
     /// Example: `0`
     pub index: ::std::option::Option<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl TicketImageTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         msg_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
             msg_id: msg_id.into(),
             index: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `index`.
@@ -1093,6 +1185,16 @@ impl crate::Endpoint for TicketImageTicketRequest {
         crate::push_query(&mut q, "index", &self.index);
         q
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`UpdateTicketRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1177,14 +1279,22 @@ pub struct UpdateTicketRequest {
     ///
     /// Example: `6945345902185807891`
     pub ticket_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: UpdateTicketRequestBody,
 }
 impl UpdateTicketRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        ticket_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: UpdateTicketRequestBody {
                 status: ::std::option::Option::None,
                 tag_names: ::std::option::Option::None,
@@ -1323,6 +1433,16 @@ impl crate::Endpoint for UpdateTicketRequest {
     fn path(&self) -> ::std::string::String {
         let ticket_id = crate::encode_path_segment(&self.ticket_id);
         ::std::format!("/open-apis/helpdesk/v1/tickets/{ticket_id}")
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

@@ -21,14 +21,20 @@ pub struct DeleteTicketCustomizedFieldRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_customized_field_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl DeleteTicketCustomizedFieldRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_customized_field_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_customized_field_id: ticket_customized_field_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -121,6 +127,16 @@ impl crate::Endpoint for DeleteTicketCustomizedFieldRequest {
         ::std::format!(
             "/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}"
         )
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 crate::__serde_via_json!(DeleteTicketCustomizedFieldResponse);

@@ -16,14 +16,20 @@ pub struct GetTicketCustomizedFieldsRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_customized_field_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl GetTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_customized_field_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_customized_field_id: ticket_customized_field_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
 }
@@ -55,6 +61,8 @@ pub struct GetTicketCustomizedFieldsResponse {
     /// 更新时间
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// 创建用户
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub created_by: ::std::option::Option<TicketUser>,
     /// 用户ID
     pub id: ::std::option::Option<::std::string::String>,
@@ -65,8 +73,12 @@ pub struct GetTicketCustomizedFieldsResponse {
     /// 用户邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 更新用户
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub updated_by: ::std::option::Option<TicketUser>,
     /// 下拉列表选项
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub dropdown_options: ::std::option::Option<DropdownOption>,
     /// 选项列表
     pub children: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -215,6 +227,16 @@ impl crate::Endpoint for GetTicketCustomizedFieldsRequest {
             "/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}"
         )
     }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
 }
 /// The request body of [`PatchTicketCustomizedFieldsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -289,6 +311,10 @@ pub struct PatchTicketCustomizedFieldsRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_customized_field_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PatchTicketCustomizedFieldsRequestBody,
 }
@@ -296,9 +322,11 @@ impl PatchTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_customized_field_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_customized_field_id: ticket_customized_field_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PatchTicketCustomizedFieldsRequestBody {
                 display_name: ::std::option::Option::None,
                 position: ::std::option::Option::None,
@@ -385,6 +413,16 @@ impl crate::Endpoint for PatchTicketCustomizedFieldsRequest {
         ::std::format!(
             "/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}"
         )
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {
@@ -484,12 +522,18 @@ impl crate::Json for PostTicketCustomizedFieldsRequestBody {
 /// Source: `helpdesk/v1/ticket_customized_fields/post.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTicketCustomizedFieldsRequest {
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: PostTicketCustomizedFieldsRequestBody,
 }
 impl PostTicketCustomizedFieldsRequest {
     /// A request with the required parameters; set optional ones with the setters.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         key_name: impl ::std::convert::Into<::std::string::String>,
         display_name: impl ::std::convert::Into<::std::string::String>,
         position: impl ::std::convert::Into<::std::string::String>,
@@ -499,6 +543,7 @@ impl PostTicketCustomizedFieldsRequest {
         required: bool,
     ) -> Self {
         Self {
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: PostTicketCustomizedFieldsRequestBody {
                 helpdesk_id: ::std::option::Option::None,
                 key_name: key_name.into(),
@@ -565,6 +610,16 @@ impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
         ::std::string::String::from("/open-apis/helpdesk/v1/ticket_customized_fields")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -574,7 +629,7 @@ impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
 /// Documented type `dropdown_option`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption {
-    /// `children`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<DropdownOptionChildren>>,
 }
 impl crate::Json for DropdownOption {
@@ -633,8 +688,12 @@ impl crate::Json for DropdownOption2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption3 {
     /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tag: ::std::option::Option<::std::string::String>,
     /// Example: `a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DropdownOption3 {
@@ -662,6 +721,8 @@ impl crate::Json for DropdownOption3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption4 {
     /// 选项列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub children: ::std::option::Option<::std::vec::Vec<DropdownOption3>>,
     /// 选项ID
     pub tag: ::std::string::String,
@@ -693,8 +754,12 @@ impl crate::Json for DropdownOption4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOptionChildren {
     /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub tag: ::std::option::Option<::std::string::String>,
     /// Example: `a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DropdownOptionChildren {
@@ -722,12 +787,20 @@ impl crate::Json for DropdownOptionChildren {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketUser {
     /// Example: `ou_37019b7c830210acd88fdce886e25c71`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `https://xxxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// Example: `abc`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
     /// Example: `xxxx@abc.com`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for TicketUser {

@@ -49,6 +49,10 @@ pub struct CreateTicketMessageRequest {
     ///
     /// Example: `6948728206392295444`
     pub ticket_id: ::std::string::String,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
     /// The request body.
     pub body: CreateTicketMessageRequestBody,
 }
@@ -56,11 +60,13 @@ impl CreateTicketMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         ticket_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
         msg_type: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
             body: CreateTicketMessageRequestBody {
                 msg_type: msg_type.into(),
                 content: content.into(),
@@ -186,6 +192,16 @@ impl crate::Endpoint for CreateTicketMessageRequest {
         ::std::format!("/open-apis/helpdesk/v1/tickets/{ticket_id}/messages")
     }
     #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
+    }
+    #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
     }
@@ -225,16 +241,24 @@ pub struct ListTicketMessageRequest {
     ///
     /// Example: `10`
     pub page_size: ::std::option::Option<i64>,
+    /// base64(helpdesk_id:helpdesk_token)，通过base64加密将helpdesk_id和helpdesk_token用':'连接而成的字符串。
+    ///
+    /// Wire name: `X-Lark-Helpdesk-Authorization`.
+    pub x_lark_helpdesk_authorization: ::std::string::String,
 }
 impl ListTicketMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        ticket_id: impl ::std::convert::Into<::std::string::String>,
+        x_lark_helpdesk_authorization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             ticket_id: ticket_id.into(),
             time_start: ::std::option::Option::None,
             time_end: ::std::option::Option::None,
             page: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            x_lark_helpdesk_authorization: x_lark_helpdesk_authorization.into(),
         }
     }
     /// Sets `time_start`.
@@ -363,6 +387,16 @@ impl crate::Endpoint for ListTicketMessageRequest {
         crate::push_query(&mut q, "page", &self.page);
         crate::push_query(&mut q, "page_size", &self.page_size);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(
+            &mut h,
+            "X-Lark-Helpdesk-Authorization",
+            &self.x_lark_helpdesk_authorization,
+        );
+        h
     }
 }
 /// 工单消息列表

@@ -1182,7 +1182,7 @@ impl OfferApplicationRequest {
 /// The `data` of the response of [`OfferApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponse {
-    /// `offer`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer: ::std::option::Option<OfferApplicationResponseOffer>,
 }
 impl crate::Json for OfferApplicationResponse {
@@ -4517,26 +4517,36 @@ crate::__open_enum!(int ModuleType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOffer {
     /// Example: `7057802493489285412`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `7020661401874614564`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// `basic_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_info: ::std::option::Option<OfferApplicationResponseOfferBasicInfo>,
-    /// `salary_plan`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub salary_plan: ::std::option::Option<OfferApplicationResponseOfferSalaryPlan>,
     /// Example: `6963562624677398823`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_status: ::std::option::Option<i64>,
-    /// `job_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_info: ::std::option::Option<OfferApplicationResponseOfferJobInfo>,
-    /// `customized_module_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customized_module_list: ::std::option::Option<
         ::std::vec::Vec<OfferApplicationResponseOfferCustomizedModuleList>,
     >,
     /// Example: `1231231232312312`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
-    /// `offer_send_record_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_send_record_list: ::std::option::Option<
         ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordList>,
     >,
@@ -4580,64 +4590,92 @@ impl crate::Json for OfferApplicationResponseOffer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferBasicInfo {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_type: ::std::option::Option<i64>,
     /// Example: `10`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remark: ::std::option::Option<::std::string::String>,
     /// Example: `1653383498000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expire_time: ::std::option::Option<i64>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub owner_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub creator_user_id: ::std::option::Option<::std::string::String>,
-    /// `employee_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employee_type: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoEmployeeType,
     >,
     /// Example: `1628512038000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub create_time: ::std::option::Option<::std::string::String>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `2021-05-20`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub onboard_date: ::std::option::Option<::std::string::String>,
     /// Example: `od-6b394871807047c7023ebfc1ff37cd3a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub probation_month: ::std::option::Option<i64>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_year: ::std::option::Option<i64>,
-    /// `contract_period`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_period: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoContractPeriod,
     >,
-    /// `recruitment_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub recruitment_type: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoEmployeeType,
     >,
-    /// `sequence`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sequence: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoEmployeeType,
     >,
-    /// `level`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub level: ::std::option::Option<OfferApplicationResponseOfferBasicInfoEmployeeType>,
-    /// `onboard_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub onboard_address: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddress,
     >,
-    /// `work_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_address: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddress,
     >,
-    /// `customize_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customize_info_list: ::std::option::Option<
         ::std::vec::Vec<ApplicationOfferCustomValue>,
     >,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub position_id: ::std::option::Option<::std::string::String>,
     /// Example: `入职职位`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_offered: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259720`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// `common_attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -4714,8 +4752,12 @@ impl crate::Json for OfferApplicationResponseOfferBasicInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferBasicInfoContractPeriod {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period_type: ::std::option::Option<i64>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period: ::std::option::Option<i64>,
 }
 impl crate::Json for OfferApplicationResponseOfferBasicInfoContractPeriod {
@@ -4741,10 +4783,16 @@ impl crate::Json for OfferApplicationResponseOfferBasicInfoContractPeriod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferBasicInfoEmployeeType {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `正式`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `Regular`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferApplicationResponseOfferBasicInfoEmployeeType {
@@ -4772,24 +4820,30 @@ impl crate::Json for OfferApplicationResponseOfferBasicInfoEmployeeType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferBasicInfoOnboardAddress {
     /// Example: `6932753007915206919`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `名字`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
-    /// `district`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub district: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `city`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub city: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `state`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub state: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `country`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country: ::std::option::Option<
         OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
     >,
@@ -4827,12 +4881,20 @@ impl crate::Json for OfferApplicationResponseOfferBasicInfoOnboardAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict {
     /// Example: `伦敦`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `London`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
     /// Example: `400700`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_type: ::std::option::Option<i64>,
 }
 impl crate::Json for OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict {
@@ -4863,9 +4925,11 @@ impl crate::Json for OfferApplicationResponseOfferBasicInfoOnboardAddressDistric
 pub struct OfferApplicationResponseOfferCustomizedModuleList {
     /// Example: `6930815272790114324`
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `ID`.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `object_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_list: ::std::option::Option<::std::vec::Vec<ApplicationOfferCustomValue>>,
 }
 impl crate::Json for OfferApplicationResponseOfferCustomizedModuleList {
@@ -4891,8 +4955,12 @@ impl crate::Json for OfferApplicationResponseOfferCustomizedModuleList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferJobInfo {
     /// Example: `7080891505426925854`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Example: `xx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferApplicationResponseOfferJobInfo {
@@ -4918,26 +4986,34 @@ impl crate::Json for OfferApplicationResponseOfferJobInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordList {
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_send_record_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub send_time: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_letter_status: ::std::option::Option<i64>,
-    /// `email_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email_info: ::std::option::Option<
         OfferApplicationResponseOfferOfferSendRecordListEmailInfo,
     >,
-    /// `acceptance_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub acceptance_list: ::std::option::Option<
         ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordListAcceptanceList>,
     >,
-    /// `offer_file_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_file_list: ::std::option::Option<
         ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordListOfferFileList>,
     >,
-    /// `offer_signature_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_signature_info: ::std::option::Option<
         OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo,
     >,
@@ -4977,12 +5053,20 @@ impl crate::Json for OfferApplicationResponseOfferOfferSendRecordList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordListAcceptanceList {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator_type: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub conclusion: ::std::option::Option<i64>,
     /// Example: `Abort`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub memo: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operate_time: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListAcceptanceList {
@@ -5011,13 +5095,15 @@ impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListAcceptanceL
 /// `email_info`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordListEmailInfo {
-    /// `cc_email_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `receiver_email_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub receiver_email_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `This is a test email.`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListEmailInfo {
@@ -5045,14 +5131,24 @@ impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListEmailInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordListOfferFileList {
     /// Example: `12345678901`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListOfferFileList {
@@ -5084,10 +5180,14 @@ impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListOfferFileLi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo {
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub signature_status: ::std::option::Option<i64>,
-    /// `attachment_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_list: ::std::option::Option<
         ::std::vec::Vec<
             OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList,
@@ -5119,16 +5219,28 @@ impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListOfferSignat
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList {
     /// Example: `12345678901`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json
@@ -5163,22 +5275,38 @@ for OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachment
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponseOfferSalaryPlan {
     /// Example: `CNY`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency: ::std::option::Option<::std::string::String>,
     /// Example: `{"amount":"10000","period":2}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_salary: ::std::option::Option<::std::string::String>,
     /// Example: `10%`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub probation_salary_percentage: ::std::option::Option<::std::string::String>,
     /// Example: `12`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub award_salary_multiple: ::std::option::Option<::std::string::String>,
     /// Example: `11`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub option_shares: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub quarterly_bonus: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub half_year_bonus: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub total_annual_cash: ::std::option::Option<::std::string::String>,
-    /// `customize_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customize_info_list: ::std::option::Option<
         ::std::vec::Vec<ApplicationOfferCustomValue>,
     >,

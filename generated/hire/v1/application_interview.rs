@@ -84,6 +84,8 @@ pub struct ListApplicationInterviewResponse {
     /// 是否有更多
     pub has_more: ::std::option::Option<bool>,
     /// 面试列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<Interview>>,
     /// 面试id
     pub id: ::std::option::Option<::std::string::String>,
@@ -295,16 +297,26 @@ crate::__open_enum!(int Conclusion);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Interview {
     /// Example: `6949805467799537964`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1618899376474`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub begin_time: ::std::option::Option<i64>,
     /// Example: `1618999376474`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub end_time: ::std::option::Option<i64>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub round: ::std::option::Option<i64>,
     /// Example: `634324253532232`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub stage_id: ::std::option::Option<::std::string::String>,
-    /// `interview_record_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub interview_record_list: ::std::option::Option<
         ::std::vec::Vec<InterviewInterviewRecordList>,
     >,
@@ -340,20 +352,34 @@ impl crate::Json for Interview {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewInterviewRecordList {
     /// Example: `6949805467799537964`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1618899376474`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `代码还行，只是不够聪明`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
     /// Example: `6435238827342432`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub min_job_level_id: ::std::option::Option<::std::string::String>,
     /// Example: `643523885843573`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub max_job_level_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub commit_status: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub conclusion: ::std::option::Option<i64>,
-    /// `interview_score`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub interview_score: ::std::option::Option<
         InterviewInterviewRecordListInterviewScore,
     >,
@@ -393,16 +419,28 @@ impl crate::Json for InterviewInterviewRecordList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewInterviewRecordListInterviewScore {
     /// Example: `6949805467799537964`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub level: ::std::option::Option<i64>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `通过, 能力达到要求, 建议录用`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_description: ::std::option::Option<::std::string::String>,
     /// Example: `three`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
     /// Example: `Pass, ability to meet the requirements, suggest to hire`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_description: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for InterviewInterviewRecordListInterviewScore {

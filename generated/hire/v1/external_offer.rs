@@ -515,6 +515,8 @@ pub struct UpdateExternalOfferRequestBody {
     /// 最大长度: 10
     ///
     /// 最小长度: 0
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -615,7 +617,7 @@ impl UpdateExternalOfferRequest {
 /// The `data` of the response of [`UpdateExternalOfferRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateExternalOfferResponse {
-    /// `external_offer`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub external_offer: ::std::option::Option<ExternalOffer>,
 }
 impl crate::Json for UpdateExternalOfferResponse {

@@ -169,18 +169,26 @@ impl CreateOfferRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOfferResponse {
     /// Example: `7016605170635213100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_id: ::std::option::Option<::std::string::String>,
     /// Example: `7013552389293279532`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Example: `7013318077945596204`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_type: ::std::option::Option<i64>,
-    /// `basic_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_info: ::std::option::Option<CreateOfferResponseBasicInfo>,
-    /// `salary_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub salary_info: ::std::option::Option<OfferSalaryInfo>,
-    /// `customized_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customized_info_list: ::std::option::Option<
         ::std::vec::Vec<OfferCustomizedInfo>,
     >,
@@ -621,7 +629,7 @@ impl GetOfferRequest {
 /// The `data` of the response of [`GetOfferRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponse {
-    /// `offer`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer: ::std::option::Option<GetOfferResponseOffer>,
 }
 impl crate::Json for GetOfferResponse {
@@ -1060,6 +1068,8 @@ pub struct OfferStatusOfferRequestBody {
     /// **注意**：当请求参数 offer_status 为「Offer 被候选人拒绝」时必填
     ///
     /// 最大长度：50
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub termination_reason_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1362,6 +1372,12 @@ pub struct UpdateOfferRequest {
     pub user_id_type: ::std::option::Option<::std::string::String>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     pub department_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「职级 ID」的类型
+    pub job_level_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「序列 ID」的类型
+    pub job_family_id_type: ::std::option::Option<::std::string::String>,
+    /// 此次调用中使用的「人员类型 ID」的类型
+    pub employee_type_id_type: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: UpdateOfferRequestBody,
 }
@@ -1376,6 +1392,9 @@ impl UpdateOfferRequest {
             offer_id: offer_id.into(),
             user_id_type: ::std::option::Option::None,
             department_id_type: ::std::option::Option::None,
+            job_level_id_type: ::std::option::Option::None,
+            job_family_id_type: ::std::option::Option::None,
+            employee_type_id_type: ::std::option::Option::None,
             body: UpdateOfferRequestBody {
                 schema_id: schema_id.into(),
                 basic_info,
@@ -1400,6 +1419,30 @@ impl UpdateOfferRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `job_level_id_type`.
+    pub fn job_level_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_level_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `job_family_id_type`.
+    pub fn job_family_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_family_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_type_id_type`.
+    pub fn employee_type_id_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_type_id_type = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `salary_info`.
     pub fn salary_info(mut self, value: OfferSalaryInfo) -> Self {
         self.body.salary_info = ::std::option::Option::Some(value);
@@ -1418,14 +1461,18 @@ impl UpdateOfferRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOfferResponse {
     /// Example: `7016605170635213100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_id: ::std::option::Option<::std::string::String>,
     /// Example: `7013318077945596204`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub schema_id: ::std::option::Option<::std::string::String>,
-    /// `basic_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_info: ::std::option::Option<CreateOfferResponseBasicInfo>,
-    /// `salary_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub salary_info: ::std::option::Option<OfferSalaryInfo>,
-    /// `customized_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customized_info_list: ::std::option::Option<
         ::std::vec::Vec<OfferCustomizedInfo>,
     >,
@@ -1736,6 +1783,9 @@ impl crate::Endpoint for UpdateOfferRequest {
         let mut q = ::std::vec::Vec::new();
         crate::push_query(&mut q, "user_id_type", &self.user_id_type);
         crate::push_query(&mut q, "department_id_type", &self.department_id_type);
+        crate::push_query(&mut q, "job_level_id_type", &self.job_level_id_type);
+        crate::push_query(&mut q, "job_family_id_type", &self.job_family_id_type);
+        crate::push_query(&mut q, "employee_type_id_type", &self.employee_type_id_type);
         q
     }
     #[inline]
@@ -1807,54 +1857,94 @@ impl crate::Json for ContractPeriodInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOfferResponseBasicInfo {
     /// Example: `od-6b394871807047c7023ebfc1ff37cd3a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employment_job_id: ::std::option::Option<::std::string::String>,
     /// Example: `2`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `6807407987381831949`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// Example: `6807407987381881101`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub probation_month: ::std::option::Option<i64>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_year: ::std::option::Option<i64>,
-    /// `contract_period`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_period: ::std::option::Option<ContractPeriodInfo>,
     /// Example: `{"date":"2022-04-07"}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expected_onboard_date: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259719`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub onboard_address_id: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259719`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_address_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub owner_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `十分优秀，推荐入职`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub recommended_words: ::std::option::Option<::std::string::String>,
     /// Example: `2342352224`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
     /// Example: `2`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_process_type_id: ::std::option::Option<i64>,
-    /// `attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `common_attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `张三的简历`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_description: ::std::option::Option<::std::string::String>,
     /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259719`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub position_id: ::std::option::Option<::std::string::String>,
     /// Example: `入职职位`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_offered: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259720`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_grade_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateOfferResponseBasicInfo {
@@ -1953,28 +2043,40 @@ crate::__open_enum!(str EmployeeTypeIdType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOffer {
     /// Example: `1231231231231231`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1231231232312312`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// `basic_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_info: ::std::option::Option<GetOfferResponseOfferBasicInfo>,
-    /// `salary_plan`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub salary_plan: ::std::option::Option<GetOfferResponseOfferSalaryPlan>,
     /// Example: `6963562624677398823`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_status: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_type: ::std::option::Option<i64>,
-    /// `job_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_info: ::std::option::Option<GetOfferResponseOfferJobInfo>,
-    /// `customized_module_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customized_module_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferCustomizedModuleList>,
     >,
     /// Example: `1231231232312312`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
-    /// `offer_send_record_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_send_record_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferOfferSendRecordList>,
     >,
@@ -2020,62 +2122,90 @@ impl crate::Json for GetOfferResponseOffer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfo {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_type: ::std::option::Option<i64>,
     /// Example: `10`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub remark: ::std::option::Option<::std::string::String>,
     /// Example: `1653383498000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub expire_time: ::std::option::Option<i64>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub owner_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub creator_user_id: ::std::option::Option<::std::string::String>,
-    /// `employee_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub employee_type: ::std::option::Option<GetOfferResponseOfferBasicInfoEmployeeType>,
     /// Example: `1628512038000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub create_time: ::std::option::Option<::std::string::String>,
     /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `2021-05-20`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub onboard_date: ::std::option::Option<::std::string::String>,
     /// Example: `od-6b394871807047c7023ebfc1ff37cd3a`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub department_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub probation_month: ::std::option::Option<i64>,
     /// Example: `3`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_year: ::std::option::Option<i64>,
-    /// `contract_period`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub contract_period: ::std::option::Option<ContractPeriodInfo>,
-    /// `recruitment_type`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub recruitment_type: ::std::option::Option<
         GetOfferResponseOfferBasicInfoEmployeeType,
     >,
-    /// `sequence`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sequence: ::std::option::Option<GetOfferResponseOfferBasicInfoEmployeeType>,
-    /// `level`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub level: ::std::option::Option<GetOfferResponseOfferBasicInfoEmployeeType>,
-    /// `onboard_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub onboard_address: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddress,
     >,
-    /// `work_address`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_address: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddress,
     >,
-    /// `customize_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customize_info_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferBasicInfoCustomizeInfoList>,
     >,
-    /// `work_location_address_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub work_location_address_info: ::std::option::Option<
         GetOfferResponseOfferBasicInfoWorkLocationAddressInfo,
     >,
     /// Example: `123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub position_id: ::std::option::Option<::std::string::String>,
     /// Example: `入职职位`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_offered: ::std::option::Option<::std::string::String>,
     /// Example: `6897079709306259720`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// `common_attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -2161,8 +2291,12 @@ impl crate::Json for GetOfferResponseOfferBasicInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfoCustomizeInfoList {
     /// Example: `key`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_id: ::std::option::Option<::std::string::String>,
     /// Example: `value`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customize_value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferBasicInfoCustomizeInfoList {
@@ -2188,10 +2322,16 @@ impl crate::Json for GetOfferResponseOfferBasicInfoCustomizeInfoList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfoEmployeeType {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `正式`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `Regular`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferBasicInfoEmployeeType {
@@ -2219,24 +2359,30 @@ impl crate::Json for GetOfferResponseOfferBasicInfoEmployeeType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfoOnboardAddress {
     /// Example: `6932753007915206919`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `名字`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
-    /// `district`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub district: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `city`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub city: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `state`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub state: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddressDistrict,
     >,
-    /// `country`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub country: ::std::option::Option<
         GetOfferResponseOfferBasicInfoOnboardAddressDistrict,
     >,
@@ -2274,12 +2420,20 @@ impl crate::Json for GetOfferResponseOfferBasicInfoOnboardAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfoOnboardAddressDistrict {
     /// Example: `伦敦`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
     /// Example: `London`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
     /// Example: `400700`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `4`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_type: ::std::option::Option<i64>,
 }
 impl crate::Json for GetOfferResponseOfferBasicInfoOnboardAddressDistrict {
@@ -2308,9 +2462,9 @@ impl crate::Json for GetOfferResponseOfferBasicInfoOnboardAddressDistrict {
 /// `work_location_address_info`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferBasicInfoWorkLocationAddressInfo {
-    /// `location_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub location_info: ::std::option::Option<GetOfferResponseOfferBasicInfoEmployeeType>,
-    /// `address_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub address_info: ::std::option::Option<GetOfferResponseOfferBasicInfoEmployeeType>,
 }
 impl crate::Json for GetOfferResponseOfferBasicInfoWorkLocationAddressInfo {
@@ -2337,9 +2491,11 @@ impl crate::Json for GetOfferResponseOfferBasicInfoWorkLocationAddressInfo {
 pub struct GetOfferResponseOfferCustomizedModuleList {
     /// Example: `6930815272790114324`
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `ID`.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `object_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferBasicInfoCustomizeInfoList>,
     >,
@@ -2367,8 +2523,12 @@ impl crate::Json for GetOfferResponseOfferCustomizedModuleList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferJobInfo {
     /// Example: `7080891505426925854`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Example: `xx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub job_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferJobInfo {
@@ -2394,26 +2554,34 @@ impl crate::Json for GetOfferResponseOfferJobInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordList {
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_send_record_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator_user_id: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub send_time: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_letter_status: ::std::option::Option<i64>,
-    /// `email_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub email_info: ::std::option::Option<
         GetOfferResponseOfferOfferSendRecordListEmailInfo,
     >,
-    /// `acceptance_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub acceptance_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferOfferSendRecordListAcceptanceList>,
     >,
-    /// `offer_file_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_file_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferOfferSendRecordListOfferFileList>,
     >,
-    /// `offer_signature_info`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_signature_info: ::std::option::Option<
         GetOfferResponseOfferOfferSendRecordListOfferSignatureInfo,
     >,
@@ -2453,12 +2621,20 @@ impl crate::Json for GetOfferResponseOfferOfferSendRecordList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordListAcceptanceList {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator_type: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub conclusion: ::std::option::Option<i64>,
     /// Example: `Abort`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub memo: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operate_time: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferOfferSendRecordListAcceptanceList {
@@ -2487,13 +2663,15 @@ impl crate::Json for GetOfferResponseOfferOfferSendRecordListAcceptanceList {
 /// `email_info`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordListEmailInfo {
-    /// `cc_email_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub cc_email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `receiver_email_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub receiver_email_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Example: `This is a test email.`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferOfferSendRecordListEmailInfo {
@@ -2521,14 +2699,24 @@ impl crate::Json for GetOfferResponseOfferOfferSendRecordListEmailInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordListOfferFileList {
     /// Example: `12345678901`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferResponseOfferOfferSendRecordListOfferFileList {
@@ -2560,10 +2748,14 @@ impl crate::Json for GetOfferResponseOfferOfferSendRecordListOfferFileList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordListOfferSignatureInfo {
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub signature_status: ::std::option::Option<i64>,
-    /// `attachment_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_list: ::std::option::Option<
         ::std::vec::Vec<
             GetOfferResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList,
@@ -2595,16 +2787,28 @@ impl crate::Json for GetOfferResponseOfferOfferSendRecordListOfferSignatureInfo 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList {
     /// Example: `12345678901`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_name: ::std::option::Option<::std::string::String>,
     /// Example: `1718959426734`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_id: ::std::option::Option<::std::string::String>,
     /// Example: `offer 文件`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub file_template_type_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json
@@ -2639,22 +2843,38 @@ for GetOfferResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferResponseOfferSalaryPlan {
     /// Example: `CNY`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub currency: ::std::option::Option<::std::string::String>,
     /// Example: `{"amount":"10000","period":2}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub basic_salary: ::std::option::Option<::std::string::String>,
     /// Example: `10%`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub probation_salary_percentage: ::std::option::Option<::std::string::String>,
     /// Example: `12`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub award_salary_multiple: ::std::option::Option<::std::string::String>,
     /// Example: `11`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub option_shares: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub quarterly_bonus: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub half_year_bonus: ::std::option::Option<::std::string::String>,
     /// Example: `11111`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub total_annual_cash: ::std::option::Option<::std::string::String>,
-    /// `customize_info_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub customize_info_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferResponseOfferBasicInfoCustomizeInfoList>,
     >,
@@ -2855,11 +3075,11 @@ pub struct OfferBasicInfo {
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
     /// `job_process_type_id`
     pub job_process_type_id: ::std::option::Option<i64>,
-    /// `attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `common_attachment_id_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

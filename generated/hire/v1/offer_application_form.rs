@@ -28,7 +28,7 @@ impl GetOfferApplicationFormRequest {
 /// The `data` of the response of [`GetOfferApplicationFormRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponse {
-    /// `offer_apply_form`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub offer_apply_form: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyForm,
     >,
@@ -225,10 +225,12 @@ impl crate::Endpoint for ListOfferApplicationFormRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyForm {
     /// Example: `7190465990618843431`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-    /// `schema`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub schema: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormSchema,
     >,
@@ -258,8 +260,12 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyForm {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormName {
     /// Example: `校招 Offer 申请表`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `campus offer application form`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormName {
@@ -285,8 +291,10 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchema {
     /// Example: `7080465990618843430`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `module_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub module_list: ::std::option::Option<
         ::std::vec::Vec<GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList>,
     >,
@@ -314,16 +322,22 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchema {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList {
     /// Example: `7230465990618843432`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_customized: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active_status: ::std::option::Option<i64>,
-    /// `hint`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub hint: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-    /// `object_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_list: ::std::option::Option<
         ::std::vec::Vec<
             GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList,
@@ -361,28 +375,44 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleLi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList {
     /// Example: `7260465990618843426`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormName,
     >,
     /// Example: `7230465990618843432`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub module_id: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_customized: ::std::option::Option<bool>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_required: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active_status: ::std::option::Option<i64>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub need_approve: ::std::option::Option<bool>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_sensitive: ::std::option::Option<bool>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_type: ::std::option::Option<i64>,
-    /// `config`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub config: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig,
     >,
@@ -428,17 +458,17 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList {
 /// `config`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig {
-    /// `options`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub options: ::std::option::Option<
         ::std::vec::Vec<
             GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions,
         >,
     >,
-    /// `formula`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub formula: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula,
     >,
-    /// `object_display_config`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_display_config: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig,
     >,
@@ -469,10 +499,14 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula {
     /// Example: `[object_id] * 12`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub result: ::std::option::Option<i64>,
-    /// `extra_map`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub extra_map: ::std::option::Option<
         ::std::vec::Vec<
             GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap,
@@ -505,8 +539,10 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap {
     /// Example: `object_id`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub key: ::std::option::Option<::std::string::String>,
-    /// `value`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
 }
 impl crate::Json
@@ -533,8 +569,10 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig {
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub display_condition: ::std::option::Option<i64>,
-    /// `pre_object_config_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub pre_object_config_list: ::std::option::Option<
         ::std::vec::Vec<
             GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList,
@@ -565,10 +603,14 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList {
     /// Example: `7560465990618843426`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub operator: ::std::option::Option<i64>,
-    /// `value`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json
@@ -597,10 +639,12 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions {
     /// Example: `7551465990618843435`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-    /// `description`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub description: ::std::option::Option<
         GetOfferApplicationFormResponseOfferApplyFormName,
     >,

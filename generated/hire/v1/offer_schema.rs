@@ -35,6 +35,8 @@ pub struct GetOfferSchemaResponse {
     /// 申请表版本
     pub version: ::std::option::Option<i64>,
     /// 字段对象信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub object_list: ::std::option::Option<::std::vec::Vec<OfferSchemaDetail>>,
     /// 字段名称
     pub name: ::std::option::Option<::serde_json::Value>,
@@ -146,14 +148,20 @@ crate::__open_enum!(int ActiveStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferSchemaDetail {
     /// Example: `1213213123123`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<OfferSchemaDetailName>,
     /// Example: `number`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `true`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub is_customized: ::std::option::Option<bool>,
-    /// `option_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub option_list: ::std::option::Option<::std::vec::Vec<OfferSchemaDetailOptionList>>,
 }
 impl crate::Json for OfferSchemaDetail {
@@ -185,8 +193,12 @@ impl crate::Json for OfferSchemaDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferSchemaDetailName {
     /// Example: `名字`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `name`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_us: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferSchemaDetailName {
@@ -211,11 +223,15 @@ impl crate::Json for OfferSchemaDetailName {
 /// `option_list`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferSchemaDetailOptionList {
-    /// `name`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<OfferSchemaDetailName>,
     /// Example: `121`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub index: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub active_status: ::std::option::Option<i64>,
 }
 impl crate::Json for OfferSchemaDetailOptionList {

@@ -9,12 +9,16 @@ pub struct BatchUpdateUrlPreviewRequestBody {
     /// 最大长度: 10
     ///
     /// 最小长度: 1
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub preview_tokens: ::std::vec::Vec<::std::string::String>,
     /// 需要更新 URL 预览的用户 open_id。若不传，则默认更新 URL 预览所在会话的所有成员；若用户不在 URL 所在会话，则无法触发更新该用户对应的 URL 预览结果。获取方式参见\[如何获取 Open ID\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// 最大长度: 100
     ///
     /// 最小长度: 0
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub open_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for BatchUpdateUrlPreviewRequestBody {

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserMailboxLabelRequestBody {
     /// 邮件标签，必须填写标签名称，可选填写背景颜色
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub label: CreateUserMailboxLabelRequestBodyLabel,
 }
 impl crate::Json for CreateUserMailboxLabelRequestBody {

@@ -652,6 +652,8 @@ impl ListUserMailboxTemplateRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserMailboxTemplateResponse {
     /// 个人邮件模板列表。每个模板对象仅填充以下字段；如需获取完整模板内容，请通过获取个人邮件模板详情接口按 `template_id` 查询。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<
         ::std::vec::Vec<ListUserMailboxTemplateResponseItems>,
     >,

@@ -13,25 +13,17 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetBuildingRequest {
     /// 用于查询指定建筑物的 ID
-    pub building_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub building_ids: ::std::vec::Vec<::std::string::String>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,floors"，默认返回所有字段
     pub fields: ::std::option::Option<::std::string::String>,
 }
 impl BatchGetBuildingRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(building_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
-            building_ids: ::std::option::Option::None,
+            building_ids,
             fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `building_ids`.
-    pub fn building_ids(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.building_ids = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `fields`.
     pub fn fields(
@@ -46,6 +38,8 @@ impl BatchGetBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetBuildingResponse {
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
     >,
@@ -114,28 +108,24 @@ impl crate::Endpoint for BatchGetBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdBuildingRequest {
     /// 用于查询指定建筑物的租户自定义建筑ID
-    pub custom_building_ids: ::std::option::Option<::std::string::String>,
+    pub custom_building_ids: ::std::string::String,
 }
 impl BatchGetIdBuildingRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {
-            custom_building_ids: ::std::option::Option::None,
-        }
-    }
-    /// Sets `custom_building_ids`.
-    pub fn custom_building_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        custom_building_ids: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.custom_building_ids = ::std::option::Option::Some(value.into());
-        self
+        Self {
+            custom_building_ids: custom_building_ids.into(),
+        }
     }
 }
 /// The `data` of the response of [`BatchGetIdBuildingRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdBuildingResponse {
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetIdBuildingResponseBuildings>,
     >,
@@ -184,13 +174,13 @@ impl crate::Endpoint for BatchGetIdBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBuildingRequestBody {
     /// 建筑名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// 楼层列表
-    pub floors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub floors: ::std::vec::Vec<::std::string::String>,
     /// 国家/地区ID
-    pub country_id: ::std::option::Option<::std::string::String>,
+    pub country_id: ::std::string::String,
     /// 城市ID
-    pub district_id: ::std::option::Option<::std::string::String>,
+    pub district_id: ::std::string::String,
     /// 租户自定义建筑ID
     pub custom_building_id: ::std::option::Option<::std::string::String>,
 }
@@ -237,45 +227,21 @@ pub struct CreateBuildingRequest {
 }
 impl CreateBuildingRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        floors: ::std::vec::Vec<::std::string::String>,
+        country_id: impl ::std::convert::Into<::std::string::String>,
+        district_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: CreateBuildingRequestBody {
-                name: ::std::option::Option::None,
-                floors: ::std::option::Option::None,
-                country_id: ::std::option::Option::None,
-                district_id: ::std::option::Option::None,
+                name: name.into(),
+                floors,
+                country_id: country_id.into(),
+                district_id: district_id.into(),
                 custom_building_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `floors`.
-    pub fn floors(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.floors = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `country_id`.
-    pub fn country_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.country_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `district_id`.
-    pub fn district_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.district_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `custom_building_id`.
     pub fn custom_building_id(
@@ -290,6 +256,8 @@ impl CreateBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBuildingResponse {
     /// 成功创建的建筑ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub building_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateBuildingResponse {
@@ -334,7 +302,7 @@ impl crate::Endpoint for CreateBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBuildingRequestBody {
     /// 要删除的建筑ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::string::String,
 }
 impl crate::Json for DeleteBuildingRequestBody {
     #[inline]
@@ -371,20 +339,12 @@ pub struct DeleteBuildingRequest {
 }
 impl DeleteBuildingRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(building_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: DeleteBuildingRequestBody {
-                building_id: ::std::option::Option::None,
+                building_id: building_id.into(),
             },
         }
-    }
-    /// Sets `building_id`.
-    pub fn building_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.building_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`DeleteBuildingRequest`].
@@ -510,10 +470,16 @@ impl crate::Paginated for ListBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildingResponse {
     /// 分页标记，存在下一页时返回
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
     /// 建筑列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<BatchGetBuildingResponseBuildings>,
     >,
@@ -569,7 +535,7 @@ impl crate::Endpoint for ListBuildingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBuildingRequestBody {
     /// 要更新的建筑ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::string::String,
     /// 建筑名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 楼层列表
@@ -626,10 +592,10 @@ pub struct UpdateBuildingRequest {
 }
 impl UpdateBuildingRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(building_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: UpdateBuildingRequestBody {
-                building_id: ::std::option::Option::None,
+                building_id: building_id.into(),
                 name: ::std::option::Option::None,
                 floors: ::std::option::Option::None,
                 country_id: ::std::option::Option::None,
@@ -637,14 +603,6 @@ impl UpdateBuildingRequest {
                 custom_building_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `building_id`.
-    pub fn building_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.building_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `name`.
     pub fn name(

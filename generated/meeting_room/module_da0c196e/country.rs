@@ -22,6 +22,8 @@ impl ListCountryRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountryResponse {
     /// 国家地区列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub countries: ::std::option::Option<::std::vec::Vec<ListCountryResponseCountries>>,
 }
 impl crate::Json for ListCountryResponse {

@@ -13,25 +13,20 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDistrictRequest {
     /// 国家地区ID
-    pub country_id: ::std::option::Option<i64>,
+    pub country_id: i64,
 }
 impl ListDistrictRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {
-            country_id: ::std::option::Option::None,
-        }
-    }
-    /// Sets `country_id`.
-    pub fn country_id(mut self, value: i64) -> Self {
-        self.country_id = ::std::option::Option::Some(value);
-        self
+    pub fn new(country_id: i64) -> Self {
+        Self { country_id }
     }
 }
 /// The `data` of the response of [`ListDistrictRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDistrictResponse {
     /// 城市列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub districts: ::std::option::Option<::std::vec::Vec<ListDistrictResponseDistricts>>,
 }
 impl crate::Json for ListDistrictResponse {

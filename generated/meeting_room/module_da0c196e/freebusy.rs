@@ -21,43 +21,26 @@ pub struct BatchGetFreebusyRequest {
     /// 会议室 ID。你可以通过\[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>)或\[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)接口获取指定会议室 ID。
     /// 1. room_ids个数不要超过20。
     /// 2. GET 请求中传入多个会议室 ID 的格式示例为 `room_ids=omm_83d09ad4f6896e02029a6a075f71xxxx&room_ids=omm_eada1d61a550955240c28757e7dexxxx`。
-    pub room_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub room_ids: ::std::vec::Vec<::std::string::String>,
     /// 查询的起始时间，需要遵循 \[RFC3339\](<https://tools.ietf.org/html/rfc3339>) 格式，示例：2019-09-04T08:45:00+08:00。
     /// **注意**：传入该参数时需要进行 URL 编码。
-    pub time_min: ::std::option::Option<::std::string::String>,
+    pub time_min: ::std::string::String,
     /// 查询的结束时间，需要遵循 \[RFC3339\](<https://tools.ietf.org/html/rfc3339>) 格式，示例：2019-09-04T09:45:00+08:00。
     /// **注意**：传入该参数时需要进行 URL 编码。
-    pub time_max: ::std::option::Option<::std::string::String>,
+    pub time_max: ::std::string::String,
 }
 impl BatchGetFreebusyRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        room_ids: ::std::vec::Vec<::std::string::String>,
+        time_min: impl ::std::convert::Into<::std::string::String>,
+        time_max: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            room_ids: ::std::option::Option::None,
-            time_min: ::std::option::Option::None,
-            time_max: ::std::option::Option::None,
+            room_ids,
+            time_min: time_min.into(),
+            time_max: time_max.into(),
         }
-    }
-    /// Sets `room_ids`.
-    pub fn room_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.room_ids = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `time_min`.
-    pub fn time_min(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_min = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `time_max`.
-    pub fn time_max(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_max = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`BatchGetFreebusyRequest`].
@@ -68,6 +51,8 @@ pub struct BatchGetFreebusyResponse {
     /// 查询会议室忙闲的结束时间。
     pub time_max: ::std::option::Option<::std::string::String>,
     /// 会议室忙闲信息列表。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub free_busy: ::std::option::Option<BatchGetFreebusyResponseFreeBusy>,
 }
 impl crate::Json for BatchGetFreebusyResponse {

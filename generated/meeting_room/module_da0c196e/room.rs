@@ -13,22 +13,17 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRoomRequest {
     /// 用于查询指定会议室的 ID
-    pub room_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub room_ids: ::std::vec::Vec<::std::string::String>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,capacity,building_id,building_name,floor_name,is_disabled,display_id"，默认返回所有字段
     pub fields: ::std::option::Option<::std::string::String>,
 }
 impl BatchGetRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(room_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
-            room_ids: ::std::option::Option::None,
+            room_ids,
             fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `room_ids`.
-    pub fn room_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.room_ids = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `fields`.
     pub fn fields(
@@ -43,6 +38,8 @@ impl BatchGetRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetRoomResponse {
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetRoomResponse {
@@ -109,28 +106,24 @@ impl crate::Endpoint for BatchGetRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdRoomRequest {
     /// 用于查询指定会议室的租户自定义会议室ID
-    pub custom_room_ids: ::std::option::Option<::std::string::String>,
+    pub custom_room_ids: ::std::string::String,
 }
 impl BatchGetIdRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {
-            custom_room_ids: ::std::option::Option::None,
-        }
-    }
-    /// Sets `custom_room_ids`.
-    pub fn custom_room_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        custom_room_ids: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.custom_room_ids = ::std::option::Option::Some(value.into());
-        self
+        Self {
+            custom_room_ids: custom_room_ids.into(),
+        }
     }
 }
 /// The `data` of the response of [`BatchGetIdRoomRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdRoomResponse {
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetIdRoomResponseRooms>>,
 }
 impl crate::Json for BatchGetIdRoomResponse {
@@ -177,15 +170,15 @@ impl crate::Endpoint for BatchGetIdRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoomRequestBody {
     /// 会议室所在的建筑ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::string::String,
     /// 会议室所在的建筑楼层
-    pub floor: ::std::option::Option<::std::string::String>,
+    pub floor: ::std::string::String,
     /// 会议室名称
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// 容量
-    pub capacity: ::std::option::Option<i64>,
+    pub capacity: i64,
     /// 是否禁用
-    pub is_disabled: ::std::option::Option<bool>,
+    pub is_disabled: bool,
     /// 租户自定义会议室ID
     pub custom_room_id: ::std::option::Option<::std::string::String>,
 }
@@ -234,51 +227,23 @@ pub struct CreateRoomRequest {
 }
 impl CreateRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        building_id: impl ::std::convert::Into<::std::string::String>,
+        floor: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        capacity: i64,
+        is_disabled: bool,
+    ) -> Self {
         Self {
             body: CreateRoomRequestBody {
-                building_id: ::std::option::Option::None,
-                floor: ::std::option::Option::None,
-                name: ::std::option::Option::None,
-                capacity: ::std::option::Option::None,
-                is_disabled: ::std::option::Option::None,
+                building_id: building_id.into(),
+                floor: floor.into(),
+                name: name.into(),
+                capacity,
+                is_disabled,
                 custom_room_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `building_id`.
-    pub fn building_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.building_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `floor`.
-    pub fn floor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.floor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `capacity`.
-    pub fn capacity(mut self, value: i64) -> Self {
-        self.body.capacity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_disabled`.
-    pub fn is_disabled(mut self, value: bool) -> Self {
-        self.body.is_disabled = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `custom_room_id`.
     pub fn custom_room_id(
@@ -293,6 +258,8 @@ impl CreateRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoomResponse {
     /// 成功创建的会议室ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub room_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateRoomResponse {
@@ -337,7 +304,7 @@ impl crate::Endpoint for CreateRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationRoomRequestBody {
     /// 要获取的会议室ID列表
-    pub room_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub room_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl crate::Json for CustomizationRoomRequestBody {
     #[inline]
@@ -374,27 +341,26 @@ pub struct CustomizationRoomRequest {
 }
 impl CustomizationRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(room_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             body: CustomizationRoomRequestBody {
-                room_ids: ::std::option::Option::None,
+                room_ids,
             },
         }
-    }
-    /// Sets `room_ids`.
-    pub fn room_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.room_ids = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The response of [`CustomizationRoomRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub error_room_ids: ::std::option::Option<
         ::std::vec::Vec<CustomizationRoomResponseErrorRoomIds>,
     >,
     /// 会议室ID-个性化配置的映射
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub room_id_to_customization: ::std::option::Option<
         CustomizationRoomResponseRoomIdToCustomization,
     >,
@@ -444,7 +410,7 @@ impl crate::Endpoint for CustomizationRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRoomRequestBody {
     /// 要删除的会议室ID
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: ::std::string::String,
 }
 impl crate::Json for DeleteRoomRequestBody {
     #[inline]
@@ -481,20 +447,12 @@ pub struct DeleteRoomRequest {
 }
 impl DeleteRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(room_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: DeleteRoomRequestBody {
-                room_id: ::std::option::Option::None,
+                room_id: room_id.into(),
             },
         }
-    }
-    /// Sets `room_id`.
-    pub fn room_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.room_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `data` of the response of [`DeleteRoomRequest`].
@@ -548,7 +506,7 @@ impl crate::Endpoint for DeleteRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoomRequest {
     /// 被查询的建筑物 ID
-    pub building_id: ::std::option::Option<::std::string::String>,
+    pub building_id: ::std::string::String,
     /// 请求期望返回的会议室数量，不足则返回全部，该值默认为 100，最大为 1000
     pub page_size: ::std::option::Option<i64>,
     /// 用于标记当前请求的分页标记，将返回以当前分页标记开始，往后 page_size 个元素
@@ -560,22 +518,14 @@ pub struct ListRoomRequest {
 }
 impl ListRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(building_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            building_id: ::std::option::Option::None,
+            building_id: building_id.into(),
             page_size: ::std::option::Option::None,
             page_token: ::std::option::Option::None,
             order_by: ::std::option::Option::None,
             fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `building_id`.
-    pub fn building_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.building_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `page_size`.
     pub fn page_size(mut self, value: i64) -> Self {
@@ -631,10 +581,16 @@ impl crate::Paginated for ListRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoomResponse {
     /// 分页标记，存在下一页时返回
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 存在下一页时，该值为 true，否则为 false
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
     /// 会议室列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub rooms: ::std::option::Option<::std::vec::Vec<BatchGetRoomResponseRooms>>,
 }
 impl crate::Json for ListRoomResponse {
@@ -689,7 +645,7 @@ impl crate::Endpoint for ListRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoomRequestBody {
     /// 要更新的会议室ID
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: ::std::string::String,
     /// 会议室名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 容量
@@ -738,23 +694,15 @@ pub struct UpdateRoomRequest {
 }
 impl UpdateRoomRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(room_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: UpdateRoomRequestBody {
-                room_id: ::std::option::Option::None,
+                room_id: room_id.into(),
                 name: ::std::option::Option::None,
                 capacity: ::std::option::Option::None,
                 custom_room_id: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `room_id`.
-    pub fn room_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.room_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `name`.
     pub fn name(

@@ -4,10 +4,10 @@
 pub struct BatchGetSummaryRequestBody {
     /// 需要查询的日程 Uid 和 Original time 列表。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `EventUids`.
-    pub event_uids: ::std::option::Option<
-        ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
-    >,
+    pub event_uids: ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
 }
 impl crate::Json for BatchGetSummaryRequestBody {
     #[inline]
@@ -47,20 +47,14 @@ pub struct BatchGetSummaryRequest {
 }
 impl BatchGetSummaryRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        event_uids: ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
+    ) -> Self {
         Self {
             body: BatchGetSummaryRequestBody {
-                event_uids: ::std::option::Option::None,
+                event_uids,
             },
         }
-    }
-    /// Sets `EventUids`.
-    pub fn event_uids(
-        mut self,
-        value: ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
-    ) -> Self {
-        self.body.event_uids = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`BatchGetSummaryRequest`].
@@ -68,11 +62,15 @@ impl BatchGetSummaryRequest {
 pub struct BatchGetSummaryResponse {
     /// 查询到的日程信息。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `EventInfos`.
     pub event_infos: ::std::option::Option<
         ::std::vec::Vec<BatchGetSummaryResponseEventInfos>,
     >,
     /// 没有查询到的日程信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `ErrorEventUids`.
     pub error_event_uids: ::std::option::Option<
@@ -132,9 +130,9 @@ impl crate::Endpoint for BatchGetSummaryRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetSummaryRequestBodyEventUids {
     /// 日程的唯一 ID。
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: ::std::string::String,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
-    pub original_time: ::std::option::Option<i64>,
+    pub original_time: i64,
 }
 impl crate::Json for BatchGetSummaryRequestBodyEventUids {
     #[inline]

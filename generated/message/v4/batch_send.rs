@@ -147,14 +147,22 @@ pub struct PostBatchSendResponse {
     /// 批量消息任务 ID，批量发送消息的任务唯一标识，以 `bm-` 开头（与一般的消息 ID `om_` 不同，注意区分）。
     pub message_id: ::std::option::Option<::std::string::String>,
     /// 不合法的部门 ID 列表。请求时传入的 department_ids 列表内存在部分部门 ID 无效时，会将这部分 ID 通过该参数返回，同时会向正确的部门 ID 批量发送消息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invalid_department_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 不合法的 open_id 列表。请求时传入的 open_ids 列表内存在部分用户 open_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invalid_open_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 不合法的 user_id 列表。请求时传入的 user_ids 列表内存在部分用户 user_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invalid_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 不合法的 union_id 列表。请求时传入的 union_ids 列表内存在部分用户 union_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub invalid_union_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for PostBatchSendResponse {

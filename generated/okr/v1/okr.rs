@@ -51,7 +51,7 @@ impl BatchGetOkrRequest {
 /// The `data` of the response of [`BatchGetOkrRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponse {
-    /// `okr_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub okr_list: ::std::option::Option<::std::vec::Vec<BatchGetOkrResponseOkrList>>,
 }
 impl crate::Json for BatchGetOkrResponse {
@@ -183,18 +183,28 @@ impl crate::Endpoint for BatchGetOkrRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrList {
     /// Example: `4`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub confirm_status: ::std::option::Option<i64>,
     /// Example: `7072252816005349396`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `2022 年 3 月`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub name: ::std::option::Option<::std::string::String>,
-    /// `objective_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub objective_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveList>,
     >,
     /// Example: `7067724095781142548`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period_id: ::std::option::Option<::std::string::String>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub permission: ::std::option::Option<i64>,
 }
 impl crate::Json for BatchGetOkrResponseOkrList {
@@ -227,57 +237,81 @@ impl crate::Json for BatchGetOkrResponseOkrList {
 /// `objective_list`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrListObjectiveList {
-    /// `aligned_objective_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub aligned_objective_list: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Value>,
     >,
-    /// `aligning_objective_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub aligning_objective_list: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Example: `需求@刘三`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
     /// Example: `1648656000000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub deadline: ::std::option::Option<::std::string::String>,
     /// Example: `7073360513731690515`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
-    /// `kr_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub kr_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrList>,
     >,
-    /// `mentioned_user_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mentioned_user_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList>,
     >,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub permission: ::std::option::Option<i64>,
-    /// `progress_rate`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate: ::std::option::Option<
         BatchGetOkrResponseOkrListObjectiveListKrListProgressRate,
     >,
     /// Example: `1646907261326`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate_percent_last_updated_time: ::std::option::Option<
         ::std::string::String,
     >,
     /// Example: `1646907261326`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate_status_last_updated_time: ::std::option::Option<
         ::std::string::String,
     >,
     /// Example: `1646907590448`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_record_last_updated_time: ::std::option::Option<::std::string::String>,
-    /// `progress_record_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_record_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList>,
     >,
     /// Example: `红豆泥`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_report: ::std::option::Option<::std::string::String>,
     /// Example: `1646907387911`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_report_last_updated_time: ::std::option::Option<::std::string::String>,
     /// Example: `100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub score: ::std::option::Option<i64>,
     /// Example: `1646907590472`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub score_last_updated_time: ::std::option::Option<::std::string::String>,
     /// Example: `40`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub weight: ::std::option::Option<i64>,
 }
 impl crate::Json for BatchGetOkrResponseOkrListObjectiveList {
@@ -363,42 +397,64 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrListObjectiveListKrList {
     /// Example: `1111@张三9`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub content: ::std::option::Option<::std::string::String>,
     /// Example: `1648656000000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub deadline: ::std::option::Option<::std::string::String>,
     /// Example: `7073360471990140948`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `50`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub kr_weight: ::std::option::Option<i64>,
-    /// `mentioned_user_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub mentioned_user_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList>,
     >,
-    /// `progress_rate`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate: ::std::option::Option<
         BatchGetOkrResponseOkrListObjectiveListKrListProgressRate,
     >,
     /// Example: `1646907176099`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate_percent_last_updated_time: ::std::option::Option<
         ::std::string::String,
     >,
     /// Example: `1646907176099`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_rate_status_last_updated_time: ::std::option::Option<
         ::std::string::String,
     >,
     /// Example: `1646907586253`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_record_last_updated_time: ::std::option::Option<::std::string::String>,
-    /// `progress_record_list`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_record_list: ::std::option::Option<
         ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList>,
     >,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub progress_report_last_updated_time: ::std::option::Option<::std::string::String>,
     /// Example: `100`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub score: ::std::option::Option<i64>,
     /// Example: `1646907586244`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub score_last_updated_time: ::std::option::Option<::std::string::String>,
     /// Example: `50`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub weight: ::std::option::Option<i64>,
 }
 impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrList {
@@ -476,8 +532,12 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList {
     /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub open_id: ::std::option::Option<::std::string::String>,
     /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList {
@@ -503,8 +563,12 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserL
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
     /// Example: `60`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub percent: ::std::option::Option<i64>,
     /// Example: `1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
@@ -530,6 +594,8 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList {
     /// Example: `7073411057431199764`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList {

@@ -64,10 +64,16 @@ impl CreatePeriodRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePeriodResponse {
     /// Example: `6969864184272078374`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period_id: ::std::option::Option<::std::string::String>,
     /// Example: `2022-01`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub start_month: ::std::option::Option<::std::string::String>,
     /// Example: `2022-01`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub end_month: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreatePeriodResponse {
@@ -265,8 +271,10 @@ impl ListPeriodRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeriodResponse {
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<ListPeriodResponseItems>>,
 }
 impl crate::Json for ListPeriodResponse {
@@ -501,16 +509,28 @@ impl crate::Endpoint for PatchPeriodRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeriodResponseItems {
     /// Example: `Jan - Mar 2022`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub en_name: ::std::option::Option<::std::string::String>,
     /// Example: `7071200999834255380`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1577721600000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period_end_time: ::std::option::Option<::std::string::String>,
     /// Example: `1546272000000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub period_start_time: ::std::option::Option<::std::string::String>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status: ::std::option::Option<i64>,
     /// Example: `2022 年 1 月 - 3 月`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub zh_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ListPeriodResponseItems {

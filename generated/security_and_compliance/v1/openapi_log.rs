@@ -5,6 +5,8 @@ pub struct ListDataOpenapiLogRequestBody {
     /// 飞书开放平台定义的API，参考：\[API列表\](<https://open.feishu.cn/document/server-docs/api-call-guide/server-api-list>)
     ///
     /// 最大长度: 100
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub api_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 以秒为单位的起始时间戳
     ///
@@ -144,11 +146,15 @@ impl crate::Paginated for ListDataOpenapiLogRequest {
 /// The `data` of the response of [`ListDataOpenapiLogRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataOpenapiLogResponse {
-    /// `items`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<ListDataOpenapiLogResponseItems>>,
     /// Example: `xxxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub page_token: ::std::option::Option<::std::string::String>,
     /// Example: `false`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub has_more: ::std::option::Option<bool>,
 }
 impl crate::Json for ListDataOpenapiLogResponse {
@@ -235,16 +241,26 @@ impl crate::Endpoint for ListDataOpenapiLogRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataOpenapiLogResponseItems {
     /// Example: `10000`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `POST/open-apis/demo/v1/example`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub api_key: ::std::option::Option<::std::string::String>,
     /// Example: `1610613336`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub event_time: ::std::option::Option<i64>,
     /// Example: `cli_xxx`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Example: `192.123.12.1`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub ip: ::std::option::Option<::std::string::String>,
-    /// `log_detail`
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub log_detail: ::std::option::Option<ListDataOpenapiLogResponseItemsLogDetail>,
 }
 impl crate::Json for ListDataOpenapiLogResponseItems {
@@ -278,16 +294,28 @@ impl crate::Json for ListDataOpenapiLogResponseItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataOpenapiLogResponseItemsLogDetail {
     /// Example: `/open-apis/demo/v1/example`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub path: ::std::option::Option<::std::string::String>,
     /// Example: `POST`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub method: ::std::option::Option<::std::string::String>,
     /// Example: `{}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub query_param: ::std::option::Option<::std::string::String>,
     /// Example: `{"param1": "val1", "param2": "val2"}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub payload: ::std::option::Option<::std::string::String>,
     /// Example: `0`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub status_code: ::std::option::Option<i64>,
     /// Example: `{"code": 0, "msg": "ok"}`
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub response: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ListDataOpenapiLogResponseItemsLogDetail {

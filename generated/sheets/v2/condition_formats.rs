@@ -4,6 +4,8 @@
 pub struct BatchCreateConditionFormatsRequestBody {
     /// 要创建的条件格式的信息。最多可创建 10 个条件格式。    **注意**：
     /// 响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_condition_formats: ::std::vec::Vec<
         BatchCreateConditionFormatsRequestBodySheetConditionFormats,
     >,
@@ -35,6 +37,8 @@ impl crate::Json for BatchCreateConditionFormatsRequestBody {
 /// - 单个工作表中最多支持 20 个条件格式。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create` (API `sheets/v2/condition_formats/batch_create`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -68,6 +72,8 @@ impl BatchCreateConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,
@@ -104,7 +110,10 @@ impl crate::Endpoint for BatchCreateConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_create";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchCreateConditionFormatsResponse;
     type Error = BatchCreateConditionFormatsError;
@@ -126,6 +135,8 @@ pub struct BatchDeleteConditionFormatsRequestBody {
     /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
     /// **注意**：
     /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_cf_ids: ::std::option::Option<
         ::std::vec::Vec<BatchDeleteConditionFormatsRequestBodySheetCfIds>,
     >,
@@ -156,6 +167,8 @@ impl crate::Json for BatchDeleteConditionFormatsRequestBody {
 /// 单次调用该接口，最多支持删除 10 个条件格式。
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete` (API `sheets/v2/condition_formats/batch_delete`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -194,6 +207,8 @@ impl BatchDeleteConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,
@@ -221,7 +236,10 @@ impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_delete";
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchDeleteConditionFormatsResponse;
     type Error = BatchDeleteConditionFormatsError;
@@ -242,6 +260,8 @@ impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
 pub struct BatchUpdateConditionFormatsRequestBody {
     /// 要更新的条件格式的信息。支持更新最多 10 个条件格式。    **注意**：
     /// 响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_condition_formats: ::std::vec::Vec<
         BatchUpdateConditionFormatsRequestBodySheetConditionFormats,
     >,
@@ -272,6 +292,8 @@ impl crate::Json for BatchUpdateConditionFormatsRequestBody {
 /// 单次调用该接口，最多支持更新 10 个条件格式。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update` (API `sheets/v2/condition_formats/batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -305,6 +327,8 @@ impl BatchUpdateConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateConditionFormatsResponse {
     /// 响应信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<BatchCreateConditionFormatsResponseResponses>,
     >,
@@ -332,7 +356,10 @@ impl crate::Endpoint for BatchUpdateConditionFormatsRequest {
     const ID: &'static str = "sheets/v2/condition_formats/batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = BatchUpdateConditionFormatsResponse;
     type Error = BatchUpdateConditionFormatsError;

@@ -8,6 +8,8 @@ pub struct PutDataValidationRequestBody {
     pub data_validation_type: ::std::string::String,
     /// 下拉列表规则属性
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `dataValidation`.
     pub data_validation: PutDataValidationRequestBodyDataValidation,
 }
@@ -37,6 +39,8 @@ impl crate::Json for PutDataValidationRequestBody {
 /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId` (API `sheets/v2/dataValidation/put`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -93,6 +97,8 @@ pub struct PutDataValidationResponse {
     pub sheet_id: ::std::option::Option<::std::string::String>,
     /// 下拉列表规则的属性
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `dataValidation`.
     pub data_validation: ::std::option::Option<PutDataValidationResponseDataValidation>,
 }
@@ -132,7 +138,10 @@ impl crate::Endpoint for PutDataValidationRequest {
     const ID: &'static str = "sheets/v2/dataValidation/put";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = PutDataValidationResponse;
     type Error = PutDataValidationError;

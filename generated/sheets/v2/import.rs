@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportRequestBody {
     /// 需要导入的文件数据，转换成字节数组的形式，支持"xlsx","csv"格式，最大不超过20M
-    pub file: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub file: ::std::vec::Vec<i64>,
     /// 文件名，带上文件拓展名，如"hello.csv"、"hello.xlsx"。导入后sheet的标题将去除文件拓展名，如"hello.xlsx"导入后标题为"hello"。
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// 导入的文件夹token，默认导入到根目录下
     ///
     /// Wire name: `folderToken`.
@@ -52,27 +52,17 @@ pub struct PostImportRequest {
 }
 impl PostImportRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        file: ::std::vec::Vec<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             body: PostImportRequestBody {
-                file: ::std::option::Option::None,
-                name: ::std::option::Option::None,
+                file,
+                name: name.into(),
                 folder_token: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `file`.
-    pub fn file(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.body.file = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.name = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `folderToken`.
     pub fn folder_token(
@@ -152,22 +142,12 @@ impl crate::Endpoint for PostImportRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultImportRequest {
     /// 导入时获取的凭证
-    pub ticket: ::std::option::Option<::std::string::String>,
+    pub ticket: ::std::string::String,
 }
 impl ResultImportRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
-        Self {
-            ticket: ::std::option::Option::None,
-        }
-    }
-    /// Sets `ticket`.
-    pub fn ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ticket = ::std::option::Option::Some(value.into());
-        self
+    pub fn new(ticket: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { ticket: ticket.into() }
     }
 }
 /// The response of [`ResultImportRequest`]: its fields sit beside `code` and `msg` (no `data`).

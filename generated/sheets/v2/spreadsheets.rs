@@ -5,6 +5,8 @@
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats` (API `sheets/v2/spreadsheets/condition_formats`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `sheets:spreadsheet`, `sheets:spreadsheet:readonly`.
 ///
 /// Rate limit: 100 次/秒
@@ -71,7 +73,10 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/condition_formats";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",
@@ -100,9 +105,11 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
 pub struct DataValidationSpreadsheetsRequestBody {
     /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `dataValidationRanges`.
-    pub data_validation_ranges: ::std::option::Option<
-        ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
+    pub data_validation_ranges: ::std::vec::Vec<
+        DataValidationSpreadsheetsRequestBodyDataValidationRanges,
     >,
 }
 impl crate::Json for DataValidationSpreadsheetsRequestBody {
@@ -134,6 +141,8 @@ impl crate::Json for DataValidationSpreadsheetsRequestBody {
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation` (API `sheets/v2/spreadsheets/dataValidation`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -152,27 +161,24 @@ impl DataValidationSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        data_validation_ranges: ::std::vec::Vec<
+            DataValidationSpreadsheetsRequestBodyDataValidationRanges,
+        >,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: DataValidationSpreadsheetsRequestBody {
-                data_validation_ranges: ::std::option::Option::None,
+                data_validation_ranges,
             },
         }
-    }
-    /// Sets `dataValidationRanges`.
-    pub fn data_validation_ranges(
-        mut self,
-        value: ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
-    ) -> Self {
-        self.body.data_validation_ranges = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The `data` of the response of [`DataValidationSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataValidationSpreadsheetsResponse {
     /// 删除下拉列表设置的结果
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `rangeResults`.
     pub range_results: ::std::option::Option<
@@ -202,7 +208,10 @@ impl crate::Endpoint for DataValidationSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/dataValidation";
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = DataValidationSpreadsheetsResponse;
     type Error = DataValidationSpreadsheetsError;
@@ -222,6 +231,8 @@ impl crate::Endpoint for DataValidationSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionRangeSpreadsheetsRequestBody {
     /// 需要增加行列的维度信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub dimension: DimensionRangeSpreadsheetsRequestBodyDimension,
 }
 impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
@@ -252,7 +263,7 @@ impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range` (API `sheets/v2/spreadsheets/dimension_range`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -320,6 +331,7 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -339,12 +351,12 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
     }
 }
 /// The request body of [`InsertDimensionRangeSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBody {
     /// 需要插入行列的维度信息
-    pub dimension: ::std::option::Option<
-        InsertDimensionRangeSpreadsheetsRequestBodyDimension,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub dimension: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     /// 插入的空白行或列是否继承表中的单元格样式。不填或设置为空即不继承任何样式，为默认空白样式。
     ///
     /// Wire name: `inheritStyle`.
@@ -379,12 +391,14 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range` (API `sheets/v2/spreadsheets/insert_dimension_range`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/insert_dimension_range.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -397,22 +411,15 @@ impl InsertDimensionRangeSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        dimension: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: InsertDimensionRangeSpreadsheetsRequestBody {
-                dimension: ::std::option::Option::None,
+                dimension,
                 inherit_style: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `dimension`.
-    pub fn dimension(
-        mut self,
-        value: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
-    ) -> Self {
-        self.body.dimension = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `inheritStyle`.
     pub fn inherit_style(mut self, value: InheritStyle) -> Self {
@@ -442,7 +449,10 @@ impl crate::Endpoint for InsertDimensionRangeSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/insert_dimension_range";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = InsertDimensionRangeSpreadsheetsResponse;
     type Error = InsertDimensionRangeSpreadsheetsError;
@@ -496,6 +506,8 @@ impl crate::Json for MergeCellsSpreadsheetsRequestBody {
 /// 单次操作范围不可超过 5,000 行、100 列。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells` (API `sheets/v2/spreadsheets/merge_cells`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -558,7 +570,10 @@ impl crate::Endpoint for MergeCellsSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/merge_cells";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = MergeCellsSpreadsheetsResponse;
     type Error = MergeCellsSpreadsheetsError;
@@ -699,7 +714,9 @@ impl crate::Endpoint for MetainfoSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBody {
     /// spreadsheet 的属性
-    pub properties: ::std::option::Option<PropertiesSpreadsheetsRequestBodyProperties>,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub properties: PropertiesSpreadsheetsRequestBodyProperties,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBody {
     #[inline]
@@ -742,21 +759,14 @@ impl PropertiesSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
+        properties: PropertiesSpreadsheetsRequestBodyProperties,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
             body: PropertiesSpreadsheetsRequestBody {
-                properties: ::std::option::Option::None,
+                properties,
             },
         }
-    }
-    /// Sets `properties`.
-    pub fn properties(
-        mut self,
-        value: PropertiesSpreadsheetsRequestBodyProperties,
-    ) -> Self {
-        self.body.properties = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The response of [`PropertiesSpreadsheetsRequest`]: its fields sit beside `code` and `msg` (no `data`).
@@ -819,6 +829,8 @@ impl crate::Endpoint for PropertiesSpreadsheetsRequest {
 pub struct ProtectedDimensionSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `addProtectedDimension`.
     pub add_protected_dimension: ::std::vec::Vec<
         ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension,
@@ -855,6 +867,8 @@ impl crate::Json for ProtectedDimensionSpreadsheetsRequestBody {
 /// - 仅支持对行或列设置保护范围，暂不支持对单元格设置保护范围。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension` (API `sheets/v2/spreadsheets/protected_dimension`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -927,7 +941,10 @@ impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_dimension";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     const RESPONSE_KIND: crate::ResponseKind = crate::ResponseKind::FlatJson;
     type Response = ProtectedDimensionSpreadsheetsResponse;
@@ -985,7 +1002,7 @@ impl crate::Json for ProtectedRangeBatchDelSpreadsheetsRequestBody {
 ///
 /// `DELETE /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del` (API `sheets/v2/spreadsheets/protected_range_batch_del`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1049,6 +1066,7 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1077,6 +1095,8 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
 /// - 不支持获取包含多个区域的保护范围。即如果一个保护范围中添加了多个区域，例如 B22:B26 和 C26:C28，则不支持调用该接口获取。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get` (API `sheets/v2/spreadsheets/protected_range_batch_get`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1125,6 +1145,8 @@ impl ProtectedRangeBatchGetSpreadsheetsRequest {
 pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
     /// 保护范围的信息
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `protectedRanges`.
     pub protected_ranges: ::std::option::Option<
         ::std::vec::Vec<ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges>,
@@ -1153,7 +1175,10 @@ impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ProtectedRangeBatchGetSpreadsheetsResponse;
     type Error = ProtectedRangeBatchGetSpreadsheetsError;
@@ -1176,6 +1201,8 @@ impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。支持传入多个维度信息。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub requests: ::std::vec::Vec<
         ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests,
     >,
@@ -1206,6 +1233,8 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
 /// 单次调用该接口，最多支持修改 10 个保护范围。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update` (API `sheets/v2/spreadsheets/protected_range_batch_update`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1241,6 +1270,8 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsResponse {
     /// 修改后的保护范围的信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub replies: ::std::option::Option<
         ::std::vec::Vec<ProtectedRangeBatchUpdateSpreadsheetsResponseReplies>,
     >,
@@ -1268,7 +1299,10 @@ impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/protected_range_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ProtectedRangeBatchUpdateSpreadsheetsResponse;
     type Error = ProtectedRangeBatchUpdateSpreadsheetsError;
@@ -1288,6 +1322,8 @@ impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestBody {
     /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequestBodyRequests>,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
@@ -1316,7 +1352,7 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update` (API `sheets/v2/spreadsheets/sheets_batch_update`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1374,6 +1410,7 @@ impl crate::Endpoint for SheetsBatchUpdateSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1427,6 +1464,8 @@ impl crate::Json for StyleSpreadsheetsRequestBody {
 /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style` (API `sheets/v2/spreadsheets/style`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1487,7 +1526,10 @@ impl crate::Endpoint for StyleSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/style";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = StyleSpreadsheetsResponse;
     type Error = StyleSpreadsheetsError;
@@ -1539,6 +1581,8 @@ impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBody {
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update` (API `sheets/v2/spreadsheets/styles_batch_update`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -1589,6 +1633,8 @@ pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 各个范围的设置单元格样式的范围、行列数等
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
     >,
@@ -1626,7 +1672,10 @@ impl crate::Endpoint for StylesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/styles_batch_update";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = StylesBatchUpdateSpreadsheetsResponse;
     type Error = StylesBatchUpdateSpreadsheetsError;
@@ -1675,7 +1724,7 @@ impl crate::Json for UnmergeCellsSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells` (API `sheets/v2/spreadsheets/unmerge_cells`)
 ///
-/// Access tokens: `user_access_token`.
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1737,6 +1786,7 @@ impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells";
     const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
         crate::AccessTokenKind::User,
     ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
@@ -1758,6 +1808,8 @@ impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesSpreadsheetsRequestBody {
     /// 指定工作表的范围和写入的数据。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `valueRange`.
     pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
@@ -1793,6 +1845,8 @@ impl crate::Json for ValuesSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values` (API `sheets/v2/spreadsheets/values`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -1883,7 +1937,10 @@ impl crate::Endpoint for ValuesSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values";
     const METHOD: crate::Method = crate::Method::Put;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesSpreadsheetsResponse;
     type Error = ValuesSpreadsheetsError;
@@ -1936,6 +1993,8 @@ impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append` (API `sheets/v2/spreadsheets/values_append`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2022,7 +2081,10 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_append";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesAppendSpreadsheetsResponse;
     type Error = ValuesAppendSpreadsheetsError;
@@ -2058,6 +2120,8 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get` (API `sheets/v2/spreadsheets/values_batch_get`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `sheets:spreadsheet`, `sheets:spreadsheet:readonly`.
 ///
@@ -2136,6 +2200,8 @@ pub struct ValuesBatchGetSpreadsheetsResponse {
     pub total_cells: ::std::option::Option<i64>,
     /// 读取的值与范围
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `valueRanges`.
     pub value_ranges: ::std::option::Option<
         ::std::vec::Vec<ValuesBatchGetSpreadsheetsResponseValueRanges>,
@@ -2170,7 +2236,10 @@ impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_get";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",
@@ -2200,6 +2269,8 @@ impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesBatchUpdateSpreadsheetsRequestBody {
     /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `valueRanges`.
     pub value_ranges: ::std::vec::Vec<ValuesSpreadsheetsRequestBodyValueRange>,
@@ -2236,6 +2307,8 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update` (API `sheets/v2/spreadsheets/values_batch_update`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Rate limit: 100 次/秒
@@ -2270,6 +2343,8 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// 所有写入数据的范围
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub responses: ::std::option::Option<
         ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
     >,
@@ -2307,7 +2382,10 @@ impl crate::Endpoint for ValuesBatchUpdateSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_batch_update";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesBatchUpdateSpreadsheetsResponse;
     type Error = ValuesBatchUpdateSpreadsheetsError;
@@ -2360,6 +2438,8 @@ impl crate::Json for ValuesImageSpreadsheetsRequestBody {
 /// 向电子表格某个工作表的单个指定单元格写入图片，支持传入图片的二进制流，支持多种图片格式。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image` (API `sheets/v2/spreadsheets/values_image`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2436,7 +2516,10 @@ impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_image";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesImageSpreadsheetsResponse;
     type Error = ValuesImageSpreadsheetsError;
@@ -2456,6 +2539,8 @@ impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesPrependSpreadsheetsRequestBody {
     /// 指定工作表中的范围和在该范围中插入的数据。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Wire name: `valueRange`.
     pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
@@ -2491,6 +2576,8 @@ impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
 /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend` (API `sheets/v2/spreadsheets/values_prepend`)
+///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
 ///
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
@@ -2536,6 +2623,8 @@ pub struct ValuesPrependSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 插入数据的范围、更新的行列总数等
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub updates: ::std::option::Option<ValuesAppendSpreadsheetsResponseUpdates>,
 }
 impl crate::Json for ValuesPrependSpreadsheetsResponse {
@@ -2567,7 +2656,10 @@ impl crate::Endpoint for ValuesPrependSpreadsheetsRequest {
     const ID: &'static str = "sheets/v2/spreadsheets/values_prepend";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &["drive:drive", "sheets:spreadsheet"];
     type Response = ValuesPrependSpreadsheetsResponse;
     type Error = ValuesPrependSpreadsheetsError;
@@ -2821,11 +2913,11 @@ for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyl
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataValidationSpreadsheetsRequestBodyDataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
-    pub range: ::std::option::Option<::std::string::String>,
+    pub range: ::std::string::String,
     /// 要删除的下拉列表的 ID。可通过调用\[查询下拉列表设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>)获取
     ///
     /// Wire name: `dataValidationIds`.
-    pub data_validation_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub data_validation_ids: ::std::vec::Vec<i64>,
 }
 impl crate::Json for DataValidationSpreadsheetsRequestBodyDataValidationRanges {
     #[inline]
@@ -2996,25 +3088,25 @@ impl InsertDataOption {
 }
 crate::__open_enum!(str InsertDataOption);
 /// 需要插入行列的维度信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBodyDimension {
     /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
     ///
     /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
+    pub sheet_id: ::std::string::String,
     /// 要更新的维度。
     ///
     /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<MajorDimension>,
+    pub major_dimension: MajorDimension,
     /// 插入的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始插入空行或列。包含第 4 行或列。
     ///
     /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
+    pub start_index: i64,
     /// 插入的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则从第 8 行结束插入行。第 8 行不再插入空行。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则在第 4、5、6、7 行插入空白行，共插入 4 行。
     ///
     /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
+    pub end_index: i64,
 }
 impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBodyDimension {
     #[inline]
@@ -3407,7 +3499,7 @@ impl crate::Json for MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBodyProperties {
     /// spreadsheet 的标题，最大长度100个字符
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::string::String,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBodyProperties {
     #[inline]
@@ -3756,7 +3848,7 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
     pub protect_id: ::std::string::String,
     /// 要保护的行或列
     pub dimension: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension,
+        InsertDimensionRangeSpreadsheetsRequestBodyDimension,
     >,
     /// 增加或删除可编辑保护范围的用户 ID 列表
     pub editors: ::std::option::Option<
@@ -3787,49 +3879,6 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
         crate::__put(&mut m, "dimension", &self.dimension);
         crate::__put(&mut m, "editors", &self.editors);
         crate::__put(&mut m, "lockInfo", &self.lock_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要保护的行或列
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取。
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::string::String,
-    /// 保护范围的维度。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: MajorDimension,
-    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: i64,
-    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: i64,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4130,7 +4179,7 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
     /// 需要复制的工作表资源
     pub source: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource,
     /// 新工作表的属性
-    pub destination: PropertiesSpreadsheetsRequestBodyProperties,
+    pub destination: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
     #[inline]
@@ -4148,6 +4197,30 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "source", &self.source);
         crate::__put(&mut m, "destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 新工作表的属性
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination {
+    /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            title: crate::__field(&mut m, "title")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "title", &self.title);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4667,6 +4740,8 @@ pub struct ValuesAppendSpreadsheetsRequestBodyValueRange {
     /// **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
     pub range: ::std::string::String,
     /// 追加的数据。如要写入公式、超链接、email、@人等，可参考\[支持写入数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub values: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for ValuesAppendSpreadsheetsRequestBodyValueRange {
@@ -4840,7 +4915,6 @@ crate::__serde_via_json!(
     ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors
     ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges
     ProtectedRangeBatchGetSpreadsheetsResponse
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors
     ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests
@@ -4852,6 +4926,7 @@ crate::__serde_via_json!(
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource
+    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetDestination
     SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet
     SheetsBatchUpdateSpreadsheetsRequestBodyRequests
     SheetsBatchUpdateSpreadsheetsRequestBody

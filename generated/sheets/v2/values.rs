@@ -14,6 +14,8 @@
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values/:range` (API `sheets/v2/values/get`)
 ///
+/// Access tokens: `tenant_access_token`, `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `sheets:spreadsheet`, `sheets:spreadsheet:readonly`.
 ///
 /// Rate limit: 100 次/秒
@@ -89,6 +91,8 @@ pub struct GetValuesResponse {
     pub spreadsheet_token: ::std::option::Option<::std::string::String>,
     /// 读取的值与范围
     ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    ///
     /// Wire name: `valueRange`.
     pub value_range: ::std::option::Option<GetValuesResponseValueRange>,
 }
@@ -128,7 +132,10 @@ impl crate::Endpoint for GetValuesRequest {
     const ID: &'static str = "sheets/v2/values/get";
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values/:range";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::Tenant,
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",

@@ -26,6 +26,12 @@ pub struct DownloadAppStorageRequest {
     ///
     /// Example: `/app/app_4jmwuym484u90/runtime/api/v1/storage/object/bucket_aadju74v6daba/1859988692091946`
     pub file_url: ::std::option::Option<::std::string::String>,
+    /// 在 HTTP 请求头中，通过指定 Range 来下载文件的部分内容，单位是字节（byte）。该参数的格式为 Range: bytes=start-end，示例值为 Range: bytes=0-1024，表示下载第 0 个字节到第 1024 个字节之间的数据。
+    ///
+    /// Example: `Range: bytes=0-1024`
+    ///
+    /// Wire name: `Range`.
+    pub range: ::std::option::Option<::std::string::String>,
 }
 impl DownloadAppStorageRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -34,6 +40,7 @@ impl DownloadAppStorageRequest {
             app_id: app_id.into(),
             file_key: ::std::option::Option::None,
             file_url: ::std::option::Option::None,
+            range: ::std::option::Option::None,
         }
     }
     /// Sets `file_key`.
@@ -50,6 +57,14 @@ impl DownloadAppStorageRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.file_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Range`.
+    pub fn range(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.range = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -121,6 +136,12 @@ impl crate::Endpoint for DownloadAppStorageRequest {
         crate::push_query(&mut q, "file_key", &self.file_key);
         crate::push_query(&mut q, "file_url", &self.file_url);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "Range", &self.range);
+        h
     }
 }
 /// The request body of [`UploadAppStorageRequest`].

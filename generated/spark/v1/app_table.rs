@@ -949,6 +949,12 @@ pub struct PostTableRecordsAppTableRequest {
     ///
     /// Default: `miaoda_user_id`
     pub user_identifier_type: ::std::option::Option<UserIdentifierType>,
+    /// 为空时表示 INSERT， resolution=merge-duplicates表示 UPSERT，详细参考 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#upsert>
+    ///
+    /// Example: `resolution=merge-duplicates`
+    ///
+    /// Wire name: `Prefer`.
+    pub prefer: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: PostTableRecordsAppTableRequestBody,
 }
@@ -966,6 +972,7 @@ impl PostTableRecordsAppTableRequest {
             on_conflict: ::std::option::Option::None,
             env: ::std::option::Option::None,
             user_identifier_type: ::std::option::Option::None,
+            prefer: ::std::option::Option::None,
             body: PostTableRecordsAppTableRequestBody {
                 records: records.into(),
             },
@@ -998,6 +1005,14 @@ impl PostTableRecordsAppTableRequest {
     /// Sets `user_identifier_type`.
     pub fn user_identifier_type(mut self, value: UserIdentifierType) -> Self {
         self.user_identifier_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `Prefer`.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1050,6 +1065,12 @@ impl crate::Endpoint for PostTableRecordsAppTableRequest {
         crate::push_query(&mut q, "env", &self.env);
         crate::push_query(&mut q, "user_identifier_type", &self.user_identifier_type);
         q
+    }
+    #[inline]
+    fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut h = ::std::vec::Vec::new();
+        crate::push_query(&mut h, "Prefer", &self.prefer);
+        h
     }
     #[inline]
     fn body(&self) -> crate::RequestBody {

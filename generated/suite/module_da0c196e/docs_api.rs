@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiRequestBody {
     /// 请求文档，一次不超过200个
-    pub request_docs: ::std::option::Option<
-        ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
-    >,
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub request_docs: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
 }
 impl crate::Json for MetaDocsApiRequestBody {
     #[inline]
@@ -45,20 +45,14 @@ pub struct MetaDocsApiRequest {
 }
 impl MetaDocsApiRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(
+        request_docs: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
+    ) -> Self {
         Self {
             body: MetaDocsApiRequestBody {
-                request_docs: ::std::option::Option::None,
+                request_docs,
             },
         }
-    }
-    /// Sets `request_docs`.
-    pub fn request_docs(
-        mut self,
-        value: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
-    ) -> Self {
-        self.body.request_docs = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The response of [`MetaDocsApiRequest`]: its fields sit beside `code` and `msg` (no `data`).
@@ -123,7 +117,7 @@ impl crate::Endpoint for MetaDocsApiRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiRequestBodyRequestDocs {
     /// 文件的 token，获取方式见\[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
-    pub docs_token: ::std::option::Option<::std::string::String>,
+    pub docs_token: ::std::string::String,
     /// 文件类型
     /// 1) "doc": 飞书文档
     /// 2) "sheet": 飞书电子表格
@@ -131,7 +125,7 @@ pub struct MetaDocsApiRequestBodyRequestDocs {
     /// 4) "mindnote": 飞书思维笔记
     /// 5) "file": 飞书文件
     /// 6) "docx": 飞书新版文档
-    pub docs_type: ::std::option::Option<::std::string::String>,
+    pub docs_type: ::std::string::String,
 }
 impl crate::Json for MetaDocsApiRequestBodyRequestDocs {
     #[inline]

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectSearchRequestBody {
     /// 指定搜索的关键字。
-    pub search_key: ::std::option::Option<::std::string::String>,
+    pub search_key: ::std::string::String,
     /// 指定搜索返回的文件数量。取值范围为 \[0,50\]。
     pub count: ::std::option::Option<i64>,
     /// 指定搜索的偏移量，该参数最小为 0，即不偏移。该参数的值与返回的文件数量之和不得大于或等于 200（即 offset + count &lt; 200）。
@@ -48,6 +48,8 @@ impl crate::Json for ObjectSearchRequestBody {
 ///
 /// `POST /open-apis/suite/docs-api/search/object` (API `suite/_/search/object`)
 ///
+/// Access tokens: `user_access_token`.
+///
 /// Scopes (any one): `drive:drive`, `drive:drive:readonly`, `search:docs:read`.
 ///
 /// Source: `suite/_/search/object.md`.
@@ -58,10 +60,10 @@ pub struct ObjectSearchRequest {
 }
 impl ObjectSearchRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new() -> Self {
+    pub fn new(search_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             body: ObjectSearchRequestBody {
-                search_key: ::std::option::Option::None,
+                search_key: search_key.into(),
                 count: ::std::option::Option::None,
                 offset: ::std::option::Option::None,
                 owner_ids: ::std::option::Option::None,
@@ -69,14 +71,6 @@ impl ObjectSearchRequest {
                 docs_types: ::std::option::Option::None,
             },
         }
-    }
-    /// Sets `search_key`.
-    pub fn search_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.search_key = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `count`.
     pub fn count(mut self, value: i64) -> Self {
@@ -150,7 +144,9 @@ impl crate::Endpoint for ObjectSearchRequest {
     const ID: &'static str = "suite/_/search/object";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/suite/docs-api/search/object";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[
         "drive:drive",
         "drive:drive:readonly",

@@ -22,6 +22,8 @@ impl ListAppAdminUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppAdminUserResponse {
     /// 管理员列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub user_list: ::std::option::Option<
         ::std::vec::Vec<ListAppAdminUserResponseUserList>,
     >,

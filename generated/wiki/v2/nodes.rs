@@ -39,6 +39,8 @@ impl crate::Json for SearchNodesRequestBody {
 ///
 /// `POST /open-apis/wiki/v2/nodes/search` (API `wiki/v2/nodes/search`)
 ///
+/// Access tokens: `user_access_token`.
+///
 /// Source: `wiki/v2/nodes/search.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNodesRequest {
@@ -116,6 +118,8 @@ impl crate::Paginated for SearchNodesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNodesResponse {
     /// wiki 信息数组
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<SearchNodesResponseItems>>,
     /// 如果 has_more 为 true 则返回下一页的 token
     pub page_token: ::std::option::Option<::std::string::String>,
@@ -178,7 +182,9 @@ impl crate::Endpoint for SearchNodesRequest {
     const ID: &'static str = "wiki/v2/nodes/search";
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/open-apis/wiki/v2/nodes/search";
-    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[];
+    const ACCESS_TOKENS: &'static [crate::AccessTokenKind] = &[
+        crate::AccessTokenKind::User,
+    ];
     const SCOPES: &'static [&'static str] = &[];
     type Response = SearchNodesResponse;
     type Error = SearchNodesError;

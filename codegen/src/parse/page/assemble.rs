@@ -7,7 +7,7 @@ use super::fields::normalise_field;
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
 use super::{Params, Reader, Report};
-use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, Type};
+use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, HttpMethod, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
 
@@ -89,7 +89,15 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
             .headers
             .iter()
             .filter(|h| h.name.eq_ignore_ascii_case("authorization"))
-            .map(|h| format!("{} {}", h.description, h.example.as_deref().unwrap_or("")))
+            .map(|h| {
+                // The tokens may sit in the text, the example, or a `可选值` list.
+                let listed = h.enum_values.iter().flatten().map(|v| v.value.as_str());
+                let parts: Vec<&str> = [h.description.as_str(), h.example.as_deref().unwrap_or("")]
+                    .into_iter()
+                    .chain(listed)
+                    .collect();
+                parts.join(" ")
+            })
             .collect();
         for a in auth {
             r.basics.read_tokens(&a);
@@ -100,6 +108,13 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
     r.basics.scopes.sort();
     r.basics.scopes.dedup();
 
+    let request = std::mem::take(&mut r.params.request);
+    if r.basics.http_method == Some(HttpMethod::Get) {
+        r.params.query.extend(request);
+    } else {
+        r.params.body.extend(request);
+    }
+    add_undocumented_path_params(&mut r);
     let request_body = request_body(&mut r);
     for list in [
         &mut r.params.path,
@@ -115,7 +130,6 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
             }
         }
     }
-    add_undocumented_path_params(&mut r);
     let response_body = response_body(&mut r);
     let description = description(&mut r);
 
@@ -158,6 +172,22 @@ fn add_undocumented_path_params(r: &mut Reader) {
     };
     for p in path.params() {
         if r.params.path.iter().any(|f| f.name == p) {
+            continue;
+        }
+        // Old pages list the path parameter in the body or query table.
+        let elsewhere = [&mut r.params.body, &mut r.params.query]
+            .into_iter()
+            .find_map(|list| {
+                let i = list.iter().position(|f| f.name == p)?;
+                Some(list.remove(i))
+            });
+        if let Some(mut f) = elsewhere {
+            r.diags.warn(
+                Pos::new(f.line, 1),
+                format!("`{p}` is documented with the request's other parameters but is the HTTP URL's `:{p}`; read as a path parameter"),
+            );
+            f.required = Some(true);
+            r.params.path.push(f);
             continue;
         }
         r.diags.warn(

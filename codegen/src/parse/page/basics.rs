@@ -36,7 +36,7 @@ impl Basics {
                 }
             } else if key.contains("HTTP Method") {
                 self.read_method(value, pos, diags);
-            } else if key.contains("访问令牌") {
+            } else if key.contains("访问令牌") || key.contains("凭证要求") {
                 self.read_tokens(value);
             } else if key.contains("应用类型") {
                 self.app_types = plain_text(value)

@@ -3,14 +3,14 @@
 
 use super::sections::Sec;
 use super::{Reader, Report};
-use crate::ir::{Field, SdkNames, Type};
+use crate::ir::{Field, Inferred, SdkNames, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
 
 /// A code block: a request or response example, or a Go sample, by section.
 pub(super) fn read_code(r: &mut Reader, sec: Sec, lang: &str, text: &str, pos: Pos) {
     match sec {
-        Sec::RequestExample | Sec::RequestBody => {
+        Sec::RequestExample | Sec::RequestBody | Sec::RequestParams => {
             if r.examples.request.is_some() || r.examples.request_raw.is_some() {
                 return;
             }
@@ -97,6 +97,7 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
             if let Some(items) = v.as_array() {
                 if !items.is_empty() && items.iter().all(Value::is_object) {
                     f.ty = Type::Array(Box::new(Type::Object));
+                    f.inferred = Some(Inferred::Example);
                 }
             }
         }
@@ -129,6 +130,7 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
                 if let Some(g) = inferred.into_iter().next() {
                     if !matches!(g.ty, Type::Any) {
                         f.ty = f.ty.with_leaf(g.ty);
+                        f.inferred = Some(Inferred::Example);
                         if f.children.is_none() {
                             f.children = g.children;
                         }
@@ -140,6 +142,7 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
                     let inferred = infer_fields(o);
                     if !inferred.is_empty() {
                         f.children = Some(inferred);
+                        f.inferred = Some(Inferred::Example);
                     }
                 }
             }
@@ -213,6 +216,7 @@ pub(super) fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
                 let (ty, children) = infer(v, depth);
                 let mut f = Field::new(k.clone(), ty);
                 f.children = children;
+                f.inferred = Some(Inferred::Example);
                 if let Value::String(s) = v {
                     f.example = Some(s.clone());
                 } else if v.is_number() || v.is_boolean() {

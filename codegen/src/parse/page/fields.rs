@@ -80,18 +80,55 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
             field.enum_values = Some(fd.enum_values);
         }
         field.line = r.pos.line;
-        flat.push((level, field));
+        match alternatives(&field.name) {
+            Some(names) => {
+                diags.warn(
+                    r.pos,
+                    format!(
+                        "the row names alternatives {}; read as separate optional fields",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                for n in names {
+                    let mut f = field.clone();
+                    f.name = n.to_string();
+                    f.required = f.required.map(|_| false);
+                    flat.push((level, f));
+                }
+            }
+            None => flat.push((level, field)),
+        }
     }
     let mut tree = build_tree(flat, diags);
     limit_width(&mut tree, "the table", diags);
     tree
 }
 
+/// `employee_id、open_id`: a row documenting either of two wire names.
+fn alternatives(name: &str) -> Option<Vec<&str>> {
+    if !name.contains('、') {
+        return None;
+    }
+    let names: Vec<&str> = name.split('、').map(str::trim).collect();
+    names
+        .iter()
+        .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(names)
+}
+
 /// A 必填 cell: `Some(Some(_))` yes/no, `Some(None)` left blank, `None` unreadable.
 fn required_value(cell: &str) -> Option<Option<bool>> {
     match cell.trim() {
-        "是" | "true" | "yes" | "Y" | "required" | "必填" => Some(Some(true)),
-        "否" | "false" | "no" | "N" | "optional" | "选填" => Some(Some(false)),
+        "是" | "true" | "yes" | "Y" | "required" | "必填" | "必须" | "必选" => {
+            Some(Some(true))
+        }
+        "否" | "false" | "no" | "N" | "optional" | "选填" | "可选" | "非必填" | "非必须" => {
+            Some(Some(false))
+        }
         "" | "-" => Some(None),
         _ => None,
     }
@@ -265,4 +302,30 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
             normalise_field(c, diags, depth + 1);
         }
     }
+}
+
+/// A header documented in prose inside the request-header section, as the helpdesk pages do:
+/// `Key: X-Lark-Helpdesk-Authorization` then `Value: …` ("the request also needs", so required).
+pub(super) fn header_from_tip(text: &str, pos: Pos) -> Option<Field> {
+    let after = |label: &str| {
+        text.lines().find_map(|l| {
+            let l = l.trim().trim_start_matches('>').trim();
+            l.strip_prefix(label)
+                .map(|r| r.trim_start_matches([':', '：']).trim().to_string())
+        })
+    };
+    let name = after("Key")?;
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return None;
+    }
+    let mut f = Field::new(name, Type::String);
+    f.doc_type = "string".to_string();
+    f.required = Some(true);
+    f.description = after("Value").unwrap_or_default();
+    f.line = pos.line;
+    Some(f)
 }

@@ -142,6 +142,8 @@ struct Params {
     query: Vec<Field>,
     headers: Vec<Field>,
     body: Vec<Field>,
+    /// Under `请求参数`: query parameters of a GET, body fields otherwise.
+    request: Vec<Field>,
     /// `None` until a response table is read.
     response: Option<Vec<Field>>,
     /// The response is described as binary (二进制).
@@ -255,6 +257,13 @@ impl Reader {
             Sec::TypeExtra => self
                 .named_types
                 .extend(reference::read_type_extra(text, pos)),
+            Sec::Headers => {
+                if let Some(h) = fields::header_from_tip(text, pos) {
+                    if !self.params.headers.iter().any(|f| f.name == h.name) {
+                        self.params.headers.push(h);
+                    }
+                }
+            }
             Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") =>
             {
                 self.params.response_binary = true;
@@ -283,6 +292,7 @@ impl Reader {
                     Sec::RequestBody | Sec::TypeExtra | Sec::Request => {
                         self.params.body.extend(fields)
                     }
+                    Sec::RequestParams => self.params.request.extend(fields),
                     Sec::ResponseBody | Sec::Response => assemble::read_response_table(
                         &mut self.params,
                         fields,

@@ -11,6 +11,8 @@ pub(super) enum Sec {
     PathParams,
     QueryParams,
     RequestBody,
+    /// `请求参数`: the body, or the query of a GET.
+    RequestParams,
     RequestExample,
     TypeExtra,
     Response,
@@ -31,6 +33,7 @@ impl Sec {
                 | Sec::PathParams
                 | Sec::QueryParams
                 | Sec::RequestBody
+                | Sec::RequestParams
                 | Sec::TypeExtra
                 | Sec::ResponseBody
                 | Sec::ResponseHeaders
@@ -61,8 +64,10 @@ pub(super) fn classify(title: &str) -> Option<Sec> {
         Sec::QueryParams
     } else if t.contains("请求") && example {
         Sec::RequestExample
-    } else if t.contains("请求体") || t.contains("请求参数") {
+    } else if t.contains("请求体") {
         Sec::RequestBody
+    } else if t.contains("请求参数") {
+        Sec::RequestParams
     } else if t.contains("响应头") {
         Sec::ResponseHeaders
     } else if t.contains("响应") && example {

@@ -50,9 +50,12 @@ enum ColumnRole {
 fn header_role(h: &str) -> Option<ColumnRole> {
     let h = plain_text(h).trim().to_lowercase();
     let h = h.as_str();
-    if h.contains("必填") || h.contains("必选") || h == "required" || h == "是否必须" {
+    if ["必填", "必选", "必须", "required"]
+        .iter()
+        .any(|w| h.contains(w))
+    {
         Some(ColumnRole::Required)
-    } else if h.contains("类型") || h == "type" {
+    } else if h.contains("类型") || h.contains("格式") || h == "type" {
         Some(ColumnRole::Type)
     } else if h.contains("描述") || h.contains("说明") || h == "description" || h.contains("备注")
     {
