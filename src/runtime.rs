@@ -114,11 +114,6 @@ pub trait Endpoint {
     fn body(&self) -> RequestBody {
         RequestBody::None
     }
-    /// The documented request headers that are set (`Range`, ...), besides `Authorization`
-    /// and `Content-Type`, which clients derive from the token and the body.
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
 }
 
 /// A list API whose pages chain through `page_token`: the request takes the token of the
