@@ -8,10 +8,10 @@
 //! ```no_run
 //! # #[cfg(feature = "im")]
 //! # async fn send() -> Result<(), Box<dyn std::error::Error>> {
-//! use feishu_api::im::v1::message::{CreateMessageRequest, ReceiveIdType};
+//! use feishu_api::im::v1::message::{CreateMessageRequest, MsgType, ReceiveIdType};
 //! let client = feishu_api::Client::builder("cli_xxx", "secret").build()?;
 //! let text = r#"{"text":"hello"}"#;
-//! let req = CreateMessageRequest::new(ReceiveIdType::ChatId, "oc_xxx", "text", text);
+//! let req = CreateMessageRequest::new(ReceiveIdType::ChatId, "oc_xxx", MsgType::Text, text);
 //! let sent = client.call(&req).await?;
 //! println!("{:?}", sent.message_id);
 //! # Ok(()) }
