@@ -11,7 +11,7 @@ use super::blocks::Pos;
 use crate::ir::Diagnostic;
 
 /// A line's bytes with ASCII white space trimmed, and where they start.
-fn trimmed(md: &[u8], span: (usize, usize)) -> (&[u8], usize) {
+pub(super) fn trimmed(md: &[u8], span: (usize, usize)) -> (&[u8], usize) {
     let b = md.get(span.0..span.1).unwrap_or(&[]);
     let start = b
         .iter()

@@ -3,6 +3,7 @@
 
 use super::blocks::{limits, Block, Cell, Doc, Pos, Row, Table};
 use super::html;
+use super::lines::trimmed;
 use crate::ir::Diagnostic;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -179,16 +180,7 @@ fn blank(md: &mut [u8], from: usize, to: usize) {
 fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
     // A line's bytes, ASCII white space trimmed (no allocation: this runs on every line).
     let md_line = |md: &[u8], k: usize| -> Line {
-        let b = lines.get(k).and_then(|&(s, e)| md.get(s..e)).unwrap_or(&[]);
-        let start = b
-            .iter()
-            .position(|c| !c.is_ascii_whitespace())
-            .unwrap_or(b.len());
-        let end = b
-            .iter()
-            .rposition(|c| !c.is_ascii_whitespace())
-            .map_or(start, |i| i + 1);
-        let b = b.get(start..end.max(start)).unwrap_or(&[]);
+        let b = lines.get(k).map_or(&[][..], |&span| trimmed(md, span).0);
         Line {
             empty: b.is_empty(),
             first: b.first().copied(),
