@@ -1,5 +1,5 @@
 //! The checked-in `generated/` tree, the Cargo features block and the round-trip test's
-//! registry (`tests/roundtrip_cases.rs`) must match what `feishu-codegen generate` produces
+//! registry (`tests/roundtrip/cases.rs`) must match what `feishu-codegen generate` produces
 //! from `specs/` today.
 use feishu_codegen::generate::{self, GeneratedTree, Options};
 use std::path::Path;
@@ -51,11 +51,11 @@ fn cargo_features_block_is_current() {
 #[test]
 fn roundtrip_registry_is_current() {
     let registry = generate::roundtrip_registry(&apis()).unwrap_or_else(|e| panic!("{e}"));
-    let stale = generate::sync_file(&root().join("tests/roundtrip_cases.rs"), &registry, true)
+    let stale = generate::sync_file(&root().join("tests/roundtrip/cases.rs"), &registry, true)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !stale,
-        "tests/roundtrip_cases.rs is out of date; run `{REGENERATE}`"
+        "tests/roundtrip/cases.rs is out of date; run `{REGENERATE}`"
     );
 }
 

@@ -25,7 +25,7 @@ fn round_trip<T: Json>(value: Value) -> Result<Value, JsonError> {
 
 // `cases()`: every API's JSON types, written by `feishu-codegen generate` beside `generated/`
 // (test support, so not part of the crate); `tests/generated_fresh.rs` keeps it current.
-include!("roundtrip_cases.rs");
+include!("roundtrip/cases.rs");
 
 /// Differences between `expected` and `actual`, as `path: what`.
 fn diff(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
@@ -98,7 +98,7 @@ fn doc_examples_round_trip_through_the_generated_types() {
     for (id, source, body, response) in &cases {
         let Some(api) = apis.iter().find(|a| a.source == *source) else {
             panic!(
-                "{source}: registered in tests/roundtrip_cases.rs but not in specs/ (regenerate)"
+                "{source}: registered in tests/roundtrip/cases.rs but not in specs/ (regenerate)"
             );
         };
         if let (Some(f), Some(example)) = (body, &api.examples.request) {

@@ -38,7 +38,7 @@ struct GenerateArgs {
     specs: PathBuf,
     /// The generated tree to replace (it must hold generated files only). Without `--out`,
     /// the repository layout is assumed: `generated/`, `Cargo.toml` and
-    /// `tests/roundtrip_cases.rs` in the current directory are all maintained.
+    /// `tests/roundtrip/cases.rs` in the current directory are all maintained.
     #[arg(long)]
     out: Option<PathBuf>,
     /// The Cargo manifest whose `[features]` holds the generated service features block.
@@ -46,7 +46,7 @@ struct GenerateArgs {
     #[arg(long)]
     manifest: Option<PathBuf>,
     /// The round-trip test's registry of every API's JSON types.
-    /// Default: `tests/roundtrip_cases.rs` when `--out` is not given; otherwise none is written.
+    /// Default: `tests/roundtrip/cases.rs` when `--out` is not given; otherwise none is written.
     #[arg(long)]
     roundtrip_registry: Option<PathBuf>,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
@@ -177,7 +177,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let registry = args
         .roundtrip_registry
         .clone()
-        .or_else(|| default_layout.then(|| PathBuf::from("tests/roundtrip_cases.rs")));
+        .or_else(|| default_layout.then(|| PathBuf::from("tests/roundtrip/cases.rs")));
     let side = SideFiles {
         manifest: args
             .manifest

@@ -324,12 +324,12 @@ fn snapshot_except(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::
 
 #[test]
 fn generate_with_specs_and_out_touches_nothing_outside_out() {
-    // A repository layout: specs/, generated/, Cargo.toml, tests/roundtrip_cases.rs, plus a
+    // A repository layout: specs/, generated/, Cargo.toml, tests/roundtrip/cases.rs, plus a
     // scratch copy of specs/ with a service removed (which, were the manifest rewritten, would
     // drop that service's feature).
     let p = project();
     assert_code(&run(p.path(), &["generate"]), 0);
-    assert!(p.path().join("tests/roundtrip_cases.rs").is_file());
+    assert!(p.path().join("tests/roundtrip/cases.rs").is_file());
     let scratch = p.path().join("scratch");
     copy_dir(&p.path().join("specs"), &scratch.join("specs"));
     fs::remove_dir_all(scratch.join("specs/im")).unwrap();

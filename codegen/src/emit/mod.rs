@@ -8,7 +8,7 @@
 //!   wrappers, no inner attributes).
 //!
 //! Apart from the tree, [`roundtrip_registry`] emits the test side's table of every API's JSON
-//! types (`tests/roundtrip_cases.rs`), which is no part of the crate.
+//! types (`tests/roundtrip/cases.rs`), which is no part of the crate.
 //!
 //! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
 //! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types and

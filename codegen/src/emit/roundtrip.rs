@@ -1,4 +1,4 @@
-//! The round-trip test's registry (`tests/roundtrip_cases.rs`): for every API, its id, its
+//! The round-trip test's registry (`tests/roundtrip/cases.rs`): for every API, its id, its
 //! source page and the JSON types its examples go through. It belongs to the test side, not
 //! to the crate: it names `Case` and `round_trip`, which `tests/roundtrip.rs` defines.
 use super::resource::api_names;
