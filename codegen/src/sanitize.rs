@@ -167,11 +167,6 @@ impl Namer {
         name.strip_prefix("r#").unwrap_or(name)
     }
 
-    /// Whether `name` is taken.
-    pub fn is_used(&self, name: &str) -> bool {
-        self.used.contains(Self::key(name))
-    }
-
     /// Marks `name` as taken (returns false if it already was).
     pub fn reserve(&mut self, name: &str) -> bool {
         self.used.insert(Self::key(name).to_owned())
@@ -344,7 +339,7 @@ mod tests {
         assert_eq!(n.fresh("r#type"), "type_2");
         assert_eq!(n.fresh("self_"), "self_");
         assert_eq!(n.fresh("self_"), "self_2");
-        assert!(n.is_used("type"));
+        assert!(!n.reserve("type"), "`r#type` and `type` are one name");
 
         let mut c = Namer::camel();
         assert!(c.reserve("Unknown"));

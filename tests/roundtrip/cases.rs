@@ -15605,9 +15605,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "jssdk/_/ticket/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::jssdk::module_da0c196e::ticket::GetTicketResponse,
-                >,
+                round_trip::<feishu_api::jssdk::legacy::ticket::GetTicketResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -17184,7 +17182,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::BatchGetBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::BatchGetBuildingResponse,
                 >,
             ),
         ));
@@ -17196,7 +17194,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::BatchGetIdBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::BatchGetIdBuildingResponse,
                 >,
             ),
         ));
@@ -17207,12 +17205,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/create.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::CreateBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::CreateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::CreateBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::CreateBuildingResponse,
                 >,
             ),
         ));
@@ -17223,12 +17221,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/delete.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::DeleteBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::DeleteBuildingResponse,
                 >,
             ),
         ));
@@ -17240,7 +17238,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::ListBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::ListBuildingResponse,
                 >,
             ),
         ));
@@ -17251,12 +17249,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/update.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::UpdateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::UpdateBuildingResponse,
                 >,
             ),
         ));
@@ -17268,7 +17266,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::country::ListCountryResponse,
+                    feishu_api::meeting_room::legacy::country::ListCountryResponse,
                 >,
             ),
         ));
@@ -17280,7 +17278,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::district::ListDistrictResponse,
+                    feishu_api::meeting_room::legacy::district::ListDistrictResponse,
                 >,
             ),
         ));
@@ -17292,7 +17290,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::freebusy::BatchGetFreebusyResponse,
+                    feishu_api::meeting_room::legacy::freebusy::BatchGetFreebusyResponse,
                 >,
             ),
         ));
@@ -17303,12 +17301,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/instance/reply.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceRequestBody,
+                    feishu_api::meeting_room::legacy::instance::ReplyInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceResponse,
+                    feishu_api::meeting_room::legacy::instance::ReplyInstanceResponse,
                 >,
             ),
         ));
@@ -17320,7 +17318,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::BatchGetRoomResponse,
+                    feishu_api::meeting_room::legacy::room::BatchGetRoomResponse,
                 >,
             ),
         ));
@@ -17332,7 +17330,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::BatchGetIdRoomResponse,
+                    feishu_api::meeting_room::legacy::room::BatchGetIdRoomResponse,
                 >,
             ),
         ));
@@ -17343,13 +17341,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/create.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CreateRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::CreateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CreateRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::CreateRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17359,12 +17355,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/customization.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::CustomizationRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomResponse,
+                    feishu_api::meeting_room::legacy::room::CustomizationRoomResponse,
                 >,
             ),
         ));
@@ -17375,13 +17371,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/delete.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::DeleteRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::DeleteRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::DeleteRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::DeleteRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17391,9 +17385,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::ListRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::ListRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17403,13 +17395,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/update.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::UpdateRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::UpdateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::UpdateRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::UpdateRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17419,12 +17409,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/summary/batch_get.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryRequestBody,
+                    feishu_api::meeting_room::legacy::summary::BatchGetSummaryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryResponse,
+                    feishu_api::meeting_room::legacy::summary::BatchGetSummaryResponse,
                 >,
             ),
         ));
@@ -19860,14 +19850,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/docs-api/meta",
             "suite/_/docs-api/meta.md",
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiRequestBody,
-                >,
+                round_trip::<feishu_api::suite::legacy::docs_api::MetaDocsApiRequestBody>,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiResponse,
-                >,
+                round_trip::<feishu_api::suite::legacy::docs_api::MetaDocsApiResponse>,
             ),
         ));
     #[cfg(feature = "suite")]
@@ -19876,14 +19862,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/search/object",
             "suite/_/search/object.md",
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::search::ObjectSearchRequestBody,
-                >,
+                round_trip::<feishu_api::suite::legacy::search::ObjectSearchRequestBody>,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::search::ObjectSearchResponse,
-                >,
+                round_trip::<feishu_api::suite::legacy::search::ObjectSearchResponse>,
             ),
         ));
     #[cfg(feature = "task")]

@@ -2,16 +2,52 @@
 //! names from wire values or from English descriptions.
 use super::docs::{code_span, Docs};
 use super::fields::TypeRef;
+use super::naming::enum_key;
 use super::resource::ApiNames;
 use super::resource::Resource;
 use crate::ir::{Api, EnumValue, ErrorCode, Field, Type};
-use crate::sanitize::{ident, type_ident, variant_ident, Namer};
+use crate::sanitize::{ident, variant_ident, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
 
-/// `(is integer, [(value, variant)])`.
-pub(super) type EnumShape = (bool, Vec<(String, String)>);
+/// An enum's `(variant, value, description)` rows.
+pub(super) type Variants = Vec<(String, String, String)>;
+
+/// The variants of an enum of `values` (`(value, description)`, see [`unique_values`]) and,
+/// for an integer enum, the values as integers; `None` when there are no values or an
+/// integer enum has a value that is not an integer.
+pub(super) fn enum_variants(values: &[(&str, &str)], int: bool) -> Option<(Variants, Vec<i64>)> {
+    let ints: Vec<i64> = if int {
+        values
+            .iter()
+            .map(|(v, _)| v.parse::<i64>().ok())
+            .collect::<Option<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let mut vnamer = Namer::camel();
+    vnamer.reserve("Unknown");
+    let variants = values
+        .iter()
+        .map(|(v, d)| {
+            let base = if readable_value(v) {
+                variant_ident(v)
+            } else if let Some(n) = english_name(d) {
+                n
+            } else if let Some(n) = v.strip_prefix('-').filter(|n| !n.is_empty()) {
+                variant_ident(&format!("Neg{n}"))
+            } else {
+                variant_ident(v)
+            };
+            (vnamer.fresh(&base), v.to_string(), d.to_string())
+        })
+        .collect();
+    Some((variants, ints))
+}
 
 /// Enum values as `(value, description)`, deduplicated by value, in documented order.
 pub(super) fn unique_values(values: &[EnumValue]) -> Vec<(&str, &str)> {
@@ -60,65 +96,19 @@ fn literal_i64(v: i64) -> Literal {
 impl Resource {
     /// An open enum for a field with documented values; `None` when the values do not fit
     /// the field type (then the plain type is used).
-    pub(super) fn enum_type(&mut self, f: &Field, parent: &str, leaf: &Type) -> Option<TypeRef> {
+    pub(super) fn enum_type(&mut self, f: &Field, leaf: &Type) -> Option<TypeRef> {
         let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
         let int = matches!(leaf, Type::Integer);
-        let ints: Vec<i64> = if int {
-            values
-                .iter()
-                .map(|(v, _)| v.parse::<i64>().ok())
-                .collect::<Option<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
-        if values.is_empty() {
-            return None;
+        let (variants, ints) = enum_variants(&values, int)?;
+        let key = enum_key(f)?;
+        let name = self.space.name(&key)?.to_owned();
+        if !self.nested.contains_key(&name) {
+            self.emit_enum(&name, f, int, &variants, &ints);
         }
-        let mut vnamer = Namer::camel();
-        vnamer.reserve("Unknown");
-        let variants: Vec<(String, String, String)> = values
-            .iter()
-            .map(|(v, d)| {
-                let base = if readable_value(v) {
-                    variant_ident(v)
-                } else if let Some(n) = english_name(d) {
-                    n
-                } else if let Some(n) = v.strip_prefix('-').filter(|n| !n.is_empty()) {
-                    variant_ident(&format!("Neg{n}"))
-                } else {
-                    variant_ident(v)
-                };
-                (vnamer.fresh(&base), v.to_string(), d.to_string())
-            })
-            .collect();
-        let shape: EnumShape = (
-            int,
-            variants
-                .iter()
-                .map(|(n, v, _)| (v.clone(), n.clone()))
-                .collect(),
-        );
-        let base = type_ident(&f.name);
-        let qualified = format!("{parent}{base}");
-        let name = if let Some(n) = self.enums.get(&(base.clone(), shape.clone())) {
-            n.clone()
-        } else if !self.types.is_used(&base) {
-            self.types.reserve(&base);
-            self.enums.insert((base.clone(), shape), base.clone());
-            self.emit_enum(&base, f, int, &variants, &ints);
-            base
-        } else if let Some(n) = self.enums.get(&(qualified.clone(), shape.clone())) {
-            n.clone()
-        } else {
-            let n = self.types.fresh(&qualified);
-            self.enums.insert((qualified, shape), n.clone());
-            self.emit_enum(&n, f, int, &variants, &ints);
-            n
-        };
         let n = ident(&name);
         Some(TypeRef {
             is_enum: true,
-            ..TypeRef::new(quote! { #n }, false)
+            ..TypeRef::new(quote! { #n })
         })
     }
 

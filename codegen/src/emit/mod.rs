@@ -11,10 +11,12 @@
 //! types (`tests/roundtrip/cases.rs`), which is no part of the crate.
 //!
 //! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
-//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types and
-//! variants do not all derive from stable facts yet: error variants and integer-enum variants
-//! are named from their English descriptions, so rewording a description renames them, and a
-//! nested type's numbered name (`Sender2`) depends on which shape claimed the name first.
+//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types are
+//! named from doc type names, field names and field paths, whatever the order of the pages
+//! (see `naming`). Not yet stable: error variants and integer-enum variants are named from
+//! their English descriptions, so rewording a description renames them; and a page added to
+//! a module can lengthen the name of a type whose short name it now shares. Pages without a
+//! version (`_`) live in module `legacy`.
 use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
@@ -27,6 +29,7 @@ mod endpoint;
 mod enums;
 mod fields;
 mod items;
+mod naming;
 mod request;
 mod resource;
 mod roundtrip;
@@ -74,6 +77,16 @@ fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<(String, St
             (name, file)
         })
         .collect()
+}
+
+/// The module name of a version: the version itself, except that pages published without
+/// one (`_`, Feishu's oldest APIs) live in `legacy` rather than in a hash-named module.
+fn version_module_key(version: &str) -> &str {
+    if version.chars().any(|c| c.is_ascii_alphanumeric()) {
+        version
+    } else {
+        "legacy"
+    }
 }
 
 /// One resource module to emit: its file path, module path and APIs.
@@ -125,7 +138,7 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     let service_names = module_names(tree.keys().copied());
     for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
         let mut service_tokens = TokenStream::new();
-        let version_names = module_names(versions.keys().copied());
+        let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
         for ((version, resources), (version_mod, version_file)) in
             versions.iter().zip(version_names)
         {

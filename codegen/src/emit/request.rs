@@ -108,11 +108,7 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
             pub body: #bt,
         });
     }
-    let req_default = params
-        .path
-        .iter()
-        .chain(params.query)
-        .all(|f| f.optional || f.ty.default_ok)
+    let req_default = params.path.iter().chain(params.query).all(|f| f.optional)
         && params.body.is_none_or(|(_, ok)| *ok);
     let derive = derives_for(req_default, true);
     quote! {

@@ -4,16 +4,13 @@
 //! Naming rules:
 //! - API items: `<Method><Resource>` + `Request` / `RequestBody` / `Response` / `Error`
 //!   (`vc/v1/meeting/end` → `EndMeetingRequest`), claimed before any nested type.
-//! - Nested structs: the doc's type name when it gives one (`offer_basic_info` →
-//!   `OfferBasicInfo`), otherwise `<Parent><Field>` (`CreateOfferRequestBodyBasicInfo`).
-//!   Named types with the same name and shape are shared; a different shape under a taken
-//!   name gets a numbered name (`OfferBasicInfo2`). Anonymous structs reuse any existing
-//!   struct of identical shape.
-//! - Enums: `<Field>` (`UserIdType`), shared when name and values agree, otherwise
-//!   `<Parent><Field>`.
-//!
-//! The shape of a struct is its fields' wire names, Rust types and optionality (docs are
-//! taken from the first occurrence, in API id order).
+//! - Nested structs and enums are named before rendering ([`super::naming`]): one type per
+//!   identity (a documented type name and shape, an anonymous shape, or a field name and
+//!   values), named after the doc's type name or the field, lengthened by the shortest unique
+//!   suffix of its field path where names clash (`MessageSender`), never numbered. An
+//!   anonymous object of a documented type's shape is that type. Docs are taken from the
+//!   first occurrence, in API id order.
+//! - Structs derive `Default` only when every field may be absent.
 //!
 //! The work is split by concern: [`super::fields`] resolves fields and nested structs,
 //! [`super::enums`] value and error enums, [`super::request`] the request struct and its
@@ -21,9 +18,9 @@
 //! every struct shares.
 
 use super::endpoint::{self, method_tokens};
-use super::enums::EnumShape;
-use super::fields::{FieldDef, Shape};
+use super::fields::FieldDef;
 use super::items::struct_tokens;
+use super::naming::{Collector, TypeSpace};
 use super::request::{self, path_fields, RequestBodyDefs};
 use super::EmitError;
 use crate::ir::{Api, BodyKind};
@@ -37,11 +34,8 @@ pub(super) struct Resource {
     pub(super) types: Namer,
     /// Nested items (structs and enums) by name.
     pub(super) nested: BTreeMap<String, TokenStream>,
-    /// Whether a named struct derives `Default`.
-    pub(super) struct_default: BTreeMap<String, bool>,
-    pub(super) by_shape: BTreeMap<Shape, String>,
-    pub(super) named: BTreeMap<(String, Shape), String>,
-    pub(super) enums: BTreeMap<(String, EnumShape), String>,
+    /// The names of the nested types, assigned before rendering.
+    pub(super) space: TypeSpace,
     /// Types that get serde impls (through `Json`), in emission order.
     pub(super) serde: Vec<String>,
     /// Error enums by their table (code, status, description, advice per row).
@@ -80,14 +74,12 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
     let mut r = Resource {
         types: Namer::camel(),
         nested: BTreeMap::new(),
-        struct_default: BTreeMap::new(),
-        by_shape: BTreeMap::new(),
-        named: BTreeMap::new(),
-        enums: BTreeMap::new(),
+        space: TypeSpace::default(),
         serde: Vec::new(),
         error_tables: BTreeMap::new(),
     };
     let names = api_names(apis, &mut r.types);
+    r.space = type_space(apis, &names);
     let mut out = TokenStream::new();
     for (api, names) in apis.iter().zip(&names) {
         out.extend(r.emit_api(api, names)?);
@@ -101,6 +93,36 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
         out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
     }
     Ok(out)
+}
+
+/// Names every nested type of the module's APIs (see [`super::naming`]): the fields of each
+/// API's parameters and body sit under `[<Method><Resource>]`, its response's under
+/// `[<Method><Resource>, Response]`.
+fn type_space(apis: &[&Api], names: &[ApiNames]) -> TypeSpace {
+    let mut c = Collector::default();
+    for api in apis {
+        let base = vec![format!(
+            "{}{}",
+            type_ident(&api.id.method),
+            type_ident(&api.id.resource)
+        )];
+        c.fields(&path_fields(api), &base, false);
+        c.fields(&api.query_params, &base, false);
+        if matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart) {
+            c.fields(&api.request_body.fields, &base, false);
+        }
+        if api.response_body.kind != BodyKind::Binary {
+            let mut path = base.clone();
+            path.push("Response".to_owned());
+            c.fields(&api.response_body.fields, &path, true);
+        }
+    }
+    let reserved = names
+        .iter()
+        .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
+        .cloned()
+        .collect();
+    c.assign(&reserved)
 }
 
 impl Resource {
@@ -118,8 +140,8 @@ impl Resource {
         if api.request_body.kind != BodyKind::None {
             req_namer.reserve("body");
         }
-        let path_defs = self.fields_with(&path_fields, &names.request, false, &mut req_namer);
-        let query_defs = self.fields_with(&api.query_params, &names.request, false, &mut req_namer);
+        let path_defs = self.fields_with(&path_fields, false, &mut req_namer);
+        let query_defs = self.fields_with(&api.query_params, false, &mut req_namer);
 
         let mut items = TokenStream::new();
         let body_defs = self.request_body(api, names, &mut items);
@@ -153,8 +175,8 @@ impl Resource {
         if !matches!(body_kind, BodyKind::Json | BodyKind::Multipart) {
             return None;
         }
-        let defs = self.fields(&api.request_body.fields, &names.body, false);
-        let default_ok = defs.iter().all(|f| f.optional || f.ty.default_ok);
+        let defs = self.fields(&api.request_body.fields, false);
+        let default_ok = defs.iter().all(|f| f.optional);
         let mut d = super::docs::Docs::new();
         d.raw_para(&format!("The request body of [`{}`].", names.request));
         if body_kind == BodyKind::Multipart {
@@ -180,7 +202,7 @@ impl Resource {
             });
             return quote! { #resp };
         }
-        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, &names.response, true);
+        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, true);
         let mut d = super::docs::Docs::new();
         d.raw_para(&if api.response_body.flat {
             format!(

@@ -12,7 +12,7 @@
 /// Scopes (any one): `acs:access_record:readonly`.
 ///
 /// Source: `acs/v1/access_record/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAccessRecordRequest {
     /// 分页大小
     ///

@@ -12,7 +12,7 @@
 /// Scopes (any one): `acs:users`.
 ///
 /// Source: `acs/v1/access_record.access_photo/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAccessRecordAccessPhotoRequest {
     /// 门禁访问记录 ID
     ///

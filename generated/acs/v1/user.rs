@@ -12,7 +12,7 @@
 /// Scopes (any one): `acs:users`.
 ///
 /// Source: `acs/v1/user/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserRequest {
     /// 用户 ID
     ///
@@ -247,7 +247,7 @@ impl crate::Endpoint for ListUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchUserRequestBody {
     /// 用户特征
-    pub feature: ::std::option::Option<Feature2>,
+    pub feature: ::std::option::Option<PatchUserFeature>,
 }
 impl crate::Json for PatchUserRequestBody {
     #[inline]
@@ -278,7 +278,7 @@ impl crate::Json for PatchUserRequestBody {
 /// Scopes (any one): `acs:users`.
 ///
 /// Source: `acs/v1/user/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchUserRequest {
     /// 用户 ID
     ///
@@ -311,7 +311,7 @@ impl PatchUserRequest {
         self
     }
     /// Sets `feature`.
-    pub fn feature(mut self, value: Feature2) -> Self {
+    pub fn feature(mut self, value: PatchUserFeature) -> Self {
         self.body.feature = ::std::option::Option::Some(value);
         self
     }
@@ -364,42 +364,13 @@ impl crate::Endpoint for PatchUserRequest {
 ///
 /// Documented type `feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Feature {
-    /// 卡号
-    pub card: ::std::option::Option<i64>,
-    /// 是否已上传人脸图片
-    pub face_uploaded: ::std::option::Option<bool>,
-}
-impl crate::Json for Feature {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            card: crate::__field(&mut m, "card")?,
-            face_uploaded: crate::__field(&mut m, "face_uploaded")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "card", &self.card);
-        crate::__put(&mut m, "face_uploaded", &self.face_uploaded);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 用户特征
-///
-/// Documented type `feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Feature2 {
+pub struct PatchUserFeature {
     /// 卡号
     ///
     /// Example: `123456`
     pub card: ::std::option::Option<i64>,
 }
-impl crate::Json for Feature2 {
+impl crate::Json for PatchUserFeature {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -422,7 +393,7 @@ impl crate::Json for Feature2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// 用户特征
-    pub feature: ::std::option::Option<Feature>,
+    pub feature: ::std::option::Option<UserFeature>,
     /// 用户 ID
     pub user_id: ::std::option::Option<::std::string::String>,
 }
@@ -442,6 +413,35 @@ impl crate::Json for User {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "feature", &self.feature);
         crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户特征
+///
+/// Documented type `feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserFeature {
+    /// 卡号
+    pub card: ::std::option::Option<i64>,
+    /// 是否已上传人脸图片
+    pub face_uploaded: ::std::option::Option<bool>,
+}
+impl crate::Json for UserFeature {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            card: crate::__field(&mut m, "card")?,
+            face_uploaded: crate::__field(&mut m, "face_uploaded")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "card", &self.card);
+        crate::__put(&mut m, "face_uploaded", &self.face_uploaded);
         ::serde_json::Value::Object(m)
     }
 }
@@ -476,6 +476,6 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType Feature User GetUserResponse ListUserResponse Feature2
+    UserIdType UserFeature User GetUserResponse ListUserResponse PatchUserFeature
     PatchUserRequestBody PatchUserResponse
 );

@@ -10,7 +10,7 @@
 /// Scopes (any one): `acs:users`.
 ///
 /// Source: `acs/v1/user.face/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserFaceRequest {
     /// 用户 ID
     ///
@@ -113,7 +113,7 @@ impl crate::Endpoint for GetUserFaceRequest {
 /// The request body of [`UpdateUserFaceRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserFaceRequestBody {
     /// 人脸图片内容
     ///
@@ -160,7 +160,7 @@ impl crate::Json for UpdateUserFaceRequestBody {
 /// Scopes (any one): `acs:users`.
 ///
 /// Source: `acs/v1/user.face/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserFaceRequest {
     /// 用户 ID
     ///

@@ -158,7 +158,7 @@ impl crate::Endpoint for CreateVisitorRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `acs/v1/visitor/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteVisitorRequest {
     /// 访客id
     ///

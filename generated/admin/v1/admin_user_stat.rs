@@ -16,7 +16,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `admin/v1/admin_user_stat/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAdminUserStatRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID

@@ -42,7 +42,7 @@ pub struct ListAuditInfoRequest {
     /// 过滤操作者: 操作者类型。 与 operator_value 配合使用，当填写operator_value时，此项必填
     ///
     /// Example: `user`
-    pub operator_type: ::std::option::Option<OperatorType>,
+    pub operator_type: ::std::option::Option<ListAuditInfoOperatorType>,
     /// 操作者值
     ///
     /// Example: `55ed16fe`
@@ -118,7 +118,7 @@ impl ListAuditInfoRequest {
         self
     }
     /// Sets `operator_type`.
-    pub fn operator_type(mut self, value: OperatorType) -> Self {
+    pub fn operator_type(mut self, value: ListAuditInfoOperatorType) -> Self {
         self.operator_type = ::std::option::Option::Some(value);
         self
     }
@@ -345,7 +345,7 @@ impl crate::Endpoint for ListAuditInfoRequest {
 pub struct ApiAuditCommonDrawers {
     /// `common_draw_info_list`
     pub common_draw_info_list: ::std::option::Option<
-        ::std::vec::Vec<ApiAuditCommonDrawersCommonDrawInfoList>,
+        ::std::vec::Vec<CommonDrawInfoList>,
     >,
 }
 impl crate::Json for ApiAuditCommonDrawers {
@@ -362,45 +362,6 @@ impl crate::Json for ApiAuditCommonDrawers {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "common_draw_info_list", &self.common_draw_info_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `common_draw_info_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAuditCommonDrawersCommonDrawInfoList {
-    /// Example: `CCM_op_status`
-    pub info_key: ::std::option::Option<::std::string::String>,
-    /// Example: `success`
-    pub info_val: ::std::option::Option<::std::string::String>,
-    /// Example: `SuiteAdmin_DrawerKeyspaceeditdoc_Kccmopstatus`
-    pub key_i18n_key: ::std::option::Option<::std::string::String>,
-    /// Example: `SuiteAdmin_DrawerValspaceeditdoc_Kccmopstatusvsuccess`
-    pub val_i18n_key: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub val_type: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ApiAuditCommonDrawersCommonDrawInfoList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            info_key: crate::__field(&mut m, "info_key")?,
-            info_val: crate::__field(&mut m, "info_val")?,
-            key_i18n_key: crate::__field(&mut m, "key_i18n_key")?,
-            val_i18n_key: crate::__field(&mut m, "val_i18n_key")?,
-            val_type: crate::__field(&mut m, "val_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "info_key", &self.info_key);
-        crate::__put(&mut m, "info_val", &self.info_val);
-        crate::__put(&mut m, "key_i18n_key", &self.key_i18n_key);
-        crate::__put(&mut m, "val_i18n_key", &self.val_i18n_key);
-        crate::__put(&mut m, "val_type", &self.val_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -734,12 +695,51 @@ impl crate::Json for AuditWebContext {
         ::serde_json::Value::Object(m)
     }
 }
+/// `common_draw_info_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommonDrawInfoList {
+    /// Example: `CCM_op_status`
+    pub info_key: ::std::option::Option<::std::string::String>,
+    /// Example: `success`
+    pub info_val: ::std::option::Option<::std::string::String>,
+    /// Example: `SuiteAdmin_DrawerKeyspaceeditdoc_Kccmopstatus`
+    pub key_i18n_key: ::std::option::Option<::std::string::String>,
+    /// Example: `SuiteAdmin_DrawerValspaceeditdoc_Kccmopstatusvsuccess`
+    pub val_i18n_key: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub val_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CommonDrawInfoList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            info_key: crate::__field(&mut m, "info_key")?,
+            info_val: crate::__field(&mut m, "info_val")?,
+            key_i18n_key: crate::__field(&mut m, "key_i18n_key")?,
+            val_i18n_key: crate::__field(&mut m, "val_i18n_key")?,
+            val_type: crate::__field(&mut m, "val_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "info_key", &self.info_key);
+        crate::__put(&mut m, "info_val", &self.info_val);
+        crate::__put(&mut m, "key_i18n_key", &self.key_i18n_key);
+        crate::__put(&mut m, "val_i18n_key", &self.val_i18n_key);
+        crate::__put(&mut m, "val_type", &self.val_type);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 过滤操作者: 操作者类型。 与 operator_value 配合使用，当填写operator_value时，此项必填
 ///
 /// Values of `operator_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum OperatorType {
+pub enum ListAuditInfoOperatorType {
     /// `user`
     ///
     /// 用户
@@ -751,13 +751,13 @@ pub enum OperatorType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl OperatorType {
+impl ListAuditInfoOperatorType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::User, "user"),
         (Self::Bot, "bot"),
     ];
 }
-crate::__open_enum!(str OperatorType);
+crate::__open_enum!(str ListAuditInfoOperatorType);
 /// 终端类型
 ///
 /// Values of `terminal_type` (integers); undocumented values are kept in `Unknown`.
@@ -852,8 +852,7 @@ impl UserType {
 }
 crate::__open_enum!(int UserType);
 crate::__serde_via_json!(
-    UserIdType OperatorType UserType AuditInfoOperatorType AuditObjectEntity
+    UserIdType ListAuditInfoOperatorType UserType AuditInfoOperatorType AuditObjectEntity
     AuditRecipientDetail AuditRecipientEntity TerminalType AuditWebContext AuditContext
-    ApiAuditCommonDrawersCommonDrawInfoList ApiAuditCommonDrawers AuditDetail AuditInfo
-    ListAuditInfoResponse
+    CommonDrawInfoList ApiAuditCommonDrawers AuditDetail AuditInfo ListAuditInfoResponse
 );

@@ -335,7 +335,7 @@ impl crate::Endpoint for CreateBadgeGrantRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `admin/v1/badge.grant/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteBadgeGrantRequest {
     /// 企业勋章的唯一ID
     ///
@@ -480,7 +480,7 @@ impl crate::Endpoint for DeleteBadgeGrantRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `admin/v1/badge.grant/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBadgeGrantRequest {
     /// 租户内勋章的唯一标识，该值由系统随机生成。
     ///
@@ -676,7 +676,7 @@ impl crate::Endpoint for GetBadgeGrantRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `admin/v1/badge.grant/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListBadgeGrantRequest {
     /// 企业勋章的唯一ID
     ///

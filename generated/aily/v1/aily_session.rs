@@ -169,7 +169,7 @@ impl crate::Endpoint for CreateAilySessionRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAilySessionRequest {
     /// 会话 ID
     ///
@@ -240,7 +240,7 @@ impl crate::Endpoint for DeleteAilySessionRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionRequest {
     /// 会话 ID
     ///
@@ -353,7 +353,7 @@ impl crate::Json for UpdateAilySessionRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAilySessionRequest {
     /// 会话 ID
     ///

@@ -20,7 +20,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session.run/cancel.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelAilySessionRunRequest {
     /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
     ///
@@ -117,7 +117,7 @@ impl crate::Endpoint for CancelAilySessionRunRequest {
     }
 }
 /// The request body of [`CreateAilySessionRunRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionRunRequestBody {
     /// 为 Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取
     ///
@@ -191,7 +191,7 @@ impl crate::Json for CreateAilySessionRunRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `aily/v1/aily_session.run/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionRunRequest {
     /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
     ///
@@ -312,7 +312,7 @@ impl crate::Endpoint for CreateAilySessionRunRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session.run/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionRunRequest {
     /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
     ///
@@ -407,7 +407,7 @@ impl crate::Endpoint for GetAilySessionRunRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/aily_session.run/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAilySessionRunRequest {
     /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
     ///

@@ -373,7 +373,7 @@ impl crate::Endpoint for CreateAppDataAssetRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `aily/v1/app.data_asset/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppDataAssetRequest {
     /// Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID}
     ///
@@ -538,7 +538,7 @@ impl crate::Endpoint for DeleteAppDataAssetRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `aily/v1/app.data_asset/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppDataAssetRequest {
     /// Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID}
     ///
@@ -713,7 +713,7 @@ impl crate::Endpoint for GetAppDataAssetRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `aily/v1/app.data_asset/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppDataAssetRequest {
     /// Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID}
     ///
@@ -919,7 +919,7 @@ impl crate::Endpoint for ListAppDataAssetRequest {
 /// The request body of [`UploadFileAppDataAssetRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileAppDataAssetRequestBody {
     /// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
     ///
@@ -962,7 +962,7 @@ impl crate::Json for UploadFileAppDataAssetRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `aily/v1/app.data_asset/upload_file.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileAppDataAssetRequest {
     /// Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID}
     ///
@@ -1380,7 +1380,7 @@ impl crate::Json for DataAssetImportKnowledgeFile {
 /// 知识导入-飞书服务台
 ///
 /// Documented type `data_asset_import_knowledge_helpdesk`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeHelpdesk {
     /// 飞书服务台ID，可以通过\[服务台-接入指南\](<https://open.larkoffice.com/document/server-docs/helpdesk-v1/access-guide>) 获取
     ///
@@ -1416,7 +1416,7 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     /// Example: `docx`
     ///
     /// 长度范围：0 ～ 255 字符
-    pub r#type: Type,
+    pub r#type: DataAssetImportKnowledgeLarkDocType,
     /// 云文档token，可以通过\[搜索云文档\](<https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search>)API获取
     ///
     /// Example: `T8FAcuilgC1fdaxkt58vcp91xngh`
@@ -1449,6 +1449,45 @@ impl crate::Json for DataAssetImportKnowledgeLarkDoc {
         ::serde_json::Value::Object(m)
     }
 }
+/// 云文档类型
+///
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DataAssetImportKnowledgeLarkDocType {
+    /// `doc`
+    ///
+    /// 飞书文档
+    Doc,
+    /// `file`
+    ///
+    /// 飞书文件
+    File,
+    /// `wiki`
+    ///
+    /// 飞书知识库
+    Wiki,
+    /// `docx`
+    ///
+    /// 飞书新版文档
+    Docx,
+    /// `folder`
+    ///
+    /// 飞书文件夹
+    Folder,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl DataAssetImportKnowledgeLarkDocType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::File, "file"),
+        (Self::Wiki, "wiki"),
+        (Self::Docx, "docx"),
+        (Self::Folder, "folder"),
+    ];
+}
+crate::__open_enum!(str DataAssetImportKnowledgeLarkDocType);
 /// 知识导入配置
 ///
 /// Documented type `data_asset_import_knowledge_setting`.
@@ -1493,7 +1532,7 @@ impl crate::Json for DataAssetImportKnowledgeSetting {
 /// 知识导入-飞书知识空间
 ///
 /// Documented type `data_asset_import_knowledge_wiki`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeWiki {
     /// 飞书知识空间ID，可以通过\[搜索 Wiki\](<https://open.larkoffice.com/document/server-docs/docs/wiki-v2/search_wiki>)API获取
     ///
@@ -2001,53 +2040,14 @@ impl SourceType {
     ];
 }
 crate::__open_enum!(str SourceType);
-/// 云文档类型
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `doc`
-    ///
-    /// 飞书文档
-    Doc,
-    /// `file`
-    ///
-    /// 飞书文件
-    File,
-    /// `wiki`
-    ///
-    /// 飞书知识库
-    Wiki,
-    /// `docx`
-    ///
-    /// 飞书新版文档
-    Docx,
-    /// `folder`
-    ///
-    /// 飞书文件夹
-    Folder,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Type {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Docx, "docx"),
-        (Self::Folder, "folder"),
-    ];
-}
-crate::__open_enum!(str Type);
 crate::__serde_via_json!(
     ConnectType SourceType RuleType SeparateType DataAssetKnowledgeChunkSetting
-    DataAssetImportKnowledgeFile Type DataAssetImportKnowledgeLarkDoc
-    DataAssetImportKnowledgeWikiSubDocType DataAssetImportKnowledgeWikiSubDoc
-    DataAssetImportKnowledgeWiki DataAssetImportKnowledgeHelpdesk
-    DataAssetImportKnowledgeSetting CreateAppDataAssetRequestBody DataSourceType
-    ConnectStatus DataAssetTag ResourceType DataAssetResource DataAssetItem DataAsset
-    CreateAppDataAssetResponse DeleteAppDataAssetResponse GetAppDataAssetResponse
-    ListAppDataAssetResponse UploadFileAppDataAssetRequestBody DataAssetFile
-    UploadFileAppDataAssetResponse
+    DataAssetImportKnowledgeFile DataAssetImportKnowledgeLarkDocType
+    DataAssetImportKnowledgeLarkDoc DataAssetImportKnowledgeWikiSubDocType
+    DataAssetImportKnowledgeWikiSubDoc DataAssetImportKnowledgeWiki
+    DataAssetImportKnowledgeHelpdesk DataAssetImportKnowledgeSetting
+    CreateAppDataAssetRequestBody DataSourceType ConnectStatus DataAssetTag ResourceType
+    DataAssetResource DataAssetItem DataAsset CreateAppDataAssetResponse
+    DeleteAppDataAssetResponse GetAppDataAssetResponse ListAppDataAssetResponse
+    UploadFileAppDataAssetRequestBody DataAssetFile UploadFileAppDataAssetResponse
 );

@@ -15,7 +15,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `aily/v1/app.data_asset_tag/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppDataAssetTagRequest {
     /// AppID，可通过在 Aily 平台进入应用的开发界面中获取，获取示例 <https://***/ai/app_namespace>
     ///

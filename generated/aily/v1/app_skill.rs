@@ -14,7 +14,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/app.skill/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppSkillRequest {
     /// Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取
     ///
@@ -123,7 +123,7 @@ impl crate::Endpoint for GetAppSkillRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `aily/v1/app.skill/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppSkillRequest {
     /// Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取
     ///
@@ -268,7 +268,7 @@ impl crate::Json for StartAppSkillRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `aily/v1/app.skill/start.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartAppSkillRequest {
     /// Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取
     ///

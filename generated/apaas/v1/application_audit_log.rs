@@ -14,7 +14,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.audit_log/audit_log_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogListApplicationAuditLogRequest {
     /// 应用命名空间
     ///
@@ -256,7 +256,7 @@ impl crate::Endpoint for AuditLogListApplicationAuditLogRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.audit_log/data_change_log_detail.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataChangeLogDetailApplicationAuditLogRequest {
     /// 应用命名空间
     ///
@@ -369,7 +369,7 @@ impl crate::Endpoint for DataChangeLogDetailApplicationAuditLogRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.audit_log/data_change_logs_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataChangeLogsListApplicationAuditLogRequest {
     /// 应用命名空间
     ///
@@ -605,7 +605,7 @@ impl crate::Endpoint for DataChangeLogsListApplicationAuditLogRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.audit_log/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationAuditLogRequest {
     /// 应用命名空间
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.environment_variable/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationEnvironmentVariableRequest {
     /// 应用命名空间
     ///
@@ -157,7 +157,7 @@ impl crate::Json for QueryApplicationEnvironmentVariableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.environment_variable/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryApplicationEnvironmentVariableRequest {
     /// 应用命名空间
     ///

@@ -37,7 +37,7 @@ impl crate::Json for InvokeApplicationFunctionRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/application.function/invoke.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvokeApplicationFunctionRequest {
     /// 应用命名空间
     ///

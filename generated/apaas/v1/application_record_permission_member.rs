@@ -40,7 +40,7 @@ for BatchCreateAuthorizationApplicationRecordPermissionMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `apaas/v1/application.record_permission.member/batch_create_authorization.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
     /// 应用命名空间
     ///
@@ -186,7 +186,7 @@ for BatchRemoveAuthorizationApplicationRecordPermissionMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `apaas/v1/application.record_permission.member/batch_remove_authorization.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
     /// 应用命名空间
     ///

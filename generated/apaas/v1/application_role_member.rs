@@ -47,7 +47,7 @@ impl crate::Json for BatchCreateAuthorizationApplicationRoleMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `apaas/v1/application.role.member/batch_create_authorization.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateAuthorizationApplicationRoleMemberRequest {
     /// 应用命名空间
     ///
@@ -204,7 +204,7 @@ impl crate::Json for BatchRemoveAuthorizationApplicationRoleMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `apaas/v1/application.role.member/batch_remove_authorization.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveAuthorizationApplicationRoleMemberRequest {
     /// 应用命名空间
     ///
@@ -304,7 +304,7 @@ impl crate::Endpoint for BatchRemoveAuthorizationApplicationRoleMemberRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `apaas/v1/application.role.member/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationRoleMemberRequest {
     /// 应用命名空间
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -136,7 +136,7 @@ impl crate::Endpoint for ListWorkspaceTableRequest {
     }
 }
 /// The request body of [`RecordsBatchUpdateWorkspaceTableRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsBatchUpdateWorkspaceTableRequestBody {
     /// 要更新的数据记录列表，单次支持最多 500条，每行 record 都必须包含主键 _id，且不同行要更新的字段需保持一致
     ///
@@ -173,7 +173,7 @@ impl crate::Json for RecordsBatchUpdateWorkspaceTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/records_batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsBatchUpdateWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -263,7 +263,7 @@ impl crate::Endpoint for RecordsBatchUpdateWorkspaceTableRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/records_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsDeleteWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -348,7 +348,7 @@ impl crate::Endpoint for RecordsDeleteWorkspaceTableRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/records_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsGetWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -505,7 +505,7 @@ impl crate::Endpoint for RecordsGetWorkspaceTableRequest {
     }
 }
 /// The request body of [`RecordsPatchWorkspaceTableRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPatchWorkspaceTableRequestBody {
     /// 要更新的数据记录信息
     ///
@@ -542,7 +542,7 @@ impl crate::Json for RecordsPatchWorkspaceTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/records_patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPatchWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -632,7 +632,7 @@ impl crate::Endpoint for RecordsPatchWorkspaceTableRequest {
     }
 }
 /// The request body of [`RecordsPostWorkspaceTableRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPostWorkspaceTableRequestBody {
     /// 要插入的数据记录列表，单次支持最多 500 条
     ///
@@ -669,7 +669,7 @@ impl crate::Json for RecordsPostWorkspaceTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/records_post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPostWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///
@@ -792,7 +792,7 @@ impl crate::Endpoint for RecordsPostWorkspaceTableRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `apaas/v1/workspace.table/table_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableGetWorkspaceTableRequest {
     /// 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id
     ///

@@ -117,7 +117,7 @@ pub struct VisibleAppsUserResponse {
     /// 当前选择的版本语言
     pub lang: ::std::option::Option<::std::string::String>,
     /// 应用列表
-    pub app_list: ::std::option::Option<::std::vec::Vec<VisibleAppsUserResponseAppList>>,
+    pub app_list: ::std::option::Option<::std::vec::Vec<AppList>>,
 }
 impl crate::Json for VisibleAppsUserResponse {
     #[inline]
@@ -178,7 +178,7 @@ impl crate::Endpoint for VisibleAppsUserRequest {
 }
 /// 应用列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisibleAppsUserResponseAppList {
+pub struct AppList {
     /// 应用 ID
     pub app_id: ::std::option::Option<::serde_json::Value>,
     /// 应用首选语言
@@ -200,7 +200,7 @@ pub struct VisibleAppsUserResponseAppList {
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
     pub create_source: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for VisibleAppsUserResponseAppList {
+impl crate::Json for AppList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -235,6 +235,4 @@ impl crate::Json for VisibleAppsUserResponseAppList {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(
-    VisibleAppsUserRequestBody VisibleAppsUserResponseAppList VisibleAppsUserResponse
-);
+crate::__serde_via_json!(VisibleAppsUserRequestBody AppList VisibleAppsUserResponse);

@@ -22,25 +22,17 @@ impl VisibilityAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
-    pub departments: ::std::option::Option<
-        ::std::vec::Vec<VisibilityAppResponseDepartments>,
-    >,
+    pub departments: ::std::option::Option<::std::vec::Vec<InvisibleGroups>>,
     /// 禁用部门列表
-    pub invisible_departments: ::std::option::Option<
-        ::std::vec::Vec<VisibilityAppResponseDepartments>,
-    >,
+    pub invisible_departments: ::std::option::Option<::std::vec::Vec<InvisibleGroups>>,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    pub users: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseUsers>>,
+    pub users: ::std::option::Option<::std::vec::Vec<InvisibleUsers>>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    pub invisible_users: ::std::option::Option<
-        ::std::vec::Vec<VisibilityAppResponseUsers>,
-    >,
+    pub invisible_users: ::std::option::Option<::std::vec::Vec<InvisibleUsers>>,
     /// 可用用户组列表
-    pub groups: ::std::option::Option<::std::vec::Vec<VisibilityAppResponseDepartments>>,
+    pub groups: ::std::option::Option<::std::vec::Vec<InvisibleGroups>>,
     /// 禁用用户组列表
-    pub invisible_groups: ::std::option::Option<
-        ::std::vec::Vec<VisibilityAppResponseDepartments>,
-    >,
+    pub invisible_groups: ::std::option::Option<::std::vec::Vec<InvisibleGroups>>,
     /// 是否全员可见，1：是，0：否
     pub is_visible_to_all: ::std::option::Option<i64>,
     /// 是否还有更多可见用户，1：是，0：否
@@ -117,11 +109,11 @@ impl crate::Endpoint for VisibilityAppRequest {
 }
 /// 可用部门列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisibilityAppResponseDepartments {
+pub struct InvisibleGroups {
     /// 自定义 department_id
     pub id: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for VisibilityAppResponseDepartments {
+impl crate::Json for InvisibleGroups {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -140,13 +132,13 @@ impl crate::Json for VisibilityAppResponseDepartments {
 }
 /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisibilityAppResponseUsers {
+pub struct InvisibleUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
     pub user_id: ::std::option::Option<::serde_json::Value>,
     /// 用户的 open_id
     pub open_id: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for VisibilityAppResponseUsers {
+impl crate::Json for InvisibleUsers {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -165,6 +157,4 @@ impl crate::Json for VisibilityAppResponseUsers {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(
-    VisibilityAppResponseDepartments VisibilityAppResponseUsers VisibilityAppResponse
-);
+crate::__serde_via_json!(InvisibleGroups InvisibleUsers VisibilityAppResponse);

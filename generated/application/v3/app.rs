@@ -106,7 +106,7 @@ pub struct ListAppResponse {
     /// 当前选择的版本语言
     pub lang: ::std::option::Option<::std::string::String>,
     /// 应用列表
-    pub app_list: ::std::option::Option<::std::vec::Vec<ListAppResponseAppList>>,
+    pub app_list: ::std::option::Option<::std::vec::Vec<AppList>>,
 }
 impl crate::Json for ListAppResponse {
     #[inline]
@@ -171,13 +171,9 @@ pub struct UpdateVisibilityAppRequestBody {
     /// 目标应用的 ID
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 删除的用户列表，元素个数不超过 500，**先增加后删除**
-    pub del_users: ::std::option::Option<
-        ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
-    >,
+    pub del_users: ::std::option::Option<::std::vec::Vec<AddUsers>>,
     /// 增加的用户列表，元素个数不超过500，**先增加后删除**
-    pub add_users: ::std::option::Option<
-        ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
-    >,
+    pub add_users: ::std::option::Option<::std::vec::Vec<AddUsers>>,
     /// 是否全员可见，0：否；1：是；不填：继续当前状态不改变
     pub is_visiable_to_all: ::std::option::Option<i64>,
     /// 添加的部门列表，元素个数不超过 500，**先增加后删除**
@@ -254,18 +250,12 @@ impl UpdateVisibilityAppRequest {
         self
     }
     /// Sets `del_users`.
-    pub fn del_users(
-        mut self,
-        value: ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
-    ) -> Self {
+    pub fn del_users(mut self, value: ::std::vec::Vec<AddUsers>) -> Self {
         self.body.del_users = ::std::option::Option::Some(value);
         self
     }
     /// Sets `add_users`.
-    pub fn add_users(
-        mut self,
-        value: ::std::vec::Vec<UpdateVisibilityAppRequestBodyDelUsers>,
-    ) -> Self {
+    pub fn add_users(mut self, value: ::std::vec::Vec<AddUsers>) -> Self {
         self.body.add_users = ::std::option::Option::Some(value);
         self
     }
@@ -345,9 +335,36 @@ impl crate::Endpoint for UpdateVisibilityAppRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 删除的用户列表，元素个数不超过 500，**先增加后删除**
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddUsers {
+    /// 与 user_id 至少给其中之一，user_id 优先于 open_id
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// `user_id`
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AddUsers {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 应用列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAppResponseAppList {
+pub struct AppList {
     /// 应用 ID
     pub app_id: ::std::option::Option<::serde_json::Value>,
     /// 应用首选语言
@@ -369,7 +386,7 @@ pub struct ListAppResponseAppList {
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
     pub create_source: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for ListAppResponseAppList {
+impl crate::Json for AppList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -404,35 +421,7 @@ impl crate::Json for ListAppResponseAppList {
         ::serde_json::Value::Object(m)
     }
 }
-/// 删除的用户列表，元素个数不超过 500，**先增加后删除**
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateVisibilityAppRequestBodyDelUsers {
-    /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    pub open_id: ::std::option::Option<::std::string::String>,
-    /// `user_id`
-    pub user_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UpdateVisibilityAppRequestBodyDelUsers {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            open_id: crate::__field(&mut m, "open_id")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "open_id", &self.open_id);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 crate::__serde_via_json!(
-    ListAppRequestBody ListAppResponseAppList ListAppResponse
-    UpdateVisibilityAppRequestBodyDelUsers UpdateVisibilityAppRequestBody
+    ListAppRequestBody AppList ListAppResponse AddUsers UpdateVisibilityAppRequestBody
     UpdateVisibilityAppResponse
 );

@@ -10,7 +10,7 @@
 /// Scopes (any one): `application:app_recommend_rule:readonly`.
 ///
 /// Source: `application/v6/app_recommend_rule/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppRecommendRuleRequest {
     /// 分页大小
     ///

@@ -14,7 +14,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v6/application/contacts_range_configuration.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeConfigurationApplicationRequest {
     /// 应用的 app_id，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; 凭证与基础信息页查看。
     ///
@@ -270,7 +270,7 @@ impl GetApplicationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApplicationResponse {
     /// 应用数据
-    pub app: ::std::option::Option<Application>,
+    pub app: ::std::option::Option<AppApplication>,
 }
 impl crate::Json for GetApplicationResponse {
     #[inline]
@@ -417,7 +417,7 @@ pub struct ListApplicationRequest {
     /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态可选值有：0：停用状态1：启用状态 2：未启用状态
     ///
     /// Example: `0`
-    pub status: ::std::option::Option<ListApplicationRequestStatus>,
+    pub status: ::std::option::Option<ListApplicationStatus>,
     /// 不传入代表全部返回。传入则按照这种应用状态返回。 付费类型
     ///
     /// Example: `0`
@@ -462,7 +462,7 @@ impl ListApplicationRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: ListApplicationRequestStatus) -> Self {
+    pub fn status(mut self, value: ListApplicationStatus) -> Self {
         self.status = ::std::option::Option::Some(value);
         self
     }
@@ -481,7 +481,7 @@ impl ListApplicationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationResponse {
     /// 应用列表
-    pub app_list: ::std::option::Option<::std::vec::Vec<Application2>>,
+    pub app_list: ::std::option::Option<::std::vec::Vec<AppListApplication>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -894,7 +894,7 @@ impl UnderauditlistApplicationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnderauditlistApplicationResponse {
     /// 待审核应用列表
-    pub items: ::std::option::Option<::std::vec::Vec<Application2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<AppListApplication>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -995,6 +995,144 @@ impl crate::Endpoint for UnderauditlistApplicationRequest {
         q
     }
 }
+/// 应用数据
+///
+/// Documented type `application`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppApplication {
+    /// 应用的 app_id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 应用创建者（所有者）
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 应用状态
+    pub status: ::std::option::Option<ApplicationStatus>,
+    /// 应用类型
+    pub scene_type: ::std::option::Option<SceneType>,
+    /// 付费类型
+    pub payment_type: ::std::option::Option<PaymentType>,
+    /// 应用创建来源(目前仅Base应用返回)
+    pub create_source: ::std::option::Option<CreateSource>,
+    /// 安全设置中的重定向 URL
+    pub redirect_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发布在线上的应用版本 ID，若没有则为空
+    pub online_version_id: ::std::option::Option<::std::string::String>,
+    /// 在审核中的版本 ID，若没有则为空
+    pub unaudit_version_id: ::std::option::Option<::std::string::String>,
+    /// 应用名称
+    pub app_name: ::std::option::Option<::std::string::String>,
+    /// 应用图标 url
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 应用默认描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 应用权限列表
+    pub scopes: ::std::option::Option<::std::vec::Vec<AppApplicationScopesAppScope>>,
+    /// 后台主页地址
+    pub back_home_url: ::std::option::Option<::std::string::String>,
+    /// 应用的国际化信息列表
+    pub i18n: ::std::option::Option<::std::vec::Vec<AppI18nInfo>>,
+    /// 应用主语言
+    pub primary_language: ::std::option::Option<PrimaryLanguage>,
+    /// 应用分类的国际化描述
+    pub common_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 应用的所有者信息
+    pub owner: ::std::option::Option<ApplicationOwner>,
+    /// 移动端默认能力
+    pub mobile_default_ability: ::std::option::Option<MobileDefaultAbility>,
+    /// PC端默认能力
+    pub pc_default_ability: ::std::option::Option<PcDefaultAbility>,
+}
+impl crate::Json for AppApplication {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            app_id: crate::__field(&mut m, "app_id")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            status: crate::__field(&mut m, "status")?,
+            scene_type: crate::__field(&mut m, "scene_type")?,
+            payment_type: crate::__field(&mut m, "payment_type")?,
+            create_source: crate::__field(&mut m, "create_source")?,
+            redirect_urls: crate::__field(&mut m, "redirect_urls")?,
+            online_version_id: crate::__field(&mut m, "online_version_id")?,
+            unaudit_version_id: crate::__field(&mut m, "unaudit_version_id")?,
+            app_name: crate::__field(&mut m, "app_name")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+            description: crate::__field(&mut m, "description")?,
+            scopes: crate::__field(&mut m, "scopes")?,
+            back_home_url: crate::__field(&mut m, "back_home_url")?,
+            i18n: crate::__field(&mut m, "i18n")?,
+            primary_language: crate::__field(&mut m, "primary_language")?,
+            common_categories: crate::__field(&mut m, "common_categories")?,
+            owner: crate::__field(&mut m, "owner")?,
+            mobile_default_ability: crate::__field(&mut m, "mobile_default_ability")?,
+            pc_default_ability: crate::__field(&mut m, "pc_default_ability")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "scene_type", &self.scene_type);
+        crate::__put(&mut m, "payment_type", &self.payment_type);
+        crate::__put(&mut m, "create_source", &self.create_source);
+        crate::__put(&mut m, "redirect_urls", &self.redirect_urls);
+        crate::__put(&mut m, "online_version_id", &self.online_version_id);
+        crate::__put(&mut m, "unaudit_version_id", &self.unaudit_version_id);
+        crate::__put(&mut m, "app_name", &self.app_name);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "scopes", &self.scopes);
+        crate::__put(&mut m, "back_home_url", &self.back_home_url);
+        crate::__put(&mut m, "i18n", &self.i18n);
+        crate::__put(&mut m, "primary_language", &self.primary_language);
+        crate::__put(&mut m, "common_categories", &self.common_categories);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "mobile_default_ability", &self.mobile_default_ability);
+        crate::__put(&mut m, "pc_default_ability", &self.pc_default_ability);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 应用权限列表
+///
+/// Documented type `app_scope`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppApplicationScopesAppScope {
+    /// 应用权限
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// 应用权限的国际化描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 权限等级描述
+    pub level: ::std::option::Option<Level>,
+    /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
+    pub token_types: ::std::option::Option<::std::vec::Vec<TokenTypes>>,
+}
+impl crate::Json for AppApplicationScopesAppScope {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            scope: crate::__field(&mut m, "scope")?,
+            description: crate::__field(&mut m, "description")?,
+            level: crate::__field(&mut m, "level")?,
+            token_types: crate::__field(&mut m, "token_types")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "scope", &self.scope);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "level", &self.level);
+        crate::__put(&mut m, "token_types", &self.token_types);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 应用的国际化信息列表
 ///
 /// Documented type `app_i18n_info`.
@@ -1032,40 +1170,104 @@ impl crate::Json for AppI18nInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 应用权限列表
+/// 应用列表
 ///
-/// Documented type `app_scope`.
+/// Documented type `application`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppScope {
-    /// 应用权限
-    pub scope: ::std::option::Option<::std::string::String>,
-    /// 应用权限的国际化描述
+pub struct AppListApplication {
+    /// 应用的 app_id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 应用创建者（所有者）
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 应用状态
+    pub status: ::std::option::Option<ApplicationStatus>,
+    /// 应用类型
+    pub scene_type: ::std::option::Option<SceneType>,
+    /// 付费类型
+    pub payment_type: ::std::option::Option<PaymentType>,
+    /// 应用创建来源(目前仅Base应用返回)
+    pub create_source: ::std::option::Option<CreateSource>,
+    /// 安全设置中的重定向 URL
+    pub redirect_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发布在线上的应用版本 ID，若没有则为空
+    pub online_version_id: ::std::option::Option<::std::string::String>,
+    /// 在审核中的版本 ID，若没有则为空
+    pub unaudit_version_id: ::std::option::Option<::std::string::String>,
+    /// 应用名称
+    pub app_name: ::std::option::Option<::std::string::String>,
+    /// 应用图标 url
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 应用默认描述
     pub description: ::std::option::Option<::std::string::String>,
-    /// 权限等级描述
-    pub level: ::std::option::Option<Level>,
-    /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-    pub token_types: ::std::option::Option<::std::vec::Vec<TokenTypes>>,
+    /// 应用权限列表
+    pub scopes: ::std::option::Option<::std::vec::Vec<AppListApplicationScopesAppScope>>,
+    /// 后台主页地址
+    pub back_home_url: ::std::option::Option<::std::string::String>,
+    /// 应用的国际化信息列表
+    pub i18n: ::std::option::Option<::std::vec::Vec<AppI18nInfo>>,
+    /// 应用主语言
+    pub primary_language: ::std::option::Option<PrimaryLanguage>,
+    /// 应用分类的国际化描述
+    pub common_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 应用的所有者信息
+    pub owner: ::std::option::Option<ApplicationOwner>,
+    /// 移动端默认能力
+    pub mobile_default_ability: ::std::option::Option<MobileDefaultAbility>,
+    /// PC端默认能力
+    pub pc_default_ability: ::std::option::Option<PcDefaultAbility>,
 }
-impl crate::Json for AppScope {
+impl crate::Json for AppListApplication {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            scope: crate::__field(&mut m, "scope")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            status: crate::__field(&mut m, "status")?,
+            scene_type: crate::__field(&mut m, "scene_type")?,
+            payment_type: crate::__field(&mut m, "payment_type")?,
+            create_source: crate::__field(&mut m, "create_source")?,
+            redirect_urls: crate::__field(&mut m, "redirect_urls")?,
+            online_version_id: crate::__field(&mut m, "online_version_id")?,
+            unaudit_version_id: crate::__field(&mut m, "unaudit_version_id")?,
+            app_name: crate::__field(&mut m, "app_name")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
             description: crate::__field(&mut m, "description")?,
-            level: crate::__field(&mut m, "level")?,
-            token_types: crate::__field(&mut m, "token_types")?,
+            scopes: crate::__field(&mut m, "scopes")?,
+            back_home_url: crate::__field(&mut m, "back_home_url")?,
+            i18n: crate::__field(&mut m, "i18n")?,
+            primary_language: crate::__field(&mut m, "primary_language")?,
+            common_categories: crate::__field(&mut m, "common_categories")?,
+            owner: crate::__field(&mut m, "owner")?,
+            mobile_default_ability: crate::__field(&mut m, "mobile_default_ability")?,
+            pc_default_ability: crate::__field(&mut m, "pc_default_ability")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "scope", &self.scope);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "scene_type", &self.scene_type);
+        crate::__put(&mut m, "payment_type", &self.payment_type);
+        crate::__put(&mut m, "create_source", &self.create_source);
+        crate::__put(&mut m, "redirect_urls", &self.redirect_urls);
+        crate::__put(&mut m, "online_version_id", &self.online_version_id);
+        crate::__put(&mut m, "unaudit_version_id", &self.unaudit_version_id);
+        crate::__put(&mut m, "app_name", &self.app_name);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
         crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "level", &self.level);
-        crate::__put(&mut m, "token_types", &self.token_types);
+        crate::__put(&mut m, "scopes", &self.scopes);
+        crate::__put(&mut m, "back_home_url", &self.back_home_url);
+        crate::__put(&mut m, "i18n", &self.i18n);
+        crate::__put(&mut m, "primary_language", &self.primary_language);
+        crate::__put(&mut m, "common_categories", &self.common_categories);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "mobile_default_ability", &self.mobile_default_ability);
+        crate::__put(&mut m, "pc_default_ability", &self.pc_default_ability);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1073,7 +1275,7 @@ impl crate::Json for AppScope {
 ///
 /// Documented type `app_scope`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppScope2 {
+pub struct AppListApplicationScopesAppScope {
     /// 应用权限
     pub scope: ::std::option::Option<::std::string::String>,
     /// 应用权限的国际化描述
@@ -1081,7 +1283,7 @@ pub struct AppScope2 {
     /// 权限等级描述
     pub level: ::std::option::Option<Level>,
 }
-impl crate::Json for AppScope2 {
+impl crate::Json for AppListApplicationScopesAppScope {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1132,208 +1334,6 @@ impl crate::Json for AppVisibleList {
         crate::__put(&mut m, "open_ids", &self.open_ids);
         crate::__put(&mut m, "department_ids", &self.department_ids);
         crate::__put(&mut m, "group_ids", &self.group_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 应用数据
-///
-/// Documented type `application`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Application {
-    /// 应用的 app_id
-    pub app_id: ::std::option::Option<::std::string::String>,
-    /// 应用创建者（所有者）
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 应用状态
-    pub status: ::std::option::Option<Status>,
-    /// 应用类型
-    pub scene_type: ::std::option::Option<SceneType>,
-    /// 付费类型
-    pub payment_type: ::std::option::Option<PaymentType>,
-    /// 应用创建来源(目前仅Base应用返回)
-    pub create_source: ::std::option::Option<CreateSource>,
-    /// 安全设置中的重定向 URL
-    pub redirect_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发布在线上的应用版本 ID，若没有则为空
-    pub online_version_id: ::std::option::Option<::std::string::String>,
-    /// 在审核中的版本 ID，若没有则为空
-    pub unaudit_version_id: ::std::option::Option<::std::string::String>,
-    /// 应用名称
-    pub app_name: ::std::option::Option<::std::string::String>,
-    /// 应用图标 url
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// 应用默认描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 应用权限列表
-    pub scopes: ::std::option::Option<::std::vec::Vec<AppScope>>,
-    /// 后台主页地址
-    pub back_home_url: ::std::option::Option<::std::string::String>,
-    /// 应用的国际化信息列表
-    pub i18n: ::std::option::Option<::std::vec::Vec<AppI18nInfo>>,
-    /// 应用主语言
-    pub primary_language: ::std::option::Option<PrimaryLanguage>,
-    /// 应用分类的国际化描述
-    pub common_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 应用的所有者信息
-    pub owner: ::std::option::Option<ApplicationOwner>,
-    /// 移动端默认能力
-    pub mobile_default_ability: ::std::option::Option<MobileDefaultAbility>,
-    /// PC端默认能力
-    pub pc_default_ability: ::std::option::Option<PcDefaultAbility>,
-}
-impl crate::Json for Application {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: crate::__field(&mut m, "app_id")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            status: crate::__field(&mut m, "status")?,
-            scene_type: crate::__field(&mut m, "scene_type")?,
-            payment_type: crate::__field(&mut m, "payment_type")?,
-            create_source: crate::__field(&mut m, "create_source")?,
-            redirect_urls: crate::__field(&mut m, "redirect_urls")?,
-            online_version_id: crate::__field(&mut m, "online_version_id")?,
-            unaudit_version_id: crate::__field(&mut m, "unaudit_version_id")?,
-            app_name: crate::__field(&mut m, "app_name")?,
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            description: crate::__field(&mut m, "description")?,
-            scopes: crate::__field(&mut m, "scopes")?,
-            back_home_url: crate::__field(&mut m, "back_home_url")?,
-            i18n: crate::__field(&mut m, "i18n")?,
-            primary_language: crate::__field(&mut m, "primary_language")?,
-            common_categories: crate::__field(&mut m, "common_categories")?,
-            owner: crate::__field(&mut m, "owner")?,
-            mobile_default_ability: crate::__field(&mut m, "mobile_default_ability")?,
-            pc_default_ability: crate::__field(&mut m, "pc_default_ability")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "app_id", &self.app_id);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "scene_type", &self.scene_type);
-        crate::__put(&mut m, "payment_type", &self.payment_type);
-        crate::__put(&mut m, "create_source", &self.create_source);
-        crate::__put(&mut m, "redirect_urls", &self.redirect_urls);
-        crate::__put(&mut m, "online_version_id", &self.online_version_id);
-        crate::__put(&mut m, "unaudit_version_id", &self.unaudit_version_id);
-        crate::__put(&mut m, "app_name", &self.app_name);
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "scopes", &self.scopes);
-        crate::__put(&mut m, "back_home_url", &self.back_home_url);
-        crate::__put(&mut m, "i18n", &self.i18n);
-        crate::__put(&mut m, "primary_language", &self.primary_language);
-        crate::__put(&mut m, "common_categories", &self.common_categories);
-        crate::__put(&mut m, "owner", &self.owner);
-        crate::__put(&mut m, "mobile_default_ability", &self.mobile_default_ability);
-        crate::__put(&mut m, "pc_default_ability", &self.pc_default_ability);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 应用列表
-///
-/// Documented type `application`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Application2 {
-    /// 应用的 app_id
-    pub app_id: ::std::option::Option<::std::string::String>,
-    /// 应用创建者（所有者）
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 应用状态
-    pub status: ::std::option::Option<Status>,
-    /// 应用类型
-    pub scene_type: ::std::option::Option<SceneType>,
-    /// 付费类型
-    pub payment_type: ::std::option::Option<PaymentType>,
-    /// 应用创建来源(目前仅Base应用返回)
-    pub create_source: ::std::option::Option<CreateSource>,
-    /// 安全设置中的重定向 URL
-    pub redirect_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发布在线上的应用版本 ID，若没有则为空
-    pub online_version_id: ::std::option::Option<::std::string::String>,
-    /// 在审核中的版本 ID，若没有则为空
-    pub unaudit_version_id: ::std::option::Option<::std::string::String>,
-    /// 应用名称
-    pub app_name: ::std::option::Option<::std::string::String>,
-    /// 应用图标 url
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// 应用默认描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 应用权限列表
-    pub scopes: ::std::option::Option<::std::vec::Vec<AppScope2>>,
-    /// 后台主页地址
-    pub back_home_url: ::std::option::Option<::std::string::String>,
-    /// 应用的国际化信息列表
-    pub i18n: ::std::option::Option<::std::vec::Vec<AppI18nInfo>>,
-    /// 应用主语言
-    pub primary_language: ::std::option::Option<PrimaryLanguage>,
-    /// 应用分类的国际化描述
-    pub common_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 应用的所有者信息
-    pub owner: ::std::option::Option<ApplicationOwner>,
-    /// 移动端默认能力
-    pub mobile_default_ability: ::std::option::Option<MobileDefaultAbility>,
-    /// PC端默认能力
-    pub pc_default_ability: ::std::option::Option<PcDefaultAbility>,
-}
-impl crate::Json for Application2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            app_id: crate::__field(&mut m, "app_id")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            status: crate::__field(&mut m, "status")?,
-            scene_type: crate::__field(&mut m, "scene_type")?,
-            payment_type: crate::__field(&mut m, "payment_type")?,
-            create_source: crate::__field(&mut m, "create_source")?,
-            redirect_urls: crate::__field(&mut m, "redirect_urls")?,
-            online_version_id: crate::__field(&mut m, "online_version_id")?,
-            unaudit_version_id: crate::__field(&mut m, "unaudit_version_id")?,
-            app_name: crate::__field(&mut m, "app_name")?,
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            description: crate::__field(&mut m, "description")?,
-            scopes: crate::__field(&mut m, "scopes")?,
-            back_home_url: crate::__field(&mut m, "back_home_url")?,
-            i18n: crate::__field(&mut m, "i18n")?,
-            primary_language: crate::__field(&mut m, "primary_language")?,
-            common_categories: crate::__field(&mut m, "common_categories")?,
-            owner: crate::__field(&mut m, "owner")?,
-            mobile_default_ability: crate::__field(&mut m, "mobile_default_ability")?,
-            pc_default_ability: crate::__field(&mut m, "pc_default_ability")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "app_id", &self.app_id);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "scene_type", &self.scene_type);
-        crate::__put(&mut m, "payment_type", &self.payment_type);
-        crate::__put(&mut m, "create_source", &self.create_source);
-        crate::__put(&mut m, "redirect_urls", &self.redirect_urls);
-        crate::__put(&mut m, "online_version_id", &self.online_version_id);
-        crate::__put(&mut m, "unaudit_version_id", &self.unaudit_version_id);
-        crate::__put(&mut m, "app_name", &self.app_name);
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "scopes", &self.scopes);
-        crate::__put(&mut m, "back_home_url", &self.back_home_url);
-        crate::__put(&mut m, "i18n", &self.i18n);
-        crate::__put(&mut m, "primary_language", &self.primary_language);
-        crate::__put(&mut m, "common_categories", &self.common_categories);
-        crate::__put(&mut m, "owner", &self.owner);
-        crate::__put(&mut m, "mobile_default_ability", &self.mobile_default_ability);
-        crate::__put(&mut m, "pc_default_ability", &self.pc_default_ability);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1415,6 +1415,40 @@ impl crate::Json for ApplicationOwner {
         ::serde_json::Value::Object(m)
     }
 }
+/// 应用状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApplicationStatus {
+    /// `0`
+    ///
+    /// 停用状态
+    V0,
+    /// `1`
+    ///
+    /// 启用状态
+    V1,
+    /// `2`
+    ///
+    /// 未启用状态
+    V2,
+    /// `3`
+    ///
+    /// 未知状态
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ApplicationStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int ApplicationStatus);
 /// 应用回调配置
 ///
 /// Documented type `callback_info`.
@@ -1741,7 +1775,7 @@ crate::__open_enum!(int Level);
 /// Values of `status` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ListApplicationRequestStatus {
+pub enum ListApplicationStatus {
     /// `0`
     ///
     /// 停用
@@ -1757,14 +1791,14 @@ pub enum ListApplicationRequestStatus {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl ListApplicationRequestStatus {
+impl ListApplicationStatus {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V0, 0),
         (Self::V1, 1),
         (Self::V2, 2),
     ];
 }
-crate::__open_enum!(int ListApplicationRequestStatus);
+crate::__open_enum!(int ListApplicationStatus);
 /// 移动端默认能力
 ///
 /// Values of `mobile_default_ability` (strings); undocumented values are kept in `Unknown`.
@@ -1936,40 +1970,6 @@ impl SceneType {
     ];
 }
 crate::__open_enum!(int SceneType);
-/// 应用状态
-///
-/// Values of `status` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`
-    ///
-    /// 停用状态
-    V0,
-    /// `1`
-    ///
-    /// 启用状态
-    V1,
-    /// `2`
-    ///
-    /// 未启用状态
-    V2,
-    /// `3`
-    ///
-    /// 未知状态
-    V3,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl Status {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V0, 0),
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-    ];
-}
-crate::__open_enum!(int Status);
 /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
 ///
 /// Values of `token_types` (strings); undocumented values are kept in `Unknown`.
@@ -2055,11 +2055,12 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     DepartmentIdType UserIdType ContactsScopeType AppVisibleList
-    ApplicationAppContactsRange ContactsRangeConfigurationApplicationResponse Lang Status
-    SceneType PaymentType CreateSource Level TokenTypes AppScope I18nKey AppI18nInfo
-    PrimaryLanguage Type ApplicationOwner MobileDefaultAbility PcDefaultAbility
-    Application GetApplicationResponse ListApplicationRequestStatus OwnerType AppScope2
-    Application2 ListApplicationResponse CallbackType CallbackInfo
-    PatchApplicationRequestBody PatchApplicationResponse
+    ApplicationAppContactsRange ContactsRangeConfigurationApplicationResponse Lang
+    ApplicationStatus SceneType PaymentType CreateSource Level TokenTypes
+    AppApplicationScopesAppScope I18nKey AppI18nInfo PrimaryLanguage Type
+    ApplicationOwner MobileDefaultAbility PcDefaultAbility AppApplication
+    GetApplicationResponse ListApplicationStatus OwnerType
+    AppListApplicationScopesAppScope AppListApplication ListApplicationResponse
+    CallbackType CallbackInfo PatchApplicationRequestBody PatchApplicationResponse
     UnderauditlistApplicationResponse
 );

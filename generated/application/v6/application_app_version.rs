@@ -14,7 +14,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v6/application.app_version/contacts_range_suggest.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeSuggestApplicationAppVersionRequest {
     /// 应用的 AppID，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **凭证与基础信息**页查看。 * 仅查询本应用信息时，可填应用自身App ID 或 `me`。
     /// * 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
@@ -956,7 +956,7 @@ impl crate::Json for AppAbility {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppI18nInfo {
     /// 国际化语言的 key
-    pub i18n_key: ::std::option::Option<I18nKey>,
+    pub i18n_key: ::std::option::Option<AppI18nInfoI18nKey>,
     /// 应用国际化名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 应用国际化描述（副标题）
@@ -987,6 +987,100 @@ impl crate::Json for AppI18nInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 国际化语言的 key
+///
+/// Values of `i18n_key` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AppI18nInfoI18nKey {
+    /// `zh_cn`
+    ///
+    /// 简体中文
+    ZhCn,
+    /// `en_us`
+    ///
+    /// 英文
+    EnUs,
+    /// `ja_jp`
+    ///
+    /// 日文
+    JaJp,
+    /// `zh_hk`
+    ///
+    /// 繁体中文(中国香港)
+    ZhHk,
+    /// `zh_tw`
+    ///
+    /// 繁体中文(中国台湾)
+    ZhTw,
+    /// `id_id`
+    ///
+    /// 印度尼西亚语
+    IdId,
+    /// `ms_my`
+    ///
+    /// 马来语
+    MsMy,
+    /// `de_de`
+    ///
+    /// 德语
+    DeDe,
+    /// `es_es`
+    ///
+    /// 西班牙语
+    EsEs,
+    /// `fr_fr`
+    ///
+    /// 法语
+    FrFr,
+    /// `it_it`
+    ///
+    /// 意大利语
+    ItIt,
+    /// `pt_br`
+    ///
+    /// 葡萄牙语(巴西)
+    PtBr,
+    /// `vi_vn`
+    ///
+    /// 越南语
+    ViVn,
+    /// `ru_ru`
+    ///
+    /// 俄语
+    RuRu,
+    /// `th_th`
+    ///
+    /// 泰语
+    ThTh,
+    /// `ko_kr`
+    ///
+    /// 韩语
+    KoKr,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl AppI18nInfoI18nKey {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ZhCn, "zh_cn"),
+        (Self::EnUs, "en_us"),
+        (Self::JaJp, "ja_jp"),
+        (Self::ZhHk, "zh_hk"),
+        (Self::ZhTw, "zh_tw"),
+        (Self::IdId, "id_id"),
+        (Self::MsMy, "ms_my"),
+        (Self::DeDe, "de_de"),
+        (Self::EsEs, "es_es"),
+        (Self::FrFr, "fr_fr"),
+        (Self::ItIt, "it_it"),
+        (Self::PtBr, "pt_br"),
+        (Self::ViVn, "vi_vn"),
+        (Self::RuRu, "ru_ru"),
+        (Self::ThTh, "th_th"),
+        (Self::KoKr, "ko_kr"),
+    ];
+}
+crate::__open_enum!(str AppI18nInfoI18nKey);
 /// 应用权限列表
 ///
 /// Documented type `app_scope`.
@@ -1247,7 +1341,7 @@ impl crate::Json for ApplicationAppVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockI18nInfo {
     /// 国际化语言的 key
-    pub i18n_key: ::std::option::Option<BlockI18nInfoI18nKey>,
+    pub i18n_key: ::std::option::Option<CloudDocI18nInfoI18nKey>,
     /// 名称
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -1270,35 +1364,6 @@ impl crate::Json for BlockI18nInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 国际化语言的 key
-///
-/// Values of `i18n_key` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BlockI18nInfoI18nKey {
-    /// `zh_cn`
-    ///
-    /// 中文
-    ZhCn,
-    /// `en_us`
-    ///
-    /// 英文
-    EnUs,
-    /// `ja_jp`
-    ///
-    /// 日文
-    JaJp,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl BlockI18nInfoI18nKey {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ZhCn, "zh_cn"),
-        (Self::EnUs, "en_us"),
-        (Self::JaJp, "ja_jp"),
-    ];
-}
-crate::__open_enum!(str BlockI18nInfoI18nKey);
 /// 机器人能力
 ///
 /// Documented type `bot`.
@@ -1628,100 +1693,6 @@ impl crate::Json for Gadget {
         ::serde_json::Value::Object(m)
     }
 }
-/// 国际化语言的 key
-///
-/// Values of `i18n_key` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum I18nKey {
-    /// `zh_cn`
-    ///
-    /// 简体中文
-    ZhCn,
-    /// `en_us`
-    ///
-    /// 英文
-    EnUs,
-    /// `ja_jp`
-    ///
-    /// 日文
-    JaJp,
-    /// `zh_hk`
-    ///
-    /// 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`
-    ///
-    /// 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`
-    ///
-    /// 印度尼西亚语
-    IdId,
-    /// `ms_my`
-    ///
-    /// 马来语
-    MsMy,
-    /// `de_de`
-    ///
-    /// 德语
-    DeDe,
-    /// `es_es`
-    ///
-    /// 西班牙语
-    EsEs,
-    /// `fr_fr`
-    ///
-    /// 法语
-    FrFr,
-    /// `it_it`
-    ///
-    /// 意大利语
-    ItIt,
-    /// `pt_br`
-    ///
-    /// 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`
-    ///
-    /// 越南语
-    ViVn,
-    /// `ru_ru`
-    ///
-    /// 俄语
-    RuRu,
-    /// `th_th`
-    ///
-    /// 泰语
-    ThTh,
-    /// `ko_kr`
-    ///
-    /// 韩语
-    KoKr,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl I18nKey {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ZhCn, "zh_cn"),
-        (Self::EnUs, "en_us"),
-        (Self::JaJp, "ja_jp"),
-        (Self::ZhHk, "zh_hk"),
-        (Self::ZhTw, "zh_tw"),
-        (Self::IdId, "id_id"),
-        (Self::MsMy, "ms_my"),
-        (Self::DeDe, "de_de"),
-        (Self::EsEs, "es_es"),
-        (Self::FrFr, "fr_fr"),
-        (Self::ItIt, "it_it"),
-        (Self::PtBr, "pt_br"),
-        (Self::ViVn, "vi_vn"),
-        (Self::RuRu, "ru_ru"),
-        (Self::ThTh, "th_th"),
-        (Self::KoKr, "ko_kr"),
-    ];
-}
-crate::__open_enum!(str I18nKey);
 /// 应用信息的语言版本
 ///
 /// Values of `lang` (strings); undocumented values are kept in `Unknown`.
@@ -1824,7 +1795,7 @@ impl crate::Json for MessageAction {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageActionI18nInfo {
     /// 国际化语言的 key
-    pub i18n_key: ::std::option::Option<MessageActionI18nInfoI18nKey>,
+    pub i18n_key: ::std::option::Option<CloudDocI18nInfoI18nKey>,
     /// 国际化名称
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -1847,35 +1818,6 @@ impl crate::Json for MessageActionI18nInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 国际化语言的 key
-///
-/// Values of `i18n_key` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MessageActionI18nInfoI18nKey {
-    /// `zh_cn`
-    ///
-    /// 中文
-    ZhCn,
-    /// `en_us`
-    ///
-    /// 英文
-    EnUs,
-    /// `ja_jp`
-    ///
-    /// 日文
-    JaJp,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MessageActionI18nInfoI18nKey {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ZhCn, "zh_cn"),
-        (Self::EnUs, "en_us"),
-        (Self::JaJp, "ja_jp"),
-    ];
-}
-crate::__open_enum!(str MessageActionI18nInfoI18nKey);
 /// 云文档支持模式
 ///
 /// Values of `mode` (integers); undocumented values are kept in `Unknown`.
@@ -2138,11 +2080,11 @@ impl crate::Json for WorkplaceWidget {
 crate::__serde_via_json!(
     DepartmentIdType UserIdType ContactsScopeType AppVisibleList
     ApplicationAppContactsRange ContactsRangeSuggestApplicationAppVersionResponse Lang
-    Level TokenTypes AppScope I18nKey AppI18nInfo Status EnablePcMode Gadget WebApp Bot
-    WorkplaceWidget NavigateMeta Navigate CloudDocI18nInfoI18nKey CloudDocI18nInfo Mode
-    CloudDoc BlockI18nInfoI18nKey BlockI18nInfo DocsBlock MessageActionI18nInfoI18nKey
-    MessageActionI18nInfo MessageAction PlusMenu AppAbility AppVisibility
-    AppVersionRemark Event ApplicationAppVersion GetApplicationAppVersionResponse
+    Level TokenTypes AppScope AppI18nInfoI18nKey AppI18nInfo Status EnablePcMode Gadget
+    WebApp Bot WorkplaceWidget NavigateMeta Navigate CloudDocI18nInfoI18nKey
+    CloudDocI18nInfo Mode CloudDoc BlockI18nInfo DocsBlock MessageActionI18nInfo
+    MessageAction PlusMenu AppAbility AppVisibility AppVersionRemark Event
+    ApplicationAppVersion GetApplicationAppVersionResponse
     ListApplicationAppVersionResponse PatchApplicationAppVersionRequestBody
     PatchApplicationAppVersionResponse
 );

@@ -16,7 +16,7 @@
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `application/v6/application.collaborators/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationCollaboratorsRequest {
     /// 应用 ID，获取方式参见 \[app_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c>)。
     ///
@@ -48,7 +48,9 @@ impl GetApplicationCollaboratorsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApplicationCollaboratorsResponse {
     /// 协作者
-    pub collaborators: ::std::option::Option<::std::vec::Vec<AppCollaborator>>,
+    pub collaborators: ::std::option::Option<
+        ::std::vec::Vec<CollaboratorsAppCollaborator>,
+    >,
 }
 impl crate::Json for GetApplicationCollaboratorsResponse {
     #[inline]
@@ -123,7 +125,7 @@ pub struct UpdateApplicationCollaboratorsRequestBody {
     /// 添加人员
     ///
     /// 长度范围：0 ～ 5
-    pub adds: ::std::option::Option<::std::vec::Vec<AppCollaborator2>>,
+    pub adds: ::std::option::Option<::std::vec::Vec<AddsAppCollaborator>>,
     /// 移除人员
     ///
     /// Example: `["ou_84aad35d084aa403a838cf73ee18467"]`
@@ -165,7 +167,7 @@ impl crate::Json for UpdateApplicationCollaboratorsRequestBody {
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `application/v6/application.collaborators/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApplicationCollaboratorsRequest {
     /// 应用 ID，获取方式参见 \[app_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c>)。
     ///
@@ -199,7 +201,7 @@ impl UpdateApplicationCollaboratorsRequest {
         self
     }
     /// Sets `adds`.
-    pub fn adds(mut self, value: ::std::vec::Vec<AppCollaborator2>) -> Self {
+    pub fn adds(mut self, value: ::std::vec::Vec<AddsAppCollaborator>) -> Self {
         self.body.adds = ::std::option::Option::Some(value);
         self
     }
@@ -256,17 +258,21 @@ impl crate::Endpoint for UpdateApplicationCollaboratorsRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 协作者
+/// 添加人员
 ///
 /// Documented type `app_collaborator`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppCollaborator {
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddsAppCollaborator {
     /// 人员类型
-    pub r#type: ::std::option::Option<Type>,
+    ///
+    /// Example: `administrator`
+    pub r#type: Type,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    pub user_id: ::std::option::Option<::std::string::String>,
+    ///
+    /// Example: `ou_d317f090b7258ad0372aa53963cda70d`
+    pub user_id: ::std::string::String,
 }
-impl crate::Json for AppCollaborator {
+impl crate::Json for AddsAppCollaborator {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -285,21 +291,17 @@ impl crate::Json for AppCollaborator {
         ::serde_json::Value::Object(m)
     }
 }
-/// 添加人员
+/// 协作者
 ///
 /// Documented type `app_collaborator`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppCollaborator2 {
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollaboratorsAppCollaborator {
     /// 人员类型
-    ///
-    /// Example: `administrator`
-    pub r#type: Type,
+    pub r#type: ::std::option::Option<Type>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    ///
-    /// Example: `ou_d317f090b7258ad0372aa53963cda70d`
-    pub user_id: ::std::string::String,
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AppCollaborator2 {
+impl crate::Json for CollaboratorsAppCollaborator {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -378,6 +380,7 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType Type AppCollaborator GetApplicationCollaboratorsResponse AppCollaborator2
-    UpdateApplicationCollaboratorsRequestBody UpdateApplicationCollaboratorsResponse
+    UserIdType Type CollaboratorsAppCollaborator GetApplicationCollaboratorsResponse
+    AddsAppCollaborator UpdateApplicationCollaboratorsRequestBody
+    UpdateApplicationCollaboratorsResponse
 );

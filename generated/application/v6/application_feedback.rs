@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v6/application.feedback/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationFeedbackRequest {
     /// 目标应用 ID（本租户创建的所有应用）
     ///

@@ -37,7 +37,7 @@ impl crate::Json for UpdateApplicationManagementRequestBody {
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `application/v6/application.management/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApplicationManagementRequest {
     /// 应用ID
     ///

@@ -58,7 +58,7 @@ impl crate::Json for CheckWhiteBlackListApplicationVisibilityRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `application/v6/application.visibility/check_white_black_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckWhiteBlackListApplicationVisibilityRequest {
     /// 应用的 AppID，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **凭证与基础信息**页查看。 * 仅查询本应用信息时，可填应用自身AppID。
     /// * 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
@@ -77,7 +77,9 @@ pub struct CheckWhiteBlackListApplicationVisibilityRequest {
     /// Example: `department_id`
     ///
     /// Default: `department_id`
-    pub department_id_type: ::std::option::Option<DepartmentIdType>,
+    pub department_id_type: ::std::option::Option<
+        CheckWhiteBlackListApplicationVisibilityDepartmentIdType,
+    >,
     /// The request body.
     pub body: CheckWhiteBlackListApplicationVisibilityRequestBody,
 }
@@ -101,7 +103,10 @@ impl CheckWhiteBlackListApplicationVisibilityRequest {
         self
     }
     /// Sets `department_id_type`.
-    pub fn department_id_type(mut self, value: DepartmentIdType) -> Self {
+    pub fn department_id_type(
+        mut self,
+        value: CheckWhiteBlackListApplicationVisibilityDepartmentIdType,
+    ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -288,7 +293,7 @@ impl crate::Json for PatchApplicationVisibilityRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `application/v6/application.visibility/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationVisibilityRequest {
     /// 应用id
     ///
@@ -300,7 +305,7 @@ pub struct PatchApplicationVisibilityRequest {
     ///
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<
-        PatchApplicationVisibilityRequestDepartmentIdType,
+        PatchApplicationVisibilityDepartmentIdType,
     >,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -331,7 +336,7 @@ impl PatchApplicationVisibilityRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: PatchApplicationVisibilityRequestDepartmentIdType,
+        value: PatchApplicationVisibilityDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -675,7 +680,7 @@ impl crate::Json for ApplicationVisibilityUserWhiteBlackInfo {
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum DepartmentIdType {
+pub enum CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     /// `department_id`
     ///
     /// 以自定义department_id来标识部门
@@ -687,19 +692,19 @@ pub enum DepartmentIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl DepartmentIdType {
+impl CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::DepartmentId, "department_id"),
         (Self::OpenDepartmentId, "open_department_id"),
     ];
 }
-crate::__open_enum!(str DepartmentIdType);
+crate::__open_enum!(str CheckWhiteBlackListApplicationVisibilityDepartmentIdType);
 /// 部门id 类型
 ///
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum PatchApplicationVisibilityRequestDepartmentIdType {
+pub enum PatchApplicationVisibilityDepartmentIdType {
     /// `open_department_id`
     ///
     /// 以open_department_id标识部门
@@ -711,13 +716,13 @@ pub enum PatchApplicationVisibilityRequestDepartmentIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl PatchApplicationVisibilityRequestDepartmentIdType {
+impl PatchApplicationVisibilityDepartmentIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenDepartmentId, "open_department_id"),
         (Self::DepartmentId, "department_id"),
     ];
 }
-crate::__open_enum!(str PatchApplicationVisibilityRequestDepartmentIdType);
+crate::__open_enum!(str PatchApplicationVisibilityDepartmentIdType);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -749,10 +754,11 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType DepartmentIdType CheckWhiteBlackListApplicationVisibilityRequestBody
+    UserIdType CheckWhiteBlackListApplicationVisibilityDepartmentIdType
+    CheckWhiteBlackListApplicationVisibilityRequestBody
     ApplicationVisibilityUserWhiteBlackInfo ApplicationVisibilityDepartmentWhiteBlackInfo
     ApplicationVisibilityGroupWhiteBlackInfo
     CheckWhiteBlackListApplicationVisibilityResponse
-    PatchApplicationVisibilityRequestDepartmentIdType AppVisibilityIdList
+    PatchApplicationVisibilityDepartmentIdType AppVisibilityIdList
     PatchApplicationVisibilityRequestBody PatchApplicationVisibilityResponse
 );

@@ -2,7 +2,7 @@
 /// The request body of [`CreateAppAvatarUploadRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppAvatarUploadRequestBody {
     /// 图片，JPEG/PNG/SVG/BMP 格式，2 MB 以内，大于 240*240 px，无圆角
     ///
@@ -39,7 +39,7 @@ impl crate::Json for CreateAppAvatarUploadRequestBody {
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `application/v7/app_avatar.upload/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppAvatarUploadRequest {
     /// The request body.
     pub body: CreateAppAvatarUploadRequestBody,

@@ -45,7 +45,7 @@ impl crate::Json for PatchApplicationAbilityRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v7/application.ability/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationAbilityRequest {
     /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
     ///
@@ -248,7 +248,7 @@ impl crate::Endpoint for PatchApplicationAbilityRequest {
 /// 机器人
 ///
 /// Documented type `app_ability_bot`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbilityBot {
     /// 是否开启
     ///
@@ -329,7 +329,7 @@ impl crate::Json for AppAbilityBotI18n {
 /// 网页应用
 ///
 /// Documented type `app_ability_web`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbilityWeb {
     /// 是否开启网页应用能力
     ///

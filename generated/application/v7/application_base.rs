@@ -59,7 +59,7 @@ impl crate::Json for PatchApplicationBaseRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v7/application.base/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationBaseRequest {
     /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
     ///

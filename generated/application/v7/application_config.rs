@@ -74,7 +74,7 @@ impl crate::Json for PatchApplicationConfigRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `application/v7/application.config/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationConfigRequest {
     /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
     ///
@@ -664,7 +664,7 @@ impl crate::Json for AppConfigSecurityItem {
 /// 可见性范围配置
 ///
 /// Documented type `app_config_visibility`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigVisibility {
     /// 是否全员可见,false:否;true:是;不填:继续当前状态不改变.如果可见范围为全员后添加的可用人员则无效,禁用人员仍然有效
     ///

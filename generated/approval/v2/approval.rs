@@ -9,40 +9,25 @@ pub struct CreateApprovalRequestBody {
     /// 审批描述的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
     pub description: ::std::option::Option<::std::string::String>,
     /// 审批前台可见人范围，详见下方说明
-    pub viewers: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
-    >,
+    pub viewers: ::std::option::Option<::std::vec::Vec<Viewers>>,
     /// 审批定义表单
     pub form: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyForm,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, Form>,
     >,
     /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
-    pub node_list: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
-    >,
+    pub node_list: ::std::option::Option<::std::vec::Vec<CreateApprovalNodeList>>,
     /// 审批定义其他设置
     pub settings: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodySettings,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, Settings>,
     >,
     /// 审批定义配置项，用于配置对应审批定义是否可以由用户在审批后台进行修改
     pub config: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyConfig,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, Config>,
     >,
     /// 审批图标枚举，详见下方说明，默认为 0
     pub icon: ::std::option::Option<i64>,
     /// 国际化文案
-    pub i18n_resources: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    >,
+    pub i18n_resources: ::std::option::Option<::std::vec::Vec<I18nResources>>,
 }
 impl crate::Json for CreateApprovalRequestBody {
     #[inline]
@@ -142,39 +127,27 @@ impl CreateApprovalRequest {
         self
     }
     /// Sets `viewers`.
-    pub fn viewers(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
-    ) -> Self {
+    pub fn viewers(mut self, value: ::std::vec::Vec<Viewers>) -> Self {
         self.body.viewers = ::std::option::Option::Some(value);
         self
     }
     /// Sets `form`.
     pub fn form(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyForm,
-        >,
+        value: ::std::collections::BTreeMap<::std::string::String, Form>,
     ) -> Self {
         self.body.form = ::std::option::Option::Some(value);
         self
     }
     /// Sets `node_list`.
-    pub fn node_list(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyNodeList>,
-    ) -> Self {
+    pub fn node_list(mut self, value: ::std::vec::Vec<CreateApprovalNodeList>) -> Self {
         self.body.node_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `settings`.
     pub fn settings(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodySettings,
-        >,
+        value: ::std::collections::BTreeMap<::std::string::String, Settings>,
     ) -> Self {
         self.body.settings = ::std::option::Option::Some(value);
         self
@@ -182,10 +155,7 @@ impl CreateApprovalRequest {
     /// Sets `config`.
     pub fn config(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            CreateApprovalRequestBodyConfig,
-        >,
+        value: ::std::collections::BTreeMap<::std::string::String, Config>,
     ) -> Self {
         self.body.config = ::std::option::Option::Some(value);
         self
@@ -196,10 +166,7 @@ impl CreateApprovalRequest {
         self
     }
     /// Sets `i18n_resources`.
-    pub fn i18n_resources(
-        mut self,
-        value: ::std::vec::Vec<CreateApprovalRequestBodyI18nResources>,
-    ) -> Self {
+    pub fn i18n_resources(mut self, value: ::std::vec::Vec<I18nResources>) -> Self {
         self.body.i18n_resources = ::std::option::Option::Some(value);
         self
     }
@@ -348,11 +315,9 @@ pub struct GetApprovalResponse {
     /// json 数组，**控件信息**
     pub form: ::std::option::Option<::std::string::String>,
     /// 节点信息
-    pub node_list: ::std::option::Option<::std::vec::Vec<GetApprovalResponseNodeList>>,
+    pub node_list: ::std::option::Option<::std::vec::Vec<ResponseNodeList>>,
     /// 可见人列表
-    pub viewers: ::std::option::Option<
-        ::std::vec::Vec<CreateApprovalRequestBodyViewers>,
-    >,
+    pub viewers: ::std::option::Option<::std::vec::Vec<Viewers>>,
     /// `单选`
     ///
     /// Wire name: `单选`.
@@ -430,7 +395,7 @@ impl crate::Endpoint for GetApprovalRequest {
 }
 /// 审批定义配置项，用于配置对应审批定义是否可以由用户在审批后台进行修改
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodyConfig {
+pub struct Config {
     /// 是否可以修改可见范围，默认 false
     pub can_update_viewer: ::std::option::Option<bool>,
     /// 是否可以修改表单内容，默认 false
@@ -442,7 +407,7 @@ pub struct CreateApprovalRequestBodyConfig {
     /// 用于配置帮助页链接，可以从审批后台跳转到该链接页面
     pub help_url: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CreateApprovalRequestBodyConfig {
+impl crate::Json for Config {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -467,68 +432,9 @@ impl crate::Json for CreateApprovalRequestBodyConfig {
         ::serde_json::Value::Object(m)
     }
 }
-/// 审批定义表单
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodyForm {
-    /// 审批定义表单内容，json 数组，详见下方说明
-    pub form_content: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CreateApprovalRequestBodyForm {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            form_content: crate::__field(&mut m, "form_content")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "form_content", &self.form_content);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 国际化文案
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodyI18nResources {
-    /// 语言：
-    /// zh-CN - 中文
-    /// en-US - 英文
-    /// ja-JP   - 日文
-    pub locale: ::std::option::Option<::std::string::String>,
-    /// 是否默认语言，默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替
-    pub is_default: ::std::option::Option<bool>,
-    /// 文案 key, value,  i18n key 以 @i18n@ 开头
-    pub texts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-}
-impl crate::Json for CreateApprovalRequestBodyI18nResources {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            is_default: crate::__field(&mut m, "is_default")?,
-            texts: crate::__field(&mut m, "texts")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "is_default", &self.is_default);
-        crate::__put(&mut m, "texts", &self.texts);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodyNodeList {
+pub struct CreateApprovalNodeList {
     /// 节点 ID，开始节点的 ID 为 START，结束节点的 ID 为 END，开始和结束节点不需要指定 name、node_type 以及 approver
     pub id: ::std::option::Option<::std::string::String>,
     /// 节点名称的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
@@ -545,7 +451,7 @@ pub struct CreateApprovalRequestBodyNodeList {
     /// 抄送人列表，详见下方说明
     pub ccer: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
-impl crate::Json for CreateApprovalRequestBodyNodeList {
+impl crate::Json for CreateApprovalNodeList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -570,67 +476,68 @@ impl crate::Json for CreateApprovalRequestBodyNodeList {
         ::serde_json::Value::Object(m)
     }
 }
-/// 审批定义其他设置
+/// 审批定义表单
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodySettings {
-    /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，0 为不可撤回
-    pub revert_interval: ::std::option::Option<i64>,
-    /// 是否支持审批通过第一个节点后撤回，默认为1，0为不支持
-    pub revert_option: ::std::option::Option<i64>,
+pub struct Form {
+    /// 审批定义表单内容，json 数组，详见下方说明
+    pub form_content: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CreateApprovalRequestBodySettings {
+impl crate::Json for Form {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            revert_interval: crate::__field(&mut m, "revert_interval")?,
-            revert_option: crate::__field(&mut m, "revert_option")?,
+            form_content: crate::__field(&mut m, "form_content")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "revert_interval", &self.revert_interval);
-        crate::__put(&mut m, "revert_option", &self.revert_option);
+        crate::__put(&mut m, "form_content", &self.form_content);
         ::serde_json::Value::Object(m)
     }
 }
-/// 审批前台可见人范围，详见下方说明
+/// 国际化文案
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateApprovalRequestBodyViewers {
-    /// Example: `TENANT`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_e03053f0541cecc3269d7a9dc34a0b21`
-    pub open_id: ::std::option::Option<::std::string::String>,
-    /// Example: `f7cb567e`
-    pub user_id: ::std::option::Option<::std::string::String>,
+pub struct I18nResources {
+    /// 语言：
+    /// zh-CN - 中文
+    /// en-US - 英文
+    /// ja-JP   - 日文
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// 是否默认语言，默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替
+    pub is_default: ::std::option::Option<bool>,
+    /// 文案 key, value,  i18n key 以 @i18n@ 开头
+    pub texts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
 }
-impl crate::Json for CreateApprovalRequestBodyViewers {
+impl crate::Json for I18nResources {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            open_id: crate::__field(&mut m, "open_id")?,
-            user_id: crate::__field(&mut m, "user_id")?,
+            locale: crate::__field(&mut m, "locale")?,
+            is_default: crate::__field(&mut m, "is_default")?,
+            texts: crate::__field(&mut m, "texts")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "open_id", &self.open_id);
-        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "is_default", &self.is_default);
+        crate::__put(&mut m, "texts", &self.texts);
         ::serde_json::Value::Object(m)
     }
 }
 /// 节点信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetApprovalResponseNodeList {
+pub struct ResponseNodeList {
     /// 节点名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否发起人自选节点
@@ -647,7 +554,7 @@ pub struct GetApprovalResponseNodeList {
     /// CC_NODE -抄送节点
     pub node_type: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for GetApprovalResponseNodeList {
+impl crate::Json for ResponseNodeList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -672,10 +579,66 @@ impl crate::Json for GetApprovalResponseNodeList {
         ::serde_json::Value::Object(m)
     }
 }
+/// 审批定义其他设置
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，0 为不可撤回
+    pub revert_interval: ::std::option::Option<i64>,
+    /// 是否支持审批通过第一个节点后撤回，默认为1，0为不支持
+    pub revert_option: ::std::option::Option<i64>,
+}
+impl crate::Json for Settings {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            revert_interval: crate::__field(&mut m, "revert_interval")?,
+            revert_option: crate::__field(&mut m, "revert_option")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "revert_interval", &self.revert_interval);
+        crate::__put(&mut m, "revert_option", &self.revert_option);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 审批前台可见人范围，详见下方说明
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Viewers {
+    /// Example: `TENANT`
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Example: `ou_e03053f0541cecc3269d7a9dc34a0b21`
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// Example: `f7cb567e`
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Viewers {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    CreateApprovalRequestBodyViewers CreateApprovalRequestBodyForm
-    CreateApprovalRequestBodyNodeList CreateApprovalRequestBodySettings
-    CreateApprovalRequestBodyConfig CreateApprovalRequestBodyI18nResources
+    Viewers Form CreateApprovalNodeList Settings Config I18nResources
     CreateApprovalRequestBody CreateApprovalResponse GetApprovalRequestBody
-    GetApprovalResponseNodeList GetApprovalResponse
+    ResponseNodeList GetApprovalResponse
 );

@@ -208,7 +208,7 @@ pub struct SearchCcResponse {
     /// Example: `10`
     pub count: ::std::option::Option<i64>,
     /// `cc_list`
-    pub cc_list: ::std::option::Option<::std::vec::Vec<SearchCcResponseCcList>>,
+    pub cc_list: ::std::option::Option<::std::vec::Vec<CcList>>,
 }
 impl crate::Json for SearchCcResponse {
     #[inline]
@@ -262,44 +262,9 @@ impl crate::Endpoint for SearchCcRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// `cc_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcList {
-    /// `approval`
-    pub approval: ::std::option::Option<SearchCcResponseCcListApproval>,
-    /// `group`
-    pub group: ::std::option::Option<SearchCcResponseCcListGroup>,
-    /// `instance`
-    pub instance: ::std::option::Option<SearchCcResponseCcListInstance>,
-    /// `cc`
-    pub cc: ::std::option::Option<SearchCcResponseCcListCc>,
-}
-impl crate::Json for SearchCcResponseCcList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval: crate::__field(&mut m, "approval")?,
-            group: crate::__field(&mut m, "group")?,
-            instance: crate::__field(&mut m, "instance")?,
-            cc: crate::__field(&mut m, "cc")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval", &self.approval);
-        crate::__put(&mut m, "group", &self.group);
-        crate::__put(&mut m, "instance", &self.instance);
-        crate::__put(&mut m, "cc", &self.cc);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// `approval`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListApproval {
+pub struct Approval {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `qingjia`
@@ -307,9 +272,9 @@ pub struct SearchCcResponseCcListApproval {
     /// Example: `true`
     pub is_external: ::std::option::Option<bool>,
     /// `external`
-    pub external: ::std::option::Option<SearchCcResponseCcListApprovalExternal>,
+    pub external: ::std::option::Option<External>,
 }
-impl crate::Json for SearchCcResponseCcListApproval {
+impl crate::Json for Approval {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -332,32 +297,9 @@ impl crate::Json for SearchCcResponseCcListApproval {
         ::serde_json::Value::Object(m)
     }
 }
-/// `external`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListApprovalExternal {
-    /// Example: `false`
-    pub batch_cc_read: ::std::option::Option<bool>,
-}
-impl crate::Json for SearchCcResponseCcListApprovalExternal {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            batch_cc_read: crate::__field(&mut m, "batch_cc_read")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "batch_cc_read", &self.batch_cc_read);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// `cc`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListCc {
+pub struct Cc {
     /// Example: `lwiu098wj`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `READ`
@@ -369,9 +311,9 @@ pub struct SearchCcResponseCcListCc {
     /// Example: `{xxxx}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// `link`
-    pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
+    pub link: ::std::option::Option<Link>,
 }
-impl crate::Json for SearchCcResponseCcListCc {
+impl crate::Json for Cc {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -398,15 +340,73 @@ impl crate::Json for SearchCcResponseCcListCc {
         ::serde_json::Value::Object(m)
     }
 }
+/// `cc_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CcList {
+    /// `approval`
+    pub approval: ::std::option::Option<Approval>,
+    /// `group`
+    pub group: ::std::option::Option<Group>,
+    /// `instance`
+    pub instance: ::std::option::Option<Instance>,
+    /// `cc`
+    pub cc: ::std::option::Option<Cc>,
+}
+impl crate::Json for CcList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval: crate::__field(&mut m, "approval")?,
+            group: crate::__field(&mut m, "group")?,
+            instance: crate::__field(&mut m, "instance")?,
+            cc: crate::__field(&mut m, "cc")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval", &self.approval);
+        crate::__put(&mut m, "group", &self.group);
+        crate::__put(&mut m, "instance", &self.instance);
+        crate::__put(&mut m, "cc", &self.cc);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `external`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct External {
+    /// Example: `false`
+    pub batch_cc_read: ::std::option::Option<bool>,
+}
+impl crate::Json for External {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            batch_cc_read: crate::__field(&mut m, "batch_cc_read")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "batch_cc_read", &self.batch_cc_read);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// `group`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListGroup {
+pub struct Group {
     /// Example: `0004`
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `groupA`
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SearchCcResponseCcListGroup {
+impl crate::Json for Group {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -427,7 +427,7 @@ impl crate::Json for SearchCcResponseCcListGroup {
 }
 /// `instance`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListInstance {
+pub struct Instance {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `0004_3ED52DC1-AA6C`
@@ -447,9 +447,9 @@ pub struct SearchCcResponseCcListInstance {
     /// Example: `201902020001`
     pub serial_id: ::std::option::Option<::std::string::String>,
     /// `link`
-    pub link: ::std::option::Option<SearchCcResponseCcListInstanceLink>,
+    pub link: ::std::option::Option<Link>,
 }
-impl crate::Json for SearchCcResponseCcListInstance {
+impl crate::Json for Instance {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -486,13 +486,13 @@ impl crate::Json for SearchCcResponseCcListInstance {
 }
 /// `link`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchCcResponseCcListInstanceLink {
+pub struct Link {
     /// `pc_link`
     pub pc_link: ::std::option::Option<::std::string::String>,
     /// `mobile_link`
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SearchCcResponseCcListInstanceLink {
+impl crate::Json for Link {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -512,8 +512,5 @@ impl crate::Json for SearchCcResponseCcListInstanceLink {
     }
 }
 crate::__serde_via_json!(
-    SearchCcRequestBody SearchCcResponseCcListApprovalExternal
-    SearchCcResponseCcListApproval SearchCcResponseCcListGroup
-    SearchCcResponseCcListInstanceLink SearchCcResponseCcListInstance
-    SearchCcResponseCcListCc SearchCcResponseCcList SearchCcResponse
+    SearchCcRequestBody External Approval Group Link Instance Cc CcList SearchCcResponse
 );

@@ -146,7 +146,7 @@ impl ListExternalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExternalResponse {
     /// `data`
-    pub data: ::std::option::Option<::std::vec::Vec<ListExternalResponseData>>,
+    pub data: ::std::option::Option<::std::vec::Vec<Data>>,
     /// 通过 status 获取所有任务的请求，数据是分批返回的， scroll_id 用于获取下一批数据，直至 scroll_id 为空
     pub scroll_id: ::std::option::Option<::std::string::String>,
 }
@@ -204,7 +204,7 @@ impl crate::Endpoint for ListExternalRequest {
 }
 /// `data`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExternalResponseData {
+pub struct Data {
     /// 审批实例 ID
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 审批对应的 approval_code
@@ -216,9 +216,9 @@ pub struct ListExternalResponseData {
     /// 审批实例最后更新时间，单位 毫秒
     pub update_time: ::std::option::Option<i64>,
     /// 审批实例下的审批任务
-    pub tasks: ::std::option::Option<::std::vec::Vec<ListExternalResponseDataTasks>>,
+    pub tasks: ::std::option::Option<::std::vec::Vec<Tasks>>,
 }
-impl crate::Json for ListExternalResponseData {
+impl crate::Json for Data {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -247,7 +247,7 @@ impl crate::Json for ListExternalResponseData {
 }
 /// 审批实例下的审批任务
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExternalResponseDataTasks {
+pub struct Tasks {
     /// 审批任务 ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 审批任务状态，状态值参照 \[三方审批任务状态枚举\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)
@@ -255,7 +255,7 @@ pub struct ListExternalResponseDataTasks {
     /// 审批任务最后更新时间，单位 毫秒
     pub update_time: ::std::option::Option<i64>,
 }
-impl crate::Json for ListExternalResponseDataTasks {
+impl crate::Json for Tasks {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -276,7 +276,4 @@ impl crate::Json for ListExternalResponseDataTasks {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(
-    ListExternalRequestBody ListExternalResponseDataTasks ListExternalResponseData
-    ListExternalResponse
-);
+crate::__serde_via_json!(ListExternalRequestBody Tasks Data ListExternalResponse);

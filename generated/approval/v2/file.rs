@@ -2,7 +2,7 @@
 /// The request body of [`UploadFileRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequestBody {
     /// 文件名，需包含文件扩展名。例如 `文件.doc`
     pub name: ::std::string::String,
@@ -50,7 +50,7 @@ impl crate::Json for UploadFileRequestBody {
 /// Scopes (any one): `approval:approval:readonly`.
 ///
 /// Source: `approval/v2/file/upload.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequest {
     /// The request body.
     pub body: UploadFileRequestBody,

@@ -864,13 +864,11 @@ pub struct GetInstanceResponse {
     /// json字符串，**控件值**
     pub form: ::std::option::Option<::std::string::String>,
     /// 审批任务列表
-    pub task_list: ::std::option::Option<::std::vec::Vec<GetInstanceResponseTaskList>>,
+    pub task_list: ::std::option::Option<::std::vec::Vec<TaskList>>,
     /// 评论列表
-    pub comment_list: ::std::option::Option<
-        ::std::vec::Vec<GetInstanceResponseCommentList>,
-    >,
+    pub comment_list: ::std::option::Option<::std::vec::Vec<CommentList>>,
     /// 审批动态
-    pub timeline: ::std::option::Option<::std::vec::Vec<GetInstanceResponseTimeline>>,
+    pub timeline: ::std::option::Option<::std::vec::Vec<Timeline>>,
     /// 控件 ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 控件名称
@@ -878,7 +876,7 @@ pub struct GetInstanceResponse {
     /// leaveGroup
     pub r#type: ::std::option::Option<::std::string::String>,
     /// --
-    pub value: ::std::option::Option<::std::vec::Vec<GetInstanceResponseValue>>,
+    pub value: ::std::option::Option<::std::vec::Vec<Value>>,
 }
 impl crate::Json for GetInstanceResponse {
     #[inline]
@@ -1481,9 +1479,7 @@ pub struct SearchInstanceResponse {
     /// Example: `10`
     pub count: ::std::option::Option<i64>,
     /// `instance_list`
-    pub instance_list: ::std::option::Option<
-        ::std::vec::Vec<SearchInstanceResponseInstanceList>,
-    >,
+    pub instance_list: ::std::option::Option<::std::vec::Vec<InstanceList>>,
 }
 impl crate::Json for SearchInstanceResponse {
     #[inline]
@@ -1721,9 +1717,75 @@ impl crate::Endpoint for TransferInstanceRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// `approval`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Approval {
+    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    pub code: ::std::option::Option<::std::string::String>,
+    /// Example: `approval`
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Example: `true`
+    pub is_external: ::std::option::Option<bool>,
+    /// `external`
+    pub external: ::std::option::Option<External>,
+}
+impl crate::Json for Approval {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            name: crate::__field(&mut m, "name")?,
+            is_external: crate::__field(&mut m, "is_external")?,
+            external: crate::__field(&mut m, "external")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "is_external", &self.is_external);
+        crate::__put(&mut m, "external", &self.external);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 抄送人列表
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CcUserList {
+    /// 抄送人 user id
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例内抄送唯一标识
+    pub cc_id: ::std::option::Option<::std::string::String>,
+    /// 抄送人 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CcUserList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            cc_id: crate::__field(&mut m, "cc_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "cc_id", &self.cc_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 评论列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceResponseCommentList {
+pub struct CommentList {
     /// comment id
     pub id: ::std::option::Option<::std::string::String>,
     /// 发表评论用户
@@ -1735,7 +1797,7 @@ pub struct GetInstanceResponseCommentList {
     /// 评论时间
     pub create_time: ::std::option::Option<i64>,
 }
-impl crate::Json for GetInstanceResponseCommentList {
+impl crate::Json for CommentList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1760,9 +1822,176 @@ impl crate::Json for GetInstanceResponseCommentList {
         ::serde_json::Value::Object(m)
     }
 }
+/// `external`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct External {
+    /// Example: `false`
+    pub batch_cc_read: ::std::option::Option<bool>,
+}
+impl crate::Json for External {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            batch_cc_read: crate::__field(&mut m, "batch_cc_read")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "batch_cc_read", &self.batch_cc_read);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `group`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// Example: `0004`
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Example: `groupA`
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Group {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            external_id: crate::__field(&mut m, "external_id")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "external_id", &self.external_id);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `instance`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Instance {
+    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
+    pub code: ::std::option::Option<::std::string::String>,
+    /// Example: `0004_3ED52DC1-AA6C`
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Example: `lwiu098wj`
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Example: `1547654251506`
+    pub start_time: ::std::option::Option<i64>,
+    /// Example: `1547654251506`
+    pub end_time: ::std::option::Option<i64>,
+    /// Example: `PENDING`
+    pub status: ::std::option::Option<::std::string::String>,
+    /// `title`
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Example: `{}`
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// Example: `201902020001`
+    pub serial_id: ::std::option::Option<::std::string::String>,
+    /// `link`
+    pub link: ::std::option::Option<Link>,
+}
+impl crate::Json for Instance {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            external_id: crate::__field(&mut m, "external_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            status: crate::__field(&mut m, "status")?,
+            title: crate::__field(&mut m, "title")?,
+            extra: crate::__field(&mut m, "extra")?,
+            serial_id: crate::__field(&mut m, "serial_id")?,
+            link: crate::__field(&mut m, "link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "external_id", &self.external_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "serial_id", &self.serial_id);
+        crate::__put(&mut m, "link", &self.link);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `instance_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceList {
+    /// `approval`
+    pub approval: ::std::option::Option<Approval>,
+    /// `group`
+    pub group: ::std::option::Option<Group>,
+    /// `instance`
+    pub instance: ::std::option::Option<Instance>,
+}
+impl crate::Json for InstanceList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval: crate::__field(&mut m, "approval")?,
+            group: crate::__field(&mut m, "group")?,
+            instance: crate::__field(&mut m, "instance")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval", &self.approval);
+        crate::__put(&mut m, "group", &self.group);
+        crate::__put(&mut m, "instance", &self.instance);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `link`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Link {
+    /// `pc_link`
+    pub pc_link: ::std::option::Option<::std::string::String>,
+    /// `mobile_link`
+    pub mobile_link: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Link {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            pc_link: crate::__field(&mut m, "pc_link")?,
+            mobile_link: crate::__field(&mut m, "mobile_link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "pc_link", &self.pc_link);
+        crate::__put(&mut m, "mobile_link", &self.mobile_link);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 审批任务列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceResponseTaskList {
+pub struct TaskList {
     /// task id
     pub id: ::std::option::Option<::std::string::String>,
     /// 审批人
@@ -1795,7 +2024,7 @@ pub struct GetInstanceResponseTaskList {
     /// task 完成时间, 未完成为 0
     pub end_time: ::std::option::Option<i64>,
 }
-impl crate::Json for GetInstanceResponseTaskList {
+impl crate::Json for TaskList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1832,7 +2061,7 @@ impl crate::Json for GetInstanceResponseTaskList {
 }
 /// 审批动态
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceResponseTimeline {
+pub struct Timeline {
     /// 动态类型，不同类型 ext 内的 user_id_list 含义不一样
     /// START - 审批开始
     /// PASS - 通过
@@ -1866,9 +2095,7 @@ pub struct GetInstanceResponseTimeline {
     /// 理由
     pub comment: ::std::option::Option<::std::string::String>,
     /// 抄送人列表
-    pub cc_user_list: ::std::option::Option<
-        ::std::vec::Vec<GetInstanceResponseTimelineCcUserList>,
-    >,
+    pub cc_user_list: ::std::option::Option<::std::vec::Vec<CcUserList>>,
     /// 动态其他信息，目前包括 user_id_list, user_id
     pub ext: ::std::option::Option<::std::string::String>,
     /// 产生task的节点key
@@ -1878,7 +2105,7 @@ pub struct GetInstanceResponseTimeline {
     /// 撤销的原实例 code,仅在查询撤销实例时显示该字段
     pub reverted_instance_code: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for GetInstanceResponseTimeline {
+impl crate::Json for Timeline {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1919,40 +2146,9 @@ impl crate::Json for GetInstanceResponseTimeline {
         ::serde_json::Value::Object(m)
     }
 }
-/// 抄送人列表
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceResponseTimelineCcUserList {
-    /// 抄送人 user id
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 审批实例内抄送唯一标识
-    pub cc_id: ::std::option::Option<::std::string::String>,
-    /// 抄送人 open id
-    pub open_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for GetInstanceResponseTimelineCcUserList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            cc_id: crate::__field(&mut m, "cc_id")?,
-            open_id: crate::__field(&mut m, "open_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "cc_id", &self.cc_id);
-        crate::__put(&mut m, "open_id", &self.open_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// --
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInstanceResponseValue {
+pub struct Value {
     /// 假期名称
     pub name: ::std::option::Option<::serde_json::Value>,
     /// 开始时间，满足 RFC3339 格式
@@ -1962,7 +2158,7 @@ pub struct GetInstanceResponseValue {
     /// 时长，单位天，有些假期类型用户手动输入请假时长
     pub interval: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for GetInstanceResponseValue {
+impl crate::Json for Value {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1985,221 +2181,12 @@ impl crate::Json for GetInstanceResponseValue {
         ::serde_json::Value::Object(m)
     }
 }
-/// `instance_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceList {
-    /// `approval`
-    pub approval: ::std::option::Option<SearchInstanceResponseInstanceListApproval>,
-    /// `group`
-    pub group: ::std::option::Option<SearchInstanceResponseInstanceListGroup>,
-    /// `instance`
-    pub instance: ::std::option::Option<SearchInstanceResponseInstanceListInstance>,
-}
-impl crate::Json for SearchInstanceResponseInstanceList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval: crate::__field(&mut m, "approval")?,
-            group: crate::__field(&mut m, "group")?,
-            instance: crate::__field(&mut m, "instance")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval", &self.approval);
-        crate::__put(&mut m, "group", &self.group);
-        crate::__put(&mut m, "instance", &self.instance);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `approval`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceListApproval {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `approval`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `true`
-    pub is_external: ::std::option::Option<bool>,
-    /// `external`
-    pub external: ::std::option::Option<
-        SearchInstanceResponseInstanceListApprovalExternal,
-    >,
-}
-impl crate::Json for SearchInstanceResponseInstanceListApproval {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            name: crate::__field(&mut m, "name")?,
-            is_external: crate::__field(&mut m, "is_external")?,
-            external: crate::__field(&mut m, "external")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "is_external", &self.is_external);
-        crate::__put(&mut m, "external", &self.external);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `external`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceListApprovalExternal {
-    /// Example: `false`
-    pub batch_cc_read: ::std::option::Option<bool>,
-}
-impl crate::Json for SearchInstanceResponseInstanceListApprovalExternal {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            batch_cc_read: crate::__field(&mut m, "batch_cc_read")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "batch_cc_read", &self.batch_cc_read);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `group`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceListGroup {
-    /// Example: `0004`
-    pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `groupA`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SearchInstanceResponseInstanceListGroup {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            external_id: crate::__field(&mut m, "external_id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "external_id", &self.external_id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `instance`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceListInstance {
-    /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `0004_3ED52DC1-AA6C`
-    pub external_id: ::std::option::Option<::std::string::String>,
-    /// Example: `lwiu098wj`
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1547654251506`
-    pub start_time: ::std::option::Option<i64>,
-    /// Example: `1547654251506`
-    pub end_time: ::std::option::Option<i64>,
-    /// Example: `PENDING`
-    pub status: ::std::option::Option<::std::string::String>,
-    /// `title`
-    pub title: ::std::option::Option<::std::string::String>,
-    /// Example: `{}`
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// Example: `201902020001`
-    pub serial_id: ::std::option::Option<::std::string::String>,
-    /// `link`
-    pub link: ::std::option::Option<SearchInstanceResponseInstanceListInstanceLink>,
-}
-impl crate::Json for SearchInstanceResponseInstanceListInstance {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            external_id: crate::__field(&mut m, "external_id")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            status: crate::__field(&mut m, "status")?,
-            title: crate::__field(&mut m, "title")?,
-            extra: crate::__field(&mut m, "extra")?,
-            serial_id: crate::__field(&mut m, "serial_id")?,
-            link: crate::__field(&mut m, "link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "external_id", &self.external_id);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "serial_id", &self.serial_id);
-        crate::__put(&mut m, "link", &self.link);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `link`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchInstanceResponseInstanceListInstanceLink {
-    /// `pc_link`
-    pub pc_link: ::std::option::Option<::std::string::String>,
-    /// `mobile_link`
-    pub mobile_link: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SearchInstanceResponseInstanceListInstanceLink {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            pc_link: crate::__field(&mut m, "pc_link")?,
-            mobile_link: crate::__field(&mut m, "mobile_link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "pc_link", &self.pc_link);
-        crate::__put(&mut m, "mobile_link", &self.mobile_link);
-        ::serde_json::Value::Object(m)
-    }
-}
 crate::__serde_via_json!(
     ApproveInstanceRequestBody ApproveInstanceResponse CancelInstanceRequestBody
     CancelInstanceResponse CcInstanceRequestBody CcInstanceResponse
-    CreateInstanceRequestBody CreateInstanceResponse GetInstanceRequestBody
-    GetInstanceResponseTaskList GetInstanceResponseCommentList
-    GetInstanceResponseTimelineCcUserList GetInstanceResponseTimeline
-    GetInstanceResponseValue GetInstanceResponse ListInstanceRequestBody
+    CreateInstanceRequestBody CreateInstanceResponse GetInstanceRequestBody TaskList
+    CommentList CcUserList Timeline Value GetInstanceResponse ListInstanceRequestBody
     ListInstanceResponse RejectInstanceRequestBody RejectInstanceResponse
-    SearchInstanceRequestBody SearchInstanceResponseInstanceListApprovalExternal
-    SearchInstanceResponseInstanceListApproval SearchInstanceResponseInstanceListGroup
-    SearchInstanceResponseInstanceListInstanceLink
-    SearchInstanceResponseInstanceListInstance SearchInstanceResponseInstanceList
+    SearchInstanceRequestBody External Approval Group Link Instance InstanceList
     SearchInstanceResponse TransferInstanceRequestBody TransferInstanceResponse
 );

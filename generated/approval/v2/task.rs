@@ -209,7 +209,7 @@ pub struct SearchTaskResponse {
     /// Example: `10`
     pub count: ::std::option::Option<i64>,
     /// `task_list`
-    pub task_list: ::std::option::Option<::std::vec::Vec<SearchTaskResponseTaskList>>,
+    pub task_list: ::std::option::Option<::std::vec::Vec<TaskList>>,
 }
 impl crate::Json for SearchTaskResponse {
     #[inline]
@@ -263,44 +263,9 @@ impl crate::Endpoint for SearchTaskRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// `task_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskList {
-    /// `approval`
-    pub approval: ::std::option::Option<SearchTaskResponseTaskListApproval>,
-    /// `group`
-    pub group: ::std::option::Option<SearchTaskResponseTaskListGroup>,
-    /// `instance`
-    pub instance: ::std::option::Option<SearchTaskResponseTaskListInstance>,
-    /// `task`
-    pub task: ::std::option::Option<SearchTaskResponseTaskListTask>,
-}
-impl crate::Json for SearchTaskResponseTaskList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval: crate::__field(&mut m, "approval")?,
-            group: crate::__field(&mut m, "group")?,
-            instance: crate::__field(&mut m, "instance")?,
-            task: crate::__field(&mut m, "task")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval", &self.approval);
-        crate::__put(&mut m, "group", &self.group);
-        crate::__put(&mut m, "instance", &self.instance);
-        crate::__put(&mut m, "task", &self.task);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// `approval`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListApproval {
+pub struct Approval {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `qingjia`
@@ -308,9 +273,9 @@ pub struct SearchTaskResponseTaskListApproval {
     /// Example: `true`
     pub is_external: ::std::option::Option<bool>,
     /// `external`
-    pub external: ::std::option::Option<SearchTaskResponseTaskListApprovalExternal>,
+    pub external: ::std::option::Option<External>,
 }
-impl crate::Json for SearchTaskResponseTaskListApproval {
+impl crate::Json for Approval {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -335,11 +300,11 @@ impl crate::Json for SearchTaskResponseTaskListApproval {
 }
 /// `external`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListApprovalExternal {
+pub struct External {
     /// Example: `false`
     pub batch_cc_read: ::std::option::Option<bool>,
 }
-impl crate::Json for SearchTaskResponseTaskListApprovalExternal {
+impl crate::Json for External {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -358,13 +323,13 @@ impl crate::Json for SearchTaskResponseTaskListApprovalExternal {
 }
 /// `group`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListGroup {
+pub struct Group {
     /// Example: `0004`
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Example: `approvalgroupA`
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SearchTaskResponseTaskListGroup {
+impl crate::Json for Group {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -385,7 +350,7 @@ impl crate::Json for SearchTaskResponseTaskListGroup {
 }
 /// `instance`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListInstance {
+pub struct Instance {
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub code: ::std::option::Option<::std::string::String>,
     /// Example: `0004_3ED52DC1-AA6C`
@@ -405,9 +370,9 @@ pub struct SearchTaskResponseTaskListInstance {
     /// Example: `201902020001`
     pub serial_id: ::std::option::Option<::std::string::String>,
     /// `link`
-    pub link: ::std::option::Option<SearchTaskResponseTaskListInstanceLink>,
+    pub link: ::std::option::Option<Link>,
 }
-impl crate::Json for SearchTaskResponseTaskListInstance {
+impl crate::Json for Instance {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -444,13 +409,13 @@ impl crate::Json for SearchTaskResponseTaskListInstance {
 }
 /// `link`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListInstanceLink {
+pub struct Link {
     /// `pc_link`
     pub pc_link: ::std::option::Option<::std::string::String>,
     /// `mobile_link`
     pub mobile_link: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SearchTaskResponseTaskListInstanceLink {
+impl crate::Json for Link {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -471,7 +436,7 @@ impl crate::Json for SearchTaskResponseTaskListInstanceLink {
 }
 /// `task`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchTaskResponseTaskListTask {
+pub struct Task {
     /// Example: `lwiu098wj`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Example: `1547654251506`
@@ -485,9 +450,9 @@ pub struct SearchTaskResponseTaskListTask {
     /// Example: `{}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// `link`
-    pub link: ::std::option::Option<SearchTaskResponseTaskListInstanceLink>,
+    pub link: ::std::option::Option<Link>,
 }
-impl crate::Json for SearchTaskResponseTaskListTask {
+impl crate::Json for Task {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -516,9 +481,42 @@ impl crate::Json for SearchTaskResponseTaskListTask {
         ::serde_json::Value::Object(m)
     }
 }
+/// `task_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskList {
+    /// `approval`
+    pub approval: ::std::option::Option<Approval>,
+    /// `group`
+    pub group: ::std::option::Option<Group>,
+    /// `instance`
+    pub instance: ::std::option::Option<Instance>,
+    /// `task`
+    pub task: ::std::option::Option<Task>,
+}
+impl crate::Json for TaskList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval: crate::__field(&mut m, "approval")?,
+            group: crate::__field(&mut m, "group")?,
+            instance: crate::__field(&mut m, "instance")?,
+            task: crate::__field(&mut m, "task")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval", &self.approval);
+        crate::__put(&mut m, "group", &self.group);
+        crate::__put(&mut m, "instance", &self.instance);
+        crate::__put(&mut m, "task", &self.task);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    SearchTaskRequestBody SearchTaskResponseTaskListApprovalExternal
-    SearchTaskResponseTaskListApproval SearchTaskResponseTaskListGroup
-    SearchTaskResponseTaskListInstanceLink SearchTaskResponseTaskListInstance
-    SearchTaskResponseTaskListTask SearchTaskResponseTaskList SearchTaskResponse
+    SearchTaskRequestBody External Approval Group Link Instance Task TaskList
+    SearchTaskResponse
 );

@@ -3,9 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInstanceRequestBody {
     /// 实例信息
-    pub update_times: ::std::option::Option<
-        ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
-    >,
+    pub update_times: ::std::option::Option<::std::vec::Vec<UpdateTimes>>,
 }
 impl crate::Json for CheckInstanceRequestBody {
     #[inline]
@@ -54,10 +52,7 @@ impl CheckInstanceRequest {
         }
     }
     /// Sets `update_times`.
-    pub fn update_times(
-        mut self,
-        value: ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimes>,
-    ) -> Self {
+    pub fn update_times(mut self, value: ::std::vec::Vec<UpdateTimes>) -> Self {
         self.body.update_times = ::std::option::Option::Some(value);
         self
     }
@@ -111,19 +106,44 @@ impl crate::Endpoint for CheckInstanceRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 任务信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tasks {
+    /// 任务 id
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务最近更新时间
+    pub update_time: ::std::option::Option<i64>,
+}
+impl crate::Json for Tasks {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_id: crate::__field(&mut m, "task_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 实例信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckInstanceRequestBodyUpdateTimes {
+pub struct UpdateTimes {
     /// 审批实例 id
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 审批实例最近更新时间
     pub update_time: ::std::option::Option<i64>,
     /// 任务信息
-    pub tasks: ::std::option::Option<
-        ::std::vec::Vec<CheckInstanceRequestBodyUpdateTimesTasks>,
-    >,
+    pub tasks: ::std::option::Option<::std::vec::Vec<Tasks>>,
 }
-impl crate::Json for CheckInstanceRequestBodyUpdateTimes {
+impl crate::Json for UpdateTimes {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -144,34 +164,6 @@ impl crate::Json for CheckInstanceRequestBodyUpdateTimes {
         ::serde_json::Value::Object(m)
     }
 }
-/// 任务信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckInstanceRequestBodyUpdateTimesTasks {
-    /// 任务 id
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// 任务最近更新时间
-    pub update_time: ::std::option::Option<i64>,
-}
-impl crate::Json for CheckInstanceRequestBodyUpdateTimesTasks {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            task_id: crate::__field(&mut m, "task_id")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "task_id", &self.task_id);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        ::serde_json::Value::Object(m)
-    }
-}
 crate::__serde_via_json!(
-    CheckInstanceRequestBodyUpdateTimesTasks CheckInstanceRequestBodyUpdateTimes
-    CheckInstanceRequestBody CheckInstanceResponse
+    Tasks UpdateTimes CheckInstanceRequestBody CheckInstanceResponse
 );

@@ -33,7 +33,7 @@ pub struct ListDistrictRequest {
     /// 返回指定语言的内容，默认返回英文数据
     ///
     /// Example: `zh-CN`
-    pub locale: ::std::option::Option<Locale>,
+    pub locale: ::std::option::Option<ListDistrictLocale>,
 }
 impl ListDistrictRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -73,7 +73,7 @@ impl ListDistrictRequest {
         self
     }
     /// Sets `locale`.
-    pub fn locale(mut self, value: Locale) -> Self {
+    pub fn locale(mut self, value: ListDistrictLocale) -> Self {
         self.locale = ::std::option::Option::Some(value);
         self
     }
@@ -236,7 +236,7 @@ pub struct SearchDistrictRequest {
     /// 返回值的语言，目前仅部分数据支持中文，不支持中文的数据默认返回英文
     ///
     /// Example: `zh-CN`
-    pub locale: ::std::option::Option<SearchDistrictRequestLocale>,
+    pub locale: ::std::option::Option<SearchDistrictLocale>,
     /// The request body.
     pub body: SearchDistrictRequestBody,
 }
@@ -252,7 +252,7 @@ impl SearchDistrictRequest {
         }
     }
     /// Sets `locale`.
-    pub fn locale(mut self, value: SearchDistrictRequestLocale) -> Self {
+    pub fn locale(mut self, value: SearchDistrictLocale) -> Self {
         self.locale = ::std::option::Option::Some(value);
         self
     }
@@ -430,6 +430,30 @@ impl crate::Json for DistrictBaseInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 返回指定语言的内容，默认返回英文数据
+///
+/// Values of `locale` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListDistrictLocale {
+    /// `zh-CN`
+    ///
+    /// 中文
+    ZhCn,
+    /// `en-US`
+    ///
+    /// 英文
+    EnUs,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ListDistrictLocale {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ZhCn, "zh-CN"),
+        (Self::EnUs, "en-US"),
+    ];
+}
+crate::__open_enum!(str ListDistrictLocale);
 /// 遍历类型，不同的类型内容会有差异
 ///
 /// Values of `list_type` (strings); undocumented values are kept in `Unknown`.
@@ -454,36 +478,12 @@ impl ListType {
     ];
 }
 crate::__open_enum!(str ListType);
-/// 返回指定语言的内容，默认返回英文数据
-///
-/// Values of `locale` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`
-    ///
-    /// 中文
-    ZhCn,
-    /// `en-US`
-    ///
-    /// 英文
-    EnUs,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Locale {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ZhCn, "zh-CN"),
-        (Self::EnUs, "en-US"),
-    ];
-}
-crate::__open_enum!(str Locale);
 /// 返回值的语言，目前仅部分数据支持中文，不支持中文的数据默认返回英文
 ///
 /// Values of `locale` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SearchDistrictRequestLocale {
+pub enum SearchDistrictLocale {
     /// `zh-CN`
     ///
     /// 中文
@@ -495,14 +495,14 @@ pub enum SearchDistrictRequestLocale {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl SearchDistrictRequestLocale {
+impl SearchDistrictLocale {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::ZhCn, "zh-CN"),
         (Self::EnUs, "en-us"),
     ];
 }
-crate::__open_enum!(str SearchDistrictRequestLocale);
+crate::__open_enum!(str SearchDistrictLocale);
 crate::__serde_via_json!(
-    ListType Locale DistrictBaseInfo District ListDistrictResponse
-    SearchDistrictRequestLocale SearchDistrictRequestBody SearchDistrictResponse
+    ListType ListDistrictLocale DistrictBaseInfo District ListDistrictResponse
+    SearchDistrictLocale SearchDistrictRequestBody SearchDistrictResponse
 );

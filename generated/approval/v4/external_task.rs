@@ -19,7 +19,7 @@ pub struct ListExternalTaskRequestBody {
     /// 审批任务状态，用于指定获取该状态下的数据
     ///
     /// Example: `PENDING`
-    pub status: ::std::option::Option<Status>,
+    pub status: ::std::option::Option<ListExternalTaskStatus>,
 }
 impl crate::Json for ListExternalTaskRequestBody {
     #[inline]
@@ -132,7 +132,7 @@ impl ListExternalTaskRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: Status) -> Self {
+    pub fn status(mut self, value: ListExternalTaskStatus) -> Self {
         self.body.status = ::std::option::Option::Some(value);
         self
     }
@@ -230,7 +230,7 @@ pub struct ExternalTaskItem {
     /// 审批任务 ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 审批任务状态
-    pub status: ::std::option::Option<Status>,
+    pub status: ::std::option::Option<ListExternalTaskStatus>,
     /// 审批任务最后更新时间，单位 毫秒
     pub update_time: ::std::option::Option<::std::string::String>,
 }
@@ -349,7 +349,7 @@ crate::__open_enum!(str ExternalTaskListStatus);
 /// Values of `status` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Status {
+pub enum ListExternalTaskStatus {
     /// `PENDING`
     ///
     /// 审批中
@@ -373,7 +373,7 @@ pub enum Status {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl Status {
+impl ListExternalTaskStatus {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Pending, "PENDING"),
         (Self::Approved, "APPROVED"),
@@ -382,8 +382,8 @@ impl Status {
         (Self::Done, "DONE"),
     ];
 }
-crate::__open_enum!(str Status);
+crate::__open_enum!(str ListExternalTaskStatus);
 crate::__serde_via_json!(
-    Status ListExternalTaskRequestBody ExternalTaskListStatus ExternalTaskItem
-    ExternalTaskList ListExternalTaskResponse
+    ListExternalTaskStatus ListExternalTaskRequestBody ExternalTaskListStatus
+    ExternalTaskItem ExternalTaskList ListExternalTaskResponse
 );

@@ -11,7 +11,9 @@ pub struct CreateInstanceCommentRequestBody {
     /// Example: `` `{\"text\":\"@username艾特展示\",\"files\":[{\"url\":\"xxx\",\"fileSize\":155149,\"title\":\"9a9fedc5cfb01a4a20c715098.png\",\"type\":\"image\",\"extra\":\"\"}`]} ``
     pub content: ::std::option::Option<::std::string::String>,
     /// 评论中艾特人信息
-    pub at_info_list: ::std::option::Option<::std::vec::Vec<CommentAtInfo>>,
+    pub at_info_list: ::std::option::Option<
+        ::std::vec::Vec<CreateInstanceCommentAtInfoListCommentAtInfo>,
+    >,
     /// 父评论 ID，如果是回复评论，需要传入该值。获取方式：
     /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。 - 调用\[获取评论\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list>)接口，获取评论 ID。
     ///
@@ -72,7 +74,7 @@ impl crate::Json for CreateInstanceCommentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `approval/v4/instance.comment/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
     /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
@@ -129,7 +131,10 @@ impl CreateInstanceCommentRequest {
         self
     }
     /// Sets `at_info_list`.
-    pub fn at_info_list(mut self, value: ::std::vec::Vec<CommentAtInfo>) -> Self {
+    pub fn at_info_list(
+        mut self,
+        value: ::std::vec::Vec<CreateInstanceCommentAtInfoListCommentAtInfo>,
+    ) -> Self {
         self.body.at_info_list = ::std::option::Option::Some(value);
         self
     }
@@ -253,7 +258,7 @@ impl crate::Endpoint for CreateInstanceCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `approval/v4/instance.comment/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
     /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
@@ -366,7 +371,7 @@ impl crate::Endpoint for DeleteInstanceCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `approval/v4/instance.comment/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
     /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
@@ -497,7 +502,7 @@ impl crate::Endpoint for ListInstanceCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `approval/v4/instance.comment/remove.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
     /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
@@ -614,7 +619,9 @@ pub struct Comment {
     /// 评论的回复数据
     pub replies: ::std::option::Option<::std::vec::Vec<CommentReply>>,
     /// 评论中艾特人信息
-    pub at_info_list: ::std::option::Option<::std::vec::Vec<CommentAtInfo2>>,
+    pub at_info_list: ::std::option::Option<
+        ::std::vec::Vec<CommentAtInfoListCommentAtInfo>,
+    >,
     /// 评论创建人
     pub commentator: ::std::option::Option<::std::string::String>,
     /// 附加字段
@@ -657,47 +664,7 @@ impl crate::Json for Comment {
 ///
 /// Documented type `comment_at_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommentAtInfo {
-    /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
-    ///
-    /// Example: `579fd9c4`
-    pub user_id: ::std::string::String,
-    /// 被艾特人的姓名
-    ///
-    /// Example: `张敏`
-    pub name: ::std::string::String,
-    /// 被艾特人在评论中的位置，从 0 开始。用于偏移覆盖。例如：
-    /// - 取值为 0 时的效果：@username 示例文本 - 取值为 2 时的效果：示例 @username 文本 - 取值为 4 时的效果：示例文本 @username   **注意**：该参数生效方式是覆盖生效，因此你需要先通过 content 参数设置用户名称的文本内容，然后再通过该参数将实际生效的@效果覆盖到用户名称的文本内容上。
-    ///
-    /// Example: `0`
-    pub offset: ::std::string::String,
-}
-impl crate::Json for CommentAtInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            name: crate::__field(&mut m, "name")?,
-            offset: crate::__field(&mut m, "offset")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "offset", &self.offset);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 评论中艾特人信息
-///
-/// Documented type `comment_at_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommentAtInfo2 {
+pub struct CommentAtInfoListCommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 一致。
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 被艾特人的姓名
@@ -705,7 +672,7 @@ pub struct CommentAtInfo2 {
     /// 被艾特人在评论中的位置，从0开始
     pub offset: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CommentAtInfo2 {
+impl crate::Json for CommentAtInfoListCommentAtInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -742,7 +709,9 @@ pub struct CommentReply {
     /// 是否删除。
     pub is_delete: ::std::option::Option<IsDelete>,
     /// 评论中艾特人信息
-    pub at_info_list: ::std::option::Option<::std::vec::Vec<CommentAtInfo2>>,
+    pub at_info_list: ::std::option::Option<
+        ::std::vec::Vec<CommentAtInfoListCommentAtInfo>,
+    >,
     /// 评论创建人
     pub commentator: ::std::option::Option<::std::string::String>,
     /// 附加字段
@@ -776,6 +745,46 @@ impl crate::Json for CommentReply {
         crate::__put(&mut m, "at_info_list", &self.at_info_list);
         crate::__put(&mut m, "commentator", &self.commentator);
         crate::__put(&mut m, "extra", &self.extra);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 评论中艾特人信息
+///
+/// Documented type `comment_at_info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceCommentAtInfoListCommentAtInfo {
+    /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
+    ///
+    /// Example: `579fd9c4`
+    pub user_id: ::std::string::String,
+    /// 被艾特人的姓名
+    ///
+    /// Example: `张敏`
+    pub name: ::std::string::String,
+    /// 被艾特人在评论中的位置，从 0 开始。用于偏移覆盖。例如：
+    /// - 取值为 0 时的效果：@username 示例文本 - 取值为 2 时的效果：示例 @username 文本 - 取值为 4 时的效果：示例文本 @username   **注意**：该参数生效方式是覆盖生效，因此你需要先通过 content 参数设置用户名称的文本内容，然后再通过该参数将实际生效的@效果覆盖到用户名称的文本内容上。
+    ///
+    /// Example: `0`
+    pub offset: ::std::string::String,
+}
+impl crate::Json for CreateInstanceCommentAtInfoListCommentAtInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            name: crate::__field(&mut m, "name")?,
+            offset: crate::__field(&mut m, "offset")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "offset", &self.offset);
         ::serde_json::Value::Object(m)
     }
 }
@@ -831,7 +840,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType CommentAtInfo CreateInstanceCommentRequestBody
-    CreateInstanceCommentResponse DeleteInstanceCommentResponse IsDelete CommentAtInfo2
-    CommentReply Comment ListInstanceCommentResponse RemoveInstanceCommentResponse
+    UserIdType CreateInstanceCommentAtInfoListCommentAtInfo
+    CreateInstanceCommentRequestBody CreateInstanceCommentResponse
+    DeleteInstanceCommentResponse IsDelete CommentAtInfoListCommentAtInfo CommentReply
+    Comment ListInstanceCommentResponse RemoveInstanceCommentResponse
 );

@@ -339,9 +339,7 @@ impl PreviewInstancesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewInstancesResponse {
     /// 预览节点信息
-    pub preview_nodes: ::std::option::Option<
-        ::std::vec::Vec<PreviewInstancesResponsePreviewNodes>,
-    >,
+    pub preview_nodes: ::std::option::Option<::std::vec::Vec<PreviewNodes>>,
 }
 impl crate::Json for PreviewInstancesResponse {
     #[inline]
@@ -478,7 +476,7 @@ impl NodeType {
 crate::__open_enum!(str NodeType);
 /// 预览节点信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreviewInstancesResponsePreviewNodes {
+pub struct PreviewNodes {
     /// 审批人 ID 列表
     pub user_id_list: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// 审批结束抄送人 ID 列表
@@ -500,7 +498,7 @@ pub struct PreviewInstancesResponsePreviewNodes {
     /// 节点是否支持抄送人自选
     pub has_cc_type_free: ::std::option::Option<bool>,
 }
-impl crate::Json for PreviewInstancesResponsePreviewNodes {
+impl crate::Json for PreviewNodes {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -566,6 +564,5 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     AddSignType ApprovalMethod AddSignInstancesRequestBody AddSignInstancesResponse
-    UserIdType PreviewInstancesRequestBody NodeType PreviewInstancesResponsePreviewNodes
-    PreviewInstancesResponse
+    UserIdType PreviewInstancesRequestBody NodeType PreviewNodes PreviewInstancesResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 50 次/秒
 ///
 /// Source: `attendance/v1/file/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFileRequest {
     /// 文件 ID，可通过\[批量查询用户人脸识别信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_setting/query>)获取
     ///
@@ -142,7 +142,7 @@ impl crate::Json for UploadFileRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `attendance/v1/file/upload.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequest {
     /// 带后缀的文件名
     ///

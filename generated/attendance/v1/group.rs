@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupRequestBody {
     /// 考勤组信息
-    pub group: Group,
+    pub group: CreateGroupGroup,
     /// 操作人uid，对应employee_type，如果您未操作\[考勤管理后台“API 接入”流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)，则此字段为必填字段
     ///
     /// Example: `dd31248a`
@@ -64,7 +64,11 @@ pub struct CreateGroupRequest {
 }
 impl CreateGroupRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(employee_type: EmployeeType, dept_type: DeptType, group: Group) -> Self {
+    pub fn new(
+        employee_type: EmployeeType,
+        dept_type: DeptType,
+        group: CreateGroupGroup,
+    ) -> Self {
         Self {
             employee_type,
             dept_type,
@@ -87,7 +91,7 @@ impl CreateGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGroupResponse {
     /// 考勤组信息
-    pub group: ::std::option::Option<Group2>,
+    pub group: ::std::option::Option<ResponseGroup>,
 }
 impl crate::Json for CreateGroupResponse {
     #[inline]
@@ -260,7 +264,7 @@ impl crate::Endpoint for CreateGroupRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `attendance/v1/group/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGroupRequest {
     /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create>) 2）\[按名称查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>) 3）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
     ///
@@ -395,7 +399,7 @@ impl crate::Endpoint for DeleteGroupRequest {
 /// Scopes (any one): `attendance:rule`, `attendance:rule:readonly`.
 ///
 /// Source: `attendance/v1/group/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupRequest {
     /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create) 2）\[按名称查询考勤组\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search) 3）\[获取打卡结果\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query)
     pub group_id: ::std::string::String,
@@ -488,11 +492,11 @@ pub struct GetGroupResponse {
     /// Example: `true`
     pub replace_basic_pic: ::std::option::Option<bool>,
     /// `machines`
-    pub machines: ::std::option::Option<::std::vec::Vec<Machine2>>,
+    pub machines: ::std::option::Option<::std::vec::Vec<ResponseGroupMachinesMachine>>,
     /// Example: `300`
     pub gps_range: ::std::option::Option<i64>,
     /// `locations`
-    pub locations: ::std::option::Option<::std::vec::Vec<GetGroupResponseLocations>>,
+    pub locations: ::std::option::Option<::std::vec::Vec<Locations>>,
     /// Example: `0`
     pub group_type: ::std::option::Option<i64>,
     /// `punch_day_shift_ids`
@@ -500,16 +504,16 @@ pub struct GetGroupResponse {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// `free_punch_cfg`
-    pub free_punch_cfg: ::std::option::Option<FreePunchCfg2>,
+    pub free_punch_cfg: ::std::option::Option<ResponseGroupFreePunchCfg>,
     /// Example: `1`
     pub calendar_id: ::std::option::Option<i64>,
     /// `need_punch_special_days`
     pub need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift2>,
+        ::std::vec::Vec<ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// `no_need_punch_special_days`
     pub no_need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift2>,
+        ::std::vec::Vec<ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// Example: `true`
     pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
@@ -538,19 +542,21 @@ pub struct GetGroupResponse {
     /// Example: `false`
     pub leave_need_punch: ::std::option::Option<bool>,
     /// `leave_need_punch_cfg`
-    pub leave_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
+    pub leave_need_punch_cfg: ::std::option::Option<TravelNeedPunchCfg>,
     /// Example: `0`
     pub go_out_need_punch: ::std::option::Option<i64>,
     /// `go_out_need_punch_cfg`
-    pub go_out_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
+    pub go_out_need_punch_cfg: ::std::option::Option<TravelNeedPunchCfg>,
     /// Example: `0`
     pub travel_need_punch: ::std::option::Option<i64>,
     /// `travel_need_punch_cfg`
-    pub travel_need_punch_cfg: ::std::option::Option<GetGroupResponseLeaveNeedPunchCfg>,
+    pub travel_need_punch_cfg: ::std::option::Option<TravelNeedPunchCfg>,
     /// `need_punch_members`
-    pub need_punch_members: ::std::option::Option<::std::vec::Vec<PunchMember>>,
+    pub need_punch_members: ::std::option::Option<::std::vec::Vec<NoNeedPunchMembers>>,
     /// `no_need_punch_members`
-    pub no_need_punch_members: ::std::option::Option<::std::vec::Vec<PunchMember>>,
+    pub no_need_punch_members: ::std::option::Option<
+        ::std::vec::Vec<NoNeedPunchMembers>,
+    >,
     /// Example: `false`
     pub save_auto_changes: ::std::option::Option<bool>,
     /// Example: `false`
@@ -1233,7 +1239,7 @@ impl crate::Endpoint for ListUserGroupRequest {
     }
 }
 /// The request body of [`SearchGroupRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchGroupRequestBody {
     /// 考勤组名称
     ///
@@ -1272,7 +1278,7 @@ impl crate::Json for SearchGroupRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `attendance/v1/group/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchGroupRequest {
     /// The request body.
     pub body: SearchGroupRequestBody,
@@ -1380,192 +1386,6 @@ impl crate::Endpoint for SearchGroupRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-///
-/// Documented type `anti_cheat_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AntiCheatConfig {
-    /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
-    ///
-    /// Example: `true`
-    pub intercept_suspected_cheat_punch: bool,
-    /// 是否校验疑似作弊软件打卡，不传入时默认关闭/不更新
-    ///
-    /// Example: `true`
-    pub check_cheat_software_punch: ::std::option::Option<bool>,
-    /// 是否校验疑似他人代打卡，不传入时默认关闭/不更新
-    ///
-    /// Example: `true`
-    pub check_buddy_punch: ::std::option::Option<bool>,
-    /// 是否校验疑似模拟 Wi-Fi 打卡，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-    ///
-    /// Example: `true`
-    pub check_simulate_wifi_punch: ::std::option::Option<bool>,
-    /// 是否校验更换设备打卡，不传入时默认关闭/不更新
-    ///
-    /// Example: `true`
-    pub check_change_device_punch: ::std::option::Option<bool>,
-    /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 3
-    pub allow_change_device_num: ::std::option::Option<i64>,
-    /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 2
-    pub suspected_cheat_handle_method: ::std::option::Option<SuspectedCheatHandleMethod>,
-}
-impl crate::Json for AntiCheatConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            intercept_suspected_cheat_punch: crate::__field(
-                &mut m,
-                "intercept_suspected_cheat_punch",
-            )?,
-            check_cheat_software_punch: crate::__field(
-                &mut m,
-                "check_cheat_software_punch",
-            )?,
-            check_buddy_punch: crate::__field(&mut m, "check_buddy_punch")?,
-            check_simulate_wifi_punch: crate::__field(
-                &mut m,
-                "check_simulate_wifi_punch",
-            )?,
-            check_change_device_punch: crate::__field(
-                &mut m,
-                "check_change_device_punch",
-            )?,
-            allow_change_device_num: crate::__field(&mut m, "allow_change_device_num")?,
-            suspected_cheat_handle_method: crate::__field(
-                &mut m,
-                "suspected_cheat_handle_method",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "intercept_suspected_cheat_punch",
-            &self.intercept_suspected_cheat_punch,
-        );
-        crate::__put(
-            &mut m,
-            "check_cheat_software_punch",
-            &self.check_cheat_software_punch,
-        );
-        crate::__put(&mut m, "check_buddy_punch", &self.check_buddy_punch);
-        crate::__put(
-            &mut m,
-            "check_simulate_wifi_punch",
-            &self.check_simulate_wifi_punch,
-        );
-        crate::__put(
-            &mut m,
-            "check_change_device_punch",
-            &self.check_change_device_punch,
-        );
-        crate::__put(&mut m, "allow_change_device_num", &self.allow_change_device_num);
-        crate::__put(
-            &mut m,
-            "suspected_cheat_handle_method",
-            &self.suspected_cheat_handle_method,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 防作弊打卡配置
-///
-/// Documented type `anti_cheat_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AntiCheatConfig2 {
-    /// 是否拦截疑似作弊打卡，默认关闭；关闭时，其余防作弊开关都为关闭
-    pub intercept_suspected_cheat_punch: ::std::option::Option<bool>,
-    /// 是否校验疑似作弊软件打卡
-    pub check_cheat_software_punch: ::std::option::Option<bool>,
-    /// 是否校验疑似他人代打卡
-    pub check_buddy_punch: ::std::option::Option<bool>,
-    /// 是否校验疑似模拟 Wi-Fi 打卡
-    pub check_simulate_wifi_punch: ::std::option::Option<bool>,
-    /// 是否校验更换设备打卡
-    pub check_change_device_punch: ::std::option::Option<bool>,
-    /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
-    pub allow_change_device_num: ::std::option::Option<i64>,
-    /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-    pub suspected_cheat_handle_method: ::std::option::Option<SuspectedCheatHandleMethod>,
-}
-impl crate::Json for AntiCheatConfig2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            intercept_suspected_cheat_punch: crate::__field(
-                &mut m,
-                "intercept_suspected_cheat_punch",
-            )?,
-            check_cheat_software_punch: crate::__field(
-                &mut m,
-                "check_cheat_software_punch",
-            )?,
-            check_buddy_punch: crate::__field(&mut m, "check_buddy_punch")?,
-            check_simulate_wifi_punch: crate::__field(
-                &mut m,
-                "check_simulate_wifi_punch",
-            )?,
-            check_change_device_punch: crate::__field(
-                &mut m,
-                "check_change_device_punch",
-            )?,
-            allow_change_device_num: crate::__field(&mut m, "allow_change_device_num")?,
-            suspected_cheat_handle_method: crate::__field(
-                &mut m,
-                "suspected_cheat_handle_method",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "intercept_suspected_cheat_punch",
-            &self.intercept_suspected_cheat_punch,
-        );
-        crate::__put(
-            &mut m,
-            "check_cheat_software_punch",
-            &self.check_cheat_software_punch,
-        );
-        crate::__put(&mut m, "check_buddy_punch", &self.check_buddy_punch);
-        crate::__put(
-            &mut m,
-            "check_simulate_wifi_punch",
-            &self.check_simulate_wifi_punch,
-        );
-        crate::__put(
-            &mut m,
-            "check_change_device_punch",
-            &self.check_change_device_punch,
-        );
-        crate::__put(&mut m, "allow_change_device_num", &self.allow_change_device_num);
-        crate::__put(
-            &mut m,
-            "suspected_cheat_handle_method",
-            &self.suspected_cheat_handle_method,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 国家日历  ID
 ///
 /// Values of `calendar_id` (integers); undocumented values are kept in `Unknown`.
@@ -1644,291 +1464,11 @@ impl crate::Json for ClockInAbnormalSettings {
         ::serde_json::Value::Object(m)
     }
 }
-/// 部门 ID 的类型
-///
-/// Values of `dept_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeptType {
-    /// `open_id`
-    ///
-    /// 暂时只支持部门的 open_id。具体概念请参考\[部门资源介绍\](<https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview>)中的open_department_id
-    OpenId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DeptType {
-    const VALUES: &'static [(Self, &'static str)] = &[(Self::OpenId, "open_id")];
-}
-crate::__open_enum!(str DeptType);
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
-///
-/// Values of `employee_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`
-    ///
-    /// 员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`
-    ///
-    /// 员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
-    EmployeeNo,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl EmployeeType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::EmployeeId, "employee_id"),
-        (Self::EmployeeNo, "employee_no"),
-    ];
-}
-crate::__open_enum!(str EmployeeType);
-/// 人脸识别打卡规则，默认为空
-///
-/// Values of `face_punch_cfg` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FacePunchCfg {
-    /// `1`
-    ///
-    /// 每次打卡均需人脸识别
-    V1,
-    /// `2`
-    ///
-    /// 疑似作弊打卡时需要人脸识别
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl FacePunchCfg {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
-}
-crate::__open_enum!(int FacePunchCfg);
-/// 配置自由班制
-///
-/// Documented type `free_punch_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FreePunchCfg {
-    /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
-    ///
-    /// Example: `7:00`
-    pub free_start_time: ::std::string::String,
-    /// 自由班制打卡结束时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
-    ///
-    /// Example: `18:00`
-    pub free_end_time: ::std::string::String,
-    /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
-    ///
-    /// Example: `1111100`
-    pub punch_day: i64,
-    /// 工作日不打卡是否记为缺卡，默认为空
-    ///
-    /// Example: `true`
-    pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
-    /// 工作日出勤是否需满足时长要求，默认为空
-    ///
-    /// Example: `false`
-    pub work_hours_demand: ::std::option::Option<bool>,
-    /// 每日工作时长（分钟），范围\[0,1440\]
-    ///
-    /// Example: `480`
-    pub work_hours: ::std::option::Option<i64>,
-}
-impl crate::Json for FreePunchCfg {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            free_start_time: crate::__field(&mut m, "free_start_time")?,
-            free_end_time: crate::__field(&mut m, "free_end_time")?,
-            punch_day: crate::__field(&mut m, "punch_day")?,
-            work_day_no_punch_as_lack: crate::__field(
-                &mut m,
-                "work_day_no_punch_as_lack",
-            )?,
-            work_hours_demand: crate::__field(&mut m, "work_hours_demand")?,
-            work_hours: crate::__field(&mut m, "work_hours")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "free_start_time", &self.free_start_time);
-        crate::__put(&mut m, "free_end_time", &self.free_end_time);
-        crate::__put(&mut m, "punch_day", &self.punch_day);
-        crate::__put(
-            &mut m,
-            "work_day_no_punch_as_lack",
-            &self.work_day_no_punch_as_lack,
-        );
-        crate::__put(&mut m, "work_hours_demand", &self.work_hours_demand);
-        crate::__put(&mut m, "work_hours", &self.work_hours);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 配置自由班制
-///
-/// Documented type `free_punch_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FreePunchCfg2 {
-    /// 自由班制打卡开始时间
-    pub free_start_time: ::std::option::Option<::std::string::String>,
-    /// 自由班制打卡结束时间
-    pub free_end_time: ::std::option::Option<::std::string::String>,
-    /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
-    pub punch_day: ::std::option::Option<i64>,
-    /// 工作日不打卡是否记为缺卡
-    pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
-    /// 工作日出勤是否需满足时长要求
-    pub work_hours_demand: ::std::option::Option<bool>,
-    /// 每日工作时长（分钟),范围\[0,1440\]
-    pub work_hours: ::std::option::Option<i64>,
-}
-impl crate::Json for FreePunchCfg2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            free_start_time: crate::__field(&mut m, "free_start_time")?,
-            free_end_time: crate::__field(&mut m, "free_end_time")?,
-            punch_day: crate::__field(&mut m, "punch_day")?,
-            work_day_no_punch_as_lack: crate::__field(
-                &mut m,
-                "work_day_no_punch_as_lack",
-            )?,
-            work_hours_demand: crate::__field(&mut m, "work_hours_demand")?,
-            work_hours: crate::__field(&mut m, "work_hours")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "free_start_time", &self.free_start_time);
-        crate::__put(&mut m, "free_end_time", &self.free_end_time);
-        crate::__put(&mut m, "punch_day", &self.punch_day);
-        crate::__put(
-            &mut m,
-            "work_day_no_punch_as_lack",
-            &self.work_day_no_punch_as_lack,
-        );
-        crate::__put(&mut m, "work_hours_demand", &self.work_hours_demand);
-        crate::__put(&mut m, "work_hours", &self.work_hours);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `leave_need_punch_cfg`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupResponseLeaveNeedPunchCfg {
-    /// Example: `0`
-    pub late_minutes_as_late: ::std::option::Option<i64>,
-    /// Example: `0`
-    pub late_minutes_as_lack: ::std::option::Option<i64>,
-    /// Example: `0`
-    pub early_minutes_as_early: ::std::option::Option<i64>,
-    /// Example: `0`
-    pub early_minutes_as_lack: ::std::option::Option<i64>,
-}
-impl crate::Json for GetGroupResponseLeaveNeedPunchCfg {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            late_minutes_as_late: crate::__field(&mut m, "late_minutes_as_late")?,
-            late_minutes_as_lack: crate::__field(&mut m, "late_minutes_as_lack")?,
-            early_minutes_as_early: crate::__field(&mut m, "early_minutes_as_early")?,
-            early_minutes_as_lack: crate::__field(&mut m, "early_minutes_as_lack")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "late_minutes_as_late", &self.late_minutes_as_late);
-        crate::__put(&mut m, "late_minutes_as_lack", &self.late_minutes_as_lack);
-        crate::__put(&mut m, "early_minutes_as_early", &self.early_minutes_as_early);
-        crate::__put(&mut m, "early_minutes_as_lack", &self.early_minutes_as_lack);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `locations`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupResponseLocations {
-    /// Example: `6921213751454744578`
-    pub location_id: ::std::option::Option<::std::string::String>,
-    /// Example: `浙江省杭州市余杭区五常街道木桥头西溪八方城`
-    pub location_name: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub location_type: ::std::option::Option<i64>,
-    /// Example: `30.28994`
-    pub latitude: ::std::option::Option<f64>,
-    /// Example: `120.04509`
-    pub longitude: ::std::option::Option<f64>,
-    /// Example: `TP-Link-af12ca`
-    pub ssid: ::std::option::Option<::std::string::String>,
-    /// Example: `08:00:20:0A:8C:6D`
-    pub bssid: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub map_type: ::std::option::Option<i64>,
-    /// Example: `北京市海淀区中航广场`
-    pub address: ::std::option::Option<::std::string::String>,
-    /// Example: `122.224.123.146`
-    pub ip: ::std::option::Option<::std::string::String>,
-    /// Example: `中国电信`
-    pub feature: ::std::option::Option<::std::string::String>,
-    /// Example: `300`
-    pub gps_range: ::std::option::Option<i64>,
-}
-impl crate::Json for GetGroupResponseLocations {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            location_id: crate::__field(&mut m, "location_id")?,
-            location_name: crate::__field(&mut m, "location_name")?,
-            location_type: crate::__field(&mut m, "location_type")?,
-            latitude: crate::__field(&mut m, "latitude")?,
-            longitude: crate::__field(&mut m, "longitude")?,
-            ssid: crate::__field(&mut m, "ssid")?,
-            bssid: crate::__field(&mut m, "bssid")?,
-            map_type: crate::__field(&mut m, "map_type")?,
-            address: crate::__field(&mut m, "address")?,
-            ip: crate::__field(&mut m, "ip")?,
-            feature: crate::__field(&mut m, "feature")?,
-            gps_range: crate::__field(&mut m, "gps_range")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "location_id", &self.location_id);
-        crate::__put(&mut m, "location_name", &self.location_name);
-        crate::__put(&mut m, "location_type", &self.location_type);
-        crate::__put(&mut m, "latitude", &self.latitude);
-        crate::__put(&mut m, "longitude", &self.longitude);
-        crate::__put(&mut m, "ssid", &self.ssid);
-        crate::__put(&mut m, "bssid", &self.bssid);
-        crate::__put(&mut m, "map_type", &self.map_type);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "ip", &self.ip);
-        crate::__put(&mut m, "feature", &self.feature);
-        crate::__put(&mut m, "gps_range", &self.gps_range);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 考勤组信息
 ///
 /// Documented type `group`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Group {
+pub struct CreateGroupGroup {
     /// 考勤组 ID（仅修改时提供）， 需要从\[按名称查询考勤组 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>)或\[查询所有考勤组 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list>)接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
     /// Example: `6919358128597097404`
@@ -2080,36 +1620,42 @@ pub struct Group {
     /// Example: `true`
     pub replace_basic_pic: ::std::option::Option<bool>,
     /// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-    pub anti_cheat_punch_config: ::std::option::Option<AntiCheatConfig>,
+    pub anti_cheat_punch_config: ::std::option::Option<
+        CreateGroupGroupAntiCheatPunchConfigAntiCheatConfig,
+    >,
     /// 考勤机列表
-    pub machines: ::std::option::Option<::std::vec::Vec<Machine>>,
+    pub machines: ::std::option::Option<
+        ::std::vec::Vec<CreateGroupGroupMachinesMachine>,
+    >,
     /// GPS 打卡的有效范围
     ///
     /// Example: `300`
     pub gps_range: ::std::option::Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    pub locations: ::std::option::Option<::std::vec::Vec<Location>>,
+    pub locations: ::std::option::Option<
+        ::std::vec::Vec<CreateGroupGroupLocationsLocation>,
+    >,
     /// 考勤类型
     ///
     /// Example: `1`
-    pub group_type: GroupType,
+    pub group_type: CreateGroupGroupGroupType,
     /// 班次 ID 列表。当考勤类型参数（group_type）设置为固定班制时，必须填够 7 个（从周一至周日）。当考勤类型参数（group_type）设置为排班制或自由班制时，请传入空数组。班次 ID 可以通过\[查询所有班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list>) 和\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 获取。休息日填0
     ///
     /// Example: `["xxx","0","xxx","xxx","0","xxx","xxx","xxx"]`
     pub punch_day_shift_ids: ::std::vec::Vec<::std::string::String>,
     /// 配置自由班制
-    pub free_punch_cfg: ::std::option::Option<FreePunchCfg>,
+    pub free_punch_cfg: ::std::option::Option<CreateGroupGroupFreePunchCfg>,
     /// 国家日历  ID
     ///
     /// Example: `1`
     pub calendar_id: CalendarId,
     /// 必须打卡的特殊日期
     pub need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift>,
+        ::std::vec::Vec<CreateGroupGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// 无需打卡的特殊日期
     pub no_need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift>,
+        ::std::vec::Vec<CreateGroupGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// 自由班制下工作日不打卡是否记为缺卡，默认为空
     ///
@@ -2201,7 +1747,7 @@ pub struct Group {
     /// 异常卡豁免配置
     pub clock_in_abnormal_settings: ::std::option::Option<ClockInAbnormalSettings>,
 }
-impl crate::Json for Group {
+impl crate::Json for CreateGroupGroup {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2415,11 +1961,834 @@ impl crate::Json for Group {
         ::serde_json::Value::Object(m)
     }
 }
+/// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
+///
+/// Documented type `anti_cheat_config`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupGroupAntiCheatPunchConfigAntiCheatConfig {
+    /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
+    ///
+    /// Example: `true`
+    pub intercept_suspected_cheat_punch: bool,
+    /// 是否校验疑似作弊软件打卡，不传入时默认关闭/不更新
+    ///
+    /// Example: `true`
+    pub check_cheat_software_punch: ::std::option::Option<bool>,
+    /// 是否校验疑似他人代打卡，不传入时默认关闭/不更新
+    ///
+    /// Example: `true`
+    pub check_buddy_punch: ::std::option::Option<bool>,
+    /// 是否校验疑似模拟 Wi-Fi 打卡，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
+    ///
+    /// Example: `true`
+    pub check_simulate_wifi_punch: ::std::option::Option<bool>,
+    /// 是否校验更换设备打卡，不传入时默认关闭/不更新
+    ///
+    /// Example: `true`
+    pub check_change_device_punch: ::std::option::Option<bool>,
+    /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 3
+    pub allow_change_device_num: ::std::option::Option<i64>,
+    /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 2
+    pub suspected_cheat_handle_method: ::std::option::Option<SuspectedCheatHandleMethod>,
+}
+impl crate::Json for CreateGroupGroupAntiCheatPunchConfigAntiCheatConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            intercept_suspected_cheat_punch: crate::__field(
+                &mut m,
+                "intercept_suspected_cheat_punch",
+            )?,
+            check_cheat_software_punch: crate::__field(
+                &mut m,
+                "check_cheat_software_punch",
+            )?,
+            check_buddy_punch: crate::__field(&mut m, "check_buddy_punch")?,
+            check_simulate_wifi_punch: crate::__field(
+                &mut m,
+                "check_simulate_wifi_punch",
+            )?,
+            check_change_device_punch: crate::__field(
+                &mut m,
+                "check_change_device_punch",
+            )?,
+            allow_change_device_num: crate::__field(&mut m, "allow_change_device_num")?,
+            suspected_cheat_handle_method: crate::__field(
+                &mut m,
+                "suspected_cheat_handle_method",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "intercept_suspected_cheat_punch",
+            &self.intercept_suspected_cheat_punch,
+        );
+        crate::__put(
+            &mut m,
+            "check_cheat_software_punch",
+            &self.check_cheat_software_punch,
+        );
+        crate::__put(&mut m, "check_buddy_punch", &self.check_buddy_punch);
+        crate::__put(
+            &mut m,
+            "check_simulate_wifi_punch",
+            &self.check_simulate_wifi_punch,
+        );
+        crate::__put(
+            &mut m,
+            "check_change_device_punch",
+            &self.check_change_device_punch,
+        );
+        crate::__put(&mut m, "allow_change_device_num", &self.allow_change_device_num);
+        crate::__put(
+            &mut m,
+            "suspected_cheat_handle_method",
+            &self.suspected_cheat_handle_method,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 配置自由班制
+///
+/// Documented type `free_punch_cfg`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupGroupFreePunchCfg {
+    /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
+    ///
+    /// Example: `7:00`
+    pub free_start_time: ::std::string::String,
+    /// 自由班制打卡结束时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
+    ///
+    /// Example: `18:00`
+    pub free_end_time: ::std::string::String,
+    /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
+    ///
+    /// Example: `1111100`
+    pub punch_day: i64,
+    /// 工作日不打卡是否记为缺卡，默认为空
+    ///
+    /// Example: `true`
+    pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
+    /// 工作日出勤是否需满足时长要求，默认为空
+    ///
+    /// Example: `false`
+    pub work_hours_demand: ::std::option::Option<bool>,
+    /// 每日工作时长（分钟），范围\[0,1440\]
+    ///
+    /// Example: `480`
+    pub work_hours: ::std::option::Option<i64>,
+}
+impl crate::Json for CreateGroupGroupFreePunchCfg {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            free_start_time: crate::__field(&mut m, "free_start_time")?,
+            free_end_time: crate::__field(&mut m, "free_end_time")?,
+            punch_day: crate::__field(&mut m, "punch_day")?,
+            work_day_no_punch_as_lack: crate::__field(
+                &mut m,
+                "work_day_no_punch_as_lack",
+            )?,
+            work_hours_demand: crate::__field(&mut m, "work_hours_demand")?,
+            work_hours: crate::__field(&mut m, "work_hours")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "free_start_time", &self.free_start_time);
+        crate::__put(&mut m, "free_end_time", &self.free_end_time);
+        crate::__put(&mut m, "punch_day", &self.punch_day);
+        crate::__put(
+            &mut m,
+            "work_day_no_punch_as_lack",
+            &self.work_day_no_punch_as_lack,
+        );
+        crate::__put(&mut m, "work_hours_demand", &self.work_hours_demand);
+        crate::__put(&mut m, "work_hours", &self.work_hours);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 考勤类型
+///
+/// Values of `group_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateGroupGroupGroupType {
+    /// `1`
+    ///
+    /// 固定班制
+    V1,
+    /// `2`
+    ///
+    /// 排班制
+    V2,
+    /// `3`
+    ///
+    /// 自由班制
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl CreateGroupGroupGroupType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int CreateGroupGroupGroupType);
+/// 地址列表（仅追加，不会覆盖之前的列表）
+///
+/// Documented type `location`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupGroupLocationsLocation {
+    /// 地址名称
+    ///
+    /// Example: `浙江省杭州市余杭区五常街道木桥头西溪八方城`
+    pub location_name: ::std::string::String,
+    /// 地址类型
+    ///
+    /// Example: `1`
+    pub location_type: LocationType,
+    /// 地址纬度（需配合gps_range使用）
+    ///
+    /// Example: `30.28994`
+    pub latitude: ::std::option::Option<f64>,
+    /// 地址经度（需配合gps_range使用）
+    ///
+    /// Example: `120.04509`
+    pub longitude: ::std::option::Option<f64>,
+    /// Wi-Fi 名称
+    ///
+    /// Example: `TP-Link-af12ca`
+    pub ssid: ::std::option::Option<::std::string::String>,
+    /// Wi-Fi 的 MAC 地址
+    ///
+    /// Example: `08:00:20:0A:8C:6D`
+    pub bssid: ::std::option::Option<::std::string::String>,
+    /// 地图类型，1：高德， 2：谷歌
+    ///
+    /// Example: `1`
+    pub map_type: ::std::option::Option<i64>,
+    /// 地址名称
+    ///
+    /// Example: `北京市海淀区中航广场`
+    pub address: ::std::option::Option<::std::string::String>,
+    /// IP 地址
+    ///
+    /// Example: `122.224.123.146`
+    pub ip: ::std::option::Option<::std::string::String>,
+    /// 额外信息，例如：运营商信息
+    ///
+    /// Example: `中国电信`
+    pub feature: ::std::option::Option<::std::string::String>,
+    /// GPS 打卡的有效范围（历史无效字段）
+    ///
+    /// Example: `300`
+    pub gps_range: ::std::option::Option<i64>,
+}
+impl crate::Json for CreateGroupGroupLocationsLocation {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            location_name: crate::__field(&mut m, "location_name")?,
+            location_type: crate::__field(&mut m, "location_type")?,
+            latitude: crate::__field(&mut m, "latitude")?,
+            longitude: crate::__field(&mut m, "longitude")?,
+            ssid: crate::__field(&mut m, "ssid")?,
+            bssid: crate::__field(&mut m, "bssid")?,
+            map_type: crate::__field(&mut m, "map_type")?,
+            address: crate::__field(&mut m, "address")?,
+            ip: crate::__field(&mut m, "ip")?,
+            feature: crate::__field(&mut m, "feature")?,
+            gps_range: crate::__field(&mut m, "gps_range")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "location_name", &self.location_name);
+        crate::__put(&mut m, "location_type", &self.location_type);
+        crate::__put(&mut m, "latitude", &self.latitude);
+        crate::__put(&mut m, "longitude", &self.longitude);
+        crate::__put(&mut m, "ssid", &self.ssid);
+        crate::__put(&mut m, "bssid", &self.bssid);
+        crate::__put(&mut m, "map_type", &self.map_type);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "ip", &self.ip);
+        crate::__put(&mut m, "feature", &self.feature);
+        crate::__put(&mut m, "gps_range", &self.gps_range);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 考勤机列表
+///
+/// Documented type `machine`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupGroupMachinesMachine {
+    /// 考勤机序列号
+    ///
+    /// Example: `FS0701`
+    pub machine_sn: ::std::string::String,
+    /// 考勤机名称
+    ///
+    /// Example: `创实 9 楼`
+    pub machine_name: ::std::string::String,
+}
+impl crate::Json for CreateGroupGroupMachinesMachine {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            machine_sn: crate::__field(&mut m, "machine_sn")?,
+            machine_name: crate::__field(&mut m, "machine_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "machine_sn", &self.machine_sn);
+        crate::__put(&mut m, "machine_name", &self.machine_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 必须打卡的特殊日期
+///
+/// Documented type `punch_special_date_shift`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupGroupNeedPunchSpecialDaysPunchSpecialDateShift {
+    /// 打卡日期，格式为yyyyMMdd
+    ///
+    /// Example: `20190101`
+    pub punch_day: i64,
+    /// 班次 ID，可根据\[查询所有班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list>)  和\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 获得
+    ///
+    /// Example: `6919668827865513935`
+    pub shift_id: ::std::string::String,
+}
+impl crate::Json for CreateGroupGroupNeedPunchSpecialDaysPunchSpecialDateShift {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            punch_day: crate::__field(&mut m, "punch_day")?,
+            shift_id: crate::__field(&mut m, "shift_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "punch_day", &self.punch_day);
+        crate::__put(&mut m, "shift_id", &self.shift_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门 ID 的类型
+///
+/// Values of `dept_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeptType {
+    /// `open_id`
+    ///
+    /// 暂时只支持部门的 open_id。具体概念请参考\[部门资源介绍\](<https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview>)中的open_department_id
+    OpenId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl DeptType {
+    const VALUES: &'static [(Self, &'static str)] = &[(Self::OpenId, "open_id")];
+}
+crate::__open_enum!(str DeptType);
+/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+///
+/// Values of `employee_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EmployeeType {
+    /// `employee_id`
+    ///
+    /// 员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID
+    EmployeeId,
+    /// `employee_no`
+    ///
+    /// 员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
+    EmployeeNo,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl EmployeeType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::EmployeeId, "employee_id"),
+        (Self::EmployeeNo, "employee_no"),
+    ];
+}
+crate::__open_enum!(str EmployeeType);
+/// 人脸识别打卡规则，默认为空
+///
+/// Values of `face_punch_cfg` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FacePunchCfg {
+    /// `1`
+    ///
+    /// 每次打卡均需人脸识别
+    V1,
+    /// `2`
+    ///
+    /// 疑似作弊打卡时需要人脸识别
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl FacePunchCfg {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int FacePunchCfg);
+/// 考勤组列表
+///
+/// Documented type `group_meta`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMeta {
+    /// 考勤组 ID
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// 考勤组名称
+    pub group_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for GroupMeta {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            group_id: crate::__field(&mut m, "group_id")?,
+            group_name: crate::__field(&mut m, "group_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "group_id", &self.group_id);
+        crate::__put(&mut m, "group_name", &self.group_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 请假离岗或返岗打卡规则，单位：分钟
+///
+/// Documented type `leave_need_punch_cfg`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeaveNeedPunchCfg {
+    /// 晚到超过多久记为迟到
+    ///
+    /// Example: `0`
+    pub late_minutes_as_late: ::std::option::Option<i64>,
+    /// 晚到超过多久记为缺卡
+    ///
+    /// Example: `0`
+    pub late_minutes_as_lack: ::std::option::Option<i64>,
+    /// 早走超过多久记为早退
+    ///
+    /// Example: `0`
+    pub early_minutes_as_early: ::std::option::Option<i64>,
+    /// 早走超过多久记为缺卡
+    ///
+    /// Example: `0`
+    pub early_minutes_as_lack: ::std::option::Option<i64>,
+    /// 班次中间请假，无需在离岗前或返岗后打卡（仅灰度租户有效，如需使用请联系技术支持）
+    ///
+    /// Example: `false`
+    pub not_during_shift: ::std::option::Option<bool>,
+}
+impl crate::Json for LeaveNeedPunchCfg {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            late_minutes_as_late: crate::__field(&mut m, "late_minutes_as_late")?,
+            late_minutes_as_lack: crate::__field(&mut m, "late_minutes_as_lack")?,
+            early_minutes_as_early: crate::__field(&mut m, "early_minutes_as_early")?,
+            early_minutes_as_lack: crate::__field(&mut m, "early_minutes_as_lack")?,
+            not_during_shift: crate::__field(&mut m, "not_during_shift")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "late_minutes_as_late", &self.late_minutes_as_late);
+        crate::__put(&mut m, "late_minutes_as_lack", &self.late_minutes_as_lack);
+        crate::__put(&mut m, "early_minutes_as_early", &self.early_minutes_as_early);
+        crate::__put(&mut m, "early_minutes_as_lack", &self.early_minutes_as_lack);
+        crate::__put(&mut m, "not_during_shift", &self.not_during_shift);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 地址类型
+///
+/// Values of `location_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LocationType {
+    /// `1`
+    ///
+    /// GPS
+    Gps,
+    /// `2`
+    ///
+    /// Wi-Fi
+    WiFi,
+    /// `8`
+    ///
+    /// IP
+    Ip,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl LocationType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::Gps, 1),
+        (Self::WiFi, 2),
+        (Self::Ip, 8),
+    ];
+}
+crate::__open_enum!(int LocationType);
+/// `locations`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Locations {
+    /// Example: `6921213751454744578`
+    pub location_id: ::std::option::Option<::std::string::String>,
+    /// Example: `浙江省杭州市余杭区五常街道木桥头西溪八方城`
+    pub location_name: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub location_type: ::std::option::Option<i64>,
+    /// Example: `30.28994`
+    pub latitude: ::std::option::Option<f64>,
+    /// Example: `120.04509`
+    pub longitude: ::std::option::Option<f64>,
+    /// Example: `TP-Link-af12ca`
+    pub ssid: ::std::option::Option<::std::string::String>,
+    /// Example: `08:00:20:0A:8C:6D`
+    pub bssid: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub map_type: ::std::option::Option<i64>,
+    /// Example: `北京市海淀区中航广场`
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Example: `122.224.123.146`
+    pub ip: ::std::option::Option<::std::string::String>,
+    /// Example: `中国电信`
+    pub feature: ::std::option::Option<::std::string::String>,
+    /// Example: `300`
+    pub gps_range: ::std::option::Option<i64>,
+}
+impl crate::Json for Locations {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            location_id: crate::__field(&mut m, "location_id")?,
+            location_name: crate::__field(&mut m, "location_name")?,
+            location_type: crate::__field(&mut m, "location_type")?,
+            latitude: crate::__field(&mut m, "latitude")?,
+            longitude: crate::__field(&mut m, "longitude")?,
+            ssid: crate::__field(&mut m, "ssid")?,
+            bssid: crate::__field(&mut m, "bssid")?,
+            map_type: crate::__field(&mut m, "map_type")?,
+            address: crate::__field(&mut m, "address")?,
+            ip: crate::__field(&mut m, "ip")?,
+            feature: crate::__field(&mut m, "feature")?,
+            gps_range: crate::__field(&mut m, "gps_range")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "location_id", &self.location_id);
+        crate::__put(&mut m, "location_name", &self.location_name);
+        crate::__put(&mut m, "location_type", &self.location_type);
+        crate::__put(&mut m, "latitude", &self.latitude);
+        crate::__put(&mut m, "longitude", &self.longitude);
+        crate::__put(&mut m, "ssid", &self.ssid);
+        crate::__put(&mut m, "bssid", &self.bssid);
+        crate::__put(&mut m, "map_type", &self.map_type);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "ip", &self.ip);
+        crate::__put(&mut m, "feature", &self.feature);
+        crate::__put(&mut m, "gps_range", &self.gps_range);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 查询的考勤组成员的打卡类型
+///
+/// Values of `member_clock_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MemberClockType {
+    /// `0`
+    ///
+    /// 全部打卡类型
+    V0,
+    /// `1`
+    ///
+    /// 需要打卡类型
+    V1,
+    /// `2`
+    ///
+    /// 无需打卡类型
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MemberClockType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+    ];
+}
+crate::__open_enum!(int MemberClockType);
+/// 人员异动打卡设置
+///
+/// Documented type `member_status_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberStatusChange {
+    /// 是否入职日上班无需打卡，默认为空
+    ///
+    /// Example: `false`
+    pub onboarding_on_no_need_punch: ::std::option::Option<bool>,
+    /// 是否入职日下班无需打卡，默认为空
+    ///
+    /// Example: `false`
+    pub onboarding_off_no_need_punch: ::std::option::Option<bool>,
+    /// 是否离职日上班无需打卡，默认为空
+    ///
+    /// Example: `false`
+    pub offboarding_on_no_need_punch: ::std::option::Option<bool>,
+    /// 是否离职日下班无需打卡，默认为空
+    ///
+    /// Example: `false`
+    pub offboarding_off_no_need_punch: ::std::option::Option<bool>,
+}
+impl crate::Json for MemberStatusChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            onboarding_on_no_need_punch: crate::__field(
+                &mut m,
+                "onboarding_on_no_need_punch",
+            )?,
+            onboarding_off_no_need_punch: crate::__field(
+                &mut m,
+                "onboarding_off_no_need_punch",
+            )?,
+            offboarding_on_no_need_punch: crate::__field(
+                &mut m,
+                "offboarding_on_no_need_punch",
+            )?,
+            offboarding_off_no_need_punch: crate::__field(
+                &mut m,
+                "offboarding_off_no_need_punch",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "onboarding_on_no_need_punch",
+            &self.onboarding_on_no_need_punch,
+        );
+        crate::__put(
+            &mut m,
+            "onboarding_off_no_need_punch",
+            &self.onboarding_off_no_need_punch,
+        );
+        crate::__put(
+            &mut m,
+            "offboarding_on_no_need_punch",
+            &self.offboarding_on_no_need_punch,
+        );
+        crate::__put(
+            &mut m,
+            "offboarding_off_no_need_punch",
+            &self.offboarding_off_no_need_punch,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `need_punch_members`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoNeedPunchMembers {
+    /// Example: `0`
+    pub rule_scope_type: ::std::option::Option<i64>,
+    /// `scope_group_list`
+    pub scope_group_list: ::std::option::Option<ScopeGroupList>,
+}
+impl crate::Json for NoNeedPunchMembers {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            rule_scope_type: crate::__field(&mut m, "rule_scope_type")?,
+            scope_group_list: crate::__field(&mut m, "scope_group_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "rule_scope_type", &self.rule_scope_type);
+        crate::__put(&mut m, "scope_group_list", &self.scope_group_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 加班打卡规则
+///
+/// Documented type `overtime_clock_cfg`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OvertimeClockCfg {
+    /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
+    ///
+    /// Example: `false`
+    pub allow_punch_approval: ::std::option::Option<bool>,
+    /// 加班开始和结束需打卡（仅灰度租户有效，如需使用请联系技术支持）
+    ///
+    /// Example: `false`
+    pub need_clock_over_time_start_and_end: ::std::option::Option<bool>,
+}
+impl crate::Json for OvertimeClockCfg {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            allow_punch_approval: crate::__field(&mut m, "allow_punch_approval")?,
+            need_clock_over_time_start_and_end: crate::__field(
+                &mut m,
+                "need_clock_over_time_start_and_end",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "allow_punch_approval", &self.allow_punch_approval);
+        crate::__put(
+            &mut m,
+            "need_clock_over_time_start_and_end",
+            &self.need_clock_over_time_start_and_end,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
+///
+/// Documented type `punch_member`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PunchMember {
+    /// 圈人方式： * `0`：无  * `1`：全部  * `2`：自定义
+    ///
+    /// Example: `0`
+    ///
+    /// Default: `0`
+    pub rule_scope_type: ::std::option::Option<i64>,
+    /// 圈人规则列表
+    pub scope_group_list: ::std::option::Option<ScopeGroup>,
+}
+impl crate::Json for PunchMember {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            rule_scope_type: crate::__field(&mut m, "rule_scope_type")?,
+            scope_group_list: crate::__field(&mut m, "scope_group_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "rule_scope_type", &self.rule_scope_type);
+        crate::__put(&mut m, "scope_group_list", &self.scope_group_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 打卡类型。
+/// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
+///
+/// Values of `punch_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PunchType {
+    /// `1`
+    ///
+    /// GPS 打卡
+    V1,
+    /// `2`
+    ///
+    /// Wi-Fi 打卡
+    V2,
+    /// `4`
+    ///
+    /// 考勤机打卡
+    V4,
+    /// `8`
+    ///
+    /// IP 打卡
+    V8,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl PunchType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V4, 4),
+        (Self::V8, 8),
+    ];
+}
+crate::__open_enum!(int PunchType);
 /// 考勤组信息
 ///
 /// Documented type `group`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Group2 {
+pub struct ResponseGroup {
     /// 考勤组 ID，可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
     pub group_id: ::std::option::Option<::std::string::String>,
     /// 考勤组名称
@@ -2495,30 +2864,34 @@ pub struct Group2 {
     /// 人脸识别失败时是否允许替换基准图片
     pub replace_basic_pic: ::std::option::Option<bool>,
     /// 防作弊打卡配置
-    pub anti_cheat_punch_config: ::std::option::Option<AntiCheatConfig2>,
+    pub anti_cheat_punch_config: ::std::option::Option<
+        ResponseGroupAntiCheatPunchConfigAntiCheatConfig,
+    >,
     /// 考勤机列表
-    pub machines: ::std::option::Option<::std::vec::Vec<Machine2>>,
+    pub machines: ::std::option::Option<::std::vec::Vec<ResponseGroupMachinesMachine>>,
     /// GPS 打卡的有效范围（不建议使用）
     pub gps_range: ::std::option::Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    pub locations: ::std::option::Option<::std::vec::Vec<Location2>>,
+    pub locations: ::std::option::Option<
+        ::std::vec::Vec<ResponseGroupLocationsLocation>,
+    >,
     /// 考勤类型
-    pub group_type: ::std::option::Option<GroupGroupType>,
+    pub group_type: ::std::option::Option<ResponseGroupGroupType>,
     /// 固定班制返回，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
     pub punch_day_shift_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 配置自由班制
-    pub free_punch_cfg: ::std::option::Option<FreePunchCfg2>,
+    pub free_punch_cfg: ::std::option::Option<ResponseGroupFreePunchCfg>,
     /// 国家日历  ID
     pub calendar_id: ::std::option::Option<CalendarId>,
     /// 必须打卡的特殊日期
     pub need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift2>,
+        ::std::vec::Vec<ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// 无需打卡的特殊日期
     pub no_need_punch_special_days: ::std::option::Option<
-        ::std::vec::Vec<PunchSpecialDateShift2>,
+        ::std::vec::Vec<ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift>,
     >,
     /// 自由班制下工作日不打卡是否记为缺卡
     pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
@@ -2584,7 +2957,7 @@ pub struct Group2 {
     /// 异常卡豁免配置
     pub clock_in_abnormal_settings: ::std::option::Option<ClockInAbnormalSettings>,
 }
-impl crate::Json for Group2 {
+impl crate::Json for ResponseGroup {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2804,12 +3177,148 @@ impl crate::Json for Group2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// 防作弊打卡配置
+///
+/// Documented type `anti_cheat_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseGroupAntiCheatPunchConfigAntiCheatConfig {
+    /// 是否拦截疑似作弊打卡，默认关闭；关闭时，其余防作弊开关都为关闭
+    pub intercept_suspected_cheat_punch: ::std::option::Option<bool>,
+    /// 是否校验疑似作弊软件打卡
+    pub check_cheat_software_punch: ::std::option::Option<bool>,
+    /// 是否校验疑似他人代打卡
+    pub check_buddy_punch: ::std::option::Option<bool>,
+    /// 是否校验疑似模拟 Wi-Fi 打卡
+    pub check_simulate_wifi_punch: ::std::option::Option<bool>,
+    /// 是否校验更换设备打卡
+    pub check_change_device_punch: ::std::option::Option<bool>,
+    /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
+    pub allow_change_device_num: ::std::option::Option<i64>,
+    /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
+    pub suspected_cheat_handle_method: ::std::option::Option<SuspectedCheatHandleMethod>,
+}
+impl crate::Json for ResponseGroupAntiCheatPunchConfigAntiCheatConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            intercept_suspected_cheat_punch: crate::__field(
+                &mut m,
+                "intercept_suspected_cheat_punch",
+            )?,
+            check_cheat_software_punch: crate::__field(
+                &mut m,
+                "check_cheat_software_punch",
+            )?,
+            check_buddy_punch: crate::__field(&mut m, "check_buddy_punch")?,
+            check_simulate_wifi_punch: crate::__field(
+                &mut m,
+                "check_simulate_wifi_punch",
+            )?,
+            check_change_device_punch: crate::__field(
+                &mut m,
+                "check_change_device_punch",
+            )?,
+            allow_change_device_num: crate::__field(&mut m, "allow_change_device_num")?,
+            suspected_cheat_handle_method: crate::__field(
+                &mut m,
+                "suspected_cheat_handle_method",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "intercept_suspected_cheat_punch",
+            &self.intercept_suspected_cheat_punch,
+        );
+        crate::__put(
+            &mut m,
+            "check_cheat_software_punch",
+            &self.check_cheat_software_punch,
+        );
+        crate::__put(&mut m, "check_buddy_punch", &self.check_buddy_punch);
+        crate::__put(
+            &mut m,
+            "check_simulate_wifi_punch",
+            &self.check_simulate_wifi_punch,
+        );
+        crate::__put(
+            &mut m,
+            "check_change_device_punch",
+            &self.check_change_device_punch,
+        );
+        crate::__put(&mut m, "allow_change_device_num", &self.allow_change_device_num);
+        crate::__put(
+            &mut m,
+            "suspected_cheat_handle_method",
+            &self.suspected_cheat_handle_method,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 配置自由班制
+///
+/// Documented type `free_punch_cfg`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseGroupFreePunchCfg {
+    /// 自由班制打卡开始时间
+    pub free_start_time: ::std::option::Option<::std::string::String>,
+    /// 自由班制打卡结束时间
+    pub free_end_time: ::std::option::Option<::std::string::String>,
+    /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
+    pub punch_day: ::std::option::Option<i64>,
+    /// 工作日不打卡是否记为缺卡
+    pub work_day_no_punch_as_lack: ::std::option::Option<bool>,
+    /// 工作日出勤是否需满足时长要求
+    pub work_hours_demand: ::std::option::Option<bool>,
+    /// 每日工作时长（分钟),范围\[0,1440\]
+    pub work_hours: ::std::option::Option<i64>,
+}
+impl crate::Json for ResponseGroupFreePunchCfg {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            free_start_time: crate::__field(&mut m, "free_start_time")?,
+            free_end_time: crate::__field(&mut m, "free_end_time")?,
+            punch_day: crate::__field(&mut m, "punch_day")?,
+            work_day_no_punch_as_lack: crate::__field(
+                &mut m,
+                "work_day_no_punch_as_lack",
+            )?,
+            work_hours_demand: crate::__field(&mut m, "work_hours_demand")?,
+            work_hours: crate::__field(&mut m, "work_hours")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "free_start_time", &self.free_start_time);
+        crate::__put(&mut m, "free_end_time", &self.free_end_time);
+        crate::__put(&mut m, "punch_day", &self.punch_day);
+        crate::__put(
+            &mut m,
+            "work_day_no_punch_as_lack",
+            &self.work_day_no_punch_as_lack,
+        );
+        crate::__put(&mut m, "work_hours_demand", &self.work_hours_demand);
+        crate::__put(&mut m, "work_hours", &self.work_hours);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 考勤类型
 ///
 /// Values of `group_type` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GroupGroupType {
+pub enum ResponseGroupGroupType {
     /// `0`
     ///
     /// 固定班制
@@ -2825,215 +3334,19 @@ pub enum GroupGroupType {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl GroupGroupType {
+impl ResponseGroupGroupType {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V0, 0),
         (Self::V2, 2),
         (Self::V3, 3),
     ];
 }
-crate::__open_enum!(int GroupGroupType);
-/// 考勤组列表
-///
-/// Documented type `group_meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupMeta {
-    /// 考勤组 ID
-    pub group_id: ::std::option::Option<::std::string::String>,
-    /// 考勤组名称
-    pub group_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for GroupMeta {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            group_id: crate::__field(&mut m, "group_id")?,
-            group_name: crate::__field(&mut m, "group_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "group_id", &self.group_id);
-        crate::__put(&mut m, "group_name", &self.group_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 考勤类型
-///
-/// Values of `group_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GroupType {
-    /// `1`
-    ///
-    /// 固定班制
-    V1,
-    /// `2`
-    ///
-    /// 排班制
-    V2,
-    /// `3`
-    ///
-    /// 自由班制
-    V3,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl GroupType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-    ];
-}
-crate::__open_enum!(int GroupType);
-/// 请假离岗或返岗打卡规则，单位：分钟
-///
-/// Documented type `leave_need_punch_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LeaveNeedPunchCfg {
-    /// 晚到超过多久记为迟到
-    ///
-    /// Example: `0`
-    pub late_minutes_as_late: ::std::option::Option<i64>,
-    /// 晚到超过多久记为缺卡
-    ///
-    /// Example: `0`
-    pub late_minutes_as_lack: ::std::option::Option<i64>,
-    /// 早走超过多久记为早退
-    ///
-    /// Example: `0`
-    pub early_minutes_as_early: ::std::option::Option<i64>,
-    /// 早走超过多久记为缺卡
-    ///
-    /// Example: `0`
-    pub early_minutes_as_lack: ::std::option::Option<i64>,
-    /// 班次中间请假，无需在离岗前或返岗后打卡（仅灰度租户有效，如需使用请联系技术支持）
-    ///
-    /// Example: `false`
-    pub not_during_shift: ::std::option::Option<bool>,
-}
-impl crate::Json for LeaveNeedPunchCfg {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            late_minutes_as_late: crate::__field(&mut m, "late_minutes_as_late")?,
-            late_minutes_as_lack: crate::__field(&mut m, "late_minutes_as_lack")?,
-            early_minutes_as_early: crate::__field(&mut m, "early_minutes_as_early")?,
-            early_minutes_as_lack: crate::__field(&mut m, "early_minutes_as_lack")?,
-            not_during_shift: crate::__field(&mut m, "not_during_shift")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "late_minutes_as_late", &self.late_minutes_as_late);
-        crate::__put(&mut m, "late_minutes_as_lack", &self.late_minutes_as_lack);
-        crate::__put(&mut m, "early_minutes_as_early", &self.early_minutes_as_early);
-        crate::__put(&mut m, "early_minutes_as_lack", &self.early_minutes_as_lack);
-        crate::__put(&mut m, "not_during_shift", &self.not_during_shift);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 地址列表（仅追加，不会覆盖之前的列表）
-///
-/// Documented type `location`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Location {
-    /// 地址名称
-    ///
-    /// Example: `浙江省杭州市余杭区五常街道木桥头西溪八方城`
-    pub location_name: ::std::string::String,
-    /// 地址类型
-    ///
-    /// Example: `1`
-    pub location_type: LocationType,
-    /// 地址纬度（需配合gps_range使用）
-    ///
-    /// Example: `30.28994`
-    pub latitude: ::std::option::Option<f64>,
-    /// 地址经度（需配合gps_range使用）
-    ///
-    /// Example: `120.04509`
-    pub longitude: ::std::option::Option<f64>,
-    /// Wi-Fi 名称
-    ///
-    /// Example: `TP-Link-af12ca`
-    pub ssid: ::std::option::Option<::std::string::String>,
-    /// Wi-Fi 的 MAC 地址
-    ///
-    /// Example: `08:00:20:0A:8C:6D`
-    pub bssid: ::std::option::Option<::std::string::String>,
-    /// 地图类型，1：高德， 2：谷歌
-    ///
-    /// Example: `1`
-    pub map_type: ::std::option::Option<i64>,
-    /// 地址名称
-    ///
-    /// Example: `北京市海淀区中航广场`
-    pub address: ::std::option::Option<::std::string::String>,
-    /// IP 地址
-    ///
-    /// Example: `122.224.123.146`
-    pub ip: ::std::option::Option<::std::string::String>,
-    /// 额外信息，例如：运营商信息
-    ///
-    /// Example: `中国电信`
-    pub feature: ::std::option::Option<::std::string::String>,
-    /// GPS 打卡的有效范围（历史无效字段）
-    ///
-    /// Example: `300`
-    pub gps_range: ::std::option::Option<i64>,
-}
-impl crate::Json for Location {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            location_name: crate::__field(&mut m, "location_name")?,
-            location_type: crate::__field(&mut m, "location_type")?,
-            latitude: crate::__field(&mut m, "latitude")?,
-            longitude: crate::__field(&mut m, "longitude")?,
-            ssid: crate::__field(&mut m, "ssid")?,
-            bssid: crate::__field(&mut m, "bssid")?,
-            map_type: crate::__field(&mut m, "map_type")?,
-            address: crate::__field(&mut m, "address")?,
-            ip: crate::__field(&mut m, "ip")?,
-            feature: crate::__field(&mut m, "feature")?,
-            gps_range: crate::__field(&mut m, "gps_range")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "location_name", &self.location_name);
-        crate::__put(&mut m, "location_type", &self.location_type);
-        crate::__put(&mut m, "latitude", &self.latitude);
-        crate::__put(&mut m, "longitude", &self.longitude);
-        crate::__put(&mut m, "ssid", &self.ssid);
-        crate::__put(&mut m, "bssid", &self.bssid);
-        crate::__put(&mut m, "map_type", &self.map_type);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "ip", &self.ip);
-        crate::__put(&mut m, "feature", &self.feature);
-        crate::__put(&mut m, "gps_range", &self.gps_range);
-        ::serde_json::Value::Object(m)
-    }
-}
+crate::__open_enum!(int ResponseGroupGroupType);
 /// 地址列表（仅追加，不会覆盖之前的列表）
 ///
 /// Documented type `location`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Location2 {
+pub struct ResponseGroupLocationsLocation {
     /// 地址 ID
     pub location_id: ::std::option::Option<::std::string::String>,
     /// 地址名称
@@ -3059,7 +3372,7 @@ pub struct Location2 {
     /// GPS 打卡的有效范围
     pub gps_range: ::std::option::Option<i64>,
 }
-impl crate::Json for Location2 {
+impl crate::Json for ResponseGroupLocationsLocation {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3098,79 +3411,17 @@ impl crate::Json for Location2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 地址类型
-///
-/// Values of `location_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LocationType {
-    /// `1`
-    ///
-    /// GPS
-    Gps,
-    /// `2`
-    ///
-    /// Wi-Fi
-    WiFi,
-    /// `8`
-    ///
-    /// IP
-    Ip,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl LocationType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::Gps, 1),
-        (Self::WiFi, 2),
-        (Self::Ip, 8),
-    ];
-}
-crate::__open_enum!(int LocationType);
 /// 考勤机列表
 ///
 /// Documented type `machine`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Machine {
-    /// 考勤机序列号
-    ///
-    /// Example: `FS0701`
-    pub machine_sn: ::std::string::String,
-    /// 考勤机名称
-    ///
-    /// Example: `创实 9 楼`
-    pub machine_name: ::std::string::String,
-}
-impl crate::Json for Machine {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            machine_sn: crate::__field(&mut m, "machine_sn")?,
-            machine_name: crate::__field(&mut m, "machine_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "machine_sn", &self.machine_sn);
-        crate::__put(&mut m, "machine_name", &self.machine_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 考勤机列表
-///
-/// Documented type `machine`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Machine2 {
+pub struct ResponseGroupMachinesMachine {
     /// 考勤机序列号
     pub machine_sn: ::std::option::Option<::std::string::String>,
     /// 考勤机名称
     pub machine_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Machine2 {
+impl crate::Json for ResponseGroupMachinesMachine {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3189,225 +3440,17 @@ impl crate::Json for Machine2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 查询的考勤组成员的打卡类型
-///
-/// Values of `member_clock_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberClockType {
-    /// `0`
-    ///
-    /// 全部打卡类型
-    V0,
-    /// `1`
-    ///
-    /// 需要打卡类型
-    V1,
-    /// `2`
-    ///
-    /// 无需打卡类型
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl MemberClockType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V0, 0),
-        (Self::V1, 1),
-        (Self::V2, 2),
-    ];
-}
-crate::__open_enum!(int MemberClockType);
-/// 人员异动打卡设置
-///
-/// Documented type `member_status_change`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemberStatusChange {
-    /// 是否入职日上班无需打卡，默认为空
-    ///
-    /// Example: `false`
-    pub onboarding_on_no_need_punch: ::std::option::Option<bool>,
-    /// 是否入职日下班无需打卡，默认为空
-    ///
-    /// Example: `false`
-    pub onboarding_off_no_need_punch: ::std::option::Option<bool>,
-    /// 是否离职日上班无需打卡，默认为空
-    ///
-    /// Example: `false`
-    pub offboarding_on_no_need_punch: ::std::option::Option<bool>,
-    /// 是否离职日下班无需打卡，默认为空
-    ///
-    /// Example: `false`
-    pub offboarding_off_no_need_punch: ::std::option::Option<bool>,
-}
-impl crate::Json for MemberStatusChange {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            onboarding_on_no_need_punch: crate::__field(
-                &mut m,
-                "onboarding_on_no_need_punch",
-            )?,
-            onboarding_off_no_need_punch: crate::__field(
-                &mut m,
-                "onboarding_off_no_need_punch",
-            )?,
-            offboarding_on_no_need_punch: crate::__field(
-                &mut m,
-                "offboarding_on_no_need_punch",
-            )?,
-            offboarding_off_no_need_punch: crate::__field(
-                &mut m,
-                "offboarding_off_no_need_punch",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "onboarding_on_no_need_punch",
-            &self.onboarding_on_no_need_punch,
-        );
-        crate::__put(
-            &mut m,
-            "onboarding_off_no_need_punch",
-            &self.onboarding_off_no_need_punch,
-        );
-        crate::__put(
-            &mut m,
-            "offboarding_on_no_need_punch",
-            &self.offboarding_on_no_need_punch,
-        );
-        crate::__put(
-            &mut m,
-            "offboarding_off_no_need_punch",
-            &self.offboarding_off_no_need_punch,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 加班打卡规则
-///
-/// Documented type `overtime_clock_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OvertimeClockCfg {
-    /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
-    ///
-    /// Example: `false`
-    pub allow_punch_approval: ::std::option::Option<bool>,
-    /// 加班开始和结束需打卡（仅灰度租户有效，如需使用请联系技术支持）
-    ///
-    /// Example: `false`
-    pub need_clock_over_time_start_and_end: ::std::option::Option<bool>,
-}
-impl crate::Json for OvertimeClockCfg {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            allow_punch_approval: crate::__field(&mut m, "allow_punch_approval")?,
-            need_clock_over_time_start_and_end: crate::__field(
-                &mut m,
-                "need_clock_over_time_start_and_end",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "allow_punch_approval", &self.allow_punch_approval);
-        crate::__put(
-            &mut m,
-            "need_clock_over_time_start_and_end",
-            &self.need_clock_over_time_start_and_end,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
-///
-/// Documented type `punch_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PunchMember {
-    /// 圈人方式： * `0`：无  * `1`：全部  * `2`：自定义
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub rule_scope_type: ::std::option::Option<i64>,
-    /// 圈人规则列表
-    pub scope_group_list: ::std::option::Option<ScopeGroup>,
-}
-impl crate::Json for PunchMember {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            rule_scope_type: crate::__field(&mut m, "rule_scope_type")?,
-            scope_group_list: crate::__field(&mut m, "scope_group_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "rule_scope_type", &self.rule_scope_type);
-        crate::__put(&mut m, "scope_group_list", &self.scope_group_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 必须打卡的特殊日期
 ///
 /// Documented type `punch_special_date_shift`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PunchSpecialDateShift {
-    /// 打卡日期，格式为yyyyMMdd
-    ///
-    /// Example: `20190101`
-    pub punch_day: i64,
-    /// 班次 ID，可根据\[查询所有班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list>)  和\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 获得
-    ///
-    /// Example: `6919668827865513935`
-    pub shift_id: ::std::string::String,
-}
-impl crate::Json for PunchSpecialDateShift {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            punch_day: crate::__field(&mut m, "punch_day")?,
-            shift_id: crate::__field(&mut m, "shift_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "punch_day", &self.punch_day);
-        crate::__put(&mut m, "shift_id", &self.shift_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 必须打卡的特殊日期
-///
-/// Documented type `punch_special_date_shift`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PunchSpecialDateShift2 {
+pub struct ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift {
     /// 打卡日期
     pub punch_day: ::std::option::Option<i64>,
     /// 班次 ID，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
     pub shift_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for PunchSpecialDateShift2 {
+impl crate::Json for ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3426,41 +3469,6 @@ impl crate::Json for PunchSpecialDateShift2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 打卡类型。
-/// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
-///
-/// Values of `punch_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PunchType {
-    /// `1`
-    ///
-    /// GPS 打卡
-    V1,
-    /// `2`
-    ///
-    /// Wi-Fi 打卡
-    V2,
-    /// `4`
-    ///
-    /// 考勤机打卡
-    V4,
-    /// `8`
-    ///
-    /// IP 打卡
-    V8,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl PunchType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V4, 4),
-        (Self::V8, 8),
-    ];
-}
-crate::__open_enum!(int PunchType);
 /// 圈人规则列表
 ///
 /// Documented type `scope_group`.
@@ -3492,6 +3500,51 @@ pub struct ScopeGroup {
     pub custom_field_obj_type: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ScopeGroup {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            scope_value_type: crate::__field(&mut m, "scope_value_type")?,
+            operation_type: crate::__field(&mut m, "operation_type")?,
+            right: crate::__field(&mut m, "right")?,
+            member_ids: crate::__field(&mut m, "member_ids")?,
+            custom_field_id: crate::__field(&mut m, "custom_field_ID")?,
+            custom_field_obj_type: crate::__field(&mut m, "custom_field_obj_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "scope_value_type", &self.scope_value_type);
+        crate::__put(&mut m, "operation_type", &self.operation_type);
+        crate::__put(&mut m, "right", &self.right);
+        crate::__put(&mut m, "member_ids", &self.member_ids);
+        crate::__put(&mut m, "custom_field_ID", &self.custom_field_id);
+        crate::__put(&mut m, "custom_field_obj_type", &self.custom_field_obj_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `scope_group_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeGroupList {
+    /// Example: `1`
+    pub scope_value_type: ::std::option::Option<i64>,
+    /// Example: `1`
+    pub operation_type: ::std::option::Option<i64>,
+    /// `right`
+    pub right: ::std::option::Option<::std::vec::Vec<ScopeValue>>,
+    /// `member_ids`
+    pub member_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Example: `123213123`
+    ///
+    /// Wire name: `custom_field_ID`.
+    pub custom_field_id: ::std::option::Option<::std::string::String>,
+    /// Example: `employment`
+    pub custom_field_obj_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ScopeGroupList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3572,6 +3625,41 @@ impl SuspectedCheatHandleMethod {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int SuspectedCheatHandleMethod);
+/// `leave_need_punch_cfg`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TravelNeedPunchCfg {
+    /// Example: `0`
+    pub late_minutes_as_late: ::std::option::Option<i64>,
+    /// Example: `0`
+    pub late_minutes_as_lack: ::std::option::Option<i64>,
+    /// Example: `0`
+    pub early_minutes_as_early: ::std::option::Option<i64>,
+    /// Example: `0`
+    pub early_minutes_as_lack: ::std::option::Option<i64>,
+}
+impl crate::Json for TravelNeedPunchCfg {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            late_minutes_as_late: crate::__field(&mut m, "late_minutes_as_late")?,
+            late_minutes_as_lack: crate::__field(&mut m, "late_minutes_as_lack")?,
+            early_minutes_as_early: crate::__field(&mut m, "early_minutes_as_early")?,
+            early_minutes_as_lack: crate::__field(&mut m, "early_minutes_as_lack")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "late_minutes_as_late", &self.late_minutes_as_late);
+        crate::__put(&mut m, "late_minutes_as_lack", &self.late_minutes_as_lack);
+        crate::__put(&mut m, "early_minutes_as_early", &self.early_minutes_as_early);
+        crate::__put(&mut m, "early_minutes_as_lack", &self.early_minutes_as_lack);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 考勤组成员列表
 ///
 /// Documented type `user_base`.
@@ -3602,13 +3690,17 @@ impl crate::Json for UserBase {
     }
 }
 crate::__serde_via_json!(
-    EmployeeType DeptType FacePunchCfg SuspectedCheatHandleMethod AntiCheatConfig Machine
-    LocationType Location GroupType FreePunchCfg CalendarId PunchSpecialDateShift
-    PunchType MemberStatusChange LeaveNeedPunchCfg ScopeValue ScopeGroup PunchMember
-    OvertimeClockCfg ClockInAbnormalSettings Group CreateGroupRequestBody
-    AntiCheatConfig2 Machine2 Location2 GroupGroupType FreePunchCfg2
-    PunchSpecialDateShift2 Group2 CreateGroupResponse DeleteGroupResponse
-    GetGroupResponseLocations GetGroupResponseLeaveNeedPunchCfg GetGroupResponse
-    GroupMeta ListGroupResponse MemberClockType UserBase ListUserGroupResponse
-    SearchGroupRequestBody SearchGroupResponse
+    EmployeeType DeptType FacePunchCfg SuspectedCheatHandleMethod
+    CreateGroupGroupAntiCheatPunchConfigAntiCheatConfig CreateGroupGroupMachinesMachine
+    LocationType CreateGroupGroupLocationsLocation CreateGroupGroupGroupType
+    CreateGroupGroupFreePunchCfg CalendarId
+    CreateGroupGroupNeedPunchSpecialDaysPunchSpecialDateShift PunchType
+    MemberStatusChange LeaveNeedPunchCfg ScopeValue ScopeGroup PunchMember
+    OvertimeClockCfg ClockInAbnormalSettings CreateGroupGroup CreateGroupRequestBody
+    ResponseGroupAntiCheatPunchConfigAntiCheatConfig ResponseGroupMachinesMachine
+    ResponseGroupLocationsLocation ResponseGroupGroupType ResponseGroupFreePunchCfg
+    ResponseGroupNeedPunchSpecialDaysPunchSpecialDateShift ResponseGroup
+    CreateGroupResponse DeleteGroupResponse Locations TravelNeedPunchCfg ScopeGroupList
+    NoNeedPunchMembers GetGroupResponse GroupMeta ListGroupResponse MemberClockType
+    UserBase ListUserGroupResponse SearchGroupRequestBody SearchGroupResponse
 );

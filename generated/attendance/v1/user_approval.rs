@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserApprovalRequestBody {
     /// 审批信息
-    pub user_approval: ::std::option::Option<UserApproval>,
+    pub user_approval: ::std::option::Option<CreateUserApprovalUserApproval>,
 }
 impl crate::Json for CreateUserApprovalRequestBody {
     #[inline]
@@ -59,7 +59,7 @@ impl CreateUserApprovalRequest {
         }
     }
     /// Sets `user_approval`.
-    pub fn user_approval(mut self, value: UserApproval) -> Self {
+    pub fn user_approval(mut self, value: CreateUserApprovalUserApproval) -> Self {
         self.body.user_approval = ::std::option::Option::Some(value);
         self
     }
@@ -68,7 +68,7 @@ impl CreateUserApprovalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserApprovalResponse {
     /// 审批信息
-    pub user_approval: ::std::option::Option<UserApproval2>,
+    pub user_approval: ::std::option::Option<ResponseUserApproval>,
 }
 impl crate::Json for CreateUserApprovalResponse {
     #[inline]
@@ -209,7 +209,7 @@ impl crate::Endpoint for CreateUserApprovalRequest {
     }
 }
 /// The request body of [`QueryUserApprovalRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserApprovalRequestBody {
     /// employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致
     ///
@@ -350,7 +350,9 @@ impl QueryUserApprovalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryUserApprovalResponse {
     /// 审批结果列表
-    pub user_approvals: ::std::option::Option<::std::vec::Vec<UserApproval3>>,
+    pub user_approvals: ::std::option::Option<
+        ::std::vec::Vec<UserApprovalsUserApproval>,
+    >,
 }
 impl crate::Json for QueryUserApprovalResponse {
     #[inline]
@@ -553,6 +555,436 @@ impl CheckDateType {
     ];
 }
 crate::__open_enum!(str CheckDateType);
+/// 审批信息
+///
+/// Documented type `user_approval`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserApprovalUserApproval {
+    /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
+    ///
+    /// Example: `abd754f7`
+    pub user_id: ::std::string::String,
+    /// 审批作用日期，格式为yyyyMMdd
+    ///
+    /// Example: `20210104`
+    pub date: ::std::string::String,
+    /// 外出信息
+    pub outs: ::std::option::Option<
+        ::std::vec::Vec<CreateUserApprovalUserApprovalOutsUserOut>,
+    >,
+    /// 请假信息
+    pub leaves: ::std::option::Option<
+        ::std::vec::Vec<CreateUserApprovalUserApprovalLeavesUserLeave>,
+    >,
+    /// 加班信息
+    pub overtime_works: ::std::option::Option<
+        ::std::vec::Vec<CreateUserApprovalUserApprovalOvertimeWorksUserOvertimeWork>,
+    >,
+    /// 出差信息。
+    /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    pub trips: ::std::option::Option<
+        ::std::vec::Vec<CreateUserApprovalUserApprovalTripsUserTrip>,
+    >,
+    /// 此字段不再使用，以用户匹配的考勤组时区为准
+    ///
+    /// Example: `0`
+    pub time_zone: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateUserApprovalUserApproval {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            date: crate::__field(&mut m, "date")?,
+            outs: crate::__field(&mut m, "outs")?,
+            leaves: crate::__field(&mut m, "leaves")?,
+            overtime_works: crate::__field(&mut m, "overtime_works")?,
+            trips: crate::__field(&mut m, "trips")?,
+            time_zone: crate::__field(&mut m, "time_zone")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "date", &self.date);
+        crate::__put(&mut m, "outs", &self.outs);
+        crate::__put(&mut m, "leaves", &self.leaves);
+        crate::__put(&mut m, "overtime_works", &self.overtime_works);
+        crate::__put(&mut m, "trips", &self.trips);
+        crate::__put(&mut m, "time_zone", &self.time_zone);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 请假信息
+///
+/// Documented type `user_leave`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserApprovalUserApprovalLeavesUserLeave {
+    /// 假期类型唯一ID，代表一种假期类型
+    ///
+    /// Example: `6852582717813440527`
+    pub uniq_id: ::std::option::Option<::std::string::String>,
+    /// 假期时长单位。假期时长单位若传3，不足半天按照半天计算，以此类推
+    ///
+    /// Example: `1`
+    pub unit: Unit,
+    /// 无效字段，暂时不支持
+    ///
+    /// Example: `3600`
+    pub interval: i64,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 09:00:00`
+    pub start_time: ::std::string::String,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 19:00:00`
+    pub end_time: ::std::string::String,
+    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    pub i18n_names: I18nNames,
+    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
+    ///
+    /// Example: `ch`
+    pub default_locale: DefaultLocale,
+    /// 请假理由，必选字段
+    ///
+    /// Example: `家里有事`
+    pub reason: ::std::string::String,
+    /// 请假记录的唯一幂等键，用于避免请假记录重复创建，可以填入三方的请假记录id
+    ///
+    /// Example: `1233432312`
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 根据班次计算出来的请假具体时间，格式为`list<br>`
+    ///
+    /// 长度范围：0 ～ 30
+    pub leave_detail_range_objs: ::std::option::Option<::std::vec::Vec<TimeRangeList>>,
+}
+impl crate::Json for CreateUserApprovalUserApprovalLeavesUserLeave {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            uniq_id: crate::__field(&mut m, "uniq_id")?,
+            unit: crate::__field(&mut m, "unit")?,
+            interval: crate::__field(&mut m, "interval")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+            default_locale: crate::__field(&mut m, "default_locale")?,
+            reason: crate::__field(&mut m, "reason")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            leave_detail_range_objs: crate::__field(&mut m, "leave_detail_range_objs")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "uniq_id", &self.uniq_id);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "interval", &self.interval);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        crate::__put(&mut m, "default_locale", &self.default_locale);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "leave_detail_range_objs", &self.leave_detail_range_objs);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 外出信息
+///
+/// Documented type `user_out`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserApprovalUserApprovalOutsUserOut {
+    /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
+    /// * 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
+    ///
+    /// Example: `9496E43696967658A512969523E89870`
+    pub uniq_id: ::std::string::String,
+    /// 外出时长单位
+    ///
+    /// Example: `1`
+    pub unit: Unit,
+    /// 关联审批单外出时长，单位为秒，与unit无关
+    ///
+    /// Example: `3600`
+    pub interval: i64,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 09:00:00`
+    pub start_time: ::std::string::String,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 19:00:00`
+    pub end_time: ::std::string::String,
+    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    pub i18n_names: I18nNames,
+    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
+    ///
+    /// Example: `ch`
+    pub default_locale: ::std::string::String,
+    /// 外出理由
+    ///
+    /// Example: `外出办事`
+    pub reason: ::std::string::String,
+    /// 外出记录的唯一幂等键，用于避免外出记录重复创建，可以填入三方的外出记录id
+    ///
+    /// Example: `1233432312`
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for CreateUserApprovalUserApprovalOutsUserOut {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            uniq_id: crate::__field(&mut m, "uniq_id")?,
+            unit: crate::__field(&mut m, "unit")?,
+            interval: crate::__field(&mut m, "interval")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+            default_locale: crate::__field(&mut m, "default_locale")?,
+            reason: crate::__field(&mut m, "reason")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "uniq_id", &self.uniq_id);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "interval", &self.interval);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        crate::__put(&mut m, "default_locale", &self.default_locale);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 加班信息
+///
+/// Documented type `user_overtime_work`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserApprovalUserApprovalOvertimeWorksUserOvertimeWork {
+    /// 加班时长，如需使用此字段进行加班时长计算，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通。默认采用start_time和end_time计算
+    ///
+    /// Example: `1.5`
+    pub duration: f64,
+    /// 加班时长单位
+    ///
+    /// Example: `1`
+    pub unit: Unit,
+    /// 加班日期类型
+    ///
+    /// Example: `2`
+    pub category: Category,
+    /// 加班规则类型
+    ///
+    /// Example: `1`
+    pub r#type: Type,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-09 09:00:00`
+    pub start_time: ::std::string::String,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-10 13:00:00`
+    pub end_time: ::std::string::String,
+    /// 加班事由
+    ///
+    /// Example: `推进项目进度`
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 加班记录的唯一幂等键，用于避免加班记录重复创建，可以填入三方的加班记录id
+    ///
+    /// Example: `1233432312`
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for CreateUserApprovalUserApprovalOvertimeWorksUserOvertimeWork {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            duration: crate::__field(&mut m, "duration")?,
+            unit: crate::__field(&mut m, "unit")?,
+            category: crate::__field(&mut m, "category")?,
+            r#type: crate::__field(&mut m, "type")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            reason: crate::__field(&mut m, "reason")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "duration", &self.duration);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "category", &self.category);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 出差信息。
+/// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+///
+/// Documented type `user_trip`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserApprovalUserApprovalTripsUserTrip {
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 09:00:00`
+    pub start_time: ::std::string::String,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 19:00:00`
+    pub end_time: ::std::string::String,
+    /// 出差理由
+    ///
+    /// Example: `培训`
+    pub reason: ::std::string::String,
+    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 12:00:00`
+    pub approve_pass_time: ::std::string::String,
+    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    ///
+    /// Example: `2021-01-04 11:00:00`
+    pub approve_apply_time: ::std::string::String,
+    /// 出差记录的唯一幂等键，用于避免出差记录重复创建，可以填入三方的出差记录id
+    ///
+    /// Example: `1233432312`
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    ///
+    /// Example: `["7304865941202929196"]`
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 出发地（只有一个）
+    pub departure: ::std::option::Option<RegionPlace>,
+    /// 目的地（可写多个）
+    pub destinations: ::std::option::Option<::std::vec::Vec<RegionPlace>>,
+    /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
+    ///
+    /// Example: `[1]`
+    pub transportation: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 出差类型(1:单程 2:往返)
+    ///
+    /// Example: `1`
+    pub trip_type: ::std::option::Option<i64>,
+    /// 出差备注
+    ///
+    /// Example: `出差备注`
+    pub remarks: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateUserApprovalUserApprovalTripsUserTrip {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            reason: crate::__field(&mut m, "reason")?,
+            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
+            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            departure: crate::__field(&mut m, "departure")?,
+            destinations: crate::__field(&mut m, "destinations")?,
+            transportation: crate::__field(&mut m, "transportation")?,
+            trip_type: crate::__field(&mut m, "trip_type")?,
+            remarks: crate::__field(&mut m, "remarks")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
+        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "departure", &self.departure);
+        crate::__put(&mut m, "destinations", &self.destinations);
+        crate::__put(&mut m, "transportation", &self.transportation);
+        crate::__put(&mut m, "trip_type", &self.trip_type);
+        crate::__put(&mut m, "remarks", &self.remarks);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
 ///
 /// Values of `default_locale` (strings); undocumented values are kept in `Unknown`.
@@ -680,6 +1112,371 @@ impl crate::Json for RegionPlace {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "region_level", &self.region_level);
         crate::__put(&mut m, "region_id", &self.region_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 审批信息
+///
+/// Documented type `user_approval`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseUserApproval {
+    /// 审批提交人 ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 审批作用日期，格式为yyyyMMdd
+    pub date: ::std::option::Option<::std::string::String>,
+    /// 外出信息
+    pub outs: ::std::option::Option<::std::vec::Vec<ResponseUserApprovalOutsUserOut>>,
+    /// 请假信息
+    pub leaves: ::std::option::Option<
+        ::std::vec::Vec<ResponseUserApprovalLeavesUserLeave>,
+    >,
+    /// 加班信息
+    pub overtime_works: ::std::option::Option<
+        ::std::vec::Vec<ResponseUserApprovalOvertimeWorksUserOvertimeWork>,
+    >,
+    /// 出差信息
+    pub trips: ::std::option::Option<::std::vec::Vec<ResponseUserApprovalTripsUserTrip>>,
+    /// 计算时间所用的时区信息
+    pub time_zone: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseUserApproval {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            date: crate::__field(&mut m, "date")?,
+            outs: crate::__field(&mut m, "outs")?,
+            leaves: crate::__field(&mut m, "leaves")?,
+            overtime_works: crate::__field(&mut m, "overtime_works")?,
+            trips: crate::__field(&mut m, "trips")?,
+            time_zone: crate::__field(&mut m, "time_zone")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "date", &self.date);
+        crate::__put(&mut m, "outs", &self.outs);
+        crate::__put(&mut m, "leaves", &self.leaves);
+        crate::__put(&mut m, "overtime_works", &self.overtime_works);
+        crate::__put(&mut m, "trips", &self.trips);
+        crate::__put(&mut m, "time_zone", &self.time_zone);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 请假信息
+///
+/// Documented type `user_leave`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseUserApprovalLeavesUserLeave {
+    /// 审批实例 ID
+    pub approval_id: ::std::option::Option<::std::string::String>,
+    /// 假期类型唯一 ID，代表一种假期类型，长度小于 14
+    /// * 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
+    pub uniq_id: ::std::option::Option<::std::string::String>,
+    /// 假期时长单位
+    pub unit: ::std::option::Option<Unit>,
+    /// 关联审批单假期时长，单位为秒，与unit无关
+    pub interval: ::std::option::Option<i64>,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    pub i18n_names: ::std::option::Option<I18nNames>,
+    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
+    pub default_locale: ::std::option::Option<DefaultLocale>,
+    /// 请假理由，必选字段
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_pass_time: ::std::option::Option<::std::string::String>,
+    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_apply_time: ::std::option::Option<::std::string::String>,
+    /// 请假记录的唯一幂等键，响应体中无需关注
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 根据班次计算出来的请假具体时间，格式为list
+    pub leave_detail_range_objs: ::std::option::Option<::std::vec::Vec<TimeRangeList>>,
+}
+impl crate::Json for ResponseUserApprovalLeavesUserLeave {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_id: crate::__field(&mut m, "approval_id")?,
+            uniq_id: crate::__field(&mut m, "uniq_id")?,
+            unit: crate::__field(&mut m, "unit")?,
+            interval: crate::__field(&mut m, "interval")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+            default_locale: crate::__field(&mut m, "default_locale")?,
+            reason: crate::__field(&mut m, "reason")?,
+            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
+            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            leave_detail_range_objs: crate::__field(&mut m, "leave_detail_range_objs")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_id", &self.approval_id);
+        crate::__put(&mut m, "uniq_id", &self.uniq_id);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "interval", &self.interval);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        crate::__put(&mut m, "default_locale", &self.default_locale);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
+        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "leave_detail_range_objs", &self.leave_detail_range_objs);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 外出信息
+///
+/// Documented type `user_out`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseUserApprovalOutsUserOut {
+    /// 审批实例id 创建的时候无效字段无需传入
+    pub approval_id: ::std::option::Option<::std::string::String>,
+    /// 外出类型唯一 ID，代表一种假期类型，长度小于 14
+    /// * 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
+    pub uniq_id: ::std::option::Option<::std::string::String>,
+    /// 外出时长单位
+    pub unit: ::std::option::Option<Unit>,
+    /// 关联审批单外出时长，单位为秒，与unit无关
+    pub interval: ::std::option::Option<i64>,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    pub i18n_names: ::std::option::Option<I18nNames>,
+    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
+    pub default_locale: ::std::option::Option<::std::string::String>,
+    /// 外出理由
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_pass_time: ::std::option::Option<::std::string::String>,
+    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_apply_time: ::std::option::Option<::std::string::String>,
+    /// 外出记录的唯一幂等键，响应体中无需关注
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for ResponseUserApprovalOutsUserOut {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_id: crate::__field(&mut m, "approval_id")?,
+            uniq_id: crate::__field(&mut m, "uniq_id")?,
+            unit: crate::__field(&mut m, "unit")?,
+            interval: crate::__field(&mut m, "interval")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+            default_locale: crate::__field(&mut m, "default_locale")?,
+            reason: crate::__field(&mut m, "reason")?,
+            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
+            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_id", &self.approval_id);
+        crate::__put(&mut m, "uniq_id", &self.uniq_id);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "interval", &self.interval);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        crate::__put(&mut m, "default_locale", &self.default_locale);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
+        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 加班信息
+///
+/// Documented type `user_overtime_work`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseUserApprovalOvertimeWorksUserOvertimeWork {
+    /// 审批实例 ID
+    pub approval_id: ::std::option::Option<::std::string::String>,
+    /// 加班时长
+    pub duration: ::std::option::Option<f64>,
+    /// 加班时长单位
+    pub unit: ::std::option::Option<Unit>,
+    /// 加班日期类型
+    pub category: ::std::option::Option<Category>,
+    /// 加班规则类型
+    pub r#type: ::std::option::Option<Type>,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 加班事由
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 加班记录的唯一幂等键，响应体中无需关注
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for ResponseUserApprovalOvertimeWorksUserOvertimeWork {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_id: crate::__field(&mut m, "approval_id")?,
+            duration: crate::__field(&mut m, "duration")?,
+            unit: crate::__field(&mut m, "unit")?,
+            category: crate::__field(&mut m, "category")?,
+            r#type: crate::__field(&mut m, "type")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            reason: crate::__field(&mut m, "reason")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_id", &self.approval_id);
+        crate::__put(&mut m, "duration", &self.duration);
+        crate::__put(&mut m, "unit", &self.unit);
+        crate::__put(&mut m, "category", &self.category);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 出差信息
+///
+/// Documented type `user_trip`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseUserApprovalTripsUserTrip {
+    /// 审批实例id
+    pub approval_id: ::std::option::Option<::std::string::String>,
+    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 出差理由
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_pass_time: ::std::option::Option<::std::string::String>,
+    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
+    pub approve_apply_time: ::std::option::Option<::std::string::String>,
+    /// 出差记录的唯一幂等键，响应体中无需关注
+    pub idempotent_id: ::std::option::Option<::std::string::String>,
+    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub correct_process_id: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
+    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 出发地（只有一个）
+    pub departure: ::std::option::Option<RegionPlace>,
+    /// 目的地（可写多个）
+    pub destinations: ::std::option::Option<::std::vec::Vec<RegionPlace>>,
+    /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
+    pub transportation: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 出差类型(1:单程 2:往返)
+    pub trip_type: ::std::option::Option<i64>,
+    /// 出差备注
+    pub remarks: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseUserApprovalTripsUserTrip {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_id: crate::__field(&mut m, "approval_id")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            reason: crate::__field(&mut m, "reason")?,
+            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
+            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
+            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
+            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
+            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            departure: crate::__field(&mut m, "departure")?,
+            destinations: crate::__field(&mut m, "destinations")?,
+            transportation: crate::__field(&mut m, "transportation")?,
+            trip_type: crate::__field(&mut m, "trip_type")?,
+            remarks: crate::__field(&mut m, "remarks")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_id", &self.approval_id);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "reason", &self.reason);
+        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
+        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
+        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
+        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
+        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "departure", &self.departure);
+        crate::__put(&mut m, "destinations", &self.destinations);
+        crate::__put(&mut m, "transportation", &self.transportation);
+        crate::__put(&mut m, "trip_type", &self.trip_type);
+        crate::__put(&mut m, "remarks", &self.remarks);
         ::serde_json::Value::Object(m)
     }
 }
@@ -864,132 +1661,31 @@ impl Unit {
     ];
 }
 crate::__open_enum!(int Unit);
-/// 审批信息
-///
-/// Documented type `user_approval`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserApproval {
-    /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
-    ///
-    /// Example: `abd754f7`
-    pub user_id: ::std::string::String,
-    /// 审批作用日期，格式为yyyyMMdd
-    ///
-    /// Example: `20210104`
-    pub date: ::std::string::String,
-    /// 外出信息
-    pub outs: ::std::option::Option<::std::vec::Vec<UserOut>>,
-    /// 请假信息
-    pub leaves: ::std::option::Option<::std::vec::Vec<UserLeave>>,
-    /// 加班信息
-    pub overtime_works: ::std::option::Option<::std::vec::Vec<UserOvertimeWork>>,
-    /// 出差信息。
-    /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-    pub trips: ::std::option::Option<::std::vec::Vec<UserTrip>>,
-    /// 此字段不再使用，以用户匹配的考勤组时区为准
-    ///
-    /// Example: `0`
-    pub time_zone: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserApproval {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            date: crate::__field(&mut m, "date")?,
-            outs: crate::__field(&mut m, "outs")?,
-            leaves: crate::__field(&mut m, "leaves")?,
-            overtime_works: crate::__field(&mut m, "overtime_works")?,
-            trips: crate::__field(&mut m, "trips")?,
-            time_zone: crate::__field(&mut m, "time_zone")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "date", &self.date);
-        crate::__put(&mut m, "outs", &self.outs);
-        crate::__put(&mut m, "leaves", &self.leaves);
-        crate::__put(&mut m, "overtime_works", &self.overtime_works);
-        crate::__put(&mut m, "trips", &self.trips);
-        crate::__put(&mut m, "time_zone", &self.time_zone);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 审批信息
-///
-/// Documented type `user_approval`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserApproval2 {
-    /// 审批提交人 ID
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 审批作用日期，格式为yyyyMMdd
-    pub date: ::std::option::Option<::std::string::String>,
-    /// 外出信息
-    pub outs: ::std::option::Option<::std::vec::Vec<UserOut2>>,
-    /// 请假信息
-    pub leaves: ::std::option::Option<::std::vec::Vec<UserLeave2>>,
-    /// 加班信息
-    pub overtime_works: ::std::option::Option<::std::vec::Vec<UserOvertimeWork2>>,
-    /// 出差信息
-    pub trips: ::std::option::Option<::std::vec::Vec<UserTrip2>>,
-    /// 计算时间所用的时区信息
-    pub time_zone: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserApproval2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            date: crate::__field(&mut m, "date")?,
-            outs: crate::__field(&mut m, "outs")?,
-            leaves: crate::__field(&mut m, "leaves")?,
-            overtime_works: crate::__field(&mut m, "overtime_works")?,
-            trips: crate::__field(&mut m, "trips")?,
-            time_zone: crate::__field(&mut m, "time_zone")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "date", &self.date);
-        crate::__put(&mut m, "outs", &self.outs);
-        crate::__put(&mut m, "leaves", &self.leaves);
-        crate::__put(&mut m, "overtime_works", &self.overtime_works);
-        crate::__put(&mut m, "trips", &self.trips);
-        crate::__put(&mut m, "time_zone", &self.time_zone);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 审批结果列表
 ///
 /// Documented type `user_approval`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserApproval3 {
+pub struct UserApprovalsUserApproval {
     /// 审批用户 ID，类型与employee_type的取值一致
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批作用日期，格式yyyyMMdd
     pub date: ::std::option::Option<::std::string::String>,
     /// 外出信息
-    pub outs: ::std::option::Option<::std::vec::Vec<UserOut2>>,
+    pub outs: ::std::option::Option<::std::vec::Vec<ResponseUserApprovalOutsUserOut>>,
     /// 请假信息
-    pub leaves: ::std::option::Option<::std::vec::Vec<UserLeave3>>,
+    pub leaves: ::std::option::Option<
+        ::std::vec::Vec<UserApprovalsUserApprovalLeavesUserLeave>,
+    >,
     /// 加班信息
-    pub overtime_works: ::std::option::Option<::std::vec::Vec<UserOvertimeWork2>>,
+    pub overtime_works: ::std::option::Option<
+        ::std::vec::Vec<ResponseUserApprovalOvertimeWorksUserOvertimeWork>,
+    >,
     /// 出差信息
-    pub trips: ::std::option::Option<::std::vec::Vec<UserTrip2>>,
+    pub trips: ::std::option::Option<::std::vec::Vec<ResponseUserApprovalTripsUserTrip>>,
     /// 计算时间所用的时区信息，为空则为0时区
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for UserApproval3 {
+impl crate::Json for UserApprovalsUserApproval {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1021,161 +1717,8 @@ impl crate::Json for UserApproval3 {
 /// 请假信息
 ///
 /// Documented type `user_leave`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserLeave {
-    /// 假期类型唯一ID，代表一种假期类型
-    ///
-    /// Example: `6852582717813440527`
-    pub uniq_id: ::std::option::Option<::std::string::String>,
-    /// 假期时长单位。假期时长单位若传3，不足半天按照半天计算，以此类推
-    ///
-    /// Example: `1`
-    pub unit: Unit,
-    /// 无效字段，暂时不支持
-    ///
-    /// Example: `3600`
-    pub interval: i64,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 09:00:00`
-    pub start_time: ::std::string::String,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 19:00:00`
-    pub end_time: ::std::string::String,
-    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    pub i18n_names: I18nNames,
-    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    ///
-    /// Example: `ch`
-    pub default_locale: DefaultLocale,
-    /// 请假理由，必选字段
-    ///
-    /// Example: `家里有事`
-    pub reason: ::std::string::String,
-    /// 请假记录的唯一幂等键，用于避免请假记录重复创建，可以填入三方的请假记录id
-    ///
-    /// Example: `1233432312`
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 根据班次计算出来的请假具体时间，格式为`list<br>`
-    ///
-    /// 长度范围：0 ～ 30
-    pub leave_detail_range_objs: ::std::option::Option<::std::vec::Vec<TimeRangeList>>,
-}
-impl crate::Json for UserLeave {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            uniq_id: crate::__field(&mut m, "uniq_id")?,
-            unit: crate::__field(&mut m, "unit")?,
-            interval: crate::__field(&mut m, "interval")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            i18n_names: crate::__field(&mut m, "i18n_names")?,
-            default_locale: crate::__field(&mut m, "default_locale")?,
-            reason: crate::__field(&mut m, "reason")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            leave_detail_range_objs: crate::__field(&mut m, "leave_detail_range_objs")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "uniq_id", &self.uniq_id);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "interval", &self.interval);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "i18n_names", &self.i18n_names);
-        crate::__put(&mut m, "default_locale", &self.default_locale);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "leave_detail_range_objs", &self.leave_detail_range_objs);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 请假信息
-///
-/// Documented type `user_leave`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserLeave2 {
-    /// 审批实例 ID
-    pub approval_id: ::std::option::Option<::std::string::String>,
-    /// 假期类型唯一 ID，代表一种假期类型，长度小于 14
-    /// * 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
-    pub uniq_id: ::std::option::Option<::std::string::String>,
-    /// 假期时长单位
-    pub unit: ::std::option::Option<Unit>,
-    /// 关联审批单假期时长，单位为秒，与unit无关
-    pub interval: ::std::option::Option<i64>,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    pub i18n_names: ::std::option::Option<I18nNames>,
-    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    pub default_locale: ::std::option::Option<DefaultLocale>,
-    /// 请假理由，必选字段
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_pass_time: ::std::option::Option<::std::string::String>,
-    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_apply_time: ::std::option::Option<::std::string::String>,
-    /// 请假记录的唯一幂等键，响应体中无需关注
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 根据班次计算出来的请假具体时间，格式为list
-    pub leave_detail_range_objs: ::std::option::Option<::std::vec::Vec<TimeRangeList>>,
-}
-impl crate::Json for UserLeave2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval_id: crate::__field(&mut m, "approval_id")?,
-            uniq_id: crate::__field(&mut m, "uniq_id")?,
-            unit: crate::__field(&mut m, "unit")?,
-            interval: crate::__field(&mut m, "interval")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            i18n_names: crate::__field(&mut m, "i18n_names")?,
-            default_locale: crate::__field(&mut m, "default_locale")?,
-            reason: crate::__field(&mut m, "reason")?,
-            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
-            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            leave_detail_range_objs: crate::__field(&mut m, "leave_detail_range_objs")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_id", &self.approval_id);
-        crate::__put(&mut m, "uniq_id", &self.uniq_id);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "interval", &self.interval);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "i18n_names", &self.i18n_names);
-        crate::__put(&mut m, "default_locale", &self.default_locale);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
-        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "leave_detail_range_objs", &self.leave_detail_range_objs);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 请假信息
-///
-/// Documented type `user_leave`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserLeave3 {
+pub struct UserApprovalsUserApprovalLeavesUserLeave {
     /// 审批实例 ID
     pub approval_id: ::std::option::Option<::std::string::String>,
     /// 假期类型唯一 ID，代表一种假期类型，长度小于 14 * 此ID对应假期类型(i.e.: i18n_names)，因此需要保证唯一
@@ -1203,7 +1746,7 @@ pub struct UserLeave3 {
     /// 唯一幂等键
     pub idempotent_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for UserLeave3 {
+impl crate::Json for UserApprovalsUserApprovalLeavesUserLeave {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1239,538 +1782,18 @@ impl crate::Json for UserLeave3 {
         crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
         crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
         crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 外出信息
-///
-/// Documented type `user_out`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserOut {
-    /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
-    /// * 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
-    ///
-    /// Example: `9496E43696967658A512969523E89870`
-    pub uniq_id: ::std::string::String,
-    /// 外出时长单位
-    ///
-    /// Example: `1`
-    pub unit: Unit,
-    /// 关联审批单外出时长，单位为秒，与unit无关
-    ///
-    /// Example: `3600`
-    pub interval: i64,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 09:00:00`
-    pub start_time: ::std::string::String,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 19:00:00`
-    pub end_time: ::std::string::String,
-    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    pub i18n_names: I18nNames,
-    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    ///
-    /// Example: `ch`
-    pub default_locale: ::std::string::String,
-    /// 外出理由
-    ///
-    /// Example: `外出办事`
-    pub reason: ::std::string::String,
-    /// 外出记录的唯一幂等键，用于避免外出记录重复创建，可以填入三方的外出记录id
-    ///
-    /// Example: `1233432312`
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for UserOut {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            uniq_id: crate::__field(&mut m, "uniq_id")?,
-            unit: crate::__field(&mut m, "unit")?,
-            interval: crate::__field(&mut m, "interval")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            i18n_names: crate::__field(&mut m, "i18n_names")?,
-            default_locale: crate::__field(&mut m, "default_locale")?,
-            reason: crate::__field(&mut m, "reason")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "uniq_id", &self.uniq_id);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "interval", &self.interval);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "i18n_names", &self.i18n_names);
-        crate::__put(&mut m, "default_locale", &self.default_locale);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 外出信息
-///
-/// Documented type `user_out`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserOut2 {
-    /// 审批实例id 创建的时候无效字段无需传入
-    pub approval_id: ::std::option::Option<::std::string::String>,
-    /// 外出类型唯一 ID，代表一种假期类型，长度小于 14
-    /// * 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
-    pub uniq_id: ::std::option::Option<::std::string::String>,
-    /// 外出时长单位
-    pub unit: ::std::option::Option<Unit>,
-    /// 关联审批单外出时长，单位为秒，与unit无关
-    pub interval: ::std::option::Option<i64>,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    pub i18n_names: ::std::option::Option<I18nNames>,
-    /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    pub default_locale: ::std::option::Option<::std::string::String>,
-    /// 外出理由
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_pass_time: ::std::option::Option<::std::string::String>,
-    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_apply_time: ::std::option::Option<::std::string::String>,
-    /// 外出记录的唯一幂等键，响应体中无需关注
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for UserOut2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval_id: crate::__field(&mut m, "approval_id")?,
-            uniq_id: crate::__field(&mut m, "uniq_id")?,
-            unit: crate::__field(&mut m, "unit")?,
-            interval: crate::__field(&mut m, "interval")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            i18n_names: crate::__field(&mut m, "i18n_names")?,
-            default_locale: crate::__field(&mut m, "default_locale")?,
-            reason: crate::__field(&mut m, "reason")?,
-            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
-            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_id", &self.approval_id);
-        crate::__put(&mut m, "uniq_id", &self.uniq_id);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "interval", &self.interval);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "i18n_names", &self.i18n_names);
-        crate::__put(&mut m, "default_locale", &self.default_locale);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
-        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 加班信息
-///
-/// Documented type `user_overtime_work`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserOvertimeWork {
-    /// 加班时长，如需使用此字段进行加班时长计算，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通。默认采用start_time和end_time计算
-    ///
-    /// Example: `1.5`
-    pub duration: f64,
-    /// 加班时长单位
-    ///
-    /// Example: `1`
-    pub unit: Unit,
-    /// 加班日期类型
-    ///
-    /// Example: `2`
-    pub category: Category,
-    /// 加班规则类型
-    ///
-    /// Example: `1`
-    pub r#type: Type,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-09 09:00:00`
-    pub start_time: ::std::string::String,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-10 13:00:00`
-    pub end_time: ::std::string::String,
-    /// 加班事由
-    ///
-    /// Example: `推进项目进度`
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// 加班记录的唯一幂等键，用于避免加班记录重复创建，可以填入三方的加班记录id
-    ///
-    /// Example: `1233432312`
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for UserOvertimeWork {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            duration: crate::__field(&mut m, "duration")?,
-            unit: crate::__field(&mut m, "unit")?,
-            category: crate::__field(&mut m, "category")?,
-            r#type: crate::__field(&mut m, "type")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            reason: crate::__field(&mut m, "reason")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "duration", &self.duration);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "category", &self.category);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 加班信息
-///
-/// Documented type `user_overtime_work`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserOvertimeWork2 {
-    /// 审批实例 ID
-    pub approval_id: ::std::option::Option<::std::string::String>,
-    /// 加班时长
-    pub duration: ::std::option::Option<f64>,
-    /// 加班时长单位
-    pub unit: ::std::option::Option<Unit>,
-    /// 加班日期类型
-    pub category: ::std::option::Option<Category>,
-    /// 加班规则类型
-    pub r#type: ::std::option::Option<Type>,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 加班事由
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// 加班记录的唯一幂等键，响应体中无需关注
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for UserOvertimeWork2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval_id: crate::__field(&mut m, "approval_id")?,
-            duration: crate::__field(&mut m, "duration")?,
-            unit: crate::__field(&mut m, "unit")?,
-            category: crate::__field(&mut m, "category")?,
-            r#type: crate::__field(&mut m, "type")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            reason: crate::__field(&mut m, "reason")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_id", &self.approval_id);
-        crate::__put(&mut m, "duration", &self.duration);
-        crate::__put(&mut m, "unit", &self.unit);
-        crate::__put(&mut m, "category", &self.category);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 出差信息。
-/// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
-///
-/// Documented type `user_trip`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserTrip {
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 09:00:00`
-    pub start_time: ::std::string::String,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 19:00:00`
-    pub end_time: ::std::string::String,
-    /// 出差理由
-    ///
-    /// Example: `培训`
-    pub reason: ::std::string::String,
-    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 12:00:00`
-    pub approve_pass_time: ::std::string::String,
-    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    ///
-    /// Example: `2021-01-04 11:00:00`
-    pub approve_apply_time: ::std::string::String,
-    /// 出差记录的唯一幂等键，用于避免出差记录重复创建，可以填入三方的出差记录id
-    ///
-    /// Example: `1233432312`
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    ///
-    /// Example: `["7304865941202929196"]`
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 出发地（只有一个）
-    pub departure: ::std::option::Option<RegionPlace>,
-    /// 目的地（可写多个）
-    pub destinations: ::std::option::Option<::std::vec::Vec<RegionPlace>>,
-    /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
-    ///
-    /// Example: `[1]`
-    pub transportation: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 出差类型(1:单程 2:往返)
-    ///
-    /// Example: `1`
-    pub trip_type: ::std::option::Option<i64>,
-    /// 出差备注
-    ///
-    /// Example: `出差备注`
-    pub remarks: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserTrip {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            reason: crate::__field(&mut m, "reason")?,
-            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
-            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            departure: crate::__field(&mut m, "departure")?,
-            destinations: crate::__field(&mut m, "destinations")?,
-            transportation: crate::__field(&mut m, "transportation")?,
-            trip_type: crate::__field(&mut m, "trip_type")?,
-            remarks: crate::__field(&mut m, "remarks")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
-        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "departure", &self.departure);
-        crate::__put(&mut m, "destinations", &self.destinations);
-        crate::__put(&mut m, "transportation", &self.transportation);
-        crate::__put(&mut m, "trip_type", &self.trip_type);
-        crate::__put(&mut m, "remarks", &self.remarks);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 出差信息
-///
-/// Documented type `user_trip`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserTrip2 {
-    /// 审批实例id
-    pub approval_id: ::std::option::Option<::std::string::String>,
-    /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 出差理由
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_pass_time: ::std::option::Option<::std::string::String>,
-    /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    pub approve_apply_time: ::std::option::Option<::std::string::String>,
-    /// 出差记录的唯一幂等键，响应体中无需关注
-    pub idempotent_id: ::std::option::Option<::std::string::String>,
-    /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub correct_process_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub cancel_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    pub process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 出发地（只有一个）
-    pub departure: ::std::option::Option<RegionPlace>,
-    /// 目的地（可写多个）
-    pub destinations: ::std::option::Option<::std::vec::Vec<RegionPlace>>,
-    /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
-    pub transportation: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 出差类型(1:单程 2:往返)
-    pub trip_type: ::std::option::Option<i64>,
-    /// 出差备注
-    pub remarks: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserTrip2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval_id: crate::__field(&mut m, "approval_id")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            reason: crate::__field(&mut m, "reason")?,
-            approve_pass_time: crate::__field(&mut m, "approve_pass_time")?,
-            approve_apply_time: crate::__field(&mut m, "approve_apply_time")?,
-            idempotent_id: crate::__field(&mut m, "idempotent_id")?,
-            correct_process_id: crate::__field(&mut m, "correct_process_id")?,
-            cancel_process_id: crate::__field(&mut m, "cancel_process_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            departure: crate::__field(&mut m, "departure")?,
-            destinations: crate::__field(&mut m, "destinations")?,
-            transportation: crate::__field(&mut m, "transportation")?,
-            trip_type: crate::__field(&mut m, "trip_type")?,
-            remarks: crate::__field(&mut m, "remarks")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_id", &self.approval_id);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "reason", &self.reason);
-        crate::__put(&mut m, "approve_pass_time", &self.approve_pass_time);
-        crate::__put(&mut m, "approve_apply_time", &self.approve_apply_time);
-        crate::__put(&mut m, "idempotent_id", &self.idempotent_id);
-        crate::__put(&mut m, "correct_process_id", &self.correct_process_id);
-        crate::__put(&mut m, "cancel_process_id", &self.cancel_process_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "departure", &self.departure);
-        crate::__put(&mut m, "destinations", &self.destinations);
-        crate::__put(&mut m, "transportation", &self.transportation);
-        crate::__put(&mut m, "trip_type", &self.trip_type);
-        crate::__put(&mut m, "remarks", &self.remarks);
         ::serde_json::Value::Object(m)
     }
 }
 crate::__serde_via_json!(
-    EmployeeType Unit I18nNames UserOut DefaultLocale TimeRange TimeRangeList UserLeave
-    Category Type UserOvertimeWork RegionPlace UserTrip UserApproval
-    CreateUserApprovalRequestBody UserOut2 UserLeave2 UserOvertimeWork2 UserTrip2
-    UserApproval2 CreateUserApprovalResponse CheckDateType Status
-    QueryUserApprovalRequestBody UserLeave3 UserApproval3 QueryUserApprovalResponse
+    EmployeeType Unit I18nNames CreateUserApprovalUserApprovalOutsUserOut DefaultLocale
+    TimeRange TimeRangeList CreateUserApprovalUserApprovalLeavesUserLeave Category Type
+    CreateUserApprovalUserApprovalOvertimeWorksUserOvertimeWork RegionPlace
+    CreateUserApprovalUserApprovalTripsUserTrip CreateUserApprovalUserApproval
+    CreateUserApprovalRequestBody ResponseUserApprovalOutsUserOut
+    ResponseUserApprovalLeavesUserLeave ResponseUserApprovalOvertimeWorksUserOvertimeWork
+    ResponseUserApprovalTripsUserTrip ResponseUserApproval CreateUserApprovalResponse
+    CheckDateType Status QueryUserApprovalRequestBody
+    UserApprovalsUserApprovalLeavesUserLeave UserApprovalsUserApproval
+    QueryUserApprovalResponse
 );

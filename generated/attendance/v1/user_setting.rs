@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyUserSettingRequestBody {
     /// 用户设置
-    pub user_setting: ::std::option::Option<UserSetting>,
+    pub user_setting: ::std::option::Option<ModifyUserSettingUserSetting>,
 }
 impl crate::Json for ModifyUserSettingRequestBody {
     #[inline]
@@ -55,7 +55,7 @@ impl ModifyUserSettingRequest {
         }
     }
     /// Sets `user_setting`.
-    pub fn user_setting(mut self, value: UserSetting) -> Self {
+    pub fn user_setting(mut self, value: ModifyUserSettingUserSetting) -> Self {
         self.body.user_setting = ::std::option::Option::Some(value);
         self
     }
@@ -64,7 +64,7 @@ impl ModifyUserSettingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyUserSettingResponse {
     /// 用户设置
-    pub user_setting: ::std::option::Option<UserSetting2>,
+    pub user_setting: ::std::option::Option<ResponseUserSetting>,
 }
 impl crate::Json for ModifyUserSettingResponse {
     #[inline]
@@ -198,7 +198,7 @@ impl crate::Endpoint for ModifyUserSettingRequest {
     }
 }
 /// The request body of [`QueryUserSettingRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserSettingRequestBody {
     /// employee_no 或 employee_id 列表，对应employee_type
     ///
@@ -265,7 +265,7 @@ impl QueryUserSettingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryUserSettingResponse {
     /// 用户设置信息列表
-    pub user_settings: ::std::option::Option<::std::vec::Vec<UserSetting2>>,
+    pub user_settings: ::std::option::Option<::std::vec::Vec<ResponseUserSetting>>,
 }
 impl crate::Json for QueryUserSettingResponse {
     #[inline]
@@ -425,8 +425,8 @@ crate::__open_enum!(str EmployeeType);
 /// 用户设置
 ///
 /// Documented type `user_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSetting {
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModifyUserSettingUserSetting {
     /// 用户 ID，对应employee_type
     ///
     /// Example: `abd754f7`
@@ -440,7 +440,7 @@ pub struct UserSetting {
     /// Example: `1625681917`
     pub face_key_update_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for UserSetting {
+impl crate::Json for ModifyUserSettingUserSetting {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -465,7 +465,7 @@ impl crate::Json for UserSetting {
 ///
 /// Documented type `user_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSetting2 {
+pub struct ResponseUserSetting {
     /// 用户 ID
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 人脸照片文件 ID
@@ -473,7 +473,7 @@ pub struct UserSetting2 {
     /// 人脸照片更新时间，精确到秒的时间戳
     pub face_key_update_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for UserSetting2 {
+impl crate::Json for ResponseUserSetting {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -495,6 +495,7 @@ impl crate::Json for UserSetting2 {
     }
 }
 crate::__serde_via_json!(
-    EmployeeType UserSetting ModifyUserSettingRequestBody UserSetting2
-    ModifyUserSettingResponse QueryUserSettingRequestBody QueryUserSettingResponse
+    EmployeeType ModifyUserSettingUserSetting ModifyUserSettingRequestBody
+    ResponseUserSetting ModifyUserSettingResponse QueryUserSettingRequestBody
+    QueryUserSettingResponse
 );

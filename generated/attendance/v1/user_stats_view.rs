@@ -88,7 +88,7 @@ impl QueryUserStatsViewRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryUserStatsViewResponse {
     /// 统计视图
-    pub view: ::std::option::Option<UserStatsView>,
+    pub view: ::std::option::Option<ResponseViewUserStatsView>,
 }
 impl crate::Json for QueryUserStatsViewResponse {
     #[inline]
@@ -197,7 +197,7 @@ impl crate::Endpoint for QueryUserStatsViewRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserStatsViewRequestBody {
     /// 统计设置
-    pub view: UserStatsView2,
+    pub view: UpdateUserStatsViewViewUserStatsView,
 }
 impl crate::Json for UpdateUserStatsViewRequestBody {
     #[inline]
@@ -249,7 +249,7 @@ impl UpdateUserStatsViewRequest {
     pub fn new(
         user_stats_view_id: impl ::std::convert::Into<::std::string::String>,
         employee_type: EmployeeType,
-        view: UserStatsView2,
+        view: UpdateUserStatsViewViewUserStatsView,
     ) -> Self {
         Self {
             user_stats_view_id: user_stats_view_id.into(),
@@ -264,7 +264,7 @@ impl UpdateUserStatsViewRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserStatsViewResponse {
     /// 视图
-    pub view: ::std::option::Option<UserStatsView>,
+    pub view: ::std::option::Option<ResponseViewUserStatsView>,
 }
 impl crate::Json for UpdateUserStatsViewResponse {
     #[inline]
@@ -367,88 +367,6 @@ impl crate::Endpoint for UpdateUserStatsViewRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 子标题
-///
-/// Documented type `child_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChildItem {
-    /// 子标题编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 开关字段，0：关闭，1：开启
-    pub value: ::std::option::Option<::std::string::String>,
-    /// 子标题名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 列类型 * `0`：未知（默认） * `1`：复选框 * `2`：文本
-    pub column_type: ::std::option::Option<i64>,
-    /// 是否只读
-    pub read_only: ::std::option::Option<bool>,
-    /// 最小值
-    pub min_value: ::std::option::Option<::std::string::String>,
-    /// 最大值
-    pub max_value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ChildItem {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            value: crate::__field(&mut m, "value")?,
-            title: crate::__field(&mut m, "title")?,
-            column_type: crate::__field(&mut m, "column_type")?,
-            read_only: crate::__field(&mut m, "read_only")?,
-            min_value: crate::__field(&mut m, "min_value")?,
-            max_value: crate::__field(&mut m, "max_value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "column_type", &self.column_type);
-        crate::__put(&mut m, "read_only", &self.read_only);
-        crate::__put(&mut m, "min_value", &self.min_value);
-        crate::__put(&mut m, "max_value", &self.max_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 子标题
-///
-/// Documented type `child_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChildItem2 {
-    /// 子标题编号
-    ///
-    /// Example: `50101`
-    pub code: ::std::string::String,
-    /// 开关字段，0：关闭，1：开启
-    ///
-    /// Example: `0`
-    pub value: ::std::string::String,
-}
-impl crate::Json for ChildItem2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
 ///
 /// Values of `employee_type` (strings); undocumented values are kept in `Unknown`.
@@ -473,70 +391,6 @@ impl EmployeeType {
     ];
 }
 crate::__open_enum!(str EmployeeType);
-/// 用户设置字段
-///
-/// Documented type `item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Item {
-    /// 标题编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 标题名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 子标题
-    pub child_items: ::std::option::Option<::std::vec::Vec<ChildItem>>,
-}
-impl crate::Json for Item {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            title: crate::__field(&mut m, "title")?,
-            child_items: crate::__field(&mut m, "child_items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "child_items", &self.child_items);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 用户设置字段
-///
-/// Documented type `item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Item2 {
-    /// 标题编号
-    ///
-    /// Example: `522`
-    pub code: ::std::string::String,
-    /// 子标题
-    pub child_items: ::std::option::Option<::std::vec::Vec<ChildItem2>>,
-}
-impl crate::Json for Item2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            code: crate::__field(&mut m, "code")?,
-            child_items: crate::__field(&mut m, "child_items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "child_items", &self.child_items);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 语言类型
 ///
 /// Values of `locale` (strings); undocumented values are kept in `Unknown`.
@@ -566,6 +420,129 @@ impl Locale {
     ];
 }
 crate::__open_enum!(str Locale);
+/// 统计视图
+///
+/// Documented type `user_stats_view`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseViewUserStatsView {
+    /// 视图 ID，可用于\[更新统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/update>)
+    pub view_id: ::std::option::Option<::std::string::String>,
+    /// 视图类型
+    pub stats_type: ::std::option::Option<StatsType>,
+    /// 操作者的用户id，对应employee_type
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户设置字段
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<ResponseViewUserStatsViewItemsItem>,
+    >,
+}
+impl crate::Json for ResponseViewUserStatsView {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            view_id: crate::__field(&mut m, "view_id")?,
+            stats_type: crate::__field(&mut m, "stats_type")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            items: crate::__field(&mut m, "items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "view_id", &self.view_id);
+        crate::__put(&mut m, "stats_type", &self.stats_type);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户设置字段
+///
+/// Documented type `item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseViewUserStatsViewItemsItem {
+    /// 标题编号
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 标题名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 子标题
+    pub child_items: ::std::option::Option<
+        ::std::vec::Vec<ResponseViewUserStatsViewItemsItemChildItemsChildItem>,
+    >,
+}
+impl crate::Json for ResponseViewUserStatsViewItemsItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            title: crate::__field(&mut m, "title")?,
+            child_items: crate::__field(&mut m, "child_items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "child_items", &self.child_items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 子标题
+///
+/// Documented type `child_item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseViewUserStatsViewItemsItemChildItemsChildItem {
+    /// 子标题编号
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 开关字段，0：关闭，1：开启
+    pub value: ::std::option::Option<::std::string::String>,
+    /// 子标题名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 列类型 * `0`：未知（默认） * `1`：复选框 * `2`：文本
+    pub column_type: ::std::option::Option<i64>,
+    /// 是否只读
+    pub read_only: ::std::option::Option<bool>,
+    /// 最小值
+    pub min_value: ::std::option::Option<::std::string::String>,
+    /// 最大值
+    pub max_value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseViewUserStatsViewItemsItemChildItemsChildItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            value: crate::__field(&mut m, "value")?,
+            title: crate::__field(&mut m, "title")?,
+            column_type: crate::__field(&mut m, "column_type")?,
+            read_only: crate::__field(&mut m, "read_only")?,
+            min_value: crate::__field(&mut m, "min_value")?,
+            max_value: crate::__field(&mut m, "max_value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "column_type", &self.column_type);
+        crate::__put(&mut m, "read_only", &self.read_only);
+        crate::__put(&mut m, "min_value", &self.min_value);
+        crate::__put(&mut m, "max_value", &self.max_value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 统计类型
 ///
 /// Values of `stats_type` (strings); undocumented values are kept in `Unknown`.
@@ -590,48 +567,11 @@ impl StatsType {
     ];
 }
 crate::__open_enum!(str StatsType);
-/// 统计视图
-///
-/// Documented type `user_stats_view`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserStatsView {
-    /// 视图 ID，可用于\[更新统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/update>)
-    pub view_id: ::std::option::Option<::std::string::String>,
-    /// 视图类型
-    pub stats_type: ::std::option::Option<StatsType>,
-    /// 操作者的用户id，对应employee_type
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户设置字段
-    pub items: ::std::option::Option<::std::vec::Vec<Item>>,
-}
-impl crate::Json for UserStatsView {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            view_id: crate::__field(&mut m, "view_id")?,
-            stats_type: crate::__field(&mut m, "stats_type")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            items: crate::__field(&mut m, "items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "view_id", &self.view_id);
-        crate::__put(&mut m, "stats_type", &self.stats_type);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 统计设置
 ///
 /// Documented type `user_stats_view`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UserStatsView2 {
+pub struct UpdateUserStatsViewViewUserStatsView {
     /// 视图 ID，可通过\[查询统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/query>)获取
     ///
     /// Example: `TmpZNU5qTTJORFF6T1RnNU5UTTNOakV6TWl0dGIyNTBhQT09`
@@ -645,9 +585,11 @@ pub struct UserStatsView2 {
     /// Example: `ec8ddg56`
     pub user_id: ::std::string::String,
     /// 用户设置字段
-    pub items: ::std::option::Option<::std::vec::Vec<Item2>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<UpdateUserStatsViewViewUserStatsViewItemsItem>,
+    >,
 }
-impl crate::Json for UserStatsView2 {
+impl crate::Json for UpdateUserStatsViewViewUserStatsView {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -670,8 +612,78 @@ impl crate::Json for UserStatsView2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户设置字段
+///
+/// Documented type `item`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserStatsViewViewUserStatsViewItemsItem {
+    /// 标题编号
+    ///
+    /// Example: `522`
+    pub code: ::std::string::String,
+    /// 子标题
+    pub child_items: ::std::option::Option<
+        ::std::vec::Vec<UpdateUserStatsViewViewUserStatsViewItemsItemChildItemsChildItem>,
+    >,
+}
+impl crate::Json for UpdateUserStatsViewViewUserStatsViewItemsItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            child_items: crate::__field(&mut m, "child_items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "child_items", &self.child_items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 子标题
+///
+/// Documented type `child_item`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserStatsViewViewUserStatsViewItemsItemChildItemsChildItem {
+    /// 子标题编号
+    ///
+    /// Example: `50101`
+    pub code: ::std::string::String,
+    /// 开关字段，0：关闭，1：开启
+    ///
+    /// Example: `0`
+    pub value: ::std::string::String,
+}
+impl crate::Json for UpdateUserStatsViewViewUserStatsViewItemsItemChildItemsChildItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    EmployeeType Locale StatsType QueryUserStatsViewRequestBody ChildItem Item
-    UserStatsView QueryUserStatsViewResponse ChildItem2 Item2 UserStatsView2
+    EmployeeType Locale StatsType QueryUserStatsViewRequestBody
+    ResponseViewUserStatsViewItemsItemChildItemsChildItem
+    ResponseViewUserStatsViewItemsItem ResponseViewUserStatsView
+    QueryUserStatsViewResponse
+    UpdateUserStatsViewViewUserStatsViewItemsItemChildItemsChildItem
+    UpdateUserStatsViewViewUserStatsViewItemsItem UpdateUserStatsViewViewUserStatsView
     UpdateUserStatsViewRequestBody UpdateUserStatsViewResponse
 );

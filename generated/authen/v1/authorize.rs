@@ -18,7 +18,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `authen/v1/authorize/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthorizeRequest {
     /// 应用的 App ID，可以在开发者后台的**凭证与基础信息**页面查看 App ID。有关 App ID 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)。
     ///

@@ -18,7 +18,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `authen/v1/index/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetIndexRequest {
     /// 重定向 URL，需要经过 Encode 处理
     /// 1. 重定向 URL 使用于网页应用。可以在开发者后台，**应用功能 &gt; 网页** 页面启用网页功能，并配置桌面端主页和移动端主页

@@ -62,7 +62,7 @@ impl crate::Json for CopyAppRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `bitable/v1/app/copy.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopyAppRequest {
     /// 要复制的多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview>)获取。
     ///
@@ -118,7 +118,7 @@ impl CopyAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyAppResponse {
     /// 返回响应体
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<CopyAppResponseApp>,
 }
 impl crate::Json for CopyAppResponse {
     #[inline]
@@ -466,7 +466,7 @@ impl CreateAppRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppResponse {
     /// 返回响应体
-    pub app: ::std::option::Option<App2>,
+    pub app: ::std::option::Option<CreateAppResponseApp>,
 }
 impl crate::Json for CreateAppResponse {
     #[inline]
@@ -1029,7 +1029,7 @@ impl crate::Endpoint for CreateAppRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `bitable/v1/app/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -1593,7 +1593,7 @@ impl crate::Json for UpdateAppRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppRequest {
     /// 目标多维表格的 App token。该接口仅支持存储在云空间文件夹中的多维表格，即 URL 以 **feishu.cn/base** 开头的多维表格形态。该类多维表格的 app_token 为 URL 下图高亮部分：
     /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_sTn7sVvhOB.png?height=766&lazyload=true&maxWidth=700&width=3004>)
@@ -1932,7 +1932,7 @@ crate::__open_enum!(str AdvanceVersion);
 ///
 /// Documented type `app`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct App {
+pub struct CopyAppResponseApp {
     /// 多维表格的唯一标识 app_token
     pub app_token: ::std::option::Option<::std::string::String>,
     /// 多维表格的名称
@@ -1944,7 +1944,7 @@ pub struct App {
     /// 文档时区
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for App {
+impl crate::Json for CopyAppResponseApp {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1973,7 +1973,7 @@ impl crate::Json for App {
 ///
 /// Documented type `app`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct App2 {
+pub struct CreateAppResponseApp {
     /// 多维表格的唯一标识 app_token
     pub app_token: ::std::option::Option<::std::string::String>,
     /// 多维表格的名称
@@ -1987,7 +1987,7 @@ pub struct App2 {
     /// 文档时区
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for App2 {
+impl crate::Json for CreateAppResponseApp {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2123,7 +2123,7 @@ impl FormulaType {
 }
 crate::__open_enum!(int FormulaType);
 crate::__serde_via_json!(
-    CopyAppRequestBody App CopyAppResponse CreateAppRequestBody App2 CreateAppResponse
-    FormulaType AdvanceVersion DisplayApp GetAppResponse UpdateAppRequestBody
-    DisplayAppV2 UpdateAppResponse
+    CopyAppRequestBody CopyAppResponseApp CopyAppResponse CreateAppRequestBody
+    CreateAppResponseApp CreateAppResponse FormulaType AdvanceVersion DisplayApp
+    GetAppResponse UpdateAppRequestBody DisplayAppV2 UpdateAppResponse
 );

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateAppTableRequestBody {
     /// tables
-    pub tables: ::std::option::Option<::std::vec::Vec<ReqTable>>,
+    pub tables: ::std::option::Option<::std::vec::Vec<TablesReqTable>>,
 }
 impl crate::Json for BatchCreateAppTableRequestBody {
     #[inline]
@@ -43,7 +43,7 @@ impl crate::Json for BatchCreateAppTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table/batch_create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
@@ -79,7 +79,7 @@ impl BatchCreateAppTableRequest {
         self
     }
     /// Sets `tables`.
-    pub fn tables(mut self, value: ::std::vec::Vec<ReqTable>) -> Self {
+    pub fn tables(mut self, value: ::std::vec::Vec<TablesReqTable>) -> Self {
         self.body.tables = ::std::option::Option::Some(value);
         self
     }
@@ -646,7 +646,7 @@ impl crate::Json for BatchDeleteAppTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table/batch_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -1202,7 +1202,7 @@ impl crate::Endpoint for BatchDeleteAppTableRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppTableRequestBody {
     /// 数据表
-    pub table: ::std::option::Option<ReqTable2>,
+    pub table: ::std::option::Option<TableReqTable>,
 }
 impl crate::Json for CreateAppTableRequestBody {
     #[inline]
@@ -1242,7 +1242,7 @@ impl crate::Json for CreateAppTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
@@ -1267,7 +1267,7 @@ impl CreateAppTableRequest {
         }
     }
     /// Sets `table`.
-    pub fn table(mut self, value: ReqTable2) -> Self {
+    pub fn table(mut self, value: TableReqTable) -> Self {
         self.body.table = ::std::option::Option::Some(value);
         self
     }
@@ -1795,7 +1795,7 @@ impl crate::Endpoint for CreateAppTableRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -2351,7 +2351,7 @@ impl crate::Endpoint for DeleteAppTableRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `bitable/v1/app.table/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -2975,7 +2975,7 @@ impl crate::Json for PatchAppTableRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAppTableRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -3417,7 +3417,7 @@ pub struct AppTableCreateHeader {
     /// 字段类型。不支持新增 19 查找引用字段类型。
     ///
     /// Example: `1`
-    pub r#type: Type,
+    pub r#type: AppTableCreateHeaderType,
     /// 字段在界面上的展示类型，例如 Progress 进度字段是数字的一种展示形态
     ///
     /// Example: `Progress`
@@ -3452,6 +3452,120 @@ impl crate::Json for AppTableCreateHeader {
         ::serde_json::Value::Object(m)
     }
 }
+/// 字段类型。不支持新增 19 查找引用字段类型。
+///
+/// Values of `type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AppTableCreateHeaderType {
+    /// `1`
+    ///
+    /// 文本
+    V1,
+    /// `2`
+    ///
+    /// 数字
+    V2,
+    /// `3`
+    ///
+    /// 单选
+    V3,
+    /// `4`
+    ///
+    /// 多选
+    V4,
+    /// `5`
+    ///
+    /// 日期
+    V5,
+    /// `7`
+    ///
+    /// 复选框
+    V7,
+    /// `11`
+    ///
+    /// 人员
+    V11,
+    /// `13`
+    ///
+    /// 电话号码
+    V13,
+    /// `15`
+    ///
+    /// 超链接
+    V15,
+    /// `17`
+    ///
+    /// 附件
+    V17,
+    /// `18`
+    ///
+    /// 单向关联
+    V18,
+    /// `20`
+    ///
+    /// 公式
+    V20,
+    /// `21`
+    ///
+    /// 双向关联
+    V21,
+    /// `22`
+    ///
+    /// 地理位置
+    V22,
+    /// `23`
+    ///
+    /// 群组
+    V23,
+    /// `1001`
+    ///
+    /// 创建时间
+    V1001,
+    /// `1002`
+    ///
+    /// 最后更新时间
+    V1002,
+    /// `1003`
+    ///
+    /// 创建人
+    V1003,
+    /// `1004`
+    ///
+    /// 修改人
+    V1004,
+    /// `1005`
+    ///
+    /// 自动编号
+    V1005,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl AppTableCreateHeaderType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V7, 7),
+        (Self::V11, 11),
+        (Self::V13, 13),
+        (Self::V15, 15),
+        (Self::V17, 17),
+        (Self::V18, 18),
+        (Self::V20, 20),
+        (Self::V21, 21),
+        (Self::V22, 22),
+        (Self::V23, 23),
+        (Self::V1001, 1001),
+        (Self::V1002, 1002),
+        (Self::V1003, 1003),
+        (Self::V1004, 1004),
+        (Self::V1005, 1005),
+    ];
+}
+crate::__open_enum!(int AppTableCreateHeaderType);
 /// 字段的描述
 ///
 /// Documented type `app.table.field.description`.
@@ -3692,41 +3806,11 @@ impl crate::Json for Rating {
         ::serde_json::Value::Object(m)
     }
 }
-/// tables
-///
-/// Documented type `req_table`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReqTable {
-    /// 数据表名称。该字段必填。
-    /// **注意**： - 名称中的首尾空格将会被默认去除。 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
-    ///
-    /// Example: `一个新的数据表`
-    ///
-    /// 长度范围：1 ～ 100 字符
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ReqTable {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 数据表
 ///
 /// Documented type `req_table`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReqTable2 {
+pub struct TableReqTable {
     /// 数据表名称。该字段必填。
     /// **注意**： - 名称中的首尾空格将会被默认去除 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符
     ///
@@ -3747,7 +3831,7 @@ pub struct ReqTable2 {
     /// 长度范围：1 ～ 300
     pub fields: ::std::option::Option<::std::vec::Vec<AppTableCreateHeader>>,
 }
-impl crate::Json for ReqTable2 {
+impl crate::Json for TableReqTable {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3768,120 +3852,36 @@ impl crate::Json for ReqTable2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段类型。不支持新增 19 查找引用字段类型。
+/// tables
 ///
-/// Values of `type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`
+/// Documented type `req_table`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TablesReqTable {
+    /// 数据表名称。该字段必填。
+    /// **注意**： - 名称中的首尾空格将会被默认去除。 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
     ///
-    /// 文本
-    V1,
-    /// `2`
+    /// Example: `一个新的数据表`
     ///
-    /// 数字
-    V2,
-    /// `3`
-    ///
-    /// 单选
-    V3,
-    /// `4`
-    ///
-    /// 多选
-    V4,
-    /// `5`
-    ///
-    /// 日期
-    V5,
-    /// `7`
-    ///
-    /// 复选框
-    V7,
-    /// `11`
-    ///
-    /// 人员
-    V11,
-    /// `13`
-    ///
-    /// 电话号码
-    V13,
-    /// `15`
-    ///
-    /// 超链接
-    V15,
-    /// `17`
-    ///
-    /// 附件
-    V17,
-    /// `18`
-    ///
-    /// 单向关联
-    V18,
-    /// `20`
-    ///
-    /// 公式
-    V20,
-    /// `21`
-    ///
-    /// 双向关联
-    V21,
-    /// `22`
-    ///
-    /// 地理位置
-    V22,
-    /// `23`
-    ///
-    /// 群组
-    V23,
-    /// `1001`
-    ///
-    /// 创建时间
-    V1001,
-    /// `1002`
-    ///
-    /// 最后更新时间
-    V1002,
-    /// `1003`
-    ///
-    /// 创建人
-    V1003,
-    /// `1004`
-    ///
-    /// 修改人
-    V1004,
-    /// `1005`
-    ///
-    /// 自动编号
-    V1005,
-    /// A value this version does not know.
-    Unknown(i64),
+    /// 长度范围：1 ～ 100 字符
+    pub name: ::std::option::Option<::std::string::String>,
 }
-impl Type {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V7, 7),
-        (Self::V11, 11),
-        (Self::V13, 13),
-        (Self::V15, 15),
-        (Self::V17, 17),
-        (Self::V18, 18),
-        (Self::V20, 20),
-        (Self::V21, 21),
-        (Self::V22, 22),
-        (Self::V23, 23),
-        (Self::V1001, 1001),
-        (Self::V1002, 1002),
-        (Self::V1003, 1003),
-        (Self::V1004, 1004),
-        (Self::V1005, 1005),
-    ];
+impl crate::Json for TablesReqTable {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(int Type);
 /// 字段在界面上的展示类型，例如 Progress 进度字段是数字的一种展示形态
 ///
 /// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
@@ -4047,12 +4047,12 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType ReqTable BatchCreateAppTableRequestBody BatchCreateAppTableResponse
-    BatchDeleteAppTableRequestBody BatchDeleteAppTableResponse Type UiType
-    AppTableFieldPropertyOption AppFieldPropertyAutoSerialType
+    UserIdType TablesReqTable BatchCreateAppTableRequestBody BatchCreateAppTableResponse
+    BatchDeleteAppTableRequestBody BatchDeleteAppTableResponse AppTableCreateHeaderType
+    UiType AppTableFieldPropertyOption AppFieldPropertyAutoSerialType
     AppFieldPropertyAutoSerialOptionsType AppFieldPropertyAutoSerialOptions
     AppFieldPropertyAutoSerial InputType AppFieldPropertyLocation AllowedEditModes Rating
-    AppTableFieldProperty AppTableFieldDescription AppTableCreateHeader ReqTable2
+    AppTableFieldProperty AppTableFieldDescription AppTableCreateHeader TableReqTable
     CreateAppTableRequestBody CreateAppTableResponse DeleteAppTableResponse AppTable
     ListAppTableResponse PatchAppTableRequestBody PatchAppTableResponse
 );

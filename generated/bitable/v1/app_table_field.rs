@@ -9,15 +9,17 @@ pub struct CreateAppTableFieldRequestBody {
     /// 要新增的字段类型。不支持新增 19 查找引用字段类型。
     ///
     /// Example: `1`
-    pub r#type: Type,
+    pub r#type: CreateAppTableFieldType,
     /// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub property: ::std::option::Option<AppTableFieldProperty>,
+    pub property: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldProperty,
+    >,
     /// 字段的描述
     pub description: ::std::option::Option<AppTableFieldDescription>,
     /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
     ///
     /// Example: `Progress`
-    pub ui_type: ::std::option::Option<CreateAppTableFieldRequestBodyUiType>,
+    pub ui_type: ::std::option::Option<CreateAppTableFieldUiType>,
 }
 impl crate::Json for CreateAppTableFieldRequestBody {
     #[inline]
@@ -88,7 +90,7 @@ impl CreateAppTableFieldRequest {
         app_token: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
         field_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
+        r#type: CreateAppTableFieldType,
     ) -> Self {
         Self {
             app_token: app_token.into(),
@@ -112,7 +114,10 @@ impl CreateAppTableFieldRequest {
         self
     }
     /// Sets `property`.
-    pub fn property(mut self, value: AppTableFieldProperty) -> Self {
+    pub fn property(
+        mut self,
+        value: CreateAppTableFieldPropertyAppTableFieldProperty,
+    ) -> Self {
         self.body.property = ::std::option::Option::Some(value);
         self
     }
@@ -122,7 +127,7 @@ impl CreateAppTableFieldRequest {
         self
     }
     /// Sets `ui_type`.
-    pub fn ui_type(mut self, value: CreateAppTableFieldRequestBodyUiType) -> Self {
+    pub fn ui_type(mut self, value: CreateAppTableFieldUiType) -> Self {
         self.body.ui_type = ::std::option::Option::Some(value);
         self
     }
@@ -1019,7 +1024,7 @@ impl crate::Endpoint for CreateAppTableFieldRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table.field/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppTableFieldRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -1694,7 +1699,7 @@ impl crate::Endpoint for DeleteAppTableFieldRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `bitable/v1/app.table.field/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableFieldRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -2395,15 +2400,17 @@ pub struct UpdateAppTableFieldRequestBody {
     /// 要更新的字段的类型。不支持更新 19 查找引用字段类型。
     ///
     /// Example: `1`
-    pub r#type: Type,
+    pub r#type: CreateAppTableFieldType,
     /// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub property: ::std::option::Option<AppTableFieldProperty4>,
+    pub property: ::std::option::Option<
+        UpdateAppTableFieldPropertyAppTableFieldProperty,
+    >,
     /// 字段的描述
     pub description: ::std::option::Option<AppTableFieldDescription>,
     /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
     ///
     /// Example: `Progress`
-    pub ui_type: ::std::option::Option<UpdateAppTableFieldRequestBodyUiType>,
+    pub ui_type: ::std::option::Option<CreateAppTableFieldUiType>,
 }
 impl crate::Json for UpdateAppTableFieldRequestBody {
     #[inline]
@@ -2475,7 +2482,7 @@ impl UpdateAppTableFieldRequest {
         table_id: impl ::std::convert::Into<::std::string::String>,
         field_id: impl ::std::convert::Into<::std::string::String>,
         field_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
+        r#type: CreateAppTableFieldType,
     ) -> Self {
         Self {
             app_token: app_token.into(),
@@ -2491,7 +2498,10 @@ impl UpdateAppTableFieldRequest {
         }
     }
     /// Sets `property`.
-    pub fn property(mut self, value: AppTableFieldProperty4) -> Self {
+    pub fn property(
+        mut self,
+        value: UpdateAppTableFieldPropertyAppTableFieldProperty,
+    ) -> Self {
         self.body.property = ::std::option::Option::Some(value);
         self
     }
@@ -2501,7 +2511,7 @@ impl UpdateAppTableFieldRequest {
         self
     }
     /// Sets `ui_type`.
-    pub fn ui_type(mut self, value: UpdateAppTableFieldRequestBodyUiType) -> Self {
+    pub fn ui_type(mut self, value: CreateAppTableFieldUiType) -> Self {
         self.body.ui_type = ::std::option::Option::Some(value);
         self
     }
@@ -3403,132 +3413,6 @@ impl crate::Json for AllowedEditModes {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自动编号类型
-///
-/// Documented type `app.field.property.auto_serial`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppFieldPropertyAutoSerial {
-    /// 自动编号类型
-    ///
-    /// Example: `auto_increment_number`
-    pub r#type: AppFieldPropertyAutoSerialType,
-    /// 自定义编号规则列表
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<AppFieldPropertyAutoSerialOptions>,
-    >,
-}
-impl crate::Json for AppFieldPropertyAutoSerial {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            options: crate::__field(&mut m, "options")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自动编号类型
-///
-/// Documented type `app.field.property.auto_serial`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppFieldPropertyAutoSerial2 {
-    /// 自动编号类型
-    pub r#type: ::std::option::Option<AppFieldPropertyAutoSerialType>,
-    /// 自动编号规则列表
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<AppFieldPropertyAutoSerialOptions2>,
-    >,
-}
-impl crate::Json for AppFieldPropertyAutoSerial2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            options: crate::__field(&mut m, "options")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义编号规则列表
-///
-/// Documented type `app.field.property.auto_serial.options`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppFieldPropertyAutoSerialOptions {
-    /// 自动编号的可选规则项类型
-    ///
-    /// Example: `created_time`
-    pub r#type: AppFieldPropertyAutoSerialOptionsType,
-    /// 规则类型对应的值。 - 若规则类型为 `"type": "system_number"`，value 为范围在 1-9 的整数，表示自增数字的位数 - 若规则类型为 `"type": "fixed_text"`，value 为范围在 20 个字符以内的固定字符 - 若规则类型为 `"type": "created_time"`，value 用于指定日期的格式。可选值如下所示：     - "yyyyMMdd"：日期为 20220130 的格式     - "yyyyMM"：日期为 202201 的格式     - "yyyy"：日期为 2022 的格式     - "MMdd"：日期为 130 的格式，表示 1 月 30 日     - "MM"：日期为 1 的格式，表示月份     - "dd"：日期为 30 的格式
-    ///
-    /// Example: `yyyyMMdd`
-    pub value: ::std::string::String,
-}
-impl crate::Json for AppFieldPropertyAutoSerialOptions {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自动编号规则列表
-///
-/// Documented type `app.field.property.auto_serial.options`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppFieldPropertyAutoSerialOptions2 {
-    /// 自动编号的可选规则项类型
-    pub r#type: ::std::option::Option<AppFieldPropertyAutoSerialOptionsType>,
-    /// 与自动编号的可选规则项类型相对应的取值
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppFieldPropertyAutoSerialOptions2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 自动编号的可选规则项类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -3582,58 +3466,6 @@ impl AppFieldPropertyAutoSerialType {
     ];
 }
 crate::__open_enum!(str AppFieldPropertyAutoSerialType);
-/// 地理位置输入方式
-///
-/// Documented type `app.field.property.location`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppFieldPropertyLocation {
-    /// 地理位置输入限制
-    ///
-    /// Example: `not_limit`
-    pub input_type: InputType,
-}
-impl crate::Json for AppFieldPropertyLocation {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            input_type: crate::__field(&mut m, "input_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "input_type", &self.input_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 地理位置输入方式
-///
-/// Documented type `app.field.property.location`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppFieldPropertyLocation2 {
-    /// 地理位置输入限制
-    pub input_type: ::std::option::Option<InputType>,
-}
-impl crate::Json for AppFieldPropertyLocation2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            input_type: crate::__field(&mut m, "input_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "input_type", &self.input_type);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 字段
 ///
 /// Documented type `app.table.field`.
@@ -3642,9 +3474,9 @@ pub struct AppTableField {
     /// 多维表格字段名称
     pub field_name: ::std::option::Option<::std::string::String>,
     /// 多维表格字段类型
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<CreateAppTableFieldType>,
     /// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub property: ::std::option::Option<AppTableFieldProperty2>,
+    pub property: ::std::option::Option<AppTableFieldPropertyAppTableFieldProperty>,
     /// 字段的描述
     pub description: ::std::option::Option<AppTableFieldDescription>,
     /// 是否是索引列
@@ -3652,7 +3484,7 @@ pub struct AppTableField {
     /// 多维表格字段 ID
     pub field_id: ::std::option::Option<::std::string::String>,
     /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub ui_type: ::std::option::Option<AppTableFieldUiType>,
+    pub ui_type: ::std::option::Option<CreateAppTableFieldUiType>,
     /// 是否是隐藏字段
     pub is_hidden: ::std::option::Option<bool>,
 }
@@ -3730,9 +3562,11 @@ pub struct AppTableFieldForList {
     /// 多维表格字段名称。名称中的首尾空格将会被去除。
     pub field_name: ::std::option::Option<::std::string::String>,
     /// 多维表格字段类型
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<CreateAppTableFieldType>,
     /// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub property: ::std::option::Option<AppTableFieldProperty3>,
+    pub property: ::std::option::Option<
+        AppTableFieldForListPropertyAppTableFieldProperty,
+    >,
     /// 字段的描述。可能是数组或字符串类型。由请求参数 `text_field_as_array` 决定。
     pub description: ::std::option::Option<::serde_json::Value>,
     /// 是否是索引列
@@ -3772,6 +3606,110 @@ impl crate::Json for AppTableFieldForList {
         crate::__put(&mut m, "field_id", &self.field_id);
         crate::__put(&mut m, "ui_type", &self.ui_type);
         crate::__put(&mut m, "is_hidden", &self.is_hidden);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+///
+/// Documented type `app.table.field.property`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppTableFieldForListPropertyAppTableFieldProperty {
+    /// 单选、多选字段的选项信息
+    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
+    /// 数字、公式字段的显示格式
+    pub formatter: ::std::option::Option<::std::string::String>,
+    /// 日期、创建时间、最后更新时间字段的显示格式
+    pub date_formatter: ::std::option::Option<::std::string::String>,
+    /// 日期字段中新纪录自动填写创建时间
+    pub auto_fill: ::std::option::Option<bool>,
+    /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
+    pub multiple: ::std::option::Option<bool>,
+    /// 单向关联、双向关联字段中关联的数据表的 ID
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 单向关联、双向关联字段中关联的数据表的名字
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
+    pub back_field_name: ::std::option::Option<::std::string::String>,
+    /// 自动编号类型
+    pub auto_serial: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial,
+    >,
+    /// 地理位置输入方式
+    pub location: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation,
+    >,
+    /// 公式字段的表达式
+    pub formula_expression: ::std::option::Option<::std::string::String>,
+    /// 字段支持的编辑模式
+    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
+    /// 进度、评分等字段的数据范围最小值
+    pub min: ::std::option::Option<f64>,
+    /// 进度、评分等字段的数据范围最大值
+    pub max: ::std::option::Option<f64>,
+    /// 进度等字段是否支持自定义范围
+    pub range_customize: ::std::option::Option<bool>,
+    /// 货币币种
+    pub currency_code: ::std::option::Option<::std::string::String>,
+    /// 评分字段的相关设置
+    pub rating: ::std::option::Option<Rating>,
+    /// 设置公式字段的数据类型
+    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    pub r#type: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType,
+    >,
+    /// 查找引用关系
+    pub filter_info: ::std::option::Option<AppTableFieldPropertyLookupFilter>,
+}
+impl crate::Json for AppTableFieldForListPropertyAppTableFieldProperty {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            options: crate::__field(&mut m, "options")?,
+            formatter: crate::__field(&mut m, "formatter")?,
+            date_formatter: crate::__field(&mut m, "date_formatter")?,
+            auto_fill: crate::__field(&mut m, "auto_fill")?,
+            multiple: crate::__field(&mut m, "multiple")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            table_name: crate::__field(&mut m, "table_name")?,
+            back_field_name: crate::__field(&mut m, "back_field_name")?,
+            auto_serial: crate::__field(&mut m, "auto_serial")?,
+            location: crate::__field(&mut m, "location")?,
+            formula_expression: crate::__field(&mut m, "formula_expression")?,
+            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
+            min: crate::__field(&mut m, "min")?,
+            max: crate::__field(&mut m, "max")?,
+            range_customize: crate::__field(&mut m, "range_customize")?,
+            currency_code: crate::__field(&mut m, "currency_code")?,
+            rating: crate::__field(&mut m, "rating")?,
+            r#type: crate::__field(&mut m, "type")?,
+            filter_info: crate::__field(&mut m, "filter_info")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "options", &self.options);
+        crate::__put(&mut m, "formatter", &self.formatter);
+        crate::__put(&mut m, "date_formatter", &self.date_formatter);
+        crate::__put(&mut m, "auto_fill", &self.auto_fill);
+        crate::__put(&mut m, "multiple", &self.multiple);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "table_name", &self.table_name);
+        crate::__put(&mut m, "back_field_name", &self.back_field_name);
+        crate::__put(&mut m, "auto_serial", &self.auto_serial);
+        crate::__put(&mut m, "location", &self.location);
+        crate::__put(&mut m, "formula_expression", &self.formula_expression);
+        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
+        crate::__put(&mut m, "min", &self.min);
+        crate::__put(&mut m, "max", &self.max);
+        crate::__put(&mut m, "range_customize", &self.range_customize);
+        crate::__put(&mut m, "currency_code", &self.currency_code);
+        crate::__put(&mut m, "rating", &self.rating);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "filter_info", &self.filter_info);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3909,123 +3847,11 @@ impl AppTableFieldForListUiType {
     ];
 }
 crate::__open_enum!(str AppTableFieldForListUiType);
-/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-///
-/// Documented type `app.table.field.property`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableFieldProperty {
-    /// 单选、多选字段的选项信息
-    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字和公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `0`
-    pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"。枚举值如下所示： - "yyyy/MM/dd"：2021/1/30 - "yyyy-MM-dd HH:mm"：2021/1/30 14:00 - "MM-dd"：1月30日 - "MM/dd/yyyy"：2021/1/30 - "dd/MM/yyyy"：2021/1/30"
-    ///
-    /// Example: `yyyy/MM/dd`
-    pub date_formatter: ::std::option::Option<::std::string::String>,
-    /// 对于新记录，是否自动填写创建时间。默认为 false。
-    ///
-    /// Example: `false`
-    pub auto_fill: ::std::option::Option<bool>,
-    /// 人员字段中是否允许添加多个成员，或单向关联、双向关联字段中是否允许添加多个记录。默认为 true。
-    ///
-    /// Example: `false`
-    pub multiple: ::std::option::Option<bool>,
-    /// 单向关联、双向关联字段中关联的数据表的 ID
-    ///
-    /// Example: `tblsRc9GRRXKqhvW`
-    pub table_id: ::std::option::Option<::std::string::String>,
-    /// 双向关联字段中，关联的数据表中对应的双向关联字段名称
-    ///
-    /// Example: `table1-双向关联`
-    pub back_field_name: ::std::option::Option<::std::string::String>,
-    /// 自动编号类型
-    pub auto_serial: ::std::option::Option<AppFieldPropertyAutoSerial>,
-    /// 地理位置输入方式
-    pub location: ::std::option::Option<AppFieldPropertyLocation>,
-    /// 公式字段的表达式。参考\[飞书帮助中心文档\](<https://www.feishu.cn/hc/zh-CN/articles/360049067853-%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E5%85%AC%E5%BC%8F%E5%AD%97%E6%AE%B5%E6%A6%82%E8%BF%B0>)了解如何设置公式。
-    ///
-    /// Example: `bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2`
-    pub formula_expression: ::std::option::Option<::std::string::String>,
-    /// 条码展示类型字段支持的配置
-    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
-    /// 进度和评分字段的数据范围最小值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `0`
-    pub min: ::std::option::Option<f64>,
-    /// 进度和评分字段的数据范围最大值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `10`
-    pub max: ::std::option::Option<f64>,
-    /// 进度字段是否允许自定义进度条值，默认为 false。
-    ///
-    /// Example: `true`
-    pub range_customize: ::std::option::Option<bool>,
-    /// 货币的具体类型，枚举值如下所示： - CNY：人民币，货币符号为 ¥ - USD：美元，货币符号为 $ - EUR：欧元，货币符号为 € - GBP：英镑，货币符号为 £ - AED：阿联酋迪拉姆，货币符号为 dh - AUD：澳大利亚元，货币符号为 $ - BRL：巴西雷亚尔，货币符号为 R$ - CAD：加拿大元，货币符号为 $ - CHF：瑞士法郎，货币符号为 CHF - HKD：港元，货币符号为 $ - INR：印度卢比，货币符号为 ₹ - IDR：印尼盾，货币符号为 Rp - JPY：日元，货币符号为 ¥ - KRW：韩元，货币符号为 ₩ - MOP：澳门元，货币符号为 MOP$ - MXN：墨西哥比索，货币符号为 $ - MYR：马来西亚令吉，货币符号为 RM - PHP：菲律宾比索，货币符号为 ₱ - PLN：波兰兹罗提，货币符号为 zł - RUB：俄罗斯卢布，货币符号为 ₽ - SGD：新加坡元，货币符号为 $ - THB：泰国铢，货币符号为 ฿ - TRY：土耳其里拉，货币符号为 ₺ - TWD：新台币，货币符号为 NT$ - VND：越南盾，货币符号为 ₫
-    ///
-    /// Example: `CNY`
-    pub currency_code: ::std::option::Option<::std::string::String>,
-    /// 评分字段的相关设置
-    pub rating: ::std::option::Option<Rating>,
-    /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-    pub r#type: ::std::option::Option<AppTableFieldPropertyType>,
-}
-impl crate::Json for AppTableFieldProperty {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            options: crate::__field(&mut m, "options")?,
-            formatter: crate::__field(&mut m, "formatter")?,
-            date_formatter: crate::__field(&mut m, "date_formatter")?,
-            auto_fill: crate::__field(&mut m, "auto_fill")?,
-            multiple: crate::__field(&mut m, "multiple")?,
-            table_id: crate::__field(&mut m, "table_id")?,
-            back_field_name: crate::__field(&mut m, "back_field_name")?,
-            auto_serial: crate::__field(&mut m, "auto_serial")?,
-            location: crate::__field(&mut m, "location")?,
-            formula_expression: crate::__field(&mut m, "formula_expression")?,
-            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
-            min: crate::__field(&mut m, "min")?,
-            max: crate::__field(&mut m, "max")?,
-            range_customize: crate::__field(&mut m, "range_customize")?,
-            currency_code: crate::__field(&mut m, "currency_code")?,
-            rating: crate::__field(&mut m, "rating")?,
-            r#type: crate::__field(&mut m, "type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "options", &self.options);
-        crate::__put(&mut m, "formatter", &self.formatter);
-        crate::__put(&mut m, "date_formatter", &self.date_formatter);
-        crate::__put(&mut m, "auto_fill", &self.auto_fill);
-        crate::__put(&mut m, "multiple", &self.multiple);
-        crate::__put(&mut m, "table_id", &self.table_id);
-        crate::__put(&mut m, "back_field_name", &self.back_field_name);
-        crate::__put(&mut m, "auto_serial", &self.auto_serial);
-        crate::__put(&mut m, "location", &self.location);
-        crate::__put(&mut m, "formula_expression", &self.formula_expression);
-        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
-        crate::__put(&mut m, "min", &self.min);
-        crate::__put(&mut m, "max", &self.max);
-        crate::__put(&mut m, "range_customize", &self.range_customize);
-        crate::__put(&mut m, "currency_code", &self.currency_code);
-        crate::__put(&mut m, "rating", &self.rating);
-        crate::__put(&mut m, "type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
 ///
 /// Documented type `app.table.field.property`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableFieldProperty2 {
+pub struct AppTableFieldPropertyAppTableFieldProperty {
     /// 单选、多选字段的选项信息
     pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
     /// 数字、公式字段的显示格式
@@ -4043,9 +3869,13 @@ pub struct AppTableFieldProperty2 {
     /// 双向关联字段中关联的数据表中对应的双向关联字段的名称
     pub back_field_name: ::std::option::Option<::std::string::String>,
     /// 自动编号类型
-    pub auto_serial: ::std::option::Option<AppFieldPropertyAutoSerial2>,
+    pub auto_serial: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial,
+    >,
     /// 地理位置输入方式
-    pub location: ::std::option::Option<AppFieldPropertyLocation2>,
+    pub location: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation,
+    >,
     /// 公式字段的表达式
     pub formula_expression: ::std::option::Option<::std::string::String>,
     /// 字段支持的编辑模式
@@ -4062,9 +3892,11 @@ pub struct AppTableFieldProperty2 {
     pub rating: ::std::option::Option<Rating>,
     /// 设置公式字段的数据类型
     /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-    pub r#type: ::std::option::Option<AppTableFieldPropertyType2>,
+    pub r#type: ::std::option::Option<
+        AppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType,
+    >,
 }
-impl crate::Json for AppTableFieldProperty2 {
+impl crate::Json for AppTableFieldPropertyAppTableFieldProperty {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4115,219 +3947,128 @@ impl crate::Json for AppTableFieldProperty2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 自动编号类型
 ///
-/// Documented type `app.table.field.property`.
+/// Documented type `app.field.property.auto_serial`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableFieldProperty3 {
-    /// 单选、多选字段的选项信息
-    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字、公式字段的显示格式
-    pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式
-    pub date_formatter: ::std::option::Option<::std::string::String>,
-    /// 日期字段中新纪录自动填写创建时间
-    pub auto_fill: ::std::option::Option<bool>,
-    /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
-    pub multiple: ::std::option::Option<bool>,
-    /// 单向关联、双向关联字段中关联的数据表的 ID
-    pub table_id: ::std::option::Option<::std::string::String>,
-    /// 单向关联、双向关联字段中关联的数据表的名字
-    pub table_name: ::std::option::Option<::std::string::String>,
-    /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
-    pub back_field_name: ::std::option::Option<::std::string::String>,
+pub struct AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial {
     /// 自动编号类型
-    pub auto_serial: ::std::option::Option<AppFieldPropertyAutoSerial2>,
-    /// 地理位置输入方式
-    pub location: ::std::option::Option<AppFieldPropertyLocation2>,
-    /// 公式字段的表达式
-    pub formula_expression: ::std::option::Option<::std::string::String>,
-    /// 字段支持的编辑模式
-    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
-    /// 进度、评分等字段的数据范围最小值
-    pub min: ::std::option::Option<f64>,
-    /// 进度、评分等字段的数据范围最大值
-    pub max: ::std::option::Option<f64>,
-    /// 进度等字段是否支持自定义范围
-    pub range_customize: ::std::option::Option<bool>,
-    /// 货币币种
-    pub currency_code: ::std::option::Option<::std::string::String>,
-    /// 评分字段的相关设置
-    pub rating: ::std::option::Option<Rating>,
-    /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-    pub r#type: ::std::option::Option<AppTableFieldPropertyType2>,
-    /// 查找引用关系
-    pub filter_info: ::std::option::Option<AppTableFieldPropertyLookupFilter>,
+    pub r#type: ::std::option::Option<AppFieldPropertyAutoSerialType>,
+    /// 自动编号规则列表
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<
+            AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions,
+        >,
+    >,
 }
-impl crate::Json for AppTableFieldProperty3 {
+impl crate::Json
+for AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            options: crate::__field(&mut m, "options")?,
-            formatter: crate::__field(&mut m, "formatter")?,
-            date_formatter: crate::__field(&mut m, "date_formatter")?,
-            auto_fill: crate::__field(&mut m, "auto_fill")?,
-            multiple: crate::__field(&mut m, "multiple")?,
-            table_id: crate::__field(&mut m, "table_id")?,
-            table_name: crate::__field(&mut m, "table_name")?,
-            back_field_name: crate::__field(&mut m, "back_field_name")?,
-            auto_serial: crate::__field(&mut m, "auto_serial")?,
-            location: crate::__field(&mut m, "location")?,
-            formula_expression: crate::__field(&mut m, "formula_expression")?,
-            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
-            min: crate::__field(&mut m, "min")?,
-            max: crate::__field(&mut m, "max")?,
-            range_customize: crate::__field(&mut m, "range_customize")?,
-            currency_code: crate::__field(&mut m, "currency_code")?,
-            rating: crate::__field(&mut m, "rating")?,
             r#type: crate::__field(&mut m, "type")?,
-            filter_info: crate::__field(&mut m, "filter_info")?,
+            options: crate::__field(&mut m, "options")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "options", &self.options);
-        crate::__put(&mut m, "formatter", &self.formatter);
-        crate::__put(&mut m, "date_formatter", &self.date_formatter);
-        crate::__put(&mut m, "auto_fill", &self.auto_fill);
-        crate::__put(&mut m, "multiple", &self.multiple);
-        crate::__put(&mut m, "table_id", &self.table_id);
-        crate::__put(&mut m, "table_name", &self.table_name);
-        crate::__put(&mut m, "back_field_name", &self.back_field_name);
-        crate::__put(&mut m, "auto_serial", &self.auto_serial);
-        crate::__put(&mut m, "location", &self.location);
-        crate::__put(&mut m, "formula_expression", &self.formula_expression);
-        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
-        crate::__put(&mut m, "min", &self.min);
-        crate::__put(&mut m, "max", &self.max);
-        crate::__put(&mut m, "range_customize", &self.range_customize);
-        crate::__put(&mut m, "currency_code", &self.currency_code);
-        crate::__put(&mut m, "rating", &self.rating);
         crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "filter_info", &self.filter_info);
+        crate::__put(&mut m, "options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 自动编号规则列表
 ///
-/// Documented type `app.table.field.property`.
+/// Documented type `app.field.property.auto_serial.options`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableFieldProperty4 {
-    /// 单选、多选字段的选项信息
-    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字、公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `0`
-    pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `yyyy/MM/dd HH:mm`
-    pub date_formatter: ::std::option::Option<::std::string::String>,
-    /// 日期字段中新纪录自动填写创建时间
-    ///
-    /// Example: `false`
-    pub auto_fill: ::std::option::Option<bool>,
-    /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
-    ///
-    /// Example: `false`
-    pub multiple: ::std::option::Option<bool>,
-    /// 单向关联、双向关联字段中关联的数据表的 ID
-    ///
-    /// Example: `tblsRc9GRRXKqhvW`
-    pub table_id: ::std::option::Option<::std::string::String>,
-    /// 单向关联、双向关联字段中关联的数据表的名称
-    ///
-    /// Example: `table2`
-    pub table_name: ::std::option::Option<::std::string::String>,
-    /// 双向关联字段中，关联的数据表中对应的双向关联字段名称
-    ///
-    /// Example: `table1-双向关联`
-    pub back_field_name: ::std::option::Option<::std::string::String>,
-    /// 自动编号类型
-    pub auto_serial: ::std::option::Option<AppFieldPropertyAutoSerial>,
-    /// 地理位置输入方式
-    pub location: ::std::option::Option<AppFieldPropertyLocation>,
-    /// 公式字段的表达式
-    ///
-    /// Example: `bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2`
-    pub formula_expression: ::std::option::Option<::std::string::String>,
-    /// 字段支持的编辑模式
-    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
-    /// 进度、评分等字段的数据范围最小值
-    ///
-    /// Example: `0`
-    pub min: ::std::option::Option<f64>,
-    /// 进度、评分等字段的数据范围最大值
-    ///
-    /// Example: `10`
-    pub max: ::std::option::Option<f64>,
-    /// 进度等字段是否支持自定义范围
-    ///
-    /// Example: `true`
-    pub range_customize: ::std::option::Option<bool>,
-    /// 货币币种
-    ///
-    /// Example: `CNY`
-    pub currency_code: ::std::option::Option<::std::string::String>,
-    /// 评分字段的相关设置
-    pub rating: ::std::option::Option<Rating>,
-    /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-    pub r#type: ::std::option::Option<AppTableFieldPropertyType>,
+pub struct AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions {
+    /// 自动编号的可选规则项类型
+    pub r#type: ::std::option::Option<AppFieldPropertyAutoSerialOptionsType>,
+    /// 与自动编号的可选规则项类型相对应的取值
+    pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AppTableFieldProperty4 {
+impl crate::Json
+for AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            options: crate::__field(&mut m, "options")?,
-            formatter: crate::__field(&mut m, "formatter")?,
-            date_formatter: crate::__field(&mut m, "date_formatter")?,
-            auto_fill: crate::__field(&mut m, "auto_fill")?,
-            multiple: crate::__field(&mut m, "multiple")?,
-            table_id: crate::__field(&mut m, "table_id")?,
-            table_name: crate::__field(&mut m, "table_name")?,
-            back_field_name: crate::__field(&mut m, "back_field_name")?,
-            auto_serial: crate::__field(&mut m, "auto_serial")?,
-            location: crate::__field(&mut m, "location")?,
-            formula_expression: crate::__field(&mut m, "formula_expression")?,
-            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
-            min: crate::__field(&mut m, "min")?,
-            max: crate::__field(&mut m, "max")?,
-            range_customize: crate::__field(&mut m, "range_customize")?,
-            currency_code: crate::__field(&mut m, "currency_code")?,
-            rating: crate::__field(&mut m, "rating")?,
             r#type: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "options", &self.options);
-        crate::__put(&mut m, "formatter", &self.formatter);
-        crate::__put(&mut m, "date_formatter", &self.date_formatter);
-        crate::__put(&mut m, "auto_fill", &self.auto_fill);
-        crate::__put(&mut m, "multiple", &self.multiple);
-        crate::__put(&mut m, "table_id", &self.table_id);
-        crate::__put(&mut m, "table_name", &self.table_name);
-        crate::__put(&mut m, "back_field_name", &self.back_field_name);
-        crate::__put(&mut m, "auto_serial", &self.auto_serial);
-        crate::__put(&mut m, "location", &self.location);
-        crate::__put(&mut m, "formula_expression", &self.formula_expression);
-        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
-        crate::__put(&mut m, "min", &self.min);
-        crate::__put(&mut m, "max", &self.max);
-        crate::__put(&mut m, "range_customize", &self.range_customize);
-        crate::__put(&mut m, "currency_code", &self.currency_code);
-        crate::__put(&mut m, "rating", &self.rating);
         crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 地理位置输入方式
+///
+/// Documented type `app.field.property.location`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation {
+    /// 地理位置输入限制
+    pub input_type: ::std::option::Option<InputType>,
+}
+impl crate::Json
+for AppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            input_type: crate::__field(&mut m, "input_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "input_type", &self.input_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 设置公式字段的数据类型
+/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+///
+/// Documented type `app.table.field.property.type`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType {
+    /// 公式字段对应的数据类型
+    pub data_type: ::std::option::Option<DataType>,
+    /// 公式数据属性
+    pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
+    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    pub ui_type: ::std::option::Option<AppTableFieldPropertyTypeUiType>,
+}
+impl crate::Json
+for AppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            data_type: crate::__field(&mut m, "data_type")?,
+            ui_property: crate::__field(&mut m, "ui_property")?,
+            ui_type: crate::__field(&mut m, "ui_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "data_type", &self.data_type);
+        crate::__put(&mut m, "ui_property", &self.ui_property);
+        crate::__put(&mut m, "ui_type", &self.ui_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4473,78 +4214,6 @@ impl crate::Json for AppTableFieldPropertyOption {
         ::serde_json::Value::Object(m)
     }
 }
-/// 设置公式字段的数据类型
-/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-///
-/// Documented type `app.table.field.property.type`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppTableFieldPropertyType {
-    /// 公式字段对应的数据类型
-    ///
-    /// Example: `1`
-    pub data_type: DataType,
-    /// 公式数据属性信息
-    pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
-    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    ///
-    /// Example: `Progress`
-    pub ui_type: ::std::option::Option<UiType>,
-}
-impl crate::Json for AppTableFieldPropertyType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            data_type: crate::__field(&mut m, "data_type")?,
-            ui_property: crate::__field(&mut m, "ui_property")?,
-            ui_type: crate::__field(&mut m, "ui_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "data_type", &self.data_type);
-        crate::__put(&mut m, "ui_property", &self.ui_property);
-        crate::__put(&mut m, "ui_type", &self.ui_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 设置公式字段的数据类型
-/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-///
-/// Documented type `app.table.field.property.type`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppTableFieldPropertyType2 {
-    /// 公式字段对应的数据类型
-    pub data_type: ::std::option::Option<DataType>,
-    /// 公式数据属性
-    pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
-    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    pub ui_type: ::std::option::Option<UiType>,
-}
-impl crate::Json for AppTableFieldPropertyType2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            data_type: crate::__field(&mut m, "data_type")?,
-            ui_property: crate::__field(&mut m, "ui_property")?,
-            ui_type: crate::__field(&mut m, "ui_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "data_type", &self.data_type);
-        crate::__put(&mut m, "ui_property", &self.ui_property);
-        crate::__put(&mut m, "ui_type", &self.ui_type);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 公式数据属性信息
 ///
 /// Documented type `app.table.field.property.type.ui_property`.
@@ -4616,24 +4285,12 @@ impl crate::Json for AppTableFieldPropertyTypeUiProperty {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
 ///
 /// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum AppTableFieldUiType {
-    /// `Text`
-    ///
-    /// 文本
-    Text,
-    /// `Email`
-    ///
-    /// 邮箱地址
-    Email,
-    /// `Barcode`
-    ///
-    /// 条码
-    Barcode,
+pub enum AppTableFieldPropertyTypeUiType {
     /// `Number`
     ///
     /// 数字
@@ -4650,111 +4307,23 @@ pub enum AppTableFieldUiType {
     ///
     /// 评分
     Rating,
-    /// `SingleSelect`
-    ///
-    /// 单选
-    SingleSelect,
-    /// `MultiSelect`
-    ///
-    /// 多选
-    MultiSelect,
     /// `DateTime`
     ///
     /// 日期
     DateTime,
-    /// `Checkbox`
-    ///
-    /// 复选框
-    Checkbox,
-    /// `User`
-    ///
-    /// 人员
-    User,
-    /// `GroupChat`
-    ///
-    /// 群组
-    GroupChat,
-    /// `Phone`
-    ///
-    /// 电话号码
-    Phone,
-    /// `Url`
-    ///
-    /// 超链接
-    Url,
-    /// `Attachment`
-    ///
-    /// 附件
-    Attachment,
-    /// `SingleLink`
-    ///
-    /// 单向关联
-    SingleLink,
-    /// `Formula`
-    ///
-    /// 公式
-    Formula,
-    /// `DuplexLink`
-    ///
-    /// 双向关联
-    DuplexLink,
-    /// `Location`
-    ///
-    /// 地理位置
-    Location,
-    /// `CreatedTime`
-    ///
-    /// 创建时间
-    CreatedTime,
-    /// `ModifiedTime`
-    ///
-    /// 最后更新时间
-    ModifiedTime,
-    /// `CreatedUser`
-    ///
-    /// 创建人
-    CreatedUser,
-    /// `ModifiedUser`
-    ///
-    /// 修改人
-    ModifiedUser,
-    /// `AutoNumber`
-    ///
-    /// 自动编号
-    AutoNumber,
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl AppTableFieldUiType {
+impl AppTableFieldPropertyTypeUiType {
     const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Text, "Text"),
-        (Self::Email, "Email"),
-        (Self::Barcode, "Barcode"),
         (Self::Number, "Number"),
         (Self::Progress, "Progress"),
         (Self::Currency, "Currency"),
         (Self::Rating, "Rating"),
-        (Self::SingleSelect, "SingleSelect"),
-        (Self::MultiSelect, "MultiSelect"),
         (Self::DateTime, "DateTime"),
-        (Self::Checkbox, "Checkbox"),
-        (Self::User, "User"),
-        (Self::GroupChat, "GroupChat"),
-        (Self::Phone, "Phone"),
-        (Self::Url, "Url"),
-        (Self::Attachment, "Attachment"),
-        (Self::SingleLink, "SingleLink"),
-        (Self::Formula, "Formula"),
-        (Self::DuplexLink, "DuplexLink"),
-        (Self::Location, "Location"),
-        (Self::CreatedTime, "CreatedTime"),
-        (Self::ModifiedTime, "ModifiedTime"),
-        (Self::CreatedUser, "CreatedUser"),
-        (Self::ModifiedUser, "ModifiedUser"),
-        (Self::AutoNumber, "AutoNumber"),
     ];
 }
-crate::__open_enum!(str AppTableFieldUiType);
+crate::__open_enum!(str AppTableFieldPropertyTypeUiType);
 /// 多个筛选条件的关系
 ///
 /// Values of `conjunction` (strings); undocumented values are kept in `Unknown`.
@@ -4779,12 +4348,381 @@ impl Conjunction {
     ];
 }
 crate::__open_enum!(str Conjunction);
+/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+///
+/// Documented type `app.table.field.property`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAppTableFieldPropertyAppTableFieldProperty {
+    /// 单选、多选字段的选项信息
+    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
+    /// 数字和公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    ///
+    /// Example: `0`
+    pub formatter: ::std::option::Option<::std::string::String>,
+    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"。枚举值如下所示： - "yyyy/MM/dd"：2021/1/30 - "yyyy-MM-dd HH:mm"：2021/1/30 14:00 - "MM-dd"：1月30日 - "MM/dd/yyyy"：2021/1/30 - "dd/MM/yyyy"：2021/1/30"
+    ///
+    /// Example: `yyyy/MM/dd`
+    pub date_formatter: ::std::option::Option<::std::string::String>,
+    /// 对于新记录，是否自动填写创建时间。默认为 false。
+    ///
+    /// Example: `false`
+    pub auto_fill: ::std::option::Option<bool>,
+    /// 人员字段中是否允许添加多个成员，或单向关联、双向关联字段中是否允许添加多个记录。默认为 true。
+    ///
+    /// Example: `false`
+    pub multiple: ::std::option::Option<bool>,
+    /// 单向关联、双向关联字段中关联的数据表的 ID
+    ///
+    /// Example: `tblsRc9GRRXKqhvW`
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 双向关联字段中，关联的数据表中对应的双向关联字段名称
+    ///
+    /// Example: `table1-双向关联`
+    pub back_field_name: ::std::option::Option<::std::string::String>,
+    /// 自动编号类型
+    pub auto_serial: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial,
+    >,
+    /// 地理位置输入方式
+    pub location: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation,
+    >,
+    /// 公式字段的表达式。参考\[飞书帮助中心文档\](<https://www.feishu.cn/hc/zh-CN/articles/360049067853-%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E5%85%AC%E5%BC%8F%E5%AD%97%E6%AE%B5%E6%A6%82%E8%BF%B0>)了解如何设置公式。
+    ///
+    /// Example: `bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2`
+    pub formula_expression: ::std::option::Option<::std::string::String>,
+    /// 条码展示类型字段支持的配置
+    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
+    /// 进度和评分字段的数据范围最小值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    ///
+    /// Example: `0`
+    pub min: ::std::option::Option<f64>,
+    /// 进度和评分字段的数据范围最大值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    ///
+    /// Example: `10`
+    pub max: ::std::option::Option<f64>,
+    /// 进度字段是否允许自定义进度条值，默认为 false。
+    ///
+    /// Example: `true`
+    pub range_customize: ::std::option::Option<bool>,
+    /// 货币的具体类型，枚举值如下所示： - CNY：人民币，货币符号为 ¥ - USD：美元，货币符号为 $ - EUR：欧元，货币符号为 € - GBP：英镑，货币符号为 £ - AED：阿联酋迪拉姆，货币符号为 dh - AUD：澳大利亚元，货币符号为 $ - BRL：巴西雷亚尔，货币符号为 R$ - CAD：加拿大元，货币符号为 $ - CHF：瑞士法郎，货币符号为 CHF - HKD：港元，货币符号为 $ - INR：印度卢比，货币符号为 ₹ - IDR：印尼盾，货币符号为 Rp - JPY：日元，货币符号为 ¥ - KRW：韩元，货币符号为 ₩ - MOP：澳门元，货币符号为 MOP$ - MXN：墨西哥比索，货币符号为 $ - MYR：马来西亚令吉，货币符号为 RM - PHP：菲律宾比索，货币符号为 ₱ - PLN：波兰兹罗提，货币符号为 zł - RUB：俄罗斯卢布，货币符号为 ₽ - SGD：新加坡元，货币符号为 $ - THB：泰国铢，货币符号为 ฿ - TRY：土耳其里拉，货币符号为 ₺ - TWD：新台币，货币符号为 NT$ - VND：越南盾，货币符号为 ₫
+    ///
+    /// Example: `CNY`
+    pub currency_code: ::std::option::Option<::std::string::String>,
+    /// 评分字段的相关设置
+    pub rating: ::std::option::Option<Rating>,
+    /// 设置公式字段的数据类型
+    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    pub r#type: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType,
+    >,
+}
+impl crate::Json for CreateAppTableFieldPropertyAppTableFieldProperty {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            options: crate::__field(&mut m, "options")?,
+            formatter: crate::__field(&mut m, "formatter")?,
+            date_formatter: crate::__field(&mut m, "date_formatter")?,
+            auto_fill: crate::__field(&mut m, "auto_fill")?,
+            multiple: crate::__field(&mut m, "multiple")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            back_field_name: crate::__field(&mut m, "back_field_name")?,
+            auto_serial: crate::__field(&mut m, "auto_serial")?,
+            location: crate::__field(&mut m, "location")?,
+            formula_expression: crate::__field(&mut m, "formula_expression")?,
+            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
+            min: crate::__field(&mut m, "min")?,
+            max: crate::__field(&mut m, "max")?,
+            range_customize: crate::__field(&mut m, "range_customize")?,
+            currency_code: crate::__field(&mut m, "currency_code")?,
+            rating: crate::__field(&mut m, "rating")?,
+            r#type: crate::__field(&mut m, "type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "options", &self.options);
+        crate::__put(&mut m, "formatter", &self.formatter);
+        crate::__put(&mut m, "date_formatter", &self.date_formatter);
+        crate::__put(&mut m, "auto_fill", &self.auto_fill);
+        crate::__put(&mut m, "multiple", &self.multiple);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "back_field_name", &self.back_field_name);
+        crate::__put(&mut m, "auto_serial", &self.auto_serial);
+        crate::__put(&mut m, "location", &self.location);
+        crate::__put(&mut m, "formula_expression", &self.formula_expression);
+        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
+        crate::__put(&mut m, "min", &self.min);
+        crate::__put(&mut m, "max", &self.max);
+        crate::__put(&mut m, "range_customize", &self.range_customize);
+        crate::__put(&mut m, "currency_code", &self.currency_code);
+        crate::__put(&mut m, "rating", &self.rating);
+        crate::__put(&mut m, "type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自动编号类型
+///
+/// Documented type `app.field.property.auto_serial`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial {
+    /// 自动编号类型
+    ///
+    /// Example: `auto_increment_number`
+    pub r#type: AppFieldPropertyAutoSerialType,
+    /// 自定义编号规则列表
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions,
+        >,
+    >,
+}
+impl crate::Json
+for CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            options: crate::__field(&mut m, "options")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义编号规则列表
+///
+/// Documented type `app.field.property.auto_serial.options`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions {
+    /// 自动编号的可选规则项类型
+    ///
+    /// Example: `created_time`
+    pub r#type: AppFieldPropertyAutoSerialOptionsType,
+    /// 规则类型对应的值。 - 若规则类型为 `"type": "system_number"`，value 为范围在 1-9 的整数，表示自增数字的位数 - 若规则类型为 `"type": "fixed_text"`，value 为范围在 20 个字符以内的固定字符 - 若规则类型为 `"type": "created_time"`，value 用于指定日期的格式。可选值如下所示：     - "yyyyMMdd"：日期为 20220130 的格式     - "yyyyMM"：日期为 202201 的格式     - "yyyy"：日期为 2022 的格式     - "MMdd"：日期为 130 的格式，表示 1 月 30 日     - "MM"：日期为 1 的格式，表示月份     - "dd"：日期为 30 的格式
+    ///
+    /// Example: `yyyyMMdd`
+    pub value: ::std::string::String,
+}
+impl crate::Json
+for CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 地理位置输入方式
+///
+/// Documented type `app.field.property.location`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation {
+    /// 地理位置输入限制
+    ///
+    /// Example: `not_limit`
+    pub input_type: InputType,
+}
+impl crate::Json
+for CreateAppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            input_type: crate::__field(&mut m, "input_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "input_type", &self.input_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 设置公式字段的数据类型
+/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+///
+/// Documented type `app.table.field.property.type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType {
+    /// 公式字段对应的数据类型
+    ///
+    /// Example: `1`
+    pub data_type: DataType,
+    /// 公式数据属性信息
+    pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
+    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    ///
+    /// Example: `Progress`
+    pub ui_type: ::std::option::Option<AppTableFieldPropertyTypeUiType>,
+}
+impl crate::Json
+for CreateAppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            data_type: crate::__field(&mut m, "data_type")?,
+            ui_property: crate::__field(&mut m, "ui_property")?,
+            ui_type: crate::__field(&mut m, "ui_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "data_type", &self.data_type);
+        crate::__put(&mut m, "ui_property", &self.ui_property);
+        crate::__put(&mut m, "ui_type", &self.ui_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要新增的字段类型。不支持新增 19 查找引用字段类型。
+///
+/// Values of `type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateAppTableFieldType {
+    /// `1`
+    ///
+    /// 文本
+    V1,
+    /// `2`
+    ///
+    /// 数字
+    V2,
+    /// `3`
+    ///
+    /// 单选
+    V3,
+    /// `4`
+    ///
+    /// 多选
+    V4,
+    /// `5`
+    ///
+    /// 日期
+    V5,
+    /// `7`
+    ///
+    /// 复选框
+    V7,
+    /// `11`
+    ///
+    /// 人员
+    V11,
+    /// `13`
+    ///
+    /// 电话号码
+    V13,
+    /// `15`
+    ///
+    /// 超链接
+    V15,
+    /// `17`
+    ///
+    /// 附件
+    V17,
+    /// `18`
+    ///
+    /// 单项关联
+    V18,
+    /// `20`
+    ///
+    /// 公式（不支持设置公式表达式）
+    V20,
+    /// `21`
+    ///
+    /// 双向关联
+    V21,
+    /// `22`
+    ///
+    /// 地理位置
+    V22,
+    /// `23`
+    ///
+    /// 群组
+    V23,
+    /// `1001`
+    ///
+    /// 创建时间
+    V1001,
+    /// `1002`
+    ///
+    /// 最后更新时间
+    V1002,
+    /// `1003`
+    ///
+    /// 创建人
+    V1003,
+    /// `1004`
+    ///
+    /// 修改人
+    V1004,
+    /// `1005`
+    ///
+    /// 自动编号
+    V1005,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl CreateAppTableFieldType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V7, 7),
+        (Self::V11, 11),
+        (Self::V13, 13),
+        (Self::V15, 15),
+        (Self::V17, 17),
+        (Self::V18, 18),
+        (Self::V20, 20),
+        (Self::V21, 21),
+        (Self::V22, 22),
+        (Self::V23, 23),
+        (Self::V1001, 1001),
+        (Self::V1002, 1002),
+        (Self::V1003, 1003),
+        (Self::V1004, 1004),
+        (Self::V1005, 1005),
+    ];
+}
+crate::__open_enum!(int CreateAppTableFieldType);
 /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
 ///
 /// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum CreateAppTableFieldRequestBodyUiType {
+pub enum CreateAppTableFieldUiType {
     /// `Text`
     ///
     /// 文本
@@ -4888,7 +4826,7 @@ pub enum CreateAppTableFieldRequestBodyUiType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl CreateAppTableFieldRequestBodyUiType {
+impl CreateAppTableFieldUiType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Text, "Text"),
         (Self::Email, "Email"),
@@ -4917,7 +4855,7 @@ impl CreateAppTableFieldRequestBodyUiType {
         (Self::AutoNumber, "AutoNumber"),
     ];
 }
-crate::__open_enum!(str CreateAppTableFieldRequestBodyUiType);
+crate::__open_enum!(str CreateAppTableFieldUiType);
 /// 公式字段对应的数据类型
 ///
 /// Values of `data_type` (integers); undocumented values are kept in `Unknown`.
@@ -5148,311 +5086,151 @@ impl crate::Json for Rating {
         ::serde_json::Value::Object(m)
     }
 }
-/// 要新增的字段类型。不支持新增 19 查找引用字段类型。
+/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
 ///
-/// Values of `type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`
+/// Documented type `app.table.field.property`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAppTableFieldPropertyAppTableFieldProperty {
+    /// 单选、多选字段的选项信息
+    pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
+    /// 数字、公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
     ///
-    /// 文本
-    V1,
-    /// `2`
+    /// Example: `0`
+    pub formatter: ::std::option::Option<::std::string::String>,
+    /// 日期、创建时间、最后更新时间字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
     ///
-    /// 数字
-    V2,
-    /// `3`
+    /// Example: `yyyy/MM/dd HH:mm`
+    pub date_formatter: ::std::option::Option<::std::string::String>,
+    /// 日期字段中新纪录自动填写创建时间
     ///
-    /// 单选
-    V3,
-    /// `4`
+    /// Example: `false`
+    pub auto_fill: ::std::option::Option<bool>,
+    /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
     ///
-    /// 多选
-    V4,
-    /// `5`
+    /// Example: `false`
+    pub multiple: ::std::option::Option<bool>,
+    /// 单向关联、双向关联字段中关联的数据表的 ID
     ///
-    /// 日期
-    V5,
-    /// `7`
+    /// Example: `tblsRc9GRRXKqhvW`
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 单向关联、双向关联字段中关联的数据表的名称
     ///
-    /// 复选框
-    V7,
-    /// `11`
+    /// Example: `table2`
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// 双向关联字段中，关联的数据表中对应的双向关联字段名称
     ///
-    /// 人员
-    V11,
-    /// `13`
+    /// Example: `table1-双向关联`
+    pub back_field_name: ::std::option::Option<::std::string::String>,
+    /// 自动编号类型
+    pub auto_serial: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial,
+    >,
+    /// 地理位置输入方式
+    pub location: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation,
+    >,
+    /// 公式字段的表达式
     ///
-    /// 电话号码
-    V13,
-    /// `15`
+    /// Example: `bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2`
+    pub formula_expression: ::std::option::Option<::std::string::String>,
+    /// 字段支持的编辑模式
+    pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
+    /// 进度、评分等字段的数据范围最小值
     ///
-    /// 超链接
-    V15,
-    /// `17`
+    /// Example: `0`
+    pub min: ::std::option::Option<f64>,
+    /// 进度、评分等字段的数据范围最大值
     ///
-    /// 附件
-    V17,
-    /// `18`
+    /// Example: `10`
+    pub max: ::std::option::Option<f64>,
+    /// 进度等字段是否支持自定义范围
     ///
-    /// 单项关联
-    V18,
-    /// `20`
+    /// Example: `true`
+    pub range_customize: ::std::option::Option<bool>,
+    /// 货币币种
     ///
-    /// 公式（不支持设置公式表达式）
-    V20,
-    /// `21`
-    ///
-    /// 双向关联
-    V21,
-    /// `22`
-    ///
-    /// 地理位置
-    V22,
-    /// `23`
-    ///
-    /// 群组
-    V23,
-    /// `1001`
-    ///
-    /// 创建时间
-    V1001,
-    /// `1002`
-    ///
-    /// 最后更新时间
-    V1002,
-    /// `1003`
-    ///
-    /// 创建人
-    V1003,
-    /// `1004`
-    ///
-    /// 修改人
-    V1004,
-    /// `1005`
-    ///
-    /// 自动编号
-    V1005,
-    /// A value this version does not know.
-    Unknown(i64),
+    /// Example: `CNY`
+    pub currency_code: ::std::option::Option<::std::string::String>,
+    /// 评分字段的相关设置
+    pub rating: ::std::option::Option<Rating>,
+    /// 设置公式字段的数据类型
+    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    pub r#type: ::std::option::Option<
+        CreateAppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType,
+    >,
 }
-impl Type {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V7, 7),
-        (Self::V11, 11),
-        (Self::V13, 13),
-        (Self::V15, 15),
-        (Self::V17, 17),
-        (Self::V18, 18),
-        (Self::V20, 20),
-        (Self::V21, 21),
-        (Self::V22, 22),
-        (Self::V23, 23),
-        (Self::V1001, 1001),
-        (Self::V1002, 1002),
-        (Self::V1003, 1003),
-        (Self::V1004, 1004),
-        (Self::V1005, 1005),
-    ];
+impl crate::Json for UpdateAppTableFieldPropertyAppTableFieldProperty {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            options: crate::__field(&mut m, "options")?,
+            formatter: crate::__field(&mut m, "formatter")?,
+            date_formatter: crate::__field(&mut m, "date_formatter")?,
+            auto_fill: crate::__field(&mut m, "auto_fill")?,
+            multiple: crate::__field(&mut m, "multiple")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            table_name: crate::__field(&mut m, "table_name")?,
+            back_field_name: crate::__field(&mut m, "back_field_name")?,
+            auto_serial: crate::__field(&mut m, "auto_serial")?,
+            location: crate::__field(&mut m, "location")?,
+            formula_expression: crate::__field(&mut m, "formula_expression")?,
+            allowed_edit_modes: crate::__field(&mut m, "allowed_edit_modes")?,
+            min: crate::__field(&mut m, "min")?,
+            max: crate::__field(&mut m, "max")?,
+            range_customize: crate::__field(&mut m, "range_customize")?,
+            currency_code: crate::__field(&mut m, "currency_code")?,
+            rating: crate::__field(&mut m, "rating")?,
+            r#type: crate::__field(&mut m, "type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "options", &self.options);
+        crate::__put(&mut m, "formatter", &self.formatter);
+        crate::__put(&mut m, "date_formatter", &self.date_formatter);
+        crate::__put(&mut m, "auto_fill", &self.auto_fill);
+        crate::__put(&mut m, "multiple", &self.multiple);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "table_name", &self.table_name);
+        crate::__put(&mut m, "back_field_name", &self.back_field_name);
+        crate::__put(&mut m, "auto_serial", &self.auto_serial);
+        crate::__put(&mut m, "location", &self.location);
+        crate::__put(&mut m, "formula_expression", &self.formula_expression);
+        crate::__put(&mut m, "allowed_edit_modes", &self.allowed_edit_modes);
+        crate::__put(&mut m, "min", &self.min);
+        crate::__put(&mut m, "max", &self.max);
+        crate::__put(&mut m, "range_customize", &self.range_customize);
+        crate::__put(&mut m, "currency_code", &self.currency_code);
+        crate::__put(&mut m, "rating", &self.rating);
+        crate::__put(&mut m, "type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(int Type);
-/// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-///
-/// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UiType {
-    /// `Number`
-    ///
-    /// 数字
-    Number,
-    /// `Progress`
-    ///
-    /// 进度
-    Progress,
-    /// `Currency`
-    ///
-    /// 货币
-    Currency,
-    /// `Rating`
-    ///
-    /// 评分
-    Rating,
-    /// `DateTime`
-    ///
-    /// 日期
-    DateTime,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UiType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Number, "Number"),
-        (Self::Progress, "Progress"),
-        (Self::Currency, "Currency"),
-        (Self::Rating, "Rating"),
-        (Self::DateTime, "DateTime"),
-    ];
-}
-crate::__open_enum!(str UiType);
-/// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
-///
-/// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateAppTableFieldRequestBodyUiType {
-    /// `Text`
-    ///
-    /// 文本
-    Text,
-    /// `Email`
-    ///
-    /// 邮箱地址
-    Email,
-    /// `Barcode`
-    ///
-    /// 条码
-    Barcode,
-    /// `Number`
-    ///
-    /// 数字
-    Number,
-    /// `Progress`
-    ///
-    /// 进度
-    Progress,
-    /// `Currency`
-    ///
-    /// 货币
-    Currency,
-    /// `Rating`
-    ///
-    /// 评分
-    Rating,
-    /// `SingleSelect`
-    ///
-    /// 单选
-    SingleSelect,
-    /// `MultiSelect`
-    ///
-    /// 多选
-    MultiSelect,
-    /// `DateTime`
-    ///
-    /// 日期
-    DateTime,
-    /// `Checkbox`
-    ///
-    /// 复选框
-    Checkbox,
-    /// `User`
-    ///
-    /// 人员
-    User,
-    /// `GroupChat`
-    ///
-    /// 群组
-    GroupChat,
-    /// `Phone`
-    ///
-    /// 电话号码
-    Phone,
-    /// `Url`
-    ///
-    /// 超链接
-    Url,
-    /// `Attachment`
-    ///
-    /// 附件
-    Attachment,
-    /// `SingleLink`
-    ///
-    /// 单向关联
-    SingleLink,
-    /// `Formula`
-    ///
-    /// 公式
-    Formula,
-    /// `DuplexLink`
-    ///
-    /// 双向关联
-    DuplexLink,
-    /// `Location`
-    ///
-    /// 地理位置
-    Location,
-    /// `CreatedTime`
-    ///
-    /// 创建时间
-    CreatedTime,
-    /// `ModifiedTime`
-    ///
-    /// 最后更新时间
-    ModifiedTime,
-    /// `CreatedUser`
-    ///
-    /// 创建人
-    CreatedUser,
-    /// `ModifiedUser`
-    ///
-    /// 修改人
-    ModifiedUser,
-    /// `AutoNumber`
-    ///
-    /// 自动编号
-    AutoNumber,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateAppTableFieldRequestBodyUiType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Text, "Text"),
-        (Self::Email, "Email"),
-        (Self::Barcode, "Barcode"),
-        (Self::Number, "Number"),
-        (Self::Progress, "Progress"),
-        (Self::Currency, "Currency"),
-        (Self::Rating, "Rating"),
-        (Self::SingleSelect, "SingleSelect"),
-        (Self::MultiSelect, "MultiSelect"),
-        (Self::DateTime, "DateTime"),
-        (Self::Checkbox, "Checkbox"),
-        (Self::User, "User"),
-        (Self::GroupChat, "GroupChat"),
-        (Self::Phone, "Phone"),
-        (Self::Url, "Url"),
-        (Self::Attachment, "Attachment"),
-        (Self::SingleLink, "SingleLink"),
-        (Self::Formula, "Formula"),
-        (Self::DuplexLink, "DuplexLink"),
-        (Self::Location, "Location"),
-        (Self::CreatedTime, "CreatedTime"),
-        (Self::ModifiedTime, "ModifiedTime"),
-        (Self::CreatedUser, "CreatedUser"),
-        (Self::ModifiedUser, "ModifiedUser"),
-        (Self::AutoNumber, "AutoNumber"),
-    ];
-}
-crate::__open_enum!(str UpdateAppTableFieldRequestBodyUiType);
 crate::__serde_via_json!(
-    Type AppTableFieldPropertyOption AppFieldPropertyAutoSerialType
-    AppFieldPropertyAutoSerialOptionsType AppFieldPropertyAutoSerialOptions
-    AppFieldPropertyAutoSerial InputType AppFieldPropertyLocation AllowedEditModes Rating
-    DataType AppTableFieldPropertyTypeUiProperty UiType AppTableFieldPropertyType
-    AppTableFieldProperty AppTableFieldDescription CreateAppTableFieldRequestBodyUiType
-    CreateAppTableFieldRequestBody AppFieldPropertyAutoSerialOptions2
-    AppFieldPropertyAutoSerial2 AppFieldPropertyLocation2 AppTableFieldPropertyType2
-    AppTableFieldProperty2 AppTableFieldUiType AppTableField CreateAppTableFieldResponse
+    CreateAppTableFieldType AppTableFieldPropertyOption AppFieldPropertyAutoSerialType
+    AppFieldPropertyAutoSerialOptionsType
+    CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions
+    CreateAppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial
+    InputType
+    CreateAppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation
+    AllowedEditModes Rating DataType AppTableFieldPropertyTypeUiProperty
+    AppTableFieldPropertyTypeUiType
+    CreateAppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType
+    CreateAppTableFieldPropertyAppTableFieldProperty AppTableFieldDescription
+    CreateAppTableFieldUiType CreateAppTableFieldRequestBody
+    AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerialOptionsAppFieldPropertyAutoSerialOptions
+    AppTableFieldPropertyAppTableFieldPropertyAutoSerialAppFieldPropertyAutoSerial
+    AppTableFieldPropertyAppTableFieldPropertyLocationAppFieldPropertyLocation
+    AppTableFieldPropertyAppTableFieldPropertyTypeAppTableFieldPropertyType
+    AppTableFieldPropertyAppTableFieldProperty AppTableField CreateAppTableFieldResponse
     DeleteAppTableFieldResponse Conjunction Operator
     AppTableFieldPropertyFilterInfoCondition AppTableFieldPropertyFilterInfo
-    AppTableFieldPropertyLookupFilter AppTableFieldProperty3 AppTableFieldForListUiType
-    AppTableFieldForList ListAppTableFieldResponse AppTableFieldProperty4
-    UpdateAppTableFieldRequestBodyUiType UpdateAppTableFieldRequestBody
+    AppTableFieldPropertyLookupFilter AppTableFieldForListPropertyAppTableFieldProperty
+    AppTableFieldForListUiType AppTableFieldForList ListAppTableFieldResponse
+    UpdateAppTableFieldPropertyAppTableFieldProperty UpdateAppTableFieldRequestBody
     UpdateAppTableFieldResponse
 );

@@ -14,7 +14,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `bitable/v1/app.table.form.field/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableFormFieldRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -734,7 +734,7 @@ pub struct PatchAppTableFormFieldRequestBody {
     ///
     /// 长度范围：1 ～ 500
     pub rich_description: ::std::option::Option<
-        ::std::vec::Vec<AppRichDescriptionSegment>,
+        ::std::vec::Vec<PatchAppTableFormFieldRichDescriptionAppRichDescriptionSegment>,
     >,
 }
 impl crate::Json for PatchAppTableFormFieldRequestBody {
@@ -779,7 +779,7 @@ impl crate::Json for PatchAppTableFormFieldRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `bitable/v1/app.table.form.field/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAppTableFormFieldRequest {
     /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
     /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
@@ -865,7 +865,9 @@ impl PatchAppTableFormFieldRequest {
     /// Sets `rich_description`.
     pub fn rich_description(
         mut self,
-        value: ::std::vec::Vec<AppRichDescriptionSegment>,
+        value: ::std::vec::Vec<
+            PatchAppTableFormFieldRichDescriptionAppRichDescriptionSegment,
+        >,
     ) -> Self {
         self.body.rich_description = ::std::option::Option::Some(value);
         self
@@ -1479,84 +1481,6 @@ impl crate::Endpoint for PatchAppTableFormFieldRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 富文本描述
-///
-/// Documented type `app_rich_description_segment`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppRichDescriptionSegment {
-    /// 元素类型
-    ///
-    /// Example: `text`
-    ///
-    /// 长度范围：1 ～ 100 字符
-    pub segment_type: SegmentType,
-    /// 文本值
-    ///
-    /// Example: `这是一个开放性问题`
-    ///
-    /// 长度范围：1 ～ 1000 字符
-    pub text: ::std::string::String,
-    /// 链接
-    ///
-    /// Example: `https://open.larkoffice.com/`
-    ///
-    /// 长度范围：1 ～ 1000 字符
-    pub link: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppRichDescriptionSegment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            segment_type: crate::__field(&mut m, "segment_type")?,
-            text: crate::__field(&mut m, "text")?,
-            link: crate::__field(&mut m, "link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "segment_type", &self.segment_type);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "link", &self.link);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 富文本描述
-///
-/// Documented type `app_rich_description_segment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppRichDescriptionSegment2 {
-    /// 元素类型
-    pub segment_type: ::std::option::Option<SegmentType>,
-    /// 文本值
-    pub text: ::std::option::Option<::std::string::String>,
-    /// 链接
-    pub link: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AppRichDescriptionSegment2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            segment_type: crate::__field(&mut m, "segment_type")?,
-            text: crate::__field(&mut m, "text")?,
-            link: crate::__field(&mut m, "link")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "segment_type", &self.segment_type);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "link", &self.link);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 表单问题信息
 ///
 /// Documented type `app.table.form.field`.
@@ -1623,7 +1547,7 @@ pub struct AppTableFormPatchedField {
     pub visible: ::std::option::Option<bool>,
     /// 富文本描述
     pub rich_description: ::std::option::Option<
-        ::std::vec::Vec<AppRichDescriptionSegment2>,
+        ::std::vec::Vec<AppTableFormPatchedFieldRichDescriptionAppRichDescriptionSegment>,
     >,
 }
 impl crate::Json for AppTableFormPatchedField {
@@ -1653,6 +1577,84 @@ impl crate::Json for AppTableFormPatchedField {
         ::serde_json::Value::Object(m)
     }
 }
+/// 富文本描述
+///
+/// Documented type `app_rich_description_segment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppTableFormPatchedFieldRichDescriptionAppRichDescriptionSegment {
+    /// 元素类型
+    pub segment_type: ::std::option::Option<SegmentType>,
+    /// 文本值
+    pub text: ::std::option::Option<::std::string::String>,
+    /// 链接
+    pub link: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AppTableFormPatchedFieldRichDescriptionAppRichDescriptionSegment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            segment_type: crate::__field(&mut m, "segment_type")?,
+            text: crate::__field(&mut m, "text")?,
+            link: crate::__field(&mut m, "link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "segment_type", &self.segment_type);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "link", &self.link);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 富文本描述
+///
+/// Documented type `app_rich_description_segment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchAppTableFormFieldRichDescriptionAppRichDescriptionSegment {
+    /// 元素类型
+    ///
+    /// Example: `text`
+    ///
+    /// 长度范围：1 ～ 100 字符
+    pub segment_type: SegmentType,
+    /// 文本值
+    ///
+    /// Example: `这是一个开放性问题`
+    ///
+    /// 长度范围：1 ～ 1000 字符
+    pub text: ::std::string::String,
+    /// 链接
+    ///
+    /// Example: `https://open.larkoffice.com/`
+    ///
+    /// 长度范围：1 ～ 1000 字符
+    pub link: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PatchAppTableFormFieldRichDescriptionAppRichDescriptionSegment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            segment_type: crate::__field(&mut m, "segment_type")?,
+            text: crate::__field(&mut m, "text")?,
+            link: crate::__field(&mut m, "link")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "segment_type", &self.segment_type);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "link", &self.link);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 元素类型
 ///
 /// Values of `segment_type` (strings); undocumented values are kept in `Unknown`.
@@ -1678,7 +1680,9 @@ impl SegmentType {
 }
 crate::__open_enum!(str SegmentType);
 crate::__serde_via_json!(
-    AppTableFormField ListAppTableFormFieldResponse SegmentType AppRichDescriptionSegment
-    PatchAppTableFormFieldRequestBody AppRichDescriptionSegment2 AppTableFormPatchedField
-    PatchAppTableFormFieldResponse
+    AppTableFormField ListAppTableFormFieldResponse SegmentType
+    PatchAppTableFormFieldRichDescriptionAppRichDescriptionSegment
+    PatchAppTableFormFieldRequestBody
+    AppTableFormPatchedFieldRichDescriptionAppRichDescriptionSegment
+    AppTableFormPatchedField PatchAppTableFormFieldResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 50 次/秒
 ///
 /// Source: `board/v1/whiteboard/download_as_image.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadAsImageWhiteboardRequest {
     /// 画板唯一标识。可通过文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id。
     ///
@@ -143,7 +143,7 @@ impl crate::Endpoint for DownloadAsImageWhiteboardRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `board/v1/whiteboard/theme.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThemeWhiteboardRequest {
     /// 画板标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
@@ -319,7 +319,7 @@ impl crate::Json for UpdateThemeWhiteboardRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `board/v1/whiteboard/update_theme.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateThemeWhiteboardRequest {
     /// 画板 id，唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///

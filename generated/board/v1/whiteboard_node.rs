@@ -5,7 +5,9 @@ pub struct CreateWhiteboardNodeRequestBody {
     /// 子节点数据，不允许传入空数组
     ///
     /// 长度范围：1 ～ 3000
-    pub nodes: ::std::option::Option<::std::vec::Vec<WhiteboardNode>>,
+    pub nodes: ::std::option::Option<
+        ::std::vec::Vec<CreateWhiteboardNodeNodesWhiteboardNode>,
+    >,
 }
 impl crate::Json for CreateWhiteboardNodeRequestBody {
     #[inline]
@@ -37,7 +39,7 @@ impl crate::Json for CreateWhiteboardNodeRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `board/v1/whiteboard.node/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWhiteboardNodeRequest {
     /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
@@ -87,7 +89,10 @@ impl CreateWhiteboardNodeRequest {
         self
     }
     /// Sets `nodes`.
-    pub fn nodes(mut self, value: ::std::vec::Vec<WhiteboardNode>) -> Self {
+    pub fn nodes(
+        mut self,
+        value: ::std::vec::Vec<CreateWhiteboardNodeNodesWhiteboardNode>,
+    ) -> Self {
         self.body.nodes = ::std::option::Option::Some(value);
         self
     }
@@ -229,7 +234,7 @@ impl crate::Endpoint for CreateWhiteboardNodeRequest {
     }
 }
 /// The request body of [`CreatePlantumlWhiteboardNodeRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePlantumlWhiteboardNodeRequestBody {
     /// plant uml 代码
     ///
@@ -286,7 +291,7 @@ impl crate::Json for CreatePlantumlWhiteboardNodeRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `board/v1/whiteboard.node/create_plantuml.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePlantumlWhiteboardNodeRequest {
     /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
@@ -467,7 +472,7 @@ impl crate::Endpoint for CreatePlantumlWhiteboardNodeRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `board/v1/whiteboard.node/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWhiteboardNodeRequest {
     /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
@@ -501,7 +506,7 @@ impl ListWhiteboardNodeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWhiteboardNodeResponse {
     /// 查询结果
-    pub nodes: ::std::option::Option<::std::vec::Vec<WhiteboardNode2>>,
+    pub nodes: ::std::option::Option<::std::vec::Vec<ResponseNodesWhiteboardNode>>,
 }
 impl crate::Json for ListWhiteboardNodeResponse {
     #[inline]
@@ -836,74 +841,6 @@ impl BorderWidth {
     ];
 }
 crate::__open_enum!(str BorderWidth);
-/// 基础图形属性(节点的 type 为 composite_shape 时不可为空)
-///
-/// Documented type `composite_shape`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompositeShape {
-    /// 基础图形的具体类型
-    ///
-    /// Example: `circle`
-    pub r#type: CompositeShapeType,
-    /// 饼图属性，type=pie时需要设置
-    pub pie: ::std::option::Option<Pie>,
-    /// 圆环属性，type=circular_ring时需要设置
-    pub circular_ring: ::std::option::Option<Pie>,
-}
-impl crate::Json for CompositeShape {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            pie: crate::__field(&mut m, "pie")?,
-            circular_ring: crate::__field(&mut m, "circular_ring")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "pie", &self.pie);
-        crate::__put(&mut m, "circular_ring", &self.circular_ring);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 基础图形属性
-///
-/// Documented type `composite_shape`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompositeShape2 {
-    /// 基础图形的具体类型
-    pub r#type: ::std::option::Option<CompositeShapeType>,
-    /// 饼图属性，type=pie时需要设置
-    pub pie: ::std::option::Option<Pie2>,
-    /// 圆环属性，type=circular_ring时需要设置
-    pub circular_ring: ::std::option::Option<Pie2>,
-}
-impl crate::Json for CompositeShape2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            pie: crate::__field(&mut m, "pie")?,
-            circular_ring: crate::__field(&mut m, "circular_ring")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "pie", &self.pie);
-        crate::__put(&mut m, "circular_ring", &self.circular_ring);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 基础图形的具体类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -1303,124 +1240,6 @@ impl CompositeShapeType {
     ];
 }
 crate::__open_enum!(str CompositeShapeType);
-/// 连线属性(节点类型为connector时，该字段不可为空)
-///
-/// Documented type `connector`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Connector {
-    /// 连线端点信息
-    pub start: ::std::option::Option<ConnectorInfo>,
-    /// 连线端点信息
-    pub end: ::std::option::Option<ConnectorInfo>,
-    /// 连线文本
-    pub captions: ::std::option::Option<ConnectorCaption>,
-    /// 连线类型
-    ///
-    /// Example: `straight`
-    ///
-    /// 长度范围：0 ～ 100 字符
-    pub shape: ::std::option::Option<Shape>,
-    /// 连线转向点
-    ///
-    /// 长度范围：0 ～ 1000000
-    pub turning_points: ::std::option::Option<::std::vec::Vec<Point>>,
-    /// 连线上的文本方向是否自动跟随连线方向
-    ///
-    /// Example: `true`
-    pub caption_auto_direction: ::std::option::Option<bool>,
-    /// 文本在连线上的相对位置，范围0-1，0表示在连线的起始点，1表示在连线的终点
-    ///
-    /// Example: `0.5`
-    ///
-    /// 取值范围：0 ～ 1
-    pub caption_position: ::std::option::Option<f64>,
-}
-impl crate::Json for Connector {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start: crate::__field(&mut m, "start")?,
-            end: crate::__field(&mut m, "end")?,
-            captions: crate::__field(&mut m, "captions")?,
-            shape: crate::__field(&mut m, "shape")?,
-            turning_points: crate::__field(&mut m, "turning_points")?,
-            caption_auto_direction: crate::__field(&mut m, "caption_auto_direction")?,
-            caption_position: crate::__field(&mut m, "caption_position")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "end", &self.end);
-        crate::__put(&mut m, "captions", &self.captions);
-        crate::__put(&mut m, "shape", &self.shape);
-        crate::__put(&mut m, "turning_points", &self.turning_points);
-        crate::__put(&mut m, "caption_auto_direction", &self.caption_auto_direction);
-        crate::__put(&mut m, "caption_position", &self.caption_position);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 连线属性
-///
-/// Documented type `connector`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Connector2 {
-    /// 开始连接节点信息（兼容线上数据，只读，写操作使用 start 字段，start_object 设置也不会生效）
-    pub start_object: ::std::option::Option<ConnectorAttachedObject>,
-    /// 结束连接点信息（兼容线上数据， 只读，写操作使用 end 字段，写入时设置字段也不会生效）
-    pub end_object: ::std::option::Option<ConnectorAttachedObject>,
-    /// 连线端点信息
-    pub start: ::std::option::Option<ConnectorInfo>,
-    /// 连线端点信息
-    pub end: ::std::option::Option<ConnectorInfo>,
-    /// 连线文本
-    pub captions: ::std::option::Option<ConnectorCaption2>,
-    /// 连线类型
-    pub shape: ::std::option::Option<Shape>,
-    /// 连线转向点
-    pub turning_points: ::std::option::Option<::std::vec::Vec<Point>>,
-    /// 连线上的文本方向是否自动跟随连线方向
-    pub caption_auto_direction: ::std::option::Option<bool>,
-    /// 文本在连线上的相对位置，范围0-1，0表示在连线的起始点，1表示在连线的终点
-    pub caption_position: ::std::option::Option<f64>,
-}
-impl crate::Json for Connector2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_object: crate::__field(&mut m, "start_object")?,
-            end_object: crate::__field(&mut m, "end_object")?,
-            start: crate::__field(&mut m, "start")?,
-            end: crate::__field(&mut m, "end")?,
-            captions: crate::__field(&mut m, "captions")?,
-            shape: crate::__field(&mut m, "shape")?,
-            turning_points: crate::__field(&mut m, "turning_points")?,
-            caption_auto_direction: crate::__field(&mut m, "caption_auto_direction")?,
-            caption_position: crate::__field(&mut m, "caption_position")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "start_object", &self.start_object);
-        crate::__put(&mut m, "end_object", &self.end_object);
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "end", &self.end);
-        crate::__put(&mut m, "captions", &self.captions);
-        crate::__put(&mut m, "shape", &self.shape);
-        crate::__put(&mut m, "turning_points", &self.turning_points);
-        crate::__put(&mut m, "caption_auto_direction", &self.caption_auto_direction);
-        crate::__put(&mut m, "caption_position", &self.caption_position);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 连接图形信息，与position参数二选一，同时设置时attached_object生效
 ///
 /// Documented type `connector.attached_object`.
@@ -1462,58 +1281,6 @@ impl crate::Json for ConnectorAttachedObject {
         ::serde_json::Value::Object(m)
     }
 }
-/// 连线文本
-///
-/// Documented type `connector.caption`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectorCaption {
-    /// 文本
-    ///
-    /// 长度范围：0 ～ 1024
-    pub data: ::std::option::Option<::std::vec::Vec<Text>>,
-}
-impl crate::Json for ConnectorCaption {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            data: crate::__field(&mut m, "data")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "data", &self.data);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 连线文本
-///
-/// Documented type `connector.caption`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectorCaption2 {
-    /// 文本
-    pub data: ::std::option::Option<::std::vec::Vec<Text2>>,
-}
-impl crate::Json for ConnectorCaption2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            data: crate::__field(&mut m, "data")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "data", &self.data);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 连线端点信息
 ///
 /// Documented type `connector_info`.
@@ -1548,6 +1315,1091 @@ impl crate::Json for ConnectorInfo {
         crate::__put(&mut m, "attached_object", &self.attached_object);
         crate::__put(&mut m, "position", &self.position);
         crate::__put(&mut m, "arrow_style", &self.arrow_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 子节点数据，不允许传入空数组
+///
+/// Documented type `whiteboard.node`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNode {
+    /// 节点 id，用于唯一标识此节点，不能重复，在创建父子节点、关联其它节点做标记使用
+    ///
+    /// Example: `o1:1`
+    ///
+    /// 长度范围：0 ～ 100 字符
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 节点图形类型
+    ///
+    /// Example: `composite_shape`
+    pub r#type: WhiteboardNodeType,
+    /// 父节点 id，必须是已存在的节点或者在本次创建的节点列表内
+    ///
+    /// Example: `n1:1`
+    ///
+    /// 长度范围：0 ～ 100 字符
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
+    ///
+    /// Example: `100`
+    ///
+    /// Default: `0`
+    ///
+    /// 取值范围：-132070 ～ 132070
+    pub x: ::std::option::Option<f64>,
+    /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
+    ///
+    /// Example: `100`
+    ///
+    /// Default: `0`
+    ///
+    /// 取值范围：-132070 ～ 132070
+    pub y: ::std::option::Option<f64>,
+    /// 图形旋转角度，单位度
+    ///
+    /// Example: `100`
+    ///
+    /// Default: `0`
+    ///
+    /// 取值范围：-180 ～ 180
+    pub angle: ::std::option::Option<f64>,
+    /// 图形高度，单位为 px
+    ///
+    /// Example: `100`
+    ///
+    /// 取值范围：0 ～ 132070
+    pub height: ::std::option::Option<f64>,
+    /// 图形内文字（节点类型为 text_shape 时，该字段不能为空）（节点类型为group、section，connector、paint、svg、activation时候，该字段必须为空)
+    pub text: ::std::option::Option<CreateWhiteboardNodeNodesWhiteboardNodeText>,
+    /// 图形样式(节点类型为group、paint时，该字段必须为空)
+    pub style: ::std::option::Option<Style>,
+    /// 图片
+    pub image: ::std::option::Option<CreateWhiteboardNodeNodesWhiteboardNodeImage>,
+    /// 基础图形属性(节点的 type 为 composite_shape 时不可为空)
+    pub composite_shape: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeCompositeShape,
+    >,
+    /// 连线属性(节点类型为connector时，该字段不可为空)
+    pub connector: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeConnector,
+    >,
+    /// 图形宽度，单位为 px
+    ///
+    /// Example: `100`
+    ///
+    /// 取值范围：0 ～ 132070
+    pub width: ::std::option::Option<f64>,
+    /// 分区属性
+    pub section: ::std::option::Option<Section>,
+    /// 表格属性(节点类型为table、table_er、table_uml、combined_fragment时，该字段不可为空)
+    pub table: ::std::option::Option<CreateWhiteboardNodeNodesWhiteboardNodeTable>,
+    /// 图形是否锁定，锁定后无法编辑图形，默认false
+    ///
+    /// Example: `true`
+    pub locked: ::std::option::Option<bool>,
+    /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：0 ～ 10000
+    pub z_index: ::std::option::Option<i64>,
+    /// 生命对象属性(节点类型为life_line时，该字段不可为空)
+    pub lifeline: ::std::option::Option<Lifeline>,
+    /// 画笔属性(节点类型为paint时，该字段不可为空)
+    pub paint: ::std::option::Option<Paint>,
+    /// svg图形属性(节点类型为svg时，该字段不可为空)
+    pub svg: ::std::option::Option<Svg>,
+    /// 便签图形属性
+    pub sticky_note: ::std::option::Option<StickyNote>,
+    /// 思维导图节点属性
+    pub mind_map_node: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeMindMapNode,
+    >,
+    /// 思维导图根节点属性
+    pub mind_map_root: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeMindMapRoot,
+    >,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNode {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            x: crate::__field(&mut m, "x")?,
+            y: crate::__field(&mut m, "y")?,
+            angle: crate::__field(&mut m, "angle")?,
+            height: crate::__field(&mut m, "height")?,
+            text: crate::__field(&mut m, "text")?,
+            style: crate::__field(&mut m, "style")?,
+            image: crate::__field(&mut m, "image")?,
+            composite_shape: crate::__field(&mut m, "composite_shape")?,
+            connector: crate::__field(&mut m, "connector")?,
+            width: crate::__field(&mut m, "width")?,
+            section: crate::__field(&mut m, "section")?,
+            table: crate::__field(&mut m, "table")?,
+            locked: crate::__field(&mut m, "locked")?,
+            z_index: crate::__field(&mut m, "z_index")?,
+            lifeline: crate::__field(&mut m, "lifeline")?,
+            paint: crate::__field(&mut m, "paint")?,
+            svg: crate::__field(&mut m, "svg")?,
+            sticky_note: crate::__field(&mut m, "sticky_note")?,
+            mind_map_node: crate::__field(&mut m, "mind_map_node")?,
+            mind_map_root: crate::__field(&mut m, "mind_map_root")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "x", &self.x);
+        crate::__put(&mut m, "y", &self.y);
+        crate::__put(&mut m, "angle", &self.angle);
+        crate::__put(&mut m, "height", &self.height);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "style", &self.style);
+        crate::__put(&mut m, "image", &self.image);
+        crate::__put(&mut m, "composite_shape", &self.composite_shape);
+        crate::__put(&mut m, "connector", &self.connector);
+        crate::__put(&mut m, "width", &self.width);
+        crate::__put(&mut m, "section", &self.section);
+        crate::__put(&mut m, "table", &self.table);
+        crate::__put(&mut m, "locked", &self.locked);
+        crate::__put(&mut m, "z_index", &self.z_index);
+        crate::__put(&mut m, "lifeline", &self.lifeline);
+        crate::__put(&mut m, "paint", &self.paint);
+        crate::__put(&mut m, "svg", &self.svg);
+        crate::__put(&mut m, "sticky_note", &self.sticky_note);
+        crate::__put(&mut m, "mind_map_node", &self.mind_map_node);
+        crate::__put(&mut m, "mind_map_root", &self.mind_map_root);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 基础图形属性(节点的 type 为 composite_shape 时不可为空)
+///
+/// Documented type `composite_shape`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeCompositeShape {
+    /// 基础图形的具体类型
+    ///
+    /// Example: `circle`
+    pub r#type: CompositeShapeType,
+    /// 饼图属性，type=pie时需要设置
+    pub pie: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeCompositeShapePie,
+    >,
+    /// 圆环属性，type=circular_ring时需要设置
+    pub circular_ring: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeCompositeShapePie,
+    >,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeCompositeShape {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            pie: crate::__field(&mut m, "pie")?,
+            circular_ring: crate::__field(&mut m, "circular_ring")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "pie", &self.pie);
+        crate::__put(&mut m, "circular_ring", &self.circular_ring);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 饼图属性，type=pie时需要设置
+///
+/// Documented type `pie`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeCompositeShapePie {
+    /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
+    ///
+    /// Example: `30.0`
+    ///
+    /// 取值范围：0.0 ～ 360.0
+    pub start_radial_line_angle: f64,
+    /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
+    ///
+    /// Example: `40.0`
+    ///
+    /// 取值范围：0.0 ～ 360.0
+    pub central_angle: f64,
+    /// 半径长度，单位 px
+    ///
+    /// Example: `10`
+    ///
+    /// 取值范围：1 ～ 10000000000
+    pub radius: f64,
+    /// 扇区占比，0为一个圆周线，1为一个圆盘
+    ///
+    /// Example: `1`
+    ///
+    /// Default: `1`
+    ///
+    /// 取值范围：0 ～ 1
+    pub sector_ratio: ::std::option::Option<f64>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeCompositeShapePie {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_radial_line_angle: crate::__field(&mut m, "start_radial_line_angle")?,
+            central_angle: crate::__field(&mut m, "central_angle")?,
+            radius: crate::__field(&mut m, "radius")?,
+            sector_ratio: crate::__field(&mut m, "sector_ratio")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "start_radial_line_angle", &self.start_radial_line_angle);
+        crate::__put(&mut m, "central_angle", &self.central_angle);
+        crate::__put(&mut m, "radius", &self.radius);
+        crate::__put(&mut m, "sector_ratio", &self.sector_ratio);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 连线属性(节点类型为connector时，该字段不可为空)
+///
+/// Documented type `connector`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeConnector {
+    /// 连线端点信息
+    pub start: ::std::option::Option<ConnectorInfo>,
+    /// 连线端点信息
+    pub end: ::std::option::Option<ConnectorInfo>,
+    /// 连线文本
+    pub captions: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeConnectorCaptionsConnectorCaption,
+    >,
+    /// 连线类型
+    ///
+    /// Example: `straight`
+    ///
+    /// 长度范围：0 ～ 100 字符
+    pub shape: ::std::option::Option<Shape>,
+    /// 连线转向点
+    ///
+    /// 长度范围：0 ～ 1000000
+    pub turning_points: ::std::option::Option<::std::vec::Vec<Point>>,
+    /// 连线上的文本方向是否自动跟随连线方向
+    ///
+    /// Example: `true`
+    pub caption_auto_direction: ::std::option::Option<bool>,
+    /// 文本在连线上的相对位置，范围0-1，0表示在连线的起始点，1表示在连线的终点
+    ///
+    /// Example: `0.5`
+    ///
+    /// 取值范围：0 ～ 1
+    pub caption_position: ::std::option::Option<f64>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeConnector {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start: crate::__field(&mut m, "start")?,
+            end: crate::__field(&mut m, "end")?,
+            captions: crate::__field(&mut m, "captions")?,
+            shape: crate::__field(&mut m, "shape")?,
+            turning_points: crate::__field(&mut m, "turning_points")?,
+            caption_auto_direction: crate::__field(&mut m, "caption_auto_direction")?,
+            caption_position: crate::__field(&mut m, "caption_position")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "end", &self.end);
+        crate::__put(&mut m, "captions", &self.captions);
+        crate::__put(&mut m, "shape", &self.shape);
+        crate::__put(&mut m, "turning_points", &self.turning_points);
+        crate::__put(&mut m, "caption_auto_direction", &self.caption_auto_direction);
+        crate::__put(&mut m, "caption_position", &self.caption_position);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 连线文本
+///
+/// Documented type `connector.caption`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeConnectorCaptionsConnectorCaption {
+    /// 文本
+    ///
+    /// 长度范围：0 ～ 1024
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<CreateWhiteboardNodeNodesWhiteboardNodeText>,
+    >,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeConnectorCaptionsConnectorCaption {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            data: crate::__field(&mut m, "data")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "data", &self.data);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 图片
+///
+/// Documented type `image`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeImage {
+    /// 图片 token，通过云文档下的素材上传接口 \[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>) 上传图片后返回的 token
+    ///
+    /// Example: `EeSHb3qs9oSBXoxvw33bqtOsczb`
+    ///
+    /// 长度范围：22 ～ 27 字符
+    pub token: ::std::string::String,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeImage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 思维导图节点属性
+///
+/// Documented type `mind_map_node`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeMindMapNode {
+    /// 思维导图节点的父节点，必须为思维导图节点
+    ///
+    /// Example: `z1:1`
+    ///
+    /// 长度范围：0 ～ 10000000 字符
+    pub parent_id: ::std::string::String,
+    /// 思维导图节点图形类型
+    ///
+    /// Example: `mind_map_text`
+    pub r#type: ::std::option::Option<MindMapNodeType>,
+    /// 思维导图节点在兄弟节点中的位置index
+    ///
+    /// Example: `2`
+    ///
+    /// 取值范围：0 ～ 10000
+    pub z_index: ::std::option::Option<i64>,
+    /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
+    ///
+    /// Example: `left`
+    pub layout_position: ::std::option::Option<LayoutPosition>,
+    /// 是否收起子节点
+    ///
+    /// Example: `true`
+    pub collapsed: ::std::option::Option<bool>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeMindMapNode {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            z_index: crate::__field(&mut m, "z_index")?,
+            layout_position: crate::__field(&mut m, "layout_position")?,
+            collapsed: crate::__field(&mut m, "collapsed")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "z_index", &self.z_index);
+        crate::__put(&mut m, "layout_position", &self.layout_position);
+        crate::__put(&mut m, "collapsed", &self.collapsed);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 思维导图根节点属性
+///
+/// Documented type `mind_map_root`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeMindMapRoot {
+    /// 思维导图布局方式
+    ///
+    /// Example: `left_right`
+    pub layout: ::std::option::Option<Layout>,
+    /// 思维导图根节点图形类型
+    ///
+    /// Example: `mind_map_round_rect`
+    pub r#type: ::std::option::Option<MindMapNodeType>,
+    /// 思维导图图形连接线样式
+    ///
+    /// Example: `round_angle`
+    pub line_style: ::std::option::Option<LineStyle>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeMindMapRoot {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            layout: crate::__field(&mut m, "layout")?,
+            r#type: crate::__field(&mut m, "type")?,
+            line_style: crate::__field(&mut m, "line_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "layout", &self.layout);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "line_style", &self.line_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 表格属性(节点类型为table、table_er、table_uml、combined_fragment时，该字段不可为空)
+///
+/// Documented type `table`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTable {
+    /// 元信息
+    pub meta: CreateWhiteboardNodeNodesWhiteboardNodeTableMetaTableMeta,
+    /// 标题
+    ///
+    /// Example: `表格`
+    ///
+    /// 长度范围：0 ～ 1024 字符
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 单元格列表
+    ///
+    /// 长度范围：0 ～ 10000
+    pub cells: ::std::option::Option<
+        ::std::vec::Vec<CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCell>,
+    >,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeTable {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meta: crate::__field(&mut m, "meta")?,
+            title: crate::__field(&mut m, "title")?,
+            cells: crate::__field(&mut m, "cells")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meta", &self.meta);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "cells", &self.cells);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 单元格列表
+///
+/// Documented type `table.cell`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCell {
+    /// 行下标，从 1 开始
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 10000
+    pub row_index: i64,
+    /// 列下标，从 1 开始
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 10000
+    pub col_index: i64,
+    /// 单元格合并信息
+    pub merge_info: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo,
+    >,
+    /// 单元格包含的子节点 id
+    ///
+    /// Example: `["o1:1"]`
+    ///
+    /// 长度范围：0 ～ 3000
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 单元格内文字
+    pub text: ::std::option::Option<CreateWhiteboardNodeNodesWhiteboardNodeText>,
+    /// 单元格样式，设置后会覆盖表格样式
+    pub style: ::std::option::Option<Style>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCell {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_index: crate::__field(&mut m, "row_index")?,
+            col_index: crate::__field(&mut m, "col_index")?,
+            merge_info: crate::__field(&mut m, "merge_info")?,
+            children: crate::__field(&mut m, "children")?,
+            text: crate::__field(&mut m, "text")?,
+            style: crate::__field(&mut m, "style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_index", &self.row_index);
+        crate::__put(&mut m, "col_index", &self.col_index);
+        crate::__put(&mut m, "merge_info", &self.merge_info);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "style", &self.style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 单元格合并信息
+///
+/// Documented type `table.cell.merge_info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo {
+    /// 从当前行索引起被合并的连续行数
+    ///
+    /// Example: `2`
+    ///
+    /// 取值范围：1 ～ 10000
+    pub row_span: i64,
+    /// 从当前列索引起被合并的连续列数
+    ///
+    /// Example: `2`
+    ///
+    /// 取值范围：1 ～ 10000
+    pub col_span: i64,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_span: crate::__field(&mut m, "row_span")?,
+            col_span: crate::__field(&mut m, "col_span")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_span", &self.row_span);
+        crate::__put(&mut m, "col_span", &self.col_span);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 元信息
+///
+/// Documented type `table.meta`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTableMetaTableMeta {
+    /// 行高，单位 px
+    ///
+    /// Example: `[10]`
+    ///
+    /// 长度范围：1 ～ 100
+    pub row_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// 列宽，单位 px
+    ///
+    /// Example: `[10]`
+    ///
+    /// 长度范围：1 ～ 1000000
+    pub col_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// 整个表格的样式
+    pub style: ::std::option::Option<Style>,
+    /// 整个表格的文字样式
+    pub text: ::std::option::Option<CreateWhiteboardNodeNodesWhiteboardNodeText>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeTableMetaTableMeta {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_sizes: crate::__field(&mut m, "row_sizes")?,
+            col_sizes: crate::__field(&mut m, "col_sizes")?,
+            style: crate::__field(&mut m, "style")?,
+            text: crate::__field(&mut m, "text")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_sizes", &self.row_sizes);
+        crate::__put(&mut m, "col_sizes", &self.col_sizes);
+        crate::__put(&mut m, "style", &self.style);
+        crate::__put(&mut m, "text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 图形内文字（节点类型为 text_shape 时，该字段不能为空）（节点类型为group、section，connector、paint、svg、activation时候，该字段必须为空)
+///
+/// Documented type `text`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeText {
+    /// 文字内容
+    ///
+    /// Example: `文字内容`
+    ///
+    /// 长度范围：0 ～ 1024 字符
+    pub text: ::std::option::Option<::std::string::String>,
+    /// 文字字重
+    ///
+    /// Example: `regular`
+    pub font_weight: ::std::option::Option<FontWeight>,
+    /// 文字大小，单位 px，默认为 14 px
+    ///
+    /// Example: `14`
+    pub font_size: ::std::option::Option<i64>,
+    /// 水平对齐
+    ///
+    /// Example: `center`
+    pub horizontal_align: ::std::option::Option<HorizontalAlign>,
+    /// 垂直对齐
+    ///
+    /// Example: `mid`
+    pub vertical_align: ::std::option::Option<VerticalAlign>,
+    /// 文字颜色，16 进制 rgb 值
+    ///
+    /// Example: `#6db5a3`
+    ///
+    /// 长度范围：7 ～ 10 字符
+    pub text_color: ::std::option::Option<::std::string::String>,
+    /// 文字背景色，16 进制 rgb 值
+    ///
+    /// Example: `#6db5a3`
+    ///
+    /// 长度范围：7 ～ 10 字符
+    pub text_background_color: ::std::option::Option<::std::string::String>,
+    /// 是否存在删除线
+    ///
+    /// Example: `true`
+    pub line_through: ::std::option::Option<bool>,
+    /// 是否存在下划线
+    ///
+    /// Example: `true`
+    pub underline: ::std::option::Option<bool>,
+    /// 是否斜体
+    ///
+    /// Example: `true`
+    pub italic: ::std::option::Option<bool>,
+    /// 文字旋转角度，单位度
+    ///
+    /// Example: `90`
+    ///
+    /// 取值范围：0 ～ 270
+    pub angle: ::std::option::Option<Angle>,
+    /// 文字颜色主题配色编码值
+    ///
+    /// Example: `0`
+    ///
+    /// 取值范围：-2 ～ 100
+    pub theme_text_color_code: ::std::option::Option<i64>,
+    /// 文字背景颜色主题配色编码值
+    ///
+    /// Example: `-1`
+    ///
+    /// 取值范围：-2 ～ 100
+    pub theme_text_background_color_code: ::std::option::Option<i64>,
+    /// 富文本（富文本有值时候会覆盖上面的text信息） 如果整段文本只有一个样式，不推荐使用富文本
+    pub rich_text: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTextRichText,
+    >,
+    /// 文字颜色类型，0=系统颜色（取theme_text_color_code），1=自定义颜色（取text_color）
+    ///
+    /// Example: `0`
+    pub text_color_type: ::std::option::Option<TextColorType>,
+    /// 文字背景颜色类型，0=系统颜色（取theme_text_background_color_code），1=自定义颜色（取text_background_color）
+    ///
+    /// Example: `0`
+    pub text_background_color_type: ::std::option::Option<TextBackgroundColorType>,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeText {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            text: crate::__field(&mut m, "text")?,
+            font_weight: crate::__field(&mut m, "font_weight")?,
+            font_size: crate::__field(&mut m, "font_size")?,
+            horizontal_align: crate::__field(&mut m, "horizontal_align")?,
+            vertical_align: crate::__field(&mut m, "vertical_align")?,
+            text_color: crate::__field(&mut m, "text_color")?,
+            text_background_color: crate::__field(&mut m, "text_background_color")?,
+            line_through: crate::__field(&mut m, "line_through")?,
+            underline: crate::__field(&mut m, "underline")?,
+            italic: crate::__field(&mut m, "italic")?,
+            angle: crate::__field(&mut m, "angle")?,
+            theme_text_color_code: crate::__field(&mut m, "theme_text_color_code")?,
+            theme_text_background_color_code: crate::__field(
+                &mut m,
+                "theme_text_background_color_code",
+            )?,
+            rich_text: crate::__field(&mut m, "rich_text")?,
+            text_color_type: crate::__field(&mut m, "text_color_type")?,
+            text_background_color_type: crate::__field(
+                &mut m,
+                "text_background_color_type",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "font_weight", &self.font_weight);
+        crate::__put(&mut m, "font_size", &self.font_size);
+        crate::__put(&mut m, "horizontal_align", &self.horizontal_align);
+        crate::__put(&mut m, "vertical_align", &self.vertical_align);
+        crate::__put(&mut m, "text_color", &self.text_color);
+        crate::__put(&mut m, "text_background_color", &self.text_background_color);
+        crate::__put(&mut m, "line_through", &self.line_through);
+        crate::__put(&mut m, "underline", &self.underline);
+        crate::__put(&mut m, "italic", &self.italic);
+        crate::__put(&mut m, "angle", &self.angle);
+        crate::__put(&mut m, "theme_text_color_code", &self.theme_text_color_code);
+        crate::__put(
+            &mut m,
+            "theme_text_background_color_code",
+            &self.theme_text_background_color_code,
+        );
+        crate::__put(&mut m, "rich_text", &self.rich_text);
+        crate::__put(&mut m, "text_color_type", &self.text_color_type);
+        crate::__put(
+            &mut m,
+            "text_background_color_type",
+            &self.text_background_color_type,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 富文本（富文本有值时候会覆盖上面的text信息） 如果整段文本只有一个样式，不推荐使用富文本
+///
+/// Documented type `rich_text`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichText {
+    /// 段落列表
+    ///
+    /// 长度范围：0 ～ 1000
+    pub paragraphs: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph,
+        >,
+    >,
+}
+impl crate::Json for CreateWhiteboardNodeNodesWhiteboardNodeTextRichText {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            paragraphs: crate::__field(&mut m, "paragraphs")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "paragraphs", &self.paragraphs);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 段落列表
+///
+/// Documented type `rich_text_paragraph`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph {
+    /// 段落类别
+    ///
+    /// Example: `0`
+    pub paragraph_type: ParagraphType,
+    /// 段落的元素列表
+    ///
+    /// 长度范围：0 ～ 1000
+    pub elements: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement,
+        >,
+    >,
+    /// 缩进（单位：字符）
+    ///
+    /// Example: `0`
+    ///
+    /// 取值范围：0 ～ 100
+    pub indent: ::std::option::Option<i64>,
+    /// 有序列表开始序号(第一个有序列表的序号为list_begin_index+1) 例如：list_begin_index = 0， 则第一个有序列表的序号为1
+    ///
+    /// Example: `0`
+    ///
+    /// 取值范围：0 ～ 10000
+    pub list_begin_index: ::std::option::Option<i64>,
+    /// 引用
+    ///
+    /// Example: `true`
+    pub quote: ::std::option::Option<bool>,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            paragraph_type: crate::__field(&mut m, "paragraph_type")?,
+            elements: crate::__field(&mut m, "elements")?,
+            indent: crate::__field(&mut m, "indent")?,
+            list_begin_index: crate::__field(&mut m, "list_begin_index")?,
+            quote: crate::__field(&mut m, "quote")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "paragraph_type", &self.paragraph_type);
+        crate::__put(&mut m, "elements", &self.elements);
+        crate::__put(&mut m, "indent", &self.indent);
+        crate::__put(&mut m, "list_begin_index", &self.list_begin_index);
+        crate::__put(&mut m, "quote", &self.quote);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 段落的元素列表
+///
+/// Documented type `rich_text_element`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement {
+    /// 元素类别
+    ///
+    /// Example: `0`
+    pub element_type: ElementType,
+    /// 文本元素信息（当前元素为文本类别时候需要填写当前字段）
+    pub text_element: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText,
+    >,
+    /// 超链接类别信息（当前元素为链接类别时候需要有当前字段）
+    pub link_element: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink,
+    >,
+    /// @用户类别信息（当前元素为@用户类别时候需要有当前字段）
+    pub mention_user_element: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser,
+    >,
+    /// 文档类别信息（当前元素为文档类别时候需要有当前字段）
+    pub mention_doc_element: ::std::option::Option<
+        CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc,
+    >,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            element_type: crate::__field(&mut m, "element_type")?,
+            text_element: crate::__field(&mut m, "text_element")?,
+            link_element: crate::__field(&mut m, "link_element")?,
+            mention_user_element: crate::__field(&mut m, "mention_user_element")?,
+            mention_doc_element: crate::__field(&mut m, "mention_doc_element")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "element_type", &self.element_type);
+        crate::__put(&mut m, "text_element", &self.text_element);
+        crate::__put(&mut m, "link_element", &self.link_element);
+        crate::__put(&mut m, "mention_user_element", &self.mention_user_element);
+        crate::__put(&mut m, "mention_doc_element", &self.mention_doc_element);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 超链接类别信息（当前元素为链接类别时候需要有当前字段）
+///
+/// Documented type `rich_text_element_link`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink {
+    /// 链接
+    ///
+    /// Example: `https://bytedance.larkoffice.com`
+    ///
+    /// 长度范围：0 ～ 1000 字符
+    pub herf: ::std::string::String,
+    /// 超链接的文字（为空时会默认文字为超链接）
+    ///
+    /// Example: `示例文案`
+    ///
+    /// 长度范围：0 ～ 10000 字符
+    pub text: ::std::option::Option<::std::string::String>,
+    /// 文字样式
+    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            herf: crate::__field(&mut m, "herf")?,
+            text: crate::__field(&mut m, "text")?,
+            text_style: crate::__field(&mut m, "text_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "herf", &self.herf);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "text_style", &self.text_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 文档类别信息（当前元素为文档类别时候需要有当前字段）
+///
+/// Documented type `rich_text_element_mention_doc`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc {
+    /// 文档超链接
+    ///
+    /// Example: `https://bytedance.larkoffice.com/wiki/xxxxx`
+    ///
+    /// 长度范围：0 ～ 1000 字符
+    pub doc_url: ::std::string::String,
+    /// 文字样式
+    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            doc_url: crate::__field(&mut m, "doc_url")?,
+            text_style: crate::__field(&mut m, "text_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "doc_url", &self.doc_url);
+        crate::__put(&mut m, "text_style", &self.text_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// @用户类别信息（当前元素为@用户类别时候需要有当前字段）
+///
+/// Documented type `rich_text_element_mention_user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser {
+    /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
+    /// ****************dfe"
+    ///
+    /// Example: `"ou_da5`
+    pub user_id: ::std::string::String,
+    /// 文字属性
+    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            text_style: crate::__field(&mut m, "text_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "text_style", &self.text_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 文本元素信息（当前元素为文本类别时候需要填写当前字段）
+///
+/// Documented type `rich_text_element_text`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText {
+    /// 文字（文字中不能包含换行符）
+    ///
+    /// Example: `示例文案`
+    ///
+    /// 长度范围：0 ～ 10000 字符
+    pub text: ::std::string::String,
+    /// 文字样式
+    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
+}
+impl crate::Json
+for CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            text: crate::__field(&mut m, "text")?,
+            text_style: crate::__field(&mut m, "text_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "text_style", &self.text_style);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1733,60 +2585,6 @@ impl HorizontalAlign {
     ];
 }
 crate::__open_enum!(str HorizontalAlign);
-/// 图片
-///
-/// Documented type `image`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Image {
-    /// 图片 token，通过云文档下的素材上传接口 \[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>) 上传图片后返回的 token
-    ///
-    /// Example: `EeSHb3qs9oSBXoxvw33bqtOsczb`
-    ///
-    /// 长度范围：22 ～ 27 字符
-    pub token: ::std::string::String,
-}
-impl crate::Json for Image {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 图片
-///
-/// Documented type `image`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Image2 {
-    /// 图片 token
-    pub token: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Image2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 思维导图布局方式
 ///
 /// Values of `layout` (strings); undocumented values are kept in `Unknown`.
@@ -1961,106 +2759,6 @@ impl crate::Json for MindMap {
         ::serde_json::Value::Object(m)
     }
 }
-/// 思维导图节点属性
-///
-/// Documented type `mind_map_node`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MindMapNode {
-    /// 思维导图节点的父节点，必须为思维导图节点
-    ///
-    /// Example: `z1:1`
-    ///
-    /// 长度范围：0 ～ 10000000 字符
-    pub parent_id: ::std::string::String,
-    /// 思维导图节点图形类型
-    ///
-    /// Example: `mind_map_text`
-    pub r#type: ::std::option::Option<MindMapNodeType>,
-    /// 思维导图节点在兄弟节点中的位置index
-    ///
-    /// Example: `2`
-    ///
-    /// 取值范围：0 ～ 10000
-    pub z_index: ::std::option::Option<i64>,
-    /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
-    ///
-    /// Example: `left`
-    pub layout_position: ::std::option::Option<LayoutPosition>,
-    /// 是否收起子节点
-    ///
-    /// Example: `true`
-    pub collapsed: ::std::option::Option<bool>,
-}
-impl crate::Json for MindMapNode {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            z_index: crate::__field(&mut m, "z_index")?,
-            layout_position: crate::__field(&mut m, "layout_position")?,
-            collapsed: crate::__field(&mut m, "collapsed")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "z_index", &self.z_index);
-        crate::__put(&mut m, "layout_position", &self.layout_position);
-        crate::__put(&mut m, "collapsed", &self.collapsed);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 思维导图节点属性
-///
-/// Documented type `mind_map_node`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MindMapNode2 {
-    /// 思维导图节点的父节点，必须为思维导图节点
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 思维导图节点图形类型
-    pub r#type: ::std::option::Option<MindMapNodeType>,
-    /// 思维导图节点在兄弟节点中的位置index
-    pub z_index: ::std::option::Option<i64>,
-    /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
-    pub layout_position: ::std::option::Option<LayoutPosition>,
-    /// 子节点列表
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 是否收起子节点
-    pub collapsed: ::std::option::Option<bool>,
-}
-impl crate::Json for MindMapNode2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            z_index: crate::__field(&mut m, "z_index")?,
-            layout_position: crate::__field(&mut m, "layout_position")?,
-            children: crate::__field(&mut m, "children")?,
-            collapsed: crate::__field(&mut m, "collapsed")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "z_index", &self.z_index);
-        crate::__put(&mut m, "layout_position", &self.layout_position);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "collapsed", &self.collapsed);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 思维导图节点图形类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -2090,123 +2788,6 @@ impl MindMapNodeType {
     ];
 }
 crate::__open_enum!(str MindMapNodeType);
-/// 思维导图根节点属性
-///
-/// Documented type `mind_map_root`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MindMapRoot {
-    /// 思维导图布局方式
-    ///
-    /// Example: `left_right`
-    pub layout: ::std::option::Option<Layout>,
-    /// 思维导图根节点图形类型
-    ///
-    /// Example: `mind_map_round_rect`
-    pub r#type: ::std::option::Option<MindMapRootType>,
-    /// 思维导图图形连接线样式
-    ///
-    /// Example: `round_angle`
-    pub line_style: ::std::option::Option<LineStyle>,
-}
-impl crate::Json for MindMapRoot {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            layout: crate::__field(&mut m, "layout")?,
-            r#type: crate::__field(&mut m, "type")?,
-            line_style: crate::__field(&mut m, "line_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "layout", &self.layout);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "line_style", &self.line_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 思维导图根节点属性
-///
-/// Documented type `mind_map_root`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MindMapRoot2 {
-    /// 思维导图布局方式
-    pub layout: ::std::option::Option<Layout>,
-    /// 思维导图根节点图形类型
-    pub r#type: ::std::option::Option<MindMapRootType>,
-    /// 思维导图图形连接线样式
-    pub line_style: ::std::option::Option<LineStyle>,
-    /// 思维导图上布局子节点关系树
-    pub up_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 思维导图下布局子节点关系树
-    pub down_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 思维导图左布局子节点关系树
-    pub left_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 思维导图右布局子节点关系树
-    pub right_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for MindMapRoot2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            layout: crate::__field(&mut m, "layout")?,
-            r#type: crate::__field(&mut m, "type")?,
-            line_style: crate::__field(&mut m, "line_style")?,
-            up_children: crate::__field(&mut m, "up_children")?,
-            down_children: crate::__field(&mut m, "down_children")?,
-            left_children: crate::__field(&mut m, "left_children")?,
-            right_children: crate::__field(&mut m, "right_children")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "layout", &self.layout);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "line_style", &self.line_style);
-        crate::__put(&mut m, "up_children", &self.up_children);
-        crate::__put(&mut m, "down_children", &self.down_children);
-        crate::__put(&mut m, "left_children", &self.left_children);
-        crate::__put(&mut m, "right_children", &self.right_children);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 思维导图根节点图形类型
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MindMapRootType {
-    /// `mind_map_text`
-    ///
-    /// 思维导图文本节点类型
-    MindMapText,
-    /// `mind_map_full_round_rect`
-    ///
-    /// 思维导图全圆角矩形节点类型
-    MindMapFullRoundRect,
-    /// `mind_map_round_rect`
-    ///
-    /// 思维导图矩形节点类型
-    MindMapRoundRect,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MindMapRootType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::MindMapText, "mind_map_text"),
-        (Self::MindMapFullRoundRect, "mind_map_full_round_rect"),
-        (Self::MindMapRoundRect, "mind_map_round_rect"),
-    ];
-}
-crate::__open_enum!(str MindMapRootType);
 /// 画笔属性(节点类型为paint时，该字段不可为空)
 ///
 /// Documented type `paint`.
@@ -2311,98 +2892,6 @@ impl ParagraphType {
     ];
 }
 crate::__open_enum!(int ParagraphType);
-/// 饼图属性，type=pie时需要设置
-///
-/// Documented type `pie`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Pie {
-    /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
-    ///
-    /// Example: `30.0`
-    ///
-    /// 取值范围：0.0 ～ 360.0
-    pub start_radial_line_angle: f64,
-    /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
-    ///
-    /// Example: `40.0`
-    ///
-    /// 取值范围：0.0 ～ 360.0
-    pub central_angle: f64,
-    /// 半径长度，单位 px
-    ///
-    /// Example: `10`
-    ///
-    /// 取值范围：1 ～ 10000000000
-    pub radius: f64,
-    /// 扇区占比，0为一个圆周线，1为一个圆盘
-    ///
-    /// Example: `1`
-    ///
-    /// Default: `1`
-    ///
-    /// 取值范围：0 ～ 1
-    pub sector_ratio: ::std::option::Option<f64>,
-}
-impl crate::Json for Pie {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_radial_line_angle: crate::__field(&mut m, "start_radial_line_angle")?,
-            central_angle: crate::__field(&mut m, "central_angle")?,
-            radius: crate::__field(&mut m, "radius")?,
-            sector_ratio: crate::__field(&mut m, "sector_ratio")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "start_radial_line_angle", &self.start_radial_line_angle);
-        crate::__put(&mut m, "central_angle", &self.central_angle);
-        crate::__put(&mut m, "radius", &self.radius);
-        crate::__put(&mut m, "sector_ratio", &self.sector_ratio);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 饼图属性，type=pie时需要设置
-///
-/// Documented type `pie`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Pie2 {
-    /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
-    pub start_radial_line_angle: ::std::option::Option<f64>,
-    /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
-    pub central_angle: ::std::option::Option<f64>,
-    /// 半径长度，单位 px
-    pub radius: ::std::option::Option<f64>,
-    /// 扇区占比，0为一个圆周线，1为一个圆盘
-    pub sector_ratio: ::std::option::Option<f64>,
-}
-impl crate::Json for Pie2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_radial_line_angle: crate::__field(&mut m, "start_radial_line_angle")?,
-            central_angle: crate::__field(&mut m, "central_angle")?,
-            radius: crate::__field(&mut m, "radius")?,
-            sector_ratio: crate::__field(&mut m, "sector_ratio")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "start_radial_line_angle", &self.start_radial_line_angle);
-        crate::__put(&mut m, "central_angle", &self.central_angle);
-        crate::__put(&mut m, "radius", &self.radius);
-        crate::__put(&mut m, "sector_ratio", &self.sector_ratio);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 连接图形的相对坐标，0-1
 ///
 /// Documented type `point`.
@@ -2440,30 +2929,657 @@ impl crate::Json for Point {
         ::serde_json::Value::Object(m)
     }
 }
-/// 富文本（富文本有值时候会覆盖上面的text信息） 如果整段文本只有一个样式，不推荐使用富文本
+/// 查询结果
 ///
-/// Documented type `rich_text`.
+/// Documented type `whiteboard.node`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichText {
-    /// 段落列表
-    ///
-    /// 长度范围：0 ～ 1000
-    pub paragraphs: ::std::option::Option<::std::vec::Vec<RichTextParagraph>>,
+pub struct ResponseNodesWhiteboardNode {
+    /// 节点 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 节点图形类型
+    pub r#type: ::std::option::Option<WhiteboardNodeType>,
+    /// 父节点 id，为空是表示根节点
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 子节点
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
+    pub x: ::std::option::Option<f64>,
+    /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
+    pub y: ::std::option::Option<f64>,
+    /// 图形旋转角度，单位度
+    pub angle: ::std::option::Option<f64>,
+    /// 图形高度，单位为 px
+    pub height: ::std::option::Option<f64>,
+    /// 图形内文字
+    pub text: ::std::option::Option<ResponseNodesWhiteboardNodeText>,
+    /// 图形样式
+    pub style: ::std::option::Option<Style>,
+    /// 图片
+    pub image: ::std::option::Option<ResponseNodesWhiteboardNodeImage>,
+    /// 基础图形属性
+    pub composite_shape: ::std::option::Option<
+        ResponseNodesWhiteboardNodeCompositeShape,
+    >,
+    /// 连线属性
+    pub connector: ::std::option::Option<ResponseNodesWhiteboardNodeConnector>,
+    /// 图形宽度，单位为 px
+    pub width: ::std::option::Option<f64>,
+    /// 分区属性
+    pub section: ::std::option::Option<Section>,
+    /// 表格属性
+    pub table: ::std::option::Option<ResponseNodesWhiteboardNodeTable>,
+    /// 图形是否锁定
+    pub locked: ::std::option::Option<bool>,
+    /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
+    pub z_index: ::std::option::Option<i64>,
+    /// 生命对象属性
+    pub lifeline: ::std::option::Option<Lifeline>,
+    /// 画笔属性
+    pub paint: ::std::option::Option<Paint>,
+    /// svg图形属性
+    pub svg: ::std::option::Option<Svg>,
+    /// 便签图形属性
+    pub sticky_note: ::std::option::Option<StickyNote>,
+    /// 思维导图节点属性
+    pub mind_map_node: ::std::option::Option<ResponseNodesWhiteboardNodeMindMapNode>,
+    /// 思维导图根节点属性
+    pub mind_map_root: ::std::option::Option<ResponseNodesWhiteboardNodeMindMapRoot>,
+    /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
+    pub mind_map: ::std::option::Option<MindMap>,
 }
-impl crate::Json for RichText {
+impl crate::Json for ResponseNodesWhiteboardNode {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            paragraphs: crate::__field(&mut m, "paragraphs")?,
+            id: crate::__field(&mut m, "id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            children: crate::__field(&mut m, "children")?,
+            x: crate::__field(&mut m, "x")?,
+            y: crate::__field(&mut m, "y")?,
+            angle: crate::__field(&mut m, "angle")?,
+            height: crate::__field(&mut m, "height")?,
+            text: crate::__field(&mut m, "text")?,
+            style: crate::__field(&mut m, "style")?,
+            image: crate::__field(&mut m, "image")?,
+            composite_shape: crate::__field(&mut m, "composite_shape")?,
+            connector: crate::__field(&mut m, "connector")?,
+            width: crate::__field(&mut m, "width")?,
+            section: crate::__field(&mut m, "section")?,
+            table: crate::__field(&mut m, "table")?,
+            locked: crate::__field(&mut m, "locked")?,
+            z_index: crate::__field(&mut m, "z_index")?,
+            lifeline: crate::__field(&mut m, "lifeline")?,
+            paint: crate::__field(&mut m, "paint")?,
+            svg: crate::__field(&mut m, "svg")?,
+            sticky_note: crate::__field(&mut m, "sticky_note")?,
+            mind_map_node: crate::__field(&mut m, "mind_map_node")?,
+            mind_map_root: crate::__field(&mut m, "mind_map_root")?,
+            mind_map: crate::__field(&mut m, "mind_map")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "paragraphs", &self.paragraphs);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "x", &self.x);
+        crate::__put(&mut m, "y", &self.y);
+        crate::__put(&mut m, "angle", &self.angle);
+        crate::__put(&mut m, "height", &self.height);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "style", &self.style);
+        crate::__put(&mut m, "image", &self.image);
+        crate::__put(&mut m, "composite_shape", &self.composite_shape);
+        crate::__put(&mut m, "connector", &self.connector);
+        crate::__put(&mut m, "width", &self.width);
+        crate::__put(&mut m, "section", &self.section);
+        crate::__put(&mut m, "table", &self.table);
+        crate::__put(&mut m, "locked", &self.locked);
+        crate::__put(&mut m, "z_index", &self.z_index);
+        crate::__put(&mut m, "lifeline", &self.lifeline);
+        crate::__put(&mut m, "paint", &self.paint);
+        crate::__put(&mut m, "svg", &self.svg);
+        crate::__put(&mut m, "sticky_note", &self.sticky_note);
+        crate::__put(&mut m, "mind_map_node", &self.mind_map_node);
+        crate::__put(&mut m, "mind_map_root", &self.mind_map_root);
+        crate::__put(&mut m, "mind_map", &self.mind_map);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 基础图形属性
+///
+/// Documented type `composite_shape`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeCompositeShape {
+    /// 基础图形的具体类型
+    pub r#type: ::std::option::Option<CompositeShapeType>,
+    /// 饼图属性，type=pie时需要设置
+    pub pie: ::std::option::Option<ResponseNodesWhiteboardNodeCompositeShapePie>,
+    /// 圆环属性，type=circular_ring时需要设置
+    pub circular_ring: ::std::option::Option<
+        ResponseNodesWhiteboardNodeCompositeShapePie,
+    >,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeCompositeShape {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            pie: crate::__field(&mut m, "pie")?,
+            circular_ring: crate::__field(&mut m, "circular_ring")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "pie", &self.pie);
+        crate::__put(&mut m, "circular_ring", &self.circular_ring);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 饼图属性，type=pie时需要设置
+///
+/// Documented type `pie`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeCompositeShapePie {
+    /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
+    pub start_radial_line_angle: ::std::option::Option<f64>,
+    /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
+    pub central_angle: ::std::option::Option<f64>,
+    /// 半径长度，单位 px
+    pub radius: ::std::option::Option<f64>,
+    /// 扇区占比，0为一个圆周线，1为一个圆盘
+    pub sector_ratio: ::std::option::Option<f64>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeCompositeShapePie {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_radial_line_angle: crate::__field(&mut m, "start_radial_line_angle")?,
+            central_angle: crate::__field(&mut m, "central_angle")?,
+            radius: crate::__field(&mut m, "radius")?,
+            sector_ratio: crate::__field(&mut m, "sector_ratio")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "start_radial_line_angle", &self.start_radial_line_angle);
+        crate::__put(&mut m, "central_angle", &self.central_angle);
+        crate::__put(&mut m, "radius", &self.radius);
+        crate::__put(&mut m, "sector_ratio", &self.sector_ratio);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 连线属性
+///
+/// Documented type `connector`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeConnector {
+    /// 开始连接节点信息（兼容线上数据，只读，写操作使用 start 字段，start_object 设置也不会生效）
+    pub start_object: ::std::option::Option<ConnectorAttachedObject>,
+    /// 结束连接点信息（兼容线上数据， 只读，写操作使用 end 字段，写入时设置字段也不会生效）
+    pub end_object: ::std::option::Option<ConnectorAttachedObject>,
+    /// 连线端点信息
+    pub start: ::std::option::Option<ConnectorInfo>,
+    /// 连线端点信息
+    pub end: ::std::option::Option<ConnectorInfo>,
+    /// 连线文本
+    pub captions: ::std::option::Option<
+        ResponseNodesWhiteboardNodeConnectorCaptionsConnectorCaption,
+    >,
+    /// 连线类型
+    pub shape: ::std::option::Option<Shape>,
+    /// 连线转向点
+    pub turning_points: ::std::option::Option<::std::vec::Vec<Point>>,
+    /// 连线上的文本方向是否自动跟随连线方向
+    pub caption_auto_direction: ::std::option::Option<bool>,
+    /// 文本在连线上的相对位置，范围0-1，0表示在连线的起始点，1表示在连线的终点
+    pub caption_position: ::std::option::Option<f64>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeConnector {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_object: crate::__field(&mut m, "start_object")?,
+            end_object: crate::__field(&mut m, "end_object")?,
+            start: crate::__field(&mut m, "start")?,
+            end: crate::__field(&mut m, "end")?,
+            captions: crate::__field(&mut m, "captions")?,
+            shape: crate::__field(&mut m, "shape")?,
+            turning_points: crate::__field(&mut m, "turning_points")?,
+            caption_auto_direction: crate::__field(&mut m, "caption_auto_direction")?,
+            caption_position: crate::__field(&mut m, "caption_position")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "start_object", &self.start_object);
+        crate::__put(&mut m, "end_object", &self.end_object);
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "end", &self.end);
+        crate::__put(&mut m, "captions", &self.captions);
+        crate::__put(&mut m, "shape", &self.shape);
+        crate::__put(&mut m, "turning_points", &self.turning_points);
+        crate::__put(&mut m, "caption_auto_direction", &self.caption_auto_direction);
+        crate::__put(&mut m, "caption_position", &self.caption_position);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 连线文本
+///
+/// Documented type `connector.caption`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeConnectorCaptionsConnectorCaption {
+    /// 文本
+    pub data: ::std::option::Option<::std::vec::Vec<ResponseNodesWhiteboardNodeText>>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeConnectorCaptionsConnectorCaption {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            data: crate::__field(&mut m, "data")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "data", &self.data);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 图片
+///
+/// Documented type `image`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeImage {
+    /// 图片 token
+    pub token: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeImage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 思维导图节点属性
+///
+/// Documented type `mind_map_node`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeMindMapNode {
+    /// 思维导图节点的父节点，必须为思维导图节点
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 思维导图节点图形类型
+    pub r#type: ::std::option::Option<MindMapNodeType>,
+    /// 思维导图节点在兄弟节点中的位置index
+    pub z_index: ::std::option::Option<i64>,
+    /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
+    pub layout_position: ::std::option::Option<LayoutPosition>,
+    /// 子节点列表
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否收起子节点
+    pub collapsed: ::std::option::Option<bool>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeMindMapNode {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            z_index: crate::__field(&mut m, "z_index")?,
+            layout_position: crate::__field(&mut m, "layout_position")?,
+            children: crate::__field(&mut m, "children")?,
+            collapsed: crate::__field(&mut m, "collapsed")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "z_index", &self.z_index);
+        crate::__put(&mut m, "layout_position", &self.layout_position);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "collapsed", &self.collapsed);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 思维导图根节点属性
+///
+/// Documented type `mind_map_root`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeMindMapRoot {
+    /// 思维导图布局方式
+    pub layout: ::std::option::Option<Layout>,
+    /// 思维导图根节点图形类型
+    pub r#type: ::std::option::Option<MindMapNodeType>,
+    /// 思维导图图形连接线样式
+    pub line_style: ::std::option::Option<LineStyle>,
+    /// 思维导图上布局子节点关系树
+    pub up_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 思维导图下布局子节点关系树
+    pub down_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 思维导图左布局子节点关系树
+    pub left_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 思维导图右布局子节点关系树
+    pub right_children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeMindMapRoot {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            layout: crate::__field(&mut m, "layout")?,
+            r#type: crate::__field(&mut m, "type")?,
+            line_style: crate::__field(&mut m, "line_style")?,
+            up_children: crate::__field(&mut m, "up_children")?,
+            down_children: crate::__field(&mut m, "down_children")?,
+            left_children: crate::__field(&mut m, "left_children")?,
+            right_children: crate::__field(&mut m, "right_children")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "layout", &self.layout);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "line_style", &self.line_style);
+        crate::__put(&mut m, "up_children", &self.up_children);
+        crate::__put(&mut m, "down_children", &self.down_children);
+        crate::__put(&mut m, "left_children", &self.left_children);
+        crate::__put(&mut m, "right_children", &self.right_children);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 表格属性
+///
+/// Documented type `table`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeTable {
+    /// 元信息
+    pub meta: ::std::option::Option<ResponseNodesWhiteboardNodeTableMetaTableMeta>,
+    /// 标题
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 单元格列表
+    pub cells: ::std::option::Option<
+        ::std::vec::Vec<ResponseNodesWhiteboardNodeTableCellsTableCell>,
+    >,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeTable {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meta: crate::__field(&mut m, "meta")?,
+            title: crate::__field(&mut m, "title")?,
+            cells: crate::__field(&mut m, "cells")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meta", &self.meta);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "cells", &self.cells);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 单元格列表
+///
+/// Documented type `table.cell`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeTableCellsTableCell {
+    /// 行下标，从 1 开始
+    pub row_index: ::std::option::Option<i64>,
+    /// 列下标，从 1 开始
+    pub col_index: ::std::option::Option<i64>,
+    /// 单元格合并信息
+    pub merge_info: ::std::option::Option<
+        ResponseNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo,
+    >,
+    /// 单元格包含的子节点 id
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 单元格内文字
+    pub text: ::std::option::Option<ResponseNodesWhiteboardNodeText>,
+    /// 单元格样式，设置后会覆盖表格样式
+    pub style: ::std::option::Option<Style>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeTableCellsTableCell {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_index: crate::__field(&mut m, "row_index")?,
+            col_index: crate::__field(&mut m, "col_index")?,
+            merge_info: crate::__field(&mut m, "merge_info")?,
+            children: crate::__field(&mut m, "children")?,
+            text: crate::__field(&mut m, "text")?,
+            style: crate::__field(&mut m, "style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_index", &self.row_index);
+        crate::__put(&mut m, "col_index", &self.col_index);
+        crate::__put(&mut m, "merge_info", &self.merge_info);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "style", &self.style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 单元格合并信息
+///
+/// Documented type `table.cell.merge_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo {
+    /// 从当前行索引起被合并的连续行数
+    pub row_span: ::std::option::Option<i64>,
+    /// 从当前列索引起被合并的连续列数
+    pub col_span: ::std::option::Option<i64>,
+}
+impl crate::Json
+for ResponseNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_span: crate::__field(&mut m, "row_span")?,
+            col_span: crate::__field(&mut m, "col_span")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_span", &self.row_span);
+        crate::__put(&mut m, "col_span", &self.col_span);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 元信息
+///
+/// Documented type `table.meta`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeTableMetaTableMeta {
+    /// 行数
+    pub row_num: ::std::option::Option<i64>,
+    /// 列数
+    pub col_num: ::std::option::Option<i64>,
+    /// 行高，单位 px
+    pub row_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// 列宽，单位 px
+    pub col_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// 整个表格的样式
+    pub style: ::std::option::Option<Style>,
+    /// 整个表格的文字样式
+    pub text: ::std::option::Option<ResponseNodesWhiteboardNodeText>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeTableMetaTableMeta {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            row_num: crate::__field(&mut m, "row_num")?,
+            col_num: crate::__field(&mut m, "col_num")?,
+            row_sizes: crate::__field(&mut m, "row_sizes")?,
+            col_sizes: crate::__field(&mut m, "col_sizes")?,
+            style: crate::__field(&mut m, "style")?,
+            text: crate::__field(&mut m, "text")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "row_num", &self.row_num);
+        crate::__put(&mut m, "col_num", &self.col_num);
+        crate::__put(&mut m, "row_sizes", &self.row_sizes);
+        crate::__put(&mut m, "col_sizes", &self.col_sizes);
+        crate::__put(&mut m, "style", &self.style);
+        crate::__put(&mut m, "text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 图形内文字
+///
+/// Documented type `text`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeText {
+    /// 文字内容
+    pub text: ::std::option::Option<::std::string::String>,
+    /// 文字字重
+    pub font_weight: ::std::option::Option<FontWeight>,
+    /// 文字大小，单位 px
+    pub font_size: ::std::option::Option<i64>,
+    /// 水平对齐
+    pub horizontal_align: ::std::option::Option<HorizontalAlign>,
+    /// 垂直对齐
+    pub vertical_align: ::std::option::Option<VerticalAlign>,
+    /// 文字颜色，16 进制 rgb 值
+    pub text_color: ::std::option::Option<::std::string::String>,
+    /// 文字背景色，16 进制 rgb 值
+    pub text_background_color: ::std::option::Option<::std::string::String>,
+    /// 是否存在删除线
+    pub line_through: ::std::option::Option<bool>,
+    /// 是否存在下划线
+    pub underline: ::std::option::Option<bool>,
+    /// 是否斜体
+    pub italic: ::std::option::Option<bool>,
+    /// 文字旋转角度
+    pub angle: ::std::option::Option<Angle>,
+    /// 文字颜色主题配色编码值
+    pub theme_text_color_code: ::std::option::Option<i64>,
+    /// 文字背景颜色主题配色编码值
+    pub theme_text_background_color_code: ::std::option::Option<i64>,
+    /// 富文本
+    pub rich_text: ::std::option::Option<ResponseNodesWhiteboardNodeTextRichText>,
+    /// 文字颜色类型，0=系统颜色，1=自定义颜色
+    pub text_color_type: ::std::option::Option<TextColorType>,
+    /// 文字背景颜色类型，0=系统颜色，1=自定义颜色
+    pub text_background_color_type: ::std::option::Option<TextBackgroundColorType>,
+}
+impl crate::Json for ResponseNodesWhiteboardNodeText {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            text: crate::__field(&mut m, "text")?,
+            font_weight: crate::__field(&mut m, "font_weight")?,
+            font_size: crate::__field(&mut m, "font_size")?,
+            horizontal_align: crate::__field(&mut m, "horizontal_align")?,
+            vertical_align: crate::__field(&mut m, "vertical_align")?,
+            text_color: crate::__field(&mut m, "text_color")?,
+            text_background_color: crate::__field(&mut m, "text_background_color")?,
+            line_through: crate::__field(&mut m, "line_through")?,
+            underline: crate::__field(&mut m, "underline")?,
+            italic: crate::__field(&mut m, "italic")?,
+            angle: crate::__field(&mut m, "angle")?,
+            theme_text_color_code: crate::__field(&mut m, "theme_text_color_code")?,
+            theme_text_background_color_code: crate::__field(
+                &mut m,
+                "theme_text_background_color_code",
+            )?,
+            rich_text: crate::__field(&mut m, "rich_text")?,
+            text_color_type: crate::__field(&mut m, "text_color_type")?,
+            text_background_color_type: crate::__field(
+                &mut m,
+                "text_background_color_type",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "font_weight", &self.font_weight);
+        crate::__put(&mut m, "font_size", &self.font_size);
+        crate::__put(&mut m, "horizontal_align", &self.horizontal_align);
+        crate::__put(&mut m, "vertical_align", &self.vertical_align);
+        crate::__put(&mut m, "text_color", &self.text_color);
+        crate::__put(&mut m, "text_background_color", &self.text_background_color);
+        crate::__put(&mut m, "line_through", &self.line_through);
+        crate::__put(&mut m, "underline", &self.underline);
+        crate::__put(&mut m, "italic", &self.italic);
+        crate::__put(&mut m, "angle", &self.angle);
+        crate::__put(&mut m, "theme_text_color_code", &self.theme_text_color_code);
+        crate::__put(
+            &mut m,
+            "theme_text_background_color_code",
+            &self.theme_text_background_color_code,
+        );
+        crate::__put(&mut m, "rich_text", &self.rich_text);
+        crate::__put(&mut m, "text_color_type", &self.text_color_type);
+        crate::__put(
+            &mut m,
+            "text_background_color_type",
+            &self.text_background_color_type,
+        );
         ::serde_json::Value::Object(m)
     }
 }
@@ -2471,11 +3587,15 @@ impl crate::Json for RichText {
 ///
 /// Documented type `rich_text`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichText2 {
+pub struct ResponseNodesWhiteboardNodeTextRichText {
     /// 段落列表
-    pub paragraphs: ::std::option::Option<::std::vec::Vec<RichTextParagraph2>>,
+    pub paragraphs: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph,
+        >,
+    >,
 }
-impl crate::Json for RichText2 {
+impl crate::Json for ResponseNodesWhiteboardNodeTextRichText {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2492,46 +3612,48 @@ impl crate::Json for RichText2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 段落的元素列表
+/// 段落列表
 ///
-/// Documented type `rich_text_element`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RichTextElement {
-    /// 元素类别
-    ///
-    /// Example: `0`
-    pub element_type: ElementType,
-    /// 文本元素信息（当前元素为文本类别时候需要填写当前字段）
-    pub text_element: ::std::option::Option<RichTextElementText>,
-    /// 超链接类别信息（当前元素为链接类别时候需要有当前字段）
-    pub link_element: ::std::option::Option<RichTextElementLink>,
-    /// @用户类别信息（当前元素为@用户类别时候需要有当前字段）
-    pub mention_user_element: ::std::option::Option<RichTextElementMentionUser>,
-    /// 文档类别信息（当前元素为文档类别时候需要有当前字段）
-    pub mention_doc_element: ::std::option::Option<RichTextElementMentionDoc>,
+/// Documented type `rich_text_paragraph`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph {
+    /// 段落类别
+    pub paragraph_type: ::std::option::Option<ParagraphType>,
+    /// 元素列表
+    pub elements: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement,
+        >,
+    >,
+    /// 缩进
+    pub indent: ::std::option::Option<i64>,
+    /// 有序列表开始序号(第一个有序列表的序号为list_begin_index+1) 例如：list_begin_index = 0， 则第一个有序列表的序号为1
+    pub list_begin_index: ::std::option::Option<i64>,
+    /// 引用
+    pub quote: ::std::option::Option<bool>,
 }
-impl crate::Json for RichTextElement {
+impl crate::Json for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            element_type: crate::__field(&mut m, "element_type")?,
-            text_element: crate::__field(&mut m, "text_element")?,
-            link_element: crate::__field(&mut m, "link_element")?,
-            mention_user_element: crate::__field(&mut m, "mention_user_element")?,
-            mention_doc_element: crate::__field(&mut m, "mention_doc_element")?,
+            paragraph_type: crate::__field(&mut m, "paragraph_type")?,
+            elements: crate::__field(&mut m, "elements")?,
+            indent: crate::__field(&mut m, "indent")?,
+            list_begin_index: crate::__field(&mut m, "list_begin_index")?,
+            quote: crate::__field(&mut m, "quote")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "element_type", &self.element_type);
-        crate::__put(&mut m, "text_element", &self.text_element);
-        crate::__put(&mut m, "link_element", &self.link_element);
-        crate::__put(&mut m, "mention_user_element", &self.mention_user_element);
-        crate::__put(&mut m, "mention_doc_element", &self.mention_doc_element);
+        crate::__put(&mut m, "paragraph_type", &self.paragraph_type);
+        crate::__put(&mut m, "elements", &self.elements);
+        crate::__put(&mut m, "indent", &self.indent);
+        crate::__put(&mut m, "list_begin_index", &self.list_begin_index);
+        crate::__put(&mut m, "quote", &self.quote);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2539,19 +3661,28 @@ impl crate::Json for RichTextElement {
 ///
 /// Documented type `rich_text_element`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElement2 {
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement {
     /// 元素类别
     pub element_type: ::std::option::Option<ElementType>,
     /// 文本类别信息，如果元素类别为文本时需要设置
-    pub text_element: ::std::option::Option<RichTextElementText2>,
+    pub text_element: ::std::option::Option<
+        ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText,
+    >,
     /// 超链接类别信息，元素类别为链接时需要设置
-    pub link_element: ::std::option::Option<RichTextElementLink2>,
+    pub link_element: ::std::option::Option<
+        ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink,
+    >,
     /// @用户类别信息，元素类别是@用户时候需要设置
-    pub mention_user_element: ::std::option::Option<RichTextElementMentionUser2>,
+    pub mention_user_element: ::std::option::Option<
+        ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser,
+    >,
     /// 文档类别信息，元素类别是文档时候需要设置
-    pub mention_doc_element: ::std::option::Option<RichTextElementMentionDoc2>,
+    pub mention_doc_element: ::std::option::Option<
+        ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc,
+    >,
 }
-impl crate::Json for RichTextElement2 {
+impl crate::Json
+for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2576,52 +3707,11 @@ impl crate::Json for RichTextElement2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 超链接类别信息（当前元素为链接类别时候需要有当前字段）
-///
-/// Documented type `rich_text_element_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementLink {
-    /// 链接
-    ///
-    /// Example: `https://bytedance.larkoffice.com`
-    ///
-    /// 长度范围：0 ～ 1000 字符
-    pub herf: ::std::string::String,
-    /// 超链接的文字（为空时会默认文字为超链接）
-    ///
-    /// Example: `示例文案`
-    ///
-    /// 长度范围：0 ～ 10000 字符
-    pub text: ::std::option::Option<::std::string::String>,
-    /// 文字样式
-    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
-}
-impl crate::Json for RichTextElementLink {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            herf: crate::__field(&mut m, "herf")?,
-            text: crate::__field(&mut m, "text")?,
-            text_style: crate::__field(&mut m, "text_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "herf", &self.herf);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "text_style", &self.text_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 超链接类别信息，元素类别为链接时需要设置
 ///
 /// Documented type `rich_text_element_link`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementLink2 {
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink {
     /// 链接
     pub herf: ::std::option::Option<::std::string::String>,
     /// 文字
@@ -2629,7 +3719,8 @@ pub struct RichTextElementLink2 {
     /// 文字样式
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,
 }
-impl crate::Json for RichTextElementLink2 {
+impl crate::Json
+for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2646,39 +3737,6 @@ impl crate::Json for RichTextElementLink2 {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "herf", &self.herf);
         crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "text_style", &self.text_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 文档类别信息（当前元素为文档类别时候需要有当前字段）
-///
-/// Documented type `rich_text_element_mention_doc`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementMentionDoc {
-    /// 文档超链接
-    ///
-    /// Example: `https://bytedance.larkoffice.com/wiki/xxxxx`
-    ///
-    /// 长度范围：0 ～ 1000 字符
-    pub doc_url: ::std::string::String,
-    /// 文字样式
-    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
-}
-impl crate::Json for RichTextElementMentionDoc {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            doc_url: crate::__field(&mut m, "doc_url")?,
-            text_style: crate::__field(&mut m, "text_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "doc_url", &self.doc_url);
         crate::__put(&mut m, "text_style", &self.text_style);
         ::serde_json::Value::Object(m)
     }
@@ -2687,13 +3745,14 @@ impl crate::Json for RichTextElementMentionDoc {
 ///
 /// Documented type `rich_text_element_mention_doc`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementMentionDoc2 {
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc {
     /// 文档超链接
     pub doc_url: ::std::option::Option<::std::string::String>,
     /// 文字样式
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,
 }
-impl crate::Json for RichTextElementMentionDoc2 {
+impl crate::Json
+for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2712,49 +3771,18 @@ impl crate::Json for RichTextElementMentionDoc2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// @用户类别信息（当前元素为@用户类别时候需要有当前字段）
-///
-/// Documented type `rich_text_element_mention_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementMentionUser {
-    /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
-    /// ****************dfe"
-    ///
-    /// Example: `"ou_da5`
-    pub user_id: ::std::string::String,
-    /// 文字属性
-    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
-}
-impl crate::Json for RichTextElementMentionUser {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            text_style: crate::__field(&mut m, "text_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "text_style", &self.text_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// @用户类别信息，元素类别是@用户时候需要设置
 ///
 /// Documented type `rich_text_element_mention_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementMentionUser2 {
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser {
     /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 文字属性
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,
 }
-impl crate::Json for RichTextElementMentionUser2 {
+impl crate::Json
+for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2769,39 +3797,6 @@ impl crate::Json for RichTextElementMentionUser2 {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "text_style", &self.text_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 文本元素信息（当前元素为文本类别时候需要填写当前字段）
-///
-/// Documented type `rich_text_element_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementText {
-    /// 文字（文字中不能包含换行符）
-    ///
-    /// Example: `示例文案`
-    ///
-    /// 长度范围：0 ～ 10000 字符
-    pub text: ::std::string::String,
-    /// 文字样式
-    pub text_style: ::std::option::Option<RichTextElementTextStyle>,
-}
-impl crate::Json for RichTextElementText {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            text_style: crate::__field(&mut m, "text_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
         crate::__put(&mut m, "text_style", &self.text_style);
         ::serde_json::Value::Object(m)
     }
@@ -2810,13 +3805,14 @@ impl crate::Json for RichTextElementText {
 ///
 /// Documented type `rich_text_element_text`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextElementText2 {
+pub struct ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText {
     /// 文字
     pub text: ::std::option::Option<::std::string::String>,
     /// 文字样式
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,
 }
-impl crate::Json for RichTextElementText2 {
+impl crate::Json
+for ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2903,102 +3899,6 @@ impl crate::Json for RichTextElementTextStyle {
         crate::__put(&mut m, "line_through", &self.line_through);
         crate::__put(&mut m, "underline", &self.underline);
         crate::__put(&mut m, "italic", &self.italic);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 段落列表
-///
-/// Documented type `rich_text_paragraph`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RichTextParagraph {
-    /// 段落类别
-    ///
-    /// Example: `0`
-    pub paragraph_type: ParagraphType,
-    /// 段落的元素列表
-    ///
-    /// 长度范围：0 ～ 1000
-    pub elements: ::std::option::Option<::std::vec::Vec<RichTextElement>>,
-    /// 缩进（单位：字符）
-    ///
-    /// Example: `0`
-    ///
-    /// 取值范围：0 ～ 100
-    pub indent: ::std::option::Option<i64>,
-    /// 有序列表开始序号(第一个有序列表的序号为list_begin_index+1) 例如：list_begin_index = 0， 则第一个有序列表的序号为1
-    ///
-    /// Example: `0`
-    ///
-    /// 取值范围：0 ～ 10000
-    pub list_begin_index: ::std::option::Option<i64>,
-    /// 引用
-    ///
-    /// Example: `true`
-    pub quote: ::std::option::Option<bool>,
-}
-impl crate::Json for RichTextParagraph {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            paragraph_type: crate::__field(&mut m, "paragraph_type")?,
-            elements: crate::__field(&mut m, "elements")?,
-            indent: crate::__field(&mut m, "indent")?,
-            list_begin_index: crate::__field(&mut m, "list_begin_index")?,
-            quote: crate::__field(&mut m, "quote")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "paragraph_type", &self.paragraph_type);
-        crate::__put(&mut m, "elements", &self.elements);
-        crate::__put(&mut m, "indent", &self.indent);
-        crate::__put(&mut m, "list_begin_index", &self.list_begin_index);
-        crate::__put(&mut m, "quote", &self.quote);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 段落列表
-///
-/// Documented type `rich_text_paragraph`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichTextParagraph2 {
-    /// 段落类别
-    pub paragraph_type: ::std::option::Option<ParagraphType>,
-    /// 元素列表
-    pub elements: ::std::option::Option<::std::vec::Vec<RichTextElement2>>,
-    /// 缩进
-    pub indent: ::std::option::Option<i64>,
-    /// 有序列表开始序号(第一个有序列表的序号为list_begin_index+1) 例如：list_begin_index = 0， 则第一个有序列表的序号为1
-    pub list_begin_index: ::std::option::Option<i64>,
-    /// 引用
-    pub quote: ::std::option::Option<bool>,
-}
-impl crate::Json for RichTextParagraph2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            paragraph_type: crate::__field(&mut m, "paragraph_type")?,
-            elements: crate::__field(&mut m, "elements")?,
-            indent: crate::__field(&mut m, "indent")?,
-            list_begin_index: crate::__field(&mut m, "list_begin_index")?,
-            quote: crate::__field(&mut m, "quote")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "paragraph_type", &self.paragraph_type);
-        crate::__put(&mut m, "elements", &self.elements);
-        crate::__put(&mut m, "indent", &self.indent);
-        crate::__put(&mut m, "list_begin_index", &self.list_begin_index);
-        crate::__put(&mut m, "quote", &self.quote);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3319,576 +4219,6 @@ impl SyntaxType {
     ];
 }
 crate::__open_enum!(int SyntaxType);
-/// 表格属性(节点类型为table、table_er、table_uml、combined_fragment时，该字段不可为空)
-///
-/// Documented type `table`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    /// 元信息
-    pub meta: TableMeta,
-    /// 标题
-    ///
-    /// Example: `表格`
-    ///
-    /// 长度范围：0 ～ 1024 字符
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 单元格列表
-    ///
-    /// 长度范围：0 ～ 10000
-    pub cells: ::std::option::Option<::std::vec::Vec<TableCell>>,
-}
-impl crate::Json for Table {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            meta: crate::__field(&mut m, "meta")?,
-            title: crate::__field(&mut m, "title")?,
-            cells: crate::__field(&mut m, "cells")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "meta", &self.meta);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "cells", &self.cells);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 表格属性
-///
-/// Documented type `table`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table2 {
-    /// 元信息
-    pub meta: ::std::option::Option<TableMeta2>,
-    /// 标题
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 单元格列表
-    pub cells: ::std::option::Option<::std::vec::Vec<TableCell2>>,
-}
-impl crate::Json for Table2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            meta: crate::__field(&mut m, "meta")?,
-            title: crate::__field(&mut m, "title")?,
-            cells: crate::__field(&mut m, "cells")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "meta", &self.meta);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "cells", &self.cells);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 单元格列表
-///
-/// Documented type `table.cell`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableCell {
-    /// 行下标，从 1 开始
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 10000
-    pub row_index: i64,
-    /// 列下标，从 1 开始
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 10000
-    pub col_index: i64,
-    /// 单元格合并信息
-    pub merge_info: ::std::option::Option<TableCellMergeInfo>,
-    /// 单元格包含的子节点 id
-    ///
-    /// Example: `["o1:1"]`
-    ///
-    /// 长度范围：0 ～ 3000
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 单元格内文字
-    pub text: ::std::option::Option<Text>,
-    /// 单元格样式，设置后会覆盖表格样式
-    pub style: ::std::option::Option<Style>,
-}
-impl crate::Json for TableCell {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_index: crate::__field(&mut m, "row_index")?,
-            col_index: crate::__field(&mut m, "col_index")?,
-            merge_info: crate::__field(&mut m, "merge_info")?,
-            children: crate::__field(&mut m, "children")?,
-            text: crate::__field(&mut m, "text")?,
-            style: crate::__field(&mut m, "style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_index", &self.row_index);
-        crate::__put(&mut m, "col_index", &self.col_index);
-        crate::__put(&mut m, "merge_info", &self.merge_info);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "style", &self.style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 单元格列表
-///
-/// Documented type `table.cell`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableCell2 {
-    /// 行下标，从 1 开始
-    pub row_index: ::std::option::Option<i64>,
-    /// 列下标，从 1 开始
-    pub col_index: ::std::option::Option<i64>,
-    /// 单元格合并信息
-    pub merge_info: ::std::option::Option<TableCellMergeInfo2>,
-    /// 单元格包含的子节点 id
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 单元格内文字
-    pub text: ::std::option::Option<Text2>,
-    /// 单元格样式，设置后会覆盖表格样式
-    pub style: ::std::option::Option<Style>,
-}
-impl crate::Json for TableCell2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_index: crate::__field(&mut m, "row_index")?,
-            col_index: crate::__field(&mut m, "col_index")?,
-            merge_info: crate::__field(&mut m, "merge_info")?,
-            children: crate::__field(&mut m, "children")?,
-            text: crate::__field(&mut m, "text")?,
-            style: crate::__field(&mut m, "style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_index", &self.row_index);
-        crate::__put(&mut m, "col_index", &self.col_index);
-        crate::__put(&mut m, "merge_info", &self.merge_info);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "style", &self.style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 单元格合并信息
-///
-/// Documented type `table.cell.merge_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableCellMergeInfo {
-    /// 从当前行索引起被合并的连续行数
-    ///
-    /// Example: `2`
-    ///
-    /// 取值范围：1 ～ 10000
-    pub row_span: i64,
-    /// 从当前列索引起被合并的连续列数
-    ///
-    /// Example: `2`
-    ///
-    /// 取值范围：1 ～ 10000
-    pub col_span: i64,
-}
-impl crate::Json for TableCellMergeInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_span: crate::__field(&mut m, "row_span")?,
-            col_span: crate::__field(&mut m, "col_span")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_span", &self.row_span);
-        crate::__put(&mut m, "col_span", &self.col_span);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 单元格合并信息
-///
-/// Documented type `table.cell.merge_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableCellMergeInfo2 {
-    /// 从当前行索引起被合并的连续行数
-    pub row_span: ::std::option::Option<i64>,
-    /// 从当前列索引起被合并的连续列数
-    pub col_span: ::std::option::Option<i64>,
-}
-impl crate::Json for TableCellMergeInfo2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_span: crate::__field(&mut m, "row_span")?,
-            col_span: crate::__field(&mut m, "col_span")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_span", &self.row_span);
-        crate::__put(&mut m, "col_span", &self.col_span);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 元信息
-///
-/// Documented type `table.meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableMeta {
-    /// 行高，单位 px
-    ///
-    /// Example: `[10]`
-    ///
-    /// 长度范围：1 ～ 100
-    pub row_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// 列宽，单位 px
-    ///
-    /// Example: `[10]`
-    ///
-    /// 长度范围：1 ～ 1000000
-    pub col_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// 整个表格的样式
-    pub style: ::std::option::Option<Style>,
-    /// 整个表格的文字样式
-    pub text: ::std::option::Option<Text>,
-}
-impl crate::Json for TableMeta {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_sizes: crate::__field(&mut m, "row_sizes")?,
-            col_sizes: crate::__field(&mut m, "col_sizes")?,
-            style: crate::__field(&mut m, "style")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_sizes", &self.row_sizes);
-        crate::__put(&mut m, "col_sizes", &self.col_sizes);
-        crate::__put(&mut m, "style", &self.style);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 元信息
-///
-/// Documented type `table.meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableMeta2 {
-    /// 行数
-    pub row_num: ::std::option::Option<i64>,
-    /// 列数
-    pub col_num: ::std::option::Option<i64>,
-    /// 行高，单位 px
-    pub row_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// 列宽，单位 px
-    pub col_sizes: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// 整个表格的样式
-    pub style: ::std::option::Option<Style>,
-    /// 整个表格的文字样式
-    pub text: ::std::option::Option<Text2>,
-}
-impl crate::Json for TableMeta2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            row_num: crate::__field(&mut m, "row_num")?,
-            col_num: crate::__field(&mut m, "col_num")?,
-            row_sizes: crate::__field(&mut m, "row_sizes")?,
-            col_sizes: crate::__field(&mut m, "col_sizes")?,
-            style: crate::__field(&mut m, "style")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "row_num", &self.row_num);
-        crate::__put(&mut m, "col_num", &self.col_num);
-        crate::__put(&mut m, "row_sizes", &self.row_sizes);
-        crate::__put(&mut m, "col_sizes", &self.col_sizes);
-        crate::__put(&mut m, "style", &self.style);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 图形内文字（节点类型为 text_shape 时，该字段不能为空）（节点类型为group、section，connector、paint、svg、activation时候，该字段必须为空)
-///
-/// Documented type `text`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Text {
-    /// 文字内容
-    ///
-    /// Example: `文字内容`
-    ///
-    /// 长度范围：0 ～ 1024 字符
-    pub text: ::std::option::Option<::std::string::String>,
-    /// 文字字重
-    ///
-    /// Example: `regular`
-    pub font_weight: ::std::option::Option<FontWeight>,
-    /// 文字大小，单位 px，默认为 14 px
-    ///
-    /// Example: `14`
-    pub font_size: ::std::option::Option<i64>,
-    /// 水平对齐
-    ///
-    /// Example: `center`
-    pub horizontal_align: ::std::option::Option<HorizontalAlign>,
-    /// 垂直对齐
-    ///
-    /// Example: `mid`
-    pub vertical_align: ::std::option::Option<VerticalAlign>,
-    /// 文字颜色，16 进制 rgb 值
-    ///
-    /// Example: `#6db5a3`
-    ///
-    /// 长度范围：7 ～ 10 字符
-    pub text_color: ::std::option::Option<::std::string::String>,
-    /// 文字背景色，16 进制 rgb 值
-    ///
-    /// Example: `#6db5a3`
-    ///
-    /// 长度范围：7 ～ 10 字符
-    pub text_background_color: ::std::option::Option<::std::string::String>,
-    /// 是否存在删除线
-    ///
-    /// Example: `true`
-    pub line_through: ::std::option::Option<bool>,
-    /// 是否存在下划线
-    ///
-    /// Example: `true`
-    pub underline: ::std::option::Option<bool>,
-    /// 是否斜体
-    ///
-    /// Example: `true`
-    pub italic: ::std::option::Option<bool>,
-    /// 文字旋转角度，单位度
-    ///
-    /// Example: `90`
-    ///
-    /// 取值范围：0 ～ 270
-    pub angle: ::std::option::Option<Angle>,
-    /// 文字颜色主题配色编码值
-    ///
-    /// Example: `0`
-    ///
-    /// 取值范围：-2 ～ 100
-    pub theme_text_color_code: ::std::option::Option<i64>,
-    /// 文字背景颜色主题配色编码值
-    ///
-    /// Example: `-1`
-    ///
-    /// 取值范围：-2 ～ 100
-    pub theme_text_background_color_code: ::std::option::Option<i64>,
-    /// 富文本（富文本有值时候会覆盖上面的text信息） 如果整段文本只有一个样式，不推荐使用富文本
-    pub rich_text: ::std::option::Option<RichText>,
-    /// 文字颜色类型，0=系统颜色（取theme_text_color_code），1=自定义颜色（取text_color）
-    ///
-    /// Example: `0`
-    pub text_color_type: ::std::option::Option<TextColorType>,
-    /// 文字背景颜色类型，0=系统颜色（取theme_text_background_color_code），1=自定义颜色（取text_background_color）
-    ///
-    /// Example: `0`
-    pub text_background_color_type: ::std::option::Option<TextBackgroundColorType>,
-}
-impl crate::Json for Text {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            font_weight: crate::__field(&mut m, "font_weight")?,
-            font_size: crate::__field(&mut m, "font_size")?,
-            horizontal_align: crate::__field(&mut m, "horizontal_align")?,
-            vertical_align: crate::__field(&mut m, "vertical_align")?,
-            text_color: crate::__field(&mut m, "text_color")?,
-            text_background_color: crate::__field(&mut m, "text_background_color")?,
-            line_through: crate::__field(&mut m, "line_through")?,
-            underline: crate::__field(&mut m, "underline")?,
-            italic: crate::__field(&mut m, "italic")?,
-            angle: crate::__field(&mut m, "angle")?,
-            theme_text_color_code: crate::__field(&mut m, "theme_text_color_code")?,
-            theme_text_background_color_code: crate::__field(
-                &mut m,
-                "theme_text_background_color_code",
-            )?,
-            rich_text: crate::__field(&mut m, "rich_text")?,
-            text_color_type: crate::__field(&mut m, "text_color_type")?,
-            text_background_color_type: crate::__field(
-                &mut m,
-                "text_background_color_type",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "font_weight", &self.font_weight);
-        crate::__put(&mut m, "font_size", &self.font_size);
-        crate::__put(&mut m, "horizontal_align", &self.horizontal_align);
-        crate::__put(&mut m, "vertical_align", &self.vertical_align);
-        crate::__put(&mut m, "text_color", &self.text_color);
-        crate::__put(&mut m, "text_background_color", &self.text_background_color);
-        crate::__put(&mut m, "line_through", &self.line_through);
-        crate::__put(&mut m, "underline", &self.underline);
-        crate::__put(&mut m, "italic", &self.italic);
-        crate::__put(&mut m, "angle", &self.angle);
-        crate::__put(&mut m, "theme_text_color_code", &self.theme_text_color_code);
-        crate::__put(
-            &mut m,
-            "theme_text_background_color_code",
-            &self.theme_text_background_color_code,
-        );
-        crate::__put(&mut m, "rich_text", &self.rich_text);
-        crate::__put(&mut m, "text_color_type", &self.text_color_type);
-        crate::__put(
-            &mut m,
-            "text_background_color_type",
-            &self.text_background_color_type,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 图形内文字
-///
-/// Documented type `text`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Text2 {
-    /// 文字内容
-    pub text: ::std::option::Option<::std::string::String>,
-    /// 文字字重
-    pub font_weight: ::std::option::Option<FontWeight>,
-    /// 文字大小，单位 px
-    pub font_size: ::std::option::Option<i64>,
-    /// 水平对齐
-    pub horizontal_align: ::std::option::Option<HorizontalAlign>,
-    /// 垂直对齐
-    pub vertical_align: ::std::option::Option<VerticalAlign>,
-    /// 文字颜色，16 进制 rgb 值
-    pub text_color: ::std::option::Option<::std::string::String>,
-    /// 文字背景色，16 进制 rgb 值
-    pub text_background_color: ::std::option::Option<::std::string::String>,
-    /// 是否存在删除线
-    pub line_through: ::std::option::Option<bool>,
-    /// 是否存在下划线
-    pub underline: ::std::option::Option<bool>,
-    /// 是否斜体
-    pub italic: ::std::option::Option<bool>,
-    /// 文字旋转角度
-    pub angle: ::std::option::Option<Angle>,
-    /// 文字颜色主题配色编码值
-    pub theme_text_color_code: ::std::option::Option<i64>,
-    /// 文字背景颜色主题配色编码值
-    pub theme_text_background_color_code: ::std::option::Option<i64>,
-    /// 富文本
-    pub rich_text: ::std::option::Option<RichText2>,
-    /// 文字颜色类型，0=系统颜色，1=自定义颜色
-    pub text_color_type: ::std::option::Option<TextColorType>,
-    /// 文字背景颜色类型，0=系统颜色，1=自定义颜色
-    pub text_background_color_type: ::std::option::Option<TextBackgroundColorType>,
-}
-impl crate::Json for Text2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text: crate::__field(&mut m, "text")?,
-            font_weight: crate::__field(&mut m, "font_weight")?,
-            font_size: crate::__field(&mut m, "font_size")?,
-            horizontal_align: crate::__field(&mut m, "horizontal_align")?,
-            vertical_align: crate::__field(&mut m, "vertical_align")?,
-            text_color: crate::__field(&mut m, "text_color")?,
-            text_background_color: crate::__field(&mut m, "text_background_color")?,
-            line_through: crate::__field(&mut m, "line_through")?,
-            underline: crate::__field(&mut m, "underline")?,
-            italic: crate::__field(&mut m, "italic")?,
-            angle: crate::__field(&mut m, "angle")?,
-            theme_text_color_code: crate::__field(&mut m, "theme_text_color_code")?,
-            theme_text_background_color_code: crate::__field(
-                &mut m,
-                "theme_text_background_color_code",
-            )?,
-            rich_text: crate::__field(&mut m, "rich_text")?,
-            text_color_type: crate::__field(&mut m, "text_color_type")?,
-            text_background_color_type: crate::__field(
-                &mut m,
-                "text_background_color_type",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "font_weight", &self.font_weight);
-        crate::__put(&mut m, "font_size", &self.font_size);
-        crate::__put(&mut m, "horizontal_align", &self.horizontal_align);
-        crate::__put(&mut m, "vertical_align", &self.vertical_align);
-        crate::__put(&mut m, "text_color", &self.text_color);
-        crate::__put(&mut m, "text_background_color", &self.text_background_color);
-        crate::__put(&mut m, "line_through", &self.line_through);
-        crate::__put(&mut m, "underline", &self.underline);
-        crate::__put(&mut m, "italic", &self.italic);
-        crate::__put(&mut m, "angle", &self.angle);
-        crate::__put(&mut m, "theme_text_color_code", &self.theme_text_color_code);
-        crate::__put(
-            &mut m,
-            "theme_text_background_color_code",
-            &self.theme_text_background_color_code,
-        );
-        crate::__put(&mut m, "rich_text", &self.rich_text);
-        crate::__put(&mut m, "text_color_type", &self.text_color_type);
-        crate::__put(
-            &mut m,
-            "text_background_color_type",
-            &self.text_background_color_type,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 文字背景颜色类型，0=系统颜色（取theme_text_background_color_code），1=自定义颜色（取text_background_color）
 ///
 /// Values of `text_background_color_type` (integers); undocumented values are kept in `Unknown`.
@@ -3931,12 +4261,71 @@ impl TextColorType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
 }
 crate::__open_enum!(int TextColorType);
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl UserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+    ];
+}
+crate::__open_enum!(str UserIdType);
+/// 垂直对齐
+///
+/// Values of `vertical_align` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerticalAlign {
+    /// `top`
+    ///
+    /// 顶部对齐
+    Top,
+    /// `mid`
+    ///
+    /// 垂直居中
+    Mid,
+    /// `bottom`
+    ///
+    /// 底部对齐
+    Bottom,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl VerticalAlign {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Top, "top"),
+        (Self::Mid, "mid"),
+        (Self::Bottom, "bottom"),
+    ];
+}
+crate::__open_enum!(str VerticalAlign);
 /// 节点图形类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Type {
+pub enum WhiteboardNodeType {
     /// `image`
     ///
     /// 图片
@@ -4004,7 +4393,7 @@ pub enum Type {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl Type {
+impl WhiteboardNodeType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Image, "image"),
         (Self::TextShape, "text_shape"),
@@ -4024,357 +4413,47 @@ impl Type {
         (Self::CombinedFragment, "combined_fragment"),
     ];
 }
-crate::__open_enum!(str Type);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
-/// 垂直对齐
-///
-/// Values of `vertical_align` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VerticalAlign {
-    /// `top`
-    ///
-    /// 顶部对齐
-    Top,
-    /// `mid`
-    ///
-    /// 垂直居中
-    Mid,
-    /// `bottom`
-    ///
-    /// 底部对齐
-    Bottom,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl VerticalAlign {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Top, "top"),
-        (Self::Mid, "mid"),
-        (Self::Bottom, "bottom"),
-    ];
-}
-crate::__open_enum!(str VerticalAlign);
-/// 子节点数据，不允许传入空数组
-///
-/// Documented type `whiteboard.node`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WhiteboardNode {
-    /// 节点 id，用于唯一标识此节点，不能重复，在创建父子节点、关联其它节点做标记使用
-    ///
-    /// Example: `o1:1`
-    ///
-    /// 长度范围：0 ～ 100 字符
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 节点图形类型
-    ///
-    /// Example: `composite_shape`
-    pub r#type: Type,
-    /// 父节点 id，必须是已存在的节点或者在本次创建的节点列表内
-    ///
-    /// Example: `n1:1`
-    ///
-    /// 长度范围：0 ～ 100 字符
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    ///
-    /// Example: `100`
-    ///
-    /// Default: `0`
-    ///
-    /// 取值范围：-132070 ～ 132070
-    pub x: ::std::option::Option<f64>,
-    /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    ///
-    /// Example: `100`
-    ///
-    /// Default: `0`
-    ///
-    /// 取值范围：-132070 ～ 132070
-    pub y: ::std::option::Option<f64>,
-    /// 图形旋转角度，单位度
-    ///
-    /// Example: `100`
-    ///
-    /// Default: `0`
-    ///
-    /// 取值范围：-180 ～ 180
-    pub angle: ::std::option::Option<f64>,
-    /// 图形高度，单位为 px
-    ///
-    /// Example: `100`
-    ///
-    /// 取值范围：0 ～ 132070
-    pub height: ::std::option::Option<f64>,
-    /// 图形内文字（节点类型为 text_shape 时，该字段不能为空）（节点类型为group、section，connector、paint、svg、activation时候，该字段必须为空)
-    pub text: ::std::option::Option<Text>,
-    /// 图形样式(节点类型为group、paint时，该字段必须为空)
-    pub style: ::std::option::Option<Style>,
-    /// 图片
-    pub image: ::std::option::Option<Image>,
-    /// 基础图形属性(节点的 type 为 composite_shape 时不可为空)
-    pub composite_shape: ::std::option::Option<CompositeShape>,
-    /// 连线属性(节点类型为connector时，该字段不可为空)
-    pub connector: ::std::option::Option<Connector>,
-    /// 图形宽度，单位为 px
-    ///
-    /// Example: `100`
-    ///
-    /// 取值范围：0 ～ 132070
-    pub width: ::std::option::Option<f64>,
-    /// 分区属性
-    pub section: ::std::option::Option<Section>,
-    /// 表格属性(节点类型为table、table_er、table_uml、combined_fragment时，该字段不可为空)
-    pub table: ::std::option::Option<Table>,
-    /// 图形是否锁定，锁定后无法编辑图形，默认false
-    ///
-    /// Example: `true`
-    pub locked: ::std::option::Option<bool>,
-    /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：0 ～ 10000
-    pub z_index: ::std::option::Option<i64>,
-    /// 生命对象属性(节点类型为life_line时，该字段不可为空)
-    pub lifeline: ::std::option::Option<Lifeline>,
-    /// 画笔属性(节点类型为paint时，该字段不可为空)
-    pub paint: ::std::option::Option<Paint>,
-    /// svg图形属性(节点类型为svg时，该字段不可为空)
-    pub svg: ::std::option::Option<Svg>,
-    /// 便签图形属性
-    pub sticky_note: ::std::option::Option<StickyNote>,
-    /// 思维导图节点属性
-    pub mind_map_node: ::std::option::Option<MindMapNode>,
-    /// 思维导图根节点属性
-    pub mind_map_root: ::std::option::Option<MindMapRoot>,
-}
-impl crate::Json for WhiteboardNode {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            x: crate::__field(&mut m, "x")?,
-            y: crate::__field(&mut m, "y")?,
-            angle: crate::__field(&mut m, "angle")?,
-            height: crate::__field(&mut m, "height")?,
-            text: crate::__field(&mut m, "text")?,
-            style: crate::__field(&mut m, "style")?,
-            image: crate::__field(&mut m, "image")?,
-            composite_shape: crate::__field(&mut m, "composite_shape")?,
-            connector: crate::__field(&mut m, "connector")?,
-            width: crate::__field(&mut m, "width")?,
-            section: crate::__field(&mut m, "section")?,
-            table: crate::__field(&mut m, "table")?,
-            locked: crate::__field(&mut m, "locked")?,
-            z_index: crate::__field(&mut m, "z_index")?,
-            lifeline: crate::__field(&mut m, "lifeline")?,
-            paint: crate::__field(&mut m, "paint")?,
-            svg: crate::__field(&mut m, "svg")?,
-            sticky_note: crate::__field(&mut m, "sticky_note")?,
-            mind_map_node: crate::__field(&mut m, "mind_map_node")?,
-            mind_map_root: crate::__field(&mut m, "mind_map_root")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "x", &self.x);
-        crate::__put(&mut m, "y", &self.y);
-        crate::__put(&mut m, "angle", &self.angle);
-        crate::__put(&mut m, "height", &self.height);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "style", &self.style);
-        crate::__put(&mut m, "image", &self.image);
-        crate::__put(&mut m, "composite_shape", &self.composite_shape);
-        crate::__put(&mut m, "connector", &self.connector);
-        crate::__put(&mut m, "width", &self.width);
-        crate::__put(&mut m, "section", &self.section);
-        crate::__put(&mut m, "table", &self.table);
-        crate::__put(&mut m, "locked", &self.locked);
-        crate::__put(&mut m, "z_index", &self.z_index);
-        crate::__put(&mut m, "lifeline", &self.lifeline);
-        crate::__put(&mut m, "paint", &self.paint);
-        crate::__put(&mut m, "svg", &self.svg);
-        crate::__put(&mut m, "sticky_note", &self.sticky_note);
-        crate::__put(&mut m, "mind_map_node", &self.mind_map_node);
-        crate::__put(&mut m, "mind_map_root", &self.mind_map_root);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 查询结果
-///
-/// Documented type `whiteboard.node`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardNode2 {
-    /// 节点 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 节点图形类型
-    pub r#type: ::std::option::Option<Type>,
-    /// 父节点 id，为空是表示根节点
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 子节点
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    pub x: ::std::option::Option<f64>,
-    /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    pub y: ::std::option::Option<f64>,
-    /// 图形旋转角度，单位度
-    pub angle: ::std::option::Option<f64>,
-    /// 图形高度，单位为 px
-    pub height: ::std::option::Option<f64>,
-    /// 图形内文字
-    pub text: ::std::option::Option<Text2>,
-    /// 图形样式
-    pub style: ::std::option::Option<Style>,
-    /// 图片
-    pub image: ::std::option::Option<Image2>,
-    /// 基础图形属性
-    pub composite_shape: ::std::option::Option<CompositeShape2>,
-    /// 连线属性
-    pub connector: ::std::option::Option<Connector2>,
-    /// 图形宽度，单位为 px
-    pub width: ::std::option::Option<f64>,
-    /// 分区属性
-    pub section: ::std::option::Option<Section>,
-    /// 表格属性
-    pub table: ::std::option::Option<Table2>,
-    /// 图形是否锁定
-    pub locked: ::std::option::Option<bool>,
-    /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
-    pub z_index: ::std::option::Option<i64>,
-    /// 生命对象属性
-    pub lifeline: ::std::option::Option<Lifeline>,
-    /// 画笔属性
-    pub paint: ::std::option::Option<Paint>,
-    /// svg图形属性
-    pub svg: ::std::option::Option<Svg>,
-    /// 便签图形属性
-    pub sticky_note: ::std::option::Option<StickyNote>,
-    /// 思维导图节点属性
-    pub mind_map_node: ::std::option::Option<MindMapNode2>,
-    /// 思维导图根节点属性
-    pub mind_map_root: ::std::option::Option<MindMapRoot2>,
-    /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
-    pub mind_map: ::std::option::Option<MindMap>,
-}
-impl crate::Json for WhiteboardNode2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            children: crate::__field(&mut m, "children")?,
-            x: crate::__field(&mut m, "x")?,
-            y: crate::__field(&mut m, "y")?,
-            angle: crate::__field(&mut m, "angle")?,
-            height: crate::__field(&mut m, "height")?,
-            text: crate::__field(&mut m, "text")?,
-            style: crate::__field(&mut m, "style")?,
-            image: crate::__field(&mut m, "image")?,
-            composite_shape: crate::__field(&mut m, "composite_shape")?,
-            connector: crate::__field(&mut m, "connector")?,
-            width: crate::__field(&mut m, "width")?,
-            section: crate::__field(&mut m, "section")?,
-            table: crate::__field(&mut m, "table")?,
-            locked: crate::__field(&mut m, "locked")?,
-            z_index: crate::__field(&mut m, "z_index")?,
-            lifeline: crate::__field(&mut m, "lifeline")?,
-            paint: crate::__field(&mut m, "paint")?,
-            svg: crate::__field(&mut m, "svg")?,
-            sticky_note: crate::__field(&mut m, "sticky_note")?,
-            mind_map_node: crate::__field(&mut m, "mind_map_node")?,
-            mind_map_root: crate::__field(&mut m, "mind_map_root")?,
-            mind_map: crate::__field(&mut m, "mind_map")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "x", &self.x);
-        crate::__put(&mut m, "y", &self.y);
-        crate::__put(&mut m, "angle", &self.angle);
-        crate::__put(&mut m, "height", &self.height);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "style", &self.style);
-        crate::__put(&mut m, "image", &self.image);
-        crate::__put(&mut m, "composite_shape", &self.composite_shape);
-        crate::__put(&mut m, "connector", &self.connector);
-        crate::__put(&mut m, "width", &self.width);
-        crate::__put(&mut m, "section", &self.section);
-        crate::__put(&mut m, "table", &self.table);
-        crate::__put(&mut m, "locked", &self.locked);
-        crate::__put(&mut m, "z_index", &self.z_index);
-        crate::__put(&mut m, "lifeline", &self.lifeline);
-        crate::__put(&mut m, "paint", &self.paint);
-        crate::__put(&mut m, "svg", &self.svg);
-        crate::__put(&mut m, "sticky_note", &self.sticky_note);
-        crate::__put(&mut m, "mind_map_node", &self.mind_map_node);
-        crate::__put(&mut m, "mind_map_root", &self.mind_map_root);
-        crate::__put(&mut m, "mind_map", &self.mind_map);
-        ::serde_json::Value::Object(m)
-    }
-}
+crate::__open_enum!(str WhiteboardNodeType);
 crate::__serde_via_json!(
-    UserIdType Type FontWeight HorizontalAlign VerticalAlign Angle ParagraphType
-    ElementType RichTextElementTextStyle RichTextElementText RichTextElementLink
-    RichTextElementMentionUser RichTextElementMentionDoc RichTextElement
-    RichTextParagraph RichText TextColorType TextBackgroundColorType Text BorderStyle
-    BorderWidth FillColorType BorderColorType Style Image CompositeShapeType Pie
-    CompositeShape SnapTo Point ConnectorAttachedObject ArrowStyle ConnectorInfo
-    ConnectorCaption Shape Connector Section TableMeta TableCellMergeInfo TableCell Table
-    Lifeline PaintType Paint Svg StickyNote MindMapNodeType LayoutPosition MindMapNode
-    Layout MindMapRootType LineStyle MindMapRoot WhiteboardNode
-    CreateWhiteboardNodeRequestBody CreateWhiteboardNodeResponse StyleType SyntaxType
-    DiagramType CreatePlantumlWhiteboardNodeRequestBody
-    CreatePlantumlWhiteboardNodeResponse RichTextElementText2 RichTextElementLink2
-    RichTextElementMentionUser2 RichTextElementMentionDoc2 RichTextElement2
-    RichTextParagraph2 RichText2 Text2 Image2 Pie2 CompositeShape2 ConnectorCaption2
-    Connector2 TableMeta2 TableCellMergeInfo2 TableCell2 Table2 MindMapNode2 MindMapRoot2
-    MindMap WhiteboardNode2 ListWhiteboardNodeResponse
+    UserIdType WhiteboardNodeType FontWeight HorizontalAlign VerticalAlign Angle
+    ParagraphType ElementType RichTextElementTextStyle
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph
+    CreateWhiteboardNodeNodesWhiteboardNodeTextRichText TextColorType
+    TextBackgroundColorType CreateWhiteboardNodeNodesWhiteboardNodeText BorderStyle
+    BorderWidth FillColorType BorderColorType Style
+    CreateWhiteboardNodeNodesWhiteboardNodeImage CompositeShapeType
+    CreateWhiteboardNodeNodesWhiteboardNodeCompositeShapePie
+    CreateWhiteboardNodeNodesWhiteboardNodeCompositeShape SnapTo Point
+    ConnectorAttachedObject ArrowStyle ConnectorInfo
+    CreateWhiteboardNodeNodesWhiteboardNodeConnectorCaptionsConnectorCaption Shape
+    CreateWhiteboardNodeNodesWhiteboardNodeConnector Section
+    CreateWhiteboardNodeNodesWhiteboardNodeTableMetaTableMeta
+    CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo
+    CreateWhiteboardNodeNodesWhiteboardNodeTableCellsTableCell
+    CreateWhiteboardNodeNodesWhiteboardNodeTable Lifeline PaintType Paint Svg StickyNote
+    MindMapNodeType LayoutPosition CreateWhiteboardNodeNodesWhiteboardNodeMindMapNode
+    Layout LineStyle CreateWhiteboardNodeNodesWhiteboardNodeMindMapRoot
+    CreateWhiteboardNodeNodesWhiteboardNode CreateWhiteboardNodeRequestBody
+    CreateWhiteboardNodeResponse StyleType SyntaxType DiagramType
+    CreatePlantumlWhiteboardNodeRequestBody CreatePlantumlWhiteboardNodeResponse
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementTextElementRichTextElementText
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementLinkElementRichTextElementLink
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionUserElementRichTextElementMentionUser
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElementMentionDocElementRichTextElementMentionDoc
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraphElementsRichTextElement
+    ResponseNodesWhiteboardNodeTextRichTextParagraphsRichTextParagraph
+    ResponseNodesWhiteboardNodeTextRichText ResponseNodesWhiteboardNodeText
+    ResponseNodesWhiteboardNodeImage ResponseNodesWhiteboardNodeCompositeShapePie
+    ResponseNodesWhiteboardNodeCompositeShape
+    ResponseNodesWhiteboardNodeConnectorCaptionsConnectorCaption
+    ResponseNodesWhiteboardNodeConnector ResponseNodesWhiteboardNodeTableMetaTableMeta
+    ResponseNodesWhiteboardNodeTableCellsTableCellMergeInfoTableCellMergeInfo
+    ResponseNodesWhiteboardNodeTableCellsTableCell ResponseNodesWhiteboardNodeTable
+    ResponseNodesWhiteboardNodeMindMapNode ResponseNodesWhiteboardNodeMindMapRoot MindMap
+    ResponseNodesWhiteboardNode ListWhiteboardNodeResponse
 );

@@ -308,7 +308,7 @@ impl crate::Endpoint for CreateCalendarRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCalendarRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -545,7 +545,7 @@ impl crate::Endpoint for DeleteCalendarRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCalendarRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -969,7 +969,7 @@ impl crate::Endpoint for ListCalendarRequest {
     }
 }
 /// The request body of [`MgetCalendarRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MgetCalendarRequestBody {
     /// 日历 ID 列表，多个 ID 传入格式为 `["xxx1", "xxx2"]`。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -1012,7 +1012,7 @@ impl crate::Json for MgetCalendarRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/mget.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MgetCalendarRequest {
     /// The request body.
     pub body: MgetCalendarRequestBody,
@@ -1342,7 +1342,7 @@ impl crate::Json for PatchCalendarRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCalendarRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -1732,7 +1732,7 @@ impl crate::Endpoint for PrimaryCalendarRequest {
     }
 }
 /// The request body of [`PrimarysCalendarRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrimarysCalendarRequestBody {
     /// 用户 ID 列表，多个 ID 的取值格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
     /// 需要传入与查询参数 user_id_type 相匹配的 ID。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
@@ -1774,7 +1774,7 @@ impl crate::Json for PrimarysCalendarRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/primarys.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrimarysCalendarRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -2035,7 +2035,7 @@ impl crate::Endpoint for PrimarysCalendarRequest {
     }
 }
 /// The request body of [`SearchCalendarRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarRequestBody {
     /// 搜索关键字。接口将会搜索标题或描述中包含该关键字的公共日历或用户主日历。
     ///
@@ -2077,7 +2077,7 @@ impl crate::Json for SearchCalendarRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -2378,7 +2378,7 @@ impl crate::Endpoint for SearchCalendarRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/subscribe.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeCalendarRequest {
     /// 日历ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -2716,7 +2716,7 @@ impl crate::Endpoint for SubscriptionCalendarRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar/unsubscribe.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscribeCalendarRequest {
     /// 日历 ID。
     /// 你可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)

@@ -7,7 +7,7 @@ pub struct CreateCalendarAclRequestBody {
     /// Example: `writer`
     pub role: Role,
     /// 权限的生效范围。
-    pub scope: AclScope,
+    pub scope: CreateCalendarAclScopeAclScope,
 }
 impl crate::Json for CreateCalendarAclRequestBody {
     #[inline]
@@ -67,7 +67,7 @@ impl CreateCalendarAclRequest {
     pub fn new(
         calendar_id: impl ::std::convert::Into<::std::string::String>,
         role: Role,
-        scope: AclScope,
+        scope: CreateCalendarAclScopeAclScope,
     ) -> Self {
         Self {
             calendar_id: calendar_id.into(),
@@ -92,7 +92,7 @@ pub struct CreateCalendarAclResponse {
     /// 对日历的访问权限。
     pub role: ::std::option::Option<Role>,
     /// 权限生效范围。
-    pub scope: ::std::option::Option<AclScope2>,
+    pub scope: ::std::option::Option<ResponseScopeAclScope>,
 }
 impl crate::Json for CreateCalendarAclResponse {
     #[inline]
@@ -337,7 +337,7 @@ impl crate::Endpoint for CreateCalendarAclRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.acl/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCalendarAclRequest {
     /// 需要删除访问控制的日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -591,7 +591,7 @@ impl crate::Endpoint for DeleteCalendarAclRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.acl/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarAclRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -910,7 +910,7 @@ impl crate::Endpoint for ListCalendarAclRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.acl/subscription.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionCalendarAclRequest {
     /// 日历ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -981,7 +981,7 @@ impl crate::Endpoint for SubscriptionCalendarAclRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.acl/unsubscription.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscriptionCalendarAclRequest {
     /// 日历ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
@@ -1037,11 +1037,44 @@ impl crate::Endpoint for UnsubscriptionCalendarAclRequest {
         )
     }
 }
+/// 日历对应的访问控制列表。
+///
+/// Documented type `calendar.acl`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarAcl {
+    /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
+    pub acl_id: ::std::option::Option<::std::string::String>,
+    /// 对日历的访问权限。
+    pub role: ::std::option::Option<Role>,
+    /// 权限生效范围。
+    pub scope: ::std::option::Option<ResponseScopeAclScope>,
+}
+impl crate::Json for CalendarAcl {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            acl_id: crate::__field(&mut m, "acl_id")?,
+            role: crate::__field(&mut m, "role")?,
+            scope: crate::__field(&mut m, "scope")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "acl_id", &self.acl_id);
+        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 权限的生效范围。
 ///
 /// Documented type `acl_scope`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AclScope {
+pub struct CreateCalendarAclScopeAclScope {
     /// 权限生效范围的类型。
     /// **注意**：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
     ///
@@ -1052,7 +1085,7 @@ pub struct AclScope {
     /// Example: `ou_xxxxxx`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AclScope {
+impl crate::Json for CreateCalendarAclScopeAclScope {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1075,13 +1108,13 @@ impl crate::Json for AclScope {
 ///
 /// Documented type `acl_scope`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AclScope2 {
+pub struct ResponseScopeAclScope {
     /// 权限生效范围的类型。
     pub r#type: ::std::option::Option<Type>,
     /// 用户 ID，更多介绍可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AclScope2 {
+impl crate::Json for ResponseScopeAclScope {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1097,39 +1130,6 @@ impl crate::Json for AclScope2 {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "type", &self.r#type);
         crate::__put(&mut m, "user_id", &self.user_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 日历对应的访问控制列表。
-///
-/// Documented type `calendar.acl`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAcl {
-    /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-    pub acl_id: ::std::option::Option<::std::string::String>,
-    /// 对日历的访问权限。
-    pub role: ::std::option::Option<Role>,
-    /// 权限生效范围。
-    pub scope: ::std::option::Option<AclScope2>,
-}
-impl crate::Json for CalendarAcl {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            acl_id: crate::__field(&mut m, "acl_id")?,
-            role: crate::__field(&mut m, "role")?,
-            scope: crate::__field(&mut m, "scope")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "acl_id", &self.acl_id);
-        crate::__put(&mut m, "role", &self.role);
-        crate::__put(&mut m, "scope", &self.scope);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1221,8 +1221,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType Role Type AclScope CreateCalendarAclRequestBody AclScope2
-    CreateCalendarAclResponse DeleteCalendarAclResponse CalendarAcl
+    UserIdType Role Type CreateCalendarAclScopeAclScope CreateCalendarAclRequestBody
+    ResponseScopeAclScope CreateCalendarAclResponse DeleteCalendarAclResponse CalendarAcl
     ListCalendarAclResponse SubscriptionCalendarAclResponse
     UnsubscriptionCalendarAclResponse
 );

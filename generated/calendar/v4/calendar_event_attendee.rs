@@ -84,7 +84,7 @@ impl crate::Json for BatchDeleteCalendarEventAttendeeRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.attendee/batch_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCalendarEventAttendeeRequest {
     /// 日程对应的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
     ///
@@ -518,7 +518,9 @@ impl crate::Endpoint for BatchDeleteCalendarEventAttendeeRequest {
 pub struct CreateCalendarEventAttendeeRequestBody {
     /// 新增参与人列表。
     /// **注意**： - 单次请求可设置的参与人数量（含会议室）上限为 1000。 - 单次请求可设置的会议室数量上限为 100。
-    pub attendees: ::std::option::Option<::std::vec::Vec<CalendarEventAttendee>>,
+    pub attendees: ::std::option::Option<
+        ::std::vec::Vec<CreateCalendarEventAttendeeAttendeesCalendarEventAttendee>,
+    >,
     /// 是否给参与人发送 Bot 通知。
     ///
     /// Example: `false`
@@ -613,7 +615,7 @@ impl crate::Json for CreateCalendarEventAttendeeRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.attendee/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventAttendeeRequest {
     /// 日程对应的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
     ///
@@ -659,7 +661,10 @@ impl CreateCalendarEventAttendeeRequest {
         self
     }
     /// Sets `attendees`.
-    pub fn attendees(mut self, value: ::std::vec::Vec<CalendarEventAttendee>) -> Self {
+    pub fn attendees(
+        mut self,
+        value: ::std::vec::Vec<CreateCalendarEventAttendeeAttendeesCalendarEventAttendee>,
+    ) -> Self {
         self.body.attendees = ::std::option::Option::Some(value);
         self
     }
@@ -691,7 +696,9 @@ impl CreateCalendarEventAttendeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCalendarEventAttendeeResponse {
     /// 添加参与人后，日程参与人列表信息。
-    pub attendees: ::std::option::Option<::std::vec::Vec<CalendarEventAttendee2>>,
+    pub attendees: ::std::option::Option<
+        ::std::vec::Vec<ResponseAttendeesCalendarEventAttendee>,
+    >,
 }
 impl crate::Json for CreateCalendarEventAttendeeResponse {
     #[inline]
@@ -1074,7 +1081,7 @@ impl crate::Endpoint for CreateCalendarEventAttendeeRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.attendee/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventAttendeeRequest {
     /// 日程所在的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
     ///
@@ -1159,7 +1166,7 @@ impl ListCalendarEventAttendeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCalendarEventAttendeeResponse {
     /// 日程参与人列表。
-    pub items: ::std::option::Option<::std::vec::Vec<CalendarEventAttendee3>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsCalendarEventAttendee>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -1576,337 +1583,6 @@ impl crate::Json for AttendeeChatMember {
         ::serde_json::Value::Object(m)
     }
 }
-/// 会议室的个性化配置。
-/// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
-///
-/// Documented type `calendar.attendee.resource_customization`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAttendeeResourceCustomization {
-    /// 表单内配置的唯一 ID。
-    ///
-    /// Example: `16281481596100`
-    pub index_key: ::std::string::String,
-    /// 当配置类型为填空时，需要填入该参数。
-    ///
-    /// Example: `xxx`
-    pub input_content: ::std::option::Option<::std::string::String>,
-    /// 每个配置的选项。
-    ///
-    /// Example: `无`
-    pub options: ::std::option::Option<::std::vec::Vec<CustomizationOption>>,
-}
-impl crate::Json for CalendarAttendeeResourceCustomization {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            index_key: crate::__field(&mut m, "index_key")?,
-            input_content: crate::__field(&mut m, "input_content")?,
-            options: crate::__field(&mut m, "options")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "index_key", &self.index_key);
-        crate::__put(&mut m, "input_content", &self.input_content);
-        crate::__put(&mut m, "options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会议室的个性化配置。
-///
-/// Documented type `calendar.attendee.resource_customization`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAttendeeResourceCustomization2 {
-    /// 每个配置的唯一 ID。
-    pub index_key: ::std::option::Option<::std::string::String>,
-    /// 填空类型的取值。
-    pub input_content: ::std::option::Option<::std::string::String>,
-    /// 每个配置的选项。
-    pub options: ::std::option::Option<::std::vec::Vec<CustomizationOption>>,
-}
-impl crate::Json for CalendarAttendeeResourceCustomization2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            index_key: crate::__field(&mut m, "index_key")?,
-            input_content: crate::__field(&mut m, "input_content")?,
-            options: crate::__field(&mut m, "options")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "index_key", &self.index_key);
-        crate::__put(&mut m, "input_content", &self.input_content);
-        crate::__put(&mut m, "options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 新增参与人列表。
-/// **注意**： - 单次请求可设置的参与人数量（含会议室）上限为 1000。 - 单次请求可设置的会议室数量上限为 100。
-///
-/// Documented type `calendar.event.attendee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventAttendee {
-    /// 参与人类型。
-    ///
-    /// Example: `user`
-    pub r#type: ::std::option::Option<Type>,
-    /// 参与人是否为可选参加。
-    /// **注意**：无法编辑会议室类型参与人的此字段。
-    ///
-    /// Example: `true`
-    ///
-    /// Default: `false`
-    ///
-    /// Values:
-    /// - `true`: 是
-    /// - `false`: 否
-    pub is_optional: ::std::option::Option<bool>,
-    /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    ///
-    /// Example: `ou_xxxxxxxx`
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
-    ///
-    /// Example: `oc_xxxxxxxxx`
-    pub chat_id: ::std::option::Option<::std::string::String>,
-    /// 会议室 ID。当选择会议室类型参与人（type 取值为 resource）时，需要传入该参数。
-    /// 你可以通过以下接口获取指定会议室 ID：
-    /// - \[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>) - \[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)
-    ///
-    /// Example: `omm_xxxxxxxx`
-    pub room_id: ::std::option::Option<::std::string::String>,
-    /// 邮箱地址。当选择外部邮箱类型参与人（type 取值为 third_party）时，需要传入该参数。
-    ///
-    /// Example: `wangwu@email.com`
-    pub third_party_email: ::std::option::Option<::std::string::String>,
-    /// 会议室联系人 ID。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    /// **说明**：如果当前日程是基于应用身份创建的，则在添加会议室类型参与人时，需要通过该参数指定会议室的联系人，该联系人会在日程会议室信息中展示。
-    ///
-    /// Example: `ou_xxxxxxxx`
-    ///
-    /// Default: `空`
-    pub operate_id: ::std::option::Option<::std::string::String>,
-    /// 会议室的个性化配置。
-    /// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
-    pub resource_customization: ::std::option::Option<
-        ::std::vec::Vec<CalendarAttendeeResourceCustomization>,
-    >,
-    /// 申请预定审批会议室的原因。参数配置说明： - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。 - 对于申请预定审批会议室的场景，不传该值会直接预约失败。 -  如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
-    ///
-    /// Example: `申请原因`
-    ///
-    /// Default: `空`
-    ///
-    /// 最大长度：200 字符
-    pub approval_reason: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CalendarEventAttendee {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            is_optional: crate::__field(&mut m, "is_optional")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            chat_id: crate::__field(&mut m, "chat_id")?,
-            room_id: crate::__field(&mut m, "room_id")?,
-            third_party_email: crate::__field(&mut m, "third_party_email")?,
-            operate_id: crate::__field(&mut m, "operate_id")?,
-            resource_customization: crate::__field(&mut m, "resource_customization")?,
-            approval_reason: crate::__field(&mut m, "approval_reason")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "is_optional", &self.is_optional);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "chat_id", &self.chat_id);
-        crate::__put(&mut m, "room_id", &self.room_id);
-        crate::__put(&mut m, "third_party_email", &self.third_party_email);
-        crate::__put(&mut m, "operate_id", &self.operate_id);
-        crate::__put(&mut m, "resource_customization", &self.resource_customization);
-        crate::__put(&mut m, "approval_reason", &self.approval_reason);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 添加参与人后，日程参与人列表信息。
-///
-/// Documented type `calendar.event.attendee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventAttendee2 {
-    /// 参与人类型。
-    pub r#type: ::std::option::Option<Type>,
-    /// 参与人 ID。日程参与人在当前日程内的唯一标识，后续可通过该 ID 删除日程参与人，或用于查询群组类型参与人的群成员信息。
-    pub attendee_id: ::std::option::Option<::std::string::String>,
-    /// 参与人 RSVP 状态，即日程回复状态。
-    pub rsvp_status: ::std::option::Option<RsvpStatus>,
-    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    pub is_optional: ::std::option::Option<bool>,
-    /// 参与人是否为日程组织者。
-    pub is_organizer: ::std::option::Option<bool>,
-    /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    pub is_external: ::std::option::Option<bool>,
-    /// 参与人名称。
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// 群成员，当参与人类型为群组（type 为 chat）时有效。群成员不支持编辑。
-    pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
-    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
-    pub chat_id: ::std::option::Option<::std::string::String>,
-    /// 会议室类型参与人的会议室 ID。
-    pub room_id: ::std::option::Option<::std::string::String>,
-    /// 外部邮箱类型参与人的邮箱地址。
-    pub third_party_email: ::std::option::Option<::std::string::String>,
-    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    pub operate_id: ::std::option::Option<::std::string::String>,
-    /// 会议室的个性化配置。
-    pub resource_customization: ::std::option::Option<
-        ::std::vec::Vec<CalendarAttendeeResourceCustomization2>,
-    >,
-    /// 申请预定审批会议室的原因。参数配置说明： - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。 - 对于申请预定审批会议室的场景，不传该值会直接预约失败。 -  如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
-    pub approval_reason: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CalendarEventAttendee2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            attendee_id: crate::__field(&mut m, "attendee_id")?,
-            rsvp_status: crate::__field(&mut m, "rsvp_status")?,
-            is_optional: crate::__field(&mut m, "is_optional")?,
-            is_organizer: crate::__field(&mut m, "is_organizer")?,
-            is_external: crate::__field(&mut m, "is_external")?,
-            display_name: crate::__field(&mut m, "display_name")?,
-            chat_members: crate::__field(&mut m, "chat_members")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            chat_id: crate::__field(&mut m, "chat_id")?,
-            room_id: crate::__field(&mut m, "room_id")?,
-            third_party_email: crate::__field(&mut m, "third_party_email")?,
-            operate_id: crate::__field(&mut m, "operate_id")?,
-            resource_customization: crate::__field(&mut m, "resource_customization")?,
-            approval_reason: crate::__field(&mut m, "approval_reason")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "attendee_id", &self.attendee_id);
-        crate::__put(&mut m, "rsvp_status", &self.rsvp_status);
-        crate::__put(&mut m, "is_optional", &self.is_optional);
-        crate::__put(&mut m, "is_organizer", &self.is_organizer);
-        crate::__put(&mut m, "is_external", &self.is_external);
-        crate::__put(&mut m, "display_name", &self.display_name);
-        crate::__put(&mut m, "chat_members", &self.chat_members);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "chat_id", &self.chat_id);
-        crate::__put(&mut m, "room_id", &self.room_id);
-        crate::__put(&mut m, "third_party_email", &self.third_party_email);
-        crate::__put(&mut m, "operate_id", &self.operate_id);
-        crate::__put(&mut m, "resource_customization", &self.resource_customization);
-        crate::__put(&mut m, "approval_reason", &self.approval_reason);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 日程参与人列表。
-///
-/// Documented type `calendar.event.attendee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventAttendee3 {
-    /// 参与人类型。
-    pub r#type: ::std::option::Option<Type>,
-    /// 参与人 ID。日程参与人在当前日程内的唯一标识，后续可通过该 ID 删除日程参与人，或用于查询群组类型参与人的群成员信息。
-    pub attendee_id: ::std::option::Option<::std::string::String>,
-    /// 参与人 RSVP 状态，即日程回复状态。
-    pub rsvp_status: ::std::option::Option<RsvpStatus>,
-    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    pub is_optional: ::std::option::Option<bool>,
-    /// 参与人是否为日程组织者。
-    pub is_organizer: ::std::option::Option<bool>,
-    /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    pub is_external: ::std::option::Option<bool>,
-    /// 参与人名称。
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// 群成员信息。
-    /// **注意**：该字段已废弃，如需获取群中的群成员，请使用 \[获取参与人群成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list>)接口。
-    pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
-    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
-    pub chat_id: ::std::option::Option<::std::string::String>,
-    /// 会议室类型参与人的会议室 ID。
-    pub room_id: ::std::option::Option<::std::string::String>,
-    /// 外部邮箱类型参与人的邮箱地址。
-    pub third_party_email: ::std::option::Option<::std::string::String>,
-    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    pub operate_id: ::std::option::Option<::std::string::String>,
-    /// 会议室的个性化配置。
-    pub resource_customization: ::std::option::Option<
-        ::std::vec::Vec<CalendarAttendeeResourceCustomization2>,
-    >,
-}
-impl crate::Json for CalendarEventAttendee3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            attendee_id: crate::__field(&mut m, "attendee_id")?,
-            rsvp_status: crate::__field(&mut m, "rsvp_status")?,
-            is_optional: crate::__field(&mut m, "is_optional")?,
-            is_organizer: crate::__field(&mut m, "is_organizer")?,
-            is_external: crate::__field(&mut m, "is_external")?,
-            display_name: crate::__field(&mut m, "display_name")?,
-            chat_members: crate::__field(&mut m, "chat_members")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            chat_id: crate::__field(&mut m, "chat_id")?,
-            room_id: crate::__field(&mut m, "room_id")?,
-            third_party_email: crate::__field(&mut m, "third_party_email")?,
-            operate_id: crate::__field(&mut m, "operate_id")?,
-            resource_customization: crate::__field(&mut m, "resource_customization")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "attendee_id", &self.attendee_id);
-        crate::__put(&mut m, "rsvp_status", &self.rsvp_status);
-        crate::__put(&mut m, "is_optional", &self.is_optional);
-        crate::__put(&mut m, "is_organizer", &self.is_organizer);
-        crate::__put(&mut m, "is_external", &self.is_external);
-        crate::__put(&mut m, "display_name", &self.display_name);
-        crate::__put(&mut m, "chat_members", &self.chat_members);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "chat_id", &self.chat_id);
-        crate::__put(&mut m, "room_id", &self.room_id);
-        crate::__put(&mut m, "third_party_email", &self.third_party_email);
-        crate::__put(&mut m, "operate_id", &self.operate_id);
-        crate::__put(&mut m, "resource_customization", &self.resource_customization);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。 - 一次最多删除500个参与人（与attendee_ids一起计算）
 ///
 /// Documented type `calendar.event.attendee_id`.
@@ -1958,6 +1634,142 @@ impl crate::Json for CalendarEventAttendeeId {
         ::serde_json::Value::Object(m)
     }
 }
+/// 新增参与人列表。
+/// **注意**： - 单次请求可设置的参与人数量（含会议室）上限为 1000。 - 单次请求可设置的会议室数量上限为 100。
+///
+/// Documented type `calendar.event.attendee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCalendarEventAttendeeAttendeesCalendarEventAttendee {
+    /// 参与人类型。
+    ///
+    /// Example: `user`
+    pub r#type: ::std::option::Option<Type>,
+    /// 参与人是否为可选参加。
+    /// **注意**：无法编辑会议室类型参与人的此字段。
+    ///
+    /// Example: `true`
+    ///
+    /// Default: `false`
+    ///
+    /// Values:
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_optional: ::std::option::Option<bool>,
+    /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    ///
+    /// Example: `ou_xxxxxxxx`
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    ///
+    /// Example: `oc_xxxxxxxxx`
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 会议室 ID。当选择会议室类型参与人（type 取值为 resource）时，需要传入该参数。
+    /// 你可以通过以下接口获取指定会议室 ID：
+    /// - \[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>) - \[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)
+    ///
+    /// Example: `omm_xxxxxxxx`
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// 邮箱地址。当选择外部邮箱类型参与人（type 取值为 third_party）时，需要传入该参数。
+    ///
+    /// Example: `wangwu@email.com`
+    pub third_party_email: ::std::option::Option<::std::string::String>,
+    /// 会议室联系人 ID。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// **说明**：如果当前日程是基于应用身份创建的，则在添加会议室类型参与人时，需要通过该参数指定会议室的联系人，该联系人会在日程会议室信息中展示。
+    ///
+    /// Example: `ou_xxxxxxxx`
+    ///
+    /// Default: `空`
+    pub operate_id: ::std::option::Option<::std::string::String>,
+    /// 会议室的个性化配置。
+    /// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
+    pub resource_customization: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateCalendarEventAttendeeAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization,
+        >,
+    >,
+    /// 申请预定审批会议室的原因。参数配置说明： - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。 - 对于申请预定审批会议室的场景，不传该值会直接预约失败。 -  如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
+    ///
+    /// Example: `申请原因`
+    ///
+    /// Default: `空`
+    ///
+    /// 最大长度：200 字符
+    pub approval_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateCalendarEventAttendeeAttendeesCalendarEventAttendee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            is_optional: crate::__field(&mut m, "is_optional")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            room_id: crate::__field(&mut m, "room_id")?,
+            third_party_email: crate::__field(&mut m, "third_party_email")?,
+            operate_id: crate::__field(&mut m, "operate_id")?,
+            resource_customization: crate::__field(&mut m, "resource_customization")?,
+            approval_reason: crate::__field(&mut m, "approval_reason")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "is_optional", &self.is_optional);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "room_id", &self.room_id);
+        crate::__put(&mut m, "third_party_email", &self.third_party_email);
+        crate::__put(&mut m, "operate_id", &self.operate_id);
+        crate::__put(&mut m, "resource_customization", &self.resource_customization);
+        crate::__put(&mut m, "approval_reason", &self.approval_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室的个性化配置。
+/// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
+///
+/// Documented type `calendar.attendee.resource_customization`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCalendarEventAttendeeAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization {
+    /// 表单内配置的唯一 ID。
+    ///
+    /// Example: `16281481596100`
+    pub index_key: ::std::string::String,
+    /// 当配置类型为填空时，需要填入该参数。
+    ///
+    /// Example: `xxx`
+    pub input_content: ::std::option::Option<::std::string::String>,
+    /// 每个配置的选项。
+    ///
+    /// Example: `无`
+    pub options: ::std::option::Option<::std::vec::Vec<CustomizationOption>>,
+}
+impl crate::Json
+for CreateCalendarEventAttendeeAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            index_key: crate::__field(&mut m, "index_key")?,
+            input_content: crate::__field(&mut m, "input_content")?,
+            options: crate::__field(&mut m, "options")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "index_key", &self.index_key);
+        crate::__put(&mut m, "input_content", &self.input_content);
+        crate::__put(&mut m, "options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 每个配置的选项。
 ///
 /// Documented type `customization.option`.
@@ -1988,6 +1800,209 @@ impl crate::Json for CustomizationOption {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "option_key", &self.option_key);
         crate::__put(&mut m, "others_content", &self.others_content);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 日程参与人列表。
+///
+/// Documented type `calendar.event.attendee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsCalendarEventAttendee {
+    /// 参与人类型。
+    pub r#type: ::std::option::Option<Type>,
+    /// 参与人 ID。日程参与人在当前日程内的唯一标识，后续可通过该 ID 删除日程参与人，或用于查询群组类型参与人的群成员信息。
+    pub attendee_id: ::std::option::Option<::std::string::String>,
+    /// 参与人 RSVP 状态，即日程回复状态。
+    pub rsvp_status: ::std::option::Option<RsvpStatus>,
+    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
+    pub is_optional: ::std::option::Option<bool>,
+    /// 参与人是否为日程组织者。
+    pub is_organizer: ::std::option::Option<bool>,
+    /// 参与人是否为外部参与人。外部参与人不支持编辑。
+    pub is_external: ::std::option::Option<bool>,
+    /// 参与人名称。
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// 群成员信息。
+    /// **注意**：该字段已废弃，如需获取群中的群成员，请使用 \[获取参与人群成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list>)接口。
+    pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
+    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 会议室类型参与人的会议室 ID。
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// 外部邮箱类型参与人的邮箱地址。
+    pub third_party_email: ::std::option::Option<::std::string::String>,
+    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
+    pub operate_id: ::std::option::Option<::std::string::String>,
+    /// 会议室的个性化配置。
+    pub resource_customization: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization,
+        >,
+    >,
+}
+impl crate::Json for ItemsCalendarEventAttendee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            attendee_id: crate::__field(&mut m, "attendee_id")?,
+            rsvp_status: crate::__field(&mut m, "rsvp_status")?,
+            is_optional: crate::__field(&mut m, "is_optional")?,
+            is_organizer: crate::__field(&mut m, "is_organizer")?,
+            is_external: crate::__field(&mut m, "is_external")?,
+            display_name: crate::__field(&mut m, "display_name")?,
+            chat_members: crate::__field(&mut m, "chat_members")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            room_id: crate::__field(&mut m, "room_id")?,
+            third_party_email: crate::__field(&mut m, "third_party_email")?,
+            operate_id: crate::__field(&mut m, "operate_id")?,
+            resource_customization: crate::__field(&mut m, "resource_customization")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "attendee_id", &self.attendee_id);
+        crate::__put(&mut m, "rsvp_status", &self.rsvp_status);
+        crate::__put(&mut m, "is_optional", &self.is_optional);
+        crate::__put(&mut m, "is_organizer", &self.is_organizer);
+        crate::__put(&mut m, "is_external", &self.is_external);
+        crate::__put(&mut m, "display_name", &self.display_name);
+        crate::__put(&mut m, "chat_members", &self.chat_members);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "room_id", &self.room_id);
+        crate::__put(&mut m, "third_party_email", &self.third_party_email);
+        crate::__put(&mut m, "operate_id", &self.operate_id);
+        crate::__put(&mut m, "resource_customization", &self.resource_customization);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 添加参与人后，日程参与人列表信息。
+///
+/// Documented type `calendar.event.attendee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseAttendeesCalendarEventAttendee {
+    /// 参与人类型。
+    pub r#type: ::std::option::Option<Type>,
+    /// 参与人 ID。日程参与人在当前日程内的唯一标识，后续可通过该 ID 删除日程参与人，或用于查询群组类型参与人的群成员信息。
+    pub attendee_id: ::std::option::Option<::std::string::String>,
+    /// 参与人 RSVP 状态，即日程回复状态。
+    pub rsvp_status: ::std::option::Option<RsvpStatus>,
+    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
+    pub is_optional: ::std::option::Option<bool>,
+    /// 参与人是否为日程组织者。
+    pub is_organizer: ::std::option::Option<bool>,
+    /// 参与人是否为外部参与人。外部参与人不支持编辑。
+    pub is_external: ::std::option::Option<bool>,
+    /// 参与人名称。
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// 群成员，当参与人类型为群组（type 为 chat）时有效。群成员不支持编辑。
+    pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
+    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 会议室类型参与人的会议室 ID。
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// 外部邮箱类型参与人的邮箱地址。
+    pub third_party_email: ::std::option::Option<::std::string::String>,
+    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
+    pub operate_id: ::std::option::Option<::std::string::String>,
+    /// 会议室的个性化配置。
+    pub resource_customization: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization,
+        >,
+    >,
+    /// 申请预定审批会议室的原因。参数配置说明： - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。 - 对于申请预定审批会议室的场景，不传该值会直接预约失败。 -  如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
+    pub approval_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseAttendeesCalendarEventAttendee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            attendee_id: crate::__field(&mut m, "attendee_id")?,
+            rsvp_status: crate::__field(&mut m, "rsvp_status")?,
+            is_optional: crate::__field(&mut m, "is_optional")?,
+            is_organizer: crate::__field(&mut m, "is_organizer")?,
+            is_external: crate::__field(&mut m, "is_external")?,
+            display_name: crate::__field(&mut m, "display_name")?,
+            chat_members: crate::__field(&mut m, "chat_members")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            room_id: crate::__field(&mut m, "room_id")?,
+            third_party_email: crate::__field(&mut m, "third_party_email")?,
+            operate_id: crate::__field(&mut m, "operate_id")?,
+            resource_customization: crate::__field(&mut m, "resource_customization")?,
+            approval_reason: crate::__field(&mut m, "approval_reason")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "attendee_id", &self.attendee_id);
+        crate::__put(&mut m, "rsvp_status", &self.rsvp_status);
+        crate::__put(&mut m, "is_optional", &self.is_optional);
+        crate::__put(&mut m, "is_organizer", &self.is_organizer);
+        crate::__put(&mut m, "is_external", &self.is_external);
+        crate::__put(&mut m, "display_name", &self.display_name);
+        crate::__put(&mut m, "chat_members", &self.chat_members);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "room_id", &self.room_id);
+        crate::__put(&mut m, "third_party_email", &self.third_party_email);
+        crate::__put(&mut m, "operate_id", &self.operate_id);
+        crate::__put(&mut m, "resource_customization", &self.resource_customization);
+        crate::__put(&mut m, "approval_reason", &self.approval_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室的个性化配置。
+///
+/// Documented type `calendar.attendee.resource_customization`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization {
+    /// 每个配置的唯一 ID。
+    pub index_key: ::std::option::Option<::std::string::String>,
+    /// 填空类型的取值。
+    pub input_content: ::std::option::Option<::std::string::String>,
+    /// 每个配置的选项。
+    pub options: ::std::option::Option<::std::vec::Vec<CustomizationOption>>,
+}
+impl crate::Json
+for ResponseAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            index_key: crate::__field(&mut m, "index_key")?,
+            input_content: crate::__field(&mut m, "input_content")?,
+            options: crate::__field(&mut m, "options")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "index_key", &self.index_key);
+        crate::__put(&mut m, "input_content", &self.input_content);
+        crate::__put(&mut m, "options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2097,9 +2112,10 @@ crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType Type CalendarEventAttendeeId BatchDeleteCalendarEventAttendeeRequestBody
     BatchDeleteCalendarEventAttendeeResponse CustomizationOption
-    CalendarAttendeeResourceCustomization CalendarEventAttendee
+    CreateCalendarEventAttendeeAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization
+    CreateCalendarEventAttendeeAttendeesCalendarEventAttendee
     CreateCalendarEventAttendeeRequestBody RsvpStatus AttendeeChatMember
-    CalendarAttendeeResourceCustomization2 CalendarEventAttendee2
-    CreateCalendarEventAttendeeResponse CalendarEventAttendee3
-    ListCalendarEventAttendeeResponse
+    ResponseAttendeesCalendarEventAttendeeResourceCustomizationCalendarAttendeeResourceCustomization
+    ResponseAttendeesCalendarEventAttendee CreateCalendarEventAttendeeResponse
+    ItemsCalendarEventAttendee ListCalendarEventAttendeeResponse
 );

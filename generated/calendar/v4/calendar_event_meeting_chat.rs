@@ -17,7 +17,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.meeting_chat/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingChatRequest {
     /// 日程所在的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
     ///
@@ -349,7 +349,7 @@ impl crate::Endpoint for CreateCalendarEventMeetingChatRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.meeting_chat/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCalendarEventMeetingChatRequest {
     /// 日程所在的日历 ID。
     ///

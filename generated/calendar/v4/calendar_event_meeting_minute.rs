@@ -17,7 +17,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/calendar.event.meeting_minute/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingMinuteRequest {
     /// 日历 ID。调用\[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>)接口，获取当前身份的主日历 ID。
     ///

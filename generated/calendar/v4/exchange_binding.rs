@@ -377,7 +377,7 @@ impl crate::Endpoint for CreateExchangeBindingRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/exchange_binding/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExchangeBindingRequest {
     /// Exchange 绑定的唯一标识 ID。调用 \[将 Exchange 账户绑定到飞书账户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create>) 绑定时，可从返回结果中获取 exchange_binding_id。
     ///
@@ -624,7 +624,7 @@ impl crate::Endpoint for DeleteExchangeBindingRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `calendar/v4/exchange_binding/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExchangeBindingRequest {
     /// Exchange 绑定的唯一标识 ID。调用 \[将 Exchange 账户绑定到飞书账户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create>) 绑定时，可从返回结果中获取 exchange_binding_id。
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `compensation/v1/change_reason/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChangeReasonRequest {
     /// 分页大小
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `compensation/v1/item/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListItemRequest {
     /// 分页大小
     ///

@@ -74,7 +74,9 @@ impl BatchCreateLumpSumPaymentRequest {
 pub struct BatchCreateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<LumpSumPaymentOperateResult>,
+        ::std::vec::Vec<
+            BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchCreateLumpSumPaymentResponse {
@@ -236,7 +238,9 @@ impl BatchRemoveLumpSumPaymentRequest {
 pub struct BatchRemoveLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<LumpSumPaymentOperateResult2>,
+        ::std::vec::Vec<
+            BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchRemoveLumpSumPaymentResponse {
@@ -348,7 +352,9 @@ impl BatchUpdateLumpSumPaymentRequest {
 pub struct BatchUpdateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<LumpSumPaymentOperateResult>,
+        ::std::vec::Vec<
+            BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchUpdateLumpSumPaymentResponse {
@@ -1451,42 +1457,52 @@ impl ApplySource {
     ];
 }
 crate::__open_enum!(int ApplySource);
-/// 绑定期内离职类型
-/// **字段权限要求**： `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` 获取一次性支付的绑定期内离职信息
+/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
 ///
-/// Values of `binding_period_offboarding_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BindingPeriodOffboardingType {
-    /// `yes`
-    ///
-    /// 绑定期内离职
-    Yes,
-    /// `no`
-    ///
-    /// 绑定期外离职
-    No,
-    /// `default`
-    ///
-    /// 无绑定期离职标识
-    Default,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
+/// Documented type `lump_sum_payment_operate_result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult {
+    /// 操作的记录的 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 操作的记录的 unique_id
+    pub unique_id: ::std::option::Option<::std::string::String>,
+    /// 操作结果状态码
+    pub code: ::std::option::Option<
+        BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode,
+    >,
+    /// 操作结果描述
+    pub message: ::std::option::Option<::std::string::String>,
 }
-impl BindingPeriodOffboardingType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Yes, "yes"),
-        (Self::No, "no"),
-        (Self::Default, "default"),
-    ];
+impl crate::Json
+for BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            unique_id: crate::__field(&mut m, "unique_id")?,
+            code: crate::__field(&mut m, "code")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "unique_id", &self.unique_id);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(str BindingPeriodOffboardingType);
 /// 操作结果状态码
 ///
 /// Values of `code` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Code {
+pub enum BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode {
     /// `0`
     ///
     /// "Success" 操作成功
@@ -1618,7 +1634,7 @@ pub enum Code {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl Code {
+impl BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V0, 0),
         (Self::V21270201, 21270201),
@@ -1654,7 +1670,235 @@ impl Code {
         (Self::V21270241, 21270241),
     ];
 }
-crate::__open_enum!(int Code);
+crate::__open_enum!(
+    int BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode
+);
+/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
+///
+/// Documented type `lump_sum_payment_operate_result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult {
+    /// 操作的记录的 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 操作的记录的 unique_id
+    pub unique_id: ::std::option::Option<::std::string::String>,
+    /// 操作结果状态码
+    pub code: ::std::option::Option<
+        BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode,
+    >,
+    /// 操作结果描述
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            unique_id: crate::__field(&mut m, "unique_id")?,
+            code: crate::__field(&mut m, "code")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "unique_id", &self.unique_id);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 操作结果状态码
+///
+/// Values of `code` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode {
+    /// `0`
+    ///
+    /// "Success" 操作成功
+    V0,
+    /// `21270201`
+    ///
+    /// "The bonus to be changed does not exist" 要更改的奖金不存在
+    V21270201,
+    /// `21270202`
+    ///
+    /// "Idempotent ID conflict" 幂等id冲突
+    V21270202,
+    /// `21270203`
+    ///
+    /// "The total amount format is incorrect" 总金额格式不正确
+    V21270203,
+    /// `21270205`
+    ///
+    /// "Only use the number of decimal places specified in the bonus item rules" 仅限使用奖金项规则中规定的小数位数
+    V21270205,
+    /// `21270206`
+    ///
+    /// "The sum of the bonus details does not equal the total amount" 奖金明细金额之和不等于总金额
+    V21270206,
+    /// `21270207`
+    ///
+    /// "issuance frequency not equal to size of details" 奖金明细总数不等于发放次数
+    V21270207,
+    /// `21270208`
+    ///
+    /// "The number of issuances is less than or equal to 0" 发放次数小于等于0
+    V21270208,
+    /// `21270209`
+    ///
+    /// "The currency is empty or does not exist" 币种为空或不存在
+    V21270209,
+    /// `21270210`
+    ///
+    /// "Notes are too long" 备注超长
+    V21270210,
+    /// `21270211`
+    ///
+    /// "The bonus details amount format is incorrect" 奖金明细金额格式不正
+    V21270211,
+    /// `21270213`
+    ///
+    /// "The bonus details payment time format is incorrect" 奖金明细的发放时间格式不正确
+    V21270213,
+    /// `21270214`
+    ///
+    /// "The bonus details are issued in an illegal manner" 奖金明细的发放方式不合法
+    V21270214,
+    /// `21270215`
+    ///
+    /// "The bonus details are not in a valid payment status" 奖金明细的发放状态不合法
+    V21270215,
+    /// `21270217`
+    ///
+    /// "Employees are not covered by the bonus rules" 员工不在奖金项规则适用范围之内
+    V21270217,
+    /// `21270218`
+    ///
+    /// "The method of awarding bonus details is not covered by the bonus item rules" 奖金明细的发放方式不在奖金项规则适用范围之内
+    V21270218,
+    /// `21270219`
+    ///
+    /// "Bonus item rules do not support configuration of binding period" 奖金项规则不支持配置绑定期
+    V21270219,
+    /// `21270220`
+    ///
+    /// "The bonus details payment status is "paid", and cannot be modified" 奖金明细发放状态为「已发放」，不支持修改
+    V21270220,
+    /// `21270221`
+    ///
+    /// "The bonus item rules already include the currency, and other currencies cannot be specified" 奖金项规则已包含币种，不支持指定其他币种
+    V21270221,
+    /// `21270222`
+    ///
+    /// "The salary item does not exist" 薪酬项不存在
+    V21270222,
+    /// `21270223`
+    ///
+    /// "Employee does not exist" 员工不存在
+    V21270223,
+    /// `21270224`
+    ///
+    /// "The bonus details payment status is "paid", and deletion is not supported" 奖金明细发放状态为「已发放」，不支持删除
+    V21270224,
+    /// `21270225`
+    ///
+    /// "Bonus rules do not allow multiple awards" 奖金项规则不允许多次发放
+    V21270225,
+    /// `21270226`
+    ///
+    /// "No data permission" 无数据权限
+    V21270226,
+    /// `21270227`
+    ///
+    /// "Only positive integers are allowed for the binding period" 绑定期只允许正整数
+    V21270227,
+    /// `21270228`
+    ///
+    /// "This bonus does not currently support custom binding periods. Please configure and write according to the rules for the binding period of the salary item" 该奖金暂不支持自定义绑定期，请按照薪酬项绑定期规则配置写入
+    V21270228,
+    /// `21270229`
+    ///
+    /// "The application issuance date must not be later than the issuance date" 申请发放日期不得晚于发放日期
+    V21270229,
+    /// `21270230`
+    ///
+    /// "The application payment date format of the bonus details is incorrect" 奖金明细的申请发放日期格式不正确
+    V21270230,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V21270201, 21270201),
+        (Self::V21270202, 21270202),
+        (Self::V21270203, 21270203),
+        (Self::V21270205, 21270205),
+        (Self::V21270206, 21270206),
+        (Self::V21270207, 21270207),
+        (Self::V21270208, 21270208),
+        (Self::V21270209, 21270209),
+        (Self::V21270210, 21270210),
+        (Self::V21270211, 21270211),
+        (Self::V21270213, 21270213),
+        (Self::V21270214, 21270214),
+        (Self::V21270215, 21270215),
+        (Self::V21270217, 21270217),
+        (Self::V21270218, 21270218),
+        (Self::V21270219, 21270219),
+        (Self::V21270220, 21270220),
+        (Self::V21270221, 21270221),
+        (Self::V21270222, 21270222),
+        (Self::V21270223, 21270223),
+        (Self::V21270224, 21270224),
+        (Self::V21270225, 21270225),
+        (Self::V21270226, 21270226),
+        (Self::V21270227, 21270227),
+        (Self::V21270228, 21270228),
+        (Self::V21270229, 21270229),
+        (Self::V21270230, 21270230),
+    ];
+}
+crate::__open_enum!(
+    int BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode
+);
+/// 绑定期内离职类型
+/// **字段权限要求**： `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` 获取一次性支付的绑定期内离职信息
+///
+/// Values of `binding_period_offboarding_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BindingPeriodOffboardingType {
+    /// `yes`
+    ///
+    /// 绑定期内离职
+    Yes,
+    /// `no`
+    ///
+    /// 绑定期外离职
+    No,
+    /// `default`
+    ///
+    /// 无绑定期离职标识
+    Default,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl BindingPeriodOffboardingType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Yes, "yes"),
+        (Self::No, "no"),
+        (Self::Default, "default"),
+    ];
+}
+crate::__open_enum!(str BindingPeriodOffboardingType);
 /// 发放规则描述文本
 ///
 /// Documented type `i18n`.
@@ -2263,7 +2507,7 @@ impl crate::Json for LumpSumPaymentDetailForUpdate {
 /// 要创建的一次性支付信息
 ///
 /// Documented type `lump_sum_payment_for_create`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentForCreate {
     /// 外部幂等id，由上游业务决定
     ///
@@ -2392,7 +2636,7 @@ impl crate::Json for LumpSumPaymentForCreate {
 /// 要更正的一次性支付记录列表
 ///
 /// Documented type `lump_sum_payment_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentForUpdate {
     /// 一次性支付记录 id（通过\[【查询一次性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query>) 接口进行查询）
     ///
@@ -2510,234 +2754,6 @@ impl crate::Json for LumpSumPaymentForUpdate {
         ::serde_json::Value::Object(m)
     }
 }
-/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-///
-/// Documented type `lump_sum_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LumpSumPaymentOperateResult {
-    /// 操作的记录的 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 操作的记录的 unique_id
-    pub unique_id: ::std::option::Option<::std::string::String>,
-    /// 操作结果状态码
-    pub code: ::std::option::Option<Code>,
-    /// 操作结果描述
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for LumpSumPaymentOperateResult {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            unique_id: crate::__field(&mut m, "unique_id")?,
-            code: crate::__field(&mut m, "code")?,
-            message: crate::__field(&mut m, "message")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "unique_id", &self.unique_id);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-///
-/// Documented type `lump_sum_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LumpSumPaymentOperateResult2 {
-    /// 操作的记录的 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 操作的记录的 unique_id
-    pub unique_id: ::std::option::Option<::std::string::String>,
-    /// 操作结果状态码
-    pub code: ::std::option::Option<LumpSumPaymentOperateResultCode>,
-    /// 操作结果描述
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for LumpSumPaymentOperateResult2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            unique_id: crate::__field(&mut m, "unique_id")?,
-            code: crate::__field(&mut m, "code")?,
-            message: crate::__field(&mut m, "message")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "unique_id", &self.unique_id);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 操作结果状态码
-///
-/// Values of `code` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LumpSumPaymentOperateResultCode {
-    /// `0`
-    ///
-    /// "Success" 操作成功
-    V0,
-    /// `21270201`
-    ///
-    /// "The bonus to be changed does not exist" 要更改的奖金不存在
-    V21270201,
-    /// `21270202`
-    ///
-    /// "Idempotent ID conflict" 幂等id冲突
-    V21270202,
-    /// `21270203`
-    ///
-    /// "The total amount format is incorrect" 总金额格式不正确
-    V21270203,
-    /// `21270205`
-    ///
-    /// "Only use the number of decimal places specified in the bonus item rules" 仅限使用奖金项规则中规定的小数位数
-    V21270205,
-    /// `21270206`
-    ///
-    /// "The sum of the bonus details does not equal the total amount" 奖金明细金额之和不等于总金额
-    V21270206,
-    /// `21270207`
-    ///
-    /// "issuance frequency not equal to size of details" 奖金明细总数不等于发放次数
-    V21270207,
-    /// `21270208`
-    ///
-    /// "The number of issuances is less than or equal to 0" 发放次数小于等于0
-    V21270208,
-    /// `21270209`
-    ///
-    /// "The currency is empty or does not exist" 币种为空或不存在
-    V21270209,
-    /// `21270210`
-    ///
-    /// "Notes are too long" 备注超长
-    V21270210,
-    /// `21270211`
-    ///
-    /// "The bonus details amount format is incorrect" 奖金明细金额格式不正
-    V21270211,
-    /// `21270213`
-    ///
-    /// "The bonus details payment time format is incorrect" 奖金明细的发放时间格式不正确
-    V21270213,
-    /// `21270214`
-    ///
-    /// "The bonus details are issued in an illegal manner" 奖金明细的发放方式不合法
-    V21270214,
-    /// `21270215`
-    ///
-    /// "The bonus details are not in a valid payment status" 奖金明细的发放状态不合法
-    V21270215,
-    /// `21270217`
-    ///
-    /// "Employees are not covered by the bonus rules" 员工不在奖金项规则适用范围之内
-    V21270217,
-    /// `21270218`
-    ///
-    /// "The method of awarding bonus details is not covered by the bonus item rules" 奖金明细的发放方式不在奖金项规则适用范围之内
-    V21270218,
-    /// `21270219`
-    ///
-    /// "Bonus item rules do not support configuration of binding period" 奖金项规则不支持配置绑定期
-    V21270219,
-    /// `21270220`
-    ///
-    /// "The bonus details payment status is "paid", and cannot be modified" 奖金明细发放状态为「已发放」，不支持修改
-    V21270220,
-    /// `21270221`
-    ///
-    /// "The bonus item rules already include the currency, and other currencies cannot be specified" 奖金项规则已包含币种，不支持指定其他币种
-    V21270221,
-    /// `21270222`
-    ///
-    /// "The salary item does not exist" 薪酬项不存在
-    V21270222,
-    /// `21270223`
-    ///
-    /// "Employee does not exist" 员工不存在
-    V21270223,
-    /// `21270224`
-    ///
-    /// "The bonus details payment status is "paid", and deletion is not supported" 奖金明细发放状态为「已发放」，不支持删除
-    V21270224,
-    /// `21270225`
-    ///
-    /// "Bonus rules do not allow multiple awards" 奖金项规则不允许多次发放
-    V21270225,
-    /// `21270226`
-    ///
-    /// "No data permission" 无数据权限
-    V21270226,
-    /// `21270227`
-    ///
-    /// "Only positive integers are allowed for the binding period" 绑定期只允许正整数
-    V21270227,
-    /// `21270228`
-    ///
-    /// "This bonus does not currently support custom binding periods. Please configure and write according to the rules for the binding period of the salary item" 该奖金暂不支持自定义绑定期，请按照薪酬项绑定期规则配置写入
-    V21270228,
-    /// `21270229`
-    ///
-    /// "The application issuance date must not be later than the issuance date" 申请发放日期不得晚于发放日期
-    V21270229,
-    /// `21270230`
-    ///
-    /// "The application payment date format of the bonus details is incorrect" 奖金明细的申请发放日期格式不正确
-    V21270230,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl LumpSumPaymentOperateResultCode {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V0, 0),
-        (Self::V21270201, 21270201),
-        (Self::V21270202, 21270202),
-        (Self::V21270203, 21270203),
-        (Self::V21270205, 21270205),
-        (Self::V21270206, 21270206),
-        (Self::V21270207, 21270207),
-        (Self::V21270208, 21270208),
-        (Self::V21270209, 21270209),
-        (Self::V21270210, 21270210),
-        (Self::V21270211, 21270211),
-        (Self::V21270213, 21270213),
-        (Self::V21270214, 21270214),
-        (Self::V21270215, 21270215),
-        (Self::V21270217, 21270217),
-        (Self::V21270218, 21270218),
-        (Self::V21270219, 21270219),
-        (Self::V21270220, 21270220),
-        (Self::V21270221, 21270221),
-        (Self::V21270222, 21270222),
-        (Self::V21270223, 21270223),
-        (Self::V21270224, 21270224),
-        (Self::V21270225, 21270225),
-        (Self::V21270226, 21270226),
-        (Self::V21270227, 21270227),
-        (Self::V21270228, 21270228),
-        (Self::V21270229, 21270229),
-        (Self::V21270230, 21270230),
-    ];
-}
-crate::__open_enum!(int LumpSumPaymentOperateResultCode);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -2775,14 +2791,16 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType IssuanceStatus IssuanceWay LumpSumPaymentDetailForCreate
-    LumpSumPaymentForCreate BatchCreateLumpSumPaymentRequestBody Code
-    LumpSumPaymentOperateResult BatchCreateLumpSumPaymentResponse
-    BatchRemoveLumpSumPaymentRequestBody LumpSumPaymentOperateResultCode
-    LumpSumPaymentOperateResult2 BatchRemoveLumpSumPaymentResponse
-    LumpSumPaymentDetailForUpdate LumpSumPaymentForUpdate
-    BatchUpdateLumpSumPaymentRequestBody BatchUpdateLumpSumPaymentResponse
-    QueryLumpSumPaymentRequestBody I18n ApplySource BindingPeriodOffboardingType
-    LumpSumPaymentDetail LumpSumPayment QueryLumpSumPaymentResponse IssuanceWays
-    IssuanceStatuses QueryDetailLumpSumPaymentRequestBody
-    QueryDetailLumpSumPaymentResponse
+    LumpSumPaymentForCreate BatchCreateLumpSumPaymentRequestBody
+    BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode
+    BatchCreateLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult
+    BatchCreateLumpSumPaymentResponse BatchRemoveLumpSumPaymentRequestBody
+    BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResultCode
+    BatchRemoveLumpSumPaymentResponseOperateResultsLumpSumPaymentOperateResult
+    BatchRemoveLumpSumPaymentResponse LumpSumPaymentDetailForUpdate
+    LumpSumPaymentForUpdate BatchUpdateLumpSumPaymentRequestBody
+    BatchUpdateLumpSumPaymentResponse QueryLumpSumPaymentRequestBody I18n ApplySource
+    BindingPeriodOffboardingType LumpSumPaymentDetail LumpSumPayment
+    QueryLumpSumPaymentResponse IssuanceWays IssuanceStatuses
+    QueryDetailLumpSumPaymentRequestBody QueryDetailLumpSumPaymentResponse
 );

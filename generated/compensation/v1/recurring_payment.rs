@@ -70,7 +70,9 @@ impl BatchCreateRecurringPaymentRequest {
 pub struct BatchCreateRecurringPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<RecurringPaymentOperateResult>,
+        ::std::vec::Vec<
+            BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchCreateRecurringPaymentResponse {
@@ -151,7 +153,7 @@ impl crate::Endpoint for BatchCreateRecurringPaymentRequest {
     }
 }
 /// The request body of [`BatchRemoveRecurringPaymentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveRecurringPaymentRequestBody {
     /// 需要删除的记录ID（通过\[【查询经常性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/recurring_payment/query>) 接口进行查询）
     ///
@@ -196,7 +198,7 @@ impl crate::Json for BatchRemoveRecurringPaymentRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `compensation/v1/recurring_payment/batch_remove.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveRecurringPaymentRequest {
     /// The request body.
     pub body: BatchRemoveRecurringPaymentRequestBody,
@@ -225,7 +227,9 @@ impl BatchRemoveRecurringPaymentRequest {
 pub struct BatchRemoveRecurringPaymentResponse {
     /// 每条记录的操作结果
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<RecurringPaymentOperateResult2>,
+        ::std::vec::Vec<
+            BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchRemoveRecurringPaymentResponse {
@@ -346,7 +350,9 @@ impl BatchUpdateRecurringPaymentRequest {
 pub struct BatchUpdateRecurringPaymentResponse {
     /// 每条记录的操作结果
     pub operate_results: ::std::option::Option<
-        ::std::vec::Vec<RecurringPaymentOperateResult>,
+        ::std::vec::Vec<
+            BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult,
+        >,
     >,
 }
 impl crate::Json for BatchUpdateRecurringPaymentResponse {
@@ -938,12 +944,52 @@ impl crate::Endpoint for QueryRecurringPaymentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
+///
+/// Documented type `recurring_payment_operate_result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult {
+    /// 操作记录的id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 操作的记录的 unique_id
+    pub unique_id: ::std::option::Option<::std::string::String>,
+    /// 操作结果状态码
+    pub code: ::std::option::Option<
+        BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode,
+    >,
+    /// 操作结果描述
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            unique_id: crate::__field(&mut m, "unique_id")?,
+            code: crate::__field(&mut m, "code")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "unique_id", &self.unique_id);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 操作结果状态码
 ///
 /// Values of `code` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Code {
+pub enum BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode {
     /// `0`
     ///
     /// "Success" 操作成功
@@ -1023,7 +1069,7 @@ pub enum Code {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl Code {
+impl BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V0, 0),
         (Self::V21280001, 21280001),
@@ -1046,7 +1092,142 @@ impl Code {
         (Self::V21270318, 21270318),
     ];
 }
-crate::__open_enum!(int Code);
+crate::__open_enum!(
+    int
+    BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode
+);
+/// 每条记录的操作结果
+///
+/// Documented type `recurring_payment_operate_result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult {
+    /// 操作记录的id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 操作的记录的 unique_id
+    pub unique_id: ::std::option::Option<::std::string::String>,
+    /// 操作结果状态码
+    pub code: ::std::option::Option<
+        BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode,
+    >,
+    /// 操作结果描述
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            unique_id: crate::__field(&mut m, "unique_id")?,
+            code: crate::__field(&mut m, "code")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "unique_id", &self.unique_id);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 操作结果状态码
+///
+/// Values of `code` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode {
+    /// `0`
+    ///
+    /// "Success" 操作成功
+    V0,
+    /// `21280001`
+    ///
+    /// "The format of the single payment amount is incorrect" 单次发放金额格式不正确
+    V21280001,
+    /// `21280002`
+    ///
+    /// "The format of the distribution start time is incorrect" 发放开始时间格式不正确
+    V21280002,
+    /// `21280003`
+    ///
+    /// "The format of the issuance end time is incorrect" 发放结束时间格式不正确
+    V21280003,
+    /// `21270304`
+    ///
+    /// "No permission for recurring payment record" 没有该经常性支付记录权限
+    V21270304,
+    /// `21270305`
+    ///
+    /// "The recurring payment type salary item does not exist" 经常性支付类型薪酬项不存在
+    V21270305,
+    /// `21270306`
+    ///
+    /// "The currency does not exist" 币种不存在
+    V21270306,
+    /// `21270307`
+    ///
+    /// "The distribution method does not exist" 发放方式不存在
+    V21270307,
+    /// `21270308`
+    ///
+    /// "The distribution start time is greater than the distribution end time" 发放开始时间大于发放结束时间
+    V21270308,
+    /// `21270309`
+    ///
+    /// "Employees are not covered by the remuneration rules" 员工不在薪酬项规则适用范围之内
+    V21270309,
+    /// `21270310`
+    ///
+    /// "The payment method does not match the salary item rules" 发放方式不匹配薪酬项规则
+    V21270310,
+    /// `21270311`
+    ///
+    /// "Currency mismatch compensation item rules" 币种不匹配薪酬项规则
+    V21270311,
+    /// `21270312`
+    ///
+    /// "The distribution start date is earlier than the current date and cannot be deleted" 发放开始日期早于当前日期不可删除
+    V21270312,
+    /// `21270313`
+    ///
+    /// "The recurring payment record does not exist" 该经常性支付记录不存在
+    V21270313,
+    /// `21270314`
+    ///
+    /// "Payment frequency does not match the salary item" 发放频率不匹配薪酬项
+    V21270314,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V21280001, 21280001),
+        (Self::V21280002, 21280002),
+        (Self::V21280003, 21280003),
+        (Self::V21270304, 21270304),
+        (Self::V21270305, 21270305),
+        (Self::V21270306, 21270306),
+        (Self::V21270307, 21270307),
+        (Self::V21270308, 21270308),
+        (Self::V21270309, 21270309),
+        (Self::V21270310, 21270310),
+        (Self::V21270311, 21270311),
+        (Self::V21270312, 21270312),
+        (Self::V21270313, 21270313),
+        (Self::V21270314, 21270314),
+    ];
+}
+crate::__open_enum!(
+    int
+    BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode
+);
 /// 发放频率
 ///
 /// Values of `issuance_period` (strings); undocumented values are kept in `Unknown`.
@@ -1418,169 +1599,6 @@ impl crate::Json for RecurringPaymentForUpdate {
         ::serde_json::Value::Object(m)
     }
 }
-/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
-///
-/// Documented type `recurring_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecurringPaymentOperateResult {
-    /// 操作记录的id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 操作的记录的 unique_id
-    pub unique_id: ::std::option::Option<::std::string::String>,
-    /// 操作结果状态码
-    pub code: ::std::option::Option<Code>,
-    /// 操作结果描述
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for RecurringPaymentOperateResult {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            unique_id: crate::__field(&mut m, "unique_id")?,
-            code: crate::__field(&mut m, "code")?,
-            message: crate::__field(&mut m, "message")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "unique_id", &self.unique_id);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 每条记录的操作结果
-///
-/// Documented type `recurring_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecurringPaymentOperateResult2 {
-    /// 操作记录的id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 操作的记录的 unique_id
-    pub unique_id: ::std::option::Option<::std::string::String>,
-    /// 操作结果状态码
-    pub code: ::std::option::Option<RecurringPaymentOperateResultCode>,
-    /// 操作结果描述
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for RecurringPaymentOperateResult2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            unique_id: crate::__field(&mut m, "unique_id")?,
-            code: crate::__field(&mut m, "code")?,
-            message: crate::__field(&mut m, "message")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "unique_id", &self.unique_id);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 操作结果状态码
-///
-/// Values of `code` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RecurringPaymentOperateResultCode {
-    /// `0`
-    ///
-    /// "Success" 操作成功
-    V0,
-    /// `21280001`
-    ///
-    /// "The format of the single payment amount is incorrect" 单次发放金额格式不正确
-    V21280001,
-    /// `21280002`
-    ///
-    /// "The format of the distribution start time is incorrect" 发放开始时间格式不正确
-    V21280002,
-    /// `21280003`
-    ///
-    /// "The format of the issuance end time is incorrect" 发放结束时间格式不正确
-    V21280003,
-    /// `21270304`
-    ///
-    /// "No permission for recurring payment record" 没有该经常性支付记录权限
-    V21270304,
-    /// `21270305`
-    ///
-    /// "The recurring payment type salary item does not exist" 经常性支付类型薪酬项不存在
-    V21270305,
-    /// `21270306`
-    ///
-    /// "The currency does not exist" 币种不存在
-    V21270306,
-    /// `21270307`
-    ///
-    /// "The distribution method does not exist" 发放方式不存在
-    V21270307,
-    /// `21270308`
-    ///
-    /// "The distribution start time is greater than the distribution end time" 发放开始时间大于发放结束时间
-    V21270308,
-    /// `21270309`
-    ///
-    /// "Employees are not covered by the remuneration rules" 员工不在薪酬项规则适用范围之内
-    V21270309,
-    /// `21270310`
-    ///
-    /// "The payment method does not match the salary item rules" 发放方式不匹配薪酬项规则
-    V21270310,
-    /// `21270311`
-    ///
-    /// "Currency mismatch compensation item rules" 币种不匹配薪酬项规则
-    V21270311,
-    /// `21270312`
-    ///
-    /// "The distribution start date is earlier than the current date and cannot be deleted" 发放开始日期早于当前日期不可删除
-    V21270312,
-    /// `21270313`
-    ///
-    /// "The recurring payment record does not exist" 该经常性支付记录不存在
-    V21270313,
-    /// `21270314`
-    ///
-    /// "Payment frequency does not match the salary item" 发放频率不匹配薪酬项
-    V21270314,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl RecurringPaymentOperateResultCode {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V0, 0),
-        (Self::V21280001, 21280001),
-        (Self::V21280002, 21280002),
-        (Self::V21280003, 21280003),
-        (Self::V21270304, 21270304),
-        (Self::V21270305, 21270305),
-        (Self::V21270306, 21270306),
-        (Self::V21270307, 21270307),
-        (Self::V21270308, 21270308),
-        (Self::V21270309, 21270309),
-        (Self::V21270310, 21270310),
-        (Self::V21270311, 21270311),
-        (Self::V21270312, 21270312),
-        (Self::V21270313, 21270313),
-        (Self::V21270314, 21270314),
-    ];
-}
-crate::__open_enum!(int RecurringPaymentOperateResultCode);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -1618,9 +1636,12 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType IssuanceType IssuancePeriod RecurringPaymentForCreate
-    BatchCreateRecurringPaymentRequestBody Code RecurringPaymentOperateResult
+    BatchCreateRecurringPaymentRequestBody
+    BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode
+    BatchCreateRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult
     BatchCreateRecurringPaymentResponse BatchRemoveRecurringPaymentRequestBody
-    RecurringPaymentOperateResultCode RecurringPaymentOperateResult2
+    BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResultCode
+    BatchRemoveRecurringPaymentResponseOperateResultsRecurringPaymentOperateResult
     BatchRemoveRecurringPaymentResponse RecurringPaymentForUpdate
     BatchUpdateRecurringPaymentRequestBody BatchUpdateRecurringPaymentResponse
     QueryRecurringPaymentRequestBody RecurringPayment QueryRecurringPaymentResponse

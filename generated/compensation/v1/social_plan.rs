@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `compensation/v1/social_plan/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSocialPlanRequest {
     /// 生效日期，查询在该日期生效的参保方案数据，格式为 YYYY-mm-dd，长度为 10 字符
     ///
@@ -151,7 +151,7 @@ impl crate::Endpoint for ListSocialPlanRequest {
     }
 }
 /// The request body of [`QuerySocialPlanRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialPlanRequestBody {
     /// 参保方案ID列表，最少1个，最大200，可以通过\[通过员工ID批量获取社保增减员记录 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query>)或\[批量获取员工参保档案 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query>)接口获取
     ///
@@ -196,7 +196,7 @@ impl crate::Json for QuerySocialPlanRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `compensation/v1/social_plan/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialPlanRequest {
     /// The request body.
     pub body: QuerySocialPlanRequestBody,

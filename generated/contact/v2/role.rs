@@ -20,7 +20,7 @@ impl ListRoleRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleResponse {
     /// 角色列表
-    pub role_list: ::std::option::Option<::std::vec::Vec<ListRoleResponseRoleList>>,
+    pub role_list: ::std::option::Option<::std::vec::Vec<RoleList>>,
 }
 impl crate::Json for ListRoleResponse {
     #[inline]
@@ -67,13 +67,13 @@ impl crate::Endpoint for ListRoleRequest {
 }
 /// 角色列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleResponseRoleList {
+pub struct RoleList {
     /// 角色 ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 角色名称
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for ListRoleResponseRoleList {
+impl crate::Json for RoleList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -92,4 +92,4 @@ impl crate::Json for ListRoleResponseRoleList {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(ListRoleResponseRoleList ListRoleResponse);
+crate::__serde_via_json!(RoleList ListRoleResponse);

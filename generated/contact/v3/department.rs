@@ -19,7 +19,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/batch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -34,7 +34,7 @@ pub struct BatchDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<DepartmentIdType>,
+    pub department_id_type: ::std::option::Option<BatchDepartmentDepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
@@ -53,7 +53,7 @@ impl BatchDepartmentRequest {
         }
     }
     /// Sets `department_id_type`.
-    pub fn department_id_type(mut self, value: DepartmentIdType) -> Self {
+    pub fn department_id_type(mut self, value: BatchDepartmentDepartmentIdType) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -68,7 +68,9 @@ impl BatchDepartmentRequest {
 pub struct BatchDepartmentResponse {
     /// 查询到的部门信息。
     /// **说明**：多个部门 ID 中的异常部门 ID 不会返回结果。
-    pub items: ::std::option::Option<::std::vec::Vec<Department>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentResponseDepartment>,
+    >,
 }
 impl crate::Json for BatchDepartmentResponse {
     #[inline]
@@ -258,7 +260,7 @@ impl crate::Endpoint for BatchDepartmentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/children.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenDepartmentRequest {
     /// 部门 ID。
     /// **说明：** - ID 类型需要与查询参数 department_id_type 的取值保持一致。 - 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，获取所需的部门 ID。 - 根部门的部门 ID 为 0。
@@ -281,9 +283,7 @@ pub struct ChildrenDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        ChildrenDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 是否递归获取子部门。取值为 true 时，接口会递归查询当前部门下所有层级的子部门信息。
     ///
     /// Example: `false`
@@ -327,7 +327,7 @@ impl ChildrenDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: ChildrenDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -359,7 +359,9 @@ pub struct ChildrenDepartmentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 部门列表。
-    pub items: ::std::option::Option<::std::vec::Vec<Department>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentResponseDepartment>,
+    >,
 }
 impl crate::Json for ChildrenDepartmentResponse {
     #[inline]
@@ -531,7 +533,7 @@ impl crate::Endpoint for ChildrenDepartmentRequest {
     }
 }
 /// The request body of [`CreateDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequestBody {
     /// 部门名称。
     /// **注意**：
@@ -598,7 +600,9 @@ pub struct CreateDepartmentRequestBody {
     /// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
     ///
     /// Default: `空`
-    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader2>>,
+    pub leaders: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    >,
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
@@ -687,7 +691,7 @@ impl crate::Json for CreateDepartmentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -701,9 +705,7 @@ pub struct CreateDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        CreateDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 用于幂等判断是否为同一请求，避免重复请求。字符串类型，需要你自行生成参数值。
     ///
     /// Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
@@ -746,7 +748,7 @@ impl CreateDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: CreateDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -799,7 +801,10 @@ impl CreateDepartmentRequest {
         self
     }
     /// Sets `leaders`.
-    pub fn leaders(mut self, value: ::std::vec::Vec<DepartmentLeader2>) -> Self {
+    pub fn leaders(
+        mut self,
+        value: ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    ) -> Self {
         self.body.leaders = ::std::option::Option::Some(value);
         self
     }
@@ -821,7 +826,7 @@ impl CreateDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDepartmentResponse {
     /// 部门信息。
-    pub department: ::std::option::Option<Department>,
+    pub department: ::std::option::Option<CreateDepartmentResponseDepartment>,
 }
 impl crate::Json for CreateDepartmentResponse {
     #[inline]
@@ -1225,7 +1230,7 @@ impl crate::Endpoint for CreateDepartmentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -1241,9 +1246,7 @@ pub struct DeleteDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        DeleteDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
 }
 impl DeleteDepartmentRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -1256,7 +1259,7 @@ impl DeleteDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: DeleteDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -1411,7 +1414,7 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `contact/v3/department/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -1434,7 +1437,7 @@ pub struct GetDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<GetDepartmentRequestDepartmentIdType>,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
 }
 impl GetDepartmentRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -1453,7 +1456,7 @@ impl GetDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: GetDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -1463,7 +1466,7 @@ impl GetDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDepartmentResponse {
     /// 部门信息。
-    pub department: ::std::option::Option<Department>,
+    pub department: ::std::option::Option<CreateDepartmentResponseDepartment>,
 }
 impl crate::Json for GetDepartmentResponse {
     #[inline]
@@ -1639,7 +1642,7 @@ pub struct ListDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<ListDepartmentRequestDepartmentIdType>,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 父部门的ID，填上获取部门下所有子部门，此处填写的 ID 必须是 department_id_type 指定的 ID。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
@@ -1683,7 +1686,7 @@ impl ListDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: ListDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -1723,7 +1726,9 @@ pub struct ListDepartmentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// `items`
-    pub items: ::std::option::Option<::std::vec::Vec<Department>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentResponseDepartment>,
+    >,
 }
 impl crate::Json for ListDepartmentResponse {
     #[inline]
@@ -1914,7 +1919,7 @@ impl crate::Endpoint for ListDepartmentRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `contact/v3/department/parent.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParentDepartmentRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -1928,9 +1933,7 @@ pub struct ParentDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        ParentDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 部门 ID。ID 类型需要与查询参数 department_id_type 的取值保持一致。
     /// 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，获取所需的部门 ID。
     ///
@@ -1968,7 +1971,7 @@ impl ParentDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: ParentDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -1995,7 +1998,9 @@ pub struct ParentDepartmentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 部门列表。
-    pub items: ::std::option::Option<::std::vec::Vec<Department>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentResponseDepartment>,
+    >,
 }
 impl crate::Json for ParentDepartmentResponse {
     #[inline]
@@ -2382,7 +2387,9 @@ pub struct PatchDepartmentRequestBody {
     /// 部门负责人信息。
     /// **注意**： - leaders 如果传空数组，则会把原有值清空。 - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
     /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。     - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
-    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader2>>,
+    pub leaders: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    >,
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
@@ -2459,7 +2466,7 @@ impl crate::Json for PatchDepartmentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -2482,9 +2489,7 @@ pub struct PatchDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        PatchDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// The request body.
     pub body: PatchDepartmentRequestBody,
 }
@@ -2516,7 +2521,7 @@ impl PatchDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: PatchDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -2564,7 +2569,10 @@ impl PatchDepartmentRequest {
         self
     }
     /// Sets `leaders`.
-    pub fn leaders(mut self, value: ::std::vec::Vec<DepartmentLeader2>) -> Self {
+    pub fn leaders(
+        mut self,
+        value: ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    ) -> Self {
         self.body.leaders = ::std::option::Option::Some(value);
         self
     }
@@ -2586,7 +2594,7 @@ impl PatchDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDepartmentResponse {
     /// 部门信息。
-    pub department: ::std::option::Option<Department>,
+    pub department: ::std::option::Option<CreateDepartmentResponseDepartment>,
 }
 impl crate::Json for PatchDepartmentResponse {
     #[inline]
@@ -2904,7 +2912,7 @@ impl crate::Endpoint for PatchDepartmentRequest {
     }
 }
 /// The request body of [`SearchDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentRequestBody {
     /// 搜索关键词，匹配字段为部门名称（不支持匹配部门国际化名称）。
     ///
@@ -2945,7 +2953,7 @@ impl crate::Json for SearchDepartmentRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `contact/v3/department/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -2959,9 +2967,7 @@ pub struct SearchDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        SearchDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `AQD9/Rn9eij9Pm39ED40/RD/cIFmu77WxpxPB/2oHfQLZ+G8JG6tK7+ZnHiT7COhD2hMSICh/eBl7cpzU6JEC3J7COKNe4jrQ8ExwBCR`
@@ -2998,7 +3004,7 @@ impl SearchDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: SearchDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -3021,7 +3027,9 @@ impl SearchDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDepartmentResponse {
     /// 部门信息。
-    pub items: ::std::option::Option<::std::vec::Vec<Department>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentResponseDepartment>,
+    >,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -3113,7 +3121,7 @@ impl crate::Endpoint for SearchDepartmentRequest {
     }
 }
 /// The request body of [`UnbindDepartmentChatDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnbindDepartmentChatDepartmentRequestBody {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -3155,16 +3163,14 @@ impl crate::Json for UnbindDepartmentChatDepartmentRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `contact/v3/department/unbind_department_chat.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnbindDepartmentChatDepartmentRequest {
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        UnbindDepartmentChatDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// The request body.
     pub body: UnbindDepartmentChatDepartmentRequestBody,
 }
@@ -3181,7 +3187,7 @@ impl UnbindDepartmentChatDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: UnbindDepartmentChatDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -3286,7 +3292,7 @@ impl crate::Endpoint for UnbindDepartmentChatDepartmentRequest {
     }
 }
 /// The request body of [`UpdateDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentRequestBody {
     /// 部门名称。
     /// **注意**：
@@ -3330,7 +3336,9 @@ pub struct UpdateDepartmentRequestBody {
     /// 部门负责人信息。
     /// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
     /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。     - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
-    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader2>>,
+    pub leaders: ::std::option::Option<
+        ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    >,
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
@@ -3397,7 +3405,7 @@ impl crate::Json for UpdateDepartmentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/department/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
@@ -3420,9 +3428,7 @@ pub struct UpdateDepartmentRequest {
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<
-        UpdateDepartmentRequestDepartmentIdType,
-    >,
+    pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// The request body.
     pub body: UpdateDepartmentRequestBody,
 }
@@ -3457,7 +3463,7 @@ impl UpdateDepartmentRequest {
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: UpdateDepartmentRequestDepartmentIdType,
+        value: ChildrenDepartmentDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -3489,7 +3495,10 @@ impl UpdateDepartmentRequest {
         self
     }
     /// Sets `leaders`.
-    pub fn leaders(mut self, value: ::std::vec::Vec<DepartmentLeader2>) -> Self {
+    pub fn leaders(
+        mut self,
+        value: ::std::vec::Vec<CreateDepartmentLeadersDepartmentLeader>,
+    ) -> Self {
         self.body.leaders = ::std::option::Option::Some(value);
         self
     }
@@ -3503,7 +3512,7 @@ impl UpdateDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDepartmentResponse {
     /// 部门信息。
-    pub department: ::std::option::Option<Department2>,
+    pub department: ::std::option::Option<UpdateDepartmentResponseDepartment>,
 }
 impl crate::Json for UpdateDepartmentResponse {
     #[inline]
@@ -3864,7 +3873,7 @@ impl crate::Endpoint for UpdateDepartmentRequest {
     }
 }
 /// The request body of [`UpdateDepartmentIdDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentIdDepartmentRequestBody {
     /// 新的自定义部门 ID，即部门的 department_id。
     ///
@@ -3907,7 +3916,7 @@ impl crate::Json for UpdateDepartmentIdDepartmentRequestBody {
 /// Scopes (any one): `contact:contact:update_department_id`.
 ///
 /// Source: `contact/v3/department/update_department_id.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentIdDepartmentRequest {
     /// 需要更新自定义 ID 的部门 ID，该 ID 类型需要与查询参数 department_id_type 的取值一致。ID 获取方式说明：
     pub department_id: ::std::string::String,
@@ -4043,31 +4052,31 @@ impl crate::Endpoint for UpdateDepartmentIdDepartmentRequest {
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ChildrenDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
+pub enum BatchDepartmentDepartmentIdType {
     /// `open_department_id`
     ///
     /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
     OpenDepartmentId,
+    /// `department_id`
+    ///
+    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
+    DepartmentId,
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ChildrenDepartmentRequestDepartmentIdType {
+impl BatchDepartmentDepartmentIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
         (Self::OpenDepartmentId, "open_department_id"),
+        (Self::DepartmentId, "department_id"),
     ];
 }
-crate::__open_enum!(str ChildrenDepartmentRequestDepartmentIdType);
+crate::__open_enum!(str BatchDepartmentDepartmentIdType);
 /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
 ///
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum CreateDepartmentRequestDepartmentIdType {
+pub enum ChildrenDepartmentDepartmentIdType {
     /// `department_id`
     ///
     /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
@@ -4079,43 +4088,57 @@ pub enum CreateDepartmentRequestDepartmentIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl CreateDepartmentRequestDepartmentIdType {
+impl ChildrenDepartmentDepartmentIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::DepartmentId, "department_id"),
         (Self::OpenDepartmentId, "open_department_id"),
     ];
 }
-crate::__open_enum!(str CreateDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+crate::__open_enum!(str ChildrenDepartmentDepartmentIdType);
+/// 部门负责人信息。
+/// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
 ///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeleteDepartmentRequestDepartmentIdType {
-    /// `department_id`
+/// Documented type `departmentLeader`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDepartmentLeadersDepartmentLeader {
+    /// 负责人类型。
     ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
+    /// Example: `1`
     ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
+    /// Wire name: `leaderType`.
+    pub leader_type: LeaderType,
+    /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    ///
+    /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
+    ///
+    /// Wire name: `leaderID`.
+    pub leader_id: ::std::string::String,
 }
-impl DeleteDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
+impl crate::Json for CreateDepartmentLeadersDepartmentLeader {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            leader_type: crate::__field(&mut m, "leaderType")?,
+            leader_id: crate::__field(&mut m, "leaderID")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "leaderType", &self.leader_type);
+        crate::__put(&mut m, "leaderID", &self.leader_id);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(str DeleteDepartmentRequestDepartmentIdType);
 /// 查询到的部门信息。
 /// **说明**：多个部门 ID 中的异常部门 ID 不会返回结果。
 ///
 /// Documented type `department`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Department {
+pub struct CreateDepartmentResponseDepartment {
     /// 部门名称。
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
@@ -4151,7 +4174,9 @@ pub struct Department {
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<DepartmentStatus>,
     /// 部门负责人信息。
-    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
+    pub leaders: ::std::option::Option<
+        ::std::vec::Vec<DepartmentLeadersDepartmentLeader>,
+    >,
     /// 部门群的人员类型限制。人员类型的可能值如下：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
@@ -4164,7 +4189,7 @@ pub struct Department {
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub primary_member_count: ::std::option::Option<i64>,
 }
-impl crate::Json for Department {
+impl crate::Json for CreateDepartmentResponseDepartment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4216,11 +4241,130 @@ impl crate::Json for Department {
         ::serde_json::Value::Object(m)
     }
 }
+/// 部门名称的国际化配置。
+/// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
+///
+/// Documented type `department_i18n_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentI18nName {
+    /// 部门的中文名。
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// 部门的日文名。
+    pub ja_jp: ::std::option::Option<::std::string::String>,
+    /// 部门的英文名。
+    pub en_us: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentI18nName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            ja_jp: crate::__field(&mut m, "ja_jp")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "ja_jp", &self.ja_jp);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门负责人信息。
+///
+/// Documented type `departmentLeader`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentLeadersDepartmentLeader {
+    /// 负责人类型。
+    ///
+    /// Wire name: `leaderType`.
+    pub leader_type: ::std::option::Option<LeaderType>,
+    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
+    ///
+    /// Wire name: `leaderID`.
+    pub leader_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentLeadersDepartmentLeader {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            leader_type: crate::__field(&mut m, "leaderType")?,
+            leader_id: crate::__field(&mut m, "leaderID")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "leaderType", &self.leader_type);
+        crate::__put(&mut m, "leaderID", &self.leader_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门状态。
+/// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
+///
+/// Documented type `department_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentStatus {
+    /// 是否被删除。
+    ///
+    /// Values:
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_deleted: ::std::option::Option<bool>,
+}
+impl crate::Json for DepartmentStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            is_deleted: crate::__field(&mut m, "is_deleted")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "is_deleted", &self.is_deleted);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 负责人类型。
+///
+/// Values of `leaderType` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeaderType {
+    /// `1`
+    ///
+    /// 主负责人
+    V1,
+    /// `2`
+    ///
+    /// 副负责人
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl LeaderType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int LeaderType);
 /// 部门信息。
 ///
 /// Documented type `department`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Department2 {
+pub struct UpdateDepartmentResponseDepartment {
     /// 部门名称。
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
@@ -4256,7 +4400,9 @@ pub struct Department2 {
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<DepartmentStatus>,
     /// 部门负责人信息。
-    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
+    pub leaders: ::std::option::Option<
+        ::std::vec::Vec<DepartmentLeadersDepartmentLeader>,
+    >,
     /// 部门群的人员类型限制。人员类型的可能值如下：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
@@ -4266,7 +4412,7 @@ pub struct Department2 {
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub primary_member_count: ::std::option::Option<i64>,
 }
-impl crate::Json for Department2 {
+impl crate::Json for UpdateDepartmentResponseDepartment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4316,355 +4462,6 @@ impl crate::Json for Department2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 部门名称的国际化配置。
-/// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-///
-/// Documented type `department_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    pub zh_cn: ::std::option::Option<::std::string::String>,
-    /// 部门的日文名。
-    pub ja_jp: ::std::option::Option<::std::string::String>,
-    /// 部门的英文名。
-    pub en_us: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for DepartmentI18nName {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            zh_cn: crate::__field(&mut m, "zh_cn")?,
-            ja_jp: crate::__field(&mut m, "ja_jp")?,
-            en_us: crate::__field(&mut m, "en_us")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_cn", &self.zh_cn);
-        crate::__put(&mut m, "ja_jp", &self.ja_jp);
-        crate::__put(&mut m, "en_us", &self.en_us);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenDepartmentId, "open_department_id"),
-        (Self::DepartmentId, "department_id"),
-    ];
-}
-crate::__open_enum!(str DepartmentIdType);
-/// 部门负责人信息。
-///
-/// Documented type `departmentLeader`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DepartmentLeader {
-    /// 负责人类型。
-    ///
-    /// Wire name: `leaderType`.
-    pub leader_type: ::std::option::Option<LeaderType>,
-    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
-    /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    ///
-    /// Wire name: `leaderID`.
-    pub leader_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for DepartmentLeader {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            leader_type: crate::__field(&mut m, "leaderType")?,
-            leader_id: crate::__field(&mut m, "leaderID")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "leaderType", &self.leader_type);
-        crate::__put(&mut m, "leaderID", &self.leader_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 部门负责人信息。
-/// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
-///
-/// Documented type `departmentLeader`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DepartmentLeader2 {
-    /// 负责人类型。
-    ///
-    /// Example: `1`
-    ///
-    /// Wire name: `leaderType`.
-    pub leader_type: LeaderType,
-    /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    ///
-    /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
-    ///
-    /// Wire name: `leaderID`.
-    pub leader_id: ::std::string::String,
-}
-impl crate::Json for DepartmentLeader2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            leader_type: crate::__field(&mut m, "leaderType")?,
-            leader_id: crate::__field(&mut m, "leaderID")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "leaderType", &self.leader_type);
-        crate::__put(&mut m, "leaderID", &self.leader_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 部门状态。
-/// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-///
-/// Documented type `department_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    ///
-    /// Values:
-    /// - `true`: 是
-    /// - `false`: 否
-    pub is_deleted: ::std::option::Option<bool>,
-}
-impl crate::Json for DepartmentStatus {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            is_deleted: crate::__field(&mut m, "is_deleted")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "is_deleted", &self.is_deleted);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl GetDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str GetDepartmentRequestDepartmentIdType);
-/// 负责人类型。
-///
-/// Values of `leaderType` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`
-    ///
-    /// 主负责人
-    V1,
-    /// `2`
-    ///
-    /// 副负责人
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl LeaderType {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
-}
-crate::__open_enum!(int LeaderType);
-/// 此次调用中使用的部门ID的类型
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ListDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ListDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str ListDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ParentDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ParentDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str ParentDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PatchDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl PatchDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str PatchDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SearchDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl SearchDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str SearchDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UnbindDepartmentChatDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UnbindDepartmentChatDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str UnbindDepartmentChatDepartmentRequestDepartmentIdType);
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateDepartmentRequestDepartmentIdType {
-    /// `department_id`
-    ///
-    /// 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`
-    ///
-    /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateDepartmentRequestDepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::DepartmentId, "department_id"),
-        (Self::OpenDepartmentId, "open_department_id"),
-    ];
-}
-crate::__open_enum!(str UpdateDepartmentRequestDepartmentIdType);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -4696,20 +4493,15 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    DepartmentIdType UserIdType DepartmentI18nName DepartmentStatus LeaderType
-    DepartmentLeader Department BatchDepartmentResponse
-    ChildrenDepartmentRequestDepartmentIdType ChildrenDepartmentResponse
-    CreateDepartmentRequestDepartmentIdType DepartmentLeader2 CreateDepartmentRequestBody
-    CreateDepartmentResponse DeleteDepartmentRequestDepartmentIdType
-    DeleteDepartmentResponse GetDepartmentRequestDepartmentIdType GetDepartmentResponse
-    ListDepartmentRequestDepartmentIdType ListDepartmentResponse
-    ParentDepartmentRequestDepartmentIdType ParentDepartmentResponse
-    PatchDepartmentRequestDepartmentIdType PatchDepartmentRequestBody
-    PatchDepartmentResponse SearchDepartmentRequestDepartmentIdType
-    SearchDepartmentRequestBody SearchDepartmentResponse
-    UnbindDepartmentChatDepartmentRequestDepartmentIdType
+    BatchDepartmentDepartmentIdType UserIdType DepartmentI18nName DepartmentStatus
+    LeaderType DepartmentLeadersDepartmentLeader CreateDepartmentResponseDepartment
+    BatchDepartmentResponse ChildrenDepartmentDepartmentIdType ChildrenDepartmentResponse
+    CreateDepartmentLeadersDepartmentLeader CreateDepartmentRequestBody
+    CreateDepartmentResponse DeleteDepartmentResponse GetDepartmentResponse
+    ListDepartmentResponse ParentDepartmentResponse PatchDepartmentRequestBody
+    PatchDepartmentResponse SearchDepartmentRequestBody SearchDepartmentResponse
     UnbindDepartmentChatDepartmentRequestBody UnbindDepartmentChatDepartmentResponse
-    UpdateDepartmentRequestDepartmentIdType UpdateDepartmentRequestBody Department2
+    UpdateDepartmentRequestBody UpdateDepartmentResponseDepartment
     UpdateDepartmentResponse UpdateDepartmentIdDepartmentRequestBody
     UpdateDepartmentIdDepartmentResponse
 );

@@ -194,7 +194,7 @@ impl crate::Endpoint for CreateEmployeeTypeEnumRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `contact/v3/employee_type_enum/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmployeeTypeEnumRequest {
     /// 自定义人员类型的选项 ID。你可以在新建人员类型时从返回值中获取，你也可以调用\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口，获取选项的 ID。
     ///

@@ -7,11 +7,11 @@ pub struct AddGroupMemberRequestBody {
     /// Example: `user`
     ///
     /// Default: `user`
-    pub member_type: MemberType,
+    pub member_type: AddGroupMemberMemberType,
     /// 当 `member_type` 取值为 `user`时，通过该参数设置用户 ID 类型。
     ///
     /// Example: `open_id`
-    pub member_id_type: MemberIdType,
+    pub member_id_type: AddGroupMemberMemberIdType,
     /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见： - \[如何获取用户 open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) - \[如何获取用户 union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) - \[如何获取用户 user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
@@ -74,8 +74,8 @@ impl AddGroupMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
-        member_type: MemberType,
-        member_id_type: MemberIdType,
+        member_type: AddGroupMemberMemberType,
+        member_id_type: AddGroupMemberMemberIdType,
         member_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -293,7 +293,7 @@ pub struct BatchAddGroupMemberRequestBody {
     /// 待添加成员信息。
     ///
     /// 长度范围：1 ～ 100
-    pub members: ::std::option::Option<::std::vec::Vec<Memberlist>>,
+    pub members: ::std::option::Option<::std::vec::Vec<MembersMemberlist>>,
 }
 impl crate::Json for BatchAddGroupMemberRequestBody {
     #[inline]
@@ -334,7 +334,7 @@ impl crate::Json for BatchAddGroupMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `contact/v3/group.member/batch_add.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddGroupMemberRequest {
     /// 用户组 ID。
     /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
@@ -355,7 +355,7 @@ impl BatchAddGroupMemberRequest {
         }
     }
     /// Sets `members`.
-    pub fn members(mut self, value: ::std::vec::Vec<Memberlist>) -> Self {
+    pub fn members(mut self, value: ::std::vec::Vec<MembersMemberlist>) -> Self {
         self.body.members = ::std::option::Option::Some(value);
         self
     }
@@ -538,12 +538,12 @@ impl crate::Endpoint for BatchAddGroupMemberRequest {
     }
 }
 /// The request body of [`BatchRemoveGroupMemberRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveGroupMemberRequestBody {
     /// 待移除成员信息。
     ///
     /// 长度范围：1 ～ 100
-    pub members: ::std::vec::Vec<Memberlist>,
+    pub members: ::std::vec::Vec<MembersMemberlist>,
 }
 impl crate::Json for BatchRemoveGroupMemberRequestBody {
     #[inline]
@@ -580,7 +580,7 @@ impl crate::Json for BatchRemoveGroupMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `contact/v3/group.member/batch_remove.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveGroupMemberRequest {
     /// 用户组 ID。
     /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
@@ -594,7 +594,7 @@ impl BatchRemoveGroupMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
-        members: ::std::vec::Vec<Memberlist>,
+        members: ::std::vec::Vec<MembersMemberlist>,
     ) -> Self {
         Self {
             group_id: group_id.into(),
@@ -746,7 +746,7 @@ pub struct RemoveGroupMemberRequestBody {
     /// Example: `user`
     ///
     /// Default: `user`
-    pub member_type: MemberType,
+    pub member_type: AddGroupMemberMemberType,
     /// 移除的用户 ID，ID 类型与 member_id_type 的取值保持一致。
     /// 你可以调用\[查询用户组成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist>)接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。
     ///
@@ -757,7 +757,7 @@ pub struct RemoveGroupMemberRequestBody {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub member_id_type: MemberIdType,
+    pub member_id_type: AddGroupMemberMemberIdType,
 }
 impl crate::Json for RemoveGroupMemberRequestBody {
     #[inline]
@@ -812,9 +812,9 @@ impl RemoveGroupMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
-        member_type: MemberType,
+        member_type: AddGroupMemberMemberType,
         member_id: impl ::std::convert::Into<::std::string::String>,
-        member_id_type: MemberIdType,
+        member_id_type: AddGroupMemberMemberIdType,
     ) -> Self {
         Self {
             group_id: group_id.into(),
@@ -996,7 +996,7 @@ impl crate::Endpoint for RemoveGroupMemberRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `contact/v3/group.member/simplelist.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimplelistGroupMemberRequest {
     /// 用户组 ID。
     /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
@@ -1021,13 +1021,13 @@ pub struct SimplelistGroupMemberRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub member_id_type: ::std::option::Option<SimplelistGroupMemberRequestMemberIdType>,
+    pub member_id_type: ::std::option::Option<SimplelistGroupMemberMemberIdType>,
     /// 用户组成员类型。
     ///
     /// Example: `user`
     ///
     /// Default: `user`
-    pub member_type: ::std::option::Option<SimplelistGroupMemberRequestMemberType>,
+    pub member_type: ::std::option::Option<SimplelistGroupMemberMemberType>,
 }
 impl SimplelistGroupMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -1054,15 +1054,12 @@ impl SimplelistGroupMemberRequest {
         self
     }
     /// Sets `member_id_type`.
-    pub fn member_id_type(
-        mut self,
-        value: SimplelistGroupMemberRequestMemberIdType,
-    ) -> Self {
+    pub fn member_id_type(mut self, value: SimplelistGroupMemberMemberIdType) -> Self {
         self.member_id_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `member_type`.
-    pub fn member_type(mut self, value: SimplelistGroupMemberRequestMemberType) -> Self {
+    pub fn member_type(mut self, value: SimplelistGroupMemberMemberType) -> Self {
         self.member_type = ::std::option::Option::Some(value);
         self
     }
@@ -1071,7 +1068,7 @@ impl SimplelistGroupMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimplelistGroupMemberResponse {
     /// 成员列表。
-    pub memberlist: ::std::option::Option<::std::vec::Vec<Memberlist2>>,
+    pub memberlist: ::std::option::Option<::std::vec::Vec<ResponseMemberlist>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -1231,7 +1228,7 @@ impl crate::Endpoint for SimplelistGroupMemberRequest {
 /// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum MemberIdType {
+pub enum AddGroupMemberMemberIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
@@ -1247,14 +1244,31 @@ pub enum MemberIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl MemberIdType {
+impl AddGroupMemberMemberIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
         (Self::UserId, "user_id"),
     ];
 }
-crate::__open_enum!(str MemberIdType);
+crate::__open_enum!(str AddGroupMemberMemberIdType);
+/// 用户组成员的类型，目前仅支持选择 user。
+///
+/// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddGroupMemberMemberType {
+    /// `user`
+    ///
+    /// 用户类型。
+    User,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl AddGroupMemberMemberType {
+    const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
+}
+crate::__open_enum!(str AddGroupMemberMemberType);
 /// 添加成员的操作结果。
 ///
 /// Documented type `member_result`.
@@ -1284,28 +1298,11 @@ impl crate::Json for MemberResult {
         ::serde_json::Value::Object(m)
     }
 }
-/// 用户组成员的类型，目前仅支持选择 user。
-///
-/// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberType {
-    /// `user`
-    ///
-    /// 用户类型。
-    User,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MemberType {
-    const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
-}
-crate::__open_enum!(str MemberType);
 /// 待添加成员信息。
 ///
 /// Documented type `memberlist`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Memberlist {
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembersMemberlist {
     /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见： - \[如何获取用户 open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) - \[如何获取用户 union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) - \[如何获取用户 user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
     ///
     /// Example: `u287xj12`
@@ -1320,7 +1317,7 @@ pub struct Memberlist {
     /// Example: `user_id`
     pub member_id_type: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Memberlist {
+impl crate::Json for MembersMemberlist {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1345,15 +1342,15 @@ impl crate::Json for Memberlist {
 ///
 /// Documented type `memberlist`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Memberlist2 {
+pub struct ResponseMemberlist {
     /// 成员 ID。ID 类型与请求时设置的 member_id_type 取值保持一致。
     pub member_id: ::std::option::Option<::std::string::String>,
     /// 用户组成员的类型。
-    pub member_type: ::std::option::Option<MemberlistMemberType>,
+    pub member_type: ::std::option::Option<SimplelistGroupMemberMemberType>,
     /// 成员 ID 类型。该参数仅在请求参数中有效，作为响应体参数时不会返回。
     pub member_id_type: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Memberlist2 {
+impl crate::Json for ResponseMemberlist {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1374,37 +1371,13 @@ impl crate::Json for Memberlist2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 用户组成员的类型。
-///
-/// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberlistMemberType {
-    /// `user`
-    ///
-    /// 用户类型
-    User,
-    /// `department`
-    ///
-    /// 部门类型
-    Department,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MemberlistMemberType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::User, "user"),
-        (Self::Department, "department"),
-    ];
-}
-crate::__open_enum!(str MemberlistMemberType);
 /// 用户组成员 ID 类型。
 /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。 - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
 ///
 /// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SimplelistGroupMemberRequestMemberIdType {
+pub enum SimplelistGroupMemberMemberIdType {
     /// `open_id`
     ///
     /// 当 `member_type` 取值为 `user`时，表示用户的 open_id。 当 `member_type` 取值为 `department`时，表示部门的 open_department_id。
@@ -1424,7 +1397,7 @@ pub enum SimplelistGroupMemberRequestMemberIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl SimplelistGroupMemberRequestMemberIdType {
+impl SimplelistGroupMemberMemberIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
@@ -1432,13 +1405,13 @@ impl SimplelistGroupMemberRequestMemberIdType {
         (Self::DepartmentId, "department_id"),
     ];
 }
-crate::__open_enum!(str SimplelistGroupMemberRequestMemberIdType);
+crate::__open_enum!(str SimplelistGroupMemberMemberIdType);
 /// 用户组成员类型。
 ///
 /// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SimplelistGroupMemberRequestMemberType {
+pub enum SimplelistGroupMemberMemberType {
     /// `user`
     ///
     /// 用户，表示仅查询用户组内的用户类型成员。
@@ -1450,18 +1423,18 @@ pub enum SimplelistGroupMemberRequestMemberType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl SimplelistGroupMemberRequestMemberType {
+impl SimplelistGroupMemberMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::User, "user"),
         (Self::Department, "department"),
     ];
 }
-crate::__open_enum!(str SimplelistGroupMemberRequestMemberType);
+crate::__open_enum!(str SimplelistGroupMemberMemberType);
 crate::__serde_via_json!(
-    MemberType MemberIdType AddGroupMemberRequestBody AddGroupMemberResponse Memberlist
-    BatchAddGroupMemberRequestBody MemberResult BatchAddGroupMemberResponse
-    BatchRemoveGroupMemberRequestBody BatchRemoveGroupMemberResponse
-    RemoveGroupMemberRequestBody RemoveGroupMemberResponse
-    SimplelistGroupMemberRequestMemberIdType SimplelistGroupMemberRequestMemberType
-    MemberlistMemberType Memberlist2 SimplelistGroupMemberResponse
+    AddGroupMemberMemberType AddGroupMemberMemberIdType AddGroupMemberRequestBody
+    AddGroupMemberResponse MembersMemberlist BatchAddGroupMemberRequestBody MemberResult
+    BatchAddGroupMemberResponse BatchRemoveGroupMemberRequestBody
+    BatchRemoveGroupMemberResponse RemoveGroupMemberRequestBody RemoveGroupMemberResponse
+    SimplelistGroupMemberMemberIdType SimplelistGroupMemberMemberType ResponseMemberlist
+    SimplelistGroupMemberResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `contact/v3/job_title/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobTitleRequest {
     /// 职务 ID。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)接口获取职务 ID。
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `contact/v3/work_city/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWorkCityRequest {
     /// 工作城市 ID。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取工作城市 ID。
     ///

@@ -7,7 +7,9 @@ pub struct SearchAssignedUserRequestBody {
     /// Example: `100`
     pub role_id: ::std::string::String,
     /// 管理范围信息
-    pub management_scope_list: ::std::vec::Vec<ManagementScope>,
+    pub management_scope_list: ::std::vec::Vec<
+        SearchAssignedUserManagementScopeListManagementScope,
+    >,
     /// 查找方式
     ///
     /// Example: `1`
@@ -75,7 +77,9 @@ impl SearchAssignedUserRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         role_id: impl ::std::convert::Into<::std::string::String>,
-        management_scope_list: ::std::vec::Vec<ManagementScope>,
+        management_scope_list: ::std::vec::Vec<
+            SearchAssignedUserManagementScopeListManagementScope,
+        >,
         search_method: SearchMethod,
         page_size: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -282,68 +286,6 @@ impl ManagementDimension {
     ];
 }
 crate::__open_enum!(str ManagementDimension);
-/// 管理范围信息
-///
-/// Documented type `management_scope`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagementScope {
-    /// 管理维度
-    ///
-    /// Example: `department`
-    pub management_dimension: ManagementDimension,
-    /// 被授权部门/工作地点/公司/社保城市 ID
-    ///
-    /// Example: `7023318326176777742`
-    pub obj_id: ::std::string::String,
-}
-impl crate::Json for ManagementScope {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            management_dimension: crate::__field(&mut m, "management_dimension")?,
-            obj_id: crate::__field(&mut m, "obj_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "management_dimension", &self.management_dimension);
-        crate::__put(&mut m, "obj_id", &self.obj_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 实际授权管理范围
-///
-/// Documented type `management_scope`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagementScope2 {
-    /// 管理维度
-    pub management_dimension: ::std::option::Option<ManagementDimension>,
-    /// 被授权部门/工作地点/公司/社保城市 ID
-    pub obj_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ManagementScope2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            management_dimension: crate::__field(&mut m, "management_dimension")?,
-            obj_id: crate::__field(&mut m, "obj_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "management_dimension", &self.management_dimension);
-        crate::__put(&mut m, "obj_id", &self.obj_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 用户授权信息
 ///
 /// Documented type `role_authorization`.
@@ -352,7 +294,9 @@ pub struct RoleAuthorization {
     /// 员工 ID   &gt;  如想获取员工详细信息，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>)接口获取。
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 实际授权管理范围
-    pub management_scope_list: ::std::option::Option<::std::vec::Vec<ManagementScope2>>,
+    pub management_scope_list: ::std::option::Option<
+        ::std::vec::Vec<RoleAuthorizationManagementScopeListManagementScope>,
+    >,
 }
 impl crate::Json for RoleAuthorization {
     #[inline]
@@ -370,6 +314,68 @@ impl crate::Json for RoleAuthorization {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "employment_id", &self.employment_id);
         crate::__put(&mut m, "management_scope_list", &self.management_scope_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 实际授权管理范围
+///
+/// Documented type `management_scope`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleAuthorizationManagementScopeListManagementScope {
+    /// 管理维度
+    pub management_dimension: ::std::option::Option<ManagementDimension>,
+    /// 被授权部门/工作地点/公司/社保城市 ID
+    pub obj_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RoleAuthorizationManagementScopeListManagementScope {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            management_dimension: crate::__field(&mut m, "management_dimension")?,
+            obj_id: crate::__field(&mut m, "obj_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "management_dimension", &self.management_dimension);
+        crate::__put(&mut m, "obj_id", &self.obj_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 管理范围信息
+///
+/// Documented type `management_scope`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchAssignedUserManagementScopeListManagementScope {
+    /// 管理维度
+    ///
+    /// Example: `department`
+    pub management_dimension: ManagementDimension,
+    /// 被授权部门/工作地点/公司/社保城市 ID
+    ///
+    /// Example: `7023318326176777742`
+    pub obj_id: ::std::string::String,
+}
+impl crate::Json for SearchAssignedUserManagementScopeListManagementScope {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            management_dimension: crate::__field(&mut m, "management_dimension")?,
+            obj_id: crate::__field(&mut m, "obj_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "management_dimension", &self.management_dimension);
+        crate::__put(&mut m, "obj_id", &self.obj_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -430,7 +436,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType ManagementDimension ManagementScope SearchMethod
-    SearchAssignedUserRequestBody ManagementScope2 RoleAuthorization
+    UserIdType ManagementDimension SearchAssignedUserManagementScopeListManagementScope
+    SearchMethod SearchAssignedUserRequestBody
+    RoleAuthorizationManagementScopeListManagementScope RoleAuthorization
     SearchAssignedUserResponse
 );

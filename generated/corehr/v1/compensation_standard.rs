@@ -16,7 +16,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/compensation_standard/match.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MatchCompensationStandardRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -387,30 +387,6 @@ impl crate::Endpoint for MatchCompensationStandardRequest {
         q
     }
 }
-/// cpst_item(项目)、 cpst_indicator(指标)
-///
-/// Values of `api_name` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ApiName {
-    /// `cpst_item`
-    ///
-    /// 项目
-    CpstItem,
-    /// `cpst_indicator`
-    ///
-    /// 指标
-    CpstIndicator,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ApiName {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::CpstItem, "cpst_item"),
-        (Self::CpstIndicator, "cpst_indicator"),
-    ];
-}
-crate::__open_enum!(str ApiName);
 /// 上下限
 ///
 /// Documented type `cpst_band_width`.
@@ -698,7 +674,7 @@ crate::__open_enum!(str RecruitmentType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferenceObject {
     /// cpst_item(项目)、 cpst_indicator(指标)
-    pub api_name: ::std::option::Option<ApiName>,
+    pub api_name: ::std::option::Option<ReferenceObjectApiName>,
     /// 值列表 例如薪资项和薪资统计指标ID
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -745,6 +721,30 @@ impl ReferenceObjectApi {
     ];
 }
 crate::__open_enum!(str ReferenceObjectApi);
+/// cpst_item(项目)、 cpst_indicator(指标)
+///
+/// Values of `api_name` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReferenceObjectApiName {
+    /// `cpst_item`
+    ///
+    /// 项目
+    CpstItem,
+    /// `cpst_indicator`
+    ///
+    /// 指标
+    CpstIndicator,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ReferenceObjectApiName {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::CpstItem, "cpst_item"),
+        (Self::CpstIndicator, "cpst_indicator"),
+    ];
+}
+crate::__open_enum!(str ReferenceObjectApiName);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -781,7 +781,7 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType DepartmentIdType ReferenceObjectApi RecruitmentType ApiName
+    UserIdType DepartmentIdType ReferenceObjectApi RecruitmentType ReferenceObjectApiName
     ReferenceObject CpstStandardTypeApiName CpstStandardType CpstBandWidth
     CpstGradeStandardValue CpstI18n CpstCurrency CpstGrade
     MatchCompensationStandardResponse

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/custom_field/get_by_param.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByParamCustomFieldRequest {
     /// 所属对象 API name，可从\[获取飞书人事对象列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name>)接口列举所有对象及其 API name
     ///
@@ -169,7 +169,7 @@ impl crate::Endpoint for GetByParamCustomFieldRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/custom_field/list_object_api_name.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListObjectApiNameCustomFieldRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -201,9 +201,7 @@ impl ListObjectApiNameCustomFieldRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListObjectApiNameCustomFieldResponse {
     /// 对象列表
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<ListObjectApiNameCustomFieldResponseItems>,
-    >,
+    pub items: ::std::option::Option<::std::vec::Vec<Items>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -309,7 +307,7 @@ impl crate::Endpoint for ListObjectApiNameCustomFieldRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/custom_field/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryCustomFieldRequest {
     /// 所属对象 API name，支持一个或多个，当前数量限制为 20 个。可从\[获取飞书人事对象列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name>)接口列举所有对象及其 API name
     ///
@@ -801,7 +799,7 @@ impl ImageType {
 crate::__open_enum!(int ImageType);
 /// 对象列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListObjectApiNameCustomFieldResponseItems {
+pub struct Items {
     /// 对象的唯一标识
     pub object_api_name: ::std::option::Option<::std::string::String>,
     /// 对象名称
@@ -813,7 +811,7 @@ pub struct ListObjectApiNameCustomFieldResponseItems {
     /// 更新时间，秒级时间戳
     pub update_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for ListObjectApiNameCustomFieldResponseItems {
+impl crate::Json for Items {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1107,6 +1105,5 @@ crate::__serde_via_json!(
     CommonSchemaOption EnumFieldSetting LookupFieldSetting DateTimeType
     DateTimeFieldSetting AttachmentFieldSetting ImageType DisplayStyle ImageFieldSetting
     CalculatedFieldSetting CommonSchemaConfig CustomField GetByParamCustomFieldResponse
-    ListObjectApiNameCustomFieldResponseItems ListObjectApiNameCustomFieldResponse
-    QueryCustomFieldResponse
+    Items ListObjectApiNameCustomFieldResponse QueryCustomFieldResponse
 );

@@ -24,7 +24,7 @@ pub struct CreateJobChangeRequestBody {
     /// Example: `2022-03-01`
     pub effective_date: ::std::string::String,
     /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
-    pub transfer_info: TransferInfo,
+    pub transfer_info: CreateJobChangeTransferInfo,
     /// 发起异动幂等标志，发起失败可以重新用此标志继续请求
     ///
     /// Example: `transfer_3627531`
@@ -114,7 +114,7 @@ impl CreateJobChangeRequest {
             ::std::string::String,
         >,
         effective_date: impl ::std::convert::Into<::std::string::String>,
-        transfer_info: TransferInfo,
+        transfer_info: CreateJobChangeTransferInfo,
     ) -> Self {
         Self {
             user_id_type: ::std::option::Option::None,
@@ -186,7 +186,7 @@ pub struct CreateJobChangeResponse {
     /// 创建时间，格式："YYYY-MM-DD"
     pub created_time: ::std::option::Option<::std::string::String>,
     /// 异动详细信息
-    pub transfer_info: ::std::option::Option<TransferInfo2>,
+    pub transfer_info: ::std::option::Option<ResponseTransferInfo>,
 }
 impl crate::Json for CreateJobChangeResponse {
     #[inline]
@@ -859,314 +859,11 @@ impl crate::Endpoint for CreateJobChangeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 自定义字段
-///
-/// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
-    ///
-    /// Example: `name`
-    pub custom_api_name: ::std::string::String,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    /// 注意：
-    /// 1.枚举字段值可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
-    ///
-    /// Example: `231`
-    pub value: ::std::string::String,
-}
-impl crate::Json for CustomFieldData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-/// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
-///
-/// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData2 {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段名称
-    pub name: ::std::option::Option<CustomName>,
-    /// 自定义字段类型
-    pub r#type: ::std::option::Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomFieldData2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
-            name: crate::__field(&mut m, "name")?,
-            r#type: crate::__field(&mut m, "type")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段名称
-///
-/// Documented type `custom_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomName {
-    /// 中文
-    pub zh_cn: ::std::option::Option<::std::string::String>,
-    /// 英文
-    pub en_us: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomName {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            zh_cn: crate::__field(&mut m, "zh_cn")?,
-            en_us: crate::__field(&mut m, "en_us")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_cn", &self.zh_cn);
-        crate::__put(&mut m, "en_us", &self.en_us);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`
-    ///
-    /// 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`
-    ///
-    /// 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`
-    ///
-    /// 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenDepartmentId, "open_department_id"),
-        (Self::DepartmentId, "department_id"),
-        (Self::PeopleCorehrDepartmentId, "people_corehr_department_id"),
-    ];
-}
-crate::__open_enum!(str DepartmentIdType);
-/// 异动状态
-///
-/// Values of `status` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`
-    ///
-    /// Approving  审批中
-    V0,
-    /// `1`
-    ///
-    /// Approved  审批通过
-    V1,
-    /// `2`
-    ///
-    /// Transformed  已异动
-    V2,
-    /// `3`
-    ///
-    /// Rejected  已拒绝
-    V3,
-    /// `4`
-    ///
-    /// Cancelled  已撤销
-    V4,
-    /// `5`
-    ///
-    /// NoNeedApproval  无需审批
-    V5,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl Status {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V0, 0),
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-    ];
-}
-crate::__open_enum!(int Status);
-/// 原成本中心分摊信息
-///
-/// Documented type `support_cost_center_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心id，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
-    ///
-    /// Example: `6950635856373745165`
-    pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 分摊比例
-    ///
-    /// Example: `100`
-    pub rate: ::std::option::Option<i64>,
-}
-impl crate::Json for SupportCostCenterItem {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            cost_center_id: crate::__field(&mut m, "cost_center_id")?,
-            rate: crate::__field(&mut m, "rate")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "cost_center_id", &self.cost_center_id);
-        crate::__put(&mut m, "rate", &self.rate);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 原工作信息
-///
-/// Documented type `tranfer_employment_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranferEmploymentInfo {
-    /// 转正式员工日期，格式："YYYY-MM-DD"
-    ///
-    /// Example: `2023-01-01`
-    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
-    /// 司龄起算日期，格式："YYYY-MM-DD"
-    ///
-    /// Example: `2023-01-01`
-    pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
-    ///
-    /// Example: `1111111`
-    pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-}
-impl crate::Json for TranferEmploymentInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            regular_employee_start_date: crate::__field(
-                &mut m,
-                "regular_employee_start_date",
-            )?,
-            seniority_date: crate::__field(&mut m, "seniority_date")?,
-            employee_number: crate::__field(&mut m, "employee_number")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "regular_employee_start_date",
-            &self.regular_employee_start_date,
-        );
-        crate::__put(&mut m, "seniority_date", &self.seniority_date);
-        crate::__put(&mut m, "employee_number", &self.employee_number);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 原工作信息
-///
-/// Documented type `tranfer_employment_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranferEmploymentInfo2 {
-    /// 转正式员工日期，格式："YYYY-MM-DD"
-    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
-    /// 司龄起算日期，格式："YYYY-MM-DD"
-    pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
-    pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-}
-impl crate::Json for TranferEmploymentInfo2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            regular_employee_start_date: crate::__field(
-                &mut m,
-                "regular_employee_start_date",
-            )?,
-            seniority_date: crate::__field(&mut m, "seniority_date")?,
-            employee_number: crate::__field(&mut m, "employee_number")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "regular_employee_start_date",
-            &self.regular_employee_start_date,
-        );
-        crate::__put(&mut m, "seniority_date", &self.seniority_date);
-        crate::__put(&mut m, "employee_number", &self.employee_number);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
 ///
 /// Documented type `transfer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransferInfo {
+pub struct CreateJobChangeTransferInfo {
     /// 备注
     ///
     /// Example: `异动详情`
@@ -1361,9 +1058,13 @@ pub struct TransferInfo {
         ::std::vec::Vec<SupportCostCenterItem>,
     >,
     /// 原工作信息
-    pub original_employment_change: ::std::option::Option<TranferEmploymentInfo>,
+    pub original_employment_change: ::std::option::Option<
+        CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 新工作信息
-    pub target_employment_change: ::std::option::Option<TranferEmploymentInfo>,
+    pub target_employment_change: ::std::option::Option<
+        CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 原职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
     ///
     /// Example: `7289005963599693366`
@@ -1397,7 +1098,7 @@ pub struct TransferInfo {
     /// Example: `7289005963599693367`
     pub target_position: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for TransferInfo {
+impl crate::Json for CreateJobChangeTransferInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1648,11 +1349,160 @@ impl crate::Json for TransferInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 原工作信息
+///
+/// Documented type `tranfer_employment_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfo {
+    /// 转正式员工日期，格式："YYYY-MM-DD"
+    ///
+    /// Example: `2023-01-01`
+    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
+    /// 司龄起算日期，格式："YYYY-MM-DD"
+    ///
+    /// Example: `2023-01-01`
+    pub seniority_date: ::std::option::Option<::std::string::String>,
+    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    ///
+    /// Example: `1111111`
+    pub employee_number: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData,
+        >,
+    >,
+}
+impl crate::Json
+for CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            regular_employee_start_date: crate::__field(
+                &mut m,
+                "regular_employee_start_date",
+            )?,
+            seniority_date: crate::__field(&mut m, "seniority_date")?,
+            employee_number: crate::__field(&mut m, "employee_number")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        );
+        crate::__put(&mut m, "seniority_date", &self.seniority_date);
+        crate::__put(&mut m, "employee_number", &self.employee_number);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段
+///
+/// Documented type `custom_field_data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+    ///
+    /// Example: `name`
+    pub custom_api_name: ::std::string::String,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    /// 注意：
+    /// 1.枚举字段值可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
+    ///
+    /// Example: `231`
+    pub value: ::std::string::String,
+}
+impl crate::Json
+for CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段名称
+///
+/// Documented type `custom_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomName {
+    /// 中文
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// 英文
+    pub en_us: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CustomName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 此次调用中使用的部门 ID 类型
+///
+/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DepartmentIdType {
+    /// `open_department_id`
+    ///
+    /// 以 open_department_id 来标识部门
+    OpenDepartmentId,
+    /// `department_id`
+    ///
+    /// 以 department_id 来标识部门
+    DepartmentId,
+    /// `people_corehr_department_id`
+    ///
+    /// 以 people_corehr_department_id 来标识部门
+    PeopleCorehrDepartmentId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl DepartmentIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenDepartmentId, "open_department_id"),
+        (Self::DepartmentId, "department_id"),
+        (Self::PeopleCorehrDepartmentId, "people_corehr_department_id"),
+    ];
+}
+crate::__open_enum!(str DepartmentIdType);
 /// 异动详细信息
 ///
 /// Documented type `transfer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransferInfo2 {
+pub struct ResponseTransferInfo {
     /// 备注
     pub remark: ::std::option::Option<::std::string::String>,
     /// offer信息（数据仅会存储到系统，不支持页面上显示）
@@ -1754,9 +1604,13 @@ pub struct TransferInfo2 {
         ::std::vec::Vec<SupportCostCenterItem>,
     >,
     /// 原工作信息
-    pub original_employment_change: ::std::option::Option<TranferEmploymentInfo2>,
+    pub original_employment_change: ::std::option::Option<
+        ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 新工作信息
-    pub target_employment_change: ::std::option::Option<TranferEmploymentInfo2>,
+    pub target_employment_change: ::std::option::Option<
+        ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 原职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
     pub original_job_grade: ::std::option::Option<::std::string::String>,
     /// 新职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
@@ -1778,7 +1632,7 @@ pub struct TransferInfo2 {
     /// 新岗位
     pub target_position: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for TransferInfo2 {
+impl crate::Json for ResponseTransferInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2029,6 +1883,171 @@ impl crate::Json for TransferInfo2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// 原工作信息
+///
+/// Documented type `tranfer_employment_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfo {
+    /// 转正式员工日期，格式："YYYY-MM-DD"
+    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
+    /// 司龄起算日期，格式："YYYY-MM-DD"
+    pub seniority_date: ::std::option::Option<::std::string::String>,
+    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    pub employee_number: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData,
+        >,
+    >,
+}
+impl crate::Json for ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            regular_employee_start_date: crate::__field(
+                &mut m,
+                "regular_employee_start_date",
+            )?,
+            seniority_date: crate::__field(&mut m, "seniority_date")?,
+            employee_number: crate::__field(&mut m, "employee_number")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        );
+        crate::__put(&mut m, "seniority_date", &self.seniority_date);
+        crate::__put(&mut m, "employee_number", &self.employee_number);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段
+/// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
+///
+/// Documented type `custom_field_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    pub custom_api_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段名称
+    pub name: ::std::option::Option<CustomName>,
+    /// 自定义字段类型
+    pub r#type: ::std::option::Option<i64>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
+            name: crate::__field(&mut m, "name")?,
+            r#type: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 异动状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Status {
+    /// `0`
+    ///
+    /// Approving  审批中
+    V0,
+    /// `1`
+    ///
+    /// Approved  审批通过
+    V1,
+    /// `2`
+    ///
+    /// Transformed  已异动
+    V2,
+    /// `3`
+    ///
+    /// Rejected  已拒绝
+    V3,
+    /// `4`
+    ///
+    /// Cancelled  已撤销
+    V4,
+    /// `5`
+    ///
+    /// NoNeedApproval  无需审批
+    V5,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+    ];
+}
+crate::__open_enum!(int Status);
+/// 原成本中心分摊信息
+///
+/// Documented type `support_cost_center_item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportCostCenterItem {
+    /// 支持的成本中心id，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    ///
+    /// Example: `6950635856373745165`
+    pub cost_center_id: ::std::option::Option<::std::string::String>,
+    /// 分摊比例
+    ///
+    /// Example: `100`
+    pub rate: ::std::option::Option<i64>,
+}
+impl crate::Json for SupportCostCenterItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            cost_center_id: crate::__field(&mut m, "cost_center_id")?,
+            rate: crate::__field(&mut m, "rate")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "cost_center_id", &self.cost_center_id);
+        crate::__put(&mut m, "rate", &self.rate);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 异动方式
 ///
 /// Values of `transfer_mode` (integers); undocumented values are kept in `Unknown`.
@@ -2091,7 +2110,11 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType DepartmentIdType TransferMode SupportCostCenterItem CustomFieldData
-    TranferEmploymentInfo TransferInfo CreateJobChangeRequestBody Status CustomName
-    CustomFieldData2 TranferEmploymentInfo2 TransferInfo2 CreateJobChangeResponse
+    UserIdType DepartmentIdType TransferMode SupportCostCenterItem
+    CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData
+    CreateJobChangeTransferInfoOriginalEmploymentChangeTranferEmploymentInfo
+    CreateJobChangeTransferInfo CreateJobChangeRequestBody Status CustomName
+    ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfoCustomFieldsCustomFieldData
+    ResponseTransferInfoOriginalEmploymentChangeTranferEmploymentInfo
+    ResponseTransferInfo CreateJobChangeResponse
 );

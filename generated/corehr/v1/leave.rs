@@ -220,7 +220,7 @@ impl crate::Endpoint for CalendarByScopeLeaveRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/leave/leave_balances.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveBalancesLeaveRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -827,7 +827,7 @@ impl crate::Endpoint for LeaveBalancesLeaveRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/leave/leave_request_history.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveRequestHistoryLeaveRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -850,7 +850,9 @@ pub struct LeaveRequestHistoryLeaveRequest {
     /// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
     ///
     /// Example: `1`
-    pub leave_request_status: ::std::option::Option<::std::vec::Vec<LeaveRequestStatus>>,
+    pub leave_request_status: ::std::option::Option<
+        ::std::vec::Vec<LeaveRequestHistoryLeaveLeaveRequestStatus>,
+    >,
     /// 假期类型 ID 列表，枚举值可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)接口获取。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_type_id_list =4718803945687580501&leave_type_id_list=4718803945687580500
     ///
     /// Example: `4718803945687580501`
@@ -998,7 +1000,7 @@ impl LeaveRequestHistoryLeaveRequest {
     /// Sets `leave_request_status`.
     pub fn leave_request_status(
         mut self,
-        value: ::std::vec::Vec<LeaveRequestStatus>,
+        value: ::std::vec::Vec<LeaveRequestHistoryLeaveLeaveRequestStatus>,
     ) -> Self {
         self.leave_request_status = ::std::option::Option::Some(value);
         self
@@ -1666,7 +1668,7 @@ impl crate::Endpoint for LeaveRequestHistoryLeaveRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/leave/leave_types.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveTypesLeaveRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -1679,7 +1681,7 @@ pub struct LeaveTypesLeaveRequest {
     /// 假期类型状态（不传则为全部）
     ///
     /// Example: `1`
-    pub status: ::std::option::Option<Status>,
+    pub status: ::std::option::Option<LeaveTypesLeaveStatus>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
@@ -1707,7 +1709,7 @@ impl LeaveTypesLeaveRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: Status) -> Self {
+    pub fn status(mut self, value: LeaveTypesLeaveStatus) -> Self {
         self.status = ::std::option::Option::Some(value);
         self
     }
@@ -2207,7 +2209,7 @@ impl crate::Endpoint for LeaveTypesLeaveRequest {
     }
 }
 /// The request body of [`WorkCalendarLeaveRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendarLeaveRequestBody {
     /// 工作日历ID列表，第一次传入时可以传入空数组，形如\[\]
     ///
@@ -2262,7 +2264,7 @@ impl crate::Json for WorkCalendarLeaveRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/leave/work_calendar.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendarLeaveRequest {
     /// The request body.
     pub body: WorkCalendarLeaveRequestBody,
@@ -2369,7 +2371,7 @@ impl crate::Endpoint for WorkCalendarLeaveRequest {
     }
 }
 /// The request body of [`WorkCalendarDateLeaveRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendarDateLeaveRequestBody {
     /// 工作日历ID列表，最多100；可以通过\[获取工作日历 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>) 获取工作日历ID
     ///
@@ -2451,7 +2453,7 @@ impl crate::Json for WorkCalendarDateLeaveRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/leave/work_calendar_date.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendarDateLeaveRequest {
     /// The request body.
     pub body: WorkCalendarDateLeaveRequestBody,
@@ -3093,6 +3095,65 @@ impl crate::Json for LeaveRequestDetail {
         ::serde_json::Value::Object(m)
     }
 }
+/// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
+///
+/// Values of `leave_request_status` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeaveRequestHistoryLeaveLeaveRequestStatus {
+    /// `1`
+    ///
+    /// 已通过
+    V1,
+    /// `2`
+    ///
+    /// 审批中
+    V2,
+    /// `3`
+    ///
+    /// 审批中（更正）
+    V3,
+    /// `4`
+    ///
+    /// 审批中（取消休假）
+    V4,
+    /// `5`
+    ///
+    /// 审批中（返岗）
+    V5,
+    /// `6`
+    ///
+    /// 已返岗
+    V6,
+    /// `7`
+    ///
+    /// 已拒绝
+    V7,
+    /// `8`
+    ///
+    /// 已取消
+    V8,
+    /// `9`
+    ///
+    /// 已撤回
+    V9,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl LeaveRequestHistoryLeaveLeaveRequestStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::V1, "1"),
+        (Self::V2, "2"),
+        (Self::V3, "3"),
+        (Self::V4, "4"),
+        (Self::V5, "5"),
+        (Self::V6, "6"),
+        (Self::V7, "7"),
+        (Self::V8, "8"),
+        (Self::V9, "9"),
+    ];
+}
+crate::__open_enum!(str LeaveRequestHistoryLeaveLeaveRequestStatus);
 /// 请假记录的状态
 ///
 /// Values of `leave_request_status` (integers); undocumented values are kept in `Unknown`.
@@ -3152,65 +3213,6 @@ impl LeaveRequestLeaveRequestStatus {
     ];
 }
 crate::__open_enum!(int LeaveRequestLeaveRequestStatus);
-/// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
-///
-/// Values of `leave_request_status` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LeaveRequestStatus {
-    /// `1`
-    ///
-    /// 已通过
-    V1,
-    /// `2`
-    ///
-    /// 审批中
-    V2,
-    /// `3`
-    ///
-    /// 审批中（更正）
-    V3,
-    /// `4`
-    ///
-    /// 审批中（取消休假）
-    V4,
-    /// `5`
-    ///
-    /// 审批中（返岗）
-    V5,
-    /// `6`
-    ///
-    /// 已返岗
-    V6,
-    /// `7`
-    ///
-    /// 已拒绝
-    V7,
-    /// `8`
-    ///
-    /// 已取消
-    V8,
-    /// `9`
-    ///
-    /// 已撤回
-    V9,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl LeaveRequestStatus {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::V1, "1"),
-        (Self::V2, "2"),
-        (Self::V3, "3"),
-        (Self::V4, "4"),
-        (Self::V5, "5"),
-        (Self::V6, "6"),
-        (Self::V7, "7"),
-        (Self::V8, "8"),
-        (Self::V9, "9"),
-    ];
-}
-crate::__open_enum!(str LeaveRequestStatus);
 /// 假期子类列表
 ///
 /// Documented type `leave_subtype`.
@@ -3339,6 +3341,27 @@ impl LeaveTypeStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int LeaveTypeStatus);
+/// 假期类型状态（不传则为全部）
+///
+/// Values of `status` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeaveTypesLeaveStatus {
+    /// `1`
+    ///
+    /// 已启用
+    V1,
+    /// `2`
+    ///
+    /// 已停用
+    V2,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl LeaveTypesLeaveStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[(Self::V1, "1"), (Self::V2, "2")];
+}
+crate::__open_enum!(str LeaveTypesLeaveStatus);
 /// 0=中文关键字;1=英文关键字;2=拼音
 ///
 /// Values of `sort_i18n` (integers); undocumented values are kept in `Unknown`.
@@ -3450,27 +3473,6 @@ impl SortOrder {
     const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
 }
 crate::__open_enum!(int SortOrder);
-/// 假期类型状态（不传则为全部）
-///
-/// Values of `status` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`
-    ///
-    /// 已启用
-    V1,
-    /// `2`
-    ///
-    /// 已停用
-    V2,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Status {
-    const VALUES: &'static [(Self, &'static str)] = &[(Self::V1, "1"), (Self::V2, "2")];
-}
-crate::__open_enum!(str Status);
 /// 请假标签列表
 ///
 /// Documented type `tag`.
@@ -3604,7 +3606,7 @@ impl crate::Json for WkCalendarI18n {
 /// 分页、排序等选项，如未填写将赋默认值
 ///
 /// Documented type `wk_option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WkOption {
     /// 是否返回符合条件的工作日历总数，默认值为true
     ///
@@ -3683,11 +3685,12 @@ impl crate::Json for WorkCalendarDetail {
 }
 crate::__serde_via_json!(
     CalendarByScopeLeaveResponse UserIdType I18n LeaveDurationUnit LeaveBalance
-    EmploymentLeaveBalance LeaveBalancesLeaveResponse LeaveRequestStatus
-    LeaveRequestLeaveRequestStatus GrantSource LeaveRequestDetail LeaveProcessInfo
-    LeaveExtendItem Tag LeaveTagConf LeaveRequest LeaveRequestHistoryLeaveResponse Status
-    LeaveTypeStatus LeaveSubtype LeaveType LeaveTypesLeaveResponse SortOrder SortI18n
-    SortOption WkOption WorkCalendarLeaveRequestBody WkCalendarI18n WorkCalendarDetail
+    EmploymentLeaveBalance LeaveBalancesLeaveResponse
+    LeaveRequestHistoryLeaveLeaveRequestStatus LeaveRequestLeaveRequestStatus GrantSource
+    LeaveRequestDetail LeaveProcessInfo LeaveExtendItem Tag LeaveTagConf LeaveRequest
+    LeaveRequestHistoryLeaveResponse LeaveTypesLeaveStatus LeaveTypeStatus LeaveSubtype
+    LeaveType LeaveTypesLeaveResponse SortOrder SortI18n SortOption WkOption
+    WorkCalendarLeaveRequestBody WkCalendarI18n WorkCalendarDetail
     WorkCalendarLeaveResponse WorkCalendarDateLeaveRequestBody DateType WkCalendarDate
     WorkCalendarDateLeaveResponse
 );

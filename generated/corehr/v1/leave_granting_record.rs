@@ -31,7 +31,7 @@ pub struct CreateLeaveGrantingRecordRequestBody {
     /// Example: `1`
     pub section_type: ::std::option::Option<i64>,
     /// 发放原因
-    pub reason: ::std::vec::Vec<I18n>,
+    pub reason: ::std::vec::Vec<CreateLeaveGrantingRecordReasonI18n>,
     /// 自定义外部 ID，可用于避免数据重复写入（不能超过 64 字符）。如果重复录入，不会创建新纪录、也不会更新原始记录
     ///
     /// Example: `111`
@@ -105,7 +105,7 @@ impl CreateLeaveGrantingRecordRequest {
         granting_quantity: impl ::std::convert::Into<::std::string::String>,
         granting_unit: GrantingUnit,
         effective_date: impl ::std::convert::Into<::std::string::String>,
-        reason: ::std::vec::Vec<I18n>,
+        reason: ::std::vec::Vec<CreateLeaveGrantingRecordReasonI18n>,
     ) -> Self {
         Self {
             user_id_type: ::std::option::Option::None,
@@ -644,7 +644,7 @@ impl crate::Endpoint for CreateLeaveGrantingRecordRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/leave_granting_record/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLeaveGrantingRecordRequest {
     /// 假期发放记录 ID，从\[创建假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create>)中可以获得
     ///
@@ -1129,6 +1129,39 @@ impl crate::Endpoint for DeleteLeaveGrantingRecordRequest {
         )
     }
 }
+/// 发放原因
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLeaveGrantingRecordReasonI18n {
+    /// 名称信息的语言
+    ///
+    /// Example: `zh_CN`
+    pub lang: ::std::string::String,
+    /// 名称信息的内容
+    ///
+    /// Example: `张三`
+    pub value: ::std::string::String,
+}
+impl crate::Json for CreateLeaveGrantingRecordReasonI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 发放来源
 ///
 /// Values of `granted_by` (integers); undocumented values are kept in `Unknown`.
@@ -1179,68 +1212,6 @@ impl GrantingUnit {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int GrantingUnit);
-/// 发放原因
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n {
-    /// 名称信息的语言
-    ///
-    /// Example: `zh_CN`
-    pub lang: ::std::string::String,
-    /// 名称信息的内容
-    ///
-    /// Example: `张三`
-    pub value: ::std::string::String,
-}
-impl crate::Json for I18n {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 发放原因
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n2 {
-    /// 名称信息的语言
-    pub lang: ::std::option::Option<::std::string::String>,
-    /// 名称信息的内容
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18n2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 假期发放记录
 ///
 /// Documented type `leave_granting_record`.
@@ -1263,7 +1234,7 @@ pub struct LeaveGrantingRecord {
     /// 发放来源
     pub granted_by: ::std::option::Option<GrantedBy>,
     /// 发放原因
-    pub reason: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub reason: ::std::option::Option<::std::vec::Vec<LeaveGrantingRecordReasonI18n>>,
     /// 发放记录的创建时间，格式为毫秒级时间戳
     pub created_at: ::std::option::Option<::std::string::String>,
     /// 发放记录的创建人，值为创建人的员工 ID，对应user_id_type
@@ -1318,6 +1289,35 @@ impl crate::Json for LeaveGrantingRecord {
         ::serde_json::Value::Object(m)
     }
 }
+/// 发放原因
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeaveGrantingRecordReasonI18n {
+    /// 名称信息的语言
+    pub lang: ::std::option::Option<::std::string::String>,
+    /// 名称信息的内容
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for LeaveGrantingRecordReasonI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -1354,7 +1354,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType GrantingUnit I18n CreateLeaveGrantingRecordRequestBody GrantedBy I18n2
+    UserIdType GrantingUnit CreateLeaveGrantingRecordReasonI18n
+    CreateLeaveGrantingRecordRequestBody GrantedBy LeaveGrantingRecordReasonI18n
     LeaveGrantingRecord CreateLeaveGrantingRecordResponse
     DeleteLeaveGrantingRecordResponse
 );

@@ -420,7 +420,7 @@ impl crate::Json for SearchOffboardingRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/offboarding/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchOffboardingRequest {
     /// 分页大小，最大 100
     ///
@@ -1466,7 +1466,7 @@ impl crate::Json for I18n {
 /// 注意：可填写的字段范围参考\[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 离职信息 中的自定义字段
 ///
 /// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectFieldData {
     /// 字段唯一标识
     /// 注意：
@@ -1612,13 +1612,13 @@ pub struct OffboardingInfo {
     pub offboarding_date: ::std::option::Option<::std::string::String>,
     /// 离职原因
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
-    pub reason: ::std::option::Option<OffboardingInfoReason>,
+    pub reason: ::std::option::Option<SignType>,
     /// 离职原因说明
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub reason_explanation: ::std::option::Option<::std::string::String>,
     /// 离职原因（员工）
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
-    pub employee_reason: ::std::option::Option<OffboardingInfoReason>,
+    pub employee_reason: ::std::option::Option<SignType>,
     /// 离职原因说明（员工）
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub employee_reason_explanation: ::std::option::Option<::std::string::String>,
@@ -1630,7 +1630,7 @@ pub struct OffboardingInfo {
     /// object_api_name= "offboarding_info"
     /// custom_api_name= "block_reason"
     /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
-    pub block_reason: ::std::option::Option<OffboardingInfoReason>,
+    pub block_reason: ::std::option::Option<SignType>,
     /// 屏蔽原因说明
     /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
     pub block_reason_explanation: ::std::option::Option<::std::string::String>,
@@ -1665,7 +1665,7 @@ pub struct OffboardingInfo {
     /// object_api_name= "offboarding_info"
     /// custom_api_name= "sign_type"
     /// **字段权限要求**： `corehr:offboarding.signature:read` 获取离职申请的电子签相关字段
-    pub sign_type: ::std::option::Option<OffboardingInfoReason>,
+    pub sign_type: ::std::option::Option<SignType>,
     /// 签署文件ID列表
     /// **字段权限要求**： `corehr:offboarding.signature:read` 获取离职申请的电子签相关字段
     pub signature_file: ::std::option::Option<::std::string::String>,
@@ -1797,34 +1797,6 @@ impl crate::Json for OffboardingInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 离职原因
-/// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OffboardingInfoReason {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for OffboardingInfoReason {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 离职方式，目前只支持直接离职
 ///
 /// Values of `offboarding_mode` (integers); undocumented values are kept in `Unknown`.
@@ -1903,6 +1875,34 @@ impl crate::Json for OffboardingReason {
         );
         crate::__put(&mut m, "created_time", &self.created_time);
         crate::__put(&mut m, "updated_time", &self.updated_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 离职原因
+/// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignType {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for SignType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2055,9 +2055,8 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     QueryOffboardingRequestBody I18n OffboardingReason QueryOffboardingResponse
-    UserIdType Statuses SearchOffboardingRequestBody Status ApplicationInfo
-    OffboardingInfoReason AddBlockList CustomName Type CustomFieldData OffboardingInfo
-    ChecklistStatus OffboardingChecklist Offboarding SearchOffboardingResponse
-    OffboardingMode ObjectFieldData SubmitOffboardingRequestBody
-    SubmitOffboardingResponse
+    UserIdType Statuses SearchOffboardingRequestBody Status ApplicationInfo SignType
+    AddBlockList CustomName Type CustomFieldData OffboardingInfo ChecklistStatus
+    OffboardingChecklist Offboarding SearchOffboardingResponse OffboardingMode
+    ObjectFieldData SubmitOffboardingRequestBody SubmitOffboardingResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/pre_hire/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeletePreHireRequest {
     /// 需要删除的待入职人员信息ID
     ///
@@ -83,7 +83,7 @@ impl crate::Endpoint for DeletePreHireRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/pre_hire/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPreHireRequest {
     /// 待入职ID，可从\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
     ///
@@ -157,7 +157,7 @@ impl crate::Endpoint for GetPreHireRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/pre_hire/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPreHireRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -536,7 +536,7 @@ impl crate::Endpoint for ListPreHireRequest {
     }
 }
 /// The request body of [`PatchPreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPreHireRequestBody {
     /// 招聘投递 ID ，详细信息可以通过招聘的【获取投递信息】接口查询获得（仅部分租户可用）
     ///
@@ -547,7 +547,7 @@ pub struct PatchPreHireRequestBody {
     /// Example: `2020-01-01`
     pub hire_date: ::std::option::Option<::std::string::String>,
     /// 雇佣类型
-    pub employee_type: ::std::option::Option<PatchPreHireRequestBodyEmployeeType>,
+    pub employee_type: ::std::option::Option<PatchPreHireOnboardingStatus>,
     /// 人员编号
     ///
     /// Example: `1245646`
@@ -561,7 +561,9 @@ pub struct PatchPreHireRequestBody {
     /// Example: `656464648662`
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PatchPreHireCustomFieldsObjectFieldData>,
+    >,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 入职状态
@@ -570,7 +572,7 @@ pub struct PatchPreHireRequestBody {
     /// - 准备就绪(day_one)
     /// - 已撤销(withdrawn)
     /// - 已完成(completed)
-    pub onboarding_status: PatchPreHireRequestBodyEmployeeType,
+    pub onboarding_status: PatchPreHireOnboardingStatus,
 }
 impl crate::Json for PatchPreHireRequestBody {
     #[inline]
@@ -618,7 +620,7 @@ impl crate::Json for PatchPreHireRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/pre_hire/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPreHireRequest {
     /// 待入职ID
     ///
@@ -635,7 +637,7 @@ impl PatchPreHireRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         pre_hire_id: impl ::std::convert::Into<::std::string::String>,
-        onboarding_status: PatchPreHireRequestBodyEmployeeType,
+        onboarding_status: PatchPreHireOnboardingStatus,
     ) -> Self {
         Self {
             pre_hire_id: pre_hire_id.into(),
@@ -678,7 +680,7 @@ impl PatchPreHireRequest {
         self
     }
     /// Sets `employee_type`.
-    pub fn employee_type(mut self, value: PatchPreHireRequestBodyEmployeeType) -> Self {
+    pub fn employee_type(mut self, value: PatchPreHireOnboardingStatus) -> Self {
         self.body.employee_type = ::std::option::Option::Some(value);
         self
     }
@@ -707,7 +709,10 @@ impl PatchPreHireRequest {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(mut self, value: ::std::vec::Vec<ObjectFieldData2>) -> Self {
+    pub fn custom_fields(
+        mut self,
+        value: ::std::vec::Vec<PatchPreHireCustomFieldsObjectFieldData>,
+    ) -> Self {
         self.body.custom_fields = ::std::option::Option::Some(value);
         self
     }
@@ -889,9 +894,11 @@ pub struct Email {
     /// 是否为公开邮箱
     pub is_public: ::std::option::Option<bool>,
     /// 邮箱用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)邮箱用途（email_usage）枚举定义获得
-    pub email_usage: ::std::option::Option<PreHireEmployeeType>,
+    pub email_usage: ::std::option::Option<PreHireOnboardingStatus>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PreHireCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for Email {
     #[inline]
@@ -950,37 +957,8 @@ impl crate::Json for I18n {
 /// 自定义字段
 ///
 /// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData {
-    /// 字段名
-    pub field_name: ::std::option::Option<::std::string::String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05")
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ObjectFieldData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_name: crate::__field(&mut m, "field_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "field_name", &self.field_name);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-///
-/// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchPreHireCustomFieldsObjectFieldData {
     /// 字段名
     ///
     /// Example: `name`
@@ -990,7 +968,7 @@ pub struct ObjectFieldData2 {
     /// Example: `""Sandy""`
     pub value: ::std::string::String,
 }
-impl crate::Json for ObjectFieldData2 {
+impl crate::Json for PatchPreHireCustomFieldsObjectFieldData {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1010,14 +988,14 @@ impl crate::Json for ObjectFieldData2 {
     }
 }
 /// 雇佣类型
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchPreHireRequestBodyEmployeeType {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchPreHireOnboardingStatus {
     /// 枚举值
     ///
     /// Example: `type_1`
     pub enum_name: ::std::string::String,
 }
-impl crate::Json for PatchPreHireRequestBodyEmployeeType {
+impl crate::Json for PatchPreHireOnboardingStatus {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1046,7 +1024,7 @@ pub struct PreHire {
     /// 入职日期，格式："YYYY-MM-DD"
     pub hire_date: ::std::option::Option<::std::string::String>,
     /// 人员类型
-    pub employee_type: ::std::option::Option<PreHireEmployeeType>,
+    pub employee_type: ::std::option::Option<PreHireOnboardingStatus>,
     /// 人员编号
     pub worker_id: ::std::option::Option<::std::string::String>,
     /// 人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
@@ -1054,11 +1032,13 @@ pub struct PreHire {
     /// 个人信息ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PreHireCustomFieldsObjectFieldData>,
+    >,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 入职状态 - `preboarding`：待入职 - `day_one`：准备就绪 - `completed`：已完成 - `withdrawn`：已撤销 - `deleted`：已删除，对应的系统操作是将待入职人员回退至 Offer 沟通阶段
-    pub onboarding_status: ::std::option::Option<PreHireEmployeeType>,
+    pub onboarding_status: ::std::option::Option<PreHireOnboardingStatus>,
 }
 impl crate::Json for PreHire {
     #[inline]
@@ -1095,15 +1075,44 @@ impl crate::Json for PreHire {
         ::serde_json::Value::Object(m)
     }
 }
+/// 自定义字段
+///
+/// Documented type `object_field_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreHireCustomFieldsObjectFieldData {
+    /// 字段名
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05")
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PreHireCustomFieldsObjectFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            field_name: crate::__field(&mut m, "field_name")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "field_name", &self.field_name);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 人员类型
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreHireEmployeeType {
+pub struct PreHireOnboardingStatus {
     /// 枚举值
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
-impl crate::Json for PreHireEmployeeType {
+impl crate::Json for PreHireOnboardingStatus {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1134,7 +1143,7 @@ pub struct PreHireQuery {
     /// 入职日期，格式："YYYY-MM-DD"
     pub hire_date: ::std::option::Option<::std::string::String>,
     /// 雇佣类型
-    pub employee_type: ::std::option::Option<PreHireEmployeeType>,
+    pub employee_type: ::std::option::Option<PreHireOnboardingStatus>,
     /// 人员编号
     pub worker_id: ::std::option::Option<::std::string::String>,
     /// 人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
@@ -1142,9 +1151,11 @@ pub struct PreHireQuery {
     /// 个人信息 ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PreHireCustomFieldsObjectFieldData>,
+    >,
     /// 入职状态 - `preboarding`：待入职 - `day_one`：准备就绪 - `completed`：已完成 - `withdrawn`：已撤销 - `deleted`：已删除，对应的系统操作是将待入职人员回退至 Offer 沟通阶段
-    pub onboarding_status: ::std::option::Option<PreHireEmployeeType>,
+    pub onboarding_status: ::std::option::Option<PreHireOnboardingStatus>,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 工作邮箱
@@ -1221,8 +1232,8 @@ impl crate::Json for SupportCostCenterItem {
     }
 }
 crate::__serde_via_json!(
-    DeletePreHireResponse I18n PreHireEmployeeType ObjectFieldData SupportCostCenterItem
-    PreHire GetPreHireResponse Email PreHireQuery ListPreHireResponse
-    PatchPreHireRequestBodyEmployeeType ObjectFieldData2 PatchPreHireRequestBody
-    PatchPreHireResponse
+    DeletePreHireResponse I18n PreHireOnboardingStatus PreHireCustomFieldsObjectFieldData
+    SupportCostCenterItem PreHire GetPreHireResponse Email PreHireQuery
+    ListPreHireResponse PatchPreHireOnboardingStatus
+    PatchPreHireCustomFieldsObjectFieldData PatchPreHireRequestBody PatchPreHireResponse
 );

@@ -14,7 +14,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/process.form_variable_data/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProcessFormVariableDataRequest {
     /// 流程实例 ID
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v1/security_group/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSecurityGroupRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -194,7 +194,7 @@ impl crate::Endpoint for ListSecurityGroupRequest {
     }
 }
 /// The request body of [`QuerySecurityGroupRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySecurityGroupRequestBody {
     /// 角色列表，一次最多支持查询 50 个
     pub item_list: ::std::vec::Vec<BpRoleOrganization>,
@@ -239,7 +239,7 @@ impl crate::Json for QuerySecurityGroupRequestBody {
 /// Scopes (any one): `corehr:authorization.bp:read`, `corehr:authorization:read`, `corehr:corehr`, `corehr:corehr:readonly`.
 ///
 /// Source: `corehr/v1/security_group/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySecurityGroupRequest {
     /// 此次调用中使用的部门 ID 类型
     pub department_id_type: ::std::option::Option<::std::string::String>,
@@ -287,9 +287,7 @@ impl QuerySecurityGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySecurityGroupResponse {
     /// `hrbp_list`
-    pub hrbp_list: ::std::option::Option<
-        ::std::vec::Vec<QuerySecurityGroupResponseHrbpList>,
-    >,
+    pub hrbp_list: ::std::option::Option<::std::vec::Vec<HrbpList>>,
 }
 impl crate::Json for QuerySecurityGroupResponse {
     #[inline]
@@ -431,6 +429,39 @@ impl crate::Json for BpRoleOrganization {
         ::serde_json::Value::Object(m)
     }
 }
+/// `hrbp_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HrbpList {
+    /// `employment_id_list`
+    pub employment_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Example: `7063072995761456670`
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// Example: `6892687221355185677`
+    pub work_location_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for HrbpList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id_list: crate::__field(&mut m, "employment_id_list")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            work_location_id: crate::__field(&mut m, "work_location_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id_list", &self.employment_id_list);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "work_location_id", &self.work_location_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 角色名称
 ///
 /// Documented type `name`.
@@ -490,39 +521,6 @@ impl crate::Json for OrgTruncation {
         crate::__put(&mut m, "org_key", &self.org_key);
         crate::__put(&mut m, "type", &self.r#type);
         crate::__put(&mut m, "depth", &self.depth);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `hrbp_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QuerySecurityGroupResponseHrbpList {
-    /// `employment_id_list`
-    pub employment_id_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Example: `7063072995761456670`
-    pub department_id: ::std::option::Option<::std::string::String>,
-    /// Example: `6892687221355185677`
-    pub work_location_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for QuerySecurityGroupResponseHrbpList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            employment_id_list: crate::__field(&mut m, "employment_id_list")?,
-            department_id: crate::__field(&mut m, "department_id")?,
-            work_location_id: crate::__field(&mut m, "work_location_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "employment_id_list", &self.employment_id_list);
-        crate::__put(&mut m, "department_id", &self.department_id);
-        crate::__put(&mut m, "work_location_id", &self.work_location_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -588,6 +586,5 @@ impl crate::Json for SecurityGroup {
 }
 crate::__serde_via_json!(
     Name OrgTruncation SecurityGroup ListSecurityGroupResponse BpRoleOrganization
-    QuerySecurityGroupRequestBody QuerySecurityGroupResponseHrbpList
-    QuerySecurityGroupResponse
+    QuerySecurityGroupRequestBody HrbpList QuerySecurityGroupResponse
 );

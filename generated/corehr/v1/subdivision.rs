@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/subdivision/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSubdivisionRequest {
     /// 省份/行政区 ID
     ///
@@ -176,7 +176,7 @@ impl crate::Endpoint for GetSubdivisionRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/subdivision/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubdivisionRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -318,7 +318,7 @@ pub struct Subdivision {
     /// 所属国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 行政区类型，枚举值可通过文档【飞书人事枚举常量】行政区类型（subdivision_type）枚举定义部分获得
-    pub subdivision_type: ::std::option::Option<SubdivisionSubdivisionType>,
+    pub subdivision_type: ::std::option::Option<SubdivisionType>,
 }
 impl crate::Json for Subdivision {
     #[inline]
@@ -345,13 +345,13 @@ impl crate::Json for Subdivision {
 }
 /// 行政区类型，枚举值可通过文档【飞书人事枚举常量】行政区类型（subdivision_type）枚举定义部分获得
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubdivisionSubdivisionType {
+pub struct SubdivisionType {
     /// 枚举值
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
-impl crate::Json for SubdivisionSubdivisionType {
+impl crate::Json for SubdivisionType {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -371,6 +371,5 @@ impl crate::Json for SubdivisionSubdivisionType {
     }
 }
 crate::__serde_via_json!(
-    I18n SubdivisionSubdivisionType Subdivision GetSubdivisionResponse
-    ListSubdivisionResponse
+    I18n SubdivisionType Subdivision GetSubdivisionResponse ListSubdivisionResponse
 );

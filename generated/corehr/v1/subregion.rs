@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/subregion/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSubregionRequest {
     /// 城市/区域 ID
     ///
@@ -174,7 +174,7 @@ impl crate::Endpoint for GetSubregionRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v1/subregion/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubregionRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///

@@ -19,7 +19,7 @@
 /// Scopes (any one): `corehr:approval_groups:read`.
 ///
 /// Source: `corehr/v2/approval_groups/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalGroupsRequest {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
     pub process_id: ::std::string::String,
@@ -47,7 +47,7 @@ impl GetApprovalGroupsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalGroupsResponse {
     /// `approval_group`
-    pub approval_group: ::std::option::Option<GetApprovalGroupsResponseApprovalGroup>,
+    pub approval_group: ::std::option::Option<ApprovalGroup>,
 }
 impl crate::Json for GetApprovalGroupsResponse {
     #[inline]
@@ -176,7 +176,7 @@ impl crate::Json for OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/approval_groups/open_query_department_change_list_by_ids.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
     ///
@@ -376,7 +376,7 @@ impl crate::Json for OpenQueryJobChangeListByIdsApprovalGroupsRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/approval_groups/open_query_job_change_list_by_ids.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenQueryJobChangeListByIdsApprovalGroupsRequest {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
     ///
@@ -578,7 +578,7 @@ impl crate::Json for OpenQueryPositionChangeListByIdsApprovalGroupsRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/approval_groups/open_query_position_change_list_by_ids.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenQueryPositionChangeListByIdsApprovalGroupsRequest {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成一个或多个审批单据。可通过「组织架构调整状态变更」的事件来获取
     ///
@@ -725,6 +725,82 @@ impl crate::Endpoint for OpenQueryPositionChangeListByIdsApprovalGroupsRequest {
     #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
+    }
+}
+/// `approval_group`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovalGroup {
+    /// Example: `6991776076699549697`
+    pub approval_group_id: ::std::option::Option<::std::string::String>,
+    /// Example: `6991776076699549697`
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub approval_group_status: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub approval_group_status_v2: ::std::option::Option<i64>,
+    /// Example: `因组织发展需要， 变更XXX 部门组织架构`
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Example: `例如：因业务扩展需要， 现需增设 XXX 和 XXX 两个区域部门，便于上午拓展。`
+    pub adjust_reason: ::std::option::Option<::std::string::String>,
+    /// Example: `2022-03-01`
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// Example: `6974641477444060708`
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// Example: `6991776076699549697`
+    pub draft_id: ::std::option::Option<::std::string::String>,
+    /// Example: `Edit`
+    pub draft_status: ::std::option::Option<::std::string::String>,
+    /// `department_changes`
+    pub department_changes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// `job_changes`
+    pub job_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `position_changes`
+    pub position_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for ApprovalGroup {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_group_id: crate::__field(&mut m, "approval_group_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            approval_group_status: crate::__field(&mut m, "approval_group_status")?,
+            approval_group_status_v2: crate::__field(
+                &mut m,
+                "approval_group_status_v2",
+            )?,
+            topic: crate::__field(&mut m, "topic")?,
+            adjust_reason: crate::__field(&mut m, "adjust_reason")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            created_by: crate::__field(&mut m, "created_by")?,
+            draft_id: crate::__field(&mut m, "draft_id")?,
+            draft_status: crate::__field(&mut m, "draft_status")?,
+            department_changes: crate::__field(&mut m, "department_changes")?,
+            job_changes: crate::__field(&mut m, "job_changes")?,
+            position_changes: crate::__field(&mut m, "position_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_group_id", &self.approval_group_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "approval_group_status", &self.approval_group_status);
+        crate::__put(&mut m, "approval_group_status_v2", &self.approval_group_status_v2);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "adjust_reason", &self.adjust_reason);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "created_by", &self.created_by);
+        crate::__put(&mut m, "draft_id", &self.draft_id);
+        crate::__put(&mut m, "draft_status", &self.draft_status);
+        crate::__put(&mut m, "department_changes", &self.department_changes);
+        crate::__put(&mut m, "job_changes", &self.job_changes);
+        crate::__put(&mut m, "position_changes", &self.position_changes);
+        ::serde_json::Value::Object(m)
     }
 }
 /// 自定义字段
@@ -1047,82 +1123,6 @@ impl DepartmentIdType {
     ];
 }
 crate::__open_enum!(str DepartmentIdType);
-/// `approval_group`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetApprovalGroupsResponseApprovalGroup {
-    /// Example: `6991776076699549697`
-    pub approval_group_id: ::std::option::Option<::std::string::String>,
-    /// Example: `6991776076699549697`
-    pub process_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub approval_group_status: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub approval_group_status_v2: ::std::option::Option<i64>,
-    /// Example: `因组织发展需要， 变更XXX 部门组织架构`
-    pub topic: ::std::option::Option<::std::string::String>,
-    /// Example: `例如：因业务扩展需要， 现需增设 XXX 和 XXX 两个区域部门，便于上午拓展。`
-    pub adjust_reason: ::std::option::Option<::std::string::String>,
-    /// Example: `2022-03-01`
-    pub effective_date: ::std::option::Option<::std::string::String>,
-    /// Example: `6974641477444060708`
-    pub created_by: ::std::option::Option<::std::string::String>,
-    /// Example: `6991776076699549697`
-    pub draft_id: ::std::option::Option<::std::string::String>,
-    /// Example: `Edit`
-    pub draft_status: ::std::option::Option<::std::string::String>,
-    /// `department_changes`
-    pub department_changes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// `job_changes`
-    pub job_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `position_changes`
-    pub position_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for GetApprovalGroupsResponseApprovalGroup {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            approval_group_id: crate::__field(&mut m, "approval_group_id")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            approval_group_status: crate::__field(&mut m, "approval_group_status")?,
-            approval_group_status_v2: crate::__field(
-                &mut m,
-                "approval_group_status_v2",
-            )?,
-            topic: crate::__field(&mut m, "topic")?,
-            adjust_reason: crate::__field(&mut m, "adjust_reason")?,
-            effective_date: crate::__field(&mut m, "effective_date")?,
-            created_by: crate::__field(&mut m, "created_by")?,
-            draft_id: crate::__field(&mut m, "draft_id")?,
-            draft_status: crate::__field(&mut m, "draft_status")?,
-            department_changes: crate::__field(&mut m, "department_changes")?,
-            job_changes: crate::__field(&mut m, "job_changes")?,
-            position_changes: crate::__field(&mut m, "position_changes")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "approval_group_id", &self.approval_group_id);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "approval_group_status", &self.approval_group_status);
-        crate::__put(&mut m, "approval_group_status_v2", &self.approval_group_status_v2);
-        crate::__put(&mut m, "topic", &self.topic);
-        crate::__put(&mut m, "adjust_reason", &self.adjust_reason);
-        crate::__put(&mut m, "effective_date", &self.effective_date);
-        crate::__put(&mut m, "created_by", &self.created_by);
-        crate::__put(&mut m, "draft_id", &self.draft_id);
-        crate::__put(&mut m, "draft_status", &self.draft_status);
-        crate::__put(&mut m, "department_changes", &self.department_changes);
-        crate::__put(&mut m, "job_changes", &self.job_changes);
-        crate::__put(&mut m, "position_changes", &self.position_changes);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 原部门名称
 ///
 /// Documented type `i18n`.
@@ -1720,9 +1720,9 @@ pub struct ReorganizationInfo {
     /// 调整后部门编码，  在新建部门场景下， 如果租户开通部门自动编码，该编码会为空值。
     pub target_department_code: ::std::option::Option<::std::string::String>,
     /// 原部门类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
-    pub original_sub_type: ::std::option::Option<ReorganizationInfoOriginalSubType>,
+    pub original_sub_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 调整后部门类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
-    pub target_sub_type: ::std::option::Option<ReorganizationInfoOriginalSubType>,
+    pub target_sub_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 原部门负责人，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
     pub original_department_manager: ::std::option::Option<::std::string::String>,
     /// 调整后部门负责人， 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
@@ -1740,13 +1740,9 @@ pub struct ReorganizationInfo {
     /// 调整后是否保密
     pub target_is_confidential: ::std::option::Option<bool>,
     /// 原岗职模式 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
-    pub original_staffing_mode_option: ::std::option::Option<
-        ReorganizationInfoOriginalSubType,
-    >,
+    pub original_staffing_mode_option: ::std::option::Option<TargetStaffingModeOption>,
     /// 调整后岗职模式 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
-    pub target_staffing_mode_option: ::std::option::Option<
-        ReorganizationInfoOriginalSubType,
-    >,
+    pub target_staffing_mode_option: ::std::option::Option<TargetStaffingModeOption>,
     /// 原上级部门 ID，支持根据部门 ID 类型转换
     pub original_parent_department_id: ::std::option::Option<::std::string::String>,
     /// 调整后上级部门 ID，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换。
@@ -1906,13 +1902,13 @@ impl crate::Json for ReorganizationInfo {
 }
 /// 原部门类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReorganizationInfoOriginalSubType {
+pub struct TargetStaffingModeOption {
     /// 枚举值
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
-impl crate::Json for ReorganizationInfoOriginalSubType {
+impl crate::Json for TargetStaffingModeOption {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2197,12 +2193,12 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    GetApprovalGroupsResponseApprovalGroup GetApprovalGroupsResponse UserIdType
-    DepartmentIdType OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody
-    DepartmentChangeType DepartmentChangeStatus I18n ReorganizationInfoOriginalSubType
-    CostCenter OrgdraftDepartmentId CustomName CustomFieldData ChangeFieldPair OrgType
-    OrgroleAssignmentOrg OrgdraftOrgroleAssignment OrgroleInfo ReorganizationInfo
-    DepartmentChange OpenQueryDepartmentChangeListByIdsApprovalGroupsResponse
+    ApprovalGroup GetApprovalGroupsResponse UserIdType DepartmentIdType
+    OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody DepartmentChangeType
+    DepartmentChangeStatus I18n TargetStaffingModeOption CostCenter OrgdraftDepartmentId
+    CustomName CustomFieldData ChangeFieldPair OrgType OrgroleAssignmentOrg
+    OrgdraftOrgroleAssignment OrgroleInfo ReorganizationInfo DepartmentChange
+    OpenQueryDepartmentChangeListByIdsApprovalGroupsResponse
     OpenQueryJobChangeListByIdsApprovalGroupsRequestBody JobDataCostCenter TransferInfo
     JobChange OpenQueryJobChangeListByIdsApprovalGroupsResponse
     OpenQueryPositionChangeListByIdsApprovalGroupsRequestBody PositionChangeType

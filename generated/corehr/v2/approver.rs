@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `corehr/v2/approver/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApproverRequest {
     /// 分页大小
     ///
@@ -42,7 +42,7 @@ pub struct ListApproverRequest {
     /// 任务状态
     ///
     /// Example: `1`
-    pub approver_status: ::std::option::Option<ApproverStatus>,
+    pub approver_status: ::std::option::Option<ListApproverApproverStatus>,
 }
 impl ListApproverRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -72,7 +72,7 @@ impl ListApproverRequest {
         self
     }
     /// Sets `approver_status`.
-    pub fn approver_status(mut self, value: ApproverStatus) -> Self {
+    pub fn approver_status(mut self, value: ListApproverApproverStatus) -> Self {
         self.approver_status = ::std::option::Option::Some(value);
         self
     }
@@ -310,7 +310,7 @@ crate::__open_enum!(int ApproverInfoApproverStatus);
 /// Values of `approver_status` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ApproverStatus {
+pub enum ListApproverApproverStatus {
     /// `-2`
     ///
     /// 跳过（废弃，不支持这个状态）
@@ -362,7 +362,7 @@ pub enum ApproverStatus {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl ApproverStatus {
+impl ListApproverApproverStatus {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::Neg2, -2),
         (Self::Neg1, -1),
@@ -378,7 +378,7 @@ impl ApproverStatus {
         (Self::V16, 16),
     ];
 }
-crate::__open_enum!(int ApproverStatus);
+crate::__open_enum!(int ListApproverApproverStatus);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -415,6 +415,6 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType ApproverStatus ApproverInfoApproverStatus ApproverInfo
+    UserIdType ListApproverApproverStatus ApproverInfoApproverStatus ApproverInfo
     ListApproverResponse
 );

@@ -69,7 +69,7 @@ impl crate::Json for SearchBasicInfoBankRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.bank/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoBankRequest {
     /// 分页大小，最大 100
     ///

@@ -89,7 +89,7 @@ impl crate::Json for SearchBasicInfoBankBranchRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.bank_branch/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoBankBranchRequest {
     /// 分页大小，最大 100
     ///

@@ -66,7 +66,7 @@ impl crate::Json for SearchBasicInfoCityRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.city/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoCityRequest {
     /// 分页大小，最大 100
     ///

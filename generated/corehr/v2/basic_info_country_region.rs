@@ -51,7 +51,7 @@ impl crate::Json for SearchBasicInfoCountryRegionRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.country_region/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoCountryRegionRequest {
     /// 分页大小，最大 100
     ///

@@ -68,7 +68,7 @@ impl crate::Json for SearchBasicInfoCountryRegionSubdivisionRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.country_region_subdivision/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoCountryRegionSubdivisionRequest {
     /// 分页大小，最大 100
     ///
@@ -210,7 +210,7 @@ pub struct CountryRegionSubdivision {
     /// 所属国家/地区 ID，详细信息可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 行政区类型，枚举值可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0>)文档中行政区类型（subdivision_type）定义部分获得
-    pub subdivision_type: ::std::option::Option<CountryRegionSubdivisionSubdivisionType>,
+    pub subdivision_type: ::std::option::Option<SubdivisionType>,
     /// 省份/主要行政区编码（ISO 3166-2）
     pub iso_code: ::std::option::Option<::std::string::String>,
     /// 状态
@@ -247,33 +247,6 @@ impl crate::Json for CountryRegionSubdivision {
         crate::__put(&mut m, "subdivision_type", &self.subdivision_type);
         crate::__put(&mut m, "iso_code", &self.iso_code);
         crate::__put(&mut m, "status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 行政区类型，枚举值可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0>)文档中行政区类型（subdivision_type）定义部分获得
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CountryRegionSubdivisionSubdivisionType {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for CountryRegionSubdivisionSubdivisionType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -348,8 +321,34 @@ impl StatusList {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V0, 0)];
 }
 crate::__open_enum!(int StatusList);
+/// 行政区类型，枚举值可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0>)文档中行政区类型（subdivision_type）定义部分获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubdivisionType {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for SubdivisionType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    StatusList SearchBasicInfoCountryRegionSubdivisionRequestBody I18n
-    CountryRegionSubdivisionSubdivisionType Status CountryRegionSubdivision
-    SearchBasicInfoCountryRegionSubdivisionResponse
+    StatusList SearchBasicInfoCountryRegionSubdivisionRequestBody I18n SubdivisionType
+    Status CountryRegionSubdivision SearchBasicInfoCountryRegionSubdivisionResponse
 );

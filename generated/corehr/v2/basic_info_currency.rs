@@ -49,7 +49,7 @@ impl crate::Json for SearchBasicInfoCurrencyRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.currency/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoCurrencyRequest {
     /// 分页大小，最大 100
     ///

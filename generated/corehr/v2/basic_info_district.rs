@@ -57,7 +57,7 @@ impl crate::Json for SearchBasicInfoDistrictRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.district/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoDistrictRequest {
     /// 分页大小，最大 100
     ///

@@ -49,7 +49,7 @@ impl crate::Json for SearchBasicInfoLanguageRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.language/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoLanguageRequest {
     /// 分页大小，最大 100
     ///

@@ -61,7 +61,7 @@ impl crate::Json for SearchBasicInfoNationalityRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.nationality/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoNationalityRequest {
     /// 分页大小，最大 100
     ///

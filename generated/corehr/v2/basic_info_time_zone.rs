@@ -49,7 +49,7 @@ impl crate::Json for SearchBasicInfoTimeZoneRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/basic_info.time_zone/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchBasicInfoTimeZoneRequest {
     /// 分页大小，最大 100
     ///

@@ -50,7 +50,7 @@ impl crate::Json for SearchContractRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/contract/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchContractRequest {
     /// 分页大小，最大 100
     ///
@@ -206,22 +206,22 @@ pub struct Contract {
     /// 雇佣 ID，详细信息可通过\[【查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
-    pub contract_type: ::std::option::Option<ContractContractType>,
+    pub contract_type: ::std::option::Option<RenewalStatus>,
     /// 合同主体,  详细信息可通过\[【查询公司详情接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
     /// **字段权限要求（满足任一）**： `corehr:contract.company:read` 获取合同主体信息 `corehr:contract.company:write` 读写合同主体信息
     pub first_party_company_id: ::std::option::Option<::std::string::String>,
     /// 个人信息 ID，详细信息可通过接口文档\[【批量查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询获得
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
-    pub duration_type: ::std::option::Option<ContractContractType>,
+    pub duration_type: ::std::option::Option<RenewalStatus>,
     /// 合同编号
     pub contract_number: ::std::option::Option<::std::string::String>,
     /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
-    pub signing_type: ::std::option::Option<ContractContractType>,
+    pub signing_type: ::std::option::Option<RenewalStatus>,
     /// 合同协议状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同协议状态（contract_status）枚举定义部分获得
-    pub contract_status: ::std::option::Option<ContractContractType>,
+    pub contract_status: ::std::option::Option<RenewalStatus>,
     /// 续签状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)续签状态（renewal_status）枚举定义部分获得
-    pub renewal_status: ::std::option::Option<ContractContractType>,
+    pub renewal_status: ::std::option::Option<RenewalStatus>,
     /// 第几次签署
     pub signing_times: ::std::option::Option<i64>,
 }
@@ -268,33 +268,6 @@ impl crate::Json for Contract {
         ::serde_json::Value::Object(m)
     }
 }
-/// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContractContractType {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for ContractContractType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 枚举多语展示
 ///
 /// Documented type `i18n`.
@@ -321,6 +294,33 @@ impl crate::Json for I18n {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "lang", &self.lang);
         crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RenewalStatus {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for RenewalStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -360,6 +360,6 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType SearchContractRequestBody I18n ContractContractType Contract
+    UserIdType SearchContractRequestBody I18n RenewalStatus Contract
     SearchContractResponse
 );

@@ -242,7 +242,7 @@ impl crate::Endpoint for BatchGetDepartmentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/department/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDepartmentRequest {
     /// 需要删除的部门 ID，可通过\[【搜索部门信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口查询获得
     ///
@@ -335,7 +335,7 @@ impl crate::Endpoint for DeleteDepartmentRequest {
     }
 }
 /// The request body of [`ParentsDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParentsDepartmentRequestBody {
     /// 部门 ID 列表，一次性最多传入 100 个部门 ID - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)等接口可以返回部门ID
     ///
@@ -376,7 +376,7 @@ impl crate::Json for ParentsDepartmentRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/department/parents.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParentsDepartmentRequest {
     /// 此次调用中使用的部门 ID 类型
     ///
@@ -497,14 +497,14 @@ impl crate::Endpoint for ParentsDepartmentRequest {
     }
 }
 /// The request body of [`PatchDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchDepartmentRequestBody {
     /// 该字段暂时无效，可忽略
     ///
     /// Example: `4719456877659520852`
     pub id: ::std::option::Option<::std::string::String>,
     /// 部门类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    pub sub_type: ::std::option::Option<PatchDepartmentRequestBodySubType>,
+    pub sub_type: ::std::option::Option<PatchDepartmentStaffingModel>,
     /// 部门负责人 ID 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
     ///
     /// Example: `6893013238632416776`
@@ -528,7 +528,7 @@ pub struct PatchDepartmentRequestBody {
     /// Example: `7142384817131652652`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
-    pub staffing_model: ::std::option::Option<PatchDepartmentRequestBodySubType>,
+    pub staffing_model: ::std::option::Option<PatchDepartmentStaffingModel>,
     /// 是否优先使用手动编码 - 设为 true：优先使用传入的 code。即使系统开启了自动编码，只要传了 code，以传入值为准；        未传code时，会回退到自动生成编码。 - 设为 false：遵循系统默认策略。此时若系统开启了自动编码，传入的 code 不会生效，以系统自动生成的编码为准
     ///
     /// Example: `false`
@@ -593,7 +593,7 @@ impl crate::Json for PatchDepartmentRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/department/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchDepartmentRequest {
     /// 需要更新的部门 ID
     ///
@@ -671,7 +671,7 @@ impl PatchDepartmentRequest {
         self
     }
     /// Sets `sub_type`.
-    pub fn sub_type(mut self, value: PatchDepartmentRequestBodySubType) -> Self {
+    pub fn sub_type(mut self, value: PatchDepartmentStaffingModel) -> Self {
         self.body.sub_type = ::std::option::Option::Some(value);
         self
     }
@@ -707,7 +707,7 @@ impl PatchDepartmentRequest {
         self
     }
     /// Sets `staffing_model`.
-    pub fn staffing_model(mut self, value: PatchDepartmentRequestBodySubType) -> Self {
+    pub fn staffing_model(mut self, value: PatchDepartmentStaffingModel) -> Self {
         self.body.staffing_model = ::std::option::Option::Some(value);
         self
     }
@@ -1168,7 +1168,7 @@ impl crate::Endpoint for PatchDepartmentRequest {
     }
 }
 /// The request body of [`QueryMultiTimelineDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineDepartmentRequestBody {
     /// 部门 ID 列表，可请求\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)获取。
     ///
@@ -1237,7 +1237,7 @@ impl crate::Json for QueryMultiTimelineDepartmentRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `corehr/v2/department/query_multi_timeline.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineDepartmentRequest {
     /// 分页大小，最大 100
     ///
@@ -1420,7 +1420,7 @@ impl crate::Endpoint for QueryMultiTimelineDepartmentRequest {
     }
 }
 /// The request body of [`QueryOperationLogsDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryOperationLogsDepartmentRequestBody {
     /// 部门ID列表，ID获取方式： - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)、\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口可以返回部门ID - 也可以通过\[【事件】创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created>)、\[【事件】更新部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取部门ID
     ///
@@ -1477,7 +1477,7 @@ impl crate::Json for QueryOperationLogsDepartmentRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/department/query_operation_logs.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryOperationLogsDepartmentRequest {
     /// 分页大小，最大 1000
     ///
@@ -1634,7 +1634,7 @@ impl crate::Endpoint for QueryOperationLogsDepartmentRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/department/query_recent_change.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRecentChangeDepartmentRequest {
     /// 分页大小，最大支持单次 2000 条变更
     ///
@@ -1777,7 +1777,7 @@ impl crate::Endpoint for QueryRecentChangeDepartmentRequest {
     }
 }
 /// The request body of [`QueryTimelineDepartmentRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTimelineDepartmentRequestBody {
     /// 部门 ID 列表 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
     ///
@@ -1836,7 +1836,7 @@ impl crate::Json for QueryTimelineDepartmentRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/department/query_timeline.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTimelineDepartmentRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -2055,7 +2055,7 @@ impl crate::Json for SearchDepartmentRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/department/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentRequest {
     /// 分页大小
     ///
@@ -2343,7 +2343,7 @@ impl crate::Json for TreeDepartmentRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/department/tree.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeDepartmentRequest {
     /// 分页大小，最大 100
     ///
@@ -2579,9 +2579,9 @@ pub struct Department {
     /// 部门记录版本 ID
     pub version_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
-    pub department_name: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub department_name: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
     /// 部门类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    pub sub_type: ::std::option::Option<DepartmentSubType>,
+    pub sub_type: ::std::option::Option<DepartmentStaffingModel>,
     /// 上级部门 ID（若查询的是一级部门，则该字段不展示）
     /// **字段权限要求**： `corehr:department.organize:read` 获取部门组织架构信息
     pub parent_department_id: ::std::option::Option<::std::string::String>,
@@ -2605,12 +2605,12 @@ pub struct Department {
     /// 部门启用状态，true为启用，false为停用
     pub active: ::std::option::Option<bool>,
     /// 描述
-    pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub description: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
     /// 自定义字段
     /// **字段权限要求**： `corehr:department.custom_fields:read` 获取部门自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
-    pub staffing_model: ::std::option::Option<DepartmentSubType>,
+    pub staffing_model: ::std::option::Option<DepartmentStaffingModel>,
     /// 该部门下成员的默认成本中心ID - 可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详情
     /// **字段权限要求**： `corehr:department.cost_center_id:read` 获取部门成本中心字段信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
@@ -2727,6 +2727,35 @@ impl DepartmentIdType {
     ];
 }
 crate::__open_enum!(str DepartmentIdType);
+/// 部门名称
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentNameI18n {
+    /// 语言信息，中文用zh-CN，英文用en-US
+    pub lang: ::std::option::Option<::std::string::String>,
+    /// 部门名称内容
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentNameI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 父部门列表，部门按照至底向上的顺序返回
 ///
 /// Documented type `department_parent_info`.
@@ -2735,7 +2764,7 @@ pub struct DepartmentParentInfo {
     /// 部门 ID
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
-    pub department_name: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub department_name: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
     /// 上级部门 ID（若查询的是一级部门，则该字段不展示） - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
     pub parent_department_id: ::std::option::Option<::std::string::String>,
     /// 是否启用
@@ -2801,13 +2830,13 @@ impl crate::Json for DepartmentParents {
 }
 /// 部门类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DepartmentSubType {
+pub struct DepartmentStaffingModel {
     /// 部门类型名称
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub display: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
 }
-impl crate::Json for DepartmentSubType {
+impl crate::Json for DepartmentStaffingModel {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2836,9 +2865,9 @@ pub struct DepartmentTimeline {
     /// 部门版本 ID(默认返回)
     pub version_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
-    pub names: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub names: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
     /// 部门类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    pub sub_type: ::std::option::Option<DepartmentSubType>,
+    pub sub_type: ::std::option::Option<DepartmentStaffingModel>,
     /// 上级部门 ID  - 详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得 - 若查询的是一级部门，则该字段不展示
     /// **字段权限要求**： `corehr:department.organize:read` 获取部门组织架构信息
     pub parent_department_id: ::std::option::Option<::std::string::String>,
@@ -2852,7 +2881,7 @@ pub struct DepartmentTimeline {
     /// 是否启用
     pub active: ::std::option::Option<bool>,
     /// 描述
-    pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub descriptions: ::std::option::Option<::std::vec::Vec<DepartmentNameI18n>>,
     /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
     /// **字段权限要求**： `corehr:department.custom_fields:read` 获取部门自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
@@ -2867,7 +2896,7 @@ pub struct DepartmentTimeline {
     /// 是否保密（该功能暂不支持，可以忽略）
     pub is_confidential: ::std::option::Option<bool>,
     /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
-    pub staffing_model: ::std::option::Option<DepartmentSubType>,
+    pub staffing_model: ::std::option::Option<DepartmentStaffingModel>,
     /// 成本中心id
     /// **字段权限要求**： `corehr:department.cost_center_id:read` 获取部门成本中心字段信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
@@ -2953,6 +2982,39 @@ impl crate::Json for DepartmentTree {
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "level", &self.level);
         crate::__put(&mut m, "children", &self.children);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - 中英文名称会有重名校验规则（依赖租户配置规则）
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescriptionI18n {
+    /// 语言信息，中文用zh-CN，英文用en-US
+    ///
+    /// Example: `zh-CN`
+    pub lang: ::std::string::String,
+    /// 文本内容
+    ///
+    /// Example: `中文示例`
+    pub value: ::std::string::String,
+}
+impl crate::Json for DescriptionI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3105,7 +3167,7 @@ pub struct HiberarchyCommon {
     /// Example: `4719168654814483759`
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// 部门名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - 中英文名称会有重名校验规则（依赖租户配置规则）
-    pub name: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub name: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
     /// 部门启用状态，true为启用，false为停用
     ///
     /// Example: `true`
@@ -3116,7 +3178,7 @@ pub struct HiberarchyCommon {
     /// Example: `12456`
     pub code: ::std::option::Option<::std::string::String>,
     /// 描述
-    pub description: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub description: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
 }
 impl crate::Json for HiberarchyCommon {
     #[inline]
@@ -3143,72 +3205,10 @@ impl crate::Json for HiberarchyCommon {
         ::serde_json::Value::Object(m)
     }
 }
-/// 部门名称
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n {
-    /// 语言信息，中文用zh-CN，英文用en-US
-    pub lang: ::std::option::Option<::std::string::String>,
-    /// 部门名称内容
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18n {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 部门名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - 中英文名称会有重名校验规则（依赖租户配置规则）
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n2 {
-    /// 语言信息，中文用zh-CN，英文用en-US
-    ///
-    /// Example: `zh-CN`
-    pub lang: ::std::string::String,
-    /// 文本内容
-    ///
-    /// Example: `中文示例`
-    pub value: ::std::string::String,
-}
-impl crate::Json for I18n2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 自定义字段，枚举值可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
 ///
 /// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
@@ -3330,14 +3330,14 @@ impl crate::Json for OrganizationOpLog {
     }
 }
 /// 部门类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchDepartmentRequestBodySubType {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchDepartmentStaffingModel {
     /// 枚举值
     ///
     /// Example: `department`
     pub enum_name: ::std::string::String,
 }
-impl crate::Json for PatchDepartmentRequestBodySubType {
+impl crate::Json for PatchDepartmentStaffingModel {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3390,11 +3390,12 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType DepartmentIdType Fields BatchGetDepartmentRequestBody I18n
-    DepartmentSubType CustomName CustomFieldData Department BatchGetDepartmentResponse
-    DeleteDepartmentResponse ParentsDepartmentRequestBody DepartmentParentInfo
-    DepartmentParents ParentsDepartmentResponse PatchDepartmentRequestBodySubType I18n2
-    HiberarchyCommon ObjectFieldData PatchDepartmentRequestBody PatchDepartmentResponse
+    UserIdType DepartmentIdType Fields BatchGetDepartmentRequestBody DepartmentNameI18n
+    DepartmentStaffingModel CustomName CustomFieldData Department
+    BatchGetDepartmentResponse DeleteDepartmentResponse ParentsDepartmentRequestBody
+    DepartmentParentInfo DepartmentParents ParentsDepartmentResponse
+    PatchDepartmentStaffingModel DescriptionI18n HiberarchyCommon ObjectFieldData
+    PatchDepartmentRequestBody PatchDepartmentResponse
     QueryMultiTimelineDepartmentRequestBody DepartmentTimeline
     QueryMultiTimelineDepartmentResponse QueryOperationLogsDepartmentRequestBody
     OperationLogEntityField OrganizationOpLog QueryOperationLogsDepartmentResponse

@@ -15,7 +15,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/draft/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDraftRequest {
     /// 组织架构调整 ID。用户在「飞书人事-我的团队/人员管理 -组织架构-发起调整」时生成的唯一 ID，可通过「组织架构调整状态变更事件」的事件获取
     ///

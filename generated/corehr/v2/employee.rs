@@ -144,7 +144,9 @@ impl BatchGetEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetEmployeeResponse {
     /// 查询的雇佣信息
-    pub items: ::std::option::Option<::std::vec::Vec<Employee>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<BatchGetEmployeeResponseItemsEmployee>,
+    >,
 }
 impl crate::Json for BatchGetEmployeeResponse {
     #[inline]
@@ -1034,7 +1036,7 @@ impl crate::Json for SearchEmployeeRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/employee/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchEmployeeRequest {
     /// 分页大小，最大 100
     ///
@@ -1454,7 +1456,9 @@ impl SearchEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmployeeResponse {
     /// 查询的雇佣信息
-    pub items: ::std::option::Option<::std::vec::Vec<Employee2>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<SearchEmployeeResponseItemsEmployee>,
+    >,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -1548,7 +1552,7 @@ impl crate::Endpoint for SearchEmployeeRequest {
 ///
 /// Documented type `address`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address {
+pub struct AddressListAddress {
     /// 完整地址（本地文字）
     pub full_address_local_script: ::std::option::Option<::std::string::String>,
     /// 完整地址（西方文字）
@@ -1606,9 +1610,7 @@ pub struct Address {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
-    pub address_type_list: ::std::option::Option<
-        ::std::vec::Vec<EmployeeEmploymentType>,
-    >,
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<ContractType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
@@ -1624,7 +1626,7 @@ pub struct Address {
     /// 主要行政区往下细分 2 层的行政区
     pub region_subdivision_2: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Address {
+impl crate::Json for AddressListAddress {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1725,171 +1727,6 @@ impl crate::Json for Address {
         ::serde_json::Value::Object(m)
     }
 }
-/// 联系地址
-///
-/// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address2 {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: ::std::option::Option<::std::string::String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID
-    pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区 - 可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
-    pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市（该字段待作废，请勿使用）
-    pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县（该字段待作废，请勿使用）
-    pub distinct_id: ::std::option::Option<::std::string::String>,
-    /// 城市
-    pub city_id_v2: ::std::option::Option<::std::string::String>,
-    /// 区/县
-    pub district_id_v2: ::std::option::Option<::std::string::String>,
-    /// 地址行 1
-    pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2
-    pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3
-    pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4
-    pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5
-    pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6
-    pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7
-    pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8
-    pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9
-    pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub local_address_line9: ::std::option::Option<::std::string::String>,
-    /// 邮政编码
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
-    pub address_type_list: ::std::option::Option<
-        ::std::vec::Vec<EmployeeEmploymentType>,
-    >,
-    /// 主要地址
-    pub is_primary: ::std::option::Option<bool>,
-    /// 公开地址
-    pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-}
-impl crate::Json for Address2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            full_address_local_script: crate::__field(
-                &mut m,
-                "full_address_local_script",
-            )?,
-            full_address_western_script: crate::__field(
-                &mut m,
-                "full_address_western_script",
-            )?,
-            address_id: crate::__field(&mut m, "address_id")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            region_id: crate::__field(&mut m, "region_id")?,
-            city_id: crate::__field(&mut m, "city_id")?,
-            distinct_id: crate::__field(&mut m, "distinct_id")?,
-            city_id_v2: crate::__field(&mut m, "city_id_v2")?,
-            district_id_v2: crate::__field(&mut m, "district_id_v2")?,
-            address_line1: crate::__field(&mut m, "address_line1")?,
-            address_line2: crate::__field(&mut m, "address_line2")?,
-            address_line3: crate::__field(&mut m, "address_line3")?,
-            address_line4: crate::__field(&mut m, "address_line4")?,
-            address_line5: crate::__field(&mut m, "address_line5")?,
-            address_line6: crate::__field(&mut m, "address_line6")?,
-            address_line7: crate::__field(&mut m, "address_line7")?,
-            address_line8: crate::__field(&mut m, "address_line8")?,
-            address_line9: crate::__field(&mut m, "address_line9")?,
-            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
-            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
-            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
-            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
-            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
-            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
-            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
-            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
-            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
-            postal_code: crate::__field(&mut m, "postal_code")?,
-            address_type_list: crate::__field(&mut m, "address_type_list")?,
-            is_primary: crate::__field(&mut m, "is_primary")?,
-            is_public: crate::__field(&mut m, "is_public")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "full_address_local_script",
-            &self.full_address_local_script,
-        );
-        crate::__put(
-            &mut m,
-            "full_address_western_script",
-            &self.full_address_western_script,
-        );
-        crate::__put(&mut m, "address_id", &self.address_id);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "region_id", &self.region_id);
-        crate::__put(&mut m, "city_id", &self.city_id);
-        crate::__put(&mut m, "distinct_id", &self.distinct_id);
-        crate::__put(&mut m, "city_id_v2", &self.city_id_v2);
-        crate::__put(&mut m, "district_id_v2", &self.district_id_v2);
-        crate::__put(&mut m, "address_line1", &self.address_line1);
-        crate::__put(&mut m, "address_line2", &self.address_line2);
-        crate::__put(&mut m, "address_line3", &self.address_line3);
-        crate::__put(&mut m, "address_line4", &self.address_line4);
-        crate::__put(&mut m, "address_line5", &self.address_line5);
-        crate::__put(&mut m, "address_line6", &self.address_line6);
-        crate::__put(&mut m, "address_line7", &self.address_line7);
-        crate::__put(&mut m, "address_line8", &self.address_line8);
-        crate::__put(&mut m, "address_line9", &self.address_line9);
-        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
-        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
-        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
-        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
-        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
-        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
-        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
-        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
-        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
-        crate::__put(&mut m, "postal_code", &self.postal_code);
-        crate::__put(&mut m, "address_type_list", &self.address_type_list);
-        crate::__put(&mut m, "is_primary", &self.is_primary);
-        crate::__put(&mut m, "is_public", &self.is_public);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 银行账户
 /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
 ///
@@ -1911,13 +1748,11 @@ pub struct BankAccount {
     /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息v2】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
-    pub bank_account_usage: ::std::option::Option<
-        ::std::vec::Vec<EmployeeEmploymentType>,
-    >,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<ContractType>>,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
-    pub bank_account_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub bank_account_type: ::std::option::Option<ContractType>,
     /// 分配方式 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: payment_type
-    pub payment_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub payment_type: ::std::option::Option<ContractType>,
     /// 分配比例 - 数字类型，最多精确两位小数
     pub payment_rate: ::std::option::Option<::std::string::String>,
     /// 分配金额 - 数字类型，最多精确两位小数
@@ -2105,6 +1940,688 @@ impl crate::Json for BasicPersonInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 查询的雇佣信息
+///
+/// Documented type `employee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchGetEmployeeResponseItemsEmployee {
+    /// 雇佣 ID，类型与user_id_type 一致
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 雇佣 ID - 类型与 user_id_type 一致 - 正常情况下，与 employment_id 是一致的，仅转换失败时会返回空值
+    pub employment_id_v2: ::std::option::Option<::std::string::String>,
+    /// 招聘投递 ID ，详细信息可以通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    pub ats_application_id: ::std::option::Option<::std::string::String>,
+    /// 待入职 ID，详细信息可以通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取
+    pub prehire_id: ::std::option::Option<::std::string::String>,
+    /// 工号
+    pub employee_number: ::std::option::Option<::std::string::String>,
+    /// 人员类型 ID，详细信息可通过\[查询单个人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口获得
+    pub employee_type_id: ::std::option::Option<::std::string::String>,
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    pub employee_subtype_id: ::std::option::Option<::std::string::String>,
+    /// 部门 ID - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    pub department_id_v2: ::std::option::Option<::std::string::String>,
+    /// 职级 ID，详细信息可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口获得
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 职级
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_level: ::std::option::Option<EmployeeJobLevel>,
+    /// 通道 ID
+    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+    /// 通道
+    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
+    pub pathway: ::std::option::Option<EmployeePathway>,
+    /// 职等 ID，通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+    /// 工作地点 ID，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
+    pub work_location_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 序列
+    pub job_family: ::std::option::Option<EmployeeJobFamily>,
+    /// 岗位 ID - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// 岗位 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
+    pub position: ::std::option::Option<Position>,
+    /// 职务 ID，详细信息可通过\[查询单个职务（V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口获得
+    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职务
+    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job: ::std::option::Option<Job>,
+    /// 所属公司 ID，详细信息可通过\[查询单个公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口获得 - 当前生效的合同中的公司
+    pub company_id: ::std::option::Option<::std::string::String>,
+    /// 工时制度 ID，详细信息可通过\[查询单个工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口获得
+    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
+    /// 司龄
+    pub tenure: ::std::option::Option<::std::string::String>,
+    /// 司龄起算日期
+    pub seniority_date: ::std::option::Option<::std::string::String>,
+    /// 当前雇佣记录的入职日期
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 是否是主雇佣信息
+    pub primary_employment: ::std::option::Option<bool>,
+    /// 试用期时长（月）
+    pub probation_period: ::std::option::Option<i64>,
+    /// 是否在试用期中
+    pub on_probation: ::std::option::Option<bool>,
+    /// 试用期结束日期（实际结束日期）
+    pub probation_end_date: ::std::option::Option<::std::string::String>,
+    /// 直接上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
+    pub direct_manager_id: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
+    pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
+    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
+    pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
+    pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
+    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    pub employment_type: ::std::option::Option<ContractType>,
+    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    pub employment_status: ::std::option::Option<ContractType>,
+    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
+    pub reason_for_offboarding: ::std::option::Option<ContractType>,
+    /// 工作邮箱地址 - 计算字段，取自 work_email_list    - email_usage：work   - is_primary： true
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// 工作邮箱列表
+    pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
+    /// 成本中心列表
+    pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
+    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
+    pub rehire: ::std::option::Option<ContractType>,
+    /// 历史雇佣信息 ID，，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型不跟随 user_id_type
+    pub rehire_employment_id: ::std::option::Option<::std::string::String>,
+    /// 基本个人信息
+    pub person_info: ::std::option::Option<
+        BatchGetEmployeeResponseItemsEmployeePersonInfo,
+    >,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
+    pub noncompete_status: ::std::option::Option<ContractType>,
+    /// 是否历史离职人员
+    pub past_offboarding: ::std::option::Option<bool>,
+    /// 转正式日期
+    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
+    /// 外部系统 ID , 可存储租户系统中的员工 ID
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// 入职次数
+    pub times_employed: ::std::option::Option<i64>,
+    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
+    pub recruitment_type: ::std::option::Option<ContractType>,
+    /// 员工头像（即飞书头像）
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 主合同 ID，可通过\[【查询单个合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get>)获取详细信息
+    pub primary_contract_id: ::std::option::Option<::std::string::String>,
+    /// 主合同开始日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_start_date: ::std::option::Option<::std::string::String>,
+    /// 主合同到期日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_end_date: ::std::option::Option<::std::string::String>,
+    /// 主合同预计到期日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
+    /// 所属薪资组 ID
+    /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
+    pub pay_group_id: ::std::option::Option<::std::string::String>,
+    /// 所属外派薪资组 ID
+    /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
+    pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
+    /// 是否外派
+    /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
+    pub international_assignment: ::std::option::Option<bool>,
+    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
+    pub work_calendar_id: ::std::option::Option<::std::string::String>,
+    /// 部门基本信息
+    pub department: ::std::option::Option<BasicDepartment>,
+    /// 直接上级基本信息
+    pub direct_manager: ::std::option::Option<BasicEmployee>,
+    /// 虚线上级基本信息
+    pub dotted_line_manager: ::std::option::Option<BasicEmployee>,
+    /// 时区
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)查询详细信息
+    /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
+    pub service_company: ::std::option::Option<::std::string::String>,
+    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
+    pub compensation_type: ::std::option::Option<ContractType>,
+    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
+    pub work_shift: ::std::option::Option<ContractType>,
+    /// 自定义组织 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
+    pub custom_org: ::std::option::Option<::std::string::String>,
+    /// 司龄调整信息
+    /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
+    pub seniority_adjust_information_list: ::std::option::Option<
+        ::std::vec::Vec<SeniorityAdjustInformation>,
+    >,
+    /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
+    /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
+    pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
+    /// 员工全部 BP 信息
+    /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
+    pub employment_all_bps: ::std::option::Option<EmploymentBp>,
+    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
+    /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
+    pub contract_type: ::std::option::Option<ContractType>,
+    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
+    /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
+    pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for BatchGetEmployeeResponseItemsEmployee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            employment_id_v2: crate::__field(&mut m, "employment_id_v2")?,
+            ats_application_id: crate::__field(&mut m, "ats_application_id")?,
+            prehire_id: crate::__field(&mut m, "prehire_id")?,
+            employee_number: crate::__field(&mut m, "employee_number")?,
+            employee_type_id: crate::__field(&mut m, "employee_type_id")?,
+            employee_subtype_id: crate::__field(&mut m, "employee_subtype_id")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            department_id_v2: crate::__field(&mut m, "department_id_v2")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_level: crate::__field(&mut m, "job_level")?,
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+            pathway: crate::__field(&mut m, "pathway")?,
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+            work_location_id: crate::__field(&mut m, "work_location_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            job_family: crate::__field(&mut m, "job_family")?,
+            position_id: crate::__field(&mut m, "position_id")?,
+            position: crate::__field(&mut m, "position")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job: crate::__field(&mut m, "job")?,
+            company_id: crate::__field(&mut m, "company_id")?,
+            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
+            tenure: crate::__field(&mut m, "tenure")?,
+            seniority_date: crate::__field(&mut m, "seniority_date")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            primary_employment: crate::__field(&mut m, "primary_employment")?,
+            probation_period: crate::__field(&mut m, "probation_period")?,
+            on_probation: crate::__field(&mut m, "on_probation")?,
+            probation_end_date: crate::__field(&mut m, "probation_end_date")?,
+            direct_manager_id: crate::__field(&mut m, "direct_manager_id")?,
+            dotted_line_manager_id: crate::__field(&mut m, "dotted_line_manager_id")?,
+            direct_manager_id_v2: crate::__field(&mut m, "direct_manager_id_v2")?,
+            dotted_line_manager_id_v2: crate::__field(
+                &mut m,
+                "dotted_line_manager_id_v2",
+            )?,
+            employment_type: crate::__field(&mut m, "employment_type")?,
+            employment_status: crate::__field(&mut m, "employment_status")?,
+            expiration_date: crate::__field(&mut m, "expiration_date")?,
+            reason_for_offboarding: crate::__field(&mut m, "reason_for_offboarding")?,
+            email_address: crate::__field(&mut m, "email_address")?,
+            work_email_list: crate::__field(&mut m, "work_email_list")?,
+            cost_center_list: crate::__field(&mut m, "cost_center_list")?,
+            rehire: crate::__field(&mut m, "rehire")?,
+            rehire_employment_id: crate::__field(&mut m, "rehire_employment_id")?,
+            person_info: crate::__field(&mut m, "person_info")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            noncompete_status: crate::__field(&mut m, "noncompete_status")?,
+            past_offboarding: crate::__field(&mut m, "past_offboarding")?,
+            regular_employee_start_date: crate::__field(
+                &mut m,
+                "regular_employee_start_date",
+            )?,
+            external_id: crate::__field(&mut m, "external_id")?,
+            times_employed: crate::__field(&mut m, "times_employed")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+            primary_contract_id: crate::__field(&mut m, "primary_contract_id")?,
+            contract_start_date: crate::__field(&mut m, "contract_start_date")?,
+            contract_end_date: crate::__field(&mut m, "contract_end_date")?,
+            contract_expected_end_date: crate::__field(
+                &mut m,
+                "contract_expected_end_date",
+            )?,
+            pay_group_id: crate::__field(&mut m, "pay_group_id")?,
+            assignment_pay_group_id: crate::__field(&mut m, "assignment_pay_group_id")?,
+            international_assignment: crate::__field(
+                &mut m,
+                "international_assignment",
+            )?,
+            work_calendar_id: crate::__field(&mut m, "work_calendar_id")?,
+            department: crate::__field(&mut m, "department")?,
+            direct_manager: crate::__field(&mut m, "direct_manager")?,
+            dotted_line_manager: crate::__field(&mut m, "dotted_line_manager")?,
+            time_zone: crate::__field(&mut m, "time_zone")?,
+            service_company: crate::__field(&mut m, "service_company")?,
+            compensation_type: crate::__field(&mut m, "compensation_type")?,
+            work_shift: crate::__field(&mut m, "work_shift")?,
+            custom_org: crate::__field(&mut m, "custom_org")?,
+            seniority_adjust_information_list: crate::__field(
+                &mut m,
+                "seniority_adjust_information_list",
+            )?,
+            employment_direct_bps: crate::__field(&mut m, "employment_direct_bps")?,
+            employment_all_bps: crate::__field(&mut m, "employment_all_bps")?,
+            contract_type: crate::__field(&mut m, "contract_type")?,
+            archive_cpst_plan_id: crate::__field(&mut m, "archive_cpst_plan_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "employment_id_v2", &self.employment_id_v2);
+        crate::__put(&mut m, "ats_application_id", &self.ats_application_id);
+        crate::__put(&mut m, "prehire_id", &self.prehire_id);
+        crate::__put(&mut m, "employee_number", &self.employee_number);
+        crate::__put(&mut m, "employee_type_id", &self.employee_type_id);
+        crate::__put(&mut m, "employee_subtype_id", &self.employee_subtype_id);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "department_id_v2", &self.department_id_v2);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_level", &self.job_level);
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        crate::__put(&mut m, "pathway", &self.pathway);
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        crate::__put(&mut m, "work_location_id", &self.work_location_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(&mut m, "job_family", &self.job_family);
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "position", &self.position);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job", &self.job);
+        crate::__put(&mut m, "company_id", &self.company_id);
+        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
+        crate::__put(&mut m, "tenure", &self.tenure);
+        crate::__put(&mut m, "seniority_date", &self.seniority_date);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "primary_employment", &self.primary_employment);
+        crate::__put(&mut m, "probation_period", &self.probation_period);
+        crate::__put(&mut m, "on_probation", &self.on_probation);
+        crate::__put(&mut m, "probation_end_date", &self.probation_end_date);
+        crate::__put(&mut m, "direct_manager_id", &self.direct_manager_id);
+        crate::__put(&mut m, "dotted_line_manager_id", &self.dotted_line_manager_id);
+        crate::__put(&mut m, "direct_manager_id_v2", &self.direct_manager_id_v2);
+        crate::__put(
+            &mut m,
+            "dotted_line_manager_id_v2",
+            &self.dotted_line_manager_id_v2,
+        );
+        crate::__put(&mut m, "employment_type", &self.employment_type);
+        crate::__put(&mut m, "employment_status", &self.employment_status);
+        crate::__put(&mut m, "expiration_date", &self.expiration_date);
+        crate::__put(&mut m, "reason_for_offboarding", &self.reason_for_offboarding);
+        crate::__put(&mut m, "email_address", &self.email_address);
+        crate::__put(&mut m, "work_email_list", &self.work_email_list);
+        crate::__put(&mut m, "cost_center_list", &self.cost_center_list);
+        crate::__put(&mut m, "rehire", &self.rehire);
+        crate::__put(&mut m, "rehire_employment_id", &self.rehire_employment_id);
+        crate::__put(&mut m, "person_info", &self.person_info);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "noncompete_status", &self.noncompete_status);
+        crate::__put(&mut m, "past_offboarding", &self.past_offboarding);
+        crate::__put(
+            &mut m,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        );
+        crate::__put(&mut m, "external_id", &self.external_id);
+        crate::__put(&mut m, "times_employed", &self.times_employed);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        crate::__put(&mut m, "primary_contract_id", &self.primary_contract_id);
+        crate::__put(&mut m, "contract_start_date", &self.contract_start_date);
+        crate::__put(&mut m, "contract_end_date", &self.contract_end_date);
+        crate::__put(
+            &mut m,
+            "contract_expected_end_date",
+            &self.contract_expected_end_date,
+        );
+        crate::__put(&mut m, "pay_group_id", &self.pay_group_id);
+        crate::__put(&mut m, "assignment_pay_group_id", &self.assignment_pay_group_id);
+        crate::__put(&mut m, "international_assignment", &self.international_assignment);
+        crate::__put(&mut m, "work_calendar_id", &self.work_calendar_id);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "direct_manager", &self.direct_manager);
+        crate::__put(&mut m, "dotted_line_manager", &self.dotted_line_manager);
+        crate::__put(&mut m, "time_zone", &self.time_zone);
+        crate::__put(&mut m, "service_company", &self.service_company);
+        crate::__put(&mut m, "compensation_type", &self.compensation_type);
+        crate::__put(&mut m, "work_shift", &self.work_shift);
+        crate::__put(&mut m, "custom_org", &self.custom_org);
+        crate::__put(
+            &mut m,
+            "seniority_adjust_information_list",
+            &self.seniority_adjust_information_list,
+        );
+        crate::__put(&mut m, "employment_direct_bps", &self.employment_direct_bps);
+        crate::__put(&mut m, "employment_all_bps", &self.employment_all_bps);
+        crate::__put(&mut m, "contract_type", &self.contract_type);
+        crate::__put(&mut m, "archive_cpst_plan_id", &self.archive_cpst_plan_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 基本个人信息
+///
+/// Documented type `person_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchGetEmployeeResponseItemsEmployeePersonInfo {
+    /// 个人信息 ID - 可用于 \[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)
+    pub person_id: ::std::option::Option<::std::string::String>,
+    /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
+    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// 法定姓名
+    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
+    pub legal_name: ::std::option::Option<::std::string::String>,
+    /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算
+    pub preferred_name: ::std::option::Option<::std::string::String>,
+    /// 常用本地全名
+    pub preferred_local_full_name: ::std::option::Option<::std::string::String>,
+    /// 常用英文全名
+    pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
+    /// 姓名列表
+    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
+    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
+    /// 性别，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
+    /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
+    pub gender: ::std::option::Option<ContractType>,
+    /// 出生日期
+    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
+    pub date_of_birth: ::std::option::Option<::std::string::String>,
+    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
+    /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
+    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
+    /// 民族 / 种族，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：ethnicity_race  - object_api_name：person
+    /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
+    pub race: ::std::option::Option<ContractType>,
+    /// 婚姻状况，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
+    /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
+    pub marital_status: ::std::option::Option<ContractType>,
+    /// 电话列表
+    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
+    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
+    /// 地址列表
+    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
+    pub address_list: ::std::option::Option<::std::vec::Vec<AddressListAddress>>,
+    /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
+    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
+    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
+    /// 工作经历列表
+    /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
+    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
+    /// 教育经历列表
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
+    /// 银行账户
+    /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
+    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
+    /// 证件
+    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
+    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
+    /// 家庭成员列表
+    /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
+    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
+    /// 紧急联系人列表
+    /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
+    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
+    /// 参加工作日期
+    /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
+    pub date_entered_workforce: ::std::option::Option<::std::string::String>,
+    /// 工龄
+    pub working_years: ::std::option::Option<i64>,
+    /// 头像资源的 ID
+    pub profile_image_id: ::std::option::Option<::std::string::String>,
+    /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
+    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// 年龄
+    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
+    pub age: ::std::option::Option<i64>,
+    /// 最高学历教育经历
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub highest_level_of_education: ::std::option::Option<Education>,
+    /// 最高学位教育经历
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub highest_degree_of_education: ::std::option::Option<Education>,
+    /// 个人资料附件
+    /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
+    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
+    /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
+    pub native_region: ::std::option::Option<::std::string::String>,
+    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
+    pub hukou_type: ::std::option::Option<ContractType>,
+    /// 户口所在地
+    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
+    pub hukou_location: ::std::option::Option<::std::string::String>,
+    /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：political_affiliation  - object_api_name：person_info_chn
+    /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
+    pub political_affiliations: ::std::option::Option<::std::vec::Vec<ContractType>>,
+    /// 人才 ID，用于\[【获取人才信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)
+    pub talent_id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    /// 居民身份证件号码
+    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
+    pub national_id_number: ::std::option::Option<::std::string::String>,
+    /// 家庭地址
+    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
+    pub family_address: ::std::option::Option<::std::string::String>,
+    /// 出生国家/地区
+    /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
+    pub born_country_region: ::std::option::Option<::std::string::String>,
+    /// 是否残疾
+    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
+    pub is_disabled: ::std::option::Option<bool>,
+    /// 残疾证号
+    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
+    pub disable_card_number: ::std::option::Option<::std::string::String>,
+    /// 是否烈属
+    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
+    pub is_martyr_family: ::std::option::Option<bool>,
+    /// 烈属证号
+    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
+    pub martyr_card_number: ::std::option::Option<::std::string::String>,
+    /// 是否孤老
+    /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
+    pub is_old_alone: ::std::option::Option<bool>,
+    /// 居民身份信息
+    /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
+    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
+    /// 首次入境日期
+    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
+    pub first_entry_time: ::std::option::Option<::std::string::String>,
+    /// 预计离境日期
+    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
+    pub leave_time: ::std::option::Option<::std::string::String>,
+    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
+    /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
+    pub religion: ::std::option::Option<ContractType>,
+    /// 工龄 浮点类型
+    pub working_years_v2: ::std::option::Option<f64>,
+}
+impl crate::Json for BatchGetEmployeeResponseItemsEmployeePersonInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            person_id: crate::__field(&mut m, "person_id")?,
+            phone_number: crate::__field(&mut m, "phone_number")?,
+            legal_name: crate::__field(&mut m, "legal_name")?,
+            preferred_name: crate::__field(&mut m, "preferred_name")?,
+            preferred_local_full_name: crate::__field(
+                &mut m,
+                "preferred_local_full_name",
+            )?,
+            preferred_english_full_name: crate::__field(
+                &mut m,
+                "preferred_english_full_name",
+            )?,
+            name_list: crate::__field(&mut m, "name_list")?,
+            gender: crate::__field(&mut m, "gender")?,
+            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
+            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
+            race: crate::__field(&mut m, "race")?,
+            marital_status: crate::__field(&mut m, "marital_status")?,
+            phone_list: crate::__field(&mut m, "phone_list")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+            email_list: crate::__field(&mut m, "email_list")?,
+            work_experience_list: crate::__field(&mut m, "work_experience_list")?,
+            education_list: crate::__field(&mut m, "education_list")?,
+            bank_account_list: crate::__field(&mut m, "bank_account_list")?,
+            national_id_list: crate::__field(&mut m, "national_id_list")?,
+            dependent_list: crate::__field(&mut m, "dependent_list")?,
+            emergency_contact_list: crate::__field(&mut m, "emergency_contact_list")?,
+            date_entered_workforce: crate::__field(&mut m, "date_entered_workforce")?,
+            working_years: crate::__field(&mut m, "working_years")?,
+            profile_image_id: crate::__field(&mut m, "profile_image_id")?,
+            email_address: crate::__field(&mut m, "email_address")?,
+            age: crate::__field(&mut m, "age")?,
+            highest_level_of_education: crate::__field(
+                &mut m,
+                "highest_level_of_education",
+            )?,
+            highest_degree_of_education: crate::__field(
+                &mut m,
+                "highest_degree_of_education",
+            )?,
+            personal_profile: crate::__field(&mut m, "personal_profile")?,
+            native_region: crate::__field(&mut m, "native_region")?,
+            hukou_type: crate::__field(&mut m, "hukou_type")?,
+            hukou_location: crate::__field(&mut m, "hukou_location")?,
+            political_affiliations: crate::__field(&mut m, "political_affiliations")?,
+            talent_id: crate::__field(&mut m, "talent_id")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            national_id_number: crate::__field(&mut m, "national_id_number")?,
+            family_address: crate::__field(&mut m, "family_address")?,
+            born_country_region: crate::__field(&mut m, "born_country_region")?,
+            is_disabled: crate::__field(&mut m, "is_disabled")?,
+            disable_card_number: crate::__field(&mut m, "disable_card_number")?,
+            is_martyr_family: crate::__field(&mut m, "is_martyr_family")?,
+            martyr_card_number: crate::__field(&mut m, "martyr_card_number")?,
+            is_old_alone: crate::__field(&mut m, "is_old_alone")?,
+            resident_taxes: crate::__field(&mut m, "resident_taxes")?,
+            first_entry_time: crate::__field(&mut m, "first_entry_time")?,
+            leave_time: crate::__field(&mut m, "leave_time")?,
+            religion: crate::__field(&mut m, "religion")?,
+            working_years_v2: crate::__field(&mut m, "working_years_v2")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "person_id", &self.person_id);
+        crate::__put(&mut m, "phone_number", &self.phone_number);
+        crate::__put(&mut m, "legal_name", &self.legal_name);
+        crate::__put(&mut m, "preferred_name", &self.preferred_name);
+        crate::__put(
+            &mut m,
+            "preferred_local_full_name",
+            &self.preferred_local_full_name,
+        );
+        crate::__put(
+            &mut m,
+            "preferred_english_full_name",
+            &self.preferred_english_full_name,
+        );
+        crate::__put(&mut m, "name_list", &self.name_list);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
+        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
+        crate::__put(&mut m, "race", &self.race);
+        crate::__put(&mut m, "marital_status", &self.marital_status);
+        crate::__put(&mut m, "phone_list", &self.phone_list);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        crate::__put(&mut m, "email_list", &self.email_list);
+        crate::__put(&mut m, "work_experience_list", &self.work_experience_list);
+        crate::__put(&mut m, "education_list", &self.education_list);
+        crate::__put(&mut m, "bank_account_list", &self.bank_account_list);
+        crate::__put(&mut m, "national_id_list", &self.national_id_list);
+        crate::__put(&mut m, "dependent_list", &self.dependent_list);
+        crate::__put(&mut m, "emergency_contact_list", &self.emergency_contact_list);
+        crate::__put(&mut m, "date_entered_workforce", &self.date_entered_workforce);
+        crate::__put(&mut m, "working_years", &self.working_years);
+        crate::__put(&mut m, "profile_image_id", &self.profile_image_id);
+        crate::__put(&mut m, "email_address", &self.email_address);
+        crate::__put(&mut m, "age", &self.age);
+        crate::__put(
+            &mut m,
+            "highest_level_of_education",
+            &self.highest_level_of_education,
+        );
+        crate::__put(
+            &mut m,
+            "highest_degree_of_education",
+            &self.highest_degree_of_education,
+        );
+        crate::__put(&mut m, "personal_profile", &self.personal_profile);
+        crate::__put(&mut m, "native_region", &self.native_region);
+        crate::__put(&mut m, "hukou_type", &self.hukou_type);
+        crate::__put(&mut m, "hukou_location", &self.hukou_location);
+        crate::__put(&mut m, "political_affiliations", &self.political_affiliations);
+        crate::__put(&mut m, "talent_id", &self.talent_id);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "national_id_number", &self.national_id_number);
+        crate::__put(&mut m, "family_address", &self.family_address);
+        crate::__put(&mut m, "born_country_region", &self.born_country_region);
+        crate::__put(&mut m, "is_disabled", &self.is_disabled);
+        crate::__put(&mut m, "disable_card_number", &self.disable_card_number);
+        crate::__put(&mut m, "is_martyr_family", &self.is_martyr_family);
+        crate::__put(&mut m, "martyr_card_number", &self.martyr_card_number);
+        crate::__put(&mut m, "is_old_alone", &self.is_old_alone);
+        crate::__put(&mut m, "resident_taxes", &self.resident_taxes);
+        crate::__put(&mut m, "first_entry_time", &self.first_entry_time);
+        crate::__put(&mut m, "leave_time", &self.leave_time);
+        crate::__put(&mut m, "religion", &self.religion);
+        crate::__put(&mut m, "working_years_v2", &self.working_years_v2);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractType {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for ContractType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 成本分摊
 ///
 /// Documented type `cost_allocation`.
@@ -2174,7 +2691,7 @@ impl crate::Json for CostCenterId {
 /// 自定义组织列表
 ///
 /// Documented type `create_emp_custom_org`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmpCustomOrg {
     /// 自定义组织ID
     ///
@@ -2349,9 +2866,9 @@ pub struct Dependent {
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
     /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：emergency_contact   - custom_api_name：relationship
-    pub relationship: ::std::option::Option<EmployeeEmploymentType>,
+    pub relationship: ::std::option::Option<ContractType>,
     /// 性别 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：person   - custom_api_name：gender
-    pub gender: ::std::option::Option<EmployeeEmploymentType>,
+    pub gender: ::std::option::Option<ContractType>,
     /// 生日
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
@@ -2359,7 +2876,7 @@ pub struct Dependent {
     /// 证件号码
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
     /// 配偶工作状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：spouses_working_status
-    pub spouses_working_status: ::std::option::Option<EmployeeEmploymentType>,
+    pub spouses_working_status: ::std::option::Option<ContractType>,
     /// 包含家属医疗保险
     pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
     /// 允许家属抵扣税款
@@ -2375,7 +2892,7 @@ pub struct Dependent {
     /// 电话
     pub phone: ::std::option::Option<Phone>,
     /// 联系地址
-    pub address: ::std::option::Option<Address2>,
+    pub address: ::std::option::Option<DependentAddress>,
     /// 出生证明
     pub birth_certificate_of_child: ::std::option::Option<::std::vec::Vec<File>>,
 }
@@ -2449,6 +2966,169 @@ impl crate::Json for Dependent {
         ::serde_json::Value::Object(m)
     }
 }
+/// 联系地址
+///
+/// Documented type `address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DependentAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: ::std::option::Option<::std::string::String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: ::std::option::Option<::std::string::String>,
+    /// 地址 ID
+    pub address_id: ::std::option::Option<::std::string::String>,
+    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 主要行政区 - 可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    pub region_id: ::std::option::Option<::std::string::String>,
+    /// 城市（该字段待作废，请勿使用）
+    pub city_id: ::std::option::Option<::std::string::String>,
+    /// 区/县（该字段待作废，请勿使用）
+    pub distinct_id: ::std::option::Option<::std::string::String>,
+    /// 城市
+    pub city_id_v2: ::std::option::Option<::std::string::String>,
+    /// 区/县
+    pub district_id_v2: ::std::option::Option<::std::string::String>,
+    /// 地址行 1
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4
+    pub address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5
+    pub address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6
+    pub address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7
+    pub address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8
+    pub address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9
+    pub address_line9: ::std::option::Option<::std::string::String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: ::std::option::Option<::std::string::String>,
+    /// 邮政编码
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<ContractType>>,
+    /// 主要地址
+    pub is_primary: ::std::option::Option<bool>,
+    /// 公开地址
+    pub is_public: ::std::option::Option<bool>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+}
+impl crate::Json for DependentAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            full_address_local_script: crate::__field(
+                &mut m,
+                "full_address_local_script",
+            )?,
+            full_address_western_script: crate::__field(
+                &mut m,
+                "full_address_western_script",
+            )?,
+            address_id: crate::__field(&mut m, "address_id")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            region_id: crate::__field(&mut m, "region_id")?,
+            city_id: crate::__field(&mut m, "city_id")?,
+            distinct_id: crate::__field(&mut m, "distinct_id")?,
+            city_id_v2: crate::__field(&mut m, "city_id_v2")?,
+            district_id_v2: crate::__field(&mut m, "district_id_v2")?,
+            address_line1: crate::__field(&mut m, "address_line1")?,
+            address_line2: crate::__field(&mut m, "address_line2")?,
+            address_line3: crate::__field(&mut m, "address_line3")?,
+            address_line4: crate::__field(&mut m, "address_line4")?,
+            address_line5: crate::__field(&mut m, "address_line5")?,
+            address_line6: crate::__field(&mut m, "address_line6")?,
+            address_line7: crate::__field(&mut m, "address_line7")?,
+            address_line8: crate::__field(&mut m, "address_line8")?,
+            address_line9: crate::__field(&mut m, "address_line9")?,
+            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
+            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
+            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
+            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
+            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
+            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
+            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
+            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
+            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
+            postal_code: crate::__field(&mut m, "postal_code")?,
+            address_type_list: crate::__field(&mut m, "address_type_list")?,
+            is_primary: crate::__field(&mut m, "is_primary")?,
+            is_public: crate::__field(&mut m, "is_public")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "full_address_local_script",
+            &self.full_address_local_script,
+        );
+        crate::__put(
+            &mut m,
+            "full_address_western_script",
+            &self.full_address_western_script,
+        );
+        crate::__put(&mut m, "address_id", &self.address_id);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "region_id", &self.region_id);
+        crate::__put(&mut m, "city_id", &self.city_id);
+        crate::__put(&mut m, "distinct_id", &self.distinct_id);
+        crate::__put(&mut m, "city_id_v2", &self.city_id_v2);
+        crate::__put(&mut m, "district_id_v2", &self.district_id_v2);
+        crate::__put(&mut m, "address_line1", &self.address_line1);
+        crate::__put(&mut m, "address_line2", &self.address_line2);
+        crate::__put(&mut m, "address_line3", &self.address_line3);
+        crate::__put(&mut m, "address_line4", &self.address_line4);
+        crate::__put(&mut m, "address_line5", &self.address_line5);
+        crate::__put(&mut m, "address_line6", &self.address_line6);
+        crate::__put(&mut m, "address_line7", &self.address_line7);
+        crate::__put(&mut m, "address_line8", &self.address_line8);
+        crate::__put(&mut m, "address_line9", &self.address_line9);
+        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
+        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
+        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
+        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
+        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
+        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
+        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
+        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
+        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
+        crate::__put(&mut m, "postal_code", &self.postal_code);
+        crate::__put(&mut m, "address_type_list", &self.address_type_list);
+        crate::__put(&mut m, "is_primary", &self.is_primary);
+        crate::__put(&mut m, "is_public", &self.is_public);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 教育经历列表
 /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
 ///
@@ -2458,7 +3138,7 @@ pub struct Education {
     /// 学校 - 自定义名称时返回该字段 - 下拉框选择的返回 school_name 字段
     pub school: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
-    pub level_of_education: ::std::option::Option<EmployeeEmploymentType>,
+    pub level_of_education: ::std::option::Option<ContractType>,
     /// 开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 结束日期
@@ -2466,13 +3146,13 @@ pub struct Education {
     /// 专业 - 自定义名称时返回该字段 - 下拉框选择的返回 field_of_study_name 字段
     pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
-    pub degree: ::std::option::Option<EmployeeEmploymentType>,
+    pub degree: ::std::option::Option<ContractType>,
     /// 学校名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：education   - custom_api_name：school_name
     /// - 自定义名称时返回 school 字段 - 下拉框选择的返回该字段
-    pub school_name: ::std::option::Option<EmployeeEmploymentType>,
+    pub school_name: ::std::option::Option<ContractType>,
     /// 专业名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：field_of_study_name
     /// - 自定义名称时返回 field_of_study 字段 - 下拉框选择的返回该字段
-    pub field_of_study_name: ::std::option::Option<EmployeeEmploymentType>,
+    pub field_of_study_name: ::std::option::Option<ContractType>,
     /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 预期结束日期
@@ -2530,7 +3210,7 @@ pub struct Email {
     /// 是否为公开邮箱
     pub is_public: ::std::option::Option<bool>,
     /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name: email_usage
-    pub email_usage: ::std::option::Option<EmployeeEmploymentType>,
+    pub email_usage: ::std::option::Option<ContractType>,
 }
 impl crate::Json for Email {
     #[inline]
@@ -2566,7 +3246,7 @@ pub struct EmergencyContact {
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
     /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
-    pub relationship: ::std::option::Option<EmployeeEmploymentType>,
+    pub relationship: ::std::option::Option<ContractType>,
     /// 电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 电话
@@ -2576,7 +3256,7 @@ pub struct EmergencyContact {
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 联系地址
-    pub address: ::std::option::Option<Address2>,
+    pub address: ::std::option::Option<DependentAddress>,
 }
 impl crate::Json for EmergencyContact {
     #[inline]
@@ -2606,777 +3286,6 @@ impl crate::Json for EmergencyContact {
         crate::__put(&mut m, "legal_name", &self.legal_name);
         crate::__put(&mut m, "custom_fields", &self.custom_fields);
         crate::__put(&mut m, "address", &self.address);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 查询的雇佣信息
-///
-/// Documented type `employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Employee {
-    /// 雇佣 ID，类型与user_id_type 一致
-    pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID - 类型与 user_id_type 一致 - 正常情况下，与 employment_id 是一致的，仅转换失败时会返回空值
-    pub employment_id_v2: ::std::option::Option<::std::string::String>,
-    /// 招聘投递 ID ，详细信息可以通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
-    pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 待入职 ID，详细信息可以通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取
-    pub prehire_id: ::std::option::Option<::std::string::String>,
-    /// 工号
-    pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，详细信息可通过\[查询单个人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口获得
-    pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
-    pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
-    pub department_id_v2: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，详细信息可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口获得
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职级
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_level: ::std::option::Option<EmployeeJobLevel>,
-    /// 通道 ID
-    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
-    pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 通道
-    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
-    pub pathway: ::std::option::Option<EmployeePathway>,
-    /// 职等 ID，通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
-    pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
-    pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
-    pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 序列
-    pub job_family: ::std::option::Option<EmployeeJobFamily>,
-    /// 岗位 ID - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
-    pub position_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
-    pub position: ::std::option::Option<Position>,
-    /// 职务 ID，详细信息可通过\[查询单个职务（V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口获得
-    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职务
-    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job: ::std::option::Option<Job>,
-    /// 所属公司 ID，详细信息可通过\[查询单个公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口获得 - 当前生效的合同中的公司
-    pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，详细信息可通过\[查询单个工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口获得
-    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 司龄
-    pub tenure: ::std::option::Option<::std::string::String>,
-    /// 司龄起算日期
-    pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 当前雇佣记录的入职日期
-    pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 是否是主雇佣信息
-    pub primary_employment: ::std::option::Option<bool>,
-    /// 试用期时长（月）
-    pub probation_period: ::std::option::Option<i64>,
-    /// 是否在试用期中
-    pub on_probation: ::std::option::Option<bool>,
-    /// 试用期结束日期（实际结束日期）
-    pub probation_end_date: ::std::option::Option<::std::string::String>,
-    /// 直接上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
-    pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
-    pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
-    pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
-    pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
-    pub employment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
-    pub employment_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
-    pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
-    /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
-    pub reason_for_offboarding: ::std::option::Option<EmployeeEmploymentType>,
-    /// 工作邮箱地址 - 计算字段，取自 work_email_list    - email_usage：work   - is_primary： true
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// 工作邮箱列表
-    pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
-    /// 成本中心列表
-    pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
-    pub rehire: ::std::option::Option<EmployeeEmploymentType>,
-    /// 历史雇佣信息 ID，，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型不跟随 user_id_type
-    pub rehire_employment_id: ::std::option::Option<::std::string::String>,
-    /// 基本个人信息
-    pub person_info: ::std::option::Option<PersonInfo>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
-    pub noncompete_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 是否历史离职人员
-    pub past_offboarding: ::std::option::Option<bool>,
-    /// 转正式日期
-    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
-    /// 外部系统 ID , 可存储租户系统中的员工 ID
-    pub external_id: ::std::option::Option<::std::string::String>,
-    /// 入职次数
-    pub times_employed: ::std::option::Option<i64>,
-    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
-    pub recruitment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 员工头像（即飞书头像）
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// 主合同 ID，可通过\[【查询单个合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get>)获取详细信息
-    pub primary_contract_id: ::std::option::Option<::std::string::String>,
-    /// 主合同开始日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_start_date: ::std::option::Option<::std::string::String>,
-    /// 主合同到期日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 主合同预计到期日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 所属薪资组 ID
-    /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
-    pub pay_group_id: ::std::option::Option<::std::string::String>,
-    /// 所属外派薪资组 ID
-    /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
-    pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
-    /// 是否外派
-    /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
-    pub international_assignment: ::std::option::Option<bool>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
-    pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 部门基本信息
-    pub department: ::std::option::Option<BasicDepartment>,
-    /// 直接上级基本信息
-    pub direct_manager: ::std::option::Option<BasicEmployee>,
-    /// 虚线上级基本信息
-    pub dotted_line_manager: ::std::option::Option<BasicEmployee>,
-    /// 时区
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)查询详细信息
-    /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
-    pub service_company: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
-    /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
-    pub compensation_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
-    /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
-    pub work_shift: ::std::option::Option<EmployeeEmploymentType>,
-    /// 自定义组织 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
-    pub custom_org: ::std::option::Option<::std::string::String>,
-    /// 司龄调整信息
-    /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
-    pub seniority_adjust_information_list: ::std::option::Option<
-        ::std::vec::Vec<SeniorityAdjustInformation>,
-    >,
-    /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
-    /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
-    pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
-    /// 员工全部 BP 信息
-    /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
-    pub employment_all_bps: ::std::option::Option<EmploymentBp>,
-    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
-    /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
-    pub contract_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
-    /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
-    pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Employee {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            employment_id: crate::__field(&mut m, "employment_id")?,
-            employment_id_v2: crate::__field(&mut m, "employment_id_v2")?,
-            ats_application_id: crate::__field(&mut m, "ats_application_id")?,
-            prehire_id: crate::__field(&mut m, "prehire_id")?,
-            employee_number: crate::__field(&mut m, "employee_number")?,
-            employee_type_id: crate::__field(&mut m, "employee_type_id")?,
-            employee_subtype_id: crate::__field(&mut m, "employee_subtype_id")?,
-            department_id: crate::__field(&mut m, "department_id")?,
-            department_id_v2: crate::__field(&mut m, "department_id_v2")?,
-            job_level_id: crate::__field(&mut m, "job_level_id")?,
-            job_level: crate::__field(&mut m, "job_level")?,
-            pathway_id: crate::__field(&mut m, "pathway_id")?,
-            pathway: crate::__field(&mut m, "pathway")?,
-            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
-            work_location_id: crate::__field(&mut m, "work_location_id")?,
-            job_family_id: crate::__field(&mut m, "job_family_id")?,
-            job_family: crate::__field(&mut m, "job_family")?,
-            position_id: crate::__field(&mut m, "position_id")?,
-            position: crate::__field(&mut m, "position")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job: crate::__field(&mut m, "job")?,
-            company_id: crate::__field(&mut m, "company_id")?,
-            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
-            tenure: crate::__field(&mut m, "tenure")?,
-            seniority_date: crate::__field(&mut m, "seniority_date")?,
-            effective_date: crate::__field(&mut m, "effective_date")?,
-            primary_employment: crate::__field(&mut m, "primary_employment")?,
-            probation_period: crate::__field(&mut m, "probation_period")?,
-            on_probation: crate::__field(&mut m, "on_probation")?,
-            probation_end_date: crate::__field(&mut m, "probation_end_date")?,
-            direct_manager_id: crate::__field(&mut m, "direct_manager_id")?,
-            dotted_line_manager_id: crate::__field(&mut m, "dotted_line_manager_id")?,
-            direct_manager_id_v2: crate::__field(&mut m, "direct_manager_id_v2")?,
-            dotted_line_manager_id_v2: crate::__field(
-                &mut m,
-                "dotted_line_manager_id_v2",
-            )?,
-            employment_type: crate::__field(&mut m, "employment_type")?,
-            employment_status: crate::__field(&mut m, "employment_status")?,
-            expiration_date: crate::__field(&mut m, "expiration_date")?,
-            reason_for_offboarding: crate::__field(&mut m, "reason_for_offboarding")?,
-            email_address: crate::__field(&mut m, "email_address")?,
-            work_email_list: crate::__field(&mut m, "work_email_list")?,
-            cost_center_list: crate::__field(&mut m, "cost_center_list")?,
-            rehire: crate::__field(&mut m, "rehire")?,
-            rehire_employment_id: crate::__field(&mut m, "rehire_employment_id")?,
-            person_info: crate::__field(&mut m, "person_info")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            noncompete_status: crate::__field(&mut m, "noncompete_status")?,
-            past_offboarding: crate::__field(&mut m, "past_offboarding")?,
-            regular_employee_start_date: crate::__field(
-                &mut m,
-                "regular_employee_start_date",
-            )?,
-            external_id: crate::__field(&mut m, "external_id")?,
-            times_employed: crate::__field(&mut m, "times_employed")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            primary_contract_id: crate::__field(&mut m, "primary_contract_id")?,
-            contract_start_date: crate::__field(&mut m, "contract_start_date")?,
-            contract_end_date: crate::__field(&mut m, "contract_end_date")?,
-            contract_expected_end_date: crate::__field(
-                &mut m,
-                "contract_expected_end_date",
-            )?,
-            pay_group_id: crate::__field(&mut m, "pay_group_id")?,
-            assignment_pay_group_id: crate::__field(&mut m, "assignment_pay_group_id")?,
-            international_assignment: crate::__field(
-                &mut m,
-                "international_assignment",
-            )?,
-            work_calendar_id: crate::__field(&mut m, "work_calendar_id")?,
-            department: crate::__field(&mut m, "department")?,
-            direct_manager: crate::__field(&mut m, "direct_manager")?,
-            dotted_line_manager: crate::__field(&mut m, "dotted_line_manager")?,
-            time_zone: crate::__field(&mut m, "time_zone")?,
-            service_company: crate::__field(&mut m, "service_company")?,
-            compensation_type: crate::__field(&mut m, "compensation_type")?,
-            work_shift: crate::__field(&mut m, "work_shift")?,
-            custom_org: crate::__field(&mut m, "custom_org")?,
-            seniority_adjust_information_list: crate::__field(
-                &mut m,
-                "seniority_adjust_information_list",
-            )?,
-            employment_direct_bps: crate::__field(&mut m, "employment_direct_bps")?,
-            employment_all_bps: crate::__field(&mut m, "employment_all_bps")?,
-            contract_type: crate::__field(&mut m, "contract_type")?,
-            archive_cpst_plan_id: crate::__field(&mut m, "archive_cpst_plan_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "employment_id", &self.employment_id);
-        crate::__put(&mut m, "employment_id_v2", &self.employment_id_v2);
-        crate::__put(&mut m, "ats_application_id", &self.ats_application_id);
-        crate::__put(&mut m, "prehire_id", &self.prehire_id);
-        crate::__put(&mut m, "employee_number", &self.employee_number);
-        crate::__put(&mut m, "employee_type_id", &self.employee_type_id);
-        crate::__put(&mut m, "employee_subtype_id", &self.employee_subtype_id);
-        crate::__put(&mut m, "department_id", &self.department_id);
-        crate::__put(&mut m, "department_id_v2", &self.department_id_v2);
-        crate::__put(&mut m, "job_level_id", &self.job_level_id);
-        crate::__put(&mut m, "job_level", &self.job_level);
-        crate::__put(&mut m, "pathway_id", &self.pathway_id);
-        crate::__put(&mut m, "pathway", &self.pathway);
-        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
-        crate::__put(&mut m, "work_location_id", &self.work_location_id);
-        crate::__put(&mut m, "job_family_id", &self.job_family_id);
-        crate::__put(&mut m, "job_family", &self.job_family);
-        crate::__put(&mut m, "position_id", &self.position_id);
-        crate::__put(&mut m, "position", &self.position);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job", &self.job);
-        crate::__put(&mut m, "company_id", &self.company_id);
-        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
-        crate::__put(&mut m, "tenure", &self.tenure);
-        crate::__put(&mut m, "seniority_date", &self.seniority_date);
-        crate::__put(&mut m, "effective_date", &self.effective_date);
-        crate::__put(&mut m, "primary_employment", &self.primary_employment);
-        crate::__put(&mut m, "probation_period", &self.probation_period);
-        crate::__put(&mut m, "on_probation", &self.on_probation);
-        crate::__put(&mut m, "probation_end_date", &self.probation_end_date);
-        crate::__put(&mut m, "direct_manager_id", &self.direct_manager_id);
-        crate::__put(&mut m, "dotted_line_manager_id", &self.dotted_line_manager_id);
-        crate::__put(&mut m, "direct_manager_id_v2", &self.direct_manager_id_v2);
-        crate::__put(
-            &mut m,
-            "dotted_line_manager_id_v2",
-            &self.dotted_line_manager_id_v2,
-        );
-        crate::__put(&mut m, "employment_type", &self.employment_type);
-        crate::__put(&mut m, "employment_status", &self.employment_status);
-        crate::__put(&mut m, "expiration_date", &self.expiration_date);
-        crate::__put(&mut m, "reason_for_offboarding", &self.reason_for_offboarding);
-        crate::__put(&mut m, "email_address", &self.email_address);
-        crate::__put(&mut m, "work_email_list", &self.work_email_list);
-        crate::__put(&mut m, "cost_center_list", &self.cost_center_list);
-        crate::__put(&mut m, "rehire", &self.rehire);
-        crate::__put(&mut m, "rehire_employment_id", &self.rehire_employment_id);
-        crate::__put(&mut m, "person_info", &self.person_info);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "noncompete_status", &self.noncompete_status);
-        crate::__put(&mut m, "past_offboarding", &self.past_offboarding);
-        crate::__put(
-            &mut m,
-            "regular_employee_start_date",
-            &self.regular_employee_start_date,
-        );
-        crate::__put(&mut m, "external_id", &self.external_id);
-        crate::__put(&mut m, "times_employed", &self.times_employed);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "primary_contract_id", &self.primary_contract_id);
-        crate::__put(&mut m, "contract_start_date", &self.contract_start_date);
-        crate::__put(&mut m, "contract_end_date", &self.contract_end_date);
-        crate::__put(
-            &mut m,
-            "contract_expected_end_date",
-            &self.contract_expected_end_date,
-        );
-        crate::__put(&mut m, "pay_group_id", &self.pay_group_id);
-        crate::__put(&mut m, "assignment_pay_group_id", &self.assignment_pay_group_id);
-        crate::__put(&mut m, "international_assignment", &self.international_assignment);
-        crate::__put(&mut m, "work_calendar_id", &self.work_calendar_id);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "direct_manager", &self.direct_manager);
-        crate::__put(&mut m, "dotted_line_manager", &self.dotted_line_manager);
-        crate::__put(&mut m, "time_zone", &self.time_zone);
-        crate::__put(&mut m, "service_company", &self.service_company);
-        crate::__put(&mut m, "compensation_type", &self.compensation_type);
-        crate::__put(&mut m, "work_shift", &self.work_shift);
-        crate::__put(&mut m, "custom_org", &self.custom_org);
-        crate::__put(
-            &mut m,
-            "seniority_adjust_information_list",
-            &self.seniority_adjust_information_list,
-        );
-        crate::__put(&mut m, "employment_direct_bps", &self.employment_direct_bps);
-        crate::__put(&mut m, "employment_all_bps", &self.employment_all_bps);
-        crate::__put(&mut m, "contract_type", &self.contract_type);
-        crate::__put(&mut m, "archive_cpst_plan_id", &self.archive_cpst_plan_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 查询的雇佣信息
-///
-/// Documented type `employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Employee2 {
-    /// 雇佣 ID，类型与 user_id_type 一致
-    pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID - 类型与 user_id_type 一致，转换失败时返回空值
-    pub employment_id_v2: ::std::option::Option<::std::string::String>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询
-    pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 待入职 ID，可通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取信息
-    pub prehire_id: ::std::option::Option<::std::string::String>,
-    /// 工号，在\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 是指定的或者自动生成的值
-    pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，详细信息可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
-    pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
-    pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过 \[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息 - 类型与 department_id_type 一致，转换失败时返回空值
-    pub department_id_v2: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，详细信息可通过\[【获取单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口查询
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职级
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_level: ::std::option::Option<EmployeeJobLevel>,
-    /// 通道 ID
-    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
-    pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 通道
-    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
-    pub pathway: ::std::option::Option<EmployeePathway>,
-    /// 职等 ID，可用于\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
-    pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，详细信息可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口查询
-    pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口查询
-    pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 序列
-    pub job_family: ::std::option::Option<EmployeeJobFamily>,
-    /// 岗位 ID，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
-    pub position_id: ::std::option::Option<::std::string::String>,
-    /// 岗位，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
-    pub position: ::std::option::Option<Position>,
-    /// 职务 ID，详细信息可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口查询
-    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职务
-    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
-    pub job: ::std::option::Option<Job>,
-    /// 所属公司 ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询 - 当前生效的合同中的公司
-    pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，详细信息可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口查询
-    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 司龄
-    pub tenure: ::std::option::Option<::std::string::String>,
-    /// 司龄起算日期
-    pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 当前雇佣记录的入职日期
-    pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 是否是主雇佣信息
-    pub primary_employment: ::std::option::Option<bool>,
-    /// 试用期时长（月）
-    pub probation_period: ::std::option::Option<i64>,
-    /// 是否在试用期中
-    pub on_probation: ::std::option::Option<bool>,
-    /// 试用期结束日期（实际结束日期）
-    pub probation_end_date: ::std::option::Option<::std::string::String>,
-    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致 - 请使用 direct_manager_id_v2
-    pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID  - 类型与 user_id_type 一致  - 请使用 dotted_line_manager_id_v2
-    pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
-    pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
-    pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
-    pub employment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
-    pub employment_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
-    pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
-    /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
-    pub reason_for_offboarding: ::std::option::Option<EmployeeEmploymentType>,
-    /// 工作邮箱地址 - 计算字段，取自work_email_list 中   - email_usage: work   - is_primary: true
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// 工作邮箱列表，只有当邮箱满足下面所有条件时，才在个人信息页面可见 - email_usage: work - is_primary: true
-    pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
-    /// 成本中心列表
-    pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
-    pub rehire: ::std::option::Option<EmployeeEmploymentType>,
-    /// 历史雇佣信息 ID，可通过此接口查询详情
-    pub rehire_employment_id: ::std::option::Option<::std::string::String>,
-    /// 基本个人信息
-    pub person_info: ::std::option::Option<PersonInfo2>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
-    pub noncompete_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 是否历史离职人员
-    pub past_offboarding: ::std::option::Option<bool>,
-    /// 转正式日期
-    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
-    /// 外部系统 ID , 可存储租户系统中的员工 ID
-    pub external_id: ::std::option::Option<::std::string::String>,
-    /// 入职次数
-    pub times_employed: ::std::option::Option<i64>,
-    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
-    pub recruitment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 员工头像
-    pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// 主合同 ID
-    pub primary_contract_id: ::std::option::Option<::std::string::String>,
-    /// 主合同开始日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_start_date: ::std::option::Option<::std::string::String>,
-    /// 主合同到期日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 主合同预计到期日期
-    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
-    pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 所属薪资组 ID
-    /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
-    pub pay_group_id: ::std::option::Option<::std::string::String>,
-    /// 所属外派薪资组 ID
-    /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
-    pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
-    /// 是否外派
-    /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
-    pub international_assignment: ::std::option::Option<bool>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
-    pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 部门基本信息
-    pub department: ::std::option::Option<BasicDepartment>,
-    /// 直接上级基本信息
-    pub direct_manager: ::std::option::Option<BasicEmployee>,
-    /// 虚线上级基本信息
-    pub dotted_line_manager: ::std::option::Option<BasicEmployee>,
-    /// 时区
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    /// 任职公司
-    /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
-    pub service_company: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
-    /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
-    pub compensation_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 排班类型
-    /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
-    pub work_shift: ::std::option::Option<EmployeeEmploymentType>,
-    /// 自定义组织 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
-    pub custom_org: ::std::option::Option<::std::string::String>,
-    /// 司龄调整信息
-    /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
-    pub seniority_adjust_information_list: ::std::option::Option<
-        ::std::vec::Vec<SeniorityAdjustInformation>,
-    >,
-    /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
-    /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
-    pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
-    /// 员工全部 BP 信息
-    /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
-    pub employment_all_bps: ::std::option::Option<EmploymentBp>,
-    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
-    /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
-    pub contract_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
-    /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
-    pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Employee2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            employment_id: crate::__field(&mut m, "employment_id")?,
-            employment_id_v2: crate::__field(&mut m, "employment_id_v2")?,
-            ats_application_id: crate::__field(&mut m, "ats_application_id")?,
-            prehire_id: crate::__field(&mut m, "prehire_id")?,
-            employee_number: crate::__field(&mut m, "employee_number")?,
-            employee_type_id: crate::__field(&mut m, "employee_type_id")?,
-            employee_subtype_id: crate::__field(&mut m, "employee_subtype_id")?,
-            department_id: crate::__field(&mut m, "department_id")?,
-            department_id_v2: crate::__field(&mut m, "department_id_v2")?,
-            job_level_id: crate::__field(&mut m, "job_level_id")?,
-            job_level: crate::__field(&mut m, "job_level")?,
-            pathway_id: crate::__field(&mut m, "pathway_id")?,
-            pathway: crate::__field(&mut m, "pathway")?,
-            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
-            work_location_id: crate::__field(&mut m, "work_location_id")?,
-            job_family_id: crate::__field(&mut m, "job_family_id")?,
-            job_family: crate::__field(&mut m, "job_family")?,
-            position_id: crate::__field(&mut m, "position_id")?,
-            position: crate::__field(&mut m, "position")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job: crate::__field(&mut m, "job")?,
-            company_id: crate::__field(&mut m, "company_id")?,
-            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
-            tenure: crate::__field(&mut m, "tenure")?,
-            seniority_date: crate::__field(&mut m, "seniority_date")?,
-            effective_date: crate::__field(&mut m, "effective_date")?,
-            primary_employment: crate::__field(&mut m, "primary_employment")?,
-            probation_period: crate::__field(&mut m, "probation_period")?,
-            on_probation: crate::__field(&mut m, "on_probation")?,
-            probation_end_date: crate::__field(&mut m, "probation_end_date")?,
-            direct_manager_id: crate::__field(&mut m, "direct_manager_id")?,
-            dotted_line_manager_id: crate::__field(&mut m, "dotted_line_manager_id")?,
-            direct_manager_id_v2: crate::__field(&mut m, "direct_manager_id_v2")?,
-            dotted_line_manager_id_v2: crate::__field(
-                &mut m,
-                "dotted_line_manager_id_v2",
-            )?,
-            employment_type: crate::__field(&mut m, "employment_type")?,
-            employment_status: crate::__field(&mut m, "employment_status")?,
-            expiration_date: crate::__field(&mut m, "expiration_date")?,
-            reason_for_offboarding: crate::__field(&mut m, "reason_for_offboarding")?,
-            email_address: crate::__field(&mut m, "email_address")?,
-            work_email_list: crate::__field(&mut m, "work_email_list")?,
-            cost_center_list: crate::__field(&mut m, "cost_center_list")?,
-            rehire: crate::__field(&mut m, "rehire")?,
-            rehire_employment_id: crate::__field(&mut m, "rehire_employment_id")?,
-            person_info: crate::__field(&mut m, "person_info")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            noncompete_status: crate::__field(&mut m, "noncompete_status")?,
-            past_offboarding: crate::__field(&mut m, "past_offboarding")?,
-            regular_employee_start_date: crate::__field(
-                &mut m,
-                "regular_employee_start_date",
-            )?,
-            external_id: crate::__field(&mut m, "external_id")?,
-            times_employed: crate::__field(&mut m, "times_employed")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            avatar_url: crate::__field(&mut m, "avatar_url")?,
-            primary_contract_id: crate::__field(&mut m, "primary_contract_id")?,
-            contract_start_date: crate::__field(&mut m, "contract_start_date")?,
-            contract_end_date: crate::__field(&mut m, "contract_end_date")?,
-            contract_expected_end_date: crate::__field(
-                &mut m,
-                "contract_expected_end_date",
-            )?,
-            pay_group_id: crate::__field(&mut m, "pay_group_id")?,
-            assignment_pay_group_id: crate::__field(&mut m, "assignment_pay_group_id")?,
-            international_assignment: crate::__field(
-                &mut m,
-                "international_assignment",
-            )?,
-            work_calendar_id: crate::__field(&mut m, "work_calendar_id")?,
-            department: crate::__field(&mut m, "department")?,
-            direct_manager: crate::__field(&mut m, "direct_manager")?,
-            dotted_line_manager: crate::__field(&mut m, "dotted_line_manager")?,
-            time_zone: crate::__field(&mut m, "time_zone")?,
-            service_company: crate::__field(&mut m, "service_company")?,
-            compensation_type: crate::__field(&mut m, "compensation_type")?,
-            work_shift: crate::__field(&mut m, "work_shift")?,
-            custom_org: crate::__field(&mut m, "custom_org")?,
-            seniority_adjust_information_list: crate::__field(
-                &mut m,
-                "seniority_adjust_information_list",
-            )?,
-            employment_direct_bps: crate::__field(&mut m, "employment_direct_bps")?,
-            employment_all_bps: crate::__field(&mut m, "employment_all_bps")?,
-            contract_type: crate::__field(&mut m, "contract_type")?,
-            archive_cpst_plan_id: crate::__field(&mut m, "archive_cpst_plan_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "employment_id", &self.employment_id);
-        crate::__put(&mut m, "employment_id_v2", &self.employment_id_v2);
-        crate::__put(&mut m, "ats_application_id", &self.ats_application_id);
-        crate::__put(&mut m, "prehire_id", &self.prehire_id);
-        crate::__put(&mut m, "employee_number", &self.employee_number);
-        crate::__put(&mut m, "employee_type_id", &self.employee_type_id);
-        crate::__put(&mut m, "employee_subtype_id", &self.employee_subtype_id);
-        crate::__put(&mut m, "department_id", &self.department_id);
-        crate::__put(&mut m, "department_id_v2", &self.department_id_v2);
-        crate::__put(&mut m, "job_level_id", &self.job_level_id);
-        crate::__put(&mut m, "job_level", &self.job_level);
-        crate::__put(&mut m, "pathway_id", &self.pathway_id);
-        crate::__put(&mut m, "pathway", &self.pathway);
-        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
-        crate::__put(&mut m, "work_location_id", &self.work_location_id);
-        crate::__put(&mut m, "job_family_id", &self.job_family_id);
-        crate::__put(&mut m, "job_family", &self.job_family);
-        crate::__put(&mut m, "position_id", &self.position_id);
-        crate::__put(&mut m, "position", &self.position);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job", &self.job);
-        crate::__put(&mut m, "company_id", &self.company_id);
-        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
-        crate::__put(&mut m, "tenure", &self.tenure);
-        crate::__put(&mut m, "seniority_date", &self.seniority_date);
-        crate::__put(&mut m, "effective_date", &self.effective_date);
-        crate::__put(&mut m, "primary_employment", &self.primary_employment);
-        crate::__put(&mut m, "probation_period", &self.probation_period);
-        crate::__put(&mut m, "on_probation", &self.on_probation);
-        crate::__put(&mut m, "probation_end_date", &self.probation_end_date);
-        crate::__put(&mut m, "direct_manager_id", &self.direct_manager_id);
-        crate::__put(&mut m, "dotted_line_manager_id", &self.dotted_line_manager_id);
-        crate::__put(&mut m, "direct_manager_id_v2", &self.direct_manager_id_v2);
-        crate::__put(
-            &mut m,
-            "dotted_line_manager_id_v2",
-            &self.dotted_line_manager_id_v2,
-        );
-        crate::__put(&mut m, "employment_type", &self.employment_type);
-        crate::__put(&mut m, "employment_status", &self.employment_status);
-        crate::__put(&mut m, "expiration_date", &self.expiration_date);
-        crate::__put(&mut m, "reason_for_offboarding", &self.reason_for_offboarding);
-        crate::__put(&mut m, "email_address", &self.email_address);
-        crate::__put(&mut m, "work_email_list", &self.work_email_list);
-        crate::__put(&mut m, "cost_center_list", &self.cost_center_list);
-        crate::__put(&mut m, "rehire", &self.rehire);
-        crate::__put(&mut m, "rehire_employment_id", &self.rehire_employment_id);
-        crate::__put(&mut m, "person_info", &self.person_info);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "noncompete_status", &self.noncompete_status);
-        crate::__put(&mut m, "past_offboarding", &self.past_offboarding);
-        crate::__put(
-            &mut m,
-            "regular_employee_start_date",
-            &self.regular_employee_start_date,
-        );
-        crate::__put(&mut m, "external_id", &self.external_id);
-        crate::__put(&mut m, "times_employed", &self.times_employed);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "avatar_url", &self.avatar_url);
-        crate::__put(&mut m, "primary_contract_id", &self.primary_contract_id);
-        crate::__put(&mut m, "contract_start_date", &self.contract_start_date);
-        crate::__put(&mut m, "contract_end_date", &self.contract_end_date);
-        crate::__put(
-            &mut m,
-            "contract_expected_end_date",
-            &self.contract_expected_end_date,
-        );
-        crate::__put(&mut m, "pay_group_id", &self.pay_group_id);
-        crate::__put(&mut m, "assignment_pay_group_id", &self.assignment_pay_group_id);
-        crate::__put(&mut m, "international_assignment", &self.international_assignment);
-        crate::__put(&mut m, "work_calendar_id", &self.work_calendar_id);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "direct_manager", &self.direct_manager);
-        crate::__put(&mut m, "dotted_line_manager", &self.dotted_line_manager);
-        crate::__put(&mut m, "time_zone", &self.time_zone);
-        crate::__put(&mut m, "service_company", &self.service_company);
-        crate::__put(&mut m, "compensation_type", &self.compensation_type);
-        crate::__put(&mut m, "work_shift", &self.work_shift);
-        crate::__put(&mut m, "custom_org", &self.custom_org);
-        crate::__put(
-            &mut m,
-            "seniority_adjust_information_list",
-            &self.seniority_adjust_information_list,
-        );
-        crate::__put(&mut m, "employment_direct_bps", &self.employment_direct_bps);
-        crate::__put(&mut m, "employment_all_bps", &self.employment_all_bps);
-        crate::__put(&mut m, "contract_type", &self.contract_type);
-        crate::__put(&mut m, "archive_cpst_plan_id", &self.archive_cpst_plan_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmployeeEmploymentType {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for EmployeeEmploymentType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3756,7 +3665,7 @@ impl crate::Json for JobDataCostCenter {
 /// 自定义组织记录
 ///
 /// Documented type `job_data_custom_org`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobDataCustomOrg {
     /// 生效时间
     ///
@@ -3908,577 +3817,6 @@ impl PaymentType {
     ];
 }
 crate::__open_enum!(str PaymentType);
-/// 基本个人信息
-///
-/// Documented type `person_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonInfo {
-    /// 个人信息 ID - 可用于 \[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)
-    pub person_id: ::std::option::Option<::std::string::String>,
-    /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
-    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// 法定姓名
-    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算
-    pub preferred_name: ::std::option::Option<::std::string::String>,
-    /// 常用本地全名
-    pub preferred_local_full_name: ::std::option::Option<::std::string::String>,
-    /// 常用英文全名
-    pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
-    /// 姓名列表
-    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
-    /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
-    pub gender: ::std::option::Option<EmployeeEmploymentType>,
-    /// 出生日期
-    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
-    pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
-    /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
-    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：ethnicity_race  - object_api_name：person
-    /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
-    pub race: ::std::option::Option<EmployeeEmploymentType>,
-    /// 婚姻状况，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
-    /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
-    pub marital_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 电话列表
-    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
-    /// 地址列表
-    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
-    /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
-    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
-    /// 工作经历列表
-    /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
-    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
-    /// 教育经历列表
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
-    /// 银行账户
-    /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
-    /// 证件
-    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
-    /// 家庭成员列表
-    /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
-    /// 紧急联系人列表
-    /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
-    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
-    /// 参加工作日期
-    /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
-    pub date_entered_workforce: ::std::option::Option<::std::string::String>,
-    /// 工龄
-    pub working_years: ::std::option::Option<i64>,
-    /// 头像资源的 ID
-    pub profile_image_id: ::std::option::Option<::std::string::String>,
-    /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
-    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// 年龄
-    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
-    pub age: ::std::option::Option<i64>,
-    /// 最高学历教育经历
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_level_of_education: ::std::option::Option<Education>,
-    /// 最高学位教育经历
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_degree_of_education: ::std::option::Option<Education>,
-    /// 个人资料附件
-    /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
-    /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
-    /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
-    pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
-    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 户口所在地
-    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：political_affiliation  - object_api_name：person_info_chn
-    /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
-    pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<EmployeeEmploymentType>,
-    >,
-    /// 人才 ID，用于\[【获取人才信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)
-    pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 居民身份证件号码
-    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_number: ::std::option::Option<::std::string::String>,
-    /// 家庭地址
-    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub family_address: ::std::option::Option<::std::string::String>,
-    /// 出生国家/地区
-    /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
-    pub born_country_region: ::std::option::Option<::std::string::String>,
-    /// 是否残疾
-    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
-    pub is_disabled: ::std::option::Option<bool>,
-    /// 残疾证号
-    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
-    pub disable_card_number: ::std::option::Option<::std::string::String>,
-    /// 是否烈属
-    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
-    pub is_martyr_family: ::std::option::Option<bool>,
-    /// 烈属证号
-    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
-    pub martyr_card_number: ::std::option::Option<::std::string::String>,
-    /// 是否孤老
-    /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
-    pub is_old_alone: ::std::option::Option<bool>,
-    /// 居民身份信息
-    /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
-    /// 首次入境日期
-    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
-    pub first_entry_time: ::std::option::Option<::std::string::String>,
-    /// 预计离境日期
-    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
-    pub leave_time: ::std::option::Option<::std::string::String>,
-    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
-    /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
-    pub religion: ::std::option::Option<EmployeeEmploymentType>,
-    /// 工龄 浮点类型
-    pub working_years_v2: ::std::option::Option<f64>,
-}
-impl crate::Json for PersonInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: crate::__field(&mut m, "person_id")?,
-            phone_number: crate::__field(&mut m, "phone_number")?,
-            legal_name: crate::__field(&mut m, "legal_name")?,
-            preferred_name: crate::__field(&mut m, "preferred_name")?,
-            preferred_local_full_name: crate::__field(
-                &mut m,
-                "preferred_local_full_name",
-            )?,
-            preferred_english_full_name: crate::__field(
-                &mut m,
-                "preferred_english_full_name",
-            )?,
-            name_list: crate::__field(&mut m, "name_list")?,
-            gender: crate::__field(&mut m, "gender")?,
-            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
-            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
-            race: crate::__field(&mut m, "race")?,
-            marital_status: crate::__field(&mut m, "marital_status")?,
-            phone_list: crate::__field(&mut m, "phone_list")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-            email_list: crate::__field(&mut m, "email_list")?,
-            work_experience_list: crate::__field(&mut m, "work_experience_list")?,
-            education_list: crate::__field(&mut m, "education_list")?,
-            bank_account_list: crate::__field(&mut m, "bank_account_list")?,
-            national_id_list: crate::__field(&mut m, "national_id_list")?,
-            dependent_list: crate::__field(&mut m, "dependent_list")?,
-            emergency_contact_list: crate::__field(&mut m, "emergency_contact_list")?,
-            date_entered_workforce: crate::__field(&mut m, "date_entered_workforce")?,
-            working_years: crate::__field(&mut m, "working_years")?,
-            profile_image_id: crate::__field(&mut m, "profile_image_id")?,
-            email_address: crate::__field(&mut m, "email_address")?,
-            age: crate::__field(&mut m, "age")?,
-            highest_level_of_education: crate::__field(
-                &mut m,
-                "highest_level_of_education",
-            )?,
-            highest_degree_of_education: crate::__field(
-                &mut m,
-                "highest_degree_of_education",
-            )?,
-            personal_profile: crate::__field(&mut m, "personal_profile")?,
-            native_region: crate::__field(&mut m, "native_region")?,
-            hukou_type: crate::__field(&mut m, "hukou_type")?,
-            hukou_location: crate::__field(&mut m, "hukou_location")?,
-            political_affiliations: crate::__field(&mut m, "political_affiliations")?,
-            talent_id: crate::__field(&mut m, "talent_id")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            national_id_number: crate::__field(&mut m, "national_id_number")?,
-            family_address: crate::__field(&mut m, "family_address")?,
-            born_country_region: crate::__field(&mut m, "born_country_region")?,
-            is_disabled: crate::__field(&mut m, "is_disabled")?,
-            disable_card_number: crate::__field(&mut m, "disable_card_number")?,
-            is_martyr_family: crate::__field(&mut m, "is_martyr_family")?,
-            martyr_card_number: crate::__field(&mut m, "martyr_card_number")?,
-            is_old_alone: crate::__field(&mut m, "is_old_alone")?,
-            resident_taxes: crate::__field(&mut m, "resident_taxes")?,
-            first_entry_time: crate::__field(&mut m, "first_entry_time")?,
-            leave_time: crate::__field(&mut m, "leave_time")?,
-            religion: crate::__field(&mut m, "religion")?,
-            working_years_v2: crate::__field(&mut m, "working_years_v2")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "person_id", &self.person_id);
-        crate::__put(&mut m, "phone_number", &self.phone_number);
-        crate::__put(&mut m, "legal_name", &self.legal_name);
-        crate::__put(&mut m, "preferred_name", &self.preferred_name);
-        crate::__put(
-            &mut m,
-            "preferred_local_full_name",
-            &self.preferred_local_full_name,
-        );
-        crate::__put(
-            &mut m,
-            "preferred_english_full_name",
-            &self.preferred_english_full_name,
-        );
-        crate::__put(&mut m, "name_list", &self.name_list);
-        crate::__put(&mut m, "gender", &self.gender);
-        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
-        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
-        crate::__put(&mut m, "race", &self.race);
-        crate::__put(&mut m, "marital_status", &self.marital_status);
-        crate::__put(&mut m, "phone_list", &self.phone_list);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        crate::__put(&mut m, "email_list", &self.email_list);
-        crate::__put(&mut m, "work_experience_list", &self.work_experience_list);
-        crate::__put(&mut m, "education_list", &self.education_list);
-        crate::__put(&mut m, "bank_account_list", &self.bank_account_list);
-        crate::__put(&mut m, "national_id_list", &self.national_id_list);
-        crate::__put(&mut m, "dependent_list", &self.dependent_list);
-        crate::__put(&mut m, "emergency_contact_list", &self.emergency_contact_list);
-        crate::__put(&mut m, "date_entered_workforce", &self.date_entered_workforce);
-        crate::__put(&mut m, "working_years", &self.working_years);
-        crate::__put(&mut m, "profile_image_id", &self.profile_image_id);
-        crate::__put(&mut m, "email_address", &self.email_address);
-        crate::__put(&mut m, "age", &self.age);
-        crate::__put(
-            &mut m,
-            "highest_level_of_education",
-            &self.highest_level_of_education,
-        );
-        crate::__put(
-            &mut m,
-            "highest_degree_of_education",
-            &self.highest_degree_of_education,
-        );
-        crate::__put(&mut m, "personal_profile", &self.personal_profile);
-        crate::__put(&mut m, "native_region", &self.native_region);
-        crate::__put(&mut m, "hukou_type", &self.hukou_type);
-        crate::__put(&mut m, "hukou_location", &self.hukou_location);
-        crate::__put(&mut m, "political_affiliations", &self.political_affiliations);
-        crate::__put(&mut m, "talent_id", &self.talent_id);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "national_id_number", &self.national_id_number);
-        crate::__put(&mut m, "family_address", &self.family_address);
-        crate::__put(&mut m, "born_country_region", &self.born_country_region);
-        crate::__put(&mut m, "is_disabled", &self.is_disabled);
-        crate::__put(&mut m, "disable_card_number", &self.disable_card_number);
-        crate::__put(&mut m, "is_martyr_family", &self.is_martyr_family);
-        crate::__put(&mut m, "martyr_card_number", &self.martyr_card_number);
-        crate::__put(&mut m, "is_old_alone", &self.is_old_alone);
-        crate::__put(&mut m, "resident_taxes", &self.resident_taxes);
-        crate::__put(&mut m, "first_entry_time", &self.first_entry_time);
-        crate::__put(&mut m, "leave_time", &self.leave_time);
-        crate::__put(&mut m, "religion", &self.religion);
-        crate::__put(&mut m, "working_years_v2", &self.working_years_v2);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 基本个人信息
-///
-/// Documented type `person_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonInfo2 {
-    /// 个人信息 ID
-    pub person_id: ::std::option::Option<::std::string::String>,
-    /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
-    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// 法定姓名
-    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算获得
-    pub preferred_name: ::std::option::Option<::std::string::String>,
-    /// 别名
-    /// **字段权限要求（满足任一）**： `corehr:person.additional_name:read` 获取别名信息 `corehr:person.additional_name:write` 读写别名信息
-    pub additional_name: ::std::option::Option<::std::string::String>,
-    /// 常用本地全名
-    pub preferred_local_full_name: ::std::option::Option<::std::string::String>,
-    /// 常用英文全名
-    pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
-    /// 姓名列表
-    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：person   - custom_api_name：gender
-    /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
-    pub gender: ::std::option::Option<EmployeeEmploymentType>,
-    /// 出生日期
-    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
-    pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
-    /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
-    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person    - custom_api_name：ethnicity_race
-    /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
-    pub race: ::std::option::Option<EmployeeEmploymentType>,
-    /// 婚姻状况 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person  - custom_api_name：marital_status
-    /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
-    pub marital_status: ::std::option::Option<EmployeeEmploymentType>,
-    /// 电话列表
-    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
-    /// 地址列表
-    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
-    /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
-    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
-    /// 工作经历列表
-    /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
-    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
-    /// 教育经历列表
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
-    /// 银行账户
-    /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
-    /// 证件
-    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
-    /// 家庭成员列表
-    /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
-    /// 紧急联系人列表
-    /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
-    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
-    /// 参加工作日期
-    /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
-    pub date_entered_workforce: ::std::option::Option<::std::string::String>,
-    /// 工龄
-    pub working_years: ::std::option::Option<i64>,
-    /// 头像资源的 ID
-    pub profile_image_id: ::std::option::Option<::std::string::String>,
-    /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
-    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// 年龄
-    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
-    pub age: ::std::option::Option<i64>,
-    /// 最高学历教育经历
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_level_of_education: ::std::option::Option<Education>,
-    /// 最高学位教育经历
-    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_degree_of_education: ::std::option::Option<Education>,
-    /// 个人资料附件
-    /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
-    /// 籍贯 ID
-    /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
-    pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
-    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 户口所在地
-    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
-    /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
-    pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<EmployeeEmploymentType>,
-    >,
-    /// 人才 ID
-    pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 居民身份证件号码
-    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_number: ::std::option::Option<::std::string::String>,
-    /// 家庭地址
-    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub family_address: ::std::option::Option<::std::string::String>,
-    /// 出生国家/地区
-    /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
-    pub born_country_region: ::std::option::Option<::std::string::String>,
-    /// 是否残疾
-    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
-    pub is_disabled: ::std::option::Option<bool>,
-    /// 残疾证号
-    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
-    pub disable_card_number: ::std::option::Option<::std::string::String>,
-    /// 是否烈属
-    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
-    pub is_martyr_family: ::std::option::Option<bool>,
-    /// 烈属证号
-    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
-    pub martyr_card_number: ::std::option::Option<::std::string::String>,
-    /// 是否孤老
-    /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
-    pub is_old_alone: ::std::option::Option<bool>,
-    /// 居民身份信息
-    /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
-    /// 首次入境日期
-    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
-    pub first_entry_time: ::std::option::Option<::std::string::String>,
-    /// 预计离境日期
-    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
-    pub leave_time: ::std::option::Option<::std::string::String>,
-    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
-    /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
-    pub religion: ::std::option::Option<EmployeeEmploymentType>,
-    /// 工龄 浮点类型
-    pub working_years_v2: ::std::option::Option<f64>,
-}
-impl crate::Json for PersonInfo2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            person_id: crate::__field(&mut m, "person_id")?,
-            phone_number: crate::__field(&mut m, "phone_number")?,
-            legal_name: crate::__field(&mut m, "legal_name")?,
-            preferred_name: crate::__field(&mut m, "preferred_name")?,
-            additional_name: crate::__field(&mut m, "additional_name")?,
-            preferred_local_full_name: crate::__field(
-                &mut m,
-                "preferred_local_full_name",
-            )?,
-            preferred_english_full_name: crate::__field(
-                &mut m,
-                "preferred_english_full_name",
-            )?,
-            name_list: crate::__field(&mut m, "name_list")?,
-            gender: crate::__field(&mut m, "gender")?,
-            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
-            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
-            race: crate::__field(&mut m, "race")?,
-            marital_status: crate::__field(&mut m, "marital_status")?,
-            phone_list: crate::__field(&mut m, "phone_list")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-            email_list: crate::__field(&mut m, "email_list")?,
-            work_experience_list: crate::__field(&mut m, "work_experience_list")?,
-            education_list: crate::__field(&mut m, "education_list")?,
-            bank_account_list: crate::__field(&mut m, "bank_account_list")?,
-            national_id_list: crate::__field(&mut m, "national_id_list")?,
-            dependent_list: crate::__field(&mut m, "dependent_list")?,
-            emergency_contact_list: crate::__field(&mut m, "emergency_contact_list")?,
-            date_entered_workforce: crate::__field(&mut m, "date_entered_workforce")?,
-            working_years: crate::__field(&mut m, "working_years")?,
-            profile_image_id: crate::__field(&mut m, "profile_image_id")?,
-            email_address: crate::__field(&mut m, "email_address")?,
-            age: crate::__field(&mut m, "age")?,
-            highest_level_of_education: crate::__field(
-                &mut m,
-                "highest_level_of_education",
-            )?,
-            highest_degree_of_education: crate::__field(
-                &mut m,
-                "highest_degree_of_education",
-            )?,
-            personal_profile: crate::__field(&mut m, "personal_profile")?,
-            native_region: crate::__field(&mut m, "native_region")?,
-            hukou_type: crate::__field(&mut m, "hukou_type")?,
-            hukou_location: crate::__field(&mut m, "hukou_location")?,
-            political_affiliations: crate::__field(&mut m, "political_affiliations")?,
-            talent_id: crate::__field(&mut m, "talent_id")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            national_id_number: crate::__field(&mut m, "national_id_number")?,
-            family_address: crate::__field(&mut m, "family_address")?,
-            born_country_region: crate::__field(&mut m, "born_country_region")?,
-            is_disabled: crate::__field(&mut m, "is_disabled")?,
-            disable_card_number: crate::__field(&mut m, "disable_card_number")?,
-            is_martyr_family: crate::__field(&mut m, "is_martyr_family")?,
-            martyr_card_number: crate::__field(&mut m, "martyr_card_number")?,
-            is_old_alone: crate::__field(&mut m, "is_old_alone")?,
-            resident_taxes: crate::__field(&mut m, "resident_taxes")?,
-            first_entry_time: crate::__field(&mut m, "first_entry_time")?,
-            leave_time: crate::__field(&mut m, "leave_time")?,
-            religion: crate::__field(&mut m, "religion")?,
-            working_years_v2: crate::__field(&mut m, "working_years_v2")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "person_id", &self.person_id);
-        crate::__put(&mut m, "phone_number", &self.phone_number);
-        crate::__put(&mut m, "legal_name", &self.legal_name);
-        crate::__put(&mut m, "preferred_name", &self.preferred_name);
-        crate::__put(&mut m, "additional_name", &self.additional_name);
-        crate::__put(
-            &mut m,
-            "preferred_local_full_name",
-            &self.preferred_local_full_name,
-        );
-        crate::__put(
-            &mut m,
-            "preferred_english_full_name",
-            &self.preferred_english_full_name,
-        );
-        crate::__put(&mut m, "name_list", &self.name_list);
-        crate::__put(&mut m, "gender", &self.gender);
-        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
-        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
-        crate::__put(&mut m, "race", &self.race);
-        crate::__put(&mut m, "marital_status", &self.marital_status);
-        crate::__put(&mut m, "phone_list", &self.phone_list);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        crate::__put(&mut m, "email_list", &self.email_list);
-        crate::__put(&mut m, "work_experience_list", &self.work_experience_list);
-        crate::__put(&mut m, "education_list", &self.education_list);
-        crate::__put(&mut m, "bank_account_list", &self.bank_account_list);
-        crate::__put(&mut m, "national_id_list", &self.national_id_list);
-        crate::__put(&mut m, "dependent_list", &self.dependent_list);
-        crate::__put(&mut m, "emergency_contact_list", &self.emergency_contact_list);
-        crate::__put(&mut m, "date_entered_workforce", &self.date_entered_workforce);
-        crate::__put(&mut m, "working_years", &self.working_years);
-        crate::__put(&mut m, "profile_image_id", &self.profile_image_id);
-        crate::__put(&mut m, "email_address", &self.email_address);
-        crate::__put(&mut m, "age", &self.age);
-        crate::__put(
-            &mut m,
-            "highest_level_of_education",
-            &self.highest_level_of_education,
-        );
-        crate::__put(
-            &mut m,
-            "highest_degree_of_education",
-            &self.highest_degree_of_education,
-        );
-        crate::__put(&mut m, "personal_profile", &self.personal_profile);
-        crate::__put(&mut m, "native_region", &self.native_region);
-        crate::__put(&mut m, "hukou_type", &self.hukou_type);
-        crate::__put(&mut m, "hukou_location", &self.hukou_location);
-        crate::__put(&mut m, "political_affiliations", &self.political_affiliations);
-        crate::__put(&mut m, "talent_id", &self.talent_id);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "national_id_number", &self.national_id_number);
-        crate::__put(&mut m, "family_address", &self.family_address);
-        crate::__put(&mut m, "born_country_region", &self.born_country_region);
-        crate::__put(&mut m, "is_disabled", &self.is_disabled);
-        crate::__put(&mut m, "disable_card_number", &self.disable_card_number);
-        crate::__put(&mut m, "is_martyr_family", &self.is_martyr_family);
-        crate::__put(&mut m, "martyr_card_number", &self.martyr_card_number);
-        crate::__put(&mut m, "is_old_alone", &self.is_old_alone);
-        crate::__put(&mut m, "resident_taxes", &self.resident_taxes);
-        crate::__put(&mut m, "first_entry_time", &self.first_entry_time);
-        crate::__put(&mut m, "leave_time", &self.leave_time);
-        crate::__put(&mut m, "religion", &self.religion);
-        crate::__put(&mut m, "working_years_v2", &self.working_years_v2);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 姓名列表
 /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
 ///
@@ -4492,7 +3830,7 @@ pub struct PersonName {
     /// 国家/地区 - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
-    pub name_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub name_type: ::std::option::Option<ContractType>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
     /// 姓 - 第二本地文字
@@ -4500,7 +3838,7 @@ pub struct PersonName {
     /// 别名
     pub additional_name: ::std::option::Option<::std::string::String>,
     /// 补充姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：additional_name_type
-    pub additional_name_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub additional_name_type: ::std::option::Option<ContractType>,
     /// 名
     pub first_name: ::std::option::Option<::std::string::String>,
     /// 全名
@@ -4520,9 +3858,9 @@ pub struct PersonName {
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 尊称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name     - custom_api_name：social
-    pub social: ::std::option::Option<EmployeeEmploymentType>,
+    pub social: ::std::option::Option<ContractType>,
     /// 头衔 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：title
-    pub title: ::std::option::Option<EmployeeEmploymentType>,
+    pub title: ::std::option::Option<ContractType>,
     /// 本地中间名
     pub local_middle_name: ::std::option::Option<::std::string::String>,
     /// 第二姓氏 - 本地文字
@@ -4627,7 +3965,7 @@ impl crate::Json for PersonName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalProfile {
     /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：personal_profile   - custom_api_name：profile_type
-    pub personal_profile_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub personal_profile_type: ::std::option::Option<ContractType>,
     /// 上传文件列表
     pub files: ::std::option::Option<::std::vec::Vec<File>>,
 }
@@ -4657,15 +3995,15 @@ impl crate::Json for PersonalProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phone {
     /// 国家区号 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：phone   - custom_api_name：international_area_code
-    pub international_area_code: ::std::option::Option<EmployeeEmploymentType>,
+    pub international_area_code: ::std::option::Option<ContractType>,
     /// 电话号码
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 完整电话号码
     pub formatted_phone_number: ::std::option::Option<::std::string::String>,
     /// 设备类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：device_type
-    pub device_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub device_type: ::std::option::Option<ContractType>,
     /// 电话用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：phone_usage
-    pub phone_usage: ::std::option::Option<EmployeeEmploymentType>,
+    pub phone_usage: ::std::option::Option<ContractType>,
     /// 主要电话
     pub is_primary: ::std::option::Option<bool>,
     /// 公开电话
@@ -5172,7 +4510,7 @@ impl crate::Json for ProfileSettingCostCenter {
 /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
 ///
 /// Documented type `profile_setting_custom_field`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileSettingCustomField {
     /// 字段名
     ///
@@ -6690,7 +6028,7 @@ pub struct ResidentTax {
     /// 年度
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
     /// 居民身份，枚举值 api_name 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：resident_tax - custom_api_name：resident_status
-    pub resident_status: ::std::option::Option<EmployeeEmploymentType>,
+    pub resident_status: ::std::option::Option<ContractType>,
     /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     pub tax_country_region_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
@@ -6720,6 +6058,666 @@ impl crate::Json for ResidentTax {
         ::serde_json::Value::Object(m)
     }
 }
+/// 查询的雇佣信息
+///
+/// Documented type `employee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchEmployeeResponseItemsEmployee {
+    /// 雇佣 ID，类型与 user_id_type 一致
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 雇佣 ID - 类型与 user_id_type 一致，转换失败时返回空值
+    pub employment_id_v2: ::std::option::Option<::std::string::String>,
+    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询
+    pub ats_application_id: ::std::option::Option<::std::string::String>,
+    /// 待入职 ID，可通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取信息
+    pub prehire_id: ::std::option::Option<::std::string::String>,
+    /// 工号，在\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 是指定的或者自动生成的值
+    pub employee_number: ::std::option::Option<::std::string::String>,
+    /// 人员类型 ID，详细信息可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
+    pub employee_type_id: ::std::option::Option<::std::string::String>,
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    pub employee_subtype_id: ::std::option::Option<::std::string::String>,
+    /// 部门 ID，详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 部门 ID - 可通过 \[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息 - 类型与 department_id_type 一致，转换失败时返回空值
+    pub department_id_v2: ::std::option::Option<::std::string::String>,
+    /// 职级 ID，详细信息可通过\[【获取单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口查询
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 职级
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_level: ::std::option::Option<EmployeeJobLevel>,
+    /// 通道 ID
+    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+    /// 通道
+    /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
+    pub pathway: ::std::option::Option<EmployeePathway>,
+    /// 职等 ID，可用于\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+    /// 工作地点 ID，详细信息可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口查询
+    pub work_location_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID，详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口查询
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 序列
+    pub job_family: ::std::option::Option<EmployeeJobFamily>,
+    /// 岗位 ID，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// 岗位，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
+    pub position: ::std::option::Option<Position>,
+    /// 职务 ID，详细信息可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口查询
+    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职务
+    /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
+    pub job: ::std::option::Option<Job>,
+    /// 所属公司 ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询 - 当前生效的合同中的公司
+    pub company_id: ::std::option::Option<::std::string::String>,
+    /// 工时制度 ID，详细信息可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口查询
+    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
+    /// 司龄
+    pub tenure: ::std::option::Option<::std::string::String>,
+    /// 司龄起算日期
+    pub seniority_date: ::std::option::Option<::std::string::String>,
+    /// 当前雇佣记录的入职日期
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 是否是主雇佣信息
+    pub primary_employment: ::std::option::Option<bool>,
+    /// 试用期时长（月）
+    pub probation_period: ::std::option::Option<i64>,
+    /// 是否在试用期中
+    pub on_probation: ::std::option::Option<bool>,
+    /// 试用期结束日期（实际结束日期）
+    pub probation_end_date: ::std::option::Option<::std::string::String>,
+    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致 - 请使用 direct_manager_id_v2
+    pub direct_manager_id: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的雇佣 ID  - 类型与 user_id_type 一致  - 请使用 dotted_line_manager_id_v2
+    pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
+    /// 直接上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
+    pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
+    pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
+    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    pub employment_type: ::std::option::Option<ContractType>,
+    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    pub employment_status: ::std::option::Option<ContractType>,
+    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
+    pub reason_for_offboarding: ::std::option::Option<ContractType>,
+    /// 工作邮箱地址 - 计算字段，取自work_email_list 中   - email_usage: work   - is_primary: true
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// 工作邮箱列表，只有当邮箱满足下面所有条件时，才在个人信息页面可见 - email_usage: work - is_primary: true
+    pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
+    /// 成本中心列表
+    pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
+    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
+    pub rehire: ::std::option::Option<ContractType>,
+    /// 历史雇佣信息 ID，可通过此接口查询详情
+    pub rehire_employment_id: ::std::option::Option<::std::string::String>,
+    /// 基本个人信息
+    pub person_info: ::std::option::Option<
+        SearchEmployeeResponseItemsEmployeePersonInfo,
+    >,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
+    pub noncompete_status: ::std::option::Option<ContractType>,
+    /// 是否历史离职人员
+    pub past_offboarding: ::std::option::Option<bool>,
+    /// 转正式日期
+    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
+    /// 外部系统 ID , 可存储租户系统中的员工 ID
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// 入职次数
+    pub times_employed: ::std::option::Option<i64>,
+    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
+    pub recruitment_type: ::std::option::Option<ContractType>,
+    /// 员工头像
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 主合同 ID
+    pub primary_contract_id: ::std::option::Option<::std::string::String>,
+    /// 主合同开始日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_start_date: ::std::option::Option<::std::string::String>,
+    /// 主合同到期日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_end_date: ::std::option::Option<::std::string::String>,
+    /// 主合同预计到期日期
+    /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
+    pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
+    /// 所属薪资组 ID
+    /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
+    pub pay_group_id: ::std::option::Option<::std::string::String>,
+    /// 所属外派薪资组 ID
+    /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
+    pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
+    /// 是否外派
+    /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
+    pub international_assignment: ::std::option::Option<bool>,
+    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
+    pub work_calendar_id: ::std::option::Option<::std::string::String>,
+    /// 部门基本信息
+    pub department: ::std::option::Option<BasicDepartment>,
+    /// 直接上级基本信息
+    pub direct_manager: ::std::option::Option<BasicEmployee>,
+    /// 虚线上级基本信息
+    pub dotted_line_manager: ::std::option::Option<BasicEmployee>,
+    /// 时区
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// 任职公司
+    /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
+    pub service_company: ::std::option::Option<::std::string::String>,
+    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
+    pub compensation_type: ::std::option::Option<ContractType>,
+    /// 排班类型
+    /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
+    pub work_shift: ::std::option::Option<ContractType>,
+    /// 自定义组织 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
+    pub custom_org: ::std::option::Option<::std::string::String>,
+    /// 司龄调整信息
+    /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
+    pub seniority_adjust_information_list: ::std::option::Option<
+        ::std::vec::Vec<SeniorityAdjustInformation>,
+    >,
+    /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
+    /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
+    pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
+    /// 员工全部 BP 信息
+    /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
+    pub employment_all_bps: ::std::option::Option<EmploymentBp>,
+    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
+    /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
+    pub contract_type: ::std::option::Option<ContractType>,
+    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
+    /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
+    pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for SearchEmployeeResponseItemsEmployee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            employment_id_v2: crate::__field(&mut m, "employment_id_v2")?,
+            ats_application_id: crate::__field(&mut m, "ats_application_id")?,
+            prehire_id: crate::__field(&mut m, "prehire_id")?,
+            employee_number: crate::__field(&mut m, "employee_number")?,
+            employee_type_id: crate::__field(&mut m, "employee_type_id")?,
+            employee_subtype_id: crate::__field(&mut m, "employee_subtype_id")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            department_id_v2: crate::__field(&mut m, "department_id_v2")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_level: crate::__field(&mut m, "job_level")?,
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+            pathway: crate::__field(&mut m, "pathway")?,
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+            work_location_id: crate::__field(&mut m, "work_location_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            job_family: crate::__field(&mut m, "job_family")?,
+            position_id: crate::__field(&mut m, "position_id")?,
+            position: crate::__field(&mut m, "position")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job: crate::__field(&mut m, "job")?,
+            company_id: crate::__field(&mut m, "company_id")?,
+            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
+            tenure: crate::__field(&mut m, "tenure")?,
+            seniority_date: crate::__field(&mut m, "seniority_date")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            primary_employment: crate::__field(&mut m, "primary_employment")?,
+            probation_period: crate::__field(&mut m, "probation_period")?,
+            on_probation: crate::__field(&mut m, "on_probation")?,
+            probation_end_date: crate::__field(&mut m, "probation_end_date")?,
+            direct_manager_id: crate::__field(&mut m, "direct_manager_id")?,
+            dotted_line_manager_id: crate::__field(&mut m, "dotted_line_manager_id")?,
+            direct_manager_id_v2: crate::__field(&mut m, "direct_manager_id_v2")?,
+            dotted_line_manager_id_v2: crate::__field(
+                &mut m,
+                "dotted_line_manager_id_v2",
+            )?,
+            employment_type: crate::__field(&mut m, "employment_type")?,
+            employment_status: crate::__field(&mut m, "employment_status")?,
+            expiration_date: crate::__field(&mut m, "expiration_date")?,
+            reason_for_offboarding: crate::__field(&mut m, "reason_for_offboarding")?,
+            email_address: crate::__field(&mut m, "email_address")?,
+            work_email_list: crate::__field(&mut m, "work_email_list")?,
+            cost_center_list: crate::__field(&mut m, "cost_center_list")?,
+            rehire: crate::__field(&mut m, "rehire")?,
+            rehire_employment_id: crate::__field(&mut m, "rehire_employment_id")?,
+            person_info: crate::__field(&mut m, "person_info")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            noncompete_status: crate::__field(&mut m, "noncompete_status")?,
+            past_offboarding: crate::__field(&mut m, "past_offboarding")?,
+            regular_employee_start_date: crate::__field(
+                &mut m,
+                "regular_employee_start_date",
+            )?,
+            external_id: crate::__field(&mut m, "external_id")?,
+            times_employed: crate::__field(&mut m, "times_employed")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+            primary_contract_id: crate::__field(&mut m, "primary_contract_id")?,
+            contract_start_date: crate::__field(&mut m, "contract_start_date")?,
+            contract_end_date: crate::__field(&mut m, "contract_end_date")?,
+            contract_expected_end_date: crate::__field(
+                &mut m,
+                "contract_expected_end_date",
+            )?,
+            pay_group_id: crate::__field(&mut m, "pay_group_id")?,
+            assignment_pay_group_id: crate::__field(&mut m, "assignment_pay_group_id")?,
+            international_assignment: crate::__field(
+                &mut m,
+                "international_assignment",
+            )?,
+            work_calendar_id: crate::__field(&mut m, "work_calendar_id")?,
+            department: crate::__field(&mut m, "department")?,
+            direct_manager: crate::__field(&mut m, "direct_manager")?,
+            dotted_line_manager: crate::__field(&mut m, "dotted_line_manager")?,
+            time_zone: crate::__field(&mut m, "time_zone")?,
+            service_company: crate::__field(&mut m, "service_company")?,
+            compensation_type: crate::__field(&mut m, "compensation_type")?,
+            work_shift: crate::__field(&mut m, "work_shift")?,
+            custom_org: crate::__field(&mut m, "custom_org")?,
+            seniority_adjust_information_list: crate::__field(
+                &mut m,
+                "seniority_adjust_information_list",
+            )?,
+            employment_direct_bps: crate::__field(&mut m, "employment_direct_bps")?,
+            employment_all_bps: crate::__field(&mut m, "employment_all_bps")?,
+            contract_type: crate::__field(&mut m, "contract_type")?,
+            archive_cpst_plan_id: crate::__field(&mut m, "archive_cpst_plan_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "employment_id_v2", &self.employment_id_v2);
+        crate::__put(&mut m, "ats_application_id", &self.ats_application_id);
+        crate::__put(&mut m, "prehire_id", &self.prehire_id);
+        crate::__put(&mut m, "employee_number", &self.employee_number);
+        crate::__put(&mut m, "employee_type_id", &self.employee_type_id);
+        crate::__put(&mut m, "employee_subtype_id", &self.employee_subtype_id);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "department_id_v2", &self.department_id_v2);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_level", &self.job_level);
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        crate::__put(&mut m, "pathway", &self.pathway);
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        crate::__put(&mut m, "work_location_id", &self.work_location_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(&mut m, "job_family", &self.job_family);
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "position", &self.position);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job", &self.job);
+        crate::__put(&mut m, "company_id", &self.company_id);
+        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
+        crate::__put(&mut m, "tenure", &self.tenure);
+        crate::__put(&mut m, "seniority_date", &self.seniority_date);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "primary_employment", &self.primary_employment);
+        crate::__put(&mut m, "probation_period", &self.probation_period);
+        crate::__put(&mut m, "on_probation", &self.on_probation);
+        crate::__put(&mut m, "probation_end_date", &self.probation_end_date);
+        crate::__put(&mut m, "direct_manager_id", &self.direct_manager_id);
+        crate::__put(&mut m, "dotted_line_manager_id", &self.dotted_line_manager_id);
+        crate::__put(&mut m, "direct_manager_id_v2", &self.direct_manager_id_v2);
+        crate::__put(
+            &mut m,
+            "dotted_line_manager_id_v2",
+            &self.dotted_line_manager_id_v2,
+        );
+        crate::__put(&mut m, "employment_type", &self.employment_type);
+        crate::__put(&mut m, "employment_status", &self.employment_status);
+        crate::__put(&mut m, "expiration_date", &self.expiration_date);
+        crate::__put(&mut m, "reason_for_offboarding", &self.reason_for_offboarding);
+        crate::__put(&mut m, "email_address", &self.email_address);
+        crate::__put(&mut m, "work_email_list", &self.work_email_list);
+        crate::__put(&mut m, "cost_center_list", &self.cost_center_list);
+        crate::__put(&mut m, "rehire", &self.rehire);
+        crate::__put(&mut m, "rehire_employment_id", &self.rehire_employment_id);
+        crate::__put(&mut m, "person_info", &self.person_info);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "noncompete_status", &self.noncompete_status);
+        crate::__put(&mut m, "past_offboarding", &self.past_offboarding);
+        crate::__put(
+            &mut m,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        );
+        crate::__put(&mut m, "external_id", &self.external_id);
+        crate::__put(&mut m, "times_employed", &self.times_employed);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        crate::__put(&mut m, "primary_contract_id", &self.primary_contract_id);
+        crate::__put(&mut m, "contract_start_date", &self.contract_start_date);
+        crate::__put(&mut m, "contract_end_date", &self.contract_end_date);
+        crate::__put(
+            &mut m,
+            "contract_expected_end_date",
+            &self.contract_expected_end_date,
+        );
+        crate::__put(&mut m, "pay_group_id", &self.pay_group_id);
+        crate::__put(&mut m, "assignment_pay_group_id", &self.assignment_pay_group_id);
+        crate::__put(&mut m, "international_assignment", &self.international_assignment);
+        crate::__put(&mut m, "work_calendar_id", &self.work_calendar_id);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "direct_manager", &self.direct_manager);
+        crate::__put(&mut m, "dotted_line_manager", &self.dotted_line_manager);
+        crate::__put(&mut m, "time_zone", &self.time_zone);
+        crate::__put(&mut m, "service_company", &self.service_company);
+        crate::__put(&mut m, "compensation_type", &self.compensation_type);
+        crate::__put(&mut m, "work_shift", &self.work_shift);
+        crate::__put(&mut m, "custom_org", &self.custom_org);
+        crate::__put(
+            &mut m,
+            "seniority_adjust_information_list",
+            &self.seniority_adjust_information_list,
+        );
+        crate::__put(&mut m, "employment_direct_bps", &self.employment_direct_bps);
+        crate::__put(&mut m, "employment_all_bps", &self.employment_all_bps);
+        crate::__put(&mut m, "contract_type", &self.contract_type);
+        crate::__put(&mut m, "archive_cpst_plan_id", &self.archive_cpst_plan_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 基本个人信息
+///
+/// Documented type `person_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchEmployeeResponseItemsEmployeePersonInfo {
+    /// 个人信息 ID
+    pub person_id: ::std::option::Option<::std::string::String>,
+    /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
+    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// 法定姓名
+    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
+    pub legal_name: ::std::option::Option<::std::string::String>,
+    /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算获得
+    pub preferred_name: ::std::option::Option<::std::string::String>,
+    /// 别名
+    /// **字段权限要求（满足任一）**： `corehr:person.additional_name:read` 获取别名信息 `corehr:person.additional_name:write` 读写别名信息
+    pub additional_name: ::std::option::Option<::std::string::String>,
+    /// 常用本地全名
+    pub preferred_local_full_name: ::std::option::Option<::std::string::String>,
+    /// 常用英文全名
+    pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
+    /// 姓名列表
+    /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
+    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
+    /// 性别 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：person   - custom_api_name：gender
+    /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
+    pub gender: ::std::option::Option<ContractType>,
+    /// 出生日期
+    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
+    pub date_of_birth: ::std::option::Option<::std::string::String>,
+    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
+    /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
+    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
+    /// 民族 / 种族 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person    - custom_api_name：ethnicity_race
+    /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
+    pub race: ::std::option::Option<ContractType>,
+    /// 婚姻状况 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person  - custom_api_name：marital_status
+    /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
+    pub marital_status: ::std::option::Option<ContractType>,
+    /// 电话列表
+    /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
+    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
+    /// 地址列表
+    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
+    pub address_list: ::std::option::Option<::std::vec::Vec<AddressListAddress>>,
+    /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
+    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
+    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
+    /// 工作经历列表
+    /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
+    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
+    /// 教育经历列表
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
+    /// 银行账户
+    /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
+    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
+    /// 证件
+    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
+    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
+    /// 家庭成员列表
+    /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
+    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
+    /// 紧急联系人列表
+    /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
+    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
+    /// 参加工作日期
+    /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
+    pub date_entered_workforce: ::std::option::Option<::std::string::String>,
+    /// 工龄
+    pub working_years: ::std::option::Option<i64>,
+    /// 头像资源的 ID
+    pub profile_image_id: ::std::option::Option<::std::string::String>,
+    /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
+    /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// 年龄
+    /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
+    pub age: ::std::option::Option<i64>,
+    /// 最高学历教育经历
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub highest_level_of_education: ::std::option::Option<Education>,
+    /// 最高学位教育经历
+    /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+    pub highest_degree_of_education: ::std::option::Option<Education>,
+    /// 个人资料附件
+    /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
+    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
+    /// 籍贯 ID
+    /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
+    pub native_region: ::std::option::Option<::std::string::String>,
+    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
+    pub hukou_type: ::std::option::Option<ContractType>,
+    /// 户口所在地
+    /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
+    pub hukou_location: ::std::option::Option<::std::string::String>,
+    /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
+    /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
+    pub political_affiliations: ::std::option::Option<::std::vec::Vec<ContractType>>,
+    /// 人才 ID
+    pub talent_id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    /// 居民身份证件号码
+    /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
+    pub national_id_number: ::std::option::Option<::std::string::String>,
+    /// 家庭地址
+    /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
+    pub family_address: ::std::option::Option<::std::string::String>,
+    /// 出生国家/地区
+    /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
+    pub born_country_region: ::std::option::Option<::std::string::String>,
+    /// 是否残疾
+    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
+    pub is_disabled: ::std::option::Option<bool>,
+    /// 残疾证号
+    /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
+    pub disable_card_number: ::std::option::Option<::std::string::String>,
+    /// 是否烈属
+    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
+    pub is_martyr_family: ::std::option::Option<bool>,
+    /// 烈属证号
+    /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
+    pub martyr_card_number: ::std::option::Option<::std::string::String>,
+    /// 是否孤老
+    /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
+    pub is_old_alone: ::std::option::Option<bool>,
+    /// 居民身份信息
+    /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
+    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
+    /// 首次入境日期
+    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
+    pub first_entry_time: ::std::option::Option<::std::string::String>,
+    /// 预计离境日期
+    /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
+    pub leave_time: ::std::option::Option<::std::string::String>,
+    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
+    /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
+    pub religion: ::std::option::Option<ContractType>,
+    /// 工龄 浮点类型
+    pub working_years_v2: ::std::option::Option<f64>,
+}
+impl crate::Json for SearchEmployeeResponseItemsEmployeePersonInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            person_id: crate::__field(&mut m, "person_id")?,
+            phone_number: crate::__field(&mut m, "phone_number")?,
+            legal_name: crate::__field(&mut m, "legal_name")?,
+            preferred_name: crate::__field(&mut m, "preferred_name")?,
+            additional_name: crate::__field(&mut m, "additional_name")?,
+            preferred_local_full_name: crate::__field(
+                &mut m,
+                "preferred_local_full_name",
+            )?,
+            preferred_english_full_name: crate::__field(
+                &mut m,
+                "preferred_english_full_name",
+            )?,
+            name_list: crate::__field(&mut m, "name_list")?,
+            gender: crate::__field(&mut m, "gender")?,
+            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
+            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
+            race: crate::__field(&mut m, "race")?,
+            marital_status: crate::__field(&mut m, "marital_status")?,
+            phone_list: crate::__field(&mut m, "phone_list")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+            email_list: crate::__field(&mut m, "email_list")?,
+            work_experience_list: crate::__field(&mut m, "work_experience_list")?,
+            education_list: crate::__field(&mut m, "education_list")?,
+            bank_account_list: crate::__field(&mut m, "bank_account_list")?,
+            national_id_list: crate::__field(&mut m, "national_id_list")?,
+            dependent_list: crate::__field(&mut m, "dependent_list")?,
+            emergency_contact_list: crate::__field(&mut m, "emergency_contact_list")?,
+            date_entered_workforce: crate::__field(&mut m, "date_entered_workforce")?,
+            working_years: crate::__field(&mut m, "working_years")?,
+            profile_image_id: crate::__field(&mut m, "profile_image_id")?,
+            email_address: crate::__field(&mut m, "email_address")?,
+            age: crate::__field(&mut m, "age")?,
+            highest_level_of_education: crate::__field(
+                &mut m,
+                "highest_level_of_education",
+            )?,
+            highest_degree_of_education: crate::__field(
+                &mut m,
+                "highest_degree_of_education",
+            )?,
+            personal_profile: crate::__field(&mut m, "personal_profile")?,
+            native_region: crate::__field(&mut m, "native_region")?,
+            hukou_type: crate::__field(&mut m, "hukou_type")?,
+            hukou_location: crate::__field(&mut m, "hukou_location")?,
+            political_affiliations: crate::__field(&mut m, "political_affiliations")?,
+            talent_id: crate::__field(&mut m, "talent_id")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            national_id_number: crate::__field(&mut m, "national_id_number")?,
+            family_address: crate::__field(&mut m, "family_address")?,
+            born_country_region: crate::__field(&mut m, "born_country_region")?,
+            is_disabled: crate::__field(&mut m, "is_disabled")?,
+            disable_card_number: crate::__field(&mut m, "disable_card_number")?,
+            is_martyr_family: crate::__field(&mut m, "is_martyr_family")?,
+            martyr_card_number: crate::__field(&mut m, "martyr_card_number")?,
+            is_old_alone: crate::__field(&mut m, "is_old_alone")?,
+            resident_taxes: crate::__field(&mut m, "resident_taxes")?,
+            first_entry_time: crate::__field(&mut m, "first_entry_time")?,
+            leave_time: crate::__field(&mut m, "leave_time")?,
+            religion: crate::__field(&mut m, "religion")?,
+            working_years_v2: crate::__field(&mut m, "working_years_v2")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "person_id", &self.person_id);
+        crate::__put(&mut m, "phone_number", &self.phone_number);
+        crate::__put(&mut m, "legal_name", &self.legal_name);
+        crate::__put(&mut m, "preferred_name", &self.preferred_name);
+        crate::__put(&mut m, "additional_name", &self.additional_name);
+        crate::__put(
+            &mut m,
+            "preferred_local_full_name",
+            &self.preferred_local_full_name,
+        );
+        crate::__put(
+            &mut m,
+            "preferred_english_full_name",
+            &self.preferred_english_full_name,
+        );
+        crate::__put(&mut m, "name_list", &self.name_list);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
+        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
+        crate::__put(&mut m, "race", &self.race);
+        crate::__put(&mut m, "marital_status", &self.marital_status);
+        crate::__put(&mut m, "phone_list", &self.phone_list);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        crate::__put(&mut m, "email_list", &self.email_list);
+        crate::__put(&mut m, "work_experience_list", &self.work_experience_list);
+        crate::__put(&mut m, "education_list", &self.education_list);
+        crate::__put(&mut m, "bank_account_list", &self.bank_account_list);
+        crate::__put(&mut m, "national_id_list", &self.national_id_list);
+        crate::__put(&mut m, "dependent_list", &self.dependent_list);
+        crate::__put(&mut m, "emergency_contact_list", &self.emergency_contact_list);
+        crate::__put(&mut m, "date_entered_workforce", &self.date_entered_workforce);
+        crate::__put(&mut m, "working_years", &self.working_years);
+        crate::__put(&mut m, "profile_image_id", &self.profile_image_id);
+        crate::__put(&mut m, "email_address", &self.email_address);
+        crate::__put(&mut m, "age", &self.age);
+        crate::__put(
+            &mut m,
+            "highest_level_of_education",
+            &self.highest_level_of_education,
+        );
+        crate::__put(
+            &mut m,
+            "highest_degree_of_education",
+            &self.highest_degree_of_education,
+        );
+        crate::__put(&mut m, "personal_profile", &self.personal_profile);
+        crate::__put(&mut m, "native_region", &self.native_region);
+        crate::__put(&mut m, "hukou_type", &self.hukou_type);
+        crate::__put(&mut m, "hukou_location", &self.hukou_location);
+        crate::__put(&mut m, "political_affiliations", &self.political_affiliations);
+        crate::__put(&mut m, "talent_id", &self.talent_id);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "national_id_number", &self.national_id_number);
+        crate::__put(&mut m, "family_address", &self.family_address);
+        crate::__put(&mut m, "born_country_region", &self.born_country_region);
+        crate::__put(&mut m, "is_disabled", &self.is_disabled);
+        crate::__put(&mut m, "disable_card_number", &self.disable_card_number);
+        crate::__put(&mut m, "is_martyr_family", &self.is_martyr_family);
+        crate::__put(&mut m, "martyr_card_number", &self.martyr_card_number);
+        crate::__put(&mut m, "is_old_alone", &self.is_old_alone);
+        crate::__put(&mut m, "resident_taxes", &self.resident_taxes);
+        crate::__put(&mut m, "first_entry_time", &self.first_entry_time);
+        crate::__put(&mut m, "leave_time", &self.leave_time);
+        crate::__put(&mut m, "religion", &self.religion);
+        crate::__put(&mut m, "working_years_v2", &self.working_years_v2);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 司龄调整信息
 /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
 ///
@@ -6727,7 +6725,7 @@ impl crate::Json for ResidentTax {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeniorityAdjustInformation {
     /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
-    pub seniority_adjustment_type: ::std::option::Option<EmployeeEmploymentType>,
+    pub seniority_adjustment_type: ::std::option::Option<ContractType>,
     /// 开始日期 - 格式： yyyy-mm-dd
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 结束日期 - 格式： yyyy-mm-dd
@@ -6920,7 +6918,7 @@ pub struct WorkEmail {
     /// 邮箱地址
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name：email_usage
-    pub email_usage: ::std::option::Option<EmployeeEmploymentType>,
+    pub email_usage: ::std::option::Option<ContractType>,
 }
 impl crate::Json for WorkEmail {
     #[inline]
@@ -6994,16 +6992,18 @@ impl crate::Json for WorkExperienceInfo {
 crate::__serde_via_json!(
     UserIdType DepartmentIdType BatchGetEmployeeRequestBody I18n CustomName
     CustomFieldData EmployeeJobLevel EmployeePathway EmployeeJobFamily Position
-    ObjectFieldData Job EmployeeEmploymentType WorkEmail JobDataCostCenter PersonName
-    Phone Address Email WorkExperienceInfo Education BankAccount NationalId Address2 File
-    Dependent EmergencyContact PersonalProfile ResidentTax PersonInfo BasicDepartment
-    BasicPersonInfo BasicEmployee SeniorityAdjustInformation EmploymentBp Employee
-    BatchGetEmployeeResponse ProfileSettingName ProfileSettingPhone
-    ProfileSettingCustomField ProfileSettingPersonalBasicInfo ProfileSettingAddress
-    ProfileSettingEmergencyContact PaymentType ProfileSettingBankAccount
-    ProfileSettingNational ProfileSettingResidentTax ProfileSettingFile
-    ProfileSettingDependent ProfileSettingHukou ProfileSettingCustomGroupItem
-    ProfileSettingCustomGroup ProfileSettingCitizenshipStatus ProfileSettingPersonalInfo
+    ObjectFieldData Job ContractType WorkEmail JobDataCostCenter PersonName Phone
+    AddressListAddress Email WorkExperienceInfo Education BankAccount NationalId
+    DependentAddress File Dependent EmergencyContact PersonalProfile ResidentTax
+    BatchGetEmployeeResponseItemsEmployeePersonInfo BasicDepartment BasicPersonInfo
+    BasicEmployee SeniorityAdjustInformation EmploymentBp
+    BatchGetEmployeeResponseItemsEmployee BatchGetEmployeeResponse ProfileSettingName
+    ProfileSettingPhone ProfileSettingCustomField ProfileSettingPersonalBasicInfo
+    ProfileSettingAddress ProfileSettingEmergencyContact PaymentType
+    ProfileSettingBankAccount ProfileSettingNational ProfileSettingResidentTax
+    ProfileSettingFile ProfileSettingDependent ProfileSettingHukou
+    ProfileSettingCustomGroupItem ProfileSettingCustomGroup
+    ProfileSettingCitizenshipStatus ProfileSettingPersonalInfo
     ProfileSettingEmploymentBasicInfo ProfileSettingProbationInfo
     ProfileSettingCostCenter ProfileSettingEmploymentRecord
     ProfileSettingEmpContractRecord CreateEmpCustomOrg JobDataCustomOrg
@@ -7012,5 +7012,6 @@ crate::__serde_via_json!(
     ProfileSettingEducation ProfileSettingI18n ProfileSettingWorkExperience
     ProfileSettingCareer ProfileSettingPersonalRecord ProfileSettingDataAttachment
     CreateEmployeeRequestBody CreateEmployeeResponse EmploymentStatus
-    SearchEmployeeRequestBody PersonInfo2 Employee2 SearchEmployeeResponse
+    SearchEmployeeRequestBody SearchEmployeeResponseItemsEmployeePersonInfo
+    SearchEmployeeResponseItemsEmployee SearchEmployeeResponse
 );

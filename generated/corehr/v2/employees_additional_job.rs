@@ -259,7 +259,7 @@ impl crate::Endpoint for BatchEmployeesAdditionalJobRequest {
     }
 }
 /// The request body of [`CreateEmployeesAdditionalJobRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeesAdditionalJobRequestBody {
     /// 人员类型 ID，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
     ///
@@ -314,12 +314,10 @@ pub struct CreateEmployeesAdditionalJobRequestBody {
     /// Example: `6890452208593372680`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
     /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
-    pub work_shift: ::std::option::Option<
-        CreateEmployeesAdditionalJobRequestBodyWorkShift,
-    >,
+    pub work_shift: ::std::option::Option<CreateEmployeesAdditionalJobCompensationType>,
     /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<
-        CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        CreateEmployeesAdditionalJobCompensationType,
     >,
     /// 任职公司，可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取详细信息
     ///
@@ -408,7 +406,7 @@ impl crate::Json for CreateEmployeesAdditionalJobRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/employees.additional_job/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeesAdditionalJobRequest {
     /// 操作的唯一标识，用于幂等校验，格式为标准的 UUIDV4。请求成功时，重复的 client_token 不会再创建、变更数据。
     ///
@@ -550,7 +548,7 @@ impl CreateEmployeesAdditionalJobRequest {
     /// Sets `work_shift`.
     pub fn work_shift(
         mut self,
-        value: CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        value: CreateEmployeesAdditionalJobCompensationType,
     ) -> Self {
         self.body.work_shift = ::std::option::Option::Some(value);
         self
@@ -558,7 +556,7 @@ impl CreateEmployeesAdditionalJobRequest {
     /// Sets `compensation_type`.
     pub fn compensation_type(
         mut self,
-        value: CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        value: CreateEmployeesAdditionalJobCompensationType,
     ) -> Self {
         self.body.compensation_type = ::std::option::Option::Some(value);
         self
@@ -693,7 +691,7 @@ impl crate::Endpoint for CreateEmployeesAdditionalJobRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/employees.additional_job/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmployeesAdditionalJobRequest {
     /// 兼职记录 ID
     ///
@@ -797,12 +795,10 @@ pub struct PatchEmployeesAdditionalJobRequestBody {
     /// Example: `6890452208593372680`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
     /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
-    pub work_shift: ::std::option::Option<
-        CreateEmployeesAdditionalJobRequestBodyWorkShift,
-    >,
+    pub work_shift: ::std::option::Option<CreateEmployeesAdditionalJobCompensationType>,
     /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<
-        CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        CreateEmployeesAdditionalJobCompensationType,
     >,
     /// 任职公司，可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取详细信息
     ///
@@ -889,7 +885,7 @@ impl crate::Json for PatchEmployeesAdditionalJobRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/employees.additional_job/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchEmployeesAdditionalJobRequest {
     /// 兼职记录 ID
     ///
@@ -1056,7 +1052,7 @@ impl PatchEmployeesAdditionalJobRequest {
     /// Sets `work_shift`.
     pub fn work_shift(
         mut self,
-        value: CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        value: CreateEmployeesAdditionalJobCompensationType,
     ) -> Self {
         self.body.work_shift = ::std::option::Option::Some(value);
         self
@@ -1064,7 +1060,7 @@ impl PatchEmployeesAdditionalJobRequest {
     /// Sets `compensation_type`.
     pub fn compensation_type(
         mut self,
-        value: CreateEmployeesAdditionalJobRequestBodyWorkShift,
+        value: CreateEmployeesAdditionalJobCompensationType,
     ) -> Self {
         self.body.compensation_type = ::std::option::Option::Some(value);
         self
@@ -1166,14 +1162,14 @@ impl crate::Endpoint for PatchEmployeesAdditionalJobRequest {
     }
 }
 /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmployeesAdditionalJobRequestBodyWorkShift {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmployeesAdditionalJobCompensationType {
     /// 枚举值
     ///
     /// Example: `phone_type`
     pub enum_name: ::std::string::String,
 }
-impl crate::Json for CreateEmployeesAdditionalJobRequestBodyWorkShift {
+impl crate::Json for CreateEmployeesAdditionalJobCompensationType {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1258,10 +1254,10 @@ pub struct EmployeesAdditionalJob {
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
     /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
     /// **字段权限要求（满足任一）**： `corehr:additional_job.work_shift:read` 获取兼职的排班信息 `corehr:additional_job.work_shift:write` 读写兼职的排班信息
-    pub work_shift: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
+    pub work_shift: ::std::option::Option<EmployeesAdditionalJobCompensationType>,
     /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
     /// **字段权限要求（满足任一）**： `corehr:additional_job.compensation_type:read` 获取兼职的薪资类型 `corehr:additional_job.compensation_type:write` 读写兼职的薪资类型
-    pub compensation_type: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
+    pub compensation_type: ::std::option::Option<EmployeesAdditionalJobCompensationType>,
     /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
     /// **字段权限要求（满足任一）**： `corehr:additional_job.service_company:read` 获取兼职的任职公司 `corehr:additional_job.service_company:write` 读写兼职的任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -1333,7 +1329,7 @@ impl crate::Json for EmployeesAdditionalJob {
 /// 开始日期 - 无默认值
 ///
 /// Documented type `employees.additional_job_batch_req_date`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmployeesAdditionalJobBatchReqDate {
     /// 开始
     ///
@@ -1366,13 +1362,13 @@ impl crate::Json for EmployeesAdditionalJobBatchReqDate {
 /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
 /// **字段权限要求（满足任一）**： `corehr:additional_job.work_shift:read` 获取兼职的排班信息 `corehr:additional_job.work_shift:write` 读写兼职的排班信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmployeesAdditionalJobWorkShift {
+pub struct EmployeesAdditionalJobCompensationType {
     /// 枚举值
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 枚举多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
-impl crate::Json for EmployeesAdditionalJobWorkShift {
+impl crate::Json for EmployeesAdditionalJobCompensationType {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1430,10 +1426,10 @@ pub struct EmployeesAdditionalJobWriteResp {
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
     /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
     /// **字段权限要求**： `corehr:additional_job.work_shift:write` 读写兼职的排班信息
-    pub work_shift: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
+    pub work_shift: ::std::option::Option<EmployeesAdditionalJobCompensationType>,
     /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
     /// **字段权限要求**： `corehr:additional_job.compensation_type:write` 读写兼职的薪资类型
-    pub compensation_type: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
+    pub compensation_type: ::std::option::Option<EmployeesAdditionalJobCompensationType>,
     /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
     /// **字段权限要求**： `corehr:additional_job.service_company:write` 读写兼职的任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -1568,10 +1564,10 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType DepartmentIdType EmployeesAdditionalJobBatchReqDate
-    BatchEmployeesAdditionalJobRequestBody I18n EmployeesAdditionalJobWorkShift
+    BatchEmployeesAdditionalJobRequestBody I18n EmployeesAdditionalJobCompensationType
     EmployeesAdditionalJob BatchEmployeesAdditionalJobResponse
-    CreateEmployeesAdditionalJobRequestBodyWorkShift
-    CreateEmployeesAdditionalJobRequestBody EmployeesAdditionalJobWriteResp
-    CreateEmployeesAdditionalJobResponse DeleteEmployeesAdditionalJobResponse
-    PatchEmployeesAdditionalJobRequestBody PatchEmployeesAdditionalJobResponse
+    CreateEmployeesAdditionalJobCompensationType CreateEmployeesAdditionalJobRequestBody
+    EmployeesAdditionalJobWriteResp CreateEmployeesAdditionalJobResponse
+    DeleteEmployeesAdditionalJobResponse PatchEmployeesAdditionalJobRequestBody
+    PatchEmployeesAdditionalJobResponse
 );

@@ -108,7 +108,7 @@ impl BatchGetJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobResponse {
     /// 查询的职务信息
-    pub items: ::std::option::Option<::std::vec::Vec<Job>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsJob>>,
 }
 impl crate::Json for BatchGetJobResponse {
     #[inline]
@@ -207,7 +207,7 @@ impl crate::Endpoint for BatchGetJobRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/job/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobRequest {
     /// 职务ID。ID获取方式： - 调用\[【创建职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create>)\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)等可以返回职务ID - 也可以通过\[【事件】创建职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created>) \[【事件】更新职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取ID
     ///
@@ -224,7 +224,7 @@ impl GetJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobResponse {
     /// 职务信息
-    pub job: ::std::option::Option<Job2>,
+    pub job: ::std::option::Option<ResponseJob>,
 }
 impl crate::Json for GetJobResponse {
     #[inline]
@@ -318,7 +318,7 @@ impl crate::Endpoint for GetJobRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/job/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListJobRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
@@ -376,7 +376,7 @@ impl ListJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobResponse {
     /// 查询的职务信息
-    pub items: ::std::option::Option<::std::vec::Vec<Job2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ResponseJob>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -470,7 +470,7 @@ impl crate::Endpoint for ListJobRequest {
     }
 }
 /// The request body of [`QueryMultiTimelineJobRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineJobRequestBody {
     /// 职务 ID 列表 - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取ID
     ///
@@ -541,7 +541,7 @@ impl crate::Json for QueryMultiTimelineJobRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/job/query_multi_timeline.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineJobRequest {
     /// The request body.
     pub body: QueryMultiTimelineJobRequestBody,
@@ -672,7 +672,7 @@ impl crate::Endpoint for QueryMultiTimelineJobRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/job/query_recent_change.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRecentChangeJobRequest {
     /// 分页大小，最大 2000
     ///
@@ -926,7 +926,7 @@ impl crate::Json for I18n {
 ///
 /// Documented type `job`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Job {
+pub struct ItemsJob {
     /// 职务ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 编码
@@ -965,7 +965,7 @@ pub struct Job {
     /// 当前版本更新日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     pub updated_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Job {
+impl crate::Json for ItemsJob {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1011,82 +1011,6 @@ impl crate::Json for Job {
         crate::__put(&mut m, "created_time", &self.created_time);
         crate::__put(&mut m, "updated_by", &self.updated_by);
         crate::__put(&mut m, "updated_time", &self.updated_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 职务信息
-///
-/// Documented type `job`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Job2 {
-    /// 职务ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 编码
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 名称
-    pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 描述
-    pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 启用状态，true为启用，false为停用
-    pub active: ::std::option::Option<bool>,
-    /// 职务头衔
-    pub job_title: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
-    pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 职务关联序列ID列表 - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
-    pub job_family_id_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 职务关联职级ID列表 - 可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
-    /// **字段权限要求**： `corehr:job.job_level:read` 获取职务中的职级信息
-    pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
-    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-}
-impl crate::Json for Job2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            code: crate::__field(&mut m, "code")?,
-            name: crate::__field(&mut m, "name")?,
-            description: crate::__field(&mut m, "description")?,
-            active: crate::__field(&mut m, "active")?,
-            job_title: crate::__field(&mut m, "job_title")?,
-            pathway_id: crate::__field(&mut m, "pathway_id")?,
-            job_family_id_list: crate::__field(&mut m, "job_family_id_list")?,
-            job_level_id_list: crate::__field(&mut m, "job_level_id_list")?,
-            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
-            effective_time: crate::__field(&mut m, "effective_time")?,
-            expiration_time: crate::__field(&mut m, "expiration_time")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "active", &self.active);
-        crate::__put(&mut m, "job_title", &self.job_title);
-        crate::__put(&mut m, "pathway_id", &self.pathway_id);
-        crate::__put(&mut m, "job_family_id_list", &self.job_family_id_list);
-        crate::__put(&mut m, "job_level_id_list", &self.job_level_id_list);
-        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
-        crate::__put(&mut m, "effective_time", &self.effective_time);
-        crate::__put(&mut m, "expiration_time", &self.expiration_time);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1218,6 +1142,82 @@ impl crate::Json for ObjectFieldData {
         ::serde_json::Value::Object(m)
     }
 }
+/// 职务信息
+///
+/// Documented type `job`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseJob {
+    /// 职务ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 编码
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 名称
+    pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
+    /// 描述
+    pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
+    /// 启用状态，true为启用，false为停用
+    pub active: ::std::option::Option<bool>,
+    /// 职务头衔
+    pub job_title: ::std::option::Option<::std::vec::Vec<I18n>>,
+    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+    /// 职务关联序列ID列表 - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    pub job_family_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 职务关联职级ID列表 - 可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// **字段权限要求**： `corehr:job.job_level:read` 获取职务中的职级信息
+    pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    pub working_hours_type_id: ::std::option::Option<::std::string::String>,
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    pub effective_time: ::std::option::Option<::std::string::String>,
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    pub expiration_time: ::std::option::Option<::std::string::String>,
+    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+}
+impl crate::Json for ResponseJob {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            code: crate::__field(&mut m, "code")?,
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+            active: crate::__field(&mut m, "active")?,
+            job_title: crate::__field(&mut m, "job_title")?,
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+            job_family_id_list: crate::__field(&mut m, "job_family_id_list")?,
+            job_level_id_list: crate::__field(&mut m, "job_level_id_list")?,
+            working_hours_type_id: crate::__field(&mut m, "working_hours_type_id")?,
+            effective_time: crate::__field(&mut m, "effective_time")?,
+            expiration_time: crate::__field(&mut m, "expiration_time")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "active", &self.active);
+        crate::__put(&mut m, "job_title", &self.job_title);
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        crate::__put(&mut m, "job_family_id_list", &self.job_family_id_list);
+        crate::__put(&mut m, "job_level_id_list", &self.job_level_id_list);
+        crate::__put(&mut m, "working_hours_type_id", &self.working_hours_type_id);
+        crate::__put(&mut m, "effective_time", &self.effective_time);
+        crate::__put(&mut m, "expiration_time", &self.expiration_time);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -1254,7 +1254,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType Fields BatchGetJobRequestBody I18n ObjectFieldData Job BatchGetJobResponse
-    Job2 GetJobResponse ListJobResponse QueryMultiTimelineJobRequestBody JobVersionData
-    JobTimeline QueryMultiTimelineJobResponse QueryRecentChangeJobResponse
+    UserIdType Fields BatchGetJobRequestBody I18n ObjectFieldData ItemsJob
+    BatchGetJobResponse ResponseJob GetJobResponse ListJobResponse
+    QueryMultiTimelineJobRequestBody JobVersionData JobTimeline
+    QueryMultiTimelineJobResponse QueryRecentChangeJobResponse
 );

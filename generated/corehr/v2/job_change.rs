@@ -111,7 +111,7 @@ pub struct CreateJobChangeRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CreateJobChangeUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Example: `people_corehr_department_id`
@@ -149,7 +149,7 @@ impl CreateJobChangeRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CreateJobChangeUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -219,7 +219,9 @@ pub struct CreateJobChangeResponse {
     pub is_adjust_salary: ::std::option::Option<bool>,
     /// 异动自定义字段
     /// **字段权限要求**： `corehr:job_change.custom_field:read` 获取员工异动自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
+    >,
 }
 impl crate::Json for CreateJobChangeResponse {
     #[inline]
@@ -323,7 +325,7 @@ impl crate::Endpoint for CreateJobChangeRequest {
     }
 }
 /// The request body of [`RevokeJobChangeRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevokeJobChangeRequestBody {
     /// 操作人id，\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 获取ID。关联了流程的异动需要操作人有流程管理员和审批单管理员权限。
     ///
@@ -360,7 +362,7 @@ impl crate::Json for RevokeJobChangeRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `corehr/v2/job_change/revoke.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevokeJobChangeRequest {
     /// 异动id，\[【搜索异动信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>) 获取ID
     ///
@@ -372,7 +374,7 @@ pub struct RevokeJobChangeRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CreateJobChangeUserIdType>,
     /// The request body.
     pub body: RevokeJobChangeRequestBody,
 }
@@ -391,7 +393,7 @@ impl RevokeJobChangeRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CreateJobChangeUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -608,7 +610,7 @@ impl crate::Json for SearchJobChangeRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/job_change/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchJobChangeRequest {
     /// 分页大小，最大 100
     ///
@@ -626,7 +628,7 @@ pub struct SearchJobChangeRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<SearchJobChangeRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<SearchJobChangeUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Example: `open_department_id`
@@ -668,7 +670,7 @@ impl SearchJobChangeRequest {
         self
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: SearchJobChangeRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: SearchJobChangeUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -916,6 +918,46 @@ impl crate::Endpoint for SearchJobChangeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateJobChangeUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// `people_admin_id`
+    ///
+    /// 以people_admin_id来识别用户
+    PeopleAdminId,
+    /// `people_corehr_id`
+    ///
+    /// 以飞书人事的ID来识别用户
+    PeopleCorehrId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateJobChangeUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+        (Self::PeopleAdminId, "people_admin_id"),
+        (Self::PeopleCorehrId, "people_corehr_id"),
+    ];
+}
+crate::__open_enum!(str CreateJobChangeUserIdType);
 /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
 ///
 /// Documented type `create_transfer_info`.
@@ -1030,7 +1072,9 @@ pub struct CreateTransferInfo {
         ::std::vec::Vec<JobDataCostCenter>,
     >,
     /// 新工作信息
-    pub target_employment_change: ::std::option::Option<TranferEmploymentInfo>,
+    pub target_employment_change: ::std::option::Option<
+        TargetEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 新职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
     ///
     /// Example: `7289005963599693366`
@@ -1204,79 +1248,6 @@ impl crate::Json for CreateTransferInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段
-///
-/// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
-    ///
-    /// Example: `name`
-    pub custom_api_name: ::std::string::String,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    /// 注意：
-    /// 1.枚举字段值可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
-    ///
-    /// Example: `""231""`
-    pub value: ::std::string::String,
-}
-impl crate::Json for CustomFieldData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-/// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
-///
-/// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData2 {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段名称
-    pub name: ::std::option::Option<CustomName>,
-    /// 自定义字段类型
-    pub r#type: ::std::option::Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomFieldData2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
-            name: crate::__field(&mut m, "name")?,
-            r#type: crate::__field(&mut m, "type")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 自定义字段名称
 ///
 /// Documented type `custom_name`.
@@ -1389,7 +1360,9 @@ pub struct JobChange {
     pub is_adjust_salary: ::std::option::Option<bool>,
     /// 异动自定义字段
     /// **字段权限要求**： `corehr:job_change.custom_field:read` 获取员工异动自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
+    >,
 }
 impl crate::Json for JobChange {
     #[inline]
@@ -1477,13 +1450,98 @@ impl crate::Json for JobDataCostCenter {
         ::serde_json::Value::Object(m)
     }
 }
+/// 原工作信息
+///
+/// Documented type `tranfer_employment_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OriginalEmploymentChangeTranferEmploymentInfo {
+    /// 转正式员工日期
+    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
+    /// 司龄起算日期
+    pub seniority_date: ::std::option::Option<::std::string::String>,
+    /// 员工编号
+    pub employee_number: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for OriginalEmploymentChangeTranferEmploymentInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            regular_employee_start_date: crate::__field(
+                &mut m,
+                "regular_employee_start_date",
+            )?,
+            seniority_date: crate::__field(&mut m, "seniority_date")?,
+            employee_number: crate::__field(&mut m, "employee_number")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        );
+        crate::__put(&mut m, "seniority_date", &self.seniority_date);
+        crate::__put(&mut m, "employee_number", &self.employee_number);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段
+/// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
+///
+/// Documented type `custom_field_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseCustomFieldsCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    pub custom_api_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段名称
+    pub name: ::std::option::Option<CustomName>,
+    /// 自定义字段类型
+    pub r#type: ::std::option::Option<i64>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseCustomFieldsCustomFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
+            name: crate::__field(&mut m, "name")?,
+            r#type: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SearchJobChangeRequestUserIdType {
+pub enum SearchJobChangeUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -1503,7 +1561,7 @@ pub enum SearchJobChangeRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl SearchJobChangeRequestUserIdType {
+impl SearchJobChangeUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
@@ -1511,7 +1569,7 @@ impl SearchJobChangeRequestUserIdType {
         (Self::PeopleCorehrId, "people_corehr_id"),
     ];
 }
-crate::__open_enum!(str SearchJobChangeRequestUserIdType);
+crate::__open_enum!(str SearchJobChangeUserIdType);
 /// 异动状态
 ///
 /// Values of `status` (strings); undocumented values are kept in `Unknown`.
@@ -1604,7 +1662,7 @@ crate::__open_enum!(str Statuses);
 ///
 /// Documented type `tranfer_employment_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranferEmploymentInfo {
+pub struct TargetEmploymentChangeTranferEmploymentInfo {
     /// 转正式员工日期，格式："YYYY-MM-DD"
     ///
     /// Example: `2023-01-01`
@@ -1618,9 +1676,11 @@ pub struct TranferEmploymentInfo {
     /// Example: `1111111`
     pub employee_number: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<TranferEmploymentInfoCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for TranferEmploymentInfo {
+impl crate::Json for TargetEmploymentChangeTranferEmploymentInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1650,48 +1710,38 @@ impl crate::Json for TranferEmploymentInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 原工作信息
+/// 自定义字段
 ///
-/// Documented type `tranfer_employment_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranferEmploymentInfo2 {
-    /// 转正式员工日期
-    pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
-    /// 司龄起算日期
-    pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号
-    pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+/// Documented type `custom_field_data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranferEmploymentInfoCustomFieldsCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+    ///
+    /// Example: `name`
+    pub custom_api_name: ::std::string::String,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    /// 注意：
+    /// 1.枚举字段值可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
+    ///
+    /// Example: `""231""`
+    pub value: ::std::string::String,
 }
-impl crate::Json for TranferEmploymentInfo2 {
+impl crate::Json for TranferEmploymentInfoCustomFieldsCustomFieldData {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            regular_employee_start_date: crate::__field(
-                &mut m,
-                "regular_employee_start_date",
-            )?,
-            seniority_date: crate::__field(&mut m, "seniority_date")?,
-            employee_number: crate::__field(&mut m, "employee_number")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
+            value: crate::__field(&mut m, "value")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "regular_employee_start_date",
-            &self.regular_employee_start_date,
-        );
-        crate::__put(&mut m, "seniority_date", &self.seniority_date);
-        crate::__put(&mut m, "employee_number", &self.employee_number);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
+        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1812,9 +1862,13 @@ pub struct TransferInfo {
         ::std::vec::Vec<JobDataCostCenter>,
     >,
     /// 原工作信息
-    pub original_employment_change: ::std::option::Option<TranferEmploymentInfo2>,
+    pub original_employment_change: ::std::option::Option<
+        OriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 新工作信息
-    pub target_employment_change: ::std::option::Option<TranferEmploymentInfo2>,
+    pub target_employment_change: ::std::option::Option<
+        OriginalEmploymentChangeTranferEmploymentInfo,
+    >,
     /// 原职等
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub original_job_grade: ::std::option::Option<::std::string::String>,
@@ -2155,51 +2209,12 @@ impl TransferMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int TransferMode);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// `people_corehr_id`
-    ///
-    /// 以飞书人事的ID来识别用户
-    PeopleCorehrId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-        (Self::PeopleCorehrId, "people_corehr_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType DepartmentIdType TransferMode JobDataCostCenter CustomFieldData
-    TranferEmploymentInfo CreateTransferInfo CreateJobChangeRequestBody Status CustomName
-    CustomFieldData2 TranferEmploymentInfo2 TransferInfo CreateJobChangeResponse
-    RevokeJobChangeRequestBody RevokeJobChangeResponse SearchJobChangeRequestUserIdType
-    Statuses ExceptionStatuses SearchJobChangeRequestBody JobChange
-    SearchJobChangeResponse
+    CreateJobChangeUserIdType DepartmentIdType TransferMode JobDataCostCenter
+    TranferEmploymentInfoCustomFieldsCustomFieldData
+    TargetEmploymentChangeTranferEmploymentInfo CreateTransferInfo
+    CreateJobChangeRequestBody Status CustomName ResponseCustomFieldsCustomFieldData
+    OriginalEmploymentChangeTranferEmploymentInfo TransferInfo CreateJobChangeResponse
+    RevokeJobChangeRequestBody RevokeJobChangeResponse SearchJobChangeUserIdType Statuses
+    ExceptionStatuses SearchJobChangeRequestBody JobChange SearchJobChangeResponse
 );

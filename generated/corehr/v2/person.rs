@@ -3,35 +3,51 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonRequestBody {
     /// 姓名列表，当用于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
+    pub name_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonNameListPersonName>,
+    >,
     /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender" 字段权限要求： 读写性别信息(corehr:person.gender:write)
-    pub gender: ::std::option::Option<PersonNameNameType>,
+    pub gender: ::std::option::Option<CreatePersonResidentStatus>,
     /// 出生日期 字段权限要求： 读写生日信息(corehr:person.date_of_birth:write)
     ///
     /// Example: `2020-01-01`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 民族 / 种族，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "ethnicity_race"
-    pub race: ::std::option::Option<PersonNameNameType>,
+    pub race: ::std::option::Option<CreatePersonResidentStatus>,
     /// 婚姻状况，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
-    pub marital_status: ::std::option::Option<PersonNameNameType>,
+    pub marital_status: ::std::option::Option<CreatePersonResidentStatus>,
     /// 电话列表
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
+    pub phone_list: ::std::option::Option<::std::vec::Vec<CreatePersonPhoneListPhone>>,
     /// 地址列表 字段权限要求： 读取个人地址信息(corehr:person.address:write)
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
+    pub address_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonAddressListAddress>,
+    >,
     /// 邮箱列表 字段权限要求： 读写个人邮箱信息(corehr:person.email:write)
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
+    pub email_list: ::std::option::Option<::std::vec::Vec<CreatePersonEmailListEmail>>,
     /// 工作经历列表 字段权限要求： 读写工作履历信息(corehr:person.work_experience:write)
-    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
+    pub work_experience_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonWorkExperienceListWorkExperienceInfo>,
+    >,
     /// 教育经历列表 字段权限要求： 读写教育经历信息(corehr:person.education:write)
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
+    pub education_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonEducationListEducation>,
+    >,
     /// 银行账户 字段权限要求： 读写银行账号列表信息(corehr:person.bank_account:write)
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
+    pub bank_account_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonBankAccountListBankAccount>,
+    >,
     /// 证件列表 字段权限要求： 读写证件信息(corehr:person.national_id:write)
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonNationalIdListNationalId>,
+    >,
     /// 家庭成员列表 字段权限要求： 读写家庭成员信息(corehr:person.dependent:write)
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
+    pub dependent_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonDependentListDependent>,
+    >,
     /// 紧急联系人列表 字段权限要求： 读写紧急联系人信息(corehr:person.emergency_contact:write)
-    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
+    pub emergency_contact_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonEmergencyContactListEmergencyContact>,
+    >,
     /// 参加工作日期 字段权限要求： 读写参加工作日期(corehr:person.date_entered_workforce:write)
     ///
     /// Example: `2020-10-01`
@@ -41,27 +57,31 @@ pub struct CreatePersonRequestBody {
     /// Example: `dfysuc8x76dsfsw`
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人资料附件 字段权限要求： 读写个人资料信息(corehr:person.personal_profile:write)
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
+    pub personal_profile: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonPersonalProfile>,
+    >,
     /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/subdivision/get>)接口查询 字段权限要求： 读写籍贯信息(corehr:person.native_region:write)
     ///
     /// Example: `6863326262618752111`
     pub native_region: ::std::option::Option<::std::string::String>,
     /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type 字段权限要求： 读写户口信息(corehr:person.hukou:write)
-    pub hukou_type: ::std::option::Option<PersonNameNameType>,
+    pub hukou_type: ::std::option::Option<CreatePersonResidentStatus>,
     /// 户口所在地 字段权限要求： 读写户口信息(corehr:person.hukou:write)
     ///
     /// Example: `山东省平阴县`
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<PersonNameNameType>,
+        ::std::vec::Vec<CreatePersonResidentStatus>,
     >,
     /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
     ///
     /// Example: `6863326262618752123`
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
     /// 出生国家/地区
     ///
     /// Example: `中国`
@@ -89,7 +109,9 @@ pub struct CreatePersonRequestBody {
     /// 居民身份信息
     ///
     /// Example: `6863326262618752123`
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
+    pub resident_taxes: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonResidentTaxesResidentTax>,
+    >,
     /// 首次入境日期
     ///
     /// Example: `2021-01-02`
@@ -252,12 +274,15 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `name_list`.
-    pub fn name_list(mut self, value: ::std::vec::Vec<PersonName>) -> Self {
+    pub fn name_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonNameListPersonName>,
+    ) -> Self {
         self.body.name_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gender`.
-    pub fn gender(mut self, value: PersonNameNameType) -> Self {
+    pub fn gender(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.gender = ::std::option::Option::Some(value);
         self
     }
@@ -270,62 +295,83 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `race`.
-    pub fn race(mut self, value: PersonNameNameType) -> Self {
+    pub fn race(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.race = ::std::option::Option::Some(value);
         self
     }
     /// Sets `marital_status`.
-    pub fn marital_status(mut self, value: PersonNameNameType) -> Self {
+    pub fn marital_status(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.marital_status = ::std::option::Option::Some(value);
         self
     }
     /// Sets `phone_list`.
-    pub fn phone_list(mut self, value: ::std::vec::Vec<Phone>) -> Self {
+    pub fn phone_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonPhoneListPhone>,
+    ) -> Self {
         self.body.phone_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `address_list`.
-    pub fn address_list(mut self, value: ::std::vec::Vec<Address>) -> Self {
+    pub fn address_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonAddressListAddress>,
+    ) -> Self {
         self.body.address_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `email_list`.
-    pub fn email_list(mut self, value: ::std::vec::Vec<Email>) -> Self {
+    pub fn email_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonEmailListEmail>,
+    ) -> Self {
         self.body.email_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `work_experience_list`.
     pub fn work_experience_list(
         mut self,
-        value: ::std::vec::Vec<WorkExperienceInfo>,
+        value: ::std::vec::Vec<CreatePersonWorkExperienceListWorkExperienceInfo>,
     ) -> Self {
         self.body.work_experience_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `education_list`.
-    pub fn education_list(mut self, value: ::std::vec::Vec<Education>) -> Self {
+    pub fn education_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonEducationListEducation>,
+    ) -> Self {
         self.body.education_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `bank_account_list`.
-    pub fn bank_account_list(mut self, value: ::std::vec::Vec<BankAccount>) -> Self {
+    pub fn bank_account_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonBankAccountListBankAccount>,
+    ) -> Self {
         self.body.bank_account_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `national_id_list`.
-    pub fn national_id_list(mut self, value: ::std::vec::Vec<NationalId>) -> Self {
+    pub fn national_id_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonNationalIdListNationalId>,
+    ) -> Self {
         self.body.national_id_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `dependent_list`.
-    pub fn dependent_list(mut self, value: ::std::vec::Vec<Dependent>) -> Self {
+    pub fn dependent_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonDependentListDependent>,
+    ) -> Self {
         self.body.dependent_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `emergency_contact_list`.
     pub fn emergency_contact_list(
         mut self,
-        value: ::std::vec::Vec<EmergencyContact>,
+        value: ::std::vec::Vec<CreatePersonEmergencyContactListEmergencyContact>,
     ) -> Self {
         self.body.emergency_contact_list = ::std::option::Option::Some(value);
         self
@@ -347,7 +393,10 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `personal_profile`.
-    pub fn personal_profile(mut self, value: ::std::vec::Vec<PersonalProfile>) -> Self {
+    pub fn personal_profile(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonPersonalProfile>,
+    ) -> Self {
         self.body.personal_profile = ::std::option::Option::Some(value);
         self
     }
@@ -360,7 +409,7 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `hukou_type`.
-    pub fn hukou_type(mut self, value: PersonNameNameType) -> Self {
+    pub fn hukou_type(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.hukou_type = ::std::option::Option::Some(value);
         self
     }
@@ -375,7 +424,7 @@ impl CreatePersonRequest {
     /// Sets `political_affiliations`.
     pub fn political_affiliations(
         mut self,
-        value: ::std::vec::Vec<PersonNameNameType>,
+        value: ::std::vec::Vec<CreatePersonResidentStatus>,
     ) -> Self {
         self.body.political_affiliations = ::std::option::Option::Some(value);
         self
@@ -389,7 +438,10 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(mut self, value: ::std::vec::Vec<CustomFieldData>) -> Self {
+    pub fn custom_fields(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    ) -> Self {
         self.body.custom_fields = ::std::option::Option::Some(value);
         self
     }
@@ -433,7 +485,10 @@ impl CreatePersonRequest {
         self
     }
     /// Sets `resident_taxes`.
-    pub fn resident_taxes(mut self, value: ::std::vec::Vec<ResidentTax>) -> Self {
+    pub fn resident_taxes(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonResidentTaxesResidentTax>,
+    ) -> Self {
         self.body.resident_taxes = ::std::option::Option::Some(value);
         self
     }
@@ -458,7 +513,7 @@ impl CreatePersonRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonResponse {
     /// 个人信息
-    pub person: ::std::option::Option<PersonInfo>,
+    pub person: ::std::option::Option<CreatePersonResponsePersonPersonInfo>,
 }
 impl crate::Json for CreatePersonResponse {
     #[inline]
@@ -590,35 +645,51 @@ impl crate::Endpoint for CreatePersonRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPersonRequestBody {
     /// 姓名列表 - 覆盖式更新
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
+    pub name_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonNameListPersonName>,
+    >,
     /// 性别，枚举值可查询\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
-    pub gender: ::std::option::Option<PersonNameNameType>,
+    pub gender: ::std::option::Option<CreatePersonResidentStatus>,
     /// 出生日期
     ///
     /// Example: `2020-01-01`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 民族 / 种族，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：ethnicity_race  - object_api_name：person
-    pub race: ::std::option::Option<PersonNameNameType>,
+    pub race: ::std::option::Option<CreatePersonResidentStatus>,
     /// 婚姻状况，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
-    pub marital_status: ::std::option::Option<PersonNameNameType>,
+    pub marital_status: ::std::option::Option<CreatePersonResidentStatus>,
     /// 电话列表
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
+    pub phone_list: ::std::option::Option<::std::vec::Vec<CreatePersonPhoneListPhone>>,
     /// 地址列表 - 覆盖式更新
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
+    pub address_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonAddressListAddress>,
+    >,
     /// 邮箱列表
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
+    pub email_list: ::std::option::Option<::std::vec::Vec<CreatePersonEmailListEmail>>,
     /// 工作经历列表 - 覆盖式更新
-    pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
+    pub work_experience_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonWorkExperienceListWorkExperienceInfo>,
+    >,
     /// 教育经历列表 - 覆盖式更新
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
+    pub education_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonEducationListEducation>,
+    >,
     /// 银行账户 - 覆盖式更新
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
+    pub bank_account_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonBankAccountListBankAccount>,
+    >,
     /// 证件 - 覆盖式更新
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonNationalIdListNationalId>,
+    >,
     /// 家庭成员列表 - 覆盖式更新
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
+    pub dependent_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonDependentListDependent>,
+    >,
     /// 紧急联系人列表 - 覆盖式更新
-    pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
+    pub emergency_contact_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonEmergencyContactListEmergencyContact>,
+    >,
     /// 参加工作日期
     ///
     /// Example: `2020-10-01`
@@ -628,27 +699,31 @@ pub struct PatchPersonRequestBody {
     /// Example: `dfysuc8x76dsfsw`
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人资料附件，该字段为全量覆盖式更新，请谨慎操作
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
+    pub personal_profile: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonPersonalProfile>,
+    >,
     /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
     ///
     /// Example: `6863326262618752111`
     pub native_region: ::std::option::Option<::std::string::String>,
     /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
-    pub hukou_type: ::std::option::Option<PersonNameNameType>,
+    pub hukou_type: ::std::option::Option<CreatePersonResidentStatus>,
     /// 户口所在地
     ///
     /// Example: `山东省平阴县`
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<PersonNameNameType>,
+        ::std::vec::Vec<CreatePersonResidentStatus>,
     >,
     /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
     ///
     /// Example: `6863326262618752123`
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
     /// 出生国家 / 地区 ID - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
     ///
     /// Example: `中国`
@@ -676,7 +751,9 @@ pub struct PatchPersonRequestBody {
     /// 居民身份信息 - 覆盖式更新
     ///
     /// Example: `6863326262618752123`
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
+    pub resident_taxes: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonResidentTaxesResidentTax>,
+    >,
     /// 首次入境日期
     ///
     /// Example: `2021-01-02`
@@ -782,7 +859,7 @@ impl crate::Json for PatchPersonRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/person/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPersonRequest {
     /// 个人信息 ID - 该 ID 在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)时可从响应体中获取（person_id） - 此外你也可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 person_id。
     ///
@@ -856,12 +933,15 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `name_list`.
-    pub fn name_list(mut self, value: ::std::vec::Vec<PersonName>) -> Self {
+    pub fn name_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonNameListPersonName>,
+    ) -> Self {
         self.body.name_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gender`.
-    pub fn gender(mut self, value: PersonNameNameType) -> Self {
+    pub fn gender(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.gender = ::std::option::Option::Some(value);
         self
     }
@@ -874,62 +954,83 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `race`.
-    pub fn race(mut self, value: PersonNameNameType) -> Self {
+    pub fn race(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.race = ::std::option::Option::Some(value);
         self
     }
     /// Sets `marital_status`.
-    pub fn marital_status(mut self, value: PersonNameNameType) -> Self {
+    pub fn marital_status(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.marital_status = ::std::option::Option::Some(value);
         self
     }
     /// Sets `phone_list`.
-    pub fn phone_list(mut self, value: ::std::vec::Vec<Phone>) -> Self {
+    pub fn phone_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonPhoneListPhone>,
+    ) -> Self {
         self.body.phone_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `address_list`.
-    pub fn address_list(mut self, value: ::std::vec::Vec<Address>) -> Self {
+    pub fn address_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonAddressListAddress>,
+    ) -> Self {
         self.body.address_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `email_list`.
-    pub fn email_list(mut self, value: ::std::vec::Vec<Email>) -> Self {
+    pub fn email_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonEmailListEmail>,
+    ) -> Self {
         self.body.email_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `work_experience_list`.
     pub fn work_experience_list(
         mut self,
-        value: ::std::vec::Vec<WorkExperienceInfo>,
+        value: ::std::vec::Vec<CreatePersonWorkExperienceListWorkExperienceInfo>,
     ) -> Self {
         self.body.work_experience_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `education_list`.
-    pub fn education_list(mut self, value: ::std::vec::Vec<Education>) -> Self {
+    pub fn education_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonEducationListEducation>,
+    ) -> Self {
         self.body.education_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `bank_account_list`.
-    pub fn bank_account_list(mut self, value: ::std::vec::Vec<BankAccount>) -> Self {
+    pub fn bank_account_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonBankAccountListBankAccount>,
+    ) -> Self {
         self.body.bank_account_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `national_id_list`.
-    pub fn national_id_list(mut self, value: ::std::vec::Vec<NationalId>) -> Self {
+    pub fn national_id_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonNationalIdListNationalId>,
+    ) -> Self {
         self.body.national_id_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `dependent_list`.
-    pub fn dependent_list(mut self, value: ::std::vec::Vec<Dependent>) -> Self {
+    pub fn dependent_list(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonDependentListDependent>,
+    ) -> Self {
         self.body.dependent_list = ::std::option::Option::Some(value);
         self
     }
     /// Sets `emergency_contact_list`.
     pub fn emergency_contact_list(
         mut self,
-        value: ::std::vec::Vec<EmergencyContact>,
+        value: ::std::vec::Vec<CreatePersonEmergencyContactListEmergencyContact>,
     ) -> Self {
         self.body.emergency_contact_list = ::std::option::Option::Some(value);
         self
@@ -951,7 +1052,10 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `personal_profile`.
-    pub fn personal_profile(mut self, value: ::std::vec::Vec<PersonalProfile>) -> Self {
+    pub fn personal_profile(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonPersonalProfile>,
+    ) -> Self {
         self.body.personal_profile = ::std::option::Option::Some(value);
         self
     }
@@ -964,7 +1068,7 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `hukou_type`.
-    pub fn hukou_type(mut self, value: PersonNameNameType) -> Self {
+    pub fn hukou_type(mut self, value: CreatePersonResidentStatus) -> Self {
         self.body.hukou_type = ::std::option::Option::Some(value);
         self
     }
@@ -979,7 +1083,7 @@ impl PatchPersonRequest {
     /// Sets `political_affiliations`.
     pub fn political_affiliations(
         mut self,
-        value: ::std::vec::Vec<PersonNameNameType>,
+        value: ::std::vec::Vec<CreatePersonResidentStatus>,
     ) -> Self {
         self.body.political_affiliations = ::std::option::Option::Some(value);
         self
@@ -993,7 +1097,10 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(mut self, value: ::std::vec::Vec<CustomFieldData>) -> Self {
+    pub fn custom_fields(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    ) -> Self {
         self.body.custom_fields = ::std::option::Option::Some(value);
         self
     }
@@ -1037,7 +1144,10 @@ impl PatchPersonRequest {
         self
     }
     /// Sets `resident_taxes`.
-    pub fn resident_taxes(mut self, value: ::std::vec::Vec<ResidentTax>) -> Self {
+    pub fn resident_taxes(
+        mut self,
+        value: ::std::vec::Vec<CreatePersonResidentTaxesResidentTax>,
+    ) -> Self {
         self.body.resident_taxes = ::std::option::Option::Some(value);
         self
     }
@@ -1062,7 +1172,7 @@ impl PatchPersonRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPersonResponse {
     /// 个人信息
-    pub person: ::std::option::Option<PersonInfo2>,
+    pub person: ::std::option::Option<PatchPersonResponsePersonPersonInfo>,
 }
 impl crate::Json for PatchPersonResponse {
     #[inline]
@@ -1113,8 +1223,8 @@ impl crate::Endpoint for PatchPersonRequest {
 /// 地址列表 字段权限要求： 读取个人地址信息(corehr:person.address:write)
 ///
 /// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonAddressListAddress {
     /// 地址 ID，首次创建可不填
     ///
     /// Example: `6989822217869624863`
@@ -1204,7 +1314,7 @@ pub struct Address {
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type - 默认：home_address
-    pub address_type_list: ::std::vec::Vec<PersonNameNameType>,
+    pub address_type_list: ::std::vec::Vec<CreatePersonResidentStatus>,
     /// 主要地址，默认 false
     ///
     /// Example: `true`
@@ -1214,9 +1324,11 @@ pub struct Address {
     /// Example: `true`
     pub is_public: bool,
     /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for Address {
+impl crate::Json for CreatePersonAddressListAddress {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1254,311 +1366,6 @@ impl crate::Json for Address {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "address_id", &self.address_id);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "region_id", &self.region_id);
-        crate::__put(&mut m, "address_line1", &self.address_line1);
-        crate::__put(&mut m, "address_line2", &self.address_line2);
-        crate::__put(&mut m, "address_line3", &self.address_line3);
-        crate::__put(&mut m, "address_line4", &self.address_line4);
-        crate::__put(&mut m, "address_line5", &self.address_line5);
-        crate::__put(&mut m, "address_line6", &self.address_line6);
-        crate::__put(&mut m, "address_line7", &self.address_line7);
-        crate::__put(&mut m, "address_line8", &self.address_line8);
-        crate::__put(&mut m, "address_line9", &self.address_line9);
-        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
-        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
-        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
-        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
-        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
-        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
-        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
-        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
-        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
-        crate::__put(&mut m, "postal_code", &self.postal_code);
-        crate::__put(&mut m, "address_type_list", &self.address_type_list);
-        crate::__put(&mut m, "is_primary", &self.is_primary);
-        crate::__put(&mut m, "is_public", &self.is_public);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 联系地址
-///
-/// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address2 {
-    /// 地址 ID，在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)、\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)时可获得
-    ///
-    /// Example: `6989822217869624863`
-    pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
-    ///
-    /// Example: `6862995757234914824`
-    pub country_region_id: ::std::string::String,
-    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
-    ///
-    /// Example: `6863326815667095047`
-    pub region_id: ::std::option::Option<::std::string::String>,
-    /// 地址行 1
-    ///
-    /// Example: `丹佛测试地址-纽埃时区`
-    pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2
-    ///
-    /// Example: `PoewH`
-    pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3
-    ///
-    /// Example: `PoewH`
-    pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4
-    ///
-    /// Example: `jmwJc`
-    pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5
-    ///
-    /// Example: `jmwJc`
-    pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6
-    ///
-    /// Example: `jmwJc`
-    pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7
-    ///
-    /// Example: `jmwJc`
-    pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8
-    ///
-    /// Example: `rafSu`
-    pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9
-    ///
-    /// Example: `McPRG`
-    pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    ///
-    /// Example: `丹佛测试地址-纽埃时区`
-    pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    ///
-    /// Example: `PoewH`
-    pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    ///
-    /// Example: `PoewH`
-    pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    ///
-    /// Example: `jmwJc`
-    pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    ///
-    /// Example: `jmwJc`
-    pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    ///
-    /// Example: `jmwJc`
-    pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    ///
-    /// Example: `jmwJc`
-    pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    ///
-    /// Example: `rafSu`
-    pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    ///
-    /// Example: `McPRG`
-    pub local_address_line9: ::std::option::Option<::std::string::String>,
-    /// 邮政编码
-    ///
-    /// Example: `611530`
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-}
-impl crate::Json for Address2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            address_id: crate::__field(&mut m, "address_id")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            region_id: crate::__field(&mut m, "region_id")?,
-            address_line1: crate::__field(&mut m, "address_line1")?,
-            address_line2: crate::__field(&mut m, "address_line2")?,
-            address_line3: crate::__field(&mut m, "address_line3")?,
-            address_line4: crate::__field(&mut m, "address_line4")?,
-            address_line5: crate::__field(&mut m, "address_line5")?,
-            address_line6: crate::__field(&mut m, "address_line6")?,
-            address_line7: crate::__field(&mut m, "address_line7")?,
-            address_line8: crate::__field(&mut m, "address_line8")?,
-            address_line9: crate::__field(&mut m, "address_line9")?,
-            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
-            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
-            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
-            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
-            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
-            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
-            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
-            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
-            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
-            postal_code: crate::__field(&mut m, "postal_code")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "address_id", &self.address_id);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "region_id", &self.region_id);
-        crate::__put(&mut m, "address_line1", &self.address_line1);
-        crate::__put(&mut m, "address_line2", &self.address_line2);
-        crate::__put(&mut m, "address_line3", &self.address_line3);
-        crate::__put(&mut m, "address_line4", &self.address_line4);
-        crate::__put(&mut m, "address_line5", &self.address_line5);
-        crate::__put(&mut m, "address_line6", &self.address_line6);
-        crate::__put(&mut m, "address_line7", &self.address_line7);
-        crate::__put(&mut m, "address_line8", &self.address_line8);
-        crate::__put(&mut m, "address_line9", &self.address_line9);
-        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
-        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
-        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
-        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
-        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
-        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
-        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
-        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
-        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
-        crate::__put(&mut m, "postal_code", &self.postal_code);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 地址列表
-/// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-///
-/// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address3 {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: ::std::option::Option<::std::string::String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID，可用于\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)联系地址更新
-    pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询
-    pub region_id: ::std::option::Option<::std::string::String>,
-    /// 地址行 1
-    pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2
-    pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3
-    pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4
-    pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5
-    pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6
-    pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7
-    pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8
-    pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9
-    pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub local_address_line9: ::std::option::Option<::std::string::String>,
-    /// 邮政编码
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
-    /// 主要地址
-    pub is_primary: ::std::option::Option<bool>,
-    /// 公开地址
-    pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-}
-impl crate::Json for Address3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            full_address_local_script: crate::__field(
-                &mut m,
-                "full_address_local_script",
-            )?,
-            full_address_western_script: crate::__field(
-                &mut m,
-                "full_address_western_script",
-            )?,
-            address_id: crate::__field(&mut m, "address_id")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            region_id: crate::__field(&mut m, "region_id")?,
-            address_line1: crate::__field(&mut m, "address_line1")?,
-            address_line2: crate::__field(&mut m, "address_line2")?,
-            address_line3: crate::__field(&mut m, "address_line3")?,
-            address_line4: crate::__field(&mut m, "address_line4")?,
-            address_line5: crate::__field(&mut m, "address_line5")?,
-            address_line6: crate::__field(&mut m, "address_line6")?,
-            address_line7: crate::__field(&mut m, "address_line7")?,
-            address_line8: crate::__field(&mut m, "address_line8")?,
-            address_line9: crate::__field(&mut m, "address_line9")?,
-            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
-            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
-            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
-            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
-            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
-            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
-            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
-            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
-            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
-            postal_code: crate::__field(&mut m, "postal_code")?,
-            address_type_list: crate::__field(&mut m, "address_type_list")?,
-            is_primary: crate::__field(&mut m, "is_primary")?,
-            is_public: crate::__field(&mut m, "is_public")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "full_address_local_script",
-            &self.full_address_local_script,
-        );
-        crate::__put(
-            &mut m,
-            "full_address_western_script",
-            &self.full_address_western_script,
-        );
         crate::__put(&mut m, "address_id", &self.address_id);
         crate::__put(&mut m, "country_region_id", &self.country_region_id);
         crate::__put(&mut m, "region_id", &self.region_id);
@@ -1591,8 +1398,8 @@ impl crate::Json for Address3 {
 /// 银行账户 字段权限要求： 读写银行账号列表信息(corehr:person.bank_account:write)
 ///
 /// Documented type `bank_account`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BankAccount {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonBankAccountListBankAccount {
     /// 银行名称 - 如果有对应银行ID，请使用 bank_id_v2
     ///
     /// Example: `中国农业银行`
@@ -1622,83 +1429,21 @@ pub struct BankAccount {
     /// Example: `12`
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
-    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
+    pub bank_account_usage: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonResidentStatus>,
+    >,
     /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
-    pub bank_account_type: ::std::option::Option<PersonNameNameType>,
+    pub bank_account_type: ::std::option::Option<CreatePersonResidentStatus>,
     /// 货币 ID - 详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
     ///
     /// Example: `12QueryCountryRegionSubdivisionDataReq`
     pub currency_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for BankAccount {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            bank_name: crate::__field(&mut m, "bank_name")?,
-            bank_account_number: crate::__field(&mut m, "bank_account_number")?,
-            account_holder: crate::__field(&mut m, "account_holder")?,
-            branch_name: crate::__field(&mut m, "branch_name")?,
-            bank_id_v2: crate::__field(&mut m, "bank_id_v2")?,
-            branch_id_v2: crate::__field(&mut m, "branch_id_v2")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            bank_account_usage: crate::__field(&mut m, "bank_account_usage")?,
-            bank_account_type: crate::__field(&mut m, "bank_account_type")?,
-            currency_id: crate::__field(&mut m, "currency_id")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "bank_name", &self.bank_name);
-        crate::__put(&mut m, "bank_account_number", &self.bank_account_number);
-        crate::__put(&mut m, "account_holder", &self.account_holder);
-        crate::__put(&mut m, "branch_name", &self.branch_name);
-        crate::__put(&mut m, "bank_id_v2", &self.bank_id_v2);
-        crate::__put(&mut m, "branch_id_v2", &self.branch_id_v2);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "bank_account_usage", &self.bank_account_usage);
-        crate::__put(&mut m, "bank_account_type", &self.bank_account_type);
-        crate::__put(&mut m, "currency_id", &self.currency_id);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 银行账户
-/// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
-///
-/// Documented type `bank_account`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BankAccount2 {
-    /// 银行名称
-    pub bank_name: ::std::option::Option<::std::string::String>,
-    /// 银行账号
-    pub bank_account_number: ::std::option::Option<::std::string::String>,
-    /// 开户人姓名
-    pub account_holder: ::std::option::Option<::std::string::String>,
-    /// 支行名称
-    pub branch_name: ::std::option::Option<::std::string::String>,
-    /// 银行 ID，详细信息可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口查询获得
-    pub bank_id_v2: ::std::option::Option<::std::string::String>,
-    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)接口查询获得
-    pub branch_id_v2: ::std::option::Option<::std::string::String>,
-    /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
-    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType2>>,
-    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
-    pub bank_account_type: ::std::option::Option<PersonNameNameType2>,
-    /// 货币 ID，详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
-    pub currency_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-}
-impl crate::Json for BankAccount2 {
+impl crate::Json for CreatePersonBankAccountListBankAccount {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1738,8 +1483,8 @@ impl crate::Json for BankAccount2 {
 /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
 ///
 /// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonCustomFieldsCustomFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Example: `name`
@@ -1749,7 +1494,7 @@ pub struct CustomFieldData {
     /// Example: `""231""`
     pub value: ::std::string::String,
 }
-impl crate::Json for CustomFieldData {
+impl crate::Json for CreatePersonCustomFieldsCustomFieldData {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1765,84 +1510,18 @@ impl crate::Json for CustomFieldData {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
         crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-///
-/// Documented type `custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldData2 {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    pub custom_api_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段名称
-    pub name: ::std::option::Option<CustomName>,
-    /// 自定义字段类型
-    pub r#type: ::std::option::Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考\[【操作手册】如何通过 OpenAPI 维护自定义字段\](<https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7>)
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomFieldData2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
-            name: crate::__field(&mut m, "name")?,
-            r#type: crate::__field(&mut m, "type")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段名称
-///
-/// Documented type `custom_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomName {
-    /// 中文
-    pub zh_cn: ::std::option::Option<::std::string::String>,
-    /// 英文
-    pub en_us: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomName {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            zh_cn: crate::__field(&mut m, "zh_cn")?,
-            en_us: crate::__field(&mut m, "en_us")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_cn", &self.zh_cn);
-        crate::__put(&mut m, "en_us", &self.en_us);
         ::serde_json::Value::Object(m)
     }
 }
 /// 家庭成员列表 字段权限要求： 读写家庭成员信息(corehr:person.dependent:write)
 ///
 /// Documented type `dependent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Dependent {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonDependentListDependent {
     /// 亲属关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
-    pub relationship: PersonNameNameType,
+    pub relationship: CreatePersonResidentStatus,
     /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
-    pub gender: ::std::option::Option<PersonNameNameType>,
+    pub gender: ::std::option::Option<CreatePersonResidentStatus>,
     /// 生日
     ///
     /// Example: `2020-01-01`
@@ -1852,9 +1531,11 @@ pub struct Dependent {
     /// Example: `6862995745046267401`
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
     /// 证件号码
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonNationalIdListNationalId>,
+    >,
     /// 配偶工作状态，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：spouses_working_status - object_api_name：dependent
-    pub spouses_working_status: ::std::option::Option<PersonNameNameType>,
+    pub spouses_working_status: ::std::option::Option<CreatePersonResidentStatus>,
     /// 包含家属医疗保险
     ///
     /// Example: `true`
@@ -1864,7 +1545,9 @@ pub struct Dependent {
     /// Example: `false`
     pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
     /// 家庭成员姓名
     ///
     /// Example: `张三`
@@ -1878,13 +1561,15 @@ pub struct Dependent {
     /// Example: `保安`
     pub job: ::std::option::Option<::std::string::String>,
     /// 电话
-    pub phone: ::std::option::Option<Phone>,
+    pub phone: ::std::option::Option<CreatePersonPhoneListPhone>,
     /// 联系地址
-    pub address: ::std::option::Option<Address2>,
+    pub address: ::std::option::Option<DependentAddress>,
     /// 出生证明
-    pub birth_certificate_of_child: ::std::option::Option<::std::vec::Vec<File>>,
+    pub birth_certificate_of_child: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonPersonalProfileFilesFile>,
+    >,
 }
-impl crate::Json for Dependent {
+impl crate::Json for CreatePersonDependentListDependent {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1920,113 +1605,6 @@ impl crate::Json for Dependent {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "relationship", &self.relationship);
-        crate::__put(&mut m, "gender", &self.gender);
-        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
-        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
-        crate::__put(&mut m, "national_id_list", &self.national_id_list);
-        crate::__put(&mut m, "spouses_working_status", &self.spouses_working_status);
-        crate::__put(
-            &mut m,
-            "is_this_person_covered_by_health_insurance",
-            &self.is_this_person_covered_by_health_insurance,
-        );
-        crate::__put(
-            &mut m,
-            "is_this_person_allowed_for_tax_deduction",
-            &self.is_this_person_allowed_for_tax_deduction,
-        );
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "dependent_name", &self.dependent_name);
-        crate::__put(&mut m, "employer", &self.employer);
-        crate::__put(&mut m, "job", &self.job);
-        crate::__put(&mut m, "phone", &self.phone);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(
-            &mut m,
-            "birth_certificate_of_child",
-            &self.birth_certificate_of_child,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 家庭成员列表
-/// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
-///
-/// Documented type `dependent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Dependent2 {
-    /// 姓名
-    pub name: ::std::option::Option<PersonName2>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
-    pub relationship: ::std::option::Option<PersonNameNameType2>,
-    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
-    pub gender: ::std::option::Option<PersonNameNameType2>,
-    /// 生日
-    pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口查询
-    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 证件号码
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId2>>,
-    /// 配偶工作状态，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：spouses_working_status - object_api_name：dependent
-    pub spouses_working_status: ::std::option::Option<PersonNameNameType2>,
-    /// 包含家属医疗保险
-    pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
-    /// 允许家属抵扣税款
-    pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-    /// 家庭成员姓名
-    pub dependent_name: ::std::option::Option<::std::string::String>,
-    /// 工作单位
-    pub employer: ::std::option::Option<::std::string::String>,
-    /// 岗位
-    pub job: ::std::option::Option<::std::string::String>,
-    /// 电话
-    pub phone: ::std::option::Option<Phone2>,
-    /// 联系地址
-    pub address: ::std::option::Option<Address3>,
-    /// 出生证明
-    pub birth_certificate_of_child: ::std::option::Option<::std::vec::Vec<File2>>,
-}
-impl crate::Json for Dependent2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            relationship: crate::__field(&mut m, "relationship")?,
-            gender: crate::__field(&mut m, "gender")?,
-            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
-            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
-            national_id_list: crate::__field(&mut m, "national_id_list")?,
-            spouses_working_status: crate::__field(&mut m, "spouses_working_status")?,
-            is_this_person_covered_by_health_insurance: crate::__field(
-                &mut m,
-                "is_this_person_covered_by_health_insurance",
-            )?,
-            is_this_person_allowed_for_tax_deduction: crate::__field(
-                &mut m,
-                "is_this_person_allowed_for_tax_deduction",
-            )?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            dependent_name: crate::__field(&mut m, "dependent_name")?,
-            employer: crate::__field(&mut m, "employer")?,
-            job: crate::__field(&mut m, "job")?,
-            phone: crate::__field(&mut m, "phone")?,
-            address: crate::__field(&mut m, "address")?,
-            birth_certificate_of_child: crate::__field(
-                &mut m,
-                "birth_certificate_of_child",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
         crate::__put(&mut m, "relationship", &self.relationship);
         crate::__put(&mut m, "gender", &self.gender);
         crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
@@ -2060,12 +1638,12 @@ impl crate::Json for Dependent2 {
 /// 教育经历列表 字段权限要求： 读写教育经历信息(corehr:person.education:write)
 ///
 /// Documented type `education`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Education {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonEducationListEducation {
     /// 学校 - 如果学校有对应枚举，请使用 school_name 字段
-    pub school: ::std::vec::Vec<I18n>,
+    pub school: ::std::vec::Vec<FieldOfStudyI18n>,
     /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
-    pub level_of_education: ::std::option::Option<PersonNameNameType>,
+    pub level_of_education: ::std::option::Option<CreatePersonResidentStatus>,
     /// 开始日期
     ///
     /// Example: `2011-09-01`
@@ -2075,13 +1653,13 @@ pub struct Education {
     /// Example: `2015-06-30`
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 专业名称 - 如果专业有对应枚举，请使用 field_of_study_name 字段
-    pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n>>,
+    pub field_of_study: ::std::option::Option<::std::vec::Vec<FieldOfStudyI18n>>,
     /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
-    pub degree: ::std::option::Option<PersonNameNameType>,
+    pub degree: ::std::option::Option<CreatePersonResidentStatus>,
     /// 学校名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：school_name   - object_api_name：education - 如果学校有对应枚举，请使用该字段，否则可使用 school 直接写入文本
-    pub school_name: ::std::option::Option<PersonNameNameType>,
+    pub school_name: ::std::option::Option<CreatePersonResidentStatus>,
     /// 专业名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：field_of_study_name   - object_api_name：education - 如果专业有对应枚举，请使用该字段，否则可使用 field_of_study 直接写入文本
-    pub field_of_study_name: ::std::option::Option<PersonNameNameType>,
+    pub field_of_study_name: ::std::option::Option<CreatePersonResidentStatus>,
     /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     ///
     /// Example: `1`
@@ -2091,75 +1669,11 @@ pub struct Education {
     /// Example: `2011-09-01`
     pub expected_end_date: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for Education {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            school: crate::__field(&mut m, "school")?,
-            level_of_education: crate::__field(&mut m, "level_of_education")?,
-            start_date: crate::__field(&mut m, "start_date")?,
-            end_date: crate::__field(&mut m, "end_date")?,
-            field_of_study: crate::__field(&mut m, "field_of_study")?,
-            degree: crate::__field(&mut m, "degree")?,
-            school_name: crate::__field(&mut m, "school_name")?,
-            field_of_study_name: crate::__field(&mut m, "field_of_study_name")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            expected_end_date: crate::__field(&mut m, "expected_end_date")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "school", &self.school);
-        crate::__put(&mut m, "level_of_education", &self.level_of_education);
-        crate::__put(&mut m, "start_date", &self.start_date);
-        crate::__put(&mut m, "end_date", &self.end_date);
-        crate::__put(&mut m, "field_of_study", &self.field_of_study);
-        crate::__put(&mut m, "degree", &self.degree);
-        crate::__put(&mut m, "school_name", &self.school_name);
-        crate::__put(&mut m, "field_of_study_name", &self.field_of_study_name);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "expected_end_date", &self.expected_end_date);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 教育经历列表
-/// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-///
-/// Documented type `education`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Education2 {
-    /// 学校
-    pub school: ::std::option::Option<::std::vec::Vec<I18n2>>,
-    /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
-    pub level_of_education: ::std::option::Option<PersonNameNameType2>,
-    /// 开始日期
-    pub start_date: ::std::option::Option<::std::string::String>,
-    /// 结束日期
-    pub end_date: ::std::option::Option<::std::string::String>,
-    /// 专业
-    pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n2>>,
-    /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
-    pub degree: ::std::option::Option<PersonNameNameType2>,
-    /// 学校名称，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：school_name - object_api_name：education
-    pub school_name: ::std::option::Option<PersonNameNameType2>,
-    /// 专业名称，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：field_of_study_name - object_api_name：education
-    pub field_of_study_name: ::std::option::Option<PersonNameNameType2>,
-    /// 国家地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 预期结束日期
-    pub expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-}
-impl crate::Json for Education2 {
+impl crate::Json for CreatePersonEducationListEducation {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2199,8 +1713,8 @@ impl crate::Json for Education2 {
 /// 邮箱列表 字段权限要求： 读写个人邮箱信息(corehr:person.email:write)
 ///
 /// Documented type `email`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Email {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonEmailListEmail {
     /// 邮箱地址
     ///
     /// Example: `1234567@example.feishu.cn`
@@ -2214,47 +1728,9 @@ pub struct Email {
     /// Example: `true`
     pub is_public: ::std::option::Option<bool>,
     /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name: email_usage - 请勿填写 work 枚举，工作邮箱在雇佣信息中操作 - 默认：emergency_contact
-    pub email_usage: ::std::option::Option<PersonNameNameType>,
+    pub email_usage: ::std::option::Option<CreatePersonResidentStatus>,
 }
-impl crate::Json for Email {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            email: crate::__field(&mut m, "email")?,
-            is_primary: crate::__field(&mut m, "is_primary")?,
-            is_public: crate::__field(&mut m, "is_public")?,
-            email_usage: crate::__field(&mut m, "email_usage")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "email", &self.email);
-        crate::__put(&mut m, "is_primary", &self.is_primary);
-        crate::__put(&mut m, "is_public", &self.is_public);
-        crate::__put(&mut m, "email_usage", &self.email_usage);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 邮箱列表
-/// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-///
-/// Documented type `email`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Email2 {
-    /// 邮箱地址
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 是否为主要邮箱
-    pub is_primary: ::std::option::Option<bool>,
-    /// 是否为公开邮箱
-    pub is_public: ::std::option::Option<bool>,
-    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name：email_usage
-    pub email_usage: ::std::option::Option<PersonNameNameType2>,
-}
-impl crate::Json for Email2 {
+impl crate::Json for CreatePersonEmailListEmail {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2281,21 +1757,23 @@ impl crate::Json for Email2 {
 ///
 /// Documented type `emergency_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmergencyContact {
+pub struct CreatePersonEmergencyContactListEmergencyContact {
     /// 姓名 - 该字段已废弃，请使用 legal_name
-    pub name: ::std::option::Option<PersonName>,
+    pub name: ::std::option::Option<CreatePersonNameListPersonName>,
     /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
-    pub relationship: ::std::option::Option<PersonNameNameType>,
+    pub relationship: ::std::option::Option<CreatePersonResidentStatus>,
     /// 电话
-    pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone>>,
+    pub phone_ist: ::std::option::Option<::std::vec::Vec<CreatePersonPhoneListPhone>>,
     /// 法定姓名
     ///
     /// Example: `张三`
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for EmergencyContact {
+impl crate::Json for CreatePersonEmergencyContactListEmergencyContact {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2320,175 +1798,148 @@ impl crate::Json for EmergencyContact {
         ::serde_json::Value::Object(m)
     }
 }
-/// 紧急联系人列表
-/// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
+/// 姓名列表，当用于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
 ///
-/// Documented type `emergency_contact`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmergencyContact2 {
-    /// 姓名
-    pub name: ::std::option::Option<PersonName2>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
-    pub relationship: ::std::option::Option<PersonNameNameType2>,
-    /// 电话
-    pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone2>>,
-    /// 电话
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone2>>,
-    /// 法定姓名
-    pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
-}
-impl crate::Json for EmergencyContact2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            relationship: crate::__field(&mut m, "relationship")?,
-            phone_ist: crate::__field(&mut m, "phone_ist")?,
-            phone_list: crate::__field(&mut m, "phone_list")?,
-            legal_name: crate::__field(&mut m, "legal_name")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "relationship", &self.relationship);
-        crate::__put(&mut m, "phone_ist", &self.phone_ist);
-        crate::__put(&mut m, "phone_list", &self.phone_list);
-        crate::__put(&mut m, "legal_name", &self.legal_name);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 出生证明
-///
-/// Documented type `file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct File {
-    /// 上传文件ID，可通过\[【上传文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)获取
+/// Documented type `person_name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonNameListPersonName {
+    /// 姓 - 本地文字
     ///
-    /// Example: `150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200`
-    pub id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for File {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 出生证明
-///
-/// Documented type `file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct File2 {
-    /// 文件 ID，可用于\[【下载文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/file/get>)
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 文件名
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for File2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 公司 / 组织
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
+    /// Example: `黄`
+    pub local_primary: ::std::option::Option<::std::string::String>,
+    /// 名 - 本地文字
     ///
-    /// Example: `zh-CN`
-    pub lang: ::std::string::String,
-    /// 文本内容
+    /// Example: `四`
+    pub local_first_name: ::std::option::Option<::std::string::String>,
+    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     ///
-    /// Example: `中文示例`
-    pub value: ::std::string::String,
+    /// Example: `6862995757234914824`
+    pub country_region_id: ::std::string::String,
+    /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
+    pub name_type: CreatePersonResidentStatus,
+    /// 名 - 第二本地文字
+    ///
+    /// Example: `五`
+    pub local_first_name_2: ::std::option::Option<::std::string::String>,
+    /// 姓 - 第二本地文字
+    ///
+    /// Example: `王`
+    pub local_primary_2: ::std::option::Option<::std::string::String>,
+    /// 补充姓名类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：additional_name_type - object_api_name：person_name
+    pub additional_name_type: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 名
+    ///
+    /// Example: `帅`
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// 全名
+    ///
+    /// Example: `王大帅`
+    pub full_name: ::std::option::Option<::std::string::String>,
+    /// 姓氏称谓
+    ///
+    /// Example: `王`
+    pub hereditary: ::std::option::Option<::std::string::String>,
+    /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
+    ///
+    /// Example: `王大帅`
+    pub custom_name: ::std::option::Option<::std::string::String>,
+    /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
+    ///
+    /// Example: `王大帅`
+    pub custom_local_name: ::std::option::Option<::std::string::String>,
+    /// 中间名
+    ///
+    /// Example: `大`
+    pub middle_name: ::std::option::Option<::std::string::String>,
+    /// 姓
+    ///
+    /// Example: `王`
+    pub name_primary: ::std::option::Option<::std::string::String>,
+    /// 第二姓氏
+    ///
+    /// Example: `王`
+    pub secondary: ::std::option::Option<::std::string::String>,
+    /// 尊称，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    ///
+    /// Example: `王大帅`
+    pub social: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 婚后姓氏
+    ///
+    /// Example: `王`
+    pub tertiary: ::std::option::Option<::std::string::String>,
+    /// 头衔，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    ///
+    /// Example: `王`
+    pub title: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 本地中间名
+    ///
+    /// Example: `大`
+    pub local_middle_name: ::std::option::Option<::std::string::String>,
+    /// 第二姓氏 - 本地文字
+    ///
+    /// Example: `王`
+    pub local_secondary: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for I18n {
+impl crate::Json for CreatePersonNameListPersonName {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
+            local_primary: crate::__field(&mut m, "local_primary")?,
+            local_first_name: crate::__field(&mut m, "local_first_name")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            name_type: crate::__field(&mut m, "name_type")?,
+            local_first_name_2: crate::__field(&mut m, "local_first_name_2")?,
+            local_primary_2: crate::__field(&mut m, "local_primary_2")?,
+            additional_name_type: crate::__field(&mut m, "additional_name_type")?,
+            first_name: crate::__field(&mut m, "first_name")?,
+            full_name: crate::__field(&mut m, "full_name")?,
+            hereditary: crate::__field(&mut m, "hereditary")?,
+            custom_name: crate::__field(&mut m, "custom_name")?,
+            custom_local_name: crate::__field(&mut m, "custom_local_name")?,
+            middle_name: crate::__field(&mut m, "middle_name")?,
+            name_primary: crate::__field(&mut m, "name_primary")?,
+            secondary: crate::__field(&mut m, "secondary")?,
+            social: crate::__field(&mut m, "social")?,
+            tertiary: crate::__field(&mut m, "tertiary")?,
+            title: crate::__field(&mut m, "title")?,
+            local_middle_name: crate::__field(&mut m, "local_middle_name")?,
+            local_secondary: crate::__field(&mut m, "local_secondary")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 枚举多语展示
-///
-/// Documented type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n2 {
-    /// 语言编码（IETF BCP 47）
-    pub lang: ::std::option::Option<::std::string::String>,
-    /// 文本内容
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18n2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            lang: crate::__field(&mut m, "lang")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "lang", &self.lang);
-        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "local_primary", &self.local_primary);
+        crate::__put(&mut m, "local_first_name", &self.local_first_name);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "name_type", &self.name_type);
+        crate::__put(&mut m, "local_first_name_2", &self.local_first_name_2);
+        crate::__put(&mut m, "local_primary_2", &self.local_primary_2);
+        crate::__put(&mut m, "additional_name_type", &self.additional_name_type);
+        crate::__put(&mut m, "first_name", &self.first_name);
+        crate::__put(&mut m, "full_name", &self.full_name);
+        crate::__put(&mut m, "hereditary", &self.hereditary);
+        crate::__put(&mut m, "custom_name", &self.custom_name);
+        crate::__put(&mut m, "custom_local_name", &self.custom_local_name);
+        crate::__put(&mut m, "middle_name", &self.middle_name);
+        crate::__put(&mut m, "name_primary", &self.name_primary);
+        crate::__put(&mut m, "secondary", &self.secondary);
+        crate::__put(&mut m, "social", &self.social);
+        crate::__put(&mut m, "tertiary", &self.tertiary);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "local_middle_name", &self.local_middle_name);
+        crate::__put(&mut m, "local_secondary", &self.local_secondary);
         ::serde_json::Value::Object(m)
     }
 }
 /// 证件列表 字段权限要求： 读写证件信息(corehr:person.national_id:write)
 ///
 /// Documented type `national_id`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NationalId {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonNationalIdListNationalId {
     /// 国家证件类型，可通过\[【批量查询国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list>)获得
     ///
     /// Example: `6863330041896371725`
@@ -2514,9 +1965,11 @@ pub struct NationalId {
     /// Example: `北京市公安局`
     pub issued_by: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for NationalId {
+impl crate::Json for CreatePersonNationalIdListNationalId {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2545,52 +1998,159 @@ impl crate::Json for NationalId {
         ::serde_json::Value::Object(m)
     }
 }
-/// 证件
-/// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
+/// 个人资料附件 字段权限要求： 读写个人资料信息(corehr:person.personal_profile:write)
 ///
-/// Documented type `national_id`.
+/// Documented type `personal_profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NationalId2 {
-    /// 国家证件类型，可通过\[【查询单个国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/get>)获取详细信息
-    pub national_id_type_id: ::std::option::Option<::std::string::String>,
-    /// 证件号码
-    pub national_id_number: ::std::option::Option<::std::string::String>,
-    /// 证件签发日期
-    pub issue_date: ::std::option::Option<::std::string::String>,
-    /// 证件到期日期
-    pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 证件签发机构
-    pub issued_by: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+pub struct CreatePersonPersonalProfile {
+    /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：profile_type    - object_api_name：personal_profile - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
+    pub personal_profile_type: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 上传文件列表
+    pub files: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonPersonalProfileFilesFile>,
+    >,
 }
-impl crate::Json for NationalId2 {
+impl crate::Json for CreatePersonPersonalProfile {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            national_id_type_id: crate::__field(&mut m, "national_id_type_id")?,
-            national_id_number: crate::__field(&mut m, "national_id_number")?,
-            issue_date: crate::__field(&mut m, "issue_date")?,
-            expiration_date: crate::__field(&mut m, "expiration_date")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            issued_by: crate::__field(&mut m, "issued_by")?,
+            personal_profile_type: crate::__field(&mut m, "personal_profile_type")?,
+            files: crate::__field(&mut m, "files")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "personal_profile_type", &self.personal_profile_type);
+        crate::__put(&mut m, "files", &self.files);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 出生证明
+///
+/// Documented type `file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePersonPersonalProfileFilesFile {
+    /// 上传文件ID，可通过\[【上传文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)获取
+    ///
+    /// Example: `150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200`
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreatePersonPersonalProfileFilesFile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 电话列表
+///
+/// Documented type `phone`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonPhoneListPhone {
+    /// 国家区号，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可： - custom_api_name：international_area_code - object_api_name：phone
+    pub international_area_code: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 电话号码
+    ///
+    /// Example: `010-12345678`
+    pub phone_number: ::std::string::String,
+}
+impl crate::Json for CreatePersonPhoneListPhone {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            international_area_code: crate::__field(&mut m, "international_area_code")?,
+            phone_number: crate::__field(&mut m, "phone_number")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "international_area_code", &self.international_area_code);
+        crate::__put(&mut m, "phone_number", &self.phone_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonResidentStatus {
+    /// 枚举值
+    ///
+    /// Example: `legal_name`
+    pub enum_name: ::std::string::String,
+}
+impl crate::Json for CreatePersonResidentStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 居民身份信息
+///
+/// Documented type `resident_tax`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonResidentTaxesResidentTax {
+    /// 年度
+    ///
+    /// Example: `2023`
+    pub year_resident_tax: ::std::string::String,
+    /// 居民身份，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "resident_tax"  - custom_api_name = "resident_status"
+    pub resident_status: ::std::option::Option<CreatePersonResidentStatus>,
+    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询
+    ///
+    /// Example: `中国`
+    pub tax_country_region_id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonResidentTaxesResidentTaxCustomFieldsObjectFieldData>,
+    >,
+}
+impl crate::Json for CreatePersonResidentTaxesResidentTax {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            year_resident_tax: crate::__field(&mut m, "year_resident_tax")?,
+            resident_status: crate::__field(&mut m, "resident_status")?,
+            tax_country_region_id: crate::__field(&mut m, "tax_country_region_id")?,
             custom_fields: crate::__field(&mut m, "custom_fields")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "national_id_type_id", &self.national_id_type_id);
-        crate::__put(&mut m, "national_id_number", &self.national_id_number);
-        crate::__put(&mut m, "issue_date", &self.issue_date);
-        crate::__put(&mut m, "expiration_date", &self.expiration_date);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "issued_by", &self.issued_by);
+        crate::__put(&mut m, "year_resident_tax", &self.year_resident_tax);
+        crate::__put(&mut m, "resident_status", &self.resident_status);
+        crate::__put(&mut m, "tax_country_region_id", &self.tax_country_region_id);
         crate::__put(&mut m, "custom_fields", &self.custom_fields);
         ::serde_json::Value::Object(m)
     }
@@ -2598,8 +2158,8 @@ impl crate::Json for NationalId2 {
 /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
 ///
 /// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData {
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePersonResidentTaxesResidentTaxCustomFieldsObjectFieldData {
     /// 字段名
     ///
     /// Example: `name`
@@ -2609,37 +2169,7 @@ pub struct ObjectFieldData {
     /// Example: `Sandy`
     pub value: ::std::string::String,
 }
-impl crate::Json for ObjectFieldData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_name: crate::__field(&mut m, "field_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "field_name", &self.field_name);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-/// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
-///
-/// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData2 {
-    /// 字段名
-    pub field_name: ::std::option::Option<::std::string::String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ObjectFieldData2 {
+impl crate::Json for CreatePersonResidentTaxesResidentTaxCustomFieldsObjectFieldData {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2662,7 +2192,7 @@ impl crate::Json for ObjectFieldData2 {
 ///
 /// Documented type `person_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonInfo {
+pub struct CreatePersonResponsePersonPersonInfo {
     /// 个人信息 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话
@@ -2679,49 +2209,59 @@ pub struct PersonInfo {
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName2>>,
+    pub name_list: ::std::option::Option<::std::vec::Vec<PersonInfoNameListPersonName>>,
     /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
-    pub gender: ::std::option::Option<PersonNameNameType2>,
+    pub gender: ::std::option::Option<PersonInfoResidentStatus>,
     /// 出生日期
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 民族 / 种族，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "ethnicity_race"
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
-    pub race: ::std::option::Option<PersonNameNameType2>,
+    pub race: ::std::option::Option<PersonInfoResidentStatus>,
     /// 婚姻状况，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
-    pub marital_status: ::std::option::Option<PersonNameNameType2>,
+    pub marital_status: ::std::option::Option<PersonInfoResidentStatus>,
     /// 电话列表
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone2>>,
+    pub phone_list: ::std::option::Option<::std::vec::Vec<PersonInfoPhoneListPhone>>,
     /// 地址列表
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address3>>,
+    pub address_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoAddressListAddress>,
+    >,
     /// 邮箱列表
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email2>>,
+    pub email_list: ::std::option::Option<::std::vec::Vec<PersonInfoEmailListEmail>>,
     /// 工作经历列表
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<
-        ::std::vec::Vec<WorkExperienceInfo2>,
+        ::std::vec::Vec<PersonInfoWorkExperienceListWorkExperienceInfo>,
     >,
     /// 教育经历列表
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education2>>,
+    pub education_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoEducationListEducation>,
+    >,
     /// 银行账户
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount2>>,
+    pub bank_account_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoBankAccountListBankAccount>,
+    >,
     /// 证件
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId2>>,
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoNationalIdListNationalId>,
+    >,
     /// 家庭成员列表
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent2>>,
+    pub dependent_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoDependentListDependent>,
+    >,
     /// 紧急联系人列表
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<
-        ::std::vec::Vec<EmergencyContact2>,
+        ::std::vec::Vec<PersonInfoEmergencyContactListEmergencyContact>,
     >,
     /// 参加工作日期
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
@@ -2738,19 +2278,25 @@ pub struct PersonInfo {
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_level_of_education: ::std::option::Option<Education2>,
+    pub highest_level_of_education: ::std::option::Option<
+        PersonInfoEducationListEducation,
+    >,
     /// 最高学位教育经历
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_degree_of_education: ::std::option::Option<Education2>,
+    pub highest_degree_of_education: ::std::option::Option<
+        PersonInfoEducationListEducation,
+    >,
     /// 个人资料附件
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile2>>,
+    pub personal_profile: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoPersonalProfile>,
+    >,
     /// 籍贯 ID，详细信息可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口查询获得
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
     /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_type: ::std::option::Option<PersonNameNameType2>,
+    pub hukou_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 户口所在地
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
@@ -2758,7 +2304,9 @@ pub struct PersonInfo {
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
     /// 居民身份证件号码
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
@@ -2785,7 +2333,9 @@ pub struct PersonInfo {
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax2>>,
+    pub resident_taxes: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoResidentTaxesResidentTax>,
+    >,
     /// 首次入境日期
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
@@ -2796,7 +2346,7 @@ pub struct PersonInfo {
     /// **字段权限要求**： `corehr:person.passport_number:read` 获取护照号码
     pub passport_number: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for PersonInfo {
+impl crate::Json for CreatePersonResponsePersonPersonInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2929,11 +2479,316 @@ impl crate::Json for PersonInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 工作经历列表 字段权限要求： 读写工作履历信息(corehr:person.work_experience:write)
+///
+/// Documented type `work_experience_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePersonWorkExperienceListWorkExperienceInfo {
+    /// 公司 / 组织
+    pub company_organization: ::std::option::Option<::std::vec::Vec<FieldOfStudyI18n>>,
+    /// 部门
+    pub department: ::std::option::Option<::std::vec::Vec<FieldOfStudyI18n>>,
+    /// 岗位
+    pub job: ::std::option::Option<::std::vec::Vec<FieldOfStudyI18n>>,
+    /// 工作描述
+    pub description: ::std::option::Option<::std::vec::Vec<FieldOfStudyI18n>>,
+    /// 开始日期
+    ///
+    /// Example: `2020-01-01`
+    pub start_date: ::std::option::Option<::std::string::String>,
+    /// 结束日期
+    ///
+    /// Example: `2020-01-01`
+    pub end_date: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for CreatePersonWorkExperienceListWorkExperienceInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            company_organization: crate::__field(&mut m, "company_organization")?,
+            department: crate::__field(&mut m, "department")?,
+            job: crate::__field(&mut m, "job")?,
+            description: crate::__field(&mut m, "description")?,
+            start_date: crate::__field(&mut m, "start_date")?,
+            end_date: crate::__field(&mut m, "end_date")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "company_organization", &self.company_organization);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "job", &self.job);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "start_date", &self.start_date);
+        crate::__put(&mut m, "end_date", &self.end_date);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段名称
+///
+/// Documented type `custom_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomName {
+    /// 中文
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// 英文
+    pub en_us: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CustomName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 联系地址
+///
+/// Documented type `address`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependentAddress {
+    /// 地址 ID，在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)、\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)时可获得
+    ///
+    /// Example: `6989822217869624863`
+    pub address_id: ::std::option::Option<::std::string::String>,
+    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    ///
+    /// Example: `6862995757234914824`
+    pub country_region_id: ::std::string::String,
+    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    ///
+    /// Example: `6863326815667095047`
+    pub region_id: ::std::option::Option<::std::string::String>,
+    /// 地址行 1
+    ///
+    /// Example: `丹佛测试地址-纽埃时区`
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2
+    ///
+    /// Example: `PoewH`
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3
+    ///
+    /// Example: `PoewH`
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4
+    ///
+    /// Example: `jmwJc`
+    pub address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5
+    ///
+    /// Example: `jmwJc`
+    pub address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6
+    ///
+    /// Example: `jmwJc`
+    pub address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7
+    ///
+    /// Example: `jmwJc`
+    pub address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8
+    ///
+    /// Example: `rafSu`
+    pub address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9
+    ///
+    /// Example: `McPRG`
+    pub address_line9: ::std::option::Option<::std::string::String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// Example: `丹佛测试地址-纽埃时区`
+    pub local_address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// Example: `PoewH`
+    pub local_address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// Example: `PoewH`
+    pub local_address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// Example: `jmwJc`
+    pub local_address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// Example: `jmwJc`
+    pub local_address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// Example: `jmwJc`
+    pub local_address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// Example: `jmwJc`
+    pub local_address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// Example: `rafSu`
+    pub local_address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// Example: `McPRG`
+    pub local_address_line9: ::std::option::Option<::std::string::String>,
+    /// 邮政编码
+    ///
+    /// Example: `611530`
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<CreatePersonCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for DependentAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            address_id: crate::__field(&mut m, "address_id")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            region_id: crate::__field(&mut m, "region_id")?,
+            address_line1: crate::__field(&mut m, "address_line1")?,
+            address_line2: crate::__field(&mut m, "address_line2")?,
+            address_line3: crate::__field(&mut m, "address_line3")?,
+            address_line4: crate::__field(&mut m, "address_line4")?,
+            address_line5: crate::__field(&mut m, "address_line5")?,
+            address_line6: crate::__field(&mut m, "address_line6")?,
+            address_line7: crate::__field(&mut m, "address_line7")?,
+            address_line8: crate::__field(&mut m, "address_line8")?,
+            address_line9: crate::__field(&mut m, "address_line9")?,
+            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
+            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
+            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
+            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
+            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
+            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
+            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
+            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
+            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
+            postal_code: crate::__field(&mut m, "postal_code")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "address_id", &self.address_id);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "region_id", &self.region_id);
+        crate::__put(&mut m, "address_line1", &self.address_line1);
+        crate::__put(&mut m, "address_line2", &self.address_line2);
+        crate::__put(&mut m, "address_line3", &self.address_line3);
+        crate::__put(&mut m, "address_line4", &self.address_line4);
+        crate::__put(&mut m, "address_line5", &self.address_line5);
+        crate::__put(&mut m, "address_line6", &self.address_line6);
+        crate::__put(&mut m, "address_line7", &self.address_line7);
+        crate::__put(&mut m, "address_line8", &self.address_line8);
+        crate::__put(&mut m, "address_line9", &self.address_line9);
+        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
+        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
+        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
+        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
+        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
+        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
+        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
+        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
+        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
+        crate::__put(&mut m, "postal_code", &self.postal_code);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 枚举多语展示
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayI18n {
+    /// 语言编码（IETF BCP 47）
+    pub lang: ::std::option::Option<::std::string::String>,
+    /// 文本内容
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DisplayI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 公司 / 组织
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldOfStudyI18n {
+    /// 语言编码（IETF BCP 47）
+    ///
+    /// Example: `zh-CN`
+    pub lang: ::std::string::String,
+    /// 文本内容
+    ///
+    /// Example: `中文示例`
+    pub value: ::std::string::String,
+}
+impl crate::Json for FieldOfStudyI18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            lang: crate::__field(&mut m, "lang")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "lang", &self.lang);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 个人信息
 ///
 /// Documented type `person_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonInfo2 {
+pub struct PatchPersonResponsePersonPersonInfo {
     /// 个人信息 ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话
@@ -2950,49 +2805,59 @@ pub struct PersonInfo2 {
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
-    pub name_list: ::std::option::Option<::std::vec::Vec<PersonName2>>,
+    pub name_list: ::std::option::Option<::std::vec::Vec<PersonInfoNameListPersonName>>,
     /// 性别，枚举值可查询\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
-    pub gender: ::std::option::Option<PersonNameNameType2>,
+    pub gender: ::std::option::Option<PersonInfoResidentStatus>,
     /// 出生日期
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 民族 / 种族，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：ethnicity_race  - object_api_name：person
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
-    pub race: ::std::option::Option<PersonNameNameType2>,
+    pub race: ::std::option::Option<PersonInfoResidentStatus>,
     /// 婚姻状况，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
-    pub marital_status: ::std::option::Option<PersonNameNameType2>,
+    pub marital_status: ::std::option::Option<PersonInfoResidentStatus>,
     /// 电话列表
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
-    pub phone_list: ::std::option::Option<::std::vec::Vec<Phone2>>,
+    pub phone_list: ::std::option::Option<::std::vec::Vec<PersonInfoPhoneListPhone>>,
     /// 地址列表
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address3>>,
+    pub address_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoAddressListAddress>,
+    >,
     /// 邮箱列表
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
-    pub email_list: ::std::option::Option<::std::vec::Vec<Email2>>,
+    pub email_list: ::std::option::Option<::std::vec::Vec<PersonInfoEmailListEmail>>,
     /// 工作经历列表
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<
-        ::std::vec::Vec<WorkExperienceInfo2>,
+        ::std::vec::Vec<PersonInfoWorkExperienceListWorkExperienceInfo>,
     >,
     /// 教育经历列表
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub education_list: ::std::option::Option<::std::vec::Vec<Education2>>,
+    pub education_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoEducationListEducation>,
+    >,
     /// 银行账户
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
-    pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount2>>,
+    pub bank_account_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoBankAccountListBankAccount>,
+    >,
     /// 证件
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
-    pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId2>>,
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoNationalIdListNationalId>,
+    >,
     /// 家庭成员列表
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
-    pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent2>>,
+    pub dependent_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoDependentListDependent>,
+    >,
     /// 紧急联系人列表
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<
-        ::std::vec::Vec<EmergencyContact2>,
+        ::std::vec::Vec<PersonInfoEmergencyContactListEmergencyContact>,
     >,
     /// 参加工作日期
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
@@ -3009,19 +2874,25 @@ pub struct PersonInfo2 {
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_level_of_education: ::std::option::Option<Education2>,
+    pub highest_level_of_education: ::std::option::Option<
+        PersonInfoEducationListEducation,
+    >,
     /// 最高学位教育经历
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
-    pub highest_degree_of_education: ::std::option::Option<Education2>,
+    pub highest_degree_of_education: ::std::option::Option<
+        PersonInfoEducationListEducation,
+    >,
     /// 个人资料附件
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
-    pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile2>>,
+    pub personal_profile: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoPersonalProfile>,
+    >,
     /// 籍贯 ID，详细信息可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口查询获得
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
     /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_type: ::std::option::Option<PersonNameNameType2>,
+    pub hukou_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 户口所在地
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
@@ -3029,7 +2900,9 @@ pub struct PersonInfo2 {
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
     /// 居民身份证件号码
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
@@ -3056,7 +2929,9 @@ pub struct PersonInfo2 {
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
-    pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax2>>,
+    pub resident_taxes: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoResidentTaxesResidentTax>,
+    >,
     /// 首次入境日期
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
@@ -3064,7 +2939,7 @@ pub struct PersonInfo2 {
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub leave_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for PersonInfo2 {
+impl crate::Json for PatchPersonResponsePersonPersonInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3195,140 +3070,529 @@ impl crate::Json for PersonInfo2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 姓名列表，当用于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
+/// 地址列表
+/// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
 ///
-/// Documented type `person_name`.
+/// Documented type `address`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonName {
-    /// 姓 - 本地文字
-    ///
-    /// Example: `黄`
-    pub local_primary: ::std::option::Option<::std::string::String>,
-    /// 名 - 本地文字
-    ///
-    /// Example: `四`
-    pub local_first_name: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
-    ///
-    /// Example: `6862995757234914824`
-    pub country_region_id: ::std::string::String,
-    /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
-    pub name_type: PersonNameNameType,
-    /// 名 - 第二本地文字
-    ///
-    /// Example: `五`
-    pub local_first_name_2: ::std::option::Option<::std::string::String>,
-    /// 姓 - 第二本地文字
-    ///
-    /// Example: `王`
-    pub local_primary_2: ::std::option::Option<::std::string::String>,
-    /// 补充姓名类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：additional_name_type - object_api_name：person_name
-    pub additional_name_type: ::std::option::Option<PersonNameNameType>,
-    /// 名
-    ///
-    /// Example: `帅`
-    pub first_name: ::std::option::Option<::std::string::String>,
-    /// 全名
-    ///
-    /// Example: `王大帅`
-    pub full_name: ::std::option::Option<::std::string::String>,
-    /// 姓氏称谓
-    ///
-    /// Example: `王`
-    pub hereditary: ::std::option::Option<::std::string::String>,
-    /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
-    ///
-    /// Example: `王大帅`
-    pub custom_name: ::std::option::Option<::std::string::String>,
-    /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
-    ///
-    /// Example: `王大帅`
-    pub custom_local_name: ::std::option::Option<::std::string::String>,
-    /// 中间名
-    ///
-    /// Example: `大`
-    pub middle_name: ::std::option::Option<::std::string::String>,
-    /// 姓
-    ///
-    /// Example: `王`
-    pub name_primary: ::std::option::Option<::std::string::String>,
-    /// 第二姓氏
-    ///
-    /// Example: `王`
-    pub secondary: ::std::option::Option<::std::string::String>,
-    /// 尊称，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
-    ///
-    /// Example: `王大帅`
-    pub social: ::std::option::Option<PersonNameNameType>,
-    /// 婚后姓氏
-    ///
-    /// Example: `王`
-    pub tertiary: ::std::option::Option<::std::string::String>,
-    /// 头衔，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
-    ///
-    /// Example: `王`
-    pub title: ::std::option::Option<PersonNameNameType>,
-    /// 本地中间名
-    ///
-    /// Example: `大`
-    pub local_middle_name: ::std::option::Option<::std::string::String>,
-    /// 第二姓氏 - 本地文字
-    ///
-    /// Example: `王`
-    pub local_secondary: ::std::option::Option<::std::string::String>,
+pub struct PersonInfoAddressListAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: ::std::option::Option<::std::string::String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: ::std::option::Option<::std::string::String>,
+    /// 地址 ID，可用于\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)联系地址更新
+    pub address_id: ::std::option::Option<::std::string::String>,
+    /// 国家 / 地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询
+    pub region_id: ::std::option::Option<::std::string::String>,
+    /// 地址行 1
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4
+    pub address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5
+    pub address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6
+    pub address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7
+    pub address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8
+    pub address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9
+    pub address_line9: ::std::option::Option<::std::string::String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: ::std::option::Option<::std::string::String>,
+    /// 邮政编码
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
+    pub address_type_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoResidentStatus>,
+    >,
+    /// 主要地址
+    pub is_primary: ::std::option::Option<bool>,
+    /// 公开地址
+    pub is_public: ::std::option::Option<bool>,
+    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for PersonName {
+impl crate::Json for PersonInfoAddressListAddress {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            local_primary: crate::__field(&mut m, "local_primary")?,
-            local_first_name: crate::__field(&mut m, "local_first_name")?,
+            full_address_local_script: crate::__field(
+                &mut m,
+                "full_address_local_script",
+            )?,
+            full_address_western_script: crate::__field(
+                &mut m,
+                "full_address_western_script",
+            )?,
+            address_id: crate::__field(&mut m, "address_id")?,
             country_region_id: crate::__field(&mut m, "country_region_id")?,
-            name_type: crate::__field(&mut m, "name_type")?,
-            local_first_name_2: crate::__field(&mut m, "local_first_name_2")?,
-            local_primary_2: crate::__field(&mut m, "local_primary_2")?,
-            additional_name_type: crate::__field(&mut m, "additional_name_type")?,
-            first_name: crate::__field(&mut m, "first_name")?,
-            full_name: crate::__field(&mut m, "full_name")?,
-            hereditary: crate::__field(&mut m, "hereditary")?,
-            custom_name: crate::__field(&mut m, "custom_name")?,
-            custom_local_name: crate::__field(&mut m, "custom_local_name")?,
-            middle_name: crate::__field(&mut m, "middle_name")?,
-            name_primary: crate::__field(&mut m, "name_primary")?,
-            secondary: crate::__field(&mut m, "secondary")?,
-            social: crate::__field(&mut m, "social")?,
-            tertiary: crate::__field(&mut m, "tertiary")?,
-            title: crate::__field(&mut m, "title")?,
-            local_middle_name: crate::__field(&mut m, "local_middle_name")?,
-            local_secondary: crate::__field(&mut m, "local_secondary")?,
+            region_id: crate::__field(&mut m, "region_id")?,
+            address_line1: crate::__field(&mut m, "address_line1")?,
+            address_line2: crate::__field(&mut m, "address_line2")?,
+            address_line3: crate::__field(&mut m, "address_line3")?,
+            address_line4: crate::__field(&mut m, "address_line4")?,
+            address_line5: crate::__field(&mut m, "address_line5")?,
+            address_line6: crate::__field(&mut m, "address_line6")?,
+            address_line7: crate::__field(&mut m, "address_line7")?,
+            address_line8: crate::__field(&mut m, "address_line8")?,
+            address_line9: crate::__field(&mut m, "address_line9")?,
+            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
+            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
+            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
+            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
+            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
+            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
+            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
+            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
+            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
+            postal_code: crate::__field(&mut m, "postal_code")?,
+            address_type_list: crate::__field(&mut m, "address_type_list")?,
+            is_primary: crate::__field(&mut m, "is_primary")?,
+            is_public: crate::__field(&mut m, "is_public")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "local_primary", &self.local_primary);
-        crate::__put(&mut m, "local_first_name", &self.local_first_name);
+        crate::__put(
+            &mut m,
+            "full_address_local_script",
+            &self.full_address_local_script,
+        );
+        crate::__put(
+            &mut m,
+            "full_address_western_script",
+            &self.full_address_western_script,
+        );
+        crate::__put(&mut m, "address_id", &self.address_id);
         crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "name_type", &self.name_type);
-        crate::__put(&mut m, "local_first_name_2", &self.local_first_name_2);
-        crate::__put(&mut m, "local_primary_2", &self.local_primary_2);
-        crate::__put(&mut m, "additional_name_type", &self.additional_name_type);
-        crate::__put(&mut m, "first_name", &self.first_name);
-        crate::__put(&mut m, "full_name", &self.full_name);
-        crate::__put(&mut m, "hereditary", &self.hereditary);
-        crate::__put(&mut m, "custom_name", &self.custom_name);
-        crate::__put(&mut m, "custom_local_name", &self.custom_local_name);
-        crate::__put(&mut m, "middle_name", &self.middle_name);
-        crate::__put(&mut m, "name_primary", &self.name_primary);
-        crate::__put(&mut m, "secondary", &self.secondary);
-        crate::__put(&mut m, "social", &self.social);
-        crate::__put(&mut m, "tertiary", &self.tertiary);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "local_middle_name", &self.local_middle_name);
-        crate::__put(&mut m, "local_secondary", &self.local_secondary);
+        crate::__put(&mut m, "region_id", &self.region_id);
+        crate::__put(&mut m, "address_line1", &self.address_line1);
+        crate::__put(&mut m, "address_line2", &self.address_line2);
+        crate::__put(&mut m, "address_line3", &self.address_line3);
+        crate::__put(&mut m, "address_line4", &self.address_line4);
+        crate::__put(&mut m, "address_line5", &self.address_line5);
+        crate::__put(&mut m, "address_line6", &self.address_line6);
+        crate::__put(&mut m, "address_line7", &self.address_line7);
+        crate::__put(&mut m, "address_line8", &self.address_line8);
+        crate::__put(&mut m, "address_line9", &self.address_line9);
+        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
+        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
+        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
+        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
+        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
+        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
+        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
+        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
+        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
+        crate::__put(&mut m, "postal_code", &self.postal_code);
+        crate::__put(&mut m, "address_type_list", &self.address_type_list);
+        crate::__put(&mut m, "is_primary", &self.is_primary);
+        crate::__put(&mut m, "is_public", &self.is_public);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 银行账户
+/// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
+///
+/// Documented type `bank_account`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoBankAccountListBankAccount {
+    /// 银行名称
+    pub bank_name: ::std::option::Option<::std::string::String>,
+    /// 银行账号
+    pub bank_account_number: ::std::option::Option<::std::string::String>,
+    /// 开户人姓名
+    pub account_holder: ::std::option::Option<::std::string::String>,
+    /// 支行名称
+    pub branch_name: ::std::option::Option<::std::string::String>,
+    /// 银行 ID，详细信息可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口查询获得
+    pub bank_id_v2: ::std::option::Option<::std::string::String>,
+    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)接口查询获得
+    pub branch_id_v2: ::std::option::Option<::std::string::String>,
+    /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
+    pub bank_account_usage: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoResidentStatus>,
+    >,
+    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
+    pub bank_account_type: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 货币 ID，详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
+    pub currency_id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for PersonInfoBankAccountListBankAccount {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            bank_name: crate::__field(&mut m, "bank_name")?,
+            bank_account_number: crate::__field(&mut m, "bank_account_number")?,
+            account_holder: crate::__field(&mut m, "account_holder")?,
+            branch_name: crate::__field(&mut m, "branch_name")?,
+            bank_id_v2: crate::__field(&mut m, "bank_id_v2")?,
+            branch_id_v2: crate::__field(&mut m, "branch_id_v2")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            bank_account_usage: crate::__field(&mut m, "bank_account_usage")?,
+            bank_account_type: crate::__field(&mut m, "bank_account_type")?,
+            currency_id: crate::__field(&mut m, "currency_id")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "bank_name", &self.bank_name);
+        crate::__put(&mut m, "bank_account_number", &self.bank_account_number);
+        crate::__put(&mut m, "account_holder", &self.account_holder);
+        crate::__put(&mut m, "branch_name", &self.branch_name);
+        crate::__put(&mut m, "bank_id_v2", &self.bank_id_v2);
+        crate::__put(&mut m, "branch_id_v2", &self.branch_id_v2);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "bank_account_usage", &self.bank_account_usage);
+        crate::__put(&mut m, "bank_account_type", &self.bank_account_type);
+        crate::__put(&mut m, "currency_id", &self.currency_id);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+///
+/// Documented type `custom_field_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoCustomFieldsCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    pub custom_api_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段名称
+    pub name: ::std::option::Option<CustomName>,
+    /// 自定义字段类型
+    pub r#type: ::std::option::Option<i64>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考\[【操作手册】如何通过 OpenAPI 维护自定义字段\](<https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7>)
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PersonInfoCustomFieldsCustomFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            custom_api_name: crate::__field(&mut m, "custom_api_name")?,
+            name: crate::__field(&mut m, "name")?,
+            r#type: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "custom_api_name", &self.custom_api_name);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 家庭成员列表
+/// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
+///
+/// Documented type `dependent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoDependentListDependent {
+    /// 姓名
+    pub name: ::std::option::Option<PersonInfoNameListPersonName>,
+    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    pub relationship: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
+    pub gender: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 生日
+    pub date_of_birth: ::std::option::Option<::std::string::String>,
+    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口查询
+    pub nationality_id_v2: ::std::option::Option<::std::string::String>,
+    /// 证件号码
+    pub national_id_list: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoNationalIdListNationalId>,
+    >,
+    /// 配偶工作状态，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：spouses_working_status - object_api_name：dependent
+    pub spouses_working_status: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 包含家属医疗保险
+    pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
+    /// 允许家属抵扣税款
+    pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
+    /// 家庭成员姓名
+    pub dependent_name: ::std::option::Option<::std::string::String>,
+    /// 工作单位
+    pub employer: ::std::option::Option<::std::string::String>,
+    /// 岗位
+    pub job: ::std::option::Option<::std::string::String>,
+    /// 电话
+    pub phone: ::std::option::Option<PersonInfoPhoneListPhone>,
+    /// 联系地址
+    pub address: ::std::option::Option<PersonInfoAddressListAddress>,
+    /// 出生证明
+    pub birth_certificate_of_child: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoPersonalProfileFilesFile>,
+    >,
+}
+impl crate::Json for PersonInfoDependentListDependent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            relationship: crate::__field(&mut m, "relationship")?,
+            gender: crate::__field(&mut m, "gender")?,
+            date_of_birth: crate::__field(&mut m, "date_of_birth")?,
+            nationality_id_v2: crate::__field(&mut m, "nationality_id_v2")?,
+            national_id_list: crate::__field(&mut m, "national_id_list")?,
+            spouses_working_status: crate::__field(&mut m, "spouses_working_status")?,
+            is_this_person_covered_by_health_insurance: crate::__field(
+                &mut m,
+                "is_this_person_covered_by_health_insurance",
+            )?,
+            is_this_person_allowed_for_tax_deduction: crate::__field(
+                &mut m,
+                "is_this_person_allowed_for_tax_deduction",
+            )?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            dependent_name: crate::__field(&mut m, "dependent_name")?,
+            employer: crate::__field(&mut m, "employer")?,
+            job: crate::__field(&mut m, "job")?,
+            phone: crate::__field(&mut m, "phone")?,
+            address: crate::__field(&mut m, "address")?,
+            birth_certificate_of_child: crate::__field(
+                &mut m,
+                "birth_certificate_of_child",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "relationship", &self.relationship);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "date_of_birth", &self.date_of_birth);
+        crate::__put(&mut m, "nationality_id_v2", &self.nationality_id_v2);
+        crate::__put(&mut m, "national_id_list", &self.national_id_list);
+        crate::__put(&mut m, "spouses_working_status", &self.spouses_working_status);
+        crate::__put(
+            &mut m,
+            "is_this_person_covered_by_health_insurance",
+            &self.is_this_person_covered_by_health_insurance,
+        );
+        crate::__put(
+            &mut m,
+            "is_this_person_allowed_for_tax_deduction",
+            &self.is_this_person_allowed_for_tax_deduction,
+        );
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "dependent_name", &self.dependent_name);
+        crate::__put(&mut m, "employer", &self.employer);
+        crate::__put(&mut m, "job", &self.job);
+        crate::__put(&mut m, "phone", &self.phone);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(
+            &mut m,
+            "birth_certificate_of_child",
+            &self.birth_certificate_of_child,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 教育经历列表
+/// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
+///
+/// Documented type `education`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoEducationListEducation {
+    /// 学校
+    pub school: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
+    /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
+    pub level_of_education: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 开始日期
+    pub start_date: ::std::option::Option<::std::string::String>,
+    /// 结束日期
+    pub end_date: ::std::option::Option<::std::string::String>,
+    /// 专业
+    pub field_of_study: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
+    /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
+    pub degree: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 学校名称，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：school_name - object_api_name：education
+    pub school_name: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 专业名称，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：field_of_study_name - object_api_name：education
+    pub field_of_study_name: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 国家地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 预期结束日期
+    pub expected_end_date: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for PersonInfoEducationListEducation {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            school: crate::__field(&mut m, "school")?,
+            level_of_education: crate::__field(&mut m, "level_of_education")?,
+            start_date: crate::__field(&mut m, "start_date")?,
+            end_date: crate::__field(&mut m, "end_date")?,
+            field_of_study: crate::__field(&mut m, "field_of_study")?,
+            degree: crate::__field(&mut m, "degree")?,
+            school_name: crate::__field(&mut m, "school_name")?,
+            field_of_study_name: crate::__field(&mut m, "field_of_study_name")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            expected_end_date: crate::__field(&mut m, "expected_end_date")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "school", &self.school);
+        crate::__put(&mut m, "level_of_education", &self.level_of_education);
+        crate::__put(&mut m, "start_date", &self.start_date);
+        crate::__put(&mut m, "end_date", &self.end_date);
+        crate::__put(&mut m, "field_of_study", &self.field_of_study);
+        crate::__put(&mut m, "degree", &self.degree);
+        crate::__put(&mut m, "school_name", &self.school_name);
+        crate::__put(&mut m, "field_of_study_name", &self.field_of_study_name);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "expected_end_date", &self.expected_end_date);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 邮箱列表
+/// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
+///
+/// Documented type `email`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoEmailListEmail {
+    /// 邮箱地址
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 是否为主要邮箱
+    pub is_primary: ::std::option::Option<bool>,
+    /// 是否为公开邮箱
+    pub is_public: ::std::option::Option<bool>,
+    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name：email_usage
+    pub email_usage: ::std::option::Option<PersonInfoResidentStatus>,
+}
+impl crate::Json for PersonInfoEmailListEmail {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            email: crate::__field(&mut m, "email")?,
+            is_primary: crate::__field(&mut m, "is_primary")?,
+            is_public: crate::__field(&mut m, "is_public")?,
+            email_usage: crate::__field(&mut m, "email_usage")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "is_primary", &self.is_primary);
+        crate::__put(&mut m, "is_public", &self.is_public);
+        crate::__put(&mut m, "email_usage", &self.email_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 紧急联系人列表
+/// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
+///
+/// Documented type `emergency_contact`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonInfoEmergencyContactListEmergencyContact {
+    /// 姓名
+    pub name: ::std::option::Option<PersonInfoNameListPersonName>,
+    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    pub relationship: ::std::option::Option<PersonInfoResidentStatus>,
+    /// 电话
+    pub phone_ist: ::std::option::Option<::std::vec::Vec<PersonInfoPhoneListPhone>>,
+    /// 电话
+    pub phone_list: ::std::option::Option<::std::vec::Vec<PersonInfoPhoneListPhone>>,
+    /// 法定姓名
+    pub legal_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
+}
+impl crate::Json for PersonInfoEmergencyContactListEmergencyContact {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            relationship: crate::__field(&mut m, "relationship")?,
+            phone_ist: crate::__field(&mut m, "phone_ist")?,
+            phone_list: crate::__field(&mut m, "phone_list")?,
+            legal_name: crate::__field(&mut m, "legal_name")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "relationship", &self.relationship);
+        crate::__put(&mut m, "phone_ist", &self.phone_ist);
+        crate::__put(&mut m, "phone_list", &self.phone_list);
+        crate::__put(&mut m, "legal_name", &self.legal_name);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3337,7 +3601,7 @@ impl crate::Json for PersonName {
 ///
 /// Documented type `person_name`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonName2 {
+pub struct PersonInfoNameListPersonName {
     /// 姓 - 本地文字
     pub local_primary: ::std::option::Option<::std::string::String>,
     /// 名 - 本地文字
@@ -3345,13 +3609,13 @@ pub struct PersonName2 {
     /// 国家 / 地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详细信息
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
-    pub name_type: ::std::option::Option<PersonNameNameType2>,
+    pub name_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
     /// 姓 - 第二本地文字
     pub local_primary_2: ::std::option::Option<::std::string::String>,
     /// 补充姓名类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：additional_name_type - object_api_name：person_name
-    pub additional_name_type: ::std::option::Option<PersonNameNameType2>,
+    pub additional_name_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 名
     pub first_name: ::std::option::Option<::std::string::String>,
     /// 全名
@@ -3369,11 +3633,11 @@ pub struct PersonName2 {
     /// 第二姓氏
     pub secondary: ::std::option::Option<::std::string::String>,
     /// 尊称，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
-    pub social: ::std::option::Option<PersonNameNameType2>,
+    pub social: ::std::option::Option<PersonInfoResidentStatus>,
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 头衔，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
-    pub title: ::std::option::Option<PersonNameNameType2>,
+    pub title: ::std::option::Option<PersonInfoResidentStatus>,
     /// 本地中间名
     pub local_middle_name: ::std::option::Option<::std::string::String>,
     /// 第二姓氏 - 本地文字
@@ -3387,7 +3651,7 @@ pub struct PersonName2 {
     /// 展示姓名（西方文字）
     pub display_name_western_script: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for PersonName2 {
+impl crate::Json for PersonInfoNameListPersonName {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3469,84 +3733,55 @@ impl crate::Json for PersonName2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonNameNameType {
-    /// 枚举值
-    ///
-    /// Example: `legal_name`
-    pub enum_name: ::std::string::String,
-}
-impl crate::Json for PersonNameNameType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonNameNameType2 {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n2>>,
-}
-impl crate::Json for PersonNameNameType2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 个人资料附件 字段权限要求： 读写个人资料信息(corehr:person.personal_profile:write)
+/// 证件
+/// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
 ///
-/// Documented type `personal_profile`.
+/// Documented type `national_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonalProfile {
-    /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：profile_type    - object_api_name：personal_profile - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
-    pub personal_profile_type: ::std::option::Option<PersonNameNameType>,
-    /// 上传文件列表
-    pub files: ::std::option::Option<::std::vec::Vec<File>>,
+pub struct PersonInfoNationalIdListNationalId {
+    /// 国家证件类型，可通过\[【查询单个国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/get>)获取详细信息
+    pub national_id_type_id: ::std::option::Option<::std::string::String>,
+    /// 证件号码
+    pub national_id_number: ::std::option::Option<::std::string::String>,
+    /// 证件签发日期
+    pub issue_date: ::std::option::Option<::std::string::String>,
+    /// 证件到期日期
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 证件签发机构
+    pub issued_by: ::std::option::Option<::std::string::String>,
+    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for PersonalProfile {
+impl crate::Json for PersonInfoNationalIdListNationalId {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            personal_profile_type: crate::__field(&mut m, "personal_profile_type")?,
-            files: crate::__field(&mut m, "files")?,
+            national_id_type_id: crate::__field(&mut m, "national_id_type_id")?,
+            national_id_number: crate::__field(&mut m, "national_id_number")?,
+            issue_date: crate::__field(&mut m, "issue_date")?,
+            expiration_date: crate::__field(&mut m, "expiration_date")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            issued_by: crate::__field(&mut m, "issued_by")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "personal_profile_type", &self.personal_profile_type);
-        crate::__put(&mut m, "files", &self.files);
+        crate::__put(&mut m, "national_id_type_id", &self.national_id_type_id);
+        crate::__put(&mut m, "national_id_number", &self.national_id_number);
+        crate::__put(&mut m, "issue_date", &self.issue_date);
+        crate::__put(&mut m, "expiration_date", &self.expiration_date);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "issued_by", &self.issued_by);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3555,13 +3790,15 @@ impl crate::Json for PersonalProfile {
 ///
 /// Documented type `personal_profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonalProfile2 {
+pub struct PersonInfoPersonalProfile {
     /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：profile_type   - object_api_name：personal_profile - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
-    pub personal_profile_type: ::std::option::Option<PersonNameNameType2>,
+    pub personal_profile_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 上传文件列表
-    pub files: ::std::option::Option<::std::vec::Vec<File2>>,
+    pub files: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoPersonalProfileFilesFile>,
+    >,
 }
-impl crate::Json for PersonalProfile2 {
+impl crate::Json for PersonInfoPersonalProfile {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3580,34 +3817,32 @@ impl crate::Json for PersonalProfile2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 电话列表
+/// 出生证明
 ///
-/// Documented type `phone`.
+/// Documented type `file`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Phone {
-    /// 国家区号，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可： - custom_api_name：international_area_code - object_api_name：phone
-    pub international_area_code: ::std::option::Option<PersonNameNameType>,
-    /// 电话号码
-    ///
-    /// Example: `010-12345678`
-    pub phone_number: ::std::string::String,
+pub struct PersonInfoPersonalProfileFilesFile {
+    /// 文件 ID，可用于\[【下载文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/file/get>)
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 文件名
+    pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Phone {
+impl crate::Json for PersonInfoPersonalProfileFilesFile {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            international_area_code: crate::__field(&mut m, "international_area_code")?,
-            phone_number: crate::__field(&mut m, "phone_number")?,
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "international_area_code", &self.international_area_code);
-        crate::__put(&mut m, "phone_number", &self.phone_number);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3616,23 +3851,23 @@ impl crate::Json for Phone {
 ///
 /// Documented type `phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Phone2 {
+pub struct PersonInfoPhoneListPhone {
     /// 国家区号，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "phone" - custom_api_name = "international_area_code"
-    pub international_area_code: ::std::option::Option<PersonNameNameType2>,
+    pub international_area_code: ::std::option::Option<PersonInfoResidentStatus>,
     /// 电话号码
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 完整电话号码
     pub formatted_phone_number: ::std::option::Option<::std::string::String>,
     /// 设备类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：device_type
-    pub device_type: ::std::option::Option<PersonNameNameType2>,
+    pub device_type: ::std::option::Option<PersonInfoResidentStatus>,
     /// 电话用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：phone_usage
-    pub phone_usage: ::std::option::Option<PersonNameNameType2>,
+    pub phone_usage: ::std::option::Option<PersonInfoResidentStatus>,
     /// 主要电话
     pub is_primary: ::std::option::Option<bool>,
     /// 公开电话
     pub is_public: ::std::option::Option<bool>,
 }
-impl crate::Json for Phone2 {
+impl crate::Json for PersonInfoPhoneListPhone {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3661,44 +3896,30 @@ impl crate::Json for Phone2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 居民身份信息
-///
-/// Documented type `resident_tax`.
+/// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResidentTax {
-    /// 年度
-    ///
-    /// Example: `2023`
-    pub year_resident_tax: ::std::string::String,
-    /// 居民身份，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "resident_tax"  - custom_api_name = "resident_status"
-    pub resident_status: ::std::option::Option<PersonNameNameType>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询
-    ///
-    /// Example: `中国`
-    pub tax_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+pub struct PersonInfoResidentStatus {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
 }
-impl crate::Json for ResidentTax {
+impl crate::Json for PersonInfoResidentStatus {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            year_resident_tax: crate::__field(&mut m, "year_resident_tax")?,
-            resident_status: crate::__field(&mut m, "resident_status")?,
-            tax_country_region_id: crate::__field(&mut m, "tax_country_region_id")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "year_resident_tax", &self.year_resident_tax);
-        crate::__put(&mut m, "resident_status", &self.resident_status);
-        crate::__put(&mut m, "tax_country_region_id", &self.tax_country_region_id);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3707,18 +3928,20 @@ impl crate::Json for ResidentTax {
 ///
 /// Documented type `resident_tax`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResidentTax2 {
+pub struct PersonInfoResidentTaxesResidentTax {
     /// 年度
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
     /// 居民身份，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "resident_tax" - custom_api_name = "resident_status"
-    pub resident_status: ::std::option::Option<PersonNameNameType2>,
+    pub resident_status: ::std::option::Option<PersonInfoResidentStatus>,
     /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询
     pub tax_country_region_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoResidentTaxesResidentTaxCustomFieldsObjectFieldData>,
+    >,
 }
-impl crate::Json for ResidentTax2 {
+impl crate::Json for PersonInfoResidentTaxesResidentTax {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3741,56 +3964,33 @@ impl crate::Json for ResidentTax2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 工作经历列表 字段权限要求： 读写工作履历信息(corehr:person.work_experience:write)
+/// 自定义字段
+/// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
 ///
-/// Documented type `work_experience_info`.
+/// Documented type `object_field_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkExperienceInfo {
-    /// 公司 / 组织
-    pub company_organization: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 部门
-    pub department: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 岗位
-    pub job: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 工作描述
-    pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 开始日期
-    ///
-    /// Example: `2020-01-01`
-    pub start_date: ::std::option::Option<::std::string::String>,
-    /// 结束日期
-    ///
-    /// Example: `2020-01-01`
-    pub end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+pub struct PersonInfoResidentTaxesResidentTaxCustomFieldsObjectFieldData {
+    /// 字段名
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
+    pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for WorkExperienceInfo {
+impl crate::Json for PersonInfoResidentTaxesResidentTaxCustomFieldsObjectFieldData {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            company_organization: crate::__field(&mut m, "company_organization")?,
-            department: crate::__field(&mut m, "department")?,
-            job: crate::__field(&mut m, "job")?,
-            description: crate::__field(&mut m, "description")?,
-            start_date: crate::__field(&mut m, "start_date")?,
-            end_date: crate::__field(&mut m, "end_date")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            field_name: crate::__field(&mut m, "field_name")?,
+            value: crate::__field(&mut m, "value")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "company_organization", &self.company_organization);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "job", &self.job);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "start_date", &self.start_date);
-        crate::__put(&mut m, "end_date", &self.end_date);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "field_name", &self.field_name);
+        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3799,23 +3999,25 @@ impl crate::Json for WorkExperienceInfo {
 ///
 /// Documented type `work_experience_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkExperienceInfo2 {
+pub struct PersonInfoWorkExperienceListWorkExperienceInfo {
     /// 公司 / 组织
-    pub company_organization: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub company_organization: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
     /// 部门
-    pub department: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub department: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
     /// 岗位
-    pub job: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub job: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
     /// 工作描述
-    pub description: ::std::option::Option<::std::vec::Vec<I18n2>>,
+    pub description: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
     /// 开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 结束日期
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<PersonInfoCustomFieldsCustomFieldData>,
+    >,
 }
-impl crate::Json for WorkExperienceInfo2 {
+impl crate::Json for PersonInfoWorkExperienceListWorkExperienceInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3845,11 +4047,25 @@ impl crate::Json for WorkExperienceInfo2 {
     }
 }
 crate::__serde_via_json!(
-    PersonNameNameType PersonName Phone CustomFieldData Address Email I18n
-    WorkExperienceInfo Education BankAccount NationalId Address2 File Dependent
-    EmergencyContact PersonalProfile ObjectFieldData ResidentTax CreatePersonRequestBody
-    I18n2 PersonNameNameType2 PersonName2 Phone2 CustomName CustomFieldData2 Address3
-    Email2 WorkExperienceInfo2 Education2 BankAccount2 NationalId2 File2 Dependent2
-    EmergencyContact2 PersonalProfile2 ObjectFieldData2 ResidentTax2 PersonInfo
-    CreatePersonResponse PatchPersonRequestBody PersonInfo2 PatchPersonResponse
+    CreatePersonResidentStatus CreatePersonNameListPersonName CreatePersonPhoneListPhone
+    CreatePersonCustomFieldsCustomFieldData CreatePersonAddressListAddress
+    CreatePersonEmailListEmail FieldOfStudyI18n
+    CreatePersonWorkExperienceListWorkExperienceInfo CreatePersonEducationListEducation
+    CreatePersonBankAccountListBankAccount CreatePersonNationalIdListNationalId
+    DependentAddress CreatePersonPersonalProfileFilesFile
+    CreatePersonDependentListDependent CreatePersonEmergencyContactListEmergencyContact
+    CreatePersonPersonalProfile
+    CreatePersonResidentTaxesResidentTaxCustomFieldsObjectFieldData
+    CreatePersonResidentTaxesResidentTax CreatePersonRequestBody DisplayI18n
+    PersonInfoResidentStatus PersonInfoNameListPersonName PersonInfoPhoneListPhone
+    CustomName PersonInfoCustomFieldsCustomFieldData PersonInfoAddressListAddress
+    PersonInfoEmailListEmail PersonInfoWorkExperienceListWorkExperienceInfo
+    PersonInfoEducationListEducation PersonInfoBankAccountListBankAccount
+    PersonInfoNationalIdListNationalId PersonInfoPersonalProfileFilesFile
+    PersonInfoDependentListDependent PersonInfoEmergencyContactListEmergencyContact
+    PersonInfoPersonalProfile
+    PersonInfoResidentTaxesResidentTaxCustomFieldsObjectFieldData
+    PersonInfoResidentTaxesResidentTax CreatePersonResponsePersonPersonInfo
+    CreatePersonResponse PatchPersonRequestBody PatchPersonResponsePersonPersonInfo
+    PatchPersonResponse
 );

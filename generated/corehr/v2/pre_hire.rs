@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/complete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompletePreHireRequest {
     /// 待入职ID,可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
     ///
@@ -1027,7 +1027,7 @@ impl crate::Endpoint for CompletePreHireRequest {
     }
 }
 /// The request body of [`CreatePreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePreHireRequestBody {
     /// 个人信息
     pub basic_info: BasicInfo,
@@ -1092,7 +1092,7 @@ impl crate::Json for CreatePreHireRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePreHireRequest {
     /// The request body.
     pub body: CreatePreHireRequestBody,
@@ -2472,7 +2472,7 @@ impl crate::Endpoint for CreatePreHireRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeletePreHireRequest {
     /// 待入职ID，可通过\[搜索接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)获取
     ///
@@ -2614,7 +2614,7 @@ impl crate::Json for PatchPreHireRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPreHireRequest {
     /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
     ///
@@ -3863,7 +3863,7 @@ impl crate::Json for QueryPreHireRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/pre_hire/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryPreHireRequest {
     /// 分页大小，最大 10
     ///
@@ -4028,7 +4028,7 @@ impl crate::Endpoint for QueryPreHireRequest {
     }
 }
 /// The request body of [`RestoreFlowInstancePreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestoreFlowInstancePreHireRequestBody {
     /// 待入职ID,可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
     ///
@@ -4071,7 +4071,7 @@ impl crate::Json for RestoreFlowInstancePreHireRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/pre_hire/restore_flow_instance.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestoreFlowInstancePreHireRequest {
     /// The request body.
     pub body: RestoreFlowInstancePreHireRequestBody,
@@ -4585,7 +4585,7 @@ impl crate::Json for SearchPreHireRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/pre_hire/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchPreHireRequest {
     /// 分页大小，最大 100
     ///
@@ -4907,7 +4907,7 @@ impl crate::Endpoint for SearchPreHireRequest {
     }
 }
 /// The request body of [`TransformOnboardingTaskPreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransformOnboardingTaskPreHireRequestBody {
     /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
     ///
@@ -4983,7 +4983,7 @@ impl crate::Json for TransformOnboardingTaskPreHireRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/transform_onboarding_task.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransformOnboardingTaskPreHireRequest {
     /// The request body.
     pub body: TransformOnboardingTaskPreHireRequestBody,
@@ -5177,7 +5177,7 @@ impl crate::Endpoint for TransformOnboardingTaskPreHireRequest {
     }
 }
 /// The request body of [`TransitTaskPreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransitTaskPreHireRequestBody {
     /// 任务标识码。
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
@@ -5221,7 +5221,7 @@ impl crate::Json for TransitTaskPreHireRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `corehr/v2/pre_hire/transit_task.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransitTaskPreHireRequest {
     /// 待入职ID，可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
     ///
@@ -5372,7 +5372,7 @@ impl crate::Endpoint for TransitTaskPreHireRequest {
     }
 }
 /// The request body of [`WithdrawOnboardingPreHireRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawOnboardingPreHireRequestBody {
     /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
     ///
@@ -5415,7 +5415,7 @@ impl crate::Json for WithdrawOnboardingPreHireRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/pre_hire/withdraw_onboarding.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawOnboardingPreHireRequest {
     /// The request body.
     pub body: WithdrawOnboardingPreHireRequestBody,
@@ -5591,329 +5591,10 @@ impl crate::Endpoint for WithdrawOnboardingPreHireRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 地址列表
-/// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-///
-/// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: ::std::option::Option<::std::string::String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID
-    pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区ID 可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
-    pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市（该字段待作废，请勿使用）
-    pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县（该字段待作废，请勿使用）
-    pub distinct_id: ::std::option::Option<::std::string::String>,
-    /// 城市，可以通过接口\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取详情
-    pub city_id_v2: ::std::option::Option<::std::string::String>,
-    /// 区/县，可以通过接口\[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)获取详情
-    pub district_id_v2: ::std::option::Option<::std::string::String>,
-    /// 地址行 1
-    pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2
-    pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3
-    pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4
-    pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5
-    pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6
-    pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7
-    pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8
-    pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9
-    pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub local_address_line9: ::std::option::Option<::std::string::String>,
-    /// 邮政编码
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
-    /// 主要地址
-    pub is_primary: ::std::option::Option<bool>,
-    /// 公开地址
-    pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-}
-impl crate::Json for Address {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            full_address_local_script: crate::__field(
-                &mut m,
-                "full_address_local_script",
-            )?,
-            full_address_western_script: crate::__field(
-                &mut m,
-                "full_address_western_script",
-            )?,
-            address_id: crate::__field(&mut m, "address_id")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            region_id: crate::__field(&mut m, "region_id")?,
-            city_id: crate::__field(&mut m, "city_id")?,
-            distinct_id: crate::__field(&mut m, "distinct_id")?,
-            city_id_v2: crate::__field(&mut m, "city_id_v2")?,
-            district_id_v2: crate::__field(&mut m, "district_id_v2")?,
-            address_line1: crate::__field(&mut m, "address_line1")?,
-            address_line2: crate::__field(&mut m, "address_line2")?,
-            address_line3: crate::__field(&mut m, "address_line3")?,
-            address_line4: crate::__field(&mut m, "address_line4")?,
-            address_line5: crate::__field(&mut m, "address_line5")?,
-            address_line6: crate::__field(&mut m, "address_line6")?,
-            address_line7: crate::__field(&mut m, "address_line7")?,
-            address_line8: crate::__field(&mut m, "address_line8")?,
-            address_line9: crate::__field(&mut m, "address_line9")?,
-            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
-            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
-            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
-            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
-            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
-            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
-            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
-            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
-            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
-            postal_code: crate::__field(&mut m, "postal_code")?,
-            address_type_list: crate::__field(&mut m, "address_type_list")?,
-            is_primary: crate::__field(&mut m, "is_primary")?,
-            is_public: crate::__field(&mut m, "is_public")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "full_address_local_script",
-            &self.full_address_local_script,
-        );
-        crate::__put(
-            &mut m,
-            "full_address_western_script",
-            &self.full_address_western_script,
-        );
-        crate::__put(&mut m, "address_id", &self.address_id);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "region_id", &self.region_id);
-        crate::__put(&mut m, "city_id", &self.city_id);
-        crate::__put(&mut m, "distinct_id", &self.distinct_id);
-        crate::__put(&mut m, "city_id_v2", &self.city_id_v2);
-        crate::__put(&mut m, "district_id_v2", &self.district_id_v2);
-        crate::__put(&mut m, "address_line1", &self.address_line1);
-        crate::__put(&mut m, "address_line2", &self.address_line2);
-        crate::__put(&mut m, "address_line3", &self.address_line3);
-        crate::__put(&mut m, "address_line4", &self.address_line4);
-        crate::__put(&mut m, "address_line5", &self.address_line5);
-        crate::__put(&mut m, "address_line6", &self.address_line6);
-        crate::__put(&mut m, "address_line7", &self.address_line7);
-        crate::__put(&mut m, "address_line8", &self.address_line8);
-        crate::__put(&mut m, "address_line9", &self.address_line9);
-        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
-        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
-        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
-        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
-        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
-        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
-        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
-        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
-        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
-        crate::__put(&mut m, "postal_code", &self.postal_code);
-        crate::__put(&mut m, "address_type_list", &self.address_type_list);
-        crate::__put(&mut m, "is_primary", &self.is_primary);
-        crate::__put(&mut m, "is_public", &self.is_public);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 联系地址
-///
-/// Documented type `address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address2 {
-    /// 完整地址（本地文字）
-    pub full_address_local_script: ::std::option::Option<::std::string::String>,
-    /// 完整地址（西方文字）
-    pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID
-    pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
-    pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区ID 可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
-    pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市（该字段待作废，请勿使用）
-    pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县（该字段待作废，请勿使用）
-    pub distinct_id: ::std::option::Option<::std::string::String>,
-    /// 地址行 1
-    pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2
-    pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3
-    pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4
-    pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5
-    pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6
-    pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7
-    pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8
-    pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9
-    pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    pub local_address_line9: ::std::option::Option<::std::string::String>,
-    /// 邮政编码
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
-    pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
-    /// 主要地址
-    pub is_primary: ::std::option::Option<bool>,
-    /// 公开地址
-    pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-}
-impl crate::Json for Address2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            full_address_local_script: crate::__field(
-                &mut m,
-                "full_address_local_script",
-            )?,
-            full_address_western_script: crate::__field(
-                &mut m,
-                "full_address_western_script",
-            )?,
-            address_id: crate::__field(&mut m, "address_id")?,
-            country_region_id: crate::__field(&mut m, "country_region_id")?,
-            region_id: crate::__field(&mut m, "region_id")?,
-            city_id: crate::__field(&mut m, "city_id")?,
-            distinct_id: crate::__field(&mut m, "distinct_id")?,
-            address_line1: crate::__field(&mut m, "address_line1")?,
-            address_line2: crate::__field(&mut m, "address_line2")?,
-            address_line3: crate::__field(&mut m, "address_line3")?,
-            address_line4: crate::__field(&mut m, "address_line4")?,
-            address_line5: crate::__field(&mut m, "address_line5")?,
-            address_line6: crate::__field(&mut m, "address_line6")?,
-            address_line7: crate::__field(&mut m, "address_line7")?,
-            address_line8: crate::__field(&mut m, "address_line8")?,
-            address_line9: crate::__field(&mut m, "address_line9")?,
-            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
-            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
-            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
-            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
-            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
-            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
-            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
-            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
-            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
-            postal_code: crate::__field(&mut m, "postal_code")?,
-            address_type_list: crate::__field(&mut m, "address_type_list")?,
-            is_primary: crate::__field(&mut m, "is_primary")?,
-            is_public: crate::__field(&mut m, "is_public")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(
-            &mut m,
-            "full_address_local_script",
-            &self.full_address_local_script,
-        );
-        crate::__put(
-            &mut m,
-            "full_address_western_script",
-            &self.full_address_western_script,
-        );
-        crate::__put(&mut m, "address_id", &self.address_id);
-        crate::__put(&mut m, "country_region_id", &self.country_region_id);
-        crate::__put(&mut m, "region_id", &self.region_id);
-        crate::__put(&mut m, "city_id", &self.city_id);
-        crate::__put(&mut m, "distinct_id", &self.distinct_id);
-        crate::__put(&mut m, "address_line1", &self.address_line1);
-        crate::__put(&mut m, "address_line2", &self.address_line2);
-        crate::__put(&mut m, "address_line3", &self.address_line3);
-        crate::__put(&mut m, "address_line4", &self.address_line4);
-        crate::__put(&mut m, "address_line5", &self.address_line5);
-        crate::__put(&mut m, "address_line6", &self.address_line6);
-        crate::__put(&mut m, "address_line7", &self.address_line7);
-        crate::__put(&mut m, "address_line8", &self.address_line8);
-        crate::__put(&mut m, "address_line9", &self.address_line9);
-        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
-        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
-        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
-        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
-        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
-        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
-        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
-        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
-        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
-        crate::__put(&mut m, "postal_code", &self.postal_code);
-        crate::__put(&mut m, "address_type_list", &self.address_type_list);
-        crate::__put(&mut m, "is_primary", &self.is_primary);
-        crate::__put(&mut m, "is_public", &self.is_public);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 纳税地址
 ///
 /// Documented type `address_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddressForUpdate {
     /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
     ///
@@ -5988,7 +5669,9 @@ pub struct AddressForUpdate {
     /// 自定义字段
     ///
     /// 长度范围：0 ～ 100
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 地址行 1
     ///
     /// Example: `丹佛测试地址-纽埃时区`
@@ -6095,6 +5778,170 @@ impl crate::Json for AddressForUpdate {
         ::serde_json::Value::Object(m)
     }
 }
+/// 地址列表
+/// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
+///
+/// Documented type `address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddressListAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: ::std::option::Option<::std::string::String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: ::std::option::Option<::std::string::String>,
+    /// 地址 ID
+    pub address_id: ::std::option::Option<::std::string::String>,
+    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 主要行政区ID 可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
+    pub region_id: ::std::option::Option<::std::string::String>,
+    /// 城市（该字段待作废，请勿使用）
+    pub city_id: ::std::option::Option<::std::string::String>,
+    /// 区/县（该字段待作废，请勿使用）
+    pub distinct_id: ::std::option::Option<::std::string::String>,
+    /// 城市，可以通过接口\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取详情
+    pub city_id_v2: ::std::option::Option<::std::string::String>,
+    /// 区/县，可以通过接口\[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)获取详情
+    pub district_id_v2: ::std::option::Option<::std::string::String>,
+    /// 地址行 1
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4
+    pub address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5
+    pub address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6
+    pub address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7
+    pub address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8
+    pub address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9
+    pub address_line9: ::std::option::Option<::std::string::String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: ::std::option::Option<::std::string::String>,
+    /// 邮政编码
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<CheckInMethod>>,
+    /// 主要地址
+    pub is_primary: ::std::option::Option<bool>,
+    /// 公开地址
+    pub is_public: ::std::option::Option<bool>,
+    /// 自定义字段
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+}
+impl crate::Json for AddressListAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            full_address_local_script: crate::__field(
+                &mut m,
+                "full_address_local_script",
+            )?,
+            full_address_western_script: crate::__field(
+                &mut m,
+                "full_address_western_script",
+            )?,
+            address_id: crate::__field(&mut m, "address_id")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            region_id: crate::__field(&mut m, "region_id")?,
+            city_id: crate::__field(&mut m, "city_id")?,
+            distinct_id: crate::__field(&mut m, "distinct_id")?,
+            city_id_v2: crate::__field(&mut m, "city_id_v2")?,
+            district_id_v2: crate::__field(&mut m, "district_id_v2")?,
+            address_line1: crate::__field(&mut m, "address_line1")?,
+            address_line2: crate::__field(&mut m, "address_line2")?,
+            address_line3: crate::__field(&mut m, "address_line3")?,
+            address_line4: crate::__field(&mut m, "address_line4")?,
+            address_line5: crate::__field(&mut m, "address_line5")?,
+            address_line6: crate::__field(&mut m, "address_line6")?,
+            address_line7: crate::__field(&mut m, "address_line7")?,
+            address_line8: crate::__field(&mut m, "address_line8")?,
+            address_line9: crate::__field(&mut m, "address_line9")?,
+            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
+            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
+            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
+            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
+            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
+            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
+            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
+            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
+            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
+            postal_code: crate::__field(&mut m, "postal_code")?,
+            address_type_list: crate::__field(&mut m, "address_type_list")?,
+            is_primary: crate::__field(&mut m, "is_primary")?,
+            is_public: crate::__field(&mut m, "is_public")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "full_address_local_script",
+            &self.full_address_local_script,
+        );
+        crate::__put(
+            &mut m,
+            "full_address_western_script",
+            &self.full_address_western_script,
+        );
+        crate::__put(&mut m, "address_id", &self.address_id);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "region_id", &self.region_id);
+        crate::__put(&mut m, "city_id", &self.city_id);
+        crate::__put(&mut m, "distinct_id", &self.distinct_id);
+        crate::__put(&mut m, "city_id_v2", &self.city_id_v2);
+        crate::__put(&mut m, "district_id_v2", &self.district_id_v2);
+        crate::__put(&mut m, "address_line1", &self.address_line1);
+        crate::__put(&mut m, "address_line2", &self.address_line2);
+        crate::__put(&mut m, "address_line3", &self.address_line3);
+        crate::__put(&mut m, "address_line4", &self.address_line4);
+        crate::__put(&mut m, "address_line5", &self.address_line5);
+        crate::__put(&mut m, "address_line6", &self.address_line6);
+        crate::__put(&mut m, "address_line7", &self.address_line7);
+        crate::__put(&mut m, "address_line8", &self.address_line8);
+        crate::__put(&mut m, "address_line9", &self.address_line9);
+        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
+        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
+        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
+        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
+        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
+        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
+        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
+        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
+        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
+        crate::__put(&mut m, "postal_code", &self.postal_code);
+        crate::__put(&mut m, "address_type_list", &self.address_type_list);
+        crate::__put(&mut m, "is_primary", &self.is_primary);
+        crate::__put(&mut m, "is_public", &self.is_public);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 银行账户
 /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
 ///
@@ -6112,11 +5959,11 @@ pub struct BankAccount {
     /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 银行卡用途，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义获得
-    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
+    pub bank_account_usage: ::std::option::Option<::std::vec::Vec<CheckInMethod>>,
     /// 银行卡类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义获得
-    pub bank_account_type: ::std::option::Option<PersonNameNameType>,
+    pub bank_account_type: ::std::option::Option<CheckInMethod>,
     /// 分配方式，枚举值可通过文档【飞书人事枚举常量】分配方式（Payment Type）枚举定义部分获得
-    pub payment_type: ::std::option::Option<PersonNameNameType>,
+    pub payment_type: ::std::option::Option<CheckInMethod>,
     /// 分配比例（%）
     pub payment_rate: ::std::option::Option<::std::string::String>,
     /// 分配金额
@@ -6172,7 +6019,7 @@ impl crate::Json for BankAccount {
 /// 银行账号
 ///
 /// Documented type `bank_account_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankAccountForUpdate {
     /// 银行名称
     ///
@@ -6207,7 +6054,9 @@ pub struct BankAccountForUpdate {
     /// Example: `checking`
     pub bank_account_type: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for BankAccountForUpdate {
     #[inline]
@@ -6378,7 +6227,9 @@ pub struct BasicInfo {
     /// Example: `北京市海淀区北三环西路`
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// person对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 预计毕业日期
     ///
     /// Example: `2023-01-10`
@@ -6495,6 +6346,39 @@ impl crate::Json for BasicInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 自定义字段
+///
+/// Documented type `object_field_data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicInfoCustomFieldsObjectFieldData {
+    /// 字段名
+    ///
+    /// Example: `name`
+    pub field_name: ::std::string::String,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
+    ///
+    /// Example: `Sandy`
+    pub value: ::std::string::String,
+}
+impl crate::Json for BasicInfoCustomFieldsObjectFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            field_name: crate::__field(&mut m, "field_name")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "field_name", &self.field_name);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 更新个人（person）信息
 ///
 /// Documented type `basic_info_update`.
@@ -6571,7 +6455,9 @@ pub struct BasicInfoUpdate {
     /// Example: `han`
     pub ethnicity_race: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 籍贯，可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
     ///
     /// Example: `6862995757234914824`
@@ -6707,6 +6593,33 @@ impl crate::Json for BasicInfoUpdate {
         crate::__put(&mut m, "work_experience", &self.work_experience);
         crate::__put(&mut m, "education_info", &self.education_info);
         crate::__put(&mut m, "political_affiliation", &self.political_affiliation);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 姓名类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckInMethod {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for CheckInMethod {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -6890,15 +6803,15 @@ pub struct Dependent {
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
     /// 关系
-    pub relationship: ::std::option::Option<PersonNameNameType>,
+    pub relationship: ::std::option::Option<CheckInMethod>,
     /// 性别
-    pub gender: ::std::option::Option<PersonNameNameType>,
+    pub gender: ::std::option::Option<CheckInMethod>,
     /// 生日
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 证件号码
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
     /// 配偶工作状态
-    pub spouses_working_status: ::std::option::Option<PersonNameNameType>,
+    pub spouses_working_status: ::std::option::Option<CheckInMethod>,
     /// 包含家属医疗保险
     pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
     /// 允许家属抵扣税款
@@ -6914,9 +6827,11 @@ pub struct Dependent {
     /// 电话
     pub phone: ::std::option::Option<Phone>,
     /// 联系地址
-    pub address: ::std::option::Option<Address2>,
+    pub address: ::std::option::Option<OfficeAddressAddress>,
     /// 出生证明
-    pub birth_certificate_of_child: ::std::option::Option<::std::vec::Vec<File2>>,
+    pub birth_certificate_of_child: ::std::option::Option<
+        ::std::vec::Vec<PersonalProfileFilesFile>,
+    >,
 }
 impl crate::Json for Dependent {
     #[inline]
@@ -6987,7 +6902,7 @@ impl crate::Json for Dependent {
 /// 家庭成员
 ///
 /// Documented type `dependent_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DependentForUpdate {
     /// 关系 ，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：dependent - custom_api_name：relationship_with_dependent
     ///
@@ -7034,7 +6949,9 @@ pub struct DependentForUpdate {
     /// 联系地址
     pub address: ::std::option::Option<AddressForUpdate>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for DependentForUpdate {
     #[inline]
@@ -7100,7 +7017,7 @@ pub struct Education {
     /// 学校
     pub school: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 学历，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学历（level_of_education）枚举定义获得
-    pub level_of_education: ::std::option::Option<PersonNameNameType>,
+    pub level_of_education: ::std::option::Option<CheckInMethod>,
     /// 开始日期，时间格式为 2023-09-01
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 结束日期，时间格式为 2023-09-01
@@ -7108,11 +7025,11 @@ pub struct Education {
     /// 专业
     pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 学位
-    pub degree: ::std::option::Option<PersonNameNameType>,
+    pub degree: ::std::option::Option<CheckInMethod>,
     /// 学校名称
-    pub school_name: ::std::option::Option<PersonNameNameType>,
+    pub school_name: ::std::option::Option<CheckInMethod>,
     /// 专业名称
-    pub field_of_study_name: ::std::option::Option<PersonNameNameType>,
+    pub field_of_study_name: ::std::option::Option<CheckInMethod>,
     /// 国家地区ID
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 预期结束日期
@@ -7183,7 +7100,9 @@ pub struct EducationInfo {
     /// Example: `医学影像技术`
     pub field_of_study: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 学位，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：education - custom_api_name：degree
     ///
     /// Example: `phd`
@@ -7288,7 +7207,7 @@ pub struct Email {
     /// 是否为公开邮箱
     pub is_public: ::std::option::Option<bool>,
     /// 邮箱用途，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)邮箱用途（email_usage）枚举定义获得
-    pub email_usage: ::std::option::Option<PersonNameNameType>,
+    pub email_usage: ::std::option::Option<CheckInMethod>,
 }
 impl crate::Json for Email {
     #[inline]
@@ -7316,7 +7235,7 @@ impl crate::Json for Email {
 /// 邮箱
 ///
 /// Documented type `email_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailForUpdate {
     /// 邮箱地址
     ///
@@ -7367,7 +7286,7 @@ pub struct EmergencyContact {
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
     /// 关系
-    pub relationship: ::std::option::Option<PersonNameNameType>,
+    pub relationship: ::std::option::Option<CheckInMethod>,
     /// 电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 电话
@@ -7430,7 +7349,9 @@ pub struct EmergencyContactForUpdate {
     /// Example: `true`
     pub is_primary: ::std::option::Option<bool>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for EmergencyContactForUpdate {
     #[inline]
@@ -7458,62 +7379,6 @@ impl crate::Json for EmergencyContactForUpdate {
         crate::__put(&mut m, "email", &self.email);
         crate::__put(&mut m, "is_primary", &self.is_primary);
         crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 资料文件列表
-///
-/// Documented type `file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct File {
-    /// 上传文件ID，可以通过\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)接口获取
-    ///
-    /// Example: `6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc`
-    pub id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for File {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 出生证明
-///
-/// Documented type `file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct File2 {
-    /// 上传文件ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 文件名
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for File2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -7675,7 +7540,7 @@ impl crate::Json for Name {
 /// 姓名，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
 ///
 /// Documented type `name_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NameForUpdate {
     /// 全名
     ///
@@ -7819,7 +7684,7 @@ impl crate::Json for NationalId {
 /// 证件号码
 ///
 /// Documented type `national_id_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NationalIdForUpdate {
     /// 国家/地区，可以通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
     ///
@@ -7846,7 +7711,9 @@ pub struct NationalIdForUpdate {
     /// Example: `北京市公安局`
     pub issued_by: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for NationalIdForUpdate {
     #[inline]
@@ -7874,147 +7741,6 @@ impl crate::Json for NationalIdForUpdate {
         crate::__put(&mut m, "expiration_date", &self.expiration_date);
         crate::__put(&mut m, "issued_by", &self.issued_by);
         crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-///
-/// Documented type `notice_period_detail`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoticePeriodDetail {
-    /// ID
-    ///
-    /// Example: `4698019107896524633`
-    pub wk_id: ::std::option::Option<::std::string::String>,
-    /// 数值
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 65535
-    pub value: ::std::option::Option<i64>,
-    /// 单位
-    ///
-    /// Example: `月`
-    pub value_unit: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for NoticePeriodDetail {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            wk_id: crate::__field(&mut m, "wk_id")?,
-            value: crate::__field(&mut m, "value")?,
-            value_unit: crate::__field(&mut m, "value_unit")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "wk_id", &self.wk_id);
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "value_unit", &self.value_unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-///
-/// Documented type `notice_period_detail`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoticePeriodDetail2 {
-    /// ID
-    pub wk_id: ::std::option::Option<::std::string::String>,
-    /// 数值
-    pub value: ::std::option::Option<i64>,
-    /// 单位
-    pub value_unit: ::std::option::Option<::std::string::String>,
-    /// 名称
-    pub name: ::std::option::Option<I18n>,
-}
-impl crate::Json for NoticePeriodDetail2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            wk_id: crate::__field(&mut m, "wk_id")?,
-            value: crate::__field(&mut m, "value")?,
-            value_unit: crate::__field(&mut m, "value_unit")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "wk_id", &self.wk_id);
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "value_unit", &self.value_unit);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-///
-/// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData {
-    /// 字段名
-    ///
-    /// Example: `name`
-    pub field_name: ::std::string::String,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
-    ///
-    /// Example: `Sandy`
-    pub value: ::std::string::String,
-}
-impl crate::Json for ObjectFieldData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_name: crate::__field(&mut m, "field_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "field_name", &self.field_name);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 自定义字段
-/// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
-///
-/// Documented type `object_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectFieldData2 {
-    /// 字段名
-    pub field_name: ::std::option::Option<::std::string::String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ObjectFieldData2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_name: crate::__field(&mut m, "field_name")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "field_name", &self.field_name);
-        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -8154,7 +7880,9 @@ pub struct OfferInfo {
     /// Example: `6738317738688661772`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
     /// pre_hire对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 任职公司，可以通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口获取
     ///
     /// Example: `6738317738688661772`
@@ -8218,19 +7946,27 @@ pub struct OfferInfo {
     /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_probation_voluntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_probation_voluntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_probation_involuntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_probation_involuntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_positive_voluntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_positive_voluntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_positive_involuntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_positive_involuntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 是否外部人员
     ///
     /// Example: `true`
@@ -8444,6 +8180,47 @@ impl crate::Json for OfferInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+///
+/// Documented type `notice_period_detail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail {
+    /// ID
+    ///
+    /// Example: `4698019107896524633`
+    pub wk_id: ::std::option::Option<::std::string::String>,
+    /// 数值
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 65535
+    pub value: ::std::option::Option<i64>,
+    /// 单位
+    ///
+    /// Example: `月`
+    pub value_unit: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            wk_id: crate::__field(&mut m, "wk_id")?,
+            value: crate::__field(&mut m, "value")?,
+            value_unit: crate::__field(&mut m, "value_unit")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "wk_id", &self.wk_id);
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "value_unit", &self.value_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 更新待入职（prehire）信息
 ///
 /// Documented type `offer_info_update`.
@@ -8486,7 +8263,9 @@ pub struct OfferInfoUpdate {
     /// 成本中心分摊信息 - 待废弃，建议使用cost_allocation
     pub cost_center_rates: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
     /// 岗位id，如需获取具体值，请联系人员档案管理员
     ///
     /// Example: `697797668735092768`
@@ -8622,19 +8401,27 @@ pub struct OfferInfoUpdate {
     /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_probation_voluntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_probation_voluntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_probation_involuntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_probation_involuntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_positive_voluntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_positive_voluntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     ///
     /// Example: `xxx`
-    pub notice_period_positive_involuntary: ::std::option::Option<NoticePeriodDetail>,
+    pub notice_period_positive_involuntary: ::std::option::Option<
+        OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 是否外部人员
     ///
     /// Example: `true`
@@ -8844,6 +8631,161 @@ impl crate::Json for OfferInfoUpdate {
         ::serde_json::Value::Object(m)
     }
 }
+/// 联系地址
+///
+/// Documented type `address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfficeAddressAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: ::std::option::Option<::std::string::String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: ::std::option::Option<::std::string::String>,
+    /// 地址 ID
+    pub address_id: ::std::option::Option<::std::string::String>,
+    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
+    pub country_region_id: ::std::option::Option<::std::string::String>,
+    /// 主要行政区ID 可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
+    pub region_id: ::std::option::Option<::std::string::String>,
+    /// 城市（该字段待作废，请勿使用）
+    pub city_id: ::std::option::Option<::std::string::String>,
+    /// 区/县（该字段待作废，请勿使用）
+    pub distinct_id: ::std::option::Option<::std::string::String>,
+    /// 地址行 1
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4
+    pub address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5
+    pub address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6
+    pub address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7
+    pub address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8
+    pub address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9
+    pub address_line9: ::std::option::Option<::std::string::String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: ::std::option::Option<::std::string::String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: ::std::option::Option<::std::string::String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: ::std::option::Option<::std::string::String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: ::std::option::Option<::std::string::String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: ::std::option::Option<::std::string::String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: ::std::option::Option<::std::string::String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: ::std::option::Option<::std::string::String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: ::std::option::Option<::std::string::String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: ::std::option::Option<::std::string::String>,
+    /// 邮政编码
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
+    pub address_type_list: ::std::option::Option<::std::vec::Vec<CheckInMethod>>,
+    /// 主要地址
+    pub is_primary: ::std::option::Option<bool>,
+    /// 公开地址
+    pub is_public: ::std::option::Option<bool>,
+    /// 自定义字段
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
+}
+impl crate::Json for OfficeAddressAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            full_address_local_script: crate::__field(
+                &mut m,
+                "full_address_local_script",
+            )?,
+            full_address_western_script: crate::__field(
+                &mut m,
+                "full_address_western_script",
+            )?,
+            address_id: crate::__field(&mut m, "address_id")?,
+            country_region_id: crate::__field(&mut m, "country_region_id")?,
+            region_id: crate::__field(&mut m, "region_id")?,
+            city_id: crate::__field(&mut m, "city_id")?,
+            distinct_id: crate::__field(&mut m, "distinct_id")?,
+            address_line1: crate::__field(&mut m, "address_line1")?,
+            address_line2: crate::__field(&mut m, "address_line2")?,
+            address_line3: crate::__field(&mut m, "address_line3")?,
+            address_line4: crate::__field(&mut m, "address_line4")?,
+            address_line5: crate::__field(&mut m, "address_line5")?,
+            address_line6: crate::__field(&mut m, "address_line6")?,
+            address_line7: crate::__field(&mut m, "address_line7")?,
+            address_line8: crate::__field(&mut m, "address_line8")?,
+            address_line9: crate::__field(&mut m, "address_line9")?,
+            local_address_line1: crate::__field(&mut m, "local_address_line1")?,
+            local_address_line2: crate::__field(&mut m, "local_address_line2")?,
+            local_address_line3: crate::__field(&mut m, "local_address_line3")?,
+            local_address_line4: crate::__field(&mut m, "local_address_line4")?,
+            local_address_line5: crate::__field(&mut m, "local_address_line5")?,
+            local_address_line6: crate::__field(&mut m, "local_address_line6")?,
+            local_address_line7: crate::__field(&mut m, "local_address_line7")?,
+            local_address_line8: crate::__field(&mut m, "local_address_line8")?,
+            local_address_line9: crate::__field(&mut m, "local_address_line9")?,
+            postal_code: crate::__field(&mut m, "postal_code")?,
+            address_type_list: crate::__field(&mut m, "address_type_list")?,
+            is_primary: crate::__field(&mut m, "is_primary")?,
+            is_public: crate::__field(&mut m, "is_public")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(
+            &mut m,
+            "full_address_local_script",
+            &self.full_address_local_script,
+        );
+        crate::__put(
+            &mut m,
+            "full_address_western_script",
+            &self.full_address_western_script,
+        );
+        crate::__put(&mut m, "address_id", &self.address_id);
+        crate::__put(&mut m, "country_region_id", &self.country_region_id);
+        crate::__put(&mut m, "region_id", &self.region_id);
+        crate::__put(&mut m, "city_id", &self.city_id);
+        crate::__put(&mut m, "distinct_id", &self.distinct_id);
+        crate::__put(&mut m, "address_line1", &self.address_line1);
+        crate::__put(&mut m, "address_line2", &self.address_line2);
+        crate::__put(&mut m, "address_line3", &self.address_line3);
+        crate::__put(&mut m, "address_line4", &self.address_line4);
+        crate::__put(&mut m, "address_line5", &self.address_line5);
+        crate::__put(&mut m, "address_line6", &self.address_line6);
+        crate::__put(&mut m, "address_line7", &self.address_line7);
+        crate::__put(&mut m, "address_line8", &self.address_line8);
+        crate::__put(&mut m, "address_line9", &self.address_line9);
+        crate::__put(&mut m, "local_address_line1", &self.local_address_line1);
+        crate::__put(&mut m, "local_address_line2", &self.local_address_line2);
+        crate::__put(&mut m, "local_address_line3", &self.local_address_line3);
+        crate::__put(&mut m, "local_address_line4", &self.local_address_line4);
+        crate::__put(&mut m, "local_address_line5", &self.local_address_line5);
+        crate::__put(&mut m, "local_address_line6", &self.local_address_line6);
+        crate::__put(&mut m, "local_address_line7", &self.local_address_line7);
+        crate::__put(&mut m, "local_address_line8", &self.local_address_line8);
+        crate::__put(&mut m, "local_address_line9", &self.local_address_line9);
+        crate::__put(&mut m, "postal_code", &self.postal_code);
+        crate::__put(&mut m, "address_type_list", &self.address_type_list);
+        crate::__put(&mut m, "is_primary", &self.is_primary);
+        crate::__put(&mut m, "is_public", &self.is_public);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 入职状态
 ///
 /// Values of `onboarding_status` (strings); undocumented values are kept in `Unknown`.
@@ -8944,7 +8886,7 @@ pub struct PersonInfo {
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
     /// 性别，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gendar）枚举定义获得
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
-    pub gender: ::std::option::Option<PersonNameNameType>,
+    pub gender: ::std::option::Option<CheckInMethod>,
     /// 出生日期
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
@@ -8953,16 +8895,16 @@ pub struct PersonInfo {
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
     /// 民族，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义获得
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
-    pub race: ::std::option::Option<PersonNameNameType>,
+    pub race: ::std::option::Option<CheckInMethod>,
     /// 婚姻状况，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义获得
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
-    pub marital_status: ::std::option::Option<PersonNameNameType>,
+    pub marital_status: ::std::option::Option<CheckInMethod>,
     /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
-    pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
+    pub address_list: ::std::option::Option<::std::vec::Vec<AddressListAddress>>,
     /// 邮箱列表
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
@@ -9042,7 +8984,7 @@ pub struct PersonInfo {
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
     /// 宗教信仰，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：religion - object_api_name：person
     /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
-    pub religion: ::std::option::Option<PersonNameNameType>,
+    pub religion: ::std::option::Option<CheckInMethod>,
     /// 工龄 （单位：年）浮点类型
     pub working_years_v2: ::std::option::Option<f64>,
     /// 个人信息 创建时间，时间格式为 2023-09-01 13:21:12
@@ -9216,15 +9158,13 @@ pub struct PersonInfoChn {
     pub native_region: ::std::option::Option<::std::string::String>,
     /// 户口类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)户口类型（hukou_type）枚举定义获得
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
-    pub hukou_type: ::std::option::Option<PersonNameNameType>,
+    pub hukou_type: ::std::option::Option<CheckInMethod>,
     /// 户口所在地
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 政治面貌，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)政治面貌（political_affiliation）枚举定义获得
     /// **字段权限要求**： `corehr:person.political_affiliation:read` 获取政治面貌信息
-    pub political_affiliations: ::std::option::Option<
-        ::std::vec::Vec<PersonNameNameType>,
-    >,
+    pub political_affiliations: ::std::option::Option<::std::vec::Vec<CheckInMethod>>,
 }
 impl crate::Json for PersonInfoChn {
     #[inline]
@@ -9262,7 +9202,7 @@ pub struct PersonName {
     /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 姓名类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义获得
-    pub name_type: ::std::option::Option<PersonNameNameType>,
+    pub name_type: ::std::option::Option<CheckInMethod>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
     /// 姓 - 第二本地文字
@@ -9270,7 +9210,7 @@ pub struct PersonName {
     /// 别名
     pub additional_name: ::std::option::Option<::std::string::String>,
     /// 补充姓名类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：additional_name_type - object_api_name：person_name
-    pub additional_name_type: ::std::option::Option<PersonNameNameType>,
+    pub additional_name_type: ::std::option::Option<CheckInMethod>,
     /// 名
     pub first_name: ::std::option::Option<::std::string::String>,
     /// 全名
@@ -9290,9 +9230,9 @@ pub struct PersonName {
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 尊称，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
-    pub social: ::std::option::Option<PersonNameNameType>,
+    pub social: ::std::option::Option<CheckInMethod>,
     /// 头衔，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：title - object_api_name：person_name
-    pub title: ::std::option::Option<PersonNameNameType>,
+    pub title: ::std::option::Option<CheckInMethod>,
     /// 本地中间名
     pub local_middle_name: ::std::option::Option<::std::string::String>,
     /// 第二姓氏 - 本地文字
@@ -9390,33 +9330,6 @@ impl crate::Json for PersonName {
         ::serde_json::Value::Object(m)
     }
 }
-/// 姓名类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义获得
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PersonNameNameType {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for PersonNameNameType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 个人资料附件
 /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
 ///
@@ -9424,9 +9337,9 @@ impl crate::Json for PersonNameNameType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalProfile {
     /// 资料类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：profile_type - object_api_name：personal_profile
-    pub personal_profile_type: ::std::option::Option<PersonNameNameType>,
+    pub personal_profile_type: ::std::option::Option<CheckInMethod>,
     /// 文件列表
-    pub files: ::std::option::Option<::std::vec::Vec<File2>>,
+    pub files: ::std::option::Option<::std::vec::Vec<PersonalProfileFilesFile>>,
 }
 impl crate::Json for PersonalProfile {
     #[inline]
@@ -9447,6 +9360,35 @@ impl crate::Json for PersonalProfile {
         ::serde_json::Value::Object(m)
     }
 }
+/// 出生证明
+///
+/// Documented type `file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonalProfileFilesFile {
+    /// 上传文件ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 文件名
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PersonalProfileFilesFile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 个人资料
 ///
 /// Documented type `personal_profile_for_update`.
@@ -9459,7 +9401,7 @@ pub struct PersonalProfileForUpdate {
     /// 资料文件列表
     ///
     /// 长度范围：0 ～ 1000
-    pub files: ::std::option::Option<::std::vec::Vec<File>>,
+    pub files: ::std::option::Option<::std::vec::Vec<PersonalProfileForUpdateFilesFile>>,
 }
 impl crate::Json for PersonalProfileForUpdate {
     #[inline]
@@ -9480,6 +9422,33 @@ impl crate::Json for PersonalProfileForUpdate {
         ::serde_json::Value::Object(m)
     }
 }
+/// 资料文件列表
+///
+/// Documented type `file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonalProfileForUpdateFilesFile {
+    /// 上传文件ID，可以通过\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)接口获取
+    ///
+    /// Example: `6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc`
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PersonalProfileForUpdateFilesFile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见
 /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
 ///
@@ -9487,15 +9456,15 @@ impl crate::Json for PersonalProfileForUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phone {
     /// 国家区号，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)手机区号（international_area_code）枚举定义获得
-    pub international_area_code: ::std::option::Option<PersonNameNameType>,
+    pub international_area_code: ::std::option::Option<CheckInMethod>,
     /// 电话号码
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 完整电话号码
     pub formatted_phone_number: ::std::option::Option<::std::string::String>,
     /// 设备类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)设备类型（device_type）枚举定义获得
-    pub device_type: ::std::option::Option<PersonNameNameType>,
+    pub device_type: ::std::option::Option<CheckInMethod>,
     /// 电话用途，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电话用途（phone_usage）枚举定义获得
-    pub phone_usage: ::std::option::Option<PersonNameNameType>,
+    pub phone_usage: ::std::option::Option<CheckInMethod>,
     /// 主要电话
     pub is_primary: ::std::option::Option<bool>,
     /// 公开电话
@@ -9533,7 +9502,7 @@ impl crate::Json for Phone {
 /// 电话
 ///
 /// Documented type `phone_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhoneForUpdate {
     /// 手机区号，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：phone - custom_api_name：international_area_code
     ///
@@ -9726,7 +9695,7 @@ pub struct PreHireEmploymentInfo {
     pub worker_id: ::std::option::Option<::std::string::String>,
     /// 薪资类型，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：compensation_type  - object_api_name：pre_hire
     /// **字段权限要求（满足任一）**： `corehr:employment.compensation_type:read` 查看员工的薪资类型信息 `corehr:employment.compensation_type:write` 读写员工的薪资类型信息
-    pub compensation_type: ::std::option::Option<PersonNameNameType>,
+    pub compensation_type: ::std::option::Option<CheckInMethod>,
     /// 直属上级雇佣 ID，可以通过\[搜索员工信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/search>)接口获取详情
     /// ID转换：支持根据user_id_type进行ID转换，返回user_id_type对应的类型的ID。
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
@@ -9776,7 +9745,7 @@ pub struct PreHireEmploymentInfo {
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
     /// 办公地址
     /// **字段权限要求**： `corehr:pre_hire.office_address:read` 获取办公地址
-    pub office_address: ::std::option::Option<Address2>,
+    pub office_address: ::std::option::Option<OfficeAddressAddress>,
     /// 工作日历ID，可以通过\[查询工作日历\](<https://open.larkoffice.com/document/server-docs/calendar-v4/calendar/get>)接口获取详情
     /// **字段权限要求**： `corehr:pre_hire.working_calendar:read` 获取工作日历
     pub working_calendar_id: ::std::option::Option<::std::string::String>,
@@ -9813,7 +9782,7 @@ pub struct PreHireEmploymentInfo {
     pub recruitment_project_id: ::std::option::Option<::std::string::String>,
     /// 排班类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：work_shift - object_api_name：pre_hire
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
-    pub work_shift: ::std::option::Option<PersonNameNameType>,
+    pub work_shift: ::std::option::Option<CheckInMethod>,
     /// 创建时间，时间格式为 2023-09-01 13:21:12
     pub created_at: ::std::option::Option<::std::string::String>,
     /// 待入职信息 创建人，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
@@ -9856,19 +9825,27 @@ pub struct PreHireEmploymentInfo {
     >,
     /// 背调状态，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = background_check_order_status - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_status:read` 获取待入职人员背调状态
-    pub background_check_order_status: ::std::option::Option<PersonNameNameType>,
+    pub background_check_order_status: ::std::option::Option<CheckInMethod>,
     /// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<PrehireSeniorityAdjustInformationQuery>,
     >,
     /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub notice_period_positive_voluntary: ::std::option::Option<NoticePeriodDetail2>,
+    pub notice_period_positive_voluntary: ::std::option::Option<
+        PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub notice_period_probation_involuntary: ::std::option::Option<NoticePeriodDetail2>,
+    pub notice_period_probation_involuntary: ::std::option::Option<
+        PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub notice_period_positive_involuntary: ::std::option::Option<NoticePeriodDetail2>,
+    pub notice_period_positive_involuntary: ::std::option::Option<
+        PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
-    pub notice_period_probation_voluntary: ::std::option::Option<NoticePeriodDetail2>,
+    pub notice_period_probation_voluntary: ::std::option::Option<
+        PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail,
+    >,
     /// 工时制度是否被手动修改
     pub working_hours_type_manual_updated: ::std::option::Option<bool>,
     /// 入职任务是否逾期
@@ -10160,6 +10137,44 @@ impl crate::Json for PreHireEmploymentInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+///
+/// Documented type `notice_period_detail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail {
+    /// ID
+    pub wk_id: ::std::option::Option<::std::string::String>,
+    /// 数值
+    pub value: ::std::option::Option<i64>,
+    /// 单位
+    pub value_unit: ::std::option::Option<::std::string::String>,
+    /// 名称
+    pub name: ::std::option::Option<I18n>,
+}
+impl crate::Json
+for PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            wk_id: crate::__field(&mut m, "wk_id")?,
+            value: crate::__field(&mut m, "value")?,
+            value_unit: crate::__field(&mut m, "value_unit")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "wk_id", &self.wk_id);
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "value_unit", &self.value_unit);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 入职信息
 ///
 /// Documented type `pre_hire_onboarding_info`.
@@ -10191,7 +10206,7 @@ pub struct PreHireOnboardingInfo {
     pub onboarding_task_list: ::std::option::Option<::std::vec::Vec<OnboardingTask>>,
     /// 入职地址
     /// **字段权限要求**： `corehr:pre_hire.onboarding_address:read` 获取入职地址
-    pub onboarding_address: ::std::option::Option<Address2>,
+    pub onboarding_address: ::std::option::Option<OfficeAddressAddress>,
     /// 入职流程
     /// **字段权限要求**： `corehr:pre_hire.flow_id:read` 获取入职流程
     pub flow_name: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -10203,7 +10218,7 @@ pub struct PreHireOnboardingInfo {
     pub check_in_time: ::std::option::Option<::std::string::String>,
     /// 招聘来源，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：check_in_method - object_api_name：pre_hire
     /// **字段权限要求**： `corehr:pre_hire.check_in_data:read` 获取待入职人员签到数据
-    pub check_in_method: ::std::option::Option<PersonNameNameType>,
+    pub check_in_method: ::std::option::Option<CheckInMethod>,
     /// 撤销原因：当流程状态为撤销时,在fields中传入onboarding_info.withdrawn_reason字段，可获取撤销原因
     /// **字段权限要求**： `corehr:pre_hire.withdrawn_reason:read` 获取待入职撤销原因
     pub withdrawn_reason: ::std::option::Option<::std::string::String>,
@@ -10323,7 +10338,7 @@ impl crate::Json for PreHireProbationInfo {
 /// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
 ///
 /// Documented type `prehire_default_cost_center_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrehireDefaultCostCenterUpdate {
     /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取
     ///
@@ -10381,7 +10396,9 @@ pub struct PrehireSeniorityAdjustInformation {
     /// Example: `2024-11-18`
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for PrehireSeniorityAdjustInformation {
     #[inline]
@@ -10432,7 +10449,7 @@ pub struct PrehireSeniorityAdjustInformationQuery {
     /// 调整值 - 精确度：两位小数 - 单位：年
     pub seniority_adjustment: ::std::option::Option<f64>,
     /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
-    pub seniority_adjustment_type: ::std::option::Option<PersonNameNameType>,
+    pub seniority_adjustment_type: ::std::option::Option<CheckInMethod>,
     /// 司龄调整原因
     pub reasons_for_seniority_adjustment: ::std::option::Option<::std::string::String>,
     /// 开始日期
@@ -10511,7 +10528,9 @@ pub struct PrehireSeniorityAdjustInformationUpdate {
     /// Example: `2024-11-18`
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for PrehireSeniorityAdjustInformationUpdate {
     #[inline]
@@ -10592,12 +10611,14 @@ pub struct ResidentTax {
     /// 年度
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
     /// resident_status 居民身份，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：resident_status - object_api_name：resident_tax
-    pub resident_status: ::std::option::Option<PersonNameNameType>,
+    pub resident_status: ::std::option::Option<CheckInMethod>,
     /// 国家/地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
     pub tax_country_region_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData2>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResidentTaxCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for ResidentTax {
     #[inline]
@@ -10619,6 +10640,36 @@ impl crate::Json for ResidentTax {
         crate::__put(&mut m, "resident_status", &self.resident_status);
         crate::__put(&mut m, "tax_country_region_id", &self.tax_country_region_id);
         crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段
+/// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
+///
+/// Documented type `object_field_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResidentTaxCustomFieldsObjectFieldData {
+    /// 字段名
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \["id1","id2\], 2006-01-02 15:04:05\])
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResidentTaxCustomFieldsObjectFieldData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            field_name: crate::__field(&mut m, "field_name")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "field_name", &self.field_name);
+        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -10646,7 +10697,9 @@ pub struct ResidentTaxForUpdate {
     /// Example: `2006-01-01`
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for ResidentTaxForUpdate {
     #[inline]
@@ -10840,7 +10893,9 @@ pub struct WorkExperience {
     /// Example: `部门名称`
     pub department: ::std::option::Option<::std::string::String>,
     /// 自定义字段
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<BasicInfoCustomFieldsObjectFieldData>,
+    >,
 }
 impl crate::Json for WorkExperience {
     #[inline]
@@ -10979,20 +11034,23 @@ impl crate::Json for WorkExperienceInfo {
     }
 }
 crate::__serde_via_json!(
-    CompletePreHireResponse Name ObjectFieldData AddressForUpdate ResidentTaxForUpdate
-    NationalIdForUpdate PhoneForUpdate DependentForUpdate BankAccountForUpdate File
-    PersonalProfileForUpdate EmailForUpdate EmergencyContactForUpdate BasicInfo
-    JobDataCostCenter SeniorityAdjustmentType PrehireSeniorityAdjustInformation
-    NoticePeriodDetail PrehireDefaultCostCenterUpdate CostAllocation OfferInfo
-    EducationInfo WorkExperience CreatePreHireRequestBody CreatePreHireResponse
-    DeletePreHireResponse NameForUpdate WorkExperienceForUpdate EducationInfoForUpdate
-    BasicInfoUpdate PrehireSeniorityAdjustInformationUpdate OfferInfoUpdate
-    PatchPreHireRequestBody PatchPreHireResponse UserIdType DepartmentIdType
-    QueryPreHireRequestBody I18n PersonNameNameType PersonName Phone CustomName
-    CustomFieldData Address Email WorkExperienceInfo Education BankAccount NationalId
-    Address2 File2 Dependent EmergencyContact PersonalProfile PersonInfoChn
-    ObjectFieldData2 ResidentTax PersonInfo Rehire PreHirePayGroupInfo
-    PreHireAbnormalReason PrehireSeniorityAdjustInformationQuery NoticePeriodDetail2
+    CompletePreHireResponse Name BasicInfoCustomFieldsObjectFieldData AddressForUpdate
+    ResidentTaxForUpdate NationalIdForUpdate PhoneForUpdate DependentForUpdate
+    BankAccountForUpdate PersonalProfileForUpdateFilesFile PersonalProfileForUpdate
+    EmailForUpdate EmergencyContactForUpdate BasicInfo JobDataCostCenter
+    SeniorityAdjustmentType PrehireSeniorityAdjustInformation
+    OfferInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail
+    PrehireDefaultCostCenterUpdate CostAllocation OfferInfo EducationInfo WorkExperience
+    CreatePreHireRequestBody CreatePreHireResponse DeletePreHireResponse NameForUpdate
+    WorkExperienceForUpdate EducationInfoForUpdate BasicInfoUpdate
+    PrehireSeniorityAdjustInformationUpdate OfferInfoUpdate PatchPreHireRequestBody
+    PatchPreHireResponse UserIdType DepartmentIdType QueryPreHireRequestBody I18n
+    CheckInMethod PersonName Phone CustomName CustomFieldData AddressListAddress Email
+    WorkExperienceInfo Education BankAccount NationalId OfficeAddressAddress
+    PersonalProfileFilesFile Dependent EmergencyContact PersonalProfile PersonInfoChn
+    ResidentTaxCustomFieldsObjectFieldData ResidentTax PersonInfo Rehire
+    PreHirePayGroupInfo PreHireAbnormalReason PrehireSeniorityAdjustInformationQuery
+    PreHireEmploymentInfoNoticePeriodPositiveInvoluntaryNoticePeriodDetail
     DefaultCostCenter PreHireEmploymentInfo OnboardingStatus TaskStatus OnboardingTask
     PreHireOnboardingInfo PreHireProbationInfo PreHireContractInfo PreHire
     QueryPreHireResponse RestoreFlowInstancePreHireRequestBody

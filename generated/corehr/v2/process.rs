@@ -14,7 +14,7 @@
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `corehr/v2/process/flow_variable_data.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowVariableDataProcessRequest {
     /// 流程实例ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
     ///
@@ -180,7 +180,7 @@ impl crate::Endpoint for FlowVariableDataProcessRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/process/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProcessRequest {
     /// 流程实例ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
     ///
@@ -214,7 +214,7 @@ pub struct GetProcessResponse {
     /// 流程实例ID
     pub process_id: ::std::option::Option<::std::string::String>,
     /// 流程状态
-    pub status: ::std::option::Option<Status>,
+    pub status: ::std::option::Option<ResponseStatus>,
     /// 业务类型ID
     pub flow_template_id: ::std::option::Option<::std::string::String>,
     /// 业务类型名称
@@ -386,7 +386,7 @@ impl crate::Endpoint for GetProcessRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `corehr/v2/process/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListProcessRequest {
     /// 查询流程状态列表。如需一次查询多个状态值,可通过将同一参数名多次传递,并且每次传递不同的参数值。例如:<https://{url}?statuses=1&statuses=2>
     ///
@@ -1160,7 +1160,7 @@ pub struct ProcessSystemDoneItem {
     /// 单据类型
     pub r#type: ::std::option::Option<Type>,
     /// 单据状态
-    pub status: ::std::option::Option<ProcessSystemDoneItemStatus>,
+    pub status: ::std::option::Option<ProcessDoneItemStatus>,
     /// 单据地址
     pub links: ::std::option::Option<ProcessLink>,
     /// 操作人姓名
@@ -1211,35 +1211,6 @@ impl crate::Json for ProcessSystemDoneItem {
         ::serde_json::Value::Object(m)
     }
 }
-/// 单据状态
-///
-/// Values of `status` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProcessSystemDoneItemStatus {
-    /// `3`
-    ///
-    /// 已完成
-    V3,
-    /// `2`
-    ///
-    /// 拒绝
-    V2,
-    /// `4`
-    ///
-    /// 取消
-    V4,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl ProcessSystemDoneItemStatus {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V3, 3),
-        (Self::V2, 2),
-        (Self::V4, 4),
-    ];
-}
-crate::__open_enum!(int ProcessSystemDoneItemStatus);
 /// 系统待办列表
 ///
 /// Documented type `process_system_todo_item`.
@@ -1376,7 +1347,7 @@ crate::__open_enum!(int Properties);
 /// Values of `status` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Status {
+pub enum ResponseStatus {
     /// `1`
     ///
     /// 进行中
@@ -1404,7 +1375,7 @@ pub enum Status {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl Status {
+impl ResponseStatus {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V1, 1),
         (Self::V2, 2),
@@ -1414,7 +1385,7 @@ impl Status {
         (Self::V15, 15),
     ];
 }
-crate::__open_enum!(int Status);
+crate::__open_enum!(int ResponseStatus);
 /// 查询流程状态列表。如需一次查询多个状态值,可通过将同一参数名多次传递,并且每次传递不同的参数值。例如:<https://{url}?statuses=1&statuses=2>
 ///
 /// Values of `statuses` (integers); undocumented values are kept in `Unknown`.
@@ -1518,9 +1489,9 @@ crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType DepartmentIdType FieldVariableValueI18n FieldVariableValueToObject
     FieldVariableValueToRecord FieldVariableValueToFile FieldVariableValueTo
-    FieldVariableSubVlaue FieldVariableValue FlowVariableDataProcessResponse Status
-    DataengineI18n ProcessLink ProcessAbstractItem Type ProcessTodoItem ProcessCcItem
-    ProcessDoneItemStatus ProcessDoneItem Properties ProcessSystemTodoItem
-    ProcessSystemDoneItemStatus ProcessSystemDoneItem ProcessCommentInfo
-    GetProcessResponse Statuses ListProcessResponse
+    FieldVariableSubVlaue FieldVariableValue FlowVariableDataProcessResponse
+    ResponseStatus DataengineI18n ProcessLink ProcessAbstractItem Type ProcessTodoItem
+    ProcessCcItem ProcessDoneItemStatus ProcessDoneItem Properties ProcessSystemTodoItem
+    ProcessSystemDoneItem ProcessCommentInfo GetProcessResponse Statuses
+    ListProcessResponse
 );

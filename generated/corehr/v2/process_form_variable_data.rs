@@ -14,7 +14,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/process.form_variable_data/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProcessFormVariableDataRequest {
     /// 流程实例id，是一个流程的唯一标识。
     /// 可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口返回的 process_ids 字段获取

@@ -53,7 +53,7 @@ impl crate::Json for UpdateProcessWithdrawRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `corehr/v2/process_withdraw/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProcessWithdrawRequest {
     /// 流程实例ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/signature_file/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadSignatureFileRequest {
     /// 电子签文件id，\[【获取电子签文件列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)
     ///
@@ -210,7 +210,7 @@ impl ListSignatureFileRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSignatureFileResponse {
     /// 电子签文件信息
-    pub items: ::std::option::Option<::std::vec::Vec<SignatureFile>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsSignatureFile>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -310,7 +310,7 @@ impl crate::Endpoint for ListSignatureFileRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/signature_file/list_by_biz_id.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListByBizIdSignatureFileRequest {
     /// 业务自定义流程ID，唯一不重复，不要超过100字符
     ///
@@ -360,7 +360,9 @@ impl ListByBizIdSignatureFileRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByBizIdSignatureFileResponse {
     /// 返回的流程关联的电子签文件列表
-    pub signature_files: ::std::option::Option<::std::vec::Vec<SignatureFile2>>,
+    pub signature_files: ::std::option::Option<
+        ::std::vec::Vec<SignatureFilesSignatureFile>,
+    >,
     /// 批量签署链接
     pub batch_sign_url: ::std::option::Option<::std::string::String>,
 }
@@ -591,7 +593,7 @@ impl QuerySignatureFileRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySignatureFileResponse {
     /// 电子签文件信息
-    pub items: ::std::option::Option<::std::vec::Vec<SignatureFile2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<SignatureFilesSignatureFile>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -692,7 +694,7 @@ impl crate::Endpoint for QuerySignatureFileRequest {
     }
 }
 /// The request body of [`TerminateSignatureFileRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerminateSignatureFileRequestBody {
     /// 欲终止的电子签文件id列表，文件ID可以通过调用「获取电子签文件列表」接口获取
     ///
@@ -743,7 +745,7 @@ impl crate::Json for TerminateSignatureFileRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/signature_file/terminate.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerminateSignatureFileRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -909,7 +911,7 @@ impl crate::Json for I18n {
 ///
 /// Documented type `signature_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignatureFile {
+pub struct ItemsSignatureFile {
     /// 电子签文件ID，\[【查询电子签文件详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/query>)
     pub signature_file_id: ::std::option::Option<::std::string::String>,
     /// 名称
@@ -921,7 +923,7 @@ pub struct SignatureFile {
     /// 雇员 id，\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
-    pub signature_file_state: ::std::option::Option<SignatureFileSignatureFileState>,
+    pub signature_file_state: ::std::option::Option<SignatureFileState>,
     /// 供应商侧的合同编号，作为幂等key
     pub contract_code: ::std::option::Option<::std::string::String>,
     /// 电子签文件生效日期，格式：YYYY-MM-DD
@@ -929,7 +931,7 @@ pub struct SignatureFile {
     /// 电子签模板ID，\[【查询模板内容】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search>)
     pub template_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SignatureFile {
+impl crate::Json for ItemsSignatureFile {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -962,11 +964,38 @@ impl crate::Json for SignatureFile {
         ::serde_json::Value::Object(m)
     }
 }
+/// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignatureFileState {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for SignatureFileState {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 返回的流程关联的电子签文件列表
 ///
 /// Documented type `signature_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignatureFile2 {
+pub struct SignatureFilesSignatureFile {
     /// 电子签文件ID
     pub signature_file_id: ::std::option::Option<::std::string::String>,
     /// 名称
@@ -980,7 +1009,7 @@ pub struct SignatureFile2 {
     /// 待入职ID，可以通过\[【搜索待入职人员信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)搜索该待入职人员详细信息
     pub pre_hire_id: ::std::option::Option<::std::string::String>,
     /// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
-    pub signature_file_state: ::std::option::Option<SignatureFileSignatureFileState>,
+    pub signature_file_state: ::std::option::Option<SignatureFileState>,
     /// 供应商侧的合同编号，作为幂等key
     pub contract_code: ::std::option::Option<::std::string::String>,
     /// 电子签文件生效日期
@@ -990,7 +1019,7 @@ pub struct SignatureFile2 {
     /// 签署链接
     pub sign_url: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SignatureFile2 {
+impl crate::Json for SignatureFilesSignatureFile {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1024,33 +1053,6 @@ impl crate::Json for SignatureFile2 {
         crate::__put(&mut m, "effective_date", &self.effective_date);
         crate::__put(&mut m, "template_id", &self.template_id);
         crate::__put(&mut m, "sign_url", &self.sign_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignatureFileSignatureFileState {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for SignatureFileSignatureFileState {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1119,8 +1121,8 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType I18n SignatureFileSignatureFileState SignatureFile
-    ListSignatureFileResponse SignatureFile2 ListByBizIdSignatureFileResponse
+    UserIdType I18n SignatureFileState ItemsSignatureFile ListSignatureFileResponse
+    SignatureFilesSignatureFile ListByBizIdSignatureFileResponse
     QuerySignatureFileRequestBody QuerySignatureFileResponse
     TerminateSignatureFileRequestBody TerminateSignatureFailIdAndReason
     TerminateSignatureFileResponse

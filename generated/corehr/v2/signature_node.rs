@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `corehr/v2/signature_node/list_by_file_id.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListByFileIdSignatureNodeRequest {
     /// 电子签文件ID，可以通过\[【批量获取电子签文件 】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)获取
     ///

@@ -143,6 +143,33 @@ impl crate::Json for I18n {
         ::serde_json::Value::Object(m)
     }
 }
+/// `info`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Info {
+    /// `source`
+    pub source: ::std::option::Option<SignatureTemplateCombinationSubFieldInfoSource>,
+    /// Example: `status`
+    pub apiname: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Info {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            source: crate::__field(&mut m, "source")?,
+            apiname: crate::__field(&mut m, "apiname")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "apiname", &self.apiname);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 适用区域名称
 ///
 /// Documented type `signature_meta_info`.
@@ -182,9 +209,7 @@ impl crate::Json for SignatureMetaInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureSignatoryLabel {
     /// 电子签模板签署对象类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板签署对象类型（signature_template_signatory_type）枚举定义部分获得
-    pub template_signatory_type: ::std::option::Option<
-        SignatureTemplateBriefInfoCategory,
-    >,
+    pub template_signatory_type: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 字段多语展示
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 模板签署类型名
@@ -254,9 +279,9 @@ pub struct SignatureTemplateBriefInfo {
     /// 模板名称
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 电子签模板分类，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类型（signature_template_category）枚举定义部分获得
-    pub category: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub category: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 电子签模板用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板用途（signature_template_usage）枚举定义部分获得
-    pub usage: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub usage: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 模版签署对象
     pub signatory_labels: ::std::option::Option<
         ::std::vec::Vec<SignatureSignatoryLabel>,
@@ -268,7 +293,7 @@ pub struct SignatureTemplateBriefInfo {
     /// 修改人的雇佣ID，详细信息可通过\[【查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取
     pub modify_by: ::std::option::Option<::std::string::String>,
     /// 电子签模板适用范围，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板适用范围（signature_template_applicability）枚举定义部分
-    pub applicability: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub applicability: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 模板创建方式
     pub creation_method: ::std::option::Option<::std::string::String>,
     /// 版本
@@ -337,13 +362,13 @@ impl crate::Json for SignatureTemplateBriefInfo {
 }
 /// 电子签模板分类，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类型（signature_template_category）枚举定义部分获得
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignatureTemplateBriefInfoCategory {
+pub struct SignatureTemplateBriefInfoSource {
     /// 模板类别名称
     pub enum_name: ::std::option::Option<::std::string::String>,
     /// 模板类别对应的多语展示
     pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
-impl crate::Json for SignatureTemplateBriefInfoCategory {
+impl crate::Json for SignatureTemplateBriefInfoSource {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -378,7 +403,7 @@ pub struct SignatureTemplateCombinationFieldInfo {
         ::std::vec::Vec<::std::vec::Vec<SignatureTemplateCombinationSubFieldInfo>>,
     >,
     /// 【无需关注】电子签模板字段源类型
-    pub source: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub source: ::std::option::Option<SignatureTemplateBriefInfoSource>,
 }
 impl crate::Json for SignatureTemplateCombinationFieldInfo {
     #[inline]
@@ -415,7 +440,7 @@ pub struct SignatureTemplateCombinationFieldInfoV2 {
     /// 弃用，无需关注
     pub apiname: ::std::option::Option<::std::string::String>,
     /// 弃用，无需关注
-    pub source: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub source: ::std::option::Option<SignatureTemplateBriefInfoSource>,
 }
 impl crate::Json for SignatureTemplateCombinationFieldInfoV2 {
     #[inline]
@@ -444,9 +469,11 @@ impl crate::Json for SignatureTemplateCombinationFieldInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTemplateCombinationSubFieldInfo {
     /// `field_type`
-    pub field_type: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub field_type: ::std::option::Option<
+        SignatureTemplateCombinationSubFieldInfoSource,
+    >,
     /// `info`
-    pub info: ::std::option::Option<SignatureTemplateCommonFieldInfo>,
+    pub info: ::std::option::Option<Info>,
     /// `label`
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
@@ -471,13 +498,40 @@ impl crate::Json for SignatureTemplateCombinationSubFieldInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// `field_type`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignatureTemplateCombinationSubFieldInfoSource {
+    /// Example: `phone_type`
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// `display`
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for SignatureTemplateCombinationSubFieldInfoSource {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 电子签模版公共字段信息
 ///
 /// Documented type `signature_template_common_field_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTemplateCommonFieldInfo {
     /// 模板字段源类型；枚举值填到enum_name中，如："System" "MainData"
-    pub source: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub source: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 主数据apiname
     pub apiname: ::std::option::Option<::std::string::String>,
 }
@@ -553,7 +607,7 @@ impl crate::Json for SignatureTemplateContentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTemplateContentItem {
     /// 电子签模版内容的类型
-    pub content_type: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub content_type: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 显示规则左值
     pub filter_apiname: ::std::option::Option<::std::string::String>,
     /// 模版内容
@@ -598,7 +652,7 @@ pub struct SignatureTemplateCustomField {
     /// 字段名
     pub apiname: ::std::option::Option<::std::string::String>,
     /// 用户自定义字段类型
-    pub custom_field_type: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub custom_field_type: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 是否使用到
     pub used: ::std::option::Option<bool>,
     /// 是否需要
@@ -643,7 +697,7 @@ impl crate::Json for SignatureTemplateCustomField {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTemplateField {
     /// 模板字段值类型枚举
-    pub field_type: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub field_type: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 双语描述
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 【无需关注】通用字段信息
@@ -696,7 +750,7 @@ pub struct SignatureTemplateFilter {
     /// 过滤条件列表
     pub filters: ::std::option::Option<::std::vec::Vec<SignatureTemplateFilterItem>>,
     /// 多个生效条件的logic
-    pub logic: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub logic: ::std::option::Option<SignatureTemplateBriefInfoSource>,
     /// 是否被校验
     pub is_checked: ::std::option::Option<bool>,
     /// 过滤条件描述
@@ -743,7 +797,7 @@ pub struct SignatureTemplateFilterItem {
     /// 右值列表
     pub rights: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 操作符
-    pub op: ::std::option::Option<SignatureTemplateBriefInfoCategory>,
+    pub op: ::std::option::Option<SignatureTemplateBriefInfoSource>,
 }
 impl crate::Json for SignatureTemplateFilterItem {
     #[inline]
@@ -821,11 +875,12 @@ impl crate::Json for SignatureTemplateSetting {
     }
 }
 crate::__serde_via_json!(
-    I18n SignatureTemplateBriefInfoCategory SignatureSignatoryLabel
+    I18n SignatureTemplateBriefInfoSource SignatureSignatoryLabel
     SignatureTemplateSetting SignatureMetaInfo SignatureTemplateRegionInfo
     SignatureTemplateBriefInfo SignatureTemplateContentItem
     SignatureTemplateCommonFieldInfo SignatureTemplateCustomField
     SignatureTemplateFilterItem SignatureTemplateFilter
+    SignatureTemplateCombinationSubFieldInfoSource Info
     SignatureTemplateCombinationSubFieldInfo SignatureTemplateCombinationFieldInfo
     SignatureTemplateCombinationFieldInfoV2 SignatureTemplateField
     SignatureTemplateContentInfo SignatureTemplate SearchSignatureTemplateResponse

@@ -288,9 +288,7 @@ impl crate::Json for SignatureMetaInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureSignatoryLabel {
     /// 电子签模板签订人类型
-    pub template_signatory_type: ::std::option::Option<
-        SignatureTemplateInfoWithThumbnailCategory,
-    >,
+    pub template_signatory_type: ::std::option::Option<TemplateSignatoryType>,
     /// 中英文描述
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 主数据apiname
@@ -327,9 +325,9 @@ pub struct SignatureTemplateInfoWithThumbnail {
     /// 名称 支持多语
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 模版类别， 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
-    pub category: ::std::option::Option<SignatureTemplateInfoWithThumbnailCategory>,
+    pub category: ::std::option::Option<TemplateSignatoryType>,
     /// 模版用途； 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
-    pub usage: ::std::option::Option<SignatureTemplateInfoWithThumbnailCategory>,
+    pub usage: ::std::option::Option<TemplateSignatoryType>,
     /// 创建日期
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 修改日期
@@ -392,33 +390,6 @@ impl crate::Json for SignatureTemplateInfoWithThumbnail {
         ::serde_json::Value::Object(m)
     }
 }
-/// 模版类别， 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignatureTemplateInfoWithThumbnailCategory {
-    /// 枚举值
-    pub enum_name: ::std::option::Option<::std::string::String>,
-    /// 枚举多语展示
-    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
-}
-impl crate::Json for SignatureTemplateInfoWithThumbnailCategory {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            enum_name: crate::__field(&mut m, "enum_name")?,
-            display: crate::__field(&mut m, "display")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "enum_name", &self.enum_name);
-        crate::__put(&mut m, "display", &self.display);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 模板适用区域
 ///
 /// Documented type `signature_template_region_info`.
@@ -473,8 +444,35 @@ impl crate::Json for SignatureUserInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 模版类别， 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateSignatoryType {
+    /// 枚举值
+    pub enum_name: ::std::option::Option<::std::string::String>,
+    /// 枚举多语展示
+    pub display: ::std::option::Option<::std::vec::Vec<I18n>>,
+}
+impl crate::Json for TemplateSignatoryType {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            enum_name: crate::__field(&mut m, "enum_name")?,
+            display: crate::__field(&mut m, "display")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "enum_name", &self.enum_name);
+        crate::__put(&mut m, "display", &self.display);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    I18n SignatureTemplateInfoWithThumbnailCategory SignatureUserInfo
-    SignatureSignatoryLabel SignatureMetaInfo SignatureTemplateRegionInfo
-    SignatureTemplateInfoWithThumbnail ListSignatureTemplateInfoWithThumbnailResponse
+    I18n TemplateSignatoryType SignatureUserInfo SignatureSignatoryLabel
+    SignatureMetaInfo SignatureTemplateRegionInfo SignatureTemplateInfoWithThumbnail
+    ListSignatureTemplateInfoWithThumbnailResponse
 );

@@ -54,7 +54,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
 /// Scopes (any one): `docs:doc`, `drive:drive`.
 ///
 /// Source: `doc/v2/batch_update/post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostBatchUpdateRequest {
     /// Path parameter (not documented in the parameter table).
     ///

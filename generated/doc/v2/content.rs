@@ -22,7 +22,7 @@
 /// Scopes (any one): `docs:doc`, `docs:doc:readonly`, `docs:document.content:read`, `drive:drive`, `drive:drive:readonly`.
 ///
 /// Source: `doc/v2/content/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetContentRequest {
     /// Path parameter (not documented in the parameter table).
     ///

@@ -13,7 +13,7 @@
 /// Scopes (any one): `docs:doc`, `docs:doc:readonly`, `drive:drive`, `drive:drive.metadata:readonly`, `drive:drive:readonly`.
 ///
 /// Source: `doc/v2/meta/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetaRequest {
     /// Path parameter (not documented in the parameter table).
     ///

@@ -38,7 +38,7 @@ impl crate::Json for GetRawContentRequestBody {
 /// Scopes (any one): `docs:doc`, `docs:doc:readonly`, `docs:document.content:read`, `drive:drive`, `drive:drive:readonly`.
 ///
 /// Source: `doc/v2/raw_content/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetRawContentRequest {
     /// Path parameter (not documented in the parameter table).
     ///

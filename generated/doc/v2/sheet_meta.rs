@@ -13,7 +13,7 @@
 /// Scopes (any one): `docs:doc`, `docs:doc:readonly`, `drive:drive`, `drive:drive:readonly`.
 ///
 /// Source: `doc/v2/sheet_meta/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSheetMetaRequest {
     /// doc 的 token，获取方式见 \[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
@@ -36,7 +36,7 @@ pub struct GetSheetMetaResponse {
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::option::Option<::serde_json::Value>,
     /// doc 下的 sheet 属性
-    pub sheets: ::std::option::Option<GetSheetMetaResponseSheets>,
+    pub sheets: ::std::option::Option<Sheets>,
 }
 impl crate::Json for GetSheetMetaResponse {
     #[inline]
@@ -225,7 +225,7 @@ impl crate::Endpoint for GetSheetMetaRequest {
 }
 /// doc 下的 sheet 属性
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSheetMetaResponseSheets {
+pub struct Sheets {
     /// sheet 的 id
     ///
     /// Wire name: `sheetId`.
@@ -243,7 +243,7 @@ pub struct GetSheetMetaResponseSheets {
     /// Wire name: `columnCount`.
     pub column_count: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for GetSheetMetaResponseSheets {
+impl crate::Json for Sheets {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -268,4 +268,4 @@ impl crate::Json for GetSheetMetaResponseSheets {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(GetSheetMetaResponseSheets GetSheetMetaResponse);
+crate::__serde_via_json!(Sheets GetSheetMetaResponse);

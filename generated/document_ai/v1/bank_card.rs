@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeBankCardRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBankCardRequestBody {
     /// 识别的银行卡源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeBankCardRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/bank_card/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBankCardRequest {
     /// The request body.
     pub body: RecognizeBankCardRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeBusinessCardRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessCardRequestBody {
     /// 识别名片的源文件（支持 JPG / PNG / PDF）
     ///
@@ -41,7 +41,7 @@ impl crate::Json for RecognizeBusinessCardRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/business_card/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessCardRequest {
     /// The request body.
     pub body: RecognizeBusinessCardRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeBusinessLicenseRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessLicenseRequestBody {
     /// 识别的营业执照源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeBusinessLicenseRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/business_license/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessLicenseRequest {
     /// The request body.
     pub body: RecognizeBusinessLicenseRequestBody,

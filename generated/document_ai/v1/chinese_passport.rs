@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeChinesePassportRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeChinesePassportRequestBody {
     /// 识别的中国护照源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeChinesePassportRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/chinese_passport/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeChinesePassportRequest {
     /// The request body.
     pub body: RecognizeChinesePassportRequestBody,

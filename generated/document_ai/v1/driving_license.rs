@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeDrivingLicenseRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeDrivingLicenseRequestBody {
     /// 识别的驾驶证源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeDrivingLicenseRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/driving_license/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeDrivingLicenseRequest {
     /// The request body.
     pub body: RecognizeDrivingLicenseRequestBody,

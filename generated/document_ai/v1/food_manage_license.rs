@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeFoodManageLicenseRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodManageLicenseRequestBody {
     /// 识别的食品经营许可证源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeFoodManageLicenseRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/food_manage_license/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodManageLicenseRequest {
     /// The request body.
     pub body: RecognizeFoodManageLicenseRequestBody,

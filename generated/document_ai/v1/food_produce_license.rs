@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeFoodProduceLicenseRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodProduceLicenseRequestBody {
     /// 识别的食品生产许可证源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeFoodProduceLicenseRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/food_produce_license/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodProduceLicenseRequest {
     /// The request body.
     pub body: RecognizeFoodProduceLicenseRequestBody,

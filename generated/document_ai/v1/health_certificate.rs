@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeHealthCertificateRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHealthCertificateRequestBody {
     /// 识别的健康证源文件
     ///
@@ -41,7 +41,7 @@ impl crate::Json for RecognizeHealthCertificateRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/health_certificate/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHealthCertificateRequest {
     /// The request body.
     pub body: RecognizeHealthCertificateRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeHkmMainlandTravelPermitRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHkmMainlandTravelPermitRequestBody {
     /// 识别的港澳居民来往内地通行证源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeHkmMainlandTravelPermitRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/hkm_mainland_travel_permit/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHkmMainlandTravelPermitRequest {
     /// The request body.
     pub body: RecognizeHkmMainlandTravelPermitRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeIdCardRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeIdCardRequestBody {
     /// 识别身份证的源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeIdCardRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/id_card/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeIdCardRequest {
     /// The request body.
     pub body: RecognizeIdCardRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`ParseResumeRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseResumeRequestBody {
     /// 简历文件，支持 PDF / DOCX / PNG / JPG
     ///
@@ -41,7 +41,7 @@ impl crate::Json for ParseResumeRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/resume/parse.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseResumeRequest {
     /// The request body.
     pub body: ParseResumeRequestBody,

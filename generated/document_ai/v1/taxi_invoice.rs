@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeTaxiInvoiceRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTaxiInvoiceRequestBody {
     /// 识别的出租车票源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeTaxiInvoiceRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/taxi_invoice/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTaxiInvoiceRequest {
     /// The request body.
     pub body: RecognizeTaxiInvoiceRequestBody,

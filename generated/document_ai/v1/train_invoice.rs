@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeTrainInvoiceRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTrainInvoiceRequestBody {
     /// 识别的火车票源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeTrainInvoiceRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/train_invoice/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTrainInvoiceRequest {
     /// The request body.
     pub body: RecognizeTrainInvoiceRequestBody,

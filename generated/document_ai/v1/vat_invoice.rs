@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeVatInvoiceRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVatInvoiceRequestBody {
     /// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeVatInvoiceRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/vat_invoice/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVatInvoiceRequest {
     /// The request body.
     pub body: RecognizeVatInvoiceRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeVehicleInvoiceRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleInvoiceRequestBody {
     /// 识别的机动车发票源文件
     ///
@@ -41,7 +41,7 @@ impl crate::Json for RecognizeVehicleInvoiceRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/vehicle_invoice/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleInvoiceRequest {
     /// The request body.
     pub body: RecognizeVehicleInvoiceRequestBody,

@@ -2,7 +2,7 @@
 /// The request body of [`RecognizeVehicleLicenseRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleLicenseRequestBody {
     /// 识别的行驶证源文件
     ///
@@ -42,7 +42,7 @@ impl crate::Json for RecognizeVehicleLicenseRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `document_ai/v1/vehicle_license/recognize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleLicenseRequest {
     /// The request body.
     pub body: RecognizeVehicleLicenseRequestBody,

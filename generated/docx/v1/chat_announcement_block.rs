@@ -54,7 +54,7 @@ impl crate::Json for BatchUpdateChatAnnouncementBlockRequestBody {
 /// Scopes (any one): `im:chat.announcement:write_only`.
 ///
 /// Source: `docx/v1/chat.announcement.block/batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -126,7 +126,7 @@ impl BatchUpdateChatAnnouncementBlockRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateChatAnnouncementBlockResponse {
     /// 批量更新的 Block
-    pub blocks: ::std::option::Option<::std::vec::Vec<Block>>,
+    pub blocks: ::std::option::Option<::std::vec::Vec<BlocksBlock>>,
     /// 当前更新成功后群公告的版本号
     pub revision_id: ::std::option::Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
@@ -728,7 +728,7 @@ impl crate::Endpoint for BatchUpdateChatAnnouncementBlockRequest {
 /// Scopes (any one): `im:chat.announcement:read`.
 ///
 /// Source: `docx/v1/chat.announcement.block/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -785,7 +785,7 @@ impl GetChatAnnouncementBlockRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatAnnouncementBlockResponse {
     /// 查询的 Block 的信息
-    pub block: ::std::option::Option<Block2>,
+    pub block: ::std::option::Option<ResponseBlock>,
 }
 impl crate::Json for GetChatAnnouncementBlockResponse {
     #[inline]
@@ -1027,7 +1027,7 @@ impl crate::Endpoint for GetChatAnnouncementBlockRequest {
 /// Scopes (any one): `im:chat.announcement:read`.
 ///
 /// Source: `docx/v1/chat.announcement.block/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -1103,7 +1103,7 @@ impl ListChatAnnouncementBlockRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChatAnnouncementBlockResponse {
     /// 群公告的 Block 信息
-    pub items: ::std::option::Option<::std::vec::Vec<Block2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ResponseBlock>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -1401,21 +1401,21 @@ impl crate::Json for AgendaItemTitle {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaTitleElement {
     /// 文字
-    pub text_run: ::std::option::Option<TextRun2>,
+    pub text_run: ::std::option::Option<AgendaTitleElementTextRun>,
     /// @用户
-    pub mention_user: ::std::option::Option<MentionUser2>,
+    pub mention_user: ::std::option::Option<AgendaTitleElementMentionUser>,
     /// @文档
-    pub mention_doc: ::std::option::Option<MentionDoc2>,
+    pub mention_doc: ::std::option::Option<AgendaTitleElementMentionDoc>,
     /// 日期提醒
-    pub reminder: ::std::option::Option<Reminder2>,
+    pub reminder: ::std::option::Option<AgendaTitleElementReminder>,
     /// 内联附件
-    pub file: ::std::option::Option<InlineFile2>,
+    pub file: ::std::option::Option<AgendaTitleElementFileInlineFile>,
     /// 未支持的 TextElement
     pub undefined: ::std::option::Option<::serde_json::Value>,
     /// 内联 block
-    pub inline_block: ::std::option::Option<InlineBlock2>,
+    pub inline_block: ::std::option::Option<AgendaTitleElementInlineBlock>,
     /// 公式
-    pub equation: ::std::option::Option<Equation2>,
+    pub equation: ::std::option::Option<AgendaTitleElementEquation>,
 }
 impl crate::Json for AgendaTitleElement {
     #[inline]
@@ -1448,6 +1448,342 @@ impl crate::Json for AgendaTitleElement {
         ::serde_json::Value::Object(m)
     }
 }
+/// 公式
+///
+/// Documented type `equation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementEquation {
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
+    ///
+    /// 长度范围：1~10,000字符
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementEquation {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            content: crate::__field(&mut m, "content")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 文本局部样式
+///
+/// Documented type `text_element_style`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementEquationTextElementStyle {
+    /// 加粗
+    pub bold: ::std::option::Option<bool>,
+    /// 斜体
+    pub italic: ::std::option::Option<bool>,
+    /// 删除线
+    pub strikethrough: ::std::option::Option<bool>,
+    /// 下划线
+    pub underline: ::std::option::Option<bool>,
+    /// inline 代码
+    pub inline_code: ::std::option::Option<bool>,
+    /// 背景色
+    pub background_color: ::std::option::Option<CalloutBackgroundColor>,
+    /// 字体颜色
+    pub text_color: ::std::option::Option<TextColor>,
+    /// 链接
+    pub link: ::std::option::Option<AgendaTitleElementEquationTextElementStyleLink>,
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「\[获取回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list>)」 API。
+    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for AgendaTitleElementEquationTextElementStyle {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            bold: crate::__field(&mut m, "bold")?,
+            italic: crate::__field(&mut m, "italic")?,
+            strikethrough: crate::__field(&mut m, "strikethrough")?,
+            underline: crate::__field(&mut m, "underline")?,
+            inline_code: crate::__field(&mut m, "inline_code")?,
+            background_color: crate::__field(&mut m, "background_color")?,
+            text_color: crate::__field(&mut m, "text_color")?,
+            link: crate::__field(&mut m, "link")?,
+            comment_ids: crate::__field(&mut m, "comment_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "bold", &self.bold);
+        crate::__put(&mut m, "italic", &self.italic);
+        crate::__put(&mut m, "strikethrough", &self.strikethrough);
+        crate::__put(&mut m, "underline", &self.underline);
+        crate::__put(&mut m, "inline_code", &self.inline_code);
+        crate::__put(&mut m, "background_color", &self.background_color);
+        crate::__put(&mut m, "text_color", &self.text_color);
+        crate::__put(&mut m, "link", &self.link);
+        crate::__put(&mut m, "comment_ids", &self.comment_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 链接
+///
+/// Documented type `link`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementEquationTextElementStyleLink {
+    /// 超链接指向的 url (需要 url_encode)
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AgendaTitleElementEquationTextElementStyleLink {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            url: crate::__field(&mut m, "url")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+///
+/// Documented type `inline_file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementFileInlineFile {
+    /// 附件 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    pub source_block_id: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementFileInlineFile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_token: crate::__field(&mut m, "file_token")?,
+            source_block_id: crate::__field(&mut m, "source_block_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "source_block_id", &self.source_block_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+///
+/// Documented type `inline_block`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementInlineBlock {
+    /// 关联的内联状态的 block 的 block_id
+    pub block_id: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementInlineBlock {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            block_id: crate::__field(&mut m, "block_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "block_id", &self.block_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+///
+/// Documented type `mention_doc`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementMentionDoc {
+    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    pub token: ::std::option::Option<::std::string::String>,
+    /// 云文档类型
+    pub obj_type: ::std::option::Option<ObjType>,
+    /// 云文档链接（需要 url_encode)
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 文档标题，只读属性
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementMentionDoc {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+            obj_type: crate::__field(&mut m, "obj_type")?,
+            url: crate::__field(&mut m, "url")?,
+            title: crate::__field(&mut m, "title")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        crate::__put(&mut m, "obj_type", &self.obj_type);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+///
+/// Documented type `mention_user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementMentionUser {
+    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementMentionUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+///
+/// Documented type `reminder`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementReminder {
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    pub create_user_id: ::std::option::Option<::std::string::String>,
+    /// 是否通知
+    pub is_notify: ::std::option::Option<bool>,
+    /// 是日期还是整点小时
+    pub is_whole_day: ::std::option::Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    pub expire_time: ::std::option::Option<::std::string::String>,
+    /// 触发通知的时间（毫秒级时间戳）
+    pub notify_time: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementReminder {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            create_user_id: crate::__field(&mut m, "create_user_id")?,
+            is_notify: crate::__field(&mut m, "is_notify")?,
+            is_whole_day: crate::__field(&mut m, "is_whole_day")?,
+            expire_time: crate::__field(&mut m, "expire_time")?,
+            notify_time: crate::__field(&mut m, "notify_time")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "create_user_id", &self.create_user_id);
+        crate::__put(&mut m, "is_notify", &self.is_notify);
+        crate::__put(&mut m, "is_whole_day", &self.is_whole_day);
+        crate::__put(&mut m, "expire_time", &self.expire_time);
+        crate::__put(&mut m, "notify_time", &self.notify_time);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+///
+/// Documented type `text_run`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaTitleElementTextRun {
+    /// 文本内容。要实现文本内容的换行，你可以： - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致） - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    /// **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
+    ///
+    /// 一个文本 Block 中 content 总长度最大值：100,000 个 UTF-16 编码的字符
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<
+        AgendaTitleElementEquationTextElementStyle,
+    >,
+}
+impl crate::Json for AgendaTitleElementTextRun {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            content: crate::__field(&mut m, "content")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 对齐方式
 ///
 /// Values of `align` (integers); undocumented values are kept in `Unknown`.
@@ -1477,623 +1813,6 @@ impl Align {
     ];
 }
 crate::__open_enum!(int Align);
-/// 背景色
-///
-/// Values of `background_color` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BackgroundColor {
-    /// `1`
-    ///
-    /// 浅红色
-    V1,
-    /// `2`
-    ///
-    /// 浅橙色
-    V2,
-    /// `3`
-    ///
-    /// 浅黄色
-    V3,
-    /// `4`
-    ///
-    /// 浅绿色
-    V4,
-    /// `5`
-    ///
-    /// 浅蓝色
-    V5,
-    /// `6`
-    ///
-    /// 浅紫色
-    V6,
-    /// `7`
-    ///
-    /// 中灰色
-    V7,
-    /// `8`
-    ///
-    /// 红色
-    V8,
-    /// `9`
-    ///
-    /// 橙色
-    V9,
-    /// `10`
-    ///
-    /// 黄色
-    V10,
-    /// `11`
-    ///
-    /// 绿色
-    V11,
-    /// `12`
-    ///
-    /// 蓝色
-    V12,
-    /// `13`
-    ///
-    /// 紫色
-    V13,
-    /// `14`
-    ///
-    /// 灰色
-    V14,
-    /// `15`
-    ///
-    /// 浅灰色
-    V15,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl BackgroundColor {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V9, 9),
-        (Self::V10, 10),
-        (Self::V11, 11),
-        (Self::V12, 12),
-        (Self::V13, 13),
-        (Self::V14, 14),
-        (Self::V15, 15),
-    ];
-}
-crate::__open_enum!(int BackgroundColor);
-/// 多维表格 Block
-///
-/// Documented type `bitable`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bitable {
-    /// 多维表格文档 Token
-    pub token: ::std::option::Option<::std::string::String>,
-    /// 类型
-    pub view_type: ::std::option::Option<ViewType>,
-}
-impl crate::Json for Bitable {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-            view_type: crate::__field(&mut m, "view_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        crate::__put(&mut m, "view_type", &self.view_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 多维表格 Block
-///
-/// Documented type `bitable`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bitable2 {
-    /// 多维表格文档 Token
-    pub token: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Bitable2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 批量更新的 Block
-///
-/// Documented type `block`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Block {
-    /// 子块的唯一标识。
-    pub block_id: ::std::option::Option<::std::string::String>,
-    /// 子块的父块 ID
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 子块的子块 ID 列表
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Block 类型
-    pub block_type: ::std::option::Option<BlockType>,
-    /// 文档的根 Block，也称页面 Block
-    pub page: ::std::option::Option<Text>,
-    /// 文本 Block
-    pub text: ::std::option::Option<Text>,
-    /// 一级标题 Block
-    pub heading1: ::std::option::Option<Text>,
-    /// 二级标题 Block
-    pub heading2: ::std::option::Option<Text>,
-    /// 三级标题 Block
-    pub heading3: ::std::option::Option<Text>,
-    /// 四级标题 Block
-    pub heading4: ::std::option::Option<Text>,
-    /// 五级标题 Block
-    pub heading5: ::std::option::Option<Text>,
-    /// 六级标题 Block
-    pub heading6: ::std::option::Option<Text>,
-    /// 七级标题 Block
-    pub heading7: ::std::option::Option<Text>,
-    /// 八级标题 Block
-    pub heading8: ::std::option::Option<Text>,
-    /// 九级标题 Block
-    pub heading9: ::std::option::Option<Text>,
-    /// 无序列表 Block
-    pub bullet: ::std::option::Option<Text>,
-    /// 有序列表 Block
-    pub ordered: ::std::option::Option<Text>,
-    /// 代码块 Block
-    pub code: ::std::option::Option<Text>,
-    /// 引用 Block
-    pub quote: ::std::option::Option<Text>,
-    /// 公式 Block
-    pub equation: ::std::option::Option<Text>,
-    /// 待办事项 Block
-    pub todo: ::std::option::Option<Text>,
-    /// 多维表格 Block
-    pub bitable: ::std::option::Option<Bitable>,
-    /// 高亮块 Block
-    pub callout: ::std::option::Option<Callout>,
-    /// 群聊卡片 Block
-    pub chat_card: ::std::option::Option<ChatCard>,
-    /// 流程图/UML Block
-    pub diagram: ::std::option::Option<Diagram>,
-    /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
-    pub file: ::std::option::Option<File>,
-    /// 分栏 Block
-    pub grid: ::std::option::Option<Grid>,
-    /// 分栏列 Block
-    pub grid_column: ::std::option::Option<GridColumn>,
-    /// 内嵌 Block
-    pub iframe: ::std::option::Option<Iframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
-    pub image: ::std::option::Option<Image>,
-    /// 三方 Block
-    pub isv: ::std::option::Option<Isv>,
-    /// Add-ons
-    pub add_ons: ::std::option::Option<AddOns>,
-    /// 思维笔记 Block
-    pub mindnote: ::std::option::Option<Mindnote>,
-    /// 电子表格 Block
-    pub sheet: ::std::option::Option<Sheet>,
-    /// 表格 Block
-    pub table: ::std::option::Option<Table>,
-    /// 单元格 Block
-    pub table_cell: ::std::option::Option<::serde_json::Value>,
-    /// 视图 Block
-    pub view: ::std::option::Option<View>,
-    /// 未支持 Block
-    pub undefined: ::std::option::Option<::serde_json::Value>,
-    /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    pub quote_container: ::std::option::Option<::serde_json::Value>,
-    /// 任务 Block
-    pub task: ::std::option::Option<Task>,
-    /// OKR Block，仅可在使用 `user_access_token` 时创建
-    pub okr: ::std::option::Option<Okr>,
-    /// OKR Objective Block
-    pub okr_objective: ::std::option::Option<OkrObjective>,
-    /// OKR Key Result
-    pub okr_key_result: ::std::option::Option<OkrKeyResult>,
-    /// OKR 进展信息
-    pub okr_progress: ::std::option::Option<::serde_json::Value>,
-    /// 评论 id 列表
-    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Jira 问题
-    pub jira_issue: ::std::option::Option<JiraIssue>,
-    /// Wiki 子目录 Block
-    pub wiki_catalog: ::std::option::Option<WikiCatalog>,
-    /// 画板 Block
-    pub board: ::std::option::Option<Board>,
-    /// 议程 Block
-    pub agenda: ::std::option::Option<::serde_json::Value>,
-    /// 议程项 Block
-    pub agenda_item: ::std::option::Option<::serde_json::Value>,
-    /// 议程项标题 Block
-    pub agenda_item_title: ::std::option::Option<AgendaItemTitle>,
-    /// 议程项内容 Block
-    pub agenda_item_content: ::std::option::Option<::serde_json::Value>,
-    /// 链接预览 Block
-    pub link_preview: ::std::option::Option<LinkPreview>,
-}
-impl crate::Json for Block {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            block_id: crate::__field(&mut m, "block_id")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            children: crate::__field(&mut m, "children")?,
-            block_type: crate::__field(&mut m, "block_type")?,
-            page: crate::__field(&mut m, "page")?,
-            text: crate::__field(&mut m, "text")?,
-            heading1: crate::__field(&mut m, "heading1")?,
-            heading2: crate::__field(&mut m, "heading2")?,
-            heading3: crate::__field(&mut m, "heading3")?,
-            heading4: crate::__field(&mut m, "heading4")?,
-            heading5: crate::__field(&mut m, "heading5")?,
-            heading6: crate::__field(&mut m, "heading6")?,
-            heading7: crate::__field(&mut m, "heading7")?,
-            heading8: crate::__field(&mut m, "heading8")?,
-            heading9: crate::__field(&mut m, "heading9")?,
-            bullet: crate::__field(&mut m, "bullet")?,
-            ordered: crate::__field(&mut m, "ordered")?,
-            code: crate::__field(&mut m, "code")?,
-            quote: crate::__field(&mut m, "quote")?,
-            equation: crate::__field(&mut m, "equation")?,
-            todo: crate::__field(&mut m, "todo")?,
-            bitable: crate::__field(&mut m, "bitable")?,
-            callout: crate::__field(&mut m, "callout")?,
-            chat_card: crate::__field(&mut m, "chat_card")?,
-            diagram: crate::__field(&mut m, "diagram")?,
-            divider: crate::__field(&mut m, "divider")?,
-            file: crate::__field(&mut m, "file")?,
-            grid: crate::__field(&mut m, "grid")?,
-            grid_column: crate::__field(&mut m, "grid_column")?,
-            iframe: crate::__field(&mut m, "iframe")?,
-            image: crate::__field(&mut m, "image")?,
-            isv: crate::__field(&mut m, "isv")?,
-            add_ons: crate::__field(&mut m, "add_ons")?,
-            mindnote: crate::__field(&mut m, "mindnote")?,
-            sheet: crate::__field(&mut m, "sheet")?,
-            table: crate::__field(&mut m, "table")?,
-            table_cell: crate::__field(&mut m, "table_cell")?,
-            view: crate::__field(&mut m, "view")?,
-            undefined: crate::__field(&mut m, "undefined")?,
-            quote_container: crate::__field(&mut m, "quote_container")?,
-            task: crate::__field(&mut m, "task")?,
-            okr: crate::__field(&mut m, "okr")?,
-            okr_objective: crate::__field(&mut m, "okr_objective")?,
-            okr_key_result: crate::__field(&mut m, "okr_key_result")?,
-            okr_progress: crate::__field(&mut m, "okr_progress")?,
-            comment_ids: crate::__field(&mut m, "comment_ids")?,
-            jira_issue: crate::__field(&mut m, "jira_issue")?,
-            wiki_catalog: crate::__field(&mut m, "wiki_catalog")?,
-            board: crate::__field(&mut m, "board")?,
-            agenda: crate::__field(&mut m, "agenda")?,
-            agenda_item: crate::__field(&mut m, "agenda_item")?,
-            agenda_item_title: crate::__field(&mut m, "agenda_item_title")?,
-            agenda_item_content: crate::__field(&mut m, "agenda_item_content")?,
-            link_preview: crate::__field(&mut m, "link_preview")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "block_id", &self.block_id);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "block_type", &self.block_type);
-        crate::__put(&mut m, "page", &self.page);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "heading1", &self.heading1);
-        crate::__put(&mut m, "heading2", &self.heading2);
-        crate::__put(&mut m, "heading3", &self.heading3);
-        crate::__put(&mut m, "heading4", &self.heading4);
-        crate::__put(&mut m, "heading5", &self.heading5);
-        crate::__put(&mut m, "heading6", &self.heading6);
-        crate::__put(&mut m, "heading7", &self.heading7);
-        crate::__put(&mut m, "heading8", &self.heading8);
-        crate::__put(&mut m, "heading9", &self.heading9);
-        crate::__put(&mut m, "bullet", &self.bullet);
-        crate::__put(&mut m, "ordered", &self.ordered);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "quote", &self.quote);
-        crate::__put(&mut m, "equation", &self.equation);
-        crate::__put(&mut m, "todo", &self.todo);
-        crate::__put(&mut m, "bitable", &self.bitable);
-        crate::__put(&mut m, "callout", &self.callout);
-        crate::__put(&mut m, "chat_card", &self.chat_card);
-        crate::__put(&mut m, "diagram", &self.diagram);
-        crate::__put(&mut m, "divider", &self.divider);
-        crate::__put(&mut m, "file", &self.file);
-        crate::__put(&mut m, "grid", &self.grid);
-        crate::__put(&mut m, "grid_column", &self.grid_column);
-        crate::__put(&mut m, "iframe", &self.iframe);
-        crate::__put(&mut m, "image", &self.image);
-        crate::__put(&mut m, "isv", &self.isv);
-        crate::__put(&mut m, "add_ons", &self.add_ons);
-        crate::__put(&mut m, "mindnote", &self.mindnote);
-        crate::__put(&mut m, "sheet", &self.sheet);
-        crate::__put(&mut m, "table", &self.table);
-        crate::__put(&mut m, "table_cell", &self.table_cell);
-        crate::__put(&mut m, "view", &self.view);
-        crate::__put(&mut m, "undefined", &self.undefined);
-        crate::__put(&mut m, "quote_container", &self.quote_container);
-        crate::__put(&mut m, "task", &self.task);
-        crate::__put(&mut m, "okr", &self.okr);
-        crate::__put(&mut m, "okr_objective", &self.okr_objective);
-        crate::__put(&mut m, "okr_key_result", &self.okr_key_result);
-        crate::__put(&mut m, "okr_progress", &self.okr_progress);
-        crate::__put(&mut m, "comment_ids", &self.comment_ids);
-        crate::__put(&mut m, "jira_issue", &self.jira_issue);
-        crate::__put(&mut m, "wiki_catalog", &self.wiki_catalog);
-        crate::__put(&mut m, "board", &self.board);
-        crate::__put(&mut m, "agenda", &self.agenda);
-        crate::__put(&mut m, "agenda_item", &self.agenda_item);
-        crate::__put(&mut m, "agenda_item_title", &self.agenda_item_title);
-        crate::__put(&mut m, "agenda_item_content", &self.agenda_item_content);
-        crate::__put(&mut m, "link_preview", &self.link_preview);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 查询的 Block 的信息
-///
-/// Documented type `block`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Block2 {
-    /// 子块的唯一标识
-    pub block_id: ::std::option::Option<::std::string::String>,
-    /// 子块的父块 ID
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 子块的子块 ID 列表
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Block 类型
-    pub block_type: ::std::option::Option<BlockType>,
-    /// 文档的根 Block，也称页面 Block
-    pub page: ::std::option::Option<Text>,
-    /// 文本 Block
-    pub text: ::std::option::Option<Text>,
-    /// 一级标题 Block
-    pub heading1: ::std::option::Option<Text>,
-    /// 二级标题 Block
-    pub heading2: ::std::option::Option<Text>,
-    /// 三级标题 Block
-    pub heading3: ::std::option::Option<Text>,
-    /// 四级标题 Block
-    pub heading4: ::std::option::Option<Text>,
-    /// 五级标题 Block
-    pub heading5: ::std::option::Option<Text>,
-    /// 六级标题 Block
-    pub heading6: ::std::option::Option<Text>,
-    /// 七级标题 Block
-    pub heading7: ::std::option::Option<Text>,
-    /// 八级标题 Block
-    pub heading8: ::std::option::Option<Text>,
-    /// 九级标题 Block
-    pub heading9: ::std::option::Option<Text>,
-    /// 无序列表 Block
-    pub bullet: ::std::option::Option<Text>,
-    /// 有序列表 Block
-    pub ordered: ::std::option::Option<Text>,
-    /// 代码块 Block
-    pub code: ::std::option::Option<Text>,
-    /// 引用 Block
-    pub quote: ::std::option::Option<Text>,
-    /// 公式 Block
-    pub equation: ::std::option::Option<Text>,
-    /// 待办事项 Block
-    pub todo: ::std::option::Option<Text>,
-    /// 多维表格 Block
-    pub bitable: ::std::option::Option<Bitable2>,
-    /// 高亮块 Block
-    pub callout: ::std::option::Option<Callout>,
-    /// 群聊卡片 Block
-    pub chat_card: ::std::option::Option<ChatCard>,
-    /// 流程图/UML Block
-    pub diagram: ::std::option::Option<Diagram>,
-    /// 分割线 Block
-    pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
-    pub file: ::std::option::Option<File>,
-    /// 分栏 Block
-    pub grid: ::std::option::Option<Grid>,
-    /// 分栏列 Block
-    pub grid_column: ::std::option::Option<GridColumn>,
-    /// 内嵌 Block
-    pub iframe: ::std::option::Option<Iframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
-    pub image: ::std::option::Option<Image>,
-    /// 三方 Block
-    pub isv: ::std::option::Option<Isv>,
-    /// Add-ons
-    pub add_ons: ::std::option::Option<AddOns>,
-    /// 思维笔记 Block
-    pub mindnote: ::std::option::Option<Mindnote>,
-    /// 电子表格 Block
-    pub sheet: ::std::option::Option<Sheet2>,
-    /// 表格 Block
-    pub table: ::std::option::Option<Table>,
-    /// 单元格 Block
-    pub table_cell: ::std::option::Option<::serde_json::Value>,
-    /// 视图 Block
-    pub view: ::std::option::Option<View>,
-    /// 未支持 Block
-    pub undefined: ::std::option::Option<::serde_json::Value>,
-    /// 引用容器 Block
-    pub quote_container: ::std::option::Option<::serde_json::Value>,
-    /// 任务 Block
-    pub task: ::std::option::Option<Task>,
-    /// OKR Block，仅可在使用 `user_access_token` 时创建
-    pub okr: ::std::option::Option<Okr2>,
-    /// OKR Objective Block
-    pub okr_objective: ::std::option::Option<OkrObjective>,
-    /// OKR Key Result
-    pub okr_key_result: ::std::option::Option<OkrKeyResult>,
-    /// OKR 进展信息
-    pub okr_progress: ::std::option::Option<::serde_json::Value>,
-    /// 评论 id 列表
-    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Jira 问题
-    pub jira_issue: ::std::option::Option<JiraIssue>,
-    /// Wiki 子目录 Block
-    pub wiki_catalog: ::std::option::Option<WikiCatalog>,
-    /// 画板 Block
-    pub board: ::std::option::Option<Board>,
-    /// 议程 Block
-    pub agenda: ::std::option::Option<::serde_json::Value>,
-    /// 议程项 Block
-    pub agenda_item: ::std::option::Option<::serde_json::Value>,
-    /// 议程项标题 Block
-    pub agenda_item_title: ::std::option::Option<AgendaItemTitle>,
-    /// 议程项内容 Block
-    pub agenda_item_content: ::std::option::Option<::serde_json::Value>,
-    /// 链接预览 Block
-    pub link_preview: ::std::option::Option<LinkPreview2>,
-}
-impl crate::Json for Block2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            block_id: crate::__field(&mut m, "block_id")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            children: crate::__field(&mut m, "children")?,
-            block_type: crate::__field(&mut m, "block_type")?,
-            page: crate::__field(&mut m, "page")?,
-            text: crate::__field(&mut m, "text")?,
-            heading1: crate::__field(&mut m, "heading1")?,
-            heading2: crate::__field(&mut m, "heading2")?,
-            heading3: crate::__field(&mut m, "heading3")?,
-            heading4: crate::__field(&mut m, "heading4")?,
-            heading5: crate::__field(&mut m, "heading5")?,
-            heading6: crate::__field(&mut m, "heading6")?,
-            heading7: crate::__field(&mut m, "heading7")?,
-            heading8: crate::__field(&mut m, "heading8")?,
-            heading9: crate::__field(&mut m, "heading9")?,
-            bullet: crate::__field(&mut m, "bullet")?,
-            ordered: crate::__field(&mut m, "ordered")?,
-            code: crate::__field(&mut m, "code")?,
-            quote: crate::__field(&mut m, "quote")?,
-            equation: crate::__field(&mut m, "equation")?,
-            todo: crate::__field(&mut m, "todo")?,
-            bitable: crate::__field(&mut m, "bitable")?,
-            callout: crate::__field(&mut m, "callout")?,
-            chat_card: crate::__field(&mut m, "chat_card")?,
-            diagram: crate::__field(&mut m, "diagram")?,
-            divider: crate::__field(&mut m, "divider")?,
-            file: crate::__field(&mut m, "file")?,
-            grid: crate::__field(&mut m, "grid")?,
-            grid_column: crate::__field(&mut m, "grid_column")?,
-            iframe: crate::__field(&mut m, "iframe")?,
-            image: crate::__field(&mut m, "image")?,
-            isv: crate::__field(&mut m, "isv")?,
-            add_ons: crate::__field(&mut m, "add_ons")?,
-            mindnote: crate::__field(&mut m, "mindnote")?,
-            sheet: crate::__field(&mut m, "sheet")?,
-            table: crate::__field(&mut m, "table")?,
-            table_cell: crate::__field(&mut m, "table_cell")?,
-            view: crate::__field(&mut m, "view")?,
-            undefined: crate::__field(&mut m, "undefined")?,
-            quote_container: crate::__field(&mut m, "quote_container")?,
-            task: crate::__field(&mut m, "task")?,
-            okr: crate::__field(&mut m, "okr")?,
-            okr_objective: crate::__field(&mut m, "okr_objective")?,
-            okr_key_result: crate::__field(&mut m, "okr_key_result")?,
-            okr_progress: crate::__field(&mut m, "okr_progress")?,
-            comment_ids: crate::__field(&mut m, "comment_ids")?,
-            jira_issue: crate::__field(&mut m, "jira_issue")?,
-            wiki_catalog: crate::__field(&mut m, "wiki_catalog")?,
-            board: crate::__field(&mut m, "board")?,
-            agenda: crate::__field(&mut m, "agenda")?,
-            agenda_item: crate::__field(&mut m, "agenda_item")?,
-            agenda_item_title: crate::__field(&mut m, "agenda_item_title")?,
-            agenda_item_content: crate::__field(&mut m, "agenda_item_content")?,
-            link_preview: crate::__field(&mut m, "link_preview")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "block_id", &self.block_id);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "block_type", &self.block_type);
-        crate::__put(&mut m, "page", &self.page);
-        crate::__put(&mut m, "text", &self.text);
-        crate::__put(&mut m, "heading1", &self.heading1);
-        crate::__put(&mut m, "heading2", &self.heading2);
-        crate::__put(&mut m, "heading3", &self.heading3);
-        crate::__put(&mut m, "heading4", &self.heading4);
-        crate::__put(&mut m, "heading5", &self.heading5);
-        crate::__put(&mut m, "heading6", &self.heading6);
-        crate::__put(&mut m, "heading7", &self.heading7);
-        crate::__put(&mut m, "heading8", &self.heading8);
-        crate::__put(&mut m, "heading9", &self.heading9);
-        crate::__put(&mut m, "bullet", &self.bullet);
-        crate::__put(&mut m, "ordered", &self.ordered);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "quote", &self.quote);
-        crate::__put(&mut m, "equation", &self.equation);
-        crate::__put(&mut m, "todo", &self.todo);
-        crate::__put(&mut m, "bitable", &self.bitable);
-        crate::__put(&mut m, "callout", &self.callout);
-        crate::__put(&mut m, "chat_card", &self.chat_card);
-        crate::__put(&mut m, "diagram", &self.diagram);
-        crate::__put(&mut m, "divider", &self.divider);
-        crate::__put(&mut m, "file", &self.file);
-        crate::__put(&mut m, "grid", &self.grid);
-        crate::__put(&mut m, "grid_column", &self.grid_column);
-        crate::__put(&mut m, "iframe", &self.iframe);
-        crate::__put(&mut m, "image", &self.image);
-        crate::__put(&mut m, "isv", &self.isv);
-        crate::__put(&mut m, "add_ons", &self.add_ons);
-        crate::__put(&mut m, "mindnote", &self.mindnote);
-        crate::__put(&mut m, "sheet", &self.sheet);
-        crate::__put(&mut m, "table", &self.table);
-        crate::__put(&mut m, "table_cell", &self.table_cell);
-        crate::__put(&mut m, "view", &self.view);
-        crate::__put(&mut m, "undefined", &self.undefined);
-        crate::__put(&mut m, "quote_container", &self.quote_container);
-        crate::__put(&mut m, "task", &self.task);
-        crate::__put(&mut m, "okr", &self.okr);
-        crate::__put(&mut m, "okr_objective", &self.okr_objective);
-        crate::__put(&mut m, "okr_key_result", &self.okr_key_result);
-        crate::__put(&mut m, "okr_progress", &self.okr_progress);
-        crate::__put(&mut m, "comment_ids", &self.comment_ids);
-        crate::__put(&mut m, "jira_issue", &self.jira_issue);
-        crate::__put(&mut m, "wiki_catalog", &self.wiki_catalog);
-        crate::__put(&mut m, "board", &self.board);
-        crate::__put(&mut m, "agenda", &self.agenda);
-        crate::__put(&mut m, "agenda_item", &self.agenda_item);
-        crate::__put(&mut m, "agenda_item_title", &self.agenda_item_title);
-        crate::__put(&mut m, "agenda_item_content", &self.agenda_item_content);
-        crate::__put(&mut m, "link_preview", &self.link_preview);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// Block 类型
 ///
 /// Values of `block_type` (integers); undocumented values are kept in `Unknown`.
@@ -2348,6 +2067,383 @@ impl BlockType {
     ];
 }
 crate::__open_enum!(int BlockType);
+/// 批量更新的 Block
+///
+/// Documented type `block`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksBlock {
+    /// 子块的唯一标识。
+    pub block_id: ::std::option::Option<::std::string::String>,
+    /// 子块的父块 ID
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 子块的子块 ID 列表
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Block 类型
+    pub block_type: ::std::option::Option<BlockType>,
+    /// 文档的根 Block，也称页面 Block
+    pub page: ::std::option::Option<Text>,
+    /// 文本 Block
+    pub text: ::std::option::Option<Text>,
+    /// 一级标题 Block
+    pub heading1: ::std::option::Option<Text>,
+    /// 二级标题 Block
+    pub heading2: ::std::option::Option<Text>,
+    /// 三级标题 Block
+    pub heading3: ::std::option::Option<Text>,
+    /// 四级标题 Block
+    pub heading4: ::std::option::Option<Text>,
+    /// 五级标题 Block
+    pub heading5: ::std::option::Option<Text>,
+    /// 六级标题 Block
+    pub heading6: ::std::option::Option<Text>,
+    /// 七级标题 Block
+    pub heading7: ::std::option::Option<Text>,
+    /// 八级标题 Block
+    pub heading8: ::std::option::Option<Text>,
+    /// 九级标题 Block
+    pub heading9: ::std::option::Option<Text>,
+    /// 无序列表 Block
+    pub bullet: ::std::option::Option<Text>,
+    /// 有序列表 Block
+    pub ordered: ::std::option::Option<Text>,
+    /// 代码块 Block
+    pub code: ::std::option::Option<Text>,
+    /// 引用 Block
+    pub quote: ::std::option::Option<Text>,
+    /// 公式 Block
+    pub equation: ::std::option::Option<Text>,
+    /// 待办事项 Block
+    pub todo: ::std::option::Option<Text>,
+    /// 多维表格 Block
+    pub bitable: ::std::option::Option<BlocksBlockBitable>,
+    /// 高亮块 Block
+    pub callout: ::std::option::Option<Callout>,
+    /// 群聊卡片 Block
+    pub chat_card: ::std::option::Option<ChatCard>,
+    /// 流程图/UML Block
+    pub diagram: ::std::option::Option<Diagram>,
+    /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
+    pub divider: ::std::option::Option<::serde_json::Value>,
+    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    pub file: ::std::option::Option<File>,
+    /// 分栏 Block
+    pub grid: ::std::option::Option<Grid>,
+    /// 分栏列 Block
+    pub grid_column: ::std::option::Option<GridColumn>,
+    /// 内嵌 Block
+    pub iframe: ::std::option::Option<Iframe>,
+    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    pub image: ::std::option::Option<Image>,
+    /// 三方 Block
+    pub isv: ::std::option::Option<Isv>,
+    /// Add-ons
+    pub add_ons: ::std::option::Option<AddOns>,
+    /// 思维笔记 Block
+    pub mindnote: ::std::option::Option<Mindnote>,
+    /// 电子表格 Block
+    pub sheet: ::std::option::Option<BlocksBlockSheet>,
+    /// 表格 Block
+    pub table: ::std::option::Option<Table>,
+    /// 单元格 Block
+    pub table_cell: ::std::option::Option<::serde_json::Value>,
+    /// 视图 Block
+    pub view: ::std::option::Option<View>,
+    /// 未支持 Block
+    pub undefined: ::std::option::Option<::serde_json::Value>,
+    /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
+    pub quote_container: ::std::option::Option<::serde_json::Value>,
+    /// 任务 Block
+    pub task: ::std::option::Option<Task>,
+    /// OKR Block，仅可在使用 `user_access_token` 时创建
+    pub okr: ::std::option::Option<BlocksBlockOkr>,
+    /// OKR Objective Block
+    pub okr_objective: ::std::option::Option<OkrObjective>,
+    /// OKR Key Result
+    pub okr_key_result: ::std::option::Option<OkrKeyResult>,
+    /// OKR 进展信息
+    pub okr_progress: ::std::option::Option<::serde_json::Value>,
+    /// 评论 id 列表
+    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Jira 问题
+    pub jira_issue: ::std::option::Option<JiraIssue>,
+    /// Wiki 子目录 Block
+    pub wiki_catalog: ::std::option::Option<WikiCatalog>,
+    /// 画板 Block
+    pub board: ::std::option::Option<Board>,
+    /// 议程 Block
+    pub agenda: ::std::option::Option<::serde_json::Value>,
+    /// 议程项 Block
+    pub agenda_item: ::std::option::Option<::serde_json::Value>,
+    /// 议程项标题 Block
+    pub agenda_item_title: ::std::option::Option<AgendaItemTitle>,
+    /// 议程项内容 Block
+    pub agenda_item_content: ::std::option::Option<::serde_json::Value>,
+    /// 链接预览 Block
+    pub link_preview: ::std::option::Option<BlocksBlockLinkPreview>,
+}
+impl crate::Json for BlocksBlock {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            block_id: crate::__field(&mut m, "block_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            children: crate::__field(&mut m, "children")?,
+            block_type: crate::__field(&mut m, "block_type")?,
+            page: crate::__field(&mut m, "page")?,
+            text: crate::__field(&mut m, "text")?,
+            heading1: crate::__field(&mut m, "heading1")?,
+            heading2: crate::__field(&mut m, "heading2")?,
+            heading3: crate::__field(&mut m, "heading3")?,
+            heading4: crate::__field(&mut m, "heading4")?,
+            heading5: crate::__field(&mut m, "heading5")?,
+            heading6: crate::__field(&mut m, "heading6")?,
+            heading7: crate::__field(&mut m, "heading7")?,
+            heading8: crate::__field(&mut m, "heading8")?,
+            heading9: crate::__field(&mut m, "heading9")?,
+            bullet: crate::__field(&mut m, "bullet")?,
+            ordered: crate::__field(&mut m, "ordered")?,
+            code: crate::__field(&mut m, "code")?,
+            quote: crate::__field(&mut m, "quote")?,
+            equation: crate::__field(&mut m, "equation")?,
+            todo: crate::__field(&mut m, "todo")?,
+            bitable: crate::__field(&mut m, "bitable")?,
+            callout: crate::__field(&mut m, "callout")?,
+            chat_card: crate::__field(&mut m, "chat_card")?,
+            diagram: crate::__field(&mut m, "diagram")?,
+            divider: crate::__field(&mut m, "divider")?,
+            file: crate::__field(&mut m, "file")?,
+            grid: crate::__field(&mut m, "grid")?,
+            grid_column: crate::__field(&mut m, "grid_column")?,
+            iframe: crate::__field(&mut m, "iframe")?,
+            image: crate::__field(&mut m, "image")?,
+            isv: crate::__field(&mut m, "isv")?,
+            add_ons: crate::__field(&mut m, "add_ons")?,
+            mindnote: crate::__field(&mut m, "mindnote")?,
+            sheet: crate::__field(&mut m, "sheet")?,
+            table: crate::__field(&mut m, "table")?,
+            table_cell: crate::__field(&mut m, "table_cell")?,
+            view: crate::__field(&mut m, "view")?,
+            undefined: crate::__field(&mut m, "undefined")?,
+            quote_container: crate::__field(&mut m, "quote_container")?,
+            task: crate::__field(&mut m, "task")?,
+            okr: crate::__field(&mut m, "okr")?,
+            okr_objective: crate::__field(&mut m, "okr_objective")?,
+            okr_key_result: crate::__field(&mut m, "okr_key_result")?,
+            okr_progress: crate::__field(&mut m, "okr_progress")?,
+            comment_ids: crate::__field(&mut m, "comment_ids")?,
+            jira_issue: crate::__field(&mut m, "jira_issue")?,
+            wiki_catalog: crate::__field(&mut m, "wiki_catalog")?,
+            board: crate::__field(&mut m, "board")?,
+            agenda: crate::__field(&mut m, "agenda")?,
+            agenda_item: crate::__field(&mut m, "agenda_item")?,
+            agenda_item_title: crate::__field(&mut m, "agenda_item_title")?,
+            agenda_item_content: crate::__field(&mut m, "agenda_item_content")?,
+            link_preview: crate::__field(&mut m, "link_preview")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "block_id", &self.block_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "block_type", &self.block_type);
+        crate::__put(&mut m, "page", &self.page);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "heading1", &self.heading1);
+        crate::__put(&mut m, "heading2", &self.heading2);
+        crate::__put(&mut m, "heading3", &self.heading3);
+        crate::__put(&mut m, "heading4", &self.heading4);
+        crate::__put(&mut m, "heading5", &self.heading5);
+        crate::__put(&mut m, "heading6", &self.heading6);
+        crate::__put(&mut m, "heading7", &self.heading7);
+        crate::__put(&mut m, "heading8", &self.heading8);
+        crate::__put(&mut m, "heading9", &self.heading9);
+        crate::__put(&mut m, "bullet", &self.bullet);
+        crate::__put(&mut m, "ordered", &self.ordered);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "quote", &self.quote);
+        crate::__put(&mut m, "equation", &self.equation);
+        crate::__put(&mut m, "todo", &self.todo);
+        crate::__put(&mut m, "bitable", &self.bitable);
+        crate::__put(&mut m, "callout", &self.callout);
+        crate::__put(&mut m, "chat_card", &self.chat_card);
+        crate::__put(&mut m, "diagram", &self.diagram);
+        crate::__put(&mut m, "divider", &self.divider);
+        crate::__put(&mut m, "file", &self.file);
+        crate::__put(&mut m, "grid", &self.grid);
+        crate::__put(&mut m, "grid_column", &self.grid_column);
+        crate::__put(&mut m, "iframe", &self.iframe);
+        crate::__put(&mut m, "image", &self.image);
+        crate::__put(&mut m, "isv", &self.isv);
+        crate::__put(&mut m, "add_ons", &self.add_ons);
+        crate::__put(&mut m, "mindnote", &self.mindnote);
+        crate::__put(&mut m, "sheet", &self.sheet);
+        crate::__put(&mut m, "table", &self.table);
+        crate::__put(&mut m, "table_cell", &self.table_cell);
+        crate::__put(&mut m, "view", &self.view);
+        crate::__put(&mut m, "undefined", &self.undefined);
+        crate::__put(&mut m, "quote_container", &self.quote_container);
+        crate::__put(&mut m, "task", &self.task);
+        crate::__put(&mut m, "okr", &self.okr);
+        crate::__put(&mut m, "okr_objective", &self.okr_objective);
+        crate::__put(&mut m, "okr_key_result", &self.okr_key_result);
+        crate::__put(&mut m, "okr_progress", &self.okr_progress);
+        crate::__put(&mut m, "comment_ids", &self.comment_ids);
+        crate::__put(&mut m, "jira_issue", &self.jira_issue);
+        crate::__put(&mut m, "wiki_catalog", &self.wiki_catalog);
+        crate::__put(&mut m, "board", &self.board);
+        crate::__put(&mut m, "agenda", &self.agenda);
+        crate::__put(&mut m, "agenda_item", &self.agenda_item);
+        crate::__put(&mut m, "agenda_item_title", &self.agenda_item_title);
+        crate::__put(&mut m, "agenda_item_content", &self.agenda_item_content);
+        crate::__put(&mut m, "link_preview", &self.link_preview);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 多维表格 Block
+///
+/// Documented type `bitable`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksBlockBitable {
+    /// 多维表格文档 Token
+    pub token: ::std::option::Option<::std::string::String>,
+    /// 类型
+    pub view_type: ::std::option::Option<FileViewType>,
+}
+impl crate::Json for BlocksBlockBitable {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+            view_type: crate::__field(&mut m, "view_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        crate::__put(&mut m, "view_type", &self.view_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 链接预览 Block
+///
+/// Documented type `link_preview`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksBlockLinkPreview {
+    /// 链接
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 链接类型
+    pub url_type: ::std::option::Option<UrlType>,
+}
+impl crate::Json for BlocksBlockLinkPreview {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            url: crate::__field(&mut m, "url")?,
+            url_type: crate::__field(&mut m, "url_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "url_type", &self.url_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// OKR Block，仅可在使用 `user_access_token` 时创建
+///
+/// Documented type `okr`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksBlockOkr {
+    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
+    pub okr_id: ::std::option::Option<::std::string::String>,
+    /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+    pub objectives: ::std::option::Option<::std::vec::Vec<ObjectiveIdWithKrId>>,
+    /// 周期的状态
+    pub period_display_status: ::std::option::Option<PeriodDisplayStatus>,
+    /// 周期名 - 中文
+    pub period_name_zh: ::std::option::Option<::std::string::String>,
+    /// 周期名 - 英文
+    pub period_name_en: ::std::option::Option<::std::string::String>,
+    /// OKR 所属的用户 ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 可见性设置
+    pub visible_setting: ::std::option::Option<OkrVisibleSetting>,
+}
+impl crate::Json for BlocksBlockOkr {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            okr_id: crate::__field(&mut m, "okr_id")?,
+            objectives: crate::__field(&mut m, "objectives")?,
+            period_display_status: crate::__field(&mut m, "period_display_status")?,
+            period_name_zh: crate::__field(&mut m, "period_name_zh")?,
+            period_name_en: crate::__field(&mut m, "period_name_en")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            visible_setting: crate::__field(&mut m, "visible_setting")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "okr_id", &self.okr_id);
+        crate::__put(&mut m, "objectives", &self.objectives);
+        crate::__put(&mut m, "period_display_status", &self.period_display_status);
+        crate::__put(&mut m, "period_name_zh", &self.period_name_zh);
+        crate::__put(&mut m, "period_name_en", &self.period_name_en);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "visible_setting", &self.visible_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 电子表格 Block
+///
+/// Documented type `sheet`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksBlockSheet {
+    /// 电子表格 block 的 token 和工作表的 ID 的组合
+    pub token: ::std::option::Option<::std::string::String>,
+    /// 电子表格行数量
+    pub row_size: ::std::option::Option<i64>,
+    /// 电子表格列数量
+    pub column_size: ::std::option::Option<i64>,
+}
+impl crate::Json for BlocksBlockSheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+            row_size: crate::__field(&mut m, "row_size")?,
+            column_size: crate::__field(&mut m, "column_size")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        crate::__put(&mut m, "row_size", &self.row_size);
+        crate::__put(&mut m, "column_size", &self.column_size);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 画板 Block
 ///
 /// Documented type `board`.
@@ -2440,7 +2536,7 @@ crate::__open_enum!(int BorderColor);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Callout {
     /// 高亮块背景色
-    pub background_color: ::std::option::Option<BackgroundColor>,
+    pub background_color: ::std::option::Option<CalloutBackgroundColor>,
     /// 边框色
     pub border_color: ::std::option::Option<BorderColor>,
     /// 文字颜色
@@ -2471,6 +2567,95 @@ impl crate::Json for Callout {
         ::serde_json::Value::Object(m)
     }
 }
+/// 背景色
+///
+/// Values of `background_color` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CalloutBackgroundColor {
+    /// `1`
+    ///
+    /// 浅红色
+    V1,
+    /// `2`
+    ///
+    /// 浅橙色
+    V2,
+    /// `3`
+    ///
+    /// 浅黄色
+    V3,
+    /// `4`
+    ///
+    /// 浅绿色
+    V4,
+    /// `5`
+    ///
+    /// 浅蓝色
+    V5,
+    /// `6`
+    ///
+    /// 浅紫色
+    V6,
+    /// `7`
+    ///
+    /// 中灰色
+    V7,
+    /// `8`
+    ///
+    /// 红色
+    V8,
+    /// `9`
+    ///
+    /// 橙色
+    V9,
+    /// `10`
+    ///
+    /// 黄色
+    V10,
+    /// `11`
+    ///
+    /// 绿色
+    V11,
+    /// `12`
+    ///
+    /// 蓝色
+    V12,
+    /// `13`
+    ///
+    /// 紫色
+    V13,
+    /// `14`
+    ///
+    /// 灰色
+    V14,
+    /// `15`
+    ///
+    /// 浅灰色
+    V15,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl CalloutBackgroundColor {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+        (Self::V8, 8),
+        (Self::V9, 9),
+        (Self::V10, 10),
+        (Self::V11, 11),
+        (Self::V12, 12),
+        (Self::V13, 13),
+        (Self::V14, 14),
+        (Self::V15, 15),
+    ];
+}
+crate::__open_enum!(int CalloutBackgroundColor);
 /// 群聊卡片 Block
 ///
 /// Documented type `chat_card`.
@@ -2503,7 +2688,7 @@ impl crate::Json for ChatCard {
 /// 分栏删除列请求。仅支持对 Grid 块进行修改
 ///
 /// Documented type `delete_grid_column_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGridColumnRequest {
     /// 删除列索引，从 0 开始，如 0 表示删除第一列（-1表示删除最后一列）
     ///
@@ -2532,7 +2717,7 @@ impl crate::Json for DeleteGridColumnRequest {
 /// 表格批量删除列请求。仅支持对 Table 块进行修改
 ///
 /// Documented type `delete_table_columns_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTableColumnsRequest {
     /// 列开始索引（区间左闭右开）
     ///
@@ -2569,7 +2754,7 @@ impl crate::Json for DeleteTableColumnsRequest {
 /// 表格批量删除行请求。仅支持对 Table 块进行修改
 ///
 /// Documented type `delete_table_rows_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTableRowsRequest {
     /// 行开始索引（区间左闭右开）
     ///
@@ -2649,70 +2834,6 @@ impl DiagramType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int DiagramType);
-/// 公式
-///
-/// Documented type `equation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
-    ///
-    /// Example: `E=mc^2\n`
-    ///
-    /// 长度范围：1~10,000字符
-    pub content: ::std::string::String,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for Equation {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            content: crate::__field(&mut m, "content")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "content", &self.content);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 公式
-///
-/// Documented type `equation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Equation2 {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
-    ///
-    /// 长度范围：1~10,000字符
-    pub content: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for Equation2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            content: crate::__field(&mut m, "content")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "content", &self.content);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 应更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 \[1\]。
 ///
 /// Values of `fields` (integers); undocumented values are kept in `Unknown`.
@@ -2772,7 +2893,7 @@ pub struct File {
     /// 文件名
     pub name: ::std::option::Option<::std::string::String>,
     /// 视图类型，卡片视图（默认）或预览视图
-    pub view_type: ::std::option::Option<ViewType>,
+    pub view_type: ::std::option::Option<FileViewType>,
 }
 impl crate::Json for File {
     #[inline]
@@ -2795,6 +2916,27 @@ impl crate::Json for File {
         ::serde_json::Value::Object(m)
     }
 }
+/// 类型
+///
+/// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileViewType {
+    /// `1`
+    ///
+    /// 数据表
+    V1,
+    /// `2`
+    ///
+    /// 看板
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl FileViewType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int FileViewType);
 /// 分栏 Block
 ///
 /// Documented type `grid`.
@@ -3054,140 +3196,10 @@ impl IndentationLevel {
     ];
 }
 crate::__open_enum!(str IndentationLevel);
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-///
-/// Documented type `inline_block`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineBlock {
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Example: `doxcnPFi0R56ctbvh2Mjkkabcef`
-    pub block_id: ::std::string::String,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for InlineBlock {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            block_id: crate::__field(&mut m, "block_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "block_id", &self.block_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-///
-/// Documented type `inline_block`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineBlock2 {
-    /// 关联的内联状态的 block 的 block_id
-    pub block_id: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for InlineBlock2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            block_id: crate::__field(&mut m, "block_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "block_id", &self.block_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-///
-/// Documented type `inline_file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineFile {
-    /// 附件 token
-    ///
-    /// Example: `boxcnOj88GDkmWGm2zsTyCabcef`
-    pub file_token: ::std::option::Option<::std::string::String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `doxcnM46kSWSkgUMW04ldKabcef`
-    pub source_block_id: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for InlineFile {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            file_token: crate::__field(&mut m, "file_token")?,
-            source_block_id: crate::__field(&mut m, "source_block_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "file_token", &self.file_token);
-        crate::__put(&mut m, "source_block_id", &self.source_block_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-///
-/// Documented type `inline_file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineFile2 {
-    /// 附件 token
-    pub file_token: ::std::option::Option<::std::string::String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    pub source_block_id: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for InlineFile2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            file_token: crate::__field(&mut m, "file_token")?,
-            source_block_id: crate::__field(&mut m, "source_block_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "file_token", &self.file_token);
-        crate::__put(&mut m, "source_block_id", &self.source_block_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 分栏插入新的分栏列请求。仅支持对 Grid 块进行修改
 ///
 /// Documented type `insert_grid_column_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertGridColumnRequest {
     /// 插入列索引，从 1 开始，如 1 表示在第一列后插入，注意不允许传 0（-1表示在最后一列后插入）
     ///
@@ -3216,7 +3228,7 @@ impl crate::Json for InsertGridColumnRequest {
 /// 表格插入新列请求。仅支持对 Table 块进行修改
 ///
 /// Documented type `insert_table_column_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertTableColumnRequest {
     /// 插入的列在表格中的索引。（-1表示在表格末尾插入一列）
     ///
@@ -3245,7 +3257,7 @@ impl crate::Json for InsertTableColumnRequest {
 /// 表格插入新行请求。仅支持对 Table 块进行修改
 ///
 /// Documented type `insert_table_row_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertTableRowRequest {
     /// 插入的行在表格中的索引。（-1表示在表格末尾插入一行）
     ///
@@ -3718,270 +3730,12 @@ impl Language {
     ];
 }
 crate::__open_enum!(int Language);
-/// 链接
-///
-/// Documented type `link`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Link {
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Example: `https%3A%2F%2Fopen.feishu.cn%2F`
-    pub url: ::std::string::String,
-}
-impl crate::Json for Link {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            url: crate::__field(&mut m, "url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 链接
-///
-/// Documented type `link`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Link2 {
-    /// 超链接指向的 url (需要 url_encode)
-    pub url: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Link2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            url: crate::__field(&mut m, "url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 链接预览 Block
-///
-/// Documented type `link_preview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkPreview {
-    /// 链接
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 链接类型
-    pub url_type: ::std::option::Option<UrlType>,
-}
-impl crate::Json for LinkPreview {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            url: crate::__field(&mut m, "url")?,
-            url_type: crate::__field(&mut m, "url_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "url_type", &self.url_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 链接预览 Block
-///
-/// Documented type `link_preview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkPreview2 {
-    /// 链接类型
-    pub url_type: ::std::option::Option<UrlType>,
-}
-impl crate::Json for LinkPreview2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            url_type: crate::__field(&mut m, "url_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "url_type", &self.url_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-///
-/// Documented type `mention_doc`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MentionDoc {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
-    ///
-    /// Example: `doxbc873Y7cXD153gXqb76G1Y9b`
-    pub token: ::std::string::String,
-    /// 云文档类型
-    ///
-    /// Example: `22`
-    pub obj_type: ObjType,
-    /// 云文档链接（需要 url_encode)
-    ///
-    /// Example: `https%3A%2F%2Fbytedance.feishu-boe.cn%2Fdocx%2Fdoxbc873Y7cXD153gXqb76G1Y9b`
-    pub url: ::std::string::String,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `undefined`
-    ///
-    /// 长度范围：0 ～ 800 字符
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for MentionDoc {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-            obj_type: crate::__field(&mut m, "obj_type")?,
-            url: crate::__field(&mut m, "url")?,
-            title: crate::__field(&mut m, "title")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        crate::__put(&mut m, "obj_type", &self.obj_type);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-///
-/// Documented type `mention_doc`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MentionDoc2 {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
-    pub token: ::std::option::Option<::std::string::String>,
-    /// 云文档类型
-    pub obj_type: ::std::option::Option<ObjType>,
-    /// 云文档链接（需要 url_encode)
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 文档标题，只读属性
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for MentionDoc2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            token: crate::__field(&mut m, "token")?,
-            obj_type: crate::__field(&mut m, "obj_type")?,
-            url: crate::__field(&mut m, "url")?,
-            title: crate::__field(&mut m, "title")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "token", &self.token);
-        crate::__put(&mut m, "obj_type", &self.obj_type);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-///
-/// Documented type `mention_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MentionUser {
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Example: `ou_3bbe8a09c20e89cce9bff989ed840674`
-    pub user_id: ::std::string::String,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for MentionUser {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-///
-/// Documented type `mention_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MentionUser2 {
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for MentionUser2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            user_id: crate::__field(&mut m, "user_id")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
 /// - 完全包含在之前合并的区域内
 /// - 完全不在之前合并的区域内
 ///
 /// Documented type `merge_table_cells_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeTableCellsRequest {
     /// 行起始索引（区间左闭右开）
     ///
@@ -4160,100 +3914,6 @@ impl crate::Json for ObjectiveIdWithKrId {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "objective_id", &self.objective_id);
         crate::__put(&mut m, "kr_ids", &self.kr_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-///
-/// Documented type `okr`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Okr {
-    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
-    pub okr_id: ::std::option::Option<::std::string::String>,
-    /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-    pub objectives: ::std::option::Option<::std::vec::Vec<ObjectiveIdWithKrId>>,
-    /// 周期的状态
-    pub period_display_status: ::std::option::Option<PeriodDisplayStatus>,
-    /// 周期名 - 中文
-    pub period_name_zh: ::std::option::Option<::std::string::String>,
-    /// 周期名 - 英文
-    pub period_name_en: ::std::option::Option<::std::string::String>,
-    /// OKR 所属的用户 ID
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 可见性设置
-    pub visible_setting: ::std::option::Option<OkrVisibleSetting>,
-}
-impl crate::Json for Okr {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            okr_id: crate::__field(&mut m, "okr_id")?,
-            objectives: crate::__field(&mut m, "objectives")?,
-            period_display_status: crate::__field(&mut m, "period_display_status")?,
-            period_name_zh: crate::__field(&mut m, "period_name_zh")?,
-            period_name_en: crate::__field(&mut m, "period_name_en")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            visible_setting: crate::__field(&mut m, "visible_setting")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "okr_id", &self.okr_id);
-        crate::__put(&mut m, "objectives", &self.objectives);
-        crate::__put(&mut m, "period_display_status", &self.period_display_status);
-        crate::__put(&mut m, "period_name_zh", &self.period_name_zh);
-        crate::__put(&mut m, "period_name_en", &self.period_name_en);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "visible_setting", &self.visible_setting);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-///
-/// Documented type `okr`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Okr2 {
-    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
-    pub okr_id: ::std::option::Option<::std::string::String>,
-    /// 周期的状态
-    pub period_display_status: ::std::option::Option<PeriodDisplayStatus>,
-    /// 周期名 - 中文
-    pub period_name_zh: ::std::option::Option<::std::string::String>,
-    /// 周期名 - 英文
-    pub period_name_en: ::std::option::Option<::std::string::String>,
-    /// OKR 所属的用户 ID
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// 可见性设置
-    pub visible_setting: ::std::option::Option<OkrVisibleSetting>,
-}
-impl crate::Json for Okr2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            okr_id: crate::__field(&mut m, "okr_id")?,
-            period_display_status: crate::__field(&mut m, "period_display_status")?,
-            period_name_zh: crate::__field(&mut m, "period_name_zh")?,
-            period_name_en: crate::__field(&mut m, "period_name_en")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-            visible_setting: crate::__field(&mut m, "visible_setting")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "okr_id", &self.okr_id);
-        crate::__put(&mut m, "period_display_status", &self.period_display_status);
-        crate::__put(&mut m, "period_name_zh", &self.period_name_zh);
-        crate::__put(&mut m, "period_name_en", &self.period_name_en);
-        crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "visible_setting", &self.visible_setting);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4520,114 +4180,10 @@ impl ProgressStatus {
     ];
 }
 crate::__open_enum!(str ProgressStatus);
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-///
-/// Documented type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reminder {
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Example: `ou_84aad35d084aa403a838cf73eeabcef`
-    pub create_user_id: ::std::string::String,
-    /// 是否通知
-    ///
-    /// Example: `true`
-    ///
-    /// Default: `false`
-    pub is_notify: ::std::option::Option<bool>,
-    /// 是日期还是整点小时
-    ///
-    /// Example: `true`
-    ///
-    /// Default: `false`
-    pub is_whole_day: ::std::option::Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Example: `1641967200000`
-    pub expire_time: ::std::string::String,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Example: `1643166000000`
-    pub notify_time: ::std::string::String,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
-}
-impl crate::Json for Reminder {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            is_notify: crate::__field(&mut m, "is_notify")?,
-            is_whole_day: crate::__field(&mut m, "is_whole_day")?,
-            expire_time: crate::__field(&mut m, "expire_time")?,
-            notify_time: crate::__field(&mut m, "notify_time")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "is_notify", &self.is_notify);
-        crate::__put(&mut m, "is_whole_day", &self.is_whole_day);
-        crate::__put(&mut m, "expire_time", &self.expire_time);
-        crate::__put(&mut m, "notify_time", &self.notify_time);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-///
-/// Documented type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reminder2 {
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    pub create_user_id: ::std::option::Option<::std::string::String>,
-    /// 是否通知
-    pub is_notify: ::std::option::Option<bool>,
-    /// 是日期还是整点小时
-    pub is_whole_day: ::std::option::Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    pub expire_time: ::std::option::Option<::std::string::String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    pub notify_time: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
-}
-impl crate::Json for Reminder2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            is_notify: crate::__field(&mut m, "is_notify")?,
-            is_whole_day: crate::__field(&mut m, "is_whole_day")?,
-            expire_time: crate::__field(&mut m, "expire_time")?,
-            notify_time: crate::__field(&mut m, "notify_time")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "is_notify", &self.is_notify);
-        crate::__put(&mut m, "is_whole_day", &self.is_whole_day);
-        crate::__put(&mut m, "expire_time", &self.expire_time);
-        crate::__put(&mut m, "notify_time", &self.notify_time);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 替换附件请求。调用此请求前，你需确保已经上传过素材
 ///
 /// Documented type `replace_file_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceFileRequest {
     /// 附件 token
     ///
@@ -4654,7 +4210,7 @@ impl crate::Json for ReplaceFileRequest {
 /// 替换图片请求。调用此请求前，你需确保已经上传过素材
 ///
 /// Documented type `replace_image_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceImageRequest {
     /// 图片 Token。可参考\[如何插入图片-第二步：上传图片素材\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)上传图片得到图片 Token。
     ///
@@ -4696,19 +4252,252 @@ impl crate::Json for ReplaceImageRequest {
         ::serde_json::Value::Object(m)
     }
 }
-/// 电子表格 Block
+/// 查询的 Block 的信息
 ///
-/// Documented type `sheet`.
+/// Documented type `block`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sheet {
-    /// 电子表格 block 的 token 和工作表的 ID 的组合
-    pub token: ::std::option::Option<::std::string::String>,
-    /// 电子表格行数量
-    pub row_size: ::std::option::Option<i64>,
-    /// 电子表格列数量
-    pub column_size: ::std::option::Option<i64>,
+pub struct ResponseBlock {
+    /// 子块的唯一标识
+    pub block_id: ::std::option::Option<::std::string::String>,
+    /// 子块的父块 ID
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 子块的子块 ID 列表
+    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Block 类型
+    pub block_type: ::std::option::Option<BlockType>,
+    /// 文档的根 Block，也称页面 Block
+    pub page: ::std::option::Option<Text>,
+    /// 文本 Block
+    pub text: ::std::option::Option<Text>,
+    /// 一级标题 Block
+    pub heading1: ::std::option::Option<Text>,
+    /// 二级标题 Block
+    pub heading2: ::std::option::Option<Text>,
+    /// 三级标题 Block
+    pub heading3: ::std::option::Option<Text>,
+    /// 四级标题 Block
+    pub heading4: ::std::option::Option<Text>,
+    /// 五级标题 Block
+    pub heading5: ::std::option::Option<Text>,
+    /// 六级标题 Block
+    pub heading6: ::std::option::Option<Text>,
+    /// 七级标题 Block
+    pub heading7: ::std::option::Option<Text>,
+    /// 八级标题 Block
+    pub heading8: ::std::option::Option<Text>,
+    /// 九级标题 Block
+    pub heading9: ::std::option::Option<Text>,
+    /// 无序列表 Block
+    pub bullet: ::std::option::Option<Text>,
+    /// 有序列表 Block
+    pub ordered: ::std::option::Option<Text>,
+    /// 代码块 Block
+    pub code: ::std::option::Option<Text>,
+    /// 引用 Block
+    pub quote: ::std::option::Option<Text>,
+    /// 公式 Block
+    pub equation: ::std::option::Option<Text>,
+    /// 待办事项 Block
+    pub todo: ::std::option::Option<Text>,
+    /// 多维表格 Block
+    pub bitable: ::std::option::Option<ResponseBlockBitable>,
+    /// 高亮块 Block
+    pub callout: ::std::option::Option<Callout>,
+    /// 群聊卡片 Block
+    pub chat_card: ::std::option::Option<ChatCard>,
+    /// 流程图/UML Block
+    pub diagram: ::std::option::Option<Diagram>,
+    /// 分割线 Block
+    pub divider: ::std::option::Option<::serde_json::Value>,
+    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    pub file: ::std::option::Option<File>,
+    /// 分栏 Block
+    pub grid: ::std::option::Option<Grid>,
+    /// 分栏列 Block
+    pub grid_column: ::std::option::Option<GridColumn>,
+    /// 内嵌 Block
+    pub iframe: ::std::option::Option<Iframe>,
+    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    pub image: ::std::option::Option<Image>,
+    /// 三方 Block
+    pub isv: ::std::option::Option<Isv>,
+    /// Add-ons
+    pub add_ons: ::std::option::Option<AddOns>,
+    /// 思维笔记 Block
+    pub mindnote: ::std::option::Option<Mindnote>,
+    /// 电子表格 Block
+    pub sheet: ::std::option::Option<ResponseBlockSheet>,
+    /// 表格 Block
+    pub table: ::std::option::Option<Table>,
+    /// 单元格 Block
+    pub table_cell: ::std::option::Option<::serde_json::Value>,
+    /// 视图 Block
+    pub view: ::std::option::Option<View>,
+    /// 未支持 Block
+    pub undefined: ::std::option::Option<::serde_json::Value>,
+    /// 引用容器 Block
+    pub quote_container: ::std::option::Option<::serde_json::Value>,
+    /// 任务 Block
+    pub task: ::std::option::Option<Task>,
+    /// OKR Block，仅可在使用 `user_access_token` 时创建
+    pub okr: ::std::option::Option<ResponseBlockOkr>,
+    /// OKR Objective Block
+    pub okr_objective: ::std::option::Option<OkrObjective>,
+    /// OKR Key Result
+    pub okr_key_result: ::std::option::Option<OkrKeyResult>,
+    /// OKR 进展信息
+    pub okr_progress: ::std::option::Option<::serde_json::Value>,
+    /// 评论 id 列表
+    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Jira 问题
+    pub jira_issue: ::std::option::Option<JiraIssue>,
+    /// Wiki 子目录 Block
+    pub wiki_catalog: ::std::option::Option<WikiCatalog>,
+    /// 画板 Block
+    pub board: ::std::option::Option<Board>,
+    /// 议程 Block
+    pub agenda: ::std::option::Option<::serde_json::Value>,
+    /// 议程项 Block
+    pub agenda_item: ::std::option::Option<::serde_json::Value>,
+    /// 议程项标题 Block
+    pub agenda_item_title: ::std::option::Option<AgendaItemTitle>,
+    /// 议程项内容 Block
+    pub agenda_item_content: ::std::option::Option<::serde_json::Value>,
+    /// 链接预览 Block
+    pub link_preview: ::std::option::Option<ResponseBlockLinkPreview>,
 }
-impl crate::Json for Sheet {
+impl crate::Json for ResponseBlock {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            block_id: crate::__field(&mut m, "block_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            children: crate::__field(&mut m, "children")?,
+            block_type: crate::__field(&mut m, "block_type")?,
+            page: crate::__field(&mut m, "page")?,
+            text: crate::__field(&mut m, "text")?,
+            heading1: crate::__field(&mut m, "heading1")?,
+            heading2: crate::__field(&mut m, "heading2")?,
+            heading3: crate::__field(&mut m, "heading3")?,
+            heading4: crate::__field(&mut m, "heading4")?,
+            heading5: crate::__field(&mut m, "heading5")?,
+            heading6: crate::__field(&mut m, "heading6")?,
+            heading7: crate::__field(&mut m, "heading7")?,
+            heading8: crate::__field(&mut m, "heading8")?,
+            heading9: crate::__field(&mut m, "heading9")?,
+            bullet: crate::__field(&mut m, "bullet")?,
+            ordered: crate::__field(&mut m, "ordered")?,
+            code: crate::__field(&mut m, "code")?,
+            quote: crate::__field(&mut m, "quote")?,
+            equation: crate::__field(&mut m, "equation")?,
+            todo: crate::__field(&mut m, "todo")?,
+            bitable: crate::__field(&mut m, "bitable")?,
+            callout: crate::__field(&mut m, "callout")?,
+            chat_card: crate::__field(&mut m, "chat_card")?,
+            diagram: crate::__field(&mut m, "diagram")?,
+            divider: crate::__field(&mut m, "divider")?,
+            file: crate::__field(&mut m, "file")?,
+            grid: crate::__field(&mut m, "grid")?,
+            grid_column: crate::__field(&mut m, "grid_column")?,
+            iframe: crate::__field(&mut m, "iframe")?,
+            image: crate::__field(&mut m, "image")?,
+            isv: crate::__field(&mut m, "isv")?,
+            add_ons: crate::__field(&mut m, "add_ons")?,
+            mindnote: crate::__field(&mut m, "mindnote")?,
+            sheet: crate::__field(&mut m, "sheet")?,
+            table: crate::__field(&mut m, "table")?,
+            table_cell: crate::__field(&mut m, "table_cell")?,
+            view: crate::__field(&mut m, "view")?,
+            undefined: crate::__field(&mut m, "undefined")?,
+            quote_container: crate::__field(&mut m, "quote_container")?,
+            task: crate::__field(&mut m, "task")?,
+            okr: crate::__field(&mut m, "okr")?,
+            okr_objective: crate::__field(&mut m, "okr_objective")?,
+            okr_key_result: crate::__field(&mut m, "okr_key_result")?,
+            okr_progress: crate::__field(&mut m, "okr_progress")?,
+            comment_ids: crate::__field(&mut m, "comment_ids")?,
+            jira_issue: crate::__field(&mut m, "jira_issue")?,
+            wiki_catalog: crate::__field(&mut m, "wiki_catalog")?,
+            board: crate::__field(&mut m, "board")?,
+            agenda: crate::__field(&mut m, "agenda")?,
+            agenda_item: crate::__field(&mut m, "agenda_item")?,
+            agenda_item_title: crate::__field(&mut m, "agenda_item_title")?,
+            agenda_item_content: crate::__field(&mut m, "agenda_item_content")?,
+            link_preview: crate::__field(&mut m, "link_preview")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "block_id", &self.block_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "block_type", &self.block_type);
+        crate::__put(&mut m, "page", &self.page);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "heading1", &self.heading1);
+        crate::__put(&mut m, "heading2", &self.heading2);
+        crate::__put(&mut m, "heading3", &self.heading3);
+        crate::__put(&mut m, "heading4", &self.heading4);
+        crate::__put(&mut m, "heading5", &self.heading5);
+        crate::__put(&mut m, "heading6", &self.heading6);
+        crate::__put(&mut m, "heading7", &self.heading7);
+        crate::__put(&mut m, "heading8", &self.heading8);
+        crate::__put(&mut m, "heading9", &self.heading9);
+        crate::__put(&mut m, "bullet", &self.bullet);
+        crate::__put(&mut m, "ordered", &self.ordered);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "quote", &self.quote);
+        crate::__put(&mut m, "equation", &self.equation);
+        crate::__put(&mut m, "todo", &self.todo);
+        crate::__put(&mut m, "bitable", &self.bitable);
+        crate::__put(&mut m, "callout", &self.callout);
+        crate::__put(&mut m, "chat_card", &self.chat_card);
+        crate::__put(&mut m, "diagram", &self.diagram);
+        crate::__put(&mut m, "divider", &self.divider);
+        crate::__put(&mut m, "file", &self.file);
+        crate::__put(&mut m, "grid", &self.grid);
+        crate::__put(&mut m, "grid_column", &self.grid_column);
+        crate::__put(&mut m, "iframe", &self.iframe);
+        crate::__put(&mut m, "image", &self.image);
+        crate::__put(&mut m, "isv", &self.isv);
+        crate::__put(&mut m, "add_ons", &self.add_ons);
+        crate::__put(&mut m, "mindnote", &self.mindnote);
+        crate::__put(&mut m, "sheet", &self.sheet);
+        crate::__put(&mut m, "table", &self.table);
+        crate::__put(&mut m, "table_cell", &self.table_cell);
+        crate::__put(&mut m, "view", &self.view);
+        crate::__put(&mut m, "undefined", &self.undefined);
+        crate::__put(&mut m, "quote_container", &self.quote_container);
+        crate::__put(&mut m, "task", &self.task);
+        crate::__put(&mut m, "okr", &self.okr);
+        crate::__put(&mut m, "okr_objective", &self.okr_objective);
+        crate::__put(&mut m, "okr_key_result", &self.okr_key_result);
+        crate::__put(&mut m, "okr_progress", &self.okr_progress);
+        crate::__put(&mut m, "comment_ids", &self.comment_ids);
+        crate::__put(&mut m, "jira_issue", &self.jira_issue);
+        crate::__put(&mut m, "wiki_catalog", &self.wiki_catalog);
+        crate::__put(&mut m, "board", &self.board);
+        crate::__put(&mut m, "agenda", &self.agenda);
+        crate::__put(&mut m, "agenda_item", &self.agenda_item);
+        crate::__put(&mut m, "agenda_item_title", &self.agenda_item_title);
+        crate::__put(&mut m, "agenda_item_content", &self.agenda_item_content);
+        crate::__put(&mut m, "link_preview", &self.link_preview);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 多维表格 Block
+///
+/// Documented type `bitable`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseBlockBitable {
+    /// 多维表格文档 Token
+    pub token: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseBlockBitable {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4716,16 +4505,82 @@ impl crate::Json for Sheet {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
             token: crate::__field(&mut m, "token")?,
-            row_size: crate::__field(&mut m, "row_size")?,
-            column_size: crate::__field(&mut m, "column_size")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "token", &self.token);
-        crate::__put(&mut m, "row_size", &self.row_size);
-        crate::__put(&mut m, "column_size", &self.column_size);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 链接预览 Block
+///
+/// Documented type `link_preview`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseBlockLinkPreview {
+    /// 链接类型
+    pub url_type: ::std::option::Option<UrlType>,
+}
+impl crate::Json for ResponseBlockLinkPreview {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            url_type: crate::__field(&mut m, "url_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "url_type", &self.url_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// OKR Block，仅可在使用 `user_access_token` 时创建
+///
+/// Documented type `okr`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseBlockOkr {
+    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
+    pub okr_id: ::std::option::Option<::std::string::String>,
+    /// 周期的状态
+    pub period_display_status: ::std::option::Option<PeriodDisplayStatus>,
+    /// 周期名 - 中文
+    pub period_name_zh: ::std::option::Option<::std::string::String>,
+    /// 周期名 - 英文
+    pub period_name_en: ::std::option::Option<::std::string::String>,
+    /// OKR 所属的用户 ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 可见性设置
+    pub visible_setting: ::std::option::Option<OkrVisibleSetting>,
+}
+impl crate::Json for ResponseBlockOkr {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            okr_id: crate::__field(&mut m, "okr_id")?,
+            period_display_status: crate::__field(&mut m, "period_display_status")?,
+            period_name_zh: crate::__field(&mut m, "period_name_zh")?,
+            period_name_en: crate::__field(&mut m, "period_name_en")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            visible_setting: crate::__field(&mut m, "visible_setting")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "okr_id", &self.okr_id);
+        crate::__put(&mut m, "period_display_status", &self.period_display_status);
+        crate::__put(&mut m, "period_name_zh", &self.period_name_zh);
+        crate::__put(&mut m, "period_name_en", &self.period_name_en);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "visible_setting", &self.visible_setting);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4733,11 +4588,11 @@ impl crate::Json for Sheet {
 ///
 /// Documented type `sheet`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sheet2 {
+pub struct ResponseBlockSheet {
     /// 电子表格 block 的 token
     pub token: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Sheet2 {
+impl crate::Json for ResponseBlockSheet {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4918,7 +4773,7 @@ pub struct Text {
     /// 文本样式
     pub style: ::std::option::Option<TextStyle>,
     /// 文本元素
-    pub elements: ::std::option::Option<::std::vec::Vec<TextElement2>>,
+    pub elements: ::std::option::Option<::std::vec::Vec<TextElementsTextElement>>,
 }
 impl crate::Json for Text {
     #[inline]
@@ -4988,112 +4843,36 @@ impl TextColor {
     ];
 }
 crate::__open_enum!(int TextColor);
-/// 更新后的文本元素列表，单次更新中：
-/// - reminder 元素上限 30 个
-/// - mention_doc 元素上限 50 个
-/// - mention_user 元素上限 100 个
+/// 公式
 ///
-/// Documented type `text_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextElement {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: ::std::option::Option<TextRun>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: ::std::option::Option<MentionUser>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: ::std::option::Option<MentionDoc>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: ::std::option::Option<Reminder>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: ::std::option::Option<InlineFile>,
-    /// 未支持的 TextElement
-    pub undefined: ::std::option::Option<::serde_json::Value>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: ::std::option::Option<InlineBlock>,
-    /// 公式
-    pub equation: ::std::option::Option<Equation>,
+/// Documented type `equation`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementEquation {
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
+    ///
+    /// Example: `E=mc^2\n`
+    ///
+    /// 长度范围：1~10,000字符
+    pub content: ::std::string::String,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
 }
-impl crate::Json for TextElement {
+impl crate::Json for TextElementEquation {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            text_run: crate::__field(&mut m, "text_run")?,
-            mention_user: crate::__field(&mut m, "mention_user")?,
-            mention_doc: crate::__field(&mut m, "mention_doc")?,
-            reminder: crate::__field(&mut m, "reminder")?,
-            file: crate::__field(&mut m, "file")?,
-            undefined: crate::__field(&mut m, "undefined")?,
-            inline_block: crate::__field(&mut m, "inline_block")?,
-            equation: crate::__field(&mut m, "equation")?,
+            content: crate::__field(&mut m, "content")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text_run", &self.text_run);
-        crate::__put(&mut m, "mention_user", &self.mention_user);
-        crate::__put(&mut m, "mention_doc", &self.mention_doc);
-        crate::__put(&mut m, "reminder", &self.reminder);
-        crate::__put(&mut m, "file", &self.file);
-        crate::__put(&mut m, "undefined", &self.undefined);
-        crate::__put(&mut m, "inline_block", &self.inline_block);
-        crate::__put(&mut m, "equation", &self.equation);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 文本元素
-///
-/// Documented type `text_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextElement2 {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    pub text_run: ::std::option::Option<TextRun2>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    pub mention_user: ::std::option::Option<MentionUser2>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub mention_doc: ::std::option::Option<MentionDoc2>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    pub reminder: ::std::option::Option<Reminder2>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    pub file: ::std::option::Option<InlineFile2>,
-    /// 未支持的 TextElement
-    pub undefined: ::std::option::Option<::serde_json::Value>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    pub inline_block: ::std::option::Option<InlineBlock2>,
-    /// 公式
-    pub equation: ::std::option::Option<Equation2>,
-}
-impl crate::Json for TextElement2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            text_run: crate::__field(&mut m, "text_run")?,
-            mention_user: crate::__field(&mut m, "mention_user")?,
-            mention_doc: crate::__field(&mut m, "mention_doc")?,
-            reminder: crate::__field(&mut m, "reminder")?,
-            file: crate::__field(&mut m, "file")?,
-            undefined: crate::__field(&mut m, "undefined")?,
-            inline_block: crate::__field(&mut m, "inline_block")?,
-            equation: crate::__field(&mut m, "equation")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "text_run", &self.text_run);
-        crate::__put(&mut m, "mention_user", &self.mention_user);
-        crate::__put(&mut m, "mention_doc", &self.mention_doc);
-        crate::__put(&mut m, "reminder", &self.reminder);
-        crate::__put(&mut m, "file", &self.file);
-        crate::__put(&mut m, "undefined", &self.undefined);
-        crate::__put(&mut m, "inline_block", &self.inline_block);
-        crate::__put(&mut m, "equation", &self.equation);
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
         ::serde_json::Value::Object(m)
     }
 }
@@ -5101,7 +4880,7 @@ impl crate::Json for TextElement2 {
 ///
 /// Documented type `text_element_style`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextElementStyle {
+pub struct TextElementEquationTextElementStyle {
     /// 加粗
     ///
     /// Example: `true`
@@ -5135,19 +4914,19 @@ pub struct TextElementStyle {
     /// 背景色
     ///
     /// Example: `1`
-    pub background_color: ::std::option::Option<BackgroundColor>,
+    pub background_color: ::std::option::Option<CalloutBackgroundColor>,
     /// 字体颜色
     ///
     /// Example: `1`
     pub text_color: ::std::option::Option<TextColor>,
     /// 链接
-    pub link: ::std::option::Option<Link>,
+    pub link: ::std::option::Option<TextElementEquationTextElementStyleLink>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「\[获取回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list>)」 API。
     ///
     /// Example: `["1660030311959965796"]`
     pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::Json for TextElementStyle {
+impl crate::Json for TextElementEquationTextElementStyle {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -5180,68 +4959,247 @@ impl crate::Json for TextElementStyle {
         ::serde_json::Value::Object(m)
     }
 }
-/// 文本局部样式
+/// 链接
 ///
-/// Documented type `text_element_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextElementStyle2 {
-    /// 加粗
-    pub bold: ::std::option::Option<bool>,
-    /// 斜体
-    pub italic: ::std::option::Option<bool>,
-    /// 删除线
-    pub strikethrough: ::std::option::Option<bool>,
-    /// 下划线
-    pub underline: ::std::option::Option<bool>,
-    /// inline 代码
-    pub inline_code: ::std::option::Option<bool>,
-    /// 背景色
-    pub background_color: ::std::option::Option<BackgroundColor>,
-    /// 字体颜色
-    pub text_color: ::std::option::Option<TextColor>,
-    /// 链接
-    pub link: ::std::option::Option<Link2>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「\[获取回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list>)」 API。
-    pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+/// Documented type `link`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementEquationTextElementStyleLink {
+    /// 超链接指向的 url (需要 url_encode)
+    ///
+    /// Example: `https%3A%2F%2Fopen.feishu.cn%2F`
+    pub url: ::std::string::String,
 }
-impl crate::Json for TextElementStyle2 {
+impl crate::Json for TextElementEquationTextElementStyleLink {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            bold: crate::__field(&mut m, "bold")?,
-            italic: crate::__field(&mut m, "italic")?,
-            strikethrough: crate::__field(&mut m, "strikethrough")?,
-            underline: crate::__field(&mut m, "underline")?,
-            inline_code: crate::__field(&mut m, "inline_code")?,
-            background_color: crate::__field(&mut m, "background_color")?,
-            text_color: crate::__field(&mut m, "text_color")?,
-            link: crate::__field(&mut m, "link")?,
-            comment_ids: crate::__field(&mut m, "comment_ids")?,
+            url: crate::__field(&mut m, "url")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "bold", &self.bold);
-        crate::__put(&mut m, "italic", &self.italic);
-        crate::__put(&mut m, "strikethrough", &self.strikethrough);
-        crate::__put(&mut m, "underline", &self.underline);
-        crate::__put(&mut m, "inline_code", &self.inline_code);
-        crate::__put(&mut m, "background_color", &self.background_color);
-        crate::__put(&mut m, "text_color", &self.text_color);
-        crate::__put(&mut m, "link", &self.link);
-        crate::__put(&mut m, "comment_ids", &self.comment_ids);
+        crate::__put(&mut m, "url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+///
+/// Documented type `inline_file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextElementFileInlineFile {
+    /// 附件 token
+    ///
+    /// Example: `boxcnOj88GDkmWGm2zsTyCabcef`
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    ///
+    /// Example: `doxcnM46kSWSkgUMW04ldKabcef`
+    pub source_block_id: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
+}
+impl crate::Json for TextElementFileInlineFile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_token: crate::__field(&mut m, "file_token")?,
+            source_block_id: crate::__field(&mut m, "source_block_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "source_block_id", &self.source_block_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+///
+/// Documented type `inline_block`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementInlineBlock {
+    /// 关联的内联状态的 block 的 block_id
+    ///
+    /// Example: `doxcnPFi0R56ctbvh2Mjkkabcef`
+    pub block_id: ::std::string::String,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
+}
+impl crate::Json for TextElementInlineBlock {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            block_id: crate::__field(&mut m, "block_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "block_id", &self.block_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+///
+/// Documented type `mention_doc`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementMentionDoc {
+    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    ///
+    /// Example: `doxbc873Y7cXD153gXqb76G1Y9b`
+    pub token: ::std::string::String,
+    /// 云文档类型
+    ///
+    /// Example: `22`
+    pub obj_type: ObjType,
+    /// 云文档链接（需要 url_encode)
+    ///
+    /// Example: `https%3A%2F%2Fbytedance.feishu-boe.cn%2Fdocx%2Fdoxbc873Y7cXD153gXqb76G1Y9b`
+    pub url: ::std::string::String,
+    /// 文档标题，只读属性
+    ///
+    /// Example: `undefined`
+    ///
+    /// 长度范围：0 ～ 800 字符
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
+}
+impl crate::Json for TextElementMentionDoc {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            token: crate::__field(&mut m, "token")?,
+            obj_type: crate::__field(&mut m, "obj_type")?,
+            url: crate::__field(&mut m, "url")?,
+            title: crate::__field(&mut m, "title")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "token", &self.token);
+        crate::__put(&mut m, "obj_type", &self.obj_type);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+///
+/// Documented type `mention_user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementMentionUser {
+    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Example: `ou_3bbe8a09c20e89cce9bff989ed840674`
+    pub user_id: ::std::string::String,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
+}
+impl crate::Json for TextElementMentionUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+///
+/// Documented type `reminder`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementReminder {
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Example: `ou_84aad35d084aa403a838cf73eeabcef`
+    pub create_user_id: ::std::string::String,
+    /// 是否通知
+    ///
+    /// Example: `true`
+    ///
+    /// Default: `false`
+    pub is_notify: ::std::option::Option<bool>,
+    /// 是日期还是整点小时
+    ///
+    /// Example: `true`
+    ///
+    /// Default: `false`
+    pub is_whole_day: ::std::option::Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    ///
+    /// Example: `1641967200000`
+    pub expire_time: ::std::string::String,
+    /// 触发通知的时间（毫秒级时间戳）
+    ///
+    /// Example: `1643166000000`
+    pub notify_time: ::std::string::String,
+    /// 文本局部样式
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
+}
+impl crate::Json for TextElementReminder {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            create_user_id: crate::__field(&mut m, "create_user_id")?,
+            is_notify: crate::__field(&mut m, "is_notify")?,
+            is_whole_day: crate::__field(&mut m, "is_whole_day")?,
+            expire_time: crate::__field(&mut m, "expire_time")?,
+            notify_time: crate::__field(&mut m, "notify_time")?,
+            text_element_style: crate::__field(&mut m, "text_element_style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "create_user_id", &self.create_user_id);
+        crate::__put(&mut m, "is_notify", &self.is_notify);
+        crate::__put(&mut m, "is_whole_day", &self.is_whole_day);
+        crate::__put(&mut m, "expire_time", &self.expire_time);
+        crate::__put(&mut m, "notify_time", &self.notify_time);
+        crate::__put(&mut m, "text_element_style", &self.text_element_style);
         ::serde_json::Value::Object(m)
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
 ///
 /// Documented type `text_run`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextRun {
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextElementTextRun {
     /// 文本内容。要实现文本内容的换行，你可以： - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致） - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
     /// **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
     ///
@@ -5250,9 +5208,9 @@ pub struct TextRun {
     /// 一个文本 Block 中 content 总长度最大值：100,000 个 UTF-16 编码的字符
     pub content: ::std::string::String,
     /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle>,
+    pub text_element_style: ::std::option::Option<TextElementEquationTextElementStyle>,
 }
-impl crate::Json for TextRun {
+impl crate::Json for TextElementTextRun {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -5271,35 +5229,56 @@ impl crate::Json for TextRun {
         ::serde_json::Value::Object(m)
     }
 }
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+/// 文本元素
 ///
-/// Documented type `text_run`.
+/// Documented type `text_element`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextRun2 {
-    /// 文本内容。要实现文本内容的换行，你可以： - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致） - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    /// **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// 一个文本 Block 中 content 总长度最大值：100,000 个 UTF-16 编码的字符
-    pub content: ::std::option::Option<::std::string::String>,
-    /// 文本局部样式
-    pub text_element_style: ::std::option::Option<TextElementStyle2>,
+pub struct TextElementsTextElement {
+    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+    pub text_run: ::std::option::Option<AgendaTitleElementTextRun>,
+    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+    pub mention_user: ::std::option::Option<AgendaTitleElementMentionUser>,
+    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub mention_doc: ::std::option::Option<AgendaTitleElementMentionDoc>,
+    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub reminder: ::std::option::Option<AgendaTitleElementReminder>,
+    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+    pub file: ::std::option::Option<AgendaTitleElementFileInlineFile>,
+    /// 未支持的 TextElement
+    pub undefined: ::std::option::Option<::serde_json::Value>,
+    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+    pub inline_block: ::std::option::Option<AgendaTitleElementInlineBlock>,
+    /// 公式
+    pub equation: ::std::option::Option<AgendaTitleElementEquation>,
 }
-impl crate::Json for TextRun2 {
+impl crate::Json for TextElementsTextElement {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            content: crate::__field(&mut m, "content")?,
-            text_element_style: crate::__field(&mut m, "text_element_style")?,
+            text_run: crate::__field(&mut m, "text_run")?,
+            mention_user: crate::__field(&mut m, "mention_user")?,
+            mention_doc: crate::__field(&mut m, "mention_doc")?,
+            reminder: crate::__field(&mut m, "reminder")?,
+            file: crate::__field(&mut m, "file")?,
+            undefined: crate::__field(&mut m, "undefined")?,
+            inline_block: crate::__field(&mut m, "inline_block")?,
+            equation: crate::__field(&mut m, "equation")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "content", &self.content);
-        crate::__put(&mut m, "text_element_style", &self.text_element_style);
+        crate::__put(&mut m, "text_run", &self.text_run);
+        crate::__put(&mut m, "mention_user", &self.mention_user);
+        crate::__put(&mut m, "mention_doc", &self.mention_doc);
+        crate::__put(&mut m, "reminder", &self.reminder);
+        crate::__put(&mut m, "file", &self.file);
+        crate::__put(&mut m, "undefined", &self.undefined);
+        crate::__put(&mut m, "inline_block", &self.inline_block);
+        crate::__put(&mut m, "equation", &self.equation);
         ::serde_json::Value::Object(m)
     }
 }
@@ -5472,7 +5451,7 @@ crate::__open_enum!(str TextStyleBackgroundColor);
 /// 表格取消单元格合并状态请求。仅支持对 Table 块进行修改
 ///
 /// Documented type `unmerge_table_cells_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeTableCellsRequest {
     /// table 行索引
     ///
@@ -5611,7 +5590,7 @@ impl crate::Json for UpdateBlockRequest {
 /// 更新分栏列宽比例请求。仅支持对 Grid 块进行修改
 ///
 /// Documented type `update_grid_column_width_ratio_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateGridColumnWidthRatioRequest {
     /// 更新列宽比例时，需要传入所有列宽占比，单位 %
     ///
@@ -5722,7 +5701,7 @@ impl crate::Json for UpdateTaskRequest {
 /// 更新文本元素请求
 ///
 /// Documented type `update_text_elements_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
     /// - reminder 元素上限 30 个
@@ -5730,7 +5709,7 @@ pub struct UpdateTextElementsRequest {
     /// - mention_user 元素上限 100 个
     ///
     /// 最小长度：1
-    pub elements: ::std::vec::Vec<TextElement>,
+    pub elements: ::std::vec::Vec<UpdateTextRequestElementsTextElement>,
 }
 impl crate::Json for UpdateTextElementsRequest {
     #[inline]
@@ -5752,7 +5731,7 @@ impl crate::Json for UpdateTextElementsRequest {
 /// 更新文本元素及样式请求
 ///
 /// Documented type `update_text_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
     /// - reminder 上限 30 个
@@ -5760,7 +5739,7 @@ pub struct UpdateTextRequest {
     /// - mention_user 上限 100 个
     ///
     /// 最小长度：1
-    pub elements: ::std::vec::Vec<TextElement>,
+    pub elements: ::std::vec::Vec<UpdateTextRequestElementsTextElement>,
     /// 更新的文本样式
     pub style: TextStyle,
     /// 文本样式中要更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 \[1\]
@@ -5789,10 +5768,66 @@ impl crate::Json for UpdateTextRequest {
         ::serde_json::Value::Object(m)
     }
 }
+/// 更新后的文本元素列表，单次更新中：
+/// - reminder 元素上限 30 个
+/// - mention_doc 元素上限 50 个
+/// - mention_user 元素上限 100 个
+///
+/// Documented type `text_element`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateTextRequestElementsTextElement {
+    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+    pub text_run: ::std::option::Option<TextElementTextRun>,
+    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+    pub mention_user: ::std::option::Option<TextElementMentionUser>,
+    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub mention_doc: ::std::option::Option<TextElementMentionDoc>,
+    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub reminder: ::std::option::Option<TextElementReminder>,
+    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+    pub file: ::std::option::Option<TextElementFileInlineFile>,
+    /// 未支持的 TextElement
+    pub undefined: ::std::option::Option<::serde_json::Value>,
+    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+    pub inline_block: ::std::option::Option<TextElementInlineBlock>,
+    /// 公式
+    pub equation: ::std::option::Option<TextElementEquation>,
+}
+impl crate::Json for UpdateTextRequestElementsTextElement {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            text_run: crate::__field(&mut m, "text_run")?,
+            mention_user: crate::__field(&mut m, "mention_user")?,
+            mention_doc: crate::__field(&mut m, "mention_doc")?,
+            reminder: crate::__field(&mut m, "reminder")?,
+            file: crate::__field(&mut m, "file")?,
+            undefined: crate::__field(&mut m, "undefined")?,
+            inline_block: crate::__field(&mut m, "inline_block")?,
+            equation: crate::__field(&mut m, "equation")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "text_run", &self.text_run);
+        crate::__put(&mut m, "mention_user", &self.mention_user);
+        crate::__put(&mut m, "mention_doc", &self.mention_doc);
+        crate::__put(&mut m, "reminder", &self.reminder);
+        crate::__put(&mut m, "file", &self.file);
+        crate::__put(&mut m, "undefined", &self.undefined);
+        crate::__put(&mut m, "inline_block", &self.inline_block);
+        crate::__put(&mut m, "equation", &self.equation);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 更新文本样式请求
 ///
 /// Documented type `update_text_style_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextStyleRequest {
     /// 文本样式。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo、Task 块进行修改
     pub style: TextStyle,
@@ -5899,27 +5934,6 @@ impl crate::Json for View {
         ::serde_json::Value::Object(m)
     }
 }
-/// 类型
-///
-/// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ViewType {
-    /// `1`
-    ///
-    /// 数据表
-    V1,
-    /// `2`
-    ///
-    /// 看板
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl ViewType {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
-}
-crate::__open_enum!(int ViewType);
 /// 视图类型
 ///
 /// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
@@ -5975,22 +5989,29 @@ impl crate::Json for WikiCatalog {
     }
 }
 crate::__serde_via_json!(
-    UserIdType BackgroundColor TextColor Link TextElementStyle TextRun MentionUser
-    ObjType MentionDoc Reminder InlineFile InlineBlock Equation TextElement
+    UserIdType CalloutBackgroundColor TextColor TextElementEquationTextElementStyleLink
+    TextElementEquationTextElementStyle TextElementTextRun TextElementMentionUser ObjType
+    TextElementMentionDoc TextElementReminder TextElementFileInlineFile
+    TextElementInlineBlock TextElementEquation UpdateTextRequestElementsTextElement
     UpdateTextElementsRequest Align Language TextStyleBackgroundColor IndentationLevel
     TextStyle Fields UpdateTextStyleRequest UpdateTablePropertyRequest
     InsertTableRowRequest InsertTableColumnRequest DeleteTableRowsRequest
     DeleteTableColumnsRequest MergeTableCellsRequest UnmergeTableCellsRequest
     InsertGridColumnRequest DeleteGridColumnRequest UpdateGridColumnWidthRatioRequest
     ReplaceImageRequest ReplaceFileRequest UpdateTextRequest UpdateTaskRequest
-    UpdateBlockRequest BatchUpdateChatAnnouncementBlockRequestBody BlockType Link2
-    TextElementStyle2 TextRun2 MentionUser2 MentionDoc2 Reminder2 InlineFile2
-    InlineBlock2 Equation2 TextElement2 Text ViewType Bitable BorderColor Callout
-    ChatCard DiagramType Diagram File Grid GridColumn IframeType IframeComponent Iframe
-    Image Isv AddOns Mindnote Sheet TableMergeInfo TableProperty Table ViewViewType View
-    Task ObjectiveIdWithKrId PeriodDisplayStatus OkrVisibleSetting Okr Mode
+    UpdateBlockRequest BatchUpdateChatAnnouncementBlockRequestBody BlockType
+    AgendaTitleElementEquationTextElementStyleLink
+    AgendaTitleElementEquationTextElementStyle AgendaTitleElementTextRun
+    AgendaTitleElementMentionUser AgendaTitleElementMentionDoc AgendaTitleElementReminder
+    AgendaTitleElementFileInlineFile AgendaTitleElementInlineBlock
+    AgendaTitleElementEquation TextElementsTextElement Text FileViewType
+    BlocksBlockBitable BorderColor Callout ChatCard DiagramType Diagram File Grid
+    GridColumn IframeType IframeComponent Iframe Image Isv AddOns Mindnote
+    BlocksBlockSheet TableMergeInfo TableProperty Table ViewViewType View Task
+    ObjectiveIdWithKrId PeriodDisplayStatus OkrVisibleSetting BlocksBlockOkr Mode
     ProgressStatus StatusType OkrProgressRate OkrObjective OkrKeyResult JiraIssue
-    WikiCatalog Board AgendaTitleElement AgendaItemTitle UrlType LinkPreview Block
-    BatchUpdateChatAnnouncementBlockResponse Bitable2 Sheet2 Okr2 LinkPreview2 Block2
+    WikiCatalog Board AgendaTitleElement AgendaItemTitle UrlType BlocksBlockLinkPreview
+    BlocksBlock BatchUpdateChatAnnouncementBlockResponse ResponseBlockBitable
+    ResponseBlockSheet ResponseBlockOkr ResponseBlockLinkPreview ResponseBlock
     GetChatAnnouncementBlockResponse ListChatAnnouncementBlockResponse
 );

@@ -785,7 +785,7 @@ impl crate::Endpoint for CreateDocumentRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `docx/v1/document/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentRequest {
     /// 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview#e18a49a1>)。
     /// - 若文档存储在云盘中，你可通过 URL 地址或通过\[获取文件夹下文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>) 获取其中文档资源的 `document_id`。
@@ -1283,7 +1283,7 @@ impl crate::Endpoint for GetDocumentRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `docx/v1/document/raw_content.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawContentDocumentRequest {
     /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
     ///
@@ -1919,95 +1919,6 @@ impl Align {
     ];
 }
 crate::__open_enum!(int Align);
-/// 块的背景色
-///
-/// Values of `background_color` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BackgroundColor {
-    /// `LightGrayBackground`
-    ///
-    /// 浅灰色
-    LightGrayBackground,
-    /// `LightRedBackground`
-    ///
-    /// 浅红色
-    LightRedBackground,
-    /// `LightOrangeBackground`
-    ///
-    /// 浅橙色
-    LightOrangeBackground,
-    /// `LightYellowBackground`
-    ///
-    /// 浅黄色
-    LightYellowBackground,
-    /// `LightGreenBackground`
-    ///
-    /// 浅绿色
-    LightGreenBackground,
-    /// `LightBlueBackground`
-    ///
-    /// 浅蓝色
-    LightBlueBackground,
-    /// `LightPurpleBackground`
-    ///
-    /// 浅紫色
-    LightPurpleBackground,
-    /// `PaleGrayBackground`
-    ///
-    /// 中灰色
-    PaleGrayBackground,
-    /// `DarkGrayBackground`
-    ///
-    /// 灰色
-    DarkGrayBackground,
-    /// `DarkRedBackground`
-    ///
-    /// 中红色
-    DarkRedBackground,
-    /// `DarkOrangeBackground`
-    ///
-    /// 中橙色
-    DarkOrangeBackground,
-    /// `DarkYellowBackground`
-    ///
-    /// 中黄色
-    DarkYellowBackground,
-    /// `DarkGreenBackground`
-    ///
-    /// 中绿色
-    DarkGreenBackground,
-    /// `DarkBlueBackground`
-    ///
-    /// 中蓝色
-    DarkBlueBackground,
-    /// `DarkPurpleBackground`
-    ///
-    /// 中紫色
-    DarkPurpleBackground,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl BackgroundColor {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::LightGrayBackground, "LightGrayBackground"),
-        (Self::LightRedBackground, "LightRedBackground"),
-        (Self::LightOrangeBackground, "LightOrangeBackground"),
-        (Self::LightYellowBackground, "LightYellowBackground"),
-        (Self::LightGreenBackground, "LightGreenBackground"),
-        (Self::LightBlueBackground, "LightBlueBackground"),
-        (Self::LightPurpleBackground, "LightPurpleBackground"),
-        (Self::PaleGrayBackground, "PaleGrayBackground"),
-        (Self::DarkGrayBackground, "DarkGrayBackground"),
-        (Self::DarkRedBackground, "DarkRedBackground"),
-        (Self::DarkOrangeBackground, "DarkOrangeBackground"),
-        (Self::DarkYellowBackground, "DarkYellowBackground"),
-        (Self::DarkGreenBackground, "DarkGreenBackground"),
-        (Self::DarkBlueBackground, "DarkBlueBackground"),
-        (Self::DarkPurpleBackground, "DarkPurpleBackground"),
-    ];
-}
-crate::__open_enum!(str BackgroundColor);
 /// 多维表格 Block
 ///
 /// Documented type `bitable`.
@@ -2016,7 +1927,7 @@ pub struct Bitable {
     /// 多维表格文档 Token
     pub token: ::std::option::Option<::std::string::String>,
     /// 类型
-    pub view_type: ::std::option::Option<ViewType>,
+    pub view_type: ::std::option::Option<BitableViewType>,
 }
 impl crate::Json for Bitable {
     #[inline]
@@ -2037,6 +1948,27 @@ impl crate::Json for Bitable {
         ::serde_json::Value::Object(m)
     }
 }
+/// 类型
+///
+/// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BitableViewType {
+    /// `1`
+    ///
+    /// 数据表
+    V1,
+    /// `2`
+    ///
+    /// 看板
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl BitableViewType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int BitableViewType);
 /// 带有父子关系的 Block 列表
 ///
 /// Documented type `block`.
@@ -2716,7 +2648,7 @@ impl crate::Json for Callout {
         ::serde_json::Value::Object(m)
     }
 }
-/// 高亮块背景色
+/// 背景色
 ///
 /// Values of `background_color` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2752,27 +2684,27 @@ pub enum CalloutBackgroundColor {
     V7,
     /// `8`
     ///
-    /// 中红色
+    /// 红色
     V8,
     /// `9`
     ///
-    /// 中橙色
+    /// 橙色
     V9,
     /// `10`
     ///
-    /// 中黄色
+    /// 黄色
     V10,
     /// `11`
     ///
-    /// 中绿色
+    /// 绿色
     V11,
     /// `12`
     ///
-    /// 中蓝色
+    /// 蓝色
     V12,
     /// `13`
     ///
-    /// 中紫色
+    /// 紫色
     V13,
     /// `14`
     ///
@@ -3115,7 +3047,7 @@ pub struct File {
     /// 文件名
     pub name: ::std::option::Option<::std::string::String>,
     /// 视图类型，卡片视图（默认）或预览视图
-    pub view_type: ::std::option::Option<ViewType>,
+    pub view_type: ::std::option::Option<BitableViewType>,
 }
 impl crate::Json for File {
     #[inline]
@@ -4975,7 +4907,7 @@ pub struct TextElementStyle {
     /// inline 代码
     pub inline_code: ::std::option::Option<bool>,
     /// 背景色
-    pub background_color: ::std::option::Option<TextElementStyleBackgroundColor>,
+    pub background_color: ::std::option::Option<CalloutBackgroundColor>,
     /// 字体颜色
     pub text_color: ::std::option::Option<TextColor>,
     /// 链接
@@ -5016,95 +4948,6 @@ impl crate::Json for TextElementStyle {
         ::serde_json::Value::Object(m)
     }
 }
-/// 背景色
-///
-/// Values of `background_color` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TextElementStyleBackgroundColor {
-    /// `1`
-    ///
-    /// 浅红色
-    V1,
-    /// `2`
-    ///
-    /// 浅橙色
-    V2,
-    /// `3`
-    ///
-    /// 浅黄色
-    V3,
-    /// `4`
-    ///
-    /// 浅绿色
-    V4,
-    /// `5`
-    ///
-    /// 浅蓝色
-    V5,
-    /// `6`
-    ///
-    /// 浅紫色
-    V6,
-    /// `7`
-    ///
-    /// 中灰色
-    V7,
-    /// `8`
-    ///
-    /// 红色
-    V8,
-    /// `9`
-    ///
-    /// 橙色
-    V9,
-    /// `10`
-    ///
-    /// 黄色
-    V10,
-    /// `11`
-    ///
-    /// 绿色
-    V11,
-    /// `12`
-    ///
-    /// 蓝色
-    V12,
-    /// `13`
-    ///
-    /// 紫色
-    V13,
-    /// `14`
-    ///
-    /// 灰色
-    V14,
-    /// `15`
-    ///
-    /// 浅灰色
-    V15,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl TextElementStyleBackgroundColor {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V9, 9),
-        (Self::V10, 10),
-        (Self::V11, 11),
-        (Self::V12, 12),
-        (Self::V13, 13),
-        (Self::V14, 14),
-        (Self::V15, 15),
-    ];
-}
-crate::__open_enum!(int TextElementStyleBackgroundColor);
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
 ///
 /// Documented type `text_run`.
@@ -5151,7 +4994,7 @@ pub struct TextStyle {
     /// 代码块是否自动换行。支持对 Code 块进行修改
     pub wrap: ::std::option::Option<bool>,
     /// 块的背景色
-    pub background_color: ::std::option::Option<BackgroundColor>,
+    pub background_color: ::std::option::Option<TextStyleBackgroundColor>,
     /// 首行缩进级别。仅支持对 Text 块进行修改。
     pub indentation_level: ::std::option::Option<IndentationLevel>,
     /// 用于确定有序列表项编号，为具体数值或'auto' - 开始新列表时，有序列表编号从 1 开始，sequence='1' - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3' - 继续编号时，有序列表编号自动连续，sequence='auto' - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
@@ -5188,6 +5031,95 @@ impl crate::Json for TextStyle {
         ::serde_json::Value::Object(m)
     }
 }
+/// 块的背景色
+///
+/// Values of `background_color` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextStyleBackgroundColor {
+    /// `LightGrayBackground`
+    ///
+    /// 浅灰色
+    LightGrayBackground,
+    /// `LightRedBackground`
+    ///
+    /// 浅红色
+    LightRedBackground,
+    /// `LightOrangeBackground`
+    ///
+    /// 浅橙色
+    LightOrangeBackground,
+    /// `LightYellowBackground`
+    ///
+    /// 浅黄色
+    LightYellowBackground,
+    /// `LightGreenBackground`
+    ///
+    /// 浅绿色
+    LightGreenBackground,
+    /// `LightBlueBackground`
+    ///
+    /// 浅蓝色
+    LightBlueBackground,
+    /// `LightPurpleBackground`
+    ///
+    /// 浅紫色
+    LightPurpleBackground,
+    /// `PaleGrayBackground`
+    ///
+    /// 中灰色
+    PaleGrayBackground,
+    /// `DarkGrayBackground`
+    ///
+    /// 灰色
+    DarkGrayBackground,
+    /// `DarkRedBackground`
+    ///
+    /// 中红色
+    DarkRedBackground,
+    /// `DarkOrangeBackground`
+    ///
+    /// 中橙色
+    DarkOrangeBackground,
+    /// `DarkYellowBackground`
+    ///
+    /// 中黄色
+    DarkYellowBackground,
+    /// `DarkGreenBackground`
+    ///
+    /// 中绿色
+    DarkGreenBackground,
+    /// `DarkBlueBackground`
+    ///
+    /// 中蓝色
+    DarkBlueBackground,
+    /// `DarkPurpleBackground`
+    ///
+    /// 中紫色
+    DarkPurpleBackground,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl TextStyleBackgroundColor {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::LightGrayBackground, "LightGrayBackground"),
+        (Self::LightRedBackground, "LightRedBackground"),
+        (Self::LightOrangeBackground, "LightOrangeBackground"),
+        (Self::LightYellowBackground, "LightYellowBackground"),
+        (Self::LightGreenBackground, "LightGreenBackground"),
+        (Self::LightBlueBackground, "LightBlueBackground"),
+        (Self::LightPurpleBackground, "LightPurpleBackground"),
+        (Self::PaleGrayBackground, "PaleGrayBackground"),
+        (Self::DarkGrayBackground, "DarkGrayBackground"),
+        (Self::DarkRedBackground, "DarkRedBackground"),
+        (Self::DarkOrangeBackground, "DarkOrangeBackground"),
+        (Self::DarkYellowBackground, "DarkYellowBackground"),
+        (Self::DarkGreenBackground, "DarkGreenBackground"),
+        (Self::DarkBlueBackground, "DarkBlueBackground"),
+        (Self::DarkPurpleBackground, "DarkPurpleBackground"),
+    ];
+}
+crate::__open_enum!(str TextStyleBackgroundColor);
 /// 链接类型
 ///
 /// Values of `url_type` (strings); undocumented values are kept in `Unknown`.
@@ -5267,27 +5199,6 @@ impl crate::Json for View {
         ::serde_json::Value::Object(m)
     }
 }
-/// 类型
-///
-/// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ViewType {
-    /// `1`
-    ///
-    /// 数据表
-    V1,
-    /// `2`
-    ///
-    /// 看板
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl ViewType {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
-}
-crate::__open_enum!(int ViewType);
 /// 视图类型
 ///
 /// Values of `view_type` (integers); undocumented values are kept in `Unknown`.
@@ -5344,16 +5255,15 @@ impl crate::Json for WikiCatalog {
 }
 crate::__serde_via_json!(
     UserIdType ContentType ConvertDocumentRequestBody BlockType Align Language
-    BackgroundColor IndentationLevel TextStyle TextElementStyleBackgroundColor TextColor
+    TextStyleBackgroundColor IndentationLevel TextStyle CalloutBackgroundColor TextColor
     Link TextElementStyle TextRun MentionUser ObjType FallbackType MentionDoc Reminder
-    InlineFile InlineBlock Equation TextElement Text ViewType Bitable
-    CalloutBackgroundColor BorderColor Callout ChatCard DiagramType Diagram File Grid
-    GridColumn IframeType IframeComponent Iframe Caption Image Isv AddOns Mindnote Sheet
-    TableMergeInfo TableProperty Table ViewViewType View Task ObjectiveIdWithKrId
-    PeriodDisplayStatus OkrVisibleSetting Okr Mode ProgressStatus StatusType
-    OkrProgressRate OkrObjective OkrKeyResult JiraIssue WikiCatalog Board
-    AgendaTitleElement AgendaItemTitle UrlType LinkPreview SourceSynced ReferenceSynced
-    SubPageList Block BlockIdToImageUrl ConvertDocumentResponse CreateDocumentRequestBody
-    DocumentDisplaySetting DocumentCover Document CreateDocumentResponse
-    GetDocumentResponse Lang RawContentDocumentResponse
+    InlineFile InlineBlock Equation TextElement Text BitableViewType Bitable BorderColor
+    Callout ChatCard DiagramType Diagram File Grid GridColumn IframeType IframeComponent
+    Iframe Caption Image Isv AddOns Mindnote Sheet TableMergeInfo TableProperty Table
+    ViewViewType View Task ObjectiveIdWithKrId PeriodDisplayStatus OkrVisibleSetting Okr
+    Mode ProgressStatus StatusType OkrProgressRate OkrObjective OkrKeyResult JiraIssue
+    WikiCatalog Board AgendaTitleElement AgendaItemTitle UrlType LinkPreview SourceSynced
+    ReferenceSynced SubPageList Block BlockIdToImageUrl ConvertDocumentResponse
+    CreateDocumentRequestBody DocumentDisplaySetting DocumentCover Document
+    CreateDocumentResponse GetDocumentResponse Lang RawContentDocumentResponse
 );

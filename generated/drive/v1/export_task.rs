@@ -231,7 +231,7 @@ impl crate::Endpoint for CreateExportTaskRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `drive/v1/export_task/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadExportTaskRequest {
     /// 导出的文件的 token。可通过调用\[查询导出任务结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get>)获取该参数的值。
     ///
@@ -310,7 +310,7 @@ impl crate::Endpoint for DownloadExportTaskRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `drive/v1/export_task/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExportTaskRequest {
     /// 导出任务 ID。调用\[创建导出任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create>) 获取。
     ///

@@ -46,7 +46,7 @@ impl crate::Json for CreateFileVersionRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `drive/v1/file.version/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileVersionRequest {
     /// 源文档的 token，获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
     ///

@@ -331,7 +331,7 @@ impl crate::Endpoint for CreateImportTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `drive/v1/import_task/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetImportTaskRequest {
     /// 导入任务 ID。调用\[创建导入任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create>) 获取
     ///

@@ -20,7 +20,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `drive/v1/media/batch_get_tmp_download_url.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetTmpDownloadUrlMediaRequest {
     /// 素材文件的 token。获取方式如下所示： * 新版文档：通过\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。 * 电子表格：通过\[读取多个范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN>)接口获取指定附件的   `fileToken`，即为素材的 token。 * 多维表格：通过\[列出记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/list>)接口获取指定附件的 `file_token`，即为素材的 token。
     /// 如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
@@ -153,7 +153,7 @@ impl crate::Endpoint for BatchGetTmpDownloadUrlMediaRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `drive/v1/media/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadMediaRequest {
     /// 素材文件的 token。获取方式如下所示： * 新版文档：通过\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材的 token。 * 电子表格：通过\[读取多个范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN>)接口获取指定附件的   `fileToken` 参数，即为素材的 token。 * 多维表格：通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取指定附件的 `file_token`，即为素材的 token。
     ///
@@ -804,7 +804,7 @@ impl crate::Endpoint for UploadAllMediaRequest {
     }
 }
 /// The request body of [`UploadFinishMediaRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishMediaRequestBody {
     /// 分片上传事务 ID。通过调用\[分片上传素材（预上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口获取。
     ///
@@ -851,7 +851,7 @@ impl crate::Json for UploadFinishMediaRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `drive/v1/media/upload_finish.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishMediaRequest {
     /// The request body.
     pub body: UploadFinishMediaRequestBody,
@@ -1314,7 +1314,7 @@ impl crate::Endpoint for UploadFinishMediaRequest {
 /// The request body of [`UploadPartMediaRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartMediaRequestBody {
     /// 分片上传事务的 ID。通过调用\[分片上传素材（预上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口获取。
     ///
@@ -1379,7 +1379,7 @@ impl crate::Json for UploadPartMediaRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `drive/v1/media/upload_part.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartMediaRequest {
     /// The request body.
     pub body: UploadPartMediaRequestBody,

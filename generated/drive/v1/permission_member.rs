@@ -21,7 +21,7 @@ pub struct AuthPermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: Type,
+    pub r#type: AuthPermissionMemberType,
     /// 需要判断的权限
     ///
     /// Example: `view`
@@ -31,7 +31,7 @@ impl AuthPermissionMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
+        r#type: AuthPermissionMemberType,
         action: Action,
     ) -> Self {
         Self {
@@ -185,12 +185,12 @@ impl crate::Endpoint for AuthPermissionMemberRequest {
     }
 }
 /// The request body of [`BatchCreatePermissionMemberRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreatePermissionMemberRequestBody {
     /// 本次要增加权限的协作者列表
     ///
     /// 最大长度：10
-    pub members: ::std::vec::Vec<BaseMember>,
+    pub members: ::std::vec::Vec<BatchCreatePermissionMemberMembersBaseMember>,
 }
 impl crate::Json for BatchCreatePermissionMemberRequestBody {
     #[inline]
@@ -243,7 +243,7 @@ pub struct BatchCreatePermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: BatchCreatePermissionMemberRequestType,
+    pub r#type: BatchCreatePermissionMemberType,
     /// 添加权限后是否通知对方。仅当使用 `user_access_token` 调用时有效。
     ///
     /// Example: `false`
@@ -261,8 +261,8 @@ impl BatchCreatePermissionMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: BatchCreatePermissionMemberRequestType,
-        members: ::std::vec::Vec<BaseMember>,
+        r#type: BatchCreatePermissionMemberType,
+        members: ::std::vec::Vec<BatchCreatePermissionMemberMembersBaseMember>,
     ) -> Self {
         Self {
             token: token.into(),
@@ -284,7 +284,7 @@ impl BatchCreatePermissionMemberRequest {
 pub struct BatchCreatePermissionMemberResponse {
     /// 添加成功的协作者列表
     /// **注意**：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
-    pub members: ::std::option::Option<::std::vec::Vec<BaseMember2>>,
+    pub members: ::std::option::Option<::std::vec::Vec<ResponseMembersBaseMember>>,
 }
 impl crate::Json for BatchCreatePermissionMemberResponse {
     #[inline]
@@ -412,7 +412,7 @@ pub struct CreatePermissionMemberRequestBody {
     /// 协作者 ID 类型，与协作者 ID 需要对应
     ///
     /// Example: `openid`
-    pub member_type: MemberType,
+    pub member_type: CreatePermissionMemberMemberType,
     /// 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致。
     ///
     /// Example: `ou_1234567890abcdef1234567890abcdef`
@@ -431,7 +431,7 @@ pub struct CreatePermissionMemberRequestBody {
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填，且必须在 `wiki_space_member`、`wiki_space_viewer`、`wiki_space_editor` 中选择。
     ///
     /// Example: `user`
-    pub r#type: ::std::option::Option<CreatePermissionMemberRequestBodyType>,
+    pub r#type: ::std::option::Option<CreatePermissionMemberType>,
 }
 impl crate::Json for CreatePermissionMemberRequestBody {
     #[inline]
@@ -492,7 +492,7 @@ pub struct CreatePermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: CreatePermissionMemberRequestType,
+    pub r#type: BatchCreatePermissionMemberType,
     /// 添加权限后是否通知对方。
     /// 注意： 仅当使用 `user_access_token` 调用时，该参数有效。
     ///
@@ -511,8 +511,8 @@ impl CreatePermissionMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: CreatePermissionMemberRequestType,
-        member_type: MemberType,
+        r#type: BatchCreatePermissionMemberType,
+        member_type: CreatePermissionMemberMemberType,
         member_id: impl ::std::convert::Into<::std::string::String>,
         perm: Perm,
     ) -> Self {
@@ -540,7 +540,7 @@ impl CreatePermissionMemberRequest {
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: CreatePermissionMemberRequestBodyType) -> Self {
+    pub fn r#type(mut self, value: CreatePermissionMemberType) -> Self {
         self.body.r#type = ::std::option::Option::Some(value);
         self
     }
@@ -549,7 +549,7 @@ impl CreatePermissionMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePermissionMemberResponse {
     /// 本次添加权限的用户信息
-    pub member: ::std::option::Option<BaseMember2>,
+    pub member: ::std::option::Option<ResponseMembersBaseMember>,
 }
 impl crate::Json for CreatePermissionMemberResponse {
     #[inline]
@@ -708,7 +708,7 @@ pub struct DeletePermissionMemberRequestBody {
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
     ///
     /// Example: `user`
-    pub r#type: ::std::option::Option<DeletePermissionMemberRequestBodyType>,
+    pub r#type: ::std::option::Option<CreatePermissionMemberType>,
     /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效。
     ///
     /// Example: `container`
@@ -761,11 +761,11 @@ pub struct DeletePermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: DeletePermissionMemberRequestType,
+    pub r#type: BatchCreatePermissionMemberType,
     /// 协作者 ID 类型，与协作者 ID （member_id）需要对应。
     ///
     /// Example: `openid`
-    pub member_type: DeletePermissionMemberRequestMemberType,
+    pub member_type: DeletePermissionMemberMemberType,
     /// The request body.
     pub body: DeletePermissionMemberRequestBody,
 }
@@ -774,8 +774,8 @@ impl DeletePermissionMemberRequest {
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
         member_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: DeletePermissionMemberRequestType,
-        member_type: DeletePermissionMemberRequestMemberType,
+        r#type: BatchCreatePermissionMemberType,
+        member_type: DeletePermissionMemberMemberType,
     ) -> Self {
         Self {
             token: token.into(),
@@ -789,7 +789,7 @@ impl DeletePermissionMemberRequest {
         }
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: DeletePermissionMemberRequestBodyType) -> Self {
+    pub fn r#type(mut self, value: CreatePermissionMemberType) -> Self {
         self.body.r#type = ::std::option::Option::Some(value);
         self
     }
@@ -881,7 +881,7 @@ pub struct ListPermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: Type,
+    pub r#type: AuthPermissionMemberType,
     /// 指定返回的协作者字段信息，如无指定则默认不返回。
     /// **注意**： - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
     ///
@@ -898,7 +898,7 @@ impl ListPermissionMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
+        r#type: AuthPermissionMemberType,
     ) -> Self {
         Self {
             token: token.into(),
@@ -1088,7 +1088,7 @@ pub struct TransferOwnerPermissionMemberRequestBody {
     /// 文件所有者的 ID 类型
     ///
     /// Example: `openid`
-    pub member_type: TransferOwnerPermissionMemberRequestBodyMemberType,
+    pub member_type: TransferOwnerPermissionMemberMemberType,
     /// 文件所有者的 ID，与文件所有者的 ID 类型需要对应。
     ///
     /// Example: `ou_67e5ecb64ce1c0bd94612c17999abcef`
@@ -1135,7 +1135,7 @@ pub struct TransferOwnerPermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: TransferOwnerPermissionMemberRequestType,
+    pub r#type: TransferOwnerPermissionMemberType,
     /// 是否需要通知新的文件所有者。仅当使用 `user_access_token` 调用时有效。
     ///
     /// Example: `true`
@@ -1181,8 +1181,8 @@ impl TransferOwnerPermissionMemberRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: TransferOwnerPermissionMemberRequestType,
-        member_type: TransferOwnerPermissionMemberRequestBodyMemberType,
+        r#type: TransferOwnerPermissionMemberType,
+        member_type: TransferOwnerPermissionMemberMemberType,
         member_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1282,7 +1282,7 @@ pub struct UpdatePermissionMemberRequestBody {
     /// 协作者 ID 类型，与协作者 ID 需要对应。
     ///
     /// Example: `openid`
-    pub member_type: MemberType,
+    pub member_type: CreatePermissionMemberMemberType,
     /// 协作者对应的权限角色。
     /// **注意：** 妙记还不支持可管理角色
     ///
@@ -1298,7 +1298,7 @@ pub struct UpdatePermissionMemberRequestBody {
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
     ///
     /// Example: `user`
-    pub r#type: ::std::option::Option<UpdatePermissionMemberRequestBodyType>,
+    pub r#type: ::std::option::Option<UpdatePermissionMemberType>,
 }
 impl crate::Json for UpdatePermissionMemberRequestBody {
     #[inline]
@@ -1369,7 +1369,7 @@ pub struct UpdatePermissionMemberRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: Type,
+    pub r#type: AuthPermissionMemberType,
     /// The request body.
     pub body: UpdatePermissionMemberRequestBody,
 }
@@ -1378,8 +1378,8 @@ impl UpdatePermissionMemberRequest {
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
         member_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
-        member_type: MemberType,
+        r#type: AuthPermissionMemberType,
+        member_type: CreatePermissionMemberMemberType,
         perm: Perm,
     ) -> Self {
         Self {
@@ -1406,7 +1406,7 @@ impl UpdatePermissionMemberRequest {
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: UpdatePermissionMemberRequestBodyType) -> Self {
+    pub fn r#type(mut self, value: UpdatePermissionMemberType) -> Self {
         self.body.r#type = ::std::option::Option::Some(value);
         self
     }
@@ -1415,7 +1415,7 @@ impl UpdatePermissionMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePermissionMemberResponse {
     /// 本次更新权限的用户信息
-    pub member: ::std::option::Option<BaseMember2>,
+    pub member: ::std::option::Option<ResponseMembersBaseMember>,
 }
 impl crate::Json for UpdatePermissionMemberResponse {
     #[inline]
@@ -1528,15 +1528,74 @@ impl Action {
     ];
 }
 crate::__open_enum!(str Action);
+/// 云文档类型，需要与云文档的 token 相匹配。
+///
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthPermissionMemberType {
+    /// `doc`
+    ///
+    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    Doc,
+    /// `sheet`
+    ///
+    /// 电子表格
+    Sheet,
+    /// `file`
+    ///
+    /// 云空间文件
+    File,
+    /// `wiki`
+    ///
+    /// 知识库节点
+    Wiki,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `mindnote`
+    ///
+    /// 思维笔记
+    Mindnote,
+    /// `minutes`
+    ///
+    /// 妙记
+    Minutes,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl AuthPermissionMemberType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Sheet, "sheet"),
+        (Self::File, "file"),
+        (Self::Wiki, "wiki"),
+        (Self::Bitable, "bitable"),
+        (Self::Docx, "docx"),
+        (Self::Mindnote, "mindnote"),
+        (Self::Minutes, "minutes"),
+        (Self::Slides, "slides"),
+    ];
+}
+crate::__open_enum!(str AuthPermissionMemberType);
 /// 本次要增加权限的协作者列表
 ///
 /// Documented type `base_member`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BaseMember {
+pub struct BatchCreatePermissionMemberMembersBaseMember {
     /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
     ///
     /// Example: `openid`
-    pub member_type: MemberType,
+    pub member_type: CreatePermissionMemberMemberType,
     /// 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致
     ///
     /// Example: `ou_1234567890abcdef1234567890abcdef`
@@ -1556,9 +1615,9 @@ pub struct BaseMember {
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填。
     ///
     /// Example: `user`
-    pub r#type: ::std::option::Option<BaseMemberType>,
+    pub r#type: ::std::option::Option<CreatePermissionMemberType>,
 }
-impl crate::Json for BaseMember {
+impl crate::Json for BatchCreatePermissionMemberMembersBaseMember {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1583,55 +1642,131 @@ impl crate::Json for BaseMember {
         ::serde_json::Value::Object(m)
     }
 }
-/// 添加成功的协作者列表
-/// **注意**：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
+/// 云文档类型，需要与云文档的 token 相匹配。
 ///
-/// Documented type `base_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaseMember2 {
-    /// 增加成功的协作者 ID 类型
-    pub member_type: ::std::option::Option<MemberType>,
-    /// 增加成功的协作者 ID，与协作者 ID 类型相对应
-    pub member_id: ::std::option::Option<::std::string::String>,
-    /// 增加成功的的权限角色
-    pub perm: ::std::option::Option<Perm>,
-    /// 协作者的权限角色类型
-    pub perm_type: ::std::option::Option<PermType>,
-    /// 协作者类型
-    pub r#type: ::std::option::Option<BaseMemberType>,
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchCreatePermissionMemberType {
+    /// `doc`
+    ///
+    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    Doc,
+    /// `sheet`
+    ///
+    /// 电子表格
+    Sheet,
+    /// `file`
+    ///
+    /// 云空间文件
+    File,
+    /// `wiki`
+    ///
+    /// 知识库节点
+    Wiki,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `folder`
+    ///
+    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)
+    Folder,
+    /// `mindnote`
+    ///
+    /// 思维笔记
+    Mindnote,
+    /// `minutes`
+    ///
+    /// 妙记。目前妙记还不支持 full_access 权限角色
+    Minutes,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
 }
-impl crate::Json for BaseMember2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            member_type: crate::__field(&mut m, "member_type")?,
-            member_id: crate::__field(&mut m, "member_id")?,
-            perm: crate::__field(&mut m, "perm")?,
-            perm_type: crate::__field(&mut m, "perm_type")?,
-            r#type: crate::__field(&mut m, "type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "member_type", &self.member_type);
-        crate::__put(&mut m, "member_id", &self.member_id);
-        crate::__put(&mut m, "perm", &self.perm);
-        crate::__put(&mut m, "perm_type", &self.perm_type);
-        crate::__put(&mut m, "type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
+impl BatchCreatePermissionMemberType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Sheet, "sheet"),
+        (Self::File, "file"),
+        (Self::Wiki, "wiki"),
+        (Self::Bitable, "bitable"),
+        (Self::Docx, "docx"),
+        (Self::Folder, "folder"),
+        (Self::Mindnote, "mindnote"),
+        (Self::Minutes, "minutes"),
+        (Self::Slides, "slides"),
+    ];
 }
+crate::__open_enum!(str BatchCreatePermissionMemberType);
+/// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
+///
+/// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreatePermissionMemberMemberType {
+    /// `email`
+    ///
+    /// 飞书邮箱
+    Email,
+    /// `openid`
+    ///
+    /// 开放平台 Open ID     - 获取应用 OpenID，参考\[如何获取应用 open_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df>)     - 获取用户 OpenID，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    Openid,
+    /// `unionid`
+    ///
+    /// 开放平台 Union ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    Unionid,
+    /// `openchat`
+    ///
+    /// 开放平台群组 ID。获取方式参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    Openchat,
+    /// `opendepartmentid`
+    ///
+    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)
+    Opendepartmentid,
+    /// `userid`
+    ///
+    /// 用户 ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    Userid,
+    /// `groupid`
+    ///
+    /// 自定义用户组 ID。获取方式参考\[用户组资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview>)
+    Groupid,
+    /// `wikispaceid`
+    ///
+    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)
+    Wikispaceid,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreatePermissionMemberMemberType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Email, "email"),
+        (Self::Openid, "openid"),
+        (Self::Unionid, "unionid"),
+        (Self::Openchat, "openchat"),
+        (Self::Opendepartmentid, "opendepartmentid"),
+        (Self::Userid, "userid"),
+        (Self::Groupid, "groupid"),
+        (Self::Wikispaceid, "wikispaceid"),
+    ];
+}
+crate::__open_enum!(str CreatePermissionMemberMemberType);
 /// 协作者类型。
 /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum BaseMemberType {
+pub enum CreatePermissionMemberType {
     /// `user`
     ///
     /// 用户
@@ -1663,7 +1798,7 @@ pub enum BaseMemberType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl BaseMemberType {
+impl CreatePermissionMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::User, "user"),
         (Self::Chat, "chat"),
@@ -1674,241 +1809,13 @@ impl BaseMemberType {
         (Self::WikiSpaceEditor, "wiki_space_editor"),
     ];
 }
-crate::__open_enum!(str BaseMemberType);
-/// 云文档类型，需要与云文档的 token 相匹配。
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BatchCreatePermissionMemberRequestType {
-    /// `doc`
-    ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
-    Doc,
-    /// `sheet`
-    ///
-    /// 电子表格
-    Sheet,
-    /// `file`
-    ///
-    /// 云空间文件
-    File,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `folder`
-    ///
-    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)
-    Folder,
-    /// `mindnote`
-    ///
-    /// 思维笔记
-    Mindnote,
-    /// `minutes`
-    ///
-    /// 妙记。目前妙记还不支持 full_access 权限角色
-    Minutes,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl BatchCreatePermissionMemberRequestType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Bitable, "bitable"),
-        (Self::Docx, "docx"),
-        (Self::Folder, "folder"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Minutes, "minutes"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str BatchCreatePermissionMemberRequestType);
-/// 协作者类型。
-/// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填，且必须在 `wiki_space_member`、`wiki_space_viewer`、`wiki_space_editor` 中选择。
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePermissionMemberRequestBodyType {
-    /// `user`
-    ///
-    /// 用户
-    User,
-    /// `chat`
-    ///
-    /// 群组
-    Chat,
-    /// `department`
-    ///
-    /// 组织架构
-    Department,
-    /// `group`
-    ///
-    /// 用户组
-    Group,
-    /// `wiki_space_member`
-    ///
-    /// 知识库成员。即知识库 **成员设置** 中的成员角色。若在知识库 **成员设置** 页面中，成员分为了 **可编辑成员** 和 **可阅读成员**，则不再支持该参数。你需选择下方参数
-    WikiSpaceMember,
-    /// `wiki_space_viewer`
-    ///
-    /// 知识库可阅读成员组。仅当知识库成员分为 **可编辑成员** 和 **可阅读成员** 时，支持该参数。
-    WikiSpaceViewer,
-    /// `wiki_space_editor`
-    ///
-    /// 知识库可编辑成员组。仅当知识库成员分为 **可编辑成员** 和 **可阅读成员** 时，支持该参数
-    WikiSpaceEditor,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl CreatePermissionMemberRequestBodyType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::User, "user"),
-        (Self::Chat, "chat"),
-        (Self::Department, "department"),
-        (Self::Group, "group"),
-        (Self::WikiSpaceMember, "wiki_space_member"),
-        (Self::WikiSpaceViewer, "wiki_space_viewer"),
-        (Self::WikiSpaceEditor, "wiki_space_editor"),
-    ];
-}
-crate::__open_enum!(str CreatePermissionMemberRequestBodyType);
-/// 云文档类型，需要与云文档的 token 相匹配。
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreatePermissionMemberRequestType {
-    /// `doc`
-    ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
-    Doc,
-    /// `sheet`
-    ///
-    /// 电子表格
-    Sheet,
-    /// `file`
-    ///
-    /// 云空间文件
-    File,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `folder`
-    ///
-    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)
-    Folder,
-    /// `mindnote`
-    ///
-    /// 思维笔记
-    Mindnote,
-    /// `minutes`
-    ///
-    /// 妙记。目前妙记还不支持 full_access 权限角色
-    Minutes,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl CreatePermissionMemberRequestType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Bitable, "bitable"),
-        (Self::Docx, "docx"),
-        (Self::Folder, "folder"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Minutes, "minutes"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str CreatePermissionMemberRequestType);
-/// 协作者类型
-/// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePermissionMemberRequestBodyType {
-    /// `user`
-    ///
-    /// 用户
-    User,
-    /// `chat`
-    ///
-    /// 群组
-    Chat,
-    /// `department`
-    ///
-    /// 组织架构
-    Department,
-    /// `group`
-    ///
-    /// 用户组
-    Group,
-    /// `wiki_space_member`
-    ///
-    /// 知识库成员。在知识库启用了成员分组功能后不支持该参数
-    WikiSpaceMember,
-    /// `wiki_space_viewer`
-    ///
-    /// 知识库可阅读成员。仅在知识库启用了成员分组功能后才支持该参数
-    WikiSpaceViewer,
-    /// `wiki_space_editor`
-    ///
-    /// 知识库可编辑成员。仅在知识库启用了成员分组功能后才支持该参数
-    WikiSpaceEditor,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DeletePermissionMemberRequestBodyType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::User, "user"),
-        (Self::Chat, "chat"),
-        (Self::Department, "department"),
-        (Self::Group, "group"),
-        (Self::WikiSpaceMember, "wiki_space_member"),
-        (Self::WikiSpaceViewer, "wiki_space_viewer"),
-        (Self::WikiSpaceEditor, "wiki_space_editor"),
-    ];
-}
-crate::__open_enum!(str DeletePermissionMemberRequestBodyType);
+crate::__open_enum!(str CreatePermissionMemberType);
 /// 协作者 ID 类型，与协作者 ID （member_id）需要对应。
 ///
 /// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum DeletePermissionMemberRequestMemberType {
+pub enum DeletePermissionMemberMemberType {
     /// `email`
     ///
     /// 邮箱地址
@@ -1944,7 +1851,7 @@ pub enum DeletePermissionMemberRequestMemberType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl DeletePermissionMemberRequestMemberType {
+impl DeletePermissionMemberMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Email, "email"),
         (Self::Openid, "openid"),
@@ -1956,71 +1863,7 @@ impl DeletePermissionMemberRequestMemberType {
         (Self::Wikispaceid, "wikispaceid"),
     ];
 }
-crate::__open_enum!(str DeletePermissionMemberRequestMemberType);
-/// 云文档类型，需要与云文档的 token 相匹配。
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeletePermissionMemberRequestType {
-    /// `doc`
-    ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
-    Doc,
-    /// `sheet`
-    ///
-    /// 电子表格
-    Sheet,
-    /// `file`
-    ///
-    /// 云空间文件
-    File,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `folder`
-    ///
-    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)
-    Folder,
-    /// `mindnote`
-    ///
-    /// 思维笔记
-    Mindnote,
-    /// `minutes`
-    ///
-    /// 妙记
-    Minutes,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DeletePermissionMemberRequestType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Bitable, "bitable"),
-        (Self::Docx, "docx"),
-        (Self::Folder, "folder"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Minutes, "minutes"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str DeletePermissionMemberRequestType);
+crate::__open_enum!(str DeletePermissionMemberMemberType);
 /// 指定返回的协作者字段信息，如无指定则默认不返回。
 /// **注意**： - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
 ///
@@ -2070,7 +1913,7 @@ pub struct Member {
     /// 协作者的权限角色类型
     pub perm_type: ::std::option::Option<PermType>,
     /// 协作者的类型
-    pub r#type: ::std::option::Option<MemberType2>,
+    pub r#type: ::std::option::Option<UpdatePermissionMemberType>,
     /// 协作者的名字
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
@@ -2170,114 +2013,6 @@ impl MemberMemberType {
     ];
 }
 crate::__open_enum!(str MemberMemberType);
-/// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
-///
-/// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberType {
-    /// `email`
-    ///
-    /// 飞书邮箱
-    Email,
-    /// `openid`
-    ///
-    /// 开放平台 Open ID     - 获取应用 OpenID，参考\[如何获取应用 open_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df>)     - 获取用户 OpenID，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
-    Openid,
-    /// `unionid`
-    ///
-    /// 开放平台 Union ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
-    Unionid,
-    /// `openchat`
-    ///
-    /// 开放平台群组 ID。获取方式参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
-    Openchat,
-    /// `opendepartmentid`
-    ///
-    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)
-    Opendepartmentid,
-    /// `userid`
-    ///
-    /// 用户 ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
-    Userid,
-    /// `groupid`
-    ///
-    /// 自定义用户组 ID。获取方式参考\[用户组资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview>)
-    Groupid,
-    /// `wikispaceid`
-    ///
-    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)
-    Wikispaceid,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MemberType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Email, "email"),
-        (Self::Openid, "openid"),
-        (Self::Unionid, "unionid"),
-        (Self::Openchat, "openchat"),
-        (Self::Opendepartmentid, "opendepartmentid"),
-        (Self::Userid, "userid"),
-        (Self::Groupid, "groupid"),
-        (Self::Wikispaceid, "wikispaceid"),
-    ];
-}
-crate::__open_enum!(str MemberType);
-/// 协作者的类型
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberType2 {
-    /// `user`
-    ///
-    /// 用户
-    User,
-    /// `chat`
-    ///
-    /// 群组
-    Chat,
-    /// `department`
-    ///
-    /// 组织架构
-    Department,
-    /// `group`
-    ///
-    /// 用户组
-    Group,
-    /// `wiki_space_member`
-    ///
-    /// 知识库成员
-    WikiSpaceMember,
-    /// `注意`
-    ///
-    /// 在知识库启用了成员分组功能后不支持该参数
-    Valueb1390195,
-    /// `wiki_space_viewer`
-    ///
-    /// 知识库可阅读成员
-    WikiSpaceViewer,
-    /// `wiki_space_editor`
-    ///
-    /// 知识库可编辑成员
-    WikiSpaceEditor,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MemberType2 {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::User, "user"),
-        (Self::Chat, "chat"),
-        (Self::Department, "department"),
-        (Self::Group, "group"),
-        (Self::WikiSpaceMember, "wiki_space_member"),
-        (Self::Valueb1390195, "注意"),
-        (Self::WikiSpaceViewer, "wiki_space_viewer"),
-        (Self::WikiSpaceEditor, "wiki_space_editor"),
-    ];
-}
-crate::__open_enum!(str MemberType2);
 /// 为原云文档所有者保留的具体权限。
 /// **注意**：仅当 `remove_old_owner` 为 `false` 时，此参数才会生效。
 ///
@@ -2362,12 +2097,54 @@ impl PermType {
     ];
 }
 crate::__open_enum!(str PermType);
+/// 添加成功的协作者列表
+/// **注意**：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
+///
+/// Documented type `base_member`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseMembersBaseMember {
+    /// 增加成功的协作者 ID 类型
+    pub member_type: ::std::option::Option<CreatePermissionMemberMemberType>,
+    /// 增加成功的协作者 ID，与协作者 ID 类型相对应
+    pub member_id: ::std::option::Option<::std::string::String>,
+    /// 增加成功的的权限角色
+    pub perm: ::std::option::Option<Perm>,
+    /// 协作者的权限角色类型
+    pub perm_type: ::std::option::Option<PermType>,
+    /// 协作者类型
+    pub r#type: ::std::option::Option<CreatePermissionMemberType>,
+}
+impl crate::Json for ResponseMembersBaseMember {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            member_type: crate::__field(&mut m, "member_type")?,
+            member_id: crate::__field(&mut m, "member_id")?,
+            perm: crate::__field(&mut m, "perm")?,
+            perm_type: crate::__field(&mut m, "perm_type")?,
+            r#type: crate::__field(&mut m, "type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "member_type", &self.member_type);
+        crate::__put(&mut m, "member_id", &self.member_id);
+        crate::__put(&mut m, "perm", &self.perm);
+        crate::__put(&mut m, "perm_type", &self.perm_type);
+        crate::__put(&mut m, "type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 文件所有者的 ID 类型
 ///
 /// Values of `member_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum TransferOwnerPermissionMemberRequestBodyMemberType {
+pub enum TransferOwnerPermissionMemberMemberType {
     /// `email`
     ///
     /// 飞书邮箱
@@ -2383,20 +2160,20 @@ pub enum TransferOwnerPermissionMemberRequestBodyMemberType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl TransferOwnerPermissionMemberRequestBodyMemberType {
+impl TransferOwnerPermissionMemberMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Email, "email"),
         (Self::Openid, "openid"),
         (Self::Userid, "userid"),
     ];
 }
-crate::__open_enum!(str TransferOwnerPermissionMemberRequestBodyMemberType);
+crate::__open_enum!(str TransferOwnerPermissionMemberMemberType);
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum TransferOwnerPermissionMemberRequestType {
+pub enum TransferOwnerPermissionMemberType {
     /// `doc`
     ///
     /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
@@ -2440,7 +2217,7 @@ pub enum TransferOwnerPermissionMemberRequestType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl TransferOwnerPermissionMemberRequestType {
+impl TransferOwnerPermissionMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Doc, "doc"),
         (Self::Sheet, "sheet"),
@@ -2454,73 +2231,13 @@ impl TransferOwnerPermissionMemberRequestType {
         (Self::Folder, "folder"),
     ];
 }
-crate::__open_enum!(str TransferOwnerPermissionMemberRequestType);
-/// 云文档类型，需要与云文档的 token 相匹配。
+crate::__open_enum!(str TransferOwnerPermissionMemberType);
+/// 协作者的类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Type {
-    /// `doc`
-    ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
-    Doc,
-    /// `sheet`
-    ///
-    /// 电子表格
-    Sheet,
-    /// `file`
-    ///
-    /// 云空间文件
-    File,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `mindnote`
-    ///
-    /// 思维笔记
-    Mindnote,
-    /// `minutes`
-    ///
-    /// 妙记
-    Minutes,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Type {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Bitable, "bitable"),
-        (Self::Docx, "docx"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Minutes, "minutes"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str Type);
-/// 协作者类型
-/// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberRequestBodyType {
+pub enum UpdatePermissionMemberType {
     /// `user`
     ///
     /// 用户
@@ -2556,7 +2273,7 @@ pub enum UpdatePermissionMemberRequestBodyType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl UpdatePermissionMemberRequestBodyType {
+impl UpdatePermissionMemberType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::User, "user"),
         (Self::Chat, "chat"),
@@ -2568,20 +2285,18 @@ impl UpdatePermissionMemberRequestBodyType {
         (Self::WikiSpaceEditor, "wiki_space_editor"),
     ];
 }
-crate::__open_enum!(str UpdatePermissionMemberRequestBodyType);
+crate::__open_enum!(str UpdatePermissionMemberType);
 crate::__serde_via_json!(
-    Type Action AuthPermissionMemberResponse BatchCreatePermissionMemberRequestType
-    MemberType Perm PermType BaseMemberType BaseMember
-    BatchCreatePermissionMemberRequestBody BaseMember2
-    BatchCreatePermissionMemberResponse CreatePermissionMemberRequestType
-    CreatePermissionMemberRequestBodyType CreatePermissionMemberRequestBody
-    CreatePermissionMemberResponse DeletePermissionMemberRequestType
-    DeletePermissionMemberRequestMemberType DeletePermissionMemberRequestBodyType
+    AuthPermissionMemberType Action AuthPermissionMemberResponse
+    BatchCreatePermissionMemberType CreatePermissionMemberMemberType Perm PermType
+    CreatePermissionMemberType BatchCreatePermissionMemberMembersBaseMember
+    BatchCreatePermissionMemberRequestBody ResponseMembersBaseMember
+    BatchCreatePermissionMemberResponse CreatePermissionMemberRequestBody
+    CreatePermissionMemberResponse DeletePermissionMemberMemberType
     DeletePermissionMemberRequestBody DeletePermissionMemberResponse Fields
-    MemberMemberType MemberType2 Member ListPermissionMemberResponse
-    TransferOwnerPermissionMemberRequestType OldOwnerPerm
-    TransferOwnerPermissionMemberRequestBodyMemberType
-    TransferOwnerPermissionMemberRequestBody TransferOwnerPermissionMemberResponse
-    UpdatePermissionMemberRequestBodyType UpdatePermissionMemberRequestBody
+    MemberMemberType UpdatePermissionMemberType Member ListPermissionMemberResponse
+    TransferOwnerPermissionMemberType OldOwnerPerm
+    TransferOwnerPermissionMemberMemberType TransferOwnerPermissionMemberRequestBody
+    TransferOwnerPermissionMemberResponse UpdatePermissionMemberRequestBody
     UpdatePermissionMemberResponse
 );

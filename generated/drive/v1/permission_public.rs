@@ -23,13 +23,13 @@ pub struct GetPermissionPublicRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: Type,
+    pub r#type: GetPermissionPublicType,
 }
 impl GetPermissionPublicRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: Type,
+        r#type: GetPermissionPublicType,
     ) -> Self {
         Self {
             token: token.into(),
@@ -263,7 +263,7 @@ pub struct PatchPermissionPublicRequest {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Example: `docx`
-    pub r#type: PatchPermissionPublicRequestType,
+    pub r#type: PatchPermissionPublicType,
     /// The request body.
     pub body: PatchPermissionPublicRequestBody,
 }
@@ -271,7 +271,7 @@ impl PatchPermissionPublicRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         token: impl ::std::convert::Into<::std::string::String>,
-        r#type: PatchPermissionPublicRequestType,
+        r#type: PatchPermissionPublicType,
     ) -> Self {
         Self {
             token: token.into(),
@@ -495,6 +495,65 @@ impl CommentEntity {
     ];
 }
 crate::__open_enum!(str CommentEntity);
+/// 云文档类型，需要与云文档的 token 相匹配。
+///
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetPermissionPublicType {
+    /// `doc`
+    ///
+    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    Doc,
+    /// `sheet`
+    ///
+    /// 电子表格
+    Sheet,
+    /// `file`
+    ///
+    /// 云空间文件
+    File,
+    /// `wiki`
+    ///
+    /// 知识库节点
+    Wiki,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `mindnote`
+    ///
+    /// 思维笔记
+    Mindnote,
+    /// `minutes`
+    ///
+    /// 妙记
+    Minutes,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetPermissionPublicType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Sheet, "sheet"),
+        (Self::File, "file"),
+        (Self::Wiki, "wiki"),
+        (Self::Bitable, "bitable"),
+        (Self::Docx, "docx"),
+        (Self::Mindnote, "mindnote"),
+        (Self::Minutes, "minutes"),
+        (Self::Slides, "slides"),
+    ];
+}
+crate::__open_enum!(str GetPermissionPublicType);
 /// 链接分享设置
 ///
 /// Values of `link_share_entity` (strings); undocumented values are kept in `Unknown`.
@@ -539,7 +598,7 @@ crate::__open_enum!(str LinkShareEntity);
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum PatchPermissionPublicRequestType {
+pub enum PatchPermissionPublicType {
     /// `doc`
     ///
     /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
@@ -603,7 +662,7 @@ pub enum PatchPermissionPublicRequestType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl PatchPermissionPublicRequestType {
+impl PatchPermissionPublicType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Doc, "doc"),
         (Self::Sheet, "sheet"),
@@ -622,7 +681,7 @@ impl PatchPermissionPublicRequestType {
         (Self::Slides, "slides"),
     ];
 }
-crate::__open_enum!(str PatchPermissionPublicRequestType);
+crate::__open_enum!(str PatchPermissionPublicType);
 /// 返回的文档公共访问和协作权限设置
 ///
 /// Documented type `permission_public`.
@@ -733,67 +792,8 @@ impl ShareEntity {
     ];
 }
 crate::__open_enum!(str ShareEntity);
-/// 云文档类型，需要与云文档的 token 相匹配。
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `doc`
-    ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
-    Doc,
-    /// `sheet`
-    ///
-    /// 电子表格
-    Sheet,
-    /// `file`
-    ///
-    /// 云空间文件
-    File,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `mindnote`
-    ///
-    /// 思维笔记
-    Mindnote,
-    /// `minutes`
-    ///
-    /// 妙记
-    Minutes,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Type {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::File, "file"),
-        (Self::Wiki, "wiki"),
-        (Self::Bitable, "bitable"),
-        (Self::Docx, "docx"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Minutes, "minutes"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str Type);
 crate::__serde_via_json!(
-    Type SecurityEntity CommentEntity ShareEntity LinkShareEntity PermissionPublic
-    GetPermissionPublicResponse PatchPermissionPublicRequestType
+    GetPermissionPublicType SecurityEntity CommentEntity ShareEntity LinkShareEntity
+    PermissionPublic GetPermissionPublicResponse PatchPermissionPublicType
     PatchPermissionPublicRequestBody PatchPermissionPublicResponse
 );

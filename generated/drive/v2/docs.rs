@@ -18,7 +18,7 @@
 /// Scopes (any one): `docs:doc`, `drive:drive`.
 ///
 /// Source: `drive/v2/docs/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDocsRequest {
     /// doc 的 token，获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
     ///

@@ -59,7 +59,7 @@ impl crate::Json for PostFilesRequestBody {
 /// Scopes (any one): `docs:doc`, `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Source: `drive/v2/files/post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostFilesRequest {
     /// 被复制文件的 token, 获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
     ///

@@ -13,7 +13,7 @@
 /// Scopes (any one): `drive:drive`.
 ///
 /// Source: `drive/v2/folder/children.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenFolderRequest {
     /// 文件夹的 token，获取方式见 \[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
     ///
@@ -44,7 +44,7 @@ pub struct ChildrenFolderResponse {
     /// Wire name: `parentToken`.
     pub parent_token: ::std::option::Option<::serde_json::Value>,
     /// 文件夹的下的文件
-    pub children: ::std::option::Option<ChildrenFolderResponseChildren>,
+    pub children: ::std::option::Option<Children>,
 }
 impl crate::Json for ChildrenFolderResponse {
     #[inline]
@@ -168,7 +168,7 @@ impl crate::Endpoint for ChildrenFolderRequest {
 /// Scopes (any one): `drive:drive`, `drive:drive.metadata:readonly`.
 ///
 /// Source: `drive/v2/folder/meta.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetaFolderRequest {
     /// 文件夹 token。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
     ///
@@ -330,7 +330,7 @@ impl crate::Json for PostFolderRequestBody {
 /// Scopes (any one): `drive:drive`.
 ///
 /// Source: `drive/v2/folder/post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostFolderRequest {
     /// 文件夹的 token，获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
     ///
@@ -415,7 +415,7 @@ impl crate::Endpoint for PostFolderRequest {
 }
 /// 文件夹的下的文件
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChildrenFolderResponseChildren {
+pub struct Children {
     /// 文件的 token
     pub token: ::std::option::Option<::serde_json::Value>,
     /// 文件的标题
@@ -425,7 +425,7 @@ pub struct ChildrenFolderResponseChildren {
     /// 该文件是否是快捷方式，如果值为true，代表该文件是一个快捷方式
     pub is_shortcut: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for ChildrenFolderResponseChildren {
+impl crate::Json for Children {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -449,6 +449,6 @@ impl crate::Json for ChildrenFolderResponseChildren {
     }
 }
 crate::__serde_via_json!(
-    ChildrenFolderResponseChildren ChildrenFolderResponse MetaFolderResponse
-    PostFolderRequestBody PostFolderResponse
+    Children ChildrenFolderResponse MetaFolderResponse PostFolderRequestBody
+    PostFolderResponse
 );

@@ -183,7 +183,7 @@ pub struct PatchPermissionPublicRequestBody {
     ///
     /// Example: `open`
     pub external_access_entity: ::std::option::Option<
-        PatchPermissionPublicRequestBodyExternalAccessEntity,
+        PatchPermissionPublicExternalAccessEntity,
     >,
     /// 谁可以创建副本、打印、下载
     ///
@@ -206,9 +206,7 @@ pub struct PatchPermissionPublicRequestBody {
     /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效） - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效） - `closed`: 关闭链接分享
     ///
     /// Example: `tenant_readable`
-    pub link_share_entity: ::std::option::Option<
-        PatchPermissionPublicRequestBodyLinkShareEntity,
-    >,
+    pub link_share_entity: ::std::option::Option<PatchPermissionPublicLinkShareEntity>,
     /// 谁可以复制内容
     ///
     /// Example: `anyone_can_view`
@@ -301,7 +299,7 @@ impl PatchPermissionPublicRequest {
     /// Sets `external_access_entity`.
     pub fn external_access_entity(
         mut self,
-        value: PatchPermissionPublicRequestBodyExternalAccessEntity,
+        value: PatchPermissionPublicExternalAccessEntity,
     ) -> Self {
         self.body.external_access_entity = ::std::option::Option::Some(value);
         self
@@ -332,7 +330,7 @@ impl PatchPermissionPublicRequest {
     /// Sets `link_share_entity`.
     pub fn link_share_entity(
         mut self,
-        value: PatchPermissionPublicRequestBodyLinkShareEntity,
+        value: PatchPermissionPublicLinkShareEntity,
     ) -> Self {
         self.body.link_share_entity = ::std::option::Option::Some(value);
         self
@@ -551,84 +549,6 @@ impl CopyEntity {
     ];
 }
 crate::__open_enum!(str CopyEntity);
-/// 允许内容被分享到组织外设置
-///
-/// Values of `external_access_entity` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ExternalAccessEntity {
-    /// `open`
-    ///
-    /// 打开，即允许内容被分享到组织外
-    Open,
-    /// `closed`
-    ///
-    /// 关闭，即不允许内容被分享到组织外
-    Closed,
-    /// `allow_share_partner_tenant`
-    ///
-    /// 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档\[关联组织介绍\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)。
-    AllowSharePartnerTenant,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ExternalAccessEntity {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Open, "open"),
-        (Self::Closed, "closed"),
-        (Self::AllowSharePartnerTenant, "allow_share_partner_tenant"),
-    ];
-}
-crate::__open_enum!(str ExternalAccessEntity);
-/// 链接分享设置
-///
-/// Values of `link_share_entity` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LinkShareEntity {
-    /// `tenant_readable`
-    ///
-    /// 组织内获得链接的人可阅读
-    TenantReadable,
-    /// `tenant_editable`
-    ///
-    /// 组织内获得链接的人可编辑
-    TenantEditable,
-    /// `partner_tenant_readable`
-    ///
-    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可阅读
-    PartnerTenantReadable,
-    /// `partner_tenant_editable`
-    ///
-    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
-    PartnerTenantEditable,
-    /// `anyone_readable`
-    ///
-    /// 互联网上获得链接的任何人可阅读（仅 external_access=“open” 时有效）
-    AnyoneReadable,
-    /// `anyone_editable`
-    ///
-    /// 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
-    AnyoneEditable,
-    /// `closed`
-    ///
-    /// 关闭链接分享
-    Closed,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl LinkShareEntity {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::TenantReadable, "tenant_readable"),
-        (Self::TenantEditable, "tenant_editable"),
-        (Self::PartnerTenantReadable, "partner_tenant_readable"),
-        (Self::PartnerTenantEditable, "partner_tenant_editable"),
-        (Self::AnyoneReadable, "anyone_readable"),
-        (Self::AnyoneEditable, "anyone_editable"),
-        (Self::Closed, "closed"),
-    ];
-}
-crate::__open_enum!(str LinkShareEntity);
 /// 从协作者维度，设置谁可以查看、添加、移除协作者
 ///
 /// Values of `manage_collaborator_entity` (strings); undocumented values are kept in `Unknown`.
@@ -664,7 +584,7 @@ crate::__open_enum!(str ManageCollaboratorEntity);
 /// Values of `external_access_entity` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum PatchPermissionPublicRequestBodyExternalAccessEntity {
+pub enum PatchPermissionPublicExternalAccessEntity {
     /// `open`
     ///
     /// 打开，即允许内容被分享到组织外
@@ -672,10 +592,10 @@ pub enum PatchPermissionPublicRequestBodyExternalAccessEntity {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl PatchPermissionPublicRequestBodyExternalAccessEntity {
+impl PatchPermissionPublicExternalAccessEntity {
     const VALUES: &'static [(Self, &'static str)] = &[(Self::Open, "open")];
 }
-crate::__open_enum!(str PatchPermissionPublicRequestBodyExternalAccessEntity);
+crate::__open_enum!(str PatchPermissionPublicExternalAccessEntity);
 /// 链接分享设置
 /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `partner_tenant_editable`: \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
 /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效） - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效） - `closed`: 关闭链接分享
@@ -683,7 +603,7 @@ crate::__open_enum!(str PatchPermissionPublicRequestBodyExternalAccessEntity);
 /// Values of `link_share_entity` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum PatchPermissionPublicRequestBodyLinkShareEntity {
+pub enum PatchPermissionPublicLinkShareEntity {
     /// `tenant_readable`
     ///
     /// 组织内获得链接的人可阅读
@@ -699,21 +619,23 @@ pub enum PatchPermissionPublicRequestBodyLinkShareEntity {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl PatchPermissionPublicRequestBodyLinkShareEntity {
+impl PatchPermissionPublicLinkShareEntity {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::TenantReadable, "tenant_readable"),
         (Self::TenantEditable, "tenant_editable"),
         (Self::PartnerTenantReadable, "partner_tenant_readable"),
     ];
 }
-crate::__open_enum!(str PatchPermissionPublicRequestBodyLinkShareEntity);
+crate::__open_enum!(str PatchPermissionPublicLinkShareEntity);
 /// 返回的文档公共访问和协作权限设置
 ///
 /// Documented type `permission_public`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionPublic {
     /// 允许内容被分享到组织外设置
-    pub external_access_entity: ::std::option::Option<ExternalAccessEntity>,
+    pub external_access_entity: ::std::option::Option<
+        PermissionPublicExternalAccessEntity,
+    >,
     /// 谁可以创建副本、打印、下载
     pub security_entity: ::std::option::Option<SecurityEntity>,
     /// 谁可以评论
@@ -723,7 +645,7 @@ pub struct PermissionPublic {
     /// 从协作者维度，设置谁可以查看、添加、移除协作者
     pub manage_collaborator_entity: ::std::option::Option<ManageCollaboratorEntity>,
     /// 链接分享设置
-    pub link_share_entity: ::std::option::Option<LinkShareEntity>,
+    pub link_share_entity: ::std::option::Option<PermissionPublicLinkShareEntity>,
     /// 谁可以复制内容
     pub copy_entity: ::std::option::Option<CopyEntity>,
     /// 知识库中的子页面是否已限制权限，不再继承父级页面的权限设置。
@@ -770,6 +692,84 @@ impl crate::Json for PermissionPublic {
         ::serde_json::Value::Object(m)
     }
 }
+/// 允许内容被分享到组织外设置
+///
+/// Values of `external_access_entity` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PermissionPublicExternalAccessEntity {
+    /// `open`
+    ///
+    /// 打开，即允许内容被分享到组织外
+    Open,
+    /// `closed`
+    ///
+    /// 关闭，即不允许内容被分享到组织外
+    Closed,
+    /// `allow_share_partner_tenant`
+    ///
+    /// 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档\[关联组织介绍\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)。
+    AllowSharePartnerTenant,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl PermissionPublicExternalAccessEntity {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Open, "open"),
+        (Self::Closed, "closed"),
+        (Self::AllowSharePartnerTenant, "allow_share_partner_tenant"),
+    ];
+}
+crate::__open_enum!(str PermissionPublicExternalAccessEntity);
+/// 链接分享设置
+///
+/// Values of `link_share_entity` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PermissionPublicLinkShareEntity {
+    /// `tenant_readable`
+    ///
+    /// 组织内获得链接的人可阅读
+    TenantReadable,
+    /// `tenant_editable`
+    ///
+    /// 组织内获得链接的人可编辑
+    TenantEditable,
+    /// `partner_tenant_readable`
+    ///
+    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可阅读
+    PartnerTenantReadable,
+    /// `partner_tenant_editable`
+    ///
+    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
+    PartnerTenantEditable,
+    /// `anyone_readable`
+    ///
+    /// 互联网上获得链接的任何人可阅读（仅 external_access=“open” 时有效）
+    AnyoneReadable,
+    /// `anyone_editable`
+    ///
+    /// 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
+    AnyoneEditable,
+    /// `closed`
+    ///
+    /// 关闭链接分享
+    Closed,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl PermissionPublicLinkShareEntity {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TenantReadable, "tenant_readable"),
+        (Self::TenantEditable, "tenant_editable"),
+        (Self::PartnerTenantReadable, "partner_tenant_readable"),
+        (Self::PartnerTenantEditable, "partner_tenant_editable"),
+        (Self::AnyoneReadable, "anyone_readable"),
+        (Self::AnyoneEditable, "anyone_editable"),
+        (Self::Closed, "closed"),
+    ];
+}
+crate::__open_enum!(str PermissionPublicLinkShareEntity);
 /// 谁可以创建副本、打印、下载
 ///
 /// Values of `security_entity` (strings); undocumented values are kept in `Unknown`.
@@ -883,9 +883,9 @@ impl Type {
 }
 crate::__open_enum!(str Type);
 crate::__serde_via_json!(
-    Type ExternalAccessEntity SecurityEntity CommentEntity ShareEntity
-    ManageCollaboratorEntity LinkShareEntity CopyEntity PermissionPublic
-    GetPermissionPublicResponse PatchPermissionPublicRequestBodyExternalAccessEntity
-    PatchPermissionPublicRequestBodyLinkShareEntity PatchPermissionPublicRequestBody
+    Type PermissionPublicExternalAccessEntity SecurityEntity CommentEntity ShareEntity
+    ManageCollaboratorEntity PermissionPublicLinkShareEntity CopyEntity PermissionPublic
+    GetPermissionPublicResponse PatchPermissionPublicExternalAccessEntity
+    PatchPermissionPublicLinkShareEntity PatchPermissionPublicRequestBody
     PatchPermissionPublicResponse
 );

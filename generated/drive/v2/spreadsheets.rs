@@ -18,7 +18,7 @@
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Source: `drive/v2/spreadsheets/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetsRequest {
     /// spreadsheet 的 token，获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
     ///

@@ -14,7 +14,7 @@
 /// Scopes (any one): `ehr:attachment:readonly`.
 ///
 /// Source: `ehr/v1/attachment/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentRequest {
     /// 文件 token
     ///

@@ -28,7 +28,7 @@ pub struct ListEmployeeRequest {
     /// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
     ///
     /// Example: `1`
-    pub r#type: ::std::option::Option<::std::vec::Vec<Type>>,
+    pub r#type: ::std::option::Option<::std::vec::Vec<ListEmployeeType>>,
     /// 查询开始时间（入职时间 &gt;= 此时间）
     ///
     /// Example: `1608690517811`
@@ -90,7 +90,7 @@ impl ListEmployeeRequest {
         self
     }
     /// Sets `type`.
-    pub fn r#type(mut self, value: ::std::vec::Vec<Type>) -> Self {
+    pub fn r#type(mut self, value: ::std::vec::Vec<ListEmployeeType>) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
     }
@@ -1421,6 +1421,46 @@ impl Level {
     ];
 }
 crate::__open_enum!(int Level);
+/// 人员类型，不传代表查询所有人员类型
+/// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
+///
+/// Values of `type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListEmployeeType {
+    /// `1`
+    ///
+    /// 全职
+    V1,
+    /// `2`
+    ///
+    /// 实习
+    V2,
+    /// `3`
+    ///
+    /// 顾问
+    V3,
+    /// `4`
+    ///
+    /// 外包
+    V4,
+    /// `5`
+    ///
+    /// 劳务
+    V5,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ListEmployeeType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+    ];
+}
+crate::__open_enum!(int ListEmployeeType);
 /// 上级
 ///
 /// Documented type `manager`.
@@ -1960,46 +2000,6 @@ impl crate::Json for SystemFields {
         ::serde_json::Value::Object(m)
     }
 }
-/// 人员类型，不传代表查询所有人员类型
-/// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
-///
-/// Values of `type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`
-    ///
-    /// 全职
-    V1,
-    /// `2`
-    ///
-    /// 实习
-    V2,
-    /// `3`
-    ///
-    /// 顾问
-    V3,
-    /// `4`
-    ///
-    /// 外包
-    V4,
-    /// `5`
-    ///
-    /// 劳务
-    V5,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl Type {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-    ];
-}
-crate::__open_enum!(int Type);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -2129,10 +2129,10 @@ impl crate::Json for WorkLocation {
     }
 }
 crate::__serde_via_json!(
-    View Status Type UserIdType Manager Job JobLevel WorkLocation Gender NativeRegion
-    Ethnicity MaritalStatus PoliticalStatus IdType HukouType EmployeeType Application
-    ApplicationStatus DepartureType DepartureReason ContractCompany ContractType
-    Relationship EmergencyContact Level Degree Education WorkExperience Attachment
-    CancelOnboardingReason EmployeeFormStatus SystemFields CustomFieldsType CustomFields
-    Employee ListEmployeeResponse
+    View Status ListEmployeeType UserIdType Manager Job JobLevel WorkLocation Gender
+    NativeRegion Ethnicity MaritalStatus PoliticalStatus IdType HukouType EmployeeType
+    Application ApplicationStatus DepartureType DepartureReason ContractCompany
+    ContractType Relationship EmergencyContact Level Degree Education WorkExperience
+    Attachment CancelOnboardingReason EmployeeFormStatus SystemFields CustomFieldsType
+    CustomFields Employee ListEmployeeResponse
 );

@@ -139,7 +139,7 @@ impl crate::Json for PatchAgentRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `helpdesk/v1/agent/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAgentRequest {
     /// 客服id
     ///

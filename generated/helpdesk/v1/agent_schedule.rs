@@ -152,7 +152,7 @@ impl crate::Endpoint for CreateAgentScheduleRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent_schedule/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAgentScheduleRequest {
     /// 筛选条件
     /// - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服

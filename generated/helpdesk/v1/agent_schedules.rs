@@ -15,7 +15,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent.schedules/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAgentSchedulesRequest {
     /// agent user id
     ///
@@ -116,7 +116,7 @@ impl crate::Endpoint for DeleteAgentSchedulesRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent.schedules/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgentSchedulesRequest {
     /// 客服 id
     ///
@@ -209,7 +209,7 @@ impl crate::Json for PatchAgentSchedulesRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent.schedules/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAgentSchedulesRequest {
     /// 客服 id
     ///

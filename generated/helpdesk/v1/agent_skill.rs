@@ -7,7 +7,9 @@ pub struct CreateAgentSkillRequestBody {
     /// Example: `test-skill`
     pub name: ::std::option::Option<::std::string::String>,
     /// 技能rules
-    pub rules: ::std::option::Option<::std::vec::Vec<AgentSkillRule>>,
+    pub rules: ::std::option::Option<
+        ::std::vec::Vec<CreateAgentSkillRulesAgentSkillRule>,
+    >,
     /// 客服 ids
     ///
     /// Example: `["ou_ea21d7f018e1155d960e40d33191f966"]`
@@ -75,7 +77,10 @@ impl CreateAgentSkillRequest {
         self
     }
     /// Sets `rules`.
-    pub fn rules(mut self, value: ::std::vec::Vec<AgentSkillRule>) -> Self {
+    pub fn rules(
+        mut self,
+        value: ::std::vec::Vec<CreateAgentSkillRulesAgentSkillRule>,
+    ) -> Self {
         self.body.rules = ::std::option::Option::Some(value);
         self
     }
@@ -186,7 +191,7 @@ impl crate::Endpoint for CreateAgentSkillRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent_skill/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAgentSkillRequest {
     /// agent group id
     ///
@@ -250,7 +255,7 @@ impl crate::Endpoint for DeleteAgentSkillRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent_skill/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgentSkillRequest {
     /// agent skill id
     ///
@@ -271,7 +276,7 @@ impl GetAgentSkillRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAgentSkillResponse {
     /// 技能
-    pub agent_skill: ::std::option::Option<AgentSkill>,
+    pub agent_skill: ::std::option::Option<ResponseAgentSkill>,
 }
 impl crate::Json for GetAgentSkillResponse {
     #[inline]
@@ -333,7 +338,7 @@ impl ListAgentSkillRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAgentSkillResponse {
     /// 客服技能列表
-    pub agent_skills: ::std::option::Option<::std::vec::Vec<AgentSkill2>>,
+    pub agent_skills: ::std::option::Option<::std::vec::Vec<AgentSkillsAgentSkill>>,
 }
 impl crate::Json for ListAgentSkillResponse {
     #[inline]
@@ -431,7 +436,7 @@ impl crate::Endpoint for ListAgentSkillRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAgentSkillRequestBody {
     /// 更新技能
-    pub agent_skill: ::std::option::Option<AgentSkill3>,
+    pub agent_skill: ::std::option::Option<PatchAgentSkillAgentSkill>,
 }
 impl crate::Json for PatchAgentSkillRequestBody {
     #[inline]
@@ -466,7 +471,7 @@ impl crate::Json for PatchAgentSkillRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/agent_skill/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAgentSkillRequest {
     /// agent skill id
     ///
@@ -488,7 +493,7 @@ impl PatchAgentSkillRequest {
         }
     }
     /// Sets `agent_skill`.
-    pub fn agent_skill(mut self, value: AgentSkill3) -> Self {
+    pub fn agent_skill(mut self, value: PatchAgentSkillAgentSkill) -> Self {
         self.body.agent_skill = ::std::option::Option::Some(value);
         self
     }
@@ -564,17 +569,185 @@ impl crate::Json for Agent {
         ::serde_json::Value::Object(m)
     }
 }
+/// 客服技能列表
+///
+/// Documented type `agent_skill`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentSkillsAgentSkill {
+    /// 技能id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 技能名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 具有此技能的客服ids
+    pub agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 默认技能
+    pub is_default: ::std::option::Option<bool>,
+}
+impl crate::Json for AgentSkillsAgentSkill {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+            agent_ids: crate::__field(&mut m, "agent_ids")?,
+            is_default: crate::__field(&mut m, "is_default")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "agent_ids", &self.agent_ids);
+        crate::__put(&mut m, "is_default", &self.is_default);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 技能rules
+///
+/// Documented type `agent_skill_rule`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAgentSkillRulesAgentSkillRule {
+    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    ///
+    /// Example: `test-skill-id`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    ///
+    /// Example: `8`
+    pub selected_operator: ::std::option::Option<i64>,
+    /// rule 操作数的值
+    ///
+    /// Example: `` `{\"selected_departments\":[{\"id\":\"部门ID\",\"name\":\"IT\"}`]} ``
+    pub operand: ::std::option::Option<::std::string::String>,
+    /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
+    ///
+    /// Example: `3`
+    pub category: ::std::option::Option<i64>,
+}
+impl crate::Json for CreateAgentSkillRulesAgentSkillRule {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            selected_operator: crate::__field(&mut m, "selected_operator")?,
+            operand: crate::__field(&mut m, "operand")?,
+            category: crate::__field(&mut m, "category")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "selected_operator", &self.selected_operator);
+        crate::__put(&mut m, "operand", &self.operand);
+        crate::__put(&mut m, "category", &self.category);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 更新技能
+///
+/// Documented type `agent_skill`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchAgentSkillAgentSkill {
+    /// 技能名
+    ///
+    /// Example: `skill-name`
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 技能rules
+    pub rules: ::std::option::Option<
+        ::std::vec::Vec<PatchAgentSkillAgentSkillRulesAgentSkillRule>,
+    >,
+    /// 具有此技能的客服ids
+    ///
+    /// Example: `["ou_ea21d7f018e1155d960e40d33191f966"]`
+    pub agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for PatchAgentSkillAgentSkill {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            rules: crate::__field(&mut m, "rules")?,
+            agent_ids: crate::__field(&mut m, "agent_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "rules", &self.rules);
+        crate::__put(&mut m, "agent_ids", &self.agent_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 技能rules
+///
+/// Documented type `agent_skill_rule`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchAgentSkillAgentSkillRulesAgentSkillRule {
+    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    ///
+    /// Example: `test-skill-id`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    ///
+    /// Example: `8`
+    pub selected_operator: ::std::option::Option<i64>,
+    /// rule操作数value，\[客服技能及运算符\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    ///
+    /// Example: `[7,8]`
+    pub operator_options: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// rule 操作数的值
+    ///
+    /// Example: `` `{\"selected_departments\":[{\"id\":\"部门ID\",\"name\":\"IT\"}`]} ``
+    pub operand: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PatchAgentSkillAgentSkillRulesAgentSkillRule {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            selected_operator: crate::__field(&mut m, "selected_operator")?,
+            operator_options: crate::__field(&mut m, "operator_options")?,
+            operand: crate::__field(&mut m, "operand")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "selected_operator", &self.selected_operator);
+        crate::__put(&mut m, "operator_options", &self.operator_options);
+        crate::__put(&mut m, "operand", &self.operand);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 技能
 ///
 /// Documented type `agent_skill`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkill {
+pub struct ResponseAgentSkill {
     /// 技能id
     pub id: ::std::option::Option<::std::string::String>,
     /// 技能名
     pub name: ::std::option::Option<::std::string::String>,
     /// 技能rules
-    pub rules: ::std::option::Option<::std::vec::Vec<AgentSkillRule2>>,
+    pub rules: ::std::option::Option<
+        ::std::vec::Vec<ResponseAgentSkillRulesAgentSkillRule>,
+    >,
     /// 具有此技能的客服ids
     pub agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 默认技能
@@ -582,7 +755,7 @@ pub struct AgentSkill {
     /// 客服 info
     pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
 }
-impl crate::Json for AgentSkill {
+impl crate::Json for ResponseAgentSkill {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -609,130 +782,11 @@ impl crate::Json for AgentSkill {
         ::serde_json::Value::Object(m)
     }
 }
-/// 客服技能列表
-///
-/// Documented type `agent_skill`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkill2 {
-    /// 技能id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 技能名
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 具有此技能的客服ids
-    pub agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 默认技能
-    pub is_default: ::std::option::Option<bool>,
-}
-impl crate::Json for AgentSkill2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-            agent_ids: crate::__field(&mut m, "agent_ids")?,
-            is_default: crate::__field(&mut m, "is_default")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "agent_ids", &self.agent_ids);
-        crate::__put(&mut m, "is_default", &self.is_default);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 更新技能
-///
-/// Documented type `agent_skill`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkill3 {
-    /// 技能名
-    ///
-    /// Example: `skill-name`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 技能rules
-    pub rules: ::std::option::Option<::std::vec::Vec<AgentSkillRule3>>,
-    /// 具有此技能的客服ids
-    ///
-    /// Example: `["ou_ea21d7f018e1155d960e40d33191f966"]`
-    pub agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for AgentSkill3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            rules: crate::__field(&mut m, "rules")?,
-            agent_ids: crate::__field(&mut m, "agent_ids")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "rules", &self.rules);
-        crate::__put(&mut m, "agent_ids", &self.agent_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 技能rules
 ///
 /// Documented type `agent_skill_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkillRule {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
-    ///
-    /// Example: `test-skill-id`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
-    ///
-    /// Example: `8`
-    pub selected_operator: ::std::option::Option<i64>,
-    /// rule 操作数的值
-    ///
-    /// Example: `` `{\"selected_departments\":[{\"id\":\"部门ID\",\"name\":\"IT\"}`]} ``
-    pub operand: ::std::option::Option<::std::string::String>,
-    /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
-    ///
-    /// Example: `3`
-    pub category: ::std::option::Option<i64>,
-}
-impl crate::Json for AgentSkillRule {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            selected_operator: crate::__field(&mut m, "selected_operator")?,
-            operand: crate::__field(&mut m, "operand")?,
-            category: crate::__field(&mut m, "category")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "selected_operator", &self.selected_operator);
-        crate::__put(&mut m, "operand", &self.operand);
-        crate::__put(&mut m, "category", &self.category);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 技能rules
-///
-/// Documented type `agent_skill_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkillRule2 {
+pub struct ResponseAgentSkillRulesAgentSkillRule {
     /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
     pub id: ::std::option::Option<::std::string::String>,
     /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
@@ -746,7 +800,7 @@ pub struct AgentSkillRule2 {
     /// rule 名
     pub display_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for AgentSkillRule2 {
+impl crate::Json for ResponseAgentSkillRulesAgentSkillRule {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -773,54 +827,11 @@ impl crate::Json for AgentSkillRule2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 技能rules
-///
-/// Documented type `agent_skill_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkillRule3 {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
-    ///
-    /// Example: `test-skill-id`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
-    ///
-    /// Example: `8`
-    pub selected_operator: ::std::option::Option<i64>,
-    /// rule操作数value，\[客服技能及运算符\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
-    ///
-    /// Example: `[7,8]`
-    pub operator_options: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// rule 操作数的值
-    ///
-    /// Example: `` `{\"selected_departments\":[{\"id\":\"部门ID\",\"name\":\"IT\"}`]} ``
-    pub operand: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for AgentSkillRule3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            selected_operator: crate::__field(&mut m, "selected_operator")?,
-            operator_options: crate::__field(&mut m, "operator_options")?,
-            operand: crate::__field(&mut m, "operand")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "selected_operator", &self.selected_operator);
-        crate::__put(&mut m, "operator_options", &self.operator_options);
-        crate::__put(&mut m, "operand", &self.operand);
-        ::serde_json::Value::Object(m)
-    }
-}
 crate::__serde_via_json!(
-    AgentSkillRule CreateAgentSkillRequestBody CreateAgentSkillResponse
-    DeleteAgentSkillResponse AgentSkillRule2 Agent AgentSkill GetAgentSkillResponse
-    AgentSkill2 ListAgentSkillResponse AgentSkillRule3 AgentSkill3
+    CreateAgentSkillRulesAgentSkillRule CreateAgentSkillRequestBody
+    CreateAgentSkillResponse DeleteAgentSkillResponse
+    ResponseAgentSkillRulesAgentSkillRule Agent ResponseAgentSkill GetAgentSkillResponse
+    AgentSkillsAgentSkill ListAgentSkillResponse
+    PatchAgentSkillAgentSkillRulesAgentSkillRule PatchAgentSkillAgentSkill
     PatchAgentSkillRequestBody PatchAgentSkillResponse
 );

@@ -215,7 +215,7 @@ pub struct CategoryChildren {
     /// Example: `6841014521893552132`
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// `children`
-    pub children: ::std::option::Option<::std::vec::Vec<CategoryChildrenChildren>>,
+    pub children: ::std::option::Option<::std::vec::Vec<ChildrenChildren>>,
     /// Example: `123456`
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
     /// Example: `en_us`
@@ -250,7 +250,7 @@ impl crate::Json for CategoryChildren {
 }
 /// `children`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CategoryChildrenChildren {
+pub struct ChildrenChildren {
     /// Example: `5`
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `Computer`
@@ -262,7 +262,7 @@ pub struct CategoryChildrenChildren {
     /// Example: `en_us`
     pub language: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CategoryChildrenChildren {
+impl crate::Json for ChildrenChildren {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -288,5 +288,5 @@ impl crate::Json for CategoryChildrenChildren {
     }
 }
 crate::__serde_via_json!(
-    CategoryChildrenChildren CategoryChildren Category GetCategoriesResponse
+    ChildrenChildren CategoryChildren Category GetCategoriesResponse
 );

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFaqRequestBody {
     /// 知识库详情
-    pub faq: ::std::option::Option<FaqUpdateInfo>,
+    pub faq: ::std::option::Option<CreateFaqFaqFaqUpdateInfo>,
 }
 impl crate::Json for CreateFaqRequestBody {
     #[inline]
@@ -53,7 +53,7 @@ impl CreateFaqRequest {
         }
     }
     /// Sets `faq`.
-    pub fn faq(mut self, value: FaqUpdateInfo) -> Self {
+    pub fn faq(mut self, value: CreateFaqFaqFaqUpdateInfo) -> Self {
         self.body.faq = ::std::option::Option::Some(value);
         self
     }
@@ -147,7 +147,7 @@ impl crate::Endpoint for CreateFaqRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/faq/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFaqRequest {
     /// id
     ///
@@ -236,7 +236,7 @@ impl crate::Endpoint for DeleteFaqRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/faq/faq_image.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaqImageFaqRequest {
     /// 知识库ID
     ///
@@ -347,7 +347,7 @@ impl crate::Endpoint for FaqImageFaqRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/faq/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFaqRequest {
     /// 知识库ID
     ///
@@ -558,7 +558,7 @@ impl crate::Endpoint for ListFaqRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchFaqRequestBody {
     /// 修改的知识库内容
-    pub faq: ::std::option::Option<FaqUpdateInfo2>,
+    pub faq: ::std::option::Option<PatchFaqFaqFaqUpdateInfo>,
 }
 impl crate::Json for PatchFaqRequestBody {
     #[inline]
@@ -593,7 +593,7 @@ impl crate::Json for PatchFaqRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/faq/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchFaqRequest {
     /// 知识库ID
     ///
@@ -613,7 +613,7 @@ impl PatchFaqRequest {
         }
     }
     /// Sets `faq`.
-    pub fn faq(mut self, value: FaqUpdateInfo2) -> Self {
+    pub fn faq(mut self, value: PatchFaqFaqFaqUpdateInfo) -> Self {
         self.body.faq = ::std::option::Option::Some(value);
         self
     }
@@ -669,7 +669,7 @@ impl crate::Endpoint for PatchFaqRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/faq/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchFaqRequest {
     /// 搜索query ，query内容如果不是英文，包含中文空格等有两种编码策略：1. url编码 2. base64编码，同时加上base64=true参数
     ///
@@ -867,6 +867,58 @@ impl crate::Json for Category {
 }
 /// 知识库详情
 ///
+/// Documented type `faq_update_info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFaqFaqFaqUpdateInfo {
+    /// 知识库分类ID
+    ///
+    /// Example: `6836004780707807251`
+    pub category_id: ::std::option::Option<::std::string::String>,
+    /// 问题
+    ///
+    /// Example: `问题`
+    pub question: ::std::string::String,
+    /// 答案
+    ///
+    /// Example: `答案`
+    pub answer: ::std::option::Option<::std::string::String>,
+    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见\[了解更多: 富文本\](<https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN>)。
+    /// **注意**： 以下示例值未转义，使用时请注意转义。
+    ///
+    /// Example: `` [`{\"content\":\"答案\",\"type\":\"text\"},{\"content\":\"这只是一个测试，医保问题\",\"type\":\"text\"}`] ``
+    pub answer_richtext: ::std::option::Option<::std::string::String>,
+    /// 相似问题
+    ///
+    /// Example: `["问","题"]`
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for CreateFaqFaqFaqUpdateInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            category_id: crate::__field(&mut m, "category_id")?,
+            question: crate::__field(&mut m, "question")?,
+            answer: crate::__field(&mut m, "answer")?,
+            answer_richtext: crate::__field(&mut m, "answer_richtext")?,
+            tags: crate::__field(&mut m, "tags")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "category_id", &self.category_id);
+        crate::__put(&mut m, "question", &self.question);
+        crate::__put(&mut m, "answer", &self.answer);
+        crate::__put(&mut m, "answer_richtext", &self.answer_richtext);
+        crate::__put(&mut m, "tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 知识库详情
+///
 /// Documented type `faq`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Faq {
@@ -938,63 +990,11 @@ impl crate::Json for Faq {
         ::serde_json::Value::Object(m)
     }
 }
-/// 知识库详情
-///
-/// Documented type `faq_update_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FaqUpdateInfo {
-    /// 知识库分类ID
-    ///
-    /// Example: `6836004780707807251`
-    pub category_id: ::std::option::Option<::std::string::String>,
-    /// 问题
-    ///
-    /// Example: `问题`
-    pub question: ::std::string::String,
-    /// 答案
-    ///
-    /// Example: `答案`
-    pub answer: ::std::option::Option<::std::string::String>,
-    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见\[了解更多: 富文本\](<https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN>)。
-    /// **注意**： 以下示例值未转义，使用时请注意转义。
-    ///
-    /// Example: `` [`{\"content\":\"答案\",\"type\":\"text\"},{\"content\":\"这只是一个测试，医保问题\",\"type\":\"text\"}`] ``
-    pub answer_richtext: ::std::option::Option<::std::string::String>,
-    /// 相似问题
-    ///
-    /// Example: `["问","题"]`
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for FaqUpdateInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            category_id: crate::__field(&mut m, "category_id")?,
-            question: crate::__field(&mut m, "question")?,
-            answer: crate::__field(&mut m, "answer")?,
-            answer_richtext: crate::__field(&mut m, "answer_richtext")?,
-            tags: crate::__field(&mut m, "tags")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "category_id", &self.category_id);
-        crate::__put(&mut m, "question", &self.question);
-        crate::__put(&mut m, "answer", &self.answer);
-        crate::__put(&mut m, "answer_richtext", &self.answer_richtext);
-        crate::__put(&mut m, "tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 修改的知识库内容
 ///
 /// Documented type `faq_update_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FaqUpdateInfo2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchFaqFaqFaqUpdateInfo {
     /// 知识库分类ID
     ///
     /// Example: `6836004780707807251`
@@ -1016,7 +1016,7 @@ pub struct FaqUpdateInfo2 {
     /// Example: `["测试","问题"]`
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::Json for FaqUpdateInfo2 {
+impl crate::Json for PatchFaqFaqFaqUpdateInfo {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1116,7 +1116,7 @@ impl crate::Json for TicketUser {
     }
 }
 crate::__serde_via_json!(
-    FaqUpdateInfo CreateFaqRequestBody Richtext Category TicketUser Faq CreateFaqResponse
-    DeleteFaqResponse GetFaqResponse ListFaqResponse FaqUpdateInfo2 PatchFaqRequestBody
-    PatchFaqResponse SearchFaqResponse
+    CreateFaqFaqFaqUpdateInfo CreateFaqRequestBody Richtext Category TicketUser Faq
+    CreateFaqResponse DeleteFaqResponse GetFaqResponse ListFaqResponse
+    PatchFaqFaqFaqUpdateInfo PatchFaqRequestBody PatchFaqResponse SearchFaqResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/cancel_approve.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelApproveNotificationRequest {
     /// 唯一ID
     ///
@@ -143,7 +143,7 @@ impl crate::Endpoint for CancelApproveNotificationRequest {
     }
 }
 /// The request body of [`CancelSendNotificationRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelSendNotificationRequestBody {
     /// 是否召回已发送的消息,新人入职消息同样适用
     ///
@@ -180,7 +180,7 @@ impl crate::Json for CancelSendNotificationRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/notification/cancel_send.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelSendNotificationRequest {
     /// 唯一ID
     ///
@@ -633,7 +633,7 @@ impl crate::Endpoint for CreateNotificationRequest {
     }
 }
 /// The request body of [`ExecuteSendNotificationRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecuteSendNotificationRequestBody {
     /// 发送时间戳(毫秒)
     ///
@@ -670,7 +670,7 @@ impl crate::Json for ExecuteSendNotificationRequestBody {
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/execute_send.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecuteSendNotificationRequest {
     /// 创建接口返回的唯一id
     ///
@@ -746,7 +746,7 @@ impl crate::Endpoint for ExecuteSendNotificationRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetNotificationRequest {
     /// 唯一ID
     ///
@@ -988,7 +988,7 @@ impl crate::Json for PatchNotificationRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchNotificationRequest {
     /// push任务唯一id
     ///
@@ -1226,7 +1226,7 @@ impl crate::Endpoint for PatchNotificationRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/preview.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewNotificationRequest {
     /// 创建推送接口成功后返回的唯一id
     ///
@@ -1287,7 +1287,7 @@ impl crate::Endpoint for PreviewNotificationRequest {
     }
 }
 /// The request body of [`SubmitApproveNotificationRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmitApproveNotificationRequestBody {
     /// 提交审批理由
     ///
@@ -1324,7 +1324,7 @@ impl crate::Json for SubmitApproveNotificationRequestBody {
 /// Rate limit: 10 次/分钟
 ///
 /// Source: `helpdesk/v1/notification/submit_approve.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmitApproveNotificationRequest {
     /// 创建接口返回的唯一id
     ///

@@ -15,7 +15,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `helpdesk/v1/ticket_customized_field/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTicketCustomizedFieldRequest {
     /// 工单自定义字段ID
     ///

@@ -10,7 +10,7 @@
 /// Scopes (any one): `helpdesk:all:readonly`.
 ///
 /// Source: `helpdesk/v1/ticket_customized_fields/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTicketCustomizedFieldsRequest {
     /// 工单自定义字段ID
     ///
@@ -67,7 +67,7 @@ pub struct GetTicketCustomizedFieldsResponse {
     /// 更新用户
     pub updated_by: ::std::option::Option<TicketUser>,
     /// 下拉列表选项
-    pub dropdown_options: ::std::option::Option<DropdownOption>,
+    pub dropdown_options: ::std::option::Option<ResponseDropdownOptionsDropdownOption>,
     /// 选项列表
     pub children: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// 选项ID
@@ -240,7 +240,9 @@ pub struct PatchTicketCustomizedFieldsRequestBody {
     /// Example: `false`
     pub required: ::std::option::Option<bool>,
     /// 下拉列表选项
-    pub dropdown_options: ::std::option::Option<DropdownOption2>,
+    pub dropdown_options: ::std::option::Option<
+        PatchTicketCustomizedFieldsDropdownOptionsDropdownOption,
+    >,
 }
 impl crate::Json for PatchTicketCustomizedFieldsRequestBody {
     #[inline]
@@ -283,7 +285,7 @@ impl crate::Json for PatchTicketCustomizedFieldsRequestBody {
 /// Scopes (any one): `helpdesk:all`.
 ///
 /// Source: `helpdesk/v1/ticket_customized_fields/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTicketCustomizedFieldsRequest {
     /// 工单自定义字段ID
     ///
@@ -344,7 +346,10 @@ impl PatchTicketCustomizedFieldsRequest {
         self
     }
     /// Sets `dropdown_options`.
-    pub fn dropdown_options(mut self, value: DropdownOption2) -> Self {
+    pub fn dropdown_options(
+        mut self,
+        value: PatchTicketCustomizedFieldsDropdownOptionsDropdownOption,
+    ) -> Self {
         self.body.dropdown_options = ::std::option::Option::Some(value);
         self
     }
@@ -392,7 +397,7 @@ impl crate::Endpoint for PatchTicketCustomizedFieldsRequest {
     }
 }
 /// The request body of [`PostTicketCustomizedFieldsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostTicketCustomizedFieldsRequestBody {
     /// 服务台ID（需要和请求 Header 中的服务台 ID 保持一致，可以省略）。
     ///
@@ -427,7 +432,9 @@ pub struct PostTicketCustomizedFieldsRequestBody {
     /// Example: `false`
     pub required: bool,
     /// 下拉列表选项
-    pub dropdown_options: ::std::option::Option<DropdownOption4>,
+    pub dropdown_options: ::std::option::Option<
+        PostTicketCustomizedFieldsDropdownOptionsDropdownOption,
+    >,
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
     ///
     /// Example: `true`
@@ -482,7 +489,7 @@ impl crate::Json for PostTicketCustomizedFieldsRequestBody {
 /// Scopes (any one): `helpdesk:all`.
 ///
 /// Source: `helpdesk/v1/ticket_customized_fields/post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostTicketCustomizedFieldsRequest {
     /// The request body.
     pub body: PostTicketCustomizedFieldsRequestBody,
@@ -522,7 +529,10 @@ impl PostTicketCustomizedFieldsRequest {
         self
     }
     /// Sets `dropdown_options`.
-    pub fn dropdown_options(mut self, value: DropdownOption4) -> Self {
+    pub fn dropdown_options(
+        mut self,
+        value: PostTicketCustomizedFieldsDropdownOptionsDropdownOption,
+    ) -> Self {
         self.body.dropdown_options = ::std::option::Option::Some(value);
         self
     }
@@ -569,36 +579,38 @@ impl crate::Endpoint for PostTicketCustomizedFieldsRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 下拉列表选项
-///
-/// Documented type `dropdown_option`.
+/// `children`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropdownOption {
-    /// `children`
-    pub children: ::std::option::Option<::std::vec::Vec<DropdownOptionChildren>>,
+pub struct ChildrenDropdownOption {
+    /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
+    pub tag: ::std::option::Option<::std::string::String>,
+    /// Example: `a`
+    pub display_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for DropdownOption {
+impl crate::Json for ChildrenDropdownOption {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            children: crate::__field(&mut m, "children")?,
+            tag: crate::__field(&mut m, "tag")?,
+            display_name: crate::__field(&mut m, "display_name")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "children", &self.children);
+        crate::__put(&mut m, "tag", &self.tag);
+        crate::__put(&mut m, "display_name", &self.display_name);
         ::serde_json::Value::Object(m)
     }
 }
 /// 下拉列表选项
 ///
 /// Documented type `dropdown_option`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropdownOption2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchTicketCustomizedFieldsDropdownOptionsDropdownOption {
     /// 选项列表
     pub children: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// 选项ID
@@ -606,7 +618,7 @@ pub struct DropdownOption2 {
     /// 展示名称
     pub display_name: ::std::string::String,
 }
-impl crate::Json for DropdownOption2 {
+impl crate::Json for PatchTicketCustomizedFieldsDropdownOptionsDropdownOption {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -627,23 +639,26 @@ impl crate::Json for DropdownOption2 {
         ::serde_json::Value::Object(m)
     }
 }
-/// 选项列表
+/// 下拉列表选项
 ///
 /// Documented type `dropdown_option`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropdownOption3 {
-    /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
-    pub tag: ::std::option::Option<::std::string::String>,
-    /// Example: `a`
-    pub display_name: ::std::option::Option<::std::string::String>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostTicketCustomizedFieldsDropdownOptionsDropdownOption {
+    /// 选项列表
+    pub children: ::std::option::Option<::std::vec::Vec<ChildrenDropdownOption>>,
+    /// 选项ID
+    pub tag: ::std::string::String,
+    /// 展示名称
+    pub display_name: ::std::string::String,
 }
-impl crate::Json for DropdownOption3 {
+impl crate::Json for PostTicketCustomizedFieldsDropdownOptionsDropdownOption {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
+            children: crate::__field(&mut m, "children")?,
             tag: crate::__field(&mut m, "tag")?,
             display_name: crate::__field(&mut m, "display_name")?,
         })
@@ -651,6 +666,7 @@ impl crate::Json for DropdownOption3 {
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "children", &self.children);
         crate::__put(&mut m, "tag", &self.tag);
         crate::__put(&mut m, "display_name", &self.display_name);
         ::serde_json::Value::Object(m)
@@ -660,15 +676,11 @@ impl crate::Json for DropdownOption3 {
 ///
 /// Documented type `dropdown_option`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropdownOption4 {
-    /// 选项列表
-    pub children: ::std::option::Option<::std::vec::Vec<DropdownOption3>>,
-    /// 选项ID
-    pub tag: ::std::string::String,
-    /// 展示名称
-    pub display_name: ::std::string::String,
+pub struct ResponseDropdownOptionsDropdownOption {
+    /// `children`
+    pub children: ::std::option::Option<::std::vec::Vec<ChildrenDropdownOption>>,
 }
-impl crate::Json for DropdownOption4 {
+impl crate::Json for ResponseDropdownOptionsDropdownOption {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -676,43 +688,12 @@ impl crate::Json for DropdownOption4 {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
             children: crate::__field(&mut m, "children")?,
-            tag: crate::__field(&mut m, "tag")?,
-            display_name: crate::__field(&mut m, "display_name")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "children", &self.children);
-        crate::__put(&mut m, "tag", &self.tag);
-        crate::__put(&mut m, "display_name", &self.display_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `children`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropdownOptionChildren {
-    /// Example: `a2ac322d-8d8c-432e-9631-17c4acaddbf7`
-    pub tag: ::std::option::Option<::std::string::String>,
-    /// Example: `a`
-    pub display_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for DropdownOptionChildren {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            tag: crate::__field(&mut m, "tag")?,
-            display_name: crate::__field(&mut m, "display_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "tag", &self.tag);
-        crate::__put(&mut m, "display_name", &self.display_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -754,8 +735,10 @@ impl crate::Json for TicketUser {
     }
 }
 crate::__serde_via_json!(
-    TicketUser DropdownOptionChildren DropdownOption GetTicketCustomizedFieldsResponse
-    DropdownOption2 PatchTicketCustomizedFieldsRequestBody
-    PatchTicketCustomizedFieldsResponse DropdownOption3 DropdownOption4
+    TicketUser ChildrenDropdownOption ResponseDropdownOptionsDropdownOption
+    GetTicketCustomizedFieldsResponse
+    PatchTicketCustomizedFieldsDropdownOptionsDropdownOption
+    PatchTicketCustomizedFieldsRequestBody PatchTicketCustomizedFieldsResponse
+    PostTicketCustomizedFieldsDropdownOptionsDropdownOption
     PostTicketCustomizedFieldsRequestBody PostTicketCustomizedFieldsResponse
 );

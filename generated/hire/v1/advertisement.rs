@@ -42,7 +42,7 @@ impl crate::Json for PublishAdvertisementRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/advertisement/publish.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublishAdvertisementRequest {
     /// 职位广告 ID，可由\[新建职位\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/combined_create>)接口创建职位后返回获取。
     ///

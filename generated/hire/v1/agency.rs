@@ -59,7 +59,7 @@ pub struct BatchQueryAgencyRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<BatchQueryAgencyUserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9`
@@ -90,7 +90,7 @@ impl BatchQueryAgencyRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: BatchQueryAgencyUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -226,7 +226,7 @@ impl crate::Endpoint for BatchQueryAgencyRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/agency/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgencyRequest {
     /// 猎头供应商ID
     ///
@@ -238,7 +238,7 @@ pub struct GetAgencyRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<GetAgencyRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<GetAgencyUserIdType>,
 }
 impl GetAgencyRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -249,7 +249,7 @@ impl GetAgencyRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: GetAgencyRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: GetAgencyUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -338,7 +338,7 @@ impl crate::Endpoint for GetAgencyRequest {
     }
 }
 /// The request body of [`GetAgencyAccountAgencyRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgencyAccountAgencyRequestBody {
     /// 猎头供应商 ID，可通过\[搜索猎头供应商列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/batch_query>)接口获取
     ///
@@ -387,14 +387,14 @@ impl crate::Json for GetAgencyAccountAgencyRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/agency/get_agency_account.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgencyAccountAgencyRequest {
     /// 用户 ID 类型
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<GetAgencyAccountAgencyRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<GetAgencyAccountAgencyUserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9`
@@ -425,10 +425,7 @@ impl GetAgencyAccountAgencyRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(
-        mut self,
-        value: GetAgencyAccountAgencyRequestUserIdType,
-    ) -> Self {
+    pub fn user_id_type(mut self, value: GetAgencyAccountAgencyUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -635,7 +632,7 @@ impl crate::Endpoint for OperateAgencyAccountAgencyRequest {
     }
 }
 /// The request body of [`ProtectAgencyRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectAgencyRequestBody {
     /// 人才ID，可通过\[通过手机号或邮箱获取人才 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)、\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
     ///
@@ -714,7 +711,7 @@ impl crate::Json for ProtectAgencyRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/agency/protect.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectAgencyRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -722,7 +719,7 @@ pub struct ProtectAgencyRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<ProtectAgencyRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<GetAgencyUserIdType>,
     /// The request body.
     pub body: ProtectAgencyRequestBody,
 }
@@ -750,7 +747,7 @@ impl ProtectAgencyRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: ProtectAgencyRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: GetAgencyUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -847,7 +844,7 @@ impl crate::Endpoint for ProtectAgencyRequest {
     }
 }
 /// The request body of [`ProtectSearchAgencyRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectSearchAgencyRequestBody {
     /// 人才 ID，可通过\[通过手机号或邮箱获取人才 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)、\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
     ///
@@ -884,7 +881,7 @@ impl crate::Json for ProtectSearchAgencyRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/agency/protect_search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectSearchAgencyRequest {
     /// The request body.
     pub body: ProtectSearchAgencyRequestBody,
@@ -994,7 +991,7 @@ impl crate::Endpoint for ProtectSearchAgencyRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/agency/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryAgencyRequest {
     /// 猎头供应商名称，精准匹配查询(区分大小写)
     ///
@@ -1006,7 +1003,7 @@ pub struct QueryAgencyRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<BatchQueryAgencyUserIdType>,
 }
 impl QueryAgencyRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -1017,7 +1014,7 @@ impl QueryAgencyRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: BatchQueryAgencyUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -1493,6 +1490,36 @@ impl crate::Json for AgencySupplierTalentProtectTime {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchQueryAgencyUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl BatchQueryAgencyUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+    ];
+}
+crate::__open_enum!(str BatchQueryAgencyUserIdType);
 /// 筛选项，相同的 Key 仅可传一次，字段取值可查看本文`筛选字段说明`节
 ///
 /// Documented type `common_filter`.
@@ -1575,7 +1602,7 @@ crate::__open_enum!(int CooperationStatus);
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GetAgencyAccountAgencyRequestUserIdType {
+pub enum GetAgencyAccountAgencyUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -1587,20 +1614,20 @@ pub enum GetAgencyAccountAgencyRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl GetAgencyAccountAgencyRequestUserIdType {
+impl GetAgencyAccountAgencyUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
     ];
 }
-crate::__open_enum!(str GetAgencyAccountAgencyRequestUserIdType);
+crate::__open_enum!(str GetAgencyAccountAgencyUserIdType);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GetAgencyRequestUserIdType {
+pub enum GetAgencyUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -1620,7 +1647,7 @@ pub enum GetAgencyRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl GetAgencyRequestUserIdType {
+impl GetAgencyUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
@@ -1628,7 +1655,7 @@ impl GetAgencyRequestUserIdType {
         (Self::PeopleAdminId, "people_admin_id"),
     ];
 }
-crate::__open_enum!(str GetAgencyRequestUserIdType);
+crate::__open_enum!(str GetAgencyUserIdType);
 /// 标签名称
 ///
 /// Documented type `i18n`.
@@ -1679,41 +1706,6 @@ impl Option {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int Option);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProtectAgencyRequestUserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ProtectAgencyRequestUserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-    ];
-}
-crate::__open_enum!(str ProtectAgencyRequestUserIdType);
 /// 保护期类型
 ///
 /// Values of `protection_type` (integers); undocumented values are kept in `Unknown`.
@@ -1839,36 +1831,6 @@ impl SupplierArea {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int SupplierArea);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
 /// 筛选项值类型，使用筛选项查询时必填
 ///
 /// Values of `value_type` (integers); undocumented values are kept in `Unknown`.
@@ -1891,14 +1853,14 @@ impl ValueType {
 }
 crate::__open_enum!(int ValueType);
 crate::__serde_via_json!(
-    UserIdType ValueType RangeFilter CommonFilter BatchQueryAgencyRequestBody I18n
-    AgencySupplierLabel AgencySupplierAdmin AgencySupplierProtectTime CooperationStatus
-    SupplierArea AgencySupplierTalentProtectTime AgencySupplier BatchQueryAgencyResponse
-    GetAgencyRequestUserIdType Agency GetAgencyResponse
-    GetAgencyAccountAgencyRequestUserIdType Status Role GetAgencyAccountAgencyRequestBody
-    AgencyAccountUser AgencyAccount GetAgencyAccountAgencyResponse Option
-    OperateAgencyAccountAgencyRequestBody OperateAgencyAccountAgencyResponse
-    ProtectAgencyRequestUserIdType ProtectAgencyRequestBody ProtectAgencyResponse
+    BatchQueryAgencyUserIdType ValueType RangeFilter CommonFilter
+    BatchQueryAgencyRequestBody I18n AgencySupplierLabel AgencySupplierAdmin
+    AgencySupplierProtectTime CooperationStatus SupplierArea
+    AgencySupplierTalentProtectTime AgencySupplier BatchQueryAgencyResponse
+    GetAgencyUserIdType Agency GetAgencyResponse GetAgencyAccountAgencyUserIdType Status
+    Role GetAgencyAccountAgencyRequestBody AgencyAccountUser AgencyAccount
+    GetAgencyAccountAgencyResponse Option OperateAgencyAccountAgencyRequestBody
+    OperateAgencyAccountAgencyResponse ProtectAgencyRequestBody ProtectAgencyResponse
     ProtectSearchAgencyRequestBody ProtectionType AgencyProtection
     ProtectSearchAgencyResponse QueryAgencyResponse
 );

@@ -193,7 +193,7 @@ impl crate::Endpoint for CancelOnboardApplicationRequest {
     }
 }
 /// The request body of [`CreateApplicationRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationRequestBody {
     /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
     ///
@@ -272,7 +272,7 @@ impl crate::Json for CreateApplicationRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/application/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -280,7 +280,7 @@ pub struct CreateApplicationRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CreateApplicationUserIdType>,
     /// The request body.
     pub body: CreateApplicationRequestBody,
 }
@@ -303,7 +303,7 @@ impl CreateApplicationRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CreateApplicationUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -512,7 +512,7 @@ impl crate::Endpoint for CreateApplicationRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/application/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationRequest {
     /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
     ///
@@ -524,11 +524,11 @@ pub struct GetApplicationRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CreateApplicationUserIdType>,
     /// 请求控制参数，用于控制接口响应逻辑。如需一次查询多个用户ID，可通过将同一参数名多次传递，并且每次传递不同的参数值。例如：<https://{url}?options={option1}&options={option2}>。
     ///
     /// Example: `get_latest_application_on_chain`
-    pub options: ::std::option::Option<::std::vec::Vec<Options>>,
+    pub options: ::std::option::Option<::std::vec::Vec<GetApplicationOptions>>,
 }
 impl GetApplicationRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -542,12 +542,12 @@ impl GetApplicationRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CreateApplicationUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `options`.
-    pub fn options(mut self, value: ::std::vec::Vec<Options>) -> Self {
+    pub fn options(mut self, value: ::std::vec::Vec<GetApplicationOptions>) -> Self {
         self.options = ::std::option::Option::Some(value);
         self
     }
@@ -647,7 +647,7 @@ impl crate::Endpoint for GetApplicationRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/application/get_detail.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDetailApplicationRequest {
     /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
     ///
@@ -659,13 +659,13 @@ pub struct GetDetailApplicationRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<GetDetailApplicationRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<GetDetailApplicationUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
-    pub department_id_type: ::std::option::Option<DepartmentIdType>,
+    pub department_id_type: ::std::option::Option<GetDetailApplicationDepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Example: `job_level_id`
@@ -688,9 +688,7 @@ pub struct GetDetailApplicationRequest {
     /// 例如：<https://{url}?options=with_job&options=with_talent>
     ///
     /// Example: `with_job`
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<GetDetailApplicationRequestOptions>,
-    >,
+    pub options: ::std::option::Option<::std::vec::Vec<GetDetailApplicationOptions>>,
 }
 impl GetDetailApplicationRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -708,12 +706,15 @@ impl GetDetailApplicationRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: GetDetailApplicationRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: GetDetailApplicationUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `department_id_type`.
-    pub fn department_id_type(mut self, value: DepartmentIdType) -> Self {
+    pub fn department_id_type(
+        mut self,
+        value: GetDetailApplicationDepartmentIdType,
+    ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -735,7 +736,7 @@ impl GetDetailApplicationRequest {
     /// Sets `options`.
     pub fn options(
         mut self,
-        value: ::std::vec::Vec<GetDetailApplicationRequestOptions>,
+        value: ::std::vec::Vec<GetDetailApplicationOptions>,
     ) -> Self {
         self.options = ::std::option::Option::Some(value);
         self
@@ -867,7 +868,7 @@ pub struct ListApplicationRequest {
     /// 投递活跃状态，不传该参数则默认为“全部”
     ///
     /// Example: `1`
-    pub active_status: ::std::option::Option<ListApplicationRequestActiveStatus>,
+    pub active_status: ::std::option::Option<ListApplicationActiveStatus>,
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
     /// Example: `7334134355464633`
@@ -938,7 +939,7 @@ impl ListApplicationRequest {
         self
     }
     /// Sets `active_status`.
-    pub fn active_status(mut self, value: ListApplicationRequestActiveStatus) -> Self {
+    pub fn active_status(mut self, value: ListApplicationActiveStatus) -> Self {
         self.active_status = ::std::option::Option::Some(value);
         self
     }
@@ -1089,7 +1090,7 @@ impl crate::Endpoint for ListApplicationRequest {
 /// Scopes (any one): `hire:application`, `hire:application:readonly`.
 ///
 /// Source: `hire/v1/application/offer.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OfferApplicationRequest {
     /// 投递ID，可通过\[获取投递列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
     pub application_id: ::std::string::String,
@@ -1163,7 +1164,7 @@ impl OfferApplicationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferApplicationResponse {
     /// `offer`
-    pub offer: ::std::option::Option<OfferApplicationResponseOffer>,
+    pub offer: ::std::option::Option<Offer>,
 }
 impl crate::Json for OfferApplicationResponse {
     #[inline]
@@ -1230,7 +1231,7 @@ impl crate::Endpoint for OfferApplicationRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/application/recover.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecoverApplicationRequest {
     /// 投递ID，详情请参考：\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)
     ///
@@ -1625,7 +1626,7 @@ impl crate::Json for TransferOnboardApplicationRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/application/transfer_onboard.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferOnboardApplicationRequest {
     /// 投递ID，可通过接口 \[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>) 获取
     ///
@@ -1637,14 +1638,14 @@ pub struct TransferOnboardApplicationRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CreateApplicationUserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
     ///
     /// Example: `department_id`
     ///
     /// Default: `people_admin_department_id`
     pub department_id_type: ::std::option::Option<
-        TransferOnboardApplicationRequestDepartmentIdType,
+        TransferOnboardApplicationDepartmentIdType,
     >,
     /// 此次调用中使用的「职级 ID」的类型
     ///
@@ -1694,14 +1695,14 @@ impl TransferOnboardApplicationRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CreateApplicationUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `department_id_type`.
     pub fn department_id_type(
         mut self,
-        value: TransferOnboardApplicationRequestDepartmentIdType,
+        value: TransferOnboardApplicationDepartmentIdType,
     ) -> Self {
         self.department_id_type = ::std::option::Option::Some(value);
         self
@@ -1945,7 +1946,7 @@ impl crate::Endpoint for TransferOnboardApplicationRequest {
     }
 }
 /// The request body of [`TransferStageApplicationRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferStageApplicationRequestBody {
     /// 要转移到的阶段 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
     ///
@@ -1989,7 +1990,7 @@ impl crate::Json for TransferStageApplicationRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/application/transfer_stage.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferStageApplicationRequest {
     /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
     ///
@@ -2179,27 +2180,41 @@ impl crate::Json for Ability {
         ::serde_json::Value::Object(m)
     }
 }
-/// 活跃状态
-///
-/// Values of `active_status` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`
-    ///
-    /// 活跃
-    V1,
-    /// `2`
-    ///
-    /// 非活跃，即为「已终止」
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
+/// `acceptance_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceptanceList {
+    /// Example: `1`
+    pub operator_type: ::std::option::Option<i64>,
+    /// Example: `1`
+    pub conclusion: ::std::option::Option<i64>,
+    /// Example: `Abort`
+    pub memo: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub operate_time: ::std::option::Option<::std::string::String>,
 }
-impl ActiveStatus {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+impl crate::Json for AcceptanceList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator_type: crate::__field(&mut m, "operator_type")?,
+            conclusion: crate::__field(&mut m, "conclusion")?,
+            memo: crate::__field(&mut m, "memo")?,
+            operate_time: crate::__field(&mut m, "operate_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator_type", &self.operator_type);
+        crate::__put(&mut m, "conclusion", &self.conclusion);
+        crate::__put(&mut m, "memo", &self.memo);
+        crate::__put(&mut m, "operate_time", &self.operate_time);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(int ActiveStatus);
 /// 猎头基本信息
 ///
 /// Documented type `agency_basic_info`.
@@ -2280,7 +2295,7 @@ pub struct Application {
     /// 投递处于的阶段
     pub stage: ::std::option::Option<ApplicationStageInfo>,
     /// 活跃状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
+    pub active_status: ::std::option::Option<ApplicationActiveStatus>,
     /// 投递方式，详细枚举请参考\[「枚举常量介绍」\](<https://open.larkoffice.com/document/server-docs/hire-v1/enum>) - 投递方式枚举定义
     pub delivery_type: ::std::option::Option<DeliveryType>,
     /// 投递来源信息
@@ -2375,6 +2390,27 @@ impl crate::Json for Application {
         ::serde_json::Value::Object(m)
     }
 }
+/// 活跃状态
+///
+/// Values of `active_status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApplicationActiveStatus {
+    /// `1`
+    ///
+    /// 活跃
+    V1,
+    /// `2`
+    ///
+    /// 非活跃，即为「已终止」
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ApplicationActiveStatus {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int ApplicationActiveStatus);
 /// 投递基本信息
 ///
 /// Documented type `application_detail_basic_info`.
@@ -2389,7 +2425,7 @@ pub struct ApplicationDetailBasicInfo {
     /// 投递处于的阶段
     pub stage: ::std::option::Option<ApplicationStageInfo>,
     /// 投递活跃状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
+    pub active_status: ::std::option::Option<ApplicationActiveStatus>,
     /// 投递方式
     pub delivery_type: ::std::option::Option<DeliveryType>,
     /// 投递来源信息
@@ -2859,6 +2895,49 @@ impl ArrangementType {
     ];
 }
 crate::__open_enum!(int ArrangementType);
+/// `attachment_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachmentList {
+    /// Example: `12345678901`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `offer 文件`
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub file_template_id: ::std::option::Option<::std::string::String>,
+    /// Example: `offer 文件`
+    pub file_template_name: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub file_template_type_id: ::std::option::Option<::std::string::String>,
+    /// Example: `offer 文件`
+    pub file_template_type_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AttachmentList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            file_name: crate::__field(&mut m, "file_name")?,
+            file_template_id: crate::__field(&mut m, "file_template_id")?,
+            file_template_name: crate::__field(&mut m, "file_template_name")?,
+            file_template_type_id: crate::__field(&mut m, "file_template_type_id")?,
+            file_template_type_name: crate::__field(&mut m, "file_template_type_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "file_name", &self.file_name);
+        crate::__put(&mut m, "file_template_id", &self.file_template_id);
+        crate::__put(&mut m, "file_template_name", &self.file_template_name);
+        crate::__put(&mut m, "file_template_type_id", &self.file_template_type_id);
+        crate::__put(&mut m, "file_template_type_name", &self.file_template_type_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 面试地点
 ///
 /// Documented type `base_address_v2`.
@@ -2963,6 +3042,128 @@ impl crate::Json for BasicDepartmentInfo {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `basic_info`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BasicInfo {
+    /// Example: `1`
+    pub offer_type: ::std::option::Option<i64>,
+    /// Example: `10`
+    pub remark: ::std::option::Option<::std::string::String>,
+    /// Example: `1653383498000`
+    pub expire_time: ::std::option::Option<i64>,
+    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    pub owner_user_id: ::std::option::Option<::std::string::String>,
+    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    pub creator_user_id: ::std::option::Option<::std::string::String>,
+    /// `employee_type`
+    pub employee_type: ::std::option::Option<Level>,
+    /// Example: `1628512038000`
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// Example: `2021-05-20`
+    pub onboard_date: ::std::option::Option<::std::string::String>,
+    /// Example: `od-6b394871807047c7023ebfc1ff37cd3a`
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub probation_month: ::std::option::Option<i64>,
+    /// Example: `3`
+    pub contract_year: ::std::option::Option<i64>,
+    /// `contract_period`
+    pub contract_period: ::std::option::Option<ContractPeriod>,
+    /// `recruitment_type`
+    pub recruitment_type: ::std::option::Option<Level>,
+    /// `sequence`
+    pub sequence: ::std::option::Option<Level>,
+    /// `level`
+    pub level: ::std::option::Option<Level>,
+    /// `onboard_address`
+    pub onboard_address: ::std::option::Option<WorkAddress>,
+    /// `work_address`
+    pub work_address: ::std::option::Option<WorkAddress>,
+    /// `customize_info_list`
+    pub customize_info_list: ::std::option::Option<
+        ::std::vec::Vec<ApplicationOfferCustomValue>,
+    >,
+    /// Example: `123`
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// Example: `入职职位`
+    pub job_offered: ::std::option::Option<::std::string::String>,
+    /// Example: `6897079709306259720`
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+    /// `common_attachment_id_list`
+    pub common_attachment_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl crate::Json for BasicInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            offer_type: crate::__field(&mut m, "offer_type")?,
+            remark: crate::__field(&mut m, "remark")?,
+            expire_time: crate::__field(&mut m, "expire_time")?,
+            owner_user_id: crate::__field(&mut m, "owner_user_id")?,
+            creator_user_id: crate::__field(&mut m, "creator_user_id")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            onboard_date: crate::__field(&mut m, "onboard_date")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            probation_month: crate::__field(&mut m, "probation_month")?,
+            contract_year: crate::__field(&mut m, "contract_year")?,
+            contract_period: crate::__field(&mut m, "contract_period")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            sequence: crate::__field(&mut m, "sequence")?,
+            level: crate::__field(&mut m, "level")?,
+            onboard_address: crate::__field(&mut m, "onboard_address")?,
+            work_address: crate::__field(&mut m, "work_address")?,
+            customize_info_list: crate::__field(&mut m, "customize_info_list")?,
+            position_id: crate::__field(&mut m, "position_id")?,
+            job_offered: crate::__field(&mut m, "job_offered")?,
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+            common_attachment_id_list: crate::__field(
+                &mut m,
+                "common_attachment_id_list",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "offer_type", &self.offer_type);
+        crate::__put(&mut m, "remark", &self.remark);
+        crate::__put(&mut m, "expire_time", &self.expire_time);
+        crate::__put(&mut m, "owner_user_id", &self.owner_user_id);
+        crate::__put(&mut m, "creator_user_id", &self.creator_user_id);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "onboard_date", &self.onboard_date);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "probation_month", &self.probation_month);
+        crate::__put(&mut m, "contract_year", &self.contract_year);
+        crate::__put(&mut m, "contract_period", &self.contract_period);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "sequence", &self.sequence);
+        crate::__put(&mut m, "level", &self.level);
+        crate::__put(&mut m, "onboard_address", &self.onboard_address);
+        crate::__put(&mut m, "work_address", &self.work_address);
+        crate::__put(&mut m, "customize_info_list", &self.customize_info_list);
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "job_offered", &self.job_offered);
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        crate::__put(
+            &mut m,
+            "common_attachment_id_list",
+            &self.common_attachment_id_list,
+        );
         ::serde_json::Value::Object(m)
     }
 }
@@ -3091,6 +3292,33 @@ impl Conclusion {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int Conclusion);
+/// `contract_period`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractPeriod {
+    /// Example: `1`
+    pub period_type: ::std::option::Option<i64>,
+    /// Example: `3`
+    pub period: ::std::option::Option<i64>,
+}
+impl crate::Json for ContractPeriod {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            period_type: crate::__field(&mut m, "period_type")?,
+            period: crate::__field(&mut m, "period")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "period_type", &self.period_type);
+        crate::__put(&mut m, "period", &self.period);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 合同期（年/月）
 ///
 /// Documented type `contract_period_info`.
@@ -3141,6 +3369,100 @@ impl ConversionStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int ConversionStatus);
+/// `district`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Country {
+    /// Example: `伦敦`
+    pub zh_name: ::std::option::Option<::std::string::String>,
+    /// Example: `London`
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// Example: `400700`
+    pub code: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub location_type: ::std::option::Option<i64>,
+}
+impl crate::Json for Country {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_name: crate::__field(&mut m, "zh_name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            code: crate::__field(&mut m, "code")?,
+            location_type: crate::__field(&mut m, "location_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_name", &self.zh_name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "location_type", &self.location_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateApplicationUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateApplicationUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+    ];
+}
+crate::__open_enum!(str CreateApplicationUserIdType);
+/// `customized_module_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomizedModuleList {
+    /// Example: `6930815272790114324`
+    ///
+    /// Wire name: `ID`.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// `object_list`
+    pub object_list: ::std::option::Option<::std::vec::Vec<ApplicationOfferCustomValue>>,
+}
+impl crate::Json for CustomizedModuleList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "ID")?,
+            object_list: crate::__field(&mut m, "object_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ID", &self.id);
+        crate::__put(&mut m, "object_list", &self.object_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 投递方式
 ///
 /// Values of `delivery_type` (integers); undocumented values are kept in `Unknown`.
@@ -3162,30 +3484,6 @@ impl DeliveryType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int DeliveryType);
-/// 此次调用中使用的部门 ID 类型
-///
-/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`
-    ///
-    /// 以 open_department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
-    OpenDepartmentId,
-    /// `department_id`
-    ///
-    /// 以 department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
-    DepartmentId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl DepartmentIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenDepartmentId, "open_department_id"),
-        (Self::DepartmentId, "department_id"),
-    ];
-}
-crate::__open_enum!(str DepartmentIdType);
 /// 模块评价
 ///
 /// Documented type `dimension_assessment`.
@@ -3348,6 +3646,39 @@ impl DimensionType {
     ];
 }
 crate::__open_enum!(int DimensionType);
+/// `email_info`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailInfo {
+    /// `cc_email_list`
+    pub cc_email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `receiver_email_list`
+    pub receiver_email_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Example: `This is a test email.`
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EmailInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            cc_email_list: crate::__field(&mut m, "cc_email_list")?,
+            receiver_email_list: crate::__field(&mut m, "receiver_email_list")?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "cc_email_list", &self.cc_email_list);
+        crate::__put(&mut m, "receiver_email_list", &self.receiver_email_list);
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// employee
 ///
 /// Documented type `employee`.
@@ -3632,13 +3963,56 @@ impl Familiarity {
     const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
 }
 crate::__open_enum!(int Familiarity);
+/// 请求控制参数，用于控制接口响应逻辑。如需一次查询多个用户ID，可通过将同一参数名多次传递，并且每次传递不同的参数值。例如：<https://{url}?options={option1}&options={option2}>。
+///
+/// Values of `options` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetApplicationOptions {
+    /// `get_latest_application_on_chain`
+    ///
+    /// 仅对当前投递是虚拟职位投递时生效。   - 若投递未分配，虚拟职位投递即为最新投递，返回请求中指定的虚拟职位投递的信息   - 若投递已分配，会返回分配链上最新一个实体职位投递的信息，而非请求中指定的投递。
+    GetLatestApplicationOnChain,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetApplicationOptions {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::GetLatestApplicationOnChain, "get_latest_application_on_chain"),
+    ];
+}
+crate::__open_enum!(str GetApplicationOptions);
+/// 此次调用中使用的部门 ID 类型
+///
+/// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetDetailApplicationDepartmentIdType {
+    /// `open_department_id`
+    ///
+    /// 以 open_department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
+    OpenDepartmentId,
+    /// `department_id`
+    ///
+    /// 以 department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
+    DepartmentId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetDetailApplicationDepartmentIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenDepartmentId, "open_department_id"),
+        (Self::DepartmentId, "department_id"),
+    ];
+}
+crate::__open_enum!(str GetDetailApplicationDepartmentIdType);
 /// 关联实体信息获取参数，用于指定获取哪些关联实体信息，不传时默认只返回投递基本信息（`basic_info`）。如需一次查询多个实体信息，可通过将同一参数名多次传递，并且每次传递不同的参数值。
 /// 例如：<https://{url}?options=with_job&options=with_talent>
 ///
 /// Values of `options` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GetDetailApplicationRequestOptions {
+pub enum GetDetailApplicationOptions {
     /// `with_job`
     ///
     /// 返回职位实体信息
@@ -3678,7 +4052,7 @@ pub enum GetDetailApplicationRequestOptions {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl GetDetailApplicationRequestOptions {
+impl GetDetailApplicationOptions {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::WithJob, "with_job"),
         (Self::WithTalent, "with_talent"),
@@ -3691,14 +4065,14 @@ impl GetDetailApplicationRequestOptions {
         (Self::WithPortal, "with_portal"),
     ];
 }
-crate::__open_enum!(str GetDetailApplicationRequestOptions);
+crate::__open_enum!(str GetDetailApplicationOptions);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GetDetailApplicationRequestUserIdType {
+pub enum GetDetailApplicationUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -3718,7 +4092,7 @@ pub enum GetDetailApplicationRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl GetDetailApplicationRequestUserIdType {
+impl GetDetailApplicationUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
@@ -3726,7 +4100,7 @@ impl GetDetailApplicationRequestUserIdType {
         (Self::PeopleAdminId, "people_admin_id"),
     ];
 }
-crate::__open_enum!(str GetDetailApplicationRequestUserIdType);
+crate::__open_enum!(str GetDetailApplicationUserIdType);
 /// 投递来源名称
 ///
 /// Documented type `i18n`.
@@ -4263,6 +4637,33 @@ impl JobFamilyIdType {
     ];
 }
 crate::__open_enum!(str JobFamilyIdType);
+/// `job_info`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobInfo {
+    /// Example: `7080891505426925854`
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// Example: `xx`
+    pub job_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_id: crate::__field(&mut m, "job_id")?,
+            job_name: crate::__field(&mut m, "job_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job_name", &self.job_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 此次调用中使用的「职级 ID」的类型
 ///
 /// Values of `job_level_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -4287,12 +4688,43 @@ impl JobLevelIdType {
     ];
 }
 crate::__open_enum!(str JobLevelIdType);
+/// `employee_type`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Level {
+    /// Example: `1`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `正式`
+    pub zh_name: ::std::option::Option<::std::string::String>,
+    /// Example: `Regular`
+    pub en_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Level {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            zh_name: crate::__field(&mut m, "zh_name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "zh_name", &self.zh_name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 投递活跃状态，不传该参数则默认为“全部”
 ///
 /// Values of `active_status` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ListApplicationRequestActiveStatus {
+pub enum ListApplicationActiveStatus {
     /// `1`
     ///
     /// 活跃投递
@@ -4308,14 +4740,14 @@ pub enum ListApplicationRequestActiveStatus {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ListApplicationRequestActiveStatus {
+impl ListApplicationActiveStatus {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::V1, "1"),
         (Self::V2, "2"),
         (Self::V3, "3"),
     ];
 }
-crate::__open_enum!(str ListApplicationRequestActiveStatus);
+crate::__open_enum!(str ListApplicationActiveStatus);
 /// 地址类型
 ///
 /// Values of `location_type` (integers); undocumented values are kept in `Unknown`.
@@ -4495,33 +4927,33 @@ impl ModuleType {
 crate::__open_enum!(int ModuleType);
 /// `offer`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOffer {
+pub struct Offer {
     /// Example: `7057802493489285412`
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `7020661401874614564`
     pub application_id: ::std::option::Option<::std::string::String>,
     /// `basic_info`
-    pub basic_info: ::std::option::Option<OfferApplicationResponseOfferBasicInfo>,
+    pub basic_info: ::std::option::Option<BasicInfo>,
     /// `salary_plan`
-    pub salary_plan: ::std::option::Option<OfferApplicationResponseOfferSalaryPlan>,
+    pub salary_plan: ::std::option::Option<SalaryPlan>,
     /// Example: `6963562624677398823`
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// Example: `0`
     pub offer_status: ::std::option::Option<i64>,
     /// `job_info`
-    pub job_info: ::std::option::Option<OfferApplicationResponseOfferJobInfo>,
+    pub job_info: ::std::option::Option<JobInfo>,
     /// `customized_module_list`
     pub customized_module_list: ::std::option::Option<
-        ::std::vec::Vec<OfferApplicationResponseOfferCustomizedModuleList>,
+        ::std::vec::Vec<CustomizedModuleList>,
     >,
     /// Example: `1231231232312312`
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
     /// `offer_send_record_list`
     pub offer_send_record_list: ::std::option::Option<
-        ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordList>,
+        ::std::vec::Vec<OfferSendRecordList>,
     >,
 }
-impl crate::Json for OfferApplicationResponseOffer {
+impl crate::Json for Offer {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4553,653 +4985,6 @@ impl crate::Json for OfferApplicationResponseOffer {
         crate::__put(&mut m, "customized_module_list", &self.customized_module_list);
         crate::__put(&mut m, "job_requirement_id", &self.job_requirement_id);
         crate::__put(&mut m, "offer_send_record_list", &self.offer_send_record_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `basic_info`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferBasicInfo {
-    /// Example: `1`
-    pub offer_type: ::std::option::Option<i64>,
-    /// Example: `10`
-    pub remark: ::std::option::Option<::std::string::String>,
-    /// Example: `1653383498000`
-    pub expire_time: ::std::option::Option<i64>,
-    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
-    pub owner_user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
-    pub creator_user_id: ::std::option::Option<::std::string::String>,
-    /// `employee_type`
-    pub employee_type: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoEmployeeType,
-    >,
-    /// Example: `1628512038000`
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_99be8e24ad1ad390b6cd3b8916940df1`
-    pub leader_user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `2021-05-20`
-    pub onboard_date: ::std::option::Option<::std::string::String>,
-    /// Example: `od-6b394871807047c7023ebfc1ff37cd3a`
-    pub department_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub probation_month: ::std::option::Option<i64>,
-    /// Example: `3`
-    pub contract_year: ::std::option::Option<i64>,
-    /// `contract_period`
-    pub contract_period: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoContractPeriod,
-    >,
-    /// `recruitment_type`
-    pub recruitment_type: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoEmployeeType,
-    >,
-    /// `sequence`
-    pub sequence: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoEmployeeType,
-    >,
-    /// `level`
-    pub level: ::std::option::Option<OfferApplicationResponseOfferBasicInfoEmployeeType>,
-    /// `onboard_address`
-    pub onboard_address: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddress,
-    >,
-    /// `work_address`
-    pub work_address: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddress,
-    >,
-    /// `customize_info_list`
-    pub customize_info_list: ::std::option::Option<
-        ::std::vec::Vec<ApplicationOfferCustomValue>,
-    >,
-    /// Example: `123`
-    pub position_id: ::std::option::Option<::std::string::String>,
-    /// Example: `入职职位`
-    pub job_offered: ::std::option::Option<::std::string::String>,
-    /// Example: `6897079709306259720`
-    pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// `common_attachment_id_list`
-    pub common_attachment_id_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-impl crate::Json for OfferApplicationResponseOfferBasicInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            offer_type: crate::__field(&mut m, "offer_type")?,
-            remark: crate::__field(&mut m, "remark")?,
-            expire_time: crate::__field(&mut m, "expire_time")?,
-            owner_user_id: crate::__field(&mut m, "owner_user_id")?,
-            creator_user_id: crate::__field(&mut m, "creator_user_id")?,
-            employee_type: crate::__field(&mut m, "employee_type")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
-            onboard_date: crate::__field(&mut m, "onboard_date")?,
-            department_id: crate::__field(&mut m, "department_id")?,
-            probation_month: crate::__field(&mut m, "probation_month")?,
-            contract_year: crate::__field(&mut m, "contract_year")?,
-            contract_period: crate::__field(&mut m, "contract_period")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            sequence: crate::__field(&mut m, "sequence")?,
-            level: crate::__field(&mut m, "level")?,
-            onboard_address: crate::__field(&mut m, "onboard_address")?,
-            work_address: crate::__field(&mut m, "work_address")?,
-            customize_info_list: crate::__field(&mut m, "customize_info_list")?,
-            position_id: crate::__field(&mut m, "position_id")?,
-            job_offered: crate::__field(&mut m, "job_offered")?,
-            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
-            common_attachment_id_list: crate::__field(
-                &mut m,
-                "common_attachment_id_list",
-            )?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "offer_type", &self.offer_type);
-        crate::__put(&mut m, "remark", &self.remark);
-        crate::__put(&mut m, "expire_time", &self.expire_time);
-        crate::__put(&mut m, "owner_user_id", &self.owner_user_id);
-        crate::__put(&mut m, "creator_user_id", &self.creator_user_id);
-        crate::__put(&mut m, "employee_type", &self.employee_type);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
-        crate::__put(&mut m, "onboard_date", &self.onboard_date);
-        crate::__put(&mut m, "department_id", &self.department_id);
-        crate::__put(&mut m, "probation_month", &self.probation_month);
-        crate::__put(&mut m, "contract_year", &self.contract_year);
-        crate::__put(&mut m, "contract_period", &self.contract_period);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "sequence", &self.sequence);
-        crate::__put(&mut m, "level", &self.level);
-        crate::__put(&mut m, "onboard_address", &self.onboard_address);
-        crate::__put(&mut m, "work_address", &self.work_address);
-        crate::__put(&mut m, "customize_info_list", &self.customize_info_list);
-        crate::__put(&mut m, "position_id", &self.position_id);
-        crate::__put(&mut m, "job_offered", &self.job_offered);
-        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
-        crate::__put(
-            &mut m,
-            "common_attachment_id_list",
-            &self.common_attachment_id_list,
-        );
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `contract_period`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferBasicInfoContractPeriod {
-    /// Example: `1`
-    pub period_type: ::std::option::Option<i64>,
-    /// Example: `3`
-    pub period: ::std::option::Option<i64>,
-}
-impl crate::Json for OfferApplicationResponseOfferBasicInfoContractPeriod {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            period_type: crate::__field(&mut m, "period_type")?,
-            period: crate::__field(&mut m, "period")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "period_type", &self.period_type);
-        crate::__put(&mut m, "period", &self.period);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `employee_type`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferBasicInfoEmployeeType {
-    /// Example: `1`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `正式`
-    pub zh_name: ::std::option::Option<::std::string::String>,
-    /// Example: `Regular`
-    pub en_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferApplicationResponseOfferBasicInfoEmployeeType {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            zh_name: crate::__field(&mut m, "zh_name")?,
-            en_name: crate::__field(&mut m, "en_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "zh_name", &self.zh_name);
-        crate::__put(&mut m, "en_name", &self.en_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `onboard_address`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferBasicInfoOnboardAddress {
-    /// Example: `6932753007915206919`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `名字`
-    pub zh_name: ::std::option::Option<::std::string::String>,
-    /// Example: `name`
-    pub en_name: ::std::option::Option<::std::string::String>,
-    /// `district`
-    pub district: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
-    >,
-    /// `city`
-    pub city: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
-    >,
-    /// `state`
-    pub state: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
-    >,
-    /// `country`
-    pub country: ::std::option::Option<
-        OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict,
-    >,
-}
-impl crate::Json for OfferApplicationResponseOfferBasicInfoOnboardAddress {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            zh_name: crate::__field(&mut m, "zh_name")?,
-            en_name: crate::__field(&mut m, "en_name")?,
-            district: crate::__field(&mut m, "district")?,
-            city: crate::__field(&mut m, "city")?,
-            state: crate::__field(&mut m, "state")?,
-            country: crate::__field(&mut m, "country")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "zh_name", &self.zh_name);
-        crate::__put(&mut m, "en_name", &self.en_name);
-        crate::__put(&mut m, "district", &self.district);
-        crate::__put(&mut m, "city", &self.city);
-        crate::__put(&mut m, "state", &self.state);
-        crate::__put(&mut m, "country", &self.country);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `district`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict {
-    /// Example: `伦敦`
-    pub zh_name: ::std::option::Option<::std::string::String>,
-    /// Example: `London`
-    pub en_name: ::std::option::Option<::std::string::String>,
-    /// Example: `400700`
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub location_type: ::std::option::Option<i64>,
-}
-impl crate::Json for OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            zh_name: crate::__field(&mut m, "zh_name")?,
-            en_name: crate::__field(&mut m, "en_name")?,
-            code: crate::__field(&mut m, "code")?,
-            location_type: crate::__field(&mut m, "location_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_name", &self.zh_name);
-        crate::__put(&mut m, "en_name", &self.en_name);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "location_type", &self.location_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `customized_module_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferCustomizedModuleList {
-    /// Example: `6930815272790114324`
-    ///
-    /// Wire name: `ID`.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// `object_list`
-    pub object_list: ::std::option::Option<::std::vec::Vec<ApplicationOfferCustomValue>>,
-}
-impl crate::Json for OfferApplicationResponseOfferCustomizedModuleList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "ID")?,
-            object_list: crate::__field(&mut m, "object_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "ID", &self.id);
-        crate::__put(&mut m, "object_list", &self.object_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `job_info`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferJobInfo {
-    /// Example: `7080891505426925854`
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// Example: `xx`
-    pub job_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferApplicationResponseOfferJobInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: crate::__field(&mut m, "job_id")?,
-            job_name: crate::__field(&mut m, "job_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job_name", &self.job_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `offer_send_record_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordList {
-    /// Example: `1718959426734`
-    pub offer_send_record_id: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
-    pub operator_user_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub send_time: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub offer_letter_status: ::std::option::Option<i64>,
-    /// `email_info`
-    pub email_info: ::std::option::Option<
-        OfferApplicationResponseOfferOfferSendRecordListEmailInfo,
-    >,
-    /// `acceptance_list`
-    pub acceptance_list: ::std::option::Option<
-        ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordListAcceptanceList>,
-    >,
-    /// `offer_file_list`
-    pub offer_file_list: ::std::option::Option<
-        ::std::vec::Vec<OfferApplicationResponseOfferOfferSendRecordListOfferFileList>,
-    >,
-    /// `offer_signature_info`
-    pub offer_signature_info: ::std::option::Option<
-        OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo,
-    >,
-}
-impl crate::Json for OfferApplicationResponseOfferOfferSendRecordList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            offer_send_record_id: crate::__field(&mut m, "offer_send_record_id")?,
-            operator_user_id: crate::__field(&mut m, "operator_user_id")?,
-            send_time: crate::__field(&mut m, "send_time")?,
-            offer_letter_status: crate::__field(&mut m, "offer_letter_status")?,
-            email_info: crate::__field(&mut m, "email_info")?,
-            acceptance_list: crate::__field(&mut m, "acceptance_list")?,
-            offer_file_list: crate::__field(&mut m, "offer_file_list")?,
-            offer_signature_info: crate::__field(&mut m, "offer_signature_info")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "offer_send_record_id", &self.offer_send_record_id);
-        crate::__put(&mut m, "operator_user_id", &self.operator_user_id);
-        crate::__put(&mut m, "send_time", &self.send_time);
-        crate::__put(&mut m, "offer_letter_status", &self.offer_letter_status);
-        crate::__put(&mut m, "email_info", &self.email_info);
-        crate::__put(&mut m, "acceptance_list", &self.acceptance_list);
-        crate::__put(&mut m, "offer_file_list", &self.offer_file_list);
-        crate::__put(&mut m, "offer_signature_info", &self.offer_signature_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `acceptance_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordListAcceptanceList {
-    /// Example: `1`
-    pub operator_type: ::std::option::Option<i64>,
-    /// Example: `1`
-    pub conclusion: ::std::option::Option<i64>,
-    /// Example: `Abort`
-    pub memo: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub operate_time: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListAcceptanceList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            operator_type: crate::__field(&mut m, "operator_type")?,
-            conclusion: crate::__field(&mut m, "conclusion")?,
-            memo: crate::__field(&mut m, "memo")?,
-            operate_time: crate::__field(&mut m, "operate_time")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "operator_type", &self.operator_type);
-        crate::__put(&mut m, "conclusion", &self.conclusion);
-        crate::__put(&mut m, "memo", &self.memo);
-        crate::__put(&mut m, "operate_time", &self.operate_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `email_info`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordListEmailInfo {
-    /// `cc_email_list`
-    pub cc_email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `receiver_email_list`
-    pub receiver_email_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Example: `This is a test email.`
-    pub content: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListEmailInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            cc_email_list: crate::__field(&mut m, "cc_email_list")?,
-            receiver_email_list: crate::__field(&mut m, "receiver_email_list")?,
-            content: crate::__field(&mut m, "content")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "cc_email_list", &self.cc_email_list);
-        crate::__put(&mut m, "receiver_email_list", &self.receiver_email_list);
-        crate::__put(&mut m, "content", &self.content);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `offer_file_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordListOfferFileList {
-    /// Example: `12345678901`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub file_template_id: ::std::option::Option<::std::string::String>,
-    /// Example: `offer 文件`
-    pub file_template_name: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub file_template_type_id: ::std::option::Option<::std::string::String>,
-    /// Example: `offer 文件`
-    pub file_template_type_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListOfferFileList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            file_template_id: crate::__field(&mut m, "file_template_id")?,
-            file_template_name: crate::__field(&mut m, "file_template_name")?,
-            file_template_type_id: crate::__field(&mut m, "file_template_type_id")?,
-            file_template_type_name: crate::__field(&mut m, "file_template_type_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "file_template_id", &self.file_template_id);
-        crate::__put(&mut m, "file_template_name", &self.file_template_name);
-        crate::__put(&mut m, "file_template_type_id", &self.file_template_type_id);
-        crate::__put(&mut m, "file_template_type_name", &self.file_template_type_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `offer_signature_info`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo {
-    /// Example: `1718959426734`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub signature_status: ::std::option::Option<i64>,
-    /// `attachment_list`
-    pub attachment_list: ::std::option::Option<
-        ::std::vec::Vec<
-            OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList,
-        >,
-    >,
-}
-impl crate::Json for OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            signature_status: crate::__field(&mut m, "signature_status")?,
-            attachment_list: crate::__field(&mut m, "attachment_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "signature_status", &self.signature_status);
-        crate::__put(&mut m, "attachment_list", &self.attachment_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `attachment_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList {
-    /// Example: `12345678901`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `offer 文件`
-    pub file_name: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub file_template_id: ::std::option::Option<::std::string::String>,
-    /// Example: `offer 文件`
-    pub file_template_name: ::std::option::Option<::std::string::String>,
-    /// Example: `1718959426734`
-    pub file_template_type_id: ::std::option::Option<::std::string::String>,
-    /// Example: `offer 文件`
-    pub file_template_type_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json
-for OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            file_name: crate::__field(&mut m, "file_name")?,
-            file_template_id: crate::__field(&mut m, "file_template_id")?,
-            file_template_name: crate::__field(&mut m, "file_template_name")?,
-            file_template_type_id: crate::__field(&mut m, "file_template_type_id")?,
-            file_template_type_name: crate::__field(&mut m, "file_template_type_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "file_name", &self.file_name);
-        crate::__put(&mut m, "file_template_id", &self.file_template_id);
-        crate::__put(&mut m, "file_template_name", &self.file_template_name);
-        crate::__put(&mut m, "file_template_type_id", &self.file_template_type_id);
-        crate::__put(&mut m, "file_template_type_name", &self.file_template_type_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `salary_plan`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplicationResponseOfferSalaryPlan {
-    /// Example: `CNY`
-    pub currency: ::std::option::Option<::std::string::String>,
-    /// Example: `{"amount":"10000","period":2}`
-    pub basic_salary: ::std::option::Option<::std::string::String>,
-    /// Example: `10%`
-    pub probation_salary_percentage: ::std::option::Option<::std::string::String>,
-    /// Example: `12`
-    pub award_salary_multiple: ::std::option::Option<::std::string::String>,
-    /// Example: `11`
-    pub option_shares: ::std::option::Option<::std::string::String>,
-    /// Example: `11111`
-    pub quarterly_bonus: ::std::option::Option<::std::string::String>,
-    /// Example: `11111`
-    pub half_year_bonus: ::std::option::Option<::std::string::String>,
-    /// Example: `11111`
-    pub total_annual_cash: ::std::option::Option<::std::string::String>,
-    /// `customize_info_list`
-    pub customize_info_list: ::std::option::Option<
-        ::std::vec::Vec<ApplicationOfferCustomValue>,
-    >,
-}
-impl crate::Json for OfferApplicationResponseOfferSalaryPlan {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            currency: crate::__field(&mut m, "currency")?,
-            basic_salary: crate::__field(&mut m, "basic_salary")?,
-            probation_salary_percentage: crate::__field(
-                &mut m,
-                "probation_salary_percentage",
-            )?,
-            award_salary_multiple: crate::__field(&mut m, "award_salary_multiple")?,
-            option_shares: crate::__field(&mut m, "option_shares")?,
-            quarterly_bonus: crate::__field(&mut m, "quarterly_bonus")?,
-            half_year_bonus: crate::__field(&mut m, "half_year_bonus")?,
-            total_annual_cash: crate::__field(&mut m, "total_annual_cash")?,
-            customize_info_list: crate::__field(&mut m, "customize_info_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "currency", &self.currency);
-        crate::__put(&mut m, "basic_salary", &self.basic_salary);
-        crate::__put(
-            &mut m,
-            "probation_salary_percentage",
-            &self.probation_salary_percentage,
-        );
-        crate::__put(&mut m, "award_salary_multiple", &self.award_salary_multiple);
-        crate::__put(&mut m, "option_shares", &self.option_shares);
-        crate::__put(&mut m, "quarterly_bonus", &self.quarterly_bonus);
-        crate::__put(&mut m, "half_year_bonus", &self.half_year_bonus);
-        crate::__put(&mut m, "total_annual_cash", &self.total_annual_cash);
-        crate::__put(&mut m, "customize_info_list", &self.customize_info_list);
         ::serde_json::Value::Object(m)
     }
 }
@@ -5339,6 +5124,45 @@ impl crate::Json for OfferBasicInfoV2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// `offer_file_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferFileList {
+    /// Example: `12345678901`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub file_template_id: ::std::option::Option<::std::string::String>,
+    /// Example: `offer 文件`
+    pub file_template_name: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub file_template_type_id: ::std::option::Option<::std::string::String>,
+    /// Example: `offer 文件`
+    pub file_template_type_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OfferFileList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            file_template_id: crate::__field(&mut m, "file_template_id")?,
+            file_template_name: crate::__field(&mut m, "file_template_name")?,
+            file_template_type_id: crate::__field(&mut m, "file_template_type_id")?,
+            file_template_type_name: crate::__field(&mut m, "file_template_type_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "file_template_id", &self.file_template_id);
+        crate::__put(&mut m, "file_template_name", &self.file_template_name);
+        crate::__put(&mut m, "file_template_type_id", &self.file_template_type_id);
+        crate::__put(&mut m, "file_template_type_name", &self.file_template_type_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 投递 Offer 信息（正式offer）
 /// **字段权限要求（满足任一）**： `hire:offer:readonly` 获取 offer 信息 `hire:offer` 更新 offer 信息
 ///
@@ -5441,6 +5265,88 @@ impl crate::Json for OfferSalaryInfoV2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// `offer_send_record_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferSendRecordList {
+    /// Example: `1718959426734`
+    pub offer_send_record_id: ::std::option::Option<::std::string::String>,
+    /// Example: `ou_ce613028fe74745421f5dc320bb9c709`
+    pub operator_user_id: ::std::option::Option<::std::string::String>,
+    /// Example: `1718959426734`
+    pub send_time: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub offer_letter_status: ::std::option::Option<i64>,
+    /// `email_info`
+    pub email_info: ::std::option::Option<EmailInfo>,
+    /// `acceptance_list`
+    pub acceptance_list: ::std::option::Option<::std::vec::Vec<AcceptanceList>>,
+    /// `offer_file_list`
+    pub offer_file_list: ::std::option::Option<::std::vec::Vec<OfferFileList>>,
+    /// `offer_signature_info`
+    pub offer_signature_info: ::std::option::Option<OfferSignatureInfo>,
+}
+impl crate::Json for OfferSendRecordList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            offer_send_record_id: crate::__field(&mut m, "offer_send_record_id")?,
+            operator_user_id: crate::__field(&mut m, "operator_user_id")?,
+            send_time: crate::__field(&mut m, "send_time")?,
+            offer_letter_status: crate::__field(&mut m, "offer_letter_status")?,
+            email_info: crate::__field(&mut m, "email_info")?,
+            acceptance_list: crate::__field(&mut m, "acceptance_list")?,
+            offer_file_list: crate::__field(&mut m, "offer_file_list")?,
+            offer_signature_info: crate::__field(&mut m, "offer_signature_info")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "offer_send_record_id", &self.offer_send_record_id);
+        crate::__put(&mut m, "operator_user_id", &self.operator_user_id);
+        crate::__put(&mut m, "send_time", &self.send_time);
+        crate::__put(&mut m, "offer_letter_status", &self.offer_letter_status);
+        crate::__put(&mut m, "email_info", &self.email_info);
+        crate::__put(&mut m, "acceptance_list", &self.acceptance_list);
+        crate::__put(&mut m, "offer_file_list", &self.offer_file_list);
+        crate::__put(&mut m, "offer_signature_info", &self.offer_signature_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `offer_signature_info`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferSignatureInfo {
+    /// Example: `1718959426734`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub signature_status: ::std::option::Option<i64>,
+    /// `attachment_list`
+    pub attachment_list: ::std::option::Option<::std::vec::Vec<AttachmentList>>,
+}
+impl crate::Json for OfferSignatureInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            signature_status: crate::__field(&mut m, "signature_status")?,
+            attachment_list: crate::__field(&mut m, "attachment_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "signature_status", &self.signature_status);
+        crate::__put(&mut m, "attachment_list", &self.attachment_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// Offer 状态
 ///
 /// Values of `offer_status` (integers); undocumented values are kept in `Unknown`.
@@ -5521,25 +5427,6 @@ impl OnboardStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int OnboardStatus);
-/// 请求控制参数，用于控制接口响应逻辑。如需一次查询多个用户ID，可通过将同一参数名多次传递，并且每次传递不同的参数值。例如：<https://{url}?options={option1}&options={option2}>。
-///
-/// Values of `options` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Options {
-    /// `get_latest_application_on_chain`
-    ///
-    /// 仅对当前投递是虚拟职位投递时生效。   - 若投递未分配，虚拟职位投递即为最新投递，返回请求中指定的虚拟职位投递的信息   - 若投递已分配，会返回分配链上最新一个实体职位投递的信息，而非请求中指定的投递。
-    GetLatestApplicationOnChain,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Options {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::GetLatestApplicationOnChain, "get_latest_application_on_chain"),
-    ];
-}
-crate::__open_enum!(str Options);
 /// 合同周期类型
 ///
 /// Values of `period_type` (integers); undocumented values are kept in `Unknown`.
@@ -6054,6 +5941,70 @@ impl ResumeSourceType {
     ];
 }
 crate::__open_enum!(int ResumeSourceType);
+/// `salary_plan`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SalaryPlan {
+    /// Example: `CNY`
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Example: `{"amount":"10000","period":2}`
+    pub basic_salary: ::std::option::Option<::std::string::String>,
+    /// Example: `10%`
+    pub probation_salary_percentage: ::std::option::Option<::std::string::String>,
+    /// Example: `12`
+    pub award_salary_multiple: ::std::option::Option<::std::string::String>,
+    /// Example: `11`
+    pub option_shares: ::std::option::Option<::std::string::String>,
+    /// Example: `11111`
+    pub quarterly_bonus: ::std::option::Option<::std::string::String>,
+    /// Example: `11111`
+    pub half_year_bonus: ::std::option::Option<::std::string::String>,
+    /// Example: `11111`
+    pub total_annual_cash: ::std::option::Option<::std::string::String>,
+    /// `customize_info_list`
+    pub customize_info_list: ::std::option::Option<
+        ::std::vec::Vec<ApplicationOfferCustomValue>,
+    >,
+}
+impl crate::Json for SalaryPlan {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            currency: crate::__field(&mut m, "currency")?,
+            basic_salary: crate::__field(&mut m, "basic_salary")?,
+            probation_salary_percentage: crate::__field(
+                &mut m,
+                "probation_salary_percentage",
+            )?,
+            award_salary_multiple: crate::__field(&mut m, "award_salary_multiple")?,
+            option_shares: crate::__field(&mut m, "option_shares")?,
+            quarterly_bonus: crate::__field(&mut m, "quarterly_bonus")?,
+            half_year_bonus: crate::__field(&mut m, "half_year_bonus")?,
+            total_annual_cash: crate::__field(&mut m, "total_annual_cash")?,
+            customize_info_list: crate::__field(&mut m, "customize_info_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "currency", &self.currency);
+        crate::__put(&mut m, "basic_salary", &self.basic_salary);
+        crate::__put(
+            &mut m,
+            "probation_salary_percentage",
+            &self.probation_salary_percentage,
+        );
+        crate::__put(&mut m, "award_salary_multiple", &self.award_salary_multiple);
+        crate::__put(&mut m, "option_shares", &self.option_shares);
+        crate::__put(&mut m, "quarterly_bonus", &self.quarterly_bonus);
+        crate::__put(&mut m, "half_year_bonus", &self.half_year_bonus);
+        crate::__put(&mut m, "total_annual_cash", &self.total_annual_cash);
+        crate::__put(&mut m, "customize_info_list", &self.customize_info_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 薪酬状态
 ///
 /// Values of `salary_status` (integers); undocumented values are kept in `Unknown`.
@@ -6275,7 +6226,7 @@ crate::__open_enum!(int TerminationType);
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum TransferOnboardApplicationRequestDepartmentIdType {
+pub enum TransferOnboardApplicationDepartmentIdType {
     /// `open_department_id`
     ///
     /// 以 open_department_id 来标识部门 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
@@ -6291,14 +6242,14 @@ pub enum TransferOnboardApplicationRequestDepartmentIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl TransferOnboardApplicationRequestDepartmentIdType {
+impl TransferOnboardApplicationDepartmentIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenDepartmentId, "open_department_id"),
         (Self::DepartmentId, "department_id"),
         (Self::PeopleAdminDepartmentId, "people_admin_department_id"),
     ];
 }
-crate::__open_enum!(str TransferOnboardApplicationRequestDepartmentIdType);
+crate::__open_enum!(str TransferOnboardApplicationDepartmentIdType);
 /// 阶段类型
 ///
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
@@ -6358,36 +6309,6 @@ impl Type {
     ];
 }
 crate::__open_enum!(int Type);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
 /// 视频面试工具
 ///
 /// Values of `video_type` (integers); undocumented values are kept in `Unknown`.
@@ -6476,14 +6397,62 @@ impl WorkAbilityFamiliarity {
     ];
 }
 crate::__open_enum!(int WorkAbilityFamiliarity);
+/// `onboard_address`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkAddress {
+    /// Example: `6932753007915206919`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `名字`
+    pub zh_name: ::std::option::Option<::std::string::String>,
+    /// Example: `name`
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// `district`
+    pub district: ::std::option::Option<Country>,
+    /// `city`
+    pub city: ::std::option::Option<Country>,
+    /// `state`
+    pub state: ::std::option::Option<Country>,
+    /// `country`
+    pub country: ::std::option::Option<Country>,
+}
+impl crate::Json for WorkAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            zh_name: crate::__field(&mut m, "zh_name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            district: crate::__field(&mut m, "district")?,
+            city: crate::__field(&mut m, "city")?,
+            state: crate::__field(&mut m, "state")?,
+            country: crate::__field(&mut m, "country")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "zh_name", &self.zh_name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "district", &self.district);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "state", &self.state);
+        crate::__put(&mut m, "country", &self.country);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     TerminationType CancelOnboardApplicationRequestBody CancelOnboardApplicationResponse
-    UserIdType DeliveryType CreateApplicationRequestBody CreateApplicationResponse
-    Options Type ApplicationStageInfo ActiveStatus I18n ResumeSourceType
-    ApplicationResumeSource ApplicationWebsiteChannel ApplicationWebsiteResumeSource
-    ApplicationStageTime CodeNameObject Application GetApplicationResponse
-    GetDetailApplicationRequestUserIdType DepartmentIdType JobLevelIdType JobFamilyIdType
-    EmployeeTypeIdType GetDetailApplicationRequestOptions OnboardStatus
+    CreateApplicationUserIdType DeliveryType CreateApplicationRequestBody
+    CreateApplicationResponse GetApplicationOptions Type ApplicationStageInfo
+    ApplicationActiveStatus I18n ResumeSourceType ApplicationResumeSource
+    ApplicationWebsiteChannel ApplicationWebsiteResumeSource ApplicationStageTime
+    CodeNameObject Application GetApplicationResponse GetDetailApplicationUserIdType
+    GetDetailApplicationDepartmentIdType JobLevelIdType JobFamilyIdType
+    EmployeeTypeIdType GetDetailApplicationOptions OnboardStatus
     TerminationReasonChildInfo TerminationReasonInfo ApplicationDetailBasicInfo
     JobBasicInfo TalentBasicInfoV2 CommitStatus Conclusion Evaluation RecordScore
     BasicUserInfo InterviewAttachment ModuleType DimensionType DimensionOption
@@ -6498,22 +6467,12 @@ crate::__serde_via_json!(
     ReferralType ReferralMethod ReferralBasicInfo Relationship Familiarity
     RelationWithCandidate SpecificRelationship WorkAbilityFamiliarity MatchDegree
     ReferralRecommendInfo ReferralInfoV2 ApplicationDetailInfo
-    GetDetailApplicationResponse ListApplicationRequestActiveStatus LockStatus
-    ListApplicationResponse OfferApplicationResponseOfferBasicInfoEmployeeType
-    OfferApplicationResponseOfferBasicInfoContractPeriod
-    OfferApplicationResponseOfferBasicInfoOnboardAddressDistrict
-    OfferApplicationResponseOfferBasicInfoOnboardAddress
-    OfferApplicationResponseOfferBasicInfo OfferApplicationResponseOfferSalaryPlan
-    OfferApplicationResponseOfferJobInfo
-    OfferApplicationResponseOfferCustomizedModuleList
-    OfferApplicationResponseOfferOfferSendRecordListEmailInfo
-    OfferApplicationResponseOfferOfferSendRecordListAcceptanceList
-    OfferApplicationResponseOfferOfferSendRecordListOfferFileList
-    OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfoAttachmentList
-    OfferApplicationResponseOfferOfferSendRecordListOfferSignatureInfo
-    OfferApplicationResponseOfferOfferSendRecordList OfferApplicationResponseOffer
-    OfferApplicationResponse RecoverApplicationResponse TerminateApplicationRequestBody
-    TerminateApplicationResponse TransferOnboardApplicationRequestDepartmentIdType
+    GetDetailApplicationResponse ListApplicationActiveStatus LockStatus
+    ListApplicationResponse Level ContractPeriod Country WorkAddress BasicInfo SalaryPlan
+    JobInfo CustomizedModuleList EmailInfo AcceptanceList OfferFileList AttachmentList
+    OfferSignatureInfo OfferSendRecordList Offer OfferApplicationResponse
+    RecoverApplicationResponse TerminateApplicationRequestBody
+    TerminateApplicationResponse TransferOnboardApplicationDepartmentIdType
     TransferOnboardApplicationRequestBody Employee TransferOnboardApplicationResponse
     TransferStageApplicationRequestBody TransferStageApplicationResponse
 );

@@ -8,7 +8,7 @@
 /// Access tokens: `tenant_access_token`.
 ///
 /// Source: `hire/v1/application.interview/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationInterviewRequest {
     /// 投递ID
     ///
@@ -286,7 +286,7 @@ pub struct Interview {
     pub stage_id: ::std::option::Option<::std::string::String>,
     /// `interview_record_list`
     pub interview_record_list: ::std::option::Option<
-        ::std::vec::Vec<InterviewInterviewRecordList>,
+        ::std::vec::Vec<InterviewRecordList>,
     >,
 }
 impl crate::Json for Interview {
@@ -318,7 +318,7 @@ impl crate::Json for Interview {
 }
 /// `interview_record_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewInterviewRecordList {
+pub struct InterviewRecordList {
     /// Example: `6949805467799537964`
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `1618899376474`
@@ -334,11 +334,9 @@ pub struct InterviewInterviewRecordList {
     /// Example: `1`
     pub conclusion: ::std::option::Option<i64>,
     /// `interview_score`
-    pub interview_score: ::std::option::Option<
-        InterviewInterviewRecordListInterviewScore,
-    >,
+    pub interview_score: ::std::option::Option<InterviewScore>,
 }
-impl crate::Json for InterviewInterviewRecordList {
+impl crate::Json for InterviewRecordList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -371,7 +369,7 @@ impl crate::Json for InterviewInterviewRecordList {
 }
 /// `interview_score`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewInterviewRecordListInterviewScore {
+pub struct InterviewScore {
     /// Example: `6949805467799537964`
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `3`
@@ -385,7 +383,7 @@ pub struct InterviewInterviewRecordListInterviewScore {
     /// Example: `Pass, ability to meet the requirements, suggest to hire`
     pub en_description: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for InterviewInterviewRecordListInterviewScore {
+impl crate::Json for InterviewScore {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -442,6 +440,6 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType InterviewInterviewRecordListInterviewScore InterviewInterviewRecordList
-    Interview CommitStatus Conclusion ListApplicationInterviewResponse
+    UserIdType InterviewScore InterviewRecordList Interview CommitStatus Conclusion
+    ListApplicationInterviewResponse
 );

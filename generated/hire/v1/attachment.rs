@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/attachment/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentRequest {
     /// 附件 ID，获取方式如下： - 简历附件 ID/作品附件 ID：通过\[获取人才信息 V1\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)接口获取 - 通用附件 ID：通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)、\[获取 Offer 详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get>)、\[获取 Offer 信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer>)接口获取
     ///
@@ -131,7 +131,7 @@ impl crate::Endpoint for GetAttachmentRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/attachment/preview.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewAttachmentRequest {
     /// 附件 ID，可通过\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)接口返回数据中获取人才简历附件 ID。
     ///

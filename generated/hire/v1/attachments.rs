@@ -2,7 +2,7 @@
 /// The request body of [`PostAttachmentsRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostAttachmentsRequestBody {
     /// 文件二进制内容，最大 300 MB
     pub content: crate::FilePart,
@@ -41,7 +41,7 @@ impl crate::Json for PostAttachmentsRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/attachments/post.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostAttachmentsRequest {
     /// The request body.
     pub body: PostAttachmentsRequestBody,

@@ -33,7 +33,7 @@ pub struct BatchQueryBackgroundCheckOrderRequestBody {
     /// 订单状态
     ///
     /// Example: `2`
-    pub order_status: ::std::option::Option<OrderStatus>,
+    pub order_status: ::std::option::Option<BatchQueryBackgroundCheckOrderOrderStatus>,
 }
 impl crate::Json for BatchQueryBackgroundCheckOrderRequestBody {
     #[inline]
@@ -193,7 +193,10 @@ impl BatchQueryBackgroundCheckOrderRequest {
         self
     }
     /// Sets `order_status`.
-    pub fn order_status(mut self, value: OrderStatus) -> Self {
+    pub fn order_status(
+        mut self,
+        value: BatchQueryBackgroundCheckOrderOrderStatus,
+    ) -> Self {
         self.body.order_status = ::std::option::Option::Some(value);
         self
     }
@@ -581,11 +584,11 @@ pub struct BackgroundCheckOrder {
     /// 录入时间毫秒时间戳（仅用户手动录入的背调结果支持返回该字段）
     pub upload_time: ::std::option::Option<::std::string::String>,
     /// 候选人信息
-    pub candidate_info: ::std::option::Option<UserContactInfo>,
+    pub candidate_info: ::std::option::Option<CandidateInfoUserContactInfo>,
     /// 背调发起人信息
     pub creator_info: ::std::option::Option<BackgroundCheckOrderCreator>,
     /// 背调联系人信息
-    pub contactor_info: ::std::option::Option<UserContactInfo2>,
+    pub contactor_info: ::std::option::Option<ContactorInfoUserContactInfo>,
     /// 背调发起时间，毫秒时间戳
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 背调结束时间，毫秒时间戳
@@ -832,6 +835,133 @@ impl crate::Json for BackgroundCheckOrderProcessInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 订单状态
+///
+/// Values of `order_status` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BatchQueryBackgroundCheckOrderOrderStatus {
+    /// `2`
+    ///
+    /// 已安排
+    V2,
+    /// `3`
+    ///
+    /// 已完成
+    V3,
+    /// `4`
+    ///
+    /// 已终止
+    V4,
+    /// `5`
+    ///
+    /// 审批中
+    V5,
+    /// `6`
+    ///
+    /// 审批已撤回
+    V6,
+    /// `8`
+    ///
+    /// 审批通过
+    V8,
+    /// `9`
+    ///
+    /// 审批未通过
+    V9,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl BatchQueryBackgroundCheckOrderOrderStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::V2, "2"),
+        (Self::V3, "3"),
+        (Self::V4, "4"),
+        (Self::V5, "5"),
+        (Self::V6, "6"),
+        (Self::V8, "8"),
+        (Self::V9, "9"),
+    ];
+}
+crate::__open_enum!(str BatchQueryBackgroundCheckOrderOrderStatus);
+/// 候选人信息
+///
+/// Documented type `user_contact_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CandidateInfoUserContactInfo {
+    /// 候选人姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 候选人手机号
+    /// **字段权限要求**： `hire:talent.mobile:readonly` 查看人才手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 候选人邮箱
+    /// **字段权限要求**： `hire:talent.email:readonly` 查看人才邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 候选人名字
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// 候选人姓氏
+    pub last_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CandidateInfoUserContactInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            email: crate::__field(&mut m, "email")?,
+            first_name: crate::__field(&mut m, "first_name")?,
+            last_name: crate::__field(&mut m, "last_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "first_name", &self.first_name);
+        crate::__put(&mut m, "last_name", &self.last_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 背调联系人信息
+///
+/// Documented type `user_contact_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContactorInfoUserContactInfo {
+    /// 联系人姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 联系人手机号
+    /// **字段权限要求**： `hire:employee.mobile:readonly` 查看员工手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 联系人邮箱
+    /// **字段权限要求**： `hire:employee.email:readonly` 查看员工邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ContactorInfoUserContactInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            email: crate::__field(&mut m, "email")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "email", &self.email);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 自定义字段模板。数据来源于\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)
 ///
 /// Documented type `eco_background_check_custom_field_data`.
@@ -971,55 +1101,6 @@ impl crate::Json for I18n {
         ::serde_json::Value::Object(m)
     }
 }
-/// 订单状态
-///
-/// Values of `order_status` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OrderStatus {
-    /// `2`
-    ///
-    /// 已安排
-    V2,
-    /// `3`
-    ///
-    /// 已完成
-    V3,
-    /// `4`
-    ///
-    /// 已终止
-    V4,
-    /// `5`
-    ///
-    /// 审批中
-    V5,
-    /// `6`
-    ///
-    /// 审批已撤回
-    V6,
-    /// `8`
-    ///
-    /// 审批通过
-    V8,
-    /// `9`
-    ///
-    /// 审批未通过
-    V9,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl OrderStatus {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::V2, "2"),
-        (Self::V3, "3"),
-        (Self::V4, "4"),
-        (Self::V5, "5"),
-        (Self::V6, "6"),
-        (Self::V8, "8"),
-        (Self::V9, "9"),
-    ];
-}
-crate::__open_enum!(str OrderStatus);
 /// 供应商信息
 ///
 /// Documented type `provider_id_name_object`.
@@ -1129,84 +1210,6 @@ impl Type {
     ];
 }
 crate::__open_enum!(str Type);
-/// 候选人信息
-///
-/// Documented type `user_contact_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserContactInfo {
-    /// 候选人姓名
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 候选人手机号
-    /// **字段权限要求**： `hire:talent.mobile:readonly` 查看人才手机号
-    pub mobile: ::std::option::Option<::std::string::String>,
-    /// 候选人邮箱
-    /// **字段权限要求**： `hire:talent.email:readonly` 查看人才邮箱
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 候选人名字
-    pub first_name: ::std::option::Option<::std::string::String>,
-    /// 候选人姓氏
-    pub last_name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserContactInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            mobile: crate::__field(&mut m, "mobile")?,
-            email: crate::__field(&mut m, "email")?,
-            first_name: crate::__field(&mut m, "first_name")?,
-            last_name: crate::__field(&mut m, "last_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "mobile", &self.mobile);
-        crate::__put(&mut m, "email", &self.email);
-        crate::__put(&mut m, "first_name", &self.first_name);
-        crate::__put(&mut m, "last_name", &self.last_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 背调联系人信息
-///
-/// Documented type `user_contact_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserContactInfo2 {
-    /// 联系人姓名
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 联系人手机号
-    /// **字段权限要求**： `hire:employee.mobile:readonly` 查看员工手机号
-    pub mobile: ::std::option::Option<::std::string::String>,
-    /// 联系人邮箱
-    /// **字段权限要求**： `hire:employee.email:readonly` 查看员工邮箱
-    pub email: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for UserContactInfo2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            mobile: crate::__field(&mut m, "mobile")?,
-            email: crate::__field(&mut m, "email")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "mobile", &self.mobile);
-        crate::__put(&mut m, "email", &self.email);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -1238,11 +1241,12 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType OrderStatus BatchQueryBackgroundCheckOrderRequestBody
-    BackgroundCheckOrderOrderStatus AccountThirdType ReportType
-    BackgroundCheckOrderFeedbackInfo BackgroundCheckOrderProcessInfo UserContactInfo
-    BackgroundCheckOrderCreator UserContactInfo2 I18n ProviderIdNameObject Type
-    EcoBackgroundCheckCustomFieldDataOption EcoBackgroundCheckCustomFieldData
+    UserIdType BatchQueryBackgroundCheckOrderOrderStatus
+    BatchQueryBackgroundCheckOrderRequestBody BackgroundCheckOrderOrderStatus
+    AccountThirdType ReportType BackgroundCheckOrderFeedbackInfo
+    BackgroundCheckOrderProcessInfo CandidateInfoUserContactInfo
+    BackgroundCheckOrderCreator ContactorInfoUserContactInfo I18n ProviderIdNameObject
+    Type EcoBackgroundCheckCustomFieldDataOption EcoBackgroundCheckCustomFieldData
     BackgroundCheckCustomFieldDataValue BackgroundCheckItemInfo Geo BackgroundCheckOrder
     BatchQueryBackgroundCheckOrderResponse ListBackgroundCheckOrderResponse
 );

@@ -349,7 +349,7 @@ impl crate::Endpoint for CreateEcoAccountCustomFieldRequest {
 /// 自定义字段列表
 ///
 /// Documented type `eco_account_custom_field_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EcoAccountCustomFieldData {
     /// 当前`scope`下已存在的自定义字段的标识
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/employee/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEmployeeRequest {
     /// 员工ID，可通过\[通过投递 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application>)接口获取
     ///
@@ -92,7 +92,7 @@ impl GetEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmployeeResponse {
     /// 员工信息
-    pub employee: ::std::option::Option<Employee>,
+    pub employee: ::std::option::Option<GetEmployeeResponseEmployee>,
 }
 impl crate::Json for GetEmployeeResponse {
     #[inline]
@@ -176,7 +176,7 @@ impl crate::Endpoint for GetEmployeeRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/employee/get_by_application.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByApplicationEmployeeRequest {
     /// 投递ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
     ///
@@ -258,7 +258,7 @@ impl GetByApplicationEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByApplicationEmployeeResponse {
     /// 员工信息
-    pub employee: ::std::option::Option<Employee2>,
+    pub employee: ::std::option::Option<GetByApplicationEmployeeResponseEmployee>,
 }
 impl crate::Json for GetByApplicationEmployeeResponse {
     #[inline]
@@ -492,7 +492,7 @@ impl PatchEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchEmployeeResponse {
     /// 员工信息
-    pub employee: ::std::option::Option<Employee>,
+    pub employee: ::std::option::Option<GetEmployeeResponseEmployee>,
 }
 impl crate::Json for PatchEmployeeResponse {
     #[inline]
@@ -684,186 +684,6 @@ impl DepartmentIdType {
     ];
 }
 crate::__open_enum!(str DepartmentIdType);
-/// 员工信息
-///
-/// Documented type `employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Employee {
-    /// 员工ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID
-    pub application_id: ::std::option::Option<::std::string::String>,
-    /// 入职状态
-    pub onboard_status: ::std::option::Option<OnboardStatus>,
-    /// 转正状态
-    pub conversion_status: ::std::option::Option<ConversionStatus>,
-    /// 实际入职时间，毫秒级时间戳
-    pub onboard_time: ::std::option::Option<i64>,
-    /// 预期转正时间，毫秒级时间戳
-    pub expected_conversion_time: ::std::option::Option<i64>,
-    /// 实际转正时间，毫秒级时间戳
-    pub actual_conversion_time: ::std::option::Option<i64>,
-    /// 离职时间，毫秒级时间戳
-    pub overboard_time: ::std::option::Option<i64>,
-    /// 离职原因
-    pub overboard_note: ::std::option::Option<::std::string::String>,
-    /// 办公地点 Code 码，详情请查看\[「查询地点列表」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口
-    pub onboard_city_code: ::std::option::Option<::std::string::String>,
-    /// 入职部门 ID，入职部门 ID，与入参`department_id_type `类型一致
-    pub department: ::std::option::Option<::std::string::String>,
-    /// 直属上级 ID,与入参`user_id_type`类型一致
-    pub leader: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，与入参`job_family_id_type `类型一致
-    pub sequence: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，与入参`job_level_id_type `类型一致
-    pub level: ::std::option::Option<::std::string::String>,
-    /// 员工类型 ID，与入参`employee_type_id_type `类型一致
-    pub employee_type: ::std::option::Option<::std::string::String>,
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
-    pub job_requirement_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Employee {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            application_id: crate::__field(&mut m, "application_id")?,
-            onboard_status: crate::__field(&mut m, "onboard_status")?,
-            conversion_status: crate::__field(&mut m, "conversion_status")?,
-            onboard_time: crate::__field(&mut m, "onboard_time")?,
-            expected_conversion_time: crate::__field(
-                &mut m,
-                "expected_conversion_time",
-            )?,
-            actual_conversion_time: crate::__field(&mut m, "actual_conversion_time")?,
-            overboard_time: crate::__field(&mut m, "overboard_time")?,
-            overboard_note: crate::__field(&mut m, "overboard_note")?,
-            onboard_city_code: crate::__field(&mut m, "onboard_city_code")?,
-            department: crate::__field(&mut m, "department")?,
-            leader: crate::__field(&mut m, "leader")?,
-            sequence: crate::__field(&mut m, "sequence")?,
-            level: crate::__field(&mut m, "level")?,
-            employee_type: crate::__field(&mut m, "employee_type")?,
-            job_requirement_id: crate::__field(&mut m, "job_requirement_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "application_id", &self.application_id);
-        crate::__put(&mut m, "onboard_status", &self.onboard_status);
-        crate::__put(&mut m, "conversion_status", &self.conversion_status);
-        crate::__put(&mut m, "onboard_time", &self.onboard_time);
-        crate::__put(&mut m, "expected_conversion_time", &self.expected_conversion_time);
-        crate::__put(&mut m, "actual_conversion_time", &self.actual_conversion_time);
-        crate::__put(&mut m, "overboard_time", &self.overboard_time);
-        crate::__put(&mut m, "overboard_note", &self.overboard_note);
-        crate::__put(&mut m, "onboard_city_code", &self.onboard_city_code);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "leader", &self.leader);
-        crate::__put(&mut m, "sequence", &self.sequence);
-        crate::__put(&mut m, "level", &self.level);
-        crate::__put(&mut m, "employee_type", &self.employee_type);
-        crate::__put(&mut m, "job_requirement_id", &self.job_requirement_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 员工信息
-///
-/// Documented type `employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Employee2 {
-    /// 员工 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID
-    pub application_id: ::std::option::Option<::std::string::String>,
-    /// 入职状态
-    pub onboard_status: ::std::option::Option<OnboardStatus>,
-    /// 转正状态
-    pub conversion_status: ::std::option::Option<ConversionStatus>,
-    /// 实际入职时间，毫秒级时间戳
-    pub onboard_time: ::std::option::Option<i64>,
-    /// 预期转正时间，毫秒级时间戳
-    pub expected_conversion_time: ::std::option::Option<i64>,
-    /// 实际转正时间，毫秒级时间戳
-    pub actual_conversion_time: ::std::option::Option<i64>,
-    /// 离职时间，毫秒级时间戳
-    pub overboard_time: ::std::option::Option<i64>,
-    /// 离职原因
-    pub overboard_note: ::std::option::Option<::std::string::String>,
-    /// 办公地点 Code 码，详情请查看\[「查询地点列表」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口
-    pub onboard_city_code: ::std::option::Option<::std::string::String>,
-    /// 入职部门 ID，与入参`department_id_type `类型一致
-    pub department: ::std::option::Option<::std::string::String>,
-    /// 直属上级 ID，与入参`user_id_type`类型一致
-    pub leader: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，与入参`job_family_id_type `类型一致
-    pub sequence: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，与入参`job_level_id_type `类型一致
-    pub level: ::std::option::Option<::std::string::String>,
-    /// 员工类型 ID，与入参`employee_type_id_type `类型一致
-    pub employee_type: ::std::option::Option<::std::string::String>,
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
-    pub job_requirement_id: ::std::option::Option<::std::string::String>,
-    /// 飞书人事的雇佣ID
-    pub external_employment_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Employee2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            application_id: crate::__field(&mut m, "application_id")?,
-            onboard_status: crate::__field(&mut m, "onboard_status")?,
-            conversion_status: crate::__field(&mut m, "conversion_status")?,
-            onboard_time: crate::__field(&mut m, "onboard_time")?,
-            expected_conversion_time: crate::__field(
-                &mut m,
-                "expected_conversion_time",
-            )?,
-            actual_conversion_time: crate::__field(&mut m, "actual_conversion_time")?,
-            overboard_time: crate::__field(&mut m, "overboard_time")?,
-            overboard_note: crate::__field(&mut m, "overboard_note")?,
-            onboard_city_code: crate::__field(&mut m, "onboard_city_code")?,
-            department: crate::__field(&mut m, "department")?,
-            leader: crate::__field(&mut m, "leader")?,
-            sequence: crate::__field(&mut m, "sequence")?,
-            level: crate::__field(&mut m, "level")?,
-            employee_type: crate::__field(&mut m, "employee_type")?,
-            job_requirement_id: crate::__field(&mut m, "job_requirement_id")?,
-            external_employment_id: crate::__field(&mut m, "external_employment_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "application_id", &self.application_id);
-        crate::__put(&mut m, "onboard_status", &self.onboard_status);
-        crate::__put(&mut m, "conversion_status", &self.conversion_status);
-        crate::__put(&mut m, "onboard_time", &self.onboard_time);
-        crate::__put(&mut m, "expected_conversion_time", &self.expected_conversion_time);
-        crate::__put(&mut m, "actual_conversion_time", &self.actual_conversion_time);
-        crate::__put(&mut m, "overboard_time", &self.overboard_time);
-        crate::__put(&mut m, "overboard_note", &self.overboard_note);
-        crate::__put(&mut m, "onboard_city_code", &self.onboard_city_code);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "leader", &self.leader);
-        crate::__put(&mut m, "sequence", &self.sequence);
-        crate::__put(&mut m, "level", &self.level);
-        crate::__put(&mut m, "employee_type", &self.employee_type);
-        crate::__put(&mut m, "job_requirement_id", &self.job_requirement_id);
-        crate::__put(&mut m, "external_employment_id", &self.external_employment_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 转正信息，操作类型operation为`转正`时必填
 ///
 /// Documented type `employee_conversion_info`.
@@ -948,6 +768,186 @@ impl EmployeeTypeIdType {
     ];
 }
 crate::__open_enum!(str EmployeeTypeIdType);
+/// 员工信息
+///
+/// Documented type `employee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetByApplicationEmployeeResponseEmployee {
+    /// 员工 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 投递 ID
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// 入职状态
+    pub onboard_status: ::std::option::Option<OnboardStatus>,
+    /// 转正状态
+    pub conversion_status: ::std::option::Option<ConversionStatus>,
+    /// 实际入职时间，毫秒级时间戳
+    pub onboard_time: ::std::option::Option<i64>,
+    /// 预期转正时间，毫秒级时间戳
+    pub expected_conversion_time: ::std::option::Option<i64>,
+    /// 实际转正时间，毫秒级时间戳
+    pub actual_conversion_time: ::std::option::Option<i64>,
+    /// 离职时间，毫秒级时间戳
+    pub overboard_time: ::std::option::Option<i64>,
+    /// 离职原因
+    pub overboard_note: ::std::option::Option<::std::string::String>,
+    /// 办公地点 Code 码，详情请查看\[「查询地点列表」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口
+    pub onboard_city_code: ::std::option::Option<::std::string::String>,
+    /// 入职部门 ID，与入参`department_id_type `类型一致
+    pub department: ::std::option::Option<::std::string::String>,
+    /// 直属上级 ID，与入参`user_id_type`类型一致
+    pub leader: ::std::option::Option<::std::string::String>,
+    /// 序列 ID，与入参`job_family_id_type `类型一致
+    pub sequence: ::std::option::Option<::std::string::String>,
+    /// 职级 ID，与入参`job_level_id_type `类型一致
+    pub level: ::std::option::Option<::std::string::String>,
+    /// 员工类型 ID，与入参`employee_type_id_type `类型一致
+    pub employee_type: ::std::option::Option<::std::string::String>,
+    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    pub job_requirement_id: ::std::option::Option<::std::string::String>,
+    /// 飞书人事的雇佣ID
+    pub external_employment_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for GetByApplicationEmployeeResponseEmployee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            application_id: crate::__field(&mut m, "application_id")?,
+            onboard_status: crate::__field(&mut m, "onboard_status")?,
+            conversion_status: crate::__field(&mut m, "conversion_status")?,
+            onboard_time: crate::__field(&mut m, "onboard_time")?,
+            expected_conversion_time: crate::__field(
+                &mut m,
+                "expected_conversion_time",
+            )?,
+            actual_conversion_time: crate::__field(&mut m, "actual_conversion_time")?,
+            overboard_time: crate::__field(&mut m, "overboard_time")?,
+            overboard_note: crate::__field(&mut m, "overboard_note")?,
+            onboard_city_code: crate::__field(&mut m, "onboard_city_code")?,
+            department: crate::__field(&mut m, "department")?,
+            leader: crate::__field(&mut m, "leader")?,
+            sequence: crate::__field(&mut m, "sequence")?,
+            level: crate::__field(&mut m, "level")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            job_requirement_id: crate::__field(&mut m, "job_requirement_id")?,
+            external_employment_id: crate::__field(&mut m, "external_employment_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "application_id", &self.application_id);
+        crate::__put(&mut m, "onboard_status", &self.onboard_status);
+        crate::__put(&mut m, "conversion_status", &self.conversion_status);
+        crate::__put(&mut m, "onboard_time", &self.onboard_time);
+        crate::__put(&mut m, "expected_conversion_time", &self.expected_conversion_time);
+        crate::__put(&mut m, "actual_conversion_time", &self.actual_conversion_time);
+        crate::__put(&mut m, "overboard_time", &self.overboard_time);
+        crate::__put(&mut m, "overboard_note", &self.overboard_note);
+        crate::__put(&mut m, "onboard_city_code", &self.onboard_city_code);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "leader", &self.leader);
+        crate::__put(&mut m, "sequence", &self.sequence);
+        crate::__put(&mut m, "level", &self.level);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "job_requirement_id", &self.job_requirement_id);
+        crate::__put(&mut m, "external_employment_id", &self.external_employment_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 员工信息
+///
+/// Documented type `employee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetEmployeeResponseEmployee {
+    /// 员工ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 投递 ID
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// 入职状态
+    pub onboard_status: ::std::option::Option<OnboardStatus>,
+    /// 转正状态
+    pub conversion_status: ::std::option::Option<ConversionStatus>,
+    /// 实际入职时间，毫秒级时间戳
+    pub onboard_time: ::std::option::Option<i64>,
+    /// 预期转正时间，毫秒级时间戳
+    pub expected_conversion_time: ::std::option::Option<i64>,
+    /// 实际转正时间，毫秒级时间戳
+    pub actual_conversion_time: ::std::option::Option<i64>,
+    /// 离职时间，毫秒级时间戳
+    pub overboard_time: ::std::option::Option<i64>,
+    /// 离职原因
+    pub overboard_note: ::std::option::Option<::std::string::String>,
+    /// 办公地点 Code 码，详情请查看\[「查询地点列表」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口
+    pub onboard_city_code: ::std::option::Option<::std::string::String>,
+    /// 入职部门 ID，入职部门 ID，与入参`department_id_type `类型一致
+    pub department: ::std::option::Option<::std::string::String>,
+    /// 直属上级 ID,与入参`user_id_type`类型一致
+    pub leader: ::std::option::Option<::std::string::String>,
+    /// 序列 ID，与入参`job_family_id_type `类型一致
+    pub sequence: ::std::option::Option<::std::string::String>,
+    /// 职级 ID，与入参`job_level_id_type `类型一致
+    pub level: ::std::option::Option<::std::string::String>,
+    /// 员工类型 ID，与入参`employee_type_id_type `类型一致
+    pub employee_type: ::std::option::Option<::std::string::String>,
+    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    pub job_requirement_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for GetEmployeeResponseEmployee {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            application_id: crate::__field(&mut m, "application_id")?,
+            onboard_status: crate::__field(&mut m, "onboard_status")?,
+            conversion_status: crate::__field(&mut m, "conversion_status")?,
+            onboard_time: crate::__field(&mut m, "onboard_time")?,
+            expected_conversion_time: crate::__field(
+                &mut m,
+                "expected_conversion_time",
+            )?,
+            actual_conversion_time: crate::__field(&mut m, "actual_conversion_time")?,
+            overboard_time: crate::__field(&mut m, "overboard_time")?,
+            overboard_note: crate::__field(&mut m, "overboard_note")?,
+            onboard_city_code: crate::__field(&mut m, "onboard_city_code")?,
+            department: crate::__field(&mut m, "department")?,
+            leader: crate::__field(&mut m, "leader")?,
+            sequence: crate::__field(&mut m, "sequence")?,
+            level: crate::__field(&mut m, "level")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            job_requirement_id: crate::__field(&mut m, "job_requirement_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "application_id", &self.application_id);
+        crate::__put(&mut m, "onboard_status", &self.onboard_status);
+        crate::__put(&mut m, "conversion_status", &self.conversion_status);
+        crate::__put(&mut m, "onboard_time", &self.onboard_time);
+        crate::__put(&mut m, "expected_conversion_time", &self.expected_conversion_time);
+        crate::__put(&mut m, "actual_conversion_time", &self.actual_conversion_time);
+        crate::__put(&mut m, "overboard_time", &self.overboard_time);
+        crate::__put(&mut m, "overboard_note", &self.overboard_note);
+        crate::__put(&mut m, "onboard_city_code", &self.onboard_city_code);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "leader", &self.leader);
+        crate::__put(&mut m, "sequence", &self.sequence);
+        crate::__put(&mut m, "level", &self.level);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "job_requirement_id", &self.job_requirement_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 此次调用中使用的「序列 ID」的类型
 ///
 /// Values of `job_family_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -1088,7 +1088,8 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType DepartmentIdType JobLevelIdType JobFamilyIdType EmployeeTypeIdType
-    OnboardStatus ConversionStatus Employee GetEmployeeResponse Employee2
-    GetByApplicationEmployeeResponse Operation EmployeeConversionInfo
-    EmployeeOverboardInfo PatchEmployeeRequestBody PatchEmployeeResponse
+    OnboardStatus ConversionStatus GetEmployeeResponseEmployee GetEmployeeResponse
+    GetByApplicationEmployeeResponseEmployee GetByApplicationEmployeeResponse Operation
+    EmployeeConversionInfo EmployeeOverboardInfo PatchEmployeeRequestBody
+    PatchEmployeeResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/evaluation_task/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEvaluationTaskRequest {
     /// 分页大小
     ///

@@ -205,7 +205,7 @@ impl crate::Endpoint for BatchQueryExternalBackgroundCheckRequest {
     }
 }
 /// The request body of [`CreateExternalBackgroundCheckRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalBackgroundCheckRequestBody {
     /// 外部系统背调主键 （仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
@@ -274,7 +274,7 @@ impl crate::Json for CreateExternalBackgroundCheckRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/external_background_check/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalBackgroundCheckRequest {
     /// The request body.
     pub body: CreateExternalBackgroundCheckRequestBody,
@@ -397,7 +397,7 @@ impl crate::Endpoint for CreateExternalBackgroundCheckRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_background_check/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalBackgroundCheckRequest {
     /// 外部背调 ID，可通过\[查询外部背调列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query>)接口获取
     ///
@@ -453,7 +453,7 @@ impl crate::Endpoint for DeleteExternalBackgroundCheckRequest {
     }
 }
 /// The request body of [`UpdateExternalBackgroundCheckRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalBackgroundCheckRequestBody {
     /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
     ///
@@ -520,7 +520,7 @@ impl crate::Json for UpdateExternalBackgroundCheckRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_background_check/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalBackgroundCheckRequest {
     /// 外部背调 ID，可通过\[查询外部背调列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query>)接口获取
     ///

@@ -203,7 +203,7 @@ impl crate::Endpoint for BatchQueryExternalInterviewRequest {
     }
 }
 /// The request body of [`CreateExternalInterviewRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalInterviewRequestBody {
     /// 外部系统面试主键 （仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
@@ -227,7 +227,9 @@ pub struct CreateExternalInterviewRequestBody {
     pub end_time: ::std::option::Option<i64>,
     /// 面试评价列表
     pub interview_assessments: ::std::option::Option<
-        ::std::vec::Vec<ExternalInterviewAssessment2>,
+        ::std::vec::Vec<
+            CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment,
+        >,
     >,
 }
 impl crate::Json for CreateExternalInterviewRequestBody {
@@ -270,7 +272,7 @@ impl crate::Json for CreateExternalInterviewRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_interview/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalInterviewRequest {
     /// The request body.
     pub body: CreateExternalInterviewRequestBody,
@@ -317,7 +319,9 @@ impl CreateExternalInterviewRequest {
     /// Sets `interview_assessments`.
     pub fn interview_assessments(
         mut self,
-        value: ::std::vec::Vec<ExternalInterviewAssessment2>,
+        value: ::std::vec::Vec<
+            CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment,
+        >,
     ) -> Self {
         self.body.interview_assessments = ::std::option::Option::Some(value);
         self
@@ -404,7 +408,7 @@ impl crate::Endpoint for CreateExternalInterviewRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_interview/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalInterviewRequest {
     /// 外部面试 ID，可通过\[查询外部面试列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query>)接口获取
     ///
@@ -458,7 +462,7 @@ impl crate::Endpoint for DeleteExternalInterviewRequest {
     }
 }
 /// The request body of [`UpdateExternalInterviewRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalInterviewRequestBody {
     /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
     ///
@@ -478,7 +482,9 @@ pub struct UpdateExternalInterviewRequestBody {
     pub end_time: ::std::option::Option<i64>,
     /// 面试评价列表
     pub interview_assessments: ::std::option::Option<
-        ::std::vec::Vec<ExternalInterviewAssessment2>,
+        ::std::vec::Vec<
+            CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment,
+        >,
     >,
 }
 impl crate::Json for UpdateExternalInterviewRequestBody {
@@ -523,7 +529,7 @@ impl crate::Json for UpdateExternalInterviewRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_interview/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalInterviewRequest {
     /// 外部面试 ID，可通过\[查询外部面试列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query>)接口获取
     ///
@@ -567,7 +573,9 @@ impl UpdateExternalInterviewRequest {
     /// Sets `interview_assessments`.
     pub fn interview_assessments(
         mut self,
-        value: ::std::vec::Vec<ExternalInterviewAssessment2>,
+        value: ::std::vec::Vec<
+            CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment,
+        >,
     ) -> Self {
         self.body.interview_assessments = ::std::option::Option::Some(value);
         self
@@ -683,6 +691,59 @@ impl Conclusion {
     ];
 }
 crate::__open_enum!(int Conclusion);
+/// 面试评价列表
+///
+/// Documented type `external_interview_assessment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment {
+    /// 面试官姓名
+    ///
+    /// Example: `张三`
+    pub username: ::std::option::Option<::std::string::String>,
+    /// 面试结论
+    ///
+    /// Example: `1`
+    pub conclusion: ::std::option::Option<Conclusion>,
+    /// 评价维度列表
+    pub assessment_dimension_list: ::std::option::Option<
+        ::std::vec::Vec<ExternalInterviewAssessmentDimension>,
+    >,
+    /// 综合评价
+    ///
+    /// Example: `第一次面试`
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            username: crate::__field(&mut m, "username")?,
+            conclusion: crate::__field(&mut m, "conclusion")?,
+            assessment_dimension_list: crate::__field(
+                &mut m,
+                "assessment_dimension_list",
+            )?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "username", &self.username);
+        crate::__put(&mut m, "conclusion", &self.conclusion);
+        crate::__put(
+            &mut m,
+            "assessment_dimension_list",
+            &self.assessment_dimension_list,
+        );
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 外部面试列表
 ///
 /// Documented type `external_interview`.
@@ -700,7 +761,7 @@ pub struct ExternalInterview {
     pub end_time: ::std::option::Option<i64>,
     /// 面试评价列表
     pub interview_assessments: ::std::option::Option<
-        ::std::vec::Vec<ExternalInterviewAssessment>,
+        ::std::vec::Vec<ExternalInterviewInterviewAssessmentsExternalInterviewAssessment>,
     >,
 }
 impl crate::Json for ExternalInterview {
@@ -727,108 +788,6 @@ impl crate::Json for ExternalInterview {
         crate::__put(&mut m, "begin_time", &self.begin_time);
         crate::__put(&mut m, "end_time", &self.end_time);
         crate::__put(&mut m, "interview_assessments", &self.interview_assessments);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 面试评价列表
-///
-/// Documented type `external_interview_assessment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalInterviewAssessment {
-    /// 外部面评 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 面试官姓名
-    pub username: ::std::option::Option<::std::string::String>,
-    /// 面试结果
-    pub conclusion: ::std::option::Option<Conclusion>,
-    /// 评价维度列表
-    pub assessment_dimension_list: ::std::option::Option<
-        ::std::vec::Vec<ExternalInterviewAssessmentDimension>,
-    >,
-    /// 综合评价
-    pub content: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ExternalInterviewAssessment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            username: crate::__field(&mut m, "username")?,
-            conclusion: crate::__field(&mut m, "conclusion")?,
-            assessment_dimension_list: crate::__field(
-                &mut m,
-                "assessment_dimension_list",
-            )?,
-            content: crate::__field(&mut m, "content")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "username", &self.username);
-        crate::__put(&mut m, "conclusion", &self.conclusion);
-        crate::__put(
-            &mut m,
-            "assessment_dimension_list",
-            &self.assessment_dimension_list,
-        );
-        crate::__put(&mut m, "content", &self.content);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 面试评价列表
-///
-/// Documented type `external_interview_assessment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalInterviewAssessment2 {
-    /// 面试官姓名
-    ///
-    /// Example: `张三`
-    pub username: ::std::option::Option<::std::string::String>,
-    /// 面试结论
-    ///
-    /// Example: `1`
-    pub conclusion: ::std::option::Option<Conclusion>,
-    /// 评价维度列表
-    pub assessment_dimension_list: ::std::option::Option<
-        ::std::vec::Vec<ExternalInterviewAssessmentDimension>,
-    >,
-    /// 综合评价
-    ///
-    /// Example: `第一次面试`
-    pub content: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ExternalInterviewAssessment2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            username: crate::__field(&mut m, "username")?,
-            conclusion: crate::__field(&mut m, "conclusion")?,
-            assessment_dimension_list: crate::__field(
-                &mut m,
-                "assessment_dimension_list",
-            )?,
-            content: crate::__field(&mut m, "content")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "username", &self.username);
-        crate::__put(&mut m, "conclusion", &self.conclusion);
-        crate::__put(
-            &mut m,
-            "assessment_dimension_list",
-            &self.assessment_dimension_list,
-        );
-        crate::__put(&mut m, "content", &self.content);
         ::serde_json::Value::Object(m)
     }
 }
@@ -881,6 +840,56 @@ impl crate::Json for ExternalInterviewAssessmentDimension {
         ::serde_json::Value::Object(m)
     }
 }
+/// 面试评价列表
+///
+/// Documented type `external_interview_assessment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalInterviewInterviewAssessmentsExternalInterviewAssessment {
+    /// 外部面评 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 面试官姓名
+    pub username: ::std::option::Option<::std::string::String>,
+    /// 面试结果
+    pub conclusion: ::std::option::Option<Conclusion>,
+    /// 评价维度列表
+    pub assessment_dimension_list: ::std::option::Option<
+        ::std::vec::Vec<ExternalInterviewAssessmentDimension>,
+    >,
+    /// 综合评价
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ExternalInterviewInterviewAssessmentsExternalInterviewAssessment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            username: crate::__field(&mut m, "username")?,
+            conclusion: crate::__field(&mut m, "conclusion")?,
+            assessment_dimension_list: crate::__field(
+                &mut m,
+                "assessment_dimension_list",
+            )?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "username", &self.username);
+        crate::__put(&mut m, "conclusion", &self.conclusion);
+        crate::__put(
+            &mut m,
+            "assessment_dimension_list",
+            &self.assessment_dimension_list,
+        );
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 参与状态
 ///
 /// Values of `participate_status` (integers); undocumented values are kept in `Unknown`.
@@ -912,8 +921,10 @@ impl ParticipateStatus {
 crate::__open_enum!(int ParticipateStatus);
 crate::__serde_via_json!(
     BatchQueryExternalInterviewRequestBody ParticipateStatus Conclusion AssessmentType
-    ExternalInterviewAssessmentDimension ExternalInterviewAssessment ExternalInterview
-    BatchQueryExternalInterviewResponse ExternalInterviewAssessment2
+    ExternalInterviewAssessmentDimension
+    ExternalInterviewInterviewAssessmentsExternalInterviewAssessment ExternalInterview
+    BatchQueryExternalInterviewResponse
+    CreateExternalInterviewInterviewAssessmentsExternalInterviewAssessment
     CreateExternalInterviewRequestBody CreateExternalInterviewResponse
     DeleteExternalInterviewResponse UpdateExternalInterviewRequestBody
     UpdateExternalInterviewResponse

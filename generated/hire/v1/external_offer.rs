@@ -108,7 +108,9 @@ impl BatchQueryExternalOfferRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryExternalOfferResponse {
     /// 外部 Offer 列表
-    pub items: ::std::option::Option<::std::vec::Vec<ExternalOffer>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<CreateExternalOfferResponseExternalOffer>,
+    >,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -196,7 +198,7 @@ impl crate::Endpoint for BatchQueryExternalOfferRequest {
     }
 }
 /// The request body of [`CreateExternalOfferRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalOfferRequestBody {
     /// 外部系统 Offer 主键（仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
@@ -267,7 +269,7 @@ impl crate::Json for CreateExternalOfferRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_offer/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalOfferRequest {
     /// The request body.
     pub body: CreateExternalOfferRequestBody,
@@ -333,7 +335,7 @@ impl CreateExternalOfferRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExternalOfferResponse {
     /// 外部 Offer
-    pub external_offer: ::std::option::Option<ExternalOffer>,
+    pub external_offer: ::std::option::Option<CreateExternalOfferResponseExternalOffer>,
 }
 impl crate::Json for CreateExternalOfferResponse {
     #[inline]
@@ -420,7 +422,7 @@ impl crate::Endpoint for CreateExternalOfferRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_offer/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalOfferRequest {
     /// 外部 Offer ID，可通过\[查询外部 Offer 列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query>)接口获取
     ///
@@ -472,7 +474,7 @@ impl crate::Endpoint for DeleteExternalOfferRequest {
     }
 }
 /// The request body of [`UpdateExternalOfferRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalOfferRequestBody {
     /// 外部投递 ID，可通过\[查询外部投递列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
     ///
@@ -535,7 +537,7 @@ impl crate::Json for UpdateExternalOfferRequestBody {
 /// Scopes (any one): `hire:external_offer`.
 ///
 /// Source: `hire/v1/external_offer/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalOfferRequest {
     /// 外部 Offer ID，可通过\[查询外部 Offer 列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query)接口获取
     pub external_offer_id: ::std::string::String,
@@ -596,7 +598,7 @@ impl UpdateExternalOfferRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateExternalOfferResponse {
     /// `external_offer`
-    pub external_offer: ::std::option::Option<ExternalOffer>,
+    pub external_offer: ::std::option::Option<UpdateExternalOfferResponseExternalOffer>,
 }
 impl crate::Json for UpdateExternalOfferResponse {
     #[inline]
@@ -637,6 +639,53 @@ impl crate::Endpoint for UpdateExternalOfferRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 外部 Offer 列表
+///
+/// Documented type `external_offer`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateExternalOfferResponseExternalOffer {
+    /// 外部 Offer ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 外部投递 ID，详情可查看：\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)
+    pub external_application_id: ::std::option::Option<::std::string::String>,
+    /// Offer 创建时间，毫秒时间戳
+    pub biz_create_time: ::std::option::Option<::std::string::String>,
+    /// Offer 负责人姓名
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// Offer 状态
+    pub offer_status: ::std::option::Option<::std::string::String>,
+    /// Offer 详情附件列表
+    pub attachment_list: ::std::option::Option<
+        ::std::vec::Vec<ExternalCommonAttachment>,
+    >,
+}
+impl crate::Json for CreateExternalOfferResponseExternalOffer {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            external_application_id: crate::__field(&mut m, "external_application_id")?,
+            biz_create_time: crate::__field(&mut m, "biz_create_time")?,
+            owner: crate::__field(&mut m, "owner")?,
+            offer_status: crate::__field(&mut m, "offer_status")?,
+            attachment_list: crate::__field(&mut m, "attachment_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "external_application_id", &self.external_application_id);
+        crate::__put(&mut m, "biz_create_time", &self.biz_create_time);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "offer_status", &self.offer_status);
+        crate::__put(&mut m, "attachment_list", &self.attachment_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// Offer 详情附件列表
 ///
 /// Documented type `external_common_attachment`.
@@ -670,27 +719,25 @@ impl crate::Json for ExternalCommonAttachment {
         ::serde_json::Value::Object(m)
     }
 }
-/// 外部 Offer 列表
-///
-/// Documented type `external_offer`.
+/// `external_offer`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalOffer {
-    /// 外部 Offer ID
+pub struct UpdateExternalOfferResponseExternalOffer {
+    /// Example: `6989202908470446380`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，详情可查看：\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)
+    /// Example: `7395015673275697419`
     pub external_application_id: ::std::option::Option<::std::string::String>,
-    /// Offer 创建时间，毫秒时间戳
+    /// Example: `1721899352428`
     pub biz_create_time: ::std::option::Option<::std::string::String>,
-    /// Offer 负责人姓名
+    /// Example: `张三`
     pub owner: ::std::option::Option<::std::string::String>,
-    /// Offer 状态
+    /// Example: `已发送`
     pub offer_status: ::std::option::Option<::std::string::String>,
-    /// Offer 详情附件列表
+    /// `attachment_list`
     pub attachment_list: ::std::option::Option<
         ::std::vec::Vec<ExternalCommonAttachment>,
     >,
 }
-impl crate::Json for ExternalOffer {
+impl crate::Json for UpdateExternalOfferResponseExternalOffer {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -718,8 +765,9 @@ impl crate::Json for ExternalOffer {
     }
 }
 crate::__serde_via_json!(
-    BatchQueryExternalOfferRequestBody ExternalCommonAttachment ExternalOffer
-    BatchQueryExternalOfferResponse CreateExternalOfferRequestBody
-    CreateExternalOfferResponse DeleteExternalOfferResponse
-    UpdateExternalOfferRequestBody UpdateExternalOfferResponse
+    BatchQueryExternalOfferRequestBody ExternalCommonAttachment
+    CreateExternalOfferResponseExternalOffer BatchQueryExternalOfferResponse
+    CreateExternalOfferRequestBody CreateExternalOfferResponse
+    DeleteExternalOfferResponse UpdateExternalOfferRequestBody
+    UpdateExternalOfferResponseExternalOffer UpdateExternalOfferResponse
 );

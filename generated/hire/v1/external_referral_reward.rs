@@ -400,7 +400,7 @@ impl crate::Endpoint for CreateExternalReferralRewardRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/external_referral_reward/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalReferralRewardRequest {
     /// 外部内推奖励ID，通过\[导入外部内推奖励\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_referral_reward/create>)生成
     ///
@@ -554,7 +554,7 @@ crate::__open_enum!(int BonusType);
 /// 现金奖励
 ///
 /// Documented type `cash`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cash {
     /// 导入现金币种，若奖励发放形式为现金为必填，币种参数可在\[「枚举常量介绍中查询」\](<https://open.feishu.cn/document/server-docs/hire-v1/enum>)
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/interview/get_by_talent.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByTalentInterviewRequest {
     /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
     ///
@@ -24,7 +24,7 @@ pub struct GetByTalentInterviewRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<GetByTalentInterviewUserIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Example: `job_level_id`
@@ -42,7 +42,7 @@ impl GetByTalentInterviewRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: GetByTalentInterviewUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -182,7 +182,7 @@ pub struct ListInterviewRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<ListInterviewRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<ListInterviewUserIdType>,
 }
 impl ListInterviewRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -249,7 +249,7 @@ impl ListInterviewRequest {
         self
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: ListInterviewRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: ListInterviewUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -483,6 +483,41 @@ impl Conclusion {
     ];
 }
 crate::__open_enum!(int Conclusion);
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetByTalentInterviewUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// `people_admin_id`
+    ///
+    /// 以people_admin_id来识别用户
+    PeopleAdminId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetByTalentInterviewUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+        (Self::PeopleAdminId, "people_admin_id"),
+    ];
+}
+crate::__open_enum!(str GetByTalentInterviewUserIdType);
 /// 面试官姓名
 ///
 /// Documented type `i18n`.
@@ -1014,7 +1049,7 @@ crate::__open_enum!(str JobLevelIdType);
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ListInterviewRequestUserIdType {
+pub enum ListInterviewUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -1030,14 +1065,14 @@ pub enum ListInterviewRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ListInterviewRequestUserIdType {
+impl ListInterviewUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
         (Self::UserId, "user_id"),
     ];
 }
-crate::__open_enum!(str ListInterviewRequestUserIdType);
+crate::__open_enum!(str ListInterviewUserIdType);
 /// 会议室预定状态
 ///
 /// Values of `reserved_status` (integers); undocumented values are kept in `Unknown`.
@@ -1096,41 +1131,6 @@ impl crate::Json for TalentInterview {
         ::serde_json::Value::Object(m)
     }
 }
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
 /// 视频面试工具
 ///
 /// Values of `video_type` (integers); undocumented values are kept in `Unknown`.
@@ -1186,9 +1186,10 @@ impl VideoType {
 }
 crate::__open_enum!(int VideoType);
 crate::__serde_via_json!(
-    UserIdType JobLevelIdType CommitStatus Conclusion InterviewScore I18n IdNameObject
-    InterviewRecord InterviewRoundSummary InterviewType CodeNameObject InterviewAddress
-    VideoType ArrangementStatus ArrangementType ArrangementAppointmentKind ReservedStatus
-    InterviewMeetingRoom InterviewExtend TalentInterview GetByTalentInterviewResponse
-    ListInterviewRequestUserIdType ListInterviewResponse
+    GetByTalentInterviewUserIdType JobLevelIdType CommitStatus Conclusion InterviewScore
+    I18n IdNameObject InterviewRecord InterviewRoundSummary InterviewType CodeNameObject
+    InterviewAddress VideoType ArrangementStatus ArrangementType
+    ArrangementAppointmentKind ReservedStatus InterviewMeetingRoom InterviewExtend
+    TalentInterview GetByTalentInterviewResponse ListInterviewUserIdType
+    ListInterviewResponse
 );

@@ -295,7 +295,7 @@ pub struct InterviewFeedbackForm {
     /// 面试评价表名称
     pub name: ::std::option::Option<I18n>,
     /// 面试评价表类型
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<InterviewFeedbackFormType>,
     /// 面试评价表打分计算配置，当评价表类型为打分评价表（type=2）时，该字段生效
     pub score_calculation_config: ::std::option::Option<ScoreCalculationConfig>,
     /// 面试评价表模块列表
@@ -535,13 +535,42 @@ impl InterviewFeedbackFormModuleType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int InterviewFeedbackFormModuleType);
+/// 面试评价表类型
+///
+/// Values of `type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InterviewFeedbackFormType {
+    /// `1`
+    ///
+    /// 普通评价表
+    V1,
+    /// `2`
+    ///
+    /// 打分评价表
+    V2,
+    /// `3`
+    ///
+    /// 权重评价表
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl InterviewFeedbackFormType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int InterviewFeedbackFormType);
 /// 维度间关联配置
 ///
 /// Documented type `related_dimension_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelatedDimensionConfig {
     /// 关联配置类型
-    pub r#type: ::std::option::Option<RelatedDimensionConfigType>,
+    pub r#type: ::std::option::Option<InterviewFeedbackFormModuleType>,
     /// 关联的维度设置列表
     pub related_dimension_settings: ::std::option::Option<
         ::std::vec::Vec<RelatedDimensionSetting>,
@@ -573,27 +602,6 @@ impl crate::Json for RelatedDimensionConfig {
         ::serde_json::Value::Object(m)
     }
 }
-/// 关联配置类型
-///
-/// Values of `type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RelatedDimensionConfigType {
-    /// `1`
-    ///
-    /// 全部条件
-    V1,
-    /// `2`
-    ///
-    /// 任意条件
-    V2,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl RelatedDimensionConfigType {
-    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
-}
-crate::__open_enum!(int RelatedDimensionConfigType);
 /// 关联的维度设置列表
 ///
 /// Documented type `related_dimension_setting`.
@@ -756,40 +764,10 @@ impl ScoreDimensionType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int ScoreDimensionType);
-/// 面试评价表类型
-///
-/// Values of `type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`
-    ///
-    /// 普通评价表
-    V1,
-    /// `2`
-    ///
-    /// 打分评价表
-    V2,
-    /// `3`
-    ///
-    /// 权重评价表
-    V3,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl Type {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-    ];
-}
-crate::__open_enum!(int Type);
 crate::__serde_via_json!(
-    I18n Type CalculationMode ScoreCalculationConfig InterviewFeedbackFormModuleType
-    InterviewFeedbackFormDimensionType ScoreDimensionType ScoreDimensionConfig
-    InterviewDimensionOption DimensionAbility RelatedDimensionConfigType
-    RelatedOperatorType RelatedDimensionSetting RelatedDimensionConfig
-    InterviewFeedbackFormDimension InterviewFeedbackFormModule InterviewFeedbackForm
-    ListInterviewFeedbackFormResponse
+    I18n InterviewFeedbackFormType CalculationMode ScoreCalculationConfig
+    InterviewFeedbackFormModuleType InterviewFeedbackFormDimensionType ScoreDimensionType
+    ScoreDimensionConfig InterviewDimensionOption DimensionAbility RelatedOperatorType
+    RelatedDimensionSetting RelatedDimensionConfig InterviewFeedbackFormDimension
+    InterviewFeedbackFormModule InterviewFeedbackForm ListInterviewFeedbackFormResponse
 );

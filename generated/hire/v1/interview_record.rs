@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/interview_record/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordRequest {
     /// 面试评价 ID，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取
     ///
@@ -379,6 +379,43 @@ impl CalculateType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int CalculateType);
+/// 在线编程题目
+///
+/// Documented type `interview_question`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeQuestionListInterviewQuestion {
+    /// 面试题题目 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 面试题题目
+    pub title: ::std::option::Option<I18n>,
+    /// 面试题描述
+    pub description: ::std::option::Option<I18n>,
+    /// 面试者作答内容
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CodeQuestionListInterviewQuestion {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            description: crate::__field(&mut m, "description")?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 提交状态
 ///
 /// Values of `commit_status` (integers); undocumented values are kept in `Unknown`.
@@ -444,6 +481,68 @@ impl Conclusion {
     ];
 }
 crate::__open_enum!(int Conclusion);
+/// 当维度评价方式为 `单选题`/`打分题(单选)` 时，从此取值
+///
+/// Documented type `interview_dimension_score`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DimensionScoreInterviewDimensionScore {
+    /// 选项 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 选项名称
+    pub name: ::std::option::Option<I18n>,
+    /// 选项对应的分数，维度评价为方式 `打分题(单选)` 时关注该字段
+    pub score_val: ::std::option::Option<i64>,
+}
+impl crate::Json for DimensionScoreInterviewDimensionScore {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+            score_val: crate::__field(&mut m, "score_val")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "score_val", &self.score_val);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 当维度评价方式为 `多选题` 时，从此取值
+///
+/// Documented type `interview_dimension_score`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DimensionScoreListInterviewDimensionScore {
+    /// 选项 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 选项名称
+    pub name: ::std::option::Option<I18n>,
+}
+impl crate::Json for DimensionScoreListInterviewDimensionScore {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 维度评价方式
 ///
 /// Values of `dimension_type` (integers); undocumented values are kept in `Unknown`.
@@ -582,17 +681,19 @@ pub struct InterviewDimensionAssessment {
     /// 维度 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)返回结果中 `data.items.modules.dimensions` 字段
     pub dimension_id: ::std::option::Option<::std::string::String>,
     /// 当维度评价方式为 `单选题`/`打分题(单选)` 时，从此取值
-    pub dimension_score: ::std::option::Option<InterviewDimensionScore>,
+    pub dimension_score: ::std::option::Option<DimensionScoreInterviewDimensionScore>,
     /// 当维度评价方式为 `多选题` 时，从此取值
     pub dimension_score_list: ::std::option::Option<
-        ::std::vec::Vec<InterviewDimensionScore2>,
+        ::std::vec::Vec<DimensionScoreListInterviewDimensionScore>,
     >,
     /// 当维度评价方式为 `打分题(填空)时`，从此取值
     pub dimension_custom_score: ::std::option::Option<i64>,
     /// 维度关联能力项
     pub ability_list: ::std::option::Option<::std::vec::Vec<Ability>>,
     /// 维度关联面试题
-    pub question_list: ::std::option::Option<::std::vec::Vec<InterviewQuestion>>,
+    pub question_list: ::std::option::Option<
+        ::std::vec::Vec<QuestionListInterviewQuestion>,
+    >,
     /// 维度评价方式
     pub dimension_type: ::std::option::Option<DimensionType>,
 }
@@ -633,146 +734,6 @@ impl crate::Json for InterviewDimensionAssessment {
         ::serde_json::Value::Object(m)
     }
 }
-/// 当维度评价方式为 `单选题`/`打分题(单选)` 时，从此取值
-///
-/// Documented type `interview_dimension_score`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewDimensionScore {
-    /// 选项 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 选项名称
-    pub name: ::std::option::Option<I18n>,
-    /// 选项对应的分数，维度评价为方式 `打分题(单选)` 时关注该字段
-    pub score_val: ::std::option::Option<i64>,
-}
-impl crate::Json for InterviewDimensionScore {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-            score_val: crate::__field(&mut m, "score_val")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "score_val", &self.score_val);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 当维度评价方式为 `多选题` 时，从此取值
-///
-/// Documented type `interview_dimension_score`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewDimensionScore2 {
-    /// 选项 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 选项名称
-    pub name: ::std::option::Option<I18n>,
-}
-impl crate::Json for InterviewDimensionScore2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 面试题目
-///
-/// Documented type `interview_question`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewQuestion {
-    /// 面试题题目 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 面试题题目
-    pub title: ::std::option::Option<I18n>,
-    /// 面试题描述
-    pub description: ::std::option::Option<I18n>,
-    /// 面试者作答内容
-    pub content: ::std::option::Option<::std::string::String>,
-    /// 题目关联的能力项
-    pub ability_list: ::std::option::Option<::std::vec::Vec<Ability>>,
-}
-impl crate::Json for InterviewQuestion {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            content: crate::__field(&mut m, "content")?,
-            ability_list: crate::__field(&mut m, "ability_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "content", &self.content);
-        crate::__put(&mut m, "ability_list", &self.ability_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 在线编程题目
-///
-/// Documented type `interview_question`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterviewQuestion2 {
-    /// 面试题题目 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 面试题题目
-    pub title: ::std::option::Option<I18n>,
-    /// 面试题描述
-    pub description: ::std::option::Option<I18n>,
-    /// 面试者作答内容
-    pub content: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for InterviewQuestion2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            content: crate::__field(&mut m, "content")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "content", &self.content);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 面试评价详细信息
 ///
 /// Documented type `interview_record`.
@@ -795,9 +756,13 @@ pub struct InterviewRecord {
     /// 面评打分题分数
     pub assessment_score: ::std::option::Option<AssessmentScoreInfo>,
     /// 面试题目
-    pub question_list: ::std::option::Option<::std::vec::Vec<InterviewQuestion>>,
+    pub question_list: ::std::option::Option<
+        ::std::vec::Vec<QuestionListInterviewQuestion>,
+    >,
     /// 在线编程题目
-    pub code_question_list: ::std::option::Option<::std::vec::Vec<InterviewQuestion2>>,
+    pub code_question_list: ::std::option::Option<
+        ::std::vec::Vec<CodeQuestionListInterviewQuestion>,
+    >,
     /// 面试官信息
     pub interviewer: ::std::option::Option<IdNameObject>,
     /// 面试评价图片附件
@@ -900,6 +865,47 @@ impl crate::Json for InterviewScore {
         ::serde_json::Value::Object(m)
     }
 }
+/// 面试题目
+///
+/// Documented type `interview_question`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionListInterviewQuestion {
+    /// 面试题题目 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 面试题题目
+    pub title: ::std::option::Option<I18n>,
+    /// 面试题描述
+    pub description: ::std::option::Option<I18n>,
+    /// 面试者作答内容
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 题目关联的能力项
+    pub ability_list: ::std::option::Option<::std::vec::Vec<Ability>>,
+}
+impl crate::Json for QuestionListInterviewQuestion {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            description: crate::__field(&mut m, "description")?,
+            content: crate::__field(&mut m, "content")?,
+            ability_list: crate::__field(&mut m, "ability_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "ability_list", &self.ability_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -932,8 +938,8 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType CommitStatus Conclusion InterviewScore CalculateType AssessmentScoreInfo
-    I18n Ability InterviewQuestion InterviewQuestion2 IdNameObject AttachmentV2
-    InterviewDimensionScore InterviewDimensionScore2 DimensionType
-    InterviewDimensionAssessment InterviewRecord GetInterviewRecordResponse
-    ListInterviewRecordResponse
+    I18n Ability QuestionListInterviewQuestion CodeQuestionListInterviewQuestion
+    IdNameObject AttachmentV2 DimensionScoreInterviewDimensionScore
+    DimensionScoreListInterviewDimensionScore DimensionType InterviewDimensionAssessment
+    InterviewRecord GetInterviewRecordResponse ListInterviewRecordResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `hire/v1/interview_record.attachment/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordAttachmentRequest {
     /// 投递 ID，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口获取
     ///

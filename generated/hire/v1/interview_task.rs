@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/interview_task/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInterviewTaskRequest {
     /// 分页大小, 默认10，不能超过 20
     ///

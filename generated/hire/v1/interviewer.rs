@@ -112,7 +112,7 @@ impl ListInterviewerRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInterviewerResponse {
     /// 面试官信息
-    pub items: ::std::option::Option<::std::vec::Vec<Interviewer>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ResponseInterviewer>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -196,10 +196,10 @@ impl crate::Endpoint for ListInterviewerRequest {
     }
 }
 /// The request body of [`PatchInterviewerRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchInterviewerRequestBody {
     /// 面试官信息
-    pub interviewer: Interviewer2,
+    pub interviewer: PatchInterviewerInterviewer,
 }
 impl crate::Json for PatchInterviewerRequestBody {
     #[inline]
@@ -231,7 +231,7 @@ impl crate::Json for PatchInterviewerRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/interviewer/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchInterviewerRequest {
     /// 面试官userID
     ///
@@ -251,7 +251,7 @@ impl PatchInterviewerRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         interviewer_id: impl ::std::convert::Into<::std::string::String>,
-        interviewer: Interviewer2,
+        interviewer: PatchInterviewerInterviewer,
     ) -> Self {
         Self {
             interviewer_id: interviewer_id.into(),
@@ -271,7 +271,7 @@ impl PatchInterviewerRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchInterviewerResponse {
     /// 面试官信息
-    pub interviewer: ::std::option::Option<Interviewer>,
+    pub interviewer: ::std::option::Option<ResponseInterviewer>,
 }
 impl crate::Json for PatchInterviewerResponse {
     #[inline]
@@ -322,13 +322,40 @@ impl crate::Endpoint for PatchInterviewerRequest {
 ///
 /// Documented type `interviewer`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Interviewer {
+pub struct PatchInterviewerInterviewer {
+    /// 认证状态
+    ///
+    /// Example: `1`
+    pub verify_status: ::std::option::Option<VerifyStatus>,
+}
+impl crate::Json for PatchInterviewerInterviewer {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            verify_status: crate::__field(&mut m, "verify_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "verify_status", &self.verify_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 面试官信息
+///
+/// Documented type `interviewer`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseInterviewer {
     /// 面试官userID
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 认证状态
     pub verify_status: ::std::option::Option<VerifyStatus>,
 }
-impl crate::Json for Interviewer {
+impl crate::Json for ResponseInterviewer {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -343,33 +370,6 @@ impl crate::Json for Interviewer {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "user_id", &self.user_id);
-        crate::__put(&mut m, "verify_status", &self.verify_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 面试官信息
-///
-/// Documented type `interviewer`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Interviewer2 {
-    /// 认证状态
-    ///
-    /// Example: `1`
-    pub verify_status: ::std::option::Option<VerifyStatus>,
-}
-impl crate::Json for Interviewer2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            verify_status: crate::__field(&mut m, "verify_status")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "verify_status", &self.verify_status);
         ::serde_json::Value::Object(m)
     }
@@ -426,6 +426,6 @@ impl VerifyStatus {
 }
 crate::__open_enum!(int VerifyStatus);
 crate::__serde_via_json!(
-    VerifyStatus UserIdType Interviewer ListInterviewerResponse Interviewer2
-    PatchInterviewerRequestBody PatchInterviewerResponse
+    VerifyStatus UserIdType ResponseInterviewer ListInterviewerResponse
+    PatchInterviewerInterviewer PatchInterviewerRequestBody PatchInterviewerResponse
 );

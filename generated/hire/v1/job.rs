@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/job/close.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CloseJobRequest {
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
@@ -122,7 +122,7 @@ pub struct CombinedCreateJobRequestBody {
     /// Example: `后端研发`
     pub title: ::std::string::String,
     /// 职位管理者
-    pub job_managers: JobManager,
+    pub job_managers: JobManagersJobManager,
     /// 招聘流程 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
     ///
     /// Example: `6960663240925956554`
@@ -182,7 +182,7 @@ pub struct CombinedCreateJobRequestBody {
     /// 学历要求
     ///
     /// Example: `20`
-    pub required_degree: ::std::option::Option<RequiredDegree>,
+    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
     /// 序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `6960663240925956550`
@@ -344,7 +344,7 @@ pub struct CombinedCreateJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CombinedCreateJobUserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
     ///
     /// Example: `open_department_id`
@@ -371,7 +371,7 @@ impl CombinedCreateJobRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
-        job_managers: JobManager,
+        job_managers: JobManagersJobManager,
         job_process_id: impl ::std::convert::Into<::std::string::String>,
         process_type: ProcessType,
         department_id: impl ::std::convert::Into<::std::string::String>,
@@ -420,7 +420,7 @@ impl CombinedCreateJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CombinedCreateJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -537,7 +537,7 @@ impl CombinedCreateJobRequest {
         self
     }
     /// Sets `required_degree`.
-    pub fn required_degree(mut self, value: RequiredDegree) -> Self {
+    pub fn required_degree(mut self, value: CombinedCreateJobRequiredDegree) -> Self {
         self.body.required_degree = ::std::option::Option::Some(value);
         self
     }
@@ -615,9 +615,9 @@ pub struct CombinedCreateJobResponse {
     /// 职位广告
     pub default_job_post: ::std::option::Option<CombinedJobResultDefaultJobPost>,
     /// 职位
-    pub job: ::std::option::Option<Job>,
+    pub job: ::std::option::Option<CombinedCreateJobResponseJob>,
     /// 职位负责人
-    pub job_manager: ::std::option::Option<JobManager2>,
+    pub job_manager: ::std::option::Option<ResponseJobManager>,
     /// 面试登记表信息
     pub interview_registration_schema_info: ::std::option::Option<
         RegistrationSchemaInfo,
@@ -868,7 +868,7 @@ impl crate::Endpoint for CombinedCreateJobRequest {
     }
 }
 /// The request body of [`CombinedUpdateJobRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateJobRequestBody {
     /// 职位 ID，可通过 \[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>) 接口获取
     ///
@@ -899,7 +899,7 @@ pub struct CombinedUpdateJobRequestBody {
     /// Example: `后端研发`
     pub title: ::std::option::Option<::std::string::String>,
     /// 职位管理者列表
-    pub job_managers: JobManager,
+    pub job_managers: JobManagersJobManager,
     /// 招聘流程，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
     ///
     /// Example: `6960663240925956554`
@@ -951,7 +951,7 @@ pub struct CombinedUpdateJobRequestBody {
     /// 学历要求
     ///
     /// Example: `20`
-    pub required_degree: ::std::option::Option<RequiredDegree>,
+    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
     /// 序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `6960663240925956550`
@@ -1061,7 +1061,7 @@ impl crate::Json for CombinedUpdateJobRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/job/combined_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateJobRequest {
     /// 职位 ID，可通过 \[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>) 接口获取
     ///
@@ -1073,7 +1073,7 @@ pub struct CombinedUpdateJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CombinedCreateJobUserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
     ///
     /// Example: `open_department_id`
@@ -1099,7 +1099,7 @@ impl CombinedUpdateJobRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
-        job_managers: JobManager,
+        job_managers: JobManagersJobManager,
         is_never_expired: bool,
         job_type_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1140,7 +1140,7 @@ impl CombinedUpdateJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CombinedCreateJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -1281,7 +1281,7 @@ impl CombinedUpdateJobRequest {
         self
     }
     /// Sets `required_degree`.
-    pub fn required_degree(mut self, value: RequiredDegree) -> Self {
+    pub fn required_degree(mut self, value: CombinedCreateJobRequiredDegree) -> Self {
         self.body.required_degree = ::std::option::Option::Some(value);
         self
     }
@@ -1329,9 +1329,9 @@ pub struct CombinedUpdateJobResponse {
     /// 职位广告
     pub default_job_post: ::std::option::Option<CombinedJobResultDefaultJobPost>,
     /// 职位
-    pub job: ::std::option::Option<Job>,
+    pub job: ::std::option::Option<CombinedCreateJobResponseJob>,
     /// 职位负责人
-    pub job_manager: ::std::option::Option<JobManager2>,
+    pub job_manager: ::std::option::Option<ResponseJobManager>,
 }
 impl crate::Json for CombinedUpdateJobResponse {
     #[inline]
@@ -1578,7 +1578,7 @@ impl crate::Endpoint for CombinedUpdateJobRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/job/config.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigJobRequest {
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
@@ -1590,7 +1590,7 @@ pub struct ConfigJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<ConfigJobRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<ConfigJobUserIdType>,
 }
 impl ConfigJobRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -1601,7 +1601,7 @@ impl ConfigJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: ConfigJobRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: ConfigJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -1692,7 +1692,7 @@ impl crate::Endpoint for ConfigJobRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `hire/v1/job/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobRequest {
     /// 职位 ID，请求Path中
     ///
@@ -1704,7 +1704,7 @@ pub struct GetJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<GetJobRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<ConfigJobUserIdType>,
     /// 部门ID类型
     ///
     /// Example: `open_department_id`
@@ -1736,7 +1736,7 @@ impl GetJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: GetJobRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: ConfigJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -1760,7 +1760,7 @@ impl GetJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobResponse {
     /// 职位数据
-    pub job: ::std::option::Option<Job2>,
+    pub job: ::std::option::Option<GetJobResponseJob>,
 }
 impl crate::Json for GetJobResponse {
     #[inline]
@@ -1850,7 +1850,7 @@ impl crate::Endpoint for GetJobRequest {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v1/job/get_detail.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDetailJobRequest {
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
@@ -1862,7 +1862,7 @@ pub struct GetDetailJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<GetDetailJobRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<ConfigJobUserIdType>,
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Example: `department_id`
@@ -1894,7 +1894,7 @@ impl GetDetailJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: GetDetailJobRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: ConfigJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -2036,7 +2036,7 @@ pub struct ListJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CombinedCreateJobUserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
     ///
     /// Example: `department_id`
@@ -2100,7 +2100,7 @@ impl ListJobRequest {
         self
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CombinedCreateJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -2128,7 +2128,7 @@ pub struct ListJobResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 职位列表
-    pub items: ::std::option::Option<::std::vec::Vec<Job3>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsJob>>,
 }
 impl crate::Json for ListJobResponse {
     #[inline]
@@ -2182,7 +2182,7 @@ impl crate::Endpoint for ListJobRequest {
     }
 }
 /// The request body of [`OpenJobRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenJobRequestBody {
     /// 到期日期，毫秒时间戳（int64类型） **注意**：当`is_never_expired`为`false`时该字段必填且大于当前时间
     ///
@@ -2231,7 +2231,7 @@ impl crate::Json for OpenJobRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/job/open.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenJobRequest {
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)获取
     ///
@@ -2371,7 +2371,7 @@ impl crate::Endpoint for OpenJobRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `hire/v1/job/recruiter.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecruiterJobRequest {
     /// 职位 ID, 可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
@@ -2383,7 +2383,7 @@ pub struct RecruiterJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CombinedCreateJobUserIdType>,
 }
 impl RecruiterJobRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -2394,7 +2394,7 @@ impl RecruiterJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CombinedCreateJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -2478,7 +2478,7 @@ impl crate::Endpoint for RecruiterJobRequest {
     }
 }
 /// The request body of [`UpdateConfigJobRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConfigJobRequestBody {
     /// Offer 申请表 ID，可通过\[获取 Offer 申请表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list>)接口获取，当`update_option_list`包含`更新 Offer 申请表`时，该参数必填
     ///
@@ -2651,7 +2651,7 @@ impl crate::Json for UpdateConfigJobRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/job/update_config.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConfigJobRequest {
     /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
     ///
@@ -2663,7 +2663,7 @@ pub struct UpdateConfigJobRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<CombinedCreateJobUserIdType>,
     /// The request body.
     pub body: UpdateConfigJobRequestBody,
 }
@@ -2694,7 +2694,7 @@ impl UpdateConfigJobRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: CombinedCreateJobUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -2995,6 +2995,260 @@ impl crate::Json for CodeNameObject {
         ::serde_json::Value::Object(m)
     }
 }
+/// 学历要求
+///
+/// Values of `required_degree` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CombinedCreateJobRequiredDegree {
+    /// `1`
+    ///
+    /// 小学及以上
+    V1,
+    /// `2`
+    ///
+    /// 初中及以上
+    V2,
+    /// `3`
+    ///
+    /// 专职及以上
+    V3,
+    /// `4`
+    ///
+    /// 高中及以上
+    V4,
+    /// `5`
+    ///
+    /// 大专及以上
+    V5,
+    /// `6`
+    ///
+    /// 本科及以上
+    V6,
+    /// `7`
+    ///
+    /// 硕士及以上
+    V7,
+    /// `8`
+    ///
+    /// 博士及以上
+    V8,
+    /// `20`
+    ///
+    /// 不限
+    V20,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl CombinedCreateJobRequiredDegree {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+        (Self::V8, 8),
+        (Self::V20, 20),
+    ];
+}
+crate::__open_enum!(int CombinedCreateJobRequiredDegree);
+/// 职位
+///
+/// Documented type `job`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CombinedCreateJobResponseJob {
+    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位编号
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 雇佣类型
+    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
+    /// 部门
+    pub department: ::std::option::Option<JobDepartment>,
+    /// 工作城市
+    pub city: ::std::option::Option<JobCity>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<JobLevel>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<JobLevel>,
+    /// 职位亮点
+    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
+    /// 职位序列
+    pub job_category: ::std::option::Option<JobCategory>,
+    /// 职位类别
+    pub job_type: ::std::option::Option<JobType>,
+    /// 启用状态
+    pub active_status: ::std::option::Option<ActiveStatus>,
+    /// 创建人ID，若为空则为系统创建，与入参`user_id_type`类型一致
+    pub create_user_id: ::std::option::Option<::std::string::String>,
+    /// 创建时间，此字段已废弃，请使用create_timestamp
+    pub create_time: ::std::option::Option<i64>,
+    /// 更新时间，此字段已废弃，请使用update_timestamp
+    pub update_time: ::std::option::Option<i64>,
+    /// 招聘流程类型
+    pub process_type: ::std::option::Option<ProcessType>,
+    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 招聘流程中文名称
+    pub process_name: ::std::option::Option<::std::string::String>,
+    /// 招聘流程英文名称
+    pub process_en_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段列表
+    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
+    /// 职能分类
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 项目
+    pub subject: ::std::option::Option<IdNameObject>,
+    /// 招聘数量
+    pub head_count: ::std::option::Option<i64>,
+    /// 工作经验要求
+    pub experience: ::std::option::Option<Experience>,
+    /// 到期日期，此字段已废弃，请使用expiry_timestamp
+    pub expiry_time: ::std::option::Option<i64>,
+    /// 最低月薪，单位：K
+    pub min_salary: ::std::option::Option<i64>,
+    /// 最高月薪，单位：K
+    pub max_salary: ::std::option::Option<i64>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
+    /// 工作城市列表
+    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
+    /// 职位属性
+    pub job_attribute: ::std::option::Option<JobAttribute>,
+    /// 创建时间，毫秒时间戳
+    pub create_timestamp: ::std::option::Option<::std::string::String>,
+    /// 更新时间，毫秒时间戳
+    pub update_timestamp: ::std::option::Option<::std::string::String>,
+    /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
+    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
+    /// 目标专业列表
+    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
+}
+impl crate::Json for CombinedCreateJobResponseJob {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            description: crate::__field(&mut m, "description")?,
+            code: crate::__field(&mut m, "code")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            department: crate::__field(&mut m, "department")?,
+            city: crate::__field(&mut m, "city")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            highlight_list: crate::__field(&mut m, "highlight_list")?,
+            job_category: crate::__field(&mut m, "job_category")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            active_status: crate::__field(&mut m, "active_status")?,
+            create_user_id: crate::__field(&mut m, "create_user_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            process_type: crate::__field(&mut m, "process_type")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            process_name: crate::__field(&mut m, "process_name")?,
+            process_en_name: crate::__field(&mut m, "process_en_name")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            subject: crate::__field(&mut m, "subject")?,
+            head_count: crate::__field(&mut m, "head_count")?,
+            experience: crate::__field(&mut m, "experience")?,
+            expiry_time: crate::__field(&mut m, "expiry_time")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            city_list: crate::__field(&mut m, "city_list")?,
+            job_attribute: crate::__field(&mut m, "job_attribute")?,
+            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
+            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
+            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
+            target_major_list: crate::__field(&mut m, "target_major_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "highlight_list", &self.highlight_list);
+        crate::__put(&mut m, "job_category", &self.job_category);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "active_status", &self.active_status);
+        crate::__put(&mut m, "create_user_id", &self.create_user_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "process_type", &self.process_type);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "process_name", &self.process_name);
+        crate::__put(&mut m, "process_en_name", &self.process_en_name);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "head_count", &self.head_count);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "expiry_time", &self.expiry_time);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "city_list", &self.city_list);
+        crate::__put(&mut m, "job_attribute", &self.job_attribute);
+        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
+        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
+        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
+        crate::__put(&mut m, "target_major_list", &self.target_major_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CombinedCreateJobUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CombinedCreateJobUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+    ];
+}
+crate::__open_enum!(str CombinedCreateJobUserIdType);
 /// 自定义字段
 ///
 /// Documented type `combined_job_object_value_map`.
@@ -3104,7 +3358,7 @@ impl crate::Json for CommonAddress {
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ConfigJobRequestUserIdType {
+pub enum ConfigJobUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -3124,7 +3378,7 @@ pub enum ConfigJobRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ConfigJobRequestUserIdType {
+impl ConfigJobUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
@@ -3132,7 +3386,7 @@ impl ConfigJobRequestUserIdType {
         (Self::PeopleAdminId, "people_admin_id"),
     ];
 }
-crate::__open_enum!(str ConfigJobRequestUserIdType);
+crate::__open_enum!(str ConfigJobUserIdType);
 /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
 ///
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -3211,76 +3465,171 @@ impl Experience {
     ];
 }
 crate::__open_enum!(int Experience);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+/// 职位数据
 ///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetDetailJobRequestUserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
+/// Documented type `job`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobResponseJob {
+    /// 职位 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位编号
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 雇佣类型
+    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
+    /// 部门
+    pub department: ::std::option::Option<JobDepartment>,
+    /// 工作地点
+    pub city: ::std::option::Option<JobCity>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<JobLevel>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<JobLevel>,
+    /// 职位亮点
+    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
+    /// 职位序列
+    pub job_category: ::std::option::Option<JobCategory>,
+    /// 职位类别
+    pub job_type: ::std::option::Option<JobType>,
+    /// 启用状态
+    pub active_status: ::std::option::Option<ActiveStatus>,
+    /// 创建人ID，若为空则为系统或其他对接系统创建
+    pub create_user_id: ::std::option::Option<::std::string::String>,
+    /// 创建时间 请使用create_timestamp
+    pub create_time: ::std::option::Option<i64>,
+    /// 更新时间 请使用update_timestamp
+    pub update_time: ::std::option::Option<i64>,
+    /// 招聘流程类型
+    pub process_type: ::std::option::Option<ProcessType>,
+    /// 招聘流程 ID
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 招聘流程中文名称
+    pub process_name: ::std::option::Option<::std::string::String>,
+    /// 招聘流程英文名称
+    pub process_en_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段列表
+    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
+    /// 职能分类
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 职位项目
+    pub subject: ::std::option::Option<IdNameObject>,
+    /// 招聘数量
+    pub head_count: ::std::option::Option<i64>,
+    /// 工作年限
+    pub experience: ::std::option::Option<Experience>,
+    /// 到期日期 请使用expiry_timestamp
+    pub expiry_time: ::std::option::Option<i64>,
+    /// 最低薪资，单位:k
+    pub min_salary: ::std::option::Option<i64>,
+    /// 最高薪资，单位:k
+    pub max_salary: ::std::option::Option<i64>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<JobRequiredDegree>,
+    /// 工作地点列表
+    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
+    /// 职位属性，1是实体职位，2是虚拟职位
+    pub job_attribute: ::std::option::Option<JobAttribute>,
+    /// 创建时间戳
+    pub create_timestamp: ::std::option::Option<::std::string::String>,
+    /// 更新时间戳
+    pub update_timestamp: ::std::option::Option<::std::string::String>,
+    /// 到期时间戳
+    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
+    /// 目标专业ID，「0」 为不限专业，其他情况可通过\[「根据主数据编码批量获取专业」\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get>)获取专业详情
+    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
 }
-impl GetDetailJobRequestUserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-    ];
+impl crate::Json for GetJobResponseJob {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            description: crate::__field(&mut m, "description")?,
+            code: crate::__field(&mut m, "code")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            department: crate::__field(&mut m, "department")?,
+            city: crate::__field(&mut m, "city")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            highlight_list: crate::__field(&mut m, "highlight_list")?,
+            job_category: crate::__field(&mut m, "job_category")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            active_status: crate::__field(&mut m, "active_status")?,
+            create_user_id: crate::__field(&mut m, "create_user_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            process_type: crate::__field(&mut m, "process_type")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            process_name: crate::__field(&mut m, "process_name")?,
+            process_en_name: crate::__field(&mut m, "process_en_name")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            subject: crate::__field(&mut m, "subject")?,
+            head_count: crate::__field(&mut m, "head_count")?,
+            experience: crate::__field(&mut m, "experience")?,
+            expiry_time: crate::__field(&mut m, "expiry_time")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            city_list: crate::__field(&mut m, "city_list")?,
+            job_attribute: crate::__field(&mut m, "job_attribute")?,
+            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
+            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
+            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
+            target_major_list: crate::__field(&mut m, "target_major_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "highlight_list", &self.highlight_list);
+        crate::__put(&mut m, "job_category", &self.job_category);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "active_status", &self.active_status);
+        crate::__put(&mut m, "create_user_id", &self.create_user_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "process_type", &self.process_type);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "process_name", &self.process_name);
+        crate::__put(&mut m, "process_en_name", &self.process_en_name);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "head_count", &self.head_count);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "expiry_time", &self.expiry_time);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "city_list", &self.city_list);
+        crate::__put(&mut m, "job_attribute", &self.job_attribute);
+        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
+        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
+        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
+        crate::__put(&mut m, "target_major_list", &self.target_major_list);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(str GetDetailJobRequestUserIdType);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetJobRequestUserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl GetJobRequestUserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-    ];
-}
-crate::__open_enum!(str GetJobRequestUserIdType);
 /// 自定义字段名称
 ///
 /// Documented type `i18n`.
@@ -3498,341 +3847,11 @@ impl InterviewType {
     ];
 }
 crate::__open_enum!(int InterviewType);
-/// 职位
-///
-/// Documented type `job`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Job {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型
-    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
-    /// 部门
-    pub department: ::std::option::Option<JobDepartment>,
-    /// 工作城市
-    pub city: ::std::option::Option<JobCity>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<JobLevel>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<JobLevel>,
-    /// 职位亮点
-    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
-    /// 职位序列
-    pub job_category: ::std::option::Option<JobCategory>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<JobType>,
-    /// 启用状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
-    /// 创建人ID，若为空则为系统创建，与入参`user_id_type`类型一致
-    pub create_user_id: ::std::option::Option<::std::string::String>,
-    /// 创建时间，此字段已废弃，请使用create_timestamp
-    pub create_time: ::std::option::Option<i64>,
-    /// 更新时间，此字段已废弃，请使用update_timestamp
-    pub update_time: ::std::option::Option<i64>,
-    /// 招聘流程类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
-    pub process_id: ::std::option::Option<::std::string::String>,
-    /// 招聘流程中文名称
-    pub process_name: ::std::option::Option<::std::string::String>,
-    /// 招聘流程英文名称
-    pub process_en_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表
-    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 项目
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 招聘数量
-    pub head_count: ::std::option::Option<i64>,
-    /// 工作经验要求
-    pub experience: ::std::option::Option<Experience>,
-    /// 到期日期，此字段已废弃，请使用expiry_timestamp
-    pub expiry_time: ::std::option::Option<i64>,
-    /// 最低月薪，单位：K
-    pub min_salary: ::std::option::Option<i64>,
-    /// 最高月薪，单位：K
-    pub max_salary: ::std::option::Option<i64>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 工作城市列表
-    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
-    /// 职位属性
-    pub job_attribute: ::std::option::Option<JobAttribute>,
-    /// 创建时间，毫秒时间戳
-    pub create_timestamp: ::std::option::Option<::std::string::String>,
-    /// 更新时间，毫秒时间戳
-    pub update_timestamp: ::std::option::Option<::std::string::String>,
-    /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
-    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 目标专业列表
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
-}
-impl crate::Json for Job {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            code: crate::__field(&mut m, "code")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            department: crate::__field(&mut m, "department")?,
-            city: crate::__field(&mut m, "city")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            highlight_list: crate::__field(&mut m, "highlight_list")?,
-            job_category: crate::__field(&mut m, "job_category")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            active_status: crate::__field(&mut m, "active_status")?,
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            process_name: crate::__field(&mut m, "process_name")?,
-            process_en_name: crate::__field(&mut m, "process_en_name")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            experience: crate::__field(&mut m, "experience")?,
-            expiry_time: crate::__field(&mut m, "expiry_time")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            city_list: crate::__field(&mut m, "city_list")?,
-            job_attribute: crate::__field(&mut m, "job_attribute")?,
-            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
-            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
-            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "city", &self.city);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "highlight_list", &self.highlight_list);
-        crate::__put(&mut m, "job_category", &self.job_category);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "active_status", &self.active_status);
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "process_name", &self.process_name);
-        crate::__put(&mut m, "process_en_name", &self.process_en_name);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "expiry_time", &self.expiry_time);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "city_list", &self.city_list);
-        crate::__put(&mut m, "job_attribute", &self.job_attribute);
-        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
-        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
-        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 职位数据
-///
-/// Documented type `job`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Job2 {
-    /// 职位 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型
-    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
-    /// 部门
-    pub department: ::std::option::Option<JobDepartment>,
-    /// 工作地点
-    pub city: ::std::option::Option<JobCity>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<JobLevel>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<JobLevel>,
-    /// 职位亮点
-    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
-    /// 职位序列
-    pub job_category: ::std::option::Option<JobCategory>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<JobType>,
-    /// 启用状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
-    /// 创建人ID，若为空则为系统或其他对接系统创建
-    pub create_user_id: ::std::option::Option<::std::string::String>,
-    /// 创建时间 请使用create_timestamp
-    pub create_time: ::std::option::Option<i64>,
-    /// 更新时间 请使用update_timestamp
-    pub update_time: ::std::option::Option<i64>,
-    /// 招聘流程类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID
-    pub process_id: ::std::option::Option<::std::string::String>,
-    /// 招聘流程中文名称
-    pub process_name: ::std::option::Option<::std::string::String>,
-    /// 招聘流程英文名称
-    pub process_en_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表
-    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 职位项目
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 招聘数量
-    pub head_count: ::std::option::Option<i64>,
-    /// 工作年限
-    pub experience: ::std::option::Option<Experience>,
-    /// 到期日期 请使用expiry_timestamp
-    pub expiry_time: ::std::option::Option<i64>,
-    /// 最低薪资，单位:k
-    pub min_salary: ::std::option::Option<i64>,
-    /// 最高薪资，单位:k
-    pub max_salary: ::std::option::Option<i64>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<JobRequiredDegree>,
-    /// 工作地点列表
-    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
-    /// 职位属性，1是实体职位，2是虚拟职位
-    pub job_attribute: ::std::option::Option<JobAttribute>,
-    /// 创建时间戳
-    pub create_timestamp: ::std::option::Option<::std::string::String>,
-    /// 更新时间戳
-    pub update_timestamp: ::std::option::Option<::std::string::String>,
-    /// 到期时间戳
-    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过\[「根据主数据编码批量获取专业」\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get>)获取专业详情
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
-}
-impl crate::Json for Job2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            code: crate::__field(&mut m, "code")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            department: crate::__field(&mut m, "department")?,
-            city: crate::__field(&mut m, "city")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            highlight_list: crate::__field(&mut m, "highlight_list")?,
-            job_category: crate::__field(&mut m, "job_category")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            active_status: crate::__field(&mut m, "active_status")?,
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            process_name: crate::__field(&mut m, "process_name")?,
-            process_en_name: crate::__field(&mut m, "process_en_name")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            experience: crate::__field(&mut m, "experience")?,
-            expiry_time: crate::__field(&mut m, "expiry_time")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            city_list: crate::__field(&mut m, "city_list")?,
-            job_attribute: crate::__field(&mut m, "job_attribute")?,
-            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
-            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
-            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "city", &self.city);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "highlight_list", &self.highlight_list);
-        crate::__put(&mut m, "job_category", &self.job_category);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "active_status", &self.active_status);
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "process_name", &self.process_name);
-        crate::__put(&mut m, "process_en_name", &self.process_en_name);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "expiry_time", &self.expiry_time);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "city_list", &self.city_list);
-        crate::__put(&mut m, "job_attribute", &self.job_attribute);
-        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
-        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
-        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 职位列表
 ///
 /// Documented type `job`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Job3 {
+pub struct ItemsJob {
     /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位名称
@@ -3890,7 +3909,7 @@ pub struct Job3 {
     /// 最高薪资，单位：K
     pub max_salary: ::std::option::Option<i64>,
     /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
+    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
     /// 工作城市列表
     pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
     /// 职位属性
@@ -3904,7 +3923,7 @@ pub struct Job3 {
     /// 目标专业
     pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
 }
-impl crate::Json for Job3 {
+impl crate::Json for ItemsJob {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4744,7 +4763,7 @@ pub struct JobDetailBasicInfo {
     /// 月薪范围-最高薪资，单位：千
     pub max_salary: ::std::option::Option<i64>,
     /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
+    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
     /// 工作地点列表
     pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
     /// 职位属性
@@ -5204,8 +5223,8 @@ crate::__open_enum!(str JobLevelIdType);
 /// 职位管理者
 ///
 /// Documented type `job.manager`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobManager {
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobManagersJobManager {
     /// 职位 ID（此字段无需填充，请忽略）
     ///
     /// Example: `7281257045172308287`
@@ -5223,46 +5242,7 @@ pub struct JobManager {
     /// Example: `["on_94a1ee5551019f18cd73d9f111898cf2"]`
     pub assistant_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::Json for JobManager {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            recruiter_id: crate::__field(&mut m, "recruiter_id")?,
-            hiring_manager_id_list: crate::__field(&mut m, "hiring_manager_id_list")?,
-            assistant_id_list: crate::__field(&mut m, "assistant_id_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "recruiter_id", &self.recruiter_id);
-        crate::__put(&mut m, "hiring_manager_id_list", &self.hiring_manager_id_list);
-        crate::__put(&mut m, "assistant_id_list", &self.assistant_id_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 职位负责人
-///
-/// Documented type `job.manager`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobManager2 {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 招聘负责人 ID，与入参`user_id_type`类型一致
-    pub recruiter_id: ::std::option::Option<::std::string::String>,
-    /// 用人经理 ID 列表，与入参`user_id_type`类型一致
-    pub hiring_manager_id_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 协助人 ID 列表，与入参`user_id_type`类型一致
-    pub assistant_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json for JobManager2 {
+impl crate::Json for JobManagersJobManager {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -5720,65 +5700,45 @@ impl crate::Json for RegistrationSchemaInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 学历要求
+/// 职位负责人
 ///
-/// Values of `required_degree` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`
-    ///
-    /// 小学及以上
-    V1,
-    /// `2`
-    ///
-    /// 初中及以上
-    V2,
-    /// `3`
-    ///
-    /// 专职及以上
-    V3,
-    /// `4`
-    ///
-    /// 高中及以上
-    V4,
-    /// `5`
-    ///
-    /// 大专及以上
-    V5,
-    /// `6`
-    ///
-    /// 本科及以上
-    V6,
-    /// `7`
-    ///
-    /// 硕士及以上
-    V7,
-    /// `8`
-    ///
-    /// 博士及以上
-    V8,
-    /// `20`
-    ///
-    /// 不限
-    V20,
-    /// A value this version does not know.
-    Unknown(i64),
+/// Documented type `job.manager`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseJobManager {
+    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 招聘负责人 ID，与入参`user_id_type`类型一致
+    pub recruiter_id: ::std::option::Option<::std::string::String>,
+    /// 用人经理 ID 列表，与入参`user_id_type`类型一致
+    pub hiring_manager_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 协助人 ID 列表，与入参`user_id_type`类型一致
+    pub assistant_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl RequiredDegree {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V20, 20),
-    ];
+impl crate::Json for ResponseJobManager {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            recruiter_id: crate::__field(&mut m, "recruiter_id")?,
+            hiring_manager_id_list: crate::__field(&mut m, "hiring_manager_id_list")?,
+            assistant_id_list: crate::__field(&mut m, "assistant_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "recruiter_id", &self.recruiter_id);
+        crate::__put(&mut m, "hiring_manager_id_list", &self.hiring_manager_id_list);
+        crate::__put(&mut m, "assistant_id_list", &self.assistant_id_list);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(int RequiredDegree);
 /// 标志是否门店职位
 ///
 /// Values of `storefront_mode` (integers); undocumented values are kept in `Unknown`.
@@ -5902,36 +5862,6 @@ impl UpdateOptionList {
     ];
 }
 crate::__open_enum!(int UpdateOptionList);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
 /// 视频面试类型
 ///
 /// Values of `video_type` (integers); undocumented values are kept in `Unknown`.
@@ -5987,23 +5917,23 @@ impl VideoType {
 }
 crate::__open_enum!(int VideoType);
 crate::__serde_via_json!(
-    CloseJobResponse UserIdType DepartmentIdType JobLevelIdType JobFamilyIdType
-    Experience CombinedJobObjectValueMap JobManager ProcessType RequiredDegree
-    JobAttribute CombinedCreateJobRequestBody CombinedJobResultDefaultJobPost
-    ActiveStatus JobRecruitmentType JobDepartment JobCity JobLevel JobHighlight
-    JobCategory JobType I18n ObjectType JobCustomizedOption JobCustomizedTimeRange
-    JobCustomizedValue JobCustomizedData IdNameObject CodeNameObject TargetMajorInfo Job
-    JobManager2 RegistrationSchemaInfo CombinedCreateJobResponse
-    CombinedUpdateJobRequestBody CombinedUpdateJobResponse ConfigJobRequestUserIdType
-    JobConfigInterviewRound RegistrationInfo JobConfigRoundTypeResult InterviewType
-    VideoType InterviewAppointmentConfigContent InterviewAppointmentConfig
-    JobConfigResult ConfigJobResponse GetJobRequestUserIdType JobRequiredDegree Job2
-    GetJobResponse GetDetailJobRequestUserIdType JobDetailRecruitmentType
-    JobDetailDepartment JobDetailLevel JobDetailHighlight JobDetailCategory JobDetailType
-    JobDetailTargetMajorInfo StorefrontMode JobDetailBasicInfo JobUserInfo
-    JobRequirementSimple CommonAddress JobConfigDetail JobDepartmentSimple JobStorefront
-    JobDetailTag JobDetail GetDetailJobResponse Job3 ListJobResponse OpenJobRequestBody
-    OpenJobResponse JobRecruiter2 RecruiterJobResponse UpdateOptionList
-    JobConfigInterviewRoundConf JobConfigRoundType UpdateConfigJobRequestBody
-    UpdateConfigJobResponse
+    CloseJobResponse CombinedCreateJobUserIdType DepartmentIdType JobLevelIdType
+    JobFamilyIdType Experience CombinedJobObjectValueMap JobManagersJobManager
+    ProcessType CombinedCreateJobRequiredDegree JobAttribute CombinedCreateJobRequestBody
+    CombinedJobResultDefaultJobPost ActiveStatus JobRecruitmentType JobDepartment JobCity
+    JobLevel JobHighlight JobCategory JobType I18n ObjectType JobCustomizedOption
+    JobCustomizedTimeRange JobCustomizedValue JobCustomizedData IdNameObject
+    CodeNameObject TargetMajorInfo CombinedCreateJobResponseJob ResponseJobManager
+    RegistrationSchemaInfo CombinedCreateJobResponse CombinedUpdateJobRequestBody
+    CombinedUpdateJobResponse ConfigJobUserIdType JobConfigInterviewRound
+    RegistrationInfo JobConfigRoundTypeResult InterviewType VideoType
+    InterviewAppointmentConfigContent InterviewAppointmentConfig JobConfigResult
+    ConfigJobResponse JobRequiredDegree GetJobResponseJob GetJobResponse
+    JobDetailRecruitmentType JobDetailDepartment JobDetailLevel JobDetailHighlight
+    JobDetailCategory JobDetailType JobDetailTargetMajorInfo StorefrontMode
+    JobDetailBasicInfo JobUserInfo JobRequirementSimple CommonAddress JobConfigDetail
+    JobDepartmentSimple JobStorefront JobDetailTag JobDetail GetDetailJobResponse
+    ItemsJob ListJobResponse OpenJobRequestBody OpenJobResponse JobRecruiter2
+    RecruiterJobResponse UpdateOptionList JobConfigInterviewRoundConf JobConfigRoundType
+    UpdateConfigJobRequestBody UpdateConfigJobResponse
 );

@@ -140,7 +140,7 @@ pub struct JobProcesses {
     /// 流程英文名称
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 类型
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<JobProcessesType>,
     /// 阶段列表
     pub stage_list: ::std::option::Option<::std::vec::Vec<JobProcessesStage>>,
 }
@@ -270,7 +270,7 @@ crate::__open_enum!(int JobProcessesStageType);
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Type {
+pub enum JobProcessesType {
     /// `1`
     ///
     /// 社招流程
@@ -282,10 +282,11 @@ pub enum Type {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl Type {
+impl JobProcessesType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
-crate::__open_enum!(int Type);
+crate::__open_enum!(int JobProcessesType);
 crate::__serde_via_json!(
-    Type JobProcessesStageType JobProcessesStage JobProcesses ListJobProcessResponse
+    JobProcessesType JobProcessesStageType JobProcessesStage JobProcesses
+    ListJobProcessResponse
 );

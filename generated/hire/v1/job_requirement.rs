@@ -503,7 +503,7 @@ impl CreateJobRequirementRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateJobRequirementResponse {
     /// 招聘需求信息
-    pub job_requirement: ::std::option::Option<JobRequirementDto>,
+    pub job_requirement: ::std::option::Option<JobRequirementJobRequirementDto>,
 }
 impl crate::Json for CreateJobRequirementResponse {
     #[inline]
@@ -696,7 +696,7 @@ impl crate::Endpoint for CreateJobRequirementRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/job_requirement/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobRequirementRequest {
     /// 招聘需求ID，可通过\[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)获取
     ///
@@ -977,7 +977,9 @@ pub struct ListJobRequirementResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 查询的招聘需求信息
-    pub items: ::std::option::Option<::std::vec::Vec<JobRequirementDto2>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<ListJobRequirementResponseItemsJobRequirementDto>,
+    >,
 }
 impl crate::Json for ListJobRequirementResponse {
     #[inline]
@@ -1205,7 +1207,9 @@ impl ListByIdJobRequirementRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByIdJobRequirementResponse {
     /// 招聘需求列表
-    pub items: ::std::option::Option<::std::vec::Vec<JobRequirementDto3>>,
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<ListByIdJobRequirementResponseItemsJobRequirementDto>,
+    >,
 }
 impl crate::Json for ListByIdJobRequirementResponse {
     #[inline]
@@ -2424,7 +2428,7 @@ impl crate::Json for JobRequirementCustomizedValue {
 ///
 /// Documented type `job_requirement_dto`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobRequirementDto {
+pub struct JobRequirementJobRequirementDto {
     /// 招聘需求 ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 招聘需求编号
@@ -2494,7 +2498,7 @@ pub struct JobRequirementDto {
     /// 审批状态
     pub approval_status: ::std::option::Option<ApprovalStatus>,
 }
-impl crate::Json for JobRequirementDto {
+impl crate::Json for JobRequirementJobRequirementDto {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2572,328 +2576,6 @@ impl crate::Json for JobRequirementDto {
         crate::__put(&mut m, "position_id", &self.position_id);
         crate::__put(&mut m, "completion_time", &self.completion_time);
         crate::__put(&mut m, "approval_status", &self.approval_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 查询的招聘需求信息
-///
-/// Documented type `job_requirement_dto`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobRequirementDto2 {
-    /// 招聘需求 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 招聘需求编号
-    pub short_code: ::std::option::Option<::std::string::String>,
-    /// 需求名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 需求状态
-    pub display_progress: ::std::option::Option<DisplayProgress>,
-    /// 需求人数
-    pub head_count: ::std::option::Option<i64>,
-    /// 职位性质 ，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」，即将下线字段，不建议使用，推荐使用「employee_type」字段
-    pub recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 人员类型
-    pub employee_type: ::std::option::Option<IdNameObject>,
-    /// 最高职级，与入参`job_level_id_type` 类型一致
-    pub max_level: ::std::option::Option<IdNameObject>,
-    /// 最低职级，与入参`job_level_id_type` 类型一致
-    pub min_level: ::std::option::Option<IdNameObject>,
-    /// 职位序列，与入参`job_family_id_type` 类型一致
-    pub sequence: ::std::option::Option<IdNameObject>,
-    /// 需求类型
-    pub category: ::std::option::Option<Category>,
-    /// 需求部门
-    pub department: ::std::option::Option<IdNameObject>,
-    /// 需求负责人
-    pub recruiter_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 需求用人经理
-    pub jr_hiring_managers: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 直属上级
-    pub direct_leader_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 开始日期，毫秒级时间戳
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 预计完成日期，毫秒级时间戳
-    pub deadline: ::std::option::Option<::std::string::String>,
-    /// 招聘优先级
-    pub priority: ::std::option::Option<Priority>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 月薪范围-最高薪资，单位：K
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最低薪资，单位：K
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 工作地点
-    pub address: ::std::option::Option<IdNameObject>,
-    /// 需求描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，请参考\[获取招聘需求模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)中的自定义字段
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<JobRequirementCustomizedDataDto>,
-    >,
-    /// 关联职位 ID
-    pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 招聘需求支持的招聘类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
-    pub job_type: ::std::option::Option<JobTypeInfo>,
-    /// 创建时间，毫秒级时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 创建人ID，与入参`user_id_type`类型一致
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 更新时间，毫秒级时间戳
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
-    pub position_id: ::std::option::Option<::std::string::String>,
-    /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
-    pub completion_time: ::std::option::Option<::std::string::String>,
-    /// 审批状态（灰度范围内的租户可见该字段）
-    pub approval_status: ::std::option::Option<ApprovalStatus>,
-}
-impl crate::Json for JobRequirementDto2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            short_code: crate::__field(&mut m, "short_code")?,
-            name: crate::__field(&mut m, "name")?,
-            display_progress: crate::__field(&mut m, "display_progress")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            employee_type: crate::__field(&mut m, "employee_type")?,
-            max_level: crate::__field(&mut m, "max_level")?,
-            min_level: crate::__field(&mut m, "min_level")?,
-            sequence: crate::__field(&mut m, "sequence")?,
-            category: crate::__field(&mut m, "category")?,
-            department: crate::__field(&mut m, "department")?,
-            recruiter_list: crate::__field(&mut m, "recruiter_list")?,
-            jr_hiring_managers: crate::__field(&mut m, "jr_hiring_managers")?,
-            direct_leader_list: crate::__field(&mut m, "direct_leader_list")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            deadline: crate::__field(&mut m, "deadline")?,
-            priority: crate::__field(&mut m, "priority")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            address: crate::__field(&mut m, "address")?,
-            description: crate::__field(&mut m, "description")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_id_list: crate::__field(&mut m, "job_id_list")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            employment_job_id: crate::__field(&mut m, "employment_job_id")?,
-            position_id: crate::__field(&mut m, "position_id")?,
-            completion_time: crate::__field(&mut m, "completion_time")?,
-            approval_status: crate::__field(&mut m, "approval_status")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "short_code", &self.short_code);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "display_progress", &self.display_progress);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "employee_type", &self.employee_type);
-        crate::__put(&mut m, "max_level", &self.max_level);
-        crate::__put(&mut m, "min_level", &self.min_level);
-        crate::__put(&mut m, "sequence", &self.sequence);
-        crate::__put(&mut m, "category", &self.category);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "recruiter_list", &self.recruiter_list);
-        crate::__put(&mut m, "jr_hiring_managers", &self.jr_hiring_managers);
-        crate::__put(&mut m, "direct_leader_list", &self.direct_leader_list);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "deadline", &self.deadline);
-        crate::__put(&mut m, "priority", &self.priority);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_id_list", &self.job_id_list);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "employment_job_id", &self.employment_job_id);
-        crate::__put(&mut m, "position_id", &self.position_id);
-        crate::__put(&mut m, "completion_time", &self.completion_time);
-        crate::__put(&mut m, "approval_status", &self.approval_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 招聘需求列表
-///
-/// Documented type `job_requirement_dto`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobRequirementDto3 {
-    /// 招聘需求 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 招聘需求编号
-    pub short_code: ::std::option::Option<::std::string::String>,
-    /// 需求名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 需求状态
-    pub display_progress: ::std::option::Option<DisplayProgress>,
-    /// 需求人数
-    pub head_count: ::std::option::Option<i64>,
-    /// 职位性质 ，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
-    pub recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 人员类型
-    pub employee_type: ::std::option::Option<IdNameObject>,
-    /// 最高职级
-    pub max_level: ::std::option::Option<IdNameObject>,
-    /// 最低职级
-    pub min_level: ::std::option::Option<IdNameObject>,
-    /// 职位序列
-    pub sequence: ::std::option::Option<IdNameObject>,
-    /// 需求类型
-    pub category: ::std::option::Option<Category>,
-    /// 需求部门
-    pub department: ::std::option::Option<IdNameObject>,
-    /// 需求负责人
-    pub recruiter_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 需求用人经理
-    pub jr_hiring_managers: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 直属上级
-    pub direct_leader_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 开始日期，毫秒级时间戳
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 预计完成日期，毫秒级时间戳
-    pub deadline: ::std::option::Option<::std::string::String>,
-    /// 招聘优先级
-    pub priority: ::std::option::Option<Priority>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 月薪范围-最高薪资，单位：K
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最低薪资，单位：K
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 工作地点，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
-    pub address: ::std::option::Option<IdNameObject>,
-    /// 需求描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<JobRequirementCustomizedDataDto>,
-    >,
-    /// 关联职位 ID，详情请参考：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
-    pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 招聘需求支持的招聘类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
-    pub job_type: ::std::option::Option<JobTypeInfo>,
-    /// 创建时间，毫秒级时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 创建人ID，与入参`user_id_type`类型一致
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 更新时间，毫秒级时间戳
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
-    pub position_id: ::std::option::Option<::std::string::String>,
-    /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
-    pub completion_time: ::std::option::Option<::std::string::String>,
-    /// 审批状态（灰度范围内的租户可见该字段）
-    pub approval_status: ::std::option::Option<ApprovalStatus>,
-    /// 招聘需求招聘进展统计数值
-    pub count_data: ::std::option::Option<JrCountDataInfo>,
-}
-impl crate::Json for JobRequirementDto3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            short_code: crate::__field(&mut m, "short_code")?,
-            name: crate::__field(&mut m, "name")?,
-            display_progress: crate::__field(&mut m, "display_progress")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            employee_type: crate::__field(&mut m, "employee_type")?,
-            max_level: crate::__field(&mut m, "max_level")?,
-            min_level: crate::__field(&mut m, "min_level")?,
-            sequence: crate::__field(&mut m, "sequence")?,
-            category: crate::__field(&mut m, "category")?,
-            department: crate::__field(&mut m, "department")?,
-            recruiter_list: crate::__field(&mut m, "recruiter_list")?,
-            jr_hiring_managers: crate::__field(&mut m, "jr_hiring_managers")?,
-            direct_leader_list: crate::__field(&mut m, "direct_leader_list")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            deadline: crate::__field(&mut m, "deadline")?,
-            priority: crate::__field(&mut m, "priority")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            address: crate::__field(&mut m, "address")?,
-            description: crate::__field(&mut m, "description")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_id_list: crate::__field(&mut m, "job_id_list")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            employment_job_id: crate::__field(&mut m, "employment_job_id")?,
-            position_id: crate::__field(&mut m, "position_id")?,
-            completion_time: crate::__field(&mut m, "completion_time")?,
-            approval_status: crate::__field(&mut m, "approval_status")?,
-            count_data: crate::__field(&mut m, "count_data")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "short_code", &self.short_code);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "display_progress", &self.display_progress);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "employee_type", &self.employee_type);
-        crate::__put(&mut m, "max_level", &self.max_level);
-        crate::__put(&mut m, "min_level", &self.min_level);
-        crate::__put(&mut m, "sequence", &self.sequence);
-        crate::__put(&mut m, "category", &self.category);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "recruiter_list", &self.recruiter_list);
-        crate::__put(&mut m, "jr_hiring_managers", &self.jr_hiring_managers);
-        crate::__put(&mut m, "direct_leader_list", &self.direct_leader_list);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "deadline", &self.deadline);
-        crate::__put(&mut m, "priority", &self.priority);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_id_list", &self.job_id_list);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "employment_job_id", &self.employment_job_id);
-        crate::__put(&mut m, "position_id", &self.position_id);
-        crate::__put(&mut m, "completion_time", &self.completion_time);
-        crate::__put(&mut m, "approval_status", &self.approval_status);
-        crate::__put(&mut m, "count_data", &self.count_data);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2989,6 +2671,328 @@ impl crate::Json for JrCountDataInfo {
         crate::__put(&mut m, "offer_count", &self.offer_count);
         crate::__put(&mut m, "pre_hire_count", &self.pre_hire_count);
         crate::__put(&mut m, "complete_count", &self.complete_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 招聘需求列表
+///
+/// Documented type `job_requirement_dto`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListByIdJobRequirementResponseItemsJobRequirementDto {
+    /// 招聘需求 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 招聘需求编号
+    pub short_code: ::std::option::Option<::std::string::String>,
+    /// 需求名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 需求状态
+    pub display_progress: ::std::option::Option<DisplayProgress>,
+    /// 需求人数
+    pub head_count: ::std::option::Option<i64>,
+    /// 职位性质 ，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
+    pub recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 人员类型
+    pub employee_type: ::std::option::Option<IdNameObject>,
+    /// 最高职级
+    pub max_level: ::std::option::Option<IdNameObject>,
+    /// 最低职级
+    pub min_level: ::std::option::Option<IdNameObject>,
+    /// 职位序列
+    pub sequence: ::std::option::Option<IdNameObject>,
+    /// 需求类型
+    pub category: ::std::option::Option<Category>,
+    /// 需求部门
+    pub department: ::std::option::Option<IdNameObject>,
+    /// 需求负责人
+    pub recruiter_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 需求用人经理
+    pub jr_hiring_managers: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 直属上级
+    pub direct_leader_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 开始日期，毫秒级时间戳
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 预计完成日期，毫秒级时间戳
+    pub deadline: ::std::option::Option<::std::string::String>,
+    /// 招聘优先级
+    pub priority: ::std::option::Option<Priority>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 月薪范围-最高薪资，单位：K
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最低薪资，单位：K
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 工作地点，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    pub address: ::std::option::Option<IdNameObject>,
+    /// 需求描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<JobRequirementCustomizedDataDto>,
+    >,
+    /// 关联职位 ID，详情请参考：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 招聘需求支持的招聘类型
+    pub process_type: ::std::option::Option<ProcessType>,
+    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    pub job_type: ::std::option::Option<JobTypeInfo>,
+    /// 创建时间，毫秒级时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 创建人ID，与入参`user_id_type`类型一致
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 更新时间，毫秒级时间戳
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
+    pub employment_job_id: ::std::option::Option<::std::string::String>,
+    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
+    pub completion_time: ::std::option::Option<::std::string::String>,
+    /// 审批状态（灰度范围内的租户可见该字段）
+    pub approval_status: ::std::option::Option<ApprovalStatus>,
+    /// 招聘需求招聘进展统计数值
+    pub count_data: ::std::option::Option<JrCountDataInfo>,
+}
+impl crate::Json for ListByIdJobRequirementResponseItemsJobRequirementDto {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            short_code: crate::__field(&mut m, "short_code")?,
+            name: crate::__field(&mut m, "name")?,
+            display_progress: crate::__field(&mut m, "display_progress")?,
+            head_count: crate::__field(&mut m, "head_count")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            max_level: crate::__field(&mut m, "max_level")?,
+            min_level: crate::__field(&mut m, "min_level")?,
+            sequence: crate::__field(&mut m, "sequence")?,
+            category: crate::__field(&mut m, "category")?,
+            department: crate::__field(&mut m, "department")?,
+            recruiter_list: crate::__field(&mut m, "recruiter_list")?,
+            jr_hiring_managers: crate::__field(&mut m, "jr_hiring_managers")?,
+            direct_leader_list: crate::__field(&mut m, "direct_leader_list")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            deadline: crate::__field(&mut m, "deadline")?,
+            priority: crate::__field(&mut m, "priority")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            address: crate::__field(&mut m, "address")?,
+            description: crate::__field(&mut m, "description")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_id_list: crate::__field(&mut m, "job_id_list")?,
+            process_type: crate::__field(&mut m, "process_type")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            employment_job_id: crate::__field(&mut m, "employment_job_id")?,
+            position_id: crate::__field(&mut m, "position_id")?,
+            completion_time: crate::__field(&mut m, "completion_time")?,
+            approval_status: crate::__field(&mut m, "approval_status")?,
+            count_data: crate::__field(&mut m, "count_data")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "short_code", &self.short_code);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "display_progress", &self.display_progress);
+        crate::__put(&mut m, "head_count", &self.head_count);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "max_level", &self.max_level);
+        crate::__put(&mut m, "min_level", &self.min_level);
+        crate::__put(&mut m, "sequence", &self.sequence);
+        crate::__put(&mut m, "category", &self.category);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "recruiter_list", &self.recruiter_list);
+        crate::__put(&mut m, "jr_hiring_managers", &self.jr_hiring_managers);
+        crate::__put(&mut m, "direct_leader_list", &self.direct_leader_list);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "deadline", &self.deadline);
+        crate::__put(&mut m, "priority", &self.priority);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_id_list", &self.job_id_list);
+        crate::__put(&mut m, "process_type", &self.process_type);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "employment_job_id", &self.employment_job_id);
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "completion_time", &self.completion_time);
+        crate::__put(&mut m, "approval_status", &self.approval_status);
+        crate::__put(&mut m, "count_data", &self.count_data);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 查询的招聘需求信息
+///
+/// Documented type `job_requirement_dto`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListJobRequirementResponseItemsJobRequirementDto {
+    /// 招聘需求 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 招聘需求编号
+    pub short_code: ::std::option::Option<::std::string::String>,
+    /// 需求名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 需求状态
+    pub display_progress: ::std::option::Option<DisplayProgress>,
+    /// 需求人数
+    pub head_count: ::std::option::Option<i64>,
+    /// 职位性质 ，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」，即将下线字段，不建议使用，推荐使用「employee_type」字段
+    pub recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 人员类型
+    pub employee_type: ::std::option::Option<IdNameObject>,
+    /// 最高职级，与入参`job_level_id_type` 类型一致
+    pub max_level: ::std::option::Option<IdNameObject>,
+    /// 最低职级，与入参`job_level_id_type` 类型一致
+    pub min_level: ::std::option::Option<IdNameObject>,
+    /// 职位序列，与入参`job_family_id_type` 类型一致
+    pub sequence: ::std::option::Option<IdNameObject>,
+    /// 需求类型
+    pub category: ::std::option::Option<Category>,
+    /// 需求部门
+    pub department: ::std::option::Option<IdNameObject>,
+    /// 需求负责人
+    pub recruiter_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 需求用人经理
+    pub jr_hiring_managers: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 直属上级
+    pub direct_leader_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 开始日期，毫秒级时间戳
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 预计完成日期，毫秒级时间戳
+    pub deadline: ::std::option::Option<::std::string::String>,
+    /// 招聘优先级
+    pub priority: ::std::option::Option<Priority>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 月薪范围-最高薪资，单位：K
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最低薪资，单位：K
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 工作地点
+    pub address: ::std::option::Option<IdNameObject>,
+    /// 需求描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 自定义字段，请参考\[获取招聘需求模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)中的自定义字段
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<JobRequirementCustomizedDataDto>,
+    >,
+    /// 关联职位 ID
+    pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 招聘需求支持的招聘类型
+    pub process_type: ::std::option::Option<ProcessType>,
+    /// 职位类别，\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    pub job_type: ::std::option::Option<JobTypeInfo>,
+    /// 创建时间，毫秒级时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 创建人ID，与入参`user_id_type`类型一致
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 更新时间，毫秒级时间戳
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
+    pub employment_job_id: ::std::option::Option<::std::string::String>,
+    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
+    pub completion_time: ::std::option::Option<::std::string::String>,
+    /// 审批状态（灰度范围内的租户可见该字段）
+    pub approval_status: ::std::option::Option<ApprovalStatus>,
+}
+impl crate::Json for ListJobRequirementResponseItemsJobRequirementDto {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            short_code: crate::__field(&mut m, "short_code")?,
+            name: crate::__field(&mut m, "name")?,
+            display_progress: crate::__field(&mut m, "display_progress")?,
+            head_count: crate::__field(&mut m, "head_count")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            max_level: crate::__field(&mut m, "max_level")?,
+            min_level: crate::__field(&mut m, "min_level")?,
+            sequence: crate::__field(&mut m, "sequence")?,
+            category: crate::__field(&mut m, "category")?,
+            department: crate::__field(&mut m, "department")?,
+            recruiter_list: crate::__field(&mut m, "recruiter_list")?,
+            jr_hiring_managers: crate::__field(&mut m, "jr_hiring_managers")?,
+            direct_leader_list: crate::__field(&mut m, "direct_leader_list")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            deadline: crate::__field(&mut m, "deadline")?,
+            priority: crate::__field(&mut m, "priority")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            address: crate::__field(&mut m, "address")?,
+            description: crate::__field(&mut m, "description")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_id_list: crate::__field(&mut m, "job_id_list")?,
+            process_type: crate::__field(&mut m, "process_type")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            employment_job_id: crate::__field(&mut m, "employment_job_id")?,
+            position_id: crate::__field(&mut m, "position_id")?,
+            completion_time: crate::__field(&mut m, "completion_time")?,
+            approval_status: crate::__field(&mut m, "approval_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "short_code", &self.short_code);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "display_progress", &self.display_progress);
+        crate::__put(&mut m, "head_count", &self.head_count);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "max_level", &self.max_level);
+        crate::__put(&mut m, "min_level", &self.min_level);
+        crate::__put(&mut m, "sequence", &self.sequence);
+        crate::__put(&mut m, "category", &self.category);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "recruiter_list", &self.recruiter_list);
+        crate::__put(&mut m, "jr_hiring_managers", &self.jr_hiring_managers);
+        crate::__put(&mut m, "direct_leader_list", &self.direct_leader_list);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "deadline", &self.deadline);
+        crate::__put(&mut m, "priority", &self.priority);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_id_list", &self.job_id_list);
+        crate::__put(&mut m, "process_type", &self.process_type);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "employment_job_id", &self.employment_job_id);
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "completion_time", &self.completion_time);
+        crate::__put(&mut m, "approval_status", &self.approval_status);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3206,9 +3210,10 @@ crate::__serde_via_json!(
     ProcessType CreateJobRequirementRequestBody I18n IdNameObject ObjectType
     JobRequirementCustomizedOption JobRequirementCustomizedTimeRange
     JobRequirementCustomizedValue JobRequirementCustomizedDataDto JobTypeInfo
-    ApprovalStatus JobRequirementDto CreateJobRequirementResponse
-    DeleteJobRequirementResponse JobRequirementDto2 ListJobRequirementResponse
-    ListByIdJobRequirementRequestBody JrCountDataInfo JobRequirementDto3
-    ListByIdJobRequirementResponse JobRequirementUpdateOption
-    UpdateJobRequirementRequestBody UpdateJobRequirementResponse
+    ApprovalStatus JobRequirementJobRequirementDto CreateJobRequirementResponse
+    DeleteJobRequirementResponse ListJobRequirementResponseItemsJobRequirementDto
+    ListJobRequirementResponse ListByIdJobRequirementRequestBody JrCountDataInfo
+    ListByIdJobRequirementResponseItemsJobRequirementDto ListByIdJobRequirementResponse
+    JobRequirementUpdateOption UpdateJobRequirementRequestBody
+    UpdateJobRequirementResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/minutes/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMinutesRequest {
     /// 面试ID，可根据接口\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)、\[获取人才面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent>)获取
     ///

@@ -10,7 +10,7 @@
 /// Scopes (any one): `hire:offer_schema:readonly`.
 ///
 /// Source: `hire/v1/offer_application_form/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOfferApplicationFormRequest {
     /// Offer 申请表 ID，可通过\[获取 Offer 申请表列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list)接口获取
     pub offer_application_form_id: ::std::string::String,
@@ -29,9 +29,7 @@ impl GetOfferApplicationFormRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferApplicationFormResponse {
     /// `offer_apply_form`
-    pub offer_apply_form: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyForm,
-    >,
+    pub offer_apply_form: ::std::option::Option<ResponseOfferApplyForm>,
 }
 impl crate::Json for GetOfferApplicationFormResponse {
     #[inline]
@@ -154,7 +152,7 @@ pub struct ListOfferApplicationFormResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// Offer 申请表列表
-    pub items: ::std::option::Option<::std::vec::Vec<OfferApplyForm>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsOfferApplyForm>>,
 }
 impl crate::Json for ListOfferApplicationFormResponse {
     #[inline]
@@ -201,48 +199,104 @@ impl crate::Endpoint for ListOfferApplicationFormRequest {
         q
     }
 }
-/// `offer_apply_form`
+/// `config`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyForm {
-    /// Example: `7190465990618843431`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// `name`
-    pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-    /// `schema`
-    pub schema: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormSchema,
-    >,
+pub struct Config {
+    /// `options`
+    pub options: ::std::option::Option<::std::vec::Vec<Options>>,
+    /// `formula`
+    pub formula: ::std::option::Option<Formula>,
+    /// `object_display_config`
+    pub object_display_config: ::std::option::Option<ObjectDisplayConfig>,
 }
-impl crate::Json for GetOfferApplicationFormResponseOfferApplyForm {
+impl crate::Json for Config {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-            schema: crate::__field(&mut m, "schema")?,
+            options: crate::__field(&mut m, "options")?,
+            formula: crate::__field(&mut m, "formula")?,
+            object_display_config: crate::__field(&mut m, "object_display_config")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "schema", &self.schema);
+        crate::__put(&mut m, "options", &self.options);
+        crate::__put(&mut m, "formula", &self.formula);
+        crate::__put(&mut m, "object_display_config", &self.object_display_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `extra_map`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtraMap {
+    /// Example: `object_id`
+    pub key: ::std::option::Option<::std::string::String>,
+    /// `value`
+    pub value: ::std::option::Option<I18n>,
+}
+impl crate::Json for ExtraMap {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            key: crate::__field(&mut m, "key")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "key", &self.key);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `formula`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Formula {
+    /// Example: `[object_id] * 12`
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub result: ::std::option::Option<i64>,
+    /// `extra_map`
+    pub extra_map: ::std::option::Option<::std::vec::Vec<ExtraMap>>,
+}
+impl crate::Json for Formula {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: crate::__field(&mut m, "value")?,
+            result: crate::__field(&mut m, "result")?,
+            extra_map: crate::__field(&mut m, "extra_map")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "result", &self.result);
+        crate::__put(&mut m, "extra_map", &self.extra_map);
         ::serde_json::Value::Object(m)
     }
 }
 /// `name`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormName {
+pub struct I18n {
     /// Example: `校招 Offer 申请表`
     pub zh_cn: ::std::option::Option<::std::string::String>,
     /// Example: `campus offer application form`
     pub en_us: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormName {
+impl crate::Json for I18n {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -261,17 +315,19 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormName {
         ::serde_json::Value::Object(m)
     }
 }
-/// `schema`
+/// Offer 申请表列表
+///
+/// Documented type `offer_apply_form`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchema {
-    /// Example: `7080465990618843430`
+pub struct ItemsOfferApplyForm {
+    /// 申请表ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// `module_list`
-    pub module_list: ::std::option::Option<
-        ::std::vec::Vec<GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList>,
-    >,
+    /// 申请表名称
+    pub name: ::std::option::Option<I18n>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchema {
+impl crate::Json for ItemsOfferApplyForm {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -279,38 +335,36 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchema {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
             id: crate::__field(&mut m, "id")?,
-            module_list: crate::__field(&mut m, "module_list")?,
+            name: crate::__field(&mut m, "name")?,
+            create_time: crate::__field(&mut m, "create_time")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "module_list", &self.module_list);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "create_time", &self.create_time);
         ::serde_json::Value::Object(m)
     }
 }
 /// `module_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList {
+pub struct ModuleList {
     /// Example: `7230465990618843432`
     pub id: ::std::option::Option<::std::string::String>,
     /// `name`
-    pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
+    pub name: ::std::option::Option<I18n>,
     /// Example: `false`
     pub is_customized: ::std::option::Option<bool>,
     /// Example: `1`
     pub active_status: ::std::option::Option<i64>,
     /// `hint`
-    pub hint: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
+    pub hint: ::std::option::Option<I18n>,
     /// `object_list`
-    pub object_list: ::std::option::Option<
-        ::std::vec::Vec<
-            GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList,
-        >,
-    >,
+    pub object_list: ::std::option::Option<::std::vec::Vec<ObjectList>>,
 }
-impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList {
+impl crate::Json for ModuleList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -337,17 +391,44 @@ impl crate::Json for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleLi
         ::serde_json::Value::Object(m)
     }
 }
+/// `object_display_config`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectDisplayConfig {
+    /// Example: `1`
+    pub display_condition: ::std::option::Option<i64>,
+    /// `pre_object_config_list`
+    pub pre_object_config_list: ::std::option::Option<
+        ::std::vec::Vec<PreObjectConfigList>,
+    >,
+}
+impl crate::Json for ObjectDisplayConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            display_condition: crate::__field(&mut m, "display_condition")?,
+            pre_object_config_list: crate::__field(&mut m, "pre_object_config_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "display_condition", &self.display_condition);
+        crate::__put(&mut m, "pre_object_config_list", &self.pre_object_config_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// `object_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList {
+pub struct ObjectList {
     /// Example: `7260465990618843426`
     pub id: ::std::option::Option<::std::string::String>,
     /// `name`
-    pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
+    pub name: ::std::option::Option<I18n>,
     /// `description`
-    pub description: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormName,
-    >,
+    pub description: ::std::option::Option<I18n>,
     /// Example: `7230465990618843432`
     pub module_id: ::std::option::Option<::std::string::String>,
     /// Example: `true`
@@ -363,12 +444,9 @@ pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectLi
     /// Example: `1`
     pub object_type: ::std::option::Option<i64>,
     /// `config`
-    pub config: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig,
-    >,
+    pub config: ::std::option::Option<Config>,
 }
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList {
+impl crate::Json for ObjectList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -405,188 +483,17 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList {
         ::serde_json::Value::Object(m)
     }
 }
-/// `config`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig {
-    /// `options`
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<
-            GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions,
-        >,
-    >,
-    /// `formula`
-    pub formula: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula,
-    >,
-    /// `object_display_config`
-    pub object_display_config: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig,
-    >,
-}
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            options: crate::__field(&mut m, "options")?,
-            formula: crate::__field(&mut m, "formula")?,
-            object_display_config: crate::__field(&mut m, "object_display_config")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "options", &self.options);
-        crate::__put(&mut m, "formula", &self.formula);
-        crate::__put(&mut m, "object_display_config", &self.object_display_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `formula`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula {
-    /// Example: `[object_id] * 12`
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub result: ::std::option::Option<i64>,
-    /// `extra_map`
-    pub extra_map: ::std::option::Option<
-        ::std::vec::Vec<
-            GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap,
-        >,
-    >,
-}
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: crate::__field(&mut m, "value")?,
-            result: crate::__field(&mut m, "result")?,
-            extra_map: crate::__field(&mut m, "extra_map")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "result", &self.result);
-        crate::__put(&mut m, "extra_map", &self.extra_map);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `extra_map`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap {
-    /// Example: `object_id`
-    pub key: ::std::option::Option<::std::string::String>,
-    /// `value`
-    pub value: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
-}
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            key: crate::__field(&mut m, "key")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "key", &self.key);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `object_display_config`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig {
-    /// Example: `1`
-    pub display_condition: ::std::option::Option<i64>,
-    /// `pre_object_config_list`
-    pub pre_object_config_list: ::std::option::Option<
-        ::std::vec::Vec<
-            GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList,
-        >,
-    >,
-}
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            display_condition: crate::__field(&mut m, "display_condition")?,
-            pre_object_config_list: crate::__field(&mut m, "pre_object_config_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "display_condition", &self.display_condition);
-        crate::__put(&mut m, "pre_object_config_list", &self.pre_object_config_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `pre_object_config_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList {
-    /// Example: `7560465990618843426`
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub operator: ::std::option::Option<i64>,
-    /// `value`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            operator: crate::__field(&mut m, "operator")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "operator", &self.operator);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// `options`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions {
+pub struct Options {
     /// Example: `7551465990618843435`
     pub id: ::std::option::Option<::std::string::String>,
     /// `name`
-    pub name: ::std::option::Option<GetOfferApplicationFormResponseOfferApplyFormName>,
+    pub name: ::std::option::Option<I18n>,
     /// `description`
-    pub description: ::std::option::Option<
-        GetOfferApplicationFormResponseOfferApplyFormName,
-    >,
+    pub description: ::std::option::Option<I18n>,
 }
-impl crate::Json
-for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions {
+impl crate::Json for Options {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -607,48 +514,48 @@ for GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfi
         ::serde_json::Value::Object(m)
     }
 }
-/// 申请表名称
-///
-/// Documented type `i18n`.
+/// `pre_object_config_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n {
-    /// 中文名称
-    pub zh_cn: ::std::option::Option<::std::string::String>,
-    /// 英文名称
-    pub en_us: ::std::option::Option<::std::string::String>,
+pub struct PreObjectConfigList {
+    /// Example: `7560465990618843426`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub operator: ::std::option::Option<i64>,
+    /// `value`
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::Json for I18n {
+impl crate::Json for PreObjectConfigList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            zh_cn: crate::__field(&mut m, "zh_cn")?,
-            en_us: crate::__field(&mut m, "en_us")?,
+            id: crate::__field(&mut m, "id")?,
+            operator: crate::__field(&mut m, "operator")?,
+            value: crate::__field(&mut m, "value")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_cn", &self.zh_cn);
-        crate::__put(&mut m, "en_us", &self.en_us);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
-/// Offer 申请表列表
-///
-/// Documented type `offer_apply_form`.
+/// `offer_apply_form`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferApplyForm {
-    /// 申请表ID
+pub struct ResponseOfferApplyForm {
+    /// Example: `7190465990618843431`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 申请表名称
+    /// `name`
     pub name: ::std::option::Option<I18n>,
-    /// 创建时间，毫秒时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
+    /// `schema`
+    pub schema: ::std::option::Option<Schema>,
 }
-impl crate::Json for OfferApplyForm {
+impl crate::Json for ResponseOfferApplyForm {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -657,7 +564,7 @@ impl crate::Json for OfferApplyForm {
         ::std::result::Result::Ok(Self {
             id: crate::__field(&mut m, "id")?,
             name: crate::__field(&mut m, "name")?,
-            create_time: crate::__field(&mut m, "create_time")?,
+            schema: crate::__field(&mut m, "schema")?,
         })
     }
     #[inline]
@@ -665,21 +572,39 @@ impl crate::Json for OfferApplyForm {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "schema", &self.schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schema {
+    /// Example: `7080465990618843430`
+    pub id: ::std::option::Option<::std::string::String>,
+    /// `module_list`
+    pub module_list: ::std::option::Option<::std::vec::Vec<ModuleList>>,
+}
+impl crate::Json for Schema {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            module_list: crate::__field(&mut m, "module_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "module_list", &self.module_list);
         ::serde_json::Value::Object(m)
     }
 }
 crate::__serde_via_json!(
-    GetOfferApplicationFormResponseOfferApplyFormName
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigOptions
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormulaExtraMap
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigFormula
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfigPreObjectConfigList
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfigObjectDisplayConfig
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectListConfig
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleListObjectList
-    GetOfferApplicationFormResponseOfferApplyFormSchemaModuleList
-    GetOfferApplicationFormResponseOfferApplyFormSchema
-    GetOfferApplicationFormResponseOfferApplyForm GetOfferApplicationFormResponse I18n
-    OfferApplyForm ListOfferApplicationFormResponse
+    I18n Options ExtraMap Formula PreObjectConfigList ObjectDisplayConfig Config
+    ObjectList ModuleList Schema ResponseOfferApplyForm GetOfferApplicationFormResponse
+    ItemsOfferApplyForm ListOfferApplicationFormResponse
 );

@@ -8,7 +8,7 @@
 /// Access tokens: `tenant_access_token`.
 ///
 /// Source: `hire/v1/offer_schema/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOfferSchemaRequest {
     /// offer申请表的ID *必需属性
     ///
@@ -140,6 +140,33 @@ impl ActiveStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int ActiveStatus);
+/// `name`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Name {
+    /// Example: `名字`
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// Example: `name`
+    pub en_us: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Name {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 字段对象信息
 ///
 /// Documented type `offer_schema_detail`.
@@ -148,13 +175,13 @@ pub struct OfferSchemaDetail {
     /// Example: `1213213123123`
     pub id: ::std::option::Option<::std::string::String>,
     /// `name`
-    pub name: ::std::option::Option<OfferSchemaDetailName>,
+    pub name: ::std::option::Option<Name>,
     /// Example: `number`
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Example: `true`
     pub is_customized: ::std::option::Option<bool>,
     /// `option_list`
-    pub option_list: ::std::option::Option<::std::vec::Vec<OfferSchemaDetailOptionList>>,
+    pub option_list: ::std::option::Option<::std::vec::Vec<OptionList>>,
 }
 impl crate::Json for OfferSchemaDetail {
     #[inline]
@@ -181,44 +208,17 @@ impl crate::Json for OfferSchemaDetail {
         ::serde_json::Value::Object(m)
     }
 }
-/// `name`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferSchemaDetailName {
-    /// Example: `名字`
-    pub zh_cn: ::std::option::Option<::std::string::String>,
-    /// Example: `name`
-    pub en_us: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for OfferSchemaDetailName {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            zh_cn: crate::__field(&mut m, "zh_cn")?,
-            en_us: crate::__field(&mut m, "en_us")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "zh_cn", &self.zh_cn);
-        crate::__put(&mut m, "en_us", &self.en_us);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// `option_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferSchemaDetailOptionList {
+pub struct OptionList {
     /// `name`
-    pub name: ::std::option::Option<OfferSchemaDetailName>,
+    pub name: ::std::option::Option<Name>,
     /// Example: `121`
     pub index: ::std::option::Option<i64>,
     /// Example: `1`
     pub active_status: ::std::option::Option<i64>,
 }
-impl crate::Json for OfferSchemaDetailOptionList {
+impl crate::Json for OptionList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -257,6 +257,5 @@ impl Scenario {
 }
 crate::__open_enum!(int Scenario);
 crate::__serde_via_json!(
-    Scenario OfferSchemaDetailName OfferSchemaDetailOptionList OfferSchemaDetail
-    ActiveStatus GetOfferSchemaResponse
+    Scenario Name OptionList OfferSchemaDetail ActiveStatus GetOfferSchemaResponse
 );

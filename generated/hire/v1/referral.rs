@@ -20,7 +20,7 @@
 /// Rate limit: 50 次/秒
 ///
 /// Source: `hire/v1/referral/get_by_application.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByApplicationReferralRequest {
     /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
     ///
@@ -32,7 +32,7 @@ pub struct GetByApplicationReferralRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<UserIdType>,
+    pub user_id_type: ::std::option::Option<GetByApplicationReferralUserIdType>,
 }
 impl GetByApplicationReferralRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -45,7 +45,7 @@ impl GetByApplicationReferralRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: UserIdType) -> Self {
+    pub fn user_id_type(mut self, value: GetByApplicationReferralUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -127,7 +127,7 @@ impl crate::Endpoint for GetByApplicationReferralRequest {
     }
 }
 /// The request body of [`SearchReferralRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferralRequestBody {
     /// 人才 ID ，可通过\[批量获取人才ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)获取
     ///
@@ -176,7 +176,7 @@ impl crate::Json for SearchReferralRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/referral/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferralRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -184,7 +184,7 @@ pub struct SearchReferralRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub user_id_type: ::std::option::Option<SearchReferralRequestUserIdType>,
+    pub user_id_type: ::std::option::Option<SearchReferralUserIdType>,
     /// The request body.
     pub body: SearchReferralRequestBody,
 }
@@ -201,7 +201,7 @@ impl SearchReferralRequest {
         }
     }
     /// Sets `user_id_type`.
-    pub fn user_id_type(mut self, value: SearchReferralRequestUserIdType) -> Self {
+    pub fn user_id_type(mut self, value: SearchReferralUserIdType) -> Self {
         self.user_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -296,6 +296,41 @@ impl crate::Endpoint for SearchReferralRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetByApplicationReferralUserIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// `people_admin_id`
+    ///
+    /// 以people_admin_id来识别用户
+    PeopleAdminId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetByApplicationReferralUserIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+        (Self::PeopleAdminId, "people_admin_id"),
+    ];
+}
+crate::__open_enum!(str GetByApplicationReferralUserIdType);
 /// 内推人姓名
 ///
 /// Documented type `i18n`.
@@ -438,7 +473,7 @@ impl crate::Json for ReferralInfo {
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SearchReferralRequestUserIdType {
+pub enum SearchReferralUserIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -454,51 +489,16 @@ pub enum SearchReferralRequestUserIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl SearchReferralRequestUserIdType {
+impl SearchReferralUserIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
         (Self::UserId, "user_id"),
     ];
 }
-crate::__open_enum!(str SearchReferralRequestUserIdType);
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `people_admin_id`
-    ///
-    /// 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UserIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::PeopleAdminId, "people_admin_id"),
-    ];
-}
-crate::__open_enum!(str UserIdType);
+crate::__open_enum!(str SearchReferralUserIdType);
 crate::__serde_via_json!(
-    UserIdType I18n IdNameObject Referral GetByApplicationReferralResponse
-    SearchReferralRequestUserIdType SearchReferralRequestBody ReferralInfo
-    SearchReferralResponse
+    GetByApplicationReferralUserIdType I18n IdNameObject Referral
+    GetByApplicationReferralResponse SearchReferralUserIdType SearchReferralRequestBody
+    ReferralInfo SearchReferralResponse
 );

@@ -74,7 +74,7 @@ impl CreateReferralAccountRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReferralAccountResponse {
     /// 账户信息
-    pub account: ::std::option::Option<Account>,
+    pub account: ::std::option::Option<CreateReferralAccountResponseAccount>,
 }
 impl crate::Json for CreateReferralAccountResponse {
     #[inline]
@@ -175,7 +175,7 @@ impl crate::Endpoint for CreateReferralAccountRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `hire/v1/referral_account/deactivate.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeactivateReferralAccountRequest {
     /// 账户ID，注册账户后获取：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
     ///
@@ -196,7 +196,7 @@ impl DeactivateReferralAccountRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateReferralAccountResponse {
     /// 账户信息
-    pub account: ::std::option::Option<Account>,
+    pub account: ::std::option::Option<CreateReferralAccountResponseAccount>,
 }
 impl crate::Json for DeactivateReferralAccountResponse {
     #[inline]
@@ -331,7 +331,7 @@ impl EnableReferralAccountRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableReferralAccountResponse {
     /// 账户信息
-    pub account: ::std::option::Option<Account>,
+    pub account: ::std::option::Option<CreateReferralAccountResponseAccount>,
 }
 impl crate::Json for EnableReferralAccountResponse {
     #[inline]
@@ -415,7 +415,7 @@ impl crate::Endpoint for EnableReferralAccountRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/referral_account/get_account_assets.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAccountAssetsReferralAccountRequest {
     /// 账户 ID，注册账户后获取：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
     ///
@@ -449,7 +449,7 @@ impl GetAccountAssetsReferralAccountRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountAssetsReferralAccountResponse {
     /// 账户信息
-    pub account: ::std::option::Option<Account2>,
+    pub account: ::std::option::Option<GetAccountAssetsReferralAccountResponseAccount>,
 }
 impl crate::Json for GetAccountAssetsReferralAccountResponse {
     #[inline]
@@ -498,7 +498,7 @@ impl crate::Endpoint for GetAccountAssetsReferralAccountRequest {
     }
 }
 /// The request body of [`ReconciliationReferralAccountRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReconciliationReferralAccountRequestBody {
     /// 对账时段的起始交易时间，毫秒时间戳
     ///
@@ -545,7 +545,7 @@ impl crate::Json for ReconciliationReferralAccountRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `hire/v1/referral_account/reconciliation.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReconciliationReferralAccountRequest {
     /// The request body.
     pub body: ReconciliationReferralAccountRequestBody,
@@ -648,7 +648,7 @@ impl crate::Endpoint for ReconciliationReferralAccountRequest {
     }
 }
 /// The request body of [`WithdrawReferralAccountRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawReferralAccountRequestBody {
     /// 提取的奖励类型
     ///
@@ -691,7 +691,7 @@ impl crate::Json for WithdrawReferralAccountRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `hire/v1/referral_account/withdraw.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawReferralAccountRequest {
     /// 账户 ID，通过\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)生成
     ///
@@ -724,7 +724,7 @@ pub struct WithdrawReferralAccountResponse {
     /// 交易时间，毫秒时间戳
     pub trans_time: ::std::option::Option<::std::string::String>,
     /// 提取详情
-    pub withdrawal_details: ::std::option::Option<BonusAmount>,
+    pub withdrawal_details: ::std::option::Option<WithdrawalDetailsBonusAmount>,
 }
 impl crate::Json for WithdrawReferralAccountResponse {
     #[inline]
@@ -814,76 +814,6 @@ impl crate::Endpoint for WithdrawReferralAccountRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 账户信息
-///
-/// Documented type `account`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Account {
-    /// 账户 ID
-    pub account_id: ::std::option::Option<::std::string::String>,
-    /// 账户资产
-    pub assets: ::std::option::Option<Assets>,
-    /// 账户状态，注册后默认是可用状态
-    pub status: ::std::option::Option<Status>,
-}
-impl crate::Json for Account {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            account_id: crate::__field(&mut m, "account_id")?,
-            assets: crate::__field(&mut m, "assets")?,
-            status: crate::__field(&mut m, "status")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "account_id", &self.account_id);
-        crate::__put(&mut m, "assets", &self.assets);
-        crate::__put(&mut m, "status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 账户信息
-///
-/// Documented type `account`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Account2 {
-    /// 账户 ID
-    pub account_id: ::std::option::Option<::std::string::String>,
-    /// 账户资产
-    pub assets: ::std::option::Option<Assets>,
-    /// 账户状态
-    pub status: ::std::option::Option<Status>,
-    /// 账户绑定的内推人信息
-    pub referrer: ::std::option::Option<AccountReferrer>,
-}
-impl crate::Json for Account2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            account_id: crate::__field(&mut m, "account_id")?,
-            assets: crate::__field(&mut m, "assets")?,
-            status: crate::__field(&mut m, "status")?,
-            referrer: crate::__field(&mut m, "referrer")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "account_id", &self.account_id);
-        crate::__put(&mut m, "assets", &self.assets);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "referrer", &self.referrer);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 账户绑定的内推人信息
 ///
 /// Documented type `account_referrer`.
@@ -929,7 +859,7 @@ impl crate::Json for AccountReferrer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Assets {
     /// 已确认的奖励
-    pub confirmed_bonus: ::std::option::Option<BonusAmount>,
+    pub confirmed_bonus: ::std::option::Option<WithdrawalDetailsBonusAmount>,
 }
 impl crate::Json for Assets {
     #[inline]
@@ -945,62 +875,6 @@ impl crate::Json for Assets {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "confirmed_bonus", &self.confirmed_bonus);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 已确认的奖励
-///
-/// Documented type `bonus_amount`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BonusAmount {
-    /// 积分奖励
-    pub point_bonus: ::std::option::Option<i64>,
-    /// 现金奖励
-    pub cash_bonus: ::std::option::Option<::std::vec::Vec<Cash>>,
-}
-impl crate::Json for BonusAmount {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            point_bonus: crate::__field(&mut m, "point_bonus")?,
-            cash_bonus: crate::__field(&mut m, "cash_bonus")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "point_bonus", &self.point_bonus);
-        crate::__put(&mut m, "cash_bonus", &self.cash_bonus);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 时段内该账户发生在调用方系统的积分之和
-///
-/// Documented type `bonus_amount`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BonusAmount2 {
-    /// 变动的积分数量
-    ///
-    /// Example: `100`
-    pub point_bonus: ::std::option::Option<i64>,
-}
-impl crate::Json for BonusAmount2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            point_bonus: crate::__field(&mut m, "point_bonus")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "point_bonus", &self.point_bonus);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1041,9 +915,13 @@ pub struct CheckFailedAccountInfo {
     /// 内推账户ID
     pub account_id: ::std::option::Option<::std::string::String>,
     /// 飞书招聘系统内的账户积分提取数量，若该时段内未发生任何提取记录，则该字段不返回
-    pub total_withdraw_reward_info: ::std::option::Option<BonusAmount2>,
+    pub total_withdraw_reward_info: ::std::option::Option<
+        TotalRechargeRewardInfoBonusAmount,
+    >,
     /// 调用方系统的积分变动数量
-    pub total_recharge_reward_info: ::std::option::Option<BonusAmount2>,
+    pub total_recharge_reward_info: ::std::option::Option<
+        TotalRechargeRewardInfoBonusAmount,
+    >,
 }
 impl crate::Json for CheckFailedAccountInfo {
     #[inline]
@@ -1077,6 +955,76 @@ impl crate::Json for CheckFailedAccountInfo {
             "total_recharge_reward_info",
             &self.total_recharge_reward_info,
         );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 账户信息
+///
+/// Documented type `account`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateReferralAccountResponseAccount {
+    /// 账户 ID
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// 账户资产
+    pub assets: ::std::option::Option<Assets>,
+    /// 账户状态，注册后默认是可用状态
+    pub status: ::std::option::Option<Status>,
+}
+impl crate::Json for CreateReferralAccountResponseAccount {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            account_id: crate::__field(&mut m, "account_id")?,
+            assets: crate::__field(&mut m, "assets")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "account_id", &self.account_id);
+        crate::__put(&mut m, "assets", &self.assets);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 账户信息
+///
+/// Documented type `account`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountAssetsReferralAccountResponseAccount {
+    /// 账户 ID
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// 账户资产
+    pub assets: ::std::option::Option<Assets>,
+    /// 账户状态
+    pub status: ::std::option::Option<Status>,
+    /// 账户绑定的内推人信息
+    pub referrer: ::std::option::Option<AccountReferrer>,
+}
+impl crate::Json for GetAccountAssetsReferralAccountResponseAccount {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            account_id: crate::__field(&mut m, "account_id")?,
+            assets: crate::__field(&mut m, "assets")?,
+            status: crate::__field(&mut m, "status")?,
+            referrer: crate::__field(&mut m, "referrer")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "account_id", &self.account_id);
+        crate::__put(&mut m, "assets", &self.assets);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "referrer", &self.referrer);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1163,17 +1111,46 @@ impl Status {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int Status);
+/// 时段内该账户发生在调用方系统的积分之和
+///
+/// Documented type `bonus_amount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TotalRechargeRewardInfoBonusAmount {
+    /// 变动的积分数量
+    ///
+    /// Example: `100`
+    pub point_bonus: ::std::option::Option<i64>,
+}
+impl crate::Json for TotalRechargeRewardInfoBonusAmount {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            point_bonus: crate::__field(&mut m, "point_bonus")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "point_bonus", &self.point_bonus);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 账户积分变动信息
 ///
 /// Documented type `trade_detail`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TradeDetail {
     /// 内推账户ID，通过\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)生成
     ///
     /// Example: `6930815272790114324`
     pub account_id: ::std::string::String,
     /// 时段内该账户发生在调用方系统的积分之和
-    pub total_recharge_reward_info: ::std::option::Option<BonusAmount2>,
+    pub total_recharge_reward_info: ::std::option::Option<
+        TotalRechargeRewardInfoBonusAmount,
+    >,
 }
 impl crate::Json for TradeDetail {
     #[inline]
@@ -1252,11 +1229,42 @@ impl WithdrawBonusType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int WithdrawBonusType);
+/// 已确认的奖励
+///
+/// Documented type `bonus_amount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WithdrawalDetailsBonusAmount {
+    /// 积分奖励
+    pub point_bonus: ::std::option::Option<i64>,
+    /// 现金奖励
+    pub cash_bonus: ::std::option::Option<::std::vec::Vec<Cash>>,
+}
+impl crate::Json for WithdrawalDetailsBonusAmount {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            point_bonus: crate::__field(&mut m, "point_bonus")?,
+            cash_bonus: crate::__field(&mut m, "cash_bonus")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "point_bonus", &self.point_bonus);
+        crate::__put(&mut m, "cash_bonus", &self.cash_bonus);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    Mobile CreateReferralAccountRequestBody Cash BonusAmount Assets Status Account
-    CreateReferralAccountResponse DeactivateReferralAccountResponse
-    EnableReferralAccountRequestBody EnableReferralAccountResponse UserIdType I18n
-    AccountReferrer Account2 GetAccountAssetsReferralAccountResponse BonusAmount2
+    Mobile CreateReferralAccountRequestBody Cash WithdrawalDetailsBonusAmount Assets
+    Status CreateReferralAccountResponseAccount CreateReferralAccountResponse
+    DeactivateReferralAccountResponse EnableReferralAccountRequestBody
+    EnableReferralAccountResponse UserIdType I18n AccountReferrer
+    GetAccountAssetsReferralAccountResponseAccount
+    GetAccountAssetsReferralAccountResponse TotalRechargeRewardInfoBonusAmount
     TradeDetail ReconciliationReferralAccountRequestBody CheckFailedAccountInfo
     ReconciliationReferralAccountResponse WithdrawBonusType
     WithdrawReferralAccountRequestBody WithdrawReferralAccountResponse

@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/referral_website.job_post/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetReferralWebsiteJobPostRequest {
     /// 职位广告 ID，可通过\[获取内推官网下职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_website-job_post/list>)获取
     ///
@@ -68,7 +68,7 @@ impl GetReferralWebsiteJobPostRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReferralWebsiteJobPostResponse {
     /// 职位广告信息
-    pub job_post: ::std::option::Option<PortalJobPost>,
+    pub job_post: ::std::option::Option<JobPostPortalJobPost>,
 }
 impl crate::Json for GetReferralWebsiteJobPostResponse {
     #[inline]
@@ -250,7 +250,7 @@ impl ListReferralWebsiteJobPostRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListReferralWebsiteJobPostResponse {
     /// 职位广告列表
-    pub items: ::std::option::Option<::std::vec::Vec<PortalJobPost2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsPortalJobPost>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -539,6 +539,137 @@ impl crate::Json for IdNameObject {
         ::serde_json::Value::Object(m)
     }
 }
+/// 职位广告列表
+///
+/// Documented type `portal_job_post`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsPortalJobPost {
+    /// 职位广告 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位 ID
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职位编码
+    pub job_code: ::std::option::Option<::std::string::String>,
+    /// 职位到期时间，毫秒时间戳，空代表「长期有效」
+    pub job_expire_time: ::std::option::Option<::std::string::String>,
+    /// 职位状态
+    pub job_active_status: ::std::option::Option<JobActiveStatus>,
+    /// 职位流程类型
+    pub job_process_type: ::std::option::Option<JobProcessType>,
+    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 部门
+    pub job_department: ::std::option::Option<IdNameObject>,
+    /// 职位类别
+    pub job_type: ::std::option::Option<IdNameObject>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<IdNameObject>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<IdNameObject>,
+    /// 职位地址，废弃字段，请使用`address_list`字段
+    pub address: ::std::option::Option<CommonAddress>,
+    /// 月薪范围-最低薪资，单位：K，精度：整数
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最高薪资，单位：K，精度：整数
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 工作经验
+    pub experience: ::std::option::Option<Experience>,
+    /// 招聘数量
+    pub headcount: ::std::option::Option<i64>,
+    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 创建人
+    pub creator: ::std::option::Option<IdNameObject>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 修改时间，毫秒时间戳
+    pub modify_time: ::std::option::Option<::std::string::String>,
+    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
+    >,
+    /// 职能分类
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 职位地址列表
+    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
+}
+impl crate::Json for ItemsPortalJobPost {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job_code: crate::__field(&mut m, "job_code")?,
+            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
+            job_active_status: crate::__field(&mut m, "job_active_status")?,
+            job_process_type: crate::__field(&mut m, "job_process_type")?,
+            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
+            job_department: crate::__field(&mut m, "job_department")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            address: crate::__field(&mut m, "address")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            experience: crate::__field(&mut m, "experience")?,
+            headcount: crate::__field(&mut m, "headcount")?,
+            high_light_list: crate::__field(&mut m, "high_light_list")?,
+            description: crate::__field(&mut m, "description")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            creator: crate::__field(&mut m, "creator")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            modify_time: crate::__field(&mut m, "modify_time")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job_code", &self.job_code);
+        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
+        crate::__put(&mut m, "job_active_status", &self.job_active_status);
+        crate::__put(&mut m, "job_process_type", &self.job_process_type);
+        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
+        crate::__put(&mut m, "job_department", &self.job_department);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "headcount", &self.headcount);
+        crate::__put(&mut m, "high_light_list", &self.high_light_list);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "modify_time", &self.modify_time);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 职位状态
 ///
 /// Values of `job_active_status` (integers); undocumented values are kept in `Unknown`.
@@ -584,6 +715,141 @@ impl JobLevelIdType {
     ];
 }
 crate::__open_enum!(str JobLevelIdType);
+/// 职位广告信息
+///
+/// Documented type `portal_job_post`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobPostPortalJobPost {
+    /// 职位广告 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位 ID
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职位编码
+    pub job_code: ::std::option::Option<::std::string::String>,
+    /// 职位到期时间，毫秒时间戳，空代表「长期有效」
+    pub job_expire_time: ::std::option::Option<::std::string::String>,
+    /// 职位状态
+    pub job_active_status: ::std::option::Option<JobActiveStatus>,
+    /// 职位流程类型
+    pub job_process_type: ::std::option::Option<JobProcessType>,
+    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 部门
+    pub job_department: ::std::option::Option<IdNameObject>,
+    /// 职位类别
+    pub job_type: ::std::option::Option<IdNameObject>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<IdNameObject>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<IdNameObject>,
+    /// 职位地址，废弃字段，请使用`address_list`字段
+    pub address: ::std::option::Option<CommonAddress>,
+    /// 月薪范围-最低薪资，单位：K，精度：整数
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最高薪资，单位：K，精度：整数
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 工作经验
+    pub experience: ::std::option::Option<Experience>,
+    /// 招聘数量
+    pub headcount: ::std::option::Option<i64>,
+    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 创建人
+    pub creator: ::std::option::Option<IdNameObject>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 修改时间，毫秒时间戳
+    pub modify_time: ::std::option::Option<::std::string::String>,
+    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
+    >,
+    /// 职能分类
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 项目
+    pub subject: ::std::option::Option<IdNameObject>,
+    /// 职位地址列表
+    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
+}
+impl crate::Json for JobPostPortalJobPost {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job_code: crate::__field(&mut m, "job_code")?,
+            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
+            job_active_status: crate::__field(&mut m, "job_active_status")?,
+            job_process_type: crate::__field(&mut m, "job_process_type")?,
+            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
+            job_department: crate::__field(&mut m, "job_department")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            address: crate::__field(&mut m, "address")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            experience: crate::__field(&mut m, "experience")?,
+            headcount: crate::__field(&mut m, "headcount")?,
+            high_light_list: crate::__field(&mut m, "high_light_list")?,
+            description: crate::__field(&mut m, "description")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            creator: crate::__field(&mut m, "creator")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            modify_time: crate::__field(&mut m, "modify_time")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            subject: crate::__field(&mut m, "subject")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job_code", &self.job_code);
+        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
+        crate::__put(&mut m, "job_active_status", &self.job_active_status);
+        crate::__put(&mut m, "job_process_type", &self.job_process_type);
+        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
+        crate::__put(&mut m, "job_department", &self.job_department);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "headcount", &self.headcount);
+        crate::__put(&mut m, "high_light_list", &self.high_light_list);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "modify_time", &self.modify_time);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 职位流程类型
 ///
 /// Values of `job_process_type` (integers); undocumented values are kept in `Unknown`.
@@ -669,272 +935,6 @@ impl ObjectType {
     ];
 }
 crate::__open_enum!(int ObjectType);
-/// 职位广告信息
-///
-/// Documented type `portal_job_post`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PortalJobPost {
-    /// 职位广告 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位 ID
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职位编码
-    pub job_code: ::std::option::Option<::std::string::String>,
-    /// 职位到期时间，毫秒时间戳，空代表「长期有效」
-    pub job_expire_time: ::std::option::Option<::std::string::String>,
-    /// 职位状态
-    pub job_active_status: ::std::option::Option<JobActiveStatus>,
-    /// 职位流程类型
-    pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
-    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 部门
-    pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<IdNameObject>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<IdNameObject>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<IdNameObject>,
-    /// 职位地址，废弃字段，请使用`address_list`字段
-    pub address: ::std::option::Option<CommonAddress>,
-    /// 月薪范围-最低薪资，单位：K，精度：整数
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最高薪资，单位：K，精度：整数
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 工作经验
-    pub experience: ::std::option::Option<Experience>,
-    /// 招聘数量
-    pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
-    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 创建人
-    pub creator: ::std::option::Option<IdNameObject>,
-    /// 创建时间，毫秒时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 修改时间，毫秒时间戳
-    pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
-    >,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 项目
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 职位地址列表
-    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
-}
-impl crate::Json for PortalJobPost {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job_code: crate::__field(&mut m, "job_code")?,
-            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
-            job_active_status: crate::__field(&mut m, "job_active_status")?,
-            job_process_type: crate::__field(&mut m, "job_process_type")?,
-            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
-            job_department: crate::__field(&mut m, "job_department")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            address: crate::__field(&mut m, "address")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            experience: crate::__field(&mut m, "experience")?,
-            headcount: crate::__field(&mut m, "headcount")?,
-            high_light_list: crate::__field(&mut m, "high_light_list")?,
-            description: crate::__field(&mut m, "description")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            creator: crate::__field(&mut m, "creator")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            modify_time: crate::__field(&mut m, "modify_time")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job_code", &self.job_code);
-        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
-        crate::__put(&mut m, "job_active_status", &self.job_active_status);
-        crate::__put(&mut m, "job_process_type", &self.job_process_type);
-        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
-        crate::__put(&mut m, "job_department", &self.job_department);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "headcount", &self.headcount);
-        crate::__put(&mut m, "high_light_list", &self.high_light_list);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "modify_time", &self.modify_time);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 职位广告列表
-///
-/// Documented type `portal_job_post`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PortalJobPost2 {
-    /// 职位广告 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位 ID
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职位编码
-    pub job_code: ::std::option::Option<::std::string::String>,
-    /// 职位到期时间，毫秒时间戳，空代表「长期有效」
-    pub job_expire_time: ::std::option::Option<::std::string::String>,
-    /// 职位状态
-    pub job_active_status: ::std::option::Option<JobActiveStatus>,
-    /// 职位流程类型
-    pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
-    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 部门
-    pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<IdNameObject>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<IdNameObject>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<IdNameObject>,
-    /// 职位地址，废弃字段，请使用`address_list`字段
-    pub address: ::std::option::Option<CommonAddress>,
-    /// 月薪范围-最低薪资，单位：K，精度：整数
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最高薪资，单位：K，精度：整数
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 工作经验
-    pub experience: ::std::option::Option<Experience>,
-    /// 招聘数量
-    pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
-    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 创建人
-    pub creator: ::std::option::Option<IdNameObject>,
-    /// 创建时间，毫秒时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 修改时间，毫秒时间戳
-    pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
-    >,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 职位地址列表
-    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
-}
-impl crate::Json for PortalJobPost2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job_code: crate::__field(&mut m, "job_code")?,
-            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
-            job_active_status: crate::__field(&mut m, "job_active_status")?,
-            job_process_type: crate::__field(&mut m, "job_process_type")?,
-            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
-            job_department: crate::__field(&mut m, "job_department")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            address: crate::__field(&mut m, "address")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            experience: crate::__field(&mut m, "experience")?,
-            headcount: crate::__field(&mut m, "headcount")?,
-            high_light_list: crate::__field(&mut m, "high_light_list")?,
-            description: crate::__field(&mut m, "description")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            creator: crate::__field(&mut m, "creator")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            modify_time: crate::__field(&mut m, "modify_time")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job_code", &self.job_code);
-        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
-        crate::__put(&mut m, "job_active_status", &self.job_active_status);
-        crate::__put(&mut m, "job_process_type", &self.job_process_type);
-        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
-        crate::__put(&mut m, "job_department", &self.job_department);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "headcount", &self.headcount);
-        crate::__put(&mut m, "high_light_list", &self.high_light_list);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "modify_time", &self.modify_time);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 招聘流程类型
 ///
 /// Values of `process_type` (integers); undocumented values are kept in `Unknown`.
@@ -1191,7 +1191,7 @@ crate::__serde_via_json!(
     UserIdType DepartmentIdType JobLevelIdType JobActiveStatus JobProcessType I18n
     IdNameObject CodeNameObject CommonAddress RequiredDegree Experience ObjectType
     WebsiteJobPostCustomizedOption WebsiteJobPostCustomizedTimeRange
-    WebsiteJobPostCustomizedValue WebsiteJobPostCustomizedData PortalJobPost
-    GetReferralWebsiteJobPostResponse ProcessType PortalJobPost2
+    WebsiteJobPostCustomizedValue WebsiteJobPostCustomizedData JobPostPortalJobPost
+    GetReferralWebsiteJobPostResponse ProcessType ItemsPortalJobPost
     ListReferralWebsiteJobPostResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/role/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetRoleRequest {
     /// 角色 ID，调用 \[获取角色列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list>)获取。
     ///

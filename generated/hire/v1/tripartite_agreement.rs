@@ -209,7 +209,7 @@ impl crate::Endpoint for CreateTripartiteAgreementRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `hire/v1/tripartite_agreement/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTripartiteAgreementRequest {
     /// 三方协议 ID，由\[创建三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create>)接口返回或通过\[获取三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list>)获取
     ///

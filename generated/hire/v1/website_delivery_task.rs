@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/website.delivery_task/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWebsiteDeliveryTaskRequest {
     /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list>)获取
     ///

@@ -15,7 +15,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/website.job_post/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWebsiteJobPostRequest {
     /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
     ///
@@ -79,7 +79,7 @@ impl GetWebsiteJobPostRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebsiteJobPostResponse {
     /// 职位广告信息
-    pub job_post: ::std::option::Option<WebsiteJobPost>,
+    pub job_post: ::std::option::Option<JobPostWebsiteJobPost>,
 }
 impl crate::Json for GetWebsiteJobPostResponse {
     #[inline]
@@ -187,7 +187,7 @@ impl crate::Endpoint for GetWebsiteJobPostRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `hire/v1/website.job_post/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWebsiteJobPostRequest {
     /// 官网 ID，通过\[「获取招聘官网列表」\](<https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list>)接口获得
     ///
@@ -320,7 +320,7 @@ impl ListWebsiteJobPostRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebsiteJobPostResponse {
     /// 列表
-    pub items: ::std::option::Option<::std::vec::Vec<WebsiteJobPost2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsWebsiteJobPost>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -506,7 +506,7 @@ impl crate::Json for SearchWebsiteJobPostRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `hire/v1/website.job_post/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchWebsiteJobPostRequest {
     /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
     ///
@@ -672,7 +672,7 @@ impl SearchWebsiteJobPostRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchWebsiteJobPostResponse {
     /// 列表
-    pub items: ::std::option::Option<::std::vec::Vec<WebsiteJobPost>>,
+    pub items: ::std::option::Option<::std::vec::Vec<JobPostWebsiteJobPost>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
@@ -965,6 +965,137 @@ impl crate::Json for IdNameObject {
         ::serde_json::Value::Object(m)
     }
 }
+/// 列表
+///
+/// Documented type `website_job_post`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsWebsiteJobPost {
+    /// 职位广告 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 标题
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位 ID
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职位编码
+    pub job_code: ::std::option::Option<::std::string::String>,
+    /// 职位过期时间，「null」代表「长期有效」，毫秒级时间戳
+    pub job_expire_time: ::std::option::Option<::std::string::String>,
+    /// 职位状态
+    pub job_active_status: ::std::option::Option<JobActiveStatus>,
+    /// 职位流程类型
+    pub job_process_type: ::std::option::Option<JobProcessType>,
+    /// 职位雇佣类型,，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 职位部门
+    pub job_department: ::std::option::Option<IdNameObject>,
+    /// 职位类型，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    pub job_type: ::std::option::Option<IdNameObject>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<IdNameObject>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<IdNameObject>,
+    /// 职位地址，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    pub address: ::std::option::Option<CommonAddress>,
+    /// 月薪范围-最低薪资，单位：千
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最高薪资，单位：千
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 经验
+    pub experience: ::std::option::Option<Experience>,
+    /// 数量
+    pub headcount: ::std::option::Option<i64>,
+    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
+    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 创建人
+    pub creator: ::std::option::Option<IdNameObject>,
+    /// 创建时间，毫秒级时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 修改时间，毫秒级时间戳
+    pub modify_time: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
+    >,
+    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
+    /// 目标专业
+    pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+}
+impl crate::Json for ItemsWebsiteJobPost {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job_code: crate::__field(&mut m, "job_code")?,
+            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
+            job_active_status: crate::__field(&mut m, "job_active_status")?,
+            job_process_type: crate::__field(&mut m, "job_process_type")?,
+            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
+            job_department: crate::__field(&mut m, "job_department")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            address: crate::__field(&mut m, "address")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            experience: crate::__field(&mut m, "experience")?,
+            headcount: crate::__field(&mut m, "headcount")?,
+            high_light_list: crate::__field(&mut m, "high_light_list")?,
+            description: crate::__field(&mut m, "description")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            creator: crate::__field(&mut m, "creator")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            modify_time: crate::__field(&mut m, "modify_time")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+            target_major_list: crate::__field(&mut m, "target_major_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job_code", &self.job_code);
+        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
+        crate::__put(&mut m, "job_active_status", &self.job_active_status);
+        crate::__put(&mut m, "job_process_type", &self.job_process_type);
+        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
+        crate::__put(&mut m, "job_department", &self.job_department);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "headcount", &self.headcount);
+        crate::__put(&mut m, "high_light_list", &self.high_light_list);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "modify_time", &self.modify_time);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        crate::__put(&mut m, "target_major_list", &self.target_major_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 职位状态
 ///
 /// Values of `job_active_status` (integers); undocumented values are kept in `Unknown`.
@@ -1010,6 +1141,145 @@ impl JobLevelIdType {
     ];
 }
 crate::__open_enum!(str JobLevelIdType);
+/// 职位广告信息
+///
+/// Documented type `website_job_post`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobPostWebsiteJobPost {
+    /// 职位广告 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位广告标题
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位 ID
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// 职位编码
+    pub job_code: ::std::option::Option<::std::string::String>,
+    /// 职位过期时间，毫秒时间戳，「null」代表「长期有效」
+    pub job_expire_time: ::std::option::Option<::std::string::String>,
+    /// 职位状态
+    pub job_active_status: ::std::option::Option<JobActiveStatus>,
+    /// 职位流程类型
+    pub job_process_type: ::std::option::Option<JobProcessType>,
+    /// 职位雇佣类型，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
+    /// 职位部门
+    pub job_department: ::std::option::Option<IdNameObject>,
+    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    pub job_type: ::std::option::Option<IdNameObject>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<IdNameObject>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<IdNameObject>,
+    /// 职位地址，废弃字段，请使用`address_list`
+    pub address: ::std::option::Option<CommonAddress>,
+    /// 月薪范围-最低薪资，单位：K
+    pub min_salary: ::std::option::Option<::std::string::String>,
+    /// 月薪范围-最高薪资，单位：K
+    pub max_salary: ::std::option::Option<::std::string::String>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 经验
+    pub experience: ::std::option::Option<Experience>,
+    /// 招聘数量
+    pub headcount: ::std::option::Option<i64>,
+    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
+    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 创建人
+    pub creator: ::std::option::Option<IdNameObject>,
+    /// 创建时间，毫秒级时间戳
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 修改时间，毫秒级时间戳
+    pub modify_time: ::std::option::Option<::std::string::String>,
+    /// 自定义字段
+    pub customized_data_list: ::std::option::Option<
+        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
+    >,
+    /// 职能分类，详情请参考：\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 职位项目，详情请参考：\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)
+    pub subject: ::std::option::Option<IdNameObject>,
+    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
+    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
+    /// 目标专业
+    pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
+}
+impl crate::Json for JobPostWebsiteJobPost {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            job_id: crate::__field(&mut m, "job_id")?,
+            job_code: crate::__field(&mut m, "job_code")?,
+            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
+            job_active_status: crate::__field(&mut m, "job_active_status")?,
+            job_process_type: crate::__field(&mut m, "job_process_type")?,
+            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
+            job_department: crate::__field(&mut m, "job_department")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            address: crate::__field(&mut m, "address")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            experience: crate::__field(&mut m, "experience")?,
+            headcount: crate::__field(&mut m, "headcount")?,
+            high_light_list: crate::__field(&mut m, "high_light_list")?,
+            description: crate::__field(&mut m, "description")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            creator: crate::__field(&mut m, "creator")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            modify_time: crate::__field(&mut m, "modify_time")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            subject: crate::__field(&mut m, "subject")?,
+            address_list: crate::__field(&mut m, "address_list")?,
+            target_major_list: crate::__field(&mut m, "target_major_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "job_id", &self.job_id);
+        crate::__put(&mut m, "job_code", &self.job_code);
+        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
+        crate::__put(&mut m, "job_active_status", &self.job_active_status);
+        crate::__put(&mut m, "job_process_type", &self.job_process_type);
+        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
+        crate::__put(&mut m, "job_department", &self.job_department);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "address", &self.address);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "headcount", &self.headcount);
+        crate::__put(&mut m, "high_light_list", &self.high_light_list);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "modify_time", &self.modify_time);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "address_list", &self.address_list);
+        crate::__put(&mut m, "target_major_list", &self.target_major_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 职位流程类型
 ///
 /// Values of `job_process_type` (integers); undocumented values are kept in `Unknown`.
@@ -1184,276 +1454,6 @@ impl UserIdType {
     ];
 }
 crate::__open_enum!(str UserIdType);
-/// 职位广告信息
-///
-/// Documented type `website_job_post`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebsiteJobPost {
-    /// 职位广告 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位广告标题
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位 ID
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职位编码
-    pub job_code: ::std::option::Option<::std::string::String>,
-    /// 职位过期时间，毫秒时间戳，「null」代表「长期有效」
-    pub job_expire_time: ::std::option::Option<::std::string::String>,
-    /// 职位状态
-    pub job_active_status: ::std::option::Option<JobActiveStatus>,
-    /// 职位流程类型
-    pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 职位雇佣类型，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 职位部门
-    pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
-    pub job_type: ::std::option::Option<IdNameObject>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<IdNameObject>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<IdNameObject>,
-    /// 职位地址，废弃字段，请使用`address_list`
-    pub address: ::std::option::Option<CommonAddress>,
-    /// 月薪范围-最低薪资，单位：K
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最高薪资，单位：K
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 经验
-    pub experience: ::std::option::Option<Experience>,
-    /// 招聘数量
-    pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
-    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 创建人
-    pub creator: ::std::option::Option<IdNameObject>,
-    /// 创建时间，毫秒级时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 修改时间，毫秒级时间戳
-    pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
-    >,
-    /// 职能分类，详情请参考：\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 职位项目，详情请参考：\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
-    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
-    /// 目标专业
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-}
-impl crate::Json for WebsiteJobPost {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job_code: crate::__field(&mut m, "job_code")?,
-            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
-            job_active_status: crate::__field(&mut m, "job_active_status")?,
-            job_process_type: crate::__field(&mut m, "job_process_type")?,
-            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
-            job_department: crate::__field(&mut m, "job_department")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            address: crate::__field(&mut m, "address")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            experience: crate::__field(&mut m, "experience")?,
-            headcount: crate::__field(&mut m, "headcount")?,
-            high_light_list: crate::__field(&mut m, "high_light_list")?,
-            description: crate::__field(&mut m, "description")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            creator: crate::__field(&mut m, "creator")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            modify_time: crate::__field(&mut m, "modify_time")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job_code", &self.job_code);
-        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
-        crate::__put(&mut m, "job_active_status", &self.job_active_status);
-        crate::__put(&mut m, "job_process_type", &self.job_process_type);
-        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
-        crate::__put(&mut m, "job_department", &self.job_department);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "headcount", &self.headcount);
-        crate::__put(&mut m, "high_light_list", &self.high_light_list);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "modify_time", &self.modify_time);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 列表
-///
-/// Documented type `website_job_post`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebsiteJobPost2 {
-    /// 职位广告 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 标题
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位 ID
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职位编码
-    pub job_code: ::std::option::Option<::std::string::String>,
-    /// 职位过期时间，「null」代表「长期有效」，毫秒级时间戳
-    pub job_expire_time: ::std::option::Option<::std::string::String>,
-    /// 职位状态
-    pub job_active_status: ::std::option::Option<JobActiveStatus>,
-    /// 职位流程类型
-    pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 职位雇佣类型,，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-    pub job_recruitment_type: ::std::option::Option<IdNameObject>,
-    /// 职位部门
-    pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类型，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
-    pub job_type: ::std::option::Option<IdNameObject>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<IdNameObject>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<IdNameObject>,
-    /// 职位地址，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
-    pub address: ::std::option::Option<CommonAddress>,
-    /// 月薪范围-最低薪资，单位：千
-    pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 月薪范围-最高薪资，单位：千
-    pub max_salary: ::std::option::Option<::std::string::String>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<RequiredDegree>,
-    /// 经验
-    pub experience: ::std::option::Option<Experience>,
-    /// 数量
-    pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
-    pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 创建人
-    pub creator: ::std::option::Option<IdNameObject>,
-    /// 创建时间，毫秒级时间戳
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 修改时间，毫秒级时间戳
-    pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段
-    pub customized_data_list: ::std::option::Option<
-        ::std::vec::Vec<WebsiteJobPostCustomizedData>,
-    >,
-    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
-    pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
-    /// 目标专业
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
-}
-impl crate::Json for WebsiteJobPost2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            job_id: crate::__field(&mut m, "job_id")?,
-            job_code: crate::__field(&mut m, "job_code")?,
-            job_expire_time: crate::__field(&mut m, "job_expire_time")?,
-            job_active_status: crate::__field(&mut m, "job_active_status")?,
-            job_process_type: crate::__field(&mut m, "job_process_type")?,
-            job_recruitment_type: crate::__field(&mut m, "job_recruitment_type")?,
-            job_department: crate::__field(&mut m, "job_department")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            address: crate::__field(&mut m, "address")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            experience: crate::__field(&mut m, "experience")?,
-            headcount: crate::__field(&mut m, "headcount")?,
-            high_light_list: crate::__field(&mut m, "high_light_list")?,
-            description: crate::__field(&mut m, "description")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            creator: crate::__field(&mut m, "creator")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            modify_time: crate::__field(&mut m, "modify_time")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            address_list: crate::__field(&mut m, "address_list")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "job_id", &self.job_id);
-        crate::__put(&mut m, "job_code", &self.job_code);
-        crate::__put(&mut m, "job_expire_time", &self.job_expire_time);
-        crate::__put(&mut m, "job_active_status", &self.job_active_status);
-        crate::__put(&mut m, "job_process_type", &self.job_process_type);
-        crate::__put(&mut m, "job_recruitment_type", &self.job_recruitment_type);
-        crate::__put(&mut m, "job_department", &self.job_department);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "address", &self.address);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "headcount", &self.headcount);
-        crate::__put(&mut m, "high_light_list", &self.high_light_list);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "modify_time", &self.modify_time);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "address_list", &self.address_list);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 自定义字段
 ///
 /// Documented type `website_job_post_customized_data`.
@@ -1600,7 +1600,7 @@ crate::__serde_via_json!(
     UserIdType DepartmentIdType JobLevelIdType JobActiveStatus JobProcessType I18n
     IdNameObject CodeNameObject CommonAddress RequiredDegree Experience ObjectType
     WebsiteJobPostCustomizedOption WebsiteJobPostCustomizedTimeRange
-    WebsiteJobPostCustomizedValue WebsiteJobPostCustomizedData WebsiteJobPost
-    GetWebsiteJobPostResponse WebsiteJobPost2 ListWebsiteJobPostResponse
+    WebsiteJobPostCustomizedValue WebsiteJobPostCustomizedData JobPostWebsiteJobPost
+    GetWebsiteJobPostResponse ItemsWebsiteJobPost ListWebsiteJobPostResponse
     SearchWebsiteJobPostRequestBody SearchWebsiteJobPostResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v2/interview_record/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordRequest {
     /// 面试评价 ID，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取
     ///

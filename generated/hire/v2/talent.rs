@@ -14,7 +14,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `hire/v2/talent/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTalentRequest {
     /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
     ///
@@ -1275,85 +1275,6 @@ impl MaritalStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int MaritalStatus);
-/// 字段类型
-///
-/// Values of `object_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`
-    ///
-    /// 单行文本
-    V1,
-    /// `2`
-    ///
-    /// 多行文本
-    V2,
-    /// `3`
-    ///
-    /// 单选
-    V3,
-    /// `4`
-    ///
-    /// 多选
-    V4,
-    /// `5`
-    ///
-    /// 日期
-    V5,
-    /// `6`
-    ///
-    /// 月份选择
-    V6,
-    /// `7`
-    ///
-    /// 年份选择
-    V7,
-    /// `8`
-    ///
-    /// 时间段
-    V8,
-    /// `9`
-    ///
-    /// 数字
-    V9,
-    /// `10`
-    ///
-    /// 默认字段
-    V10,
-    /// `11`
-    ///
-    /// 模块
-    V11,
-    /// `12`
-    ///
-    /// 日期
-    V12,
-    /// `13`
-    ///
-    /// 附件
-    V13,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl ObjectType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V9, 9),
-        (Self::V10, 10),
-        (Self::V11, 11),
-        (Self::V12, 12),
-        (Self::V13, 13),
-    ];
-}
-crate::__open_enum!(int ObjectType);
 /// 备注私密属性
 ///
 /// Values of `privacy` (integers); undocumented values are kept in `Unknown`.
@@ -1630,7 +1551,7 @@ pub struct TalentCustomizedDataChild {
     /// 字段名称
     pub name: ::std::option::Option<I18n>,
     /// 字段类型
-    pub object_type: ::std::option::Option<ObjectType>,
+    pub object_type: ::std::option::Option<TalentCustomizedDataChildObjectType>,
     /// 自定义字段值
     pub value: ::std::option::Option<TalentCustomizedValue>,
 }
@@ -1657,6 +1578,85 @@ impl crate::Json for TalentCustomizedDataChild {
         ::serde_json::Value::Object(m)
     }
 }
+/// 字段类型
+///
+/// Values of `object_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TalentCustomizedDataChildObjectType {
+    /// `1`
+    ///
+    /// 单行文本
+    V1,
+    /// `2`
+    ///
+    /// 多行文本
+    V2,
+    /// `3`
+    ///
+    /// 单选
+    V3,
+    /// `4`
+    ///
+    /// 多选
+    V4,
+    /// `5`
+    ///
+    /// 日期
+    V5,
+    /// `6`
+    ///
+    /// 月份选择
+    V6,
+    /// `7`
+    ///
+    /// 年份选择
+    V7,
+    /// `8`
+    ///
+    /// 时间段
+    V8,
+    /// `9`
+    ///
+    /// 数字
+    V9,
+    /// `10`
+    ///
+    /// 默认字段
+    V10,
+    /// `11`
+    ///
+    /// 模块
+    V11,
+    /// `12`
+    ///
+    /// 日期
+    V12,
+    /// `13`
+    ///
+    /// 附件
+    V13,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl TalentCustomizedDataChildObjectType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+        (Self::V8, 8),
+        (Self::V9, 9),
+        (Self::V10, 10),
+        (Self::V11, 11),
+        (Self::V12, 12),
+        (Self::V13, 13),
+    ];
+}
+crate::__open_enum!(int TalentCustomizedDataChildObjectType);
 /// 当字段类型为单选时，从此字段取值
 ///
 /// Documented type `talent_customized_option`.
@@ -2125,15 +2125,15 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType Gender IdentificationType MaritalStatus I18n ObjectType
-    TalentCustomizedOption TalentCustomizedTimeRange TalentCustomizedAttachment
-    TalentCustomizedValue TalentCustomizedDataChild Confidential CompositeTalentBasicInfo
-    Degree EducationType AcademicRanking CompositeTalentEducationInfo
-    CompositeTalentCareerInfo CompositeTalentProjectInfo CompositeTalentWorksInfo
-    CompositeTalentAwardInfo Language Proficiency CompositeTalentLanguageInfo SnsType
-    CompositeTalentSnsInfo TalentResumeSource CompositeTalentInternshipInfo
-    CompositeTalentCustomizedDataObjectType CompositeTalentCustomizedData
-    TalentResumeAttachment TalentInterviewRegistrationSimple Scenario
-    RegistrationBasicInfo TalentFolder Type TalentTag TalentSimilar TalentBlock
-    TalentPool Privacy TalentNote GetTalentResponse
+    UserIdType Gender IdentificationType MaritalStatus I18n
+    TalentCustomizedDataChildObjectType TalentCustomizedOption TalentCustomizedTimeRange
+    TalentCustomizedAttachment TalentCustomizedValue TalentCustomizedDataChild
+    Confidential CompositeTalentBasicInfo Degree EducationType AcademicRanking
+    CompositeTalentEducationInfo CompositeTalentCareerInfo CompositeTalentProjectInfo
+    CompositeTalentWorksInfo CompositeTalentAwardInfo Language Proficiency
+    CompositeTalentLanguageInfo SnsType CompositeTalentSnsInfo TalentResumeSource
+    CompositeTalentInternshipInfo CompositeTalentCustomizedDataObjectType
+    CompositeTalentCustomizedData TalentResumeAttachment
+    TalentInterviewRegistrationSimple Scenario RegistrationBasicInfo TalentFolder Type
+    TalentTag TalentSimilar TalentBlock TalentPool Privacy TalentNote GetTalentResponse
 );

@@ -22,7 +22,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/batch_message/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteBatchMessageRequest {
     /// 待撤回的批量消息任务 ID，该 ID 为\[批量发送消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)接口返回值中的`message_id`字段，用于标识一次批量发送消息请求。
     ///
@@ -176,7 +176,7 @@ impl crate::Endpoint for DeleteBatchMessageRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/batch_message/get_progress.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProgressBatchMessageRequest {
     /// 待查询的批量消息任务 ID，该 ID 为\[批量发送消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。
     ///
@@ -347,7 +347,7 @@ impl crate::Endpoint for GetProgressBatchMessageRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/batch_message/read_user.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadUserBatchMessageRequest {
     /// 待查询的批量消息任务 ID，该 ID 为\[批量发送消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。
     ///

@@ -50,7 +50,7 @@ pub struct CreateChatRequestBody {
     /// Example: `group`
     ///
     /// Default: `group`
-    pub chat_mode: ::std::option::Option<ChatMode>,
+    pub chat_mode: ::std::option::Option<CreateChatChatMode>,
     /// 群类型
     ///
     /// Example: `private`
@@ -321,7 +321,7 @@ impl CreateChatRequest {
         self
     }
     /// Sets `chat_mode`.
-    pub fn chat_mode(mut self, value: ChatMode) -> Self {
+    pub fn chat_mode(mut self, value: CreateChatChatMode) -> Self {
         self.body.chat_mode = ::std::option::Option::Some(value);
         self
     }
@@ -405,7 +405,7 @@ pub struct CreateChatResponse {
     /// 群消息形式
     pub group_message_type: ::std::option::Option<GroupMessageType>,
     /// 群模式
-    pub chat_mode: ::std::option::Option<ChatMode>,
+    pub chat_mode: ::std::option::Option<CreateChatChatMode>,
     /// 群类型
     pub chat_type: ::std::option::Option<ChatType>,
     /// 群标签，如有多个，则按照下列顺序返回第一个
@@ -833,7 +833,7 @@ impl crate::Endpoint for CreateChatRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -1048,7 +1048,7 @@ impl crate::Endpoint for DeleteChatRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -1117,7 +1117,7 @@ pub struct GetChatResponse {
     /// **注意**：仅普通对话群组返回该字段，话题群和单聊不返回值。
     pub group_message_type: ::std::option::Option<GroupMessageType>,
     /// 群模式
-    pub chat_mode: ::std::option::Option<GetChatResponseChatMode>,
+    pub chat_mode: ::std::option::Option<ResponseChatMode>,
     /// 群类型
     /// **注意**：单聊不返回该字段
     pub chat_type: ::std::option::Option<ChatType>,
@@ -1415,7 +1415,7 @@ impl crate::Json for LinkChatRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat/link.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkChatRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -2269,7 +2269,7 @@ impl crate::Json for UpdateChatRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChatRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -2851,23 +2851,6 @@ impl AtAllPermission {
     ];
 }
 crate::__open_enum!(str AtAllPermission);
-/// 群模式
-///
-/// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ChatMode {
-    /// `group`
-    ///
-    /// 群组
-    Group,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ChatMode {
-    const VALUES: &'static [(Self, &'static str)] = &[(Self::Group, "group")];
-}
-crate::__open_enum!(str ChatMode);
 /// 群状态
 ///
 /// Values of `chat_status` (strings); undocumented values are kept in `Unknown`.
@@ -2965,6 +2948,23 @@ impl ChatType {
     ];
 }
 crate::__open_enum!(str ChatType);
+/// 群模式
+///
+/// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateChatChatMode {
+    /// `group`
+    ///
+    /// 群组
+    Group,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateChatChatMode {
+    const VALUES: &'static [(Self, &'static str)] = &[(Self::Group, "group")];
+}
+crate::__open_enum!(str CreateChatChatMode);
 /// 允许下载消息中图片、视频和文件
 ///
 /// Values of `download_has_permission_setting` (strings); undocumented values are kept in `Unknown`.
@@ -3013,35 +3013,6 @@ impl EditPermission {
     ];
 }
 crate::__open_enum!(str EditPermission);
-/// 群模式
-///
-/// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetChatResponseChatMode {
-    /// `group`
-    ///
-    /// 群组
-    Group,
-    /// `topic`
-    ///
-    /// 话题
-    Topic,
-    /// `p2p`
-    ///
-    /// 单聊
-    P2p,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl GetChatResponseChatMode {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Group, "group"),
-        (Self::Topic, "topic"),
-        (Self::P2p, "p2p"),
-    ];
-}
-crate::__open_enum!(str GetChatResponseChatMode);
 /// 群消息形式
 ///
 /// Values of `group_message_type` (strings); undocumented values are kept in `Unknown`.
@@ -3324,6 +3295,35 @@ impl ModerationPermission {
     ];
 }
 crate::__open_enum!(str ModerationPermission);
+/// 群模式
+///
+/// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseChatMode {
+    /// `group`
+    ///
+    /// 群组
+    Group,
+    /// `topic`
+    ///
+    /// 话题
+    Topic,
+    /// `p2p`
+    ///
+    /// 单聊
+    P2p,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ResponseChatMode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Group, "group"),
+        (Self::Topic, "topic"),
+        (Self::P2p, "p2p"),
+    ];
+}
+crate::__open_enum!(str ResponseChatMode);
 /// 保密模式设置
 /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
 ///
@@ -3589,13 +3589,13 @@ impl VideoConferenceSetting {
 }
 crate::__open_enum!(str VideoConferenceSetting);
 crate::__serde_via_json!(
-    UserIdType I18nNames GroupMessageType ChatMode ChatType JoinMessageVisibility
-    LeaveMessageVisibility MembershipApproval ScreenshotHasPermissionSetting
-    DownloadHasPermissionSetting MessageHasPermissionSetting RestrictedModeSetting
-    UrgentSetting VideoConferenceSetting EditPermission HideMemberCountSetting
-    CreateChatRequestBody AddMemberPermission ShareCardPermission AtAllPermission ChatTag
-    ModerationPermission CreateChatResponse DeleteChatResponse GetChatResponseChatMode
-    ChatStatus GetChatResponse ValidityPeriod LinkChatRequestBody LinkChatResponse
-    SortType ListChat ListChatResponse SearchChatResponse UpdateChatRequestBody
-    UpdateChatResponse
+    UserIdType I18nNames GroupMessageType CreateChatChatMode ChatType
+    JoinMessageVisibility LeaveMessageVisibility MembershipApproval
+    ScreenshotHasPermissionSetting DownloadHasPermissionSetting
+    MessageHasPermissionSetting RestrictedModeSetting UrgentSetting
+    VideoConferenceSetting EditPermission HideMemberCountSetting CreateChatRequestBody
+    AddMemberPermission ShareCardPermission AtAllPermission ChatTag ModerationPermission
+    CreateChatResponse DeleteChatResponse ResponseChatMode ChatStatus GetChatResponse
+    ValidityPeriod LinkChatRequestBody LinkChatResponse SortType ListChat
+    ListChatResponse SearchChatResponse UpdateChatRequestBody UpdateChatResponse
 );

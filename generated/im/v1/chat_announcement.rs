@@ -18,7 +18,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.announcement/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -275,7 +275,7 @@ impl crate::Endpoint for GetChatAnnouncementRequest {
     }
 }
 /// The request body of [`PatchChatAnnouncementRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchChatAnnouncementRequestBody {
     /// 文档当前版本号 int64 类型，可调用\[获取群公告信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-announcement/get>)接口，从返回结果中获取。
     /// **注意**：传入的版本号和最新版本号的差距不能超过 100。
@@ -330,7 +330,7 @@ impl crate::Json for PatchChatAnnouncementRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.announcement/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchChatAnnouncementRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。

@@ -56,7 +56,7 @@ impl crate::Json for CreateChatMembersRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.members/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatMembersRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -71,7 +71,7 @@ pub struct CreateChatMembersRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub member_id_type: ::std::option::Option<MemberIdType>,
+    pub member_id_type: ::std::option::Option<CreateChatMembersMemberIdType>,
     /// 出现不可用ID后的处理方式 0/1/2
     ///
     /// Example: `0`
@@ -94,7 +94,7 @@ impl CreateChatMembersRequest {
         }
     }
     /// Sets `member_id_type`.
-    pub fn member_id_type(mut self, value: MemberIdType) -> Self {
+    pub fn member_id_type(mut self, value: CreateChatMembersMemberIdType) -> Self {
         self.member_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -490,7 +490,7 @@ impl crate::Json for DeleteChatMembersRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.members/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMembersRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -505,7 +505,7 @@ pub struct DeleteChatMembersRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub member_id_type: ::std::option::Option<MemberIdType>,
+    pub member_id_type: ::std::option::Option<CreateChatMembersMemberIdType>,
     /// The request body.
     pub body: DeleteChatMembersRequestBody,
 }
@@ -521,7 +521,7 @@ impl DeleteChatMembersRequest {
         }
     }
     /// Sets `member_id_type`.
-    pub fn member_id_type(mut self, value: MemberIdType) -> Self {
+    pub fn member_id_type(mut self, value: CreateChatMembersMemberIdType) -> Self {
         self.member_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -798,7 +798,7 @@ impl crate::Endpoint for DeleteChatMembersRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.members/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatMembersRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -811,7 +811,7 @@ pub struct GetChatMembersRequest {
     /// Example: `open_id`
     ///
     /// Default: `open_id`
-    pub member_id_type: ::std::option::Option<GetChatMembersRequestMemberIdType>,
+    pub member_id_type: ::std::option::Option<GetChatMembersMemberIdType>,
     /// 分页大小，用来限制一次请求所返回的数据条目数。
     /// - 由于返回的群成员列表会过滤掉机器人成员，因此返回的群成员个数可能会小于指定的 page_size。  - 如果有同一时间加入群的群成员，会一次性返回，这会导致返回的群成员个数可能会大于指定的 page_size。
     ///
@@ -837,7 +837,7 @@ impl GetChatMembersRequest {
         }
     }
     /// Sets `member_id_type`.
-    pub fn member_id_type(mut self, value: GetChatMembersRequestMemberIdType) -> Self {
+    pub fn member_id_type(mut self, value: GetChatMembersMemberIdType) -> Self {
         self.member_id_type = ::std::option::Option::Some(value);
         self
     }
@@ -1061,7 +1061,7 @@ impl crate::Endpoint for GetChatMembersRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.members/is_in_chat.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsInChatChatMembersRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -1230,7 +1230,7 @@ impl crate::Endpoint for IsInChatChatMembersRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/chat.members/me_join.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeJoinChatMembersRequest {
     /// 群 ID。获取方式：
     /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
@@ -1429,7 +1429,42 @@ impl crate::Endpoint for MeJoinChatMembersRequest {
 /// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum GetChatMembersRequestMemberIdType {
+pub enum CreateChatMembersMemberIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    UserId,
+    /// `app_id`
+    ///
+    /// 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。\[了解更多：如何获取应用的 App ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
+    AppId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateChatMembersMemberIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+        (Self::AppId, "app_id"),
+    ];
+}
+crate::__open_enum!(str CreateChatMembersMemberIdType);
+/// 用户 ID 类型
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetChatMembersMemberIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -1445,14 +1480,14 @@ pub enum GetChatMembersRequestMemberIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl GetChatMembersRequestMemberIdType {
+impl GetChatMembersMemberIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UnionId, "union_id"),
         (Self::UserId, "user_id"),
     ];
 }
-crate::__open_enum!(str GetChatMembersRequestMemberIdType);
+crate::__open_enum!(str GetChatMembersMemberIdType);
 /// 成员列表
 ///
 /// Documented type `list_member`.
@@ -1491,41 +1526,6 @@ impl crate::Json for ListMember {
         ::serde_json::Value::Object(m)
     }
 }
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MemberIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `app_id`
-    ///
-    /// 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。\[了解更多：如何获取应用的 App ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
-    AppId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MemberIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::AppId, "app_id"),
-    ];
-}
-crate::__open_enum!(str MemberIdType);
 /// 出现不可用ID后的处理方式 0/1/2
 ///
 /// Values of `succeed_type` (integers); undocumented values are kept in `Unknown`.
@@ -1556,8 +1556,8 @@ impl SucceedType {
 }
 crate::__open_enum!(int SucceedType);
 crate::__serde_via_json!(
-    MemberIdType SucceedType CreateChatMembersRequestBody CreateChatMembersResponse
-    DeleteChatMembersRequestBody DeleteChatMembersResponse
-    GetChatMembersRequestMemberIdType ListMember GetChatMembersResponse
+    CreateChatMembersMemberIdType SucceedType CreateChatMembersRequestBody
+    CreateChatMembersResponse DeleteChatMembersRequestBody DeleteChatMembersResponse
+    GetChatMembersMemberIdType ListMember GetChatMembersResponse
     IsInChatChatMembersResponse MeJoinChatMembersResponse
 );

@@ -265,7 +265,7 @@ impl crate::Endpoint for CreateFileRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/file/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFileRequest {
     /// 文件的 Key，通过\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)接口上传文件后，从返回结果中获取。
     ///

@@ -275,7 +275,7 @@ impl crate::Endpoint for CreateImageRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/image/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetImageRequest {
     /// 图片的 Key，通过\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口上传图片后，在返回结果中获取。
     ///

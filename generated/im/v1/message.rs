@@ -12,7 +12,7 @@ pub struct CreateMessageRequestBody {
     /// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
     ///
     /// Example: `text`
-    pub msg_type: MsgType,
+    pub msg_type: CreateMessageMsgType,
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
     /// **注意：** - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)，然后使用文件的 Key 发消息。注意不能使用云文档\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口返回的 file_token。
     /// 了解不同类型的消息内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
@@ -80,16 +80,16 @@ pub struct CreateMessageRequest {
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
-    pub receive_id_type: ReceiveIdType,
+    pub receive_id_type: CreateMessageReceiveIdType,
     /// The request body.
     pub body: CreateMessageRequestBody,
 }
 impl CreateMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
-        receive_id_type: ReceiveIdType,
+        receive_id_type: CreateMessageReceiveIdType,
         receive_id: impl ::std::convert::Into<::std::string::String>,
-        msg_type: MsgType,
+        msg_type: CreateMessageMsgType,
         content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -123,7 +123,7 @@ pub struct CreateMessageResponse {
     /// 消息所属的话题 ID，仅在话题场景会有返回值。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
-    pub msg_type: ::std::option::Option<MsgType>,
+    pub msg_type: ::std::option::Option<CreateMessageMsgType>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 消息更新的时间戳。单位：毫秒
@@ -135,7 +135,7 @@ pub struct CreateMessageResponse {
     /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
-    pub sender: ::std::option::Option<Sender>,
+    pub sender: ::std::option::Option<ResponseSender>,
     /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户列表。
@@ -592,7 +592,7 @@ impl crate::Endpoint for CreateMessageRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/message/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMessageRequest {
     /// 待撤回的消息 ID。
     /// ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
@@ -790,7 +790,7 @@ impl crate::Endpoint for DeleteMessageRequest {
     }
 }
 /// The request body of [`ForwardMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForwardMessageRequestBody {
     /// 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。
     ///
@@ -848,7 +848,7 @@ pub struct ForwardMessageRequest {
     /// 消息接收者 ID 类型。
     ///
     /// Example: `open_id`
-    pub receive_id_type: ForwardMessageRequestReceiveIdType,
+    pub receive_id_type: ForwardMessageReceiveIdType,
     /// 自定义设置的唯一字符串序列，用于在转发消息时请求去重。持有相同 uuid 的请求，在 1 小时内向同一目标的转发只可成功一次。
     ///
     /// Example: `b13g2t38-1jd2-458b-8djf-dtbca5104204`
@@ -862,7 +862,7 @@ impl ForwardMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         message_id: impl ::std::convert::Into<::std::string::String>,
-        receive_id_type: ForwardMessageRequestReceiveIdType,
+        receive_id_type: ForwardMessageReceiveIdType,
         receive_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -907,7 +907,7 @@ pub struct ForwardMessageResponse {
     /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
-    pub sender: ::std::option::Option<Sender>,
+    pub sender: ::std::option::Option<ResponseSender>,
     /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户或机器人列表。
@@ -1327,7 +1327,7 @@ impl crate::Endpoint for ForwardMessageRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/message/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMessageRequest {
     /// 消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
     ///
@@ -1376,7 +1376,7 @@ impl GetMessageRequest {
 pub struct GetMessageResponse {
     /// 消息内容。
     /// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
-    pub items: ::std::option::Option<::std::vec::Vec<Message>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsMessage>>,
 }
 impl crate::Json for GetMessageResponse {
     #[inline]
@@ -1650,7 +1650,7 @@ pub struct ListMessageResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 历史消息数据。
-    pub items: ::std::option::Option<::std::vec::Vec<Message2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ResponseMessage>>,
 }
 impl crate::Json for ListMessageResponse {
     #[inline]
@@ -1827,7 +1827,7 @@ impl crate::Endpoint for ListMessageRequest {
     }
 }
 /// The request body of [`MergeForwardMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeForwardMessageRequestBody {
     /// 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。
     ///
@@ -1893,7 +1893,7 @@ pub struct MergeForwardMessageRequest {
     /// 消息接收者 ID 类型。
     ///
     /// Example: `open_id`
-    pub receive_id_type: MergeForwardMessageRequestReceiveIdType,
+    pub receive_id_type: ForwardMessageReceiveIdType,
     /// 自定义设置的唯一字符串序列，用于在合并转发消息时请求去重。持有相同 uuid 的请求，在 1 小时内向同一目标的合并转发只可成功一次。
     ///
     /// Example: `b13g2t38-1jd2-458b-8djf-dtbca5104204`
@@ -1906,7 +1906,7 @@ pub struct MergeForwardMessageRequest {
 impl MergeForwardMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
-        receive_id_type: MergeForwardMessageRequestReceiveIdType,
+        receive_id_type: ForwardMessageReceiveIdType,
         receive_id: impl ::std::convert::Into<::std::string::String>,
         message_id_list: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
@@ -1932,7 +1932,7 @@ impl MergeForwardMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeForwardMessageResponse {
     /// 合并转发生成的新消息。
-    pub message: ::std::option::Option<Message2>,
+    pub message: ::std::option::Option<ResponseMessage>,
     /// 无效的消息 ID 列表，如不存在的消息、已被撤回的消息、当前操作者不可见的历史消息、接口不支持的消息类型等。
     pub invalid_message_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -2296,7 +2296,7 @@ impl crate::Endpoint for MergeForwardMessageRequest {
     }
 }
 /// The request body of [`PatchMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchMessageRequestBody {
     /// 消息卡片的内容，支持卡片 JSON 或\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片，需为 JSON 结构序列化后的字符串。   - 要使用卡片 JSON，参考\[卡片 JSON 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。   - 要使用\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片模板，参考下文请求体示例。
     /// **注意**：
@@ -2359,7 +2359,7 @@ impl crate::Json for PatchMessageRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/message/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchMessageRequest {
     /// 待更新的消息 ID，仅支持更新卡片（消息类型为 `interactive`）。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
     ///
@@ -2604,7 +2604,7 @@ impl crate::Endpoint for PatchMessageRequest {
     }
 }
 /// The request body of [`PushFollowUpMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PushFollowUpMessageRequestBody {
     /// 跟随气泡列表。
     ///
@@ -2656,7 +2656,7 @@ impl crate::Json for PushFollowUpMessageRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `im/v1/message/push_follow_up.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PushFollowUpMessageRequest {
     /// 机器人发送的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
     ///
@@ -3077,7 +3077,7 @@ pub struct ReplyMessageRequestBody {
     /// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
     ///
     /// Example: `text`
-    pub msg_type: ReplyMessageRequestBodyMsgType,
+    pub msg_type: ReplyMessageMsgType,
     /// 是否以话题形式回复。取值为 true 时将以话题形式回复。
     /// **注意**：如果要回复的消息已经是话题形式的消息，则默认以话题形式进行回复。
     ///
@@ -3153,7 +3153,7 @@ impl ReplyMessageRequest {
     pub fn new(
         message_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<::std::string::String>,
-        msg_type: ReplyMessageRequestBodyMsgType,
+        msg_type: ReplyMessageMsgType,
     ) -> Self {
         Self {
             message_id: message_id.into(),
@@ -3191,7 +3191,7 @@ pub struct ReplyMessageResponse {
     /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
-    pub msg_type: ::std::option::Option<ReplyMessageResponseMsgType>,
+    pub msg_type: ::std::option::Option<ReplyMessageMsgType>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 消息更新的时间戳。单位：毫秒
@@ -3203,7 +3203,7 @@ pub struct ReplyMessageResponse {
     /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 当前消息的发送者信息。
-    pub sender: ::std::option::Option<Sender>,
+    pub sender: ::std::option::Option<ResponseSender>,
     /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户列表。
@@ -3633,7 +3633,7 @@ pub struct UpdateMessageRequestBody {
     /// 消息类型。
     ///
     /// Example: `text`
-    pub msg_type: UpdateMessageRequestBodyMsgType,
+    pub msg_type: UpdateMessageMsgType,
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
     /// **注意：** - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
     /// 了解不同类型的消息内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
@@ -3699,7 +3699,7 @@ impl UpdateMessageRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         message_id: impl ::std::convert::Into<::std::string::String>,
-        msg_type: UpdateMessageRequestBodyMsgType,
+        msg_type: UpdateMessageMsgType,
         content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3723,7 +3723,7 @@ pub struct UpdateMessageResponse {
     /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
-    pub msg_type: ::std::option::Option<UpdateMessageResponseMsgType>,
+    pub msg_type: ::std::option::Option<UpdateMessageMsgType>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 消息更新的时间戳。单位：毫秒
@@ -3735,7 +3735,7 @@ pub struct UpdateMessageResponse {
     /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息发送者的信息。
-    pub sender: ::std::option::Option<Sender>,
+    pub sender: ::std::option::Option<ResponseSender>,
     /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
     pub body: ::std::option::Option<MessageBody>,
     /// 消息内被 @ 的用户列表。
@@ -4099,7 +4099,7 @@ impl crate::Endpoint for UpdateMessageRequest {
     }
 }
 /// The request body of [`UrgentAppMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentAppMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
@@ -4395,7 +4395,7 @@ impl crate::Endpoint for UrgentAppMessageRequest {
     }
 }
 /// The request body of [`UrgentPhoneMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentPhoneMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
@@ -4539,7 +4539,7 @@ impl crate::Endpoint for UrgentPhoneMessageRequest {
     }
 }
 /// The request body of [`UrgentSmsMessageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentSmsMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
@@ -4707,10 +4707,121 @@ impl ContainerIdType {
     ];
 }
 crate::__open_enum!(str ContainerIdType);
+/// 消息类型。
+/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png>)
+/// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+///
+/// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateMessageMsgType {
+    /// `text`
+    ///
+    /// 文本
+    Text,
+    /// `post`
+    ///
+    /// 富文本
+    Post,
+    /// `image`
+    ///
+    /// 图片
+    Image,
+    /// `file`
+    ///
+    /// 文件
+    File,
+    /// `audio`
+    ///
+    /// 语音
+    Audio,
+    /// `media`
+    ///
+    /// 视频
+    Media,
+    /// `sticker`
+    ///
+    /// 表情包
+    Sticker,
+    /// `interactive`
+    ///
+    /// 卡片
+    Interactive,
+    /// `share_chat`
+    ///
+    /// 分享群名片（被分享的群名片有效期为 7 天）
+    ShareChat,
+    /// `share_user`
+    ///
+    /// 分享个人名片
+    ShareUser,
+    /// `system`
+    ///
+    /// 系统消息。该类型仅支持在机器人单聊内推送系统消息，不支持在群聊内使用，例如下图所示突出新会话。
+    System,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateMessageMsgType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Text, "text"),
+        (Self::Post, "post"),
+        (Self::Image, "image"),
+        (Self::File, "file"),
+        (Self::Audio, "audio"),
+        (Self::Media, "media"),
+        (Self::Sticker, "sticker"),
+        (Self::Interactive, "interactive"),
+        (Self::ShareChat, "share_chat"),
+        (Self::ShareUser, "share_user"),
+        (Self::System, "system"),
+    ];
+}
+crate::__open_enum!(str CreateMessageMsgType);
+/// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
+/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+///
+/// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateMessageReceiveIdType {
+    /// `open_id`
+    ///
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    OpenId,
+    /// `union_id`
+    ///
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    UnionId,
+    /// `user_id`
+    ///
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    UserId,
+    /// `email`
+    ///
+    /// 以用户的真实邮箱来标识用户。
+    Email,
+    /// `chat_id`
+    ///
+    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    ChatId,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateMessageReceiveIdType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::OpenId, "open_id"),
+        (Self::UnionId, "union_id"),
+        (Self::UserId, "user_id"),
+        (Self::Email, "email"),
+        (Self::ChatId, "chat_id"),
+    ];
+}
+crate::__open_enum!(str CreateMessageReceiveIdType);
 /// 跟随气泡列表。
 ///
 /// Documented type `follow_up`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FollowUp {
     /// 气泡的内容。
     ///
@@ -4747,7 +4858,7 @@ impl crate::Json for FollowUp {
 /// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ForwardMessageRequestReceiveIdType {
+pub enum ForwardMessageReceiveIdType {
     /// `open_id`
     ///
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
@@ -4775,7 +4886,7 @@ pub enum ForwardMessageRequestReceiveIdType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ForwardMessageRequestReceiveIdType {
+impl ForwardMessageReceiveIdType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::OpenId, "open_id"),
         (Self::UserId, "user_id"),
@@ -4785,7 +4896,7 @@ impl ForwardMessageRequestReceiveIdType {
         (Self::ThreadId, "thread_id"),
     ];
 }
-crate::__open_enum!(str ForwardMessageRequestReceiveIdType);
+crate::__open_enum!(str ForwardMessageReceiveIdType);
 /// 气泡的多语言内容。
 ///
 /// Documented type `i18n_content`.
@@ -4845,6 +4956,86 @@ impl IdType {
     ];
 }
 crate::__open_enum!(str IdType);
+/// 消息内容。
+/// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
+///
+/// Documented type `message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsMessage {
+    /// 消息 ID。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub root_id: ::std::option::Option<::std::string::String>,
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 消息类型。类型定义参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// 消息生成的时间戳。单位：毫秒
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 消息更新的时间戳。单位：毫秒
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 消息是否被撤回或删除。
+    /// - true：是，如果是被撤回的消息，content 参数没有返回值。 - false：否
+    pub deleted: ::std::option::Option<bool>,
+    /// 消息是否被更新。
+    /// - true：是 - false：否
+    pub updated: ::std::option::Option<bool>,
+    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 消息的发送者信息。
+    pub sender: ::std::option::Option<MessageSender>,
+    /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
+    pub body: ::std::option::Option<MessageBody>,
+    /// 消息内被 @ 的用户或机器人列表。
+    pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub upper_message_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ItemsMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            root_id: crate::__field(&mut m, "root_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            deleted: crate::__field(&mut m, "deleted")?,
+            updated: crate::__field(&mut m, "updated")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            sender: crate::__field(&mut m, "sender")?,
+            body: crate::__field(&mut m, "body")?,
+            mentions: crate::__field(&mut m, "mentions")?,
+            upper_message_id: crate::__field(&mut m, "upper_message_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "root_id", &self.root_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "deleted", &self.deleted);
+        crate::__put(&mut m, "updated", &self.updated);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "sender", &self.sender);
+        crate::__put(&mut m, "body", &self.body);
+        crate::__put(&mut m, "mentions", &self.mentions);
+        crate::__put(&mut m, "upper_message_id", &self.upper_message_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 语言类型。
 ///
 /// Values of `language` (strings); undocumented values are kept in `Unknown`.
@@ -4980,209 +5171,6 @@ impl crate::Json for Mention {
         ::serde_json::Value::Object(m)
     }
 }
-/// 消息接收者 ID 类型。
-///
-/// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MergeForwardMessageRequestReceiveIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
-    UserId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `email`
-    ///
-    /// 以用户的真实邮箱来标识用户。
-    Email,
-    /// `chat_id`
-    ///
-    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
-    ChatId,
-    /// `thread_id`
-    ///
-    /// 以话题 ID 来标识话题。了解更多：\[话题介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)
-    ThreadId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl MergeForwardMessageRequestReceiveIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UserId, "user_id"),
-        (Self::UnionId, "union_id"),
-        (Self::Email, "email"),
-        (Self::ChatId, "chat_id"),
-        (Self::ThreadId, "thread_id"),
-    ];
-}
-crate::__open_enum!(str MergeForwardMessageRequestReceiveIdType);
-/// 消息内容。
-/// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
-///
-/// Documented type `message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// 消息 ID。
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
-    pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。类型定义参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
-    pub msg_type: ::std::option::Option<::std::string::String>,
-    /// 消息生成的时间戳。单位：毫秒
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 消息更新的时间戳。单位：毫秒
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 消息是否被撤回或删除。
-    /// - true：是，如果是被撤回的消息，content 参数没有返回值。 - false：否
-    pub deleted: ::std::option::Option<bool>,
-    /// 消息是否被更新。
-    /// - true：是 - false：否
-    pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
-    pub chat_id: ::std::option::Option<::std::string::String>,
-    /// 消息的发送者信息。
-    pub sender: ::std::option::Option<Sender2>,
-    /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-    pub body: ::std::option::Option<MessageBody>,
-    /// 消息内被 @ 的用户或机器人列表。
-    pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub upper_message_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Message {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            message_id: crate::__field(&mut m, "message_id")?,
-            root_id: crate::__field(&mut m, "root_id")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            thread_id: crate::__field(&mut m, "thread_id")?,
-            msg_type: crate::__field(&mut m, "msg_type")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            deleted: crate::__field(&mut m, "deleted")?,
-            updated: crate::__field(&mut m, "updated")?,
-            chat_id: crate::__field(&mut m, "chat_id")?,
-            sender: crate::__field(&mut m, "sender")?,
-            body: crate::__field(&mut m, "body")?,
-            mentions: crate::__field(&mut m, "mentions")?,
-            upper_message_id: crate::__field(&mut m, "upper_message_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "message_id", &self.message_id);
-        crate::__put(&mut m, "root_id", &self.root_id);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "thread_id", &self.thread_id);
-        crate::__put(&mut m, "msg_type", &self.msg_type);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "deleted", &self.deleted);
-        crate::__put(&mut m, "updated", &self.updated);
-        crate::__put(&mut m, "chat_id", &self.chat_id);
-        crate::__put(&mut m, "sender", &self.sender);
-        crate::__put(&mut m, "body", &self.body);
-        crate::__put(&mut m, "mentions", &self.mentions);
-        crate::__put(&mut m, "upper_message_id", &self.upper_message_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 历史消息数据。
-///
-/// Documented type `message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message2 {
-    /// 消息 ID，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
-    pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。各类型详情参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
-    pub msg_type: ::std::option::Option<::std::string::String>,
-    /// 消息生成的时间戳。单位：毫秒
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 消息更新的时间戳。单位：毫秒
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 消息是否被撤回或删除。
-    /// - true：是，如果是被撤回的消息，content 参数固定返回 `This message was recalled`。 - false：否
-    pub deleted: ::std::option::Option<bool>,
-    /// 消息是否被更新。
-    /// - true：是 - false：否
-    pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
-    pub chat_id: ::std::option::Option<::std::string::String>,
-    /// 当前消息的发送者信息。
-    pub sender: ::std::option::Option<Sender>,
-    /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-    pub body: ::std::option::Option<MessageBody>,
-    /// 消息内被 @ 的用户或机器人列表。
-    pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
-    pub upper_message_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Message2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            message_id: crate::__field(&mut m, "message_id")?,
-            root_id: crate::__field(&mut m, "root_id")?,
-            parent_id: crate::__field(&mut m, "parent_id")?,
-            thread_id: crate::__field(&mut m, "thread_id")?,
-            msg_type: crate::__field(&mut m, "msg_type")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            deleted: crate::__field(&mut m, "deleted")?,
-            updated: crate::__field(&mut m, "updated")?,
-            chat_id: crate::__field(&mut m, "chat_id")?,
-            sender: crate::__field(&mut m, "sender")?,
-            body: crate::__field(&mut m, "body")?,
-            mentions: crate::__field(&mut m, "mentions")?,
-            upper_message_id: crate::__field(&mut m, "upper_message_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "message_id", &self.message_id);
-        crate::__put(&mut m, "root_id", &self.root_id);
-        crate::__put(&mut m, "parent_id", &self.parent_id);
-        crate::__put(&mut m, "thread_id", &self.thread_id);
-        crate::__put(&mut m, "msg_type", &self.msg_type);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "deleted", &self.deleted);
-        crate::__put(&mut m, "updated", &self.updated);
-        crate::__put(&mut m, "chat_id", &self.chat_id);
-        crate::__put(&mut m, "sender", &self.sender);
-        crate::__put(&mut m, "body", &self.body);
-        crate::__put(&mut m, "mentions", &self.mentions);
-        crate::__put(&mut m, "upper_message_id", &self.upper_message_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
 ///
 /// Documented type `message_body`.
@@ -5208,77 +5196,44 @@ impl crate::Json for MessageBody {
         ::serde_json::Value::Object(m)
     }
 }
-/// 消息类型。
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png>)
-/// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+/// 消息的发送者信息。
 ///
-/// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MsgType {
-    /// `text`
-    ///
-    /// 文本
-    Text,
-    /// `post`
-    ///
-    /// 富文本
-    Post,
-    /// `image`
-    ///
-    /// 图片
-    Image,
-    /// `file`
-    ///
-    /// 文件
-    File,
-    /// `audio`
-    ///
-    /// 语音
-    Audio,
-    /// `media`
-    ///
-    /// 视频
-    Media,
-    /// `sticker`
-    ///
-    /// 表情包
-    Sticker,
-    /// `interactive`
-    ///
-    /// 卡片
-    Interactive,
-    /// `share_chat`
-    ///
-    /// 分享群名片（被分享的群名片有效期为 7 天）
-    ShareChat,
-    /// `share_user`
-    ///
-    /// 分享个人名片
-    ShareUser,
-    /// `system`
-    ///
-    /// 系统消息。该类型仅支持在机器人单聊内推送系统消息，不支持在群聊内使用，例如下图所示突出新会话。
-    System,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
+/// Documented type `sender`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageSender {
+    /// 发送者的 ID。
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 发送者的 ID 类型。
+    /// - 如果发送者是应用，类型为 `app_id`。 - 如果发送者为用户，类型与查询参数 `user_id_type` 的取值一致。
+    pub id_type: ::std::option::Option<::std::string::String>,
+    /// 发送者类型。
+    pub sender_type: ::std::option::Option<SenderType>,
+    /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
+    pub tenant_key: ::std::option::Option<::std::string::String>,
 }
-impl MsgType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Text, "text"),
-        (Self::Post, "post"),
-        (Self::Image, "image"),
-        (Self::File, "file"),
-        (Self::Audio, "audio"),
-        (Self::Media, "media"),
-        (Self::Sticker, "sticker"),
-        (Self::Interactive, "interactive"),
-        (Self::ShareChat, "share_chat"),
-        (Self::ShareUser, "share_user"),
-        (Self::System, "system"),
-    ];
+impl crate::Json for MessageSender {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            id_type: crate::__field(&mut m, "id_type")?,
+            sender_type: crate::__field(&mut m, "sender_type")?,
+            tenant_key: crate::__field(&mut m, "tenant_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "id_type", &self.id_type);
+        crate::__put(&mut m, "sender_type", &self.sender_type);
+        crate::__put(&mut m, "tenant_key", &self.tenant_key);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(str MsgType);
 /// -
 ///
 /// Documented type `read_user`.
@@ -5316,53 +5271,13 @@ impl crate::Json for ReadUser {
         ::serde_json::Value::Object(m)
     }
 }
-/// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReceiveIdType {
-    /// `open_id`
-    ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    OpenId,
-    /// `union_id`
-    ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
-    UnionId,
-    /// `user_id`
-    ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    UserId,
-    /// `email`
-    ///
-    /// 以用户的真实邮箱来标识用户。
-    Email,
-    /// `chat_id`
-    ///
-    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
-    ChatId,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ReceiveIdType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::OpenId, "open_id"),
-        (Self::UnionId, "union_id"),
-        (Self::UserId, "user_id"),
-        (Self::Email, "email"),
-        (Self::ChatId, "chat_id"),
-    ];
-}
-crate::__open_enum!(str ReceiveIdType);
 /// 消息类型。
 /// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
 ///
 /// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ReplyMessageRequestBodyMsgType {
+pub enum ReplyMessageMsgType {
     /// `text`
     ///
     /// 文本
@@ -5406,7 +5321,7 @@ pub enum ReplyMessageRequestBodyMsgType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl ReplyMessageRequestBodyMsgType {
+impl ReplyMessageMsgType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Text, "text"),
         (Self::Post, "post"),
@@ -5420,76 +5335,91 @@ impl ReplyMessageRequestBodyMsgType {
         (Self::ShareUser, "share_user"),
     ];
 }
-crate::__open_enum!(str ReplyMessageRequestBodyMsgType);
-/// 消息类型。
+crate::__open_enum!(str ReplyMessageMsgType);
+/// 历史消息数据。
 ///
-/// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReplyMessageResponseMsgType {
-    /// `text`
-    ///
-    /// 文本
-    Text,
-    /// `post`
-    ///
-    /// 富文本
-    Post,
-    /// `image`
-    ///
-    /// 图片
-    Image,
-    /// `file`
-    ///
-    /// 文件
-    File,
-    /// `audio`
-    ///
-    /// 语音
-    Audio,
-    /// `media`
-    ///
-    /// 视频
-    Media,
-    /// `sticker`
-    ///
-    /// 表情包
-    Sticker,
-    /// `interactive`
-    ///
-    /// 卡片
-    Interactive,
-    /// `share_chat`
-    ///
-    /// 分享群名片
-    ShareChat,
-    /// `share_user`
-    ///
-    /// 分享个人名片
-    ShareUser,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
+/// Documented type `message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseMessage {
+    /// 消息 ID，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub root_id: ::std::option::Option<::std::string::String>,
+    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 消息类型。各类型详情参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// 消息生成的时间戳。单位：毫秒
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 消息更新的时间戳。单位：毫秒
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 消息是否被撤回或删除。
+    /// - true：是，如果是被撤回的消息，content 参数固定返回 `This message was recalled`。 - false：否
+    pub deleted: ::std::option::Option<bool>,
+    /// 消息是否被更新。
+    /// - true：是 - false：否
+    pub updated: ::std::option::Option<bool>,
+    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 当前消息的发送者信息。
+    pub sender: ::std::option::Option<ResponseSender>,
+    /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
+    pub body: ::std::option::Option<MessageBody>,
+    /// 消息内被 @ 的用户或机器人列表。
+    pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
-impl ReplyMessageResponseMsgType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Text, "text"),
-        (Self::Post, "post"),
-        (Self::Image, "image"),
-        (Self::File, "file"),
-        (Self::Audio, "audio"),
-        (Self::Media, "media"),
-        (Self::Sticker, "sticker"),
-        (Self::Interactive, "interactive"),
-        (Self::ShareChat, "share_chat"),
-        (Self::ShareUser, "share_user"),
-    ];
+impl crate::Json for ResponseMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            root_id: crate::__field(&mut m, "root_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            deleted: crate::__field(&mut m, "deleted")?,
+            updated: crate::__field(&mut m, "updated")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            sender: crate::__field(&mut m, "sender")?,
+            body: crate::__field(&mut m, "body")?,
+            mentions: crate::__field(&mut m, "mentions")?,
+            upper_message_id: crate::__field(&mut m, "upper_message_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "root_id", &self.root_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "deleted", &self.deleted);
+        crate::__put(&mut m, "updated", &self.updated);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "sender", &self.sender);
+        crate::__put(&mut m, "body", &self.body);
+        crate::__put(&mut m, "mentions", &self.mentions);
+        crate::__put(&mut m, "upper_message_id", &self.upper_message_id);
+        ::serde_json::Value::Object(m)
+    }
 }
-crate::__open_enum!(str ReplyMessageResponseMsgType);
 /// 消息的发送者信息。
 ///
 /// Documented type `sender`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sender {
+pub struct ResponseSender {
     /// 发送者的 ID。
     pub id: ::std::option::Option<::std::string::String>,
     /// 发送者的 ID 类型。
@@ -5499,45 +5429,7 @@ pub struct Sender {
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
     pub tenant_key: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Sender {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            id_type: crate::__field(&mut m, "id_type")?,
-            sender_type: crate::__field(&mut m, "sender_type")?,
-            tenant_key: crate::__field(&mut m, "tenant_key")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "id_type", &self.id_type);
-        crate::__put(&mut m, "sender_type", &self.sender_type);
-        crate::__put(&mut m, "tenant_key", &self.tenant_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 消息的发送者信息。
-///
-/// Documented type `sender`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sender2 {
-    /// 发送者的 ID。
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 发送者的 ID 类型。
-    /// - 如果发送者是应用，类型为 `app_id`。 - 如果发送者为用户，类型与查询参数 `user_id_type` 的取值一致。
-    pub id_type: ::std::option::Option<::std::string::String>,
-    /// 发送者类型。
-    pub sender_type: ::std::option::Option<SenderType>,
-    /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Sender2 {
+impl crate::Json for ResponseSender {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -5624,7 +5516,7 @@ crate::__open_enum!(str SortType);
 /// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum UpdateMessageRequestBodyMsgType {
+pub enum UpdateMessageMsgType {
     /// `text`
     ///
     /// 文本
@@ -5636,37 +5528,13 @@ pub enum UpdateMessageRequestBodyMsgType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl UpdateMessageRequestBodyMsgType {
+impl UpdateMessageMsgType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Text, "text"),
         (Self::Post, "post"),
     ];
 }
-crate::__open_enum!(str UpdateMessageRequestBodyMsgType);
-/// 消息类型。
-///
-/// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UpdateMessageResponseMsgType {
-    /// `text`
-    ///
-    /// 文本
-    Text,
-    /// `post`
-    ///
-    /// 富文本
-    Post,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateMessageResponseMsgType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Text, "text"),
-        (Self::Post, "post"),
-    ];
-}
-crate::__open_enum!(str UpdateMessageResponseMsgType);
+crate::__open_enum!(str UpdateMessageMsgType);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -5698,17 +5566,16 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    ReceiveIdType MsgType CreateMessageRequestBody IdType SenderType Sender MessageBody
-    Mention CreateMessageResponse DeleteMessageResponse
-    ForwardMessageRequestReceiveIdType ForwardMessageRequestBody ForwardMessageResponse
-    UserIdType Sender2 Message GetMessageResponse ContainerIdType SortType Message2
-    ListMessageResponse MergeForwardMessageRequestReceiveIdType
+    CreateMessageReceiveIdType CreateMessageMsgType CreateMessageRequestBody IdType
+    SenderType ResponseSender MessageBody Mention CreateMessageResponse
+    DeleteMessageResponse ForwardMessageReceiveIdType ForwardMessageRequestBody
+    ForwardMessageResponse UserIdType MessageSender ItemsMessage GetMessageResponse
+    ContainerIdType SortType ResponseMessage ListMessageResponse
     MergeForwardMessageRequestBody MergeForwardMessageResponse PatchMessageRequestBody
     PatchMessageResponse Language I18nContent FollowUp PushFollowUpMessageRequestBody
-    PushFollowUpMessageResponse ReadUser ReadUsersMessageResponse
-    ReplyMessageRequestBodyMsgType ReplyMessageRequestBody ReplyMessageResponseMsgType
-    ReplyMessageResponse UpdateMessageRequestBodyMsgType UpdateMessageRequestBody
-    UpdateMessageResponseMsgType UpdateMessageResponse UrgentAppMessageRequestBody
+    PushFollowUpMessageResponse ReadUser ReadUsersMessageResponse ReplyMessageMsgType
+    ReplyMessageRequestBody ReplyMessageResponse UpdateMessageMsgType
+    UpdateMessageRequestBody UpdateMessageResponse UrgentAppMessageRequestBody
     UrgentAppMessageResponse UrgentPhoneMessageRequestBody UrgentPhoneMessageResponse
     UrgentSmsMessageRequestBody UrgentSmsMessageResponse
 );

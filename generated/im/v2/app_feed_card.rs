@@ -391,7 +391,7 @@ impl crate::Json for OpenAppFeedCardButton {
 /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
 ///
 /// Documented type `open_app_feed_card_buttons`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
@@ -418,7 +418,7 @@ impl crate::Json for OpenAppFeedCardButtons {
 /// 文字
 ///
 /// Documented type `open_app_feed_card_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///

@@ -504,7 +504,7 @@ impl crate::Json for OpenAppFeedCardButton {
 /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
 ///
 /// Documented type `open_app_feed_card_buttons`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
@@ -531,7 +531,7 @@ impl crate::Json for OpenAppFeedCardButtons {
 /// 文字
 ///
 /// Documented type `open_app_feed_card_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -879,7 +879,7 @@ crate::__open_enum!(str UserIdType);
 /// 应用消息卡片
 ///
 /// Documented type `user_open_app_feed_card_deleter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOpenAppFeedCardDeleter {
     /// 业务 ID
     ///
@@ -912,7 +912,7 @@ impl crate::Json for UserOpenAppFeedCardDeleter {
 /// 应用消息卡片
 ///
 /// Documented type `user_open_app_feed_card_updater`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOpenAppFeedCardUpdater {
     /// 应用消息卡片
     pub app_feed_card: OpenAppFeedCard,

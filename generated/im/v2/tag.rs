@@ -131,7 +131,7 @@ impl crate::Endpoint for CreateTagRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `im/v2/tag/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTagRequest {
     /// 标签 ID
     ///
@@ -228,7 +228,7 @@ impl crate::Json for PatchTagRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `im/v2/tag/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTagRequest {
     /// 标签 ID
     ///
@@ -318,7 +318,9 @@ pub struct CreateTag {
     /// i18n多语言标签名称集合
     ///
     /// 长度范围：0 ～ 40
-    pub i18n_names: ::std::option::Option<::std::vec::Vec<TagI18nName>>,
+    pub i18n_names: ::std::option::Option<
+        ::std::vec::Vec<CreateTagI18nNamesTagI18nName>,
+    >,
 }
 impl crate::Json for CreateTag {
     #[inline]
@@ -366,6 +368,39 @@ impl crate::Json for CreateTagFailReason {
         ::serde_json::Value::Object(m)
     }
 }
+/// i18n多语言标签名称集合
+///
+/// Documented type `tag_i18n_name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTagI18nNamesTagI18nName {
+    /// 语言
+    ///
+    /// Example: `zh_cn`
+    pub locale: ::std::string::String,
+    /// 名称
+    ///
+    /// Example: `标签1`
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateTagI18nNamesTagI18nName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            locale: crate::__field(&mut m, "locale")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 编辑标签
 ///
 /// Documented type `patch_tag`.
@@ -382,7 +417,9 @@ pub struct PatchTag {
     /// i18n 多语言名称集合
     ///
     /// 长度范围：0 ～ 40
-    pub i18n_names: ::std::option::Option<::std::vec::Vec<TagI18nName>>,
+    pub i18n_names: ::std::option::Option<
+        ::std::vec::Vec<CreateTagI18nNamesTagI18nName>,
+    >,
 }
 impl crate::Json for PatchTag {
     #[inline]
@@ -430,68 +467,6 @@ impl crate::Json for PatchTagFailReason {
         ::serde_json::Value::Object(m)
     }
 }
-/// i18n多语言标签名称集合
-///
-/// Documented type `tag_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagI18nName {
-    /// 语言
-    ///
-    /// Example: `zh_cn`
-    pub locale: ::std::string::String,
-    /// 名称
-    ///
-    /// Example: `标签1`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for TagI18nName {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// i18n 多语言名称集合
-///
-/// Documented type `tag_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagI18nName2 {
-    /// 语言
-    pub locale: ::std::option::Option<::std::string::String>,
-    /// 名称
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for TagI18nName2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 标签信息
 ///
 /// Documented type `tag_info`.
@@ -504,7 +479,7 @@ pub struct TagInfo {
     /// 标签名称
     pub name: ::std::option::Option<::std::string::String>,
     /// i18n 多语言名称集合
-    pub i18n_names: ::std::option::Option<::std::vec::Vec<TagI18nName2>>,
+    pub i18n_names: ::std::option::Option<::std::vec::Vec<TagInfoI18nNamesTagI18nName>>,
     /// 创建时间
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 更新时间
@@ -537,6 +512,35 @@ impl crate::Json for TagInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// i18n 多语言名称集合
+///
+/// Documented type `tag_i18n_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagInfoI18nNamesTagI18nName {
+    /// 语言
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// 名称
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TagInfoI18nNamesTagI18nName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            locale: crate::__field(&mut m, "locale")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 标签类型
 ///
 /// Values of `tag_type` (strings); undocumented values are kept in `Unknown`.
@@ -555,7 +559,7 @@ impl TagType {
 }
 crate::__open_enum!(str TagType);
 crate::__serde_via_json!(
-    TagType TagI18nName CreateTag CreateTagRequestBody CreateTagFailReason
-    CreateTagResponse TagI18nName2 TagInfo ListTagResponse PatchTag PatchTagRequestBody
-    PatchTagFailReason PatchTagResponse
+    TagType CreateTagI18nNamesTagI18nName CreateTag CreateTagRequestBody
+    CreateTagFailReason CreateTagResponse TagInfoI18nNamesTagI18nName TagInfo
+    ListTagResponse PatchTag PatchTagRequestBody PatchTagFailReason PatchTagResponse
 );

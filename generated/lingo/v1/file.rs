@@ -12,7 +12,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `lingo/v1/file/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFileRequest {
     /// 需要下载的文件 token
     /// ***vgqWTpvdc7jc"
@@ -86,7 +86,7 @@ impl crate::Endpoint for DownloadFileRequest {
 /// The request body of [`UploadFileRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequestBody {
     /// 文件名称，当前仅支持上传图片且图片格式为以下六种：icon、bmp、gif、png、jpeg、webp
     ///
@@ -131,7 +131,7 @@ impl crate::Json for UploadFileRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `lingo/v1/file/upload.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequest {
     /// The request body.
     pub body: UploadFileRequestBody,

@@ -264,7 +264,7 @@ impl crate::Endpoint for CreateMailgroupRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMailgroupRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -348,7 +348,7 @@ impl crate::Endpoint for DeleteMailgroupRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMailgroupRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -656,7 +656,7 @@ impl crate::Json for PatchMailgroupRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `mail/v1/mailgroup/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchMailgroupRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -926,7 +926,7 @@ impl crate::Json for UpdateMailgroupRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `mail/v1/mailgroup/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMailgroupRequest {
     /// 邮件组ID或者邮件组地址
     ///

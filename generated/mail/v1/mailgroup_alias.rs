@@ -37,7 +37,7 @@ impl crate::Json for CreateMailgroupAliasRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.alias/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMailgroupAliasRequest {
     /// 邮件组ID或邮件组邮箱地址
     ///
@@ -217,7 +217,7 @@ impl crate::Endpoint for CreateMailgroupAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.alias/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMailgroupAliasRequest {
     /// 邮件组id或邮件组邮箱地址
     ///
@@ -336,7 +336,7 @@ impl crate::Endpoint for DeleteMailgroupAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.alias/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupAliasRequest {
     /// 邮件组id或邮件组邮箱地址
     ///

@@ -37,7 +37,7 @@ impl crate::Json for BatchCreateMailgroupManagerRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.manager/batch_create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateMailgroupManagerRequest {
     /// 邮件组ID或邮箱地址
     ///
@@ -188,7 +188,7 @@ impl crate::Json for BatchDeleteMailgroupManagerRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.manager/batch_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteMailgroupManagerRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -292,7 +292,7 @@ impl crate::Endpoint for BatchDeleteMailgroupManagerRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.manager/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupManagerRequest {
     /// 邮件组ID或邮箱地址
     ///

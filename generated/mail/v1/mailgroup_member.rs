@@ -37,7 +37,7 @@ impl crate::Json for BatchCreateMailgroupMemberRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `mail/v1/mailgroup.member/batch_create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateMailgroupMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -225,7 +225,7 @@ impl crate::Json for BatchDeleteMailgroupMemberRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `mail/v1/mailgroup.member/batch_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteMailgroupMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -383,7 +383,7 @@ impl crate::Json for CreateMailgroupMemberRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.member/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMailgroupMemberRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -585,7 +585,7 @@ impl crate::Endpoint for CreateMailgroupMemberRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.member/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMailgroupMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -658,7 +658,7 @@ impl crate::Endpoint for DeleteMailgroupMemberRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup.member/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMailgroupMemberRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -787,7 +787,7 @@ impl crate::Endpoint for GetMailgroupMemberRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup.member/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupMemberRequest {
     /// The unique ID or email address of a mail group
     ///

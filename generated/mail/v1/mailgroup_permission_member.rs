@@ -37,7 +37,7 @@ impl crate::Json for BatchCreateMailgroupPermissionMemberRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `mail/v1/mailgroup.permission_member/batch_create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateMailgroupPermissionMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -176,7 +176,7 @@ impl crate::Endpoint for BatchCreateMailgroupPermissionMemberRequest {
     }
 }
 /// The request body of [`BatchDeleteMailgroupPermissionMemberRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteMailgroupPermissionMemberRequestBody {
     /// 本次调用删除的权限成员ID列表
     ///
@@ -222,7 +222,7 @@ impl crate::Json for BatchDeleteMailgroupPermissionMemberRequestBody {
 /// Rate limit: 20 次/秒
 ///
 /// Source: `mail/v1/mailgroup.permission_member/batch_delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteMailgroupPermissionMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -375,7 +375,7 @@ impl crate::Json for CreateMailgroupPermissionMemberRequestBody {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.permission_member/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMailgroupPermissionMemberRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -553,7 +553,7 @@ impl crate::Endpoint for CreateMailgroupPermissionMemberRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `mail/v1/mailgroup.permission_member/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMailgroupPermissionMemberRequest {
     /// The unique ID or email address of a mail group
     ///
@@ -628,7 +628,7 @@ impl crate::Endpoint for DeleteMailgroupPermissionMemberRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup.permission_member/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMailgroupPermissionMemberRequest {
     /// 邮件组ID或者邮件组地址
     ///
@@ -759,7 +759,7 @@ impl crate::Endpoint for GetMailgroupPermissionMemberRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/mailgroup.permission_member/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupPermissionMemberRequest {
     /// 邮件组ID或者邮件组地址
     ///

@@ -254,7 +254,7 @@ impl crate::Endpoint for CreatePublicMailboxRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/public_mailbox/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeletePublicMailboxRequest {
     /// 要释放的公共邮箱地址
     ///
@@ -340,7 +340,7 @@ impl crate::Endpoint for DeletePublicMailboxRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/public_mailbox/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPublicMailboxRequest {
     /// 公共邮箱唯一标识或公共邮箱地址
     ///
@@ -611,7 +611,7 @@ impl crate::Json for PatchPublicMailboxRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/public_mailbox/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPublicMailboxRequest {
     /// 公共邮箱唯一标识或公共邮箱地址
     ///
@@ -811,7 +811,7 @@ impl crate::Json for RemoveToRecycleBinPublicMailboxRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/public_mailbox/remove_to_recycle_bin.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveToRecycleBinPublicMailboxRequest {
     /// 公共邮箱地址
     ///
@@ -956,7 +956,7 @@ impl crate::Json for UpdatePublicMailboxRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `mail/v1/public_mailbox/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePublicMailboxRequest {
     /// 公共邮箱唯一标识或公共邮箱地址
     ///

@@ -37,7 +37,7 @@ impl crate::Json for CreatePublicMailboxAliasRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/public_mailbox.alias/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicMailboxAliasRequest {
     /// 公共邮箱ID或公共邮箱地址
     ///
@@ -219,7 +219,7 @@ impl crate::Endpoint for CreatePublicMailboxAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/public_mailbox.alias/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeletePublicMailboxAliasRequest {
     /// 公共邮箱id或公共邮箱地址
     ///
@@ -340,7 +340,7 @@ impl crate::Endpoint for DeletePublicMailboxAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/public_mailbox.alias/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPublicMailboxAliasRequest {
     /// 公共邮箱id或公共邮箱邮件地址
     ///

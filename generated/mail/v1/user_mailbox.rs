@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox/accessible_mailboxes.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessibleMailboxesUserMailboxRequest {
     /// 用户邮箱地址，用户身份下可以填写me。注意不可以使用公共邮箱访问此接口。
     ///
@@ -147,7 +147,7 @@ impl crate::Endpoint for AccessibleMailboxesUserMailboxRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserMailboxRequest {
     /// 要释放的邮箱地址
     ///

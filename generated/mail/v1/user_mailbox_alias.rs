@@ -37,7 +37,7 @@ impl crate::Json for CreateUserMailboxAliasRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.alias/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxAliasRequest {
     /// 用户邮箱地址
     ///
@@ -219,7 +219,7 @@ impl crate::Endpoint for CreateUserMailboxAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.alias/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserMailboxAliasRequest {
     /// 用户邮箱地址
     ///
@@ -340,7 +340,7 @@ impl crate::Endpoint for DeleteUserMailboxAliasRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.alias/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxAliasRequest {
     /// 用户邮箱地址
     ///

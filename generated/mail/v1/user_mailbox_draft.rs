@@ -37,7 +37,7 @@ impl crate::Json for CreateUserMailboxDraftRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.draft/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxDraftRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -71,7 +71,7 @@ impl CreateUserMailboxDraftRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserMailboxDraftResponse {
     /// 草稿内容
-    pub draft: ::std::option::Option<Draft>,
+    pub draft: ::std::option::Option<CreateUserMailboxDraftResponseDraft>,
 }
 impl crate::Json for CreateUserMailboxDraftResponse {
     #[inline]
@@ -271,7 +271,7 @@ impl crate::Endpoint for CreateUserMailboxDraftRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.draft/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserMailboxDraftRequest {
     /// 用户邮箱地址不存在，请检查输入的用户邮箱地址是否正确，或确认用户的邮箱处于正常状态
     ///
@@ -414,7 +414,7 @@ impl crate::Endpoint for DeleteUserMailboxDraftRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.draft/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxDraftRequest {
     /// 用户邮箱地址，使用用户身份时可填写me
     ///
@@ -451,7 +451,7 @@ impl GetUserMailboxDraftRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserMailboxDraftResponse {
     /// 草稿内容
-    pub draft: ::std::option::Option<Draft2>,
+    pub draft: ::std::option::Option<GetUserMailboxDraftResponseDraft>,
 }
 impl crate::Json for GetUserMailboxDraftResponse {
     #[inline]
@@ -592,7 +592,7 @@ impl crate::Endpoint for GetUserMailboxDraftRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.draft/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxDraftRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -640,7 +640,7 @@ impl ListUserMailboxDraftRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserMailboxDraftResponse {
     /// 草稿列表
-    pub items: ::std::option::Option<::std::vec::Vec<Draft3>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsDraft>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -775,7 +775,7 @@ impl crate::Endpoint for ListUserMailboxDraftRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.draft/send.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendUserMailboxDraftRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1056,7 +1056,7 @@ impl crate::Endpoint for SendUserMailboxDraftRequest {
     }
 }
 /// The request body of [`UpdateUserMailboxDraftRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserMailboxDraftRequestBody {
     /// base64url 编码的完整 RFC 5822（EML）邮件内容，包含所有邮件头（Subject、From、To、Cc、Bcc 等）和邮件正文（含内联图片和附件的 MIME 结构），将整体替换草稿原有内容。原始EML大小不可超过37.5MB。
     ///
@@ -1093,7 +1093,7 @@ impl crate::Json for UpdateUserMailboxDraftRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.draft/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserMailboxDraftRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1126,7 +1126,7 @@ impl UpdateUserMailboxDraftRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserMailboxDraftResponse {
     /// 更新后的草稿内容
-    pub draft: ::std::option::Option<Draft>,
+    pub draft: ::std::option::Option<CreateUserMailboxDraftResponseDraft>,
 }
 impl crate::Json for UpdateUserMailboxDraftResponse {
     #[inline]
@@ -1324,92 +1324,6 @@ impl crate::Endpoint for UpdateUserMailboxDraftRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 邮件附件列表
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment {
-    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
-    pub body: ::std::option::Option<::std::string::String>,
-    /// 附件文件名
-    pub filename: ::std::option::Option<::std::string::String>,
-    /// 附件 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 附件类型
-    pub attachment_type: ::std::option::Option<AttachmentType>,
-    /// 是否为内联图片，true 表示是内联图片
-    pub is_inline: ::std::option::Option<bool>,
-    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    pub cid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            body: crate::__field(&mut m, "body")?,
-            filename: crate::__field(&mut m, "filename")?,
-            id: crate::__field(&mut m, "id")?,
-            attachment_type: crate::__field(&mut m, "attachment_type")?,
-            is_inline: crate::__field(&mut m, "is_inline")?,
-            cid: crate::__field(&mut m, "cid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "body", &self.body);
-        crate::__put(&mut m, "filename", &self.filename);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "attachment_type", &self.attachment_type);
-        crate::__put(&mut m, "is_inline", &self.is_inline);
-        crate::__put(&mut m, "cid", &self.cid);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 邮件附件列表
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment2 {
-    /// 附件文件名
-    pub filename: ::std::option::Option<::std::string::String>,
-    /// 附件 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 附件类型
-    pub attachment_type: ::std::option::Option<AttachmentType>,
-    /// 是否为内联图片，true 表示是内联图片
-    pub is_inline: ::std::option::Option<bool>,
-    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    pub cid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            filename: crate::__field(&mut m, "filename")?,
-            id: crate::__field(&mut m, "id")?,
-            attachment_type: crate::__field(&mut m, "attachment_type")?,
-            is_inline: crate::__field(&mut m, "is_inline")?,
-            cid: crate::__field(&mut m, "cid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "filename", &self.filename);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "attachment_type", &self.attachment_type);
-        crate::__put(&mut m, "is_inline", &self.is_inline);
-        crate::__put(&mut m, "cid", &self.cid);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 附件类型
 ///
 /// Values of `attachment_type` (integers); undocumented values are kept in `Unknown`.
@@ -1435,13 +1349,13 @@ crate::__open_enum!(int AttachmentType);
 ///
 /// Documented type `draft`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Draft {
+pub struct CreateUserMailboxDraftResponseDraft {
     /// 草稿ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 草稿内容
-    pub message: ::std::option::Option<Message>,
+    pub message: ::std::option::Option<CreateUserMailboxDraftResponseDraftMessage>,
 }
-impl crate::Json for Draft {
+impl crate::Json for CreateUserMailboxDraftResponseDraft {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1457,118 +1371,6 @@ impl crate::Json for Draft {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 草稿内容
-///
-/// Documented type `draft`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Draft2 {
-    /// 草稿ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 草稿内容
-    pub message: ::std::option::Option<Message2>,
-}
-impl crate::Json for Draft2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            message: crate::__field(&mut m, "message")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "message", &self.message);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 草稿列表
-///
-/// Documented type `draft`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Draft3 {
-    /// 草稿ID
-    pub id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Draft3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要获取的草稿内容样式，取值：metadata / full（默认）/ raw
-///
-/// Values of `format` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Format {
-    /// `metadata`
-    ///
-    /// 草稿元数据信息，包括邮件摘要、主题、收发件人等信息
-    Metadata,
-    /// `raw`
-    ///
-    /// 获取草稿EML
-    Raw,
-    /// `full`
-    ///
-    /// 邮件全文，获取包括纯文本、HTML等在内的邮件全文信息
-    Full,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Format {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Metadata, "metadata"),
-        (Self::Raw, "raw"),
-        (Self::Full, "full"),
-    ];
-}
-crate::__open_enum!(str Format);
-/// 收件人
-///
-/// Documented type `mail_address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailAddress {
-    /// 邮件地址
-    pub mail_address: ::std::option::Option<::std::string::String>,
-    /// 名称
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MailAddress {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            mail_address: crate::__field(&mut m, "mail_address")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "mail_address", &self.mail_address);
-        crate::__put(&mut m, "name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1576,7 +1378,7 @@ impl crate::Json for MailAddress {
 ///
 /// Documented type `message`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
+pub struct CreateUserMailboxDraftResponseDraftMessage {
     /// MIME邮件数据，基于base64url编码
     pub raw: ::std::option::Option<::std::string::String>,
     /// 主题
@@ -1600,7 +1402,9 @@ pub struct Message {
     /// 邮件id
     pub message_id: ::std::option::Option<::std::string::String>,
     /// 邮件附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<CreateUserMailboxDraftResponseDraftMessageAttachmentsAttachment>,
+    >,
     /// 正文纯文本(base64url)
     pub body_plain_text: ::std::option::Option<::std::string::String>,
     /// 会话id
@@ -1622,7 +1426,7 @@ pub struct Message {
     /// References邮件头
     pub references: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Message {
+impl crate::Json for CreateUserMailboxDraftResponseDraftMessage {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1681,11 +1485,114 @@ impl crate::Json for Message {
         ::serde_json::Value::Object(m)
     }
 }
+/// 邮件附件列表
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserMailboxDraftResponseDraftMessageAttachmentsAttachment {
+    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
+    pub body: ::std::option::Option<::std::string::String>,
+    /// 附件文件名
+    pub filename: ::std::option::Option<::std::string::String>,
+    /// 附件 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 附件类型
+    pub attachment_type: ::std::option::Option<AttachmentType>,
+    /// 是否为内联图片，true 表示是内联图片
+    pub is_inline: ::std::option::Option<bool>,
+    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
+    pub cid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateUserMailboxDraftResponseDraftMessageAttachmentsAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            body: crate::__field(&mut m, "body")?,
+            filename: crate::__field(&mut m, "filename")?,
+            id: crate::__field(&mut m, "id")?,
+            attachment_type: crate::__field(&mut m, "attachment_type")?,
+            is_inline: crate::__field(&mut m, "is_inline")?,
+            cid: crate::__field(&mut m, "cid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "body", &self.body);
+        crate::__put(&mut m, "filename", &self.filename);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "attachment_type", &self.attachment_type);
+        crate::__put(&mut m, "is_inline", &self.is_inline);
+        crate::__put(&mut m, "cid", &self.cid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要获取的草稿内容样式，取值：metadata / full（默认）/ raw
+///
+/// Values of `format` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// `metadata`
+    ///
+    /// 草稿元数据信息，包括邮件摘要、主题、收发件人等信息
+    Metadata,
+    /// `raw`
+    ///
+    /// 获取草稿EML
+    Raw,
+    /// `full`
+    ///
+    /// 邮件全文，获取包括纯文本、HTML等在内的邮件全文信息
+    Full,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl Format {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Metadata, "metadata"),
+        (Self::Raw, "raw"),
+        (Self::Full, "full"),
+    ];
+}
+crate::__open_enum!(str Format);
+/// 草稿内容
+///
+/// Documented type `draft`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserMailboxDraftResponseDraft {
+    /// 草稿ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 草稿内容
+    pub message: ::std::option::Option<GetUserMailboxDraftResponseDraftMessage>,
+}
+impl crate::Json for GetUserMailboxDraftResponseDraft {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 草稿内容
 ///
 /// Documented type `message`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message2 {
+pub struct GetUserMailboxDraftResponseDraftMessage {
     /// 主题
     pub subject: ::std::option::Option<::std::string::String>,
     /// 收件人
@@ -1707,7 +1614,9 @@ pub struct Message2 {
     /// 邮件id
     pub message_id: ::std::option::Option<::std::string::String>,
     /// 邮件附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment2>>,
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<GetUserMailboxDraftResponseDraftMessageAttachmentsAttachment>,
+    >,
     /// 正文纯文本(base64url)
     pub body_plain_text: ::std::option::Option<::std::string::String>,
     /// 会话id
@@ -1729,7 +1638,7 @@ pub struct Message2 {
     /// References邮件头
     pub references: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Message2 {
+impl crate::Json for GetUserMailboxDraftResponseDraftMessage {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1783,6 +1692,101 @@ impl crate::Json for Message2 {
         crate::__put(&mut m, "priority_type", &self.priority_type);
         crate::__put(&mut m, "security_level", &self.security_level);
         crate::__put(&mut m, "references", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 邮件附件列表
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserMailboxDraftResponseDraftMessageAttachmentsAttachment {
+    /// 附件文件名
+    pub filename: ::std::option::Option<::std::string::String>,
+    /// 附件 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 附件类型
+    pub attachment_type: ::std::option::Option<AttachmentType>,
+    /// 是否为内联图片，true 表示是内联图片
+    pub is_inline: ::std::option::Option<bool>,
+    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
+    pub cid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for GetUserMailboxDraftResponseDraftMessageAttachmentsAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            filename: crate::__field(&mut m, "filename")?,
+            id: crate::__field(&mut m, "id")?,
+            attachment_type: crate::__field(&mut m, "attachment_type")?,
+            is_inline: crate::__field(&mut m, "is_inline")?,
+            cid: crate::__field(&mut m, "cid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "filename", &self.filename);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "attachment_type", &self.attachment_type);
+        crate::__put(&mut m, "is_inline", &self.is_inline);
+        crate::__put(&mut m, "cid", &self.cid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 草稿列表
+///
+/// Documented type `draft`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsDraft {
+    /// 草稿ID
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ItemsDraft {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 收件人
+///
+/// Documented type `mail_address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailAddress {
+    /// 邮件地址
+    pub mail_address: ::std::option::Option<::std::string::String>,
+    /// 名称
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MailAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            mail_address: crate::__field(&mut m, "mail_address")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "mail_address", &self.mail_address);
+        crate::__put(&mut m, "name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2006,10 +2010,14 @@ impl SpamBannerType {
 }
 crate::__open_enum!(str SpamBannerType);
 crate::__serde_via_json!(
-    CreateUserMailboxDraftRequestBody MailAddress AttachmentType Attachment PriorityType
-    RiskBannerLevel RiskBannerReason SpamBannerType SecurityLevel Message Draft
-    CreateUserMailboxDraftResponse DeleteUserMailboxDraftResponse Format Attachment2
-    Message2 Draft2 GetUserMailboxDraftResponse Draft3 ListUserMailboxDraftResponse
+    CreateUserMailboxDraftRequestBody MailAddress AttachmentType
+    CreateUserMailboxDraftResponseDraftMessageAttachmentsAttachment PriorityType
+    RiskBannerLevel RiskBannerReason SpamBannerType SecurityLevel
+    CreateUserMailboxDraftResponseDraftMessage CreateUserMailboxDraftResponseDraft
+    CreateUserMailboxDraftResponse DeleteUserMailboxDraftResponse Format
+    GetUserMailboxDraftResponseDraftMessageAttachmentsAttachment
+    GetUserMailboxDraftResponseDraftMessage GetUserMailboxDraftResponseDraft
+    GetUserMailboxDraftResponse ItemsDraft ListUserMailboxDraftResponse
     SendUserMailboxDraftResponse UpdateUserMailboxDraftRequestBody
     UpdateUserMailboxDraftResponse
 );

@@ -146,7 +146,7 @@ impl crate::Endpoint for SubscribeUserMailboxEventRequest {
 /// Rate limit: 1 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.event/subscription.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionUserMailboxEventRequest {
     /// 用户邮箱地址，使用 user_access_token 时可使用 me
     ///

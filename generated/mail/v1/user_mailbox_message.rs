@@ -47,7 +47,7 @@ impl crate::Json for BatchGetUserMailboxMessageRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/batch_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -84,7 +84,7 @@ impl BatchGetUserMailboxMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetUserMailboxMessageResponse {
     /// 返回邮件内容
-    pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+    pub messages: ::std::option::Option<::std::vec::Vec<MessagesMessage>>,
 }
 impl crate::Json for BatchGetUserMailboxMessageResponse {
     #[inline]
@@ -264,7 +264,7 @@ impl crate::Json for BatchModifyUserMailboxMessageRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/batch_modify.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchModifyUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -483,7 +483,7 @@ impl crate::Json for BatchTrashUserMailboxMessageRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/batch_trash.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchTrashUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -624,7 +624,7 @@ impl crate::Endpoint for BatchTrashUserMailboxMessageRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.message/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxMessageRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///
@@ -661,7 +661,7 @@ impl GetUserMailboxMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserMailboxMessageResponse {
     /// 邮件体
-    pub message: ::std::option::Option<Message2>,
+    pub message: ::std::option::Option<ResponseMessage>,
 }
 impl crate::Json for GetUserMailboxMessageResponse {
     #[inline]
@@ -779,7 +779,7 @@ impl crate::Endpoint for GetUserMailboxMessageRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/get_by_card.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByCardUserMailboxMessageRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///
@@ -927,7 +927,7 @@ impl crate::Endpoint for GetByCardUserMailboxMessageRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1112,7 +1112,7 @@ impl crate::Endpoint for ListUserMailboxMessageRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.message/list_thread_message.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListThreadMessageUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1324,7 +1324,7 @@ impl crate::Json for ModifyUserMailboxMessageRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/modify.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModifyUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1512,15 +1512,17 @@ pub struct SendUserMailboxMessageRequestBody {
     /// Example: `邮件标题`
     pub subject: ::std::option::Option<::std::string::String>,
     /// 收件人
-    pub to: ::std::option::Option<::std::vec::Vec<MailAddress2>>,
+    pub to: ::std::option::Option<::std::vec::Vec<SendUserMailboxMessageBccMailAddress>>,
     /// eml数据
     ///
     /// Example: `U3ViamVjdDogSGVsbG8hCkZyb206ICJtaWtlIiA8bWlrZUBtaWtlLmNvbT4KTWltZS1WZXJzaW9uOiAxLjAKQ29udGVudC1UeXBlOiBtdWx0aXBhcnQvYWx0ZXJuYXRpdmU7CiBib3VuZGFyeT1iMjhmYTIyNGExZWU2ZDY3ZjE3OTViNGUxZDEwM2Q3MTBlNzM5ZWVmYjFmZjlmOWQ4NWI4M2NlOTRmMTEKRGF0ZTogV2VkLCAyMyBKdWwgMjAyNSAxNTo0NDoxOCArMDgwMApNZXNzYWdlLUlkOiA8bW9ja3V1aWRtZXNzYWdlX2lkQGxhcmsuY29tPgpUbzogImphY2siIDxqYWNrQGphY2suY29tPgoKLS1iMjhmYTIyNGExZWU2ZDY3ZjE3OTViNGUxZDEwM2Q3MTBlNzM5ZWVmYjFmZjlmOWQ4NWI4M2NlOTRmMTEKQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogN2JpdApDb250ZW50LVR5cGU6IHRleHQvcGxhaW47IGNoYXJzZXQ9VVRGLTgKCldlbGNvbWUgdG8gTGFyayBtYWlsIQotLWIyOGZhMjI0YTFlZTZkNjdmMTc5NWI0ZTFkMTAzZDcxMGU3MzllZWZiMWZmOWY5ZDg1YjgzY2U5NGYxMQo=`
     pub raw: ::std::option::Option<::std::string::String>,
     /// 抄送
-    pub cc: ::std::option::Option<::std::vec::Vec<MailAddress2>>,
+    pub cc: ::std::option::Option<::std::vec::Vec<SendUserMailboxMessageBccMailAddress>>,
     /// 密送
-    pub bcc: ::std::option::Option<::std::vec::Vec<MailAddress2>>,
+    pub bcc: ::std::option::Option<
+        ::std::vec::Vec<SendUserMailboxMessageBccMailAddress>,
+    >,
     /// 正文
     ///
     /// Example: `xxxx`
@@ -1530,13 +1532,15 @@ pub struct SendUserMailboxMessageRequestBody {
     /// Example: `xxxx`
     pub body_plain_text: ::std::option::Option<::std::string::String>,
     /// 附件
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment3>>,
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<SendUserMailboxMessageAttachmentsAttachment>,
+    >,
     /// 去重键
     ///
     /// Example: `abc-ddd-eee-fff-ggg`
     pub dedupe_key: ::std::option::Option<::std::string::String>,
     /// EML中发件人信息
-    pub head_from: ::std::option::Option<MailAddress3>,
+    pub head_from: ::std::option::Option<HeadFromMailAddress>,
 }
 impl crate::Json for SendUserMailboxMessageRequestBody {
     #[inline]
@@ -1591,7 +1595,7 @@ impl crate::Json for SendUserMailboxMessageRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.message/send.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendUserMailboxMessageRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///
@@ -1630,7 +1634,10 @@ impl SendUserMailboxMessageRequest {
         self
     }
     /// Sets `to`.
-    pub fn to(mut self, value: ::std::vec::Vec<MailAddress2>) -> Self {
+    pub fn to(
+        mut self,
+        value: ::std::vec::Vec<SendUserMailboxMessageBccMailAddress>,
+    ) -> Self {
         self.body.to = ::std::option::Option::Some(value);
         self
     }
@@ -1643,12 +1650,18 @@ impl SendUserMailboxMessageRequest {
         self
     }
     /// Sets `cc`.
-    pub fn cc(mut self, value: ::std::vec::Vec<MailAddress2>) -> Self {
+    pub fn cc(
+        mut self,
+        value: ::std::vec::Vec<SendUserMailboxMessageBccMailAddress>,
+    ) -> Self {
         self.body.cc = ::std::option::Option::Some(value);
         self
     }
     /// Sets `bcc`.
-    pub fn bcc(mut self, value: ::std::vec::Vec<MailAddress2>) -> Self {
+    pub fn bcc(
+        mut self,
+        value: ::std::vec::Vec<SendUserMailboxMessageBccMailAddress>,
+    ) -> Self {
         self.body.bcc = ::std::option::Option::Some(value);
         self
     }
@@ -1669,7 +1682,10 @@ impl SendUserMailboxMessageRequest {
         self
     }
     /// Sets `attachments`.
-    pub fn attachments(mut self, value: ::std::vec::Vec<Attachment3>) -> Self {
+    pub fn attachments(
+        mut self,
+        value: ::std::vec::Vec<SendUserMailboxMessageAttachmentsAttachment>,
+    ) -> Self {
         self.body.attachments = ::std::option::Option::Some(value);
         self
     }
@@ -1682,7 +1698,7 @@ impl SendUserMailboxMessageRequest {
         self
     }
     /// Sets `head_from`.
-    pub fn head_from(mut self, value: MailAddress3) -> Self {
+    pub fn head_from(mut self, value: HeadFromMailAddress) -> Self {
         self.body.head_from = ::std::option::Option::Some(value);
         self
     }
@@ -1984,7 +2000,7 @@ impl crate::Endpoint for SendUserMailboxMessageRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message/trash.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrashUserMailboxMessageRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -2103,143 +2119,6 @@ impl crate::Endpoint for TrashUserMailboxMessageRequest {
         )
     }
 }
-/// 邮件附件列表
-/// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment {
-    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
-    pub body: ::std::option::Option<::std::string::String>,
-    /// 附件文件名
-    pub filename: ::std::option::Option<::std::string::String>,
-    /// 附件 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 附件类型
-    pub attachment_type: ::std::option::Option<AttachmentType>,
-    /// 是否为内联图片，true 表示是内联图片
-    pub is_inline: ::std::option::Option<bool>,
-    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    pub cid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            body: crate::__field(&mut m, "body")?,
-            filename: crate::__field(&mut m, "filename")?,
-            id: crate::__field(&mut m, "id")?,
-            attachment_type: crate::__field(&mut m, "attachment_type")?,
-            is_inline: crate::__field(&mut m, "is_inline")?,
-            cid: crate::__field(&mut m, "cid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "body", &self.body);
-        crate::__put(&mut m, "filename", &self.filename);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "attachment_type", &self.attachment_type);
-        crate::__put(&mut m, "is_inline", &self.is_inline);
-        crate::__put(&mut m, "cid", &self.cid);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 邮件附件列表
-/// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment2 {
-    /// 附件文件名
-    pub filename: ::std::option::Option<::std::string::String>,
-    /// 附件 id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 附件类型
-    pub attachment_type: ::std::option::Option<AttachmentType>,
-    /// 是否为内联图片，true 表示是内联图片
-    pub is_inline: ::std::option::Option<bool>,
-    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    pub cid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            filename: crate::__field(&mut m, "filename")?,
-            id: crate::__field(&mut m, "id")?,
-            attachment_type: crate::__field(&mut m, "attachment_type")?,
-            is_inline: crate::__field(&mut m, "is_inline")?,
-            cid: crate::__field(&mut m, "cid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "filename", &self.filename);
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "attachment_type", &self.attachment_type);
-        crate::__put(&mut m, "is_inline", &self.is_inline);
-        crate::__put(&mut m, "cid", &self.cid);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 附件
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment3 {
-    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
-    ///
-    /// Example: `aGVsbG8gd29ybGQK`
-    ///
-    /// 最大长度：51729750 字符
-    pub body: ::std::string::String,
-    /// 附件文件名
-    ///
-    /// Example: `helloworld.txt`
-    pub filename: ::std::string::String,
-    /// 是否为内联图片，true 表示是内联图片
-    ///
-    /// Example: `false`
-    ///
-    /// Default: `false`
-    pub is_inline: ::std::option::Option<bool>,
-    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    ///
-    /// Example: `image1@example.com`
-    pub cid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            body: crate::__field(&mut m, "body")?,
-            filename: crate::__field(&mut m, "filename")?,
-            is_inline: crate::__field(&mut m, "is_inline")?,
-            cid: crate::__field(&mut m, "cid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "body", &self.body);
-        crate::__put(&mut m, "filename", &self.filename);
-        crate::__put(&mut m, "is_inline", &self.is_inline);
-        crate::__put(&mut m, "cid", &self.cid);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 附件类型
 ///
 /// Values of `attachment_type` (integers); undocumented values are kept in `Unknown`.
@@ -2290,18 +2169,45 @@ impl Format {
     ];
 }
 crate::__open_enum!(str Format);
+/// EML中发件人信息
+///
+/// Documented type `mail_address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeadFromMailAddress {
+    /// 名称
+    ///
+    /// Example: `Mike`
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for HeadFromMailAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 收件人
 /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
 ///
 /// Documented type `mail_address`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailAddress {
+pub struct MessageBccMailAddress {
     /// 邮件地址
     pub mail_address: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for MailAddress {
+impl crate::Json for MessageBccMailAddress {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2317,409 +2223,6 @@ impl crate::Json for MailAddress {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "mail_address", &self.mail_address);
         crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 收件人
-///
-/// Documented type `mail_address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailAddress2 {
-    /// 邮件地址
-    ///
-    /// Example: `user@xxx.xx`
-    pub mail_address: ::std::string::String,
-    /// 名称
-    ///
-    /// Example: `Mike`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MailAddress2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            mail_address: crate::__field(&mut m, "mail_address")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "mail_address", &self.mail_address);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// EML中发件人信息
-///
-/// Documented type `mail_address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailAddress3 {
-    /// 名称
-    ///
-    /// Example: `Mike`
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MailAddress3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 返回邮件内容
-///
-/// Documented type `message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// MIME邮件数据，基于base64url编码
-    pub raw: ::std::option::Option<::std::string::String>,
-    /// 主题
-    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// 收件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub to: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 抄送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub cc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 密送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub bcc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 发件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub head_from: ::std::option::Option<MailAddress>,
-    /// 正文(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_html: ::std::option::Option<::std::string::String>,
-    /// 创建/收/发信时间（毫秒）
-    pub internal_date: ::std::option::Option<::std::string::String>,
-    /// 邮件状态，1（收信）2（发信）3（草稿）
-    pub message_state: ::std::option::Option<i64>,
-    /// RFC协议id
-    pub smtp_message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件id
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件附件列表
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    /// 正文纯文本(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_plain_text: ::std::option::Option<::std::string::String>,
-    /// 会话id
-    pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
-    pub body_preview: ::std::option::Option<::std::string::String>,
-    /// 标签ID
-    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文件夹ID
-    pub folder_id: ::std::option::Option<::std::string::String>,
-    /// In-Reply-To邮件头
-    pub in_reply_to: ::std::option::Option<::std::string::String>,
-    /// Reply-To邮件头
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    /// 邮件优先级
-    pub priority_type: ::std::option::Option<PriorityType>,
-    /// 安全信息
-    pub security_level: ::std::option::Option<SecurityLevel>,
-    /// References邮件头
-    pub references: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Message {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            raw: crate::__field(&mut m, "raw")?,
-            subject: crate::__field(&mut m, "subject")?,
-            to: crate::__field(&mut m, "to")?,
-            cc: crate::__field(&mut m, "cc")?,
-            bcc: crate::__field(&mut m, "bcc")?,
-            head_from: crate::__field(&mut m, "head_from")?,
-            body_html: crate::__field(&mut m, "body_html")?,
-            internal_date: crate::__field(&mut m, "internal_date")?,
-            message_state: crate::__field(&mut m, "message_state")?,
-            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
-            message_id: crate::__field(&mut m, "message_id")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
-            thread_id: crate::__field(&mut m, "thread_id")?,
-            body_preview: crate::__field(&mut m, "body_preview")?,
-            label_ids: crate::__field(&mut m, "label_ids")?,
-            folder_id: crate::__field(&mut m, "folder_id")?,
-            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
-            reply_to: crate::__field(&mut m, "reply_to")?,
-            priority_type: crate::__field(&mut m, "priority_type")?,
-            security_level: crate::__field(&mut m, "security_level")?,
-            references: crate::__field(&mut m, "references")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "raw", &self.raw);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "to", &self.to);
-        crate::__put(&mut m, "cc", &self.cc);
-        crate::__put(&mut m, "bcc", &self.bcc);
-        crate::__put(&mut m, "head_from", &self.head_from);
-        crate::__put(&mut m, "body_html", &self.body_html);
-        crate::__put(&mut m, "internal_date", &self.internal_date);
-        crate::__put(&mut m, "message_state", &self.message_state);
-        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
-        crate::__put(&mut m, "message_id", &self.message_id);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
-        crate::__put(&mut m, "thread_id", &self.thread_id);
-        crate::__put(&mut m, "body_preview", &self.body_preview);
-        crate::__put(&mut m, "label_ids", &self.label_ids);
-        crate::__put(&mut m, "folder_id", &self.folder_id);
-        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
-        crate::__put(&mut m, "reply_to", &self.reply_to);
-        crate::__put(&mut m, "priority_type", &self.priority_type);
-        crate::__put(&mut m, "security_level", &self.security_level);
-        crate::__put(&mut m, "references", &self.references);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 邮件体
-///
-/// Documented type `message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message2 {
-    /// 主题
-    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// 收件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub to: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 抄送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub cc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 密送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub bcc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 发件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub head_from: ::std::option::Option<MailAddress>,
-    /// 正文(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_html: ::std::option::Option<::std::string::String>,
-    /// 创建/收/发信时间（毫秒）
-    pub internal_date: ::std::option::Option<::std::string::String>,
-    /// 邮件状态，1为收信，2为发信，3为草稿
-    pub message_state: ::std::option::Option<i64>,
-    /// RFC协议id
-    pub smtp_message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件id
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件附件列表
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment2>>,
-    /// 正文纯文本(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_plain_text: ::std::option::Option<::std::string::String>,
-    /// 会话id
-    pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
-    pub body_preview: ::std::option::Option<::std::string::String>,
-    /// 标签ID
-    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文件夹ID
-    pub folder_id: ::std::option::Option<::std::string::String>,
-    /// In-Reply-To邮件头
-    pub in_reply_to: ::std::option::Option<::std::string::String>,
-    /// Reply-To邮件头
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    /// 邮件优先级
-    pub priority_type: ::std::option::Option<PriorityType>,
-    /// 安全信息
-    pub security_level: ::std::option::Option<SecurityLevel>,
-    /// References邮件头
-    pub references: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Message2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            subject: crate::__field(&mut m, "subject")?,
-            to: crate::__field(&mut m, "to")?,
-            cc: crate::__field(&mut m, "cc")?,
-            bcc: crate::__field(&mut m, "bcc")?,
-            head_from: crate::__field(&mut m, "head_from")?,
-            body_html: crate::__field(&mut m, "body_html")?,
-            internal_date: crate::__field(&mut m, "internal_date")?,
-            message_state: crate::__field(&mut m, "message_state")?,
-            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
-            message_id: crate::__field(&mut m, "message_id")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
-            thread_id: crate::__field(&mut m, "thread_id")?,
-            body_preview: crate::__field(&mut m, "body_preview")?,
-            label_ids: crate::__field(&mut m, "label_ids")?,
-            folder_id: crate::__field(&mut m, "folder_id")?,
-            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
-            reply_to: crate::__field(&mut m, "reply_to")?,
-            priority_type: crate::__field(&mut m, "priority_type")?,
-            security_level: crate::__field(&mut m, "security_level")?,
-            references: crate::__field(&mut m, "references")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "to", &self.to);
-        crate::__put(&mut m, "cc", &self.cc);
-        crate::__put(&mut m, "bcc", &self.bcc);
-        crate::__put(&mut m, "head_from", &self.head_from);
-        crate::__put(&mut m, "body_html", &self.body_html);
-        crate::__put(&mut m, "internal_date", &self.internal_date);
-        crate::__put(&mut m, "message_state", &self.message_state);
-        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
-        crate::__put(&mut m, "message_id", &self.message_id);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
-        crate::__put(&mut m, "thread_id", &self.thread_id);
-        crate::__put(&mut m, "body_preview", &self.body_preview);
-        crate::__put(&mut m, "label_ids", &self.label_ids);
-        crate::__put(&mut m, "folder_id", &self.folder_id);
-        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
-        crate::__put(&mut m, "reply_to", &self.reply_to);
-        crate::__put(&mut m, "priority_type", &self.priority_type);
-        crate::__put(&mut m, "security_level", &self.security_level);
-        crate::__put(&mut m, "references", &self.references);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 使用format参数后返回的邮件内容
-///
-/// Documented type `message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message3 {
-    /// MIME邮件数据，基于base64url编码
-    pub raw: ::std::option::Option<::std::string::String>,
-    /// 主题
-    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// 收件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub to: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 抄送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub cc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 密送
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub bcc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
-    /// 发件人
-    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
-    pub head_from: ::std::option::Option<MailAddress>,
-    /// 正文(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_html: ::std::option::Option<::std::string::String>,
-    /// 创建/收/发信时间（毫秒）
-    pub internal_date: ::std::option::Option<::std::string::String>,
-    /// 邮件状态，1（收信）2（发信）3（草稿）
-    pub message_state: ::std::option::Option<i64>,
-    /// RFC协议id
-    pub smtp_message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件id
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// 邮件附件列表
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    /// 正文纯文本(base64url)
-    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
-    pub body_plain_text: ::std::option::Option<::std::string::String>,
-    /// 会话id
-    pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
-    pub body_preview: ::std::option::Option<::std::string::String>,
-    /// 标签ID
-    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文件夹ID
-    pub folder_id: ::std::option::Option<::std::string::String>,
-    /// In-Reply-To邮件头
-    pub in_reply_to: ::std::option::Option<::std::string::String>,
-    /// Reply-To邮件头
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    /// 邮件优先级
-    pub priority_type: ::std::option::Option<PriorityType>,
-    /// 安全信息
-    pub security_level: ::std::option::Option<SecurityLevel>,
-}
-impl crate::Json for Message3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            raw: crate::__field(&mut m, "raw")?,
-            subject: crate::__field(&mut m, "subject")?,
-            to: crate::__field(&mut m, "to")?,
-            cc: crate::__field(&mut m, "cc")?,
-            bcc: crate::__field(&mut m, "bcc")?,
-            head_from: crate::__field(&mut m, "head_from")?,
-            body_html: crate::__field(&mut m, "body_html")?,
-            internal_date: crate::__field(&mut m, "internal_date")?,
-            message_state: crate::__field(&mut m, "message_state")?,
-            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
-            message_id: crate::__field(&mut m, "message_id")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
-            thread_id: crate::__field(&mut m, "thread_id")?,
-            body_preview: crate::__field(&mut m, "body_preview")?,
-            label_ids: crate::__field(&mut m, "label_ids")?,
-            folder_id: crate::__field(&mut m, "folder_id")?,
-            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
-            reply_to: crate::__field(&mut m, "reply_to")?,
-            priority_type: crate::__field(&mut m, "priority_type")?,
-            security_level: crate::__field(&mut m, "security_level")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "raw", &self.raw);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "to", &self.to);
-        crate::__put(&mut m, "cc", &self.cc);
-        crate::__put(&mut m, "bcc", &self.bcc);
-        crate::__put(&mut m, "head_from", &self.head_from);
-        crate::__put(&mut m, "body_html", &self.body_html);
-        crate::__put(&mut m, "internal_date", &self.internal_date);
-        crate::__put(&mut m, "message_state", &self.message_state);
-        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
-        crate::__put(&mut m, "message_id", &self.message_id);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
-        crate::__put(&mut m, "thread_id", &self.thread_id);
-        crate::__put(&mut m, "body_preview", &self.body_preview);
-        crate::__put(&mut m, "label_ids", &self.label_ids);
-        crate::__put(&mut m, "folder_id", &self.folder_id);
-        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
-        crate::__put(&mut m, "reply_to", &self.reply_to);
-        crate::__put(&mut m, "priority_type", &self.priority_type);
-        crate::__put(&mut m, "security_level", &self.security_level);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2741,7 +2244,7 @@ pub struct MessageMeta {
     /// 邮件状态
     pub message_state: ::std::option::Option<i64>,
     /// 使用format参数后返回的邮件内容
-    pub message: ::std::option::Option<Message3>,
+    pub message: ::std::option::Option<MessageMetaMessage>,
 }
 impl crate::Json for MessageMeta {
     #[inline]
@@ -2769,6 +2272,286 @@ impl crate::Json for MessageMeta {
         crate::__put(&mut m, "internal_date", &self.internal_date);
         crate::__put(&mut m, "message_state", &self.message_state);
         crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 使用format参数后返回的邮件内容
+///
+/// Documented type `message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageMetaMessage {
+    /// MIME邮件数据，基于base64url编码
+    pub raw: ::std::option::Option<::std::string::String>,
+    /// 主题
+    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// 收件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub to: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 抄送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub cc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 密送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub bcc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 发件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub head_from: ::std::option::Option<MessageBccMailAddress>,
+    /// 正文(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_html: ::std::option::Option<::std::string::String>,
+    /// 创建/收/发信时间（毫秒）
+    pub internal_date: ::std::option::Option<::std::string::String>,
+    /// 邮件状态，1（收信）2（发信）3（草稿）
+    pub message_state: ::std::option::Option<i64>,
+    /// RFC协议id
+    pub smtp_message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件附件列表
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<MessagesMessageAttachmentsAttachment>,
+    >,
+    /// 正文纯文本(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_plain_text: ::std::option::Option<::std::string::String>,
+    /// 会话id
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
+    pub body_preview: ::std::option::Option<::std::string::String>,
+    /// 标签ID
+    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 文件夹ID
+    pub folder_id: ::std::option::Option<::std::string::String>,
+    /// In-Reply-To邮件头
+    pub in_reply_to: ::std::option::Option<::std::string::String>,
+    /// Reply-To邮件头
+    pub reply_to: ::std::option::Option<::std::string::String>,
+    /// 邮件优先级
+    pub priority_type: ::std::option::Option<PriorityType>,
+    /// 安全信息
+    pub security_level: ::std::option::Option<SecurityLevel>,
+}
+impl crate::Json for MessageMetaMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            raw: crate::__field(&mut m, "raw")?,
+            subject: crate::__field(&mut m, "subject")?,
+            to: crate::__field(&mut m, "to")?,
+            cc: crate::__field(&mut m, "cc")?,
+            bcc: crate::__field(&mut m, "bcc")?,
+            head_from: crate::__field(&mut m, "head_from")?,
+            body_html: crate::__field(&mut m, "body_html")?,
+            internal_date: crate::__field(&mut m, "internal_date")?,
+            message_state: crate::__field(&mut m, "message_state")?,
+            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            body_preview: crate::__field(&mut m, "body_preview")?,
+            label_ids: crate::__field(&mut m, "label_ids")?,
+            folder_id: crate::__field(&mut m, "folder_id")?,
+            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
+            reply_to: crate::__field(&mut m, "reply_to")?,
+            priority_type: crate::__field(&mut m, "priority_type")?,
+            security_level: crate::__field(&mut m, "security_level")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "raw", &self.raw);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "to", &self.to);
+        crate::__put(&mut m, "cc", &self.cc);
+        crate::__put(&mut m, "bcc", &self.bcc);
+        crate::__put(&mut m, "head_from", &self.head_from);
+        crate::__put(&mut m, "body_html", &self.body_html);
+        crate::__put(&mut m, "internal_date", &self.internal_date);
+        crate::__put(&mut m, "message_state", &self.message_state);
+        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "body_preview", &self.body_preview);
+        crate::__put(&mut m, "label_ids", &self.label_ids);
+        crate::__put(&mut m, "folder_id", &self.folder_id);
+        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
+        crate::__put(&mut m, "reply_to", &self.reply_to);
+        crate::__put(&mut m, "priority_type", &self.priority_type);
+        crate::__put(&mut m, "security_level", &self.security_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 返回邮件内容
+///
+/// Documented type `message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessagesMessage {
+    /// MIME邮件数据，基于base64url编码
+    pub raw: ::std::option::Option<::std::string::String>,
+    /// 主题
+    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// 收件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub to: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 抄送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub cc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 密送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub bcc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 发件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub head_from: ::std::option::Option<MessageBccMailAddress>,
+    /// 正文(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_html: ::std::option::Option<::std::string::String>,
+    /// 创建/收/发信时间（毫秒）
+    pub internal_date: ::std::option::Option<::std::string::String>,
+    /// 邮件状态，1（收信）2（发信）3（草稿）
+    pub message_state: ::std::option::Option<i64>,
+    /// RFC协议id
+    pub smtp_message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件附件列表
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<MessagesMessageAttachmentsAttachment>,
+    >,
+    /// 正文纯文本(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_plain_text: ::std::option::Option<::std::string::String>,
+    /// 会话id
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
+    pub body_preview: ::std::option::Option<::std::string::String>,
+    /// 标签ID
+    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 文件夹ID
+    pub folder_id: ::std::option::Option<::std::string::String>,
+    /// In-Reply-To邮件头
+    pub in_reply_to: ::std::option::Option<::std::string::String>,
+    /// Reply-To邮件头
+    pub reply_to: ::std::option::Option<::std::string::String>,
+    /// 邮件优先级
+    pub priority_type: ::std::option::Option<PriorityType>,
+    /// 安全信息
+    pub security_level: ::std::option::Option<SecurityLevel>,
+    /// References邮件头
+    pub references: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MessagesMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            raw: crate::__field(&mut m, "raw")?,
+            subject: crate::__field(&mut m, "subject")?,
+            to: crate::__field(&mut m, "to")?,
+            cc: crate::__field(&mut m, "cc")?,
+            bcc: crate::__field(&mut m, "bcc")?,
+            head_from: crate::__field(&mut m, "head_from")?,
+            body_html: crate::__field(&mut m, "body_html")?,
+            internal_date: crate::__field(&mut m, "internal_date")?,
+            message_state: crate::__field(&mut m, "message_state")?,
+            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            body_preview: crate::__field(&mut m, "body_preview")?,
+            label_ids: crate::__field(&mut m, "label_ids")?,
+            folder_id: crate::__field(&mut m, "folder_id")?,
+            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
+            reply_to: crate::__field(&mut m, "reply_to")?,
+            priority_type: crate::__field(&mut m, "priority_type")?,
+            security_level: crate::__field(&mut m, "security_level")?,
+            references: crate::__field(&mut m, "references")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "raw", &self.raw);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "to", &self.to);
+        crate::__put(&mut m, "cc", &self.cc);
+        crate::__put(&mut m, "bcc", &self.bcc);
+        crate::__put(&mut m, "head_from", &self.head_from);
+        crate::__put(&mut m, "body_html", &self.body_html);
+        crate::__put(&mut m, "internal_date", &self.internal_date);
+        crate::__put(&mut m, "message_state", &self.message_state);
+        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "body_preview", &self.body_preview);
+        crate::__put(&mut m, "label_ids", &self.label_ids);
+        crate::__put(&mut m, "folder_id", &self.folder_id);
+        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
+        crate::__put(&mut m, "reply_to", &self.reply_to);
+        crate::__put(&mut m, "priority_type", &self.priority_type);
+        crate::__put(&mut m, "security_level", &self.security_level);
+        crate::__put(&mut m, "references", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 邮件附件列表
+/// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessagesMessageAttachmentsAttachment {
+    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
+    pub body: ::std::option::Option<::std::string::String>,
+    /// 附件文件名
+    pub filename: ::std::option::Option<::std::string::String>,
+    /// 附件 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 附件类型
+    pub attachment_type: ::std::option::Option<AttachmentType>,
+    /// 是否为内联图片，true 表示是内联图片
+    pub is_inline: ::std::option::Option<bool>,
+    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
+    pub cid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MessagesMessageAttachmentsAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            body: crate::__field(&mut m, "body")?,
+            filename: crate::__field(&mut m, "filename")?,
+            id: crate::__field(&mut m, "id")?,
+            attachment_type: crate::__field(&mut m, "attachment_type")?,
+            is_inline: crate::__field(&mut m, "is_inline")?,
+            cid: crate::__field(&mut m, "cid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "body", &self.body);
+        crate::__put(&mut m, "filename", &self.filename);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "attachment_type", &self.attachment_type);
+        crate::__put(&mut m, "is_inline", &self.is_inline);
+        crate::__put(&mut m, "cid", &self.cid);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2806,6 +2589,163 @@ impl PriorityType {
     ];
 }
 crate::__open_enum!(str PriorityType);
+/// 邮件体
+///
+/// Documented type `message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseMessage {
+    /// 主题
+    /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// 收件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub to: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 抄送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub cc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 密送
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub bcc: ::std::option::Option<::std::vec::Vec<MessageBccMailAddress>>,
+    /// 发件人
+    /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
+    pub head_from: ::std::option::Option<MessageBccMailAddress>,
+    /// 正文(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_html: ::std::option::Option<::std::string::String>,
+    /// 创建/收/发信时间（毫秒）
+    pub internal_date: ::std::option::Option<::std::string::String>,
+    /// 邮件状态，1为收信，2为发信，3为草稿
+    pub message_state: ::std::option::Option<i64>,
+    /// RFC协议id
+    pub smtp_message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 邮件附件列表
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<ResponseMessageAttachmentsAttachment>,
+    >,
+    /// 正文纯文本(base64url)
+    /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+    pub body_plain_text: ::std::option::Option<::std::string::String>,
+    /// 会话id
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
+    pub body_preview: ::std::option::Option<::std::string::String>,
+    /// 标签ID
+    pub label_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 文件夹ID
+    pub folder_id: ::std::option::Option<::std::string::String>,
+    /// In-Reply-To邮件头
+    pub in_reply_to: ::std::option::Option<::std::string::String>,
+    /// Reply-To邮件头
+    pub reply_to: ::std::option::Option<::std::string::String>,
+    /// 邮件优先级
+    pub priority_type: ::std::option::Option<PriorityType>,
+    /// 安全信息
+    pub security_level: ::std::option::Option<SecurityLevel>,
+    /// References邮件头
+    pub references: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            subject: crate::__field(&mut m, "subject")?,
+            to: crate::__field(&mut m, "to")?,
+            cc: crate::__field(&mut m, "cc")?,
+            bcc: crate::__field(&mut m, "bcc")?,
+            head_from: crate::__field(&mut m, "head_from")?,
+            body_html: crate::__field(&mut m, "body_html")?,
+            internal_date: crate::__field(&mut m, "internal_date")?,
+            message_state: crate::__field(&mut m, "message_state")?,
+            smtp_message_id: crate::__field(&mut m, "smtp_message_id")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            body_plain_text: crate::__field(&mut m, "body_plain_text")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            body_preview: crate::__field(&mut m, "body_preview")?,
+            label_ids: crate::__field(&mut m, "label_ids")?,
+            folder_id: crate::__field(&mut m, "folder_id")?,
+            in_reply_to: crate::__field(&mut m, "in_reply_to")?,
+            reply_to: crate::__field(&mut m, "reply_to")?,
+            priority_type: crate::__field(&mut m, "priority_type")?,
+            security_level: crate::__field(&mut m, "security_level")?,
+            references: crate::__field(&mut m, "references")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "to", &self.to);
+        crate::__put(&mut m, "cc", &self.cc);
+        crate::__put(&mut m, "bcc", &self.bcc);
+        crate::__put(&mut m, "head_from", &self.head_from);
+        crate::__put(&mut m, "body_html", &self.body_html);
+        crate::__put(&mut m, "internal_date", &self.internal_date);
+        crate::__put(&mut m, "message_state", &self.message_state);
+        crate::__put(&mut m, "smtp_message_id", &self.smtp_message_id);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "body_plain_text", &self.body_plain_text);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "body_preview", &self.body_preview);
+        crate::__put(&mut m, "label_ids", &self.label_ids);
+        crate::__put(&mut m, "folder_id", &self.folder_id);
+        crate::__put(&mut m, "in_reply_to", &self.in_reply_to);
+        crate::__put(&mut m, "reply_to", &self.reply_to);
+        crate::__put(&mut m, "priority_type", &self.priority_type);
+        crate::__put(&mut m, "security_level", &self.security_level);
+        crate::__put(&mut m, "references", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 邮件附件列表
+/// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseMessageAttachmentsAttachment {
+    /// 附件文件名
+    pub filename: ::std::option::Option<::std::string::String>,
+    /// 附件 id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 附件类型
+    pub attachment_type: ::std::option::Option<AttachmentType>,
+    /// 是否为内联图片，true 表示是内联图片
+    pub is_inline: ::std::option::Option<bool>,
+    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
+    pub cid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseMessageAttachmentsAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            filename: crate::__field(&mut m, "filename")?,
+            id: crate::__field(&mut m, "id")?,
+            attachment_type: crate::__field(&mut m, "attachment_type")?,
+            is_inline: crate::__field(&mut m, "is_inline")?,
+            cid: crate::__field(&mut m, "cid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "filename", &self.filename);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "attachment_type", &self.attachment_type);
+        crate::__put(&mut m, "is_inline", &self.is_inline);
+        crate::__put(&mut m, "cid", &self.cid);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 风险邮件等级
 ///
 /// Values of `risk_banner_level` (strings); undocumented values are kept in `Unknown`.
@@ -2947,6 +2887,88 @@ impl crate::Json for SecurityLevel {
         ::serde_json::Value::Object(m)
     }
 }
+/// 附件
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendUserMailboxMessageAttachmentsAttachment {
+    /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
+    ///
+    /// Example: `aGVsbG8gd29ybGQK`
+    ///
+    /// 最大长度：51729750 字符
+    pub body: ::std::string::String,
+    /// 附件文件名
+    ///
+    /// Example: `helloworld.txt`
+    pub filename: ::std::string::String,
+    /// 是否为内联图片，true 表示是内联图片
+    ///
+    /// Example: `false`
+    ///
+    /// Default: `false`
+    pub is_inline: ::std::option::Option<bool>,
+    /// 内容 ID，HTML 中通过 cid: 协议引用该图片
+    ///
+    /// Example: `image1@example.com`
+    pub cid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for SendUserMailboxMessageAttachmentsAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            body: crate::__field(&mut m, "body")?,
+            filename: crate::__field(&mut m, "filename")?,
+            is_inline: crate::__field(&mut m, "is_inline")?,
+            cid: crate::__field(&mut m, "cid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "body", &self.body);
+        crate::__put(&mut m, "filename", &self.filename);
+        crate::__put(&mut m, "is_inline", &self.is_inline);
+        crate::__put(&mut m, "cid", &self.cid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 收件人
+///
+/// Documented type `mail_address`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendUserMailboxMessageBccMailAddress {
+    /// 邮件地址
+    ///
+    /// Example: `user@xxx.xx`
+    pub mail_address: ::std::string::String,
+    /// 名称
+    ///
+    /// Example: `Mike`
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for SendUserMailboxMessageBccMailAddress {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            mail_address: crate::__field(&mut m, "mail_address")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "mail_address", &self.mail_address);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 垃圾邮件原因
 ///
 /// Values of `spam_banner_type` (strings); undocumented values are kept in `Unknown`.
@@ -3057,15 +3079,17 @@ impl crate::Json for UserInfo {
     }
 }
 crate::__serde_via_json!(
-    Format BatchGetUserMailboxMessageRequestBody MailAddress AttachmentType Attachment
-    PriorityType RiskBannerLevel RiskBannerReason SpamBannerType SecurityLevel Message
-    BatchGetUserMailboxMessageResponse BatchModifyUserMailboxMessageRequestBody
-    BatchModifyUserMailboxMessageResponse BatchTrashUserMailboxMessageRequestBody
-    BatchTrashUserMailboxMessageResponse Attachment2 Message2
-    GetUserMailboxMessageResponse UserIdType UserInfo GetByCardUserMailboxMessageResponse
-    ListUserMailboxMessageResponse Message3 MessageMeta
+    Format BatchGetUserMailboxMessageRequestBody MessageBccMailAddress AttachmentType
+    MessagesMessageAttachmentsAttachment PriorityType RiskBannerLevel RiskBannerReason
+    SpamBannerType SecurityLevel MessagesMessage BatchGetUserMailboxMessageResponse
+    BatchModifyUserMailboxMessageRequestBody BatchModifyUserMailboxMessageResponse
+    BatchTrashUserMailboxMessageRequestBody BatchTrashUserMailboxMessageResponse
+    ResponseMessageAttachmentsAttachment ResponseMessage GetUserMailboxMessageResponse
+    UserIdType UserInfo GetByCardUserMailboxMessageResponse
+    ListUserMailboxMessageResponse MessageMetaMessage MessageMeta
     ListThreadMessageUserMailboxMessageResponse ModifyUserMailboxMessageRequestBody
-    ModifyUserMailboxMessageResponse MailAddress2 Attachment3 MailAddress3
+    ModifyUserMailboxMessageResponse SendUserMailboxMessageBccMailAddress
+    SendUserMailboxMessageAttachmentsAttachment HeadFromMailAddress
     SendUserMailboxMessageRequestBody SendUserMailboxMessageResponse
     TrashUserMailboxMessageResponse
 );

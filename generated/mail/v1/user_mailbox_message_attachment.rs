@@ -16,7 +16,7 @@
 /// Rate limit: 1 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.message.attachment/download_url.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadUrlUserMailboxMessageAttachmentRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///

@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxRuleRequestBody {
     /// 匹配条件
-    pub condition: RuleCondition,
+    pub condition: CreateUserMailboxRuleConditionRuleCondition,
     /// 匹配命中后的操作
-    pub action: RuleAction,
+    pub action: CreateUserMailboxRuleActionRuleAction,
     /// 是否终止规则
     ///
     /// Example: `false`
@@ -77,8 +77,8 @@ impl CreateUserMailboxRuleRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         user_mailbox_id: impl ::std::convert::Into<::std::string::String>,
-        condition: RuleCondition,
-        action: RuleAction,
+        condition: CreateUserMailboxRuleConditionRuleCondition,
+        action: CreateUserMailboxRuleActionRuleAction,
         ignore_the_rest_of_rules: bool,
         name: impl ::std::convert::Into<::std::string::String>,
         is_enable: bool,
@@ -192,7 +192,7 @@ impl crate::Endpoint for CreateUserMailboxRuleRequest {
 /// Rate limit: 1 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.rule/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserMailboxRuleRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///
@@ -268,7 +268,7 @@ impl crate::Endpoint for DeleteUserMailboxRuleRequest {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.rule/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxRuleRequest {
     /// 用户邮箱地址 或 输入me代表当前调用接口用户
     ///
@@ -331,7 +331,7 @@ impl crate::Endpoint for ListUserMailboxRuleRequest {
     }
 }
 /// The request body of [`ReorderUserMailboxRuleRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReorderUserMailboxRuleRequestBody {
     /// 规则 id 列表，获取方式见 \[列出收信规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list>)
     ///
@@ -374,7 +374,7 @@ impl crate::Json for ReorderUserMailboxRuleRequestBody {
 /// Rate limit: 1 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.rule/reorder.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReorderUserMailboxRuleRequest {
     /// 用户邮箱地址，使用 user_access_token 时可使用 me
     ///
@@ -442,9 +442,9 @@ impl crate::Endpoint for ReorderUserMailboxRuleRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserMailboxRuleRequestBody {
     /// 匹配条件
-    pub condition: RuleCondition,
+    pub condition: CreateUserMailboxRuleConditionRuleCondition,
     /// 匹配命中后的操作
-    pub action: RuleAction,
+    pub action: CreateUserMailboxRuleActionRuleAction,
     /// 是否终止规则
     ///
     /// Example: `false`
@@ -521,8 +521,8 @@ impl UpdateUserMailboxRuleRequest {
     pub fn new(
         user_mailbox_id: impl ::std::convert::Into<::std::string::String>,
         rule_id: impl ::std::convert::Into<::std::string::String>,
-        condition: RuleCondition,
-        action: RuleAction,
+        condition: CreateUserMailboxRuleConditionRuleCondition,
+        action: CreateUserMailboxRuleActionRuleAction,
         ignore_the_rest_of_rules: bool,
         name: impl ::std::convert::Into<::std::string::String>,
         is_enable: bool,
@@ -580,6 +580,148 @@ impl crate::Endpoint for UpdateUserMailboxRuleRequest {
     #[inline]
     fn body(&self) -> crate::RequestBody {
         crate::RequestBody::json(&self.body)
+    }
+}
+/// 匹配命中后的操作
+///
+/// Documented type `rule_action`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserMailboxRuleActionRuleAction {
+    /// 匹配命中规则后的操作列表
+    ///
+    /// 长度范围：1 ～ 32
+    pub items: ::std::vec::Vec<CreateUserMailboxRuleActionRuleActionItemsRuleActionItem>,
+}
+impl crate::Json for CreateUserMailboxRuleActionRuleAction {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            items: crate::__field(&mut m, "items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 匹配命中规则后的操作列表
+///
+/// Documented type `rule_action_item`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserMailboxRuleActionRuleActionItemsRuleActionItem {
+    /// 操作类型
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 13
+    pub r#type: RuleActionItemType,
+    /// 当 type 为移动到文件夹时，该字段填文件夹的 id
+    ///
+    /// Example: `283412371233`
+    pub input: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateUserMailboxRuleActionRuleActionItemsRuleActionItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            input: crate::__field(&mut m, "input")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "input", &self.input);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 匹配条件
+///
+/// Documented type `rule_condition`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserMailboxRuleConditionRuleCondition {
+    /// 匹配类型
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 2
+    pub match_type: MatchType,
+    /// 匹配规则列表
+    ///
+    /// 长度范围：1 ～ 32
+    pub items: ::std::vec::Vec<
+        CreateUserMailboxRuleConditionRuleConditionItemsRuleConditionItem,
+    >,
+}
+impl crate::Json for CreateUserMailboxRuleConditionRuleCondition {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            match_type: crate::__field(&mut m, "match_type")?,
+            items: crate::__field(&mut m, "items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "match_type", &self.match_type);
+        crate::__put(&mut m, "items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 匹配规则列表
+///
+/// Documented type `rule_condition_item`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserMailboxRuleConditionRuleConditionItemsRuleConditionItem {
+    /// 匹配条件左值
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 16
+    pub r#type: RuleConditionItemType,
+    /// 匹配条件操作符
+    ///
+    /// Example: `1`
+    ///
+    /// 取值范围：1 ～ 10
+    pub operator: ::std::option::Option<Operator>,
+    /// 匹配条件右值
+    ///
+    /// Example: `hello@world.com`
+    pub input: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateUserMailboxRuleConditionRuleConditionItemsRuleConditionItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            operator: crate::__field(&mut m, "operator")?,
+            input: crate::__field(&mut m, "input")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "input", &self.input);
+        ::serde_json::Value::Object(m)
     }
 }
 /// 匹配类型
@@ -665,9 +807,9 @@ pub struct Rule {
     /// 规则 id
     pub id: ::std::option::Option<::std::string::String>,
     /// 匹配条件
-    pub condition: ::std::option::Option<RuleCondition2>,
+    pub condition: ::std::option::Option<RuleConditionRuleCondition>,
     /// 匹配命中后的操作
-    pub action: ::std::option::Option<RuleAction2>,
+    pub action: ::std::option::Option<RuleActionRuleAction>,
     /// 是否终止规则
     pub ignore_the_rest_of_rules: ::std::option::Option<bool>,
     /// 规则名称
@@ -702,122 +844,6 @@ impl crate::Json for Rule {
         crate::__put(&mut m, "ignore_the_rest_of_rules", &self.ignore_the_rest_of_rules);
         crate::__put(&mut m, "name", &self.name);
         crate::__put(&mut m, "is_enable", &self.is_enable);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配命中后的操作
-///
-/// Documented type `rule_action`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleAction {
-    /// 匹配命中规则后的操作列表
-    ///
-    /// 长度范围：1 ～ 32
-    pub items: ::std::vec::Vec<RuleActionItem>,
-}
-impl crate::Json for RuleAction {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            items: crate::__field(&mut m, "items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配命中后的操作
-///
-/// Documented type `rule_action`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleAction2 {
-    /// 匹配命中规则后的操作列表
-    pub items: ::std::option::Option<::std::vec::Vec<RuleActionItem2>>,
-}
-impl crate::Json for RuleAction2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            items: crate::__field(&mut m, "items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配命中规则后的操作列表
-///
-/// Documented type `rule_action_item`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleActionItem {
-    /// 操作类型
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 13
-    pub r#type: RuleActionItemType,
-    /// 当 type 为移动到文件夹时，该字段填文件夹的 id
-    ///
-    /// Example: `283412371233`
-    pub input: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for RuleActionItem {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            input: crate::__field(&mut m, "input")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "input", &self.input);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配命中规则后的操作列表
-///
-/// Documented type `rule_action_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleActionItem2 {
-    /// 操作类型
-    pub r#type: ::std::option::Option<RuleActionItemType>,
-    /// 当 type 为移动到文件夹时，该字段填文件夹的 id
-    pub input: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for RuleActionItem2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            input: crate::__field(&mut m, "input")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "input", &self.input);
         ::serde_json::Value::Object(m)
     }
 }
@@ -890,93 +916,44 @@ impl RuleActionItemType {
     ];
 }
 crate::__open_enum!(int RuleActionItemType);
-/// 匹配条件
+/// 匹配命中后的操作
 ///
-/// Documented type `rule_condition`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleCondition {
-    /// 匹配类型
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 2
-    pub match_type: MatchType,
-    /// 匹配规则列表
-    ///
-    /// 长度范围：1 ～ 32
-    pub items: ::std::vec::Vec<RuleConditionItem>,
-}
-impl crate::Json for RuleCondition {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            match_type: crate::__field(&mut m, "match_type")?,
-            items: crate::__field(&mut m, "items")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "match_type", &self.match_type);
-        crate::__put(&mut m, "items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配条件
-///
-/// Documented type `rule_condition`.
+/// Documented type `rule_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleCondition2 {
-    /// 匹配类型
-    pub match_type: ::std::option::Option<MatchType>,
-    /// 匹配规则列表
-    pub items: ::std::option::Option<::std::vec::Vec<RuleConditionItem2>>,
+pub struct RuleActionRuleAction {
+    /// 匹配命中规则后的操作列表
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<RuleActionRuleActionItemsRuleActionItem>,
+    >,
 }
-impl crate::Json for RuleCondition2 {
+impl crate::Json for RuleActionRuleAction {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            match_type: crate::__field(&mut m, "match_type")?,
             items: crate::__field(&mut m, "items")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "match_type", &self.match_type);
         crate::__put(&mut m, "items", &self.items);
         ::serde_json::Value::Object(m)
     }
 }
-/// 匹配规则列表
+/// 匹配命中规则后的操作列表
 ///
-/// Documented type `rule_condition_item`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleConditionItem {
-    /// 匹配条件左值
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 16
-    pub r#type: Type,
-    /// 匹配条件操作符
-    ///
-    /// Example: `1`
-    ///
-    /// 取值范围：1 ～ 10
-    pub operator: ::std::option::Option<Operator>,
-    /// 匹配条件右值
-    ///
-    /// Example: `hello@world.com`
+/// Documented type `rule_action_item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleActionRuleActionItemsRuleActionItem {
+    /// 操作类型
+    pub r#type: ::std::option::Option<RuleActionItemType>,
+    /// 当 type 为移动到文件夹时，该字段填文件夹的 id
     pub input: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for RuleConditionItem {
+impl crate::Json for RuleActionRuleActionItemsRuleActionItem {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -984,7 +961,6 @@ impl crate::Json for RuleConditionItem {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
             r#type: crate::__field(&mut m, "type")?,
-            operator: crate::__field(&mut m, "operator")?,
             input: crate::__field(&mut m, "input")?,
         })
     }
@@ -992,40 +968,6 @@ impl crate::Json for RuleConditionItem {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "operator", &self.operator);
-        crate::__put(&mut m, "input", &self.input);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 匹配规则列表
-///
-/// Documented type `rule_condition_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleConditionItem2 {
-    /// 匹配条件左值
-    pub r#type: ::std::option::Option<Type>,
-    /// 匹配条件操作符
-    pub operator: ::std::option::Option<Operator>,
-    /// 匹配条件右值
-    pub input: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for RuleConditionItem2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            operator: crate::__field(&mut m, "operator")?,
-            input: crate::__field(&mut m, "input")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "operator", &self.operator);
         crate::__put(&mut m, "input", &self.input);
         ::serde_json::Value::Object(m)
     }
@@ -1035,7 +977,7 @@ impl crate::Json for RuleConditionItem2 {
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Type {
+pub enum RuleConditionItemType {
     /// `1`
     ///
     /// 发件人地址
@@ -1095,7 +1037,7 @@ pub enum Type {
     /// A value this version does not know.
     Unknown(i64),
 }
-impl Type {
+impl RuleConditionItemType {
     const VALUES: &'static [(Self, i64)] = &[
         (Self::V1, 1),
         (Self::V2, 2),
@@ -1113,12 +1055,81 @@ impl Type {
         (Self::V16, 16),
     ];
 }
-crate::__open_enum!(int Type);
+crate::__open_enum!(int RuleConditionItemType);
+/// 匹配条件
+///
+/// Documented type `rule_condition`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleConditionRuleCondition {
+    /// 匹配类型
+    pub match_type: ::std::option::Option<MatchType>,
+    /// 匹配规则列表
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<RuleConditionRuleConditionItemsRuleConditionItem>,
+    >,
+}
+impl crate::Json for RuleConditionRuleCondition {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            match_type: crate::__field(&mut m, "match_type")?,
+            items: crate::__field(&mut m, "items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "match_type", &self.match_type);
+        crate::__put(&mut m, "items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 匹配规则列表
+///
+/// Documented type `rule_condition_item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleConditionRuleConditionItemsRuleConditionItem {
+    /// 匹配条件左值
+    pub r#type: ::std::option::Option<RuleConditionItemType>,
+    /// 匹配条件操作符
+    pub operator: ::std::option::Option<Operator>,
+    /// 匹配条件右值
+    pub input: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RuleConditionRuleConditionItemsRuleConditionItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            operator: crate::__field(&mut m, "operator")?,
+            input: crate::__field(&mut m, "input")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "input", &self.input);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    MatchType Type Operator RuleConditionItem RuleCondition RuleActionItemType
-    RuleActionItem RuleAction CreateUserMailboxRuleRequestBody RuleConditionItem2
-    RuleCondition2 RuleActionItem2 RuleAction2 Rule CreateUserMailboxRuleResponse
-    DeleteUserMailboxRuleResponse ListUserMailboxRuleResponse
-    ReorderUserMailboxRuleRequestBody ReorderUserMailboxRuleResponse
-    UpdateUserMailboxRuleRequestBody UpdateUserMailboxRuleResponse
+    MatchType RuleConditionItemType Operator
+    CreateUserMailboxRuleConditionRuleConditionItemsRuleConditionItem
+    CreateUserMailboxRuleConditionRuleCondition RuleActionItemType
+    CreateUserMailboxRuleActionRuleActionItemsRuleActionItem
+    CreateUserMailboxRuleActionRuleAction CreateUserMailboxRuleRequestBody
+    RuleConditionRuleConditionItemsRuleConditionItem RuleConditionRuleCondition
+    RuleActionRuleActionItemsRuleActionItem RuleActionRuleAction Rule
+    CreateUserMailboxRuleResponse DeleteUserMailboxRuleResponse
+    ListUserMailboxRuleResponse ReorderUserMailboxRuleRequestBody
+    ReorderUserMailboxRuleResponse UpdateUserMailboxRuleRequestBody
+    UpdateUserMailboxRuleResponse
 );

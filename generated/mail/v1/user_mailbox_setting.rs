@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.setting/send_as.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendAsUserMailboxSettingRequest {
     /// 邮箱地址。用户身份下可以输入me代表用户。
     ///

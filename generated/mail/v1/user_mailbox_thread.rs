@@ -63,7 +63,7 @@ impl crate::Json for BatchModifyUserMailboxThreadRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.thread/batch_modify.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchModifyUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -268,7 +268,7 @@ impl crate::Json for BatchTrashUserMailboxThreadRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.thread/batch_trash.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchTrashUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -407,7 +407,7 @@ impl crate::Endpoint for BatchTrashUserMailboxThreadRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.thread/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -454,7 +454,7 @@ impl GetUserMailboxThreadRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserMailboxThreadResponse {
     /// 邮件会话
-    pub thread: ::std::option::Option<Thread>,
+    pub thread: ::std::option::Option<ResponseThread>,
 }
 impl crate::Json for GetUserMailboxThreadResponse {
     #[inline]
@@ -585,7 +585,7 @@ impl crate::Endpoint for GetUserMailboxThreadRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mail/v1/user_mailbox.thread/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -663,7 +663,7 @@ impl ListUserMailboxThreadRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserMailboxThreadResponse {
     /// 会话列表
-    pub items: ::std::option::Option<::std::vec::Vec<Thread2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsThread>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -900,7 +900,7 @@ impl crate::Json for ModifyUserMailboxThreadRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.thread/modify.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModifyUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户
     ///
@@ -1091,7 +1091,7 @@ impl crate::Endpoint for ModifyUserMailboxThreadRequest {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `mail/v1/user_mailbox.thread/trash.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrashUserMailboxThreadRequest {
     /// 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户。
     ///
@@ -1302,6 +1302,35 @@ impl Format {
     ];
 }
 crate::__open_enum!(str Format);
+/// 会话列表
+///
+/// Documented type `thread`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsThread {
+    /// 会话ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会话内的最新的一封邮件摘要，用于快速预览邮件核心内容
+    pub body_preview: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ItemsThread {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            body_preview: crate::__field(&mut m, "body_preview")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "body_preview", &self.body_preview);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 收件人
 /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
 ///
@@ -1479,6 +1508,39 @@ impl PriorityType {
     ];
 }
 crate::__open_enum!(str PriorityType);
+/// 邮件会话
+///
+/// Documented type `thread`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseThread {
+    /// 会话ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会话内的最新的一封邮件摘要，用于快速预览邮件核心内容
+    pub body_preview: ::std::option::Option<::std::string::String>,
+    /// 会话中的邮件列表
+    pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+}
+impl crate::Json for ResponseThread {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            body_preview: crate::__field(&mut m, "body_preview")?,
+            messages: crate::__field(&mut m, "messages")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "body_preview", &self.body_preview);
+        crate::__put(&mut m, "messages", &self.messages);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 风险邮件等级
 ///
 /// Values of `risk_banner_level` (strings); undocumented values are kept in `Unknown`.
@@ -1664,73 +1726,11 @@ impl SpamBannerType {
     ];
 }
 crate::__open_enum!(str SpamBannerType);
-/// 邮件会话
-///
-/// Documented type `thread`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Thread {
-    /// 会话ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 会话内的最新的一封邮件摘要，用于快速预览邮件核心内容
-    pub body_preview: ::std::option::Option<::std::string::String>,
-    /// 会话中的邮件列表
-    pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
-}
-impl crate::Json for Thread {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            body_preview: crate::__field(&mut m, "body_preview")?,
-            messages: crate::__field(&mut m, "messages")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "body_preview", &self.body_preview);
-        crate::__put(&mut m, "messages", &self.messages);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会话列表
-///
-/// Documented type `thread`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Thread2 {
-    /// 会话ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 会话内的最新的一封邮件摘要，用于快速预览邮件核心内容
-    pub body_preview: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Thread2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            body_preview: crate::__field(&mut m, "body_preview")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "body_preview", &self.body_preview);
-        ::serde_json::Value::Object(m)
-    }
-}
 crate::__serde_via_json!(
     BatchModifyUserMailboxThreadRequestBody BatchModifyUserMailboxThreadResponse
     BatchTrashUserMailboxThreadRequestBody BatchTrashUserMailboxThreadResponse Format
     MailAddress AttachmentType Attachment PriorityType RiskBannerLevel RiskBannerReason
-    SpamBannerType SecurityLevel Message Thread GetUserMailboxThreadResponse Thread2
-    ListUserMailboxThreadResponse ModifyUserMailboxThreadRequestBody
+    SpamBannerType SecurityLevel Message ResponseThread GetUserMailboxThreadResponse
+    ItemsThread ListUserMailboxThreadResponse ModifyUserMailboxThreadRequestBody
     ModifyUserMailboxThreadResponse TrashUserMailboxThreadResponse
 );

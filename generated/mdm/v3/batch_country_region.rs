@@ -28,7 +28,7 @@ impl crate::Json for GetBatchCountryRegionRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mdm/v3/batch_country_region/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBatchCountryRegionRequest {
     /// 需要的查询字段集
     ///
@@ -527,6 +527,35 @@ impl crate::Endpoint for GetBatchCountryRegionRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Continents {
+    /// 入参languages中排序第一的语言对应的值。
+    pub value: ::std::option::Option<::std::string::String>,
+    /// 入参languages中所有语言对应的值。
+    pub multilingual_name: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl crate::Json for Continents {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: crate::__field(&mut m, "value")?,
+            multilingual_name: crate::__field(&mut m, "multilingual_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "multilingual_name", &self.multilingual_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 国家/地区目录列表
 ///
 /// Documented type `country_region`.
@@ -549,7 +578,7 @@ pub struct CountryRegion {
     /// 是否生效。0代表否，1代表是
     pub status: ::std::option::Option<::std::string::String>,
     /// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-    pub continents: ::std::option::Option<CountryRegionContinents>,
+    pub continents: ::std::option::Option<Continents>,
 }
 impl crate::Json for CountryRegion {
     #[inline]
@@ -581,35 +610,6 @@ impl crate::Json for CountryRegion {
         crate::__put(&mut m, "global_code", &self.global_code);
         crate::__put(&mut m, "status", &self.status);
         crate::__put(&mut m, "continents", &self.continents);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CountryRegionContinents {
-    /// 入参languages中排序第一的语言对应的值。
-    pub value: ::std::option::Option<::std::string::String>,
-    /// 入参languages中所有语言对应的值。
-    pub multilingual_name: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-}
-impl crate::Json for CountryRegionContinents {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: crate::__field(&mut m, "value")?,
-            multilingual_name: crate::__field(&mut m, "multilingual_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "multilingual_name", &self.multilingual_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -649,6 +649,6 @@ impl crate::Json for I18nString {
     }
 }
 crate::__serde_via_json!(
-    GetBatchCountryRegionRequestBody I18nString CountryRegionContinents CountryRegion
+    GetBatchCountryRegionRequestBody I18nString Continents CountryRegion
     GetBatchCountryRegionResponse
 );

@@ -39,7 +39,7 @@ impl crate::Json for ListCountryRegionRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `mdm/v3/country_region/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountryRegionRequest {
     /// 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本
     ///
@@ -600,6 +600,35 @@ impl crate::Endpoint for ListCountryRegionRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Continents {
+    /// 入参languages中排序第一的语言对应的值。
+    pub value: ::std::option::Option<::std::string::String>,
+    /// 入参languages中所有语言对应的值。
+    pub multilingual_name: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl crate::Json for Continents {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            value: crate::__field(&mut m, "value")?,
+            multilingual_name: crate::__field(&mut m, "multilingual_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "multilingual_name", &self.multilingual_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 国家/地区目录列表
 ///
 /// Documented type `country_region`.
@@ -622,7 +651,7 @@ pub struct CountryRegion {
     /// 是否生效。0代表否，1代表是
     pub status: ::std::option::Option<::std::string::String>,
     /// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-    pub continents: ::std::option::Option<CountryRegionContinents>,
+    pub continents: ::std::option::Option<Continents>,
 }
 impl crate::Json for CountryRegion {
     #[inline]
@@ -657,39 +686,10 @@ impl crate::Json for CountryRegion {
         ::serde_json::Value::Object(m)
     }
 }
-/// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CountryRegionContinents {
-    /// 入参languages中排序第一的语言对应的值。
-    pub value: ::std::option::Option<::std::string::String>,
-    /// 入参languages中所有语言对应的值。
-    pub multilingual_name: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-}
-impl crate::Json for CountryRegionContinents {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            value: crate::__field(&mut m, "value")?,
-            multilingual_name: crate::__field(&mut m, "multilingual_name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "multilingual_name", &self.multilingual_name);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 过滤条件
 ///
 /// Documented type `expression`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expression {
     /// 字段名
     ///
@@ -726,7 +726,7 @@ impl crate::Json for Expression {
 /// 过滤参数
 ///
 /// Documented type `filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// 逻辑关系同一层级的多个expression由logic参数决定使用“与/或”条件0=and，1=or
     ///
@@ -843,6 +843,6 @@ impl crate::Json for Value {
     }
 }
 crate::__serde_via_json!(
-    Value Expression Filter ListCountryRegionRequestBody I18nString
-    CountryRegionContinents CountryRegion ListCountryRegionResponse
+    Value Expression Filter ListCountryRegionRequestBody I18nString Continents
+    CountryRegion ListCountryRegionResponse
 );

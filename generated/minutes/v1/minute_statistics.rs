@@ -12,7 +12,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `minutes/v1/minute.statistics/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMinuteStatisticsRequest {
     /// 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==>
     ///

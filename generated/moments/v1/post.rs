@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `moments/v1/post/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPostRequest {
     /// 帖子的ID，可从发布帖子接口返回数据或发布帖子事件中获取
     ///

@@ -13,7 +13,7 @@
 /// Scopes (any one): `okr:okr`, `okr:okr:readonly`.
 ///
 /// Source: `okr/v1/okr/batch_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetOkrRequest {
     /// 用户 ID 类型
     pub user_id_type: ::std::option::Option<::std::string::String>,
@@ -52,7 +52,7 @@ impl BatchGetOkrRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetOkrResponse {
     /// `okr_list`
-    pub okr_list: ::std::option::Option<::std::vec::Vec<BatchGetOkrResponseOkrList>>,
+    pub okr_list: ::std::option::Option<::std::vec::Vec<OkrList>>,
 }
 impl crate::Json for BatchGetOkrResponse {
     #[inline]
@@ -179,54 +179,143 @@ impl crate::Endpoint for BatchGetOkrRequest {
         q
     }
 }
-/// `okr_list`
+/// `kr_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrList {
-    /// Example: `4`
-    pub confirm_status: ::std::option::Option<i64>,
-    /// Example: `7072252816005349396`
+pub struct KrList {
+    /// Example: `1111@张三9`
+    pub content: ::std::option::Option<::std::string::String>,
+    /// Example: `1648656000000`
+    pub deadline: ::std::option::Option<::std::string::String>,
+    /// Example: `7073360471990140948`
     pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `2022 年 3 月`
-    pub name: ::std::option::Option<::std::string::String>,
-    /// `objective_list`
-    pub objective_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveList>,
+    /// Example: `50`
+    pub kr_weight: ::std::option::Option<i64>,
+    /// `mentioned_user_list`
+    pub mentioned_user_list: ::std::option::Option<::std::vec::Vec<MentionedUserList>>,
+    /// `progress_rate`
+    pub progress_rate: ::std::option::Option<ProgressRate>,
+    /// Example: `1646907176099`
+    pub progress_rate_percent_last_updated_time: ::std::option::Option<
+        ::std::string::String,
     >,
-    /// Example: `7067724095781142548`
-    pub period_id: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    pub permission: ::std::option::Option<i64>,
+    /// Example: `1646907176099`
+    pub progress_rate_status_last_updated_time: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Example: `1646907586253`
+    pub progress_record_last_updated_time: ::std::option::Option<::std::string::String>,
+    /// `progress_record_list`
+    pub progress_record_list: ::std::option::Option<::std::vec::Vec<ProgressRecordList>>,
+    /// Example: `0`
+    pub progress_report_last_updated_time: ::std::option::Option<::std::string::String>,
+    /// Example: `100`
+    pub score: ::std::option::Option<i64>,
+    /// Example: `1646907586244`
+    pub score_last_updated_time: ::std::option::Option<::std::string::String>,
+    /// Example: `50`
+    pub weight: ::std::option::Option<i64>,
 }
-impl crate::Json for BatchGetOkrResponseOkrList {
+impl crate::Json for KrList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            confirm_status: crate::__field(&mut m, "confirm_status")?,
+            content: crate::__field(&mut m, "content")?,
+            deadline: crate::__field(&mut m, "deadline")?,
             id: crate::__field(&mut m, "id")?,
-            name: crate::__field(&mut m, "name")?,
-            objective_list: crate::__field(&mut m, "objective_list")?,
-            period_id: crate::__field(&mut m, "period_id")?,
-            permission: crate::__field(&mut m, "permission")?,
+            kr_weight: crate::__field(&mut m, "kr_weight")?,
+            mentioned_user_list: crate::__field(&mut m, "mentioned_user_list")?,
+            progress_rate: crate::__field(&mut m, "progress_rate")?,
+            progress_rate_percent_last_updated_time: crate::__field(
+                &mut m,
+                "progress_rate_percent_last_updated_time",
+            )?,
+            progress_rate_status_last_updated_time: crate::__field(
+                &mut m,
+                "progress_rate_status_last_updated_time",
+            )?,
+            progress_record_last_updated_time: crate::__field(
+                &mut m,
+                "progress_record_last_updated_time",
+            )?,
+            progress_record_list: crate::__field(&mut m, "progress_record_list")?,
+            progress_report_last_updated_time: crate::__field(
+                &mut m,
+                "progress_report_last_updated_time",
+            )?,
+            score: crate::__field(&mut m, "score")?,
+            score_last_updated_time: crate::__field(&mut m, "score_last_updated_time")?,
+            weight: crate::__field(&mut m, "weight")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "confirm_status", &self.confirm_status);
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "deadline", &self.deadline);
         crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "objective_list", &self.objective_list);
-        crate::__put(&mut m, "period_id", &self.period_id);
-        crate::__put(&mut m, "permission", &self.permission);
+        crate::__put(&mut m, "kr_weight", &self.kr_weight);
+        crate::__put(&mut m, "mentioned_user_list", &self.mentioned_user_list);
+        crate::__put(&mut m, "progress_rate", &self.progress_rate);
+        crate::__put(
+            &mut m,
+            "progress_rate_percent_last_updated_time",
+            &self.progress_rate_percent_last_updated_time,
+        );
+        crate::__put(
+            &mut m,
+            "progress_rate_status_last_updated_time",
+            &self.progress_rate_status_last_updated_time,
+        );
+        crate::__put(
+            &mut m,
+            "progress_record_last_updated_time",
+            &self.progress_record_last_updated_time,
+        );
+        crate::__put(&mut m, "progress_record_list", &self.progress_record_list);
+        crate::__put(
+            &mut m,
+            "progress_report_last_updated_time",
+            &self.progress_report_last_updated_time,
+        );
+        crate::__put(&mut m, "score", &self.score);
+        crate::__put(&mut m, "score_last_updated_time", &self.score_last_updated_time);
+        crate::__put(&mut m, "weight", &self.weight);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `mentioned_user_list`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MentionedUserList {
+    /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MentionedUserList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
         ::serde_json::Value::Object(m)
     }
 }
 /// `objective_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrListObjectiveList {
+pub struct ObjectiveList {
     /// `aligned_objective_list`
     pub aligned_objective_list: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Value>,
@@ -242,19 +331,13 @@ pub struct BatchGetOkrResponseOkrListObjectiveList {
     /// Example: `7073360513731690515`
     pub id: ::std::option::Option<::std::string::String>,
     /// `kr_list`
-    pub kr_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrList>,
-    >,
+    pub kr_list: ::std::option::Option<::std::vec::Vec<KrList>>,
     /// `mentioned_user_list`
-    pub mentioned_user_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList>,
-    >,
+    pub mentioned_user_list: ::std::option::Option<::std::vec::Vec<MentionedUserList>>,
     /// Example: `1`
     pub permission: ::std::option::Option<i64>,
     /// `progress_rate`
-    pub progress_rate: ::std::option::Option<
-        BatchGetOkrResponseOkrListObjectiveListKrListProgressRate,
-    >,
+    pub progress_rate: ::std::option::Option<ProgressRate>,
     /// Example: `1646907261326`
     pub progress_rate_percent_last_updated_time: ::std::option::Option<
         ::std::string::String,
@@ -266,9 +349,7 @@ pub struct BatchGetOkrResponseOkrListObjectiveList {
     /// Example: `1646907590448`
     pub progress_record_last_updated_time: ::std::option::Option<::std::string::String>,
     /// `progress_record_list`
-    pub progress_record_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList>,
-    >,
+    pub progress_record_list: ::std::option::Option<::std::vec::Vec<ProgressRecordList>>,
     /// Example: `红豆泥`
     pub progress_report: ::std::option::Option<::std::string::String>,
     /// Example: `1646907387911`
@@ -280,7 +361,7 @@ pub struct BatchGetOkrResponseOkrListObjectiveList {
     /// Example: `40`
     pub weight: ::std::option::Option<i64>,
 }
-impl crate::Json for BatchGetOkrResponseOkrListObjectiveList {
+impl crate::Json for ObjectiveList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -359,155 +440,58 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveList {
         ::serde_json::Value::Object(m)
     }
 }
-/// `kr_list`
+/// `okr_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrListObjectiveListKrList {
-    /// Example: `1111@张三9`
-    pub content: ::std::option::Option<::std::string::String>,
-    /// Example: `1648656000000`
-    pub deadline: ::std::option::Option<::std::string::String>,
-    /// Example: `7073360471990140948`
+pub struct OkrList {
+    /// Example: `4`
+    pub confirm_status: ::std::option::Option<i64>,
+    /// Example: `7072252816005349396`
     pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `50`
-    pub kr_weight: ::std::option::Option<i64>,
-    /// `mentioned_user_list`
-    pub mentioned_user_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList>,
-    >,
-    /// `progress_rate`
-    pub progress_rate: ::std::option::Option<
-        BatchGetOkrResponseOkrListObjectiveListKrListProgressRate,
-    >,
-    /// Example: `1646907176099`
-    pub progress_rate_percent_last_updated_time: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Example: `1646907176099`
-    pub progress_rate_status_last_updated_time: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Example: `1646907586253`
-    pub progress_record_last_updated_time: ::std::option::Option<::std::string::String>,
-    /// `progress_record_list`
-    pub progress_record_list: ::std::option::Option<
-        ::std::vec::Vec<BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList>,
-    >,
-    /// Example: `0`
-    pub progress_report_last_updated_time: ::std::option::Option<::std::string::String>,
-    /// Example: `100`
-    pub score: ::std::option::Option<i64>,
-    /// Example: `1646907586244`
-    pub score_last_updated_time: ::std::option::Option<::std::string::String>,
-    /// Example: `50`
-    pub weight: ::std::option::Option<i64>,
+    /// Example: `2022 年 3 月`
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `objective_list`
+    pub objective_list: ::std::option::Option<::std::vec::Vec<ObjectiveList>>,
+    /// Example: `7067724095781142548`
+    pub period_id: ::std::option::Option<::std::string::String>,
+    /// Example: `1`
+    pub permission: ::std::option::Option<i64>,
 }
-impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrList {
+impl crate::Json for OkrList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            content: crate::__field(&mut m, "content")?,
-            deadline: crate::__field(&mut m, "deadline")?,
+            confirm_status: crate::__field(&mut m, "confirm_status")?,
             id: crate::__field(&mut m, "id")?,
-            kr_weight: crate::__field(&mut m, "kr_weight")?,
-            mentioned_user_list: crate::__field(&mut m, "mentioned_user_list")?,
-            progress_rate: crate::__field(&mut m, "progress_rate")?,
-            progress_rate_percent_last_updated_time: crate::__field(
-                &mut m,
-                "progress_rate_percent_last_updated_time",
-            )?,
-            progress_rate_status_last_updated_time: crate::__field(
-                &mut m,
-                "progress_rate_status_last_updated_time",
-            )?,
-            progress_record_last_updated_time: crate::__field(
-                &mut m,
-                "progress_record_last_updated_time",
-            )?,
-            progress_record_list: crate::__field(&mut m, "progress_record_list")?,
-            progress_report_last_updated_time: crate::__field(
-                &mut m,
-                "progress_report_last_updated_time",
-            )?,
-            score: crate::__field(&mut m, "score")?,
-            score_last_updated_time: crate::__field(&mut m, "score_last_updated_time")?,
-            weight: crate::__field(&mut m, "weight")?,
+            name: crate::__field(&mut m, "name")?,
+            objective_list: crate::__field(&mut m, "objective_list")?,
+            period_id: crate::__field(&mut m, "period_id")?,
+            permission: crate::__field(&mut m, "permission")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "content", &self.content);
-        crate::__put(&mut m, "deadline", &self.deadline);
+        crate::__put(&mut m, "confirm_status", &self.confirm_status);
         crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "kr_weight", &self.kr_weight);
-        crate::__put(&mut m, "mentioned_user_list", &self.mentioned_user_list);
-        crate::__put(&mut m, "progress_rate", &self.progress_rate);
-        crate::__put(
-            &mut m,
-            "progress_rate_percent_last_updated_time",
-            &self.progress_rate_percent_last_updated_time,
-        );
-        crate::__put(
-            &mut m,
-            "progress_rate_status_last_updated_time",
-            &self.progress_rate_status_last_updated_time,
-        );
-        crate::__put(
-            &mut m,
-            "progress_record_last_updated_time",
-            &self.progress_record_last_updated_time,
-        );
-        crate::__put(&mut m, "progress_record_list", &self.progress_record_list);
-        crate::__put(
-            &mut m,
-            "progress_report_last_updated_time",
-            &self.progress_report_last_updated_time,
-        );
-        crate::__put(&mut m, "score", &self.score);
-        crate::__put(&mut m, "score_last_updated_time", &self.score_last_updated_time);
-        crate::__put(&mut m, "weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// `mentioned_user_list`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList {
-    /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
-    pub open_id: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_a79faffdb6aee3618f0da4d42b192466`
-    pub user_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            open_id: crate::__field(&mut m, "open_id")?,
-            user_id: crate::__field(&mut m, "user_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "open_id", &self.open_id);
-        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "objective_list", &self.objective_list);
+        crate::__put(&mut m, "period_id", &self.period_id);
+        crate::__put(&mut m, "permission", &self.permission);
         ::serde_json::Value::Object(m)
     }
 }
 /// `progress_rate`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
+pub struct ProgressRate {
     /// Example: `60`
     pub percent: ::std::option::Option<i64>,
     /// Example: `1`
     pub status: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
+impl crate::Json for ProgressRate {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -528,11 +512,11 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRate {
 }
 /// `progress_record_list`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList {
+pub struct ProgressRecordList {
     /// Example: `7073411057431199764`
     pub id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList {
+impl crate::Json for ProgressRecordList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -550,9 +534,6 @@ impl crate::Json for BatchGetOkrResponseOkrListObjectiveListKrListProgressRecord
     }
 }
 crate::__serde_via_json!(
-    BatchGetOkrResponseOkrListObjectiveListKrListMentionedUserList
-    BatchGetOkrResponseOkrListObjectiveListKrListProgressRate
-    BatchGetOkrResponseOkrListObjectiveListKrListProgressRecordList
-    BatchGetOkrResponseOkrListObjectiveListKrList BatchGetOkrResponseOkrListObjectiveList
-    BatchGetOkrResponseOkrList BatchGetOkrResponse
+    MentionedUserList ProgressRate ProgressRecordList KrList ObjectiveList OkrList
+    BatchGetOkrResponse
 );

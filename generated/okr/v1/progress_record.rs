@@ -296,7 +296,7 @@ impl crate::Endpoint for CreateProgressRecordRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `okr/v1/progress_record/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteProgressRecordRequest {
     /// 待删除的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。
     ///
@@ -359,7 +359,7 @@ impl crate::Endpoint for DeleteProgressRecordRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `okr/v1/progress_record/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProgressRecordRequest {
     /// 待查询的 OKR进展记录 ，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取
     ///
@@ -529,7 +529,7 @@ impl crate::Endpoint for GetProgressRecordRequest {
     }
 }
 /// The request body of [`UpdateProgressRecordRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProgressRecordRequestBody {
     /// 进展详情 富文本格式
     pub content: ContentBlock,
@@ -568,7 +568,7 @@ impl crate::Json for UpdateProgressRecordRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `okr/v1/progress_record/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProgressRecordRequest {
     /// 待更新的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。
     ///
@@ -707,7 +707,7 @@ pub struct ContentBlockElement {
     /// 文档元素类型
     ///
     /// Example: `paragraph`
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<ContentBlockElementType>,
     /// 文本段落
     pub paragraph: ::std::option::Option<ContentParagraph>,
     /// 图片
@@ -734,6 +734,30 @@ impl crate::Json for ContentBlockElement {
         ::serde_json::Value::Object(m)
     }
 }
+/// 文档元素类型
+///
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ContentBlockElementType {
+    /// `paragraph`
+    ///
+    /// 文本段落
+    Paragraph,
+    /// `gallery`
+    ///
+    /// 图片
+    Gallery,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ContentBlockElementType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Paragraph, "paragraph"),
+        (Self::Gallery, "gallery"),
+    ];
+}
+crate::__open_enum!(str ContentBlockElementType);
 /// 背景颜色
 ///
 /// Documented type `content_color`.
@@ -1322,30 +1346,6 @@ impl TargetType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V2, 2), (Self::V3, 3)];
 }
 crate::__open_enum!(int TargetType);
-/// 文档元素类型
-///
-/// Values of `type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Type {
-    /// `paragraph`
-    ///
-    /// 文本段落
-    Paragraph,
-    /// `gallery`
-    ///
-    /// 图片
-    Gallery,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Type {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Paragraph, "paragraph"),
-        (Self::Gallery, "gallery"),
-    ];
-}
-crate::__open_enum!(str Type);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -1377,11 +1377,11 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType TargetType Type ContentListType ContentList ContentParagraphStyle
-    ContentParagraphElementType ContentColor ContentLink ContentTextStyle ContentTextRun
-    ContentDocsLink ContentPerson ContentParagraphElement ContentParagraph
-    ContentImageItem ContentGallery ContentBlockElement ContentBlock Status
-    ProgressRateNew CreateProgressRecordRequestBody CreateProgressRecordResponse
+    UserIdType TargetType ContentBlockElementType ContentListType ContentList
+    ContentParagraphStyle ContentParagraphElementType ContentColor ContentLink
+    ContentTextStyle ContentTextRun ContentDocsLink ContentPerson ContentParagraphElement
+    ContentParagraph ContentImageItem ContentGallery ContentBlockElement ContentBlock
+    Status ProgressRateNew CreateProgressRecordRequestBody CreateProgressRecordResponse
     DeleteProgressRecordResponse GetProgressRecordResponse
     UpdateProgressRecordRequestBody UpdateProgressRecordResponse
 );

@@ -14,7 +14,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `okr/v1/user.okr/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserOkrRequest {
     /// 目标用户id
     ///

@@ -13,7 +13,7 @@ pub struct LogoutSessionRequestBody {
     /// 登出的客户端类型，默认全部登出。
     ///
     /// Example: `[1]`
-    pub terminal_type: ::std::option::Option<::std::vec::Vec<TerminalType>>,
+    pub terminal_type: ::std::option::Option<::std::vec::Vec<LogoutSessionTerminalType>>,
     /// 开放平台的数据标识，用户 ID 类型与查询参数 user_id_type 一致，logout_type = 1 时必填
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
@@ -108,7 +108,10 @@ impl LogoutSessionRequest {
         self
     }
     /// Sets `terminal_type`.
-    pub fn terminal_type(mut self, value: ::std::vec::Vec<TerminalType>) -> Self {
+    pub fn terminal_type(
+        mut self,
+        value: ::std::vec::Vec<LogoutSessionTerminalType>,
+    ) -> Self {
         self.body.terminal_type = ::std::option::Option::Some(value);
         self
     }
@@ -397,6 +400,55 @@ impl LogoutReason {
     ];
 }
 crate::__open_enum!(int LogoutReason);
+/// 登出的客户端类型，默认全部登出。
+///
+/// Values of `terminal_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LogoutSessionTerminalType {
+    /// `1`
+    ///
+    /// PC 端
+    V1,
+    /// `2`
+    ///
+    /// Web 端
+    V2,
+    /// `3`
+    ///
+    /// Android 端
+    V3,
+    /// `4`
+    ///
+    /// iOS 端
+    V4,
+    /// `5`
+    ///
+    /// 服务端
+    V5,
+    /// `6`
+    ///
+    /// 旧版小程序端
+    V6,
+    /// `8`
+    ///
+    /// 其他移动端
+    V8,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl LogoutSessionTerminalType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V8, 8),
+    ];
+}
+crate::__open_enum!(int LogoutSessionTerminalType);
 /// 登出的方式
 ///
 /// Values of `logout_type` (integers); undocumented values are kept in `Unknown`.
@@ -517,55 +569,6 @@ impl MaskSessionTerminalType {
     ];
 }
 crate::__open_enum!(int MaskSessionTerminalType);
-/// 登出的客户端类型，默认全部登出。
-///
-/// Values of `terminal_type` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TerminalType {
-    /// `1`
-    ///
-    /// PC 端
-    V1,
-    /// `2`
-    ///
-    /// Web 端
-    V2,
-    /// `3`
-    ///
-    /// Android 端
-    V3,
-    /// `4`
-    ///
-    /// iOS 端
-    V4,
-    /// `5`
-    ///
-    /// 服务端
-    V5,
-    /// `6`
-    ///
-    /// 旧版小程序端
-    V6,
-    /// `8`
-    ///
-    /// 其他移动端
-    V8,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl TerminalType {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V8, 8),
-    ];
-}
-crate::__open_enum!(int TerminalType);
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -597,7 +600,7 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType LogoutType TerminalType LogoutReason LogoutSessionRequestBody
+    UserIdType LogoutType LogoutSessionTerminalType LogoutReason LogoutSessionRequestBody
     LogoutSessionResponse QuerySessionRequestBody MaskSessionTerminalType MaskSession
     QuerySessionResponse
 );

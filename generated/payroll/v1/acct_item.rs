@@ -12,7 +12,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `payroll/v1/acct_item/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAcctItemRequest {
     /// 分页大小
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `payroll/v1/cost_allocation_plan/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostAllocationPlanRequest {
     /// 分页大小
     ///
@@ -145,7 +145,7 @@ pub struct CostAllocationPlan {
     /// 成本分摊方案id，唯一标识
     pub id: ::std::option::Option<::std::string::String>,
     /// 方案名称
-    pub names: ::std::option::Option<::std::vec::Vec<I18nContent>>,
+    pub names: ::std::option::Option<::std::vec::Vec<NamesI18nContent>>,
     /// 适用国家ID，通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
     pub applicable_country_region: ::std::option::Option<::std::string::String>,
     /// 成本分摊方案对应的汇总维度列表
@@ -193,7 +193,7 @@ pub struct CostItem {
     /// 成本项的唯一标识
     pub id: ::std::option::Option<::std::string::String>,
     /// 成本项名称
-    pub name: ::std::option::Option<::std::vec::Vec<I18nContent2>>,
+    pub name: ::std::option::Option<::std::vec::Vec<NameI18nContent>>,
     /// 成本项是否启用更正
     pub enable_correct: ::std::option::Option<bool>,
 }
@@ -224,7 +224,7 @@ impl crate::Json for CostItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dimension {
     /// 汇总维度信息
-    pub i18n_names: ::std::option::Option<::std::vec::Vec<I18nContent2>>,
+    pub i18n_names: ::std::option::Option<::std::vec::Vec<NameI18nContent>>,
     /// 汇总维度字段名称
     pub api_name: ::std::option::Option<::std::string::String>,
     /// 汇总维度对象名称
@@ -251,40 +251,11 @@ impl crate::Json for Dimension {
         ::serde_json::Value::Object(m)
     }
 }
-/// 方案名称
-///
-/// Documented type `i18n_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18nContent {
-    /// 语种
-    pub locale: ::std::option::Option<::std::string::String>,
-    /// 语种对应的值
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18nContent {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 汇总维度信息
 ///
 /// Documented type `i18n_content`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18nContent2 {
+pub struct NameI18nContent {
     /// 语种
     pub locale: ::std::option::Option<::std::string::String>,
     /// 语种对应的值
@@ -292,7 +263,7 @@ pub struct I18nContent2 {
     /// 名称对应的实体id
     pub id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for I18nContent2 {
+impl crate::Json for NameI18nContent {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -313,7 +284,36 @@ impl crate::Json for I18nContent2 {
         ::serde_json::Value::Object(m)
     }
 }
+/// 方案名称
+///
+/// Documented type `i18n_content`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamesI18nContent {
+    /// 语种
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// 语种对应的值
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for NamesI18nContent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            locale: crate::__field(&mut m, "locale")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    I18nContent I18nContent2 Dimension CostItem CostAllocationPlan
+    NamesI18nContent NameI18nContent Dimension CostItem CostAllocationPlan
     ListCostAllocationPlanResponse
 );

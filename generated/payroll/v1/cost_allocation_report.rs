@@ -73,7 +73,7 @@ pub struct ListCostAllocationReportResponse {
     pub has_more: ::std::option::Option<bool>,
     /// 报表名称
     pub cost_allocation_report_names: ::std::option::Option<
-        ::std::vec::Vec<I18nContent>,
+        ::std::vec::Vec<CostAllocationReportNamesI18nContent>,
     >,
     /// 汇总数据
     pub cost_allocation_report_datas: ::std::option::Option<
@@ -242,7 +242,9 @@ pub struct CompensationCost {
     /// 成本项值
     pub compensation_cost_value: ::std::option::Option<::std::string::String>,
     /// 成本项名称
-    pub i18n_names: ::std::option::Option<::std::vec::Vec<I18nContent>>,
+    pub i18n_names: ::std::option::Option<
+        ::std::vec::Vec<CostAllocationReportNamesI18nContent>,
+    >,
 }
 impl crate::Json for CompensationCost {
     #[inline]
@@ -330,6 +332,35 @@ impl crate::Json for CostAllocationReportData {
         ::serde_json::Value::Object(m)
     }
 }
+/// 报表名称
+///
+/// Documented type `i18n_content`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostAllocationReportNamesI18nContent {
+    /// 语种
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// 语种对应的值
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CostAllocationReportNamesI18nContent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            locale: crate::__field(&mut m, "locale")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 数据维度汇总
 ///
 /// Documented type `data_summary_dimension`.
@@ -380,9 +411,13 @@ pub struct DataSummaryDimension {
     /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
     pub dimension_value_lookup_info: ::std::option::Option<DimensionValueLookupInfo>,
     /// 维度名称，算薪项、自定义维度使用
-    pub dimension_names: ::std::option::Option<::std::vec::Vec<I18nContent>>,
+    pub dimension_names: ::std::option::Option<
+        ::std::vec::Vec<CostAllocationReportNamesI18nContent>,
+    >,
     /// 数据维度表头，算薪项、自定义维度使用
-    pub dimension_titles: ::std::option::Option<::std::vec::Vec<I18nContent2>>,
+    pub dimension_titles: ::std::option::Option<
+        ::std::vec::Vec<DimensionTitlesI18nContent>,
+    >,
 }
 impl crate::Json for DataSummaryDimension {
     #[inline]
@@ -417,6 +452,42 @@ impl crate::Json for DataSummaryDimension {
         );
         crate::__put(&mut m, "dimension_names", &self.dimension_names);
         crate::__put(&mut m, "dimension_titles", &self.dimension_titles);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 数据维度表头，算薪项、自定义维度使用
+///
+/// Documented type `i18n_content`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DimensionTitlesI18nContent {
+    /// 语种
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// 语种对应的值
+    pub value: ::std::option::Option<::std::string::String>,
+    /// 名称对应的实体id
+    /// 需要根据dimension_type再次转换，如：当dimension_type为13时，该值表示算薪项的ID。
+    /// 对应的接口映射如下：
+    /// dimension_type = 13 \[算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DimensionTitlesI18nContent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            locale: crate::__field(&mut m, "locale")?,
+            value: crate::__field(&mut m, "value")?,
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "locale", &self.locale);
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "id", &self.id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -508,71 +579,6 @@ impl crate::Json for EnumObject {
         ::serde_json::Value::Object(m)
     }
 }
-/// 报表名称
-///
-/// Documented type `i18n_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18nContent {
-    /// 语种
-    pub locale: ::std::option::Option<::std::string::String>,
-    /// 语种对应的值
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18nContent {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 数据维度表头，算薪项、自定义维度使用
-///
-/// Documented type `i18n_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18nContent2 {
-    /// 语种
-    pub locale: ::std::option::Option<::std::string::String>,
-    /// 语种对应的值
-    pub value: ::std::option::Option<::std::string::String>,
-    /// 名称对应的实体id
-    /// 需要根据dimension_type再次转换，如：当dimension_type为13时，该值表示算薪项的ID。
-    /// 对应的接口映射如下：
-    /// dimension_type = 13 \[算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)
-    pub id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18nContent2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            locale: crate::__field(&mut m, "locale")?,
-            value: crate::__field(&mut m, "value")?,
-            id: crate::__field(&mut m, "id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "locale", &self.locale);
-        crate::__put(&mut m, "value", &self.value);
-        crate::__put(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 报表类型
 ///
 /// Values of `report_type` (integers); undocumented values are kept in `Unknown`.
@@ -603,7 +609,7 @@ impl ReportType {
 }
 crate::__open_enum!(int ReportType);
 crate::__serde_via_json!(
-    ReportType I18nContent EnumObject DimensionValueLookupInfo I18nContent2
-    DataSummaryDimension CompensationCost CompensationCostItem CostAllocationReportData
-    ListCostAllocationReportResponse
+    ReportType CostAllocationReportNamesI18nContent EnumObject DimensionValueLookupInfo
+    DimensionTitlesI18nContent DataSummaryDimension CompensationCost CompensationCostItem
+    CostAllocationReportData ListCostAllocationReportResponse
 );

@@ -14,7 +14,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `payroll/v1/datasource/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDatasourceRequest {
     /// Example: `10`
     ///

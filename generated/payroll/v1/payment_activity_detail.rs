@@ -16,7 +16,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `payroll/v1/payment_activity_detail/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPaymentActivityDetailRequest {
     /// 页码，第一页从 1 开始
     ///

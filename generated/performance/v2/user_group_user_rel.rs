@@ -62,7 +62,7 @@ impl crate::Json for WriteUserGroupUserRelRequestBody {
 /// Rate limit: 20 次/分钟
 ///
 /// Source: `performance/v2/user_group_user_rel/write.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WriteUserGroupUserRelRequest {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `report/v1/rule/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRuleRequest {
     /// 规则名称
     ///

@@ -39,7 +39,7 @@ impl crate::Json for RemoveRuleViewRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `report/v1/rule.view/remove.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveRuleViewRequest {
     /// 汇报规则ID
     ///

@@ -15,7 +15,7 @@
 /// Scopes (any one): `contact:user:search`.
 ///
 /// Source: `search/v1/user/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserRequest {
     /// 搜索关键词，接口通过传入的关键词搜索相匹配的用户名。
     pub query: ::std::string::String,
@@ -61,7 +61,7 @@ pub struct GetUserResponse {
     /// 分页标识，存在下一页（has_more 为 true）时会返回该值。下次请求带上此标识可以获取下一页的用户数据。
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 搜索到的用户列表。
-    pub users: ::std::option::Option<GetUserResponseUsers>,
+    pub users: ::std::option::Option<Users>,
 }
 impl crate::Json for GetUserResponse {
     #[inline]
@@ -157,7 +157,7 @@ impl crate::Json for AvatarInfo {
 }
 /// 搜索到的用户列表。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserResponseUsers {
+pub struct Users {
     /// 用户的头像信息。    **注意**：为避免 URL 更新，头像 URL 不建议保存下来长期使用，推荐你在需要使用头像 URL 时再调用本接口进行获取。
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户所在的部门 ID 列表。
@@ -170,7 +170,7 @@ pub struct GetUserResponseUsers {
     /// **说明**：只有已申请 \[**获取用户 UserID**\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>) API 权限的 **企业自建应用** 会返回该字段。
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for GetUserResponseUsers {
+impl crate::Json for Users {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -195,4 +195,4 @@ impl crate::Json for GetUserResponseUsers {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(AvatarInfo GetUserResponseUsers GetUserResponse);
+crate::__serde_via_json!(AvatarInfo Users GetUserResponse);

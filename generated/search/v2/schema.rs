@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSchemaRequestBody {
     /// 数据范式的属性定义
-    pub properties: ::std::vec::Vec<SchemaProperty>,
+    pub properties: ::std::vec::Vec<CreateSchemaPropertiesSchemaProperty>,
     /// 数据展示相关配置
-    pub display: SchemaDisplay,
+    pub display: CreateSchemaDisplaySchemaDisplay,
     /// 用户自定义数据范式的唯一标识
     ///
     /// Example: `jira_schema`
@@ -61,8 +61,8 @@ pub struct CreateSchemaRequest {
 impl CreateSchemaRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
-        properties: ::std::vec::Vec<SchemaProperty>,
-        display: SchemaDisplay,
+        properties: ::std::vec::Vec<CreateSchemaPropertiesSchemaProperty>,
+        display: CreateSchemaDisplaySchemaDisplay,
         schema_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -312,7 +312,7 @@ impl crate::Endpoint for CreateSchemaRequest {
 /// Scopes (any one): `search:data_source`, `search:data_source:readonly`.
 ///
 /// Source: `search/v2/schema/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSchemaRequest {
     /// 用户自定义数据范式的唯一标识
     ///
@@ -434,7 +434,7 @@ impl crate::Endpoint for DeleteSchemaRequest {
 /// Scopes (any one): `search:data_source`, `search:data_source:readonly`.
 ///
 /// Source: `search/v2/schema/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSchemaRequest {
     /// 用户自定义数据范式的唯一标识
     ///
@@ -501,7 +501,7 @@ impl crate::Endpoint for GetSchemaRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSchemaRequestBody {
     /// 数据展示相关配置
-    pub display: ::std::option::Option<SchemaDisplay>,
+    pub display: ::std::option::Option<CreateSchemaDisplaySchemaDisplay>,
 }
 impl crate::Json for PatchSchemaRequestBody {
     #[inline]
@@ -531,7 +531,7 @@ impl crate::Json for PatchSchemaRequestBody {
 /// Scopes (any one): `search:data_source`, `search:data_source:readonly`.
 ///
 /// Source: `search/v2/schema/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSchemaRequest {
     /// 用户自定义数据范式的唯一标识
     ///
@@ -555,7 +555,7 @@ impl PatchSchemaRequest {
         }
     }
     /// Sets `display`.
-    pub fn display(mut self, value: SchemaDisplay) -> Self {
+    pub fn display(mut self, value: CreateSchemaDisplaySchemaDisplay) -> Self {
         self.body.display = ::std::option::Option::Some(value);
         self
     }
@@ -768,6 +768,221 @@ impl Color {
     ];
 }
 crate::__open_enum!(str Color);
+/// 数据展示相关配置
+///
+/// Documented type `schema_display`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaDisplaySchemaDisplay {
+    /// 搜索数据的展示卡片
+    /// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
+    ///
+    /// Example: `search_common_card`
+    pub card_key: CardKey,
+    /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
+    pub fields_mapping: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateSchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping,
+        >,
+    >,
+}
+impl crate::Json for CreateSchemaDisplaySchemaDisplay {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            card_key: crate::__field(&mut m, "card_key")?,
+            fields_mapping: crate::__field(&mut m, "fields_mapping")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "card_key", &self.card_key);
+        crate::__put(&mut m, "fields_mapping", &self.fields_mapping);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
+///
+/// Documented type `schema_display_field_mapping`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping {
+    /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
+    ///
+    /// Example: `summary`
+    pub display_field: ::std::string::String,
+    /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
+    ///
+    /// Example: `${description}`
+    pub data_field: ::std::string::String,
+}
+impl crate::Json
+for CreateSchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            display_field: crate::__field(&mut m, "display_field")?,
+            data_field: crate::__field(&mut m, "data_field")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "display_field", &self.display_field);
+        crate::__put(&mut m, "data_field", &self.data_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 数据范式的属性定义
+///
+/// Documented type `schema_property`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaPropertiesSchemaProperty {
+    /// 属性名
+    ///
+    /// Example: `summary`
+    ///
+    /// 长度范围：0 ～ 20 字符
+    pub name: ::std::string::String,
+    /// 属性类型
+    ///
+    /// Example: `text`
+    ///
+    /// 长度范围：0 ～ 60000 字符
+    pub r#type: Type,
+    /// 该属性是否可用作搜索，默认为 false
+    ///
+    /// Example: `true`
+    pub is_searchable: ::std::option::Option<bool>,
+    /// 该属性是否可用作搜索结果排序，默认为 false。如果为 true，需要再配置 sortOptions
+    ///
+    /// Example: `false`
+    pub is_sortable: ::std::option::Option<bool>,
+    /// 该属性是否可用作返回字段，为 false 时，该字段不会被召回和展示。默认为 false
+    ///
+    /// Example: `true`
+    pub is_returnable: ::std::option::Option<bool>,
+    /// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
+    pub sort_options: ::std::option::Option<SchemaSortOptions>,
+    /// 相关类型数据的定义和约束
+    pub type_definitions: ::std::option::Option<
+        CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions,
+    >,
+    /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
+    pub search_options: ::std::option::Option<SchemaSearchOptions>,
+}
+impl crate::Json for CreateSchemaPropertiesSchemaProperty {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            r#type: crate::__field(&mut m, "type")?,
+            is_searchable: crate::__field(&mut m, "is_searchable")?,
+            is_sortable: crate::__field(&mut m, "is_sortable")?,
+            is_returnable: crate::__field(&mut m, "is_returnable")?,
+            sort_options: crate::__field(&mut m, "sort_options")?,
+            type_definitions: crate::__field(&mut m, "type_definitions")?,
+            search_options: crate::__field(&mut m, "search_options")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "is_searchable", &self.is_searchable);
+        crate::__put(&mut m, "is_sortable", &self.is_sortable);
+        crate::__put(&mut m, "is_returnable", &self.is_returnable);
+        crate::__put(&mut m, "sort_options", &self.sort_options);
+        crate::__put(&mut m, "type_definitions", &self.type_definitions);
+        crate::__put(&mut m, "search_options", &self.search_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 相关类型数据的定义和约束
+///
+/// Documented type `schema_type_definitions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions {
+    /// 标签类型的定义
+    ///
+    /// 最大长度：100
+    pub tag: ::std::option::Option<
+        ::std::vec::Vec<
+            CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions,
+        >,
+    >,
+}
+impl crate::Json
+for CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            tag: crate::__field(&mut m, "tag")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "tag", &self.tag);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 标签类型的定义
+///
+/// Documented type `schema_tag_options`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions {
+    /// tag 对应的枚举值名称
+    ///
+    /// Example: `status`
+    ///
+    /// 最大长度：20 字符
+    pub name: ::std::string::String,
+    /// 标签对应的颜色
+    ///
+    /// Example: `blue`
+    pub color: Color,
+    /// 标签中展示的文本
+    ///
+    /// Example: `PASS`
+    ///
+    /// 最大长度：8 字符
+    pub text: ::std::string::String,
+}
+impl crate::Json
+for CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            color: crate::__field(&mut m, "color")?,
+            text: crate::__field(&mut m, "text")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "color", &self.color);
+        crate::__put(&mut m, "text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 排序的顺序。默认为 desc
 ///
 /// Values of `order` (strings); undocumented values are kept in `Unknown`.
@@ -837,9 +1052,11 @@ crate::__open_enum!(int Priority);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
     /// 数据范式的属性定义
-    pub properties: ::std::option::Option<::std::vec::Vec<SchemaProperty2>>,
+    pub properties: ::std::option::Option<
+        ::std::vec::Vec<SchemaPropertiesSchemaProperty>,
+    >,
     /// 数据展示相关配置
-    pub display: ::std::option::Option<SchemaDisplay2>,
+    pub display: ::std::option::Option<SchemaDisplaySchemaDisplay>,
     /// 用户自定义数据范式的唯一标识
     pub schema_id: ::std::option::Option<::std::string::String>,
 }
@@ -867,51 +1084,17 @@ impl crate::Json for Schema {
 /// 数据展示相关配置
 ///
 /// Documented type `schema_display`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaDisplay {
-    /// 搜索数据的展示卡片
-    /// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
-    ///
-    /// Example: `search_common_card`
-    pub card_key: CardKey,
-    /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-    pub fields_mapping: ::std::option::Option<
-        ::std::vec::Vec<SchemaDisplayFieldMapping>,
-    >,
-}
-impl crate::Json for SchemaDisplay {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            card_key: crate::__field(&mut m, "card_key")?,
-            fields_mapping: crate::__field(&mut m, "fields_mapping")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "card_key", &self.card_key);
-        crate::__put(&mut m, "fields_mapping", &self.fields_mapping);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 数据展示相关配置
-///
-/// Documented type `schema_display`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaDisplay2 {
+pub struct SchemaDisplaySchemaDisplay {
     /// 搜索数据的展示卡片
     /// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
     pub card_key: ::std::option::Option<CardKey>,
     /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
     pub fields_mapping: ::std::option::Option<
-        ::std::vec::Vec<SchemaDisplayFieldMapping2>,
+        ::std::vec::Vec<SchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping>,
     >,
 }
-impl crate::Json for SchemaDisplay2 {
+impl crate::Json for SchemaDisplaySchemaDisplay {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -934,46 +1117,13 @@ impl crate::Json for SchemaDisplay2 {
 ///
 /// Documented type `schema_display_field_mapping`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaDisplayFieldMapping {
-    /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
-    ///
-    /// Example: `summary`
-    pub display_field: ::std::string::String,
-    /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
-    ///
-    /// Example: `${description}`
-    pub data_field: ::std::string::String,
-}
-impl crate::Json for SchemaDisplayFieldMapping {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            display_field: crate::__field(&mut m, "display_field")?,
-            data_field: crate::__field(&mut m, "data_field")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "display_field", &self.display_field);
-        crate::__put(&mut m, "data_field", &self.data_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-///
-/// Documented type `schema_display_field_mapping`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaDisplayFieldMapping2 {
+pub struct SchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping {
     /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
     pub display_field: ::std::option::Option<::std::string::String>,
     /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
     pub data_field: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SchemaDisplayFieldMapping2 {
+impl crate::Json for SchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -995,75 +1145,8 @@ impl crate::Json for SchemaDisplayFieldMapping2 {
 /// 数据范式的属性定义
 ///
 /// Documented type `schema_property`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaProperty {
-    /// 属性名
-    ///
-    /// Example: `summary`
-    ///
-    /// 长度范围：0 ～ 20 字符
-    pub name: ::std::string::String,
-    /// 属性类型
-    ///
-    /// Example: `text`
-    ///
-    /// 长度范围：0 ～ 60000 字符
-    pub r#type: Type,
-    /// 该属性是否可用作搜索，默认为 false
-    ///
-    /// Example: `true`
-    pub is_searchable: ::std::option::Option<bool>,
-    /// 该属性是否可用作搜索结果排序，默认为 false。如果为 true，需要再配置 sortOptions
-    ///
-    /// Example: `false`
-    pub is_sortable: ::std::option::Option<bool>,
-    /// 该属性是否可用作返回字段，为 false 时，该字段不会被召回和展示。默认为 false
-    ///
-    /// Example: `true`
-    pub is_returnable: ::std::option::Option<bool>,
-    /// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
-    pub sort_options: ::std::option::Option<SchemaSortOptions>,
-    /// 相关类型数据的定义和约束
-    pub type_definitions: ::std::option::Option<SchemaTypeDefinitions>,
-    /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
-    pub search_options: ::std::option::Option<SchemaSearchOptions>,
-}
-impl crate::Json for SchemaProperty {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            r#type: crate::__field(&mut m, "type")?,
-            is_searchable: crate::__field(&mut m, "is_searchable")?,
-            is_sortable: crate::__field(&mut m, "is_sortable")?,
-            is_returnable: crate::__field(&mut m, "is_returnable")?,
-            sort_options: crate::__field(&mut m, "sort_options")?,
-            type_definitions: crate::__field(&mut m, "type_definitions")?,
-            search_options: crate::__field(&mut m, "search_options")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "is_searchable", &self.is_searchable);
-        crate::__put(&mut m, "is_sortable", &self.is_sortable);
-        crate::__put(&mut m, "is_returnable", &self.is_returnable);
-        crate::__put(&mut m, "sort_options", &self.sort_options);
-        crate::__put(&mut m, "type_definitions", &self.type_definitions);
-        crate::__put(&mut m, "search_options", &self.search_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 数据范式的属性定义
-///
-/// Documented type `schema_property`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaProperty2 {
+pub struct SchemaPropertiesSchemaProperty {
     /// 属性名
     pub name: ::std::option::Option<::std::string::String>,
     /// 属性类型
@@ -1077,11 +1160,13 @@ pub struct SchemaProperty2 {
     /// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
     pub sort_options: ::std::option::Option<SchemaSortOptions>,
     /// 相关类型数据的定义和约束
-    pub type_definitions: ::std::option::Option<SchemaTypeDefinitions2>,
+    pub type_definitions: ::std::option::Option<
+        SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions,
+    >,
     /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
     pub search_options: ::std::option::Option<SchemaSearchOptions>,
 }
-impl crate::Json for SchemaProperty2 {
+impl crate::Json for SchemaPropertiesSchemaProperty {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1109,6 +1194,69 @@ impl crate::Json for SchemaProperty2 {
         crate::__put(&mut m, "sort_options", &self.sort_options);
         crate::__put(&mut m, "type_definitions", &self.type_definitions);
         crate::__put(&mut m, "search_options", &self.search_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 相关类型数据的定义和约束
+///
+/// Documented type `schema_type_definitions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions {
+    /// 标签类型的定义
+    pub tag: ::std::option::Option<
+        ::std::vec::Vec<
+            SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions,
+        >,
+    >,
+}
+impl crate::Json for SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            tag: crate::__field(&mut m, "tag")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "tag", &self.tag);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 标签类型的定义
+///
+/// Documented type `schema_tag_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions {
+    /// tag 对应的枚举值名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 标签对应的颜色
+    pub color: ::std::option::Option<Color>,
+    /// 标签中展示的文本
+    pub text: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            color: crate::__field(&mut m, "color")?,
+            text: crate::__field(&mut m, "text")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "color", &self.color);
+        crate::__put(&mut m, "text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1209,134 +1357,6 @@ impl crate::Json for SchemaSortOptions {
         ::serde_json::Value::Object(m)
     }
 }
-/// 标签类型的定义
-///
-/// Documented type `schema_tag_options`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaTagOptions {
-    /// tag 对应的枚举值名称
-    ///
-    /// Example: `status`
-    ///
-    /// 最大长度：20 字符
-    pub name: ::std::string::String,
-    /// 标签对应的颜色
-    ///
-    /// Example: `blue`
-    pub color: Color,
-    /// 标签中展示的文本
-    ///
-    /// Example: `PASS`
-    ///
-    /// 最大长度：8 字符
-    pub text: ::std::string::String,
-}
-impl crate::Json for SchemaTagOptions {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            color: crate::__field(&mut m, "color")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "color", &self.color);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 标签类型的定义
-///
-/// Documented type `schema_tag_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaTagOptions2 {
-    /// tag 对应的枚举值名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 标签对应的颜色
-    pub color: ::std::option::Option<Color>,
-    /// 标签中展示的文本
-    pub text: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SchemaTagOptions2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            color: crate::__field(&mut m, "color")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "color", &self.color);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 相关类型数据的定义和约束
-///
-/// Documented type `schema_type_definitions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaTypeDefinitions {
-    /// 标签类型的定义
-    ///
-    /// 最大长度：100
-    pub tag: ::std::option::Option<::std::vec::Vec<SchemaTagOptions>>,
-}
-impl crate::Json for SchemaTypeDefinitions {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            tag: crate::__field(&mut m, "tag")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "tag", &self.tag);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 相关类型数据的定义和约束
-///
-/// Documented type `schema_type_definitions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaTypeDefinitions2 {
-    /// 标签类型的定义
-    pub tag: ::std::option::Option<::std::vec::Vec<SchemaTagOptions2>>,
-}
-impl crate::Json for SchemaTypeDefinitions2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            tag: crate::__field(&mut m, "tag")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "tag", &self.tag);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 属性类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -1382,9 +1402,16 @@ impl Type {
 }
 crate::__open_enum!(str Type);
 crate::__serde_via_json!(
-    Type Priority Order SchemaSortOptions Color SchemaTagOptions SchemaTypeDefinitions
-    SchemaSearchOptions SchemaProperty CardKey SchemaDisplayFieldMapping SchemaDisplay
-    CreateSchemaRequestBody SchemaTagOptions2 SchemaTypeDefinitions2 SchemaProperty2
-    SchemaDisplayFieldMapping2 SchemaDisplay2 Schema CreateSchemaResponse
-    DeleteSchemaResponse GetSchemaResponse PatchSchemaRequestBody PatchSchemaResponse
+    Type Priority Order SchemaSortOptions Color
+    CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions
+    CreateSchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions
+    SchemaSearchOptions CreateSchemaPropertiesSchemaProperty CardKey
+    CreateSchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping
+    CreateSchemaDisplaySchemaDisplay CreateSchemaRequestBody
+    SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitionsTagSchemaTagOptions
+    SchemaPropertiesSchemaPropertyTypeDefinitionsSchemaTypeDefinitions
+    SchemaPropertiesSchemaProperty
+    SchemaDisplaySchemaDisplayFieldsMappingSchemaDisplayFieldMapping
+    SchemaDisplaySchemaDisplay Schema CreateSchemaResponse DeleteSchemaResponse
+    GetSchemaResponse PatchSchemaRequestBody PatchSchemaResponse
 );

@@ -125,7 +125,7 @@ impl ListDataOpenapiLogRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataOpenapiLogResponse {
     /// `items`
-    pub items: ::std::option::Option<::std::vec::Vec<ListDataOpenapiLogResponseItems>>,
+    pub items: ::std::option::Option<::std::vec::Vec<Items>>,
     /// Example: `xxxx`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// Example: `false`
@@ -213,7 +213,7 @@ impl crate::Endpoint for ListDataOpenapiLogRequest {
 }
 /// `items`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDataOpenapiLogResponseItems {
+pub struct Items {
     /// Example: `10000`
     pub id: ::std::option::Option<::std::string::String>,
     /// Example: `POST/open-apis/demo/v1/example`
@@ -225,9 +225,9 @@ pub struct ListDataOpenapiLogResponseItems {
     /// Example: `192.123.12.1`
     pub ip: ::std::option::Option<::std::string::String>,
     /// `log_detail`
-    pub log_detail: ::std::option::Option<ListDataOpenapiLogResponseItemsLogDetail>,
+    pub log_detail: ::std::option::Option<LogDetail>,
 }
-impl crate::Json for ListDataOpenapiLogResponseItems {
+impl crate::Json for Items {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -256,7 +256,7 @@ impl crate::Json for ListDataOpenapiLogResponseItems {
 }
 /// `log_detail`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDataOpenapiLogResponseItemsLogDetail {
+pub struct LogDetail {
     /// Example: `/open-apis/demo/v1/example`
     pub path: ::std::option::Option<::std::string::String>,
     /// Example: `POST`
@@ -270,7 +270,7 @@ pub struct ListDataOpenapiLogResponseItemsLogDetail {
     /// Example: `{"code": 0, "msg": "ok"}`
     pub response: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for ListDataOpenapiLogResponseItemsLogDetail {
+impl crate::Json for LogDetail {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -298,6 +298,5 @@ impl crate::Json for ListDataOpenapiLogResponseItemsLogDetail {
     }
 }
 crate::__serde_via_json!(
-    ListDataOpenapiLogRequestBody ListDataOpenapiLogResponseItemsLogDetail
-    ListDataOpenapiLogResponseItems ListDataOpenapiLogResponse
+    ListDataOpenapiLogRequestBody LogDetail Items ListDataOpenapiLogResponse
 );

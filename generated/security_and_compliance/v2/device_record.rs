@@ -318,7 +318,7 @@ impl crate::Endpoint for CreateDeviceRecordRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `security_and_compliance/v2/device_record/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDeviceRecordRequest {
     /// 设备认证编码
     ///
@@ -444,7 +444,7 @@ impl crate::Endpoint for DeleteDeviceRecordRequest {
 /// Rate limit: 50 次/秒
 ///
 /// Source: `security_and_compliance/v2/device_record/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDeviceRecordRequest {
     /// 设备认证编码，通过调用查询设备信息接口获取
     ///
@@ -596,7 +596,7 @@ impl crate::Endpoint for GetDeviceRecordRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `security_and_compliance/v2/device_record/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDeviceRecordRequest {
     /// 分页大小
     ///

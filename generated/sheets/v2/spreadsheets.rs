@@ -10,7 +10,7 @@
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/condition_formats.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionFormatsSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     pub spreadsheet_token: ::std::string::String,
@@ -36,7 +36,7 @@ impl ConditionFormatsSpreadsheetsRequest {
 pub struct ConditionFormatsSpreadsheetsResponse {
     /// 表格的条件格式信息
     pub sheet_condition_formats: ::std::option::Option<
-        ::std::vec::Vec<ConditionFormatsSpreadsheetsResponseSheetConditionFormats>,
+        ::std::vec::Vec<SheetConditionFormats>,
     >,
 }
 impl crate::Json for ConditionFormatsSpreadsheetsResponse {
@@ -102,7 +102,7 @@ pub struct DataValidationSpreadsheetsRequestBody {
     ///
     /// Wire name: `dataValidationRanges`.
     pub data_validation_ranges: ::std::option::Option<
-        ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
+        ::std::vec::Vec<DataValidationRanges>,
     >,
 }
 impl crate::Json for DataValidationSpreadsheetsRequestBody {
@@ -139,7 +139,7 @@ impl crate::Json for DataValidationSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/dataValidation.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataValidationSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -163,7 +163,7 @@ impl DataValidationSpreadsheetsRequest {
     /// Sets `dataValidationRanges`.
     pub fn data_validation_ranges(
         mut self,
-        value: ::std::vec::Vec<DataValidationSpreadsheetsRequestBodyDataValidationRanges>,
+        value: ::std::vec::Vec<DataValidationRanges>,
     ) -> Self {
         self.body.data_validation_ranges = ::std::option::Option::Some(value);
         self
@@ -175,9 +175,7 @@ pub struct DataValidationSpreadsheetsResponse {
     /// 删除下拉列表设置的结果
     ///
     /// Wire name: `rangeResults`.
-    pub range_results: ::std::option::Option<
-        ::std::vec::Vec<DataValidationSpreadsheetsResponseRangeResults>,
-    >,
+    pub range_results: ::std::option::Option<::std::vec::Vec<RangeResults>>,
 }
 impl crate::Json for DataValidationSpreadsheetsResponse {
     #[inline]
@@ -222,7 +220,7 @@ impl crate::Endpoint for DataValidationSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionRangeSpreadsheetsRequestBody {
     /// 需要增加行列的维度信息
-    pub dimension: DimensionRangeSpreadsheetsRequestBodyDimension,
+    pub dimension: DimensionRangeSpreadsheetsDimension,
 }
 impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
     #[inline]
@@ -270,7 +268,7 @@ impl DimensionRangeSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        dimension: DimensionRangeSpreadsheetsRequestBodyDimension,
+        dimension: DimensionRangeSpreadsheetsDimension,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -342,9 +340,7 @@ impl crate::Endpoint for DimensionRangeSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsertDimensionRangeSpreadsheetsRequestBody {
     /// 需要插入行列的维度信息
-    pub dimension: ::std::option::Option<
-        InsertDimensionRangeSpreadsheetsRequestBodyDimension,
-    >,
+    pub dimension: ::std::option::Option<InsertDimensionRangeSpreadsheetsDimension>,
     /// 插入的空白行或列是否继承表中的单元格样式。不填或设置为空即不继承任何样式，为默认空白样式。
     ///
     /// Wire name: `inheritStyle`.
@@ -384,7 +380,7 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/insert_dimension_range.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -409,7 +405,7 @@ impl InsertDimensionRangeSpreadsheetsRequest {
     /// Sets `dimension`.
     pub fn dimension(
         mut self,
-        value: InsertDimensionRangeSpreadsheetsRequestBodyDimension,
+        value: InsertDimensionRangeSpreadsheetsDimension,
     ) -> Self {
         self.body.dimension = ::std::option::Option::Some(value);
         self
@@ -587,7 +583,7 @@ impl crate::Endpoint for MergeCellsSpreadsheetsRequest {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/metainfo.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetainfoSpreadsheetsRequest {
     /// spreadsheet 的 token；获取方式见\[在线表格开发指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
     ///
@@ -636,11 +632,9 @@ pub struct MetainfoSpreadsheetsResponse {
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::option::Option<::std::string::String>,
     /// spreadsheet 的属性
-    pub properties: ::std::option::Option<MetainfoSpreadsheetsResponseProperties>,
+    pub properties: ::std::option::Option<ResponseProperties>,
     /// spreadsheet 下的sheet列表
-    pub sheets: ::std::option::Option<
-        ::std::vec::Vec<MetainfoSpreadsheetsResponseSheets>,
-    >,
+    pub sheets: ::std::option::Option<::std::vec::Vec<Sheets>>,
 }
 impl crate::Json for MetainfoSpreadsheetsResponse {
     #[inline]
@@ -699,7 +693,7 @@ impl crate::Endpoint for MetainfoSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsRequestBody {
     /// spreadsheet 的属性
-    pub properties: ::std::option::Option<PropertiesSpreadsheetsRequestBodyProperties>,
+    pub properties: ::std::option::Option<Destination>,
 }
 impl crate::Json for PropertiesSpreadsheetsRequestBody {
     #[inline]
@@ -729,7 +723,7 @@ impl crate::Json for PropertiesSpreadsheetsRequestBody {
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Source: `sheets/v2/spreadsheets/properties.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PropertiesSpreadsheetsRequest {
     /// spreadsheet 的 token，获取方式见\[在线表格开发指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
     ///
@@ -751,10 +745,7 @@ impl PropertiesSpreadsheetsRequest {
         }
     }
     /// Sets `properties`.
-    pub fn properties(
-        mut self,
-        value: PropertiesSpreadsheetsRequestBodyProperties,
-    ) -> Self {
+    pub fn properties(mut self, value: Destination) -> Self {
         self.body.properties = ::std::option::Option::Some(value);
         self
     }
@@ -815,13 +806,13 @@ impl crate::Endpoint for PropertiesSpreadsheetsRequest {
     }
 }
 /// The request body of [`ProtectedDimensionSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
     ///
     /// Wire name: `addProtectedDimension`.
     pub add_protected_dimension: ::std::vec::Vec<
-        ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension,
+        ProtectedDimensionSpreadsheetsAddProtectedDimension,
     >,
 }
 impl crate::Json for ProtectedDimensionSpreadsheetsRequestBody {
@@ -861,7 +852,7 @@ impl crate::Json for ProtectedDimensionSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/protected_dimension.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -877,7 +868,7 @@ impl ProtectedDimensionSpreadsheetsRequest {
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
         add_protected_dimension: ::std::vec::Vec<
-            ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension,
+            ProtectedDimensionSpreadsheetsAddProtectedDimension,
         >,
     ) -> Self {
         Self {
@@ -901,7 +892,7 @@ pub struct ProtectedDimensionSpreadsheetsResponse {
     ///
     /// Wire name: `addProtectedDimension`.
     pub add_protected_dimension: ::std::option::Option<
-        ::std::vec::Vec<ProtectedDimensionSpreadsheetsResponseAddProtectedDimension>,
+        ::std::vec::Vec<ResponseAddProtectedDimension>,
     >,
 }
 impl crate::Json for ProtectedDimensionSpreadsheetsResponse {
@@ -951,7 +942,7 @@ impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
     }
 }
 /// The request body of [`ProtectedRangeBatchDelSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchDelSpreadsheetsRequestBody {
     /// 要删除的保护范围 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>) 获取。最多支持传入 10 个保护范围 ID。
     ///
@@ -992,7 +983,7 @@ impl crate::Json for ProtectedRangeBatchDelSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_del.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchDelSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1083,7 +1074,7 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchGetSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1126,9 +1117,7 @@ pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
     /// 保护范围的信息
     ///
     /// Wire name: `protectedRanges`.
-    pub protected_ranges: ::std::option::Option<
-        ::std::vec::Vec<ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges>,
-    >,
+    pub protected_ranges: ::std::option::Option<::std::vec::Vec<ProtectedRanges>>,
 }
 impl crate::Json for ProtectedRangeBatchGetSpreadsheetsResponse {
     #[inline]
@@ -1173,12 +1162,10 @@ impl crate::Endpoint for ProtectedRangeBatchGetSpreadsheetsRequest {
     }
 }
 /// The request body of [`ProtectedRangeBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
     /// 需要增加保护范围的维度信息。支持传入多个维度信息。
-    pub requests: ::std::vec::Vec<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests,
-    >,
+    pub requests: ::std::vec::Vec<ProtectedRangeBatchUpdateSpreadsheetsRequests>,
 }
 impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
     #[inline]
@@ -1210,7 +1197,7 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
 /// Scopes (any one): `drive:drive`, `sheets:spreadsheet`.
 ///
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1225,9 +1212,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        requests: ::std::vec::Vec<
-            ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests,
-        >,
+        requests: ::std::vec::Vec<ProtectedRangeBatchUpdateSpreadsheetsRequests>,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -1285,10 +1270,10 @@ impl crate::Endpoint for ProtectedRangeBatchUpdateSpreadsheetsRequest {
     }
 }
 /// The request body of [`SheetsBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestBody {
     /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
-    pub requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequestBodyRequests>,
+    pub requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequests>,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
     #[inline]
@@ -1323,7 +1308,7 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/sheets_batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Ios7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     pub spreadsheet_token: ::std::string::String,
@@ -1334,7 +1319,7 @@ impl SheetsBatchUpdateSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequestBodyRequests>,
+        requests: ::std::vec::Vec<SheetsBatchUpdateSpreadsheetsRequests>,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -1393,12 +1378,12 @@ impl crate::Endpoint for SheetsBatchUpdateSpreadsheetsRequest {
     }
 }
 /// The request body of [`StyleSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsRequestBody {
     /// 设置单元格样式。
     ///
     /// Wire name: `appendStyle`.
-    pub append_style: StyleSpreadsheetsRequestBodyAppendStyle,
+    pub append_style: AppendStyle,
 }
 impl crate::Json for StyleSpreadsheetsRequestBody {
     #[inline]
@@ -1433,7 +1418,7 @@ impl crate::Json for StyleSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/style.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1448,7 +1433,7 @@ impl StyleSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        append_style: StyleSpreadsheetsRequestBodyAppendStyle,
+        append_style: AppendStyle,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -1502,10 +1487,10 @@ impl crate::Endpoint for StyleSpreadsheetsRequest {
     }
 }
 /// The request body of [`StylesBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsRequestBody {
     /// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
-    pub data: ::std::vec::Vec<StylesBatchUpdateSpreadsheetsRequestBodyData>,
+    pub data: ::std::vec::Vec<Data>,
 }
 impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBody {
     #[inline]
@@ -1544,7 +1529,7 @@ impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/styles_batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1557,7 +1542,7 @@ impl StylesBatchUpdateSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<StylesBatchUpdateSpreadsheetsRequestBodyData>,
+        data: ::std::vec::Vec<Data>,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -1589,9 +1574,7 @@ pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 各个范围的设置单元格样式的范围、行列数等
-    pub responses: ::std::option::Option<
-        ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
-    >,
+    pub responses: ::std::option::Option<::std::vec::Vec<Responses>>,
 }
 impl crate::Json for StylesBatchUpdateSpreadsheetsResponse {
     #[inline]
@@ -1643,7 +1626,7 @@ impl crate::Endpoint for StylesBatchUpdateSpreadsheetsRequest {
     }
 }
 /// The request body of [`UnmergeCellsSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeCellsSpreadsheetsRequestBody {
     /// 要拆分的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
     pub range: ::std::string::String,
@@ -1682,7 +1665,7 @@ impl crate::Json for UnmergeCellsSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/unmerge_cells.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeCellsSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1755,12 +1738,12 @@ impl crate::Endpoint for UnmergeCellsSpreadsheetsRequest {
     }
 }
 /// The request body of [`ValuesSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesSpreadsheetsRequestBody {
     /// 指定工作表的范围和写入的数据。
     ///
     /// Wire name: `valueRange`.
-    pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
+    pub value_range: ValuesBatchUpdateSpreadsheetsValueRange,
 }
 impl crate::Json for ValuesSpreadsheetsRequestBody {
     #[inline]
@@ -1799,7 +1782,7 @@ impl crate::Json for ValuesSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1814,7 +1797,7 @@ impl ValuesSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        value_range: ValuesSpreadsheetsRequestBodyValueRange,
+        value_range: ValuesBatchUpdateSpreadsheetsValueRange,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -1898,12 +1881,12 @@ impl crate::Endpoint for ValuesSpreadsheetsRequest {
     }
 }
 /// The request body of [`ValuesAppendSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsRequestBody {
     /// 指定工作表中的范围和追加的数据。
     ///
     /// Wire name: `valueRange`.
-    pub value_range: ValuesAppendSpreadsheetsRequestBodyValueRange,
+    pub value_range: ValuesAppendSpreadsheetsValueRange,
 }
 impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
     #[inline]
@@ -1942,7 +1925,7 @@ impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values_append.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1961,7 +1944,7 @@ impl ValuesAppendSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        value_range: ValuesAppendSpreadsheetsRequestBodyValueRange,
+        value_range: ValuesAppendSpreadsheetsValueRange,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -2064,7 +2047,7 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values_batch_get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchGetSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -2137,9 +2120,7 @@ pub struct ValuesBatchGetSpreadsheetsResponse {
     /// 读取的值与范围
     ///
     /// Wire name: `valueRanges`.
-    pub value_ranges: ::std::option::Option<
-        ::std::vec::Vec<ValuesBatchGetSpreadsheetsResponseValueRanges>,
-    >,
+    pub value_ranges: ::std::option::Option<::std::vec::Vec<ValueRanges>>,
 }
 impl crate::Json for ValuesBatchGetSpreadsheetsResponse {
     #[inline]
@@ -2197,12 +2178,12 @@ impl crate::Endpoint for ValuesBatchGetSpreadsheetsRequest {
     }
 }
 /// The request body of [`ValuesBatchUpdateSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsRequestBody {
     /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
     ///
     /// Wire name: `valueRanges`.
-    pub value_ranges: ::std::vec::Vec<ValuesSpreadsheetsRequestBodyValueRange>,
+    pub value_ranges: ::std::vec::Vec<ValuesBatchUpdateSpreadsheetsValueRange>,
 }
 impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
     #[inline]
@@ -2241,7 +2222,7 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values_batch_update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -2256,7 +2237,7 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        value_ranges: ::std::vec::Vec<ValuesSpreadsheetsRequestBodyValueRange>,
+        value_ranges: ::std::vec::Vec<ValuesBatchUpdateSpreadsheetsValueRange>,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -2270,9 +2251,7 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// 所有写入数据的范围
-    pub responses: ::std::option::Option<
-        ::std::vec::Vec<StylesBatchUpdateSpreadsheetsResponseResponses>,
-    >,
+    pub responses: ::std::option::Option<::std::vec::Vec<Responses>>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: ::std::option::Option<i64>,
     /// 电子表格的 token
@@ -2324,7 +2303,7 @@ impl crate::Endpoint for ValuesBatchUpdateSpreadsheetsRequest {
     }
 }
 /// The request body of [`ValuesImageSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesImageSpreadsheetsRequestBody {
     /// 指定写入图片的单元格。格式为``。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
     pub range: ::std::string::String,
@@ -2366,7 +2345,7 @@ impl crate::Json for ValuesImageSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values_image.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesImageSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -2453,12 +2432,12 @@ impl crate::Endpoint for ValuesImageSpreadsheetsRequest {
     }
 }
 /// The request body of [`ValuesPrependSpreadsheetsRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsRequestBody {
     /// 指定工作表中的范围和在该范围中插入的数据。
     ///
     /// Wire name: `valueRange`.
-    pub value_range: ValuesSpreadsheetsRequestBodyValueRange,
+    pub value_range: ValuesBatchUpdateSpreadsheetsValueRange,
 }
 impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
     #[inline]
@@ -2497,7 +2476,7 @@ impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/spreadsheets/values_prepend.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -2512,7 +2491,7 @@ impl ValuesPrependSpreadsheetsRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         spreadsheet_token: impl ::std::convert::Into<::std::string::String>,
-        value_range: ValuesSpreadsheetsRequestBodyValueRange,
+        value_range: ValuesBatchUpdateSpreadsheetsValueRange,
     ) -> Self {
         Self {
             spreadsheet_token: spreadsheet_token.into(),
@@ -2583,6 +2562,232 @@ impl crate::Endpoint for ValuesPrependSpreadsheetsRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 增加工作表。
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddSheet {
+    /// 工作表属性
+    pub properties: RequestsAddSheetProperties,
+}
+impl crate::Json for AddSheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            properties: crate::__field(&mut m, "properties")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "properties", &self.properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 设置单元格样式。
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendStyle {
+    /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    pub range: ::std::string::String,
+    /// 需要更新的样式
+    pub style: AppendStyleStyle,
+}
+impl crate::Json for AppendStyle {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            range: crate::__field(&mut m, "range")?,
+            style: crate::__field(&mut m, "style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "range", &self.range);
+        crate::__put(&mut m, "style", &self.style);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要更新的样式
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppendStyleStyle {
+    /// 字体相关样式
+    pub font: ::std::option::Option<AppendStyleStyleFont>,
+    /// 文本的其它样式，
+    ///
+    /// Wire name: `textDecoration`.
+    pub text_decoration: ::std::option::Option<TextDecoration>,
+    /// 数字格式，详见\[电子表格支持的数字格式类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMjM2UjLzIjN14yMyYTN>)。
+    pub formatter: ::std::option::Option<::std::string::String>,
+    /// 水平对齐方式。
+    ///
+    /// Wire name: `hAlign`.
+    pub h_align: ::std::option::Option<HAlign>,
+    /// 垂直对齐方式。
+    ///
+    /// Wire name: `vAlign`.
+    pub v_align: ::std::option::Option<VAlign>,
+    /// 字体颜色，用十六进制颜色代码表示。
+    ///
+    /// Wire name: `foreColor`.
+    pub fore_color: ::std::option::Option<::std::string::String>,
+    /// 背景颜色，用十六进制颜色代码表示。
+    ///
+    /// Wire name: `backColor`.
+    pub back_color: ::std::option::Option<::std::string::String>,
+    /// 边框类型，
+    ///
+    /// Wire name: `borderType`.
+    pub border_type: ::std::option::Option<BorderType>,
+    /// 边框颜色，用十六进制颜色代码表示。
+    ///
+    /// Wire name: `borderColor`.
+    pub border_color: ::std::option::Option<::std::string::String>,
+    /// 是否清除所有格式。默认值为 false。
+    pub clean: ::std::option::Option<bool>,
+}
+impl crate::Json for AppendStyleStyle {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            font: crate::__field(&mut m, "font")?,
+            text_decoration: crate::__field(&mut m, "textDecoration")?,
+            formatter: crate::__field(&mut m, "formatter")?,
+            h_align: crate::__field(&mut m, "hAlign")?,
+            v_align: crate::__field(&mut m, "vAlign")?,
+            fore_color: crate::__field(&mut m, "foreColor")?,
+            back_color: crate::__field(&mut m, "backColor")?,
+            border_type: crate::__field(&mut m, "borderType")?,
+            border_color: crate::__field(&mut m, "borderColor")?,
+            clean: crate::__field(&mut m, "clean")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "font", &self.font);
+        crate::__put(&mut m, "textDecoration", &self.text_decoration);
+        crate::__put(&mut m, "formatter", &self.formatter);
+        crate::__put(&mut m, "hAlign", &self.h_align);
+        crate::__put(&mut m, "vAlign", &self.v_align);
+        crate::__put(&mut m, "foreColor", &self.fore_color);
+        crate::__put(&mut m, "backColor", &self.back_color);
+        crate::__put(&mut m, "borderType", &self.border_type);
+        crate::__put(&mut m, "borderColor", &self.border_color);
+        crate::__put(&mut m, "clean", &self.clean);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 字体相关样式
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppendStyleStyleFont {
+    /// 是否加粗。默认值 false。
+    pub bold: ::std::option::Option<bool>,
+    /// 是否斜体。默认值 false。
+    pub italic: ::std::option::Option<bool>,
+    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为 \[9,36\]pt。1.5 为行距，固定为 1.5px。
+    ///
+    /// Wire name: `fontSize`.
+    pub font_size: ::std::option::Option<::std::string::String>,
+    /// 是否清除字体格式，默认为 false。
+    pub clean: ::std::option::Option<bool>,
+}
+impl crate::Json for AppendStyleStyleFont {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            bold: crate::__field(&mut m, "bold")?,
+            italic: crate::__field(&mut m, "italic")?,
+            font_size: crate::__field(&mut m, "fontSize")?,
+            clean: crate::__field(&mut m, "clean")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "bold", &self.bold);
+        crate::__put(&mut m, "italic", &self.italic);
+        crate::__put(&mut m, "fontSize", &self.font_size);
+        crate::__put(&mut m, "clean", &self.clean);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// `rule_type` 参数对应的具体属性信息。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attrs {
+    /// 操作方法。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// 时间范围。当 `rule_type` 为 `timePeriod` 时，返回该参数，且 `operator` 参数仅支持 `is`。枚举值：    - yesterday：昨天 - today：今天 - tomorrow：明天 - last7Days：最近 7 天
+    pub time_period: ::std::option::Option<::std::string::String>,
+    /// 公式。当 `rule_type` 为 `cellIs` 时，返回该参数。
+    pub formula: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 文本。当 `rule_type` 为 `containsText` 时，返回该参数。值为用户自定义。
+    pub text: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Attrs {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator: crate::__field(&mut m, "operator")?,
+            time_period: crate::__field(&mut m, "time_period")?,
+            formula: crate::__field(&mut m, "formula")?,
+            text: crate::__field(&mut m, "text")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "time_period", &self.time_period);
+        crate::__put(&mut m, "formula", &self.formula);
+        crate::__put(&mut m, "text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 若含有该字段，则此工作表不为表格
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockInfo {
+    /// block的token
+    ///
+    /// Wire name: `blockToken`.
+    pub block_token: ::std::option::Option<::std::string::String>,
+    /// block的类型
+    ///
+    /// Wire name: `blockType`.
+    pub block_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for BlockInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            block_token: crate::__field(&mut m, "blockToken")?,
+            block_type: crate::__field(&mut m, "blockType")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "blockToken", &self.block_token);
+        crate::__put(&mut m, "blockType", &self.block_type);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 边框类型，
 ///
 /// Values of `borderType` (strings); undocumented values are kept in `Unknown`.
@@ -2637,38 +2842,9 @@ impl BorderType {
     ];
 }
 crate::__open_enum!(str BorderType);
-/// 表格的条件格式信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormats {
-    /// 电子表格工作表的 ID
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 条件格式的详细信息
-    pub condition_format: ::std::option::Option<
-        ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormat,
-    >,
-}
-impl crate::Json for ConditionFormatsSpreadsheetsResponseSheetConditionFormats {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheet_id")?,
-            condition_format: crate::__field(&mut m, "condition_format")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheet_id", &self.sheet_id);
-        crate::__put(&mut m, "condition_format", &self.condition_format);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 条件格式的详细信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormat {
+pub struct ConditionFormat {
     /// 条件格式的 ID
     pub cf_id: ::std::option::Option<::std::string::String>,
     /// 条件格式应用的范围，支持以下枚举值，了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
@@ -2679,18 +2855,11 @@ pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFor
     /// 创建条件时的规则类型。枚举值： - containsBlanks：为空 - notContainsBlanks：不为空 - duplicateValues：重复值 - uniqueValues：唯一值 - cellIs：限定值范围 - containsText：包含内容 - timePeriod：日期
     pub rule_type: ::std::option::Option<::std::string::String>,
     /// `rule_type` 参数对应的具体属性信息。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
-    pub attrs: ::std::option::Option<
-        ::std::vec::Vec<
-            ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatAttrs,
-        >,
-    >,
+    pub attrs: ::std::option::Option<::std::vec::Vec<Attrs>>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
-    pub style: ::std::option::Option<
-        ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyle,
-    >,
+    pub style: ::std::option::Option<ConditionFormatStyle>,
 }
-impl crate::Json
-for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormat {
+impl crate::Json for ConditionFormat {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2715,49 +2884,11 @@ for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormat {
         ::serde_json::Value::Object(m)
     }
 }
-/// `rule_type` 参数对应的具体属性信息。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatAttrs {
-    /// 操作方法。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
-    pub operator: ::std::option::Option<::std::string::String>,
-    /// 时间范围。当 `rule_type` 为 `timePeriod` 时，返回该参数，且 `operator` 参数仅支持 `is`。枚举值：    - yesterday：昨天 - today：今天 - tomorrow：明天 - last7Days：最近 7 天
-    pub time_period: ::std::option::Option<::std::string::String>,
-    /// 公式。当 `rule_type` 为 `cellIs` 时，返回该参数。
-    pub formula: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文本。当 `rule_type` 为 `containsText` 时，返回该参数。值为用户自定义。
-    pub text: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json
-for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatAttrs {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            operator: crate::__field(&mut m, "operator")?,
-            time_period: crate::__field(&mut m, "time_period")?,
-            formula: crate::__field(&mut m, "formula")?,
-            text: crate::__field(&mut m, "text")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "operator", &self.operator);
-        crate::__put(&mut m, "time_period", &self.time_period);
-        crate::__put(&mut m, "formula", &self.formula);
-        crate::__put(&mut m, "text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyle {
+pub struct ConditionFormatStyle {
     /// 符合条件的数据的字体样式
-    pub font: ::std::option::Option<
-        ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyleFont,
-    >,
+    pub font: ::std::option::Option<ConditionFormatStyleFont>,
     /// 文本装饰。为文本设置下划线或删除线。
     pub text_decoration: ::std::option::Option<TextDecoration>,
     /// 字体颜色的十六进制代码。如 #faf1d1。
@@ -2765,8 +2896,7 @@ pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFor
     /// 背景颜色的十六进制代码。如 #faf1d1。
     pub back_color: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json
-for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyle {
+impl crate::Json for ConditionFormatStyle {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2791,14 +2921,13 @@ for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyl
 }
 /// 符合条件的数据的字体样式
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyleFont {
+pub struct ConditionFormatStyleFont {
     /// 字体是否加粗
     pub bold: ::std::option::Option<bool>,
     /// 字体是否为斜体
     pub italic: ::std::option::Option<bool>,
 }
-impl crate::Json
-for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyleFont {
+impl crate::Json for ConditionFormatStyleFont {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2817,9 +2946,37 @@ for ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyl
         ::serde_json::Value::Object(m)
     }
 }
+/// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
+#[derive(Debug, Clone, PartialEq)]
+pub struct Data {
+    /// ⁣指定多个范围。单个范围的格式为 `!<开始位置>:<结束位置>`。其中：
+    /// - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    pub ranges: ::std::vec::Vec<::serde_json::Value>,
+    /// 需要更新的样式
+    pub style: AppendStyleStyle,
+}
+impl crate::Json for Data {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ranges: crate::__field(&mut m, "ranges")?,
+            style: crate::__field(&mut m, "style")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ranges", &self.ranges);
+        crate::__put(&mut m, "style", &self.style);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataValidationSpreadsheetsRequestBodyDataValidationRanges {
+pub struct DataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
     pub range: ::std::option::Option<::std::string::String>,
     /// 要删除的下拉列表的 ID。可通过调用\[查询下拉列表设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>)获取
@@ -2827,7 +2984,7 @@ pub struct DataValidationSpreadsheetsRequestBodyDataValidationRanges {
     /// Wire name: `dataValidationIds`.
     pub data_validation_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-impl crate::Json for DataValidationSpreadsheetsRequestBodyDataValidationRanges {
+impl crate::Json for DataValidationRanges {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2846,46 +3003,32 @@ impl crate::Json for DataValidationSpreadsheetsRequestBodyDataValidationRanges {
         ::serde_json::Value::Object(m)
     }
 }
-/// 删除下拉列表设置的结果
+/// spreadsheet 的属性
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataValidationSpreadsheetsResponseRangeResults {
-    /// 要删除的范围，与请求参数中 range 的值对应。
-    pub range: ::std::option::Option<::std::string::String>,
-    /// 结果信息
-    pub msg: ::std::option::Option<::std::string::String>,
-    /// 是否成功删除该范围中的下拉列表设置。
-    pub success: ::std::option::Option<bool>,
-    /// 影响的单元格总数
-    ///
-    /// Wire name: `updatedCells`.
-    pub updated_cells: ::std::option::Option<i64>,
+pub struct Destination {
+    /// spreadsheet 的标题，最大长度100个字符
+    pub title: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for DataValidationSpreadsheetsResponseRangeResults {
+impl crate::Json for Destination {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            range: crate::__field(&mut m, "range")?,
-            msg: crate::__field(&mut m, "msg")?,
-            success: crate::__field(&mut m, "success")?,
-            updated_cells: crate::__field(&mut m, "updatedCells")?,
+            title: crate::__field(&mut m, "title")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "range", &self.range);
-        crate::__put(&mut m, "msg", &self.msg);
-        crate::__put(&mut m, "success", &self.success);
-        crate::__put(&mut m, "updatedCells", &self.updated_cells);
+        crate::__put(&mut m, "title", &self.title);
         ::serde_json::Value::Object(m)
     }
 }
 /// 需要增加行列的维度信息
 #[derive(Debug, Clone, PartialEq)]
-pub struct DimensionRangeSpreadsheetsRequestBodyDimension {
+pub struct DimensionRangeSpreadsheetsDimension {
     /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
     ///
     /// Wire name: `sheetId`.
@@ -2897,7 +3040,7 @@ pub struct DimensionRangeSpreadsheetsRequestBodyDimension {
     /// 要增加的行数或列数。取值范围为 (0,5000\]。
     pub length: i64,
 }
-impl crate::Json for DimensionRangeSpreadsheetsRequestBodyDimension {
+impl crate::Json for DimensionRangeSpreadsheetsDimension {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2997,7 +3140,7 @@ impl InsertDataOption {
 crate::__open_enum!(str InsertDataOption);
 /// 需要插入行列的维度信息
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsertDimensionRangeSpreadsheetsRequestBodyDimension {
+pub struct InsertDimensionRangeSpreadsheetsDimension {
     /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
     ///
     /// Wire name: `sheetId`.
@@ -3016,7 +3159,7 @@ pub struct InsertDimensionRangeSpreadsheetsRequestBodyDimension {
     /// Wire name: `endIndex`.
     pub end_index: ::std::option::Option<i64>,
 }
-impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBodyDimension {
+impl crate::Json for InsertDimensionRangeSpreadsheetsDimension {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3121,9 +3264,912 @@ impl MergeType {
     ];
 }
 crate::__open_enum!(str MergeType);
+/// 该 sheet 中合并单元格的范围
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Merges {
+    /// 合并单元格范围的开始行下标，index 从 0 开始
+    ///
+    /// Wire name: `startRowIndex`.
+    pub start_row_index: ::std::option::Option<i64>,
+    /// 合并单元格范围的开始列下标，index 从 0 开始
+    ///
+    /// Wire name: `startColumnIndex`.
+    pub start_column_index: ::std::option::Option<i64>,
+    /// 合并单元格范围的行数量
+    ///
+    /// Wire name: `rowCount`.
+    pub row_count: ::std::option::Option<i64>,
+    /// 合并单元格范围的列数量
+    ///
+    /// Wire name: `columnCount`.
+    pub column_count: ::std::option::Option<i64>,
+}
+impl crate::Json for Merges {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_row_index: crate::__field(&mut m, "startRowIndex")?,
+            start_column_index: crate::__field(&mut m, "startColumnIndex")?,
+            row_count: crate::__field(&mut m, "rowCount")?,
+            column_count: crate::__field(&mut m, "columnCount")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "startRowIndex", &self.start_row_index);
+        crate::__put(&mut m, "startColumnIndex", &self.start_column_index);
+        crate::__put(&mut m, "rowCount", &self.row_count);
+        crate::__put(&mut m, "columnCount", &self.column_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    /// 要保护的行或列的信息
+    pub dimension: ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
+    /// 允许编辑保护范围的用户的 `lark_id`。该字段已不推荐使用，你可使用 `users` 参数代替。
+    pub editors: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type` 的取值。
+    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 保护范围的备注信息
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            dimension: crate::__field(&mut m, "dimension")?,
+            editors: crate::__field(&mut m, "editors")?,
+            users: crate::__field(&mut m, "users")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "editors", &self.editors);
+        crate::__put(&mut m, "users", &self.users);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要保护的行或列的信息
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::string::String,
+    /// 更新的维度，默认 ROWS。
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<MajorDimension>,
+    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: i64,
+    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: i64,
+}
+impl crate::Json for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 该 sheet 中保护范围
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRange {
+    /// 保护行列的信息，如果为保护工作表，则该字段为空
+    pub dimension: ::std::option::Option<ProtectedRangeDimension>,
+    /// 保护范围ID
+    ///
+    /// Wire name: `protectId`.
+    pub protect_id: ::std::option::Option<::std::string::String>,
+    /// 保护说明
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+    /// 保护工作表 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedRange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            dimension: crate::__field(&mut m, "dimension")?,
+            protect_id: crate::__field(&mut m, "protectId")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "protectId", &self.protect_id);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要增加保护范围的维度信息。支持传入多个维度信息。
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    /// 保护范围 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>) 获取。
+    ///
+    /// Wire name: `protectId`.
+    pub protect_id: ::std::string::String,
+    /// 要保护的行或列
+    pub dimension: ::std::option::Option<RequestsDimension>,
+    /// 增加或删除可编辑保护范围的用户 ID 列表
+    pub editors: ::std::option::Option<::std::vec::Vec<RequestsEditors>>,
+    /// 保护范围的备注信息
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            protect_id: crate::__field(&mut m, "protectId")?,
+            dimension: crate::__field(&mut m, "dimension")?,
+            editors: crate::__field(&mut m, "editors")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "protectId", &self.protect_id);
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "editors", &self.editors);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 修改后的保护范围的信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRangeBatchUpdateSpreadsheetsResponseReplies {
+    /// 保护范围 ID
+    ///
+    /// Wire name: `protectId`.
+    pub protect_id: ::std::option::Option<::std::string::String>,
+    /// 工作表 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 保护的行或列
+    pub dimension: ::std::option::Option<RepliesDimension>,
+    /// 增加或删除的可编辑保护范围的用户 ID 列表
+    pub editors: ::std::option::Option<RepliesEditors>,
+    /// 修改的备注信息
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsResponseReplies {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            protect_id: crate::__field(&mut m, "protectId")?,
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            dimension: crate::__field(&mut m, "dimension")?,
+            editors: crate::__field(&mut m, "editors")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "protectId", &self.protect_id);
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "editors", &self.editors);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护行列的信息，如果为保护工作表，则该字段为空
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRangeDimension {
+    /// 保护行列的起始位置，位置从1开始
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: ::std::option::Option<i64>,
+    /// 保护行列的结束位置，位置从1开始
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: ::std::option::Option<i64>,
+    /// 若为ROWS，则为保护行；为COLUMNS，则为保护列
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<::std::string::String>,
+    /// 保护范围所在工作表 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedRangeDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护范围的信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRanges {
+    /// 保护范围的 ID
+    ///
+    /// Wire name: `protectId`.
+    pub protect_id: ::std::option::Option<::std::string::String>,
+    /// 保护范围的维度信息。为空表示保护整个工作表。
+    pub dimension: ::std::option::Option<ProtectedRangesDimension>,
+    /// 工作表的 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 保护范围的备注信息
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+    /// 允许编辑保护范围的用户信息
+    pub editors: ::std::option::Option<ProtectedRangesEditors>,
+}
+impl crate::Json for ProtectedRanges {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            protect_id: crate::__field(&mut m, "protectId")?,
+            dimension: crate::__field(&mut m, "dimension")?,
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+            editors: crate::__field(&mut m, "editors")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "protectId", &self.protect_id);
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        crate::__put(&mut m, "editors", &self.editors);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护范围的维度信息。为空表示保护整个工作表。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRangesDimension {
+    /// 工作表的 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: ::std::option::Option<i64>,
+    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: ::std::option::Option<i64>,
+    /// 保护范围的维度。
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<MajorDimension>,
+}
+impl crate::Json for ProtectedRangesDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 允许编辑保护范围的用户信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRangesEditors {
+    /// 用户信息的列表
+    pub users: ::std::option::Option<::std::vec::Vec<ProtectedRangesEditorsDelEditors>>,
+}
+impl crate::Json for ProtectedRangesEditors {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            users: crate::__field(&mut m, "users")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "users", &self.users);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户信息的列表
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedRangesEditorsDelEditors {
+    /// 用户 ID 的类型
+    ///
+    /// Wire name: `memberType`.
+    pub member_type: ::std::option::Option<::std::string::String>,
+    /// 用户的 ID
+    ///
+    /// Wire name: `memberId`.
+    pub member_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProtectedRangesEditorsDelEditors {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            member_type: crate::__field(&mut m, "memberType")?,
+            member_id: crate::__field(&mut m, "memberId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "memberType", &self.member_type);
+        crate::__put(&mut m, "memberId", &self.member_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 删除下拉列表设置的结果
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangeResults {
+    /// 要删除的范围，与请求参数中 range 的值对应。
+    pub range: ::std::option::Option<::std::string::String>,
+    /// 结果信息
+    pub msg: ::std::option::Option<::std::string::String>,
+    /// 是否成功删除该范围中的下拉列表设置。
+    pub success: ::std::option::Option<bool>,
+    /// 影响的单元格总数
+    ///
+    /// Wire name: `updatedCells`.
+    pub updated_cells: ::std::option::Option<i64>,
+}
+impl crate::Json for RangeResults {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            range: crate::__field(&mut m, "range")?,
+            msg: crate::__field(&mut m, "msg")?,
+            success: crate::__field(&mut m, "success")?,
+            updated_cells: crate::__field(&mut m, "updatedCells")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "range", &self.range);
+        crate::__put(&mut m, "msg", &self.msg);
+        crate::__put(&mut m, "success", &self.success);
+        crate::__put(&mut m, "updatedCells", &self.updated_cells);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 新增工作表的属性
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepliesAddSheetProperties {
+    /// 新增工作表的 `sheetId`
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 新增工作表的标题
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 新增工作表的位置
+    pub index: ::std::option::Option<i64>,
+}
+impl crate::Json for RepliesAddSheetProperties {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            title: crate::__field(&mut m, "title")?,
+            index: crate::__field(&mut m, "index")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "index", &self.index);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 增加工作表的结果
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepliesCopySheet {
+    /// 新增工作表的属性
+    pub properties: ::std::option::Option<RepliesAddSheetProperties>,
+}
+impl crate::Json for RepliesCopySheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            properties: crate::__field(&mut m, "properties")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "properties", &self.properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 删除工作表的结果
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepliesDeleteSheet {
+    /// 删除工作表是否成功
+    pub result: ::std::option::Option<bool>,
+    /// 被删除的工作表的 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RepliesDeleteSheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            result: crate::__field(&mut m, "result")?,
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "result", &self.result);
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护的行或列
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepliesDimension {
+    /// 电子表格工作表的 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 开始的行或列的索引。从 1 开始计数。若 startIndex 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: ::std::option::Option<i64>,
+    /// 结束的行或列的索引。从 1 开始计数。若 endIndex 为 7，则保护到第 7 行或列。包含第 7 行或列。
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: ::std::option::Option<i64>,
+    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RepliesDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 增加或删除的可编辑保护范围的用户 ID 列表
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepliesEditors {
+    /// 增加的用户 ID 列表
+    ///
+    /// Wire name: `addEditors`.
+    pub add_editors: ::std::option::Option<
+        ::std::vec::Vec<ProtectedRangesEditorsDelEditors>,
+    >,
+    /// 删除的用户的列表
+    ///
+    /// Wire name: `delEditors`.
+    pub del_editors: ::std::option::Option<
+        ::std::vec::Vec<ProtectedRangesEditorsDelEditors>,
+    >,
+}
+impl crate::Json for RepliesEditors {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            add_editors: crate::__field(&mut m, "addEditors")?,
+            del_editors: crate::__field(&mut m, "delEditors")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "addEditors", &self.add_editors);
+        crate::__put(&mut m, "delEditors", &self.del_editors);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 工作表属性
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsAddSheetProperties {
+    /// 新增工作表的标题
+    pub title: ::std::string::String,
+    /// 新增工作表的位置。不填默认在工作表的第 0 索引位置增加工作表。
+    pub index: ::std::option::Option<i64>,
+}
+impl crate::Json for RequestsAddSheetProperties {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            title: crate::__field(&mut m, "title")?,
+            index: crate::__field(&mut m, "index")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "index", &self.index);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 复制工作表。复制的新工作表位于源工作表索引位置之后。
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsCopySheet {
+    /// 需要复制的工作表资源
+    pub source: RequestsDeleteSheet,
+    /// 新工作表的属性
+    pub destination: Destination,
+}
+impl crate::Json for RequestsCopySheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            source: crate::__field(&mut m, "source")?,
+            destination: crate::__field(&mut m, "destination")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要复制的工作表资源
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsDeleteSheet {
+    /// 源工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::string::String,
+}
+impl crate::Json for RequestsDeleteSheet {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要保护的行或列
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsDimension {
+    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取。
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::string::String,
+    /// 保护范围的维度。
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: MajorDimension,
+    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: i64,
+    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: i64,
+}
+impl crate::Json for RequestsDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 增加或删除可编辑保护范围的用户 ID 列表
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestsEditors {
+    /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
+    ///
+    /// Wire name: `addEditors`.
+    pub add_editors: ::std::option::Option<RequestsEditorsDelEditors>,
+    /// 需要删除的用户的列表
+    ///
+    /// Wire name: `delEditors`.
+    pub del_editors: ::std::option::Option<RequestsEditorsDelEditors>,
+}
+impl crate::Json for RequestsEditors {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            add_editors: crate::__field(&mut m, "addEditors")?,
+            del_editors: crate::__field(&mut m, "delEditors")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "addEditors", &self.add_editors);
+        crate::__put(&mut m, "delEditors", &self.del_editors);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 增加的用户 ID 列表，用户需要有文档的编辑权限。
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsEditorsDelEditors {
+    /// 用户 ID 类型，
+    ///
+    /// Wire name: `memberType`.
+    pub member_type: MemberType,
+    /// 用户 ID，类型由 `memberType` 决定。
+    ///
+    /// Wire name: `memberId`.
+    pub member_id: ::std::string::String,
+}
+impl crate::Json for RequestsEditorsDelEditors {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            member_type: crate::__field(&mut m, "memberType")?,
+            member_id: crate::__field(&mut m, "memberId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "memberType", &self.member_type);
+        crate::__put(&mut m, "memberId", &self.member_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护范围的维度信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseAddProtectedDimension {
+    /// 保护范围的信息
+    pub dimension: ::std::option::Option<ResponseAddProtectedDimensionDimension>,
+    /// 允许编辑保护范围的用户的 `lark_id`。
+    pub editors: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type`。
+    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 保护范围的备注信息
+    ///
+    /// Wire name: `lockInfo`.
+    pub lock_info: ::std::option::Option<::std::string::String>,
+    /// 保护范围的 ID
+    ///
+    /// Wire name: `protectId`.
+    pub protect_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseAddProtectedDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            dimension: crate::__field(&mut m, "dimension")?,
+            editors: crate::__field(&mut m, "editors")?,
+            users: crate::__field(&mut m, "users")?,
+            lock_info: crate::__field(&mut m, "lockInfo")?,
+            protect_id: crate::__field(&mut m, "protectId")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "dimension", &self.dimension);
+        crate::__put(&mut m, "editors", &self.editors);
+        crate::__put(&mut m, "users", &self.users);
+        crate::__put(&mut m, "lockInfo", &self.lock_info);
+        crate::__put(&mut m, "protectId", &self.protect_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 保护范围的信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseAddProtectedDimensionDimension {
+    /// 保护范围所在的工作表的 ID
+    ///
+    /// Wire name: `sheetId`.
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<::std::string::String>,
+    /// 保护范围开始的行或列的索引。
+    ///
+    /// Wire name: `startIndex`.
+    pub start_index: ::std::option::Option<i64>,
+    /// 保护范围结束的行或列的索引。
+    ///
+    /// Wire name: `endIndex`.
+    pub end_index: ::std::option::Option<i64>,
+}
+impl crate::Json for ResponseAddProtectedDimensionDimension {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheetId")?,
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+            start_index: crate::__field(&mut m, "startIndex")?,
+            end_index: crate::__field(&mut m, "endIndex")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheetId", &self.sheet_id);
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        crate::__put(&mut m, "startIndex", &self.start_index);
+        crate::__put(&mut m, "endIndex", &self.end_index);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// spreadsheet 的属性
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseProperties {
+pub struct ResponseProperties {
     /// spreadsheet 的标题
     pub title: ::std::option::Option<::std::string::String>,
     /// 所有者的 id，仅user_id_type为空时返回该值
@@ -3141,7 +4187,7 @@ pub struct MetainfoSpreadsheetsResponseProperties {
     /// 该 sheet 的版本
     pub revision: ::std::option::Option<i64>,
 }
-impl crate::Json for MetainfoSpreadsheetsResponseProperties {
+impl crate::Json for ResponseProperties {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3166,9 +4212,85 @@ impl crate::Json for MetainfoSpreadsheetsResponseProperties {
         ::serde_json::Value::Object(m)
     }
 }
+/// 各个范围的设置单元格样式的范围、行列数等
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Responses {
+    /// 电子表格的 token
+    ///
+    /// Wire name: `spreadsheetToken`.
+    pub spreadsheet_token: ::std::option::Option<::std::string::String>,
+    /// 设置样式的范围
+    ///
+    /// Wire name: `updatedRange`.
+    pub updated_range: ::std::option::Option<::std::string::String>,
+    /// 设置样式的行数
+    ///
+    /// Wire name: `updatedRows`.
+    pub updated_rows: ::std::option::Option<i64>,
+    /// 设置样式的列数
+    ///
+    /// Wire name: `updatedColumns`.
+    pub updated_columns: ::std::option::Option<i64>,
+    /// 设置样式的单元格总数
+    ///
+    /// Wire name: `updatedCells`.
+    pub updated_cells: ::std::option::Option<i64>,
+}
+impl crate::Json for Responses {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            spreadsheet_token: crate::__field(&mut m, "spreadsheetToken")?,
+            updated_range: crate::__field(&mut m, "updatedRange")?,
+            updated_rows: crate::__field(&mut m, "updatedRows")?,
+            updated_columns: crate::__field(&mut m, "updatedColumns")?,
+            updated_cells: crate::__field(&mut m, "updatedCells")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "spreadsheetToken", &self.spreadsheet_token);
+        crate::__put(&mut m, "updatedRange", &self.updated_range);
+        crate::__put(&mut m, "updatedRows", &self.updated_rows);
+        crate::__put(&mut m, "updatedColumns", &self.updated_columns);
+        crate::__put(&mut m, "updatedCells", &self.updated_cells);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 表格的条件格式信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetConditionFormats {
+    /// 电子表格工作表的 ID
+    pub sheet_id: ::std::option::Option<::std::string::String>,
+    /// 条件格式的详细信息
+    pub condition_format: ::std::option::Option<ConditionFormat>,
+}
+impl crate::Json for SheetConditionFormats {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sheet_id: crate::__field(&mut m, "sheet_id")?,
+            condition_format: crate::__field(&mut m, "condition_format")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sheet_id", &self.sheet_id);
+        crate::__put(&mut m, "condition_format", &self.condition_format);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// spreadsheet 下的sheet列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseSheets {
+pub struct Sheets {
     /// sheet 的 id
     ///
     /// Wire name: `sheetId`.
@@ -3194,21 +4316,17 @@ pub struct MetainfoSpreadsheetsResponseSheets {
     /// Wire name: `frozenColCount`.
     pub frozen_col_count: ::std::option::Option<i64>,
     /// 该 sheet 中合并单元格的范围
-    pub merges: ::std::option::Option<
-        ::std::vec::Vec<MetainfoSpreadsheetsResponseSheetsMerges>,
-    >,
+    pub merges: ::std::option::Option<::std::vec::Vec<Merges>>,
     /// 该 sheet 中保护范围
     ///
     /// Wire name: `protectedRange`.
-    pub protected_range: ::std::option::Option<
-        ::std::vec::Vec<MetainfoSpreadsheetsResponseSheetsProtectedRange>,
-    >,
+    pub protected_range: ::std::option::Option<::std::vec::Vec<ProtectedRange>>,
     /// 若含有该字段，则此工作表不为表格
     ///
     /// Wire name: `blockInfo`.
-    pub block_info: ::std::option::Option<MetainfoSpreadsheetsResponseSheetsBlockInfo>,
+    pub block_info: ::std::option::Option<BlockInfo>,
 }
-impl crate::Json for MetainfoSpreadsheetsResponseSheets {
+impl crate::Json for Sheets {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3243,817 +4361,23 @@ impl crate::Json for MetainfoSpreadsheetsResponseSheets {
         ::serde_json::Value::Object(m)
     }
 }
-/// 若含有该字段，则此工作表不为表格
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseSheetsBlockInfo {
-    /// block的token
-    ///
-    /// Wire name: `blockToken`.
-    pub block_token: ::std::option::Option<::std::string::String>,
-    /// block的类型
-    ///
-    /// Wire name: `blockType`.
-    pub block_type: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MetainfoSpreadsheetsResponseSheetsBlockInfo {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            block_token: crate::__field(&mut m, "blockToken")?,
-            block_type: crate::__field(&mut m, "blockType")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "blockToken", &self.block_token);
-        crate::__put(&mut m, "blockType", &self.block_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 该 sheet 中合并单元格的范围
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseSheetsMerges {
-    /// 合并单元格范围的开始行下标，index 从 0 开始
-    ///
-    /// Wire name: `startRowIndex`.
-    pub start_row_index: ::std::option::Option<i64>,
-    /// 合并单元格范围的开始列下标，index 从 0 开始
-    ///
-    /// Wire name: `startColumnIndex`.
-    pub start_column_index: ::std::option::Option<i64>,
-    /// 合并单元格范围的行数量
-    ///
-    /// Wire name: `rowCount`.
-    pub row_count: ::std::option::Option<i64>,
-    /// 合并单元格范围的列数量
-    ///
-    /// Wire name: `columnCount`.
-    pub column_count: ::std::option::Option<i64>,
-}
-impl crate::Json for MetainfoSpreadsheetsResponseSheetsMerges {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_row_index: crate::__field(&mut m, "startRowIndex")?,
-            start_column_index: crate::__field(&mut m, "startColumnIndex")?,
-            row_count: crate::__field(&mut m, "rowCount")?,
-            column_count: crate::__field(&mut m, "columnCount")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "startRowIndex", &self.start_row_index);
-        crate::__put(&mut m, "startColumnIndex", &self.start_column_index);
-        crate::__put(&mut m, "rowCount", &self.row_count);
-        crate::__put(&mut m, "columnCount", &self.column_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 该 sheet 中保护范围
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseSheetsProtectedRange {
-    /// 保护行列的信息，如果为保护工作表，则该字段为空
-    pub dimension: ::std::option::Option<
-        MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension,
-    >,
-    /// 保护范围ID
-    ///
-    /// Wire name: `protectId`.
-    pub protect_id: ::std::option::Option<::std::string::String>,
-    /// 保护说明
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-    /// 保护工作表 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MetainfoSpreadsheetsResponseSheetsProtectedRange {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            dimension: crate::__field(&mut m, "dimension")?,
-            protect_id: crate::__field(&mut m, "protectId")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "protectId", &self.protect_id);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护行列的信息，如果为保护工作表，则该字段为空
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension {
-    /// 保护行列的起始位置，位置从1开始
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
-    /// 保护行列的结束位置，位置从1开始
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
-    /// 若为ROWS，则为保护行；为COLUMNS，则为保护列
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<::std::string::String>,
-    /// 保护范围所在工作表 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// spreadsheet 的属性
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PropertiesSpreadsheetsRequestBodyProperties {
-    /// spreadsheet 的标题，最大长度100个字符
-    pub title: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for PropertiesSpreadsheetsRequestBodyProperties {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            title: crate::__field(&mut m, "title")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "title", &self.title);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension {
-    /// 要保护的行或列的信息
-    pub dimension: ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimensionDimension,
-    /// 允许编辑保护范围的用户的 `lark_id`。该字段已不推荐使用，你可使用 `users` 参数代替。
-    pub editors: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type` 的取值。
-    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 保护范围的备注信息
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            dimension: crate::__field(&mut m, "dimension")?,
-            editors: crate::__field(&mut m, "editors")?,
-            users: crate::__field(&mut m, "users")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "editors", &self.editors);
-        crate::__put(&mut m, "users", &self.users);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要保护的行或列的信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimensionDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::string::String,
-    /// 更新的维度，默认 ROWS。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<MajorDimension>,
-    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: i64,
-    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: i64,
-}
-impl crate::Json
-for ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimensionDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护范围的维度信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedDimensionSpreadsheetsResponseAddProtectedDimension {
-    /// 保护范围的信息
-    pub dimension: ::std::option::Option<
-        ProtectedDimensionSpreadsheetsResponseAddProtectedDimensionDimension,
-    >,
-    /// 允许编辑保护范围的用户的 `lark_id`。
-    pub editors: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type`。
-    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 保护范围的备注信息
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-    /// 保护范围的 ID
-    ///
-    /// Wire name: `protectId`.
-    pub protect_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ProtectedDimensionSpreadsheetsResponseAddProtectedDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            dimension: crate::__field(&mut m, "dimension")?,
-            editors: crate::__field(&mut m, "editors")?,
-            users: crate::__field(&mut m, "users")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-            protect_id: crate::__field(&mut m, "protectId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "editors", &self.editors);
-        crate::__put(&mut m, "users", &self.users);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        crate::__put(&mut m, "protectId", &self.protect_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护范围的信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedDimensionSpreadsheetsResponseAddProtectedDimensionDimension {
-    /// 保护范围所在的工作表的 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<::std::string::String>,
-    /// 保护范围开始的行或列的索引。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
-    /// 保护范围结束的行或列的索引。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
-}
-impl crate::Json
-for ProtectedDimensionSpreadsheetsResponseAddProtectedDimensionDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护范围的信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges {
-    /// 保护范围的 ID
-    ///
-    /// Wire name: `protectId`.
-    pub protect_id: ::std::option::Option<::std::string::String>,
-    /// 保护范围的维度信息。为空表示保护整个工作表。
-    pub dimension: ::std::option::Option<
-        ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesDimension,
-    >,
-    /// 工作表的 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 保护范围的备注信息
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-    /// 允许编辑保护范围的用户信息
-    pub editors: ::std::option::Option<
-        ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors,
-    >,
-}
-impl crate::Json for ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            protect_id: crate::__field(&mut m, "protectId")?,
-            dimension: crate::__field(&mut m, "dimension")?,
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-            editors: crate::__field(&mut m, "editors")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "protectId", &self.protect_id);
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        crate::__put(&mut m, "editors", &self.editors);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护范围的维度信息。为空表示保护整个工作表。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesDimension {
-    /// 工作表的 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
-    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
-    /// 保护范围的维度。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<MajorDimension>,
-}
-impl crate::Json for ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 允许编辑保护范围的用户信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors {
-    /// 用户信息的列表
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<
-            ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers,
-        >,
-    >,
-}
-impl crate::Json for ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            users: crate::__field(&mut m, "users")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "users", &self.users);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 用户信息的列表
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers {
-    /// 用户 ID 的类型
-    ///
-    /// Wire name: `memberType`.
-    pub member_type: ::std::option::Option<::std::string::String>,
-    /// 用户的 ID
-    ///
-    /// Wire name: `memberId`.
-    pub member_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json
-for ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            member_type: crate::__field(&mut m, "memberType")?,
-            member_id: crate::__field(&mut m, "memberId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "memberType", &self.member_type);
-        crate::__put(&mut m, "memberId", &self.member_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要增加保护范围的维度信息。支持传入多个维度信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
-    /// 保护范围 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>) 获取。
-    ///
-    /// Wire name: `protectId`.
-    pub protect_id: ::std::string::String,
-    /// 要保护的行或列
-    pub dimension: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension,
-    >,
-    /// 增加或删除可编辑保护范围的用户 ID 列表
-    pub editors: ::std::option::Option<
-        ::std::vec::Vec<ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors>,
-    >,
-    /// 保护范围的备注信息
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            protect_id: crate::__field(&mut m, "protectId")?,
-            dimension: crate::__field(&mut m, "dimension")?,
-            editors: crate::__field(&mut m, "editors")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "protectId", &self.protect_id);
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "editors", &self.editors);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要保护的行或列
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取。
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::string::String,
-    /// 保护范围的维度。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: MajorDimension,
-    /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: i64,
-    /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: i64,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 增加或删除可编辑保护范围的用户 ID 列表
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors {
-    /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
-    ///
-    /// Wire name: `addEditors`.
-    pub add_editors: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors,
-    >,
-    /// 需要删除的用户的列表
-    ///
-    /// Wire name: `delEditors`.
-    pub del_editors: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors,
-    >,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            add_editors: crate::__field(&mut m, "addEditors")?,
-            del_editors: crate::__field(&mut m, "delEditors")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "addEditors", &self.add_editors);
-        crate::__put(&mut m, "delEditors", &self.del_editors);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 增加的用户 ID 列表，用户需要有文档的编辑权限。
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors {
-    /// 用户 ID 类型，
-    ///
-    /// Wire name: `memberType`.
-    pub member_type: MemberType,
-    /// 用户 ID，类型由 `memberType` 决定。
-    ///
-    /// Wire name: `memberId`.
-    pub member_id: ::std::string::String,
-}
-impl crate::Json
-for ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            member_type: crate::__field(&mut m, "memberType")?,
-            member_id: crate::__field(&mut m, "memberId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "memberType", &self.member_type);
-        crate::__put(&mut m, "memberId", &self.member_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 修改后的保护范围的信息
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsResponseReplies {
-    /// 保护范围 ID
-    ///
-    /// Wire name: `protectId`.
-    pub protect_id: ::std::option::Option<::std::string::String>,
-    /// 工作表 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 保护的行或列
-    pub dimension: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesDimension,
-    >,
-    /// 增加或删除的可编辑保护范围的用户 ID 列表
-    pub editors: ::std::option::Option<
-        ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesEditors,
-    >,
-    /// 修改的备注信息
-    ///
-    /// Wire name: `lockInfo`.
-    pub lock_info: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsResponseReplies {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            protect_id: crate::__field(&mut m, "protectId")?,
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            dimension: crate::__field(&mut m, "dimension")?,
-            editors: crate::__field(&mut m, "editors")?,
-            lock_info: crate::__field(&mut m, "lockInfo")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "protectId", &self.protect_id);
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "dimension", &self.dimension);
-        crate::__put(&mut m, "editors", &self.editors);
-        crate::__put(&mut m, "lockInfo", &self.lock_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 保护的行或列
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesDimension {
-    /// 电子表格工作表的 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 开始的行或列的索引。从 1 开始计数。若 startIndex 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    ///
-    /// Wire name: `startIndex`.
-    pub start_index: ::std::option::Option<i64>,
-    /// 结束的行或列的索引。从 1 开始计数。若 endIndex 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    ///
-    /// Wire name: `endIndex`.
-    pub end_index: ::std::option::Option<i64>,
-    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesDimension {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            start_index: crate::__field(&mut m, "startIndex")?,
-            end_index: crate::__field(&mut m, "endIndex")?,
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "startIndex", &self.start_index);
-        crate::__put(&mut m, "endIndex", &self.end_index);
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 增加或删除的可编辑保护范围的用户 ID 列表
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesEditors {
-    /// 增加的用户 ID 列表
-    ///
-    /// Wire name: `addEditors`.
-    pub add_editors: ::std::option::Option<
-        ::std::vec::Vec<
-            ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers,
-        >,
-    >,
-    /// 删除的用户的列表
-    ///
-    /// Wire name: `delEditors`.
-    pub del_editors: ::std::option::Option<
-        ::std::vec::Vec<
-            ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers,
-        >,
-    >,
-}
-impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesEditors {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            add_editors: crate::__field(&mut m, "addEditors")?,
-            del_editors: crate::__field(&mut m, "delEditors")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "addEditors", &self.add_editors);
-        crate::__put(&mut m, "delEditors", &self.del_editors);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequests {
+pub struct SheetsBatchUpdateSpreadsheetsRequests {
     /// 增加工作表。
     ///
     /// Wire name: `addSheet`.
-    pub add_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet,
-    >,
+    pub add_sheet: ::std::option::Option<AddSheet>,
     /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
     ///
     /// Wire name: `copySheet`.
-    pub copy_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet,
-    >,
+    pub copy_sheet: ::std::option::Option<RequestsCopySheet>,
     /// 删除工作表。
     ///
     /// Wire name: `deleteSheet`.
-    pub delete_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource,
-    >,
+    pub delete_sheet: ::std::option::Option<RequestsDeleteSheet>,
 }
-impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequests {
+impl crate::Json for SheetsBatchUpdateSpreadsheetsRequests {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4074,129 +4398,21 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequests {
         ::serde_json::Value::Object(m)
     }
 }
-/// 增加工作表。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet {
-    /// 工作表属性
-    pub properties: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            properties: crate::__field(&mut m, "properties")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "properties", &self.properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 工作表属性
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties {
-    /// 新增工作表的标题
-    pub title: ::std::string::String,
-    /// 新增工作表的位置。不填默认在工作表的第 0 索引位置增加工作表。
-    pub index: ::std::option::Option<i64>,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            title: crate::__field(&mut m, "title")?,
-            index: crate::__field(&mut m, "index")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "index", &self.index);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 复制工作表。复制的新工作表位于源工作表索引位置之后。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
-    /// 需要复制的工作表资源
-    pub source: SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource,
-    /// 新工作表的属性
-    pub destination: PropertiesSpreadsheetsRequestBodyProperties,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            source: crate::__field(&mut m, "source")?,
-            destination: crate::__field(&mut m, "destination")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要复制的工作表资源
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource {
-    /// 源工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::string::String,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 本次操作工作表的结果
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseReplies {
     /// 增加工作表的结果
     ///
     /// Wire name: `addSheet`.
-    pub add_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet,
-    >,
+    pub add_sheet: ::std::option::Option<RepliesCopySheet>,
     /// 复制工作表的结果
     ///
     /// Wire name: `copySheet`.
-    pub copy_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet,
-    >,
+    pub copy_sheet: ::std::option::Option<RepliesCopySheet>,
     /// 删除工作表的结果
     ///
     /// Wire name: `deleteSheet`.
-    pub delete_sheet: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet,
-    >,
+    pub delete_sheet: ::std::option::Option<RepliesDeleteSheet>,
 }
 impl crate::Json for SheetsBatchUpdateSpreadsheetsResponseReplies {
     #[inline]
@@ -4216,230 +4432,6 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsResponseReplies {
         crate::__put(&mut m, "addSheet", &self.add_sheet);
         crate::__put(&mut m, "copySheet", &self.copy_sheet);
         crate::__put(&mut m, "deleteSheet", &self.delete_sheet);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 增加工作表的结果
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
-    /// 新增工作表的属性
-    pub properties: ::std::option::Option<
-        SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
-    >,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            properties: crate::__field(&mut m, "properties")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "properties", &self.properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 新增工作表的属性
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
-    /// 新增工作表的 `sheetId`
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 新增工作表的标题
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 新增工作表的位置
-    pub index: ::std::option::Option<i64>,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-            title: crate::__field(&mut m, "title")?,
-            index: crate::__field(&mut m, "index")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "index", &self.index);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 删除工作表的结果
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
-    /// 删除工作表是否成功
-    pub result: ::std::option::Option<bool>,
-    /// 被删除的工作表的 ID
-    ///
-    /// Wire name: `sheetId`.
-    pub sheet_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            result: crate::__field(&mut m, "result")?,
-            sheet_id: crate::__field(&mut m, "sheetId")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "result", &self.result);
-        crate::__put(&mut m, "sheetId", &self.sheet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 设置单元格样式。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StyleSpreadsheetsRequestBodyAppendStyle {
-    /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
-    pub range: ::std::string::String,
-    /// 需要更新的样式
-    pub style: StyleSpreadsheetsRequestBodyAppendStyleStyle,
-}
-impl crate::Json for StyleSpreadsheetsRequestBodyAppendStyle {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            range: crate::__field(&mut m, "range")?,
-            style: crate::__field(&mut m, "style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "range", &self.range);
-        crate::__put(&mut m, "style", &self.style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 需要更新的样式
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StyleSpreadsheetsRequestBodyAppendStyleStyle {
-    /// 字体相关样式
-    pub font: ::std::option::Option<StyleSpreadsheetsRequestBodyAppendStyleStyleFont>,
-    /// 文本的其它样式，
-    ///
-    /// Wire name: `textDecoration`.
-    pub text_decoration: ::std::option::Option<TextDecoration>,
-    /// 数字格式，详见\[电子表格支持的数字格式类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMjM2UjLzIjN14yMyYTN>)。
-    pub formatter: ::std::option::Option<::std::string::String>,
-    /// 水平对齐方式。
-    ///
-    /// Wire name: `hAlign`.
-    pub h_align: ::std::option::Option<HAlign>,
-    /// 垂直对齐方式。
-    ///
-    /// Wire name: `vAlign`.
-    pub v_align: ::std::option::Option<VAlign>,
-    /// 字体颜色，用十六进制颜色代码表示。
-    ///
-    /// Wire name: `foreColor`.
-    pub fore_color: ::std::option::Option<::std::string::String>,
-    /// 背景颜色，用十六进制颜色代码表示。
-    ///
-    /// Wire name: `backColor`.
-    pub back_color: ::std::option::Option<::std::string::String>,
-    /// 边框类型，
-    ///
-    /// Wire name: `borderType`.
-    pub border_type: ::std::option::Option<BorderType>,
-    /// 边框颜色，用十六进制颜色代码表示。
-    ///
-    /// Wire name: `borderColor`.
-    pub border_color: ::std::option::Option<::std::string::String>,
-    /// 是否清除所有格式。默认值为 false。
-    pub clean: ::std::option::Option<bool>,
-}
-impl crate::Json for StyleSpreadsheetsRequestBodyAppendStyleStyle {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            font: crate::__field(&mut m, "font")?,
-            text_decoration: crate::__field(&mut m, "textDecoration")?,
-            formatter: crate::__field(&mut m, "formatter")?,
-            h_align: crate::__field(&mut m, "hAlign")?,
-            v_align: crate::__field(&mut m, "vAlign")?,
-            fore_color: crate::__field(&mut m, "foreColor")?,
-            back_color: crate::__field(&mut m, "backColor")?,
-            border_type: crate::__field(&mut m, "borderType")?,
-            border_color: crate::__field(&mut m, "borderColor")?,
-            clean: crate::__field(&mut m, "clean")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "font", &self.font);
-        crate::__put(&mut m, "textDecoration", &self.text_decoration);
-        crate::__put(&mut m, "formatter", &self.formatter);
-        crate::__put(&mut m, "hAlign", &self.h_align);
-        crate::__put(&mut m, "vAlign", &self.v_align);
-        crate::__put(&mut m, "foreColor", &self.fore_color);
-        crate::__put(&mut m, "backColor", &self.back_color);
-        crate::__put(&mut m, "borderType", &self.border_type);
-        crate::__put(&mut m, "borderColor", &self.border_color);
-        crate::__put(&mut m, "clean", &self.clean);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 字体相关样式
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StyleSpreadsheetsRequestBodyAppendStyleStyleFont {
-    /// 是否加粗。默认值 false。
-    pub bold: ::std::option::Option<bool>,
-    /// 是否斜体。默认值 false。
-    pub italic: ::std::option::Option<bool>,
-    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为 \[9,36\]pt。1.5 为行距，固定为 1.5px。
-    ///
-    /// Wire name: `fontSize`.
-    pub font_size: ::std::option::Option<::std::string::String>,
-    /// 是否清除字体格式，默认为 false。
-    pub clean: ::std::option::Option<bool>,
-}
-impl crate::Json for StyleSpreadsheetsRequestBodyAppendStyleStyleFont {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            bold: crate::__field(&mut m, "bold")?,
-            italic: crate::__field(&mut m, "italic")?,
-            font_size: crate::__field(&mut m, "fontSize")?,
-            clean: crate::__field(&mut m, "clean")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "bold", &self.bold);
-        crate::__put(&mut m, "italic", &self.italic);
-        crate::__put(&mut m, "fontSize", &self.font_size);
-        crate::__put(&mut m, "clean", &self.clean);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4488,83 +4480,6 @@ impl crate::Json for StyleSpreadsheetsResponseUpdates {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "revision", &self.revision);
-        crate::__put(&mut m, "spreadsheetToken", &self.spreadsheet_token);
-        crate::__put(&mut m, "updatedRange", &self.updated_range);
-        crate::__put(&mut m, "updatedRows", &self.updated_rows);
-        crate::__put(&mut m, "updatedColumns", &self.updated_columns);
-        crate::__put(&mut m, "updatedCells", &self.updated_cells);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StylesBatchUpdateSpreadsheetsRequestBodyData {
-    /// ⁣指定多个范围。单个范围的格式为 `!<开始位置>:<结束位置>`。其中：
-    /// - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
-    pub ranges: ::std::vec::Vec<::serde_json::Value>,
-    /// 需要更新的样式
-    pub style: StyleSpreadsheetsRequestBodyAppendStyleStyle,
-}
-impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBodyData {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            ranges: crate::__field(&mut m, "ranges")?,
-            style: crate::__field(&mut m, "style")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "ranges", &self.ranges);
-        crate::__put(&mut m, "style", &self.style);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 各个范围的设置单元格样式的范围、行列数等
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StylesBatchUpdateSpreadsheetsResponseResponses {
-    /// 电子表格的 token
-    ///
-    /// Wire name: `spreadsheetToken`.
-    pub spreadsheet_token: ::std::option::Option<::std::string::String>,
-    /// 设置样式的范围
-    ///
-    /// Wire name: `updatedRange`.
-    pub updated_range: ::std::option::Option<::std::string::String>,
-    /// 设置样式的行数
-    ///
-    /// Wire name: `updatedRows`.
-    pub updated_rows: ::std::option::Option<i64>,
-    /// 设置样式的列数
-    ///
-    /// Wire name: `updatedColumns`.
-    pub updated_columns: ::std::option::Option<i64>,
-    /// 设置样式的单元格总数
-    ///
-    /// Wire name: `updatedCells`.
-    pub updated_cells: ::std::option::Option<i64>,
-}
-impl crate::Json for StylesBatchUpdateSpreadsheetsResponseResponses {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            spreadsheet_token: crate::__field(&mut m, "spreadsheetToken")?,
-            updated_range: crate::__field(&mut m, "updatedRange")?,
-            updated_rows: crate::__field(&mut m, "updatedRows")?,
-            updated_columns: crate::__field(&mut m, "updatedColumns")?,
-            updated_cells: crate::__field(&mut m, "updatedCells")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "spreadsheetToken", &self.spreadsheet_token);
         crate::__put(&mut m, "updatedRange", &self.updated_range);
         crate::__put(&mut m, "updatedRows", &self.updated_rows);
@@ -4660,30 +4575,39 @@ impl VAlign {
     ];
 }
 crate::__open_enum!(int VAlign);
-/// 指定工作表中的范围和追加的数据。
+/// 读取的值与范围
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValuesAppendSpreadsheetsRequestBodyValueRange {
-    /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
-    /// **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
-    pub range: ::std::string::String,
-    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考\[支持写入数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
-    pub values: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+pub struct ValueRanges {
+    /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<::std::string::String>,
+    /// 读取的范围。为空时表示查询范围没有数据。
+    pub range: ::std::option::Option<::std::string::String>,
+    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
+    pub revision: ::std::option::Option<i64>,
+    /// 指定范围中的数据
+    pub values: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
-impl crate::Json for ValuesAppendSpreadsheetsRequestBodyValueRange {
+impl crate::Json for ValueRanges {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
             range: crate::__field(&mut m, "range")?,
+            revision: crate::__field(&mut m, "revision")?,
             values: crate::__field(&mut m, "values")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
         crate::__put(&mut m, "range", &self.range);
+        crate::__put(&mut m, "revision", &self.revision);
         crate::__put(&mut m, "values", &self.values);
         ::serde_json::Value::Object(m)
     }
@@ -4741,53 +4665,44 @@ impl crate::Json for ValuesAppendSpreadsheetsResponseUpdates {
         ::serde_json::Value::Object(m)
     }
 }
-/// 读取的值与范围
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
-    /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<::std::string::String>,
-    /// 读取的范围。为空时表示查询范围没有数据。
-    pub range: ::std::option::Option<::std::string::String>,
-    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    pub revision: ::std::option::Option<i64>,
-    /// 指定范围中的数据
-    pub values: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+/// 指定工作表中的范围和追加的数据。
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesAppendSpreadsheetsValueRange {
+    /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
+    pub range: ::std::string::String,
+    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考\[支持写入数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
+    pub values: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::Json for ValuesBatchGetSpreadsheetsResponseValueRanges {
+impl crate::Json for ValuesAppendSpreadsheetsValueRange {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
             range: crate::__field(&mut m, "range")?,
-            revision: crate::__field(&mut m, "revision")?,
             values: crate::__field(&mut m, "values")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
         crate::__put(&mut m, "range", &self.range);
-        crate::__put(&mut m, "revision", &self.revision);
         crate::__put(&mut m, "values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
 /// 指定工作表的范围和写入的数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValuesSpreadsheetsRequestBodyValueRange {
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesBatchUpdateSpreadsheetsValueRange {
     /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
     /// **注意**：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     pub range: ::std::string::String,
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考\[电子表格支持写入的数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
     pub values: ::std::vec::Vec<::serde_json::Value>,
 }
-impl crate::Json for ValuesSpreadsheetsRequestBodyValueRange {
+impl crate::Json for ValuesBatchUpdateSpreadsheetsValueRange {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -4807,71 +4722,44 @@ impl crate::Json for ValuesSpreadsheetsRequestBodyValueRange {
     }
 }
 crate::__serde_via_json!(
-    ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatAttrs
-    ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyleFont
-    TextDecoration
-    ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormatStyle
-    ConditionFormatsSpreadsheetsResponseSheetConditionFormatsConditionFormat
-    ConditionFormatsSpreadsheetsResponseSheetConditionFormats
-    ConditionFormatsSpreadsheetsResponse
-    DataValidationSpreadsheetsRequestBodyDataValidationRanges
-    DataValidationSpreadsheetsRequestBody DataValidationSpreadsheetsResponseRangeResults
-    DataValidationSpreadsheetsResponse MajorDimension
-    DimensionRangeSpreadsheetsRequestBodyDimension DimensionRangeSpreadsheetsRequestBody
-    DimensionRangeSpreadsheetsResponse
-    InsertDimensionRangeSpreadsheetsRequestBodyDimension InheritStyle
+    Attrs ConditionFormatStyleFont TextDecoration ConditionFormatStyle ConditionFormat
+    SheetConditionFormats ConditionFormatsSpreadsheetsResponse DataValidationRanges
+    DataValidationSpreadsheetsRequestBody RangeResults DataValidationSpreadsheetsResponse
+    MajorDimension DimensionRangeSpreadsheetsDimension
+    DimensionRangeSpreadsheetsRequestBody DimensionRangeSpreadsheetsResponse
+    InsertDimensionRangeSpreadsheetsDimension InheritStyle
     InsertDimensionRangeSpreadsheetsRequestBody InsertDimensionRangeSpreadsheetsResponse
     MergeType MergeCellsSpreadsheetsRequestBody MergeCellsSpreadsheetsResponse
-    MetainfoSpreadsheetsResponseProperties MetainfoSpreadsheetsResponseSheetsMerges
-    MetainfoSpreadsheetsResponseSheetsProtectedRangeDimension
-    MetainfoSpreadsheetsResponseSheetsProtectedRange
-    MetainfoSpreadsheetsResponseSheetsBlockInfo MetainfoSpreadsheetsResponseSheets
-    MetainfoSpreadsheetsResponse PropertiesSpreadsheetsRequestBodyProperties
-    PropertiesSpreadsheetsRequestBody PropertiesSpreadsheetsResponse UserIdType
-    ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimensionDimension
-    ProtectedDimensionSpreadsheetsRequestBodyAddProtectedDimension
-    ProtectedDimensionSpreadsheetsRequestBody
-    ProtectedDimensionSpreadsheetsResponseAddProtectedDimensionDimension
-    ProtectedDimensionSpreadsheetsResponseAddProtectedDimension
-    ProtectedDimensionSpreadsheetsResponse ProtectedRangeBatchDelSpreadsheetsRequestBody
-    ProtectedRangeBatchDelSpreadsheetsResponse MemberType
-    ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesDimension
-    ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditorsUsers
-    ProtectedRangeBatchGetSpreadsheetsResponseProtectedRangesEditors
-    ProtectedRangeBatchGetSpreadsheetsResponseProtectedRanges
-    ProtectedRangeBatchGetSpreadsheetsResponse
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsDimension
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditorsAddEditors
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequestsEditors
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBodyRequests
-    ProtectedRangeBatchUpdateSpreadsheetsRequestBody
-    ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesDimension
-    ProtectedRangeBatchUpdateSpreadsheetsResponseRepliesEditors
+    ResponseProperties Merges ProtectedRangeDimension ProtectedRange BlockInfo Sheets
+    MetainfoSpreadsheetsResponse Destination PropertiesSpreadsheetsRequestBody
+    PropertiesSpreadsheetsResponse UserIdType
+    ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension
+    ProtectedDimensionSpreadsheetsAddProtectedDimension
+    ProtectedDimensionSpreadsheetsRequestBody ResponseAddProtectedDimensionDimension
+    ResponseAddProtectedDimension ProtectedDimensionSpreadsheetsResponse
+    ProtectedRangeBatchDelSpreadsheetsRequestBody
+    ProtectedRangeBatchDelSpreadsheetsResponse MemberType ProtectedRangesDimension
+    ProtectedRangesEditorsDelEditors ProtectedRangesEditors ProtectedRanges
+    ProtectedRangeBatchGetSpreadsheetsResponse RequestsDimension
+    RequestsEditorsDelEditors RequestsEditors
+    ProtectedRangeBatchUpdateSpreadsheetsRequests
+    ProtectedRangeBatchUpdateSpreadsheetsRequestBody RepliesDimension RepliesEditors
     ProtectedRangeBatchUpdateSpreadsheetsResponseReplies
-    ProtectedRangeBatchUpdateSpreadsheetsResponse
-    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheetProperties
-    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsAddSheet
-    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheetSource
-    SheetsBatchUpdateSpreadsheetsRequestBodyRequestsCopySheet
-    SheetsBatchUpdateSpreadsheetsRequestBodyRequests
-    SheetsBatchUpdateSpreadsheetsRequestBody
-    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties
-    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet
-    SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet
-    SheetsBatchUpdateSpreadsheetsResponseReplies SheetsBatchUpdateSpreadsheetsResponse
-    StyleSpreadsheetsRequestBodyAppendStyleStyleFont HAlign VAlign BorderType
-    StyleSpreadsheetsRequestBodyAppendStyleStyle StyleSpreadsheetsRequestBodyAppendStyle
-    StyleSpreadsheetsRequestBody StyleSpreadsheetsResponseUpdates
-    StyleSpreadsheetsResponse StylesBatchUpdateSpreadsheetsRequestBodyData
-    StylesBatchUpdateSpreadsheetsRequestBody
-    StylesBatchUpdateSpreadsheetsResponseResponses StylesBatchUpdateSpreadsheetsResponse
-    UnmergeCellsSpreadsheetsRequestBody UnmergeCellsSpreadsheetsResponse
-    ValuesSpreadsheetsRequestBodyValueRange ValuesSpreadsheetsRequestBody
-    ValuesSpreadsheetsResponse InsertDataOption
-    ValuesAppendSpreadsheetsRequestBodyValueRange ValuesAppendSpreadsheetsRequestBody
-    ValuesAppendSpreadsheetsResponseUpdates ValuesAppendSpreadsheetsResponse
-    ValuesBatchGetSpreadsheetsResponseValueRanges ValuesBatchGetSpreadsheetsResponse
-    ValuesBatchUpdateSpreadsheetsRequestBody ValuesBatchUpdateSpreadsheetsResponse
-    ValuesImageSpreadsheetsRequestBody ValuesImageSpreadsheetsResponse
-    ValuesPrependSpreadsheetsRequestBody ValuesPrependSpreadsheetsResponse
+    ProtectedRangeBatchUpdateSpreadsheetsResponse RequestsAddSheetProperties AddSheet
+    RequestsDeleteSheet RequestsCopySheet SheetsBatchUpdateSpreadsheetsRequests
+    SheetsBatchUpdateSpreadsheetsRequestBody RepliesAddSheetProperties RepliesCopySheet
+    RepliesDeleteSheet SheetsBatchUpdateSpreadsheetsResponseReplies
+    SheetsBatchUpdateSpreadsheetsResponse AppendStyleStyleFont HAlign VAlign BorderType
+    AppendStyleStyle AppendStyle StyleSpreadsheetsRequestBody
+    StyleSpreadsheetsResponseUpdates StyleSpreadsheetsResponse Data
+    StylesBatchUpdateSpreadsheetsRequestBody Responses
+    StylesBatchUpdateSpreadsheetsResponse UnmergeCellsSpreadsheetsRequestBody
+    UnmergeCellsSpreadsheetsResponse ValuesBatchUpdateSpreadsheetsValueRange
+    ValuesSpreadsheetsRequestBody ValuesSpreadsheetsResponse InsertDataOption
+    ValuesAppendSpreadsheetsValueRange ValuesAppendSpreadsheetsRequestBody
+    ValuesAppendSpreadsheetsResponseUpdates ValuesAppendSpreadsheetsResponse ValueRanges
+    ValuesBatchGetSpreadsheetsResponse ValuesBatchUpdateSpreadsheetsRequestBody
+    ValuesBatchUpdateSpreadsheetsResponse ValuesImageSpreadsheetsRequestBody
+    ValuesImageSpreadsheetsResponse ValuesPrependSpreadsheetsRequestBody
+    ValuesPrependSpreadsheetsResponse
 );

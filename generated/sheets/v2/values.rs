@@ -19,7 +19,7 @@
 /// Rate limit: 100 次/秒
 ///
 /// Source: `sheets/v2/values/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetValuesRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -90,7 +90,7 @@ pub struct GetValuesResponse {
     /// 读取的值与范围
     ///
     /// Wire name: `valueRange`.
-    pub value_range: ::std::option::Option<GetValuesResponseValueRange>,
+    pub value_range: ::std::option::Option<ValueRange>,
 }
 impl crate::Json for GetValuesResponse {
     #[inline]
@@ -154,43 +154,6 @@ impl crate::Endpoint for GetValuesRequest {
         q
     }
 }
-/// 读取的值与范围
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetValuesResponseValueRange {
-    /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: ::std::option::Option<::std::string::String>,
-    /// 读取的范围。为空时表示查询范围没有数据。
-    pub range: ::std::option::Option<::std::string::String>,
-    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    pub revision: ::std::option::Option<i64>,
-    /// 指定范围中的数据
-    pub values: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-impl crate::Json for GetValuesResponseValueRange {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            major_dimension: crate::__field(&mut m, "majorDimension")?,
-            range: crate::__field(&mut m, "range")?,
-            revision: crate::__field(&mut m, "revision")?,
-            values: crate::__field(&mut m, "values")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "majorDimension", &self.major_dimension);
-        crate::__put(&mut m, "range", &self.range);
-        crate::__put(&mut m, "revision", &self.revision);
-        crate::__put(&mut m, "values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -215,4 +178,41 @@ impl UserIdType {
     ];
 }
 crate::__open_enum!(str UserIdType);
-crate::__serde_via_json!(UserIdType GetValuesResponseValueRange GetValuesResponse);
+/// 读取的值与范围
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueRange {
+    /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
+    ///
+    /// Wire name: `majorDimension`.
+    pub major_dimension: ::std::option::Option<::std::string::String>,
+    /// 读取的范围。为空时表示查询范围没有数据。
+    pub range: ::std::option::Option<::std::string::String>,
+    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
+    pub revision: ::std::option::Option<i64>,
+    /// 指定范围中的数据
+    pub values: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+impl crate::Json for ValueRange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            major_dimension: crate::__field(&mut m, "majorDimension")?,
+            range: crate::__field(&mut m, "range")?,
+            revision: crate::__field(&mut m, "revision")?,
+            values: crate::__field(&mut m, "values")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "majorDimension", &self.major_dimension);
+        crate::__put(&mut m, "range", &self.range);
+        crate::__put(&mut m, "revision", &self.revision);
+        crate::__put(&mut m, "values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+crate::__serde_via_json!(UserIdType ValueRange GetValuesResponse);

@@ -54,7 +54,7 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -404,7 +404,7 @@ impl crate::Endpoint for CreateSpreadsheetSheetFilterViewRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFilterViewRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -616,7 +616,7 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterViewRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -870,7 +870,7 @@ impl crate::Json for PatchSpreadsheetSheetFilterViewRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetSheetFilterViewRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -1175,7 +1175,7 @@ impl crate::Endpoint for PatchSpreadsheetSheetFilterViewRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///

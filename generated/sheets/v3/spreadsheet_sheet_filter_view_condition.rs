@@ -56,7 +56,7 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewConditionRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewConditionRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -380,7 +380,7 @@ impl crate::Endpoint for CreateSpreadsheetSheetFilterViewConditionRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFilterViewConditionRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -625,7 +625,7 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterViewConditionRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewConditionRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -726,7 +726,7 @@ impl crate::Endpoint for GetSpreadsheetSheetFilterViewConditionRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/query.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewConditionRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///
@@ -999,7 +999,7 @@ impl crate::Json for UpdateSpreadsheetSheetFilterViewConditionRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetSheetFilterViewConditionRequest {
     /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
     ///

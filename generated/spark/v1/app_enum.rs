@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.enum/get_enum_detail.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEnumDetailAppEnumRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///
@@ -148,7 +148,7 @@ impl crate::Endpoint for GetEnumDetailAppEnumRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.enum/get_enum_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEnumListAppEnumRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.storage/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadAppStorageRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///
@@ -126,7 +126,7 @@ impl crate::Endpoint for DownloadAppStorageRequest {
 /// The request body of [`UploadAppStorageRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAppStorageRequestBody {
     /// 文件名称
     ///
@@ -175,7 +175,7 @@ impl crate::Json for UploadAppStorageRequestBody {
 /// Rate limit: 5 次/秒
 ///
 /// Source: `spark/v1/app.storage/upload.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAppStorageRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///
@@ -275,7 +275,7 @@ impl crate::Endpoint for UploadAppStorageRequest {
     }
 }
 /// The request body of [`UploadCompleteAppStorageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCompleteAppStorageRequestBody {
     /// 上传请求 ID，可通过`分片上传文件 - 创建上传`请求获取。
     ///
@@ -312,7 +312,7 @@ impl crate::Json for UploadCompleteAppStorageRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.storage/upload_complete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCompleteAppStorageRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///
@@ -397,7 +397,7 @@ impl crate::Endpoint for UploadCompleteAppStorageRequest {
     }
 }
 /// The request body of [`UploadInitializeAppStorageRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadInitializeAppStorageRequestBody {
     /// 文件的名称，建议最大长度不超过100
     ///
@@ -448,7 +448,7 @@ impl crate::Json for UploadInitializeAppStorageRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.storage/upload_initialize.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadInitializeAppStorageRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///
@@ -538,7 +538,7 @@ impl crate::Endpoint for UploadInitializeAppStorageRequest {
 /// The request body of [`UploadPartAppStorageRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartAppStorageRequestBody {
     /// 上传请求 ID，可通过`分片上传文件 - 创建上传请求`获取。
     ///
@@ -595,7 +595,7 @@ impl crate::Json for UploadPartAppStorageRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `spark/v1/app.storage/upload_part.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartAppStorageRequest {
     /// 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id
     ///

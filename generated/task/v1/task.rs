@@ -37,7 +37,7 @@ impl crate::Json for BatchDeleteCollaboratorTaskRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/batch_delete_collaborator.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCollaboratorTaskRequest {
     /// 任务ID
     ///
@@ -247,7 +247,7 @@ impl crate::Json for BatchDeleteFollowerTaskRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/batch_delete_follower.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteFollowerTaskRequest {
     /// 任务ID
     ///
@@ -433,7 +433,7 @@ impl crate::Endpoint for BatchDeleteFollowerTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/complete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompleteTaskRequest {
     /// 任务 ID，可通过\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create>)时响应体中的id字段获取
     ///
@@ -576,7 +576,7 @@ impl crate::Endpoint for CompleteTaskRequest {
     }
 }
 /// The request body of [`CreateTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequestBody {
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
@@ -601,7 +601,7 @@ pub struct CreateTaskRequestBody {
     /// 任务的截止时间设置
     pub due: ::std::option::Option<Due>,
     /// 任务关联的第三方平台来源信息
-    pub origin: Origin,
+    pub origin: CreateTaskOrigin,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
     /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
     ///
@@ -698,7 +698,7 @@ impl crate::Json for CreateTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v1/task/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -712,7 +712,7 @@ pub struct CreateTaskRequest {
 }
 impl CreateTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
-    pub fn new(origin: Origin) -> Self {
+    pub fn new(origin: CreateTaskOrigin) -> Self {
         Self {
             user_id_type: ::std::option::Option::None,
             body: CreateTaskRequestBody {
@@ -823,7 +823,7 @@ impl CreateTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskResponse {
     /// 返回创建好的任务
-    pub task: ::std::option::Option<Task>,
+    pub task: ::std::option::Option<CreateTaskResponseTask>,
 }
 impl crate::Json for CreateTaskResponse {
     #[inline]
@@ -1085,7 +1085,7 @@ impl crate::Endpoint for CreateTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTaskRequest {
     /// 任务 ID
     ///
@@ -1228,7 +1228,7 @@ impl crate::Endpoint for DeleteTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskRequest {
     /// 任务 ID
     ///
@@ -1260,7 +1260,7 @@ impl GetTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskResponse {
     /// 返回任务资源详情
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<GetTaskResponseTask>,
 }
 impl crate::Json for GetTaskResponse {
     #[inline]
@@ -1452,7 +1452,7 @@ impl ListTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTaskResponse {
     /// 任务列表
-    pub items: ::std::option::Option<::std::vec::Vec<Task2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<GetTaskResponseTask>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -1567,10 +1567,10 @@ impl crate::Endpoint for ListTaskRequest {
     }
 }
 /// The request body of [`PatchTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskRequestBody {
     /// 被更新的任务实体基础信息
-    pub task: Task3,
+    pub task: PatchTaskTask,
     /// 指定需要更新的任务字段。可以更新的字段包括：
     /// - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则
     ///
@@ -1609,7 +1609,7 @@ impl crate::Json for PatchTaskRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskRequest {
     /// 任务 ID
     ///
@@ -1629,7 +1629,7 @@ impl PatchTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         task_id: impl ::std::convert::Into<::std::string::String>,
-        task: Task3,
+        task: PatchTaskTask,
         update_fields: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         Self {
@@ -1651,7 +1651,7 @@ impl PatchTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTaskResponse {
     /// 返回修改后的任务详情
-    pub task: ::std::option::Option<Task>,
+    pub task: ::std::option::Option<CreateTaskResponseTask>,
 }
 impl crate::Json for PatchTaskResponse {
     #[inline]
@@ -2010,7 +2010,7 @@ impl crate::Endpoint for PatchTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task/uncomplete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UncompleteTaskRequest {
     /// 任务 ID
     ///
@@ -2182,6 +2182,138 @@ impl crate::Json for Collaborator {
         ::serde_json::Value::Object(m)
     }
 }
+/// 任务关联的第三方平台来源信息
+///
+/// Documented type `origin`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskOrigin {
+    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    ///
+    /// Example: `` `{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}` ``
+    ///
+    /// 长度范围：0 ～ 1024 字符
+    pub platform_i18n_name: ::std::string::String,
+    /// 任务关联的来源平台详情页链接
+    pub href: ::std::option::Option<Href>,
+}
+impl crate::Json for CreateTaskOrigin {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            platform_i18n_name: crate::__field(&mut m, "platform_i18n_name")?,
+            href: crate::__field(&mut m, "href")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "platform_i18n_name", &self.platform_i18n_name);
+        crate::__put(&mut m, "href", &self.href);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 返回创建好的任务
+///
+/// Documented type `task`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTaskResponseTask {
+    /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
+    pub complete_time: ::std::option::Option<::std::string::String>,
+    /// 任务的创建者 ID。 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务的创建时间的Unix时间戳（单位为秒）
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 任务的更新时间的Unix时间戳（单位为秒） 创建任务时update_time与create_time相同
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 任务的截止时间设置
+    pub due: ::std::option::Option<Due>,
+    /// 任务关联的第三方平台来源信息
+    pub origin: ::std::option::Option<TaskOrigin>,
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    pub custom: ::std::option::Option<::std::string::String>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的关注者
+    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
+    /// 任务的执行者
+    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    pub rich_summary: ::std::option::Option<::std::string::String>,
+    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    pub rich_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CreateTaskResponseTask {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            complete_time: crate::__field(&mut m, "complete_time")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            extra: crate::__field(&mut m, "extra")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            due: crate::__field(&mut m, "due")?,
+            origin: crate::__field(&mut m, "origin")?,
+            custom: crate::__field(&mut m, "custom")?,
+            source: crate::__field(&mut m, "source")?,
+            followers: crate::__field(&mut m, "followers")?,
+            collaborators: crate::__field(&mut m, "collaborators")?,
+            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
+            follower_ids: crate::__field(&mut m, "follower_ids")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            rich_summary: crate::__field(&mut m, "rich_summary")?,
+            rich_description: crate::__field(&mut m, "rich_description")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "complete_time", &self.complete_time);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "custom", &self.custom);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "followers", &self.followers);
+        crate::__put(&mut m, "collaborators", &self.collaborators);
+        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
+        crate::__put(&mut m, "follower_ids", &self.follower_ids);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "rich_summary", &self.rich_summary);
+        crate::__put(&mut m, "rich_description", &self.rich_description);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 任务的截止时间设置
 ///
 /// Documented type `due`.
@@ -2254,6 +2386,110 @@ impl crate::Json for Follower {
         ::serde_json::Value::Object(m)
     }
 }
+/// 返回任务资源详情
+///
+/// Documented type `task`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTaskResponseTask {
+    /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
+    pub complete_time: ::std::option::Option<::std::string::String>,
+    /// 任务的创建者 ID。 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务的创建时间的Unix时间戳（单位为秒）
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 任务的更新时间的Unix时间戳（单位为秒） 创建任务时update_time与create_time相同
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 任务的截止时间设置
+    pub due: ::std::option::Option<Due>,
+    /// 任务关联的第三方平台来源信息
+    pub origin: ::std::option::Option<TaskOrigin>,
+    /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
+    /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
+    pub can_edit: ::std::option::Option<bool>,
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    pub custom: ::std::option::Option<::std::string::String>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的关注者
+    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
+    /// 任务的执行者
+    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    pub rich_summary: ::std::option::Option<::std::string::String>,
+    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    pub rich_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for GetTaskResponseTask {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            complete_time: crate::__field(&mut m, "complete_time")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            extra: crate::__field(&mut m, "extra")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            due: crate::__field(&mut m, "due")?,
+            origin: crate::__field(&mut m, "origin")?,
+            can_edit: crate::__field(&mut m, "can_edit")?,
+            custom: crate::__field(&mut m, "custom")?,
+            source: crate::__field(&mut m, "source")?,
+            followers: crate::__field(&mut m, "followers")?,
+            collaborators: crate::__field(&mut m, "collaborators")?,
+            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
+            follower_ids: crate::__field(&mut m, "follower_ids")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            rich_summary: crate::__field(&mut m, "rich_summary")?,
+            rich_description: crate::__field(&mut m, "rich_description")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "complete_time", &self.complete_time);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "can_edit", &self.can_edit);
+        crate::__put(&mut m, "custom", &self.custom);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "followers", &self.followers);
+        crate::__put(&mut m, "collaborators", &self.collaborators);
+        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
+        crate::__put(&mut m, "follower_ids", &self.follower_ids);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "rich_summary", &self.rich_summary);
+        crate::__put(&mut m, "rich_description", &self.rich_description);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 任务关联的来源平台详情页链接
 ///
 /// Documented type `href`.
@@ -2291,65 +2527,125 @@ impl crate::Json for Href {
         ::serde_json::Value::Object(m)
     }
 }
-/// 任务关联的第三方平台来源信息
+/// 被更新的任务实体基础信息
 ///
-/// Documented type `origin`.
+/// Documented type `task`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Origin {
-    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+pub struct PatchTaskTask {
+    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
     ///
-    /// Example: `` `{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}` ``
+    /// Example: `完成本季度OKR编写`
     ///
-    /// 长度范围：0 ～ 1024 字符
-    pub platform_i18n_name: ::std::string::String,
-    /// 任务关联的来源平台详情页链接
-    pub href: ::std::option::Option<Href>,
+    /// 长度范围：0 ～ 1000 字符
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
+    ///
+    /// Example: `对本次会议内容复盘总结，编写更新本季度OKR`
+    ///
+    /// 长度范围：0 ～ 65536 字符
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
+    ///
+    /// Example: `dGVzdA==`
+    ///
+    /// 长度范围：0 ～ 65536 字符
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务的截止时间设置
+    pub due: ::std::option::Option<Due>,
+    /// 任务关联的第三方平台来源信息
+    pub origin: ::std::option::Option<CreateTaskOrigin>,
+    /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
+    /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
+    ///
+    /// Example: `true`
+    ///
+    /// Default: `false`
+    pub can_edit: ::std::option::Option<bool>,
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    ///
+    /// Example: `` "{"custom_complete":{"android":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"ios":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"pc":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`}}}" ``
+    ///
+    /// 长度范围：0 ～ 65536 字符
+    pub custom: ::std::option::Option<::std::string::String>,
+    /// 任务的关注者
+    ///
+    /// Example: `ou_03c21c80caea2c816665f8056dc59027`
+    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
+    /// 任务的执行者
+    ///
+    /// Example: `ou_558d4999baae26e32aa2fd9bb228660b`
+    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    ///
+    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
+    ///
+    /// 最大长度：100
+    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    ///
+    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
+    ///
+    /// 最大长度：100
+    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    ///
+    /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
+    /// Example: `完成本季度OKR编写[飞书开放平台](https://open.feishu.cn/)`
+    ///
+    /// 长度范围：0 ～ 1000 字符
+    pub rich_summary: ::std::option::Option<::std::string::String>,
+    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    ///
+    /// Example: `对本次会议内容复盘总结，编写更新本季度OKR[飞书开放平台](https://open.feishu.cn/)`
+    ///
+    /// 长度范围：0 ～ 65536 字符
+    pub rich_description: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Origin {
+impl crate::Json for PatchTaskTask {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            platform_i18n_name: crate::__field(&mut m, "platform_i18n_name")?,
-            href: crate::__field(&mut m, "href")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            extra: crate::__field(&mut m, "extra")?,
+            due: crate::__field(&mut m, "due")?,
+            origin: crate::__field(&mut m, "origin")?,
+            can_edit: crate::__field(&mut m, "can_edit")?,
+            custom: crate::__field(&mut m, "custom")?,
+            followers: crate::__field(&mut m, "followers")?,
+            collaborators: crate::__field(&mut m, "collaborators")?,
+            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
+            follower_ids: crate::__field(&mut m, "follower_ids")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            rich_summary: crate::__field(&mut m, "rich_summary")?,
+            rich_description: crate::__field(&mut m, "rich_description")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "platform_i18n_name", &self.platform_i18n_name);
-        crate::__put(&mut m, "href", &self.href);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 任务关联的第三方平台来源信息
-///
-/// Documented type `origin`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Origin2 {
-    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
-    pub platform_i18n_name: ::std::option::Option<::std::string::String>,
-    /// 任务关联的来源平台详情页链接
-    pub href: ::std::option::Option<Href>,
-}
-impl crate::Json for Origin2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            platform_i18n_name: crate::__field(&mut m, "platform_i18n_name")?,
-            href: crate::__field(&mut m, "href")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "platform_i18n_name", &self.platform_i18n_name);
-        crate::__put(&mut m, "href", &self.href);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "can_edit", &self.can_edit);
+        crate::__put(&mut m, "custom", &self.custom);
+        crate::__put(&mut m, "followers", &self.followers);
+        crate::__put(&mut m, "collaborators", &self.collaborators);
+        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
+        crate::__put(&mut m, "follower_ids", &self.follower_ids);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "rich_summary", &self.rich_summary);
+        crate::__put(&mut m, "rich_description", &self.rich_description);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2412,328 +2708,32 @@ impl Source {
     ];
 }
 crate::__open_enum!(int Source);
-/// 返回创建好的任务
+/// 任务关联的第三方平台来源信息
 ///
-/// Documented type `task`.
+/// Documented type `origin`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task {
-    /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
-    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    pub complete_time: ::std::option::Option<::std::string::String>,
-    /// 任务的创建者 ID。 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务的创建时间的Unix时间戳（单位为秒）
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 任务的更新时间的Unix时间戳（单位为秒） 创建任务时update_time与create_time相同
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 任务的截止时间设置
-    pub due: ::std::option::Option<Due>,
-    /// 任务关联的第三方平台来源信息
-    pub origin: ::std::option::Option<Origin2>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
-    pub custom: ::std::option::Option<::std::string::String>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的关注者
-    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
-    /// 任务的执行者
-    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
-    pub rich_description: ::std::option::Option<::std::string::String>,
+pub struct TaskOrigin {
+    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    pub platform_i18n_name: ::std::option::Option<::std::string::String>,
+    /// 任务关联的来源平台详情页链接
+    pub href: ::std::option::Option<Href>,
 }
-impl crate::Json for Task {
+impl crate::Json for TaskOrigin {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            complete_time: crate::__field(&mut m, "complete_time")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            extra: crate::__field(&mut m, "extra")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            due: crate::__field(&mut m, "due")?,
-            origin: crate::__field(&mut m, "origin")?,
-            custom: crate::__field(&mut m, "custom")?,
-            source: crate::__field(&mut m, "source")?,
-            followers: crate::__field(&mut m, "followers")?,
-            collaborators: crate::__field(&mut m, "collaborators")?,
-            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
-            follower_ids: crate::__field(&mut m, "follower_ids")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            rich_summary: crate::__field(&mut m, "rich_summary")?,
-            rich_description: crate::__field(&mut m, "rich_description")?,
+            platform_i18n_name: crate::__field(&mut m, "platform_i18n_name")?,
+            href: crate::__field(&mut m, "href")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "complete_time", &self.complete_time);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "custom", &self.custom);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "followers", &self.followers);
-        crate::__put(&mut m, "collaborators", &self.collaborators);
-        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
-        crate::__put(&mut m, "follower_ids", &self.follower_ids);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "rich_summary", &self.rich_summary);
-        crate::__put(&mut m, "rich_description", &self.rich_description);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 返回任务资源详情
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task2 {
-    /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
-    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    pub complete_time: ::std::option::Option<::std::string::String>,
-    /// 任务的创建者 ID。 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务的创建时间的Unix时间戳（单位为秒）
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 任务的更新时间的Unix时间戳（单位为秒） 创建任务时update_time与create_time相同
-    pub update_time: ::std::option::Option<::std::string::String>,
-    /// 任务的截止时间设置
-    pub due: ::std::option::Option<Due>,
-    /// 任务关联的第三方平台来源信息
-    pub origin: ::std::option::Option<Origin2>,
-    /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
-    /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
-    pub can_edit: ::std::option::Option<bool>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
-    pub custom: ::std::option::Option<::std::string::String>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的关注者
-    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
-    /// 任务的执行者
-    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
-    pub rich_description: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Task2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            complete_time: crate::__field(&mut m, "complete_time")?,
-            creator_id: crate::__field(&mut m, "creator_id")?,
-            extra: crate::__field(&mut m, "extra")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            due: crate::__field(&mut m, "due")?,
-            origin: crate::__field(&mut m, "origin")?,
-            can_edit: crate::__field(&mut m, "can_edit")?,
-            custom: crate::__field(&mut m, "custom")?,
-            source: crate::__field(&mut m, "source")?,
-            followers: crate::__field(&mut m, "followers")?,
-            collaborators: crate::__field(&mut m, "collaborators")?,
-            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
-            follower_ids: crate::__field(&mut m, "follower_ids")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            rich_summary: crate::__field(&mut m, "rich_summary")?,
-            rich_description: crate::__field(&mut m, "rich_description")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "complete_time", &self.complete_time);
-        crate::__put(&mut m, "creator_id", &self.creator_id);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "can_edit", &self.can_edit);
-        crate::__put(&mut m, "custom", &self.custom);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "followers", &self.followers);
-        crate::__put(&mut m, "collaborators", &self.collaborators);
-        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
-        crate::__put(&mut m, "follower_ids", &self.follower_ids);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "rich_summary", &self.rich_summary);
-        crate::__put(&mut m, "rich_description", &self.rich_description);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 被更新的任务实体基础信息
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task3 {
-    /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
-    ///
-    /// Example: `完成本季度OKR编写`
-    ///
-    /// 长度范围：0 ～ 1000 字符
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
-    /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
-    ///
-    /// Example: `对本次会议内容复盘总结，编写更新本季度OKR`
-    ///
-    /// 长度范围：0 ～ 65536 字符
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
-    ///
-    /// Example: `dGVzdA==`
-    ///
-    /// 长度范围：0 ～ 65536 字符
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务的截止时间设置
-    pub due: ::std::option::Option<Due>,
-    /// 任务关联的第三方平台来源信息
-    pub origin: ::std::option::Option<Origin>,
-    /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
-    /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
-    ///
-    /// Example: `true`
-    ///
-    /// Default: `false`
-    pub can_edit: ::std::option::Option<bool>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
-    ///
-    /// Example: `` "{"custom_complete":{"android":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"ios":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"pc":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`}}}" ``
-    ///
-    /// 长度范围：0 ～ 65536 字符
-    pub custom: ::std::option::Option<::std::string::String>,
-    /// 任务的关注者
-    ///
-    /// Example: `ou_03c21c80caea2c816665f8056dc59027`
-    pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
-    /// 任务的执行者
-    ///
-    /// Example: `ou_558d4999baae26e32aa2fd9bb228660b`
-    pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    ///
-    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
-    ///
-    /// 最大长度：100
-    pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
-    ///
-    /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
-    ///
-    /// 最大长度：100
-    pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
-    ///
-    /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    ///
-    /// Example: `完成本季度OKR编写[飞书开放平台](https://open.feishu.cn/)`
-    ///
-    /// 长度范围：0 ～ 1000 字符
-    pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
-    ///
-    /// Example: `对本次会议内容复盘总结，编写更新本季度OKR[飞书开放平台](https://open.feishu.cn/)`
-    ///
-    /// 长度范围：0 ～ 65536 字符
-    pub rich_description: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Task3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            extra: crate::__field(&mut m, "extra")?,
-            due: crate::__field(&mut m, "due")?,
-            origin: crate::__field(&mut m, "origin")?,
-            can_edit: crate::__field(&mut m, "can_edit")?,
-            custom: crate::__field(&mut m, "custom")?,
-            followers: crate::__field(&mut m, "followers")?,
-            collaborators: crate::__field(&mut m, "collaborators")?,
-            collaborator_ids: crate::__field(&mut m, "collaborator_ids")?,
-            follower_ids: crate::__field(&mut m, "follower_ids")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            rich_summary: crate::__field(&mut m, "rich_summary")?,
-            rich_description: crate::__field(&mut m, "rich_description")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "can_edit", &self.can_edit);
-        crate::__put(&mut m, "custom", &self.custom);
-        crate::__put(&mut m, "followers", &self.followers);
-        crate::__put(&mut m, "collaborators", &self.collaborators);
-        crate::__put(&mut m, "collaborator_ids", &self.collaborator_ids);
-        crate::__put(&mut m, "follower_ids", &self.follower_ids);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "rich_summary", &self.rich_summary);
-        crate::__put(&mut m, "rich_description", &self.rich_description);
+        crate::__put(&mut m, "platform_i18n_name", &self.platform_i18n_name);
+        crate::__put(&mut m, "href", &self.href);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2770,7 +2770,8 @@ crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType BatchDeleteCollaboratorTaskRequestBody BatchDeleteCollaboratorTaskResponse
     BatchDeleteFollowerTaskRequestBody BatchDeleteFollowerTaskResponse
-    CompleteTaskResponse Due Href Origin CreateTaskRequestBody Origin2 Source Follower
-    Collaborator Task CreateTaskResponse DeleteTaskResponse Task2 GetTaskResponse
-    ListTaskResponse Task3 PatchTaskRequestBody PatchTaskResponse UncompleteTaskResponse
+    CompleteTaskResponse Due Href CreateTaskOrigin CreateTaskRequestBody TaskOrigin
+    Source Follower Collaborator CreateTaskResponseTask CreateTaskResponse
+    DeleteTaskResponse GetTaskResponseTask GetTaskResponse ListTaskResponse PatchTaskTask
+    PatchTaskRequestBody PatchTaskResponse UncompleteTaskResponse
 );

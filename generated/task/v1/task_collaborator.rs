@@ -45,7 +45,7 @@ impl crate::Json for CreateTaskCollaboratorRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v1/task.collaborator/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskCollaboratorRequest {
     /// 任务 ID，可通过\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create>)时响应体中的id字段获取
     ///
@@ -263,7 +263,7 @@ impl crate::Endpoint for CreateTaskCollaboratorRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.collaborator/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTaskCollaboratorRequest {
     /// 任务 ID
     ///
@@ -450,7 +450,7 @@ impl crate::Endpoint for DeleteTaskCollaboratorRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.collaborator/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskCollaboratorRequest {
     /// 任务 ID
     ///

@@ -60,7 +60,7 @@ impl crate::Json for CreateTaskCommentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.comment/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskCommentRequest {
     /// 任务 ID
     ///
@@ -251,7 +251,7 @@ impl crate::Endpoint for CreateTaskCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.comment/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTaskCommentRequest {
     /// 任务ID
     ///
@@ -357,7 +357,7 @@ impl crate::Endpoint for DeleteTaskCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.comment/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskCommentRequest {
     /// 任务ID
     ///
@@ -489,7 +489,7 @@ impl crate::Endpoint for GetTaskCommentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.comment/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskCommentRequest {
     /// 任务id
     ///
@@ -755,7 +755,7 @@ impl crate::Json for UpdateTaskCommentRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.comment/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTaskCommentRequest {
     /// 任务ID
     ///

@@ -43,7 +43,7 @@ impl crate::Json for CreateTaskFollowerRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.follower/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskFollowerRequest {
     /// 任务 ID
     ///
@@ -273,7 +273,7 @@ impl crate::Endpoint for CreateTaskFollowerRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v1/task.follower/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTaskFollowerRequest {
     /// 任务 ID
     ///
@@ -456,7 +456,7 @@ impl crate::Endpoint for DeleteTaskFollowerRequest {
 /// Scopes (any one): `task:task`, `task:task:readonly`.
 ///
 /// Source: `task/v1/task.follower/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskFollowerRequest {
     /// 任务 ID
     ///

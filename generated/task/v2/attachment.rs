@@ -14,7 +14,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/attachment/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAttachmentRequest {
     /// 要删除附件的GUID。可以通过创建\[上传附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload>)接口创建, 或者通过\[列取附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list>)接口查询得到。
     ///
@@ -141,7 +141,7 @@ impl crate::Endpoint for DeleteAttachmentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/attachment/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentRequest {
     /// 获取详情的附件GUID。可以通过创建\[上传附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload>)接口创建, 或者通过\[列取附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list>)接口查询得到。
     ///
@@ -177,7 +177,7 @@ impl GetAttachmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAttachmentResponse {
     /// 附件详情
-    pub attachment: ::std::option::Option<Attachment>,
+    pub attachment: ::std::option::Option<ResponseAttachment>,
 }
 impl crate::Json for GetAttachmentResponse {
     #[inline]
@@ -299,7 +299,7 @@ impl crate::Endpoint for GetAttachmentRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/attachment/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAttachmentRequest {
     /// 分页大小
     ///
@@ -375,7 +375,7 @@ impl ListAttachmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAttachmentResponse {
     /// 附件列表
-    pub items: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ResponseAttachment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -494,7 +494,7 @@ impl crate::Endpoint for ListAttachmentRequest {
 /// The request body of [`UploadAttachmentRequest`].
 ///
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAttachmentRequestBody {
     /// 附件归属资源的类型
     ///
@@ -553,7 +553,7 @@ impl crate::Json for UploadAttachmentRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `task/v2/attachment/upload.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAttachmentRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -598,7 +598,7 @@ impl UploadAttachmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAttachmentResponse {
     /// 上传的附件列表
-    pub items: ::std::option::Option<::std::vec::Vec<Attachment2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsAttachment>>,
 }
 impl crate::Json for UploadAttachmentResponse {
     #[inline]
@@ -707,68 +707,11 @@ impl crate::Endpoint for UploadAttachmentRequest {
         crate::RequestBody::Multipart(parts)
     }
 }
-/// 附件详情
-///
-/// Documented type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment {
-    /// 附件guid
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 附件在云文档系统中的token
-    pub file_token: ::std::option::Option<::std::string::String>,
-    /// 附件名
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 附件的字节大小
-    pub size: ::std::option::Option<i64>,
-    /// 附件归属的资源
-    pub resource: ::std::option::Option<Resource>,
-    /// 附件上传者
-    pub uploader: ::std::option::Option<Member>,
-    /// 是否是封面图
-    pub is_cover: ::std::option::Option<bool>,
-    /// 上传时间戳(ms)
-    pub uploaded_at: ::std::option::Option<::std::string::String>,
-    /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。只有在获取附件时会动态生成。
-    pub url: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Attachment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            file_token: crate::__field(&mut m, "file_token")?,
-            name: crate::__field(&mut m, "name")?,
-            size: crate::__field(&mut m, "size")?,
-            resource: crate::__field(&mut m, "resource")?,
-            uploader: crate::__field(&mut m, "uploader")?,
-            is_cover: crate::__field(&mut m, "is_cover")?,
-            uploaded_at: crate::__field(&mut m, "uploaded_at")?,
-            url: crate::__field(&mut m, "url")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "file_token", &self.file_token);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "size", &self.size);
-        crate::__put(&mut m, "resource", &self.resource);
-        crate::__put(&mut m, "uploader", &self.uploader);
-        crate::__put(&mut m, "is_cover", &self.is_cover);
-        crate::__put(&mut m, "uploaded_at", &self.uploaded_at);
-        crate::__put(&mut m, "url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 上传的附件列表
 ///
 /// Documented type `attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment2 {
+pub struct ItemsAttachment {
     /// 附件GUID
     pub guid: ::std::option::Option<::std::string::String>,
     /// 附件在云文档系统中的token
@@ -786,7 +729,7 @@ pub struct Attachment2 {
     /// 上传时间戳(ms)
     pub uploaded_at: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Attachment2 {
+impl crate::Json for ItemsAttachment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -879,6 +822,63 @@ impl crate::Json for Resource {
         ::serde_json::Value::Object(m)
     }
 }
+/// 附件详情
+///
+/// Documented type `attachment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseAttachment {
+    /// 附件guid
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 附件在云文档系统中的token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 附件名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 附件的字节大小
+    pub size: ::std::option::Option<i64>,
+    /// 附件归属的资源
+    pub resource: ::std::option::Option<Resource>,
+    /// 附件上传者
+    pub uploader: ::std::option::Option<Member>,
+    /// 是否是封面图
+    pub is_cover: ::std::option::Option<bool>,
+    /// 上传时间戳(ms)
+    pub uploaded_at: ::std::option::Option<::std::string::String>,
+    /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。只有在获取附件时会动态生成。
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseAttachment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            name: crate::__field(&mut m, "name")?,
+            size: crate::__field(&mut m, "size")?,
+            resource: crate::__field(&mut m, "resource")?,
+            uploader: crate::__field(&mut m, "uploader")?,
+            is_cover: crate::__field(&mut m, "is_cover")?,
+            uploaded_at: crate::__field(&mut m, "uploaded_at")?,
+            url: crate::__field(&mut m, "url")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "size", &self.size);
+        crate::__put(&mut m, "resource", &self.resource);
+        crate::__put(&mut m, "uploader", &self.uploader);
+        crate::__put(&mut m, "is_cover", &self.is_cover);
+        crate::__put(&mut m, "uploaded_at", &self.uploaded_at);
+        crate::__put(&mut m, "url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -910,7 +910,7 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    DeleteAttachmentResponse Resource Member Attachment GetAttachmentResponse
-    ListAttachmentResponse UserIdType UploadAttachmentRequestBody Attachment2
+    DeleteAttachmentResponse Resource Member ResponseAttachment GetAttachmentResponse
+    ListAttachmentResponse UserIdType UploadAttachmentRequestBody ItemsAttachment
     UploadAttachmentResponse
 );

@@ -69,7 +69,7 @@ impl crate::Json for CreateCustomFieldOptionRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/custom_field.option/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFieldOptionRequest {
     /// 要添加选项的自定义字段GUID，该字段必须是
     ///
@@ -290,7 +290,7 @@ impl crate::Json for PatchCustomFieldOptionRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/custom_field.option/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCustomFieldOptionRequest {
     /// 要更新的选项的自定义字段GUID
     ///

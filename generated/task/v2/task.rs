@@ -5,7 +5,9 @@ pub struct AddDependenciesTaskRequestBody {
     /// 要添加的依赖
     ///
     /// 长度范围：1 ～ 50
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency>>,
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<AddDependenciesTaskDependenciesTaskDependency>,
+    >,
 }
 impl crate::Json for AddDependenciesTaskRequestBody {
     #[inline]
@@ -43,7 +45,7 @@ impl crate::Json for AddDependenciesTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/add_dependencies.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddDependenciesTaskRequest {
     /// 任务GUID
     ///
@@ -63,7 +65,10 @@ impl AddDependenciesTaskRequest {
         }
     }
     /// Sets `dependencies`.
-    pub fn dependencies(mut self, value: ::std::vec::Vec<TaskDependency>) -> Self {
+    pub fn dependencies(
+        mut self,
+        value: ::std::vec::Vec<AddDependenciesTaskDependenciesTaskDependency>,
+    ) -> Self {
         self.body.dependencies = ::std::option::Option::Some(value);
         self
     }
@@ -72,7 +77,9 @@ impl AddDependenciesTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDependenciesTaskResponse {
     /// 被添加后任务的所有依赖
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency2>>,
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<ResponseDependenciesTaskDependency>,
+    >,
 }
 impl crate::Json for AddDependenciesTaskResponse {
     #[inline]
@@ -173,10 +180,10 @@ impl crate::Endpoint for AddDependenciesTaskRequest {
     }
 }
 /// The request body of [`AddMembersTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTaskRequestBody {
     /// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
-    pub members: ::std::vec::Vec<Member>,
+    pub members: ::std::vec::Vec<AddMembersTaskMembersMember>,
     /// 幂等token，如果提供则实现幂等行为。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 幂等调用 ”章节。
     ///
     /// Example: `6d99f59c-4d7d-4452-98d6-3d0556393cf6`
@@ -223,7 +230,7 @@ impl crate::Json for AddMembersTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/add_members.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTaskRequest {
     /// 要添加负责人的任务全局唯一ID
     ///
@@ -244,7 +251,7 @@ impl AddMembersTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         task_guid: impl ::std::convert::Into<::std::string::String>,
-        members: ::std::vec::Vec<Member>,
+        members: ::std::vec::Vec<AddMembersTaskMembersMember>,
     ) -> Self {
         Self {
             task_guid: task_guid.into(),
@@ -276,7 +283,7 @@ impl AddMembersTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMembersTaskResponse {
     /// 更新完成后的任务实体数据
-    pub task: ::std::option::Option<Task>,
+    pub task: ::std::option::Option<AddMembersTaskResponseTask>,
 }
 impl crate::Json for AddMembersTaskResponse {
     #[inline]
@@ -422,14 +429,14 @@ impl crate::Endpoint for AddMembersTaskRequest {
     }
 }
 /// The request body of [`AddRemindersTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddRemindersTaskRequestBody {
     /// 要添加的reminder的列表，目前1个任务只支持一个提醒。
     ///
     /// Example: `[ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f]`
     ///
     /// 长度范围：1 ～ 1
-    pub reminders: ::std::vec::Vec<Reminder2>,
+    pub reminders: ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
 }
 impl crate::Json for AddRemindersTaskRequestBody {
     #[inline]
@@ -467,7 +474,7 @@ impl crate::Json for AddRemindersTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/add_reminders.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddRemindersTaskRequest {
     /// 要添加负责人的任务全局唯一ID
     ///
@@ -488,7 +495,7 @@ impl AddRemindersTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         task_guid: impl ::std::convert::Into<::std::string::String>,
-        reminders: ::std::vec::Vec<Reminder2>,
+        reminders: ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
     ) -> Self {
         Self {
             task_guid: task_guid.into(),
@@ -511,7 +518,7 @@ impl AddRemindersTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddRemindersTaskResponse {
     /// 更新完成后的任务实体
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<AddRemindersTaskResponseTask>,
 }
 impl crate::Json for AddRemindersTaskResponse {
     #[inline]
@@ -630,7 +637,7 @@ impl crate::Endpoint for AddRemindersTaskRequest {
     }
 }
 /// The request body of [`AddTasklistTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddTasklistTaskRequestBody {
     /// 要添加到的清单的全局唯一ID
     ///
@@ -679,7 +686,7 @@ impl crate::Json for AddTasklistTaskRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/task/add_tasklist.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddTasklistTaskRequest {
     /// 要添加到清单的任务的全局唯一ID
     ///
@@ -730,7 +737,7 @@ impl AddTasklistTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTasklistTaskResponse {
     /// 添加后的任务详情
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<AddRemindersTaskResponseTask>,
 }
 impl crate::Json for AddTasklistTaskResponse {
     #[inline]
@@ -837,7 +844,7 @@ impl crate::Endpoint for AddTasklistTaskRequest {
     }
 }
 /// The request body of [`CreateTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequestBody {
     /// 任务标题。不能为空，支持最大3000个utf8字符。
     ///
@@ -871,7 +878,7 @@ pub struct CreateTaskRequestBody {
     /// 详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？ ”章节。
     ///
     /// Example: `[ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f]`
-    pub members: ::std::option::Option<::std::vec::Vec<Member>>,
+    pub members: ::std::option::Option<::std::vec::Vec<AddMembersTaskMembersMember>>,
     /// 重复任务规则。如果设置，则该任务为“重复任务”。详见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“如何使用重复任务？”章节。
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
@@ -891,7 +898,9 @@ pub struct CreateTaskRequestBody {
     /// 任务的开始时间(ms), 详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
     pub start: ::std::option::Option<Start>,
     /// 任务提醒。要设置提醒必须同时设置任务的截止时间。一个任务最多只能设置1个提醒。
-    pub reminders: ::std::option::Option<::std::vec::Vec<Reminder2>>,
+    pub reminders: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
+    >,
     /// 任务完成模式, 1 - 会签任务; 2 - 或签任务
     ///
     /// Example: `2`
@@ -914,7 +923,9 @@ pub struct CreateTaskRequestBody {
     /// 正数协议每日提醒
     ///
     /// 长度范围：1 ～ 10
-    pub positive_reminders: ::std::option::Option<::std::vec::Vec<Reminder2>>,
+    pub positive_reminders: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
+    >,
 }
 impl crate::Json for CreateTaskRequestBody {
     #[inline]
@@ -994,7 +1005,7 @@ impl crate::Json for CreateTaskRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `task/v2/task/create.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// 用户 ID 类型
     ///
@@ -1075,7 +1086,10 @@ impl CreateTaskRequest {
         self
     }
     /// Sets `members`.
-    pub fn members(mut self, value: ::std::vec::Vec<Member>) -> Self {
+    pub fn members(
+        mut self,
+        value: ::std::vec::Vec<AddMembersTaskMembersMember>,
+    ) -> Self {
         self.body.members = ::std::option::Option::Some(value);
         self
     }
@@ -1111,7 +1125,10 @@ impl CreateTaskRequest {
         self
     }
     /// Sets `reminders`.
-    pub fn reminders(mut self, value: ::std::vec::Vec<Reminder2>) -> Self {
+    pub fn reminders(
+        mut self,
+        value: ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
+    ) -> Self {
         self.body.reminders = ::std::option::Option::Some(value);
         self
     }
@@ -1139,7 +1156,10 @@ impl CreateTaskRequest {
         self
     }
     /// Sets `positive_reminders`.
-    pub fn positive_reminders(mut self, value: ::std::vec::Vec<Reminder2>) -> Self {
+    pub fn positive_reminders(
+        mut self,
+        value: ::std::vec::Vec<AddRemindersTaskRemindersReminder>,
+    ) -> Self {
         self.body.positive_reminders = ::std::option::Option::Some(value);
         self
     }
@@ -1148,7 +1168,7 @@ impl CreateTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskResponse {
     /// 产生的任务
-    pub task: ::std::option::Option<Task3>,
+    pub task: ::std::option::Option<CreateTaskResponseTask>,
 }
 impl crate::Json for CreateTaskResponse {
     #[inline]
@@ -1282,7 +1302,7 @@ impl crate::Endpoint for CreateTaskRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `task/v2/task/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTaskRequest {
     /// 要删除的任务guid
     ///
@@ -1407,7 +1427,7 @@ impl crate::Endpoint for DeleteTaskRequest {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `task/v2/task/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskRequest {
     /// 要获取的任务guid
     ///
@@ -1443,7 +1463,7 @@ impl GetTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskResponse {
     /// 获得的任务实体
-    pub task: ::std::option::Option<Task>,
+    pub task: ::std::option::Option<AddMembersTaskResponseTask>,
 }
 impl crate::Json for GetTaskResponse {
     #[inline]
@@ -1641,7 +1661,7 @@ impl ListTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTaskResponse {
     /// 返回的任务列表
-    pub items: ::std::option::Option<::std::vec::Vec<Task4>>,
+    pub items: ::std::option::Option<::std::vec::Vec<ItemsTask>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -1730,7 +1750,7 @@ impl crate::Endpoint for ListTaskRequest {
     }
 }
 /// The request body of [`PatchTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskRequestBody {
     /// 要更新的任务数据，只需要设置出现在`update_fields`中的字段即可。如果`update_fields`设置了要变更一个字段名，但是`task`里没设置新的值，则表示将该字段清空。
     pub task: ::std::option::Option<InputTask>,
@@ -1788,7 +1808,7 @@ impl crate::Json for PatchTaskRequestBody {
 /// Rate limit: 10 次/秒
 ///
 /// Source: `task/v2/task/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskRequest {
     /// 要更新的任务全局唯一ID
     ///
@@ -1838,7 +1858,7 @@ impl PatchTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTaskResponse {
     /// 更新后的任务
-    pub task: ::std::option::Option<Task>,
+    pub task: ::std::option::Option<AddMembersTaskResponseTask>,
 }
 impl crate::Json for PatchTaskResponse {
     #[inline]
@@ -1945,12 +1965,12 @@ impl crate::Endpoint for PatchTaskRequest {
     }
 }
 /// The request body of [`RemoveDependenciesTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveDependenciesTaskRequestBody {
     /// 要移除的依赖
     ///
     /// 长度范围：1 ～ 50
-    pub dependencies: ::std::vec::Vec<TaskDependency3>,
+    pub dependencies: ::std::vec::Vec<RemoveDependenciesTaskDependenciesTaskDependency>,
 }
 impl crate::Json for RemoveDependenciesTaskRequestBody {
     #[inline]
@@ -1986,7 +2006,7 @@ impl crate::Json for RemoveDependenciesTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/remove_dependencies.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveDependenciesTaskRequest {
     /// 要移除依赖的任务GUID
     ///
@@ -1999,7 +2019,7 @@ impl RemoveDependenciesTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         task_guid: impl ::std::convert::Into<::std::string::String>,
-        dependencies: ::std::vec::Vec<TaskDependency3>,
+        dependencies: ::std::vec::Vec<RemoveDependenciesTaskDependenciesTaskDependency>,
     ) -> Self {
         Self {
             task_guid: task_guid.into(),
@@ -2013,7 +2033,9 @@ impl RemoveDependenciesTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveDependenciesTaskResponse {
     /// 移除之后的任务GUID
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency2>>,
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<ResponseDependenciesTaskDependency>,
+    >,
 }
 impl crate::Json for RemoveDependenciesTaskResponse {
     #[inline]
@@ -2114,12 +2136,12 @@ impl crate::Endpoint for RemoveDependenciesTaskRequest {
     }
 }
 /// The request body of [`RemoveMembersTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMembersTaskRequestBody {
     /// 要移除的member列表
     ///
     /// 长度范围：1 ～ 500
-    pub members: ::std::vec::Vec<Member5>,
+    pub members: ::std::vec::Vec<RemoveMembersTaskMembersMember>,
 }
 impl crate::Json for RemoveMembersTaskRequestBody {
     #[inline]
@@ -2153,7 +2175,7 @@ impl crate::Json for RemoveMembersTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/remove_members.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMembersTaskRequest {
     /// 要移除成员的任务全局唯一ID
     ///
@@ -2174,7 +2196,7 @@ impl RemoveMembersTaskRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         task_guid: impl ::std::convert::Into<::std::string::String>,
-        members: ::std::vec::Vec<Member5>,
+        members: ::std::vec::Vec<RemoveMembersTaskMembersMember>,
     ) -> Self {
         Self {
             task_guid: task_guid.into(),
@@ -2197,7 +2219,7 @@ impl RemoveMembersTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveMembersTaskResponse {
     /// 移除成员后的任务数据
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<AddRemindersTaskResponseTask>,
 }
 impl crate::Json for RemoveMembersTaskResponse {
     #[inline]
@@ -2304,7 +2326,7 @@ impl crate::Endpoint for RemoveMembersTaskRequest {
     }
 }
 /// The request body of [`RemoveRemindersTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveRemindersTaskRequestBody {
     /// 要移除的reminder的id列表
     ///
@@ -2345,7 +2367,7 @@ impl crate::Json for RemoveRemindersTaskRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `task/v2/task/remove_reminders.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveRemindersTaskRequest {
     /// 要移除提醒的任务全局唯一ID
     ///
@@ -2389,7 +2411,7 @@ impl RemoveRemindersTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveRemindersTaskResponse {
     /// 移除后任务的提醒列表
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<AddRemindersTaskResponseTask>,
 }
 impl crate::Json for RemoveRemindersTaskResponse {
     #[inline]
@@ -2496,7 +2518,7 @@ impl crate::Endpoint for RemoveRemindersTaskRequest {
     }
 }
 /// The request body of [`RemoveTasklistTaskRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveTasklistTaskRequestBody {
     /// 要移除的清单的全局唯一ID
     ///
@@ -2539,7 +2561,7 @@ impl crate::Json for RemoveTasklistTaskRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/task/remove_tasklist.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveTasklistTaskRequest {
     /// 要从清单移除的任务的全局唯一ID
     ///
@@ -2581,7 +2603,7 @@ impl RemoveTasklistTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveTasklistTaskResponse {
     /// 添加后的任务详情
-    pub task: ::std::option::Option<Task2>,
+    pub task: ::std::option::Option<AddRemindersTaskResponseTask>,
 }
 impl crate::Json for RemoveTasklistTaskResponse {
     #[inline]
@@ -2704,7 +2726,7 @@ impl crate::Endpoint for RemoveTasklistTaskRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `task/v2/task/tasklists.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasklistsTaskRequest {
     /// 要获取清单列表的任务的全局唯一ID
     ///
@@ -2819,11 +2841,236 @@ impl crate::Endpoint for TasklistsTaskRequest {
         ::std::format!("/open-apis/task/v2/tasks/{task_guid}/tasklists")
     }
 }
+/// 要添加的依赖
+///
+/// Documented type `task_dependency`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddDependenciesTaskDependenciesTaskDependency {
+    /// 依赖类型
+    ///
+    /// Example: `next`
+    pub r#type: Type,
+    /// 依赖任务的GUID
+    ///
+    /// Example: `93b7bd05-35e6-4371-b3c9-6b7cbd7100c0`
+    pub task_guid: ::std::string::String,
+}
+impl crate::Json for AddDependenciesTaskDependenciesTaskDependency {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            task_guid: crate::__field(&mut m, "task_guid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "task_guid", &self.task_guid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+///
+/// Documented type `member`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddMembersTaskMembersMember {
+    /// 表示member的id
+    ///
+    /// Example: `ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f`
+    ///
+    /// 最大长度：100 字符
+    pub id: ::std::string::String,
+    /// 成员类型, 可选值 * user * app
+    ///
+    /// Example: `user`
+    ///
+    /// Default: `user`
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 成员的角色，可选值 * assignee * follower
+    ///
+    /// Example: `assignee`
+    ///
+    /// 最大长度：20 字符
+    pub role: ::std::string::String,
+    /// 成员名称
+    ///
+    /// Example: `张明德（明德）`
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AddMembersTaskMembersMember {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            role: crate::__field(&mut m, "role")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 更新完成后的任务实体数据
+///
+/// Documented type `task`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMembersTaskResponseTask {
+    /// 任务guid，任务的唯一ID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 任务标题
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务备注
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务截止时间
+    pub due: ::std::option::Option<Due>,
+    /// 任务的提醒配置列表。目前每个任务最多有1个。
+    pub reminders: ::std::option::Option<::std::vec::Vec<TaskRemindersReminder>>,
+    /// 任务创建者
+    pub creator: ::std::option::Option<AddMembersTaskResponseTaskCreatorMember>,
+    /// 任务成员列表
+    pub members: ::std::option::Option<
+        ::std::vec::Vec<AddMembersTaskResponseTaskCreatorMember>,
+    >,
+    /// 任务完成的时间戳(ms)
+    pub completed_at: ::std::option::Option<::std::string::String>,
+    /// 任务的附件列表
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<AddMembersTaskResponseTaskAttachmentsAttachment>,
+    >,
+    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
+    pub origin: ::std::option::Option<Origin>,
+    /// 任务附带的自定义数据。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
+    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
+    /// 如果任务为重复任务，返回重复任务的配置
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 如果当前任务为某个任务的子任务，返回父任务的guid
+    pub parent_task_guid: ::std::option::Option<::std::string::String>,
+    /// 任务的模式。1 - 会签任务；2 - 或签任务
+    pub mode: ::std::option::Option<i64>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的自定义完成配置
+    pub custom_complete: ::std::option::Option<CustomComplete>,
+    /// 任务界面上的代码
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务创建时间戳(ms)
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// 任务最后一次更新的时间戳(ms)
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// 任务的状态，支持"todo"和"done"两种状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 任务的分享链接
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 任务的开始时间
+    pub start: ::std::option::Option<Start>,
+    /// 该任务的子任务的个数。
+    pub subtask_count: ::std::option::Option<i64>,
+    /// 是否是里程碑任务
+    pub is_milestone: ::std::option::Option<bool>,
+    /// 任务的自定义字段值
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResponseTaskCustomFieldsCustomFieldValue>,
+    >,
+    /// 任务依赖
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<ResponseDependenciesTaskDependency>,
+    >,
+    /// 任务执行者相关信息，如会签任务各执行者完成时间等
+    pub assignee_related: ::std::option::Option<::std::vec::Vec<TaskAssignee>>,
+}
+impl crate::Json for AddMembersTaskResponseTask {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            due: crate::__field(&mut m, "due")?,
+            reminders: crate::__field(&mut m, "reminders")?,
+            creator: crate::__field(&mut m, "creator")?,
+            members: crate::__field(&mut m, "members")?,
+            completed_at: crate::__field(&mut m, "completed_at")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            origin: crate::__field(&mut m, "origin")?,
+            extra: crate::__field(&mut m, "extra")?,
+            tasklists: crate::__field(&mut m, "tasklists")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
+            mode: crate::__field(&mut m, "mode")?,
+            source: crate::__field(&mut m, "source")?,
+            custom_complete: crate::__field(&mut m, "custom_complete")?,
+            task_id: crate::__field(&mut m, "task_id")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            status: crate::__field(&mut m, "status")?,
+            url: crate::__field(&mut m, "url")?,
+            start: crate::__field(&mut m, "start")?,
+            subtask_count: crate::__field(&mut m, "subtask_count")?,
+            is_milestone: crate::__field(&mut m, "is_milestone")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            dependencies: crate::__field(&mut m, "dependencies")?,
+            assignee_related: crate::__field(&mut m, "assignee_related")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "reminders", &self.reminders);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "members", &self.members);
+        crate::__put(&mut m, "completed_at", &self.completed_at);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "tasklists", &self.tasklists);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
+        crate::__put(&mut m, "mode", &self.mode);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "custom_complete", &self.custom_complete);
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "subtask_count", &self.subtask_count);
+        crate::__put(&mut m, "is_milestone", &self.is_milestone);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "dependencies", &self.dependencies);
+        crate::__put(&mut m, "assignee_related", &self.assignee_related);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 任务的附件列表
 ///
 /// Documented type `attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment {
+pub struct AddMembersTaskResponseTaskAttachmentsAttachment {
     /// 附件guid
     pub guid: ::std::option::Option<::std::string::String>,
     /// 附件在云文档系统中的token
@@ -2835,13 +3082,13 @@ pub struct Attachment {
     /// 附件归属的资源
     pub resource: ::std::option::Option<Resource>,
     /// 附件上传者
-    pub uploader: ::std::option::Option<Member2>,
+    pub uploader: ::std::option::Option<AddMembersTaskResponseTaskCreatorMember>,
     /// 是否是封面图
     pub is_cover: ::std::option::Option<bool>,
     /// 上传时间戳(ms)
     pub uploaded_at: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Attachment {
+impl crate::Json for AddMembersTaskResponseTaskAttachmentsAttachment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2872,11 +3119,197 @@ impl crate::Json for Attachment {
         ::serde_json::Value::Object(m)
     }
 }
+/// 任务创建者
+///
+/// Documented type `member`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMembersTaskResponseTaskCreatorMember {
+    /// 表示member的id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 成员的类型
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 成员角色
+    pub role: ::std::option::Option<::std::string::String>,
+    /// 成员名称
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AddMembersTaskResponseTaskCreatorMember {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            role: crate::__field(&mut m, "role")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要添加的reminder的列表，目前1个任务只支持一个提醒。
+///
+/// Documented type `reminder`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddRemindersTaskRemindersReminder {
+    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
+    /// 不支持负数。
+    ///
+    /// Example: `30`
+    pub relative_fire_minute: i64,
+}
+impl crate::Json for AddRemindersTaskRemindersReminder {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            relative_fire_minute: crate::__field(&mut m, "relative_fire_minute")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "relative_fire_minute", &self.relative_fire_minute);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 更新完成后的任务实体
+///
+/// Documented type `task`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddRemindersTaskResponseTask {
+    /// 任务guid，任务的唯一ID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 任务标题
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务截止时间
+    pub due: ::std::option::Option<Due>,
+    /// 任务的提醒配置列表。目前每个任务最多有1个。
+    pub reminders: ::std::option::Option<::std::vec::Vec<TaskRemindersReminder>>,
+    /// 任务创建者
+    pub creator: ::std::option::Option<AddRemindersTaskResponseTaskCreatorMember>,
+    /// 任务成员列表
+    pub members: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskResponseTaskCreatorMember>,
+    >,
+    /// 任务完成的时间戳(ms)
+    pub completed_at: ::std::option::Option<::std::string::String>,
+    /// 任务的附件列表
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskResponseTaskAttachmentsAttachment>,
+    >,
+    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
+    pub origin: ::std::option::Option<Origin>,
+    /// 任务附带的自定义数据。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
+    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
+    /// 重复任务配置。
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 如果当前任务为某个任务的子任务，返回父任务的guid
+    pub parent_task_guid: ::std::option::Option<::std::string::String>,
+    /// 任务的模式。1 - 会签任务；2 - 或签任务
+    pub mode: ::std::option::Option<i64>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的自定义完成配置
+    pub custom_complete: ::std::option::Option<CustomComplete>,
+    /// 任务界面上的代码
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务创建时间戳(ms)
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// 任务最后一次更新的时间戳(ms)
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// 任务的状态，支持"todo"和"done"两种状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 任务的分享链接
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 任务的开始时间
+    pub start: ::std::option::Option<Start>,
+    /// 该任务的子任务的个数。
+    pub subtask_count: ::std::option::Option<i64>,
+}
+impl crate::Json for AddRemindersTaskResponseTask {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            due: crate::__field(&mut m, "due")?,
+            reminders: crate::__field(&mut m, "reminders")?,
+            creator: crate::__field(&mut m, "creator")?,
+            members: crate::__field(&mut m, "members")?,
+            completed_at: crate::__field(&mut m, "completed_at")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            origin: crate::__field(&mut m, "origin")?,
+            extra: crate::__field(&mut m, "extra")?,
+            tasklists: crate::__field(&mut m, "tasklists")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
+            mode: crate::__field(&mut m, "mode")?,
+            source: crate::__field(&mut m, "source")?,
+            custom_complete: crate::__field(&mut m, "custom_complete")?,
+            task_id: crate::__field(&mut m, "task_id")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            status: crate::__field(&mut m, "status")?,
+            url: crate::__field(&mut m, "url")?,
+            start: crate::__field(&mut m, "start")?,
+            subtask_count: crate::__field(&mut m, "subtask_count")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "reminders", &self.reminders);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "members", &self.members);
+        crate::__put(&mut m, "completed_at", &self.completed_at);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "tasklists", &self.tasklists);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
+        crate::__put(&mut m, "mode", &self.mode);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "custom_complete", &self.custom_complete);
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "subtask_count", &self.subtask_count);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 任务的附件列表
 ///
 /// Documented type `attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment2 {
+pub struct AddRemindersTaskResponseTaskAttachmentsAttachment {
     /// 附件guid
     pub guid: ::std::option::Option<::std::string::String>,
     /// 附件在云文档系统中的token
@@ -2888,13 +3321,13 @@ pub struct Attachment2 {
     /// 附件归属的资源
     pub resource: ::std::option::Option<Resource>,
     /// 附件上传者
-    pub uploader: ::std::option::Option<Member3>,
+    pub uploader: ::std::option::Option<AddRemindersTaskResponseTaskCreatorMember>,
     /// 是否是封面图
     pub is_cover: ::std::option::Option<bool>,
     /// 上传时间戳(ms)
     pub uploaded_at: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Attachment2 {
+impl crate::Json for AddRemindersTaskResponseTaskAttachmentsAttachment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -2922,6 +3355,186 @@ impl crate::Json for Attachment2 {
         crate::__put(&mut m, "uploader", &self.uploader);
         crate::__put(&mut m, "is_cover", &self.is_cover);
         crate::__put(&mut m, "uploaded_at", &self.uploaded_at);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 任务创建者
+///
+/// Documented type `member`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddRemindersTaskResponseTaskCreatorMember {
+    /// 表示member的id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 成员的类型
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 成员角色
+    pub role: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AddRemindersTaskResponseTaskCreatorMember {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            r#type: crate::__field(&mut m, "type")?,
+            role: crate::__field(&mut m, "role")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "role", &self.role);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 产生的任务
+///
+/// Documented type `task`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTaskResponseTask {
+    /// 任务guid，任务的唯一ID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 任务标题
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务备注
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务截止时间。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    pub due: ::std::option::Option<Due>,
+    /// 任务的提醒配置列表。目前每个任务最多有1个。
+    pub reminders: ::std::option::Option<::std::vec::Vec<TaskRemindersReminder>>,
+    /// 任务创建者
+    pub creator: ::std::option::Option<AddMembersTaskResponseTaskCreatorMember>,
+    /// 任务成员列表
+    pub members: ::std::option::Option<
+        ::std::vec::Vec<AddMembersTaskResponseTaskCreatorMember>,
+    >,
+    /// 任务完成的时间戳(ms)
+    pub completed_at: ::std::option::Option<::std::string::String>,
+    /// 任务的附件列表
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<AddMembersTaskResponseTaskAttachmentsAttachment>,
+    >,
+    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
+    pub origin: ::std::option::Option<Origin>,
+    /// 任务附带的自定义数据。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
+    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
+    /// 任务的重复规则。
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 如果当前任务为某个任务的子任务，返回父任务的guid
+    pub parent_task_guid: ::std::option::Option<::std::string::String>,
+    /// 任务的模式。1 - 会签任务；2 - 或签任务
+    pub mode: ::std::option::Option<i64>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的自定义完成配置
+    pub custom_complete: ::std::option::Option<CustomComplete>,
+    /// 任务界面上的代码
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务创建时间戳(ms)
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// 任务最后一次更新的时间戳(ms)
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// 任务的状态，支持"todo"和"done"两种状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 任务的分享链接。飞书中点击该链接可以直接打开任务详情。
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 任务的开始时间
+    pub start: ::std::option::Option<Start>,
+    /// 该任务的子任务的个数。
+    pub subtask_count: ::std::option::Option<i64>,
+    /// 是否是里程碑任务
+    pub is_milestone: ::std::option::Option<bool>,
+    /// 任务的自定义字段值
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ResponseTaskCustomFieldsCustomFieldValue>,
+    >,
+    /// 任务依赖
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<ResponseDependenciesTaskDependency>,
+    >,
+    /// 任务执行者相关信息，如会签任务各执行者完成时间等
+    pub assignee_related: ::std::option::Option<::std::vec::Vec<TaskAssignee>>,
+    /// 正数协议任务提醒
+    pub positive_reminders: ::std::option::Option<
+        ::std::vec::Vec<TaskRemindersReminder>,
+    >,
+}
+impl crate::Json for CreateTaskResponseTask {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            due: crate::__field(&mut m, "due")?,
+            reminders: crate::__field(&mut m, "reminders")?,
+            creator: crate::__field(&mut m, "creator")?,
+            members: crate::__field(&mut m, "members")?,
+            completed_at: crate::__field(&mut m, "completed_at")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            origin: crate::__field(&mut m, "origin")?,
+            extra: crate::__field(&mut m, "extra")?,
+            tasklists: crate::__field(&mut m, "tasklists")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
+            mode: crate::__field(&mut m, "mode")?,
+            source: crate::__field(&mut m, "source")?,
+            custom_complete: crate::__field(&mut m, "custom_complete")?,
+            task_id: crate::__field(&mut m, "task_id")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            status: crate::__field(&mut m, "status")?,
+            url: crate::__field(&mut m, "url")?,
+            start: crate::__field(&mut m, "start")?,
+            subtask_count: crate::__field(&mut m, "subtask_count")?,
+            is_milestone: crate::__field(&mut m, "is_milestone")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            dependencies: crate::__field(&mut m, "dependencies")?,
+            assignee_related: crate::__field(&mut m, "assignee_related")?,
+            positive_reminders: crate::__field(&mut m, "positive_reminders")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "reminders", &self.reminders);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "members", &self.members);
+        crate::__put(&mut m, "completed_at", &self.completed_at);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "tasklists", &self.tasklists);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
+        crate::__put(&mut m, "mode", &self.mode);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "custom_complete", &self.custom_complete);
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "subtask_count", &self.subtask_count);
+        crate::__put(&mut m, "is_milestone", &self.is_milestone);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "dependencies", &self.dependencies);
+        crate::__put(&mut m, "assignee_related", &self.assignee_related);
+        crate::__put(&mut m, "positive_reminders", &self.positive_reminders);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2987,124 +3600,10 @@ impl crate::Json for CustomCompleteItem {
         ::serde_json::Value::Object(m)
     }
 }
-/// 任务的自定义字段值
-///
-/// Documented type `custom_field_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldValue {
-    /// 字段GUID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
-    pub number_value: ::std::option::Option<::std::string::String>,
-    /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
-    pub datetime_value: ::std::option::Option<::std::string::String>,
-    /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
-    pub member_value: ::std::option::Option<::std::vec::Vec<Member2>>,
-    /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
-    pub single_select_value: ::std::option::Option<::std::string::String>,
-    /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
-    pub multi_select_value: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 自定义字段名
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 文本类型字段值。可以输入一段文本。空字符串表示清空。
-    pub text_value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomFieldValue {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            r#type: crate::__field(&mut m, "type")?,
-            number_value: crate::__field(&mut m, "number_value")?,
-            datetime_value: crate::__field(&mut m, "datetime_value")?,
-            member_value: crate::__field(&mut m, "member_value")?,
-            single_select_value: crate::__field(&mut m, "single_select_value")?,
-            multi_select_value: crate::__field(&mut m, "multi_select_value")?,
-            name: crate::__field(&mut m, "name")?,
-            text_value: crate::__field(&mut m, "text_value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "number_value", &self.number_value);
-        crate::__put(&mut m, "datetime_value", &self.datetime_value);
-        crate::__put(&mut m, "member_value", &self.member_value);
-        crate::__put(&mut m, "single_select_value", &self.single_select_value);
-        crate::__put(&mut m, "multi_select_value", &self.multi_select_value);
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "text_value", &self.text_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 任务的自定义字段值
-///
-/// Documented type `custom_field_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomFieldValue2 {
-    /// 字段GUID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
-    pub number_value: ::std::option::Option<::std::string::String>,
-    /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
-    pub datetime_value: ::std::option::Option<::std::string::String>,
-    /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
-    pub member_value: ::std::option::Option<::std::vec::Vec<Member3>>,
-    /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
-    pub single_select_value: ::std::option::Option<::std::string::String>,
-    /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
-    pub multi_select_value: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 自定义字段名
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for CustomFieldValue2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            r#type: crate::__field(&mut m, "type")?,
-            number_value: crate::__field(&mut m, "number_value")?,
-            datetime_value: crate::__field(&mut m, "datetime_value")?,
-            member_value: crate::__field(&mut m, "member_value")?,
-            single_select_value: crate::__field(&mut m, "single_select_value")?,
-            multi_select_value: crate::__field(&mut m, "multi_select_value")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "number_value", &self.number_value);
-        crate::__put(&mut m, "datetime_value", &self.datetime_value);
-        crate::__put(&mut m, "member_value", &self.member_value);
-        crate::__put(&mut m, "single_select_value", &self.single_select_value);
-        crate::__put(&mut m, "multi_select_value", &self.multi_select_value);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 如果希望设置任务来源为文档，则设置此字段 - 和extra互斥，同时设置时报错 - 和origin互斥，同时设置时报错 - 和custom_complete互斥，同时设置时报错
 ///
 /// Documented type `docx_source`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocxSource {
     /// 任务关联的文档token，要求：如果使用tenant_access_token请求，则请求机器人有文档编辑权限；如果使用user_access_token，则请求用户有文档的编辑权限
     ///
@@ -3273,7 +3772,7 @@ impl crate::Json for I18nText {
 /// 每个字段的值根据字段类型填写相应的字段。 * 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； * 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； * 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； * 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； * 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； * 当`type`为“text”时，应使用`text_value`字段，表示文本字段类型的值。
 ///
 /// Documented type `input_custom_field_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputCustomFieldValue {
     /// 自定义字段guid
     ///
@@ -3288,7 +3787,7 @@ pub struct InputCustomFieldValue {
     /// 人员类型的自定义字段值。可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当字段设为只不能多选时只能输入一个值。设为空数组表示设为空。
     ///
     /// 最大长度：50
-    pub member_value: ::std::option::Option<::std::vec::Vec<Member4>>,
+    pub member_value: ::std::option::Option<::std::vec::Vec<MemberValueMember>>,
     /// 日期类型自定义字段值，可以输入一个表示日期的以毫秒为单位的时间戳字符串。设为空字符串表示设为空。
     ///
     /// Example: `1698192000000`
@@ -3433,124 +3932,197 @@ impl crate::Json for InputTask {
         ::serde_json::Value::Object(m)
     }
 }
-/// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// 返回的任务列表
 ///
-/// Documented type `member`.
+/// Documented type `task`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f`
-    ///
-    /// 最大长度：100 字符
-    pub id: ::std::string::String,
-    /// 成员类型, 可选值 * user * app
-    ///
-    /// Example: `user`
-    ///
-    /// Default: `user`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 成员的角色，可选值 * assignee * follower
-    ///
-    /// Example: `assignee`
-    ///
-    /// 最大长度：20 字符
-    pub role: ::std::string::String,
-    /// 成员名称
-    ///
-    /// Example: `张明德（明德）`
-    pub name: ::std::option::Option<::std::string::String>,
+pub struct ItemsTask {
+    /// 任务guid，任务的唯一ID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 任务标题
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// 任务备注
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 任务截止时间
+    pub due: ::std::option::Option<Due>,
+    /// 任务的提醒配置列表。目前每个任务最多有1个。
+    pub reminders: ::std::option::Option<::std::vec::Vec<TaskRemindersReminder>>,
+    /// 任务创建者
+    pub creator: ::std::option::Option<AddRemindersTaskResponseTaskCreatorMember>,
+    /// 任务成员列表
+    pub members: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskResponseTaskCreatorMember>,
+    >,
+    /// 任务完成的时间戳(ms)
+    pub completed_at: ::std::option::Option<::std::string::String>,
+    /// 任务的附件列表
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskResponseTaskAttachmentsAttachment>,
+    >,
+    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
+    pub origin: ::std::option::Option<Origin>,
+    /// 任务附带的自定义数据。
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
+    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
+    /// 如果任务为重复任务，返回重复任务的配置
+    pub repeat_rule: ::std::option::Option<::std::string::String>,
+    /// 如果当前任务为某个任务的子任务，返回父任务的guid
+    pub parent_task_guid: ::std::option::Option<::std::string::String>,
+    /// 任务的模式。1 - 会签任务；2 - 或签任务
+    pub mode: ::std::option::Option<i64>,
+    /// 任务创建的来源
+    pub source: ::std::option::Option<Source>,
+    /// 任务的自定义完成配置
+    pub custom_complete: ::std::option::Option<CustomComplete>,
+    /// 任务界面上的代码
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务创建时间戳(ms)
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// 任务最后一次更新的时间戳(ms)
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// 任务的状态，支持"todo"和"done"两种状态
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 任务的分享链接
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 任务的开始时间
+    pub start: ::std::option::Option<Start>,
+    /// 该任务的子任务的个数。
+    pub subtask_count: ::std::option::Option<i64>,
+    /// 是否是里程碑任务
+    pub is_milestone: ::std::option::Option<bool>,
+    /// 任务的自定义字段值
+    pub custom_fields: ::std::option::Option<
+        ::std::vec::Vec<ItemsTaskCustomFieldsCustomFieldValue>,
+    >,
+    /// 任务依赖
+    pub dependencies: ::std::option::Option<
+        ::std::vec::Vec<ResponseDependenciesTaskDependency>,
+    >,
 }
-impl crate::Json for Member {
+impl crate::Json for ItemsTask {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
+            guid: crate::__field(&mut m, "guid")?,
+            summary: crate::__field(&mut m, "summary")?,
+            description: crate::__field(&mut m, "description")?,
+            due: crate::__field(&mut m, "due")?,
+            reminders: crate::__field(&mut m, "reminders")?,
+            creator: crate::__field(&mut m, "creator")?,
+            members: crate::__field(&mut m, "members")?,
+            completed_at: crate::__field(&mut m, "completed_at")?,
+            attachments: crate::__field(&mut m, "attachments")?,
+            origin: crate::__field(&mut m, "origin")?,
+            extra: crate::__field(&mut m, "extra")?,
+            tasklists: crate::__field(&mut m, "tasklists")?,
+            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
+            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
+            mode: crate::__field(&mut m, "mode")?,
+            source: crate::__field(&mut m, "source")?,
+            custom_complete: crate::__field(&mut m, "custom_complete")?,
+            task_id: crate::__field(&mut m, "task_id")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            status: crate::__field(&mut m, "status")?,
+            url: crate::__field(&mut m, "url")?,
+            start: crate::__field(&mut m, "start")?,
+            subtask_count: crate::__field(&mut m, "subtask_count")?,
+            is_milestone: crate::__field(&mut m, "is_milestone")?,
+            custom_fields: crate::__field(&mut m, "custom_fields")?,
+            dependencies: crate::__field(&mut m, "dependencies")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "summary", &self.summary);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "due", &self.due);
+        crate::__put(&mut m, "reminders", &self.reminders);
+        crate::__put(&mut m, "creator", &self.creator);
+        crate::__put(&mut m, "members", &self.members);
+        crate::__put(&mut m, "completed_at", &self.completed_at);
+        crate::__put(&mut m, "attachments", &self.attachments);
+        crate::__put(&mut m, "origin", &self.origin);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "tasklists", &self.tasklists);
+        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
+        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
+        crate::__put(&mut m, "mode", &self.mode);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "custom_complete", &self.custom_complete);
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "start", &self.start);
+        crate::__put(&mut m, "subtask_count", &self.subtask_count);
+        crate::__put(&mut m, "is_milestone", &self.is_milestone);
+        crate::__put(&mut m, "custom_fields", &self.custom_fields);
+        crate::__put(&mut m, "dependencies", &self.dependencies);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 任务的自定义字段值
+///
+/// Documented type `custom_field_value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsTaskCustomFieldsCustomFieldValue {
+    /// 字段GUID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
+    pub number_value: ::std::option::Option<::std::string::String>,
+    /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
+    pub datetime_value: ::std::option::Option<::std::string::String>,
+    /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
+    pub member_value: ::std::option::Option<
+        ::std::vec::Vec<AddRemindersTaskResponseTaskCreatorMember>,
+    >,
+    /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
+    pub single_select_value: ::std::option::Option<::std::string::String>,
+    /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
+    pub multi_select_value: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 自定义字段名
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ItemsTaskCustomFieldsCustomFieldValue {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
             r#type: crate::__field(&mut m, "type")?,
-            role: crate::__field(&mut m, "role")?,
+            number_value: crate::__field(&mut m, "number_value")?,
+            datetime_value: crate::__field(&mut m, "datetime_value")?,
+            member_value: crate::__field(&mut m, "member_value")?,
+            single_select_value: crate::__field(&mut m, "single_select_value")?,
+            multi_select_value: crate::__field(&mut m, "multi_select_value")?,
             name: crate::__field(&mut m, "name")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "guid", &self.guid);
         crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "number_value", &self.number_value);
+        crate::__put(&mut m, "datetime_value", &self.datetime_value);
+        crate::__put(&mut m, "member_value", &self.member_value);
+        crate::__put(&mut m, "single_select_value", &self.single_select_value);
+        crate::__put(&mut m, "multi_select_value", &self.multi_select_value);
         crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 任务创建者
-///
-/// Documented type `member`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member2 {
-    /// 表示member的id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 成员的类型
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 成员角色
-    pub role: ::std::option::Option<::std::string::String>,
-    /// 成员名称
-    pub name: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Member2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            role: crate::__field(&mut m, "role")?,
-            name: crate::__field(&mut m, "name")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "role", &self.role);
-        crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 任务创建者
-///
-/// Documented type `member`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member3 {
-    /// 表示member的id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 成员的类型
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 成员角色
-    pub role: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Member3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            role: crate::__field(&mut m, "role")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "role", &self.role);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3558,7 +4130,7 @@ impl crate::Json for Member3 {
 ///
 /// Documented type `member`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member4 {
+pub struct MemberValueMember {
     /// 表示member的id
     ///
     /// Example: `ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f`
@@ -3576,7 +4148,7 @@ pub struct Member4 {
     /// Example: `张明德（明德）`
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for Member4 {
+impl crate::Json for MemberValueMember {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3594,51 +4166,6 @@ impl crate::Json for Member4 {
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "type", &self.r#type);
         crate::__put(&mut m, "name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要移除的member列表
-///
-/// Documented type `member`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member5 {
-    /// 表示member的id
-    ///
-    /// Example: `ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f`
-    ///
-    /// 最大长度：100 字符
-    pub id: ::std::string::String,
-    /// 成员的类型
-    ///
-    /// Example: `user`
-    ///
-    /// Default: `user`
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 成员角色，支持"assignee"或者"follower"
-    ///
-    /// Example: `assignee`
-    ///
-    /// 最大长度：20 字符
-    pub role: ::std::string::String,
-}
-impl crate::Json for Member5 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            r#type: crate::__field(&mut m, "type")?,
-            role: crate::__field(&mut m, "role")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "role", &self.role);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3671,17 +4198,58 @@ impl crate::Json for Origin {
         ::serde_json::Value::Object(m)
     }
 }
-/// 任务的提醒配置列表。目前每个任务最多有1个。
+/// 要移除的依赖
 ///
-/// Documented type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reminder {
-    /// 提醒时间设置的 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    pub relative_fire_minute: ::std::option::Option<i64>,
+/// Documented type `task_dependency`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveDependenciesTaskDependenciesTaskDependency {
+    /// 依赖任务的GUID
+    ///
+    /// Example: `93b7bd05-35e6-4371-b3c9-6b7cbd7100c0`
+    pub task_guid: ::std::string::String,
 }
-impl crate::Json for Reminder {
+impl crate::Json for RemoveDependenciesTaskDependenciesTaskDependency {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_guid: crate::__field(&mut m, "task_guid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_guid", &self.task_guid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 要移除的member列表
+///
+/// Documented type `member`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveMembersTaskMembersMember {
+    /// 表示member的id
+    ///
+    /// Example: `ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f`
+    ///
+    /// 最大长度：100 字符
+    pub id: ::std::string::String,
+    /// 成员的类型
+    ///
+    /// Example: `user`
+    ///
+    /// Default: `user`
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 成员角色，支持"assignee"或者"follower"
+    ///
+    /// Example: `assignee`
+    ///
+    /// 最大长度：20 字符
+    pub role: ::std::string::String,
+}
+impl crate::Json for RemoveMembersTaskMembersMember {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -3689,42 +4257,16 @@ impl crate::Json for Reminder {
         let mut m = crate::__object(value)?;
         ::std::result::Result::Ok(Self {
             id: crate::__field(&mut m, "id")?,
-            relative_fire_minute: crate::__field(&mut m, "relative_fire_minute")?,
+            r#type: crate::__field(&mut m, "type")?,
+            role: crate::__field(&mut m, "role")?,
         })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "relative_fire_minute", &self.relative_fire_minute);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要添加的reminder的列表，目前1个任务只支持一个提醒。
-///
-/// Documented type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reminder2 {
-    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    /// 不支持负数。
-    ///
-    /// Example: `30`
-    pub relative_fire_minute: i64,
-}
-impl crate::Json for Reminder2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            relative_fire_minute: crate::__field(&mut m, "relative_fire_minute")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "relative_fire_minute", &self.relative_fire_minute);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "role", &self.role);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3754,6 +4296,96 @@ impl crate::Json for Resource {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "type", &self.r#type);
         crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 被添加后任务的所有依赖
+///
+/// Documented type `task_dependency`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseDependenciesTaskDependency {
+    /// 依赖类型
+    pub r#type: ::std::option::Option<Type>,
+    /// 依赖任务的GUID
+    pub task_guid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseDependenciesTaskDependency {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: crate::__field(&mut m, "type")?,
+            task_guid: crate::__field(&mut m, "task_guid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "task_guid", &self.task_guid);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 任务的自定义字段值
+///
+/// Documented type `custom_field_value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseTaskCustomFieldsCustomFieldValue {
+    /// 字段GUID
+    pub guid: ::std::option::Option<::std::string::String>,
+    /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
+    pub number_value: ::std::option::Option<::std::string::String>,
+    /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
+    pub datetime_value: ::std::option::Option<::std::string::String>,
+    /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
+    pub member_value: ::std::option::Option<
+        ::std::vec::Vec<AddMembersTaskResponseTaskCreatorMember>,
+    >,
+    /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
+    pub single_select_value: ::std::option::Option<::std::string::String>,
+    /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
+    pub multi_select_value: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 自定义字段名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 文本类型字段值。可以输入一段文本。空字符串表示清空。
+    pub text_value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseTaskCustomFieldsCustomFieldValue {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            guid: crate::__field(&mut m, "guid")?,
+            r#type: crate::__field(&mut m, "type")?,
+            number_value: crate::__field(&mut m, "number_value")?,
+            datetime_value: crate::__field(&mut m, "datetime_value")?,
+            member_value: crate::__field(&mut m, "member_value")?,
+            single_select_value: crate::__field(&mut m, "single_select_value")?,
+            multi_select_value: crate::__field(&mut m, "multi_select_value")?,
+            name: crate::__field(&mut m, "name")?,
+            text_value: crate::__field(&mut m, "text_value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "guid", &self.guid);
+        crate::__put(&mut m, "type", &self.r#type);
+        crate::__put(&mut m, "number_value", &self.number_value);
+        crate::__put(&mut m, "datetime_value", &self.datetime_value);
+        crate::__put(&mut m, "member_value", &self.member_value);
+        crate::__put(&mut m, "single_select_value", &self.single_select_value);
+        crate::__put(&mut m, "multi_select_value", &self.multi_select_value);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "text_value", &self.text_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3830,522 +4462,6 @@ impl crate::Json for Start {
         ::serde_json::Value::Object(m)
     }
 }
-/// 更新完成后的任务实体数据
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task {
-    /// 任务guid，任务的唯一ID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 任务标题
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务备注
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间
-    pub due: ::std::option::Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 任务创建者
-    pub creator: ::std::option::Option<Member2>,
-    /// 任务成员列表
-    pub members: ::std::option::Option<::std::vec::Vec<Member2>>,
-    /// 任务完成的时间戳(ms)
-    pub completed_at: ::std::option::Option<::std::string::String>,
-    /// 任务的附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    pub origin: ::std::option::Option<Origin>,
-    /// 任务附带的自定义数据。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 如果任务为重复任务，返回重复任务的配置
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    pub parent_task_guid: ::std::option::Option<::std::string::String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    pub mode: ::std::option::Option<i64>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的自定义完成配置
-    pub custom_complete: ::std::option::Option<CustomComplete>,
-    /// 任务界面上的代码
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// 任务创建时间戳(ms)
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// 任务最后一次更新的时间戳(ms)
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 任务的分享链接
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 任务的开始时间
-    pub start: ::std::option::Option<Start>,
-    /// 该任务的子任务的个数。
-    pub subtask_count: ::std::option::Option<i64>,
-    /// 是否是里程碑任务
-    pub is_milestone: ::std::option::Option<bool>,
-    /// 任务的自定义字段值
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldValue>>,
-    /// 任务依赖
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency2>>,
-    /// 任务执行者相关信息，如会签任务各执行者完成时间等
-    pub assignee_related: ::std::option::Option<::std::vec::Vec<TaskAssignee>>,
-}
-impl crate::Json for Task {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            due: crate::__field(&mut m, "due")?,
-            reminders: crate::__field(&mut m, "reminders")?,
-            creator: crate::__field(&mut m, "creator")?,
-            members: crate::__field(&mut m, "members")?,
-            completed_at: crate::__field(&mut m, "completed_at")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            origin: crate::__field(&mut m, "origin")?,
-            extra: crate::__field(&mut m, "extra")?,
-            tasklists: crate::__field(&mut m, "tasklists")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
-            mode: crate::__field(&mut m, "mode")?,
-            source: crate::__field(&mut m, "source")?,
-            custom_complete: crate::__field(&mut m, "custom_complete")?,
-            task_id: crate::__field(&mut m, "task_id")?,
-            created_at: crate::__field(&mut m, "created_at")?,
-            updated_at: crate::__field(&mut m, "updated_at")?,
-            status: crate::__field(&mut m, "status")?,
-            url: crate::__field(&mut m, "url")?,
-            start: crate::__field(&mut m, "start")?,
-            subtask_count: crate::__field(&mut m, "subtask_count")?,
-            is_milestone: crate::__field(&mut m, "is_milestone")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            dependencies: crate::__field(&mut m, "dependencies")?,
-            assignee_related: crate::__field(&mut m, "assignee_related")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "reminders", &self.reminders);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "members", &self.members);
-        crate::__put(&mut m, "completed_at", &self.completed_at);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "tasklists", &self.tasklists);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
-        crate::__put(&mut m, "mode", &self.mode);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "custom_complete", &self.custom_complete);
-        crate::__put(&mut m, "task_id", &self.task_id);
-        crate::__put(&mut m, "created_at", &self.created_at);
-        crate::__put(&mut m, "updated_at", &self.updated_at);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "subtask_count", &self.subtask_count);
-        crate::__put(&mut m, "is_milestone", &self.is_milestone);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "dependencies", &self.dependencies);
-        crate::__put(&mut m, "assignee_related", &self.assignee_related);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 更新完成后的任务实体
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task2 {
-    /// 任务guid，任务的唯一ID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 任务标题
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间
-    pub due: ::std::option::Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 任务创建者
-    pub creator: ::std::option::Option<Member3>,
-    /// 任务成员列表
-    pub members: ::std::option::Option<::std::vec::Vec<Member3>>,
-    /// 任务完成的时间戳(ms)
-    pub completed_at: ::std::option::Option<::std::string::String>,
-    /// 任务的附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment2>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    pub origin: ::std::option::Option<Origin>,
-    /// 任务附带的自定义数据。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 重复任务配置。
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    pub parent_task_guid: ::std::option::Option<::std::string::String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    pub mode: ::std::option::Option<i64>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的自定义完成配置
-    pub custom_complete: ::std::option::Option<CustomComplete>,
-    /// 任务界面上的代码
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// 任务创建时间戳(ms)
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// 任务最后一次更新的时间戳(ms)
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 任务的分享链接
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 任务的开始时间
-    pub start: ::std::option::Option<Start>,
-    /// 该任务的子任务的个数。
-    pub subtask_count: ::std::option::Option<i64>,
-}
-impl crate::Json for Task2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            due: crate::__field(&mut m, "due")?,
-            reminders: crate::__field(&mut m, "reminders")?,
-            creator: crate::__field(&mut m, "creator")?,
-            members: crate::__field(&mut m, "members")?,
-            completed_at: crate::__field(&mut m, "completed_at")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            origin: crate::__field(&mut m, "origin")?,
-            extra: crate::__field(&mut m, "extra")?,
-            tasklists: crate::__field(&mut m, "tasklists")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
-            mode: crate::__field(&mut m, "mode")?,
-            source: crate::__field(&mut m, "source")?,
-            custom_complete: crate::__field(&mut m, "custom_complete")?,
-            task_id: crate::__field(&mut m, "task_id")?,
-            created_at: crate::__field(&mut m, "created_at")?,
-            updated_at: crate::__field(&mut m, "updated_at")?,
-            status: crate::__field(&mut m, "status")?,
-            url: crate::__field(&mut m, "url")?,
-            start: crate::__field(&mut m, "start")?,
-            subtask_count: crate::__field(&mut m, "subtask_count")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "reminders", &self.reminders);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "members", &self.members);
-        crate::__put(&mut m, "completed_at", &self.completed_at);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "tasklists", &self.tasklists);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
-        crate::__put(&mut m, "mode", &self.mode);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "custom_complete", &self.custom_complete);
-        crate::__put(&mut m, "task_id", &self.task_id);
-        crate::__put(&mut m, "created_at", &self.created_at);
-        crate::__put(&mut m, "updated_at", &self.updated_at);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "subtask_count", &self.subtask_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 产生的任务
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task3 {
-    /// 任务guid，任务的唯一ID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 任务标题
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务备注
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
-    pub due: ::std::option::Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 任务创建者
-    pub creator: ::std::option::Option<Member2>,
-    /// 任务成员列表
-    pub members: ::std::option::Option<::std::vec::Vec<Member2>>,
-    /// 任务完成的时间戳(ms)
-    pub completed_at: ::std::option::Option<::std::string::String>,
-    /// 任务的附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    pub origin: ::std::option::Option<Origin>,
-    /// 任务附带的自定义数据。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 任务的重复规则。
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    pub parent_task_guid: ::std::option::Option<::std::string::String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    pub mode: ::std::option::Option<i64>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的自定义完成配置
-    pub custom_complete: ::std::option::Option<CustomComplete>,
-    /// 任务界面上的代码
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// 任务创建时间戳(ms)
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// 任务最后一次更新的时间戳(ms)
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 任务的分享链接。飞书中点击该链接可以直接打开任务详情。
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 任务的开始时间
-    pub start: ::std::option::Option<Start>,
-    /// 该任务的子任务的个数。
-    pub subtask_count: ::std::option::Option<i64>,
-    /// 是否是里程碑任务
-    pub is_milestone: ::std::option::Option<bool>,
-    /// 任务的自定义字段值
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldValue>>,
-    /// 任务依赖
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency2>>,
-    /// 任务执行者相关信息，如会签任务各执行者完成时间等
-    pub assignee_related: ::std::option::Option<::std::vec::Vec<TaskAssignee>>,
-    /// 正数协议任务提醒
-    pub positive_reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-}
-impl crate::Json for Task3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            due: crate::__field(&mut m, "due")?,
-            reminders: crate::__field(&mut m, "reminders")?,
-            creator: crate::__field(&mut m, "creator")?,
-            members: crate::__field(&mut m, "members")?,
-            completed_at: crate::__field(&mut m, "completed_at")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            origin: crate::__field(&mut m, "origin")?,
-            extra: crate::__field(&mut m, "extra")?,
-            tasklists: crate::__field(&mut m, "tasklists")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
-            mode: crate::__field(&mut m, "mode")?,
-            source: crate::__field(&mut m, "source")?,
-            custom_complete: crate::__field(&mut m, "custom_complete")?,
-            task_id: crate::__field(&mut m, "task_id")?,
-            created_at: crate::__field(&mut m, "created_at")?,
-            updated_at: crate::__field(&mut m, "updated_at")?,
-            status: crate::__field(&mut m, "status")?,
-            url: crate::__field(&mut m, "url")?,
-            start: crate::__field(&mut m, "start")?,
-            subtask_count: crate::__field(&mut m, "subtask_count")?,
-            is_milestone: crate::__field(&mut m, "is_milestone")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            dependencies: crate::__field(&mut m, "dependencies")?,
-            assignee_related: crate::__field(&mut m, "assignee_related")?,
-            positive_reminders: crate::__field(&mut m, "positive_reminders")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "reminders", &self.reminders);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "members", &self.members);
-        crate::__put(&mut m, "completed_at", &self.completed_at);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "tasklists", &self.tasklists);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
-        crate::__put(&mut m, "mode", &self.mode);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "custom_complete", &self.custom_complete);
-        crate::__put(&mut m, "task_id", &self.task_id);
-        crate::__put(&mut m, "created_at", &self.created_at);
-        crate::__put(&mut m, "updated_at", &self.updated_at);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "subtask_count", &self.subtask_count);
-        crate::__put(&mut m, "is_milestone", &self.is_milestone);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "dependencies", &self.dependencies);
-        crate::__put(&mut m, "assignee_related", &self.assignee_related);
-        crate::__put(&mut m, "positive_reminders", &self.positive_reminders);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 返回的任务列表
-///
-/// Documented type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Task4 {
-    /// 任务guid，任务的唯一ID
-    pub guid: ::std::option::Option<::std::string::String>,
-    /// 任务标题
-    pub summary: ::std::option::Option<::std::string::String>,
-    /// 任务备注
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间
-    pub due: ::std::option::Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 任务创建者
-    pub creator: ::std::option::Option<Member3>,
-    /// 任务成员列表
-    pub members: ::std::option::Option<::std::vec::Vec<Member3>>,
-    /// 任务完成的时间戳(ms)
-    pub completed_at: ::std::option::Option<::std::string::String>,
-    /// 任务的附件列表
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment2>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    pub origin: ::std::option::Option<Origin>,
-    /// 任务附带的自定义数据。
-    pub extra: ::std::option::Option<::std::string::String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 如果任务为重复任务，返回重复任务的配置
-    pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    pub parent_task_guid: ::std::option::Option<::std::string::String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    pub mode: ::std::option::Option<i64>,
-    /// 任务创建的来源
-    pub source: ::std::option::Option<Source>,
-    /// 任务的自定义完成配置
-    pub custom_complete: ::std::option::Option<CustomComplete>,
-    /// 任务界面上的代码
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// 任务创建时间戳(ms)
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// 任务最后一次更新的时间戳(ms)
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 任务的分享链接
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 任务的开始时间
-    pub start: ::std::option::Option<Start>,
-    /// 该任务的子任务的个数。
-    pub subtask_count: ::std::option::Option<i64>,
-    /// 是否是里程碑任务
-    pub is_milestone: ::std::option::Option<bool>,
-    /// 任务的自定义字段值
-    pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldValue2>>,
-    /// 任务依赖
-    pub dependencies: ::std::option::Option<::std::vec::Vec<TaskDependency2>>,
-}
-impl crate::Json for Task4 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            guid: crate::__field(&mut m, "guid")?,
-            summary: crate::__field(&mut m, "summary")?,
-            description: crate::__field(&mut m, "description")?,
-            due: crate::__field(&mut m, "due")?,
-            reminders: crate::__field(&mut m, "reminders")?,
-            creator: crate::__field(&mut m, "creator")?,
-            members: crate::__field(&mut m, "members")?,
-            completed_at: crate::__field(&mut m, "completed_at")?,
-            attachments: crate::__field(&mut m, "attachments")?,
-            origin: crate::__field(&mut m, "origin")?,
-            extra: crate::__field(&mut m, "extra")?,
-            tasklists: crate::__field(&mut m, "tasklists")?,
-            repeat_rule: crate::__field(&mut m, "repeat_rule")?,
-            parent_task_guid: crate::__field(&mut m, "parent_task_guid")?,
-            mode: crate::__field(&mut m, "mode")?,
-            source: crate::__field(&mut m, "source")?,
-            custom_complete: crate::__field(&mut m, "custom_complete")?,
-            task_id: crate::__field(&mut m, "task_id")?,
-            created_at: crate::__field(&mut m, "created_at")?,
-            updated_at: crate::__field(&mut m, "updated_at")?,
-            status: crate::__field(&mut m, "status")?,
-            url: crate::__field(&mut m, "url")?,
-            start: crate::__field(&mut m, "start")?,
-            subtask_count: crate::__field(&mut m, "subtask_count")?,
-            is_milestone: crate::__field(&mut m, "is_milestone")?,
-            custom_fields: crate::__field(&mut m, "custom_fields")?,
-            dependencies: crate::__field(&mut m, "dependencies")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "guid", &self.guid);
-        crate::__put(&mut m, "summary", &self.summary);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "due", &self.due);
-        crate::__put(&mut m, "reminders", &self.reminders);
-        crate::__put(&mut m, "creator", &self.creator);
-        crate::__put(&mut m, "members", &self.members);
-        crate::__put(&mut m, "completed_at", &self.completed_at);
-        crate::__put(&mut m, "attachments", &self.attachments);
-        crate::__put(&mut m, "origin", &self.origin);
-        crate::__put(&mut m, "extra", &self.extra);
-        crate::__put(&mut m, "tasklists", &self.tasklists);
-        crate::__put(&mut m, "repeat_rule", &self.repeat_rule);
-        crate::__put(&mut m, "parent_task_guid", &self.parent_task_guid);
-        crate::__put(&mut m, "mode", &self.mode);
-        crate::__put(&mut m, "source", &self.source);
-        crate::__put(&mut m, "custom_complete", &self.custom_complete);
-        crate::__put(&mut m, "task_id", &self.task_id);
-        crate::__put(&mut m, "created_at", &self.created_at);
-        crate::__put(&mut m, "updated_at", &self.updated_at);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "start", &self.start);
-        crate::__put(&mut m, "subtask_count", &self.subtask_count);
-        crate::__put(&mut m, "is_milestone", &self.is_milestone);
-        crate::__put(&mut m, "custom_fields", &self.custom_fields);
-        crate::__put(&mut m, "dependencies", &self.dependencies);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 任务执行者相关信息，如会签任务各执行者完成时间等
 ///
 /// Documented type `task_assignee`.
@@ -4372,95 +4488,6 @@ impl crate::Json for TaskAssignee {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "id", &self.id);
         crate::__put(&mut m, "completed_at", &self.completed_at);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要添加的依赖
-///
-/// Documented type `task_dependency`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskDependency {
-    /// 依赖类型
-    ///
-    /// Example: `next`
-    pub r#type: Type,
-    /// 依赖任务的GUID
-    ///
-    /// Example: `93b7bd05-35e6-4371-b3c9-6b7cbd7100c0`
-    pub task_guid: ::std::string::String,
-}
-impl crate::Json for TaskDependency {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            task_guid: crate::__field(&mut m, "task_guid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "task_guid", &self.task_guid);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 被添加后任务的所有依赖
-///
-/// Documented type `task_dependency`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskDependency2 {
-    /// 依赖类型
-    pub r#type: ::std::option::Option<Type>,
-    /// 依赖任务的GUID
-    pub task_guid: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for TaskDependency2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: crate::__field(&mut m, "type")?,
-            task_guid: crate::__field(&mut m, "task_guid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "type", &self.r#type);
-        crate::__put(&mut m, "task_guid", &self.task_guid);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 要移除的依赖
-///
-/// Documented type `task_dependency`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskDependency3 {
-    /// 依赖任务的GUID
-    ///
-    /// Example: `93b7bd05-35e6-4371-b3c9-6b7cbd7100c0`
-    pub task_guid: ::std::string::String,
-}
-impl crate::Json for TaskDependency3 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            task_guid: crate::__field(&mut m, "task_guid")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "task_guid", &self.task_guid);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4493,6 +4520,35 @@ impl crate::Json for TaskInTasklistInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 任务的提醒配置列表。目前每个任务最多有1个。
+///
+/// Documented type `reminder`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskRemindersReminder {
+    /// 提醒时间设置的 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
+    pub relative_fire_minute: ::std::option::Option<i64>,
+}
+impl crate::Json for TaskRemindersReminder {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            relative_fire_minute: crate::__field(&mut m, "relative_fire_minute")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "relative_fire_minute", &self.relative_fire_minute);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 依赖类型
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -4518,16 +4574,23 @@ impl Type {
 }
 crate::__open_enum!(str Type);
 crate::__serde_via_json!(
-    Type TaskDependency AddDependenciesTaskRequestBody TaskDependency2
-    AddDependenciesTaskResponse Member AddMembersTaskRequestBody Due Reminder Member2
-    Resource Attachment I18nText Href Origin TaskInTasklistInfo Source CustomCompleteItem
-    CustomComplete Start CustomFieldValue TaskAssignee Task AddMembersTaskResponse
-    Reminder2 AddRemindersTaskRequestBody Member3 Attachment2 Task2
-    AddRemindersTaskResponse AddTasklistTaskRequestBody AddTasklistTaskResponse Member4
-    InputCustomFieldValue DocxSource CreateTaskRequestBody Task3 CreateTaskResponse
-    DeleteTaskResponse GetTaskResponse CustomFieldValue2 Task4 ListTaskResponse InputTask
-    PatchTaskRequestBody PatchTaskResponse TaskDependency3
-    RemoveDependenciesTaskRequestBody RemoveDependenciesTaskResponse Member5
+    Type AddDependenciesTaskDependenciesTaskDependency AddDependenciesTaskRequestBody
+    ResponseDependenciesTaskDependency AddDependenciesTaskResponse
+    AddMembersTaskMembersMember AddMembersTaskRequestBody Due TaskRemindersReminder
+    AddMembersTaskResponseTaskCreatorMember Resource
+    AddMembersTaskResponseTaskAttachmentsAttachment I18nText Href Origin
+    TaskInTasklistInfo Source CustomCompleteItem CustomComplete Start
+    ResponseTaskCustomFieldsCustomFieldValue TaskAssignee AddMembersTaskResponseTask
+    AddMembersTaskResponse AddRemindersTaskRemindersReminder AddRemindersTaskRequestBody
+    AddRemindersTaskResponseTaskCreatorMember
+    AddRemindersTaskResponseTaskAttachmentsAttachment AddRemindersTaskResponseTask
+    AddRemindersTaskResponse AddTasklistTaskRequestBody AddTasklistTaskResponse
+    MemberValueMember InputCustomFieldValue DocxSource CreateTaskRequestBody
+    CreateTaskResponseTask CreateTaskResponse DeleteTaskResponse GetTaskResponse
+    ItemsTaskCustomFieldsCustomFieldValue ItemsTask ListTaskResponse InputTask
+    PatchTaskRequestBody PatchTaskResponse
+    RemoveDependenciesTaskDependenciesTaskDependency RemoveDependenciesTaskRequestBody
+    RemoveDependenciesTaskResponse RemoveMembersTaskMembersMember
     RemoveMembersTaskRequestBody RemoveMembersTaskResponse RemoveRemindersTaskRequestBody
     RemoveRemindersTaskResponse RemoveTasklistTaskRequestBody RemoveTasklistTaskResponse
     TasklistsTaskResponse

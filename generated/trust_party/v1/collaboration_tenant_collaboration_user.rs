@@ -16,7 +16,7 @@
 /// Rate limit: 5 次/秒
 ///
 /// Source: `trust_party/v1/collaboration_tenant.collaboration_user/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantCollaborationUserRequest {
     /// 对方关联组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
     ///

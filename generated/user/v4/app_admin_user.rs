@@ -22,9 +22,7 @@ impl ListAppAdminUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppAdminUserResponse {
     /// 管理员列表
-    pub user_list: ::std::option::Option<
-        ::std::vec::Vec<ListAppAdminUserResponseUserList>,
-    >,
+    pub user_list: ::std::option::Option<::std::vec::Vec<UserList>>,
 }
 impl crate::Json for ListAppAdminUserResponse {
     #[inline]
@@ -74,7 +72,7 @@ impl crate::Endpoint for ListAppAdminUserRequest {
 }
 /// 管理员列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAppAdminUserResponseUserList {
+pub struct UserList {
     /// 某管理员的open_id
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 某管理员的user_id
@@ -82,7 +80,7 @@ pub struct ListAppAdminUserResponseUserList {
     /// 某管理员的union_id
     pub union_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for ListAppAdminUserResponseUserList {
+impl crate::Json for UserList {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -103,4 +101,4 @@ impl crate::Json for ListAppAdminUserResponseUserList {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(ListAppAdminUserResponseUserList ListAppAdminUserResponse);
+crate::__serde_via_json!(UserList ListAppAdminUserResponse);

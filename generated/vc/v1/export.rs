@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/download.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadExportRequest {
     /// 文档token
     ///
@@ -117,7 +117,7 @@ impl crate::Endpoint for DownloadExportRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExportRequest {
     /// 任务id
     ///
@@ -185,7 +185,7 @@ impl crate::Endpoint for GetExportRequest {
     }
 }
 /// The request body of [`MeetingListExportRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeetingListExportRequestBody {
     /// 查询开始时间（unix时间，单位sec）
     ///
@@ -258,7 +258,7 @@ impl crate::Json for MeetingListExportRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/meeting_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeetingListExportRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -431,7 +431,7 @@ impl crate::Endpoint for MeetingListExportRequest {
     }
 }
 /// The request body of [`ParticipantListExportRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantListExportRequestBody {
     /// 会议开始时间（unix时间，单位sec）
     ///
@@ -498,7 +498,7 @@ impl crate::Json for ParticipantListExportRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/participant_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantListExportRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -608,7 +608,7 @@ impl crate::Endpoint for ParticipantListExportRequest {
     }
 }
 /// The request body of [`ParticipantQualityListExportRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantQualityListExportRequestBody {
     /// 会议开始时间（需要精确到一分钟，unix时间，单位sec）
     ///
@@ -676,7 +676,7 @@ impl crate::Json for ParticipantQualityListExportRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/participant_quality_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantQualityListExportRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -782,7 +782,7 @@ impl crate::Endpoint for ParticipantQualityListExportRequest {
     }
 }
 /// The request body of [`ResourceReservationListExportRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceReservationListExportRequestBody {
     /// 会议室层级id
     ///
@@ -849,7 +849,7 @@ impl crate::Json for ResourceReservationListExportRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/export/resource_reservation_list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceReservationListExportRequest {
     /// The request body.
     pub body: ResourceReservationListExportRequestBody,

@@ -13,7 +13,7 @@
 /// Scopes (any one): `vc:meeting`.
 ///
 /// Source: `vc/v1/meeting/end.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndMeetingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     pub meeting_id: ::std::string::String,
@@ -154,7 +154,7 @@ impl crate::Endpoint for EndMeetingRequest {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMeetingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）可通过调用\[获取与会议号关联的会议列表\](<https://open.larkoffice.com/document/server-docs/vc-v1/meeting/list_by_no>)获取
     ///
@@ -216,7 +216,7 @@ impl GetMeetingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeetingResponse {
     /// 会议数据
-    pub meeting: ::std::option::Option<Meeting>,
+    pub meeting: ::std::option::Option<ResponseMeeting>,
     /// 会议产物相关信息
     pub related_artifacts: ::std::option::Option<MeetingRelatedArtifacts>,
 }
@@ -321,7 +321,7 @@ impl crate::Endpoint for GetMeetingRequest {
     }
 }
 /// The request body of [`InviteMeetingRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InviteMeetingRequestBody {
     /// 被邀请的用户列表【一次性最多支持邀请10人】
     pub invitees: ::std::vec::Vec<MeetingUser>,
@@ -358,7 +358,7 @@ impl crate::Json for InviteMeetingRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting/invite.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InviteMeetingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///
@@ -568,7 +568,7 @@ impl crate::Endpoint for InviteMeetingRequest {
     }
 }
 /// The request body of [`KickoutMeetingRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KickoutMeetingRequestBody {
     /// 需移除的用户列表
     pub kickout_users: ::std::vec::Vec<MeetingUser>,
@@ -603,7 +603,7 @@ impl crate::Json for KickoutMeetingRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting/kickout.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KickoutMeetingRequest {
     /// 会议ID
     ///
@@ -798,7 +798,7 @@ impl crate::Endpoint for KickoutMeetingRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/meeting/list_by_no.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListByNoMeetingRequest {
     /// 9位会议号（会议链接最后9位数）
     ///
@@ -862,7 +862,7 @@ pub struct ListByNoMeetingResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 会议简要信息列表
-    pub meeting_briefs: ::std::option::Option<::std::vec::Vec<Meeting2>>,
+    pub meeting_briefs: ::std::option::Option<::std::vec::Vec<MeetingBriefsMeeting>>,
 }
 impl crate::Json for ListByNoMeetingResponse {
     #[inline]
@@ -1286,7 +1286,7 @@ impl crate::Endpoint for SearchMeetingRequest {
     }
 }
 /// The request body of [`SetHostMeetingRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetHostMeetingRequestBody {
     /// 将要设置的主持人
     pub host_user: MeetingUser,
@@ -1327,7 +1327,7 @@ impl crate::Json for SetHostMeetingRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting/set_host.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetHostMeetingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///
@@ -1543,148 +1543,6 @@ impl crate::Endpoint for SetHostMeetingRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 会议数据
-///
-/// Documented type `meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Meeting {
-    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 会议主题
-    pub topic: ::std::option::Option<::std::string::String>,
-    /// 会议链接（飞书用户可通过点击会议链接快捷入会）
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 会议号
-    pub meeting_no: ::std::option::Option<::std::string::String>,
-    /// 会议密码
-    pub password: ::std::option::Option<::std::string::String>,
-    /// 会议创建时间（unix时间，单位sec）
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 会议开始时间（unix时间，单位sec）
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 会议结束时间（unix时间，单位sec）
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 主持人
-    pub host_user: ::std::option::Option<MeetingUser>,
-    /// 该会议是否支持互通
-    pub meeting_connect: ::std::option::Option<bool>,
-    /// 会议状态
-    pub status: ::std::option::Option<Status>,
-    /// 参会峰值人数
-    pub participant_count: ::std::option::Option<::std::string::String>,
-    /// 累计参会人数
-    pub participant_count_accumulated: ::std::option::Option<::std::string::String>,
-    /// 参会人列表
-    pub participants: ::std::option::Option<::std::vec::Vec<MeetingParticipant>>,
-    /// 会中使用的能力
-    /// **注意**：仅当使用应用身份（tenant_access_token）调用该接口，且查询参数 with_meeting_ability 取值为 true 时，该参数会有返回值。
-    pub ability: ::std::option::Option<MeetingAbility>,
-    /// 纪要ID
-    pub note_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Meeting {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            topic: crate::__field(&mut m, "topic")?,
-            url: crate::__field(&mut m, "url")?,
-            meeting_no: crate::__field(&mut m, "meeting_no")?,
-            password: crate::__field(&mut m, "password")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            start_time: crate::__field(&mut m, "start_time")?,
-            end_time: crate::__field(&mut m, "end_time")?,
-            host_user: crate::__field(&mut m, "host_user")?,
-            meeting_connect: crate::__field(&mut m, "meeting_connect")?,
-            status: crate::__field(&mut m, "status")?,
-            participant_count: crate::__field(&mut m, "participant_count")?,
-            participant_count_accumulated: crate::__field(
-                &mut m,
-                "participant_count_accumulated",
-            )?,
-            participants: crate::__field(&mut m, "participants")?,
-            ability: crate::__field(&mut m, "ability")?,
-            note_id: crate::__field(&mut m, "note_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "topic", &self.topic);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "meeting_no", &self.meeting_no);
-        crate::__put(&mut m, "password", &self.password);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "start_time", &self.start_time);
-        crate::__put(&mut m, "end_time", &self.end_time);
-        crate::__put(&mut m, "host_user", &self.host_user);
-        crate::__put(&mut m, "meeting_connect", &self.meeting_connect);
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "participant_count", &self.participant_count);
-        crate::__put(
-            &mut m,
-            "participant_count_accumulated",
-            &self.participant_count_accumulated,
-        );
-        crate::__put(&mut m, "participants", &self.participants);
-        crate::__put(&mut m, "ability", &self.ability);
-        crate::__put(&mut m, "note_id", &self.note_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会议简要信息列表
-///
-/// Documented type `meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Meeting2 {
-    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 会议主题
-    pub topic: ::std::option::Option<::std::string::String>,
-    /// 会议链接（飞书用户可通过点击会议链接快捷入会）
-    pub url: ::std::option::Option<::std::string::String>,
-    /// 会议号
-    pub meeting_no: ::std::option::Option<::std::string::String>,
-    /// 会议密码
-    pub password: ::std::option::Option<::std::string::String>,
-    /// 该会议是否支持互通
-    pub meeting_connect: ::std::option::Option<bool>,
-    /// 纪要ID
-    pub note_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for Meeting2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            topic: crate::__field(&mut m, "topic")?,
-            url: crate::__field(&mut m, "url")?,
-            meeting_no: crate::__field(&mut m, "meeting_no")?,
-            password: crate::__field(&mut m, "password")?,
-            meeting_connect: crate::__field(&mut m, "meeting_connect")?,
-            note_id: crate::__field(&mut m, "note_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "topic", &self.topic);
-        crate::__put(&mut m, "url", &self.url);
-        crate::__put(&mut m, "meeting_no", &self.meeting_no);
-        crate::__put(&mut m, "password", &self.password);
-        crate::__put(&mut m, "meeting_connect", &self.meeting_connect);
-        crate::__put(&mut m, "note_id", &self.note_id);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 会中使用的能力
 /// **注意**：仅当使用应用身份（tenant_access_token）调用该接口，且查询参数 with_meeting_ability 取值为 true 时，该参数会有返回值。
 ///
@@ -1728,6 +1586,55 @@ impl crate::Json for MeetingAbility {
         crate::__put(&mut m, "use_follow_screen", &self.use_follow_screen);
         crate::__put(&mut m, "use_recording", &self.use_recording);
         crate::__put(&mut m, "use_pstn", &self.use_pstn);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议简要信息列表
+///
+/// Documented type `meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingBriefsMeeting {
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会议主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 会议链接（飞书用户可通过点击会议链接快捷入会）
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 会议号
+    pub meeting_no: ::std::option::Option<::std::string::String>,
+    /// 会议密码
+    pub password: ::std::option::Option<::std::string::String>,
+    /// 该会议是否支持互通
+    pub meeting_connect: ::std::option::Option<bool>,
+    /// 纪要ID
+    pub note_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MeetingBriefsMeeting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            topic: crate::__field(&mut m, "topic")?,
+            url: crate::__field(&mut m, "url")?,
+            meeting_no: crate::__field(&mut m, "meeting_no")?,
+            password: crate::__field(&mut m, "password")?,
+            meeting_connect: crate::__field(&mut m, "meeting_connect")?,
+            note_id: crate::__field(&mut m, "note_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "meeting_no", &self.meeting_no);
+        crate::__put(&mut m, "password", &self.password);
+        crate::__put(&mut m, "meeting_connect", &self.meeting_connect);
+        crate::__put(&mut m, "note_id", &self.note_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2055,6 +1962,35 @@ impl crate::Json for MeetingSearchItem {
         ::serde_json::Value::Object(m)
     }
 }
+/// 会议状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MeetingStatus {
+    /// `1`
+    ///
+    /// 会议呼叫中
+    V1,
+    /// `2`
+    ///
+    /// 会议进行中
+    V2,
+    /// `3`
+    ///
+    /// 会议已结束
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MeetingStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int MeetingStatus);
 /// 主持人
 ///
 /// Documented type `meeting_user`.
@@ -2105,6 +2041,99 @@ impl QueryMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
 }
 crate::__open_enum!(int QueryMode);
+/// 会议数据
+///
+/// Documented type `meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseMeeting {
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会议主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 会议链接（飞书用户可通过点击会议链接快捷入会）
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 会议号
+    pub meeting_no: ::std::option::Option<::std::string::String>,
+    /// 会议密码
+    pub password: ::std::option::Option<::std::string::String>,
+    /// 会议创建时间（unix时间，单位sec）
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 会议开始时间（unix时间，单位sec）
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 会议结束时间（unix时间，单位sec）
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 主持人
+    pub host_user: ::std::option::Option<MeetingUser>,
+    /// 该会议是否支持互通
+    pub meeting_connect: ::std::option::Option<bool>,
+    /// 会议状态
+    pub status: ::std::option::Option<MeetingStatus>,
+    /// 参会峰值人数
+    pub participant_count: ::std::option::Option<::std::string::String>,
+    /// 累计参会人数
+    pub participant_count_accumulated: ::std::option::Option<::std::string::String>,
+    /// 参会人列表
+    pub participants: ::std::option::Option<::std::vec::Vec<MeetingParticipant>>,
+    /// 会中使用的能力
+    /// **注意**：仅当使用应用身份（tenant_access_token）调用该接口，且查询参数 with_meeting_ability 取值为 true 时，该参数会有返回值。
+    pub ability: ::std::option::Option<MeetingAbility>,
+    /// 纪要ID
+    pub note_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseMeeting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            topic: crate::__field(&mut m, "topic")?,
+            url: crate::__field(&mut m, "url")?,
+            meeting_no: crate::__field(&mut m, "meeting_no")?,
+            password: crate::__field(&mut m, "password")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            host_user: crate::__field(&mut m, "host_user")?,
+            meeting_connect: crate::__field(&mut m, "meeting_connect")?,
+            status: crate::__field(&mut m, "status")?,
+            participant_count: crate::__field(&mut m, "participant_count")?,
+            participant_count_accumulated: crate::__field(
+                &mut m,
+                "participant_count_accumulated",
+            )?,
+            participants: crate::__field(&mut m, "participants")?,
+            ability: crate::__field(&mut m, "ability")?,
+            note_id: crate::__field(&mut m, "note_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "meeting_no", &self.meeting_no);
+        crate::__put(&mut m, "password", &self.password);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "host_user", &self.host_user);
+        crate::__put(&mut m, "meeting_connect", &self.meeting_connect);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "participant_count", &self.participant_count);
+        crate::__put(
+            &mut m,
+            "participant_count_accumulated",
+            &self.participant_count_accumulated,
+        );
+        crate::__put(&mut m, "participants", &self.participants);
+        crate::__put(&mut m, "ability", &self.ability);
+        crate::__put(&mut m, "note_id", &self.note_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 移除结果
 ///
 /// Values of `result` (integers); undocumented values are kept in `Unknown`.
@@ -2126,35 +2155,6 @@ impl Result {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int Result);
-/// 会议状态
-///
-/// Values of `status` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`
-    ///
-    /// 会议呼叫中
-    V1,
-    /// `2`
-    ///
-    /// 会议进行中
-    V2,
-    /// `3`
-    ///
-    /// 会议已结束
-    V3,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl Status {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-    ];
-}
-crate::__open_enum!(int Status);
 /// 按会议开始时间过滤，传入时间范围对象。其中 start_time 必须小于等于 end_time（即 meeting_filter.start_time.end_time）。
 ///
 /// Documented type `time_range`.
@@ -2268,12 +2268,12 @@ impl UserType {
 }
 crate::__open_enum!(int UserType);
 crate::__serde_via_json!(
-    EndMeetingResponse UserIdType QueryMode UserType MeetingUser Status
-    MeetingParticipantStatus MeetingParticipant MeetingAbility Meeting
+    EndMeetingResponse UserIdType QueryMode UserType MeetingUser MeetingStatus
+    MeetingParticipantStatus MeetingParticipant MeetingAbility ResponseMeeting
     MeetingRelatedArtifacts GetMeetingResponse InviteMeetingRequestBody
     MeetingInviteStatusStatus MeetingInviteStatus InviteMeetingResponse
     KickoutMeetingRequestBody Result MeetingParticipantResult KickoutMeetingResponse
-    Meeting2 ListByNoMeetingResponse TimeRange MeetingFilter SearchMeetingRequestBody
-    MeetingMeta MeetingSearchItem SearchMeetingResponse SetHostMeetingRequestBody
-    SetHostMeetingResponse
+    MeetingBriefsMeeting ListByNoMeetingResponse TimeRange MeetingFilter
+    SearchMeetingRequestBody MeetingMeta MeetingSearchItem SearchMeetingResponse
+    SetHostMeetingRequestBody SetHostMeetingResponse
 );

@@ -15,7 +15,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/meeting_list/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMeetingListRequest {
     /// 查询开始时间（unix时间，单位sec）
     ///

@@ -20,7 +20,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting.recording/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMeetingRecordingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///
@@ -164,7 +164,7 @@ impl crate::Endpoint for GetMeetingRecordingRequest {
     }
 }
 /// The request body of [`SetPermissionMeetingRecordingRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetPermissionMeetingRecordingRequestBody {
     /// 授权对象列表
     pub permission_objects: ::std::vec::Vec<RecordingPermissionObject>,
@@ -207,7 +207,7 @@ impl crate::Json for SetPermissionMeetingRecordingRequestBody {
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/meeting.recording/set_permission.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetPermissionMeetingRecordingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///
@@ -395,7 +395,7 @@ impl crate::Json for StartMeetingRecordingRequestBody {
 /// Rate limit: 特殊频控
 ///
 /// Source: `vc/v1/meeting.recording/start.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartMeetingRecordingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///
@@ -552,7 +552,7 @@ impl crate::Endpoint for StartMeetingRecordingRequest {
 /// Rate limit: 特殊频控
 ///
 /// Source: `vc/v1/meeting.recording/stop.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StopMeetingRecordingRequest {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
     ///

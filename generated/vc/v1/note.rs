@@ -14,7 +14,7 @@
 /// Rate limit: 1000 次/分钟、50 次/秒
 ///
 /// Source: `vc/v1/note/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetNoteRequest {
     /// 纪要ID
     ///

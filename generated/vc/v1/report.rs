@@ -14,7 +14,7 @@
 /// Rate limit: 特殊频控
 ///
 /// Source: `vc/v1/report/get_daily.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDailyReportRequest {
     /// 开始时间（unix时间，单位sec）
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.admin/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetReserveConfigAdminRequest {
     /// 会议室或层级id
     ///
@@ -54,7 +54,7 @@ impl GetReserveConfigAdminRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReserveConfigAdminResponse {
     /// 预定管理员/部门
-    pub reserve_admin_config: ::std::option::Option<ReserveAdminConfig>,
+    pub reserve_admin_config: ::std::option::Option<ResponseReserveAdminConfig>,
 }
 impl crate::Json for GetReserveConfigAdminResponse {
     #[inline]
@@ -166,7 +166,7 @@ impl crate::Endpoint for GetReserveConfigAdminRequest {
     }
 }
 /// The request body of [`PatchReserveConfigAdminRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigAdminRequestBody {
     /// 1代表层级，2代表会议室
     ///
@@ -175,7 +175,7 @@ pub struct PatchReserveConfigAdminRequestBody {
     /// 取值范围：1 ～ 2
     pub scope_type: i64,
     /// 预定管理员或部门
-    pub reserve_admin_config: ReserveAdminConfig2,
+    pub reserve_admin_config: PatchReserveConfigAdminReserveAdminConfig,
 }
 impl crate::Json for PatchReserveConfigAdminRequestBody {
     #[inline]
@@ -209,7 +209,7 @@ impl crate::Json for PatchReserveConfigAdminRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.admin/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigAdminRequest {
     /// 会议室或层级id
     ///
@@ -230,7 +230,7 @@ impl PatchReserveConfigAdminRequest {
     pub fn new(
         reserve_config_id: impl ::std::convert::Into<::std::string::String>,
         scope_type: i64,
-        reserve_admin_config: ReserveAdminConfig2,
+        reserve_admin_config: PatchReserveConfigAdminReserveAdminConfig,
     ) -> Self {
         Self {
             reserve_config_id: reserve_config_id.into(),
@@ -401,46 +401,23 @@ impl crate::Endpoint for PatchReserveConfigAdminRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 预定管理员/部门
-///
-/// Documented type `reserve_admin_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReserveAdminConfig {
-    /// 预定管理部门
-    pub depts: ::std::option::Option<::std::vec::Vec<SubscribeDepartment>>,
-    /// 预定管理员
-    pub users: ::std::option::Option<::std::vec::Vec<SubscribeUser>>,
-}
-impl crate::Json for ReserveAdminConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            depts: crate::__field(&mut m, "depts")?,
-            users: crate::__field(&mut m, "users")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "depts", &self.depts);
-        crate::__put(&mut m, "users", &self.users);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 预定管理员或部门
 ///
 /// Documented type `reserve_admin_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReserveAdminConfig2 {
+pub struct PatchReserveConfigAdminReserveAdminConfig {
     /// 预定管理部门
-    pub depts: ::std::option::Option<::std::vec::Vec<SubscribeDepartment2>>,
+    pub depts: ::std::option::Option<
+        ::std::vec::Vec<
+            PatchReserveConfigAdminReserveAdminConfigDeptsSubscribeDepartment,
+        >,
+    >,
     /// 预定管理员
-    pub users: ::std::option::Option<::std::vec::Vec<SubscribeUser2>>,
+    pub users: ::std::option::Option<
+        ::std::vec::Vec<PatchReserveConfigAdminReserveAdminConfigUsersSubscribeUser>,
+    >,
 }
-impl crate::Json for ReserveAdminConfig2 {
+impl crate::Json for PatchReserveConfigAdminReserveAdminConfig {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -462,39 +439,14 @@ impl crate::Json for ReserveAdminConfig2 {
 /// 预定管理部门
 ///
 /// Documented type `subscribe_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeDepartment {
-    /// 预定管理部门ID，使用open_department_id
-    pub department_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SubscribeDepartment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            department_id: crate::__field(&mut m, "department_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "department_id", &self.department_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 预定管理部门
-///
-/// Documented type `subscribe_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeDepartment2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigAdminReserveAdminConfigDeptsSubscribeDepartment {
     /// 预定管理部门ID，使用open_department_id
     ///
     /// Example: `od-47d8b570b0a011e9679a755efcc5f61a`
     pub department_id: ::std::string::String,
 }
-impl crate::Json for SubscribeDepartment2 {
+impl crate::Json for PatchReserveConfigAdminReserveAdminConfigDeptsSubscribeDepartment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -514,12 +466,14 @@ impl crate::Json for SubscribeDepartment2 {
 /// 预定管理员
 ///
 /// Documented type `subscribe_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigAdminReserveAdminConfigUsersSubscribeUser {
     /// 预定管理员ID
-    pub user_id: ::std::option::Option<::std::string::String>,
+    ///
+    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
+    pub user_id: ::std::string::String,
 }
-impl crate::Json for SubscribeUser {
+impl crate::Json for PatchReserveConfigAdminReserveAdminConfigUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -536,17 +490,73 @@ impl crate::Json for SubscribeUser {
         ::serde_json::Value::Object(m)
     }
 }
+/// 预定管理员/部门
+///
+/// Documented type `reserve_admin_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseReserveAdminConfig {
+    /// 预定管理部门
+    pub depts: ::std::option::Option<
+        ::std::vec::Vec<ResponseReserveAdminConfigDeptsSubscribeDepartment>,
+    >,
+    /// 预定管理员
+    pub users: ::std::option::Option<
+        ::std::vec::Vec<ResponseReserveAdminConfigUsersSubscribeUser>,
+    >,
+}
+impl crate::Json for ResponseReserveAdminConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            depts: crate::__field(&mut m, "depts")?,
+            users: crate::__field(&mut m, "users")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "depts", &self.depts);
+        crate::__put(&mut m, "users", &self.users);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 预定管理部门
+///
+/// Documented type `subscribe_department`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseReserveAdminConfigDeptsSubscribeDepartment {
+    /// 预定管理部门ID，使用open_department_id
+    pub department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ResponseReserveAdminConfigDeptsSubscribeDepartment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 预定管理员
 ///
 /// Documented type `subscribe_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser2 {
+pub struct ResponseReserveAdminConfigUsersSubscribeUser {
     /// 预定管理员ID
-    ///
-    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
-    pub user_id: ::std::string::String,
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SubscribeUser2 {
+impl crate::Json for ResponseReserveAdminConfigUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -594,7 +604,11 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType SubscribeDepartment SubscribeUser ReserveAdminConfig
-    GetReserveConfigAdminResponse SubscribeDepartment2 SubscribeUser2 ReserveAdminConfig2
-    PatchReserveConfigAdminRequestBody PatchReserveConfigAdminResponse
+    UserIdType ResponseReserveAdminConfigDeptsSubscribeDepartment
+    ResponseReserveAdminConfigUsersSubscribeUser ResponseReserveAdminConfig
+    GetReserveConfigAdminResponse
+    PatchReserveConfigAdminReserveAdminConfigDeptsSubscribeDepartment
+    PatchReserveConfigAdminReserveAdminConfigUsersSubscribeUser
+    PatchReserveConfigAdminReserveAdminConfig PatchReserveConfigAdminRequestBody
+    PatchReserveConfigAdminResponse
 );

@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.disable_inform/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetReserveConfigDisableInformRequest {
     /// 会议室或层级ID，可通过会议室或层级相关查询接口获取
     ///
@@ -54,7 +54,7 @@ impl GetReserveConfigDisableInformRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReserveConfigDisableInformResponse {
     /// 会议室禁用通知配置
-    pub disable_inform: ::std::option::Option<DisableInformConfig>,
+    pub disable_inform: ::std::option::Option<ResponseDisableInformDisableInformConfig>,
 }
 impl crate::Json for GetReserveConfigDisableInformResponse {
     #[inline]
@@ -156,7 +156,7 @@ impl crate::Endpoint for GetReserveConfigDisableInformRequest {
     }
 }
 /// The request body of [`PatchReserveConfigDisableInformRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigDisableInformRequestBody {
     /// 1表示会议室层级，2表示会议室
     ///
@@ -165,7 +165,7 @@ pub struct PatchReserveConfigDisableInformRequestBody {
     /// 取值范围：1 ～ 2
     pub scope_type: i64,
     /// 禁用通知配置
-    pub disable_inform: DisableInformConfig2,
+    pub disable_inform: PatchReserveConfigDisableInformDisableInformDisableInformConfig,
 }
 impl crate::Json for PatchReserveConfigDisableInformRequestBody {
     #[inline]
@@ -199,7 +199,7 @@ impl crate::Json for PatchReserveConfigDisableInformRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.disable_inform/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigDisableInformRequest {
     /// 会议室或层级ID，可通过会议室或层级相关查询接口获取
     ///
@@ -220,7 +220,7 @@ impl PatchReserveConfigDisableInformRequest {
     pub fn new(
         reserve_config_id: impl ::std::convert::Into<::std::string::String>,
         scope_type: i64,
-        disable_inform: DisableInformConfig2,
+        disable_inform: PatchReserveConfigDisableInformDisableInformDisableInformConfig,
     ) -> Self {
         Self {
             reserve_config_id: reserve_config_id.into(),
@@ -381,48 +381,11 @@ impl crate::Endpoint for PatchReserveConfigDisableInformRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 会议室禁用通知配置
-///
-/// Documented type `disable_inform_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisableInformConfig {
-    /// 是否覆盖子层级及会议室
-    pub if_cover_child_scope: ::std::option::Option<bool>,
-    /// 禁用状态变更通知开关
-    pub if_inform: ::std::option::Option<bool>,
-    /// 通知成员列表
-    pub informed_users: ::std::option::Option<::std::vec::Vec<SubscribeUser>>,
-    /// 通知部门列表
-    pub informed_depts: ::std::option::Option<::std::vec::Vec<SubscribeDepartment>>,
-}
-impl crate::Json for DisableInformConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            if_cover_child_scope: crate::__field(&mut m, "if_cover_child_scope")?,
-            if_inform: crate::__field(&mut m, "if_inform")?,
-            informed_users: crate::__field(&mut m, "informed_users")?,
-            informed_depts: crate::__field(&mut m, "informed_depts")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "if_cover_child_scope", &self.if_cover_child_scope);
-        crate::__put(&mut m, "if_inform", &self.if_inform);
-        crate::__put(&mut m, "informed_users", &self.informed_users);
-        crate::__put(&mut m, "informed_depts", &self.informed_depts);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 禁用通知配置
 ///
 /// Documented type `disable_inform_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisableInformConfig2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigDisableInformDisableInformDisableInformConfig {
     /// 是否覆盖子层级及会议室
     ///
     /// Example: `true`
@@ -434,11 +397,19 @@ pub struct DisableInformConfig2 {
     /// Default: `false`
     pub if_inform: bool,
     /// 通知成员列表
-    pub informed_users: ::std::option::Option<::std::vec::Vec<SubscribeUser2>>,
+    pub informed_users: ::std::option::Option<
+        ::std::vec::Vec<
+            PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedUsersSubscribeUser,
+        >,
+    >,
     /// 通知部门列表
-    pub informed_depts: ::std::option::Option<::std::vec::Vec<SubscribeDepartment2>>,
+    pub informed_depts: ::std::option::Option<
+        ::std::vec::Vec<
+            PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedDeptsSubscribeDepartment,
+        >,
+    >,
 }
-impl crate::Json for DisableInformConfig2 {
+impl crate::Json for PatchReserveConfigDisableInformDisableInformDisableInformConfig {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -464,39 +435,15 @@ impl crate::Json for DisableInformConfig2 {
 /// 通知部门列表
 ///
 /// Documented type `subscribe_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeDepartment {
-    /// 预定管理部门ID，使用open_department_id
-    pub department_id: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for SubscribeDepartment {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            department_id: crate::__field(&mut m, "department_id")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "department_id", &self.department_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 通知部门列表
-///
-/// Documented type `subscribe_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeDepartment2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedDeptsSubscribeDepartment {
     /// 预定管理部门ID，使用open_department_id
     ///
     /// Example: `od-47d8b570b0a011e9679a755efcc5f61a`
     pub department_id: ::std::string::String,
 }
-impl crate::Json for SubscribeDepartment2 {
+impl crate::Json
+for PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedDeptsSubscribeDepartment {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -516,12 +463,15 @@ impl crate::Json for SubscribeDepartment2 {
 /// 通知成员列表
 ///
 /// Documented type `subscribe_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedUsersSubscribeUser {
     /// 预定管理员ID
-    pub user_id: ::std::option::Option<::std::string::String>,
+    ///
+    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
+    pub user_id: ::std::string::String,
 }
-impl crate::Json for SubscribeUser {
+impl crate::Json
+for PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -538,17 +488,86 @@ impl crate::Json for SubscribeUser {
         ::serde_json::Value::Object(m)
     }
 }
+/// 会议室禁用通知配置
+///
+/// Documented type `disable_inform_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseDisableInformDisableInformConfig {
+    /// 是否覆盖子层级及会议室
+    pub if_cover_child_scope: ::std::option::Option<bool>,
+    /// 禁用状态变更通知开关
+    pub if_inform: ::std::option::Option<bool>,
+    /// 通知成员列表
+    pub informed_users: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseDisableInformDisableInformConfigInformedUsersSubscribeUser,
+        >,
+    >,
+    /// 通知部门列表
+    pub informed_depts: ::std::option::Option<
+        ::std::vec::Vec<
+            ResponseDisableInformDisableInformConfigInformedDeptsSubscribeDepartment,
+        >,
+    >,
+}
+impl crate::Json for ResponseDisableInformDisableInformConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            if_cover_child_scope: crate::__field(&mut m, "if_cover_child_scope")?,
+            if_inform: crate::__field(&mut m, "if_inform")?,
+            informed_users: crate::__field(&mut m, "informed_users")?,
+            informed_depts: crate::__field(&mut m, "informed_depts")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "if_cover_child_scope", &self.if_cover_child_scope);
+        crate::__put(&mut m, "if_inform", &self.if_inform);
+        crate::__put(&mut m, "informed_users", &self.informed_users);
+        crate::__put(&mut m, "informed_depts", &self.informed_depts);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 通知部门列表
+///
+/// Documented type `subscribe_department`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseDisableInformDisableInformConfigInformedDeptsSubscribeDepartment {
+    /// 预定管理部门ID，使用open_department_id
+    pub department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json
+for ResponseDisableInformDisableInformConfigInformedDeptsSubscribeDepartment {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 通知成员列表
 ///
 /// Documented type `subscribe_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser2 {
+pub struct ResponseDisableInformDisableInformConfigInformedUsersSubscribeUser {
     /// 预定管理员ID
-    ///
-    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
-    pub user_id: ::std::string::String,
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SubscribeUser2 {
+impl crate::Json for ResponseDisableInformDisableInformConfigInformedUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -596,8 +615,11 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType SubscribeUser SubscribeDepartment DisableInformConfig
-    GetReserveConfigDisableInformResponse SubscribeUser2 SubscribeDepartment2
-    DisableInformConfig2 PatchReserveConfigDisableInformRequestBody
-    PatchReserveConfigDisableInformResponse
+    UserIdType ResponseDisableInformDisableInformConfigInformedUsersSubscribeUser
+    ResponseDisableInformDisableInformConfigInformedDeptsSubscribeDepartment
+    ResponseDisableInformDisableInformConfig GetReserveConfigDisableInformResponse
+    PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedUsersSubscribeUser
+    PatchReserveConfigDisableInformDisableInformDisableInformConfigInformedDeptsSubscribeDepartment
+    PatchReserveConfigDisableInformDisableInformDisableInformConfig
+    PatchReserveConfigDisableInformRequestBody PatchReserveConfigDisableInformResponse
 );

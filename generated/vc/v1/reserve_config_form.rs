@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.form/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetReserveConfigFormRequest {
     /// 会议室或层级id
     ///
@@ -54,7 +54,7 @@ impl GetReserveConfigFormRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReserveConfigFormResponse {
     /// 预定表单
-    pub reserve_form_config: ::std::option::Option<ReserveFormConfig>,
+    pub reserve_form_config: ::std::option::Option<ResponseReserveFormConfig>,
 }
 impl crate::Json for GetReserveConfigFormResponse {
     #[inline]
@@ -166,7 +166,7 @@ impl crate::Endpoint for GetReserveConfigFormRequest {
     }
 }
 /// The request body of [`PatchReserveConfigFormRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigFormRequestBody {
     /// 1代表层级，2代表会议室
     ///
@@ -175,7 +175,7 @@ pub struct PatchReserveConfigFormRequestBody {
     /// 取值范围：1 ～ 2
     pub scope_type: i64,
     /// 预定表单设置
-    pub reserve_form_config: ReserveFormConfig2,
+    pub reserve_form_config: PatchReserveConfigFormReserveFormConfig,
 }
 impl crate::Json for PatchReserveConfigFormRequestBody {
     #[inline]
@@ -209,7 +209,7 @@ impl crate::Json for PatchReserveConfigFormRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/reserve_config.form/patch.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchReserveConfigFormRequest {
     /// 会议室或层级ID
     ///
@@ -230,7 +230,7 @@ impl PatchReserveConfigFormRequest {
     pub fn new(
         reserve_config_id: impl ::std::convert::Into<::std::string::String>,
         scope_type: i64,
-        reserve_form_config: ReserveFormConfig2,
+        reserve_form_config: PatchReserveConfigFormReserveFormConfig,
     ) -> Self {
         Self {
             reserve_config_id: reserve_config_id.into(),
@@ -401,52 +401,11 @@ impl crate::Endpoint for PatchReserveConfigFormRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 预定表单
-///
-/// Documented type `reserve_form_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReserveFormConfig {
-    /// 是否覆盖子层级及会议室
-    pub if_cover_child_scope: ::std::option::Option<bool>,
-    /// 预定表单开关，true表示打开，false表示关闭
-    pub reserve_form: ::std::option::Option<bool>,
-    /// 通知人列表
-    pub notified_users: ::std::option::Option<::std::vec::Vec<SubscribeUser>>,
-    /// 最晚于会议开始前 notified_time收到通知（单位：分/时/天）
-    pub notified_time: ::std::option::Option<i64>,
-    /// 时间单位，1为分钟；2为小时；3为天，默认为天
-    pub time_unit: ::std::option::Option<i64>,
-}
-impl crate::Json for ReserveFormConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            if_cover_child_scope: crate::__field(&mut m, "if_cover_child_scope")?,
-            reserve_form: crate::__field(&mut m, "reserve_form")?,
-            notified_users: crate::__field(&mut m, "notified_users")?,
-            notified_time: crate::__field(&mut m, "notified_time")?,
-            time_unit: crate::__field(&mut m, "time_unit")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "if_cover_child_scope", &self.if_cover_child_scope);
-        crate::__put(&mut m, "reserve_form", &self.reserve_form);
-        crate::__put(&mut m, "notified_users", &self.notified_users);
-        crate::__put(&mut m, "notified_time", &self.notified_time);
-        crate::__put(&mut m, "time_unit", &self.time_unit);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 预定表单设置
 ///
 /// Documented type `reserve_form_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReserveFormConfig2 {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigFormReserveFormConfig {
     /// 是否覆盖子层级及会议室
     ///
     /// Example: `true`
@@ -458,7 +417,11 @@ pub struct ReserveFormConfig2 {
     /// Default: `false`
     pub reserve_form: bool,
     /// 通知人列表
-    pub notified_users: ::std::option::Option<::std::vec::Vec<SubscribeUser2>>,
+    pub notified_users: ::std::option::Option<
+        ::std::vec::Vec<
+            PatchReserveConfigFormReserveFormConfigNotifiedUsersSubscribeUser,
+        >,
+    >,
     /// 最晚于会议开始前 notified_time收到通知（单位：分/时/天）
     ///
     /// Example: `3`
@@ -470,7 +433,7 @@ pub struct ReserveFormConfig2 {
     /// 取值范围：1 ～ 3
     pub time_unit: ::std::option::Option<i64>,
 }
-impl crate::Json for ReserveFormConfig2 {
+impl crate::Json for PatchReserveConfigFormReserveFormConfig {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -498,12 +461,14 @@ impl crate::Json for ReserveFormConfig2 {
 /// 通知人列表
 ///
 /// Documented type `subscribe_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReserveConfigFormReserveFormConfigNotifiedUsersSubscribeUser {
     /// 预定管理员ID
-    pub user_id: ::std::option::Option<::std::string::String>,
+    ///
+    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
+    pub user_id: ::std::string::String,
 }
-impl crate::Json for SubscribeUser {
+impl crate::Json for PatchReserveConfigFormReserveFormConfigNotifiedUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -520,17 +485,58 @@ impl crate::Json for SubscribeUser {
         ::serde_json::Value::Object(m)
     }
 }
+/// 预定表单
+///
+/// Documented type `reserve_form_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseReserveFormConfig {
+    /// 是否覆盖子层级及会议室
+    pub if_cover_child_scope: ::std::option::Option<bool>,
+    /// 预定表单开关，true表示打开，false表示关闭
+    pub reserve_form: ::std::option::Option<bool>,
+    /// 通知人列表
+    pub notified_users: ::std::option::Option<
+        ::std::vec::Vec<ResponseReserveFormConfigNotifiedUsersSubscribeUser>,
+    >,
+    /// 最晚于会议开始前 notified_time收到通知（单位：分/时/天）
+    pub notified_time: ::std::option::Option<i64>,
+    /// 时间单位，1为分钟；2为小时；3为天，默认为天
+    pub time_unit: ::std::option::Option<i64>,
+}
+impl crate::Json for ResponseReserveFormConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            if_cover_child_scope: crate::__field(&mut m, "if_cover_child_scope")?,
+            reserve_form: crate::__field(&mut m, "reserve_form")?,
+            notified_users: crate::__field(&mut m, "notified_users")?,
+            notified_time: crate::__field(&mut m, "notified_time")?,
+            time_unit: crate::__field(&mut m, "time_unit")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "if_cover_child_scope", &self.if_cover_child_scope);
+        crate::__put(&mut m, "reserve_form", &self.reserve_form);
+        crate::__put(&mut m, "notified_users", &self.notified_users);
+        crate::__put(&mut m, "notified_time", &self.notified_time);
+        crate::__put(&mut m, "time_unit", &self.time_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 通知人列表
 ///
 /// Documented type `subscribe_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeUser2 {
+pub struct ResponseReserveFormConfigNotifiedUsersSubscribeUser {
     /// 预定管理员ID
-    ///
-    /// Example: `ou_a27b07a9071d90577c0177bcec98f856`
-    pub user_id: ::std::string::String,
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for SubscribeUser2 {
+impl crate::Json for ResponseReserveFormConfigNotifiedUsersSubscribeUser {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -578,7 +584,9 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
-    UserIdType SubscribeUser ReserveFormConfig GetReserveConfigFormResponse
-    SubscribeUser2 ReserveFormConfig2 PatchReserveConfigFormRequestBody
+    UserIdType ResponseReserveFormConfigNotifiedUsersSubscribeUser
+    ResponseReserveFormConfig GetReserveConfigFormResponse
+    PatchReserveConfigFormReserveFormConfigNotifiedUsersSubscribeUser
+    PatchReserveConfigFormReserveFormConfig PatchReserveConfigFormRequestBody
     PatchReserveConfigFormResponse
 );

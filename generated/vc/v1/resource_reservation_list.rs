@@ -12,7 +12,7 @@
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `vc/v1/resource_reservation_list/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetResourceReservationListRequest {
     /// 层级ID，如传递非omb前缀的异常ID时，会默认使用租户层级进行兜底
     ///

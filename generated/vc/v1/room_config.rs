@@ -117,7 +117,7 @@ pub struct QueryRoomConfigResponse {
     /// 飞书投屏盒子数字标牌
     pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
     /// 会议室状态
-    pub room_status: ::std::option::Option<RoomStatus>,
+    pub room_status: ::std::option::Option<ResponseRoomStatus>,
 }
 impl crate::Json for QueryRoomConfigResponse {
     #[inline]
@@ -793,6 +793,59 @@ impl MaterialType {
     ];
 }
 crate::__open_enum!(int MaterialType);
+/// 会议室状态
+///
+/// Documented type `room_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseRoomStatus {
+    /// 是否启用会议室
+    pub status: ::std::option::Option<bool>,
+    /// 会议室未来状态为启用或禁用
+    pub schedule_status: ::std::option::Option<bool>,
+    /// 禁用开始时间（unix时间，单位sec）
+    pub disable_start_time: ::std::option::Option<::std::string::String>,
+    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+    pub disable_end_time: ::std::option::Option<::std::string::String>,
+    /// 禁用原因
+    pub disable_reason: ::std::option::Option<::std::string::String>,
+    /// 联系人列表，id类型由user_id_type参数决定
+    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否在禁用时发送通知给预定了该会议室的员工
+    pub disable_notice: ::std::option::Option<bool>,
+    /// 是否在恢复启用时发送通知给联系人
+    pub resume_notice: ::std::option::Option<bool>,
+}
+impl crate::Json for ResponseRoomStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            schedule_status: crate::__field(&mut m, "schedule_status")?,
+            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
+            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
+            disable_reason: crate::__field(&mut m, "disable_reason")?,
+            contact_ids: crate::__field(&mut m, "contact_ids")?,
+            disable_notice: crate::__field(&mut m, "disable_notice")?,
+            resume_notice: crate::__field(&mut m, "resume_notice")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "schedule_status", &self.schedule_status);
+        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
+        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
+        crate::__put(&mut m, "disable_reason", &self.disable_reason);
+        crate::__put(&mut m, "contact_ids", &self.contact_ids);
+        crate::__put(&mut m, "disable_notice", &self.disable_notice);
+        crate::__put(&mut m, "resume_notice", &self.resume_notice);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 会议室设置
 ///
 /// Documented type `room_config`.
@@ -811,7 +864,7 @@ pub struct RoomConfig {
     /// 飞书投屏盒子数字标牌
     pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
     /// 会议室状态
-    pub room_status: ::std::option::Option<RoomStatus2>,
+    pub room_status: ::std::option::Option<RoomConfigRoomStatus>,
 }
 impl crate::Json for RoomConfig {
     #[inline]
@@ -838,6 +891,69 @@ impl crate::Json for RoomConfig {
         crate::__put(&mut m, "digital_signage", &self.digital_signage);
         crate::__put(&mut m, "room_box_digital_signage", &self.room_box_digital_signage);
         crate::__put(&mut m, "room_status", &self.room_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室状态
+///
+/// Documented type `room_status`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomConfigRoomStatus {
+    /// 是否启用会议室
+    ///
+    /// Example: `true`
+    pub status: bool,
+    /// 禁用开始时间（unix时间，单位sec）
+    ///
+    /// Example: `1652356050`
+    pub disable_start_time: ::std::option::Option<::std::string::String>,
+    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+    ///
+    /// Example: `1652442450`
+    pub disable_end_time: ::std::option::Option<::std::string::String>,
+    /// 禁用原因
+    ///
+    /// Example: `测试占用`
+    pub disable_reason: ::std::option::Option<::std::string::String>,
+    /// 联系人列表，id类型由user_id_type参数决定
+    ///
+    /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
+    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否在禁用时发送通知给预定了该会议室的员工
+    ///
+    /// Example: `true`
+    pub disable_notice: ::std::option::Option<bool>,
+    /// 是否在恢复启用时发送通知给联系人
+    ///
+    /// Example: `true`
+    pub resume_notice: ::std::option::Option<bool>,
+}
+impl crate::Json for RoomConfigRoomStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
+            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
+            disable_reason: crate::__field(&mut m, "disable_reason")?,
+            contact_ids: crate::__field(&mut m, "contact_ids")?,
+            disable_notice: crate::__field(&mut m, "disable_notice")?,
+            resume_notice: crate::__field(&mut m, "resume_notice")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
+        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
+        crate::__put(&mut m, "disable_reason", &self.disable_reason);
+        crate::__put(&mut m, "contact_ids", &self.contact_ids);
+        crate::__put(&mut m, "disable_notice", &self.disable_notice);
+        crate::__put(&mut m, "resume_notice", &self.resume_notice);
         ::serde_json::Value::Object(m)
     }
 }
@@ -936,122 +1052,6 @@ impl crate::Json for RoomDigitalSignageMaterial {
         crate::__put(&mut m, "md5", &self.md5);
         crate::__put(&mut m, "vid", &self.vid);
         crate::__put(&mut m, "size", &self.size);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会议室状态
-///
-/// Documented type `room_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomStatus {
-    /// 是否启用会议室
-    pub status: ::std::option::Option<bool>,
-    /// 会议室未来状态为启用或禁用
-    pub schedule_status: ::std::option::Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    pub disable_start_time: ::std::option::Option<::std::string::String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    pub disable_end_time: ::std::option::Option<::std::string::String>,
-    /// 禁用原因
-    pub disable_reason: ::std::option::Option<::std::string::String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    pub disable_notice: ::std::option::Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    pub resume_notice: ::std::option::Option<bool>,
-}
-impl crate::Json for RoomStatus {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            status: crate::__field(&mut m, "status")?,
-            schedule_status: crate::__field(&mut m, "schedule_status")?,
-            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
-            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
-            disable_reason: crate::__field(&mut m, "disable_reason")?,
-            contact_ids: crate::__field(&mut m, "contact_ids")?,
-            disable_notice: crate::__field(&mut m, "disable_notice")?,
-            resume_notice: crate::__field(&mut m, "resume_notice")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "schedule_status", &self.schedule_status);
-        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
-        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
-        crate::__put(&mut m, "disable_reason", &self.disable_reason);
-        crate::__put(&mut m, "contact_ids", &self.contact_ids);
-        crate::__put(&mut m, "disable_notice", &self.disable_notice);
-        crate::__put(&mut m, "resume_notice", &self.resume_notice);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会议室状态
-///
-/// Documented type `room_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomStatus2 {
-    /// 是否启用会议室
-    ///
-    /// Example: `true`
-    pub status: bool,
-    /// 禁用开始时间（unix时间，单位sec）
-    ///
-    /// Example: `1652356050`
-    pub disable_start_time: ::std::option::Option<::std::string::String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    ///
-    /// Example: `1652442450`
-    pub disable_end_time: ::std::option::Option<::std::string::String>,
-    /// 禁用原因
-    ///
-    /// Example: `测试占用`
-    pub disable_reason: ::std::option::Option<::std::string::String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    ///
-    /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
-    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    ///
-    /// Example: `true`
-    pub disable_notice: ::std::option::Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    ///
-    /// Example: `true`
-    pub resume_notice: ::std::option::Option<bool>,
-}
-impl crate::Json for RoomStatus2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            status: crate::__field(&mut m, "status")?,
-            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
-            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
-            disable_reason: crate::__field(&mut m, "disable_reason")?,
-            contact_ids: crate::__field(&mut m, "contact_ids")?,
-            disable_notice: crate::__field(&mut m, "disable_notice")?,
-            resume_notice: crate::__field(&mut m, "resume_notice")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
-        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
-        crate::__put(&mut m, "disable_reason", &self.disable_reason);
-        crate::__put(&mut m, "contact_ids", &self.contact_ids);
-        crate::__put(&mut m, "disable_notice", &self.disable_notice);
-        crate::__put(&mut m, "resume_notice", &self.resume_notice);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1160,8 +1160,9 @@ impl ValidDay {
 crate::__open_enum!(int ValidDay);
 crate::__serde_via_json!(
     Scope UserIdType MaterialType RoomDigitalSignageMaterial RoomDigitalSignage
-    RoomStatus QueryRoomConfigResponse RoomStatus2 RoomConfig SetRoomConfigRequestBody
-    SetRoomConfigResponse ValidDay SetCheckboardAccessCodeRoomConfigRequestBody
+    ResponseRoomStatus QueryRoomConfigResponse RoomConfigRoomStatus RoomConfig
+    SetRoomConfigRequestBody SetRoomConfigResponse ValidDay
+    SetCheckboardAccessCodeRoomConfigRequestBody
     SetCheckboardAccessCodeRoomConfigResponse SetRoomAccessCodeRoomConfigRequestBody
     SetRoomAccessCodeRoomConfigResponse
 );

@@ -11,7 +11,7 @@ pub struct CreateScopeConfigRequestBody {
     /// Example: `omm_608d34d82d531b27fa993902d350a307`
     pub scope_id: ::std::string::String,
     /// 节点配置
-    pub scope_config: ::std::option::Option<RoomConfig>,
+    pub scope_config: ::std::option::Option<CreateScopeConfigScopeConfigRoomConfig>,
 }
 impl crate::Json for CreateScopeConfigRequestBody {
     #[inline]
@@ -82,7 +82,10 @@ impl CreateScopeConfigRequest {
         self
     }
     /// Sets `scope_config`.
-    pub fn scope_config(mut self, value: RoomConfig) -> Self {
+    pub fn scope_config(
+        mut self,
+        value: CreateScopeConfigScopeConfigRoomConfig,
+    ) -> Self {
         self.body.scope_config = ::std::option::Option::Some(value);
         self
     }
@@ -288,6 +291,125 @@ impl crate::Endpoint for GetScopeConfigRequest {
         q
     }
 }
+/// 节点配置
+///
+/// Documented type `room_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScopeConfigScopeConfigRoomConfig {
+    /// 飞书会议室背景图
+    ///
+    /// Example: `https://lf1-ttcdn-tos.pstatp.com/obj/xxx`
+    pub room_background: ::std::option::Option<::std::string::String>,
+    /// 飞书签到板背景图
+    ///
+    /// Example: `https://lf1-ttcdn-tos.pstatp.com/obj/xxx`
+    pub display_background: ::std::option::Option<::std::string::String>,
+    /// 飞书会议室数字标牌
+    pub digital_signage: ::std::option::Option<RoomDigitalSignage>,
+    /// 飞书投屏盒子数字标牌
+    pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
+    /// 会议室状态
+    pub room_status: ::std::option::Option<
+        CreateScopeConfigScopeConfigRoomConfigRoomStatus,
+    >,
+}
+impl crate::Json for CreateScopeConfigScopeConfigRoomConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_background: crate::__field(&mut m, "room_background")?,
+            display_background: crate::__field(&mut m, "display_background")?,
+            digital_signage: crate::__field(&mut m, "digital_signage")?,
+            room_box_digital_signage: crate::__field(
+                &mut m,
+                "room_box_digital_signage",
+            )?,
+            room_status: crate::__field(&mut m, "room_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_background", &self.room_background);
+        crate::__put(&mut m, "display_background", &self.display_background);
+        crate::__put(&mut m, "digital_signage", &self.digital_signage);
+        crate::__put(&mut m, "room_box_digital_signage", &self.room_box_digital_signage);
+        crate::__put(&mut m, "room_status", &self.room_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室状态
+///
+/// Documented type `room_status`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScopeConfigScopeConfigRoomConfigRoomStatus {
+    /// 是否启用会议室
+    ///
+    /// Example: `true`
+    pub status: bool,
+    /// 会议室未来状态为启用或禁用（请忽略，该字段用于查询接口的返回值）
+    ///
+    /// Example: `true`
+    pub schedule_status: ::std::option::Option<bool>,
+    /// 禁用开始时间（unix时间，单位sec）
+    ///
+    /// Example: `1652356050`
+    pub disable_start_time: ::std::option::Option<::std::string::String>,
+    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+    ///
+    /// Example: `1652442450`
+    pub disable_end_time: ::std::option::Option<::std::string::String>,
+    /// 禁用原因
+    ///
+    /// Example: `测试占用`
+    pub disable_reason: ::std::option::Option<::std::string::String>,
+    /// 联系人列表，id类型由user_id_type参数决定
+    ///
+    /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
+    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否在禁用时发送通知给预定了该会议室的员工
+    ///
+    /// Example: `true`
+    pub disable_notice: ::std::option::Option<bool>,
+    /// 是否在恢复启用时发送通知给联系人
+    ///
+    /// Example: `true`
+    pub resume_notice: ::std::option::Option<bool>,
+}
+impl crate::Json for CreateScopeConfigScopeConfigRoomConfigRoomStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            schedule_status: crate::__field(&mut m, "schedule_status")?,
+            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
+            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
+            disable_reason: crate::__field(&mut m, "disable_reason")?,
+            contact_ids: crate::__field(&mut m, "contact_ids")?,
+            disable_notice: crate::__field(&mut m, "disable_notice")?,
+            resume_notice: crate::__field(&mut m, "resume_notice")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "schedule_status", &self.schedule_status);
+        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
+        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
+        crate::__put(&mut m, "disable_reason", &self.disable_reason);
+        crate::__put(&mut m, "contact_ids", &self.contact_ids);
+        crate::__put(&mut m, "disable_notice", &self.disable_notice);
+        crate::__put(&mut m, "resume_notice", &self.resume_notice);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 素材类型
 ///
 /// Values of `material_type` (integers); undocumented values are kept in `Unknown`.
@@ -317,98 +439,6 @@ impl MaterialType {
     ];
 }
 crate::__open_enum!(int MaterialType);
-/// 节点配置
-///
-/// Documented type `room_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomConfig {
-    /// 飞书会议室背景图
-    ///
-    /// Example: `https://lf1-ttcdn-tos.pstatp.com/obj/xxx`
-    pub room_background: ::std::option::Option<::std::string::String>,
-    /// 飞书签到板背景图
-    ///
-    /// Example: `https://lf1-ttcdn-tos.pstatp.com/obj/xxx`
-    pub display_background: ::std::option::Option<::std::string::String>,
-    /// 飞书会议室数字标牌
-    pub digital_signage: ::std::option::Option<RoomDigitalSignage>,
-    /// 飞书投屏盒子数字标牌
-    pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
-    /// 会议室状态
-    pub room_status: ::std::option::Option<RoomStatus>,
-}
-impl crate::Json for RoomConfig {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            room_background: crate::__field(&mut m, "room_background")?,
-            display_background: crate::__field(&mut m, "display_background")?,
-            digital_signage: crate::__field(&mut m, "digital_signage")?,
-            room_box_digital_signage: crate::__field(
-                &mut m,
-                "room_box_digital_signage",
-            )?,
-            room_status: crate::__field(&mut m, "room_status")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "room_background", &self.room_background);
-        crate::__put(&mut m, "display_background", &self.display_background);
-        crate::__put(&mut m, "digital_signage", &self.digital_signage);
-        crate::__put(&mut m, "room_box_digital_signage", &self.room_box_digital_signage);
-        crate::__put(&mut m, "room_status", &self.room_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 节点配置
-///
-/// Documented type `room_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomConfig2 {
-    /// 飞书会议室背景图
-    pub room_background: ::std::option::Option<::std::string::String>,
-    /// 飞书签到板背景图
-    pub display_background: ::std::option::Option<::std::string::String>,
-    /// 飞书会议室数字标牌
-    pub digital_signage: ::std::option::Option<RoomDigitalSignage>,
-    /// 飞书投屏盒子数字标牌
-    pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
-    /// 会议室状态
-    pub room_status: ::std::option::Option<RoomStatus2>,
-}
-impl crate::Json for RoomConfig2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            room_background: crate::__field(&mut m, "room_background")?,
-            display_background: crate::__field(&mut m, "display_background")?,
-            digital_signage: crate::__field(&mut m, "digital_signage")?,
-            room_box_digital_signage: crate::__field(
-                &mut m,
-                "room_box_digital_signage",
-            )?,
-            room_status: crate::__field(&mut m, "room_status")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "room_background", &self.room_background);
-        crate::__put(&mut m, "display_background", &self.display_background);
-        crate::__put(&mut m, "digital_signage", &self.digital_signage);
-        crate::__put(&mut m, "room_box_digital_signage", &self.room_box_digital_signage);
-        crate::__put(&mut m, "room_status", &self.room_status);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 飞书会议室数字标牌
 ///
 /// Documented type `room_digital_signage`.
@@ -539,128 +569,6 @@ impl crate::Json for RoomDigitalSignageMaterial {
         ::serde_json::Value::Object(m)
     }
 }
-/// 会议室状态
-///
-/// Documented type `room_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomStatus {
-    /// 是否启用会议室
-    ///
-    /// Example: `true`
-    pub status: bool,
-    /// 会议室未来状态为启用或禁用（请忽略，该字段用于查询接口的返回值）
-    ///
-    /// Example: `true`
-    pub schedule_status: ::std::option::Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    ///
-    /// Example: `1652356050`
-    pub disable_start_time: ::std::option::Option<::std::string::String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    ///
-    /// Example: `1652442450`
-    pub disable_end_time: ::std::option::Option<::std::string::String>,
-    /// 禁用原因
-    ///
-    /// Example: `测试占用`
-    pub disable_reason: ::std::option::Option<::std::string::String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    ///
-    /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
-    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    ///
-    /// Example: `true`
-    pub disable_notice: ::std::option::Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    ///
-    /// Example: `true`
-    pub resume_notice: ::std::option::Option<bool>,
-}
-impl crate::Json for RoomStatus {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            status: crate::__field(&mut m, "status")?,
-            schedule_status: crate::__field(&mut m, "schedule_status")?,
-            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
-            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
-            disable_reason: crate::__field(&mut m, "disable_reason")?,
-            contact_ids: crate::__field(&mut m, "contact_ids")?,
-            disable_notice: crate::__field(&mut m, "disable_notice")?,
-            resume_notice: crate::__field(&mut m, "resume_notice")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "schedule_status", &self.schedule_status);
-        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
-        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
-        crate::__put(&mut m, "disable_reason", &self.disable_reason);
-        crate::__put(&mut m, "contact_ids", &self.contact_ids);
-        crate::__put(&mut m, "disable_notice", &self.disable_notice);
-        crate::__put(&mut m, "resume_notice", &self.resume_notice);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 会议室状态
-///
-/// Documented type `room_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoomStatus2 {
-    /// 是否启用会议室
-    pub status: ::std::option::Option<bool>,
-    /// 会议室未来状态为启用或禁用
-    pub schedule_status: ::std::option::Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    pub disable_start_time: ::std::option::Option<::std::string::String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    pub disable_end_time: ::std::option::Option<::std::string::String>,
-    /// 禁用原因
-    pub disable_reason: ::std::option::Option<::std::string::String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    pub disable_notice: ::std::option::Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    pub resume_notice: ::std::option::Option<bool>,
-}
-impl crate::Json for RoomStatus2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            status: crate::__field(&mut m, "status")?,
-            schedule_status: crate::__field(&mut m, "schedule_status")?,
-            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
-            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
-            disable_reason: crate::__field(&mut m, "disable_reason")?,
-            contact_ids: crate::__field(&mut m, "contact_ids")?,
-            disable_notice: crate::__field(&mut m, "disable_notice")?,
-            resume_notice: crate::__field(&mut m, "resume_notice")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "status", &self.status);
-        crate::__put(&mut m, "schedule_status", &self.schedule_status);
-        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
-        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
-        crate::__put(&mut m, "disable_reason", &self.disable_reason);
-        crate::__put(&mut m, "contact_ids", &self.contact_ids);
-        crate::__put(&mut m, "disable_notice", &self.disable_notice);
-        crate::__put(&mut m, "resume_notice", &self.resume_notice);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 当前节点的配置，根据层级顺序从底向上进行合并计算后的结果；如果当前节点某个值已配置，则取该节点的值，否则会从该节点的父层级节点获取，如果父节点依然未配置，则继续向上递归获取；若所有节点均未配置，则该值返回为空
 ///
 /// Documented type `scope_config`.
@@ -671,7 +579,7 @@ pub struct ScopeConfig {
     /// 查询节点ID：如果scope_type为1，则为层级ID，如果scope_type为2，则为会议室ID
     pub scope_id: ::std::option::Option<::std::string::String>,
     /// 节点配置
-    pub scope_config: ::std::option::Option<RoomConfig2>,
+    pub scope_config: ::std::option::Option<ScopeConfigScopeConfigRoomConfig>,
 }
 impl crate::Json for ScopeConfig {
     #[inline]
@@ -691,6 +599,103 @@ impl crate::Json for ScopeConfig {
         crate::__put(&mut m, "scope_type", &self.scope_type);
         crate::__put(&mut m, "scope_id", &self.scope_id);
         crate::__put(&mut m, "scope_config", &self.scope_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 节点配置
+///
+/// Documented type `room_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeConfigScopeConfigRoomConfig {
+    /// 飞书会议室背景图
+    pub room_background: ::std::option::Option<::std::string::String>,
+    /// 飞书签到板背景图
+    pub display_background: ::std::option::Option<::std::string::String>,
+    /// 飞书会议室数字标牌
+    pub digital_signage: ::std::option::Option<RoomDigitalSignage>,
+    /// 飞书投屏盒子数字标牌
+    pub room_box_digital_signage: ::std::option::Option<RoomDigitalSignage>,
+    /// 会议室状态
+    pub room_status: ::std::option::Option<ScopeConfigScopeConfigRoomConfigRoomStatus>,
+}
+impl crate::Json for ScopeConfigScopeConfigRoomConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_background: crate::__field(&mut m, "room_background")?,
+            display_background: crate::__field(&mut m, "display_background")?,
+            digital_signage: crate::__field(&mut m, "digital_signage")?,
+            room_box_digital_signage: crate::__field(
+                &mut m,
+                "room_box_digital_signage",
+            )?,
+            room_status: crate::__field(&mut m, "room_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_background", &self.room_background);
+        crate::__put(&mut m, "display_background", &self.display_background);
+        crate::__put(&mut m, "digital_signage", &self.digital_signage);
+        crate::__put(&mut m, "room_box_digital_signage", &self.room_box_digital_signage);
+        crate::__put(&mut m, "room_status", &self.room_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室状态
+///
+/// Documented type `room_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeConfigScopeConfigRoomConfigRoomStatus {
+    /// 是否启用会议室
+    pub status: ::std::option::Option<bool>,
+    /// 会议室未来状态为启用或禁用
+    pub schedule_status: ::std::option::Option<bool>,
+    /// 禁用开始时间（unix时间，单位sec）
+    pub disable_start_time: ::std::option::Option<::std::string::String>,
+    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+    pub disable_end_time: ::std::option::Option<::std::string::String>,
+    /// 禁用原因
+    pub disable_reason: ::std::option::Option<::std::string::String>,
+    /// 联系人列表，id类型由user_id_type参数决定
+    pub contact_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否在禁用时发送通知给预定了该会议室的员工
+    pub disable_notice: ::std::option::Option<bool>,
+    /// 是否在恢复启用时发送通知给联系人
+    pub resume_notice: ::std::option::Option<bool>,
+}
+impl crate::Json for ScopeConfigScopeConfigRoomConfigRoomStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            schedule_status: crate::__field(&mut m, "schedule_status")?,
+            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
+            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
+            disable_reason: crate::__field(&mut m, "disable_reason")?,
+            contact_ids: crate::__field(&mut m, "contact_ids")?,
+            disable_notice: crate::__field(&mut m, "disable_notice")?,
+            resume_notice: crate::__field(&mut m, "resume_notice")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "schedule_status", &self.schedule_status);
+        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
+        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
+        crate::__put(&mut m, "disable_reason", &self.disable_reason);
+        crate::__put(&mut m, "contact_ids", &self.contact_ids);
+        crate::__put(&mut m, "disable_notice", &self.disable_notice);
+        crate::__put(&mut m, "resume_notice", &self.resume_notice);
         ::serde_json::Value::Object(m)
     }
 }
@@ -747,6 +752,8 @@ impl UserIdType {
 crate::__open_enum!(str UserIdType);
 crate::__serde_via_json!(
     UserIdType ScopeType MaterialType RoomDigitalSignageMaterial RoomDigitalSignage
-    RoomStatus RoomConfig CreateScopeConfigRequestBody CreateScopeConfigResponse
-    RoomStatus2 RoomConfig2 ScopeConfig GetScopeConfigResponse
+    CreateScopeConfigScopeConfigRoomConfigRoomStatus
+    CreateScopeConfigScopeConfigRoomConfig CreateScopeConfigRequestBody
+    CreateScopeConfigResponse ScopeConfigScopeConfigRoomConfigRoomStatus
+    ScopeConfigScopeConfigRoomConfig ScopeConfig GetScopeConfigResponse
 );

@@ -95,7 +95,7 @@ impl CreateSpaceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpaceResponse {
     /// 知识空间
-    pub space: ::std::option::Option<Space>,
+    pub space: ::std::option::Option<CreateSpaceResponseSpace>,
 }
 impl crate::Json for CreateSpaceResponse {
     #[inline]
@@ -216,7 +216,7 @@ impl crate::Endpoint for CreateSpaceRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space/get.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpaceRequest {
     /// 知识空间 ID。可通过以下两种方式获取。了解更多，参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)。 - 调用 \[获取知识空间列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list>)获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==>
     ///
@@ -247,7 +247,7 @@ impl GetSpaceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpaceResponse {
     /// 知识空间
-    pub space: ::std::option::Option<Space2>,
+    pub space: ::std::option::Option<GetSpaceResponseSpace>,
 }
 impl crate::Json for GetSpaceResponse {
     #[inline]
@@ -368,7 +368,7 @@ impl crate::Endpoint for GetSpaceRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space/get_node.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetNodeSpaceRequest {
     /// 知识库节点或对应云文档的实际 token。 - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。 - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
     /// 了解更多，请参考\[文档常见问题-如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
@@ -385,7 +385,7 @@ pub struct GetNodeSpaceRequest {
     /// Example: `docx`
     ///
     /// Default: `wiki`
-    pub obj_type: ::std::option::Option<ObjType>,
+    pub obj_type: ::std::option::Option<GetNodeSpaceObjType>,
 }
 impl GetNodeSpaceRequest {
     /// A request with the required parameters; set optional ones with the setters.
@@ -396,7 +396,7 @@ impl GetNodeSpaceRequest {
         }
     }
     /// Sets `obj_type`.
-    pub fn obj_type(mut self, value: ObjType) -> Self {
+    pub fn obj_type(mut self, value: GetNodeSpaceObjType) -> Self {
         self.obj_type = ::std::option::Option::Some(value);
         self
     }
@@ -570,7 +570,7 @@ impl ListSpaceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSpaceResponse {
     /// 数据列表
-    pub items: ::std::option::Option<::std::vec::Vec<Space2>>,
+    pub items: ::std::option::Option<::std::vec::Vec<GetSpaceResponseSpace>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -664,6 +664,203 @@ impl crate::Endpoint for ListSpaceRequest {
         q
     }
 }
+/// 知识空间
+///
+/// Documented type `space`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpaceResponseSpace {
+    /// 知识空间名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 知识空间描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 知识空间id
+    pub space_id: ::std::option::Option<::std::string::String>,
+    /// 表示知识空间类型（团队空间 或 个人空间）
+    pub space_type: ::std::option::Option<CreateSpaceResponseSpaceSpaceType>,
+    /// 表示知识空间可见性（公开空间 或 私有空间）
+    pub visibility: ::std::option::Option<Visibility>,
+    /// 表示知识空间的分享状态
+    pub open_sharing: ::std::option::Option<OpenSharing>,
+}
+impl crate::Json for CreateSpaceResponseSpace {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+            space_id: crate::__field(&mut m, "space_id")?,
+            space_type: crate::__field(&mut m, "space_type")?,
+            visibility: crate::__field(&mut m, "visibility")?,
+            open_sharing: crate::__field(&mut m, "open_sharing")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "space_id", &self.space_id);
+        crate::__put(&mut m, "space_type", &self.space_type);
+        crate::__put(&mut m, "visibility", &self.visibility);
+        crate::__put(&mut m, "open_sharing", &self.open_sharing);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 表示知识空间类型（团队空间 或 个人空间）
+///
+/// Values of `space_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateSpaceResponseSpaceSpaceType {
+    /// `team`
+    ///
+    /// 团队空间
+    Team,
+    /// `person`
+    ///
+    /// 个人空间
+    Person,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateSpaceResponseSpaceSpaceType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Team, "team"),
+        (Self::Person, "person"),
+    ];
+}
+crate::__open_enum!(str CreateSpaceResponseSpaceSpaceType);
+/// 文档类型。不传时默认以 wiki 类型查询。
+///
+/// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetNodeSpaceObjType {
+    /// `doc`
+    ///
+    /// 旧版文档
+    Doc,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `sheet`
+    ///
+    /// 表格
+    Sheet,
+    /// `mindnote`
+    ///
+    /// 思维导图
+    Mindnote,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `file`
+    ///
+    /// 文件
+    File,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// `wiki`
+    ///
+    /// 知识库节点
+    Wiki,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetNodeSpaceObjType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Docx, "docx"),
+        (Self::Sheet, "sheet"),
+        (Self::Mindnote, "mindnote"),
+        (Self::Bitable, "bitable"),
+        (Self::File, "file"),
+        (Self::Slides, "slides"),
+        (Self::Wiki, "wiki"),
+    ];
+}
+crate::__open_enum!(str GetNodeSpaceObjType);
+/// 知识空间
+///
+/// Documented type `space`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSpaceResponseSpace {
+    /// 知识空间名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 知识空间描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 知识空间 ID
+    pub space_id: ::std::option::Option<::std::string::String>,
+    /// 表示知识空间类型
+    pub space_type: ::std::option::Option<GetSpaceResponseSpaceSpaceType>,
+    /// 表示知识空间可见性
+    pub visibility: ::std::option::Option<Visibility>,
+    /// 表示知识空间的分享状态
+    pub open_sharing: ::std::option::Option<OpenSharing>,
+}
+impl crate::Json for GetSpaceResponseSpace {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+            space_id: crate::__field(&mut m, "space_id")?,
+            space_type: crate::__field(&mut m, "space_type")?,
+            visibility: crate::__field(&mut m, "visibility")?,
+            open_sharing: crate::__field(&mut m, "open_sharing")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "space_id", &self.space_id);
+        crate::__put(&mut m, "space_type", &self.space_type);
+        crate::__put(&mut m, "visibility", &self.visibility);
+        crate::__put(&mut m, "open_sharing", &self.open_sharing);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 表示知识空间类型
+///
+/// Values of `space_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GetSpaceResponseSpaceSpaceType {
+    /// `team`
+    ///
+    /// 团队空间，归团队（多人）管理，可添加多个管理员
+    Team,
+    /// `person`
+    ///
+    /// 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
+    Person,
+    /// `my_library`
+    ///
+    /// 我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
+    MyLibrary,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl GetSpaceResponseSpaceSpaceType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Team, "team"),
+        (Self::Person, "person"),
+        (Self::MyLibrary, "my_library"),
+    ];
+}
+crate::__open_enum!(str GetSpaceResponseSpaceSpaceType);
 /// 当查询**我的文档库**时，指定返回的文档库名称展示语言。
 ///
 /// Values of `lang` (strings); undocumented values are kept in `Unknown`.
@@ -916,60 +1113,6 @@ impl NodeType {
     ];
 }
 crate::__open_enum!(str NodeType);
-/// 文档类型。不传时默认以 wiki 类型查询。
-///
-/// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `doc`
-    ///
-    /// 旧版文档
-    Doc,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `sheet`
-    ///
-    /// 表格
-    Sheet,
-    /// `mindnote`
-    ///
-    /// 思维导图
-    Mindnote,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `file`
-    ///
-    /// 文件
-    File,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// `wiki`
-    ///
-    /// 知识库节点
-    Wiki,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ObjType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Docx, "docx"),
-        (Self::Sheet, "sheet"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Bitable, "bitable"),
-        (Self::File, "file"),
-        (Self::Slides, "slides"),
-        (Self::Wiki, "wiki"),
-    ];
-}
-crate::__open_enum!(str ObjType);
 /// 表示知识空间的分享状态
 ///
 /// Values of `open_sharing` (strings); undocumented values are kept in `Unknown`.
@@ -994,149 +1137,6 @@ impl OpenSharing {
     ];
 }
 crate::__open_enum!(str OpenSharing);
-/// 知识空间
-///
-/// Documented type `space`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Space {
-    /// 知识空间名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 知识空间描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 知识空间id
-    pub space_id: ::std::option::Option<::std::string::String>,
-    /// 表示知识空间类型（团队空间 或 个人空间）
-    pub space_type: ::std::option::Option<SpaceType>,
-    /// 表示知识空间可见性（公开空间 或 私有空间）
-    pub visibility: ::std::option::Option<Visibility>,
-    /// 表示知识空间的分享状态
-    pub open_sharing: ::std::option::Option<OpenSharing>,
-}
-impl crate::Json for Space {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            description: crate::__field(&mut m, "description")?,
-            space_id: crate::__field(&mut m, "space_id")?,
-            space_type: crate::__field(&mut m, "space_type")?,
-            visibility: crate::__field(&mut m, "visibility")?,
-            open_sharing: crate::__field(&mut m, "open_sharing")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "space_id", &self.space_id);
-        crate::__put(&mut m, "space_type", &self.space_type);
-        crate::__put(&mut m, "visibility", &self.visibility);
-        crate::__put(&mut m, "open_sharing", &self.open_sharing);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 知识空间
-///
-/// Documented type `space`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Space2 {
-    /// 知识空间名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 知识空间描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 知识空间 ID
-    pub space_id: ::std::option::Option<::std::string::String>,
-    /// 表示知识空间类型
-    pub space_type: ::std::option::Option<SpaceSpaceType>,
-    /// 表示知识空间可见性
-    pub visibility: ::std::option::Option<Visibility>,
-    /// 表示知识空间的分享状态
-    pub open_sharing: ::std::option::Option<OpenSharing>,
-}
-impl crate::Json for Space2 {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            name: crate::__field(&mut m, "name")?,
-            description: crate::__field(&mut m, "description")?,
-            space_id: crate::__field(&mut m, "space_id")?,
-            space_type: crate::__field(&mut m, "space_type")?,
-            visibility: crate::__field(&mut m, "visibility")?,
-            open_sharing: crate::__field(&mut m, "open_sharing")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "name", &self.name);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "space_id", &self.space_id);
-        crate::__put(&mut m, "space_type", &self.space_type);
-        crate::__put(&mut m, "visibility", &self.visibility);
-        crate::__put(&mut m, "open_sharing", &self.open_sharing);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 表示知识空间类型
-///
-/// Values of `space_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SpaceSpaceType {
-    /// `team`
-    ///
-    /// 团队空间，归团队（多人）管理，可添加多个管理员
-    Team,
-    /// `person`
-    ///
-    /// 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
-    Person,
-    /// `my_library`
-    ///
-    /// 我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
-    MyLibrary,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl SpaceSpaceType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Team, "team"),
-        (Self::Person, "person"),
-        (Self::MyLibrary, "my_library"),
-    ];
-}
-crate::__open_enum!(str SpaceSpaceType);
-/// 表示知识空间类型（团队空间 或 个人空间）
-///
-/// Values of `space_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SpaceType {
-    /// `team`
-    ///
-    /// 团队空间
-    Team,
-    /// `person`
-    ///
-    /// 个人空间
-    Person,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl SpaceType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Team, "team"),
-        (Self::Person, "person"),
-    ];
-}
-crate::__open_enum!(str SpaceType);
 /// 表示知识空间可见性（公开空间 或 私有空间）
 ///
 /// Values of `visibility` (strings); undocumented values are kept in `Unknown`.
@@ -1162,7 +1162,8 @@ impl Visibility {
 }
 crate::__open_enum!(str Visibility);
 crate::__serde_via_json!(
-    OpenSharing CreateSpaceRequestBody SpaceType Visibility Space CreateSpaceResponse
-    Lang SpaceSpaceType Space2 GetSpaceResponse ObjType NodeObjType NodeType Node
+    OpenSharing CreateSpaceRequestBody CreateSpaceResponseSpaceSpaceType Visibility
+    CreateSpaceResponseSpace CreateSpaceResponse Lang GetSpaceResponseSpaceSpaceType
+    GetSpaceResponseSpace GetSpaceResponse GetNodeSpaceObjType NodeObjType NodeType Node
     GetNodeSpaceResponse ListSpaceResponse
 );

@@ -100,7 +100,7 @@ impl CreateSpaceMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpaceMemberResponse {
     /// 知识空间成员
-    pub member: ::std::option::Option<Member>,
+    pub member: ::std::option::Option<CreateSpaceMemberResponseMember>,
 }
 impl crate::Json for CreateSpaceMemberResponse {
     #[inline]
@@ -232,7 +232,7 @@ impl crate::Endpoint for CreateSpaceMemberRequest {
     }
 }
 /// The request body of [`DeleteSpaceMemberRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpaceMemberRequestBody {
     /// “openchat” - 群id
     /// “userid” - 用户id
@@ -297,7 +297,7 @@ impl crate::Json for DeleteSpaceMemberRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.member/delete.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpaceMemberRequest {
     /// 知识空间id
     ///
@@ -338,7 +338,7 @@ impl DeleteSpaceMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpaceMemberResponse {
     /// 成员信息
-    pub member: ::std::option::Option<Member2>,
+    pub member: ::std::option::Option<DeleteSpaceMemberResponseMember>,
 }
 impl crate::Json for DeleteSpaceMemberResponse {
     #[inline]
@@ -463,7 +463,7 @@ impl crate::Endpoint for DeleteSpaceMemberRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.member/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceMemberRequest {
     /// 知识空间 ID
     ///
@@ -505,7 +505,7 @@ impl ListSpaceMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSpaceMemberResponse {
     /// 空间成员列表
-    pub members: ::std::option::Option<::std::vec::Vec<Member2>>,
+    pub members: ::std::option::Option<::std::vec::Vec<DeleteSpaceMemberResponseMember>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
@@ -635,7 +635,7 @@ impl crate::Endpoint for ListSpaceMemberRequest {
 ///
 /// Documented type `member`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member {
+pub struct CreateSpaceMemberResponseMember {
     /// 要添加的成员或管理员的身份类型。枚举值：
     /// - openchat：群组 ID。参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)获取
     /// - userid：用户 ID。详情参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
@@ -651,7 +651,7 @@ pub struct Member {
     /// 知识库协作者类型（未来支持）
     pub r#type: ::std::option::Option<Type>,
 }
-impl crate::Json for Member {
+impl crate::Json for CreateSpaceMemberResponseMember {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -678,7 +678,7 @@ impl crate::Json for Member {
 ///
 /// Documented type `member`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member2 {
+pub struct DeleteSpaceMemberResponseMember {
     /// “openchat” - 群id
     /// “userid” - 用户id
     /// “email” - 邮箱
@@ -695,7 +695,7 @@ pub struct Member2 {
     /// 知识库协作者类型（暂不支持）
     pub r#type: ::std::option::Option<Type>,
 }
-impl crate::Json for Member2 {
+impl crate::Json for DeleteSpaceMemberResponseMember {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -816,7 +816,8 @@ impl Type {
 }
 crate::__open_enum!(str Type);
 crate::__serde_via_json!(
-    MemberType MemberRole CreateSpaceMemberRequestBody Type Member
-    CreateSpaceMemberResponse DeleteSpaceMemberRequestBody Member2
+    MemberType MemberRole CreateSpaceMemberRequestBody Type
+    CreateSpaceMemberResponseMember CreateSpaceMemberResponse
+    DeleteSpaceMemberRequestBody DeleteSpaceMemberResponseMember
     DeleteSpaceMemberResponse ListSpaceMemberResponse
 );

@@ -52,7 +52,7 @@ impl crate::Json for CopySpaceNodeRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.node/copy.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopySpaceNodeRequest {
     /// 知识空间id
     ///
@@ -236,7 +236,7 @@ pub struct CreateSpaceNodeRequestBody {
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
     ///
     /// Example: `docx`
-    pub obj_type: ObjType,
+    pub obj_type: CreateSpaceNodeObjType,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
     /// ******8Vabcef"
     ///
@@ -311,7 +311,7 @@ impl CreateSpaceNodeRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         space_id: impl ::std::convert::Into<::std::string::String>,
-        obj_type: ObjType,
+        obj_type: CreateSpaceNodeObjType,
         node_type: NodeType,
     ) -> Self {
         Self {
@@ -502,7 +502,7 @@ impl crate::Endpoint for CreateSpaceNodeRequest {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.node/list.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceNodeRequest {
     /// \[知识空间id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)，如果查询**我的文档库**可替换为`my_library`
     ///
@@ -724,7 +724,7 @@ impl crate::Json for MoveSpaceNodeRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.node/move.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveSpaceNodeRequest {
     /// 知识空间id
     ///
@@ -896,7 +896,7 @@ pub struct MoveDocsToWikiSpaceNodeRequestBody {
     /// 文档类型
     ///
     /// Example: `doc`
-    pub obj_type: MoveDocsToWikiSpaceNodeRequestBodyObjType,
+    pub obj_type: MoveDocsToWikiSpaceNodeObjType,
     /// 文档token
     /// ******Wabcdef"
     ///
@@ -973,7 +973,7 @@ impl MoveDocsToWikiSpaceNodeRequest {
     /// A request with the required parameters; set optional ones with the setters.
     pub fn new(
         space_id: impl ::std::convert::Into<::std::string::String>,
-        obj_type: MoveDocsToWikiSpaceNodeRequestBodyObjType,
+        obj_type: MoveDocsToWikiSpaceNodeObjType,
         obj_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1119,7 +1119,7 @@ impl crate::Endpoint for MoveDocsToWikiSpaceNodeRequest {
     }
 }
 /// The request body of [`UpdateTitleSpaceNodeRequest`].
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTitleSpaceNodeRequestBody {
     /// 节点新标题
     ///
@@ -1158,7 +1158,7 @@ impl crate::Json for UpdateTitleSpaceNodeRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.node/update_title.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTitleSpaceNodeRequest {
     /// 知识空间ID
     ///
@@ -1286,12 +1286,61 @@ impl crate::Endpoint for UpdateTitleSpaceNodeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
+///
+/// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateSpaceNodeObjType {
+    /// `doc`
+    ///
+    /// 旧版文档
+    Doc,
+    /// `sheet`
+    ///
+    /// 表格
+    Sheet,
+    /// `mindnote`
+    ///
+    /// 思维导图
+    Mindnote,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `file`
+    ///
+    /// 文件
+    File,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateSpaceNodeObjType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Sheet, "sheet"),
+        (Self::Mindnote, "mindnote"),
+        (Self::Bitable, "bitable"),
+        (Self::File, "file"),
+        (Self::Docx, "docx"),
+        (Self::Slides, "slides"),
+    ];
+}
+crate::__open_enum!(str CreateSpaceNodeObjType);
 /// 文档类型
 ///
 /// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum MoveDocsToWikiSpaceNodeRequestBodyObjType {
+pub enum MoveDocsToWikiSpaceNodeObjType {
     /// `doc`
     ///
     /// 旧版文档
@@ -1323,7 +1372,7 @@ pub enum MoveDocsToWikiSpaceNodeRequestBodyObjType {
     /// A value this version does not know.
     Unknown(::std::string::String),
 }
-impl MoveDocsToWikiSpaceNodeRequestBodyObjType {
+impl MoveDocsToWikiSpaceNodeObjType {
     const VALUES: &'static [(Self, &'static str)] = &[
         (Self::Doc, "doc"),
         (Self::Sheet, "sheet"),
@@ -1334,7 +1383,7 @@ impl MoveDocsToWikiSpaceNodeRequestBodyObjType {
         (Self::Slides, "slides"),
     ];
 }
-crate::__open_enum!(str MoveDocsToWikiSpaceNodeRequestBodyObjType);
+crate::__open_enum!(str MoveDocsToWikiSpaceNodeObjType);
 /// 创建副本后的新节点
 ///
 /// Documented type `node`.
@@ -1347,7 +1396,7 @@ pub struct Node {
     /// 对应文档类型的token，可根据 obj_type 判断属于哪种文档类型。
     pub obj_token: ::std::option::Option<::std::string::String>,
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-    pub obj_type: ::std::option::Option<ObjType>,
+    pub obj_type: ::std::option::Option<CreateSpaceNodeObjType>,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
     pub parent_node_token: ::std::option::Option<::std::string::String>,
     /// 节点类型
@@ -1444,60 +1493,10 @@ impl NodeType {
     ];
 }
 crate::__open_enum!(str NodeType);
-/// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-///
-/// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `doc`
-    ///
-    /// 旧版文档
-    Doc,
-    /// `sheet`
-    ///
-    /// 表格
-    Sheet,
-    /// `mindnote`
-    ///
-    /// 思维导图
-    Mindnote,
-    /// `bitable`
-    ///
-    /// 多维表格
-    Bitable,
-    /// `file`
-    ///
-    /// 文件
-    File,
-    /// `docx`
-    ///
-    /// 新版文档
-    Docx,
-    /// `slides`
-    ///
-    /// 幻灯片
-    Slides,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl ObjType {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Doc, "doc"),
-        (Self::Sheet, "sheet"),
-        (Self::Mindnote, "mindnote"),
-        (Self::Bitable, "bitable"),
-        (Self::File, "file"),
-        (Self::Docx, "docx"),
-        (Self::Slides, "slides"),
-    ];
-}
-crate::__open_enum!(str ObjType);
 crate::__serde_via_json!(
-    CopySpaceNodeRequestBody ObjType NodeType Node CopySpaceNodeResponse
+    CopySpaceNodeRequestBody CreateSpaceNodeObjType NodeType Node CopySpaceNodeResponse
     CreateSpaceNodeRequestBody CreateSpaceNodeResponse ListSpaceNodeResponse
-    MoveSpaceNodeRequestBody MoveSpaceNodeResponse
-    MoveDocsToWikiSpaceNodeRequestBodyObjType MoveDocsToWikiSpaceNodeRequestBody
-    MoveDocsToWikiSpaceNodeResponse UpdateTitleSpaceNodeRequestBody
-    UpdateTitleSpaceNodeResponse
+    MoveSpaceNodeRequestBody MoveSpaceNodeResponse MoveDocsToWikiSpaceNodeObjType
+    MoveDocsToWikiSpaceNodeRequestBody MoveDocsToWikiSpaceNodeResponse
+    UpdateTitleSpaceNodeRequestBody UpdateTitleSpaceNodeResponse
 );

@@ -52,7 +52,7 @@ impl crate::Json for UpdateSpaceSettingRequestBody {
 /// Rate limit: 100 次/分钟
 ///
 /// Source: `wiki/v2/space.setting/update.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpaceSettingRequest {
     /// 知识空间id
     ///

@@ -12,7 +12,7 @@
 /// Rate limit: 20 次/秒
 ///
 /// Source: `workplace/v1/custom_workplace_access_data/search.md`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCustomWorkplaceAccessDataRequest {
     /// 数据检索开始时间，精确到日。格式yyyy-MM-dd
     ///

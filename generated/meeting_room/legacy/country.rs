@@ -22,7 +22,7 @@ impl ListCountryRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountryResponse {
     /// 国家地区列表
-    pub countries: ::std::option::Option<::std::vec::Vec<ListCountryResponseCountries>>,
+    pub countries: ::std::option::Option<::std::vec::Vec<Countries>>,
 }
 impl crate::Json for ListCountryResponse {
     #[inline]
@@ -69,13 +69,13 @@ impl crate::Endpoint for ListCountryRequest {
 }
 /// 国家地区列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCountryResponseCountries {
+pub struct Countries {
     /// 国家地区ID
     pub country_id: ::std::option::Option<::serde_json::Value>,
     /// 国家地区名称
     pub name: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for ListCountryResponseCountries {
+impl crate::Json for Countries {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -94,4 +94,4 @@ impl crate::Json for ListCountryResponseCountries {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(ListCountryResponseCountries ListCountryResponse);
+crate::__serde_via_json!(Countries ListCountryResponse);

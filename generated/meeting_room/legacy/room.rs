@@ -391,13 +391,9 @@ impl CustomizationRoomRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
-    pub error_room_ids: ::std::option::Option<
-        ::std::vec::Vec<CustomizationRoomResponseErrorRoomIds>,
-    >,
+    pub error_room_ids: ::std::option::Option<::std::vec::Vec<ErrorRoomIds>>,
     /// 会议室ID-个性化配置的映射
-    pub room_id_to_customization: ::std::option::Option<
-        CustomizationRoomResponseRoomIdToCustomization,
-    >,
+    pub room_id_to_customization: ::std::option::Option<RoomIdToCustomization>,
 }
 impl crate::Json for CustomizationRoomResponse {
     #[inline]
@@ -879,7 +875,7 @@ impl crate::Json for BatchGetRoomResponseRooms {
 }
 /// 返回错误的入参
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomizationRoomResponseErrorRoomIds {
+pub struct ErrorRoomIds {
     /// 建筑id
     pub building_id: ::std::option::Option<::std::string::String>,
     /// 会议室id
@@ -887,7 +883,7 @@ pub struct CustomizationRoomResponseErrorRoomIds {
     /// 错误信息
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CustomizationRoomResponseErrorRoomIds {
+impl crate::Json for ErrorRoomIds {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -910,11 +906,11 @@ impl crate::Json for CustomizationRoomResponseErrorRoomIds {
 }
 /// 会议室ID-个性化配置的映射
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomizationRoomResponseRoomIdToCustomization {
+pub struct RoomIdToCustomization {
     /// 会议室ID
     pub room_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for CustomizationRoomResponseRoomIdToCustomization {
+impl crate::Json for RoomIdToCustomization {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -934,8 +930,7 @@ impl crate::Json for CustomizationRoomResponseRoomIdToCustomization {
 crate::__serde_via_json!(
     BatchGetRoomResponseRooms BatchGetRoomResponse BatchGetIdRoomResponseRooms
     BatchGetIdRoomResponse CreateRoomRequestBody CreateRoomResponse
-    CustomizationRoomRequestBody CustomizationRoomResponseErrorRoomIds
-    CustomizationRoomResponseRoomIdToCustomization CustomizationRoomResponse
-    DeleteRoomRequestBody DeleteRoomResponse ListRoomResponse UpdateRoomRequestBody
-    UpdateRoomResponse
+    CustomizationRoomRequestBody ErrorRoomIds RoomIdToCustomization
+    CustomizationRoomResponse DeleteRoomRequestBody DeleteRoomResponse ListRoomResponse
+    UpdateRoomRequestBody UpdateRoomResponse
 );

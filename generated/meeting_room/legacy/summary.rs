@@ -5,9 +5,7 @@ pub struct BatchGetSummaryRequestBody {
     /// 需要查询的日程 Uid 和 Original time 列表。
     ///
     /// Wire name: `EventUids`.
-    pub event_uids: ::std::option::Option<
-        ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
-    >,
+    pub event_uids: ::std::option::Option<::std::vec::Vec<EventUids>>,
 }
 impl crate::Json for BatchGetSummaryRequestBody {
     #[inline]
@@ -55,10 +53,7 @@ impl BatchGetSummaryRequest {
         }
     }
     /// Sets `EventUids`.
-    pub fn event_uids(
-        mut self,
-        value: ::std::vec::Vec<BatchGetSummaryRequestBodyEventUids>,
-    ) -> Self {
+    pub fn event_uids(mut self, value: ::std::vec::Vec<EventUids>) -> Self {
         self.body.event_uids = ::std::option::Option::Some(value);
         self
     }
@@ -69,15 +64,11 @@ pub struct BatchGetSummaryResponse {
     /// 查询到的日程信息。
     ///
     /// Wire name: `EventInfos`.
-    pub event_infos: ::std::option::Option<
-        ::std::vec::Vec<BatchGetSummaryResponseEventInfos>,
-    >,
+    pub event_infos: ::std::option::Option<::std::vec::Vec<EventInfos>>,
     /// 没有查询到的日程信息。
     ///
     /// Wire name: `ErrorEventUids`.
-    pub error_event_uids: ::std::option::Option<
-        ::std::vec::Vec<BatchGetSummaryResponseErrorEventUids>,
-    >,
+    pub error_event_uids: ::std::option::Option<::std::vec::Vec<ErrorEventUids>>,
 }
 impl crate::Json for BatchGetSummaryResponse {
     #[inline]
@@ -128,36 +119,9 @@ impl crate::Endpoint for BatchGetSummaryRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 需要查询的日程 Uid 和 Original time 列表。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetSummaryRequestBodyEventUids {
-    /// 日程的唯一 ID。
-    pub uid: ::std::option::Option<::std::string::String>,
-    /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
-    pub original_time: ::std::option::Option<i64>,
-}
-impl crate::Json for BatchGetSummaryRequestBodyEventUids {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            uid: crate::__field(&mut m, "uid")?,
-            original_time: crate::__field(&mut m, "original_time")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "uid", &self.uid);
-        crate::__put(&mut m, "original_time", &self.original_time);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 没有查询到的日程信息。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetSummaryResponseErrorEventUids {
+pub struct ErrorEventUids {
     /// 日程的唯一 ID。
     pub uid: ::std::option::Option<::std::string::String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
@@ -165,7 +129,7 @@ pub struct BatchGetSummaryResponseErrorEventUids {
     /// 错误信息。
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for BatchGetSummaryResponseErrorEventUids {
+impl crate::Json for ErrorEventUids {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -188,7 +152,7 @@ impl crate::Json for BatchGetSummaryResponseErrorEventUids {
 }
 /// 查询到的日程信息。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetSummaryResponseEventInfos {
+pub struct EventInfos {
     /// 日程的唯一 ID。
     pub uid: ::std::option::Option<::std::string::String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
@@ -198,7 +162,7 @@ pub struct BatchGetSummaryResponseEventInfos {
     /// 视频会议信息。
     pub vchat: ::std::option::Option<Vhcat>,
 }
-impl crate::Json for BatchGetSummaryResponseEventInfos {
+impl crate::Json for EventInfos {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -218,6 +182,33 @@ impl crate::Json for BatchGetSummaryResponseEventInfos {
         crate::__put(&mut m, "original_time", &self.original_time);
         crate::__put(&mut m, "summary", &self.summary);
         crate::__put(&mut m, "vchat", &self.vchat);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 需要查询的日程 Uid 和 Original time 列表。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventUids {
+    /// 日程的唯一 ID。
+    pub uid: ::std::option::Option<::std::string::String>,
+    /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
+    pub original_time: ::std::option::Option<i64>,
+}
+impl crate::Json for EventUids {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            uid: crate::__field(&mut m, "uid")?,
+            original_time: crate::__field(&mut m, "original_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "uid", &self.uid);
+        crate::__put(&mut m, "original_time", &self.original_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -327,7 +318,6 @@ impl crate::Json for Vhcat {
     }
 }
 crate::__serde_via_json!(
-    BatchGetSummaryRequestBodyEventUids BatchGetSummaryRequestBody VcType IconType Vhcat
-    BatchGetSummaryResponseEventInfos BatchGetSummaryResponseErrorEventUids
+    EventUids BatchGetSummaryRequestBody VcType IconType Vhcat EventInfos ErrorEventUids
     BatchGetSummaryResponse
 );

@@ -3,9 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiRequestBody {
     /// 请求文档，一次不超过200个
-    pub request_docs: ::std::option::Option<
-        ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
-    >,
+    pub request_docs: ::std::option::Option<::std::vec::Vec<RequestDocs>>,
 }
 impl crate::Json for MetaDocsApiRequestBody {
     #[inline]
@@ -53,10 +51,7 @@ impl MetaDocsApiRequest {
         }
     }
     /// Sets `request_docs`.
-    pub fn request_docs(
-        mut self,
-        value: ::std::vec::Vec<MetaDocsApiRequestBodyRequestDocs>,
-    ) -> Self {
+    pub fn request_docs(mut self, value: ::std::vec::Vec<RequestDocs>) -> Self {
         self.body.request_docs = ::std::option::Option::Some(value);
         self
     }
@@ -65,7 +60,7 @@ impl MetaDocsApiRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDocsApiResponse {
     /// 文件元数据
-    pub docs_metas: ::std::option::Option<MetaDocsApiResponseDocsMetas>,
+    pub docs_metas: ::std::option::Option<DocsMetas>,
 }
 impl crate::Json for MetaDocsApiResponse {
     #[inline]
@@ -119,42 +114,9 @@ impl crate::Endpoint for MetaDocsApiRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 请求文档，一次不超过200个
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetaDocsApiRequestBodyRequestDocs {
-    /// 文件的 token，获取方式见\[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
-    pub docs_token: ::std::option::Option<::std::string::String>,
-    /// 文件类型
-    /// 1) "doc": 飞书文档
-    /// 2) "sheet": 飞书电子表格
-    /// 3) "bitable": 飞书多维表格
-    /// 4) "mindnote": 飞书思维笔记
-    /// 5) "file": 飞书文件
-    /// 6) "docx": 飞书新版文档
-    pub docs_type: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for MetaDocsApiRequestBodyRequestDocs {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            docs_token: crate::__field(&mut m, "docs_token")?,
-            docs_type: crate::__field(&mut m, "docs_type")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "docs_token", &self.docs_token);
-        crate::__put(&mut m, "docs_type", &self.docs_type);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 文件元数据
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetaDocsApiResponseDocsMetas {
+pub struct DocsMetas {
     /// 文件token
     pub docs_token: ::std::option::Option<::serde_json::Value>,
     /// 文件类型
@@ -170,7 +132,7 @@ pub struct MetaDocsApiResponseDocsMetas {
     /// 最后编辑时间（Unix时间戳）
     pub latest_modify_time: ::std::option::Option<::serde_json::Value>,
 }
-impl crate::Json for MetaDocsApiResponseDocsMetas {
+impl crate::Json for DocsMetas {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -199,7 +161,39 @@ impl crate::Json for MetaDocsApiResponseDocsMetas {
         ::serde_json::Value::Object(m)
     }
 }
+/// 请求文档，一次不超过200个
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestDocs {
+    /// 文件的 token，获取方式见\[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    pub docs_token: ::std::option::Option<::std::string::String>,
+    /// 文件类型
+    /// 1) "doc": 飞书文档
+    /// 2) "sheet": 飞书电子表格
+    /// 3) "bitable": 飞书多维表格
+    /// 4) "mindnote": 飞书思维笔记
+    /// 5) "file": 飞书文件
+    /// 6) "docx": 飞书新版文档
+    pub docs_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RequestDocs {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            docs_token: crate::__field(&mut m, "docs_token")?,
+            docs_type: crate::__field(&mut m, "docs_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "docs_token", &self.docs_token);
+        crate::__put(&mut m, "docs_type", &self.docs_type);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
-    MetaDocsApiRequestBodyRequestDocs MetaDocsApiRequestBody MetaDocsApiResponseDocsMetas
-    MetaDocsApiResponse
+    RequestDocs MetaDocsApiRequestBody DocsMetas MetaDocsApiResponse
 );

@@ -68,7 +68,7 @@ pub struct BatchGetFreebusyResponse {
     /// 查询会议室忙闲的结束时间。
     pub time_max: ::std::option::Option<::std::string::String>,
     /// 会议室忙闲信息列表。
-    pub free_busy: ::std::option::Option<BatchGetFreebusyResponseFreeBusy>,
+    pub free_busy: ::std::option::Option<FreeBusy>,
 }
 impl crate::Json for BatchGetFreebusyResponse {
     #[inline]
@@ -128,11 +128,11 @@ impl crate::Endpoint for BatchGetFreebusyRequest {
 }
 /// 会议室忙闲信息列表。
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetFreebusyResponseFreeBusy {
+pub struct FreeBusy {
     /// 会议室 ID。
     pub room_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for BatchGetFreebusyResponseFreeBusy {
+impl crate::Json for FreeBusy {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -149,4 +149,4 @@ impl crate::Json for BatchGetFreebusyResponseFreeBusy {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(BatchGetFreebusyResponseFreeBusy BatchGetFreebusyResponse);
+crate::__serde_via_json!(FreeBusy BatchGetFreebusyResponse);

@@ -32,7 +32,7 @@ impl ListDistrictRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDistrictResponse {
     /// 城市列表
-    pub districts: ::std::option::Option<::std::vec::Vec<ListDistrictResponseDistricts>>,
+    pub districts: ::std::option::Option<::std::vec::Vec<Districts>>,
 }
 impl crate::Json for ListDistrictResponse {
     #[inline]
@@ -85,13 +85,13 @@ impl crate::Endpoint for ListDistrictRequest {
 }
 /// 城市列表
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDistrictResponseDistricts {
+pub struct Districts {
     /// 城市ID
     pub district_id: ::std::option::Option<::std::string::String>,
     /// 城市名称
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl crate::Json for ListDistrictResponseDistricts {
+impl crate::Json for Districts {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -110,4 +110,4 @@ impl crate::Json for ListDistrictResponseDistricts {
         ::serde_json::Value::Object(m)
     }
 }
-crate::__serde_via_json!(ListDistrictResponseDistricts ListDistrictResponse);
+crate::__serde_via_json!(Districts ListDistrictResponse);
