@@ -208,11 +208,14 @@ fn generated_names_have_no_counters_hashes_or_false_defaults() {
     );
 }
 
+/// `(file, documented type name, fields)`.
+type DocumentedShape = (String, String, Vec<(String, String)>);
+
 /// Within a module, a documented named type of one shape is one type: no two structs of a
 /// module carry the same documented type name with the same fields and field types.
 #[test]
 fn a_documented_type_is_defined_once_per_module() {
-    let mut seen: BTreeMap<(String, String, Vec<(String, String)>), Vec<String>> = BTreeMap::new();
+    let mut seen: BTreeMap<DocumentedShape, Vec<String>> = BTreeMap::new();
     for i in items().into_iter().filter(|i| i.kind == "struct") {
         if let Some(d) = documented_name(&i) {
             seen.entry((i.file.clone(), d, i.fields.clone()))

@@ -63,7 +63,7 @@ fn field_docs(f: &Field) -> Docs {
     d
 }
 
-impl Resource {
+impl Resource<'_> {
     /// Resolves a field's Rust type (without the optional wrapper).
     fn field_type(&mut self, f: &Field, response: bool) -> TypeRef {
         let leaf = f.ty.leaf().clone();

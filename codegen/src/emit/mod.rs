@@ -13,10 +13,11 @@
 //! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
 //! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types are
 //! named from doc type names, field names and field paths, whatever the order of the pages
-//! (see `naming`). Not yet stable: error variants and integer-enum variants are named from
-//! their English descriptions, so rewording a description renames them; and a page added to
-//! a module can lengthen the name of a type whose short name it now shares. Pages without a
-//! version (`_`) live in module `legacy`.
+//! (see `naming`); error variants and integer-enum variants from their English descriptions
+//! (else `Code<n>` / `V<n>`). Names that could move with a doc edit (prose-derived variants)
+//! or a new page (a nested type whose short name a new shape now shares) are pinned by the
+//! name map ([`NameMap`], checked in as `specs/names.toml`): a name it holds wins, and every
+//! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
 use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
@@ -34,6 +35,7 @@ mod request;
 mod resource;
 mod roundtrip;
 
+pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
 /// One generated file: its path relative to the output root and its tokens.
@@ -206,7 +208,7 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
     for job in &plan.jobs {
         files.push(EmittedFile {
             path: job.path.clone(),
-            tokens: resource::emit_resource(&job.apis)?,
+            tokens: resource::emit_resource(&job.apis, &NameMap::new())?.0,
         });
     }
     files.extend(plan.skeleton);
@@ -217,30 +219,38 @@ pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
 /// Rendered files: `(path, rendered text or the renderer's error)`.
 pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 
-/// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
-/// modules on up to `threads` threads (0: all cores; tokens cannot cross threads, the
-/// rendered text can).
-/// Returns `(path, rendered)` sorted by path; identical for any thread count.
+/// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
+pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
+
+/// Like [`emit`], but with the names of `names` winning over derived ones, and every file
+/// rendered with `render` (e.g. formatted), the resource modules on up to `threads` threads
+/// (0: all cores; tokens cannot cross threads, the rendered text can).
+/// Returns `(path, rendered)` sorted by path, identical for any thread count, and the names
+/// assigned (by record key, see [`NameMap`]).
 pub(crate) fn emit_rendered<R, E>(
     apis: &[Api],
     threads: usize,
+    names: &NameMap,
     render: impl Fn(TokenStream) -> Result<R, E> + Sync,
-) -> Result<Rendered<R, E>, EmitError>
+) -> Result<RenderedTree<R, E>, EmitError>
 where
     R: Send,
     E: Send,
 {
     let plan = plan(apis)?;
     let results = crate::par::par_map(&plan.jobs, threads, |job| {
-        resource::emit_resource(&job.apis).map(&render)
+        resource::emit_resource(&job.apis, names).map(|(tokens, records)| (render(tokens), records))
     });
     let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len());
+    let mut assigned = NameMap::new();
     for (r, job) in results.into_iter().zip(&plan.jobs) {
-        out.push((job.path.clone(), r?));
+        let (rendered, records) = r?;
+        out.push((job.path.clone(), rendered));
+        assigned.extend(records);
     }
     for f in plan.skeleton {
         out.push((f.path, render(f.tokens)));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok((out, assigned))
 }

@@ -8,32 +8,54 @@
 //! of its field path that is unique (`MessageSender`, `ResponseSender`), never a counter. The
 //! result does not depend on the order of the APIs or of their fields.
 //!
-//! The identity of a type is computed from the IR alone (never from names), so the emitting
-//! pass finds the same key and the same name for every occurrence.
+//! The identity of a type is computed from the IR alone (never from names or prose), so the
+//! emitting pass finds the same key and the same name for every occurrence.
+//!
+//! Every occurrence also has a stable *record key*: the API id and the wire-name path of the
+//! field (`im/v1/message/create response.sender`). A [`NameMap`] (checked in as
+//! `specs/names.toml`) maps record keys to names; a type with a mapped occurrence takes that
+//! name, ahead of any derived one, and every assigned name is recorded under the type's
+//! representative key (its shortest path) so the next run finds it again.
 use super::enums::{enum_variants, unique_values};
 use crate::ir::{Field, Type};
 use crate::sanitize::{type_ident, Namer};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The assigned name of every nested type of a module, by identity key.
+/// Public names pinned by record key (see the module docs). Keys of types are
+/// `<api id> <request|response>.<wire path>`; of integer-enum variants the type's key, `=`
+/// and the value; of error variants `<api id> error <code>`.
+pub type NameMap = BTreeMap<String, String>;
+
+/// The assigned name of every nested type of a module, by identity key, with the record key
+/// it is kept under.
 #[derive(Debug, Default)]
 pub(super) struct TypeSpace {
-    names: BTreeMap<String, String>,
+    names: BTreeMap<String, (String, String)>,
 }
 
 impl TypeSpace {
     /// The name assigned to `key`; `None` for a key the collecting pass did not see (a bug).
     pub(super) fn name(&self, key: &str) -> Option<&str> {
-        self.names.get(key).map(String::as_str)
+        self.names.get(key).map(|(n, _)| n.as_str())
+    }
+
+    /// The record key of the type with identity `key`.
+    pub(super) fn record_key(&self, key: &str) -> Option<&str> {
+        self.names.get(key).map(|(_, r)| r.as_str())
+    }
+
+    /// Every `(record key, name)` of the module's types.
+    pub(super) fn records(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.names.values().map(|(n, r)| (r.clone(), n.clone()))
     }
 }
 
-/// A nested type wanted by the module: its base name and the field paths (type-name
-/// segments of its ancestors) where it occurs.
+/// A nested type wanted by the module: its base name and the occurrences (type-name
+/// segments of its ancestors, record key) where it appears.
 #[derive(Debug, Default)]
 struct Claim {
     base: String,
-    paths: BTreeSet<Vec<String>>,
+    paths: BTreeSet<(Vec<String>, String)>,
 }
 
 /// Collects the nested types of a module's APIs.
@@ -44,19 +66,21 @@ pub(super) struct Collector {
 
 impl Collector {
     /// Records the nested types of `fields` (one struct's fields; duplicate wire names keep
-    /// the first row, as the emitter does) under the ancestor segments `path`.
-    pub(super) fn fields(&mut self, fields: &[Field], path: &[String], response: bool) {
+    /// the first row, as the emitter does) under the ancestor segments `path`; `at` is the
+    /// record key of the struct (`<api id> request` or `<api id> response` at the top).
+    pub(super) fn fields(&mut self, fields: &[Field], path: &[String], at: &str, response: bool) {
         let mut seen = BTreeSet::new();
         for f in fields {
             if seen.insert(f.name.as_str()) {
-                self.field(f, path, response);
+                let record = format!("{at}.{}", f.name);
+                self.field(f, path, &record, response);
             }
         }
     }
 
-    fn field(&mut self, f: &Field, path: &[String], response: bool) {
+    fn field(&mut self, f: &Field, path: &[String], record: &str, response: bool) {
         if let Some(key) = enum_key(f) {
-            self.claim(key, type_ident(&f.name), path);
+            self.claim(key, type_ident(&f.name), path, record);
         } else if let Some(key) = object_key(f, response) {
             let base = object_base(f);
             // A documented type's path names the field too (`ToMailAddress`).
@@ -65,21 +89,22 @@ impl Collector {
             if field != base {
                 at.push(field);
             }
-            self.claim(key, base.clone(), &at);
+            self.claim(key, base.clone(), &at, record);
             at.push(base);
-            self.fields(f.children(), &at, response);
+            self.fields(f.children(), &at, record, response);
         }
     }
 
-    fn claim(&mut self, key: String, base: String, path: &[String]) {
+    fn claim(&mut self, key: String, base: String, path: &[String], record: &str) {
         let claim = self.claims.entry(key).or_default();
         claim.base = base;
-        claim.paths.insert(path.to_vec());
+        claim.paths.insert((path.to_vec(), record.to_owned()));
     }
 
     /// Assigns every collected type a name that differs from the others and from `reserved`
-    /// (the module's API item names).
-    pub(super) fn assign(self, reserved: &BTreeSet<String>) -> TypeSpace {
+    /// (the module's API item names): the name `map` gives one of its occurrences, else a
+    /// derived one.
+    pub(super) fn assign(self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
         // An anonymous object with the shape of a documented named one is that type.
         let named_by_shape: BTreeMap<&str, &str> = self
             .claims
@@ -93,23 +118,47 @@ impl Collector {
             .collect();
         let mut aliases: BTreeMap<String, String> = BTreeMap::new();
         let mut own: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut records: BTreeMap<&str, String> = BTreeMap::new();
+        let mut pinned: BTreeMap<&str, String> = BTreeMap::new();
+        let mut taken: BTreeSet<String> = reserved.clone();
         for (key, claim) in &self.claims {
             if let Some(named) = key.strip_prefix("A:").and_then(|s| named_by_shape.get(s)) {
                 aliases.insert(key.clone(), (*named).to_owned());
                 continue;
             }
-            // The representative path: the shortest, then the first in order.
-            let path = claim
+            // The representative occurrence: the shortest path, then the first in order.
+            let (path, record) = claim
                 .paths
                 .iter()
-                .min_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)))
+                .min_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.cmp(b)))
                 .cloned()
                 .unwrap_or_default();
+            records.insert(key.as_str(), record);
+            // A mapped name of any occurrence (the smallest key's) wins, once per module.
+            let mapped = claim
+                .paths
+                .iter()
+                .filter_map(|(_, r)| map.get(r))
+                .find(|n| !taken.contains(*n));
+            if let Some(n) = mapped {
+                taken.insert(n.clone());
+                pinned.insert(key.as_str(), n.clone());
+                continue;
+            }
             let mut segments = path;
             segments.push(claim.base.clone());
             own.insert(key.as_str(), segments);
         }
-        let names = shortest_unique_suffixes(&own, reserved);
+        let derived = shortest_unique_suffixes(&own, &taken);
+        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (key, name) in pinned
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), n))
+            .chain(derived)
+        {
+            let record = records.get(key.as_str()).cloned().unwrap_or_default();
+            names.insert(key, (name, record));
+        }
         let mut space = TypeSpace { names };
         for (alias, target) in aliases {
             if let Some(n) = space.names.get(&target).cloned() {
@@ -197,7 +246,7 @@ pub(super) fn object_key(f: &Field, response: bool) -> Option<String> {
 }
 
 /// The identity of the open enum a field with documented values becomes (`None` when the
-/// values do not make one): its field name, kind and values with their variant names.
+/// values do not make one): its field name, kind and values.
 pub(super) fn enum_key(f: &Field) -> Option<String> {
     let leaf = f.ty.leaf();
     if !matches!(leaf, Type::String | Type::Integer) {
@@ -205,12 +254,11 @@ pub(super) fn enum_key(f: &Field) -> Option<String> {
     }
     let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
     let int = matches!(leaf, Type::Integer);
-    let (variants, _) = enum_variants(&values, int)?;
+    // Values only: variant names that come from descriptions must not split a type.
+    enum_variants(&values, int, &BTreeMap::new(), "")?;
     let mut key = format!("E:{}|{}|", type_ident(&f.name), if int { 'i' } else { 's' });
-    for (variant, value, _) in variants {
-        key.push_str(&format!("{}={variant};", value.len()));
-        key.push_str(&value);
-        key.push(';');
+    for (value, _) in values {
+        key.push_str(&format!("{}:{value};", value.len()));
     }
     Some(key)
 }

@@ -20,7 +20,7 @@
 use super::endpoint::{self, method_tokens};
 use super::fields::FieldDef;
 use super::items::struct_tokens;
-use super::naming::{Collector, TypeSpace};
+use super::naming::{Collector, NameMap, TypeSpace};
 use super::request::{self, path_fields, RequestBodyDefs};
 use super::EmitError;
 use crate::ir::{Api, BodyKind};
@@ -30,7 +30,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 /// The type space of one resource module while it is being emitted.
-pub(super) struct Resource {
+pub(super) struct Resource<'m> {
     pub(super) types: Namer,
     /// Nested items (structs and enums) by name.
     pub(super) nested: BTreeMap<String, TokenStream>,
@@ -39,7 +39,12 @@ pub(super) struct Resource {
     /// Types that get serde impls (through `Json`), in emission order.
     pub(super) serde: Vec<String>,
     /// Error enums by their table (code, status, description, advice per row).
-    pub(super) error_tables: BTreeMap<Vec<String>, String>,
+    /// (the first enum's name and API id).
+    pub(super) error_tables: BTreeMap<Vec<String>, (String, String)>,
+    /// Names pinned by the checked-in name map.
+    pub(super) map: &'m NameMap,
+    /// Every `(record key, name)` assigned, for the name map.
+    pub(super) records: Vec<(String, String)>,
 }
 
 /// Names of one API's items.
@@ -70,16 +75,23 @@ pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
         .collect()
 }
 
-pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
+/// The items of one resource module and the `(record key, name)` of every nested type and
+/// prose-named variant (see [`super::naming`]), names in `map` winning.
+pub(super) fn emit_resource(
+    apis: &[&Api],
+    map: &NameMap,
+) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
     let mut r = Resource {
         types: Namer::camel(),
         nested: BTreeMap::new(),
         space: TypeSpace::default(),
         serde: Vec::new(),
         error_tables: BTreeMap::new(),
+        map,
+        records: Vec::new(),
     };
     let names = api_names(apis, &mut r.types);
-    r.space = type_space(apis, &names);
+    r.space = type_space(apis, &names, map);
     let mut out = TokenStream::new();
     for (api, names) in apis.iter().zip(&names) {
         out.extend(r.emit_api(api, names)?);
@@ -92,13 +104,15 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
         let names = r.serde.iter().map(|n| ident(n));
         out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
     }
-    Ok(out)
+    let mut records: Vec<(String, String)> = r.space.records().collect();
+    records.append(&mut r.records);
+    Ok((out, records))
 }
 
 /// Names every nested type of the module's APIs (see [`super::naming`]): the fields of each
 /// API's parameters and body sit under `[<Method><Resource>]`, its response's under
 /// `[<Method><Resource>, Response]`.
-fn type_space(apis: &[&Api], names: &[ApiNames]) -> TypeSpace {
+fn type_space(apis: &[&Api], names: &[ApiNames], map: &NameMap) -> TypeSpace {
     let mut c = Collector::default();
     for api in apis {
         let base = vec![format!(
@@ -106,15 +120,21 @@ fn type_space(apis: &[&Api], names: &[ApiNames]) -> TypeSpace {
             type_ident(&api.id.method),
             type_ident(&api.id.resource)
         )];
-        c.fields(&path_fields(api), &base, false);
-        c.fields(&api.query_params, &base, false);
+        let request = format!("{} request", api.id);
+        c.fields(&path_fields(api), &base, &request, false);
+        c.fields(&api.query_params, &base, &request, false);
         if matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart) {
-            c.fields(&api.request_body.fields, &base, false);
+            c.fields(&api.request_body.fields, &base, &request, false);
         }
         if api.response_body.kind != BodyKind::Binary {
             let mut path = base.clone();
             path.push("Response".to_owned());
-            c.fields(&api.response_body.fields, &path, true);
+            c.fields(
+                &api.response_body.fields,
+                &path,
+                &format!("{} response", api.id),
+                true,
+            );
         }
     }
     let reserved = names
@@ -122,10 +142,10 @@ fn type_space(apis: &[&Api], names: &[ApiNames]) -> TypeSpace {
         .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
         .cloned()
         .collect();
-    c.assign(&reserved)
+    c.assign(&reserved, map)
 }
 
-impl Resource {
+impl Resource<'_> {
     /// Every item of one API: request body, request, constructor, response, errors, endpoint.
     fn emit_api(&mut self, api: &Api, names: &ApiNames) -> Result<TokenStream, EmitError> {
         let err = |message: String| EmitError {

@@ -18,10 +18,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 mod manifest;
+mod names;
 mod read;
 mod write;
 
+pub use crate::emit::NameMap;
 pub use manifest::{sync_cargo_features, sync_file};
+pub use names::{parse_names, read_names, render_names, NameMapUpdate};
 pub use read::{layout_source, list_specs, read_files, read_specs, services};
 pub use write::{diff_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
 
@@ -200,6 +203,20 @@ pub fn generate_tree(apis: &[Api]) -> Result<GeneratedTree, GenerateError> {
 /// error, if any API has an error diagnostic. Every file starts with [`GENERATED_HEADER`]
 /// (written by [`format::format_file`]).
 pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree, GenerateError> {
+    generate(apis, threads, &NameMap::new()).map(|g| g.tree)
+}
+
+/// The output of [`generate`]: the tree and every public name it assigned by record key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub tree: GeneratedTree,
+    /// Every assigned nested-type and prose-named variant name (see [`NameMap`]).
+    pub names: NameMap,
+}
+
+/// Like [`generate_tree_with`], with the names of `names` (the checked-in name map) winning
+/// over derived ones; also returns the names assigned, for the map.
+pub fn generate(apis: &[Api], threads: usize, names: &NameMap) -> Result<Generated, GenerateError> {
     let errors = input_errors(apis);
     if !errors.is_empty() {
         return Err(GenerateError::Diagnostics { errors });
@@ -214,12 +231,11 @@ pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree,
         v.sort_by(|a, b| a.source.cmp(&b.source));
         Cow::Owned(v)
     };
-    let files = emit::emit_rendered(&sorted, threads, format::format_file).map_err(|e| {
-        GenerateError::Emit {
+    let (files, assigned) = emit::emit_rendered(&sorted, threads, names, format::format_file)
+        .map_err(|e| GenerateError::Emit {
             source: e.source,
             message: e.message,
-        }
-    })?;
+        })?;
     let mut tree = GeneratedTree::new();
     for (path, text) in files {
         check_rel_path(&path)?;
@@ -236,7 +252,10 @@ pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree,
         tree.insert(path, text);
     }
     check_tree_paths(&tree)?;
-    Ok(tree)
+    Ok(Generated {
+        tree,
+        names: assigned,
+    })
 }
 
 /// The round-trip test's registry for `apis` (see [`emit::roundtrip_registry`]), formatted,

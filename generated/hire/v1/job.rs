@@ -182,7 +182,7 @@ pub struct CombinedCreateJobRequestBody {
     /// 学历要求
     ///
     /// Example: `20`
-    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
+    pub required_degree: ::std::option::Option<RequiredDegree>,
     /// 序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `6960663240925956550`
@@ -537,7 +537,7 @@ impl CombinedCreateJobRequest {
         self
     }
     /// Sets `required_degree`.
-    pub fn required_degree(mut self, value: CombinedCreateJobRequiredDegree) -> Self {
+    pub fn required_degree(mut self, value: RequiredDegree) -> Self {
         self.body.required_degree = ::std::option::Option::Some(value);
         self
     }
@@ -615,7 +615,7 @@ pub struct CombinedCreateJobResponse {
     /// 职位广告
     pub default_job_post: ::std::option::Option<CombinedJobResultDefaultJobPost>,
     /// 职位
-    pub job: ::std::option::Option<CombinedCreateJobResponseJob>,
+    pub job: ::std::option::Option<ResponseJob>,
     /// 职位负责人
     pub job_manager: ::std::option::Option<ResponseJobManager>,
     /// 面试登记表信息
@@ -951,7 +951,7 @@ pub struct CombinedUpdateJobRequestBody {
     /// 学历要求
     ///
     /// Example: `20`
-    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
+    pub required_degree: ::std::option::Option<RequiredDegree>,
     /// 序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `6960663240925956550`
@@ -1281,7 +1281,7 @@ impl CombinedUpdateJobRequest {
         self
     }
     /// Sets `required_degree`.
-    pub fn required_degree(mut self, value: CombinedCreateJobRequiredDegree) -> Self {
+    pub fn required_degree(mut self, value: RequiredDegree) -> Self {
         self.body.required_degree = ::std::option::Option::Some(value);
         self
     }
@@ -1329,7 +1329,7 @@ pub struct CombinedUpdateJobResponse {
     /// 职位广告
     pub default_job_post: ::std::option::Option<CombinedJobResultDefaultJobPost>,
     /// 职位
-    pub job: ::std::option::Option<CombinedCreateJobResponseJob>,
+    pub job: ::std::option::Option<ResponseJob>,
     /// 职位负责人
     pub job_manager: ::std::option::Option<ResponseJobManager>,
 }
@@ -1760,7 +1760,7 @@ impl GetJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobResponse {
     /// 职位数据
-    pub job: ::std::option::Option<GetJobResponseJob>,
+    pub job: ::std::option::Option<ResponseJob>,
 }
 impl crate::Json for GetJobResponse {
     #[inline]
@@ -2995,230 +2995,6 @@ impl crate::Json for CodeNameObject {
         ::serde_json::Value::Object(m)
     }
 }
-/// 学历要求
-///
-/// Values of `required_degree` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CombinedCreateJobRequiredDegree {
-    /// `1`
-    ///
-    /// 小学及以上
-    V1,
-    /// `2`
-    ///
-    /// 初中及以上
-    V2,
-    /// `3`
-    ///
-    /// 专职及以上
-    V3,
-    /// `4`
-    ///
-    /// 高中及以上
-    V4,
-    /// `5`
-    ///
-    /// 大专及以上
-    V5,
-    /// `6`
-    ///
-    /// 本科及以上
-    V6,
-    /// `7`
-    ///
-    /// 硕士及以上
-    V7,
-    /// `8`
-    ///
-    /// 博士及以上
-    V8,
-    /// `20`
-    ///
-    /// 不限
-    V20,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl CombinedCreateJobRequiredDegree {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::V1, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V20, 20),
-    ];
-}
-crate::__open_enum!(int CombinedCreateJobRequiredDegree);
-/// 职位
-///
-/// Documented type `job`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CombinedCreateJobResponseJob {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型
-    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
-    /// 部门
-    pub department: ::std::option::Option<JobDepartment>,
-    /// 工作城市
-    pub city: ::std::option::Option<JobCity>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<JobLevel>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<JobLevel>,
-    /// 职位亮点
-    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
-    /// 职位序列
-    pub job_category: ::std::option::Option<JobCategory>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<JobType>,
-    /// 启用状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
-    /// 创建人ID，若为空则为系统创建，与入参`user_id_type`类型一致
-    pub create_user_id: ::std::option::Option<::std::string::String>,
-    /// 创建时间，此字段已废弃，请使用create_timestamp
-    pub create_time: ::std::option::Option<i64>,
-    /// 更新时间，此字段已废弃，请使用update_timestamp
-    pub update_time: ::std::option::Option<i64>,
-    /// 招聘流程类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
-    pub process_id: ::std::option::Option<::std::string::String>,
-    /// 招聘流程中文名称
-    pub process_name: ::std::option::Option<::std::string::String>,
-    /// 招聘流程英文名称
-    pub process_en_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表
-    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 项目
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 招聘数量
-    pub head_count: ::std::option::Option<i64>,
-    /// 工作经验要求
-    pub experience: ::std::option::Option<Experience>,
-    /// 到期日期，此字段已废弃，请使用expiry_timestamp
-    pub expiry_time: ::std::option::Option<i64>,
-    /// 最低月薪，单位：K
-    pub min_salary: ::std::option::Option<i64>,
-    /// 最高月薪，单位：K
-    pub max_salary: ::std::option::Option<i64>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
-    /// 工作城市列表
-    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
-    /// 职位属性
-    pub job_attribute: ::std::option::Option<JobAttribute>,
-    /// 创建时间，毫秒时间戳
-    pub create_timestamp: ::std::option::Option<::std::string::String>,
-    /// 更新时间，毫秒时间戳
-    pub update_timestamp: ::std::option::Option<::std::string::String>,
-    /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
-    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 目标专业列表
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
-}
-impl crate::Json for CombinedCreateJobResponseJob {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            code: crate::__field(&mut m, "code")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            department: crate::__field(&mut m, "department")?,
-            city: crate::__field(&mut m, "city")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            highlight_list: crate::__field(&mut m, "highlight_list")?,
-            job_category: crate::__field(&mut m, "job_category")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            active_status: crate::__field(&mut m, "active_status")?,
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            process_name: crate::__field(&mut m, "process_name")?,
-            process_en_name: crate::__field(&mut m, "process_en_name")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            experience: crate::__field(&mut m, "experience")?,
-            expiry_time: crate::__field(&mut m, "expiry_time")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            city_list: crate::__field(&mut m, "city_list")?,
-            job_attribute: crate::__field(&mut m, "job_attribute")?,
-            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
-            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
-            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "city", &self.city);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "highlight_list", &self.highlight_list);
-        crate::__put(&mut m, "job_category", &self.job_category);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "active_status", &self.active_status);
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "process_name", &self.process_name);
-        crate::__put(&mut m, "process_en_name", &self.process_en_name);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "expiry_time", &self.expiry_time);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "city_list", &self.city_list);
-        crate::__put(&mut m, "job_attribute", &self.job_attribute);
-        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
-        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
-        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 用户 ID 类型
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
@@ -3465,171 +3241,6 @@ impl Experience {
     ];
 }
 crate::__open_enum!(int Experience);
-/// 职位数据
-///
-/// Documented type `job`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobResponseJob {
-    /// 职位 ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 职位名称
-    pub title: ::std::option::Option<::std::string::String>,
-    /// 职位描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 职位编号
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 职位要求
-    pub requirement: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型
-    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
-    /// 部门
-    pub department: ::std::option::Option<JobDepartment>,
-    /// 工作地点
-    pub city: ::std::option::Option<JobCity>,
-    /// 最低职级
-    pub min_job_level: ::std::option::Option<JobLevel>,
-    /// 最高职级
-    pub max_job_level: ::std::option::Option<JobLevel>,
-    /// 职位亮点
-    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
-    /// 职位序列
-    pub job_category: ::std::option::Option<JobCategory>,
-    /// 职位类别
-    pub job_type: ::std::option::Option<JobType>,
-    /// 启用状态
-    pub active_status: ::std::option::Option<ActiveStatus>,
-    /// 创建人ID，若为空则为系统或其他对接系统创建
-    pub create_user_id: ::std::option::Option<::std::string::String>,
-    /// 创建时间 请使用create_timestamp
-    pub create_time: ::std::option::Option<i64>,
-    /// 更新时间 请使用update_timestamp
-    pub update_time: ::std::option::Option<i64>,
-    /// 招聘流程类型
-    pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID
-    pub process_id: ::std::option::Option<::std::string::String>,
-    /// 招聘流程中文名称
-    pub process_name: ::std::option::Option<::std::string::String>,
-    /// 招聘流程英文名称
-    pub process_en_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表
-    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
-    /// 职能分类
-    pub job_function: ::std::option::Option<IdNameObject>,
-    /// 职位项目
-    pub subject: ::std::option::Option<IdNameObject>,
-    /// 招聘数量
-    pub head_count: ::std::option::Option<i64>,
-    /// 工作年限
-    pub experience: ::std::option::Option<Experience>,
-    /// 到期日期 请使用expiry_timestamp
-    pub expiry_time: ::std::option::Option<i64>,
-    /// 最低薪资，单位:k
-    pub min_salary: ::std::option::Option<i64>,
-    /// 最高薪资，单位:k
-    pub max_salary: ::std::option::Option<i64>,
-    /// 学历要求
-    pub required_degree: ::std::option::Option<JobRequiredDegree>,
-    /// 工作地点列表
-    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
-    /// 职位属性，1是实体职位，2是虚拟职位
-    pub job_attribute: ::std::option::Option<JobAttribute>,
-    /// 创建时间戳
-    pub create_timestamp: ::std::option::Option<::std::string::String>,
-    /// 更新时间戳
-    pub update_timestamp: ::std::option::Option<::std::string::String>,
-    /// 到期时间戳
-    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过\[「根据主数据编码批量获取专业」\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get>)获取专业详情
-    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
-}
-impl crate::Json for GetJobResponseJob {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            id: crate::__field(&mut m, "id")?,
-            title: crate::__field(&mut m, "title")?,
-            description: crate::__field(&mut m, "description")?,
-            code: crate::__field(&mut m, "code")?,
-            requirement: crate::__field(&mut m, "requirement")?,
-            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
-            department: crate::__field(&mut m, "department")?,
-            city: crate::__field(&mut m, "city")?,
-            min_job_level: crate::__field(&mut m, "min_job_level")?,
-            max_job_level: crate::__field(&mut m, "max_job_level")?,
-            highlight_list: crate::__field(&mut m, "highlight_list")?,
-            job_category: crate::__field(&mut m, "job_category")?,
-            job_type: crate::__field(&mut m, "job_type")?,
-            active_status: crate::__field(&mut m, "active_status")?,
-            create_user_id: crate::__field(&mut m, "create_user_id")?,
-            create_time: crate::__field(&mut m, "create_time")?,
-            update_time: crate::__field(&mut m, "update_time")?,
-            process_type: crate::__field(&mut m, "process_type")?,
-            process_id: crate::__field(&mut m, "process_id")?,
-            process_name: crate::__field(&mut m, "process_name")?,
-            process_en_name: crate::__field(&mut m, "process_en_name")?,
-            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
-            job_function: crate::__field(&mut m, "job_function")?,
-            subject: crate::__field(&mut m, "subject")?,
-            head_count: crate::__field(&mut m, "head_count")?,
-            experience: crate::__field(&mut m, "experience")?,
-            expiry_time: crate::__field(&mut m, "expiry_time")?,
-            min_salary: crate::__field(&mut m, "min_salary")?,
-            max_salary: crate::__field(&mut m, "max_salary")?,
-            required_degree: crate::__field(&mut m, "required_degree")?,
-            city_list: crate::__field(&mut m, "city_list")?,
-            job_attribute: crate::__field(&mut m, "job_attribute")?,
-            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
-            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
-            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
-            target_major_list: crate::__field(&mut m, "target_major_list")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "id", &self.id);
-        crate::__put(&mut m, "title", &self.title);
-        crate::__put(&mut m, "description", &self.description);
-        crate::__put(&mut m, "code", &self.code);
-        crate::__put(&mut m, "requirement", &self.requirement);
-        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
-        crate::__put(&mut m, "department", &self.department);
-        crate::__put(&mut m, "city", &self.city);
-        crate::__put(&mut m, "min_job_level", &self.min_job_level);
-        crate::__put(&mut m, "max_job_level", &self.max_job_level);
-        crate::__put(&mut m, "highlight_list", &self.highlight_list);
-        crate::__put(&mut m, "job_category", &self.job_category);
-        crate::__put(&mut m, "job_type", &self.job_type);
-        crate::__put(&mut m, "active_status", &self.active_status);
-        crate::__put(&mut m, "create_user_id", &self.create_user_id);
-        crate::__put(&mut m, "create_time", &self.create_time);
-        crate::__put(&mut m, "update_time", &self.update_time);
-        crate::__put(&mut m, "process_type", &self.process_type);
-        crate::__put(&mut m, "process_id", &self.process_id);
-        crate::__put(&mut m, "process_name", &self.process_name);
-        crate::__put(&mut m, "process_en_name", &self.process_en_name);
-        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
-        crate::__put(&mut m, "job_function", &self.job_function);
-        crate::__put(&mut m, "subject", &self.subject);
-        crate::__put(&mut m, "head_count", &self.head_count);
-        crate::__put(&mut m, "experience", &self.experience);
-        crate::__put(&mut m, "expiry_time", &self.expiry_time);
-        crate::__put(&mut m, "min_salary", &self.min_salary);
-        crate::__put(&mut m, "max_salary", &self.max_salary);
-        crate::__put(&mut m, "required_degree", &self.required_degree);
-        crate::__put(&mut m, "city_list", &self.city_list);
-        crate::__put(&mut m, "job_attribute", &self.job_attribute);
-        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
-        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
-        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
-        crate::__put(&mut m, "target_major_list", &self.target_major_list);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 自定义字段名称
 ///
 /// Documented type `i18n`.
@@ -3909,7 +3520,7 @@ pub struct ItemsJob {
     /// 最高薪资，单位：K
     pub max_salary: ::std::option::Option<i64>,
     /// 学历要求
-    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
+    pub required_degree: ::std::option::Option<RequiredDegree>,
     /// 工作城市列表
     pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
     /// 职位属性
@@ -4763,7 +4374,7 @@ pub struct JobDetailBasicInfo {
     /// 月薪范围-最高薪资，单位：千
     pub max_salary: ::std::option::Option<i64>,
     /// 学历要求
-    pub required_degree: ::std::option::Option<CombinedCreateJobRequiredDegree>,
+    pub required_degree: ::std::option::Option<RequiredDegree>,
     /// 工作地点列表
     pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
     /// 职位属性
@@ -5341,65 +4952,6 @@ impl crate::Json for JobRecruitmentType {
         ::serde_json::Value::Object(m)
     }
 }
-/// 学历要求
-///
-/// Values of `required_degree` (integers); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum JobRequiredDegree {
-    /// `1`
-    ///
-    /// JuniorMiddleSchoolEducation
-    JuniorMiddleSchoolEducation,
-    /// `2`
-    ///
-    /// 初中及以上
-    V2,
-    /// `3`
-    ///
-    /// 专职及以上
-    V3,
-    /// `4`
-    ///
-    /// 高中及以上
-    V4,
-    /// `5`
-    ///
-    /// 大专及以上
-    V5,
-    /// `6`
-    ///
-    /// 本科及以上
-    V6,
-    /// `7`
-    ///
-    /// 硕士及以上
-    V7,
-    /// `8`
-    ///
-    /// 博士及以上
-    V8,
-    /// `20`
-    ///
-    /// 不限
-    V20,
-    /// A value this version does not know.
-    Unknown(i64),
-}
-impl JobRequiredDegree {
-    const VALUES: &'static [(Self, i64)] = &[
-        (Self::JuniorMiddleSchoolEducation, 1),
-        (Self::V2, 2),
-        (Self::V3, 3),
-        (Self::V4, 4),
-        (Self::V5, 5),
-        (Self::V6, 6),
-        (Self::V7, 7),
-        (Self::V8, 8),
-        (Self::V20, 20),
-    ];
-}
-crate::__open_enum!(int JobRequiredDegree);
 /// 招聘需求列表
 ///
 /// Documented type `job_requirement_simple`.
@@ -5700,6 +5252,230 @@ impl crate::Json for RegistrationSchemaInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 学历要求
+///
+/// Values of `required_degree` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequiredDegree {
+    /// `1`
+    ///
+    /// 小学及以上
+    V1,
+    /// `2`
+    ///
+    /// 初中及以上
+    V2,
+    /// `3`
+    ///
+    /// 专职及以上
+    V3,
+    /// `4`
+    ///
+    /// 高中及以上
+    V4,
+    /// `5`
+    ///
+    /// 大专及以上
+    V5,
+    /// `6`
+    ///
+    /// 本科及以上
+    V6,
+    /// `7`
+    ///
+    /// 硕士及以上
+    V7,
+    /// `8`
+    ///
+    /// 博士及以上
+    V8,
+    /// `20`
+    ///
+    /// 不限
+    V20,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl RequiredDegree {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+        (Self::V8, 8),
+        (Self::V20, 20),
+    ];
+}
+crate::__open_enum!(int RequiredDegree);
+/// 职位
+///
+/// Documented type `job`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseJob {
+    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 职位名称
+    pub title: ::std::option::Option<::std::string::String>,
+    /// 职位描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 职位编号
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 职位要求
+    pub requirement: ::std::option::Option<::std::string::String>,
+    /// 雇佣类型
+    pub recruitment_type: ::std::option::Option<JobRecruitmentType>,
+    /// 部门
+    pub department: ::std::option::Option<JobDepartment>,
+    /// 工作城市
+    pub city: ::std::option::Option<JobCity>,
+    /// 最低职级
+    pub min_job_level: ::std::option::Option<JobLevel>,
+    /// 最高职级
+    pub max_job_level: ::std::option::Option<JobLevel>,
+    /// 职位亮点
+    pub highlight_list: ::std::option::Option<::std::vec::Vec<JobHighlight>>,
+    /// 职位序列
+    pub job_category: ::std::option::Option<JobCategory>,
+    /// 职位类别
+    pub job_type: ::std::option::Option<JobType>,
+    /// 启用状态
+    pub active_status: ::std::option::Option<ActiveStatus>,
+    /// 创建人ID，若为空则为系统创建，与入参`user_id_type`类型一致
+    pub create_user_id: ::std::option::Option<::std::string::String>,
+    /// 创建时间，此字段已废弃，请使用create_timestamp
+    pub create_time: ::std::option::Option<i64>,
+    /// 更新时间，此字段已废弃，请使用update_timestamp
+    pub update_time: ::std::option::Option<i64>,
+    /// 招聘流程类型
+    pub process_type: ::std::option::Option<ProcessType>,
+    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 招聘流程中文名称
+    pub process_name: ::std::option::Option<::std::string::String>,
+    /// 招聘流程英文名称
+    pub process_en_name: ::std::option::Option<::std::string::String>,
+    /// 自定义字段列表
+    pub customized_data_list: ::std::option::Option<::std::vec::Vec<JobCustomizedData>>,
+    /// 职能分类
+    pub job_function: ::std::option::Option<IdNameObject>,
+    /// 项目
+    pub subject: ::std::option::Option<IdNameObject>,
+    /// 招聘数量
+    pub head_count: ::std::option::Option<i64>,
+    /// 工作经验要求
+    pub experience: ::std::option::Option<Experience>,
+    /// 到期日期，此字段已废弃，请使用expiry_timestamp
+    pub expiry_time: ::std::option::Option<i64>,
+    /// 最低月薪，单位：K
+    pub min_salary: ::std::option::Option<i64>,
+    /// 最高月薪，单位：K
+    pub max_salary: ::std::option::Option<i64>,
+    /// 学历要求
+    pub required_degree: ::std::option::Option<RequiredDegree>,
+    /// 工作城市列表
+    pub city_list: ::std::option::Option<::std::vec::Vec<CodeNameObject>>,
+    /// 职位属性
+    pub job_attribute: ::std::option::Option<JobAttribute>,
+    /// 创建时间，毫秒时间戳
+    pub create_timestamp: ::std::option::Option<::std::string::String>,
+    /// 更新时间，毫秒时间戳
+    pub update_timestamp: ::std::option::Option<::std::string::String>,
+    /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
+    pub expiry_timestamp: ::std::option::Option<::std::string::String>,
+    /// 目标专业列表
+    pub target_major_list: ::std::option::Option<::std::vec::Vec<TargetMajorInfo>>,
+}
+impl crate::Json for ResponseJob {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            title: crate::__field(&mut m, "title")?,
+            description: crate::__field(&mut m, "description")?,
+            code: crate::__field(&mut m, "code")?,
+            requirement: crate::__field(&mut m, "requirement")?,
+            recruitment_type: crate::__field(&mut m, "recruitment_type")?,
+            department: crate::__field(&mut m, "department")?,
+            city: crate::__field(&mut m, "city")?,
+            min_job_level: crate::__field(&mut m, "min_job_level")?,
+            max_job_level: crate::__field(&mut m, "max_job_level")?,
+            highlight_list: crate::__field(&mut m, "highlight_list")?,
+            job_category: crate::__field(&mut m, "job_category")?,
+            job_type: crate::__field(&mut m, "job_type")?,
+            active_status: crate::__field(&mut m, "active_status")?,
+            create_user_id: crate::__field(&mut m, "create_user_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            process_type: crate::__field(&mut m, "process_type")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            process_name: crate::__field(&mut m, "process_name")?,
+            process_en_name: crate::__field(&mut m, "process_en_name")?,
+            customized_data_list: crate::__field(&mut m, "customized_data_list")?,
+            job_function: crate::__field(&mut m, "job_function")?,
+            subject: crate::__field(&mut m, "subject")?,
+            head_count: crate::__field(&mut m, "head_count")?,
+            experience: crate::__field(&mut m, "experience")?,
+            expiry_time: crate::__field(&mut m, "expiry_time")?,
+            min_salary: crate::__field(&mut m, "min_salary")?,
+            max_salary: crate::__field(&mut m, "max_salary")?,
+            required_degree: crate::__field(&mut m, "required_degree")?,
+            city_list: crate::__field(&mut m, "city_list")?,
+            job_attribute: crate::__field(&mut m, "job_attribute")?,
+            create_timestamp: crate::__field(&mut m, "create_timestamp")?,
+            update_timestamp: crate::__field(&mut m, "update_timestamp")?,
+            expiry_timestamp: crate::__field(&mut m, "expiry_timestamp")?,
+            target_major_list: crate::__field(&mut m, "target_major_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "title", &self.title);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "requirement", &self.requirement);
+        crate::__put(&mut m, "recruitment_type", &self.recruitment_type);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "min_job_level", &self.min_job_level);
+        crate::__put(&mut m, "max_job_level", &self.max_job_level);
+        crate::__put(&mut m, "highlight_list", &self.highlight_list);
+        crate::__put(&mut m, "job_category", &self.job_category);
+        crate::__put(&mut m, "job_type", &self.job_type);
+        crate::__put(&mut m, "active_status", &self.active_status);
+        crate::__put(&mut m, "create_user_id", &self.create_user_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "process_type", &self.process_type);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "process_name", &self.process_name);
+        crate::__put(&mut m, "process_en_name", &self.process_en_name);
+        crate::__put(&mut m, "customized_data_list", &self.customized_data_list);
+        crate::__put(&mut m, "job_function", &self.job_function);
+        crate::__put(&mut m, "subject", &self.subject);
+        crate::__put(&mut m, "head_count", &self.head_count);
+        crate::__put(&mut m, "experience", &self.experience);
+        crate::__put(&mut m, "expiry_time", &self.expiry_time);
+        crate::__put(&mut m, "min_salary", &self.min_salary);
+        crate::__put(&mut m, "max_salary", &self.max_salary);
+        crate::__put(&mut m, "required_degree", &self.required_degree);
+        crate::__put(&mut m, "city_list", &self.city_list);
+        crate::__put(&mut m, "job_attribute", &self.job_attribute);
+        crate::__put(&mut m, "create_timestamp", &self.create_timestamp);
+        crate::__put(&mut m, "update_timestamp", &self.update_timestamp);
+        crate::__put(&mut m, "expiry_timestamp", &self.expiry_timestamp);
+        crate::__put(&mut m, "target_major_list", &self.target_major_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 职位负责人
 ///
 /// Documented type `job.manager`.
@@ -5919,21 +5695,20 @@ crate::__open_enum!(int VideoType);
 crate::__serde_via_json!(
     CloseJobResponse CombinedCreateJobUserIdType DepartmentIdType JobLevelIdType
     JobFamilyIdType Experience CombinedJobObjectValueMap JobManagersJobManager
-    ProcessType CombinedCreateJobRequiredDegree JobAttribute CombinedCreateJobRequestBody
+    ProcessType RequiredDegree JobAttribute CombinedCreateJobRequestBody
     CombinedJobResultDefaultJobPost ActiveStatus JobRecruitmentType JobDepartment JobCity
     JobLevel JobHighlight JobCategory JobType I18n ObjectType JobCustomizedOption
     JobCustomizedTimeRange JobCustomizedValue JobCustomizedData IdNameObject
-    CodeNameObject TargetMajorInfo CombinedCreateJobResponseJob ResponseJobManager
-    RegistrationSchemaInfo CombinedCreateJobResponse CombinedUpdateJobRequestBody
-    CombinedUpdateJobResponse ConfigJobUserIdType JobConfigInterviewRound
-    RegistrationInfo JobConfigRoundTypeResult InterviewType VideoType
-    InterviewAppointmentConfigContent InterviewAppointmentConfig JobConfigResult
-    ConfigJobResponse JobRequiredDegree GetJobResponseJob GetJobResponse
-    JobDetailRecruitmentType JobDetailDepartment JobDetailLevel JobDetailHighlight
-    JobDetailCategory JobDetailType JobDetailTargetMajorInfo StorefrontMode
-    JobDetailBasicInfo JobUserInfo JobRequirementSimple CommonAddress JobConfigDetail
-    JobDepartmentSimple JobStorefront JobDetailTag JobDetail GetDetailJobResponse
-    ItemsJob ListJobResponse OpenJobRequestBody OpenJobResponse JobRecruiter2
-    RecruiterJobResponse UpdateOptionList JobConfigInterviewRoundConf JobConfigRoundType
+    CodeNameObject TargetMajorInfo ResponseJob ResponseJobManager RegistrationSchemaInfo
+    CombinedCreateJobResponse CombinedUpdateJobRequestBody CombinedUpdateJobResponse
+    ConfigJobUserIdType JobConfigInterviewRound RegistrationInfo JobConfigRoundTypeResult
+    InterviewType VideoType InterviewAppointmentConfigContent InterviewAppointmentConfig
+    JobConfigResult ConfigJobResponse GetJobResponse JobDetailRecruitmentType
+    JobDetailDepartment JobDetailLevel JobDetailHighlight JobDetailCategory JobDetailType
+    JobDetailTargetMajorInfo StorefrontMode JobDetailBasicInfo JobUserInfo
+    JobRequirementSimple CommonAddress JobConfigDetail JobDepartmentSimple JobStorefront
+    JobDetailTag JobDetail GetDetailJobResponse ItemsJob ListJobResponse
+    OpenJobRequestBody OpenJobResponse JobRecruiter2 RecruiterJobResponse
+    UpdateOptionList JobConfigInterviewRoundConf JobConfigRoundType
     UpdateConfigJobRequestBody UpdateConfigJobResponse
 );
