@@ -1,10 +1,12 @@
 //! Generation speed over the whole `specs/` tree (the figure docs/PERFORMANCE.md reports):
-//! reading and parsing every page, then emitting and formatting every file.
+//! reading and parsing every page, then emitting and formatting every file; and the doc
+//! linter (`feishu-codegen lint`) over the same pages.
 //!
 //! `cargo bench -p feishu-codegen --bench generate`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use feishu_codegen::generate::{generate_tree, read_specs, Options};
+use feishu_codegen::generate::{generate_tree, list_specs, read_specs, Options};
+use feishu_codegen::lint;
 use std::path::Path;
 
 fn specs() -> &'static Path {
@@ -26,6 +28,26 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let apis = read_specs(specs(), &opts).expect("specs read");
             generate_tree(&apis).expect("generate")
+        })
+    });
+    let pages: Vec<(String, std::path::PathBuf)> = list_specs(specs(), &opts)
+        .expect("specs listed")
+        .into_iter()
+        .map(|f| (format!("specs/{}", f.source), f.path))
+        .collect();
+    g.bench_function("lint (read + parse + check every page)", |b| {
+        b.iter(|| lint::lint_pages(&pages, 0).expect("lint"))
+    });
+    let texts: Vec<String> = pages
+        .iter()
+        .map(|(_, p)| std::fs::read_to_string(p).expect("page read"))
+        .collect();
+    g.bench_function("lint checks only (pages already parsed)", |b| {
+        b.iter(|| {
+            apis.iter()
+                .zip(&texts)
+                .map(|(api, text)| lint::check_page(api, text).len())
+                .sum::<usize>()
         })
     });
     g.finish();

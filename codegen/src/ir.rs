@@ -21,11 +21,13 @@ pub struct Api {
     pub title: String,
     /// Prose before the request section, alerts kept as text.
     pub description: String,
-    /// Upper-case HTTP method (`GET`, `POST`, ...).
-    pub http_method: String,
-    /// Path template with the host stripped, `:param` placeholders kept
+    /// The HTTP method; `None` (serialised as `""`) when the page gives none it supports,
+    /// which is an error diagnostic.
+    #[serde(with = "method_text")]
+    pub http_method: Option<HttpMethod>,
+    /// Path template with the host stripped, serialised with its `:param` placeholders
     /// (e.g. `/open-apis/vc/v1/meetings/:meeting_id/end`).
-    pub path: String,
+    pub path: PathTemplate,
     /// The host of the documented URL when it is not `open.feishu.cn` (old approval hosts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
@@ -79,16 +81,177 @@ impl fmt::Display for ApiId {
     }
 }
 
-/// Markdown flavour of a doc page.
+/// Markdown flavour of a doc page. Serialised as `a`, `c` and `raw` (the corpus' names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Flavour {
-    /// Reference flavour: `| 基本 | |` table, `**类型额外说明**` blocks, SDK samples.
-    A,
-    /// YAML front matter, `| 项目 | 值 |` table, `└` nesting.
-    C,
+    /// The reference converter's pages: `| 基本 | |` table, `**类型额外说明**` blocks, SDK samples.
+    #[serde(rename = "a")]
+    Reference,
+    /// Pages with YAML front matter, a `| 项目 | 值 |` table and `└` nesting.
+    #[serde(rename = "c")]
+    FrontMatter,
     /// Feishu's own doc source: `:::html` blocks with `<md-dt-tr level=N>` tables.
-    Raw,
+    #[serde(rename = "raw")]
+    FeishuHtml,
+}
+
+/// The HTTP methods the runtime's `feishu_api::Method` can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    /// The upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// Reads a method name, in any case; `None` for methods the runtime cannot send.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `http_method` as the upper-case string, `""` for none.
+mod method_text {
+    use super::HttpMethod;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &Option<HttpMethod>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(m.map(HttpMethod::as_str).unwrap_or(""))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<HttpMethod>, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.is_empty() {
+            return Ok(None);
+        }
+        HttpMethod::from_name(&s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("unsupported HTTP method `{s}`")))
+    }
+}
+
+/// One `/`-separated piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSegment {
+    /// Text sent as written (may be empty: the piece before the leading `/`).
+    Literal(String),
+    /// A `:name` placeholder, by its name.
+    Param(String),
+}
+
+/// A path template, parsed once into literal and parameter segments. Written and read as
+/// text with `:param` placeholders; `parse` then `Display` gives back the same text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PathTemplate {
+    segments: Vec<PathSegment>,
+}
+
+impl PathTemplate {
+    /// Splits at `/`; a piece `:name` (with a non-empty name) is a parameter.
+    pub fn parse(text: &str) -> Self {
+        if text.is_empty() {
+            return PathTemplate::default();
+        }
+        let segments = text
+            .split('/')
+            .map(|s| match s.strip_prefix(':') {
+                Some(name) if !name.is_empty() => PathSegment::Param(name.to_string()),
+                _ => PathSegment::Literal(s.to_string()),
+            })
+            .collect();
+        PathTemplate { segments }
+    }
+
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.segments
+    }
+
+    /// The parameter names, in order (a name may repeat).
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(p) => Some(p.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+}
+
+impl fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.segments.iter().enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            match s {
+                PathSegment::Literal(l) => f.write_str(l)?,
+                PathSegment::Param(p) => write!(f, ":{p}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares with the text form, without building it.
+impl PartialEq<str> for PathTemplate {
+    fn eq(&self, other: &str) -> bool {
+        if self.segments.is_empty() {
+            return other.is_empty();
+        }
+        let mut parts = other.split('/');
+        self.segments.iter().all(|s| {
+            parts.next().is_some_and(|p| match s {
+                PathSegment::Literal(l) => l == p,
+                PathSegment::Param(n) => p.strip_prefix(':') == Some(n.as_str()),
+            })
+        }) && parts.next().is_none()
+    }
+}
+
+impl PartialEq<&str> for PathTemplate {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl Serialize for PathTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PathTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(PathTemplate::parse(&String::deserialize(d)?))
+    }
 }
 
 /// Access-token kinds.
@@ -363,6 +526,10 @@ pub struct Diagnostic {
     #[serde(default)]
     pub column: u32,
     pub message: String,
+    /// The stable code of the diagnostic's kind (`F010`), listed in `docs/LINT.md`; set for
+    /// every diagnostic the parser or the linter makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl Diagnostic {
@@ -372,6 +539,7 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -381,7 +549,12 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
+            code: None,
         }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// `path:line:col: severity: message`.
@@ -399,8 +572,6 @@ impl Diagnostic {
 impl Api {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }

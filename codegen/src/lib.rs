@@ -8,7 +8,8 @@
 //! 3. [`emit`]: IR → `proc_macro2::TokenStream` (quote), identifiers via `sanitize`.
 //! 4. [`format`]: tokens → `syn::File` → prettyplease text.
 //!
-//! [`generate`] ties them together for the CLI and for `build.rs`.
+//! [`generate`] ties them together for the CLI and for `build.rs`; [`lint`] reports the docs'
+//! own inconsistencies and gives every diagnostic its stable code.
 //!
 //! Only what `build.rs`, the CLI, the fuzz targets, the benches and the tests' black-box
 //! checks use is public; everything else is `pub(crate)`.
@@ -26,6 +27,7 @@ pub mod emit;
 pub mod format;
 pub mod generate;
 pub mod ir;
+pub mod lint;
 mod par;
 pub mod parse;
 pub(crate) mod sanitize;

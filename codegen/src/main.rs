@@ -5,6 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 use feishu_codegen::generate::{self, GenerateError, Options, SpecFile};
 use feishu_codegen::ir::{Api, Severity};
+use feishu_codegen::lint;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ enum Command {
     /// after its last four path components (`<service>/<version>/<resource>/<method>.md`);
     /// the `source` key holds the path as given.
     Ir(IrArgs),
+    /// Report the doc pages' own inconsistencies and the parser's diagnostics, each with a
+    /// stable code (docs/LINT.md). Exit status 1 when there are errors (or, with
+    /// `--deny warnings`, warnings).
+    Lint(LintArgs),
 }
 
 #[derive(Args)]
@@ -63,6 +68,9 @@ struct GenerateArgs {
     /// Worker threads (0 = available parallelism).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Print every warning (by default only their count; errors are always printed).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -73,6 +81,43 @@ struct IrArgs {
     /// Worker threads (0 = available parallelism).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Doc pages or directories of doc pages.
+    #[arg(default_value = "specs")]
+    paths: Vec<PathBuf>,
+    /// `text`: one line per diagnostic, then the summary by code; `json`: one JSON document.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    format: LintFormat,
+    /// Text format: only the summary by code, not the diagnostics.
+    #[arg(long)]
+    summary: bool,
+    /// `warnings`: exit 1 on warnings too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Report only these codes (repeatable: `--code F001 --code F004`); the exit status
+    /// counts only them.
+    #[arg(long = "code", value_name = "CODE", value_parser = parse_code)]
+    codes: Vec<lint::Code>,
+    /// Print the table of codes (Markdown, as in docs/LINT.md) and exit.
+    #[arg(long)]
+    list_codes: bool,
+    /// Worker threads (0 = available parallelism).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LintFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 /// Why a command failed.
@@ -99,6 +144,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Ir(args) => run_ir(&args),
+        Command::Lint(args) => run_lint(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -144,7 +190,38 @@ fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize,
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(err, "{}", d.render(&path));
+            let _ = writeln!(err, "{}", lint::render::line(d, &path));
+        }
+    }
+    (errors, warnings)
+}
+
+/// `generate`'s diagnostics on stderr: errors always, warnings one by one only when
+/// `verbose`, else one summary line; returns `(errors, warnings)`.
+fn report_generate_diagnostics(apis: &[Api], specs_root: &str, verbose: bool) -> (usize, usize) {
+    let mut err = io::stderr().lock();
+    let (mut errors, mut warnings) = (0, 0);
+    for api in apis {
+        let path = join_display(specs_root, &api.source);
+        for d in &api.diagnostics {
+            let shown = match d.severity {
+                Severity::Error => {
+                    errors += 1;
+                    true
+                }
+                Severity::Warning => {
+                    warnings += 1;
+                    verbose
+                }
+            };
+            if shown {
+                let _ = writeln!(err, "{}", lint::render::line(d, &path));
+            }
+        }
+    }
+    if !verbose {
+        if let Some(summary) = lint::render::warning_summary(apis, specs_root) {
+            let _ = writeln!(err, "{summary}");
         }
     }
     (errors, warnings)
@@ -157,7 +234,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         threads: args.threads,
     };
     let apis = generate::read_specs(&args.specs, &opts)?;
-    let (errors, warnings) = report_diagnostics(&apis, |a| join_display(&specs_root, &a.source));
+    let (errors, warnings) = report_generate_diagnostics(&apis, &specs_root, args.verbose);
     if errors > 0 {
         eprintln!(
             "error: {errors} error(s), {warnings} warning(s) in {} page(s); nothing written",
@@ -362,6 +439,48 @@ fn run_ir(args: &IrArgs) -> Result<(), Failure> {
             "error: {errors} error(s) in {} page(s)",
             apis.iter().filter(|a| a.has_errors()).count()
         );
+        return Err(Failure::Findings);
+    }
+    Ok(())
+}
+
+fn parse_code(s: &str) -> Result<lint::Code, String> {
+    lint::Code::from_id(&s.to_ascii_uppercase())
+        .ok_or_else(|| format!("unknown code `{s}` (see `lint --list-codes`)"))
+}
+
+fn run_lint(args: &LintArgs) -> Result<(), Failure> {
+    if args.list_codes {
+        print!("{}", lint::codes::markdown());
+        return Ok(());
+    }
+    let pages = collect_pages(&args.paths)?;
+    let mut reports = lint::lint_pages(&pages, args.threads)?;
+    if !args.codes.is_empty() {
+        for r in &mut reports {
+            r.retain_codes(&args.codes);
+        }
+    }
+    let summary = lint::render::Summary::of(&reports);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = match args.format {
+        LintFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &lint::render::JsonReport::of(&reports))
+                .map_err(io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }
+        LintFormat::Text => {
+            out.write_all(lint::render::text(&reports, &summary, !args.summary).as_bytes())
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(Failure::Fatal(format!("cannot write to stdout: {e}"))),
+    }
+    let denied = args.deny == Some(Deny::Warnings) && summary.warnings > 0;
+    if summary.errors > 0 || denied {
         return Err(Failure::Findings);
     }
     Ok(())

@@ -138,10 +138,20 @@ fn empty_id_parts_are_errors() {
 }
 
 #[test]
-fn unsupported_methods_are_errors() {
+fn missing_methods_are_errors() {
     let mut api = load("vc_meeting_end");
-    api.http_method = "TRACE".into();
+    api.http_method = None;
     let err = emit(&[api]).unwrap_err();
+    assert!(err.to_string().contains("no HTTP method"), "{err}");
+}
+
+#[test]
+fn unsupported_methods_do_not_read_from_ir_json() {
+    let api = load("vc_meeting_end");
+    let mut json = serde_json::to_value(&api).unwrap();
+    assert_eq!(json["http_method"], "PATCH");
+    json["http_method"] = "TRACE".into();
+    let err = serde_json::from_value::<feishu_codegen::ir::Api>(json).unwrap_err();
     assert!(err.to_string().contains("TRACE"), "{err}");
 }
 

@@ -69,7 +69,7 @@ fn reference_page_snapshots() {
 fn seed_page_ir() {
     let api = read(&Path::new(ROOT).join("vc/v1/meeting/end.md"));
     assert_eq!(api.id.to_string(), "vc/v1/meeting/end");
-    assert_eq!(api.http_method, "PATCH");
+    assert_eq!(api.http_method, Some(feishu_codegen::ir::HttpMethod::Patch));
     assert_eq!(api.path, "/open-apis/vc/v1/meetings/:meeting_id/end");
     assert_eq!(api.path_params.len(), 1);
     assert_eq!(api.path_params[0].name, "meeting_id");

@@ -168,7 +168,7 @@ fn bom_and_crlf_are_accepted() {
     let src = format!("\u{feff}{}", BASIC.replace('\n', "\r\n"));
     let api = parse(&src);
     assert!(errors(&api).is_empty(), "{:?}", errors(&api));
-    assert_eq!(api.http_method, "POST");
+    assert_eq!(api.http_method, Some(feishu_codegen::ir::HttpMethod::Post));
     assert_eq!(api.path, "/open-apis/svc/v1/res/:id");
     assert_eq!(api.title, "获取资源");
 }

@@ -3,34 +3,34 @@
 use super::fields::FieldDef;
 use super::request::Params;
 use super::resource::ApiNames;
-use crate::ir::{AccessToken, Api, BodyKind};
+use crate::ir::{AccessToken, Api, BodyKind, HttpMethod, PathSegment, PathTemplate};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn method_tokens(m: &str) -> Option<TokenStream> {
-    Some(match m.trim().to_ascii_uppercase().as_str() {
-        "GET" => quote! { crate::Method::Get },
-        "POST" => quote! { crate::Method::Post },
-        "PUT" => quote! { crate::Method::Put },
-        "PATCH" => quote! { crate::Method::Patch },
-        "DELETE" => quote! { crate::Method::Delete },
-        _ => return None,
-    })
+pub(super) fn method_tokens(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote! { crate::Method::Get },
+        HttpMethod::Post => quote! { crate::Method::Post },
+        HttpMethod::Put => quote! { crate::Method::Put },
+        HttpMethod::Patch => quote! { crate::Method::Patch },
+        HttpMethod::Delete => quote! { crate::Method::Delete },
+    }
 }
 
 /// `fn path(&self)`: the template with placeholders replaced by percent-encoded values.
-fn path_fn(template: &str, path_defs: &[FieldDef]) -> TokenStream {
+fn path_fn(template: &PathTemplate, path_defs: &[FieldDef]) -> TokenStream {
     let mut fmt = String::new();
     let mut lets = Vec::new();
     let mut locals = Namer::snake();
-    for (i, seg) in template.split('/').enumerate() {
+    for (i, seg) in template.segments().iter().enumerate() {
         if i > 0 {
             fmt.push('/');
         }
-        let def = seg
-            .strip_prefix(':')
-            .and_then(|p| path_defs.iter().find(|f| f.wire == p));
+        let def = match seg {
+            PathSegment::Param(p) => path_defs.iter().find(|f| &f.wire == p),
+            PathSegment::Literal(_) => None,
+        };
         match def {
             Some(f) => {
                 // A plain (non-raw) local name, usable inside the format string.
@@ -57,14 +57,21 @@ fn path_fn(template: &str, path_defs: &[FieldDef]) -> TokenStream {
                     });
                 }
             }
-            None => fmt.push_str(&seg.replace('{', "{{").replace('}', "}}")),
+            None => {
+                let text = match seg {
+                    PathSegment::Literal(l) => l.clone(),
+                    PathSegment::Param(p) => format!(":{p}"),
+                };
+                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
         }
     }
     if lets.is_empty() {
+        let text = template.to_string();
         quote! {
             #[inline]
             fn path(&self) -> ::std::string::String {
-                ::std::string::String::from(#template)
+                ::std::string::String::from(#text)
             }
         }
     } else {
@@ -89,7 +96,7 @@ pub(super) fn endpoint_impl(
     let req = ident(&names.request);
     let error = ident(&names.error);
     let id = api.id.to_string();
-    let template = api.path.as_str();
+    let template = api.path.to_string();
     let tokens = api.access_tokens.iter().map(|t| match t {
         AccessToken::Tenant => quote! { crate::AccessTokenKind::Tenant },
         AccessToken::User => quote! { crate::AccessTokenKind::User },

@@ -4,7 +4,7 @@ use super::docs::{code_span, Docs};
 use super::fields::FieldDef;
 use super::items::{derives_for, field_tokens};
 use super::resource::ApiNames;
-use crate::ir::{AccessToken, Api, BodyKind, Field, Type};
+use crate::ir::{AccessToken, Api, BodyKind, Field};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,21 +21,8 @@ pub(super) struct Params<'a> {
 
 /// The path parameters of `api`, all required.
 pub(super) fn path_fields(api: &Api) -> Vec<Field> {
-    // Path params: documented ones plus any placeholder the table forgot.
-    let placeholders: Vec<&str> = api
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix(':'))
-        .filter(|s| !s.is_empty())
-        .collect();
+    // The parser documents every placeholder of the path (adding undocumented ones).
     let mut path_fields: Vec<Field> = api.path_params.clone();
-    for p in &placeholders {
-        if !path_fields.iter().any(|f| f.name == *p) {
-            let mut f = Field::new(*p, Type::String);
-            f.description = "Path parameter (not documented in the parameter table).".into();
-            path_fields.push(f);
-        }
-    }
     for f in &mut path_fields {
         f.required = Some(true);
     }
@@ -53,16 +40,13 @@ fn token_name(t: AccessToken) -> &'static str {
 /// The request's rustdoc: title, description, method and path, tokens, scopes, rate limit,
 /// source page.
 fn request_docs(api: &Api) -> TokenStream {
+    let method = api.http_method.map_or("", |m| m.as_str());
     let mut d = Docs::new();
     d.para(&api.title);
     d.para(&api.description);
     d.raw_para(&format!(
         "{} (API {})",
-        code_span(&format!(
-            "{} {}",
-            api.http_method.to_ascii_uppercase(),
-            api.path
-        )),
+        code_span(&format!("{} {}", method, api.path)),
         code_span(&api.id.to_string())
     ));
     if !api.access_tokens.is_empty() {

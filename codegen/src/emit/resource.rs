@@ -152,8 +152,10 @@ impl Resource<'_> {
             source: api.source.clone(),
             message,
         };
-        let method = method_tokens(&api.http_method)
-            .ok_or_else(|| err(format!("unsupported HTTP method `{}`", api.http_method)))?;
+        let http_method = api
+            .http_method
+            .ok_or_else(|| err("the page gives no HTTP method".to_string()))?;
+        let method = method_tokens(http_method);
 
         let path_fields = path_fields(api);
         let mut req_namer = Namer::snake();

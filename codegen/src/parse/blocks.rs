@@ -88,8 +88,9 @@ pub struct Doc {
     /// `key: value` pairs of a YAML front matter block, in order, values unquoted.
     pub front_matter: Vec<(String, String)>,
     pub blocks: Vec<Block>,
-    /// Whether the page contained `:::html` blocks (Feishu's own doc source).
-    pub has_html_blocks: bool,
+    /// Whether a table came from a `:::html` block (Feishu's own doc source; other
+    /// converters keep only alerts there).
+    pub html_tables: bool,
 }
 
 /// Limits that keep hostile input bounded. Exceeding one gives an error diagnostic and the

@@ -80,7 +80,6 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
         let Some(&(s, e)) = lines.get(i) else { break };
         let line = text.get(s..e).unwrap_or("");
         if line.trim() == ":::html" {
-            doc.has_html_blocks = true;
             let close = (i + 1..lines.len()).find(|&k| {
                 lines
                     .get(k)
@@ -123,6 +122,7 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
 
     let md_text = String::from_utf8_lossy(&md);
     let mut blocks = markdown_blocks(&md_text, &index, diags);
+    doc.html_tables = html_blocks.iter().any(|b| matches!(b, Block::Table(_)));
     if !html_blocks.is_empty() {
         blocks.extend(html_blocks);
         // Stable: blocks from the same position keep their relative order.
@@ -459,11 +459,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                         l.item_start = false;
                     }
                     if container_depth == 0 {
-                        if let Some((text, pos)) = text_block.take() {
-                            if !text.trim().is_empty() {
-                                blocks.push(Block::Text { text, pos });
-                            }
-                        }
+                        push_text_block(text_block.take(), &mut blocks);
                     }
                 }
                 TagEnd::Item => {
@@ -477,22 +473,14 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     lists.pop();
                     container_depth = container_depth.saturating_sub(1);
                     if container_depth == 0 {
-                        if let Some((text, pos)) = text_block.take() {
-                            if !text.trim().is_empty() {
-                                blocks.push(Block::Text { text, pos });
-                            }
-                        }
+                        push_text_block(text_block.take(), &mut blocks);
                     }
                 }
                 TagEnd::BlockQuote(_) | TagEnd::HtmlBlock => {
                     flush_para(&mut text_block, &mut cur, &mut lists);
                     container_depth = container_depth.saturating_sub(1);
                     if container_depth == 0 {
-                        if let Some((text, pos)) = text_block.take() {
-                            if !text.trim().is_empty() {
-                                blocks.push(Block::Text { text, pos });
-                            }
-                        }
+                        push_text_block(text_block.take(), &mut blocks);
                     }
                 }
                 TagEnd::Strong => cur.push("**"),
@@ -534,16 +522,20 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
         }
     }
     // Paragraph-less HTML or text left over (unterminated constructs).
-    if let Some((text, pos)) = text_block.take() {
-        let mut text = text;
+    if let Some((mut text, pos)) = text_block.take() {
         if !cur.text.trim().is_empty() {
             text.push_str(&cur.text);
         }
-        if !text.trim().is_empty() {
-            blocks.push(Block::Text { text, pos });
-        }
+        push_text_block(Some((text, pos)), &mut blocks);
     }
     blocks
+}
+
+/// A finished top-level container becomes a text block unless it holds only blanks.
+fn push_text_block(text_block: Option<(String, Pos)>, blocks: &mut Vec<Block>) {
+    if let Some((text, pos)) = text_block.filter(|(t, _)| !t.trim().is_empty()) {
+        blocks.push(Block::Text { text, pos });
+    }
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -621,7 +613,8 @@ mod tests {
             doc.front_matter,
             vec![("title".to_string(), "T".to_string())]
         );
-        assert!(doc.has_html_blocks);
+        // An alert alone does not make the page Feishu's html source.
+        assert!(!doc.html_tables);
         assert!(matches!(
             doc.blocks.first(),
             Some(Block::Heading { level: 1, .. })

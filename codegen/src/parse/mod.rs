@@ -1,11 +1,19 @@
 //! Stage 1: a doc page (bytes) → [`crate::ir::Api`]. Never panics.
+//!
+//! Two steps: the page's Markdown ([`markdown`], pulldown-cmark) and `:::html` blocks
+//! ([`html`]) become one flavour-neutral block model ([`blocks`]); the page reader
+//! ([`page`]) turns blocks into the IR, reading sections and table columns by meaning.
+//! [`text`] takes cells apart (descriptions, examples, enum values); [`types`] reads
+//! documented type names.
 
 pub mod blocks;
 pub mod html;
-pub mod markdown;
-pub mod page;
-pub mod text;
-pub mod types;
+pub(crate) mod markdown;
+pub(crate) mod page;
+#[cfg(test)]
+mod survey;
+pub(crate) mod text;
+pub(crate) mod types;
 
 use crate::ir::Api;
 
@@ -13,5 +21,7 @@ use crate::ir::Api;
 /// API when the page does not, and appears in diagnostics). Never panics: every problem is a
 /// diagnostic in the returned [`Api`].
 pub fn parse_page(source: &str, bytes: &[u8]) -> Api {
-    page::read_page(source, bytes)
+    let mut api = page::read_page(source, bytes);
+    crate::lint::classify::assign_codes(&mut api.diagnostics);
+    api
 }

@@ -1,12 +1,12 @@
 //! Corpus survey for `parse::types` and `parse::text` (not run in CI).
 //!
 //! Reads every `类型` and `描述` cell of the Markdown tables under `$FEISHU_CORPUS` (e.g.
-//! `FEISHU_CORPUS=/path/to/corpus cargo test --test text_corpus -- --ignored --nocapture`) and
+//! `FEISHU_CORPUS=/path/to/corpus cargo test -p feishu-codegen --lib survey -- --ignored --nocapture`) and
 //! prints the type strings mapped to unknown, plus description cells where a marker survived
 //! splitting. Without the variable the test does nothing.
 
-use feishu_codegen::parse::text::split_field_doc;
-use feishu_codegen::parse::types::parse_doc_type;
+use super::text::split_field_doc;
+use super::types::parse_doc_type;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

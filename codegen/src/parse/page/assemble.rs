@@ -1,0 +1,273 @@
+//! The reader's findings → one [`Api`]: the id, access tokens, the path parameters the URL
+//! needs, request and response bodies (tables refined by examples, or examples alone), and
+//! the sorted diagnostics.
+
+use super::examples::{infer_fields, refine_from_example};
+use super::fields::normalise_field;
+use super::ids::{resolve_id, IdSources};
+use super::reference::attach_named_types;
+use super::{Params, Reader, Report};
+use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, Type};
+use crate::parse::blocks::{limits, Pos};
+use serde_json::Value;
+
+/// A response table's fields: those under `data`, or (without `data`) those beside
+/// `code`/`msg`, which makes the response flat.
+pub(super) fn read_response_table(
+    params: &mut Params,
+    fields: Vec<Field>,
+    pos: Pos,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut data: Option<Vec<Field>> = None;
+    let mut others = Vec::new();
+    for f in fields {
+        match f.name.as_str() {
+            "code" | "msg" => {}
+            "data" => data = Some(f.children.unwrap_or_default()),
+            _ => others.push(f),
+        }
+    }
+    let target = params.response.get_or_insert_with(Vec::new);
+    match data {
+        Some(d) => {
+            if !others.is_empty() {
+                let names: Vec<&str> = others.iter().map(|f| f.name.as_str()).collect();
+                diags.warn(
+                    pos,
+                    format!(
+                        "response fields outside `data` ignored: {}",
+                        names.join(", ")
+                    ),
+                );
+            }
+            target.extend(d);
+        }
+        None => {
+            if !others.is_empty() {
+                diags.warn(
+                    pos,
+                    "the response has no `data` field; its fields sit beside `code` and `msg`",
+                );
+                params.response_flat = true;
+            }
+            target.extend(others);
+        }
+    }
+}
+
+pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
+    let id = resolve_id(
+        IdSources {
+            source: &r.source,
+            sdk_call: r.sdk.as_ref().map(|s| s.call.as_str()),
+            explore: r.explore_id.take(),
+            path: r.basics.path.as_ref(),
+            method: r.basics.http_method,
+        },
+        &mut r.diags,
+    );
+    let has_errors = |d: &[Diagnostic]| d.iter().any(Diagnostic::is_error);
+    if r.basics.path.is_none() && !has_errors(&r.diags) {
+        r.diags
+            .error(Pos::default(), "no `HTTP URL` row found in a request table");
+    }
+    if r.basics.http_method.is_none() && !has_errors(&r.diags) {
+        r.diags.error(
+            Pos::default(),
+            "no `HTTP Method` row found in a request table",
+        );
+    }
+    if r.title.is_empty() && !has_errors(&r.diags) {
+        r.diags
+            .warn(Pos::default(), "the page has no title heading");
+    }
+    // Access tokens from the Authorization header (flavours other than the reference one).
+    if r.basics.tokens.is_empty() {
+        let auth: Vec<String> = r
+            .params
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("authorization"))
+            .map(|h| format!("{} {}", h.description, h.example.as_deref().unwrap_or("")))
+            .collect();
+        for a in auth {
+            r.basics.read_tokens(&a);
+        }
+    }
+    r.basics.tokens.sort();
+    // Any one scope suffices, so their order carries no meaning: sort for stable output.
+    r.basics.scopes.sort();
+    r.basics.scopes.dedup();
+
+    let request_body = request_body(&mut r);
+    for list in [
+        &mut r.params.path,
+        &mut r.params.query,
+        &mut r.params.headers,
+    ] {
+        for f in list.iter_mut() {
+            normalise_field(f, &mut r.diags, 0);
+            // Path and query values are text on the wire: an open (`array`, `-`) type
+            // means strings.
+            if matches!(f.ty.leaf(), Type::Any) {
+                f.ty = f.ty.with_leaf(Type::String);
+            }
+        }
+    }
+    add_undocumented_path_params(&mut r);
+    let response_body = response_body(&mut r);
+    let description = description(&mut r);
+
+    let mut diagnostics = r.diags;
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    diagnostics.dedup();
+    let b = r.basics;
+    Api {
+        source: r.source,
+        id,
+        flavour,
+        title: r.title,
+        description,
+        http_method: b.http_method,
+        path: b.path.unwrap_or_default(),
+        host: b.host,
+        access_tokens: b.tokens,
+        scopes: b.scopes,
+        scope_names: b.scope_names,
+        field_scopes: b.field_scopes,
+        app_types: b.app_types,
+        rate_limit: b.rate_limit,
+        path_params: r.params.path,
+        query_params: r.params.query,
+        headers: r.params.headers,
+        request_body,
+        response_body,
+        errors: r.errors,
+        examples: r.examples,
+        sdk: r.sdk,
+        diagnostics,
+    }
+}
+
+/// A `:param` of the URL that no path-parameter row documents is still part of the path:
+/// it becomes a required string parameter, with a warning at the URL.
+fn add_undocumented_path_params(r: &mut Reader) {
+    let Some(path) = r.basics.path.as_ref() else {
+        return;
+    };
+    for p in path.params() {
+        if r.params.path.iter().any(|f| f.name == p) {
+            continue;
+        }
+        r.diags.warn(
+            r.basics.path_pos,
+            format!("the HTTP URL has the parameter `:{p}` but no path-parameter row documents it; read as a required string"),
+        );
+        let mut f = Field::new(p, Type::String);
+        f.required = Some(true);
+        f.description = "Path parameter (not documented in the parameter table).".into();
+        f.line = r.basics.path_pos.line;
+        r.params.path.push(f);
+    }
+}
+
+fn request_body(r: &mut Reader) -> Body {
+    let named = std::mem::take(&mut r.named_types);
+    let mut fields = std::mem::take(&mut r.params.body);
+    if !named.is_empty() {
+        attach_named_types(&mut fields, &named, &mut r.diags);
+    }
+    if let Some(ex) = &r.examples.request {
+        refine_from_example(&mut fields, ex, 0);
+    }
+    for f in fields.iter_mut() {
+        normalise_field(f, &mut r.diags, 0);
+    }
+    let multipart_header = r.params.headers.iter().any(|h| {
+        h.name.eq_ignore_ascii_case("content-type")
+            && (h.description.contains("multipart")
+                || h.example.as_deref().unwrap_or("").contains("multipart"))
+    });
+    let has_file = fields.iter().any(|f| matches!(f.ty.leaf(), Type::File));
+    let kind = if has_file || multipart_header {
+        BodyKind::Multipart
+    } else if !fields.is_empty() || r.examples.request.is_some() {
+        BodyKind::Json
+    } else {
+        BodyKind::None
+    };
+    let fields_from = if !fields.is_empty() {
+        Some(FieldsSource::Table)
+    } else if let Some(ex) = &r.examples.request {
+        if let Value::Object(m) = ex {
+            fields = infer_fields(m);
+        }
+        r.diags.warn(
+            Pos::default(),
+            "no request body table; body fields inferred from the request example",
+        );
+        Some(FieldsSource::Example)
+    } else {
+        None
+    };
+    Body {
+        kind,
+        fields,
+        fields_from,
+        flat: false,
+    }
+}
+
+fn response_body(r: &mut Reader) -> Body {
+    let example = r.examples.response.as_ref();
+    let (mut fields, fields_from) = match r.params.response.take() {
+        Some(mut f) => {
+            let shown = if r.params.response_flat {
+                example
+            } else {
+                example.and_then(|v| v.get("data"))
+            };
+            if let Some(data) = shown {
+                refine_from_example(&mut f, data, 0);
+            }
+            (f, Some(FieldsSource::Table))
+        }
+        None => match example.and_then(|v| v.get("data")) {
+            Some(Value::Object(m)) => (infer_fields(m), Some(FieldsSource::Example)),
+            _ => (Vec::new(), None),
+        },
+    };
+    for f in fields.iter_mut() {
+        normalise_field(f, &mut r.diags, 0);
+    }
+    // Binary only when nothing describes a JSON body.
+    let kind = if r.params.response_binary && example.is_none() && fields.is_empty() {
+        BodyKind::Binary
+    } else {
+        BodyKind::Json
+    };
+    Body {
+        kind,
+        fields,
+        fields_from,
+        flat: r.params.response_flat,
+    }
+}
+
+/// The preamble's paragraphs, bounded to [`limits::MAX_CELL_CHARS`] characters.
+fn description(r: &mut Reader) -> String {
+    let description = r.description.join("\n\n");
+    let chars = description.chars().count();
+    if chars <= limits::MAX_CELL_CHARS {
+        return description;
+    }
+    r.diags.error(
+        Pos::default(),
+        format!(
+            "the description has {chars} characters, more than {}; the rest is dropped",
+            limits::MAX_CELL_CHARS
+        ),
+    );
+    description.chars().take(limits::MAX_CELL_CHARS).collect()
+}

@@ -1,0 +1,268 @@
+//! Parameter-table rows → field trees: names, types, required flags, cell details, nesting
+//! (explicit row levels or `└`-style prefixes), bounded in depth and width.
+
+use super::tables::Columns;
+use super::Report;
+use crate::ir::{Diagnostic, Field, Type};
+use crate::parse::blocks::{limits, Pos, Table};
+use crate::parse::text::{plain_text, split_field_doc};
+use crate::parse::types::parse_doc_type;
+
+/// Reads a parameter table into a field tree, using explicit row levels or `└` prefixes.
+pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>) -> Vec<Field> {
+    let mut flat: Vec<(u32, Field)> = Vec::new();
+    // Indent widths of the open ancestors, for tables that nest by `└`/`∟` prefixes.
+    let mut widths: Vec<u32> = Vec::new();
+    for r in &t.rows {
+        let name_cell = cols.name.map(|c| r.text(c)).unwrap_or("");
+        // The name is the first line; later lines hold tags such as `必选`.
+        let name_cell = name_cell.lines().next().unwrap_or("");
+        let (width, rest) = indent_width(name_cell);
+        let level = match r.level {
+            Some(l) => l,
+            None => {
+                while widths.last().is_some_and(|&top| top > width) {
+                    widths.pop();
+                }
+                if widths.last() != Some(&width) {
+                    widths.push(width);
+                }
+                widths.len().saturating_sub(1) as u32
+            }
+        };
+        // `name` or "`name` `必选`": the name is the first word; a requiredness tag after
+        // it counts when the table has no 必填 column.
+        let plain = plain_text(rest);
+        let (name, tagged_required) = match plain.trim().rsplit_once(char::is_whitespace) {
+            Some((n, "必选" | "必填" | "required")) => (n.trim().to_string(), Some(true)),
+            Some((n, "可选" | "选填" | "optional")) => (n.trim().to_string(), Some(false)),
+            _ => (plain.trim().to_string(), None),
+        };
+        if name.is_empty() {
+            if r.cells.iter().any(|c| !c.text.trim().is_empty()) {
+                diags.warn(r.pos, "table row without a field name; ignored");
+            }
+            continue;
+        }
+        let doc_type = cols
+            .ty
+            .map(|c| plain_text(r.text(c)).trim().to_string())
+            .unwrap_or_default();
+        // No type (no column, or an empty cell) leaves the type open: any JSON value,
+        // refined from the example where it shows one.
+        let parsed = parse_doc_type(&doc_type);
+        if !parsed.known {
+            diags.warn(
+                r.pos,
+                format!("unknown type `{doc_type}` for field `{name}`; read as any"),
+            );
+        }
+        let required = match cols.required.map(|c| plain_text(r.text(c))) {
+            None => tagged_required,
+            Some(s) => required_value(&s).unwrap_or_else(|| {
+                diags.warn(
+                    r.pos,
+                    format!("`必填` value `{}` for `{name}` is not 是/否", s.trim()),
+                );
+                None
+            }),
+        };
+        let fd = split_field_doc(cols.description.map(|c| r.text(c)).unwrap_or(""));
+        let mut field = Field::new(name, parsed.ty);
+        field.doc_type = doc_type;
+        field.type_name = parsed.type_name;
+        field.required = required;
+        field.description = fd.description;
+        field.example = fd.example;
+        field.default = fd.default;
+        field.constraints = fd.constraints;
+        if !fd.enum_values.is_empty() {
+            field.enum_values = Some(fd.enum_values);
+        }
+        field.line = r.pos.line;
+        flat.push((level, field));
+    }
+    let mut tree = build_tree(flat, diags);
+    limit_width(&mut tree, "the table", diags);
+    tree
+}
+
+/// A 必填 cell: `Some(Some(_))` yes/no, `Some(None)` left blank, `None` unreadable.
+fn required_value(cell: &str) -> Option<Option<bool>> {
+    match cell.trim() {
+        "是" | "true" | "yes" | "Y" | "required" | "必填" => Some(Some(true)),
+        "否" | "false" | "no" | "N" | "optional" | "选填" => Some(Some(false)),
+        "" | "-" => Some(None),
+        _ => None,
+    }
+}
+
+/// Bounds the width of a field tree: objects keep their first [`limits::MAX_FIELDS`]
+/// fields, with an error for the rest.
+fn limit_width(fields: &mut Vec<Field>, parent: &str, diags: &mut Vec<Diagnostic>) {
+    if fields.len() > limits::MAX_FIELDS {
+        let line = fields.get(limits::MAX_FIELDS).map(|f| f.line).unwrap_or(0);
+        diags.error(
+            Pos::new(line, 1),
+            format!(
+                "{parent} has {} fields, more than {}; the rest are ignored",
+                fields.len(),
+                limits::MAX_FIELDS
+            ),
+        );
+        fields.truncate(limits::MAX_FIELDS);
+    }
+    for f in fields.iter_mut() {
+        if let Some(children) = f.children.as_mut() {
+            let name = format!("object `{}`", f.name);
+            limit_width(children, &name, diags);
+        }
+    }
+}
+
+fn build_tree(flat: Vec<(u32, Field)>, diags: &mut Vec<Diagnostic>) -> Vec<Field> {
+    // Stack of (level, field) whose children are still open.
+    let mut roots: Vec<Field> = Vec::new();
+    let mut stack: Vec<(u32, Field)> = Vec::new();
+    fn close(stack: &mut Vec<(u32, Field)>, roots: &mut Vec<Field>) {
+        if let Some((_, f)) = stack.pop() {
+            match stack.last_mut() {
+                Some((_, parent)) => parent.children.get_or_insert_with(Vec::new).push(f),
+                None => roots.push(f),
+            }
+        }
+    }
+    // The documented level of the last field dropped for depth: the rows below it are its
+    // sub-fields and go with it, without a diagnostic each.
+    let mut dropped: Option<u32> = None;
+    for (level, field) in flat {
+        if dropped.is_some_and(|d| level > d) {
+            continue;
+        }
+        dropped = None;
+        let documented = level;
+        let mut level = level;
+        let max = stack.last().map(|(l, _)| l + 1).unwrap_or(0);
+        if level > max {
+            diags.warn(
+                Pos::new(field.line, 1),
+                format!(
+                    "field `{}` is nested {} levels below its parent; read as one level",
+                    field.name,
+                    level - max + 1
+                ),
+            );
+            level = max;
+        }
+        if level as usize >= limits::MAX_DEPTH {
+            diags.error(
+                Pos::new(field.line, 1),
+                format!(
+                    "field `{}` is nested deeper than {} levels; ignored with its sub-fields",
+                    field.name,
+                    limits::MAX_DEPTH
+                ),
+            );
+            dropped = Some(documented);
+            continue;
+        }
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push((level, field));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+/// The indentation of a nested name cell and the name after it. Flavours write nesting as
+/// `&nbsp;&nbsp;└ name` (two per level), `&emsp;∟ name`, `∟∟ name` or `&nbsp;&nbsp;&nbsp;∟`;
+/// only the order of widths within one table matters, so every convention reads the same.
+fn indent_width(cell: &str) -> (u32, &str) {
+    let mut width = 0u32;
+    let mut markers = 0u32;
+    let mut rest = cell;
+    loop {
+        if let Some(r) = ["&nbsp;", "&ensp;"]
+            .iter()
+            .find_map(|e| rest.strip_prefix(e))
+        {
+            width += 1;
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("&emsp;") {
+            width += 2;
+            rest = r;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '\u{a0}' | '\u{2002}' => width += 1,
+            '\u{2003}' | '\u{3000}' => width += 2,
+            ' ' | '\t' => {}
+            '└' | '├' | '∟' => markers += 1,
+            _ => break,
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    if markers == 0 {
+        (0, cell.trim())
+    } else {
+        (markers * 1000 + width, rest.trim())
+    }
+}
+
+/// Makes a field tree consistent: objects with children, `any` with children → object,
+/// children of non-object types dropped with a warning, depth bounded.
+pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth: usize) {
+    let has_children = f.children.as_ref().is_some_and(|c| !c.is_empty());
+    // The documented type without array suffixes or Markdown escapes (`enum\[\]` → `enum`).
+    let base = f
+        .doc_type
+        .replace('\\', "")
+        .trim_matches('`')
+        .trim_end_matches("[]")
+        .to_ascii_lowercase();
+    if has_children {
+        match f.ty.leaf() {
+            Type::Object => {}
+            // A union's sub-fields list its alternatives: the value stays open.
+            Type::Any if f.doc_type.contains("union") => {}
+            // `-` and `enum` (Feishu's enum objects `{enum_name, display}`) with sub-fields.
+            Type::Any => f.ty = f.ty.with_leaf(Type::Object),
+            _ if base == "enum" || f.doc_type.is_empty() => {
+                // No type column (already warned about), or an enum object.
+                f.ty = f.ty.with_leaf(Type::Object)
+            }
+            // `file[]` with sub-fields is the attachment object named `file`, not an upload.
+            Type::File => {
+                f.ty = f.ty.with_leaf(Type::Object);
+                f.type_name.get_or_insert_with(|| "file".to_string());
+            }
+            other => {
+                diags.push(Diagnostic::warning(
+                    f.line,
+                    1,
+                    format!(
+                        "field `{}` has type `{}` but documents sub-fields; kept as `{}` (the sub-fields describe its encoded content)",
+                        f.name, other, other
+                    ),
+                ));
+            }
+        }
+    } else if f.children.is_some() {
+        f.children = None;
+    }
+    if depth >= limits::MAX_DEPTH {
+        f.children = None;
+        return;
+    }
+    if let Some(children) = f.children.as_mut() {
+        for c in children.iter_mut() {
+            normalise_field(c, diags, depth + 1);
+        }
+    }
+}

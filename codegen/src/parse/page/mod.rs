@@ -1,0 +1,297 @@
+//! Blocks → IR. Sections are recognised by their titles and tables by their header cells,
+//! never by position, so every flavour shares this reader; flavour differences live in the
+//! block readers ([`super::markdown`], [`super::html`]) and in a few small adapters here
+//! (the reference flavour's `**类型额外说明**` blocks in [`reference`], examples-only
+//! responses in [`assemble`]).
+//!
+//! One module per concern: [`sections`] (which part of the page a block is in), [`tables`]
+//! (what a table is, its columns), [`basics`] (the request table: URL, method, tokens,
+//! scopes), [`fields`] (parameter rows → field trees), [`examples`] (JSON examples and what
+//! they say about shapes), [`ids`] (the API's name and path template), [`reference`] and
+//! [`assemble`] (the blocks' findings → [`Api`]).
+
+mod assemble;
+mod basics;
+mod examples;
+mod fields;
+mod ids;
+mod reference;
+mod sections;
+mod tables;
+
+use super::blocks::{limits, Block, Doc, Pos, Table};
+use super::markdown::read_blocks;
+use super::text::plain_text;
+use crate::ir::{Api, ApiId, Diagnostic, ErrorCode, Examples, Field, Flavour, SdkNames};
+use basics::Basics;
+use reference::NamedType;
+use sections::Sec;
+use tables::TableKind;
+
+/// Reads one page. Never panics.
+pub fn read_page(source: &str, bytes: &[u8]) -> Api {
+    let mut diags = Vec::new();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            let good = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
+            let good = String::from_utf8_lossy(good);
+            let line = good.matches('\n').count() as u32 + 1;
+            let col = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0) as u32
+                + 1;
+            diags.push(Diagnostic::error(
+                line,
+                col,
+                "the page is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    // Classic-Mac line endings: a lone CR ends a line (as in CommonMark). Both are one byte,
+    // so offsets, and so positions, are unchanged.
+    let text = match lone_cr_to_lf(&text) {
+        Some(t) => std::borrow::Cow::Owned(t),
+        None => text,
+    };
+    let mut reader = Reader::new(source, diags);
+    if text.len() > limits::MAX_PAGE_BYTES {
+        reader.diags.error(
+            Pos::default(),
+            format!(
+                "the page is larger than {} bytes; not read",
+                limits::MAX_PAGE_BYTES
+            ),
+        );
+        return assemble::finish(reader, Flavour::Reference);
+    }
+    if text.trim().is_empty() {
+        reader.diags.error(Pos::default(), "the page is empty");
+        return assemble::finish(reader, Flavour::Reference);
+    }
+    let doc = read_blocks(&text, &mut reader.diags);
+    let flavour = detect_flavour(&doc);
+    reader.read(&doc);
+    assemble::finish(reader, flavour)
+}
+
+/// `text` with every CR that is not part of a CRLF turned into LF; `None` when there is none.
+fn lone_cr_to_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !text.match_indices('\r').any(|(i, _)| lone(i)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+fn detect_flavour(doc: &Doc) -> Flavour {
+    if doc.html_tables {
+        Flavour::FeishuHtml
+    } else if !doc.front_matter.is_empty()
+        || doc.blocks.iter().any(|b| {
+            matches!(b, Block::Table(t) if t.header.first().map(|c| c.text.trim()) == Some("项目"))
+        })
+    {
+        Flavour::FrontMatter
+    } else {
+        Flavour::Reference
+    }
+}
+
+/// Positioned diagnostics for the page being read.
+trait Report {
+    fn error(&mut self, pos: Pos, msg: impl Into<String>);
+    fn warn(&mut self, pos: Pos, msg: impl Into<String>);
+}
+
+impl Report for Vec<Diagnostic> {
+    fn error(&mut self, pos: Pos, msg: impl Into<String>) {
+        self.push(Diagnostic::error(pos.line, pos.col, msg));
+    }
+
+    fn warn(&mut self, pos: Pos, msg: impl Into<String>) {
+        self.push(Diagnostic::warning(pos.line, pos.col, msg));
+    }
+}
+
+/// Pushes `item` unless the list already holds it (scopes, tokens: first mention wins).
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// What the parameter tables documented, by where they sit.
+#[derive(Default)]
+struct Params {
+    path: Vec<Field>,
+    query: Vec<Field>,
+    headers: Vec<Field>,
+    body: Vec<Field>,
+    /// `None` until a response table is read.
+    response: Option<Vec<Field>>,
+    /// The response is described as binary (二进制).
+    response_binary: bool,
+    /// The response fields sit beside `code`/`msg` instead of under `data`.
+    response_flat: bool,
+}
+
+/// The page's findings so far, filled block by block and turned into an [`Api`] by
+/// [`assemble::finish`].
+struct Reader {
+    source: String,
+    diags: Vec<Diagnostic>,
+    title: String,
+    description: Vec<String>,
+    explore_id: Option<ApiId>,
+    basics: Basics,
+    params: Params,
+    named_types: Vec<NamedType>,
+    errors: Vec<ErrorCode>,
+    examples: Examples,
+    sdk: Option<SdkNames>,
+    /// Parameter tables read in the current section.
+    tables_in_section: usize,
+}
+
+impl Reader {
+    fn new(source: &str, diags: Vec<Diagnostic>) -> Self {
+        Reader {
+            source: source.to_string(),
+            diags,
+            title: String::new(),
+            description: Vec::new(),
+            explore_id: None,
+            basics: Basics::default(),
+            params: Params::default(),
+            named_types: Vec::new(),
+            errors: Vec::new(),
+            examples: Examples::default(),
+            sdk: None,
+            tables_in_section: 0,
+        }
+    }
+
+    fn read(&mut self, doc: &Doc) {
+        if let Some((_, v)) = doc.front_matter.iter().find(|(k, _)| k == "title") {
+            self.title = v.clone();
+        }
+        let mut sec = Sec::Preamble;
+        let mut title_seen = false;
+        for block in &doc.blocks {
+            match block {
+                Block::Heading { level, text, pos } => {
+                    let class = sections::classify(text);
+                    if !title_seen && *level <= 2 && class.is_none() {
+                        self.title = plain_text(text);
+                    } else {
+                        self.heading(&mut sec, class, *level, text, *pos);
+                    }
+                    title_seen = true;
+                }
+                Block::Text { text, pos } => self.read_text(&mut sec, text, *pos),
+                Block::Code { lang, text, pos } => examples::read_code(self, sec, lang, text, *pos),
+                Block::Table(t) => self.read_table(sec, t),
+            }
+        }
+    }
+
+    fn heading(&mut self, sec: &mut Sec, class: Option<Sec>, level: u8, text: &str, pos: Pos) {
+        match class {
+            Some(s) => {
+                if s != *sec {
+                    self.tables_in_section = 0;
+                }
+                *sec = s;
+            }
+            None if *sec == Sec::Preamble => {
+                self.description.push(format!("**{}**", plain_text(text)));
+            }
+            // `#### C#-restsharp` etc: stay in samples.
+            None if *sec == Sec::Samples && level >= 4 => {}
+            None => {
+                if level <= 2 {
+                    self.tables_in_section = 0;
+                } else {
+                    self.diags.warn(
+                        pos,
+                        format!(
+                            "unknown section `{}`; its content is not read",
+                            plain_text(text)
+                        ),
+                    );
+                }
+                *sec = Sec::Other;
+            }
+        }
+    }
+
+    fn read_text(&mut self, sec: &mut Sec, text: &str, pos: Pos) {
+        let mut text = text.trim().to_string();
+        if let Some(id) = ids::take_explore_link(&mut text) {
+            self.explore_id = Some(id);
+        }
+        let text = text.trim();
+        if let Some(s) = sections::bold_marker_section(text) {
+            *sec = s;
+            return;
+        }
+        match *sec {
+            Sec::Preamble if !text.is_empty() => self.description.push(text.to_string()),
+            Sec::TypeExtra => self
+                .named_types
+                .extend(reference::read_type_extra(text, pos)),
+            Sec::Response | Sec::ResponseBody | Sec::ResponseHeaders if text.contains("二进制") =>
+            {
+                self.params.response_binary = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn read_table(&mut self, sec: Sec, t: &Table) {
+        match tables::kind(t) {
+            TableKind::Basic => self.basics.read_table(t, &mut self.diags),
+            TableKind::Errors => tables::read_error_table(t, &mut self.errors, &mut self.diags),
+            TableKind::FieldScopes => self.basics.read_field_scopes(t),
+            TableKind::Params => {
+                let Some(cols) =
+                    tables::param_columns(sec, t, self.tables_in_section, &mut self.diags)
+                else {
+                    return;
+                };
+                self.tables_in_section += 1;
+                let fields = fields::read_fields(t, cols, &mut self.diags);
+                match sec {
+                    Sec::Headers => self.params.headers.extend(fields),
+                    Sec::PathParams => self.params.path.extend(fields),
+                    Sec::QueryParams => self.params.query.extend(fields),
+                    Sec::RequestBody | Sec::TypeExtra | Sec::Request => {
+                        self.params.body.extend(fields)
+                    }
+                    Sec::ResponseBody | Sec::Response => assemble::read_response_table(
+                        &mut self.params,
+                        fields,
+                        t.pos,
+                        &mut self.diags,
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
