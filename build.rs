@@ -32,8 +32,13 @@ fn main() {
     };
     let apis = generate::read_specs(&specs, &opts)
         .unwrap_or_else(|e| panic!("feishu-api: cannot read the spec pages: {e}"));
-    let mut tree = match generate::generate_tree_with(&apis, threads) {
-        Ok(tree) => tree,
+    // The checked-in name map, so that the crate's names are those of `generated/`.
+    let names = generate::read_names(&specs.join("names.toml"))
+        .unwrap_or_else(|e| panic!("feishu-api: cannot read specs/names.toml: {e}"));
+    // The previous run's files whose recorded inputs still match are kept as they are.
+    let previous = generate::read_tree(&out_dir).unwrap_or_default();
+    let mut tree = match generate::generate_reusing(&apis, threads, &names, &previous) {
+        Ok(generated) => generated.tree,
         Err(GenerateError::Diagnostics { errors }) => {
             for e in &errors {
                 println!("cargo:warning=specs/{e}");

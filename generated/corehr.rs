@@ -254,8 +254,8 @@ pub mod v2 {
         include!(concat!(env!("OUT_DIR"), "/corehr/v2/employees_job_data.rs"));
     }
     /// Resource `enum` of `corehr` v2.
-    pub mod r#enum {
-        include!(concat!(env!("OUT_DIR"), "/corehr/v2/enum.rs"));
+    pub mod enum_ {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v2/enum_.rs"));
     }
     /// Resource `job` of `corehr` v2.
     pub mod job {

@@ -35,3 +35,31 @@ include!(concat!(env!("OUT_DIR"), "/services.rs"));
 pub mod client;
 #[cfg(feature = "client")]
 pub use client::{Client, RequestOptions};
+
+/// A type with required fields has no `Default` and its constructor takes them, so leaving
+/// one out does not compile. The same program with the field given:
+///
+/// ```
+/// let f = feishu_api::im::v1::message::FollowUp::new("你好");
+/// assert_eq!(f.content, "你好");
+/// ```
+///
+/// without it, through the constructor:
+///
+/// ```compile_fail
+/// let f = feishu_api::im::v1::message::FollowUp::new();
+/// ```
+///
+/// or through `Default`:
+///
+/// ```compile_fail
+/// let f = feishu_api::im::v1::message::FollowUp::default();
+/// ```
+///
+/// or a struct literal:
+///
+/// ```compile_fail
+/// let f = feishu_api::im::v1::message::FollowUp { i18n_contents: None };
+/// ```
+#[cfg(all(doctest, feature = "im"))]
+pub struct RequiredFieldsAreEnforced;

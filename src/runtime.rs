@@ -13,6 +13,9 @@ mod json;
 #[doc(hidden)]
 pub use json::{__field, __object, __put};
 pub use json::{Json, JsonError};
+#[path = "runtime/build.rs"]
+mod build;
+pub use build::MissingFields;
 #[path = "runtime/error.rs"]
 mod error;
 pub use error::{

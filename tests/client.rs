@@ -611,13 +611,14 @@ async fn multipart_uploads_send_the_file_name_type_and_size() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("report.pdf");
     std::fs::write(&file, b"%PDF-1.7 hello").unwrap();
-    let req = UploadAllFileRequest::new(
-        "report.pdf",
-        ParentType::Explorer,
-        "fld_1",
-        0,
-        FilePart::default(),
-    );
+    let req = UploadAllFileRequest::builder()
+        .file_name("report.pdf")
+        .parent_type(ParentType::Explorer)
+        .parent_node("fld_1")
+        .size(0)
+        .file(FilePart::default())
+        .build()
+        .unwrap();
     let done = client
         .upload(&req, UploadFile::path(&file).await.unwrap())
         .await

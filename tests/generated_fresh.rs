@@ -15,10 +15,29 @@ fn apis() -> Vec<feishu_codegen::ir::Api> {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn names() -> generate::NameMap {
+    generate::read_names(&root().join("specs/names.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn regenerate() -> (Vec<String>, GeneratedTree) {
     let apis = apis();
-    let tree = generate::generate_tree(&apis).unwrap_or_else(|e| panic!("{e}"));
+    let tree = generate::generate(&apis, 0, &names())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .tree;
     (generate::services(&apis), tree)
+}
+
+/// `specs/names.toml` holds every name generation assigns (and nothing unused).
+#[test]
+fn name_map_is_current() {
+    let existing = names();
+    let generated = generate::generate(&apis(), 0, &existing).unwrap_or_else(|e| panic!("{e}"));
+    let update = generate::NameMapUpdate::new(&existing, &generated.names, false);
+    assert!(
+        update.map == existing && update.unused.is_empty(),
+        "specs/names.toml is out of date ({} unused entries); run `{REGENERATE}`",
+        update.unused.len()
+    );
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! Generation speed over the whole `specs/` tree (the figure docs/PERFORMANCE.md reports):
-//! reading and parsing every page, then emitting and formatting every file; and the doc
-//! linter (`feishu-codegen lint`) over the same pages.
+//! reading and parsing every page, then emitting and formatting every file; regenerating
+//! after a one-page edit (reusing every other file, as `generate` does with `generated/`);
+//! and the doc linter (`feishu-codegen lint`) over the same pages.
 //!
 //! `cargo bench -p feishu-codegen --bench generate`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use feishu_codegen::generate::{generate_tree, list_specs, read_specs, Options};
+use feishu_codegen::generate::{
+    generate, generate_reusing, generate_tree, list_specs, read_specs, NameMap, Options,
+};
 use feishu_codegen::lint;
 use std::path::Path;
 
@@ -28,6 +31,31 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let apis = read_specs(specs(), &opts).expect("specs read");
             generate_tree(&apis).expect("generate")
+        })
+    });
+    // A one-page edit: the previous tree is today's, one page's title is reworded.
+    let names = NameMap::new();
+    let previous = generate(&apis, 0, &names).expect("generate").tree;
+    let mut edited = apis.clone();
+    if let Some(api) = edited
+        .iter_mut()
+        .find(|a| a.source == "im/v1/message/create.md")
+    {
+        api.title.push_str("（改）");
+    }
+    g.bench_function("one-page edit (generate reusing the other files)", |b| {
+        b.iter(|| generate_reusing(&edited, 0, &names, &previous).expect("generate"))
+    });
+    g.bench_function("one-page edit, read + generate reusing", |b| {
+        b.iter(|| {
+            let mut apis = read_specs(specs(), &opts).expect("specs read");
+            if let Some(api) = apis
+                .iter_mut()
+                .find(|a| a.source == "im/v1/message/create.md")
+            {
+                api.title.push_str("（改）");
+            }
+            generate_reusing(&apis, 0, &names, &previous).expect("generate")
         })
     });
     let pages: Vec<(String, std::path::PathBuf)> = list_specs(specs(), &opts)

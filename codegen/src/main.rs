@@ -126,6 +126,18 @@ struct GenerateArgs {
     /// Default: `tests/roundtrip/cases.rs` when `--out` is not given; otherwise none is written.
     #[arg(long)]
     roundtrip_registry: Option<PathBuf>,
+    /// The name map pinning public names (`"<record key>" = "<Name>"`). Read from
+    /// `<specs>/names.toml` by default; written back (with the names this run assigned) when
+    /// `--out` is not given or `--names` is.
+    #[arg(long)]
+    names: Option<PathBuf>,
+    /// Drop name-map entries that no longer name anything (they are reported either way).
+    /// Implies `--no-reuse`: only a full run knows every name in use.
+    #[arg(long)]
+    prune_names: bool,
+    /// Emit and format every file, even those whose recorded inputs (second line) match.
+    #[arg(long)]
+    no_reuse: bool,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
     #[arg(long)]
     check: bool,
@@ -308,23 +320,47 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         );
         return Err(Failure::Findings);
     }
-    let tree = match generate::generate_tree_with(&apis, args.threads) {
-        Ok(tree) => tree,
-        Err(GenerateError::Diagnostics { errors }) => {
-            // Paths in these are relative to the specs root; show them as the user wrote it.
-            for e in &errors {
-                eprintln!("{}", join_display(&specs_root, e));
-            }
-            eprintln!("error: {} error(s); nothing written", errors.len());
-            return Err(Failure::Findings);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let default_layout = args.out.is_none();
+    let names_path = args
+        .names
+        .clone()
+        .unwrap_or_else(|| args.specs.join("names.toml"));
+    let existing_names = generate::read_names(&names_path)?;
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("generated"));
+    let previous = if args.no_reuse || args.prune_names {
+        generate::GeneratedTree::new()
+    } else {
+        generate::read_tree(&out_dir)?
+    };
+    let generated =
+        match generate::generate_reusing(&apis, args.threads, &existing_names, &previous) {
+            Ok(generated) => generated,
+            Err(GenerateError::Diagnostics { errors }) => {
+                // Paths in these are relative to the specs root; show them as the user wrote it.
+                for e in &errors {
+                    eprintln!("{}", join_display(&specs_root, e));
+                }
+                eprintln!("error: {} error(s); nothing written", errors.len());
+                return Err(Failure::Findings);
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let tree = generated.tree;
+    let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
+    for key in &names.unused {
+        eprintln!(
+            "{}: unused entry {key:?}{}",
+            names_path.display(),
+            if args.prune_names {
+                " (pruned)"
+            } else {
+                " (kept; --prune-names drops it)"
+            }
+        );
+    }
+    let default_layout = args.out.is_none();
     let registry = args
         .roundtrip_registry
         .clone()
@@ -340,6 +376,8 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         },
         registry,
         services: generate::services(&apis),
+        names: (default_layout || args.names.is_some())
+            .then(|| (names_path.clone(), generate::render_names(&names.map))),
     };
     let out = slash_path(&out_dir);
 
@@ -457,6 +495,8 @@ struct SideFiles {
     registry: Option<PathBuf>,
     services: Vec<String>,
     registry_text: String,
+    /// The name map and its new text.
+    names: Option<(PathBuf, String)>,
 }
 
 impl SideFiles {
@@ -472,6 +512,11 @@ impl SideFiles {
         if let Some(r) = &self.registry {
             if generate::sync_file(r, &self.registry_text, check_only)? {
                 stale.push(r.display().to_string());
+            }
+        }
+        if let Some((path, text)) = &self.names {
+            if generate::sync_file(path, text, check_only)? {
+                stale.push(path.display().to_string());
             }
         }
         Ok(stale)

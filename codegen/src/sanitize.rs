@@ -1,14 +1,13 @@
 //! Wire names → valid, readable Rust identifiers.
 //!
-//! The functions return identifier text: either a plain identifier or a raw one (`r#type`).
-//! Turn it into a token with [`ident`]; never splice it into source text.
+//! The functions return identifier text. Turn it into a token with [`ident`] (which also
+//! accepts raw identifier text, `r#type`); never splice it into source text.
 //!
 //! Rules: only ASCII letters and digits survive (everything else separates words; nothing is
 //! transliterated); names with nothing left fall back to a stable hash of the wire name;
 //! a leading digit gets a prefix (`_` for fields and modules, `N` for types, `V` for
-//! variants); keywords become raw identifiers, or get a `_` suffix where raw identifiers
-//! are not allowed (`self`, `Self`, `crate`, `super`, `_`). Collisions are resolved by
-//! [`Namer`].
+//! variants); snake_case keywords get a `_` suffix (`type_`, `self_`), CamelCase ones too
+//! (`Self_`). Collisions are resolved by [`Namer`].
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -43,12 +42,12 @@ fn ascii_words(s: &str) -> String {
         .collect()
 }
 
-/// Applies the keyword rules to a snake_case candidate.
+/// Applies the keyword rules to a snake_case candidate: a keyword gets a `_` suffix
+/// (`type_`), the convention of std and serde-generated code, which users can type and
+/// which reads better in paths and setters than `r#type`.
 fn keyword_safe(s: String) -> String {
-    if NO_RAW_KEYWORDS.contains(&s.as_str()) {
+    if NO_RAW_KEYWORDS.contains(&s.as_str()) || RAW_OK_KEYWORDS.contains(&s.as_str()) {
         format!("{s}_")
-    } else if RAW_OK_KEYWORDS.contains(&s.as_str()) {
-        format!("r#{s}")
     } else {
         s
     }
@@ -167,11 +166,6 @@ impl Namer {
         name.strip_prefix("r#").unwrap_or(name)
     }
 
-    /// Whether `name` is taken.
-    pub fn is_used(&self, name: &str) -> bool {
-        self.used.contains(Self::key(name))
-    }
-
     /// Marks `name` as taken (returns false if it already was).
     pub fn reserve(&mut self, name: &str) -> bool {
         self.used.insert(Self::key(name).to_owned())
@@ -213,11 +207,11 @@ mod tests {
             ("user_id", "user_id"),
             ("UserID", "user_id"),
             ("HTTPStatus", "http_status"),
-            ("type", "r#type"),
-            ("async", "r#async"),
-            ("gen", "r#gen"),
-            ("try", "r#try"),
-            ("match", "r#match"),
+            ("type", "type_"),
+            ("async", "async_"),
+            ("gen", "gen_"),
+            ("try", "try_"),
+            ("match", "match_"),
             ("self", "self_"),
             ("Self", "self_"),
             ("crate", "crate_"),
@@ -236,7 +230,7 @@ mod tests {
             ("X-Tt-Logid", "x_tt_logid"),
             ("i18n_name", "i18n_name"),
             ("union", "union"),
-            ("fn", "r#fn"),
+            ("fn", "fn_"),
         ];
         for (wire, want) in cases {
             let got = field_ident(wire);
@@ -306,7 +300,7 @@ mod tests {
             "security_and_compliance"
         );
         assert_eq!(module_ident("v1"), "v1");
-        assert_eq!(module_ident("type"), "r#type");
+        assert_eq!(module_ident("type"), "type_");
         assert_eq!(module_ident("self"), "self_");
         assert_eq!(module_ident("1x"), "_1x");
     }
@@ -344,7 +338,7 @@ mod tests {
         assert_eq!(n.fresh("r#type"), "type_2");
         assert_eq!(n.fresh("self_"), "self_");
         assert_eq!(n.fresh("self_"), "self_2");
-        assert!(n.is_used("type"));
+        assert!(!n.reserve("type"), "`r#type` and `type` are one name");
 
         let mut c = Namer::camel();
         assert!(c.reserve("Unknown"));

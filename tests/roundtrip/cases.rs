@@ -8532,10 +8532,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "corehr/v2/enum/search",
             "corehr/v2/enum/search.md",
             ::std::option::Option::Some(
-                round_trip::<feishu_api::corehr::v2::r#enum::SearchEnumRequestBody>,
+                round_trip::<feishu_api::corehr::v2::enum_::SearchEnumRequestBody>,
             ),
             ::std::option::Option::Some(
-                round_trip::<feishu_api::corehr::v2::r#enum::SearchEnumResponse>,
+                round_trip::<feishu_api::corehr::v2::enum_::SearchEnumResponse>,
             ),
         ));
     #[cfg(feature = "corehr")]
@@ -15593,9 +15593,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "jssdk/_/ticket/get.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::jssdk::module_da0c196e::ticket::GetTicketResponse,
-                >,
+                round_trip::<feishu_api::jssdk::legacy::ticket::GetTicketResponse>,
             ),
         ));
     #[cfg(feature = "lingo")]
@@ -17172,7 +17170,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::BatchGetBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::BatchGetBuildingResponse,
                 >,
             ),
         ));
@@ -17184,7 +17182,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::BatchGetIdBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::BatchGetIdBuildingResponse,
                 >,
             ),
         ));
@@ -17195,12 +17193,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/create.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::CreateBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::CreateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::CreateBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::CreateBuildingResponse,
                 >,
             ),
         ));
@@ -17211,12 +17209,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/delete.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::DeleteBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::DeleteBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::DeleteBuildingResponse,
                 >,
             ),
         ));
@@ -17228,7 +17226,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::ListBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::ListBuildingResponse,
                 >,
             ),
         ));
@@ -17239,12 +17237,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/building/update.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingRequestBody,
+                    feishu_api::meeting_room::legacy::building::UpdateBuildingRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::building::UpdateBuildingResponse,
+                    feishu_api::meeting_room::legacy::building::UpdateBuildingResponse,
                 >,
             ),
         ));
@@ -17256,7 +17254,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::country::ListCountryResponse,
+                    feishu_api::meeting_room::legacy::country::ListCountryResponse,
                 >,
             ),
         ));
@@ -17268,7 +17266,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::district::ListDistrictResponse,
+                    feishu_api::meeting_room::legacy::district::ListDistrictResponse,
                 >,
             ),
         ));
@@ -17280,7 +17278,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::freebusy::BatchGetFreebusyResponse,
+                    feishu_api::meeting_room::legacy::freebusy::BatchGetFreebusyResponse,
                 >,
             ),
         ));
@@ -17291,12 +17289,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/instance/reply.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceRequestBody,
+                    feishu_api::meeting_room::legacy::instance::ReplyInstanceRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::instance::ReplyInstanceResponse,
+                    feishu_api::meeting_room::legacy::instance::ReplyInstanceResponse,
                 >,
             ),
         ));
@@ -17308,7 +17306,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::BatchGetRoomResponse,
+                    feishu_api::meeting_room::legacy::room::BatchGetRoomResponse,
                 >,
             ),
         ));
@@ -17320,7 +17318,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             ::std::option::Option::None,
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::BatchGetIdRoomResponse,
+                    feishu_api::meeting_room::legacy::room::BatchGetIdRoomResponse,
                 >,
             ),
         ));
@@ -17331,13 +17329,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/create.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CreateRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::CreateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CreateRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::CreateRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17347,12 +17343,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/customization.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::CustomizationRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::CustomizationRoomResponse,
+                    feishu_api::meeting_room::legacy::room::CustomizationRoomResponse,
                 >,
             ),
         ));
@@ -17363,13 +17359,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/delete.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::DeleteRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::DeleteRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::DeleteRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::DeleteRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17379,9 +17373,7 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/list.md",
             ::std::option::Option::None,
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::ListRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::ListRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17391,13 +17383,11 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/room/update.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::UpdateRoomRequestBody,
+                    feishu_api::meeting_room::legacy::room::UpdateRoomRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::room::UpdateRoomResponse,
-                >,
+                round_trip::<feishu_api::meeting_room::legacy::room::UpdateRoomResponse>,
             ),
         ));
     #[cfg(feature = "meeting_room")]
@@ -17407,12 +17397,12 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "meeting_room/_/summary/batch_get.md",
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryRequestBody,
+                    feishu_api::meeting_room::legacy::summary::BatchGetSummaryRequestBody,
                 >,
             ),
             ::std::option::Option::Some(
                 round_trip::<
-                    feishu_api::meeting_room::module_da0c196e::summary::BatchGetSummaryResponse,
+                    feishu_api::meeting_room::legacy::summary::BatchGetSummaryResponse,
                 >,
             ),
         ));
@@ -19848,14 +19838,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/docs-api/meta",
             "suite/_/docs-api/meta.md",
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiRequestBody,
-                >,
+                round_trip::<feishu_api::suite::legacy::docs_api::MetaDocsApiRequestBody>,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::docs_api::MetaDocsApiResponse,
-                >,
+                round_trip::<feishu_api::suite::legacy::docs_api::MetaDocsApiResponse>,
             ),
         ));
     #[cfg(feature = "suite")]
@@ -19864,14 +19850,10 @@ pub fn cases() -> ::std::vec::Vec<Case> {
             "suite/_/search/object",
             "suite/_/search/object.md",
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::search::ObjectSearchRequestBody,
-                >,
+                round_trip::<feishu_api::suite::legacy::search::ObjectSearchRequestBody>,
             ),
             ::std::option::Option::Some(
-                round_trip::<
-                    feishu_api::suite::module_da0c196e::search::ObjectSearchResponse,
-                >,
+                round_trip::<feishu_api::suite::legacy::search::ObjectSearchResponse>,
             ),
         ));
     #[cfg(feature = "task")]

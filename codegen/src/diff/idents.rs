@@ -2,19 +2,22 @@
 //!
 //! Each side's IR of the API is emitted on its own through the library's emitter and the
 //! public items are collected (types, their public fields and methods, enum variants), named
-//! by module path: `vc::v1::meeting::EndMeetingRequest::new`. This stands in for the name map
-//! until there is one; [`public_identifiers`] is the only function to switch over.
+//! by module path: `vc::v1::meeting::EndMeetingRequest::new`. The new side is emitted with
+//! the names the old side was given pinned, as `generate` pins them through the name map
+//! (`specs/names.toml`), so a name changes here exactly when regeneration would change it:
+//! a wording fix renames nothing, a removed field or type removes its names.
 
 use super::model::{Change, Class, Kind};
-use crate::emit;
+use crate::emit::{self, NameMap};
 use crate::ir::Api;
 use std::collections::BTreeSet;
 
-/// The public identifiers the emitter generates for `api` alone; empty when it cannot emit it.
-pub fn public_identifiers(api: &Api) -> BTreeSet<String> {
+/// The public identifiers the emitter generates for `api` alone, with the names of `names`
+/// winning over derived ones, and the names assigned; empty when it cannot emit it.
+pub fn public_identifiers(api: &Api, names: &NameMap) -> (BTreeSet<String>, NameMap) {
     let mut out = BTreeSet::new();
-    let Ok(files) = emit::emit(std::slice::from_ref(api)) else {
-        return out;
+    let Ok((files, assigned)) = emit::emit_with_names(std::slice::from_ref(api), names) else {
+        return (out, NameMap::new());
     };
     for file in files {
         // Resource modules are `<service>/<version>/<resource>.rs`; the rest is scaffolding.
@@ -32,7 +35,7 @@ pub fn public_identifiers(api: &Api) -> BTreeSet<String> {
             collect_item(item, &module, &mut out);
         }
     }
-    out
+    (out, assigned)
 }
 
 fn is_pub(v: &syn::Visibility) -> bool {
@@ -92,7 +95,8 @@ fn collect_item(item: &syn::Item, module: &str, out: &mut BTreeSet<String>) {
 /// Identifier changes between two IRs of one API: removed ones are major (code naming them
 /// stops compiling), added ones minor.
 pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
-    let (a, b) = (public_identifiers(old), public_identifiers(new));
+    let (a, pinned) = public_identifiers(old, &NameMap::new());
+    let (b, _) = public_identifiers(new, &pinned);
     let mut out: Vec<Change> = a
         .difference(&b)
         .map(|id| Change::new(Kind::IdentifierRemoved, Class::Major, "identifiers").old(id.clone()))

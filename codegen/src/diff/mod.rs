@@ -69,7 +69,8 @@ fn changes_of(
             .filter(|c| c.kind == Kind::IdentifierRemoved)
         {
             c.note = Some(
-                "named after doc wording that changed; a pinned name map keeps such names".into(),
+                "renamed although only the wording changed; pin the old name in specs/names.toml"
+                    .into(),
             );
         }
     }

@@ -2,16 +2,79 @@
 //! names from wire values or from English descriptions.
 use super::docs::{code_span, Docs};
 use super::fields::TypeRef;
+use super::naming::{enum_key, NameMap};
 use super::resource::ApiNames;
 use super::resource::Resource;
-use crate::ir::{Api, EnumValue, ErrorCode, Field, Type};
-use crate::sanitize::{ident, type_ident, variant_ident, Namer};
+use crate::ir::{Api, EnumValue, Field, Type};
+use crate::sanitize::{ident, variant_ident, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// `(is integer, [(value, variant)])`.
-pub(super) type EnumShape = (bool, Vec<(String, String)>);
+/// An enum's `(variant, value, description)` rows.
+pub(super) type Variants = Vec<(String, String, String)>;
+
+/// The variants of an enum of `values` (`(value, description)`, see [`unique_values`]) and,
+/// for an integer enum, the values as integers; `None` when there are no values or an
+/// integer enum has a value that is not an integer. A variant not named from its value alone
+/// (see [`pinned_by_map`]) takes the name `map` gives `<record>=<value>`, ahead of one
+/// derived from its description.
+pub(super) fn enum_variants(
+    values: &[(&str, &str)],
+    int: bool,
+    map: &NameMap,
+    record: &str,
+) -> Option<(Variants, Vec<i64>)> {
+    let ints: Vec<i64> = if int {
+        values
+            .iter()
+            .map(|(v, _)| v.parse::<i64>().ok())
+            .collect::<Option<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let mut vnamer = Namer::camel();
+    vnamer.reserve("Unknown");
+    let pinned: Vec<Option<&String>> = values
+        .iter()
+        .map(|(v, _)| {
+            pinned_by_map(v, int)
+                .then(|| map.get(&format!("{record}={v}")))
+                .flatten()
+                .filter(|n| vnamer.reserve(n))
+        })
+        .collect();
+    let variants = values
+        .iter()
+        .zip(pinned)
+        .map(|((v, d), pinned)| {
+            if let Some(n) = pinned {
+                return (n.clone(), v.to_string(), d.to_string());
+            }
+            let base = if readable_value(v) {
+                variant_ident(v)
+            } else if let Some(n) = english_name(d) {
+                n
+            } else if let Some(n) = v.strip_prefix('-').filter(|n| !n.is_empty()) {
+                variant_ident(&format!("Neg{n}"))
+            } else {
+                variant_ident(v)
+            };
+            (vnamer.fresh(&base), v.to_string(), d.to_string())
+        })
+        .collect();
+    Some((variants, ints))
+}
+
+/// Whether a variant's name is kept in the name map: an integer's or an unreadable
+/// string's name comes from its description or its position, which a doc edit can change; a
+/// readable string value names its variant by itself.
+pub(super) fn pinned_by_map(value: &str, int: bool) -> bool {
+    int || !readable_value(value)
+}
 
 /// Enum values as `(value, description)`, deduplicated by value, in documented order.
 pub(super) fn unique_values(values: &[EnumValue]) -> Vec<(&str, &str)> {
@@ -57,68 +120,27 @@ fn literal_i64(v: i64) -> Literal {
     Literal::i64_unsuffixed(v)
 }
 
-impl Resource {
+impl Resource<'_> {
     /// An open enum for a field with documented values; `None` when the values do not fit
     /// the field type (then the plain type is used).
-    pub(super) fn enum_type(&mut self, f: &Field, parent: &str, leaf: &Type) -> Option<TypeRef> {
+    pub(super) fn enum_type(&mut self, f: &Field, leaf: &Type) -> Option<TypeRef> {
         let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
         let int = matches!(leaf, Type::Integer);
-        let ints: Vec<i64> = if int {
-            values
-                .iter()
-                .map(|(v, _)| v.parse::<i64>().ok())
-                .collect::<Option<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
-        if values.is_empty() {
-            return None;
+        let key = enum_key(f)?;
+        let name = self.space.name(&key)?.to_owned();
+        if !self.nested.contains_key(&name) {
+            let record = self.space.record_key(&key).unwrap_or_default().to_owned();
+            let (variants, ints) = enum_variants(&values, int, self.map, &record)?;
+            for (variant, value, _) in variants.iter().filter(|(_, v, _)| pinned_by_map(v, int)) {
+                self.records
+                    .push((format!("{record}={value}"), variant.clone()));
+            }
+            self.emit_enum(&name, f, int, &variants, &ints);
         }
-        let mut vnamer = Namer::camel();
-        vnamer.reserve("Unknown");
-        let variants: Vec<(String, String, String)> = values
-            .iter()
-            .map(|(v, d)| {
-                let base = if readable_value(v) {
-                    variant_ident(v)
-                } else if let Some(n) = english_name(d) {
-                    n
-                } else if let Some(n) = v.strip_prefix('-').filter(|n| !n.is_empty()) {
-                    variant_ident(&format!("Neg{n}"))
-                } else {
-                    variant_ident(v)
-                };
-                (vnamer.fresh(&base), v.to_string(), d.to_string())
-            })
-            .collect();
-        let shape: EnumShape = (
-            int,
-            variants
-                .iter()
-                .map(|(n, v, _)| (v.clone(), n.clone()))
-                .collect(),
-        );
-        let base = type_ident(&f.name);
-        let qualified = format!("{parent}{base}");
-        let name = if let Some(n) = self.enums.get(&(base.clone(), shape.clone())) {
-            n.clone()
-        } else if !self.types.is_used(&base) {
-            self.types.reserve(&base);
-            self.enums.insert((base.clone(), shape), base.clone());
-            self.emit_enum(&base, f, int, &variants, &ints);
-            base
-        } else if let Some(n) = self.enums.get(&(qualified.clone(), shape.clone())) {
-            n.clone()
-        } else {
-            let n = self.types.fresh(&qualified);
-            self.enums.insert((qualified, shape), n.clone());
-            self.emit_enum(&n, f, int, &variants, &ints);
-            n
-        };
         let n = ident(&name);
         Some(TypeRef {
             is_enum: true,
-            ..TypeRef::new(quote! { #n }, false)
+            ..TypeRef::new(quote! { #n })
         })
     }
 
@@ -189,10 +211,28 @@ impl Resource {
     }
 }
 
-fn error_enum(name: &str, request: &str, errors: &[ErrorCode]) -> TokenStream {
+/// The error enum of `api`'s table. A variant takes the name `map` gives
+/// `<api id> error <code>`, else one from the English message, else `Code<n>`; each is
+/// recorded in `records`.
+fn error_enum(
+    api: &Api,
+    names: &ApiNames,
+    map: &NameMap,
+    records: &mut Vec<(String, String)>,
+) -> TokenStream {
+    let (name, request, errors) = (&names.error, &names.request, &api.errors);
     let n = ident(name);
     let mut namer = Namer::camel();
     namer.reserve("Unknown");
+    let id = api.id.to_string();
+    let record = |code: i64| format!("{id} error {code}");
+    let mut seen = BTreeSet::new();
+    let pinned: BTreeMap<i64, String> = errors
+        .iter()
+        .filter(|e| seen.insert(e.code))
+        .filter_map(|e| Some((e.code, map.get(&record(e.code))?.clone())))
+        .filter(|(_, n)| namer.reserve(n))
+        .collect();
     let mut seen = BTreeSet::new();
     let mut defs = Vec::new();
     let mut arms = Vec::new();
@@ -200,9 +240,15 @@ fn error_enum(name: &str, request: &str, errors: &[ErrorCode]) -> TokenStream {
         if !seen.insert(e.code) {
             continue;
         }
-        let base = english_name(&e.description)
-            .unwrap_or_else(|| format!("Code{}", e.code.unsigned_abs()));
-        let v = ident(&namer.fresh(&base));
+        let variant = match pinned.get(&e.code) {
+            Some(n) => n.clone(),
+            None => namer.fresh(
+                &english_name(&e.description)
+                    .unwrap_or_else(|| format!("Code{}", e.code.unsigned_abs())),
+            ),
+        };
+        records.push((record(e.code), variant.clone()));
+        let v = ident(&variant);
         let mut d = Docs::new();
         d.para(&e.description);
         if !matches!(e.advice.trim(), "-" | "\\-" | "无") {
@@ -242,7 +288,7 @@ fn error_enum(name: &str, request: &str, errors: &[ErrorCode]) -> TokenStream {
     }
 }
 
-impl Resource {
+impl Resource<'_> {
     /// The API's error enum, or an alias of an earlier API's enum with the very same table.
     pub(super) fn errors(&mut self, api: &Api, names: &ApiNames) -> TokenStream {
         // APIs of a module often document the very same error table (create/patch pairs):
@@ -259,7 +305,18 @@ impl Resource {
             })
             .collect();
         match self.error_tables.get(&table) {
-            Some(first) => {
+            Some((first, first_id)) => {
+                // Kept under this API's keys too, so that a split table keeps its names.
+                let id = api.id.to_string();
+                let shared: Vec<(String, String)> = self
+                    .records
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let code = k.strip_prefix(first_id.as_str())?.strip_prefix(" error ")?;
+                        Some((format!("{id} error {code}"), v.clone()))
+                    })
+                    .collect();
+                self.records.extend(shared);
                 let target = ident(first);
                 let doc = format!(
                     " The documented error codes of [`{}`]: the same table as [`{first}`].",
@@ -271,8 +328,9 @@ impl Resource {
                 }
             }
             None => {
-                self.error_tables.insert(table, names.error.clone());
-                error_enum(&names.error, &names.request, &api.errors)
+                self.error_tables
+                    .insert(table, (names.error.clone(), api.id.to_string()));
+                error_enum(api, names, self.map, &mut self.records)
             }
         }
     }

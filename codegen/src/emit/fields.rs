@@ -1,11 +1,13 @@
 //! Field and type resolution: IR fields → resolved Rust fields and types; object fields
 //! become nested structs, shared by shape within the resource module.
+use super::construct::{constructor, Body, Slot};
 use super::docs::{code_span, Docs};
 use super::enums::unique_values;
 use super::items::{doc_or_name, struct_tokens};
+use super::naming::object_key;
 use super::resource::Resource;
 use crate::ir::{Field, Type};
-use crate::sanitize::{field_ident, ident, type_ident, Namer};
+use crate::sanitize::{field_ident, ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -14,8 +16,6 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone)]
 pub(super) struct TypeRef {
     pub(super) tokens: TokenStream,
-    /// Whether the type implements `Default`.
-    pub(super) default_ok: bool,
     /// Whether it is `String` (constructors take `impl Into<String>`).
     pub(super) is_string: bool,
     /// Whether the leaf is a file (multipart file part).
@@ -25,10 +25,9 @@ pub(super) struct TypeRef {
 }
 
 impl TypeRef {
-    pub(super) fn new(tokens: TokenStream, default_ok: bool) -> Self {
+    pub(super) fn new(tokens: TokenStream) -> Self {
         TypeRef {
             tokens,
-            default_ok,
             is_string: false,
             is_file: false,
             is_enum: false,
@@ -44,15 +43,6 @@ pub(super) struct FieldDef {
     pub(super) ty: TypeRef,
     pub(super) optional: bool,
     pub(super) docs: Docs,
-}
-
-pub(super) type Shape = Vec<(String, String, bool)>;
-
-fn shape_of(fields: &[FieldDef]) -> Shape {
-    fields
-        .iter()
-        .map(|f| (f.wire.clone(), f.ty.tokens.to_string(), f.optional))
-        .collect()
 }
 
 fn field_docs(f: &Field) -> Docs {
@@ -77,18 +67,17 @@ fn field_docs(f: &Field) -> Docs {
     d
 }
 
-impl Resource {
+impl Resource<'_> {
     /// Resolves a field's Rust type (without the optional wrapper).
-    fn field_type(&mut self, f: &Field, parent: &str, response: bool) -> TypeRef {
+    fn field_type(&mut self, f: &Field, response: bool) -> TypeRef {
         let leaf = f.ty.leaf().clone();
         let mut leaf_ref = match &leaf {
             Type::String | Type::Integer
                 if f.enum_values.as_ref().is_some_and(|v| !v.is_empty()) =>
             {
-                self.enum_type(f, parent, &leaf)
-                    .unwrap_or_else(|| scalar(&leaf))
+                self.enum_type(f, &leaf).unwrap_or_else(|| scalar(&leaf))
             }
-            Type::Object if !f.children().is_empty() => self.object_type(f, parent, response),
+            Type::Object if !f.children().is_empty() => self.object_type(f, response),
             t => scalar(t),
         };
         // Wrap arrays and maps, innermost first.
@@ -116,7 +105,6 @@ impl Resource {
             };
             leaf_ref = TypeRef {
                 tokens,
-                default_ok: true,
                 is_string: false,
                 is_file: leaf_ref.is_file,
                 is_enum: leaf_ref.is_enum,
@@ -126,64 +114,52 @@ impl Resource {
     }
 
     /// Resolves the fields of a struct. Duplicate wire names keep the first row.
-    pub(super) fn fields(
-        &mut self,
-        children: &[Field],
-        parent: &str,
-        response: bool,
-    ) -> Vec<FieldDef> {
-        self.fields_with(children, parent, response, &mut Namer::snake())
+    pub(super) fn fields(&mut self, children: &[Field], response: bool) -> Vec<FieldDef> {
+        self.fields_with(children, response, &mut Namer::snake())
     }
 
-    fn object_type(&mut self, f: &Field, parent: &str, response: bool) -> TypeRef {
-        let named = f
-            .type_name
-            .as_deref()
-            .filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))
-            .map(type_ident);
-        let candidate = named
-            .clone()
-            .unwrap_or_else(|| format!("{parent}{}", type_ident(&f.name)));
-        let fields = self.fields(f.children(), &candidate, response);
-        let shape = shape_of(&fields);
-        let existing = match &named {
-            Some(n) => self.named.get(&(n.clone(), shape.clone())).cloned(),
-            None => self.by_shape.get(&shape).cloned(),
+    /// The struct of an object field (with children): named in the module's type space,
+    /// emitted at its first occurrence.
+    fn object_type(&mut self, f: &Field, response: bool) -> TypeRef {
+        let Some(name) = object_key(f, response)
+            .and_then(|key| self.space.name(&key))
+            .map(str::to_owned)
+        else {
+            // Not collected (cannot happen: both passes read the same IR); stay valid.
+            return scalar(&Type::Any);
         };
-        let name = match existing {
-            Some(n) => n,
-            None => {
-                let name = self.types.fresh(&candidate);
-                let default_ok = fields.iter().all(|f| f.optional || f.ty.default_ok);
-                let mut d = Docs::new();
-                d.para(&f.description);
-                if let Some(t) = &f.type_name {
-                    d.raw_para(&format!("Documented type {}.", code_span(t)));
-                }
-                let docs = doc_or_name(d, &f.name);
-                self.nested.insert(
-                    name.clone(),
-                    struct_tokens(&name, docs, &fields, default_ok),
-                );
-                self.serde.push(name.clone());
-                self.struct_default.insert(name.clone(), default_ok);
-                if let Some(n) = &named {
-                    self.named.insert((n.clone(), shape.clone()), name.clone());
-                }
-                self.by_shape.entry(shape).or_insert_with(|| name.clone());
-                name
+        if !self.nested.contains_key(&name) {
+            let fields = self.fields(f.children(), response);
+            // `Default` only where every field may be absent: a required field has no
+            // meaningful default (constructors take it instead).
+            let default_ok = fields.iter().all(|f| f.optional);
+            let mut d = Docs::new();
+            d.para(&f.description);
+            if let Some(t) = &f.type_name {
+                d.raw_para(&format!("Documented type {}.", code_span(t)));
             }
-        };
-        let default_ok = self.struct_default.get(&name).copied().unwrap_or(false);
+            let docs = doc_or_name(d, &f.name);
+            let slots: Vec<Slot<'_>> = fields
+                .iter()
+                .map(|def| Slot {
+                    def,
+                    in_body: false,
+                })
+                .collect();
+            let builder = format!("{name}Builder");
+            let mut tokens = struct_tokens(&name, docs, &fields, default_ok);
+            tokens.extend(constructor(&name, &builder, &slots, Body::None, false));
+            self.nested.insert(name.clone(), tokens);
+            self.serde.push(name.clone());
+        }
         let n = ident(&name);
-        TypeRef::new(quote! { #n }, default_ok)
+        TypeRef::new(quote! { #n })
     }
 
     /// Like [`Resource::fields`] with a shared namer (request struct fields).
     pub(super) fn fields_with(
         &mut self,
         fields: &[Field],
-        parent: &str,
         response: bool,
         namer: &mut Namer,
     ) -> Vec<FieldDef> {
@@ -193,7 +169,7 @@ impl Resource {
             if !seen.insert(c.name.as_str()) {
                 continue;
             }
-            let ty = self.field_type(c, parent, response);
+            let ty = self.field_type(c, response);
             let mut docs = field_docs(c);
             // Documented values that could not become an enum (or reuse one) still belong in
             // the docs.
@@ -221,23 +197,21 @@ fn scalar(t: &Type) -> TypeRef {
     match t {
         Type::String => TypeRef {
             tokens: quote! { ::std::string::String },
-            default_ok: true,
             is_string: true,
             is_file: false,
             is_enum: false,
         },
-        Type::Integer => TypeRef::new(quote! { i64 }, true),
-        Type::Number => TypeRef::new(quote! { f64 }, true),
-        Type::Boolean => TypeRef::new(quote! { bool }, true),
+        Type::Integer => TypeRef::new(quote! { i64 }),
+        Type::Number => TypeRef::new(quote! { f64 }),
+        Type::Boolean => TypeRef::new(quote! { bool }),
         Type::File => TypeRef {
             tokens: quote! { crate::FilePart },
-            default_ok: true,
             is_string: false,
             is_file: true,
             is_enum: false,
         },
         Type::Object | Type::Any | Type::Array(_) | Type::Map(_) => {
-            TypeRef::new(quote! { ::serde_json::Value }, true)
+            TypeRef::new(quote! { ::serde_json::Value })
         }
     }
 }

@@ -11,10 +11,13 @@
 //! types (`tests/roundtrip/cases.rs`), which is no part of the crate.
 //!
 //! API item names derive from API ids: `vc/v1/meeting/end` → `EndMeetingRequest`,
-//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types and
-//! variants do not all derive from stable facts yet: error variants and integer-enum variants
-//! are named from their English descriptions, so rewording a description renames them, and a
-//! nested type's numbered name (`Sender2`) depends on which shape claimed the name first.
+//! `EndMeetingResponse`, `EndMeetingError` in module `vc::v1::meeting`. Nested types are
+//! named from doc type names, field names and field paths, whatever the order of the pages
+//! (see `naming`); error variants and integer-enum variants from their English descriptions
+//! (else `Code<n>` / `V<n>`). Names that could move with a doc edit (prose-derived variants)
+//! or a new page (a nested type whose short name a new shape now shares) are pinned by the
+//! name map ([`NameMap`], checked in as `specs/names.toml`): a name it holds wins, and every
+//! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
 use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
@@ -22,16 +25,19 @@ use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod construct;
 pub(crate) mod docs;
 mod endpoint;
 mod enums;
 mod fields;
 mod items;
+mod naming;
 mod paginate;
 mod request;
 mod resource;
 mod roundtrip;
 
+pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
 /// One generated file: its path relative to the output root and its tokens.
@@ -75,6 +81,16 @@ fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<(String, St
             (name, file)
         })
         .collect()
+}
+
+/// The module name of a version: the version itself, except that pages published without
+/// one (`_`, Feishu's oldest APIs) live in `legacy` rather than in a hash-named module.
+fn version_module_key(version: &str) -> &str {
+    if version.chars().any(|c| c.is_ascii_alphanumeric()) {
+        version
+    } else {
+        "legacy"
+    }
 }
 
 /// One resource module to emit: its file path, module path and APIs.
@@ -126,7 +142,7 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     let service_names = module_names(tree.keys().copied());
     for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
         let mut service_tokens = TokenStream::new();
-        let version_names = module_names(versions.keys().copied());
+        let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
         for ((version, resources), (version_mod, version_file)) in
             versions.iter().zip(version_names)
         {
@@ -189,46 +205,84 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
 
 /// Emits the files for `apis`. The output does not depend on the order of `apis`.
 pub fn emit(apis: &[Api]) -> Result<Vec<EmittedFile>, EmitError> {
+    emit_with_names(apis, &NameMap::new()).map(|(files, _)| files)
+}
+
+/// Like [`emit`], with the names of `names` winning over derived ones; also returns every
+/// name assigned, by record key (see [`NameMap`]).
+pub fn emit_with_names(
+    apis: &[Api],
+    names: &NameMap,
+) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis)?;
     let mut files = Vec::new();
+    let mut assigned = NameMap::new();
     for job in &plan.jobs {
+        let (tokens, records) = resource::emit_resource(&job.apis, names)?;
         files.push(EmittedFile {
             path: job.path.clone(),
-            tokens: resource::emit_resource(&job.apis)?,
+            tokens,
         });
+        assigned.extend(records);
     }
     files.extend(plan.skeleton);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, assigned))
 }
 
 /// Rendered files: `(path, rendered text or the renderer's error)`.
 pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 
-/// Like [`emit`], but renders every file with `render` (e.g. format it), the resource
-/// modules on up to `threads` threads (0: all cores; tokens cannot cross threads, the
-/// rendered text can).
-/// Returns `(path, rendered)` sorted by path; identical for any thread count.
-pub(crate) fn emit_rendered<R, E>(
+/// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
+pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
+
+/// How [`emit_rendered`] renders: each resource module (`module`, given its path, APIs and
+/// the names it was given) unless `reuse` returns its previous rendering and names, and the
+/// skeleton files
+/// (`skeleton`). Token streams cannot cross threads; the rendered text can.
+pub(crate) struct Renderer<Reuse, Module, Skeleton> {
+    pub(crate) reuse: Reuse,
+    pub(crate) module: Module,
+    pub(crate) skeleton: Skeleton,
+}
+
+/// Like [`emit`], but with the names of `names` winning over derived ones, and every file
+/// rendered (e.g. formatted) by `r`, the resource modules on up to `threads` threads (0: all
+/// cores). Returns `(path, rendered)` sorted by path, identical for any thread count, and
+/// the names assigned (by record key, see [`NameMap`]).
+pub(crate) fn emit_rendered<R, E, Reuse, Module, Skeleton>(
     apis: &[Api],
     threads: usize,
-    render: impl Fn(TokenStream) -> Result<R, E> + Sync,
-) -> Result<Rendered<R, E>, EmitError>
+    names: &NameMap,
+    r: &Renderer<Reuse, Module, Skeleton>,
+) -> Result<RenderedTree<R, E>, EmitError>
 where
     R: Send,
     E: Send,
+    Reuse: Fn(&str, &[&Api]) -> Option<(R, NameMap)> + Sync,
+    Module: Fn(&str, &[&Api], TokenStream, &NameMap) -> Result<R, E> + Sync,
+    Skeleton: Fn(TokenStream) -> Result<R, E> + Sync,
 {
     let plan = plan(apis)?;
     let results = crate::par::par_map(&plan.jobs, threads, |job| {
-        resource::emit_resource(&job.apis).map(&render)
+        if let Some((rendered, records)) = (r.reuse)(&job.path, &job.apis) {
+            return Ok((Ok(rendered), records));
+        }
+        resource::emit_resource(&job.apis, names).map(|(tokens, records)| {
+            let records: NameMap = records.into_iter().collect();
+            ((r.module)(&job.path, &job.apis, tokens, &records), records)
+        })
     });
     let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len());
-    for (r, job) in results.into_iter().zip(&plan.jobs) {
-        out.push((job.path.clone(), r?));
+    let mut assigned = NameMap::new();
+    for (res, job) in results.into_iter().zip(&plan.jobs) {
+        let (rendered, records) = res?;
+        out.push((job.path.clone(), rendered));
+        assigned.extend(records);
     }
     for f in plan.skeleton {
-        out.push((f.path, render(f.tokens)));
+        out.push((f.path, (r.skeleton)(f.tokens)));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok((out, assigned))
 }

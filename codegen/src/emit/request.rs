@@ -1,11 +1,12 @@
 //! The request struct of an API: its path and query parameters, its body, its docs, and the
 //! constructor taking the required parameters with setters for the rest.
+use super::construct::{self, Body, Slot};
 use super::docs::{code_span, Docs};
 use super::fields::FieldDef;
 use super::items::{derives_for, field_tokens};
 use super::resource::ApiNames;
 use crate::ir::{AccessToken, Api, BodyKind, Field};
-use crate::sanitize::{ident, Namer};
+use crate::sanitize::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -29,6 +30,19 @@ pub(super) fn path_fields(api: &Api) -> Vec<Field> {
         f.required = Some(true);
     }
     path_fields
+}
+
+/// The documented request headers a request carries as fields: Authorization and
+/// Content-Type are the client's; `Endpoint::headers` sends the others.
+pub(super) fn sent_headers(api: &Api) -> Vec<Field> {
+    api.headers
+        .iter()
+        .filter(|h| {
+            !h.name.eq_ignore_ascii_case("authorization")
+                && !h.name.eq_ignore_ascii_case("content-type")
+        })
+        .cloned()
+        .collect()
 }
 
 fn token_name(t: AccessToken) -> &'static str {
@@ -100,7 +114,7 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
         .iter()
         .chain(params.query)
         .chain(params.headers)
-        .all(|f| f.optional || f.ty.default_ok)
+        .all(|f| f.optional)
         && params.body.is_none_or(|(_, ok)| *ok);
     let derive = derives_for(req_default, true);
     quote! {
@@ -112,119 +126,30 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
     }
 }
 
-/// `impl <Request> { pub fn new(required...) -> Self; setters for the optional fields }`.
+/// The request's constructor (see [`super::construct`]): `new(required...)` and setters,
+/// or a builder past four required parameters.
 pub(super) fn constructor(api: &Api, names: &ApiNames, params: &Params<'_>) -> TokenStream {
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    let mut pnamer = Namer::snake();
-    let mut mnamer = Namer::snake();
-    for m in ["new", "path", "query", "headers", "body"] {
-        mnamer.reserve(m);
-    }
-    let mut body_inits = Vec::new();
-    for (f, in_body) in params
+    let slots: Vec<Slot<'_>> = params
         .path
         .iter()
         .chain(params.query)
         .chain(params.headers)
-        .map(|f| (f, false))
+        .map(|def| Slot {
+            def,
+            in_body: false,
+        })
         .chain(
             params
                 .body
                 .iter()
-                .flat_map(|(d, _)| d.iter().map(|f| (f, true))),
+                .flat_map(|(d, _)| d.iter().map(|def| Slot { def, in_body: true })),
         )
-    {
-        let init = if f.optional {
-            setters.push(setter(f, in_body, &mut mnamer));
-            let fname = ident(&f.ident);
-            quote! { #fname: ::std::option::Option::None }
-        } else {
-            let (arg, init) = required_arg(f, &mut pnamer);
-            args.push(arg);
-            init
-        };
-        if in_body {
-            body_inits.push(init);
-        } else {
-            inits.push(init);
-        }
-    }
-    match api.request_body.kind {
-        BodyKind::Json | BodyKind::Multipart => {
-            let b = ident(&names.body);
-            inits.push(quote! { body: #b { #(#body_inits),* } });
-        }
-        BodyKind::Binary => {
-            args.push(quote! { body: crate::FilePart });
-            inits.push(quote! { body });
-        }
-        BodyKind::None => {}
-    }
-    let allow = if args.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        TokenStream::new()
+        .collect();
+    let body = match api.request_body.kind {
+        BodyKind::Json | BodyKind::Multipart => Body::Struct(&names.body),
+        BodyKind::Binary => Body::File,
+        BodyKind::None => Body::None,
     };
-    let req = ident(&names.request);
-    quote! {
-        impl #req {
-            /// A request with the required parameters; set optional ones with the setters.
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-        }
-    }
-}
-
-/// The setter of an optional field.
-fn setter(f: &FieldDef, in_body: bool, mnamer: &mut Namer) -> TokenStream {
-    let fname = ident(&f.ident);
-    let ty = &f.ty.tokens;
-    let target = if in_body {
-        quote! { self.body.#fname }
-    } else {
-        quote! { self.#fname }
-    };
-    let setter = ident(&mnamer.fresh(&f.ident));
-    let doc = if f.wire.is_empty() {
-        " Sets the field with the empty wire name.".to_owned()
-    } else {
-        format!(" Sets {}.", code_span(&f.wire))
-    };
-    let (pty, val) = if f.ty.is_string {
-        (
-            quote! { impl ::std::convert::Into<::std::string::String> },
-            quote! { value.into() },
-        )
-    } else {
-        (quote! { #ty }, quote! { value })
-    };
-    quote! {
-        #[doc = #doc]
-        pub fn #setter(mut self, value: #pty) -> Self {
-            #target = ::std::option::Option::Some(#val);
-            self
-        }
-    }
-}
-
-/// A required field's constructor argument and its initialiser.
-fn required_arg(f: &FieldDef, pnamer: &mut Namer) -> (TokenStream, TokenStream) {
-    let fname = ident(&f.ident);
-    let ty = &f.ty.tokens;
-    let p = ident(&pnamer.fresh(&f.ident));
-    if f.ty.is_string {
-        (
-            quote! { #p: impl ::std::convert::Into<::std::string::String> },
-            quote! { #fname: #p.into() },
-        )
-    } else if p == fname {
-        (quote! { #p: #ty }, quote! { #fname })
-    } else {
-        (quote! { #p: #ty }, quote! { #fname: #p })
-    }
+    let builder = format!("{}Builder", names.request);
+    construct::constructor(&names.request, &builder, &slots, body, true)
 }

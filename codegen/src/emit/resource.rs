@@ -4,16 +4,13 @@
 //! Naming rules:
 //! - API items: `<Method><Resource>` + `Request` / `RequestBody` / `Response` / `Error`
 //!   (`vc/v1/meeting/end` → `EndMeetingRequest`), claimed before any nested type.
-//! - Nested structs: the doc's type name when it gives one (`offer_basic_info` →
-//!   `OfferBasicInfo`), otherwise `<Parent><Field>` (`CreateOfferRequestBodyBasicInfo`).
-//!   Named types with the same name and shape are shared; a different shape under a taken
-//!   name gets a numbered name (`OfferBasicInfo2`). Anonymous structs reuse any existing
-//!   struct of identical shape.
-//! - Enums: `<Field>` (`UserIdType`), shared when name and values agree, otherwise
-//!   `<Parent><Field>`.
-//!
-//! The shape of a struct is its fields' wire names, Rust types and optionality (docs are
-//! taken from the first occurrence, in API id order).
+//! - Nested structs and enums are named before rendering ([`super::naming`]): one type per
+//!   identity (a documented type name and shape, an anonymous shape, or a field name and
+//!   values), named after the doc's type name or the field, lengthened by the shortest unique
+//!   suffix of its field path where names clash (`MessageSender`), never numbered. An
+//!   anonymous object of a documented type's shape is that type. Docs are taken from the
+//!   first occurrence, in API id order.
+//! - Structs derive `Default` only when every field may be absent.
 //!
 //! The work is split by concern: [`super::fields`] resolves fields and nested structs,
 //! [`super::enums`] value and error enums, [`super::request`] the request struct and its
@@ -21,31 +18,33 @@
 //! every struct shares.
 
 use super::endpoint::{self, method_tokens};
-use super::enums::EnumShape;
-use super::fields::{FieldDef, Shape};
+use super::fields::FieldDef;
 use super::items::struct_tokens;
+use super::naming::{Collector, NameMap, TypeSpace};
 use super::request::{self, path_fields, RequestBodyDefs};
 use super::EmitError;
-use crate::ir::{Api, BodyKind, Field};
+use crate::ir::{Api, BodyKind};
 use crate::sanitize::{ident, type_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
 /// The type space of one resource module while it is being emitted.
-pub(super) struct Resource {
+pub(super) struct Resource<'m> {
     pub(super) types: Namer,
     /// Nested items (structs and enums) by name.
     pub(super) nested: BTreeMap<String, TokenStream>,
-    /// Whether a named struct derives `Default`.
-    pub(super) struct_default: BTreeMap<String, bool>,
-    pub(super) by_shape: BTreeMap<Shape, String>,
-    pub(super) named: BTreeMap<(String, Shape), String>,
-    pub(super) enums: BTreeMap<(String, EnumShape), String>,
+    /// The names of the nested types, assigned before rendering.
+    pub(super) space: TypeSpace,
     /// Types that get serde impls (through `Json`), in emission order.
     pub(super) serde: Vec<String>,
     /// Error enums by their table (code, status, description, advice per row).
-    pub(super) error_tables: BTreeMap<Vec<String>, String>,
+    /// (the first enum's name and API id).
+    pub(super) error_tables: BTreeMap<Vec<String>, (String, String)>,
+    /// Names pinned by the checked-in name map.
+    pub(super) map: &'m NameMap,
+    /// Every `(record key, name)` assigned, for the name map.
+    pub(super) records: Vec<(String, String)>,
 }
 
 /// Names of one API's items.
@@ -76,18 +75,23 @@ pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
         .collect()
 }
 
-pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
+/// The items of one resource module and the `(record key, name)` of every nested type and
+/// prose-named variant (see [`super::naming`]), names in `map` winning.
+pub(super) fn emit_resource(
+    apis: &[&Api],
+    map: &NameMap,
+) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
     let mut r = Resource {
         types: Namer::camel(),
         nested: BTreeMap::new(),
-        struct_default: BTreeMap::new(),
-        by_shape: BTreeMap::new(),
-        named: BTreeMap::new(),
-        enums: BTreeMap::new(),
+        space: TypeSpace::default(),
         serde: Vec::new(),
         error_tables: BTreeMap::new(),
+        map,
+        records: Vec::new(),
     };
     let names = api_names(apis, &mut r.types);
+    r.space = type_space(apis, &names, map);
     let mut out = TokenStream::new();
     for (api, names) in apis.iter().zip(&names) {
         out.extend(r.emit_api(api, names)?);
@@ -100,10 +104,49 @@ pub(super) fn emit_resource(apis: &[&Api]) -> Result<TokenStream, EmitError> {
         let names = r.serde.iter().map(|n| ident(n));
         out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
     }
-    Ok(out)
+    let mut records: Vec<(String, String)> = r.space.records().collect();
+    records.append(&mut r.records);
+    Ok((out, records))
 }
 
-impl Resource {
+/// Names every nested type of the module's APIs (see [`super::naming`]): the fields of each
+/// API's parameters and body sit under `[<Method><Resource>]`, its response's under
+/// `[<Method><Resource>, Response]`.
+fn type_space(apis: &[&Api], names: &[ApiNames], map: &NameMap) -> TypeSpace {
+    let mut c = Collector::default();
+    for api in apis {
+        let base = vec![format!(
+            "{}{}",
+            type_ident(&api.id.method),
+            type_ident(&api.id.resource)
+        )];
+        let at = |part: &str| format!("{} {part}", api.id);
+        c.fields(&path_fields(api), &base, &at("path"), false);
+        c.fields(&api.query_params, &base, &at("query"), false);
+        c.fields(&request::sent_headers(api), &base, &at("header"), false);
+        if matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart) {
+            c.fields(&api.request_body.fields, &base, &at("body"), false);
+        }
+        if api.response_body.kind != BodyKind::Binary {
+            let mut path = base.clone();
+            path.push("Response".to_owned());
+            c.fields(
+                &api.response_body.fields,
+                &path,
+                &format!("{} response", api.id),
+                true,
+            );
+        }
+    }
+    let reserved = names
+        .iter()
+        .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
+        .cloned()
+        .collect();
+    c.assign(&reserved, map)
+}
+
+impl Resource<'_> {
     /// Every item of one API: request body, request, constructor, response, errors, endpoint.
     fn emit_api(&mut self, api: &Api, names: &ApiNames) -> Result<TokenStream, EmitError> {
         let err = |message: String| EmitError {
@@ -120,20 +163,10 @@ impl Resource {
         if api.request_body.kind != BodyKind::None {
             req_namer.reserve("body");
         }
-        let path_defs = self.fields_with(&path_fields, &names.request, false, &mut req_namer);
-        let query_defs = self.fields_with(&api.query_params, &names.request, false, &mut req_namer);
-        // Authorization and Content-Type are the client's; other documented headers are
-        // request fields, sent by `Endpoint::headers`.
-        let sent_headers: Vec<Field> = api
-            .headers
-            .iter()
-            .filter(|h| {
-                !h.name.eq_ignore_ascii_case("authorization")
-                    && !h.name.eq_ignore_ascii_case("content-type")
-            })
-            .cloned()
-            .collect();
-        let header_defs = self.fields_with(&sent_headers, &names.request, false, &mut req_namer);
+        let path_defs = self.fields_with(&path_fields, false, &mut req_namer);
+        let query_defs = self.fields_with(&api.query_params, false, &mut req_namer);
+        let sent_headers = request::sent_headers(api);
+        let header_defs = self.fields_with(&sent_headers, false, &mut req_namer);
 
         let mut items = TokenStream::new();
         let body_defs = self.request_body(api, names, &mut items);
@@ -168,8 +201,8 @@ impl Resource {
         if !matches!(body_kind, BodyKind::Json | BodyKind::Multipart) {
             return None;
         }
-        let defs = self.fields(&api.request_body.fields, &names.body, false);
-        let default_ok = defs.iter().all(|f| f.optional || f.ty.default_ok);
+        let defs = self.fields(&api.request_body.fields, false);
+        let default_ok = defs.iter().all(|f| f.optional);
         let mut d = super::docs::Docs::new();
         d.raw_para(&format!("The request body of [`{}`].", names.request));
         if body_kind == BodyKind::Multipart {
@@ -201,7 +234,7 @@ impl Resource {
             });
             return quote! { #resp };
         }
-        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, &names.response, true);
+        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, true);
         items.extend(super::paginate::paginated_impl(
             api,
             &names.request,

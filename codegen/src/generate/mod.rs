@@ -18,12 +18,16 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 mod manifest;
+mod names;
 mod read;
+mod reuse;
 mod write;
 
+pub use crate::emit::NameMap;
 pub use manifest::{sync_cargo_features, sync_file};
+pub use names::{parse_names, read_names, render_names, NameMapUpdate};
 pub use read::{layout_source, list_specs, read_files, read_specs, services};
-pub use write::{diff_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
+pub use write::{diff_tree, read_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
 
 /// Generated files: path relative to the output root (`/`-separated) → contents.
 pub type GeneratedTree = BTreeMap<String, String>;
@@ -200,6 +204,32 @@ pub fn generate_tree(apis: &[Api]) -> Result<GeneratedTree, GenerateError> {
 /// error, if any API has an error diagnostic. Every file starts with [`GENERATED_HEADER`]
 /// (written by [`format::format_file`]).
 pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree, GenerateError> {
+    generate(apis, threads, &NameMap::new()).map(|g| g.tree)
+}
+
+/// The output of [`generate`]: the tree and every public name it assigned by record key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub tree: GeneratedTree,
+    /// Every assigned nested-type and prose-named variant name (see [`NameMap`]).
+    pub names: NameMap,
+}
+
+/// Like [`generate_tree_with`], with the names of `names` (the checked-in name map) winning
+/// over derived ones; also returns the names assigned, for the map.
+pub fn generate(apis: &[Api], threads: usize, names: &NameMap) -> Result<Generated, GenerateError> {
+    generate_reusing(apis, threads, names, &GeneratedTree::new())
+}
+
+/// Like [`generate`], reusing the files of `previous` (a tree written before, e.g. read back
+/// from `generated/`) whose recorded inputs match and whose text is unedited, without
+/// emitting or formatting them (see [`reuse`]); the result is the same as without.
+pub fn generate_reusing(
+    apis: &[Api],
+    threads: usize,
+    names: &NameMap,
+    previous: &GeneratedTree,
+) -> Result<Generated, GenerateError> {
     let errors = input_errors(apis);
     if !errors.is_empty() {
         return Err(GenerateError::Diagnostics { errors });
@@ -214,12 +244,28 @@ pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree,
         v.sort_by(|a, b| a.source.cmp(&b.source));
         Cow::Owned(v)
     };
-    let files = emit::emit_rendered(&sorted, threads, format::format_file).map_err(|e| {
-        GenerateError::Emit {
-            source: e.source,
-            message: e.message,
-        }
-    })?;
+    let renderer = emit::Renderer {
+        reuse: |path: &str, apis: &[&Api]| {
+            let old = previous.get(path)?;
+            let own = reuse::names_of(apis, names);
+            reuse::still_fresh(old, &reuse::inputs_hash(path, apis, &own))
+                .then(|| (old.clone(), own))
+        },
+        // The names the module was given, not the map it was given them from: a first run
+        // (an empty map) then matches the map it writes, and the next run reuses it.
+        module: |path: &str, apis: &[&Api], tokens, assigned: &NameMap| {
+            let inputs = reuse::inputs_hash(path, apis, assigned);
+            format::format_file(tokens).map(|text| reuse::with_inputs_line(text, &inputs))
+        },
+        skeleton: format::format_file,
+    };
+    let (files, assigned) =
+        emit::emit_rendered(&sorted, threads, names, &renderer).map_err(|e| {
+            GenerateError::Emit {
+                source: e.source,
+                message: e.message,
+            }
+        })?;
     let mut tree = GeneratedTree::new();
     for (path, text) in files {
         check_rel_path(&path)?;
@@ -236,7 +282,10 @@ pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree,
         tree.insert(path, text);
     }
     check_tree_paths(&tree)?;
-    Ok(tree)
+    Ok(Generated {
+        tree,
+        names: assigned,
+    })
 }
 
 /// The round-trip test's registry for `apis` (see [`emit::roundtrip_registry`]), formatted,

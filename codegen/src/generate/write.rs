@@ -70,6 +70,16 @@ impl WriteReport {
 
 /// All files under `dir` (relative `/`-separated path → bytes). `Ok(None)` when `dir` does
 /// not exist.
+/// The generated files under `dir` as text (files that are not UTF-8 are left out: they can
+/// only be regenerated); empty when `dir` does not exist.
+pub fn read_tree(dir: &Path) -> Result<GeneratedTree, GenerateError> {
+    Ok(scan_tree(dir)?
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(path, bytes)| Some((path, String::from_utf8(bytes).ok()?)))
+        .collect())
+}
+
 fn scan_tree(dir: &Path) -> Result<Option<BTreeMap<String, Vec<u8>>>, GenerateError> {
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),

@@ -1,0 +1,253 @@
+//! Constructors that enforce the docs. A struct with required fields gets `new(required...)`
+//! and a setter per optional field; past [`MAX_NEW_ARGS`] required fields a positional list
+//! reads worse than names, so it gets a builder instead, whose `build()` fails naming the
+//! required fields left unset. Requests and nested request structs share this.
+use super::docs::code_span;
+use super::fields::FieldDef;
+use crate::sanitize::{ident, Namer};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The most required fields `new` takes as arguments.
+pub(super) const MAX_NEW_ARGS: usize = 4;
+
+/// One field of the struct being constructed; `in_body` for a request's body field, which
+/// lives in the request's `body` struct.
+pub(super) struct Slot<'a> {
+    pub(super) def: &'a FieldDef,
+    pub(super) in_body: bool,
+}
+
+/// How a request's `body` field is made, when the struct has one.
+pub(super) enum Body<'a> {
+    /// No `body` field.
+    None,
+    /// A body struct holding the [`Slot::in_body`] fields.
+    Struct(&'a str),
+    /// An uploaded file, always required.
+    File,
+}
+
+/// The constructor (or builder) of the struct `name`; `builder` names the builder type, when
+/// one is needed. With no required field there is none (the struct derives `Default`) unless
+/// `always`: a request always reads `X::new()`, then setters.
+pub(super) fn constructor(
+    name: &str,
+    builder: &str,
+    slots: &[Slot<'_>],
+    body: Body<'_>,
+    always: bool,
+) -> TokenStream {
+    let required =
+        slots.iter().filter(|s| !s.def.optional).count() + usize::from(matches!(body, Body::File));
+    if required == 0 && !always {
+        return TokenStream::new();
+    }
+    if required > MAX_NEW_ARGS {
+        builder_tokens(name, builder, slots, &body)
+    } else {
+        new_tokens(name, slots, &body)
+    }
+}
+
+fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut body_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut pnamer = Namer::snake();
+    let mut mnamer = methods_namer(&["new"]);
+    for s in slots {
+        let f = s.def;
+        let fname = ident(&f.ident);
+        let init = if f.optional {
+            let target = target(s.in_body, &fname);
+            setters.push(setter(f, &mut mnamer, &target, false));
+            quote! { #fname: ::std::option::Option::None }
+        } else {
+            let p = ident(&pnamer.fresh(&f.ident));
+            let ty = &f.ty.tokens;
+            if f.ty.is_string {
+                args.push(quote! { #p: impl ::std::convert::Into<::std::string::String> });
+                quote! { #fname: #p.into() }
+            } else {
+                args.push(quote! { #p: #ty });
+                if p == fname {
+                    quote! { #fname }
+                } else {
+                    quote! { #fname: #p }
+                }
+            }
+        };
+        if s.in_body {
+            body_inits.push(init);
+        } else {
+            inits.push(init);
+        }
+    }
+    match body {
+        Body::Struct(b) => {
+            let b = ident(b);
+            inits.push(quote! { body: #b { #(#body_inits),* } });
+        }
+        Body::File => {
+            args.push(quote! { body: crate::FilePart });
+            inits.push(quote! { body });
+        }
+        Body::None => {}
+    }
+    let n = ident(name);
+    quote! {
+        impl #n {
+            /// A value with the required fields; set optional ones with the setters.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
+    let n = ident(name);
+    let b = ident(builder);
+    let mut mnamer = methods_namer(&["build"]);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut checks = Vec::new();
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    let mut inits = Vec::new();
+    let mut body_inits = Vec::new();
+    // The request's fields and its body's may share names (`id` in the path and the body):
+    // the builder holds them all, each under a name of its own.
+    let mut lnamer = Namer::snake();
+    lnamer.reserve("body");
+    for s in slots {
+        let f = s.def;
+        let fname = ident(&f.ident);
+        let local = ident(&lnamer.fresh(&f.ident));
+        let ty = &f.ty.tokens;
+        fields.push(quote! { #local: ::std::option::Option<#ty>, });
+        setters.push(setter(f, &mut mnamer, &quote! { self.#local }, true));
+        if f.optional {
+            optional.push(local.clone());
+        } else {
+            let wire = f.wire.as_str();
+            checks.push(quote! { if #local.is_none() { missing.push(#wire); } });
+            required.push(local.clone());
+        }
+        let init = if local == fname {
+            quote! { #fname }
+        } else {
+            quote! { #fname: #local }
+        };
+        if s.in_body {
+            body_inits.push(init);
+        } else {
+            inits.push(init);
+        }
+    }
+    if matches!(body, Body::File) {
+        let body_setter = ident(&mnamer.fresh("body"));
+        fields.push(quote! { body: ::std::option::Option<crate::FilePart>, });
+        setters.push(quote! {
+            /// Sets the uploaded file.
+            pub fn #body_setter(mut self, value: crate::FilePart) -> Self {
+                self.body = ::std::option::Option::Some(value);
+                self
+            }
+        });
+        checks.push(quote! { if body.is_none() { missing.push("body"); } });
+        required.push(ident("body"));
+        inits.push(quote! { body });
+    }
+    if let Body::Struct(bs) = body {
+        let bs = ident(bs);
+        inits.push(quote! { body: #bs { #(#body_inits),* } });
+    }
+    let all: Vec<_> = required.iter().chain(&optional).collect();
+    let doc = format!(
+        " A builder of [`{name}`]: set the fields, then [`{builder}::build`], which fails naming the required fields left unset."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default)]
+        #[must_use]
+        pub struct #b {
+            #(#fields)*
+        }
+        impl #b {
+            #(#setters)*
+            /// The value, or the wire names of the required fields not set.
+            pub fn build(self) -> ::std::result::Result<#n, crate::MissingFields> {
+                let Self { #(#all),* } = self;
+                let mut missing = ::std::vec::Vec::new();
+                #(#checks)*
+                match (#(#required),*) {
+                    (#(::std::option::Option::Some(#required)),*) => ::std::result::Result::Ok(#n { #(#inits),* }),
+                    _ => ::std::result::Result::Err(crate::MissingFields { type_name: #name, fields: missing }),
+                }
+            }
+        }
+        impl #n {
+            /// A builder: the type has more required fields than a constructor takes.
+            pub fn builder() -> #b {
+                #b::default()
+            }
+        }
+    }
+}
+
+/// A namer of methods with `reserved` taken.
+fn methods_namer(reserved: &[&str]) -> Namer {
+    let mut mnamer = Namer::snake();
+    for m in reserved
+        .iter()
+        .chain(&["builder", "path", "query", "headers", "body"])
+    {
+        mnamer.reserve(m);
+    }
+    mnamer
+}
+
+/// Where a field of the constructed struct lives, seen from `self`.
+fn target(in_body: bool, fname: &proc_macro2::Ident) -> TokenStream {
+    if in_body {
+        quote! { self.body.#fname }
+    } else {
+        quote! { self.#fname }
+    }
+}
+
+/// The setter of a field stored as an `Option` at `target`; a builder's setters say whether
+/// the field is required.
+fn setter(f: &FieldDef, mnamer: &mut Namer, target: &TokenStream, builder: bool) -> TokenStream {
+    let ty = &f.ty.tokens;
+    let setter = ident(&mnamer.fresh(&f.ident));
+    let what = if f.wire.is_empty() {
+        "the field with the empty wire name".to_owned()
+    } else {
+        code_span(&f.wire)
+    };
+    let doc = if builder && !f.optional {
+        format!(" Sets {what} (required).")
+    } else {
+        format!(" Sets {what}.")
+    };
+    let (pty, val) = if f.ty.is_string {
+        (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { value.into() },
+        )
+    } else {
+        (quote! { #ty }, quote! { value })
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, value: #pty) -> Self {
+            #target = ::std::option::Option::Some(#val);
+            self
+        }
+    }
+}

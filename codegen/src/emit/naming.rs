@@ -1,0 +1,314 @@
+//! The type space of one resource module, named before anything is rendered.
+//!
+//! A first pass walks every API of the module and collects each nested type it will need,
+//! keyed by identity (an object: the doc's type name, if any, and its shape; an enum: its
+//! field name and values), with the field paths where it occurs. Names are then assigned
+//! from stable facts only: a type's base name (the doc's type name, else its field name);
+//! where several types (or an API item) claim the same name, each takes the shortest suffix
+//! of its field path that is unique (`MessageSender`, `ResponseSender`), never a counter. The
+//! result does not depend on the order of the APIs or of their fields.
+//!
+//! The identity of a type is computed from the IR alone (never from names or prose), so the
+//! emitting pass finds the same key and the same name for every occurrence.
+//!
+//! Every occurrence also has a stable *record key*: the API id, the part of the API the field
+//! sits in (`path`, `query`, `header`, `body`, `response`) and its wire-name path
+//! (`im/v1/message/create response.sender`), the same paths `diff` reports. A [`NameMap`] (checked in as
+//! `specs/names.toml`) maps record keys to names; a type with a mapped occurrence takes that
+//! name, ahead of any derived one, and every assigned name is recorded under the type's
+//! representative key (its shortest path) so the next run finds it again.
+use super::enums::{enum_variants, unique_values};
+use crate::ir::{Field, Type};
+use crate::sanitize::{type_ident, Namer};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Public names pinned by record key (see the module docs). Keys of types are
+/// `<api id> <path|query|header|body|response>.<wire path>`; of enum variants not named
+/// from their value alone (integers, values that are no identifier) the type's key, `=` and
+/// the value; of error variants `<api id> error <code>`.
+pub type NameMap = BTreeMap<String, String>;
+
+/// The assigned name of every nested type of a module, by identity key, with the record key
+/// it is kept under.
+#[derive(Debug, Default)]
+pub(super) struct TypeSpace {
+    names: BTreeMap<String, (String, String)>,
+}
+
+impl TypeSpace {
+    /// The name assigned to `key`; `None` for a key the collecting pass did not see (a bug).
+    pub(super) fn name(&self, key: &str) -> Option<&str> {
+        self.names.get(key).map(|(n, _)| n.as_str())
+    }
+
+    /// The record key of the type with identity `key`.
+    pub(super) fn record_key(&self, key: &str) -> Option<&str> {
+        self.names.get(key).map(|(_, r)| r.as_str())
+    }
+
+    /// Every `(record key, name)` of the module's types.
+    pub(super) fn records(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.names.values().map(|(n, r)| (r.clone(), n.clone()))
+    }
+}
+
+/// A nested type wanted by the module: its base name and the occurrences (type-name
+/// segments of its ancestors, record key) where it appears.
+#[derive(Debug, Default)]
+struct Claim {
+    base: String,
+    paths: BTreeSet<(Vec<String>, String)>,
+}
+
+/// Collects the nested types of a module's APIs.
+#[derive(Debug, Default)]
+pub(super) struct Collector {
+    claims: BTreeMap<String, Claim>,
+}
+
+impl Collector {
+    /// Records the nested types of `fields` (one struct's fields; duplicate wire names keep
+    /// the first row, as the emitter does) under the ancestor segments `path`; `at` is the
+    /// record key of the struct (`<api id> body`, `<api id> response`, ... at the top).
+    pub(super) fn fields(&mut self, fields: &[Field], path: &[String], at: &str, response: bool) {
+        let mut seen = BTreeSet::new();
+        for f in fields {
+            if seen.insert(f.name.as_str()) {
+                let record = format!("{at}.{}", f.name);
+                self.field(f, path, &record, response);
+            }
+        }
+    }
+
+    fn field(&mut self, f: &Field, path: &[String], record: &str, response: bool) {
+        if let Some(key) = enum_key(f) {
+            self.claim(key, type_ident(&f.name), path, record);
+        } else if let Some(key) = object_key(f, response) {
+            let base = object_base(f);
+            // A documented type's path names the field too (`ToMailAddress`).
+            let field = type_ident(&f.name);
+            let mut at = path.to_vec();
+            if field != base {
+                at.push(field);
+            }
+            self.claim(key, base.clone(), &at, record);
+            at.push(base);
+            self.fields(f.children(), &at, record, response);
+        }
+    }
+
+    fn claim(&mut self, key: String, base: String, path: &[String], record: &str) {
+        let claim = self.claims.entry(key).or_default();
+        claim.base = base;
+        claim.paths.insert((path.to_vec(), record.to_owned()));
+    }
+
+    /// Assigns every collected type a name that differs from the others and from `reserved`
+    /// (the module's API item names): the name `map` gives one of its occurrences, else a
+    /// derived one.
+    pub(super) fn assign(self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
+        // An anonymous object with the shape of a documented named one is that type.
+        let named_by_shape: BTreeMap<&str, &str> = self
+            .claims
+            .keys()
+            .filter_map(|k| {
+                let rest = k.strip_prefix("N:")?;
+                let (_, shape) = rest.split_once('|')?;
+                Some((shape, k.as_str()))
+            })
+            .rev()
+            .collect();
+        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+        let mut own: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut records: BTreeMap<&str, String> = BTreeMap::new();
+        let mut pinned: BTreeMap<&str, String> = BTreeMap::new();
+        let mut taken: BTreeSet<String> = reserved.clone();
+        for (key, claim) in &self.claims {
+            if let Some(named) = key.strip_prefix("A:").and_then(|s| named_by_shape.get(s)) {
+                aliases.insert(key.clone(), (*named).to_owned());
+                continue;
+            }
+            // The representative occurrence: the shortest path, then the first in order.
+            let (path, record) = claim
+                .paths
+                .iter()
+                .min_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.cmp(b)))
+                .cloned()
+                .unwrap_or_default();
+            records.insert(key.as_str(), record);
+            // A mapped name of any occurrence wins, once per module; where occurrences that
+            // were separate types have become one, the shortest of their names.
+            let mapped = claim
+                .paths
+                .iter()
+                .filter_map(|(_, r)| map.get(r))
+                .filter(|n| !taken.contains(*n))
+                .min_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+            if let Some(n) = mapped {
+                taken.insert(n.clone());
+                pinned.insert(key.as_str(), n.clone());
+                continue;
+            }
+            let mut segments = path;
+            segments.push(claim.base.clone());
+            own.insert(key.as_str(), segments);
+        }
+        let derived = shortest_unique_suffixes(&own, &taken);
+        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (key, name) in pinned
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), n))
+            .chain(derived)
+        {
+            let record = records.get(key.as_str()).cloned().unwrap_or_default();
+            names.insert(key, (name, record));
+        }
+        let mut space = TypeSpace { names };
+        for (alias, target) in aliases {
+            if let Some(n) = space.names.get(&target).cloned() {
+                space.names.insert(alias, n);
+            }
+        }
+        space
+    }
+}
+
+/// Type names too generic to stand alone.
+const GENERIC: [&str; 5] = ["Type", "Status", "Kind", "Mode", "State"];
+
+/// For each key, the concatenation of the fewest trailing segments that no other key (and no
+/// reserved name) shares. Keys whose whole paths still collide (distinct types documented at
+/// the same path cannot, but concatenations may) fall back to a numbered name in key order.
+fn shortest_unique_suffixes(
+    own: &BTreeMap<&str, Vec<String>>,
+    reserved: &BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let suffix = |segs: &[String], k: usize| -> String {
+        segs.iter()
+            .skip(segs.len().saturating_sub(k))
+            .map(String::as_str)
+            .collect()
+    };
+    // A generic word alone (`Type`, `Status`) says nothing in a module of many types: it
+    // takes its parent's name too (`MemberType`).
+    let mut k: BTreeMap<&str, usize> = own
+        .iter()
+        .map(|(key, segs)| {
+            let generic = segs.last().is_some_and(|s| GENERIC.contains(&s.as_str()));
+            (*key, if generic { 2.min(segs.len()) } else { 1 })
+        })
+        .collect();
+    loop {
+        let cands: BTreeMap<&str, String> = own
+            .iter()
+            .map(|(key, segs)| (*key, suffix(segs, k.get(key).copied().unwrap_or(1))))
+            .collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for c in cands.values() {
+            *count.entry(c.as_str()).or_default() += 1;
+        }
+        let mut changed = false;
+        for (key, segs) in own {
+            let c = cands.get(key).map(String::as_str).unwrap_or("");
+            let clash = count.get(c).copied().unwrap_or(0) > 1 || reserved.contains(c);
+            if let Some(n) = k.get_mut(key) {
+                if clash && *n < segs.len() {
+                    *n += 1;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            let mut namer = Namer::camel();
+            for r in reserved {
+                namer.reserve(r);
+            }
+            return cands
+                .into_iter()
+                .map(|(key, c)| (key.to_owned(), namer.fresh(&c)))
+                .collect();
+        }
+    }
+}
+
+/// The base name of an object type: the doc's type name, else the field's name.
+pub(super) fn object_base(f: &Field) -> String {
+    f.type_name
+        .as_deref()
+        .filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))
+        .map(type_ident)
+        .unwrap_or_else(|| type_ident(&f.name))
+}
+
+/// The identity of the struct an object field (with children) becomes: `N:<type name>|<shape>`
+/// for a documented named type, `A:<shape>` otherwise. `None` when the field is no such
+/// object.
+pub(super) fn object_key(f: &Field, response: bool) -> Option<String> {
+    if !matches!(f.ty.leaf(), Type::Object) || f.children().is_empty() {
+        return None;
+    }
+    let shape = shape_key(f.children(), response);
+    Some(
+        match f
+            .type_name
+            .as_deref()
+            .filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))
+        {
+            Some(t) => format!("N:{}|{shape}", type_ident(t)),
+            None => format!("A:{shape}"),
+        },
+    )
+}
+
+/// The identity of the open enum a field with documented values becomes (`None` when the
+/// values do not make one): its field name, kind and values.
+pub(super) fn enum_key(f: &Field) -> Option<String> {
+    let leaf = f.ty.leaf();
+    if !matches!(leaf, Type::String | Type::Integer) {
+        return None;
+    }
+    let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
+    let int = matches!(leaf, Type::Integer);
+    // Values only: variant names that come from descriptions must not split a type.
+    enum_variants(&values, int, &BTreeMap::new(), "")?;
+    let mut key = format!("E:{}|{}|", type_ident(&f.name), if int { 'i' } else { 's' });
+    for (value, _) in values {
+        key.push_str(&format!("{}:{value};", value.len()));
+    }
+    Some(key)
+}
+
+/// The shape of a struct's fields: wire names, types (nested types by identity) and
+/// optionality, in order; duplicate wire names keep the first row.
+fn shape_key(fields: &[Field], response: bool) -> String {
+    let mut seen = BTreeSet::new();
+    let mut out = String::from("{");
+    for f in fields {
+        if !seen.insert(f.name.as_str()) {
+            continue;
+        }
+        let optional = response || f.required != Some(true);
+        out.push_str(&format!("{}:{}", f.name.len(), f.name));
+        out.push_str(&type_key(f, &f.ty, response));
+        out.push(if optional { '?' } else { '!' });
+        out.push(',');
+    }
+    out.push('}');
+    out
+}
+
+fn type_key(f: &Field, t: &Type, response: bool) -> String {
+    match t {
+        Type::Array(inner) => format!("[{}]", type_key(f, inner, response)),
+        Type::Map(inner) => format!("<{}>", type_key(f, inner, response)),
+        _ => {
+            if let Some(k) = enum_key(f) {
+                format!("({k})")
+            } else if let Some(k) = object_key(f, response) {
+                format!("({k})")
+            } else {
+                format!("{t:?}")
+            }
+        }
+    }
+}

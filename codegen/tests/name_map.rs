@@ -1,0 +1,216 @@
+//! Names a maintainer can keep: with the checked-in name map (`specs/names.toml`), rewording
+//! pages renames nothing, adding pages renames nothing, and a rename in the map takes effect.
+//!
+//! "Public identifiers" are every identifier token of the generated files (type, field,
+//! variant, function and module names; doc text is in string literals and does not count).
+use feishu_codegen::generate::{self, GeneratedTree, NameMap, Options};
+use feishu_codegen::ir::{Api, Field};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn checked_in_names() -> NameMap {
+    generate::read_names(&repo().join("specs/names.toml")).unwrap()
+}
+
+/// Every identifier token of every file of `tree`, with the file it is in.
+fn identifiers(tree: &GeneratedTree) -> BTreeSet<(String, String)> {
+    fn walk(ts: proc_macro2::TokenStream, file: &str, out: &mut BTreeSet<(String, String)>) {
+        for t in ts {
+            match t {
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert((file.to_owned(), i.to_string()));
+                }
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), file, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (path, text) in tree {
+        let ts = proc_macro2::TokenStream::from_str(text).unwrap();
+        walk(ts, path, &mut out);
+    }
+    out
+}
+
+/// The APIs of `specs/` in the resource modules of every `step`-th page, at most `n` pages.
+fn sample(n: usize, step: usize) -> (Vec<Api>, Vec<String>) {
+    let all = generate::read_specs(&repo().join("specs"), &Options::default()).unwrap();
+    let chosen: Vec<&Api> = all.iter().step_by(step).take(n).collect();
+    let modules: BTreeSet<String> = chosen
+        .iter()
+        .map(|a| format!("{}/{}/{}", a.id.service, a.id.version, a.id.resource))
+        .collect();
+    let sources = chosen.iter().map(|a| a.source.clone()).collect();
+    let apis = all
+        .into_iter()
+        .filter(|a| {
+            modules.contains(&format!(
+                "{}/{}/{}",
+                a.id.service, a.id.version, a.id.resource
+            ))
+        })
+        .collect();
+    (apis, sources)
+}
+
+fn reword(text: &mut String) {
+    if !text.trim().is_empty() {
+        *text = format!("Reworded by the maintainers. {text}");
+    }
+}
+
+fn reword_fields(fields: &mut [Field]) {
+    for f in fields {
+        reword(&mut f.description);
+        for v in f.enum_values.iter_mut().flatten() {
+            reword(&mut v.description);
+        }
+        if let Some(children) = f.children.as_mut() {
+            reword_fields(children);
+        }
+    }
+}
+
+/// Every description cell of the page rewritten (title and description too), and the English
+/// error messages' case and spacing changed.
+fn rewrite(api: &mut Api) {
+    reword(&mut api.title);
+    reword(&mut api.description);
+    for fields in [
+        &mut api.path_params,
+        &mut api.query_params,
+        &mut api.headers,
+        &mut api.request_body.fields,
+        &mut api.response_body.fields,
+    ] {
+        reword_fields(fields);
+    }
+    for e in &mut api.errors {
+        e.description = e
+            .description
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(c.flat_map(char::to_lowercase))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<String>>()
+            .join("  ");
+        reword(&mut e.advice);
+    }
+}
+
+#[test]
+fn rewording_fifty_pages_renames_nothing() {
+    let (apis, sources) = sample(50, 33);
+    assert_eq!(sources.len(), 50);
+    let names = checked_in_names();
+    let before = generate::generate(&apis, 0, &names).unwrap();
+    let mut reworded = apis.clone();
+    let mut rewritten = 0;
+    for api in reworded.iter_mut().filter(|a| sources.contains(&a.source)) {
+        rewrite(api);
+        rewritten += 1;
+    }
+    assert_eq!(rewritten, 50);
+    let after = generate::generate(&reworded, 0, &names).unwrap();
+    assert_ne!(before.tree, after.tree, "the docs changed");
+    assert_eq!(identifiers(&before.tree), identifiers(&after.tree));
+    assert_eq!(before.names, after.names);
+
+    // Without the map, names that come from prose would move: the map is what keeps them.
+    let unpinned_before = generate::generate(&apis, 0, &NameMap::new()).unwrap();
+    let unpinned_after = generate::generate(&reworded, 0, &NameMap::new()).unwrap();
+    assert_ne!(
+        identifiers(&unpinned_before.tree),
+        identifiers(&unpinned_after.tree)
+    );
+}
+
+#[test]
+fn twenty_new_pages_rename_nothing() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/new_pages");
+    let new = generate::read_specs(&fixtures, &Options::default()).unwrap();
+    assert_eq!(new.len(), 20);
+    let modules: BTreeSet<String> = new
+        .iter()
+        .map(|a| format!("{}/{}/{}", a.id.service, a.id.version, a.id.resource))
+        .collect();
+    let all = generate::read_specs(&repo().join("specs"), &Options::default()).unwrap();
+    let existing: Vec<Api> = all
+        .into_iter()
+        .filter(|a| {
+            modules.contains(&format!(
+                "{}/{}/{}",
+                a.id.service, a.id.version, a.id.resource
+            ))
+        })
+        .collect();
+    assert!(existing.len() >= 10, "the new pages join existing modules");
+    let names = checked_in_names();
+    let before = generate::generate(&existing, 0, &names).unwrap();
+    let mut grown = existing.clone();
+    grown.extend(new);
+    let after = generate::generate(&grown, 0, &names).unwrap();
+    let (b, a) = (identifiers(&before.tree), identifiers(&after.tree));
+    let lost: Vec<_> = b.difference(&a).collect();
+    assert!(lost.is_empty(), "identifiers changed: {lost:?}");
+    assert!(a.len() > b.len());
+    // Every name assigned before is assigned again (a type may now be recorded under a new
+    // page's shorter path; the old key is then reported unused).
+    let again: BTreeSet<&String> = after.names.values().collect();
+    for (key, name) in &before.names {
+        assert!(again.contains(name), "{key}: {name} no longer assigned");
+    }
+}
+
+#[test]
+fn a_rename_in_the_map_takes_effect() {
+    let (apis, _) = sample(3, 400);
+    let names = checked_in_names();
+    let before = generate::generate(&apis, 0, &names).unwrap();
+    // A nested type and an error variant of these pages, renamed by hand.
+    let (type_key, type_name) = before
+        .names
+        .iter()
+        .find(|(k, _)| k.contains(" response.") && !k.contains('='))
+        .unwrap();
+    let (error_key, error_name) = before
+        .names
+        .iter()
+        .find(|(k, _)| k.contains(" error "))
+        .unwrap();
+    let mut edited = names.clone();
+    edited.insert(type_key.clone(), "RenamedByHand".into());
+    edited.insert(error_key.clone(), "RenamedErrorByHand".into());
+    let after = generate::generate(&apis, 0, &edited).unwrap();
+    let ids: BTreeSet<String> = identifiers(&after.tree)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    assert!(ids.contains("RenamedByHand") && ids.contains("RenamedErrorByHand"));
+    let old: BTreeSet<String> = identifiers(&before.tree)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    assert!(old.contains(type_name) && old.contains(error_name));
+    assert!(!ids.contains(type_name.as_str()) || type_name == "RenamedByHand");
+    assert_eq!(
+        after.names.get(type_key).map(String::as_str),
+        Some("RenamedByHand")
+    );
+    // A name the map gives stays where a derived name would otherwise go.
+    let again = generate::generate(&apis, 0, &after.names).unwrap();
+    assert_eq!(again.tree, after.tree);
+}
