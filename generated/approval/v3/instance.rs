@@ -58,18 +58,29 @@ impl CheckInstanceRequest {
 }
 /// The `data` of the response of [`CheckInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckInstanceResponse {}
+pub struct CheckInstanceResponse {
+    /// 实例信息
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub diff_times: ::std::option::Option<
+        ::std::vec::Vec<CheckInstanceResponseDiffTimes>,
+    >,
+}
 impl crate::Json for CheckInstanceResponse {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::JsonError> {
-        crate::__object(value)?;
-        ::std::result::Result::Ok(Self {})
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            diff_times: crate::__field(&mut m, "diff_times")?,
+        })
     }
     #[inline]
     fn to_json(&self) -> ::serde_json::Value {
-        ::serde_json::Value::Object(::serde_json::Map::new())
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "diff_times", &self.diff_times);
+        ::serde_json::Value::Object(m)
     }
 }
 /// The documented error codes of [`CheckInstanceRequest`].
@@ -163,7 +174,68 @@ impl crate::Json for CheckInstanceRequestBodyUpdateTimesTasks {
         ::serde_json::Value::Object(m)
     }
 }
+/// 实例信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckInstanceResponseDiffTimes {
+    /// 审批实例 id
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例最近更新时间
+    pub update_time: ::std::option::Option<i64>,
+    /// 任务信息
+    pub tasks: ::std::option::Option<
+        ::std::vec::Vec<CheckInstanceResponseDiffTimesTasks>,
+    >,
+}
+impl crate::Json for CheckInstanceResponseDiffTimes {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            instance_id: crate::__field(&mut m, "instance_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            tasks: crate::__field(&mut m, "tasks")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "instance_id", &self.instance_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "tasks", &self.tasks);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 任务信息
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckInstanceResponseDiffTimesTasks {
+    /// 任务 id
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务最近更新时间
+    pub update_time: ::std::option::Option<i64>,
+}
+impl crate::Json for CheckInstanceResponseDiffTimesTasks {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_id: crate::__field(&mut m, "task_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     CheckInstanceRequestBodyUpdateTimesTasks CheckInstanceRequestBodyUpdateTimes
-    CheckInstanceRequestBody CheckInstanceResponse
+    CheckInstanceRequestBody CheckInstanceResponseDiffTimesTasks
+    CheckInstanceResponseDiffTimes CheckInstanceResponse
 );
