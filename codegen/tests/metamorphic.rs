@@ -110,6 +110,9 @@ struct Outcome {
     failures: Vec<String>,
     /// Forms that changed the page's text.
     changed: Vec<&'static str>,
+    /// In the in-cell-blocks form: JSON examples spread over lines, `- value：meaning` lines.
+    spread_examples: usize,
+    value_lines: usize,
 }
 
 fn check_page(root: &Path, path: &Path) -> Outcome {
@@ -132,6 +135,28 @@ fn check_page(root: &Path, path: &Path) -> Outcome {
             Ok(rendered) => {
                 if rendered != text {
                     out.changed.push(form);
+                }
+                if *form == "in-cell-blocks" {
+                    // Lines without their hard breaks.
+                    let lines: Vec<&str> = rendered
+                        .lines()
+                        .map(|l| l.trim().trim_end_matches('\\').trim_end())
+                        .collect();
+                    out.spread_examples += lines
+                        .windows(2)
+                        .filter(|w| w[0].ends_with("**示例值**：") && matches!(w[1], "[" | "{"))
+                        .count();
+                    out.value_lines += lines
+                        .iter()
+                        .filter(|l| {
+                            l.strip_prefix("- ")
+                                .and_then(|r| r.split_once('：'))
+                                .is_some_and(|(v, _)| {
+                                    !v.is_empty()
+                                        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                                })
+                        })
+                        .count();
                 }
                 let got = normalised(parse_page(&rel, rendered.as_bytes()));
                 if let Some(d) = first_difference(&want, &got, "") {
@@ -195,6 +220,12 @@ fn every_form_of_a_page_reads_into_the_same_ir() {
             "{form} changes only {changed} pages; the test needs 200"
         );
     }
+    let spread: usize = outcomes.iter().map(|o| o.spread_examples).sum();
+    let values: usize = outcomes.iter().map(|o| o.value_lines).sum();
+    eprintln!(
+        "in-cell-blocks: {spread} JSON examples over lines, {values} `- value：meaning` lines"
+    );
+    assert!(spread >= 100 && values >= 1000, "{spread} {values}");
     assert!(
         failures.is_empty(),
         "{} page forms read differently:\n{}",
