@@ -198,3 +198,14 @@ fn real_page_nesting_by_emsp_alone() {
     );
     assert_eq!(api.response_body.fields[0].ty.to_string(), "array<object>");
 }
+
+#[test]
+fn nesting_by_tree_drawing_corners() {
+    let api = nested(&[
+        "| a | object | 否 | x |",
+        "| ├─ b | object | 否 | x |",
+        "|   └── c | string | 否 | x |",
+        "| d | string | 否 | x |",
+    ]);
+    assert_eq!(tree(&api.request_body.fields), NESTED);
+}

@@ -199,6 +199,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
             !ends_with_pipe && (backslashes % 2 == 1 || (!b.is_empty() && raw.ends_with(b"  ")));
         Line {
             empty: b.is_empty(),
+            fence: b.starts_with(b"```") || b.starts_with(b"~~~"),
             first: b.first().copied(),
             ends_with_pipe,
             lone_pipe: b == b"|",
@@ -213,10 +214,7 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
     let mut k = 0;
     while k < lines.len() {
         let line = md_line(md, k);
-        if line.first.is_some_and(|c| c == b'`' || c == b'~') && {
-            let b = lines.get(k).map_or(&[][..], |&span| trimmed(md, span).0);
-            b.starts_with(b"```") || b.starts_with(b"~~~")
-        } {
+        if line.fence {
             in_fence = !in_fence;
             in_table = false;
             k += 1;
@@ -315,6 +313,8 @@ fn join_line_break(
 /// What [`join_multiline_rows`] needs to know of a line.
 struct Line {
     empty: bool,
+    /// The line opens or closes a fenced code block (whose lines are never rows).
+    fence: bool,
     /// The line is only `|`: the end of the row above, whose last cell ran on.
     lone_pipe: bool,
     first: Option<u8>,

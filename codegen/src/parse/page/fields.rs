@@ -247,6 +247,8 @@ fn indent_width(cell: &str) -> (u32, &str) {
             '\u{2003}' | '\u{3000}' => width += 2,
             ' ' | '\t' => {}
             '└' | '├' | '∟' => markers += 1,
+            // `└─ name`, `├── name`: the marker's tail.
+            '─' if markers > 0 => {}
             _ => break,
         }
         rest = rest.get(c.len_utf8()..).unwrap_or("");
