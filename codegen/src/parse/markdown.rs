@@ -686,6 +686,44 @@ mod tests {
     }
 
     #[test]
+    fn hard_breaks_continue_cells_with_and_without_outer_pipes() {
+        let b = blocks("| a | b |\n| --- | --- |\n| x | one  \ntwo\\\nthree |\n| y | z |\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[1].text, "one\ntwo\nthree");
+        assert_eq!(t.rows[1].pos.line, 6);
+        let b = blocks("a | b\n--- | ---\nx | one  \n\\\ntwo\ny | z\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[1].text, "one\n\ntwo");
+        assert_eq!(t.rows[1].cells[0].text, "y");
+    }
+
+    #[test]
+    fn rows_in_fenced_code_are_not_joined() {
+        let b = blocks("```\n| a | b |\n| --- | --- |\n| x | one  \ntwo |\n```\n");
+        assert!(
+            matches!(b.first(), Some(Block::Code { text, .. }) if text.contains("one  \ntwo")),
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn cells_keep_their_source_indentation() {
+        let b = blocks("|a | b |\n|---|---|\n|   c | d |\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.header[0].indent, 0);
+        assert_eq!(t.rows[0].cells[0].indent, 3);
+        assert_eq!(t.rows[0].cells[0].text, "c");
+    }
+
+    #[test]
     fn heading_right_after_table() {
         let b = blocks("| a |\n| --- |\n| x |\n### 请求体\n\ntext\n");
         assert!(matches!(b.get(1), Some(Block::Heading { text, .. }) if text == "请求体"));
