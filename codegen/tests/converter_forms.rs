@@ -209,3 +209,14 @@ fn nesting_by_tree_drawing_corners() {
     ]);
     assert_eq!(tree(&api.request_body.fields), NESTED);
 }
+
+#[test]
+fn a_json_example_alone_on_the_line_after_its_marker() {
+    let md = format!(
+        "# 创建群\n\n{REQUEST}### 请求体\n\n| 名称 | 类型 | 必填 | 描述 |\n| --- | --- | --- | --- |\n| `ids` | `string[]` | 否 | 成员  \n**示例值**：  \n[\"ou_1\", \"ou_2\"]  \n**默认值**：`[]` |\n"
+    );
+    let f = &page(&md).request_body.fields[0];
+    assert_eq!(f.example.as_deref(), Some(r#"["ou_1", "ou_2"]"#));
+    assert_eq!(f.default.as_deref(), Some("[]"));
+    assert_eq!(f.description, "成员");
+}

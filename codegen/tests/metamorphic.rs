@@ -144,7 +144,11 @@ fn check_page(root: &Path, path: &Path) -> Outcome {
                         .collect();
                     out.spread_examples += lines
                         .windows(2)
-                        .filter(|w| w[0].ends_with("**示例值**：") && matches!(w[1], "[" | "{"))
+                        .filter(|w| {
+                            w[0].ends_with("**示例值**：") && matches!(w[1], "[" | "{")
+                                || w[0].ends_with("**示例值**：[")
+                                || w[0].ends_with("**示例值**：{")
+                        })
                         .count();
                     out.value_lines += lines
                         .iter()

@@ -433,7 +433,8 @@ fn plain_item(line: &str, values: &[&str]) -> Option<String> {
 }
 
 /// A JSON array or object example written after its marker is spread over lines: opening
-/// bracket, one member per line (`, ` separated members), closing bracket.
+/// bracket (on the marker's line for an even-length example, else on the next), one member
+/// per line (`, ` separated members), closing bracket.
 fn json_example_lines(lines: Vec<String>, example: &str) -> Vec<String> {
     let Some(spread) = spread_json(example) else {
         return lines;
@@ -442,9 +443,16 @@ fn json_example_lines(lines: Vec<String>, example: &str) -> Vec<String> {
     for line in lines {
         let marker = "**示例值**：";
         match line.find(marker) {
+            // The opening bracket on the marker's line or on the next, both as printers do.
             Some(i) if line[i + marker.len()..].trim() == example => {
-                out.push(line[..i + marker.len()].to_string());
-                out.extend(spread.iter().cloned());
+                let head = &line[..i + marker.len()];
+                if example.len() % 2 == 0 {
+                    out.push(format!("{head}{}", spread[0]));
+                    out.extend(spread[1..].iter().cloned());
+                } else {
+                    out.push(head.to_string());
+                    out.extend(spread.iter().cloned());
+                }
             }
             _ => out.push(line),
         }

@@ -257,8 +257,9 @@ fn take_value(seg: &str) -> (Option<String>, usize) {
 
 /// A JSON array or object spread over lines, as a pretty-printer writes it, on the marker's
 /// line or from the next one: its lines joined back into one (`[`, `"a",`, `"b"`, `]` →
-/// `["a", "b"]`: no space inside the brackets, one between members). `None` when the value
-/// fits on its line or the lines never make JSON.
+/// `["a", "b"]`: no space inside the brackets, one between members); or one alone on the
+/// line after the marker. `None` when the value fits on the marker's line or the lines
+/// never make JSON.
 fn take_json_lines(seg: &str) -> Option<(String, usize)> {
     /// Bounds the lines tried (each try parses what was joined so far).
     const MAX_LINES: usize = 200;
@@ -282,7 +283,8 @@ fn take_json_lines(seg: &str) -> Option<(String, usize)> {
             joined.push(' ');
         }
         joined.push_str(line);
-        if count > 0 && is_json(&joined) {
+        // A value alone on the line after the marker counts too.
+        if (count > 0 || first.is_empty()) && is_json(&joined) {
             return Some((joined, end));
         }
     }
