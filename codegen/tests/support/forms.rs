@@ -165,11 +165,11 @@ fn description_column(header: &[String]) -> Option<usize> {
 /// GFM tables without outer pipes: `名称 | 类型 | 必填 | 描述` / `--- | --- | --- | ---`. A row
 /// whose first cell is empty or would start another block keeps its leading pipe, one whose
 /// last cell is empty its trailing pipe (GFM allows rows of every kind); one-column tables
-/// keep the trailing pipe (they need one pipe).
+/// keep the trailing pipe (a row needs one).
 ///
-/// A table without a leading pipe does not interrupt a paragraph (pulldown-cmark, like
-/// several GFM readers), so a converter writing this form separates it from the line above
-/// with a blank line; so does the renderer.
+/// In pulldown-cmark a table without a leading pipe does not interrupt a paragraph, so a
+/// converter writing this form must separate it from the line above with a blank line; so
+/// does the renderer.
 fn no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
     let lines = read_lines(page.text);
     let mut blank_before = vec![false; lines.len()];
@@ -186,11 +186,16 @@ fn no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
             r.cells.clone()
         };
         let mut body = cells.join(" | ");
-        if cells.last().is_some_and(String::is_empty) {
+        if cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
             body.push_str(" |");
         }
         let row = if cells.len() == 1 {
-            format!("{body} |")
+            // One pipe makes a row; an empty cell needs both.
+            if body.is_empty() {
+                "| |".to_string()
+            } else {
+                format!("{body} |")
+            }
         } else if cells.first().is_some_and(|c| starts_block(c)) {
             format!("| {body}")
         } else {
@@ -204,7 +209,7 @@ fn no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
 fn starts_block(c: &str) -> bool {
     let digits = c.chars().take_while(char::is_ascii_digit).count();
     c.is_empty()
-        || ["- ", "+ ", "* ", "#", ">", "=", "<", "```", "~~~", "-"]
+        || ["-", "+ ", "* ", "#", ">", "=", "<", "```", "~~~"]
             .iter()
             .any(|p| c.starts_with(p))
         || (digits > 0 && c[digits..].starts_with(['.', ')']))
