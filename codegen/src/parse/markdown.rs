@@ -237,7 +237,9 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
             k += 1;
             continue;
         }
-        if piped && line.first != Some(b'|') {
+        // A piped table ends at a line without the leading pipe; any table at a heading or
+        // a block quote (GFM), whatever the line ends with.
+        if piped && line.first != Some(b'|') || matches!(line.first, Some(b'#' | b'>')) {
             in_table = false;
             k += 1;
             continue;
@@ -701,6 +703,17 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].cells[1].text, "one\n\ntwo");
         assert_eq!(t.rows[1].cells[0].text, "y");
+    }
+
+    #[test]
+    fn a_heading_ends_a_table_without_outer_pipes() {
+        // The heading's trailing spaces are no hard break of a row.
+        let b = blocks("a | b\n--- | ---\nx | y\n### 示例  \n```json\n{}\n```\n");
+        assert!(
+            matches!(b.get(1), Some(Block::Heading { text, .. }) if text == "示例"),
+            "{b:?}"
+        );
+        assert!(matches!(b.get(2), Some(Block::Code { .. })), "{b:?}");
     }
 
     #[test]

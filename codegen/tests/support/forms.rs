@@ -90,10 +90,9 @@ fn read_lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// A delimiter row as pulldown-cmark takes one (a tab in it makes the lines no table).
 fn is_delimiter(t: &str) -> bool {
-    t.contains('|')
-        && t.contains('-')
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
 /// The cells of a piped row, trimmed; escaped pipes stay escaped.
@@ -379,33 +378,45 @@ fn in_cell_blocks(page: &Page<'_>) -> Result<String, String> {
 }
 
 /// Puts each enum item (`- `value`: meaning`, several per line in the flavour) on a line of
-/// its own, written `- value：meaning` when the value is plain.
+/// its own, written `- value：meaning` when the value is plain. Only the items the page reads
+/// as the field's values are moved, in their order: a later list the reader leaves in the
+/// description stays as it is.
 fn enum_lines<'a>(lines: Vec<String>, values: impl Iterator<Item = &'a str>) -> Vec<String> {
     let values: Vec<&str> = values.collect();
+    let mut next = 0;
     let mut out = Vec::new();
     for line in lines {
         let mut rest = line.as_str();
-        let mut pieces: Vec<String> = Vec::new();
+        let mut is_item = rest
+            .strip_prefix("- ")
+            .zip(values.get(next))
+            .is_some_and(|(body, v)| item_value_len(body, v).is_some());
+        next += usize::from(is_item);
         loop {
-            // The next ` - ` that starts an item naming one of the values.
-            let split = rest.match_indices(" - ").map(|(i, _)| i).find(|&i| {
-                let after = &rest[i + 3..];
-                values.iter().any(|v| item_value_len(after, v).is_some())
-            });
-            match split {
-                Some(i) if i > 0 => {
-                    pieces.push(rest[..i].to_string());
-                    rest = &rest[i + 1..];
-                }
-                _ => break,
-            }
+            // The next ` - ` that starts the next value's item.
+            let Some(v) = values.get(next) else { break };
+            let split = rest
+                .match_indices(" - ")
+                .map(|(i, _)| i)
+                .find(|&i| i > 0 && item_value_len(&rest[i + 3..], v).is_some());
+            let Some(i) = split else { break };
+            out.push(piece(&rest[..i], is_item, &values));
+            rest = &rest[i + 1..];
+            is_item = true;
+            next += 1;
         }
-        pieces.push(rest.to_string());
-        for p in pieces {
-            out.push(plain_item(&p, &values).unwrap_or(p));
-        }
+        out.push(piece(rest, is_item, &values));
     }
     out
+}
+
+/// An item piece in the `- value：meaning` form when it can be, other text as it is.
+fn piece(text: &str, is_item: bool, values: &[&str]) -> String {
+    let text = text.trim_end_matches(|c: char| c.is_ascii_whitespace());
+    match is_item.then(|| plain_item(text, values)).flatten() {
+        Some(item) => item,
+        None => text.to_string(),
+    }
 }
 
 /// The length of `` `value`: `` / `value：` at the start of `s`, up to and including the colon.
