@@ -392,9 +392,8 @@ fn enum_lines<'a>(lines: Vec<String>, values: impl Iterator<Item = &'a str>) -> 
             .zip(values.get(next))
             .is_some_and(|(body, v)| item_value_len(body, v).is_some());
         next += usize::from(is_item);
-        loop {
-            // The next ` - ` that starts the next value's item.
-            let Some(v) = values.get(next) else { break };
+        // The next ` - ` that starts the next value's item.
+        while let Some(v) = values.get(next) {
             let split = rest
                 .match_indices(" - ")
                 .map(|(i, _)| i)
