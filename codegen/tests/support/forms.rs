@@ -30,6 +30,10 @@ pub const FORMS: &[(&str, Render)] = &[
     ("continued-cells", continued_cells),
     ("name-value-request-table", name_value_request_table),
     ("in-cell-blocks", in_cell_blocks),
+    (
+        "in-cell-blocks-no-outer-pipes",
+        in_cell_blocks_no_outer_pipes,
+    ),
     ("nesting-emsp", nesting_emsp),
     ("nesting-spaces", nesting_spaces),
     ("nesting-corner", nesting_corner),
@@ -171,37 +175,50 @@ fn description_column(header: &[String]) -> Option<usize> {
 /// does the renderer.
 fn no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
     let lines = read_lines(page.text);
-    let mut blank_before = vec![false; lines.len()];
+    let blank_before = blank_lines_before_tables(&lines);
+    Ok(write_indexed(&lines, |i, r| {
+        unpiped(r.index, &r.cells, blank_before[i])
+    }))
+}
+
+/// Which lines are a table's header right below a non-blank line (a table without a
+/// leading pipe needs a blank line there).
+fn blank_lines_before_tables(lines: &[Line<'_>]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
     for (i, l) in lines.iter().enumerate() {
         if let (Line::Row(r), Some(Line::Text(prev))) = (l, i.checked_sub(1).map(|p| &lines[p])) {
-            blank_before[i] = r.index == 0 && !prev.trim().is_empty();
+            out[i] = r.index == 0 && !prev.trim().is_empty();
         }
     }
-    Ok(write_indexed(&lines, |i, r| {
-        let sep = if blank_before[i] { "\n" } else { "" };
-        let cells: Vec<String> = if r.index == 1 {
-            r.cells.iter().map(|_| "---".to_string()).collect()
+    out
+}
+
+/// A row without outer pipes (row `index` 1 is the delimiter row), after a blank line when
+/// `blank_before`.
+fn unpiped(index: usize, cells: &[String], blank_before: bool) -> String {
+    let sep = if blank_before { "\n" } else { "" };
+    let cells: Vec<String> = if index == 1 {
+        cells.iter().map(|_| "---".to_string()).collect()
+    } else {
+        cells.to_vec()
+    };
+    let mut body = cells.join(" | ");
+    if cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
+        body.push_str(" |");
+    }
+    let row = if cells.len() == 1 {
+        // One pipe makes a row; an empty cell needs both.
+        if body.is_empty() {
+            "| |".to_string()
         } else {
-            r.cells.clone()
-        };
-        let mut body = cells.join(" | ");
-        if cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
-            body.push_str(" |");
+            format!("{body} |")
         }
-        let row = if cells.len() == 1 {
-            // One pipe makes a row; an empty cell needs both.
-            if body.is_empty() {
-                "| |".to_string()
-            } else {
-                format!("{body} |")
-            }
-        } else if cells.first().is_some_and(|c| starts_block(c)) {
-            format!("| {body}")
-        } else {
-            body
-        };
-        format!("{sep}{row}")
-    }))
+    } else if cells.first().is_some_and(|c| starts_block(c)) {
+        format!("| {body}")
+    } else {
+        body
+    };
+    format!("{sep}{row}")
 }
 
 /// Whether text at the start of a line would open a block other than a paragraph.
@@ -353,28 +370,41 @@ fn fields_by_line(api: &Api) -> BTreeMap<u32, &Field> {
 /// own inside the description cell: the cell continued over lines, each enum value on its own
 /// `- value：meaning` line, a JSON example spread over lines as a pretty-printer writes it.
 fn in_cell_blocks(page: &Page<'_>) -> Result<String, String> {
+    Ok(blocks_over_lines(page, false))
+}
+
+/// The in-cell blocks form in tables without outer pipes: the row runs over lines that end
+/// with hard breaks and ends at the first line that does not.
+fn in_cell_blocks_no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
+    Ok(blocks_over_lines(page, true))
+}
+
+fn blocks_over_lines(page: &Page<'_>, no_outer_pipes: bool) -> String {
     let lines = read_lines(page.text);
     let fields = fields_by_line(page.api);
+    let blank_before = blank_lines_before_tables(&lines);
     let mut breaks = 0usize;
-    Ok(write(&lines, |r| {
-        let field = fields.get(&r.line).copied();
-        let col = description_column(&r.header);
-        let (Some(field), Some(col), true) = (field, col, r.index >= 2) else {
-            return piped(&r.cells);
-        };
+    write_indexed(&lines, |i, r| {
         let mut cells = r.cells.clone();
-        if let Some(cell) = cells.get_mut(col) {
-            let mut lines = split_br(cell);
-            if let Some(values) = &field.enum_values {
-                lines = enum_lines(lines, values.iter().map(|v| v.value.as_str()));
+        let col = description_column(&r.header);
+        if let (Some(field), Some(col), true) = (fields.get(&r.line), col, r.index >= 2) {
+            if let Some(cell) = cells.get_mut(col) {
+                let mut lines = split_br(cell);
+                if let Some(values) = &field.enum_values {
+                    lines = enum_lines(lines, values.iter().map(|v| v.value.as_str()));
+                }
+                if let Some(example) = &field.example {
+                    lines = json_example_lines(lines, example);
+                }
+                *cell = continue_lines(&lines, &mut breaks);
             }
-            if let Some(example) = &field.example {
-                lines = json_example_lines(lines, example);
-            }
-            *cell = continue_lines(&lines, &mut breaks);
         }
-        piped(&cells)
-    }))
+        if no_outer_pipes {
+            unpiped(r.index, &cells, blank_before[i])
+        } else {
+            piped(&cells)
+        }
+    })
 }
 
 /// Puts each enum item (`- `value`: meaning`, several per line in the flavour) on a line of
