@@ -80,6 +80,9 @@ impl Row {
 pub struct Cell {
     pub text: String,
     pub pos: Pos,
+    /// ASCII spaces and tabs between the cell's pipe and its text in the source (Markdown
+    /// trims them from the text; some converters nest rows by them).
+    pub indent: u32,
 }
 
 /// A page read into blocks.

@@ -42,7 +42,15 @@ fn cell_count(b: &[u8]) -> usize {
     (pipes + 1).saturating_sub(outer)
 }
 
-fn is_delimiter_row(b: &[u8]) -> bool {
+/// Whether a line holds a `|` that separates cells.
+pub(super) fn has_unescaped_pipe(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'|' && (i == 0 || b.get(i - 1) != Some(&b'\\')))
+}
+
+/// A GFM delimiter row (`| --- | :-: |`, `--- | ---`).
+pub(super) fn is_delimiter_row(b: &[u8]) -> bool {
     b.contains(&b'|')
         && b.contains(&b'-')
         && b.iter()
@@ -98,7 +106,8 @@ pub(crate) fn repair(
             }
             continue;
         }
-        if b.first() != Some(&b'|') || is_delimiter_row(b) {
+        // A header row, with or without outer pipes.
+        if !has_unescaped_pipe(b) || is_delimiter_row(b) {
             continue;
         }
         let header_cells = cell_count(b);

@@ -3,7 +3,7 @@
 
 use super::blocks::{limits, Block, Cell, Doc, Pos, Row, Table};
 use super::html;
-use super::lines::trimmed;
+use super::lines::{has_unescaped_pipe, is_delimiter_row, trimmed};
 use crate::ir::Diagnostic;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -175,25 +175,52 @@ fn blank(md: &mut [u8], from: usize, to: usize) {
     }
 }
 
-/// Table cells holding raw newlines: a piped row that does not end with `|` continues on the
-/// next lines until one ends with `|`. Those newlines become spaces (offsets unchanged).
+/// Stands for a line break inside a table cell until the cell's text is taken: the row's
+/// lines become one line for pulldown-cmark, with offsets unchanged.
+const CELL_BREAK: u8 = 0x1f;
+
+/// Table rows written over several lines become one line each (offsets unchanged):
+/// - a piped row that does not end with `|` continues on the next lines until one ends
+///   with `|` (its last cell holds raw newlines, read as spaces);
+/// - in any table, with or without outer pipes, a line that ends with a hard break (two
+///   trailing spaces or a backslash) continues on the next line, and the break is a line
+///   break inside the cell.
+///
+/// The row ends at a line that starts a new row (`|`), a blank line, or, without a hard
+/// break, a heading.
 fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
-    // A line's bytes, ASCII white space trimmed (no allocation: this runs on every line).
     let md_line = |md: &[u8], k: usize| -> Line {
-        let b = lines.get(k).map_or(&[][..], |&span| trimmed(md, span).0);
+        let span = lines.get(k).copied().unwrap_or((0, 0));
+        let raw = md.get(span.0..span.1).unwrap_or(&[]);
+        let b = trimmed(md, span).0;
+        let ends_with_pipe = b.ends_with(b"|") && !b.ends_with(b"\\|");
+        let backslashes = b.iter().rev().take_while(|&&c| c == b'\\').count();
+        let hard_break =
+            !ends_with_pipe && (backslashes % 2 == 1 || (!b.is_empty() && raw.ends_with(b"  ")));
         Line {
             empty: b.is_empty(),
+            fence: b.starts_with(b"```") || b.starts_with(b"~~~"),
             first: b.first().copied(),
-            ends_with_pipe: b.ends_with(b"|") && !b.ends_with(b"\\|"),
+            ends_with_pipe,
             lone_pipe: b == b"|",
-            has_dashes: b.windows(2).any(|w| w == b"--"),
+            has_pipe: has_unescaped_pipe(b),
+            delimiter: is_delimiter_row(b),
+            hard_break: hard_break.then_some(backslashes % 2 == 1),
         }
     };
     let mut in_table = false;
+    let mut piped = false;
+    let mut in_fence = false;
     let mut k = 0;
     while k < lines.len() {
         let line = md_line(md, k);
-        if line.first != Some(b'|') {
+        if line.fence {
+            in_fence = !in_fence;
+            in_table = false;
+            k += 1;
+            continue;
+        }
+        if in_fence || line.empty {
             in_table = false;
             k += 1;
             continue;
@@ -201,57 +228,103 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         if !in_table {
             // A header row followed by a delimiter row starts a table.
             let next = md_line(md, k + 1);
-            if next.first == Some(b'|') && next.has_dashes {
+            if line.has_pipe && !line.delimiter && next.delimiter {
                 in_table = true;
+                piped = line.first == Some(b'|');
                 k += 2;
                 continue;
             }
             k += 1;
             continue;
         }
-        if line.ends_with_pipe {
+        // A piped table ends at a line without the leading pipe; any table at a heading or
+        // a block quote (GFM), whatever the line ends with.
+        if piped && line.first != Some(b'|') || matches!(line.first, Some(b'#' | b'>')) {
+            in_table = false;
             k += 1;
             continue;
         }
-        // Continuation: join following lines until one ends with a pipe.
+        let runs_on = piped && !line.ends_with_pipe;
+        if !runs_on && line.hard_break.is_none() {
+            k += 1;
+            continue;
+        }
+        // Join the following lines into this row.
+        let mut prev = line;
         let mut j = k + 1;
-        let mut joined = false;
         while j < lines.len() && j <= k + 200 {
             let l = md_line(md, j);
-            if (l.empty || l.first == Some(b'|') || l.first == Some(b'#')) && !l.lone_pipe {
+            let new_row = l.first == Some(b'|') && !l.lone_pipe;
+            let heading = l.first == Some(b'#') && prev.hard_break.is_none();
+            if l.empty || new_row || heading {
                 break;
             }
-            if let Some(&(s, _)) = lines.get(j) {
-                // Turn the previous line break (and a preceding '\r') into spaces.
-                let mut nl = s.saturating_sub(1);
-                if let Some(b) = md.get_mut(nl) {
-                    *b = b' ';
-                }
-                if nl > 0 && text.as_bytes().get(nl - 1) == Some(&b'\r') {
-                    nl -= 1;
-                    if let Some(b) = md.get_mut(nl) {
-                        *b = b' ';
-                    }
-                }
-            }
-            if l.ends_with_pipe {
-                joined = true;
+            join_line_break(text, md, lines, j, prev.hard_break);
+            let ends_row = if piped {
+                l.ends_with_pipe
+            } else {
+                l.hard_break.is_none()
+            };
+            if ends_row {
+                j += 1;
                 break;
             }
+            prev = l;
             j += 1;
         }
-        k = if joined { j + 1 } else { k + 1 };
+        k = j.max(k + 1);
+    }
+}
+
+/// Turns the line break before line `j` (and a preceding `\r`) into a space, or into a
+/// [`CELL_BREAK`] when the line before ended with a hard break (`Some(true)`: a backslash,
+/// which is blanked too).
+fn join_line_break(
+    text: &str,
+    md: &mut [u8],
+    lines: &[(usize, usize)],
+    j: usize,
+    hard_break: Option<bool>,
+) {
+    let Some(&(s, _)) = lines.get(j) else { return };
+    let mut nl = s.saturating_sub(1);
+    if let Some(b) = md.get_mut(nl) {
+        *b = if hard_break.is_some() {
+            CELL_BREAK
+        } else {
+            b' '
+        };
+    }
+    if nl > 0 && text.as_bytes().get(nl - 1) == Some(&b'\r') {
+        nl -= 1;
+        if let Some(b) = md.get_mut(nl) {
+            *b = b' ';
+        }
+    }
+    if hard_break == Some(true) {
+        // The backslash: the last byte before the break that is not white space.
+        let before = md.get(..nl).unwrap_or(&[]);
+        if let Some(p) = before.iter().rposition(|c| !c.is_ascii_whitespace()) {
+            if let Some(b) = md.get_mut(p) {
+                *b = b' ';
+            }
+        }
     }
 }
 
 /// What [`join_multiline_rows`] needs to know of a line.
 struct Line {
     empty: bool,
+    /// The line opens or closes a fenced code block (whose lines are never rows).
+    fence: bool,
     /// The line is only `|`: the end of the row above, whose last cell ran on.
     lone_pipe: bool,
     first: Option<u8>,
     ends_with_pipe: bool,
-    has_dashes: bool,
+    has_pipe: bool,
+    delimiter: bool,
+    /// The line ends with a hard break: `Some(true)` a backslash, `Some(false)` two spaces.
+    hard_break: Option<bool>,
 }
 
 #[derive(Default)]
@@ -285,6 +358,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
     let mut cell_pos = Pos::default();
+    let mut cell_indent = 0u32;
     let mut in_cell = false;
     let mut lists: Vec<ListState> = Vec::new();
     let mut link_stack: Vec<String> = Vec::new();
@@ -349,6 +423,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                 Tag::TableCell => {
                     in_cell = true;
                     cell_pos = index.pos(range.start);
+                    cell_indent = leading_blanks(md, range.start);
                     cur = Inline::default();
                 }
                 Tag::Paragraph => {
@@ -403,6 +478,9 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                 TagEnd::TableCell => {
                     in_cell = false;
                     let mut text = std::mem::take(&mut cur.text);
+                    if text.contains(char::from(CELL_BREAK)) {
+                        text = text.replace(char::from(CELL_BREAK), "\n");
+                    }
                     if text.chars().count() > limits::MAX_CELL_CHARS {
                         text = text.chars().take(limits::MAX_CELL_CHARS).collect();
                         diags.push(Diagnostic::error(
@@ -418,6 +496,7 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                         r.cells.push(Cell {
                             text: tidy_cell(&text),
                             pos: cell_pos,
+                            indent: cell_indent,
                         });
                     }
                 }
@@ -527,6 +606,20 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
     blocks
 }
 
+/// The spaces and tabs around `offset` on its line: between a cell's pipe (or the line's
+/// start) and its text, wherever pulldown-cmark starts the cell's range.
+fn leading_blanks(md: &str, offset: usize) -> u32 {
+    let blank = |c: &&u8| **c == b' ' || **c == b'\t';
+    let b = md.as_bytes();
+    let back = b
+        .get(..offset)
+        .map_or(0, |s| s.iter().rev().take_while(blank).count());
+    let fwd = b
+        .get(offset..)
+        .map_or(0, |s| s.iter().take_while(blank).count());
+    u32::try_from(back + fwd).unwrap_or(u32::MAX)
+}
+
 /// A finished top-level container becomes a text block unless it holds only blanks.
 fn push_text_block(text_block: Option<(String, Pos)>, blocks: &mut Vec<Block>) {
     if let Some((text, pos)) = text_block.filter(|(t, _)| !t.trim().is_empty()) {
@@ -592,6 +685,55 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].cells[1].text, "first second");
         assert!(matches!(b.get(1), Some(Block::Heading { level: 3, .. })));
+    }
+
+    #[test]
+    fn hard_breaks_continue_cells_with_and_without_outer_pipes() {
+        let b = blocks("| a | b |\n| --- | --- |\n| x | one  \ntwo\\\nthree |\n| y | z |\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[1].text, "one\ntwo\nthree");
+        assert_eq!(t.rows[1].pos.line, 6);
+        let b = blocks("a | b\n--- | ---\nx | one  \n\\\ntwo\ny | z\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[1].text, "one\n\ntwo");
+        assert_eq!(t.rows[1].cells[0].text, "y");
+    }
+
+    #[test]
+    fn a_heading_ends_a_table_without_outer_pipes() {
+        // The heading's trailing spaces are no hard break of a row.
+        let b = blocks("a | b\n--- | ---\nx | y\n### 示例  \n```json\n{}\n```\n");
+        assert!(
+            matches!(b.get(1), Some(Block::Heading { text, .. }) if text == "示例"),
+            "{b:?}"
+        );
+        assert!(matches!(b.get(2), Some(Block::Code { .. })), "{b:?}");
+    }
+
+    #[test]
+    fn rows_in_fenced_code_are_not_joined() {
+        let b = blocks("```\n| a | b |\n| --- | --- |\n| x | one  \ntwo |\n```\n");
+        assert!(
+            matches!(b.first(), Some(Block::Code { text, .. }) if text.contains("one  \ntwo")),
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn cells_keep_their_source_indentation() {
+        let b = blocks("|a | b |\n|---|---|\n|   c | d |\n");
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.header[0].indent, 0);
+        assert_eq!(t.rows[0].cells[0].indent, 3);
+        assert_eq!(t.rows[0].cells[0].text, "c");
     }
 
     #[test]

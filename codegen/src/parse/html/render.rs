@@ -372,6 +372,7 @@ impl Walker<'_, '_, '_, '_> {
                     cells.push(Cell {
                         text: join_lines(&out.buf, '\n'),
                         pos: child.pos,
+                        indent: 0,
                     });
                 }
                 Kind::Text { .. } => {

@@ -14,10 +14,14 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
     // Indent widths of the open ancestors, for tables that nest by `└`/`∟` prefixes.
     let mut widths: Vec<u32> = Vec::new();
     for r in &t.rows {
-        let name_cell = cols.name.map(|c| r.text(c)).unwrap_or("");
+        let name_cell = cols.name.and_then(|c| r.cells.get(c));
+        // One space is the usual padding (`| name |`, and `|name|` in the same table).
+        let source_indent = name_cell.map_or(0, |c| c.indent.saturating_sub(1));
         // The name is the first line; later lines hold tags such as `必选`.
+        let name_cell = name_cell.map_or("", |c| c.text.as_str());
         let name_cell = name_cell.lines().next().unwrap_or("");
         let (width, rest) = indent_width(name_cell);
+        let width = width.saturating_add(source_indent);
         let level = match r.level {
             Some(l) => l,
             None => {
@@ -215,8 +219,10 @@ fn build_tree(flat: Vec<(u32, Field)>, diags: &mut Vec<Diagnostic>) -> Vec<Field
 }
 
 /// The indentation of a nested name cell and the name after it. Flavours write nesting as
-/// `&nbsp;&nbsp;└ name` (two per level), `&emsp;∟ name`, `∟∟ name` or `&nbsp;&nbsp;&nbsp;∟`;
-/// only the order of widths within one table matters, so every convention reads the same.
+/// `&nbsp;&nbsp;└ name` (two per level), `&emsp;∟ name`, `∟∟ name`, `&nbsp;&nbsp;&nbsp;∟`,
+/// a leading `└`, or indentation alone (`&emsp;` per level, or spaces, which the caller
+/// adds from the source); only the order of widths within one table matters, so every
+/// convention reads the same. A marker outweighs any indentation.
 fn indent_width(cell: &str) -> (u32, &str) {
     let mut width = 0u32;
     let mut markers = 0u32;
@@ -241,15 +247,16 @@ fn indent_width(cell: &str) -> (u32, &str) {
             '\u{2003}' | '\u{3000}' => width += 2,
             ' ' | '\t' => {}
             '└' | '├' | '∟' => markers += 1,
+            // `└─ name`, `├── name`: the marker's tail.
+            '─' if markers > 0 => {}
             _ => break,
         }
         rest = rest.get(c.len_utf8()..).unwrap_or("");
     }
-    if markers == 0 {
-        (0, cell.trim())
-    } else {
-        (markers * 1000 + width, rest.trim())
-    }
+    (
+        markers.saturating_mul(1000).saturating_add(width),
+        rest.trim(),
+    )
 }
 
 /// Makes a field tree consistent: objects with children, `any` with children → object,

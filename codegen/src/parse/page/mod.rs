@@ -189,16 +189,20 @@ impl Reader {
     }
 
     fn read(&mut self, doc: &Doc) {
-        if let Some((_, v)) = doc.front_matter.iter().find(|(k, _)| k == "title") {
+        let fm_title = doc.front_matter.iter().find(|(k, _)| k == "title");
+        if let Some((_, v)) = fm_title {
             self.title = v.clone();
         }
+        // With a front-matter title, only a top-level heading can be the title heading: a
+        // page whose converter dropped the `# title` starts with its first section.
+        let max_title_level = if fm_title.is_some() { 1 } else { 2 };
         let mut sec = Sec::Preamble;
         let mut title_seen = false;
         for block in &doc.blocks {
             match block {
                 Block::Heading { level, text, pos } => {
                     let class = sections::classify(text);
-                    if !title_seen && *level <= 2 && class.is_none() {
+                    if !title_seen && *level <= max_title_level && class.is_none() {
                         self.title = plain_text(text);
                     } else {
                         self.heading(&mut sec, class, *level, text, *pos);

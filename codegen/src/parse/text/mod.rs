@@ -213,6 +213,9 @@ fn closing_quote(open: char) -> Option<char> {
 /// An example/default value: the rest of the line (up to a further `**`), unquoted.
 /// Returns the value and the bytes of `seg` consumed.
 fn take_value(seg: &str) -> (Option<String>, usize) {
+    if let Some((value, used)) = take_json_lines(seg) {
+        return (Some(value), used);
+    }
     let start = skip_hspace(seg, 0);
     let mut end = line_end(seg, start);
     if let Some(p) = seg.get(start..end).and_then(|l| l.find("**")) {
@@ -250,6 +253,42 @@ fn take_value(seg: &str) -> (Option<String>, usize) {
     } else {
         (Some(value.to_string()), end)
     }
+}
+
+/// A JSON array or object spread over lines, as a pretty-printer writes it, on the marker's
+/// line or from the next one: its lines joined back into one (`[`, `"a",`, `"b"`, `]` →
+/// `["a", "b"]`: no space inside the brackets, one between members); or one alone on the
+/// line after the marker. `None` when the value fits on the marker's line or the lines
+/// never make JSON.
+fn take_json_lines(seg: &str) -> Option<(String, usize)> {
+    /// Bounds the lines tried (each try parses what was joined so far).
+    const MAX_LINES: usize = 200;
+    let start = skip_hspace(seg, 0);
+    let first_end = line_end(seg, start);
+    let first = seg.get(start..first_end)?.trim();
+    let is_json = |t: &str| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok();
+    let mut lines = lines_from(seg, start).map(|(s, e)| (seg.get(s..e).unwrap_or("").trim(), e));
+    if first.is_empty() {
+        lines.next();
+    } else if is_json(first) {
+        return None;
+    }
+    let mut joined = String::new();
+    for (count, (line, end)) in lines.enumerate() {
+        if count == 0 && !line.starts_with(['[', '{']) || count >= MAX_LINES || line.is_empty() {
+            return None;
+        }
+        let tight = joined.ends_with(['[', '{']) || line.starts_with([']', '}']);
+        if !joined.is_empty() && !tight {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+        // A value alone on the line after the marker counts too.
+        if (count > 0 || first.is_empty()) && is_json(&joined) {
+            return Some((joined, end));
+        }
+    }
+    None
 }
 
 /// Strips a code span's backticks around a whole value (`` `x` ``, ```` ``` `x` ``` ````).
