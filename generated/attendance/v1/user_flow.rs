@@ -1106,9 +1106,8 @@ pub struct UserFlow {
     /// Example: `record_123`
     pub external_id: ::std::option::Option<::std::string::String>,
     /// 唯一幂等键，不传的话无法实现幂等处理
-    /// ****_***"
     ///
-    /// Example: `"`
+    /// Example: `****_***`
     pub idempotent_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for UserFlow {

@@ -12,9 +12,9 @@ pub struct TokenOauthRequestBody {
     ///
     /// Example: `baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy`
     pub client_secret: ::std::string::String,
-    /// 刷新令牌，用于刷新 `user_access_token` 以及 `refresh_token`。 &gt; **Warning**: 请务必注意本接口仅支持\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)和\[刷新 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token>)接口返回的 `refresh_token` **********XXOYOZz1mfgIYHwM8ZJA\`
+    /// 刷新令牌，用于刷新 `user_access_token` 以及 `refresh_token`。 &gt; **Warning**: 请务必注意本接口仅支持\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)和\[刷新 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token>)接口返回的 `refresh_token`
     ///
-    /// Example: `` `eyJhbGciOiJFUzI1NiIs ``
+    /// Example: `eyJhbGciOiJFUzI1NiIs**********XXOYOZz1mfgIYHwM8ZJA`
     pub refresh_token: ::std::string::String,
     /// 该参数用于缩减 `user_access_token` 的权限范围。                例如：                1. 在\[获取授权码\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时通过 `scope` 参数授权了 `contact:user.base:readonly contact:contact.base:readonly contact:user.employee:readonly` 三个权限。                2. 在当前接口可通过 `scope` 参数传入 `contact:user.base:readonly`，将 `user_access_token` 的权限缩减为 `contact:user.base:readonly` 这一个。                **注意**：                - 如果不指定当前参数，生成的 `user_access_token` 将包含用户授权时的所有权限。                - 当前参数不能传入重复的权限，否则会接口调用会报错，返回错误码 20067。                - 当前参数不能传入未授权的权限（即\[获取授权码\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时用户已授权范围外的其他权限），否则接口调用会报错，返回错误码 20068。 - 多次调用当前接口缩减权限的范围不会叠加。例如，用户授予了权限 A 和 B，第一次调用该接口缩减为权限 A，则 `user_access_token` 只包含权限 A；第二次调用该接口缩减为权限 B，则 `user_access_token` 只包含权限 B。                              - 生效的权限列表可通过本接口返回值 scope 查看。 **格式要求：** 以空格分隔的 `scope` 列表
     ///

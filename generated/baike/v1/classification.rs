@@ -26,9 +26,8 @@ pub struct ListClassificationRequest {
     /// 取值范围：1 ～ 500
     pub page_size: ::std::option::Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
-    /// ****bb8ad3e755fc886f322ac6c430ba
     ///
-    /// Example: `408ecac018b2e3518db37275e812`
+    /// Example: `408ecac018b2e3518db37275e812****bb8ad3e755fc886f322ac6c430ba`
     pub page_token: ::std::option::Option<::std::string::String>,
 }
 impl ListClassificationRequest {

@@ -1289,14 +1289,12 @@ impl crate::Json for BaikeImage2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Classification {
     /// 二级分类 ID
-    /// ****37761"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37761`
     pub id: ::std::string::String,
     /// 对应一级分类 ID
-    /// ****37777"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37777`
     pub father_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Classification {

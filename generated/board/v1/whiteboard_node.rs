@@ -2718,9 +2718,8 @@ impl crate::Json for RichTextElementMentionDoc2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementMentionUser {
     /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
-    /// ****************dfe"
     ///
-    /// Example: `"ou_da5`
+    /// Example: `ou_da5****************dfe`
     pub user_id: ::std::string::String,
     /// 文字属性
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,

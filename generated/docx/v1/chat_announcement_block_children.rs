@@ -4582,9 +4582,8 @@ impl crate::Json for Link2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkPreview {
     /// 链接
-    /// ******Q%3D"
     ///
-    /// Example: `"https://applink.feishu.cn/client/message/link/open?token=Al7F`
+    /// Example: `https://applink.feishu.cn/client/message/link/open?token=Al7F******Q%3D`
     ///
     /// 最小长度：1 字符
     pub url: ::std::string::String,

@@ -563,9 +563,8 @@ impl crate::Endpoint for CreateFileCommentRequest {
 pub struct GetFileCommentRequest {
     /// 文档 Token
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
-    /// *****"
     ///
-    /// Example: `"doccnHh7U87HOFpii5u5G`
+    /// Example: `doccnHh7U87HOFpii5u5G*****`
     pub file_token: ::std::string::String,
     /// 评论 ID
     /// 可通过调用 添加评论、获取评论 接口获取
@@ -1124,9 +1123,8 @@ impl crate::Json for PatchFileCommentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchFileCommentRequest {
     /// 文档token
-    /// ****"
     ///
-    /// Example: `"doccnGp4UK1UskrOEJwBXd3`
+    /// Example: `doccnGp4UK1UskrOEJwBXd3****`
     pub file_token: ::std::string::String,
     /// 评论ID
     ///

@@ -278,9 +278,8 @@ impl crate::Json for CreateMessageReactionRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMessageReactionRequest {
     /// 待添加表情回复的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// ************a1a38afaac9d"
     ///
-    /// Example: `"om_a8f2294b`
+    /// Example: `om_a8f2294b************a1a38afaac9d`
     pub message_id: ::std::string::String,
     /// The request body.
     pub body: CreateMessageReactionRequestBody,
@@ -624,17 +623,14 @@ impl crate::Endpoint for CreateMessageReactionRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageReactionRequest {
     /// 待删除表情回复的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// *********2b31383276113"
     ///
-    /// Example: `"om_8964d1b4`
+    /// Example: `om_8964d1b4*********2b31383276113`
     pub message_id: ::std::string::String,
     /// 待删除的表情回复 ID，该 ID 获取方式：
     /// - 调用\[添加消息表情回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/create>)接口添加表情回复后，在返回结果中获取。
     /// - 调用\[获取消息表情回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/list>)接口，获取某一表情回复的 ID。
     ///
-    /// *************sNa8dHVplEzzSfJVUVLMLcS_"
-    ///
-    /// Example: `"ZCaCIjUBVVWSrm5L-3ZTw`
+    /// Example: `ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_`
     pub reaction_id: ::std::string::String,
 }
 impl DeleteMessageReactionRequest {
@@ -970,9 +966,8 @@ impl crate::Endpoint for DeleteMessageReactionRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessageReactionRequest {
     /// 待查询的消息ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// *********2b31383276113"
     ///
-    /// Example: `"om_8964d1b4`
+    /// Example: `om_8964d1b4*********2b31383276113`
     pub message_id: ::std::string::String,
     /// 待查询的表情类型，支持的枚举值参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)中的 emoji_type 值。
     /// **注意**：该参数为可选参数，不传入该参数时将查询消息内所有的表情回复。
@@ -1341,9 +1336,8 @@ crate::__open_enum!(str FailReason);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageQuery {
     /// 消息ID
-    /// *********2b31383276113"
     ///
-    /// Example: `"om_8964d1b4`
+    /// Example: `om_8964d1b4*********2b31383276113`
     pub message_id: ::std::option::Option<::std::string::String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果。
     ///

@@ -89,9 +89,8 @@ impl crate::Json for CreateDraftRequestBody {
 pub struct CreateDraftRequest {
     /// 词库ID（需要在指定词库创建草稿时填写，不填写默认创建至全员词库）
     /// 如以应用身份创建草稿到非全员词库，需要在“词库设置”页面添加应用；若以用户身份创建草稿到非全员词库，该用户需要拥有对应词库的可见权限。
-    /// ****640276
     ///
-    /// Example: `72025`
+    /// Example: `72025****640276`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -522,9 +521,8 @@ impl crate::Endpoint for UpdateDraftRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Abbreviation {
     /// 其他相关词条 id
-    /// ***7960"
     ///
-    /// Example: `"enterprise_5158`
+    /// Example: `enterprise_5158***7960`
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Abbreviation {
@@ -550,9 +548,8 @@ impl crate::Json for Abbreviation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaikeImage {
     /// 通过文件接口上传图片后，获得的图片 token
-    /// ***WTpvdc7jc"
     ///
-    /// Example: `"boxbcEcmKiDia3e`
+    /// Example: `boxbcEcmKiDia3e***WTpvdc7jc`
     pub token: ::std::string::String,
 }
 impl crate::Json for BaikeImage {
@@ -603,14 +600,12 @@ impl crate::Json for BaikeImage2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Classification {
     /// 二级分类 ID
-    /// ****37761"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37761`
     pub id: ::std::string::String,
     /// 对应一级分类 ID
-    /// ****37777"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37777`
     pub father_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Classification {
@@ -1006,9 +1001,8 @@ impl crate::Json for OuterInfo2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Referer {
     /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
-    /// ***18789914dac63d36"
     ///
-    /// Example: `"ou_30b07b63089e`
+    /// Example: `ou_30b07b63089e***18789914dac63d36`
     pub id: ::std::string::String,
     /// 备注
     ///
@@ -1040,9 +1034,8 @@ impl crate::Json for Referer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Referer2 {
     /// 公开群 id
-    /// ***cfa759ea4806"
     ///
-    /// Example: `"oc_c13831833eaa8c92`
+    /// Example: `oc_c13831833eaa8c92***cfa759ea4806`
     pub id: ::std::string::String,
 }
 impl crate::Json for Referer2 {
@@ -1072,9 +1065,8 @@ pub struct Referer3 {
     /// Example: `快速了解飞书文档`
     pub title: ::std::option::Option<::std::string::String>,
     /// 文档 url
-    /// ***sJE15I7PLAjIWc"
     ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs`
+    /// Example: `https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc`
     ///
     /// 正则校验：(https?
     pub url: ::std::option::Option<::std::string::String>,

@@ -78,9 +78,8 @@ impl crate::Json for CreateEntityRequestBody {
 pub struct CreateEntityRequest {
     /// 词库 ID（需要在指定词库创建词条时传入，不传时默认创建至全员词库）
     /// 如以应用身份创建词条到非全员词库，需要在“词库设置”页面添加应用；若以用户身份创建词条到非全员词库，该用户需要拥有对应词库的可见权限。
-    /// ****274113
     ///
-    /// Example: `71527909`
+    /// Example: `71527909****274113`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -1316,9 +1315,8 @@ impl crate::Endpoint for UpdateEntityRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Abbreviation {
     /// 其他相关词条 id
-    /// ***7960"
     ///
-    /// Example: `"enterprise_5158`
+    /// Example: `enterprise_5158***7960`
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Abbreviation {
@@ -1344,9 +1342,8 @@ impl crate::Json for Abbreviation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaikeImage {
     /// 通过文件接口上传后的图片 token
-    /// ***WTpvdc7jc"
     ///
-    /// Example: `"boxbcEcmKiDia3e`
+    /// Example: `boxbcEcmKiDia3e***WTpvdc7jc`
     pub token: ::std::string::String,
 }
 impl crate::Json for BaikeImage {
@@ -1397,14 +1394,12 @@ impl crate::Json for BaikeImage2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Classification {
     /// 二级分类 ID
-    /// ****37761"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37761`
     pub id: ::std::string::String,
     /// 对应一级分类 ID
-    /// ****37777"
     ///
-    /// Example: `"7049606926`
+    /// Example: `7049606926****37777`
     pub father_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Classification {
@@ -1773,9 +1768,8 @@ pub struct OuterInfo {
     /// 长度范围：2 ～ 32 字符
     pub provider: ::std::string::String,
     /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    /// ***7498d"
     ///
-    /// Example: `"client_65326`
+    /// Example: `client_65326***7498d`
     ///
     /// 长度范围：1 ～ 64 字符
     pub outer_id: ::std::string::String,
@@ -1867,9 +1861,8 @@ impl crate::Json for Phrase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Referer {
     /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
-    /// ***18789914dac63d36"
     ///
-    /// Example: `"ou_30b07b63089e`
+    /// Example: `ou_30b07b63089e***18789914dac63d36`
     pub id: ::std::string::String,
     /// 备注
     ///
@@ -1901,9 +1894,8 @@ impl crate::Json for Referer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Referer2 {
     /// 公开群 id
-    /// ***cfa759ea4806"
     ///
-    /// Example: `"oc_c13831833eaa8c92`
+    /// Example: `oc_c13831833eaa8c92***cfa759ea4806`
     pub id: ::std::string::String,
 }
 impl crate::Json for Referer2 {
@@ -1933,9 +1925,8 @@ pub struct Referer3 {
     /// Example: `快速了解飞书文档`
     pub title: ::std::option::Option<::std::string::String>,
     /// 文档 url
-    /// ***sJE15I7PLAjIWc"
     ///
-    /// Example: `"https://example.feishu.cn/docs/doccnxlVCs`
+    /// Example: `https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc`
     ///
     /// 正则校验：(https?
     pub url: ::std::option::Option<::std::string::String>,

@@ -15,9 +15,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DownloadFileRequest {
     /// 需要下载的文件 token
-    /// ***vgqWTpvdc7jc"
     ///
-    /// Example: `"boxbcEcmKiD3`
+    /// Example: `boxbcEcmKiD3***vgqWTpvdc7jc`
     pub file_token: ::std::string::String,
 }
 impl DownloadFileRequest {

@@ -374,9 +374,8 @@ pub struct GetNodeSpaceRequest {
     /// 了解更多，请参考\[文档常见问题-如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
     /// **注意**：
     /// 使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。
-    /// ******8Vabcef
     ///
-    /// Example: `wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabcef`
     ///
     /// 长度范围：0 ～ 999 字符
     pub token: ::std::string::String,

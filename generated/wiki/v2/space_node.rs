@@ -3,9 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopySpaceNodeRequestBody {
     /// 目标父节点 Token。 - 目标知识空间 ID 与目标父节点 Token 不可同时为空。
-    /// ******8Vabce"
     ///
-    /// Example: `"wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabce`
     ///
     /// 长度范围：0 ～ 999 字符
     pub target_parent_token: ::std::option::Option<::std::string::String>,
@@ -59,9 +58,8 @@ pub struct CopySpaceNodeRequest {
     /// Example: `6946843325487912356`
     pub space_id: ::std::string::String,
     /// 节点token
-    /// ******8Vabce"
     ///
-    /// Example: `"wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabce`
     pub node_token: ::std::string::String,
     /// The request body.
     pub body: CopySpaceNodeRequestBody,
@@ -238,18 +236,16 @@ pub struct CreateSpaceNodeRequestBody {
     /// Example: `docx`
     pub obj_type: ObjType,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
-    /// ******8Vabcef"
     ///
-    /// Example: `"wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabcef`
     pub parent_node_token: ::std::option::Option<::std::string::String>,
     /// 节点类型
     ///
     /// Example: `origin`
     pub node_type: NodeType,
     /// 快捷方式对应的实体node_token，当节点为快捷方式时，该值不为空。
-    /// ******8Vabcef"
     ///
-    /// Example: `"wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabcef`
     pub origin_node_token: ::std::option::Option<::std::string::String>,
     /// 文档标题
     ///
@@ -519,9 +515,8 @@ pub struct ListSpaceNodeRequest {
     /// Example: `6946843325487456878`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 父节点token
-    /// ******8Vabce
     ///
-    /// Example: `wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabce`
     pub parent_node_token: ::std::option::Option<::std::string::String>,
 }
 impl ListSpaceNodeRequest {
@@ -909,18 +904,16 @@ impl crate::Endpoint for MoveSpaceNodeRequest {
 pub struct MoveDocsToWikiSpaceNodeRequestBody {
     /// 节点的父亲token。
     /// 传空或不传时将移动为知识空间一级节点。
-    /// ******8Vabce"
     ///
-    /// Example: `"wikcnKQ1k3p`
+    /// Example: `wikcnKQ1k3p******8Vabce`
     pub parent_wiki_token: ::std::option::Option<::std::string::String>,
     /// 文档类型
     ///
     /// Example: `doc`
     pub obj_type: MoveDocsToWikiSpaceNodeRequestBodyObjType,
     /// 文档token
-    /// ******Wabcdef"
     ///
-    /// Example: `"doccnzAaOD`
+    /// Example: `doccnzAaOD******Wabcdef`
     pub obj_token: ::std::string::String,
     /// 没有权限时，是否申请移动文档。
     /// 如果申请移动，文档将在处理人同意时自动移动至指定位置。
