@@ -42,3 +42,22 @@ fn a_masked_example_is_one_value() {
     );
     assert!(!f.description.contains('*'), "{}", f.description);
 }
+
+#[test]
+fn a_regex_with_alternatives_keeps_its_cell() {
+    // Line 44: the regex's first `|` ended the cell, and with it the constraint.
+    let api = spec("corehr/v2/custom_org/active.md");
+    let f = find(&api.request_body.fields, &["effective_time"]);
+    let regex = f
+        .constraints
+        .iter()
+        .find(|c| c.starts_with("正则校验"))
+        .expect("the regex constraint");
+    assert!(
+        regex.ends_with("|((([0-9]{2})(0[48]|[2468][048]|[13579][26])|((0[48]|[2468][048]|[3579][26])00))-02-29))$"),
+        "{regex}"
+    );
+    assert_eq!(regex.matches('|').count(), 19, "{regex}");
+    assert_eq!(f.example.as_deref(), Some("2020-01-01"));
+    assert_eq!(f.required, Some(true));
+}

@@ -1808,7 +1808,7 @@ pub struct Referer3 {
     ///
     /// Example: `https://www.feishu.cn/hc/zh-CN`
     ///
-    /// 正则校验：(https?
+    /// 正则校验：(https?\|ftp\|file)://\[-A-Za-z0-9+&@#/%?=~_\|!:,.;\]+\[-A-Za-z0-9+&@#/%=~_\|\]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Referer3 {

@@ -1182,7 +1182,7 @@ pub struct QueryMultiTimelineDepartmentRequestBody {
     ///
     /// 长度范围：10 ～ 10 字符
     ///
-    /// 正则校验：^(((\[0-9\]{3}\[1-9\]
+    /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date_start: ::std::option::Option<::std::string::String>,
     /// 生效日期结束(包含)
     ///
@@ -1190,7 +1190,7 @@ pub struct QueryMultiTimelineDepartmentRequestBody {
     ///
     /// 长度范围：10 ～ 10 字符
     ///
-    /// 正则校验：^(((\[0-9\]{3}\[1-9\]
+    /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date_end: ::std::option::Option<::std::string::String>,
     /// 需要返回的字段列表，字段可填写的列表如下： - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：版本生效日期 - expiration_date：版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c)
     ///
@@ -1811,7 +1811,7 @@ pub struct QueryTimelineDepartmentRequestBody {
     ///
     /// 长度范围：10 ～ 10 字符
     ///
-    /// 正则校验：^(((\[0-9\]{3}\[1-9\]
+    /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date: ::std::string::String,
     /// 需要返回的字段列表，字段可填写的列表如下： - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：当前版本生效日期 - expiration_date：当前版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c)
     ///

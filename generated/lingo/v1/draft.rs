@@ -1068,7 +1068,7 @@ pub struct Referer3 {
     ///
     /// Example: `https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc`
     ///
-    /// 正则校验：(https?
+    /// 正则校验：(https?\|ftp\|file)://\[-A-Za-z0-9+&@#/%?=~_\|!:,.;\]+\[-A-Za-z0-9+&@#/%=~_\|\]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Referer3 {
