@@ -121,7 +121,7 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
 
     super::lines::repair(&mut md, &lines, &|o| index.pos(o), diags);
     join_multiline_rows(text, &mut md, &lines);
-    super::pipes::hide_code_span_pipes(&mut md);
+    super::rowtext::repair_rows(&mut md);
 
     let md_text = String::from_utf8_lossy(&md);
     let mut blocks = markdown_blocks(&md_text, &index, diags);
@@ -417,10 +417,8 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     }
                     if let Some(r) = row.as_mut() {
                         r.cells.push(Cell {
-                            text: tidy_cell(&text).replace(
-                                char::from(super::pipes::HIDDEN_PIPE),
-                                "|",
-                            ),
+                            text: tidy_cell(&text)
+                                .replace(char::from(super::rowtext::HIDDEN_PIPE), "|"),
                             pos: cell_pos,
                         });
                     }

@@ -11,7 +11,7 @@ pub mod html;
 mod lines;
 pub(crate) mod markdown;
 pub(crate) mod page;
-mod pipes;
+mod rowtext;
 #[cfg(test)]
 mod survey;
 pub(crate) mod text;

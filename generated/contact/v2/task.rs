@@ -146,6 +146,24 @@ pub struct GetTaskResponseTaskInfo {
     pub action: ::std::option::Option<::serde_json::Value>,
     /// 子任务请求名称，用户操作时为用户名，部门操作时为部门名。
     pub name: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的用户邮箱。
+    pub email: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的用户手机号。
+    pub mobile: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的用户企业内唯一标识。
+    /// 当请求时没有填写 user_id 字段并且子任务执行成功时，字段值为系统生成的唯一标识。
+    pub user_id: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的用户所属部门。
+    pub departments: ::std::option::Option<::serde_json::Value>,
+    /// 生成的用户 open_id，子任务执行失败时不返回此字段。
+    pub open_id: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的自定义部门 ID。
+    /// 当请求时没有填写自定义 ID 字段并且子任务执行成功时，字段值为系统生成的部门 ID。
+    pub department_id: ::std::option::Option<::serde_json::Value>,
+    /// 请求时的父部门 ID。
+    pub parent_id: ::std::option::Option<::serde_json::Value>,
+    /// 部门群 ID，部门群不存在时不返回此字段。
+    pub chat_id: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for GetTaskResponseTaskInfo {
     #[inline]
@@ -158,6 +176,14 @@ impl crate::Json for GetTaskResponseTaskInfo {
             msg: crate::__field(&mut m, "msg")?,
             action: crate::__field(&mut m, "action")?,
             name: crate::__field(&mut m, "name")?,
+            email: crate::__field(&mut m, "email")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            departments: crate::__field(&mut m, "departments")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
         })
     }
     #[inline]
@@ -167,6 +193,14 @@ impl crate::Json for GetTaskResponseTaskInfo {
         crate::__put(&mut m, "msg", &self.msg);
         crate::__put(&mut m, "action", &self.action);
         crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "departments", &self.departments);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
         ::serde_json::Value::Object(m)
     }
 }

@@ -17,6 +17,23 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         let name_cell = cols.name.map(|c| r.text(c)).unwrap_or("");
         // The name is the first line; later lines hold tags such as `必选`.
         let name_cell = name_cell.lines().next().unwrap_or("");
+        if is_divider(name_cell) {
+            // `================ | **以下字段适用于…**`: a heading inside the table, not a field;
+            // skipped before it can close the open objects.
+            diags.warn(
+                r.pos,
+                format!(
+                    "divider row `{}` is a note, not a field; skipped",
+                    r.cells
+                        .iter()
+                        .map(|c| plain_text(&c.text).trim().to_string())
+                        .filter(|t| !t.is_empty() && !is_divider(t))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            );
+            continue;
+        }
         let (width, rest) = indent_width(name_cell);
         let level = match r.level {
             Some(l) => l,
@@ -106,6 +123,12 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
     let mut tree = build_tree(flat, diags);
     limit_width(&mut tree, "the table", diags);
     tree
+}
+
+/// A name cell that is only a rule of `=` (three or more).
+fn is_divider(cell: &str) -> bool {
+    let t = cell.trim();
+    t.len() >= 3 && t.chars().all(|c| c == '=')
 }
 
 /// `employee_id、open_id`: a row documenting either of two wire names.

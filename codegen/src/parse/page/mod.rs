@@ -128,6 +128,18 @@ impl Report for Vec<Diagnostic> {
     }
 }
 
+/// The rows behind a table's field tree; `envelope` leaves out the top-level
+/// `code`/`msg`/`data` rows of a response table (the envelope, not fields).
+fn record_rows(fields: &[Field], envelope: bool, rows: &mut Vec<(u32, String)>) {
+    for f in fields {
+        let envelope_row = envelope && matches!(f.name.as_str(), "code" | "msg" | "data");
+        if !envelope_row && f.line > 0 {
+            rows.push((f.line, f.name.clone()));
+        }
+        record_rows(f.children(), false, rows);
+    }
+}
+
 /// Pushes `item` unless the list already holds it (scopes, tokens: first mention wins).
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     if !list.contains(&item) {
@@ -168,6 +180,9 @@ struct Reader {
     sdk: Option<SdkNames>,
     /// Parameter tables read in the current section.
     tables_in_section: usize,
+    /// `(line, name)` of every named row of the parameter tables read, for the accounting
+    /// in [`assemble::finish`] (the response envelope's `code`/`msg`/`data` rows excepted).
+    rows: Vec<(u32, String)>,
 }
 
 impl Reader {
@@ -185,6 +200,7 @@ impl Reader {
             examples: Examples::default(),
             sdk: None,
             tables_in_section: 0,
+            rows: Vec::new(),
         }
     }
 
@@ -285,6 +301,8 @@ impl Reader {
                 };
                 self.tables_in_section += 1;
                 let fields = fields::read_fields(t, cols, &mut self.diags);
+                let envelope = matches!(sec, Sec::ResponseBody | Sec::Response);
+                record_rows(&fields, envelope, &mut self.rows);
                 match sec {
                     Sec::Headers => self.params.headers.extend(fields),
                     Sec::PathParams => self.params.path.extend(fields),
@@ -293,6 +311,18 @@ impl Reader {
                         self.params.body.extend(fields)
                     }
                     Sec::RequestParams => self.params.request.extend(fields),
+                    // The IR has no response headers yet: each row says so, at its line.
+                    Sec::ResponseHeaders => {
+                        for f in &fields {
+                            self.diags.warn(
+                                Pos::new(f.line, 1),
+                                format!(
+                                    "response header `{}` is documented but not read; the bindings return the body only",
+                                    f.name
+                                ),
+                            );
+                        }
+                    }
                     Sec::ResponseBody | Sec::Response => assemble::read_response_table(
                         &mut self.params,
                         fields,

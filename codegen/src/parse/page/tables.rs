@@ -188,6 +188,12 @@ pub(super) fn read_error_table(
                     r.pos,
                     format!("error code `{code_text}` is not an integer; row ignored"),
                 );
+            } else if r
+                .cells
+                .iter()
+                .any(|c| !plain_text(&c.text).trim().is_empty())
+            {
+                diags.warn(r.pos, "error-table row without an error code; ignored");
             }
             continue;
         };

@@ -1,3 +1,9 @@
+//! Table row text that pulldown-cmark would misread, repaired byte for byte (offsets stay
+//! valid) on the copy of the page it reads:
+//! - a tab in a delimiter row (`| ---\t|`) stops pulldown-cmark from seeing a table at all,
+//!   so the whole table became a paragraph; tabs there are spaces;
+//! - pipes inside code spans (below).
+//!
 //! Pipes inside code spans of table rows. GFM splits a row at every unescaped `|`, even one
 //! inside backticks, so a regex constraint such as `` `^(a|b)$` `` cuts its cell in two and
 //! the rest of the row is lost (the extra cells are dropped). When a row has more cells than
@@ -11,13 +17,11 @@
 /// What a pipe inside a code span of a table row becomes until the cell text is taken.
 pub(super) const HIDDEN_PIPE: u8 = 0x1f;
 
-/// Hides the pipes inside code spans of table rows in `md` (a copy of the page, same
-/// offsets), where that makes the row's cell count its header's. Does nothing when the page
-/// itself holds the [`HIDDEN_PIPE`] byte.
-pub(super) fn hide_code_span_pipes(md: &mut [u8]) {
-    if md.contains(&HIDDEN_PIPE) {
-        return;
-    }
+/// Repairs the table rows of `md` (a copy of the page, same offsets): tabs in delimiter
+/// rows become spaces; pipes inside code spans are hidden where that makes the row's cell
+/// count its header's (not when the page itself holds the [`HIDDEN_PIPE`] byte).
+pub(super) fn repair_rows(md: &mut [u8]) {
+    let hide_pipes = !md.contains(&HIDDEN_PIPE);
     let mut header_cells: Option<usize> = None;
     let mut in_fence = false;
     let mut start = 0;
@@ -34,11 +38,16 @@ pub(super) fn hide_code_span_pipes(md: &mut [u8]) {
         } else if in_fence || line.first() != Some(&b'|') {
             header_cells = None;
         } else if is_delimiter_row(line) {
+            if let Some(row) = md.get_mut(start..end) {
+                for c in row.iter_mut().filter(|c| **c == b'\t') {
+                    *c = b' ';
+                }
+            }
             // The line before is the header.
             header_cells = prev
                 .and_then(|(s, e)| md.get(s..e))
                 .map(|h| cells(trim(h), false));
-        } else if let Some(want) = header_cells {
+        } else if let Some(want) = header_cells.filter(|_| hide_pipes) {
             let line_start = start + (md.get(start..end).map_or(0, |l| lead(l)));
             let len = line.len();
             if cells(line, false) > want && cells(line, true) == want {
@@ -81,12 +90,16 @@ fn code_spans(b: &[u8]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        let run = b.get(i..).map_or(0, |r| r.iter().take_while(|&&c| c == b'`').count());
+        let run = b
+            .get(i..)
+            .map_or(0, |r| r.iter().take_while(|&&c| c == b'`').count());
         let mut j = i + run;
         let mut closed = None;
         while j < b.len() {
             if b.get(j) == Some(&b'`') {
-                let r = b.get(j..).map_or(0, |r| r.iter().take_while(|&&c| c == b'`').count());
+                let r = b
+                    .get(j..)
+                    .map_or(0, |r| r.iter().take_while(|&&c| c == b'`').count());
                 if r == run {
                     closed = Some(j + r);
                     break;
@@ -143,7 +156,7 @@ mod tests {
 
     fn run(s: &str) -> String {
         let mut b = s.as_bytes().to_vec();
-        hide_code_span_pipes(&mut b);
+        repair_rows(&mut b);
         String::from_utf8_lossy(&b).replace('\u{1f}', "¦")
     }
 
@@ -160,6 +173,16 @@ mod tests {
         assert_eq!(run(fits), fits);
         let one = "| a | b |\n| --- | --- |\n| x | `y` |\n";
         assert_eq!(run(one), one);
+    }
+
+    #[test]
+    fn tabs_in_delimiter_rows_become_spaces() {
+        // specs/authen/v1/index/get.md:55
+        let t = "|**名称**|  **描述**|\n| ---\t|  --- \t|\n| code | x |\n";
+        assert_eq!(
+            run(t),
+            "|**名称**|  **描述**|\n| --- |  ---  |\n| code | x |\n"
+        );
     }
 
     #[test]
