@@ -62,6 +62,7 @@ const RULES: &[(Severity, &str, Code)] = &[
     (W, "is documented but not read; the bindings return the body only", Code::ResponseHeaderNotRead),
     (W, "error-table row without an error code; ignored", Code::ErrorRowWithoutCode),
     (W, "is a note, not a field; skipped", Code::DividerRow),
+    (W, "flattened table: ", Code::FlattenedNesting),
     (E, "cells under a", Code::TableNotRead),
     (E, "reached neither the bindings nor a diagnostic", Code::RowLost),
     (E, "the page is not valid UTF-8", Code::InvalidUtf8),

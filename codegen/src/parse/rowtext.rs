@@ -48,7 +48,7 @@ pub(super) fn repair_rows(md: &mut [u8]) {
                 .and_then(|(s, e)| md.get(s..e))
                 .map(|h| cells(trim(h), false));
         } else if let Some(want) = header_cells.filter(|_| hide_pipes) {
-            let line_start = start + (md.get(start..end).map_or(0, |l| lead(l)));
+            let line_start = start + (md.get(start..end).map_or(0, lead));
             let len = line.len();
             if cells(line, false) > want && cells(line, true) == want {
                 if let Some(row) = md.get_mut(line_start..line_start + len) {

@@ -6,7 +6,7 @@ use super::examples::{infer_fields, refine_from_example};
 use super::fields::normalise_field;
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
-use super::{Params, Reader, Report};
+use super::{flattened, BodyTable, Params, Reader, Report};
 use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, HttpMethod, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
@@ -67,7 +67,31 @@ fn warn_outside_data(fields: &[Field], parent: &str, diags: &mut Vec<Diagnostic>
     }
 }
 
+/// The request and response tables, now that the examples are known: a table without
+/// nesting markers gets its tree from the example where the example shows one.
+fn read_bodies(r: &mut Reader) {
+    for (which, fields, pos, flat) in std::mem::take(&mut r.bodies) {
+        let example = match which {
+            BodyTable::Response => r.examples.response.as_ref(),
+            BodyTable::Body | BodyTable::Request => r.examples.request.as_ref(),
+        };
+        let fields = match example {
+            Some(Value::Object(m)) if flat => {
+                let envelope = which == BodyTable::Response;
+                flattened::rebuild(&fields, m, envelope, &mut r.diags).unwrap_or(fields)
+            }
+            _ => fields,
+        };
+        match which {
+            BodyTable::Body => r.params.body.extend(fields),
+            BodyTable::Request => r.params.request.extend(fields),
+            BodyTable::Response => read_response_table(&mut r.params, fields, pos, &mut r.diags),
+        }
+    }
+}
+
 pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
+    read_bodies(&mut r);
     let id = resolve_id(
         IdSources {
             source: &r.source,

@@ -125,6 +125,15 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
     tree
 }
 
+/// Whether any row of the table states its nesting: an explicit level, or a `└`-style
+/// prefix in its name cell.
+pub(super) fn has_nesting_markers(t: &Table, cols: Columns) -> bool {
+    t.rows.iter().any(|r| {
+        let name = cols.name.map(|c| r.text(c)).unwrap_or("");
+        r.level.is_some() || indent_width(name.lines().next().unwrap_or("")).0 > 0
+    })
+}
+
 /// A name cell that is only a rule of `=` (three or more).
 fn is_divider(cell: &str) -> bool {
     let t = cell.trim();

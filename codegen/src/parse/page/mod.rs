@@ -14,6 +14,7 @@ mod assemble;
 mod basics;
 mod examples;
 mod fields;
+mod flattened;
 mod ids;
 mod reference;
 mod sections;
@@ -183,6 +184,18 @@ struct Reader {
     /// `(line, name)` of every named row of the parameter tables read, for the accounting
     /// in [`assemble::finish`] (the response envelope's `code`/`msg`/`data` rows excepted).
     rows: Vec<(u32, String)>,
+    /// Request and response tables in page order, read once the examples are known:
+    /// which body, the fields, the table's position, and whether it has no nesting markers.
+    bodies: Vec<(BodyTable, Vec<Field>, Pos, bool)>,
+}
+
+/// Which body a table documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyTable {
+    Body,
+    /// `请求参数`: the query of a GET, the body otherwise.
+    Request,
+    Response,
 }
 
 impl Reader {
@@ -201,6 +214,7 @@ impl Reader {
             sdk: None,
             tables_in_section: 0,
             rows: Vec::new(),
+            bodies: Vec::new(),
         }
     }
 
@@ -303,14 +317,19 @@ impl Reader {
                 let fields = fields::read_fields(t, cols, &mut self.diags);
                 let envelope = matches!(sec, Sec::ResponseBody | Sec::Response);
                 record_rows(&fields, envelope, &mut self.rows);
+                let flat = !fields::has_nesting_markers(t, cols);
                 match sec {
                     Sec::Headers => self.params.headers.extend(fields),
                     Sec::PathParams => self.params.path.extend(fields),
                     Sec::QueryParams => self.params.query.extend(fields),
+                    // Bodies wait for the page's examples: a table without nesting markers
+                    // may be one whose converter flattened it ([`flattened`]).
                     Sec::RequestBody | Sec::TypeExtra | Sec::Request => {
-                        self.params.body.extend(fields)
+                        self.bodies.push((BodyTable::Body, fields, t.pos, flat))
                     }
-                    Sec::RequestParams => self.params.request.extend(fields),
+                    Sec::RequestParams => {
+                        self.bodies.push((BodyTable::Request, fields, t.pos, flat))
+                    }
                     // The IR has no response headers yet: each row says so, at its line.
                     Sec::ResponseHeaders => {
                         for f in &fields {
@@ -323,12 +342,9 @@ impl Reader {
                             );
                         }
                     }
-                    Sec::ResponseBody | Sec::Response => assemble::read_response_table(
-                        &mut self.params,
-                        fields,
-                        t.pos,
-                        &mut self.diags,
-                    ),
+                    Sec::ResponseBody | Sec::Response => {
+                        self.bodies.push((BodyTable::Response, fields, t.pos, flat))
+                    }
                     _ => {}
                 }
             }
