@@ -81,13 +81,13 @@ codes! {
         "Remove the comments and trailing commas. Nothing is lost; the warning says the doc is not valid JSON as printed.";
     // The parser's own warnings: content it could not read, or read by a guess.
     TableOutsideSection = "F010", Warning, "table outside a known section",
-        "A table that does not sit under a request, response or error section heading; it is not read.",
+        "A table that does not sit under a request, response or error section heading; it is not read. Reported once per section: the first such table's diagnostic lists the others' lines (`also the tables at lines …`).",
         "Put the table under a known section heading (请求头, 路径参数, 查询参数, 请求体, 响应体, 错误码) or make it prose. Such tables often hold value lists or notes that the IR does not model yet.";
     UnknownSection = "F011", Warning, "unknown section",
-        "A section whose heading the parser does not recognise; its content is not read.",
+        "A section whose heading the parser does not recognise; its content is not read. Its tables are listed in this diagnostic (`tables at lines …`), not reported one by one.",
         "Rename the heading to a known one, or leave it: the warning keeps the loss visible.";
     TableWithoutName = "F012", Warning, "table without a name column",
-        "A later table of a parameter section that has no name column (often a list of values or bit meanings); not read.",
+        "A later table of a parameter section that has no name column (often a list of values or bit meanings); not read. Reported once per section, listing the other such tables' lines.",
         "Give the table a name column or move its content into the field's description.";
     TableWithoutType = "F013", Warning, "table without a type column",
         "A parameter table without a type column; its fields are typed `any` (any JSON value).",

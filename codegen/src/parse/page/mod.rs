@@ -181,6 +181,8 @@ struct Reader {
     sdk: Option<SdkNames>,
     /// Parameter tables read in the current section.
     tables_in_section: usize,
+    /// The diagnostic that reports the current section's tables that are not read.
+    unread: Option<tables::Unread>,
     /// `(line, name)` of every named row of the parameter tables read, for the accounting
     /// in [`assemble::finish`] (the response envelope's `code`/`msg`/`data` rows excepted).
     rows: Vec<(u32, String)>,
@@ -213,6 +215,7 @@ impl Reader {
             examples: Examples::default(),
             sdk: None,
             tables_in_section: 0,
+            unread: None,
             rows: Vec::new(),
             bodies: Vec::new(),
         }
@@ -243,6 +246,8 @@ impl Reader {
     }
 
     fn heading(&mut self, sec: &mut Sec, class: Option<Sec>, level: u8, text: &str, pos: Pos) {
+        // Tables not read are reported once per section.
+        self.unread = None;
         match class {
             Some(s) => {
                 if s != *sec {
@@ -266,6 +271,12 @@ impl Reader {
                             plain_text(text)
                         ),
                     );
+                    // Its tables are named in this diagnostic, not one by one.
+                    self.unread = Some(tables::Unread {
+                        diag: self.diags.len() - 1,
+                        tables: 0,
+                        own: false,
+                    });
                 }
                 *sec = Sec::Other;
             }
@@ -308,9 +319,13 @@ impl Reader {
             TableKind::Errors => tables::read_error_table(t, &mut self.errors, &mut self.diags),
             TableKind::FieldScopes => self.basics.read_field_scopes(t),
             TableKind::Params => {
-                let Some(cols) =
-                    tables::param_columns(sec, t, self.tables_in_section, &mut self.diags)
-                else {
+                let Some(cols) = tables::param_columns(
+                    sec,
+                    t,
+                    self.tables_in_section,
+                    &mut self.unread,
+                    &mut self.diags,
+                ) else {
                     return;
                 };
                 self.tables_in_section += 1;
