@@ -11,7 +11,9 @@
 //! - a diagnostic at its table's header line says the whole table was not read (outside a
 //!   known section, no name or code column); or
 //! - it is the response envelope: a top-level `code`, `msg` or `data` row, which the
-//!   bindings' envelope type holds (the children of `data` are the response fields).
+//!   bindings' envelope type holds (the children of `data` are the response fields); or
+//! - it is one of a field's documented values: a table whose header names the field
+//!   (`obj_type | 说明`), the row's value among the field's values in the IR.
 //!
 //! Rows of the request basics table (`HTTP URL`, `HTTP Method`, ...) and of the field
 //! permission table are not parameter rows; rows with no text at all carry nothing.
@@ -205,6 +207,16 @@ fn field_lines(fields: &[Field], out: &mut BTreeSet<u32>) {
     }
 }
 
+/// `(field name, value)` of every documented value of the IR's fields.
+fn field_values(fields: &[Field], out: &mut BTreeSet<(String, String)>) {
+    for f in fields {
+        for v in f.enum_values.iter().flatten() {
+            out.insert((f.name.clone(), v.value.clone()));
+        }
+        field_values(f.children(), out);
+    }
+}
+
 /// Rows of one page, by how they are accounted for.
 #[derive(Debug, Default)]
 struct Tally {
@@ -214,6 +226,7 @@ struct Tally {
     row_diagnostics: usize,
     table_diagnostics: usize,
     envelope: usize,
+    values: usize,
     /// `line: row text` of the rows nothing accounts for.
     unaccounted: Vec<String>,
 }
@@ -226,11 +239,13 @@ impl Tally {
         self.row_diagnostics += o.row_diagnostics;
         self.table_diagnostics += o.table_diagnostics;
         self.envelope += o.envelope;
+        self.values += o.values;
     }
 }
 
 fn account(text: &str, api: &Api) -> Tally {
     let mut lines = BTreeSet::new();
+    let mut values = BTreeSet::new();
     for list in [
         &api.path_params,
         &api.query_params,
@@ -239,6 +254,7 @@ fn account(text: &str, api: &Api) -> Tally {
         &api.response_body.fields,
     ] {
         field_lines(list, &mut lines);
+        field_values(list, &mut values);
     }
     // The parser's own "row lost" error (F061) names the row but accounts for nothing.
     let diag_lines: BTreeSet<u32> = api
@@ -299,6 +315,11 @@ fn account(text: &str, api: &Api) -> Tally {
                 && matches!(name.as_str(), "code" | "msg" | "data")
             {
                 tally.envelope += 1;
+            } else if t.header.iter().zip(&r.cells).any(|(h, c)| {
+                let name = plain(h).trim_end_matches("取值").trim().to_string();
+                values.contains(&(name, plain(c)))
+            }) {
+                tally.values += 1;
             } else {
                 let text: String = r.cells.join(" | ").chars().take(80).collect();
                 tally.unaccounted.push(format!("{}: {text}", r.line));
@@ -350,8 +371,8 @@ fn account_dir(dir: &Path) -> (usize, Tally, Vec<(String, Vec<String>)>) {
 fn report(name: &str, pages: usize, t: &Tally, lost: &[(String, Vec<String>)]) -> String {
     let n: usize = lost.iter().map(|(_, l)| l.len()).sum();
     let mut s = format!(
-        "{name}: {pages} pages, {} rows: {} fields, {} error codes, {} with a row diagnostic, {} in tables with a table diagnostic, {} envelope rows; {n} unaccounted on {} pages\n",
-        t.rows, t.fields, t.errors, t.row_diagnostics, t.table_diagnostics, t.envelope, lost.len()
+        "{name}: {pages} pages, {} rows: {} fields, {} error codes, {} with a row diagnostic, {} in tables with a table diagnostic, {} envelope rows, {} field values; {n} unaccounted on {} pages\n",
+        t.rows, t.fields, t.errors, t.row_diagnostics, t.table_diagnostics, t.envelope, t.values, lost.len()
     );
     for (page, rows) in lost {
         for r in rows {
@@ -499,4 +520,33 @@ fn tables_not_read_are_reported_once_per_section() {
         std::fs::read_to_string(Path::new(ROOT).join("../specs/approval/v2/instance/get.md"))
             .unwrap();
     assert!(account(&text, &api).unaccounted.is_empty());
+}
+
+#[test]
+fn a_table_of_one_fields_values_becomes_its_values() {
+    // `#### 文档类型表` with `obj_type | 说明` under the response table: the values of the
+    // response's `obj_type`; the section, which holds nothing else, is no longer reported
+    // as "unknown section; its content is not read".
+    let api = spec("wiki/v2/nodes/search.md");
+    assert!(codes_at(&api, "F010").is_empty() && codes_at(&api, "F011").is_empty());
+    fn find<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
+        fields.iter().find_map(|f| {
+            (f.name == name)
+                .then_some(f)
+                .or_else(|| find(f.children(), name))
+        })
+    }
+    let f = find(&api.response_body.fields, "obj_type").expect("obj_type");
+    let values: Vec<(&str, &str)> = f
+        .enum_values
+        .iter()
+        .flatten()
+        .map(|v| (v.value.as_str(), v.description.as_str()))
+        .collect();
+    assert_eq!(values.len(), 11);
+    assert_eq!(values[0], ("1", "Doc"));
+    assert_eq!(values[5], ("6", "Slide(已废弃)"));
+    // A table naming two fields (`res_code | res_msg | 排查建议`) is not one field's values.
+    let api = spec("sheets/v2/condition_formats/batch_create.md");
+    assert!(find(&api.response_body.fields, "res_code").is_some_and(|f| f.enum_values.is_none()));
 }

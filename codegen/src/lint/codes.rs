@@ -81,7 +81,7 @@ codes! {
         "Remove the comments and trailing commas. Nothing is lost; the warning says the doc is not valid JSON as printed.";
     // The parser's own warnings: content it could not read, or read by a guess.
     TableOutsideSection = "F010", Warning, "table outside a known section",
-        "A table that does not sit under a request, response or error section heading; it is not read. Reported once per section: the first such table's diagnostic lists the others' lines (`also the tables at lines …`).",
+        "A table that does not sit under a request, response or error section heading; it is not read. Reported once per section: the first such table's diagnostic lists the others' lines (`also the tables at lines …`). A table whose header names exactly one field of the page (`obj_type | 说明`) is not one of them: it is read as that field's values.",
         "Put the table under a known section heading (请求头, 路径参数, 查询参数, 请求体, 响应体, 错误码) or make it prose. Such tables often hold value lists or notes that the IR does not model yet.";
     UnknownSection = "F011", Warning, "unknown section",
         "A section whose heading the parser does not recognise; its content is not read. Its tables are listed in this diagnostic (`tables at lines …`), not reported one by one.",

@@ -204,6 +204,75 @@ impl crate::Endpoint for SearchNodesRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// wiki 类型, 参考文档类型表
+///
+/// Values of `obj_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ObjType {
+    /// `1`
+    ///
+    /// Doc
+    Doc,
+    /// `2`
+    ///
+    /// Sheet
+    Sheet,
+    /// `3`
+    ///
+    /// Bitable
+    Bitable,
+    /// `4`
+    ///
+    /// Mindnote
+    Mindnote,
+    /// `5`
+    ///
+    /// File
+    File,
+    /// `6`
+    ///
+    /// Slide(已废弃)
+    V6,
+    /// `7`
+    ///
+    /// Wiki
+    Wiki,
+    /// `8`
+    ///
+    /// Docx
+    Docx,
+    /// `9`
+    ///
+    /// Folder
+    Folder,
+    /// `10`
+    ///
+    /// Catalog
+    Catalog,
+    /// `11`
+    ///
+    /// Slides
+    Slides,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ObjType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::Doc, 1),
+        (Self::Sheet, 2),
+        (Self::Bitable, 3),
+        (Self::Mindnote, 4),
+        (Self::File, 5),
+        (Self::V6, 6),
+        (Self::Wiki, 7),
+        (Self::Docx, 8),
+        (Self::Folder, 9),
+        (Self::Catalog, 10),
+        (Self::Slides, 11),
+    ];
+}
+crate::__open_enum!(int ObjType);
 /// wiki 信息数组
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNodesResponseItems {
@@ -212,7 +281,7 @@ pub struct SearchNodesResponseItems {
     /// wiki 所属知识空间 Id
     pub space_id: ::std::option::Option<::std::string::String>,
     /// wiki 类型, 参考文档类型表
-    pub obj_type: ::std::option::Option<i64>,
+    pub obj_type: ::std::option::Option<ObjType>,
     /// 节点的真实文档的 token，如果要获取或编辑节点内容，需要使用此 token 调用对应的接口
     pub obj_token: ::std::option::Option<::std::string::String>,
     /// 暂未生效，一律返回空
@@ -260,5 +329,5 @@ impl crate::Json for SearchNodesResponseItems {
     }
 }
 crate::__serde_via_json!(
-    SearchNodesRequestBody SearchNodesResponseItems SearchNodesResponse
+    SearchNodesRequestBody ObjType SearchNodesResponseItems SearchNodesResponse
 );

@@ -19,6 +19,7 @@ mod ids;
 mod reference;
 mod sections;
 mod tables;
+mod values;
 
 use super::blocks::{limits, Block, Doc, Pos, Table};
 use super::markdown::read_blocks;
@@ -276,6 +277,7 @@ impl Reader {
                         diag: self.diags.len() - 1,
                         tables: 0,
                         own: false,
+                        text: false,
                     });
                 }
                 *sec = Sec::Other;
@@ -292,6 +294,11 @@ impl Reader {
         if let Some(s) = sections::bold_marker_section(text) {
             *sec = s;
             return;
+        }
+        if *sec == Sec::Other && !text.is_empty() {
+            if let Some(u) = self.unread.as_mut() {
+                u.text = true;
+            }
         }
         match *sec {
             Sec::Preamble if !text.is_empty() => self.description.push(text.to_string()),
@@ -318,6 +325,17 @@ impl Reader {
             TableKind::Basic => self.basics.read_table(t, &mut self.diags),
             TableKind::Errors => tables::read_error_table(t, &mut self.errors, &mut self.diags),
             TableKind::FieldScopes => self.basics.read_field_scopes(t),
+            // A table of one field's values (`obj_type | 说明`) outside the parameter sections.
+            TableKind::Params if !sec.holds_parameters() && values::attach(t, self) => {
+                // An unknown section that held only this table was read after all.
+                let only_this = self.unread.is_some_and(|u| {
+                    !u.own && !u.text && u.tables == 0 && u.diag + 1 == self.diags.len()
+                });
+                if only_this {
+                    self.diags.pop();
+                    self.unread = None;
+                }
+            }
             TableKind::Params => {
                 let Some(cols) = tables::param_columns(
                     sec,

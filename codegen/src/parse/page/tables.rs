@@ -109,6 +109,8 @@ pub(super) struct Unread {
     pub(super) tables: usize,
     /// It is the first table's own diagnostic (not the unknown section's).
     pub(super) own: bool,
+    /// The (unknown) section has text, which the diagnostic also reports as not read.
+    pub(super) text: bool,
 }
 
 /// Reports table `t` as not read: a new diagnostic when the section has none yet, else its
@@ -134,6 +136,7 @@ fn not_read(t: &Table, msg: String, unread: &mut Option<Unread>, diags: &mut Vec
             diag: diags.len() - 1,
             tables: 0,
             own: true,
+            text: false,
         });
     }
 }
