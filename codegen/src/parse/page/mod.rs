@@ -7,8 +7,10 @@
 //! One module per concern: [`sections`] (which part of the page a block is in), [`tables`]
 //! (what a table is, its columns), [`basics`] (the request table: URL, method, tokens,
 //! scopes), [`fields`] (parameter rows → field trees), [`examples`] (JSON examples and what
-//! they say about shapes), [`ids`] (the API's name and path template), [`reference`] and
-//! [`assemble`] (the blocks' findings → [`Api`]).
+//! they say about shapes), [`ids`] (the API's name and path template), [`flattened`]
+//! (nesting a converter threw away, rebuilt from the examples), [`values`] (a table of one
+//! field's values), [`reference`] and [`assemble`] (the blocks' findings → [`Api`], and the
+//! check that every row read reached the IR or a diagnostic).
 
 mod assemble;
 mod basics;
