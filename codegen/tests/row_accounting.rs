@@ -403,6 +403,7 @@ fn every_row_of_specs_is_accounted_for() {
 #[test]
 fn every_row_of_the_flavour_fixtures_is_accounted_for() {
     for dir in [
+        "accounting/feishu-raw",
         "flavours/feishu-a",
         "flavours/feishu-c",
         "flavours/feishu-raw",
