@@ -65,8 +65,9 @@ struct Scope<'a> {
 }
 
 /// Rebuilds the tree of a flat table's `rows` from `example` (the object the rows describe:
-/// the request body, or with `envelope` the whole response, whose `data` is the payload). Returns `None` when the example shows
-/// no nesting among the rows, so the flat reading stands unchanged.
+/// the request body, or with `envelope` the whole response, whose `data` is the payload).
+/// Returns `None` when the example shows no nesting among the rows, so the flat reading
+/// stands unchanged.
 pub(super) fn rebuild(
     rows: &[Field],
     example: &Map<String, Value>,
@@ -81,7 +82,18 @@ pub(super) fn rebuild(
     };
     let example = payload.unwrap_or(example);
     let envelope = envelope && payload.is_none();
-    let root = Value::Object(example.clone());
+    // Any nesting starts with a top-level row whose example holds the next row's name;
+    // without one the flat reading stands, and nothing is copied.
+    let starts = rows.windows(2).any(|w| match w {
+        [a, b] => example.get(&a.name).is_some_and(|v| {
+            let mut keys = BTreeSet::new();
+            keys_of(v, &mut keys) && keys.contains(&b.name)
+        }),
+        _ => false,
+    });
+    if !starts {
+        return None;
+    }
     let mut stack: Vec<Scope<'_>> = Vec::new();
     let mut out: Vec<Field> = Vec::new();
     let mut nested_any = false;
@@ -126,19 +138,18 @@ pub(super) fn rebuild(
         {
             close(&mut stack, &mut out);
         }
-        let parent_examples: Vec<&Value> = match stack.last() {
-            Some(s) => s.examples.clone(),
-            None => vec![&root],
-        };
-        if !stack.is_empty() {
-            nested_any = true;
+        let mut values = Vec::new();
+        match stack.last() {
+            Some(s) => {
+                nested_any = true;
+                for v in &s.examples {
+                    values_of(v, &row.name, &mut values);
+                }
+            }
+            None => values.extend(example.get(&row.name)),
         }
         let mut field = row.clone();
         field.children = None;
-        let mut values = Vec::new();
-        for v in &parent_examples {
-            values_of(v, &row.name, &mut values);
-        }
         let mut keys = BTreeSet::new();
         // Every value's keys count (not only the first object's), so no short circuit.
         let mut shown = false;
