@@ -217,11 +217,12 @@ fn lint_list_codes_prints_the_table_of_docs_lint_md() {
     assert_eq!(out(&o), lint::codes::markdown());
 }
 
-/// A real page with parser warnings: the clean page plus a section the parser cannot read.
+/// A real page with parser warnings: the clean page plus two sections the parser cannot
+/// read (one warning each: a section's tables are named in its warning).
 fn page_with_parser_warnings() -> String {
     spec(CLEAN).replacen(
         "### 错误码",
-        "### 排班说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 0 | 休息 |\n\n### 错误码",
+        "### 排班说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 0 | 休息 |\n\n### 班次说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 1 | 早班 |\n\n### 错误码",
         1,
     )
 }

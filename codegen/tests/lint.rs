@@ -206,14 +206,16 @@ fn lost_content_is_reported_with_its_code() {
         CLEAN,
         &[(
             "### 错误码",
-            "### 排班说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 0 | 休息 |\n\n### 错误码",
+            "### 排班说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 0 | 休息 |\n\n## 说明\n\n| 取值 | 含义 |\n| --- | --- |\n| 1 | 早班 |\n\n| 取值 | 含义 |\n| --- | --- |\n| 2 | 晚班 |\n\n### 错误码",
         )],
     );
+    // An unknown section names its tables; a section's tables outside a known section are
+    // one warning, at the first, listing the others.
     assert_eq!(
         lint(CLEAN, &text),
         [
-            "115:1: warning: F011 unknown section `排班说明`; its content is not read",
-            "117:1: warning: F010 table with header `取值 | 含义` outside a known section; not read",
+            "115:1: warning: F011 unknown section `排班说明`; its content is not read (tables at lines 117)",
+            "123:1: warning: F010 table with header `取值 | 含义` outside a known section; not read (also the tables at lines 127)",
         ]
     );
 }

@@ -81,13 +81,13 @@ codes! {
         "Remove the comments and trailing commas. Nothing is lost; the warning says the doc is not valid JSON as printed.";
     // The parser's own warnings: content it could not read, or read by a guess.
     TableOutsideSection = "F010", Warning, "table outside a known section",
-        "A table that does not sit under a request, response or error section heading; it is not read.",
+        "A table that does not sit under a request, response or error section heading; it is not read. Reported once per section: the first such table's diagnostic lists the others' lines (`also the tables at lines …`). A table whose header names exactly one field of the page (`obj_type | 说明`) is not one of them: it is read as that field's values.",
         "Put the table under a known section heading (请求头, 路径参数, 查询参数, 请求体, 响应体, 错误码) or make it prose. Such tables often hold value lists or notes that the IR does not model yet.";
     UnknownSection = "F011", Warning, "unknown section",
-        "A section whose heading the parser does not recognise; its content is not read.",
+        "A section whose heading the parser does not recognise; its content is not read. Its tables are listed in this diagnostic (`tables at lines …`), not reported one by one.",
         "Rename the heading to a known one, or leave it: the warning keeps the loss visible.";
     TableWithoutName = "F012", Warning, "table without a name column",
-        "A later table of a parameter section that has no name column (often a list of values or bit meanings); not read.",
+        "A later table of a parameter section that has no name column (often a list of values or bit meanings); not read. Reported once per section, listing the other such tables' lines.",
         "Give the table a name column or move its content into the field's description.";
     TableWithoutType = "F013", Warning, "table without a type column",
         "A parameter table without a type column; its fields are typed `any` (any JSON value).",
@@ -198,6 +198,23 @@ codes! {
     TableNotRead = "F048", Error, "table not read",
         "A table whose delimiter row does not fit its header and cannot be repaired; the table is not read.",
         "Give the delimiter row as many cells as the header.";
+    // F060 on: warnings added with the row accounting of issue 11 (F049–F059 are left to
+    // the parallel work on other converters' forms, so the two never take the same code).
+    ResponseHeaderNotRead = "F060", Warning, "response header not read",
+        "A row of the response-header table (响应头). The IR has no response headers, so the bindings do not return it; each row gets its own diagnostic.",
+        "None on the page; the warning keeps the header visible until the bindings return response headers.";
+    RowLost = "F061", Error, "table row lost",
+        "A named row of a parameter or response table that reached neither the IR nor a diagnostic of its own: the parser lost it. The parser checks every page for it; none over `specs/` or the doc corpus.",
+        "Report it: it is a parser defect. Until it is fixed, the bindings lack the field.";
+    ErrorRowWithoutCode = "F062", Warning, "error row without a code",
+        "A row of an error table whose code cell is empty though other cells have text; the row is ignored.",
+        "Write the row's error code, or join its text to the row it continues.";
+    DividerRow = "F063", Warning, "divider row in a table",
+        "A row whose name cell is a rule of `=` (`================ | **以下字段适用于…**`): a heading inside the table. It is skipped, and the rows after it stay nested where they were.",
+        "Move the note into the description of the object it introduces.";
+    FlattenedNesting = "F064", Warning, "flattened nesting guessed",
+        "A request or response table without any nesting markers (`└`, indentation) whose tree was rebuilt from the page's JSON example, where the example could not decide: an object row it does not show. The message says which reading was taken.",
+        "Mark the nesting in the table (`└` or indentation), or show the object in the example.";
     /// A parser message that no rule in `classify.rs` recognises. Never produced over `specs/`
     /// (a test says so); it keeps a new message visible with a code until it gets its own.
     Unclassified = "F099", Warning, "unclassified parser diagnostic",

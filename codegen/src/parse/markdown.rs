@@ -121,6 +121,7 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
 
     super::lines::repair(&mut md, &lines, &|o| index.pos(o), diags);
     join_multiline_rows(text, &mut md, &lines);
+    super::rowtext::repair_rows(&mut md);
 
     let md_text = String::from_utf8_lossy(&md);
     let mut blocks = markdown_blocks(&md_text, &index, diags);
@@ -178,6 +179,8 @@ fn blank(md: &mut [u8], from: usize, to: usize) {
 /// Stands for a line break inside a table cell until the cell's text is taken: the row's
 /// lines become one line for pulldown-cmark, with offsets unchanged.
 const CELL_BREAK: u8 = 0x1f;
+// Both stand-in bytes live in the same copy of the page: they must differ.
+const _: () = assert!(CELL_BREAK != super::rowtext::HIDDEN_PIPE);
 
 /// Table rows written over several lines become one line each (offsets unchanged):
 /// - a piped row that does not end with `|` continues on the next lines until one ends
@@ -494,7 +497,8 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     }
                     if let Some(r) = row.as_mut() {
                         r.cells.push(Cell {
-                            text: tidy_cell(&text),
+                            text: tidy_cell(&text)
+                                .replace(char::from(super::rowtext::HIDDEN_PIPE), "|"),
                             pos: cell_pos,
                             indent: cell_indent,
                         });

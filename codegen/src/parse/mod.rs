@@ -11,6 +11,7 @@ pub mod html;
 mod lines;
 pub(crate) mod markdown;
 pub(crate) mod page;
+mod rowtext;
 #[cfg(test)]
 mod survey;
 pub(crate) mod text;

@@ -84,7 +84,7 @@ fn read_lines(text: &str) -> Vec<Line<'_>> {
             out.push(Line::Row(Row {
                 header: header.clone(),
                 index,
-                cells: split_cells(t),
+                cells: row_cells(t, header.len()),
                 line: k as u32 + 1,
             }));
             index += 1;
@@ -97,6 +97,63 @@ fn read_lines(text: &str) -> Vec<Line<'_>> {
 /// A delimiter row as pulldown-cmark takes one (a tab in it makes the lines no table).
 fn is_delimiter(t: &str) -> bool {
     t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// The cells of a row under a header of `want` cells. Where the pipes inside code spans
+/// are the doc's text (the row has too many cells, and fits once code spans are read as
+/// text, as the parser reads it), they are kept in their cell and written escaped (`\|`),
+/// as a converter writes a pipe in a cell.
+fn row_cells(t: &str, want: usize) -> Vec<String> {
+    let cells = split_cells(t);
+    if cells.len() <= want {
+        return cells;
+    }
+    let spans = split_cells_keeping_code(t);
+    if spans.len() != want {
+        return cells;
+    }
+    spans
+        .into_iter()
+        .map(|c| {
+            let mut out = String::new();
+            let mut prev = '\0';
+            for ch in c.chars() {
+                if ch == '|' && prev != '\\' {
+                    out.push('\\');
+                }
+                out.push(ch);
+                prev = ch;
+            }
+            out
+        })
+        .collect()
+}
+
+/// Like [`split_cells`], with pipes inside backtick code spans kept in their cell.
+fn split_cells_keeping_code(t: &str) -> Vec<String> {
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = match inner.strip_suffix('|') {
+        Some(s) if !s.ends_with('\\') => s,
+        _ => inner,
+    };
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut prev = '\0';
+    let mut in_code = false;
+    for c in inner.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if c == '|' && prev != '\\' && !in_code {
+            cells.push(cur.trim().to_string());
+            cur.clear();
+        } else {
+            cur.push(c);
+        }
+        prev = c;
+    }
+    cells.push(cur.trim().to_string());
+    cells
 }
 
 /// The cells of a piped row, trimmed; escaped pipes stay escaped.

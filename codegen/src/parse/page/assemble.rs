@@ -6,7 +6,7 @@ use super::examples::{infer_fields, refine_from_example};
 use super::fields::normalise_field;
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
-use super::{Params, Reader, Report};
+use super::{flattened, BodyTable, Params, Reader, Report};
 use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, HttpMethod, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
@@ -23,7 +23,8 @@ pub(super) fn read_response_table(
     let mut others = Vec::new();
     for f in fields {
         match f.name.as_str() {
-            "code" | "msg" => {}
+            // The envelope; rows nested under it are no fields of it.
+            "code" | "msg" => warn_outside_data(f.children(), &f.name, diags),
             "data" => data = Some(f.children.unwrap_or_default()),
             _ => others.push(f),
         }
@@ -31,15 +32,12 @@ pub(super) fn read_response_table(
     let target = params.response.get_or_insert_with(Vec::new);
     match data {
         Some(d) => {
-            if !others.is_empty() {
-                let names: Vec<&str> = others.iter().map(|f| f.name.as_str()).collect();
+            for f in &others {
                 diags.warn(
-                    pos,
-                    format!(
-                        "response fields outside `data` ignored: {}",
-                        names.join(", ")
-                    ),
+                    Pos::new(f.line, 1),
+                    format!("response fields outside `data` ignored: {}", f.name),
                 );
+                warn_outside_data(f.children(), &f.name, diags);
             }
             target.extend(d);
         }
@@ -56,7 +54,44 @@ pub(super) fn read_response_table(
     }
 }
 
+/// One diagnostic per row, at the row, for the sub-rows of an ignored response row: each
+/// lost row is named where it is.
+fn warn_outside_data(fields: &[Field], parent: &str, diags: &mut Vec<Diagnostic>) {
+    for f in fields {
+        let path = format!("{parent}.{}", f.name);
+        diags.warn(
+            Pos::new(f.line, 1),
+            format!("response fields outside `data` ignored: {path}"),
+        );
+        warn_outside_data(f.children(), &path, diags);
+    }
+}
+
+/// The request and response tables, now that the examples are known: a table without
+/// nesting markers gets its tree from the example where the example shows one.
+fn read_bodies(r: &mut Reader) {
+    for (which, fields, pos, flat) in std::mem::take(&mut r.bodies) {
+        let example = match which {
+            BodyTable::Response => r.examples.response.as_ref(),
+            BodyTable::Body | BodyTable::Request => r.examples.request.as_ref(),
+        };
+        let fields = match example {
+            Some(Value::Object(m)) if flat => {
+                let envelope = which == BodyTable::Response;
+                flattened::rebuild(&fields, m, envelope, &mut r.diags).unwrap_or(fields)
+            }
+            _ => fields,
+        };
+        match which {
+            BodyTable::Body => r.params.body.extend(fields),
+            BodyTable::Request => r.params.request.extend(fields),
+            BodyTable::Response => read_response_table(&mut r.params, fields, pos, &mut r.diags),
+        }
+    }
+}
+
 pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
+    read_bodies(&mut r);
     let id = resolve_id(
         IdSources {
             source: &r.source,
@@ -132,6 +167,7 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
     }
     let response_body = response_body(&mut r);
     let description = description(&mut r);
+    account_rows(&mut r, &request_body, &response_body);
 
     let mut diagnostics = r.diags;
     diagnostics.sort_by_key(|d| (d.line, d.column));
@@ -161,6 +197,39 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
         examples: r.examples,
         sdk: r.sdk,
         diagnostics,
+    }
+}
+
+/// Every parameter row read must reach the IR (a field read from its line) or have a
+/// diagnostic at its line; a row that has neither is an error, so a quiet `generate` is a
+/// faithful one. Tables not read at all have their own diagnostic and record no rows.
+fn account_rows(r: &mut Reader, request: &Body, response: &Body) {
+    fn lines(fields: &[Field], out: &mut std::collections::BTreeSet<u32>) {
+        for f in fields {
+            out.insert(f.line);
+            lines(f.children(), out);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for list in [
+        &r.params.path,
+        &r.params.query,
+        &r.params.headers,
+        &request.fields,
+        &response.fields,
+    ] {
+        lines(list, &mut seen);
+    }
+    seen.extend(r.diags.iter().map(|d| d.line));
+    let lost: Vec<(u32, String)> = std::mem::take(&mut r.rows)
+        .into_iter()
+        .filter(|(line, _)| !seen.contains(line))
+        .collect();
+    for (line, name) in lost {
+        r.diags.error(
+            Pos::new(line, 1),
+            format!("table row `{name}` reached neither the bindings nor a diagnostic; it is lost"),
+        );
     }
 }
 
@@ -300,4 +369,43 @@ fn description(r: &mut Reader) -> String {
         ),
     );
     description.chars().take(limits::MAX_CELL_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_with_no_field_and_no_diagnostic_is_an_error() {
+        let mut r = Reader::new("x/v1/y/z.md", Vec::new());
+        r.rows = vec![
+            (12, "kept".into()),
+            (13, "lost".into()),
+            (14, "warned".into()),
+        ];
+        let mut kept = Field::new("kept", Type::String);
+        kept.line = 12;
+        r.params.query.push(kept);
+        r.diags.warn(Pos::new(14, 1), "something about the row");
+        let empty = Body {
+            kind: BodyKind::None,
+            fields: Vec::new(),
+            fields_from: None,
+            flat: false,
+        };
+        account_rows(&mut r, &empty, &empty);
+        let errors: Vec<(u32, &str)> = r
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                13,
+                "table row `lost` reached neither the bindings nor a diagnostic; it is lost"
+            )]
+        );
+    }
 }

@@ -20,6 +20,23 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         // The name is the first line; later lines hold tags such as `必选`.
         let name_cell = name_cell.map_or("", |c| c.text.as_str());
         let name_cell = name_cell.lines().next().unwrap_or("");
+        if is_divider(name_cell) {
+            // `================ | **以下字段适用于…**`: a heading inside the table, not a field;
+            // skipped before it can close the open objects.
+            diags.warn(
+                r.pos,
+                format!(
+                    "divider row `{}` is a note, not a field; skipped",
+                    r.cells
+                        .iter()
+                        .map(|c| plain_text(&c.text).trim().to_string())
+                        .filter(|t| !t.is_empty() && !is_divider(t))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            );
+            continue;
+        }
         let (width, rest) = indent_width(name_cell);
         let width = width.saturating_add(source_indent);
         let level = match r.level {
@@ -110,6 +127,21 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
     let mut tree = build_tree(flat, diags);
     limit_width(&mut tree, "the table", diags);
     tree
+}
+
+/// Whether any row of the table states its nesting: an explicit level, or a `└`-style
+/// prefix in its name cell.
+pub(super) fn has_nesting_markers(t: &Table, cols: Columns) -> bool {
+    t.rows.iter().any(|r| {
+        let name = cols.name.map(|c| r.text(c)).unwrap_or("");
+        r.level.is_some() || indent_width(name.lines().next().unwrap_or("")).0 > 0
+    })
+}
+
+/// A name cell that is only a rule of `=` (three or more).
+fn is_divider(cell: &str) -> bool {
+    let t = cell.trim();
+    t.len() >= 3 && t.chars().all(|c| c == '=')
 }
 
 /// `employee_id、open_id`: a row documenting either of two wire names.

@@ -7,17 +7,21 @@
 //! One module per concern: [`sections`] (which part of the page a block is in), [`tables`]
 //! (what a table is, its columns), [`basics`] (the request table: URL, method, tokens,
 //! scopes), [`fields`] (parameter rows → field trees), [`examples`] (JSON examples and what
-//! they say about shapes), [`ids`] (the API's name and path template), [`reference`] and
-//! [`assemble`] (the blocks' findings → [`Api`]).
+//! they say about shapes), [`ids`] (the API's name and path template), [`flattened`]
+//! (nesting a converter threw away, rebuilt from the examples), [`values`] (a table of one
+//! field's values), [`reference`] and [`assemble`] (the blocks' findings → [`Api`], and the
+//! check that every row read reached the IR or a diagnostic).
 
 mod assemble;
 mod basics;
 mod examples;
 mod fields;
+mod flattened;
 mod ids;
 mod reference;
 mod sections;
 mod tables;
+mod values;
 
 use super::blocks::{limits, Block, Doc, Pos, Table};
 use super::markdown::read_blocks;
@@ -128,6 +132,18 @@ impl Report for Vec<Diagnostic> {
     }
 }
 
+/// The rows behind a table's field tree; `envelope` leaves out the top-level
+/// `code`/`msg`/`data` rows of a response table (the envelope, not fields).
+fn record_rows(fields: &[Field], envelope: bool, rows: &mut Vec<(u32, String)>) {
+    for f in fields {
+        let envelope_row = envelope && matches!(f.name.as_str(), "code" | "msg" | "data");
+        if !envelope_row && f.line > 0 {
+            rows.push((f.line, f.name.clone()));
+        }
+        record_rows(f.children(), false, rows);
+    }
+}
+
 /// Pushes `item` unless the list already holds it (scopes, tokens: first mention wins).
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     if !list.contains(&item) {
@@ -168,6 +184,23 @@ struct Reader {
     sdk: Option<SdkNames>,
     /// Parameter tables read in the current section.
     tables_in_section: usize,
+    /// The diagnostic that reports the current section's tables that are not read.
+    unread: Option<tables::Unread>,
+    /// `(line, name)` of every named row of the parameter tables read, for the accounting
+    /// in [`assemble::finish`] (the response envelope's `code`/`msg`/`data` rows excepted).
+    rows: Vec<(u32, String)>,
+    /// Request and response tables in page order, read once the examples are known:
+    /// which body, the fields, the table's position, and whether it has no nesting markers.
+    bodies: Vec<(BodyTable, Vec<Field>, Pos, bool)>,
+}
+
+/// Which body a table documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyTable {
+    Body,
+    /// `请求参数`: the query of a GET, the body otherwise.
+    Request,
+    Response,
 }
 
 impl Reader {
@@ -185,6 +218,9 @@ impl Reader {
             examples: Examples::default(),
             sdk: None,
             tables_in_section: 0,
+            unread: None,
+            rows: Vec::new(),
+            bodies: Vec::new(),
         }
     }
 
@@ -217,6 +253,8 @@ impl Reader {
     }
 
     fn heading(&mut self, sec: &mut Sec, class: Option<Sec>, level: u8, text: &str, pos: Pos) {
+        // Tables not read are reported once per section.
+        self.unread = None;
         match class {
             Some(s) => {
                 if s != *sec {
@@ -240,6 +278,13 @@ impl Reader {
                             plain_text(text)
                         ),
                     );
+                    // Its tables are named in this diagnostic, not one by one.
+                    self.unread = Some(tables::Unread {
+                        diag: self.diags.len() - 1,
+                        tables: 0,
+                        own: false,
+                        text: false,
+                    });
                 }
                 *sec = Sec::Other;
             }
@@ -255,6 +300,11 @@ impl Reader {
         if let Some(s) = sections::bold_marker_section(text) {
             *sec = s;
             return;
+        }
+        if *sec == Sec::Other && !text.is_empty() {
+            if let Some(u) = self.unread.as_mut() {
+                u.text = true;
+            }
         }
         match *sec {
             Sec::Preamble if !text.is_empty() => self.description.push(text.to_string()),
@@ -281,28 +331,59 @@ impl Reader {
             TableKind::Basic => self.basics.read_table(t, &mut self.diags),
             TableKind::Errors => tables::read_error_table(t, &mut self.errors, &mut self.diags),
             TableKind::FieldScopes => self.basics.read_field_scopes(t),
+            // A table of one field's values (`obj_type | 说明`) outside the parameter sections.
+            TableKind::Params if !sec.holds_parameters() && values::attach(t, self) => {
+                // An unknown section that held only this table was read after all.
+                let only_this = self.unread.is_some_and(|u| {
+                    !u.own && !u.text && u.tables == 0 && u.diag + 1 == self.diags.len()
+                });
+                if only_this {
+                    self.diags.pop();
+                    self.unread = None;
+                }
+            }
             TableKind::Params => {
-                let Some(cols) =
-                    tables::param_columns(sec, t, self.tables_in_section, &mut self.diags)
-                else {
+                let Some(cols) = tables::param_columns(
+                    sec,
+                    t,
+                    self.tables_in_section,
+                    &mut self.unread,
+                    &mut self.diags,
+                ) else {
                     return;
                 };
                 self.tables_in_section += 1;
                 let fields = fields::read_fields(t, cols, &mut self.diags);
+                let envelope = matches!(sec, Sec::ResponseBody | Sec::Response);
+                record_rows(&fields, envelope, &mut self.rows);
+                let flat = !fields::has_nesting_markers(t, cols);
                 match sec {
                     Sec::Headers => self.params.headers.extend(fields),
                     Sec::PathParams => self.params.path.extend(fields),
                     Sec::QueryParams => self.params.query.extend(fields),
+                    // Bodies wait for the page's examples: a table without nesting markers
+                    // may be one whose converter flattened it ([`flattened`]).
                     Sec::RequestBody | Sec::TypeExtra | Sec::Request => {
-                        self.params.body.extend(fields)
+                        self.bodies.push((BodyTable::Body, fields, t.pos, flat))
                     }
-                    Sec::RequestParams => self.params.request.extend(fields),
-                    Sec::ResponseBody | Sec::Response => assemble::read_response_table(
-                        &mut self.params,
-                        fields,
-                        t.pos,
-                        &mut self.diags,
-                    ),
+                    Sec::RequestParams => {
+                        self.bodies.push((BodyTable::Request, fields, t.pos, flat))
+                    }
+                    // The IR has no response headers yet: each row says so, at its line.
+                    Sec::ResponseHeaders => {
+                        for f in &fields {
+                            self.diags.warn(
+                                Pos::new(f.line, 1),
+                                format!(
+                                    "response header `{}` is documented but not read; the bindings return the body only",
+                                    f.name
+                                ),
+                            );
+                        }
+                    }
+                    Sec::ResponseBody | Sec::Response => {
+                        self.bodies.push((BodyTable::Response, fields, t.pos, flat))
+                    }
                     _ => {}
                 }
             }

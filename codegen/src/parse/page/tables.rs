@@ -98,22 +98,65 @@ fn columns(t: &Table) -> Columns {
     c
 }
 
+/// The diagnostic that names a section's tables that are not read: the first such table's
+/// (or the unknown section's), which lists the others' lines, so a section of twenty value
+/// tables is one warning, not twenty.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Unread {
+    /// Its index in the page's diagnostics.
+    pub(super) diag: usize,
+    /// Tables listed in it so far.
+    pub(super) tables: usize,
+    /// It is the first table's own diagnostic (not the unknown section's).
+    pub(super) own: bool,
+    /// The (unknown) section has text, which the diagnostic also reports as not read.
+    pub(super) text: bool,
+}
+
+/// Reports table `t` as not read: a new diagnostic when the section has none yet, else its
+/// line added to the section's.
+fn not_read(t: &Table, msg: String, unread: &mut Option<Unread>, diags: &mut Vec<Diagnostic>) {
+    let listed = unread.as_mut().and_then(|u| {
+        let d = diags.get_mut(u.diag)?;
+        let sep = match (u.tables, u.own) {
+            (0, true) => " (also the tables at lines ",
+            (0, false) => " (tables at lines ",
+            _ => ", ",
+        };
+        if u.tables > 0 {
+            d.message.pop();
+        }
+        d.message.push_str(&format!("{sep}{})", t.pos.line));
+        u.tables += 1;
+        Some(())
+    });
+    if listed.is_none() {
+        diags.warn(t.pos, msg);
+        *unread = Some(Unread {
+            diag: diags.len() - 1,
+            tables: 0,
+            own: true,
+            text: false,
+        });
+    }
+}
+
 /// The columns of a parameter table in section `sec`, or `None` (with a diagnostic) when it
-/// cannot be read. `earlier` counts the section's parameter tables already read.
+/// cannot be read. `earlier` counts the section's parameter tables already read; tables not
+/// read are reported once per section (`unread`).
 pub(super) fn param_columns(
     sec: Sec,
     t: &Table,
     earlier: usize,
+    unread: &mut Option<Unread>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Columns> {
     if !sec.holds_parameters() {
-        diags.warn(
-            t.pos,
-            format!(
-                "table with header `{}` outside a known section; not read",
-                header_text(t)
-            ),
+        let msg = format!(
+            "table with header `{}` outside a known section; not read",
+            header_text(t)
         );
+        not_read(t, msg, unread, diags);
         return None;
     }
     let cols = columns(t);
@@ -127,7 +170,7 @@ pub(super) fn param_columns(
         if earlier == 0 {
             diags.error(t.pos, msg);
         } else {
-            diags.warn(t.pos, msg);
+            not_read(t, msg, unread, diags);
         }
         return None;
     }
@@ -188,6 +231,12 @@ pub(super) fn read_error_table(
                     r.pos,
                     format!("error code `{code_text}` is not an integer; row ignored"),
                 );
+            } else if r
+                .cells
+                .iter()
+                .any(|c| !plain_text(&c.text).trim().is_empty())
+            {
+                diags.warn(r.pos, "error-table row without an error code; ignored");
             }
             continue;
         };

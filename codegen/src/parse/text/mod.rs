@@ -211,43 +211,21 @@ fn closing_quote(open: char) -> Option<char> {
 }
 
 /// An example/default value: the rest of the line (up to a further `**`), unquoted.
-/// Returns the value and the bytes of `seg` consumed.
+/// Returns the value and the bytes of `seg` consumed. A quoted value runs to its closing
+/// quote, whatever it holds: masked ids (`"ou_da5****dfe"`, `"****_***"`) are values, not
+/// bold text.
 fn take_value(seg: &str) -> (Option<String>, usize) {
     if let Some((value, used)) = take_json_lines(seg) {
         return (Some(value), used);
     }
     let start = skip_hspace(seg, 0);
-    let mut end = line_end(seg, start);
-    if let Some(p) = seg.get(start..end).and_then(|l| l.find("**")) {
-        end = start + p;
+    let line_end = line_end(seg, start);
+    let line = seg.get(start..line_end).unwrap_or("");
+    if let Some((value, used)) = quoted_value(line) {
+        return (Some(value), start + used);
     }
-    let raw = seg.get(start..end).unwrap_or("");
-    if let Some(open) = raw.chars().next() {
-        if let Some(close_ch) = closing_quote(open) {
-            let inner_start = open.len_utf8();
-            let mut escaped = false;
-            for (j, c) in raw.get(inner_start..).unwrap_or("").char_indices() {
-                if escaped {
-                    escaped = false;
-                    continue;
-                }
-                if c == '\\' && open == '"' {
-                    escaped = true;
-                    continue;
-                }
-                if c == close_ch {
-                    let close = inner_start + j;
-                    let after = raw.get(close + c.len_utf8()..).unwrap_or("");
-                    if after.trim().is_empty() || after.starts_with(char::is_whitespace) {
-                        let inner = raw.get(inner_start..close).unwrap_or("");
-                        return (Some(inner.to_string()), start + close + c.len_utf8());
-                    }
-                    break;
-                }
-            }
-        }
-    }
-    let value = strip_code(raw.trim());
+    let end = start + bold_delimiter(line).unwrap_or(line.len());
+    let value = strip_code(seg.get(start..end).unwrap_or("").trim());
     if value.is_empty() {
         (None, end)
     } else {
@@ -286,6 +264,56 @@ fn take_json_lines(seg: &str) -> Option<(String, usize)> {
         // A value alone on the line after the marker counts too.
         if (count > 0 || first.is_empty()) && is_json(&joined) {
             return Some((joined, end));
+        }
+    }
+    None
+}
+
+/// The byte offset of the first bold delimiter of `s`: a run of exactly two `*` (longer
+/// runs mask characters of an id).
+fn bold_delimiter(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(p) = s.get(i..).and_then(|r| r.find('*')) {
+        let at = i + p;
+        let run = bytes
+            .get(at..)
+            .map_or(0, |b| b.iter().take_while(|&&c| c == b'*').count());
+        if run == 2 {
+            return Some(at);
+        }
+        i = at + run.max(1);
+    }
+    None
+}
+
+/// A value in quotes at the start of `raw` that closes before the end or a space: the
+/// inner text and the bytes up to and including the closing quote.
+fn quoted_value(raw: &str) -> Option<(String, usize)> {
+    let open = raw.chars().next()?;
+    let close_ch = closing_quote(open)?;
+    let inner_start = open.len_utf8();
+    let mut escaped = false;
+    for (j, c) in raw.get(inner_start..).unwrap_or("").char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' && open == '"' {
+            escaped = true;
+            continue;
+        }
+        if c == close_ch {
+            let close = inner_start + j;
+            let after = raw.get(close + c.len_utf8()..).unwrap_or("");
+            if after.trim().is_empty()
+                || after.starts_with(char::is_whitespace)
+                || after.starts_with("**")
+            {
+                let inner = raw.get(inner_start..close).unwrap_or("");
+                return Some((inner.to_string(), close + c.len_utf8()));
+            }
+            return None;
         }
     }
     None

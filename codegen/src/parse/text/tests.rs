@@ -645,3 +645,21 @@ fn plain_text_strips_markup() {
     assert_eq!(plain_text("a * b"), "a * b");
     assert_eq!(plain_text(""), "");
 }
+
+#[test]
+fn masked_ids_in_quoted_examples_stay_whole() {
+    // specs/attendance/v1/user_flow/batch_create.md:61 and board/v1/whiteboard.node/create.md:100
+    let d = split_field_doc(
+        "唯一幂等键<br>**示例值**：\"****_***\""
+            .replace("<br>", "\n")
+            .as_str(),
+    );
+    assert_eq!(d.example, some("****_***"));
+    assert_eq!(d.description, "唯一幂等键");
+    let d = split_field_doc("用户openID\n**示例值**：\"ou_da5****************dfe\"");
+    assert_eq!(d.example, some("ou_da5****************dfe"));
+    assert_eq!(d.description, "用户openID");
+    // Unquoted: a mask is part of the value, a bold delimiter ends it.
+    let d = split_field_doc("id\n**示例值**：t-7f1b******8e560 **注意**");
+    assert_eq!(d.example, some("t-7f1b******8e560"));
+}

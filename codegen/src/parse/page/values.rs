@@ -1,0 +1,91 @@
+//! Tables of one field's values outside the parameter sections (`#### 文档类型表` with
+//! `obj_type | 说明`): when exactly one header cell is a field name (`obj_type`, `status取值`)
+//! and exactly one field of the page has that name, the table is that field's documented
+//! values, attached where a `可选值` list would be; it is read, not reported as lost.
+
+use super::Reader;
+use crate::ir::{EnumValue, Field, Type};
+use crate::parse::blocks::Table;
+use crate::parse::text::plain_text;
+
+/// The field name a header cell stands for: `obj_type`, `status取值` → `status`.
+fn field_name(header: &str) -> Option<String> {
+    let h = plain_text(header);
+    let h = h.trim().trim_end_matches("取值").trim();
+    let ident = !h.is_empty()
+        && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && h.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    ident.then(|| h.to_string())
+}
+
+/// Fields named `name` that can take values: scalars (or arrays of them) without a list yet.
+fn candidates<'a>(fields: &'a mut [Field], name: &str, out: &mut Vec<&'a mut Field>) {
+    for f in fields {
+        let scalar = matches!(f.ty.leaf(), Type::String | Type::Integer | Type::Number);
+        if f.name == name && scalar && f.enum_values.is_none() && f.children.is_none() {
+            out.push(f);
+        } else if let Some(c) = f.children.as_mut() {
+            candidates(c, name, out);
+        }
+    }
+}
+
+/// Attaches table `t` as the values of the one field its header names; `false` when no
+/// header cell names exactly one such field or a row has no value.
+pub(super) fn attach(t: &Table, r: &mut Reader) -> bool {
+    // Exactly one header cell names a field: `res_code | res_msg | 排查建议` or `key 取值 |
+    // value_type 取值 | …` describe combinations of fields, not one field's values.
+    let named: Vec<(usize, String)> = t
+        .header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| field_name(&c.text).map(|n| (i, n)))
+        .collect();
+    if t.header.len() < 2 || named.len() != 1 {
+        return false;
+    }
+    for (col, name) in named {
+        let values: Option<Vec<EnumValue>> = t
+            .rows
+            .iter()
+            .map(|row| {
+                let value = plain_text(row.text(col))
+                    .trim()
+                    .trim_matches('`')
+                    .to_string();
+                let description = (0..row.cells.len())
+                    .filter(|&i| i != col)
+                    .map(|i| row.text(i).trim())
+                    .filter(|d| !d.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (!value.is_empty()).then_some(EnumValue { value, description })
+            })
+            .collect();
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        let p = &mut r.params;
+        for list in [
+            &mut p.path,
+            &mut p.query,
+            &mut p.headers,
+            &mut p.body,
+            &mut p.request,
+        ] {
+            candidates(list, &name, &mut found);
+        }
+        if let Some(resp) = p.response.as_mut() {
+            candidates(resp, &name, &mut found);
+        }
+        for (_, fields, _, _) in r.bodies.iter_mut() {
+            candidates(fields, &name, &mut found);
+        }
+        if let [field] = found.as_mut_slice() {
+            field.enum_values = Some(values);
+            return true;
+        }
+    }
+    false
+}
