@@ -129,8 +129,17 @@ fn row_cells(t: &str, want: usize) -> Vec<String> {
         .collect()
 }
 
+/// The cells of a piped row, trimmed; escaped pipes stay escaped.
+fn split_cells(t: &str) -> Vec<String> {
+    split_row(t, false)
+}
+
 /// Like [`split_cells`], with pipes inside backtick code spans kept in their cell.
 fn split_cells_keeping_code(t: &str) -> Vec<String> {
+    split_row(t, true)
+}
+
+fn split_row(t: &str, keep_code: bool) -> Vec<String> {
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = match inner.strip_suffix('|') {
         Some(s) if !s.ends_with('\\') => s,
@@ -141,33 +150,10 @@ fn split_cells_keeping_code(t: &str) -> Vec<String> {
     let mut prev = '\0';
     let mut in_code = false;
     for c in inner.chars() {
-        if c == '`' {
+        if c == '`' && keep_code {
             in_code = !in_code;
         }
         if c == '|' && prev != '\\' && !in_code {
-            cells.push(cur.trim().to_string());
-            cur.clear();
-        } else {
-            cur.push(c);
-        }
-        prev = c;
-    }
-    cells.push(cur.trim().to_string());
-    cells
-}
-
-/// The cells of a piped row, trimmed; escaped pipes stay escaped.
-fn split_cells(t: &str) -> Vec<String> {
-    let inner = t.strip_prefix('|').unwrap_or(t);
-    let inner = match inner.strip_suffix('|') {
-        Some(s) if !s.ends_with('\\') => s,
-        _ => inner,
-    };
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut prev = '\0';
-    for c in inner.chars() {
-        if c == '|' && prev != '\\' {
             cells.push(cur.trim().to_string());
             cur.clear();
         } else {
