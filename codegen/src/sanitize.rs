@@ -1,7 +1,7 @@
 //! Wire names → valid, readable Rust identifiers.
 //!
-//! The functions return identifier text. Turn it into a token with [`ident`] (which also
-//! accepts raw identifier text, `r#type`); never splice it into source text.
+//! The functions return identifier text. Turn it into a token with [`ident`]; never splice
+//! it into source text.
 //!
 //! Rules: only ASCII letters and digits survive (everything else separates words; nothing is
 //! transliterated); names with nothing left fall back to a stable hash of the wire name;
@@ -13,8 +13,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 use std::collections::BTreeSet;
 
-/// Keywords of all editions (strict and reserved) that may be written as raw identifiers.
-const RAW_OK_KEYWORDS: &[&str] = &[
+/// Keywords of all editions (strict and reserved).
+const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
     "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
@@ -22,8 +22,8 @@ const RAW_OK_KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// Keywords that cannot be raw identifiers.
-const NO_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+/// Path keywords and `_`.
+const PATH_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A short stable hash (FNV-1a, 32 bits) of `s` as 8 hex digits.
 fn stable_hash(s: &str) -> String {
@@ -46,7 +46,7 @@ fn ascii_words(s: &str) -> String {
 /// (`type_`), the convention of std and serde-generated code, which users can type and
 /// which reads better in paths and setters than `r#type`.
 fn keyword_safe(s: String) -> String {
-    if NO_RAW_KEYWORDS.contains(&s.as_str()) || RAW_OK_KEYWORDS.contains(&s.as_str()) {
+    if PATH_KEYWORDS.contains(&s.as_str()) || KEYWORDS.contains(&s.as_str()) {
         format!("{s}_")
     } else {
         s
@@ -99,11 +99,8 @@ pub fn module_ident(s: &str) -> String {
 }
 
 /// Whether `s` is identifier text this module can produce: a plain ASCII identifier that is
-/// not a raw-only keyword, or `r#` + a keyword that may be raw.
+/// no keyword.
 pub fn is_valid_ident(s: &str) -> bool {
-    if let Some(kw) = s.strip_prefix("r#") {
-        return RAW_OK_KEYWORDS.contains(&kw);
-    }
     let mut chars = s.chars();
     let first_ok = chars
         .next()
@@ -111,21 +108,18 @@ pub fn is_valid_ident(s: &str) -> bool {
     first_ok
         && s != "_"
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !RAW_OK_KEYWORDS.contains(&s)
-        && !NO_RAW_KEYWORDS.contains(&s)
+        && !KEYWORDS.contains(&s)
+        && !PATH_KEYWORDS.contains(&s)
 }
 
-/// Builds the token for identifier text produced by this module (`r#type` → raw `type`).
-/// Text that is not a valid identifier (a bug in the caller) is replaced by a stable
-/// hash-based name rather than panicking.
+/// Builds the token for identifier text produced by this module. Text that is not a valid
+/// identifier (a bug in the caller) is replaced by a stable hash-based name rather than
+/// panicking.
 pub fn ident(s: &str) -> Ident {
     if !is_valid_ident(s) {
         return Ident::new(&format!("invalid_{}", stable_hash(s)), Span::call_site());
     }
-    match s.strip_prefix("r#") {
-        Some(kw) => Ident::new_raw(kw, Span::call_site()),
-        None => Ident::new(s, Span::call_site()),
-    }
+    Ident::new(s, Span::call_site())
 }
 
 /// Naming style of a [`Namer`] scope.
@@ -161,14 +155,9 @@ impl Namer {
         Namer::new(Style::Camel)
     }
 
-    /// The comparison key of identifier text (`r#type` and `type` are the same name).
-    fn key(name: &str) -> &str {
-        name.strip_prefix("r#").unwrap_or(name)
-    }
-
     /// Marks `name` as taken (returns false if it already was).
     pub fn reserve(&mut self, name: &str) -> bool {
-        self.used.insert(Self::key(name).to_owned())
+        self.used.insert(name.to_owned())
     }
 
     /// Claims `base` (valid identifier text) or the first free numbered variant of it.
@@ -176,7 +165,7 @@ impl Namer {
         if self.reserve(base) {
             return base.to_owned();
         }
-        let stem = Self::key(base).trim_end_matches('_');
+        let stem = base.trim_end_matches('_');
         let stem = if stem.is_empty() { "x" } else { stem };
         let mut n: u32 = 2;
         loop {
@@ -308,7 +297,8 @@ mod tests {
     #[test]
     fn valid_ident_check() {
         assert!(is_valid_ident("foo"));
-        assert!(is_valid_ident("r#type"));
+        assert!(is_valid_ident("type_"));
+        assert!(!is_valid_ident("r#type"));
         assert!(!is_valid_ident("r#self"));
         assert!(!is_valid_ident("r#foo"));
         assert!(!is_valid_ident("type"));
@@ -321,7 +311,8 @@ mod tests {
 
     #[test]
     fn ident_tokens() {
-        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("type_").to_string(), "type_");
+        assert!(ident("r#type").to_string().starts_with("invalid_"));
         assert_eq!(ident("meeting_id").to_string(), "meeting_id");
         assert_eq!(ident("self_").to_string(), "self_");
         // Invalid text never panics.
@@ -334,11 +325,11 @@ mod tests {
         assert_eq!(n.fresh(&field_ident("userId")), "user_id");
         assert_eq!(n.fresh(&field_ident("user_id")), "user_id_2");
         assert_eq!(n.fresh(&field_ident("user-id")), "user_id_3");
-        assert_eq!(n.fresh("r#type"), "r#type");
-        assert_eq!(n.fresh("r#type"), "type_2");
+        assert_eq!(n.fresh("type_"), "type_");
+        assert_eq!(n.fresh("type_"), "type_2");
         assert_eq!(n.fresh("self_"), "self_");
         assert_eq!(n.fresh("self_"), "self_2");
-        assert!(!n.reserve("type"), "`r#type` and `type` are one name");
+        assert!(!n.reserve("type_2"), "a name handed out is taken");
 
         let mut c = Namer::camel();
         assert!(c.reserve("Unknown"));

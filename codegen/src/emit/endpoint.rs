@@ -33,17 +33,7 @@ fn path_fn(template: &PathTemplate, path_defs: &[FieldDef]) -> TokenStream {
         };
         match def {
             Some(f) => {
-                // A plain (non-raw) local name, usable inside the format string.
-                let base = match f.ident.strip_prefix("r#") {
-                    Some(kw) => format!("{kw}_"),
-                    None => f.ident.clone(),
-                };
-                let local = locals.fresh(&base);
-                let local = if local.starts_with("r#") {
-                    format!("p{i}")
-                } else {
-                    local
-                };
+                let local = locals.fresh(&f.ident);
                 fmt.push('{');
                 fmt.push_str(&local);
                 fmt.push('}');

@@ -126,7 +126,7 @@ pub(super) fn field_tokens(f: &FieldDef) -> TokenStream {
     if d.is_empty() && !f.wire.is_empty() {
         d.raw_para(&code_span(&f.wire));
     }
-    if f.ident.trim_start_matches("r#") != f.wire {
+    if f.ident != f.wire {
         d.raw_para(&format!("Wire name: {}.", code_span(&f.wire)));
     }
     let docs = d.to_tokens();

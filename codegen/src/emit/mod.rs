@@ -70,16 +70,12 @@ impl std::error::Error for EmitError {}
 /// service → version → resource → APIs.
 type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
 
-/// Module identifiers for sorted keys, deduplicated within their parent (identifier text,
-/// and the file-name form without `r#`).
-fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<(String, String)> {
+/// Module identifiers for sorted keys, deduplicated within their parent; also the file
+/// names.
+fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<String> {
     let mut namer = Namer::snake();
     keys.into_iter()
-        .map(|k| {
-            let name = namer.fresh(&module_ident(k));
-            let file = name.trim_start_matches("r#").to_owned();
-            (name, file)
-        })
+        .map(|k| namer.fresh(&module_ident(k)))
         .collect()
 }
 
@@ -140,18 +136,14 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     let mut jobs = Vec::new();
     let mut services_tokens = TokenStream::new();
     let service_names = module_names(tree.keys().copied());
-    for ((service, versions), (service_mod, service_file)) in tree.iter().zip(service_names) {
+    for ((service, versions), service_mod) in tree.iter().zip(service_names) {
         let mut service_tokens = TokenStream::new();
         let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
-        for ((version, resources), (version_mod, version_file)) in
-            versions.iter().zip(version_names)
-        {
+        for ((version, resources), version_mod) in versions.iter().zip(version_names) {
             let mut version_tokens = TokenStream::new();
             let resource_names = module_names(resources.keys().copied());
-            for ((resource, apis), (resource_mod, resource_file)) in
-                resources.iter().zip(resource_names)
-            {
-                let path = format!("{service_file}/{version_file}/{resource_file}.rs");
+            for ((resource, apis), resource_mod) in resources.iter().zip(resource_names) {
+                let path = format!("{service_mod}/{version_mod}/{resource_mod}.rs");
                 let m = ident(&resource_mod);
                 let include = format!("/{path}");
                 let doc =
@@ -179,12 +171,12 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
             });
         }
         skeleton.push(EmittedFile {
-            path: format!("{service_file}.rs"),
+            path: format!("{service_mod}.rs"),
             tokens: service_tokens,
         });
         let m = ident(&service_mod);
         let feature = *service;
-        let include = format!("/{service_file}.rs");
+        let include = format!("/{service_mod}.rs");
         let doc = docs::doc_attrs(&format!(
             "The `{service}` service (Cargo feature `{service}`)."
         ));
@@ -236,8 +228,9 @@ pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 /// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
 pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
 
-/// How [`emit_rendered`] renders: each resource module (`module`, given its path, APIs and
-/// the names it was given) unless `reuse` returns its previous rendering and names, and the
+/// How [`emit_rendered`] renders: each resource module unless `reuse` returns its previous
+/// rendering and names (else what it returns, e.g. a hash of the module's inputs, goes to
+/// `module` with the tokens and the names the module was given), and the
 /// skeleton files
 /// (`skeleton`). Token streams cannot cross threads; the rendered text can.
 pub(crate) struct Renderer<Reuse, Module, Skeleton> {
@@ -250,7 +243,7 @@ pub(crate) struct Renderer<Reuse, Module, Skeleton> {
 /// rendered (e.g. formatted) by `r`, the resource modules on up to `threads` threads (0: all
 /// cores). Returns `(path, rendered)` sorted by path, identical for any thread count, and
 /// the names assigned (by record key, see [`NameMap`]).
-pub(crate) fn emit_rendered<R, E, Reuse, Module, Skeleton>(
+pub(crate) fn emit_rendered<R, E, K, Reuse, Module, Skeleton>(
     apis: &[Api],
     threads: usize,
     names: &NameMap,
@@ -259,18 +252,19 @@ pub(crate) fn emit_rendered<R, E, Reuse, Module, Skeleton>(
 where
     R: Send,
     E: Send,
-    Reuse: Fn(&str, &[&Api]) -> Option<(R, NameMap)> + Sync,
-    Module: Fn(&str, &[&Api], TokenStream, &NameMap) -> Result<R, E> + Sync,
+    Reuse: Fn(&str, &[&Api]) -> Result<(R, NameMap), K> + Sync,
+    Module: Fn(K, TokenStream, &NameMap) -> Result<R, E> + Sync,
     Skeleton: Fn(TokenStream) -> Result<R, E> + Sync,
 {
     let plan = plan(apis)?;
     let results = crate::par::par_map(&plan.jobs, threads, |job| {
-        if let Some((rendered, records)) = (r.reuse)(&job.path, &job.apis) {
-            return Ok((Ok(rendered), records));
-        }
+        let key = match (r.reuse)(&job.path, &job.apis) {
+            Ok((rendered, records)) => return Ok((Ok(rendered), records)),
+            Err(key) => key,
+        };
         resource::emit_resource(&job.apis, names).map(|(tokens, records)| {
             let records: NameMap = records.into_iter().collect();
-            ((r.module)(&job.path, &job.apis, tokens, &records), records)
+            ((r.module)(key, tokens, &records), records)
         })
     });
     let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len());

@@ -245,16 +245,23 @@ pub fn generate_reusing(
         Cow::Owned(v)
     };
     let renderer = emit::Renderer {
+        // The module's IR is hashed once: to check the previous file, then for the new one.
         reuse: |path: &str, apis: &[&Api]| {
-            let old = previous.get(path)?;
+            let ir = reuse::ir_hash(path, apis);
+            let Some(old) = previous.get(path) else {
+                return Err(ir);
+            };
             let own = reuse::names_of(apis, names);
-            reuse::still_fresh(old, &reuse::inputs_hash(path, apis, &own))
-                .then(|| (old.clone(), own))
+            if reuse::still_fresh(old, &reuse::inputs_hash(&ir, &own)) {
+                Ok((old.clone(), own))
+            } else {
+                Err(ir)
+            }
         },
         // The names the module was given, not the map it was given them from: a first run
         // (an empty map) then matches the map it writes, and the next run reuses it.
-        module: |path: &str, apis: &[&Api], tokens, assigned: &NameMap| {
-            let inputs = reuse::inputs_hash(path, apis, assigned);
+        module: |ir: String, tokens, assigned: &NameMap| {
+            let inputs = reuse::inputs_hash(&ir, assigned);
             format::format_file(tokens).map(|text| reuse::with_inputs_line(text, &inputs))
         },
         skeleton: format::format_file,

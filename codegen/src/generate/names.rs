@@ -36,7 +36,7 @@ pub fn parse_names(text: &str) -> Result<NameMap, String> {
         if !rest.trim().is_empty() && !rest.trim_start().starts_with('#') {
             return Err(bad("unexpected text after the name"));
         }
-        if !crate::sanitize::is_valid_ident(&name) || name.starts_with("r#") {
+        if !crate::sanitize::is_valid_ident(&name) {
             return Err(bad("the name is not a plain Rust identifier"));
         }
         if map.insert(key, name).is_some() {

@@ -36,10 +36,9 @@ pub(crate) fn names_of(apis: &[&Api], names: &NameMap) -> NameMap {
     out
 }
 
-/// The hash of everything a module's code is made from: the generator, the module path, its
-/// APIs' IR and their names (recorded: the names assigned; checked: the map's entries, the
-/// same once the map is written back).
-pub(crate) fn inputs_hash(path: &str, apis: &[&Api], names: &NameMap) -> String {
+/// The hash of a module's generator, path and APIs' IR: the part of [`inputs_hash`] that
+/// does not depend on names.
+pub(crate) fn ir_hash(path: &str, apis: &[&Api]) -> String {
     let mut h = Sha256::new();
     for part in [GENERATOR, path] {
         h.update(part.as_bytes());
@@ -51,6 +50,16 @@ pub(crate) fn inputs_hash(path: &str, apis: &[&Api], names: &NameMap) -> String 
         h.update(serde_json::to_vec(api).unwrap_or_default());
         h.update([0]);
     }
+    hex(&h.finalize())
+}
+
+/// The hash of everything a module's code is made from: its [`ir_hash`] and its names
+/// (recorded: the names assigned; checked: the map's entries, the same once the map is
+/// written back).
+pub(crate) fn inputs_hash(ir: &str, names: &NameMap) -> String {
+    let mut h = Sha256::new();
+    h.update(ir.as_bytes());
+    h.update([0]);
     for (k, v) in names {
         h.update(k.as_bytes());
         h.update([0]);
