@@ -33,6 +33,11 @@ pub mod v5 {
 }
 /// Version `v6` of `application`.
 pub mod v6 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/application/v6/shared.rs"));
+    }
     /// Resource `app_badge` of `application` v6.
     pub mod app_badge {
         include!(concat!(env!("OUT_DIR"), "/application/v6/app_badge.rs"));
@@ -88,6 +93,11 @@ pub mod v6 {
 }
 /// Version `v7` of `application`.
 pub mod v7 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/application/v7/shared.rs"));
+    }
     /// Resource `app_avatar.upload` of `application` v7.
     pub mod app_avatar_upload {
         include!(concat!(env!("OUT_DIR"), "/application/v7/app_avatar_upload.rs"));

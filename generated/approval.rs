@@ -12,6 +12,11 @@ pub mod v1 {
 }
 /// Version `v2` of `approval`.
 pub mod v2 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/approval/v2/shared.rs"));
+    }
     /// Resource `approval` of `approval` v2.
     pub mod approval {
         include!(concat!(env!("OUT_DIR"), "/approval/v2/approval.rs"));
@@ -54,6 +59,11 @@ pub mod v3 {
 }
 /// Version `v4` of `approval`.
 pub mod v4 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/approval/v4/shared.rs"));
+    }
     /// Resource `approval` of `approval` v4.
     pub mod approval {
         include!(concat!(env!("OUT_DIR"), "/approval/v4/approval.rs"));

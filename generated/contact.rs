@@ -27,6 +27,11 @@ pub mod v2 {
 }
 /// Version `v3` of `contact`.
 pub mod v3 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/contact/v3/shared.rs"));
+    }
     /// Resource `custom_attr` of `contact` v3.
     pub mod custom_attr {
         include!(concat!(env!("OUT_DIR"), "/contact/v3/custom_attr.rs"));

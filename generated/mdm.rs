@@ -8,6 +8,11 @@ pub mod v1 {
 }
 /// Version `v3` of `mdm`.
 pub mod v3 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/mdm/v3/shared.rs"));
+    }
     /// Resource `batch_country_region` of `mdm` v3.
     pub mod batch_country_region {
         include!(concat!(env!("OUT_DIR"), "/mdm/v3/batch_country_region.rs"));

@@ -8,6 +8,11 @@ pub mod v1 {
 }
 /// Version `v2` of `search`.
 pub mod v2 {
+    /// The types several resources of this version use, defined once and
+    /// re-exported by each.
+    mod shared {
+        include!(concat!(env!("OUT_DIR"), "/search/v2/shared.rs"));
+    }
     /// Resource `app` of `search` v2.
     pub mod app {
         include!(concat!(env!("OUT_DIR"), "/search/v2/app.rs"));

@@ -50,6 +50,11 @@ pub(super) fn constructor(
     }
 }
 
+/// Whether a nested struct of `fields` gets a builder rather than `new`.
+pub(super) fn has_builder(fields: &[FieldDef]) -> bool {
+    fields.iter().filter(|f| !f.optional).count() > MAX_NEW_ARGS
+}
+
 fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();

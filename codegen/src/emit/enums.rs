@@ -135,7 +135,13 @@ impl Resource<'_> {
                 self.records
                     .push((format!("{record}={value}"), variant.clone()));
             }
-            self.emit_enum(&name, f, int, &variants, &ints);
+            match self.space.shared_name(&key) {
+                Some(shared) => {
+                    let item = self.reexport(shared, &name, false);
+                    self.nested.insert(name.clone(), item);
+                }
+                None => self.emit_enum(&name, f, int, &variants, &ints),
+            }
         }
         let n = ident(&name);
         Some(TypeRef {

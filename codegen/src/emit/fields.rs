@@ -1,6 +1,6 @@
 //! Field and type resolution: IR fields → resolved Rust fields and types; object fields
 //! become nested structs, shared by shape within the resource module.
-use super::construct::{constructor, Body, Slot};
+use super::construct::{constructor, has_builder, Body, Slot};
 use super::docs::{code_span, Docs};
 use super::enums::unique_values;
 use super::items::{doc_or_name, struct_tokens};
@@ -69,7 +69,7 @@ fn field_docs(f: &Field) -> Docs {
 
 impl Resource<'_> {
     /// Resolves a field's Rust type (without the optional wrapper).
-    fn field_type(&mut self, f: &Field, response: bool) -> TypeRef {
+    pub(super) fn field_type(&mut self, f: &Field, response: bool) -> TypeRef {
         let leaf = f.ty.leaf().clone();
         let mut leaf_ref = match &leaf {
             Type::String | Type::Integer
@@ -119,41 +119,48 @@ impl Resource<'_> {
     }
 
     /// The struct of an object field (with children): named in the module's type space,
-    /// emitted at its first occurrence.
+    /// emitted at its first occurrence, or re-exported from the version's shared module.
     fn object_type(&mut self, f: &Field, response: bool) -> TypeRef {
-        let Some(name) = object_key(f, response)
-            .and_then(|key| self.space.name(&key))
-            .map(str::to_owned)
-        else {
+        let Some(key) = object_key(f, response) else {
+            return scalar(&Type::Any);
+        };
+        let Some(name) = self.space.name(&key).map(str::to_owned) else {
             // Not collected (cannot happen: both passes read the same IR); stay valid.
             return scalar(&Type::Any);
         };
         if !self.nested.contains_key(&name) {
+            // The fields first: their types (re-exports too) and names are the module's.
             let fields = self.fields(f.children(), response);
-            // `Default` only where every field may be absent: a required field has no
-            // meaningful default (constructors take it instead).
-            let default_ok = fields.iter().all(|f| f.optional);
-            let mut d = Docs::new();
-            d.para(&f.description);
-            if let Some(t) = &f.type_name {
-                d.raw_para(&format!("Documented type {}.", code_span(t)));
-            }
-            let docs = doc_or_name(d, &f.name);
-            let slots: Vec<Slot<'_>> = fields
-                .iter()
-                .map(|def| Slot {
-                    def,
-                    in_body: false,
-                })
-                .collect();
-            let builder = format!("{name}Builder");
-            let mut tokens = struct_tokens(&name, docs, &fields, default_ok);
-            tokens.extend(constructor(&name, &builder, &slots, Body::None, false));
-            self.nested.insert(name.clone(), tokens);
-            self.serde.push(name.clone());
+            let item = match self.space.shared_name(&key) {
+                Some(shared) => self.reexport(shared, &name, has_builder(&fields)),
+                None => {
+                    self.serde.push(name.clone());
+                    struct_item(&name, f, &fields)
+                }
+            };
+            self.nested.insert(name.clone(), item);
         }
         let n = ident(&name);
         TypeRef::new(quote! { #n })
+    }
+
+    /// `pub use` of the shared module's `shared` as `local` (and of its builder, if any).
+    pub(super) fn reexport(&self, shared: &str, local: &str, builder: bool) -> TokenStream {
+        let module = ident(self.space.shared_module());
+        let one = |s: &str, l: &str| {
+            let s_id = ident(s);
+            if s == l {
+                quote! { pub use super::#module::#s_id; }
+            } else {
+                let l_id = ident(l);
+                quote! { pub use super::#module::#s_id as #l_id; }
+            }
+        };
+        let mut out = one(shared, local);
+        if builder {
+            out.extend(one(&format!("{shared}Builder"), &format!("{local}Builder")));
+        }
+        out
     }
 
     /// Like [`Resource::fields`] with a shared namer (request struct fields).
@@ -191,6 +198,30 @@ impl Resource<'_> {
         }
         out
     }
+}
+
+/// A nested struct with its constructor (see [`super::construct`]).
+fn struct_item(name: &str, f: &Field, fields: &[FieldDef]) -> TokenStream {
+    // `Default` only where every field may be absent: a required field has no meaningful
+    // default (constructors take it instead).
+    let default_ok = fields.iter().all(|f| f.optional);
+    let mut d = Docs::new();
+    d.para(&f.description);
+    if let Some(t) = &f.type_name {
+        d.raw_para(&format!("Documented type {}.", code_span(t)));
+    }
+    let docs = doc_or_name(d, &f.name);
+    let slots: Vec<Slot<'_>> = fields
+        .iter()
+        .map(|def| Slot {
+            def,
+            in_body: false,
+        })
+        .collect();
+    let builder = format!("{name}Builder");
+    let mut tokens = struct_tokens(name, docs, fields, default_ok);
+    tokens.extend(constructor(name, &builder, &slots, Body::None, false));
+    tokens
 }
 
 fn scalar(t: &Type) -> TypeRef {

@@ -22,6 +22,8 @@ use crate::ir::Api;
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
+use resource::ModuleTypes;
+use shared::SharedTypes;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -36,6 +38,7 @@ mod paginate;
 mod request;
 mod resource;
 mod roundtrip;
+mod shared;
 
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
@@ -93,13 +96,19 @@ fn version_module_key(version: &str) -> &str {
 struct Job<'a> {
     path: String,
     module: [String; 3],
-    service: &'a str,
     apis: Vec<&'a Api>,
 }
 
-/// Everything but the resource modules: the module skeleton files and the resource jobs.
+/// The module tree: services (key, identifier) → versions → resources, in order.
+type Layout<'a> = Vec<(
+    &'a str,
+    String,
+    Vec<(&'a str, String, Vec<(&'a str, String)>)>,
+)>;
+
+/// The resource jobs and the tree they sit in.
 struct Plan<'a> {
-    skeleton: Vec<EmittedFile>,
+    layout: Layout<'a>,
     jobs: Vec<Job<'a>>,
 }
 
@@ -132,36 +141,74 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
             .push(api);
     }
 
-    let mut skeleton = Vec::new();
+    let mut layout = Vec::new();
     let mut jobs = Vec::new();
-    let mut services_tokens = TokenStream::new();
     let service_names = module_names(tree.keys().copied());
     for ((service, versions), service_mod) in tree.iter().zip(service_names) {
-        let mut service_tokens = TokenStream::new();
+        let mut version_layout = Vec::new();
         let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
         for ((version, resources), version_mod) in versions.iter().zip(version_names) {
-            let mut version_tokens = TokenStream::new();
+            let mut resource_layout = Vec::new();
             let resource_names = module_names(resources.keys().copied());
             for ((resource, apis), resource_mod) in resources.iter().zip(resource_names) {
-                let path = format!("{service_mod}/{version_mod}/{resource_mod}.rs");
-                let m = ident(&resource_mod);
-                let include = format!("/{path}");
-                let doc =
-                    docs::doc_attrs(&format!("Resource `{resource}` of `{service}` {version}."));
+                jobs.push(Job {
+                    path: format!("{service_mod}/{version_mod}/{resource_mod}.rs"),
+                    module: [
+                        service_mod.clone(),
+                        version_mod.clone(),
+                        resource_mod.clone(),
+                    ],
+                    apis: apis.clone(),
+                });
+                resource_layout.push((*resource, resource_mod));
+            }
+            version_layout.push((*version, version_mod, resource_layout));
+        }
+        layout.push((*service, service_mod, version_layout));
+    }
+    Ok(Plan { layout, jobs })
+}
+
+/// The module skeleton files: `services.rs` and one `<service>.rs` per service, including
+/// each version's resource modules and, where `shared` has one (by `(service, version)`
+/// identifiers), its private shared module.
+fn skeleton(layout: &Layout<'_>, shared: &BTreeMap<(String, String), String>) -> Vec<EmittedFile> {
+    let include_mod = |m: &str, path: &str| {
+        let m = ident(m);
+        let include = format!("/{path}");
+        quote! {
+            pub mod #m {
+                include!(concat!(env!("OUT_DIR"), #include));
+            }
+        }
+    };
+    let mut files = Vec::new();
+    let mut services_tokens = TokenStream::new();
+    for (service, service_mod, versions) in layout {
+        let mut service_tokens = TokenStream::new();
+        for (version, version_mod, resources) in versions {
+            let mut version_tokens = TokenStream::new();
+            if let Some(m) = shared.get(&(service_mod.clone(), version_mod.clone())) {
+                let include = format!("/{service_mod}/{version_mod}/{m}.rs");
+                let m = ident(m);
                 version_tokens.extend(quote! {
-                    #doc
-                    pub mod #m {
+                    /// The types several resources of this version use, defined once and
+                    /// re-exported by each.
+                    mod #m {
                         include!(concat!(env!("OUT_DIR"), #include));
                     }
                 });
-                jobs.push(Job {
-                    path,
-                    module: [service_mod.clone(), version_mod.clone(), resource_mod],
-                    service,
-                    apis: apis.clone(),
-                });
             }
-            let m = ident(&version_mod);
+            for (resource, resource_mod) in resources {
+                let doc =
+                    docs::doc_attrs(&format!("Resource `{resource}` of `{service}` {version}."));
+                let m = include_mod(
+                    resource_mod,
+                    &format!("{service_mod}/{version_mod}/{resource_mod}.rs"),
+                );
+                version_tokens.extend(quote! { #doc #m });
+            }
+            let m = ident(version_mod);
             let doc = docs::doc_attrs(&format!("Version `{version}` of `{service}`."));
             service_tokens.extend(quote! {
                 #doc
@@ -170,29 +217,101 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
                 }
             });
         }
-        skeleton.push(EmittedFile {
+        files.push(EmittedFile {
             path: format!("{service_mod}.rs"),
             tokens: service_tokens,
         });
-        let m = ident(&service_mod);
         let feature = *service;
-        let include = format!("/{service_mod}.rs");
         let doc = docs::doc_attrs(&format!(
             "The `{service}` service (Cargo feature `{service}`)."
         ));
+        let m = include_mod(service_mod, &format!("{service_mod}.rs"));
         services_tokens.extend(quote! {
             #doc
             #[cfg(feature = #feature)]
-            pub mod #m {
-                include!(concat!(env!("OUT_DIR"), #include));
-            }
+            #m
         });
     }
-    skeleton.push(EmittedFile {
+    files.push(EmittedFile {
         path: "services.rs".to_owned(),
         tokens: services_tokens,
     });
-    Ok(Plan { skeleton, jobs })
+    files
+}
+
+/// One file to render: a resource module with its names, or a version's shared module.
+enum Work<'p, 'a> {
+    Module(&'p Job<'a>, ModuleTypes),
+    Shared(String, SharedTypes),
+}
+
+impl Work<'_, '_> {
+    fn path(&self) -> &str {
+        match self {
+            Work::Module(job, _) => &job.path,
+            Work::Shared(path, _) => path,
+        }
+    }
+
+    /// Its APIs (none for a shared module) and what else its code is made from (for the
+    /// reuse check): the types it re-exports, or the shared module's fingerprint.
+    fn inputs(&self) -> (&[&Api], String) {
+        match self {
+            Work::Module(job, types) => {
+                let mut extra = types.space.shared_module().to_owned();
+                for (k, n) in types.space.shared() {
+                    extra.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
+                }
+                (&job.apis, extra)
+            }
+            Work::Shared(_, s) => (&[], s.fingerprint.clone()),
+        }
+    }
+
+    /// Its tokens and the names it assigned (a shared module's are internal: none).
+    fn emit(&self, names: &NameMap) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
+        match self {
+            Work::Module(job, types) => resource::emit_resource(&job.apis, types, names),
+            Work::Shared(_, s) => Ok((s.emit(names), Vec::new())),
+        }
+    }
+}
+
+/// Names every module's types, plans each version's shared module, and lists the files to
+/// render with the skeleton.
+fn work<'p, 'a>(
+    plan: &'p Plan<'a>,
+    names: &NameMap,
+    threads: usize,
+) -> (Vec<Work<'p, 'a>>, Vec<EmittedFile>) {
+    let types = crate::par::par_map(&plan.jobs, threads, |job| {
+        resource::module_types(&job.apis, names)
+    });
+    let mut modules: Vec<(&Job, ModuleTypes)> = plan.jobs.iter().zip(types).collect();
+    let mut work = Vec::with_capacity(modules.len());
+    let mut shared_mods = BTreeMap::new();
+    let same_version = |a: &(&Job, ModuleTypes), b: &(&Job, ModuleTypes)| {
+        let ([s1, v1, _], [s2, v2, _]) = (&a.0.module, &b.0.module);
+        (s1, v1) == (s2, v2)
+    };
+    for version in modules.chunk_by_mut(same_version) {
+        let idents: Vec<String> = version.iter().map(|(j, _)| j.module[2].clone()).collect();
+        let idents: Vec<&str> = idents.iter().map(String::as_str).collect();
+        let Some((job, _)) = version.first() else {
+            continue;
+        };
+        let [service, version_mod, _] = job.module.clone();
+        let mut types: Vec<&mut ModuleTypes> = version.iter_mut().map(|(_, t)| t).collect();
+        if let Some(s) = shared::share(&idents, &mut types, names) {
+            let path = format!("{service}/{version_mod}/{}.rs", s.module);
+            shared_mods.insert((service, version_mod), s.module.clone());
+            work.push(Work::Shared(path, s));
+        }
+    }
+    for (job, types) in modules {
+        work.push(Work::Module(job, types));
+    }
+    (work, skeleton(&plan.layout, &shared_mods))
 }
 
 /// Emits the files for `apis`. The output does not depend on the order of `apis`.
@@ -207,17 +326,18 @@ pub fn emit_with_names(
     names: &NameMap,
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis)?;
+    let (work, skeleton) = work(&plan, names, 1);
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
-    for job in &plan.jobs {
-        let (tokens, records) = resource::emit_resource(&job.apis, names)?;
+    for w in &work {
+        let (tokens, records) = w.emit(names)?;
         files.push(EmittedFile {
-            path: job.path.clone(),
+            path: w.path().to_owned(),
             tokens,
         });
         assigned.extend(records);
     }
-    files.extend(plan.skeleton);
+    files.extend(skeleton);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, assigned))
 }
@@ -228,11 +348,11 @@ pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 /// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
 pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
 
-/// How [`emit_rendered`] renders: each resource module unless `reuse` returns its previous
-/// rendering and names (else what it returns, e.g. a hash of the module's inputs, goes to
-/// `module` with the tokens and the names the module was given), and the
-/// skeleton files
-/// (`skeleton`). Token streams cannot cross threads; the rendered text can.
+/// How [`emit_rendered`] renders: each resource or shared module unless `reuse` returns
+/// its previous rendering and names, given its path, APIs and what else it is made from
+/// (else what it returns, e.g. a hash of the module's inputs, goes to `module` with the
+/// tokens and the names the module was given), and the skeleton files (`skeleton`). Token
+/// streams cannot cross threads; the rendered text can.
 pub(crate) struct Renderer<Reuse, Module, Skeleton> {
     pub(crate) reuse: Reuse,
     pub(crate) module: Module,
@@ -240,7 +360,7 @@ pub(crate) struct Renderer<Reuse, Module, Skeleton> {
 }
 
 /// Like [`emit`], but with the names of `names` winning over derived ones, and every file
-/// rendered (e.g. formatted) by `r`, the resource modules on up to `threads` threads (0: all
+/// rendered (e.g. formatted) by `r`, the modules on up to `threads` threads (0: all
 /// cores). Returns `(path, rendered)` sorted by path, identical for any thread count, and
 /// the names assigned (by record key, see [`NameMap`]).
 pub(crate) fn emit_rendered<R, E, K, Reuse, Module, Skeleton>(
@@ -252,29 +372,31 @@ pub(crate) fn emit_rendered<R, E, K, Reuse, Module, Skeleton>(
 where
     R: Send,
     E: Send,
-    Reuse: Fn(&str, &[&Api]) -> Result<(R, NameMap), K> + Sync,
+    Reuse: Fn(&str, &[&Api], &str) -> Result<(R, NameMap), K> + Sync,
     Module: Fn(K, TokenStream, &NameMap) -> Result<R, E> + Sync,
     Skeleton: Fn(TokenStream) -> Result<R, E> + Sync,
 {
     let plan = plan(apis)?;
-    let results = crate::par::par_map(&plan.jobs, threads, |job| {
-        let key = match (r.reuse)(&job.path, &job.apis) {
+    let (work, skeleton) = work(&plan, names, threads);
+    let results = crate::par::par_map(&work, threads, |w| {
+        let (apis, extra) = w.inputs();
+        let key = match (r.reuse)(w.path(), apis, &extra) {
             Ok((rendered, records)) => return Ok((Ok(rendered), records)),
             Err(key) => key,
         };
-        resource::emit_resource(&job.apis, names).map(|(tokens, records)| {
+        w.emit(names).map(|(tokens, records)| {
             let records: NameMap = records.into_iter().collect();
             ((r.module)(key, tokens, &records), records)
         })
     });
-    let mut out = Vec::with_capacity(plan.jobs.len() + plan.skeleton.len());
+    let mut out = Vec::with_capacity(work.len() + skeleton.len());
     let mut assigned = NameMap::new();
-    for (res, job) in results.into_iter().zip(&plan.jobs) {
+    for (res, w) in results.into_iter().zip(&work) {
         let (rendered, records) = res?;
-        out.push((job.path.clone(), rendered));
+        out.push((w.path().to_owned(), rendered));
         assigned.extend(records);
     }
-    for f in plan.skeleton {
+    for f in skeleton {
         out.push((f.path, (r.skeleton)(f.tokens)));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -33,12 +33,54 @@ pub type NameMap = BTreeMap<String, String>;
 #[derive(Debug, Default)]
 pub(super) struct TypeSpace {
     names: BTreeMap<String, (String, String)>,
+    /// Anonymous shapes that are a documented named type of the module: key → that type's key.
+    aliases: BTreeMap<String, String>,
+    /// Types defined once in the version's shared module (see [`super::shared`]): identity
+    /// key → the name there.
+    shared: BTreeMap<String, String>,
+    /// The identifier of the version's shared module.
+    shared_module: String,
 }
 
 impl TypeSpace {
     /// The name assigned to `key`; `None` for a key the collecting pass did not see (a bug).
     pub(super) fn name(&self, key: &str) -> Option<&str> {
         self.names.get(key).map(|(n, _)| n.as_str())
+    }
+
+    /// The name in the version's shared module of the type `key`, when it is defined there.
+    pub(super) fn shared_name(&self, key: &str) -> Option<&str> {
+        self.shared.get(key).map(String::as_str)
+    }
+
+    /// The type `key` stands for in this module: itself, or the documented named type whose
+    /// shape it has.
+    pub(super) fn resolve<'k>(&'k self, key: &'k str) -> &'k str {
+        self.aliases.get(key).map_or(key, String::as_str)
+    }
+
+    /// Marks the type `key` as defined in the version's shared module under `name`.
+    pub(super) fn share(&mut self, key: &str, name: &str) {
+        self.shared.insert(key.to_owned(), name.to_owned());
+    }
+
+    /// Every `(key, shared name)` of the module's types defined in the shared module.
+    pub(super) fn shared(&self) -> &BTreeMap<String, String> {
+        &self.shared
+    }
+
+    /// The identifier of the version's shared module.
+    pub(super) fn shared_module(&self) -> &str {
+        &self.shared_module
+    }
+
+    pub(super) fn set_shared_module(&mut self, module: &str) {
+        module.clone_into(&mut self.shared_module);
+    }
+
+    /// Names `key` as `name`, kept under `record` (the shared module's space).
+    pub(super) fn insert(&mut self, key: String, name: String, record: String) {
+        self.names.insert(key, (name, record));
     }
 
     /// The record key of the type with identity `key`.
@@ -52,12 +94,33 @@ impl TypeSpace {
     }
 }
 
-/// A nested type wanted by the module: its base name and the occurrences (type-name
-/// segments of its ancestors, record key) where it appears.
-#[derive(Debug, Default)]
-struct Claim {
+/// A nested type wanted by the module: its base name, the occurrences (type-name segments
+/// of its ancestors, record key) where it appears, its first occurrence (in the emitter's
+/// order) and the keys of the types its fields hold.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Claim {
     base: String,
     paths: BTreeSet<(Vec<String>, String)>,
+    /// The field and whether it sits in a response.
+    first: Option<(Field, bool)>,
+    children: BTreeSet<String>,
+}
+
+impl Claim {
+    /// The first occurrence: the field and whether it sits in a response.
+    pub(super) fn first(&self) -> Option<(&Field, bool)> {
+        self.first.as_ref().map(|(f, r)| (f, *r))
+    }
+
+    /// The identity keys of the types the fields of this type hold.
+    pub(super) fn children(&self) -> &BTreeSet<String> {
+        &self.children
+    }
+
+    /// Adds the occurrences of `other` (the same type, seen in another module).
+    pub(super) fn absorb(&mut self, other: &Claim) {
+        self.paths.extend(other.paths.iter().cloned());
+    }
 }
 
 /// Collects the nested types of a module's APIs.
@@ -70,19 +133,35 @@ impl Collector {
     /// Records the nested types of `fields` (one struct's fields; duplicate wire names keep
     /// the first row, as the emitter does) under the ancestor segments `path`; `at` is the
     /// record key of the struct (`<api id> body`, `<api id> response`, ... at the top).
-    pub(super) fn fields(&mut self, fields: &[Field], path: &[String], at: &str, response: bool) {
+    /// Returns the keys of the types the fields hold.
+    pub(super) fn fields(
+        &mut self,
+        fields: &[Field],
+        path: &[String],
+        at: &str,
+        response: bool,
+    ) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
+        let mut keys = BTreeSet::new();
         for f in fields {
             if seen.insert(f.name.as_str()) {
                 let record = format!("{at}.{}", f.name);
-                self.field(f, path, &record, response);
+                keys.extend(self.field(f, path, &record, response));
             }
         }
+        keys
     }
 
-    fn field(&mut self, f: &Field, path: &[String], record: &str, response: bool) {
+    fn field(
+        &mut self,
+        f: &Field,
+        path: &[String],
+        record: &str,
+        response: bool,
+    ) -> Option<String> {
         if let Some(key) = enum_key(f) {
-            self.claim(key, type_ident(&f.name), path, record);
+            self.claim(&key, type_ident(&f.name), path, record, (f, response));
+            Some(key)
         } else if let Some(key) = object_key(f, response) {
             let base = object_base(f);
             // A documented type's path names the field too (`ToMailAddress`).
@@ -91,22 +170,48 @@ impl Collector {
             if field != base {
                 at.push(field);
             }
-            self.claim(key, base.clone(), &at, record);
+            self.claim(&key, base.clone(), &at, record, (f, response));
             at.push(base);
-            self.fields(f.children(), &at, record, response);
+            let children = self.fields(f.children(), &at, record, response);
+            if let Some(c) = self.claims.get_mut(&key) {
+                c.children.extend(children);
+            }
+            Some(key)
+        } else {
+            None
         }
     }
 
-    fn claim(&mut self, key: String, base: String, path: &[String], record: &str) {
-        let claim = self.claims.entry(key).or_default();
+    fn claim(
+        &mut self,
+        key: &str,
+        base: String,
+        path: &[String],
+        record: &str,
+        at: (&Field, bool),
+    ) {
+        let claim = self.claims.entry(key.to_owned()).or_default();
         claim.base = base;
         claim.paths.insert((path.to_vec(), record.to_owned()));
+        if claim.first.is_none() {
+            claim.first = Some((at.0.clone(), at.1));
+        }
+    }
+
+    /// The collected types by identity key.
+    pub(super) fn claims(&self) -> &BTreeMap<String, Claim> {
+        &self.claims
+    }
+
+    /// A collector of `claims` (types gathered from several modules).
+    pub(super) fn of(claims: BTreeMap<String, Claim>) -> Self {
+        Collector { claims }
     }
 
     /// Assigns every collected type a name that differs from the others and from `reserved`
     /// (the module's API item names): the name `map` gives one of its occurrences, else a
     /// derived one.
-    pub(super) fn assign(self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
+    pub(super) fn assign(&self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
         // An anonymous object with the shape of a documented named one is that type.
         let named_by_shape: BTreeMap<&str, &str> = self
             .claims
@@ -163,10 +268,14 @@ impl Collector {
             let record = records.get(key.as_str()).cloned().unwrap_or_default();
             names.insert(key, (name, record));
         }
-        let mut space = TypeSpace { names };
+        let mut space = TypeSpace {
+            names,
+            ..TypeSpace::default()
+        };
         for (alias, target) in aliases {
             if let Some(n) = space.names.get(&target).cloned() {
-                space.names.insert(alias, n);
+                space.names.insert(alias.clone(), n);
+                space.aliases.insert(alias, target);
             }
         }
         space

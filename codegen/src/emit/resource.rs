@@ -31,11 +31,10 @@ use std::collections::BTreeMap;
 
 /// The type space of one resource module while it is being emitted.
 pub(super) struct Resource<'m> {
-    pub(super) types: Namer,
-    /// Nested items (structs and enums) by name.
+    /// Nested items (structs and enums, or their re-exports from the shared module) by name.
     pub(super) nested: BTreeMap<String, TokenStream>,
     /// The names of the nested types, assigned before rendering.
-    pub(super) space: TypeSpace,
+    pub(super) space: &'m TypeSpace,
     /// Types that get serde impls (through `Json`), in emission order.
     pub(super) serde: Vec<String>,
     /// Error enums by their table (code, status, description, advice per row).
@@ -45,6 +44,32 @@ pub(super) struct Resource<'m> {
     pub(super) map: &'m NameMap,
     /// Every `(record key, name)` assigned, for the name map.
     pub(super) records: Vec<(String, String)>,
+}
+
+impl<'m> Resource<'m> {
+    pub(super) fn new(space: &'m TypeSpace, map: &'m NameMap) -> Self {
+        Resource {
+            nested: BTreeMap::new(),
+            space,
+            serde: Vec::new(),
+            error_tables: BTreeMap::new(),
+            map,
+            records: Vec::new(),
+        }
+    }
+
+    /// The nested items and their serde impls (through `Json`).
+    pub(super) fn nested_items(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for item in self.nested.values() {
+            out.extend(item.clone());
+        }
+        if !self.serde.is_empty() {
+            let names = self.serde.iter().map(|n| ident(n));
+            out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
+        }
+        out
+    }
 }
 
 /// Names of one API's items.
@@ -75,44 +100,53 @@ pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
         .collect()
 }
 
+/// The names of a resource module, assigned before it is rendered: its API items', and its
+/// nested types' with the collection they were assigned from.
+pub(super) struct ModuleTypes {
+    pub(super) api_names: Vec<ApiNames>,
+    pub(super) collector: Collector,
+    pub(super) space: TypeSpace,
+}
+
+/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]).
+pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
+    let api_names = api_names(apis, &mut Namer::camel());
+    let collector = collect(apis);
+    let reserved = api_names
+        .iter()
+        .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
+        .cloned()
+        .collect();
+    let space = collector.assign(&reserved, map);
+    ModuleTypes {
+        api_names,
+        collector,
+        space,
+    }
+}
+
 /// The items of one resource module and the `(record key, name)` of every nested type and
 /// prose-named variant (see [`super::naming`]), names in `map` winning.
 pub(super) fn emit_resource(
     apis: &[&Api],
+    types: &ModuleTypes,
     map: &NameMap,
 ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
-    let mut r = Resource {
-        types: Namer::camel(),
-        nested: BTreeMap::new(),
-        space: TypeSpace::default(),
-        serde: Vec::new(),
-        error_tables: BTreeMap::new(),
-        map,
-        records: Vec::new(),
-    };
-    let names = api_names(apis, &mut r.types);
-    r.space = type_space(apis, &names, map);
+    let mut r = Resource::new(&types.space, map);
     let mut out = TokenStream::new();
-    for (api, names) in apis.iter().zip(&names) {
+    for (api, names) in apis.iter().zip(&types.api_names) {
         out.extend(r.emit_api(api, names)?);
     }
-    for item in r.nested.values() {
-        out.extend(item.clone());
-    }
-    // serde's traits for every JSON type of the module, through `Json`.
-    if !r.serde.is_empty() {
-        let names = r.serde.iter().map(|n| ident(n));
-        out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
-    }
+    out.extend(r.nested_items());
     let mut records: Vec<(String, String)> = r.space.records().collect();
     records.append(&mut r.records);
     Ok((out, records))
 }
 
-/// Names every nested type of the module's APIs (see [`super::naming`]): the fields of each
-/// API's parameters and body sit under `[<Method><Resource>]`, its response's under
+/// Collects every nested type of the module's APIs (see [`super::naming`]): the fields of
+/// each API's parameters and body sit under `[<Method><Resource>]`, its response's under
 /// `[<Method><Resource>, Response]`.
-fn type_space(apis: &[&Api], names: &[ApiNames], map: &NameMap) -> TypeSpace {
+fn collect(apis: &[&Api]) -> Collector {
     let mut c = Collector::default();
     for api in apis {
         let base = vec![format!(
@@ -138,12 +172,7 @@ fn type_space(apis: &[&Api], names: &[ApiNames], map: &NameMap) -> TypeSpace {
             );
         }
     }
-    let reserved = names
-        .iter()
-        .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
-        .cloned()
-        .collect();
-    c.assign(&reserved, map)
+    c
 }
 
 impl Resource<'_> {

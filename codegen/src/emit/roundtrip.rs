@@ -31,7 +31,11 @@ pub fn roundtrip_registry(apis: &[Api]) -> Result<TokenStream, EmitError> {
             );
             let response =
                 check((api.response_body.kind != BodyKind::Binary).then_some(&names.response));
-            let (id, source, feature) = (api.id.to_string(), api.source.as_str(), job.service);
+            let (id, source, feature) = (
+                api.id.to_string(),
+                api.source.as_str(),
+                api.id.service.as_str(),
+            );
             entries.extend(quote! {
                 #[cfg(feature = #feature)]
                 cases.push((#id, #source, #body, #response));

@@ -246,8 +246,8 @@ pub fn generate_reusing(
     };
     let renderer = emit::Renderer {
         // The module's IR is hashed once: to check the previous file, then for the new one.
-        reuse: |path: &str, apis: &[&Api]| {
-            let ir = reuse::ir_hash(path, apis);
+        reuse: |path: &str, apis: &[&Api], extra: &str| {
+            let ir = reuse::ir_hash(path, apis, extra);
             let Some(old) = previous.get(path) else {
                 return Err(ir);
             };

@@ -36,11 +36,12 @@ pub(crate) fn names_of(apis: &[&Api], names: &NameMap) -> NameMap {
     out
 }
 
-/// The hash of a module's generator, path and APIs' IR: the part of [`inputs_hash`] that
-/// does not depend on names.
-pub(crate) fn ir_hash(path: &str, apis: &[&Api]) -> String {
+/// The hash of a module's generator, path, APIs' IR and what else it is made from (`extra`:
+/// the shared types it re-exports, or a shared module's types): the part of
+/// [`inputs_hash`] that does not depend on the name map.
+pub(crate) fn ir_hash(path: &str, apis: &[&Api], extra: &str) -> String {
     let mut h = Sha256::new();
-    for part in [GENERATOR, path] {
+    for part in [GENERATOR, path, extra] {
         h.update(part.as_bytes());
         h.update([0]);
     }

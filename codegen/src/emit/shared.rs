@@ -1,0 +1,277 @@
+//! The type space of one service version: a type that several resource modules of a version
+//! use is defined once, in the version's private `shared` module, and each of those modules
+//! re-exports it under the name it has there (`pub use super::shared::Sender as
+//! MessageSender;`). Every public path stays what the module's own type space named it
+//! (see [`super::naming`]); only where the type is defined moves, so a value of
+//! `im::v1::message::Sender` is also one of `im::v1::chat::Sender`, and the crate compiles
+//! the type once.
+//!
+//! A type is shared when, in two or more modules of the version, it is the same type:
+//! - the same identity key (documented type name and shape, anonymous shape, or enum field
+//!   name and values), where an anonymous shape counts as the documented named type of the
+//!   version with that shape (the module's own one first);
+//! - with the same variant names (an integer enum's names come from each module's
+//!   descriptions and name map, so two modules may name `1` differently: then it stays in
+//!   each module);
+//! - holding types that are shared the same way in each module.
+//!
+//! The names in `shared` are internal (the module is private): the shortest unique suffix of
+//! the type's paths over the version.
+use super::enums::{enum_variants, unique_values};
+use super::naming::{enum_key, Claim, Collector, NameMap, TypeSpace};
+use super::resource::{ModuleTypes, Resource};
+use crate::ir::{Field, Type};
+use proc_macro2::TokenStream;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The shared module of one version, planned.
+#[derive(Debug)]
+pub(super) struct SharedTypes {
+    /// Its module identifier (`shared`, unless a resource module has that name).
+    pub(super) module: String,
+    /// The names of its types (and of the keys its types' fields use for them).
+    pub(super) space: TypeSpace,
+    /// Each type's first occurrence (the field, whether it sits in a response), by name.
+    pub(super) roots: BTreeMap<String, (Field, bool)>,
+    /// What the module's code is made from besides the generator: names, roots and variant
+    /// names, for [`super::Renderer`]'s reuse check.
+    pub(super) fingerprint: String,
+}
+
+/// The module identifier for the shared module among `taken` (the version's resource
+/// modules).
+fn module_name(taken: &BTreeSet<&str>) -> String {
+    let mut name = "shared".to_owned();
+    while taken.contains(name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// What must agree between the modules for a type to be shared: the resolved keys of the
+/// types its fields hold, and (for an enum) its variant names by value.
+type Signature = (BTreeSet<String>, Vec<(String, String)>);
+
+/// Plans the shared module of a version whose resource modules (identifiers `idents`, in
+/// path order) have the types `modules`, marking the shared types in each module's space.
+/// `None` when no type is used by two modules.
+pub(super) fn share(
+    idents: &[&str],
+    modules: &mut [&mut ModuleTypes],
+    map: &NameMap,
+) -> Option<SharedTypes> {
+    if modules.len() < 2 {
+        return None;
+    }
+    // The documented named type of each shape, over the version: the smallest key.
+    let mut named_by_shape: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in modules.iter() {
+        for k in m.collector.claims().keys() {
+            if let Some((_, shape)) = k.strip_prefix("N:").and_then(|r| r.split_once('|')) {
+                let e = named_by_shape.entry(shape).or_insert(k);
+                if k.as_str() < *e {
+                    *e = k;
+                }
+            }
+        }
+    }
+    let resolve = |m: &ModuleTypes, k: &str| -> String {
+        let r = m.space.resolve(k);
+        if r != k {
+            return r.to_owned();
+        }
+        k.strip_prefix("A:")
+            .and_then(|shape| named_by_shape.get(shape))
+            .map_or(k, |n| n)
+            .to_owned()
+    };
+    // Per module: module key → resolved key.
+    let resolved: Vec<BTreeMap<String, String>> = modules
+        .iter()
+        .map(|m| {
+            m.collector
+                .claims()
+                .keys()
+                .map(|k| (k.clone(), resolve(m, k)))
+                .collect()
+        })
+        .collect();
+
+    // Each resolved key's signature per module (`None` once two modules disagree) and the
+    // modules it occurs in.
+    let mut signature: BTreeMap<String, Option<Signature>> = BTreeMap::new();
+    let mut occurs: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (i, (m, res)) in modules.iter().zip(&resolved).enumerate() {
+        for (k, claim) in m.collector.claims() {
+            let r = res.get(k).cloned().unwrap_or_default();
+            let children = claim
+                .children()
+                .iter()
+                .map(|c| res.get(c).cloned().unwrap_or_default())
+                .collect();
+            let variants = variants(k, claim, m.space.record_key(k).unwrap_or(""), map);
+            let sig = Some((children, variants));
+            occurs.entry(r.clone()).or_default().insert(i);
+            signature
+                .entry(r)
+                .and_modify(|s| {
+                    if *s != sig {
+                        *s = None;
+                    }
+                })
+                .or_insert(sig);
+        }
+    }
+    let mut shared: BTreeSet<String> = occurs
+        .iter()
+        .filter(|(r, ms)| ms.len() > 1 && signature.get(*r).is_some_and(Option::is_some))
+        .map(|(r, _)| r.clone())
+        .collect();
+
+    // The representative of each resolved key: its own claim in the first module that has
+    // one (the emitter's first occurrence there).
+    let representative = |r: &str| {
+        modules
+            .iter()
+            .zip(&resolved)
+            .enumerate()
+            .find_map(|(i, (m, res))| Some((i, m.collector.claims().get(r)?, res, &m.space)))
+    };
+    // A shared type holds shared types only, and the module keys its fields use must name
+    // one type each in the shared module: drop what breaks either until nothing does.
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    loop {
+        let held_unshared: BTreeSet<String> = shared
+            .iter()
+            .filter(|r| {
+                signature
+                    .get(*r)
+                    .and_then(Option::as_ref)
+                    .is_none_or(|(children, _)| children.iter().any(|c| !shared.contains(c)))
+            })
+            .cloned()
+            .collect();
+        aliases.clear();
+        let mut ambiguous: BTreeSet<String> = BTreeSet::new();
+        let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for r in &shared {
+            let Some((_, claim, res, _)) = representative(r) else {
+                ambiguous.insert(r.clone());
+                continue;
+            };
+            for c in claim.children() {
+                let target = res.get(c).cloned().unwrap_or_default();
+                let of_c = users.entry(c.clone()).or_default();
+                of_c.insert(r.clone());
+                match aliases.get(c) {
+                    Some(t) if *t != target => ambiguous.extend(of_c.iter().cloned()),
+                    _ => {
+                        aliases.insert(c.clone(), target);
+                    }
+                }
+            }
+        }
+        if held_unshared.is_empty() && ambiguous.is_empty() {
+            break;
+        }
+        for r in held_unshared.iter().chain(&ambiguous) {
+            shared.remove(r);
+        }
+    }
+    if shared.is_empty() {
+        return None;
+    }
+
+    // Internal names: the shortest unique suffix of the type's paths over the version.
+    let mut merged: BTreeMap<String, Claim> = BTreeMap::new();
+    for r in &shared {
+        let Some((i, first, _, _)) = representative(r) else {
+            continue;
+        };
+        let mut claim = first.clone();
+        for (j, (m, res)) in modules.iter().zip(&resolved).enumerate() {
+            for (k, other) in m.collector.claims() {
+                if res.get(k) == Some(r) && (j, k) != (i, r) {
+                    claim.absorb(other);
+                }
+            }
+        }
+        merged.insert(r.clone(), claim);
+    }
+    let named = Collector::of(merged).assign(&BTreeSet::new(), &NameMap::new());
+    let mut space = TypeSpace::default();
+    let mut roots = BTreeMap::new();
+    let mut fingerprint = String::new();
+    for r in &shared {
+        let (Some((_, claim, _, module_space)), Some(name)) = (representative(r), named.name(r))
+        else {
+            continue;
+        };
+        // Variant names are looked up under the representative's record key, which the
+        // modules agree on (see `variants`).
+        let record = module_space.record_key(r).unwrap_or("").to_owned();
+        space.insert(r.clone(), name.to_owned(), record.clone());
+        if let Some((f, response)) = claim.first() {
+            fingerprint.push_str(&format!(
+                "{r}\u{1f}{name}\u{1f}{record}\u{1f}{response}\u{1f}{}\u{1f}{:?}\u{1e}",
+                serde_json::to_string(f).unwrap_or_default(),
+                variants(r, claim, &record, map),
+            ));
+            roots.insert(name.to_owned(), (f.clone(), response));
+        }
+    }
+    for (alias, target) in &aliases {
+        if !shared.contains(alias) {
+            if let Some(name) = space.name(target).map(str::to_owned) {
+                space.insert(alias.clone(), name.clone(), String::new());
+                fingerprint.push_str(&format!("{alias}\u{1f}{name}\u{1e}"));
+            }
+        }
+    }
+
+    let taken: BTreeSet<&str> = idents.iter().copied().collect();
+    let module = module_name(&taken);
+    for (m, res) in modules.iter_mut().zip(&resolved) {
+        for (k, r) in res {
+            if let Some(name) = shared.contains(r).then(|| space.name(r)).flatten() {
+                m.space.share(k, name);
+            }
+        }
+        m.space.set_shared_module(&module);
+    }
+    Some(SharedTypes {
+        module,
+        space,
+        roots,
+        fingerprint,
+    })
+}
+
+/// An enum's `(variant, value)` names as a module would give them: from the values, else
+/// the name map under the module's record key `record`, else the descriptions of its first
+/// occurrence. Empty for an object type.
+fn variants(key: &str, claim: &Claim, record: &str, map: &NameMap) -> Vec<(String, String)> {
+    let Some((f, _)) = claim.first() else {
+        return Vec::new();
+    };
+    if enum_key(f).as_deref() != Some(key) {
+        return Vec::new();
+    }
+    let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
+    let int = matches!(f.ty.leaf(), Type::Integer);
+    enum_variants(&values, int, map, record)
+        .map(|(vs, _)| vs.into_iter().map(|(v, value, _)| (v, value)).collect())
+        .unwrap_or_default()
+}
+
+impl SharedTypes {
+    /// The shared module's items: each type rendered from its first occurrence, with the
+    /// names of this space.
+    pub(super) fn emit(&self, map: &NameMap) -> TokenStream {
+        let mut r = Resource::new(&self.space, map);
+        for (f, response) in self.roots.values() {
+            r.field_type(f, *response);
+        }
+        r.nested_items()
+    }
+}
