@@ -160,3 +160,30 @@ fn a_hand_edited_file_or_a_renamed_entry_is_regenerated() {
     assert!(reused.tree[MESSAGE].contains("pub enum MessageKind"));
     assert_eq!(changed(&tree, &reused.tree), [MESSAGE]);
 }
+
+#[test]
+fn an_edit_to_a_shared_type_regenerates_its_shared_module_as_a_full_run_would() {
+    const SHARED: &str = "im/v1/shared.rs";
+    let apis = apis();
+    let (tree, names) = pinned(&apis);
+    assert!(tree[SHARED].contains("pub enum UserIdType"));
+    // Reword `user_id_type` on every page of im/v1: its enum lives in the shared module.
+    let mut edited = apis.clone();
+    for api in edited.iter_mut().filter(|a| a.source.starts_with("im/v1/")) {
+        for f in api
+            .query_params
+            .iter_mut()
+            .filter(|f| f.name == "user_id_type")
+        {
+            f.description.push_str("（改）");
+        }
+    }
+    let reused = generate_reusing(&edited, 0, &names, &tree).unwrap();
+    let fresh = generate(&edited, 0, &names).unwrap();
+    assert!(reused.tree == fresh.tree, "reuse gives the full run's tree");
+    let changed = changed(&tree, &reused.tree);
+    assert!(changed.contains(&SHARED.to_owned()), "{changed:?}");
+    assert!(reused.tree[SHARED].contains("（改）"));
+    // vc has no such edit: none of its files is emitted again.
+    assert!(changed.iter().all(|p| p.starts_with("im/")), "{changed:?}");
+}

@@ -13,7 +13,9 @@
 //! - it is the response envelope: a top-level `code`, `msg` or `data` row, which the
 //!   bindings' envelope type holds (the children of `data` are the response fields); or
 //! - it is one of a field's documented values: a table whose header names the field
-//!   (`obj_type | 说明`), the row's value among the field's values in the IR.
+//!   (`obj_type | 说明`) or means it (`名称 | 类型` under the label `**控件信息**` that
+//!   `form` points to: `类型` is `form.type`), the row's value among the field's values in
+//!   the IR.
 //!
 //! Rows of the request basics table (`HTTP URL`, `HTTP Method`, ...) and of the field
 //! permission table are not parameter rows; rows with no text at all carry nothing.
@@ -316,8 +318,22 @@ fn account(text: &str, api: &Api) -> Tally {
             {
                 tally.envelope += 1;
             } else if t.header.iter().zip(&r.cells).any(|(h, c)| {
-                let name = plain(h).trim_end_matches("取值").trim().to_string();
-                values.contains(&(name, plain(c)))
+                // The header names the field (`obj_type`, `status取值`) or means it (`类型`
+                // → `type`, under a label its parent points to); a cell may list several
+                // values (`attachment/attachmentV2`).
+                let header = plain(h).trim_end_matches("取值").trim().to_string();
+                let meaning = match header.as_str() {
+                    "类型" => "type".to_owned(),
+                    "名称" => "name".to_owned(),
+                    _ => header.clone(),
+                };
+                let cell = plain(c);
+                [header, meaning].into_iter().any(|name| {
+                    values.contains(&(name.clone(), cell.clone()))
+                        || cell
+                            .split('/')
+                            .all(|v| values.contains(&(name.clone(), v.trim().to_string())))
+                })
             }) {
                 tally.values += 1;
             } else {

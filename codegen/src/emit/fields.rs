@@ -1,5 +1,6 @@
 //! Field and type resolution: IR fields → resolved Rust fields and types; object fields
-//! become nested structs, shared by shape within the resource module.
+//! become nested structs, shared by shape within the resource module (and re-exported from
+//! the version's shared module where other modules use them too).
 use super::construct::{constructor, has_builder, Body, Slot};
 use super::docs::{code_span, Docs};
 use super::enums::unique_values;

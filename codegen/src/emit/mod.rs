@@ -5,7 +5,9 @@
 //!   per service;
 //! - `<service>.rs`: `pub mod <version> { pub mod <resource> { include!(...) } }`;
 //! - `<service>/<version>/<resource>.rs`: the items of one resource module (no `mod`
-//!   wrappers, no inner attributes).
+//!   wrappers, no inner attributes);
+//! - `<service>/<version>/shared.rs`: the types several resource modules of the version use,
+//!   in a private module that they re-export from (see `shared`).
 //!
 //! Apart from the tree, [`roundtrip_registry`] emits the test side's table of every API's JSON
 //! types (`tests/roundtrip/cases.rs`), which is no part of the crate.

@@ -9,7 +9,8 @@
 //!   values), named after the doc's type name or the field, lengthened by the shortest unique
 //!   suffix of its field path where names clash (`MessageSender`), never numbered. An
 //!   anonymous object of a documented type's shape is that type. Docs are taken from the
-//!   first occurrence, in API id order.
+//!   first occurrence, in API id order. A type the version's other modules use too is
+//!   re-exported from the version's shared module ([`super::shared`]) under the same name.
 //! - Structs derive `Default` only when every field may be absent.
 //!
 //! The work is split by concern: [`super::fields`] resolves fields and nested structs,

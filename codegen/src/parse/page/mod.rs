@@ -203,6 +203,17 @@ enum BodyTable {
     Response,
 }
 
+/// The label a text block ends with: its last line is bold text alone (`**控件信息**:`).
+fn bold_label(text: &str) -> Option<String> {
+    let last = text.lines().map(str::trim).rfind(|l| !l.is_empty())?;
+    let inner = last
+        .trim_end_matches([':', '：', ' '])
+        .strip_prefix("**")?
+        .strip_suffix("**")?
+        .trim();
+    (!inner.is_empty() && !inner.contains('*')).then(|| inner.to_owned())
+}
+
 impl Reader {
     fn new(source: &str, diags: Vec<Diagnostic>) -> Self {
         Reader {
@@ -234,7 +245,10 @@ impl Reader {
         let max_title_level = if fm_title.is_some() { 1 } else { 2 };
         let mut sec = Sec::Preamble;
         let mut title_seen = false;
+        // A bold label (`**控件信息**:`) right above a table names it.
+        let mut label: Option<String> = None;
         for block in &doc.blocks {
+            let above = label.take();
             match block {
                 Block::Heading { level, text, pos } => {
                     let class = sections::classify(text);
@@ -245,9 +259,22 @@ impl Reader {
                     }
                     title_seen = true;
                 }
-                Block::Text { text, pos } => self.read_text(&mut sec, text, *pos),
-                Block::Code { lang, text, pos } => examples::read_code(self, sec, lang, text, *pos),
-                Block::Table(t) => self.read_table(sec, t),
+                Block::Text { text, pos } => {
+                    label = bold_label(text);
+                    self.read_text(&mut sec, text, *pos);
+                }
+                Block::Code { lang, text, pos } => {
+                    // An example between the label's tables (`**控件信息**` lists controls,
+                    // each with its JSON) does not end the label.
+                    label.clone_from(&above);
+                    examples::read_code(self, sec, lang, text, *pos);
+                }
+                Block::Table(t) => {
+                    let read = self.read_table_under(sec, t, above.as_deref());
+                    if read {
+                        label = above;
+                    }
+                }
             }
         }
     }
@@ -324,6 +351,19 @@ impl Reader {
             }
             _ => {}
         }
+    }
+
+    /// Reads a table; `true` when it was a table of values under a bold label that a
+    /// field's description points to (`**控件信息**` for `form`'s control types, see
+    /// [`values::attach_labelled`]), whose label then goes on to the next table.
+    fn read_table_under(&mut self, sec: Sec, t: &Table, label: Option<&str>) -> bool {
+        let values = sec.holds_parameters()
+            && matches!(tables::kind(t), TableKind::Params)
+            && label.is_some_and(|l| values::attach_labelled(t, l, self));
+        if !values {
+            self.read_table(sec, t);
+        }
+        values
     }
 
     fn read_table(&mut self, sec: Sec, t: &Table) {

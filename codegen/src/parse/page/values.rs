@@ -89,3 +89,111 @@ pub(super) fn attach(t: &Table, r: &mut Reader) -> bool {
     }
     false
 }
+
+/// The child field name a header cell of a labelled table means (`类型` → `type`).
+fn header_meaning(header: &str) -> Option<String> {
+    let h = plain_text(header);
+    match h.trim() {
+        "类型" => Some("type".to_owned()),
+        "名称" => Some("name".to_owned()),
+        _ => field_name(&h),
+    }
+}
+
+/// Whether `v` reads as a wire value: ASCII letters, digits, `_`, `-` and `.`, starting
+/// with a letter.
+fn wire_value(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Fields whose description points to `**label**`, at any depth, by path.
+fn pointing<'a>(fields: &'a mut [Field], label: &str, out: &mut Vec<&'a mut Field>) {
+    for f in fields {
+        if f.description.contains(label) {
+            out.push(f);
+        } else if let Some(c) = f.children.as_mut() {
+            pointing(c, label, out);
+        }
+    }
+}
+
+/// Attaches table `t`, which follows the bold label `label` in a parameter section
+/// (`**控件信息**:` then `名称 | 类型`), as documented values: the one field whose
+/// description points to `**label**` (`form`: "json 数组，**控件信息**") has a child named by
+/// the meaning of one header cell (`类型` → `type`) whose cells are all wire values
+/// (`input`, `attachment/attachmentV2` for two); that column gives the child's values, the
+/// other cells their descriptions; a later table under the same label adds to them.
+/// `false` when the table is no such table (e.g. a type column of primitive types is a
+/// field table).
+pub(super) fn attach_labelled(t: &Table, label: &str, r: &mut Reader) -> bool {
+    let marker = format!("**{label}**");
+    let mut found = Vec::new();
+    let p = &mut r.params;
+    for list in [
+        &mut p.path,
+        &mut p.query,
+        &mut p.headers,
+        &mut p.body,
+        &mut p.request,
+    ] {
+        pointing(list, &marker, &mut found);
+    }
+    if let Some(resp) = p.response.as_mut() {
+        pointing(resp, &marker, &mut found);
+    }
+    for (_, fields, _, _) in r.bodies.iter_mut() {
+        pointing(fields, &marker, &mut found);
+    }
+    let [field] = found.as_mut_slice() else {
+        return false;
+    };
+    let parts = |cell: &str| -> Vec<String> {
+        plain_text(cell)
+            .split('/')
+            .map(|v| v.trim().trim_matches('`').to_string())
+            .collect()
+    };
+    let column = t.header.iter().enumerate().find_map(|(i, h)| {
+        let child = header_meaning(&h.text)?;
+        let values: Vec<String> = t.rows.iter().flat_map(|row| parts(row.text(i))).collect();
+        let all_wire = !values.is_empty() && values.iter().all(|v| wire_value(v));
+        let all_types = values.iter().all(|v| {
+            let d = crate::parse::types::parse_doc_type(v);
+            d.known && d.type_name.is_none()
+        });
+        (all_wire && !all_types).then_some((i, child))
+    });
+    let Some((col, child)) = column else {
+        return false;
+    };
+    let Some(target) = field
+        .children
+        .as_mut()
+        .and_then(|c| c.iter_mut().find(|c| c.name == child))
+        .filter(|c| c.children.is_none())
+    else {
+        return false;
+    };
+    // A label's later tables (after an example) add to the values of its first.
+    let mut values = target.enum_values.take().unwrap_or_default();
+    for row in &t.rows {
+        let description = (0..row.cells.len())
+            .filter(|&i| i != col)
+            .map(|i| row.text(i).trim())
+            .filter(|d| !d.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for value in parts(row.text(col)) {
+            if !values.iter().any(|v: &EnumValue| v.value == value) {
+                values.push(EnumValue {
+                    value,
+                    description: description.clone(),
+                });
+            }
+        }
+    }
+    target.enum_values = Some(values);
+    true
+}
