@@ -349,6 +349,12 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         };
     let tree = generated.tree;
     let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
+    for (key, old, new) in &names.changed {
+        eprintln!(
+            "{}: warning: {key:?} was {old:?}, now {new:?} (its name is taken in its module): a public rename",
+            names_path.display()
+        );
+    }
     for key in &names.unused {
         eprintln!(
             "{}: unused entry {key:?}{}",
@@ -433,6 +439,17 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         apis.len(),
         tree.len()
     );
+    if side.names.is_some() {
+        println!(
+            "{}: {} names, {} new, {} renamed, {} unused{}",
+            names_path.display(),
+            names.map.len(),
+            names.added.len(),
+            names.changed.len(),
+            names.unused.len(),
+            if args.prune_names { " (pruned)" } else { "" }
+        );
+    }
     println!(
         "{}",
         diff::summary_since_head(

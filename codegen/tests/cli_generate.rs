@@ -118,10 +118,35 @@ fn generate_twice_is_byte_identical_and_check_passes() {
         assert!(manifest.contains(line), "{line} missing:\n{manifest}");
     }
     assert!(stdout(&first).contains("3 APIs"), "{}", stdout(&first));
+    // The name map: a first run records every name it assigned, all of them new.
+    let names_line = |o: &Output| {
+        stdout(o)
+            .lines()
+            .find(|l| l.contains("names.toml: "))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let recorded = fs::read_to_string(p.path().join("specs/names.toml")).unwrap();
+    let count = recorded.lines().filter(|l| l.starts_with('"')).count();
+    assert!(count > 0);
+    assert!(
+        names_line(&first).ends_with(&format!(
+            "names.toml: {count} names, {count} new, 0 renamed, 0 unused"
+        )),
+        "{}",
+        stdout(&first)
+    );
 
     let second = run(p.path(), &["generate", "--threads", "1"]);
     assert_code(&second, 0);
     assert!(stdout(&second).contains("unchanged"), "{}", stdout(&second));
+    assert!(
+        names_line(&second).ends_with(&format!(
+            "names.toml: {count} names, 0 new, 0 renamed, 0 unused"
+        )),
+        "{}",
+        stdout(&second)
+    );
     assert_eq!(read_tree(&p.path().join("generated")), tree);
     assert_eq!(
         fs::read_to_string(p.path().join("Cargo.toml")).unwrap(),

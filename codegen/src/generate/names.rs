@@ -112,30 +112,51 @@ pub fn read_names(path: &Path) -> Result<NameMap, GenerateError> {
     }
 }
 
-/// The map to write after a run, and the entries no name came from.
+/// The map to write after a run, what it adds and changes, and the entries no name came
+/// from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameMapUpdate {
     pub map: NameMap,
+    /// Keys this run assigned that `existing` did not hold: new public names (sorted).
+    pub added: Vec<String>,
+    /// `(key, name in the map, name assigned)` where the map's name could not be kept (it is
+    /// taken in its module, e.g. by a type that a new page brought): a public rename that the
+    /// maintainer must see.
+    pub changed: Vec<(String, String, String)>,
     /// Keys of `existing` that this run did not assign (sorted).
     pub unused: Vec<String>,
 }
 
 impl NameMapUpdate {
     /// `existing` updated with `assigned` (assigned names are what the map already said
-    /// wherever it said something); unused entries are kept unless `prune`.
+    /// wherever it could); unused entries are kept unless `prune`.
     pub fn new(existing: &NameMap, assigned: &NameMap, prune: bool) -> Self {
         let unused: Vec<String> = existing
             .keys()
             .filter(|k| !assigned.contains_key(*k))
             .cloned()
             .collect();
+        let mut added = Vec::new();
+        let mut changed = Vec::new();
+        for (k, v) in assigned {
+            match existing.get(k) {
+                None => added.push(k.clone()),
+                Some(old) if old != v => changed.push((k.clone(), old.clone(), v.clone())),
+                Some(_) => {}
+            }
+        }
         let mut map = if prune {
             NameMap::new()
         } else {
             existing.clone()
         };
         map.extend(assigned.iter().map(|(k, v)| (k.clone(), v.clone())));
-        NameMapUpdate { map, unused }
+        NameMapUpdate {
+            map,
+            added,
+            changed,
+            unused,
+        }
     }
 }
 
@@ -175,5 +196,25 @@ mod tests {
         assert_eq!(kept.map.len(), 3);
         let pruned = NameMapUpdate::new(&existing, &assigned, true);
         assert_eq!(pruned.map, assigned);
+    }
+
+    #[test]
+    fn updates_report_new_names_and_names_that_could_not_be_kept() {
+        let existing: NameMap =
+            [("a".to_string(), "A".to_string()), ("b".into(), "B".into())].into();
+        let assigned: NameMap = [
+            ("a".to_string(), "A".to_string()),
+            ("b".into(), "BType".into()),
+            ("c".into(), "C".into()),
+        ]
+        .into();
+        let update = NameMapUpdate::new(&existing, &assigned, false);
+        assert_eq!(update.added, ["c"]);
+        assert_eq!(
+            update.changed,
+            [("b".to_string(), "B".to_string(), "BType".to_string())]
+        );
+        assert!(update.unused.is_empty());
+        assert_eq!(update.map["b"], "BType");
     }
 }
