@@ -19,6 +19,11 @@ pub(super) type Variants = Vec<(String, String, String)>;
 /// integer enum has a value that is not an integer. A variant not named from its value alone
 /// (see [`pinned_by_map`]) takes the name `map` gives `<record>=<value>`, ahead of one
 /// derived from its description.
+/// Whether `values` make an enum: some values, and for an integer enum integers only.
+pub(super) fn makes_enum(values: &[(&str, &str)], int: bool) -> bool {
+    !values.is_empty() && (!int || values.iter().all(|(v, _)| v.parse::<i64>().is_ok()))
+}
+
 pub(super) fn enum_variants(
     values: &[(&str, &str)],
     int: bool,

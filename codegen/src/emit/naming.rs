@@ -17,7 +17,7 @@
 //! `specs/names.toml`) maps record keys to names; a type with a mapped occurrence takes that
 //! name, ahead of any derived one, and every assigned name is recorded under the type's
 //! representative key (its shortest path) so the next run finds it again.
-use super::enums::{enum_variants, unique_values};
+use super::enums::{makes_enum, unique_values};
 use crate::ir::{Field, Type};
 use crate::sanitize::{type_ident, Namer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -133,20 +133,22 @@ impl Collector {
     /// Records the nested types of `fields` (one struct's fields; duplicate wire names keep
     /// the first row, as the emitter does) under the ancestor segments `path`; `at` is the
     /// record key of the struct (`<api id> body`, `<api id> response`, ... at the top).
-    /// Returns the keys of the types the fields hold.
+    /// Returns the identity keys of the types the fields hold, by wire name.
     pub(super) fn fields(
         &mut self,
         fields: &[Field],
         path: &[String],
         at: &str,
         response: bool,
-    ) -> BTreeSet<String> {
+    ) -> BTreeMap<String, String> {
         let mut seen = BTreeSet::new();
-        let mut keys = BTreeSet::new();
+        let mut keys = BTreeMap::new();
         for f in fields {
             if seen.insert(f.name.as_str()) {
                 let record = format!("{at}.{}", f.name);
-                keys.extend(self.field(f, path, &record, response));
+                if let Some(key) = self.field(f, path, &record, response) {
+                    keys.insert(f.name.clone(), key);
+                }
             }
         }
         keys
@@ -161,25 +163,29 @@ impl Collector {
     ) -> Option<String> {
         if let Some(key) = enum_key(f) {
             self.claim(&key, type_ident(&f.name), path, record, (f, response));
-            Some(key)
-        } else if let Some(key) = object_key(f, response) {
-            let base = object_base(f);
-            // A documented type's path names the field too (`ToMailAddress`).
-            let field = type_ident(&f.name);
-            let mut at = path.to_vec();
-            if field != base {
-                at.push(field);
-            }
-            self.claim(&key, base.clone(), &at, record, (f, response));
-            at.push(base);
-            let children = self.fields(f.children(), &at, record, response);
-            if let Some(c) = self.claims.get_mut(&key) {
-                c.children.extend(children);
-            }
-            Some(key)
-        } else {
-            None
+            return Some(key);
         }
+        if !is_object(f) {
+            return None;
+        }
+        let base = object_base(f);
+        // A documented type's path names the field too (`ToMailAddress`).
+        let field = type_ident(&f.name);
+        let mut at = path.to_vec();
+        if field != base {
+            at.push(field);
+        }
+        let mut inner = at.clone();
+        inner.push(base.clone());
+        // The fields' keys first: the object's key is made of them, computed once here
+        // rather than again at every level.
+        let children = self.fields(f.children(), &inner, record, response);
+        let key = object_key_with(f, response, &|c| children.get(&c.name).cloned())?;
+        self.claim(&key, base, &at, record, (f, response));
+        if let Some(c) = self.claims.get_mut(&key) {
+            c.children.extend(children.into_values());
+        }
+        Some(key)
     }
 
     fn claim(
@@ -349,14 +355,30 @@ pub(super) fn object_base(f: &Field) -> String {
         .unwrap_or_else(|| type_ident(&f.name))
 }
 
+/// Whether a field becomes a struct: an object with documented fields.
+fn is_object(f: &Field) -> bool {
+    matches!(f.ty.leaf(), Type::Object) && !f.children().is_empty()
+}
+
 /// The identity of the struct an object field (with children) becomes: `N:<type name>|<shape>`
 /// for a documented named type, `A:<shape>` otherwise. `None` when the field is no such
 /// object.
 pub(super) fn object_key(f: &Field, response: bool) -> Option<String> {
-    if !matches!(f.ty.leaf(), Type::Object) || f.children().is_empty() {
+    object_key_with(f, response, &|c| {
+        enum_key(c).or_else(|| object_key(c, response))
+    })
+}
+
+/// Like [`object_key`], with the keys of the types its fields hold given by `key_of`.
+fn object_key_with(
+    f: &Field,
+    response: bool,
+    key_of: &dyn Fn(&Field) -> Option<String>,
+) -> Option<String> {
+    if !is_object(f) {
         return None;
     }
-    let shape = shape_key(f.children(), response);
+    let shape = shape_key(f.children(), response, key_of);
     Some(
         match f
             .type_name
@@ -379,7 +401,9 @@ pub(super) fn enum_key(f: &Field) -> Option<String> {
     let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
     let int = matches!(leaf, Type::Integer);
     // Values only: variant names that come from descriptions must not split a type.
-    enum_variants(&values, int, &BTreeMap::new(), "")?;
+    if !makes_enum(&values, int) {
+        return None;
+    }
     let mut key = format!("E:{}|{}|", type_ident(&f.name), if int { 'i' } else { 's' });
     for (value, _) in values {
         key.push_str(&format!("{}:{value};", value.len()));
@@ -387,9 +411,13 @@ pub(super) fn enum_key(f: &Field) -> Option<String> {
     Some(key)
 }
 
-/// The shape of a struct's fields: wire names, types (nested types by identity) and
-/// optionality, in order; duplicate wire names keep the first row.
-fn shape_key(fields: &[Field], response: bool) -> String {
+/// The shape of a struct's fields: wire names, types (nested types by identity, from
+/// `key_of`) and optionality, in order; duplicate wire names keep the first row.
+fn shape_key(
+    fields: &[Field],
+    response: bool,
+    key_of: &dyn Fn(&Field) -> Option<String>,
+) -> String {
     let mut seen = BTreeSet::new();
     let mut out = String::from("{");
     for f in fields {
@@ -398,7 +426,7 @@ fn shape_key(fields: &[Field], response: bool) -> String {
         }
         let optional = response || f.required != Some(true);
         out.push_str(&format!("{}:{}", f.name.len(), f.name));
-        out.push_str(&type_key(f, &f.ty, response));
+        out.push_str(&type_key(f, &f.ty, key_of));
         out.push(if optional { '?' } else { '!' });
         out.push(',');
     }
@@ -406,18 +434,13 @@ fn shape_key(fields: &[Field], response: bool) -> String {
     out
 }
 
-fn type_key(f: &Field, t: &Type, response: bool) -> String {
+fn type_key(f: &Field, t: &Type, key_of: &dyn Fn(&Field) -> Option<String>) -> String {
     match t {
-        Type::Array(inner) => format!("[{}]", type_key(f, inner, response)),
-        Type::Map(inner) => format!("<{}>", type_key(f, inner, response)),
-        _ => {
-            if let Some(k) = enum_key(f) {
-                format!("({k})")
-            } else if let Some(k) = object_key(f, response) {
-                format!("({k})")
-            } else {
-                format!("{t:?}")
-            }
-        }
+        Type::Array(inner) => format!("[{}]", type_key(f, inner, key_of)),
+        Type::Map(inner) => format!("<{}>", type_key(f, inner, key_of)),
+        _ => match key_of(f) {
+            Some(k) => format!("({k})"),
+            None => format!("{t:?}"),
+        },
     }
 }
