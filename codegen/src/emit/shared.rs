@@ -97,10 +97,10 @@ pub(super) fn share(
         })
         .collect();
 
-    // Each resolved key's signature per module (`None` once two modules disagree) and the
-    // modules it occurs in.
+    // Each resolved key's signature per module (`None` once two modules disagree) and its
+    // occurrences: `(module, module key, claim)`, in module order.
     let mut signature: BTreeMap<String, Option<Signature>> = BTreeMap::new();
-    let mut occurs: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut members: BTreeMap<String, Vec<(usize, &str, &Claim)>> = BTreeMap::new();
     for (i, (m, res)) in modules.iter().zip(&resolved).enumerate() {
         for (k, claim) in m.collector.claims() {
             let r = res.get(k).cloned().unwrap_or_default();
@@ -111,7 +111,7 @@ pub(super) fn share(
                 .collect();
             let variants = variants(k, claim, m.space.record_key(k).unwrap_or(""), map);
             let sig = Some((children, variants));
-            occurs.entry(r.clone()).or_default().insert(i);
+            members.entry(r.clone()).or_default().push((i, k, claim));
             signature
                 .entry(r)
                 .and_modify(|s| {
@@ -122,20 +122,21 @@ pub(super) fn share(
                 .or_insert(sig);
         }
     }
-    let mut shared: BTreeSet<String> = occurs
+    let mut shared: BTreeSet<String> = members
         .iter()
-        .filter(|(r, ms)| ms.len() > 1 && signature.get(*r).is_some_and(Option::is_some))
+        .filter(|(r, ms)| {
+            let in_modules: BTreeSet<usize> = ms.iter().map(|(i, _, _)| *i).collect();
+            in_modules.len() > 1 && signature.get(*r).is_some_and(Option::is_some)
+        })
         .map(|(r, _)| r.clone())
         .collect();
 
     // The representative of each resolved key: its own claim in the first module that has
     // one (the emitter's first occurrence there).
     let representative = |r: &str| {
-        modules
-            .iter()
-            .zip(&resolved)
-            .enumerate()
-            .find_map(|(i, (m, res))| Some((i, m.collector.claims().get(r)?, res, &m.space)))
+        let (i, _, claim) = members.get(r)?.iter().find(|(_, k, _)| *k == r)?;
+        let (m, res) = (modules.get(*i)?, resolved.get(*i)?);
+        Some((*i, *claim, res, &m.space))
     };
     // A shared type holds shared types only, and the module keys its fields use must name
     // one type each in the shared module: drop what breaks either until nothing does.
@@ -189,11 +190,9 @@ pub(super) fn share(
             continue;
         };
         let mut claim = first.clone();
-        for (j, (m, res)) in modules.iter().zip(&resolved).enumerate() {
-            for (k, other) in m.collector.claims() {
-                if res.get(k) == Some(r) && (j, k) != (i, r) {
-                    claim.absorb(other);
-                }
+        for (j, k, other) in members.get(r).into_iter().flatten() {
+            if (*j, *k) != (i, r.as_str()) {
+                claim.absorb(other);
             }
         }
         merged.insert(r.clone(), claim);
