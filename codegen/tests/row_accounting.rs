@@ -530,9 +530,26 @@ fn tables_not_read_are_reported_once_per_section() {
         f011,
         ["unknown section `控件值说明`; its content is not read (tables at lines 118, 137, 154, 170, 187, 204, 223, 246, 268, 283, 304, 327, 347, 367, 389, 418)"]
     );
-    // Fourteen later tables without a name column in one section: one F012.
+    // The `类型 | 说明` tables under `**控件值**`, which `form` points to, are the values of
+    // `form.type` until a field table ends the label; the later tables without a name
+    // column in that section: one F012, at the first.
     let api = spec("approval/v2/instance/get.md");
-    assert_eq!(codes_at(&api, "F012"), vec![117]);
+    assert_eq!(codes_at(&api, "F012"), vec![314]);
+    let form = api
+        .response_body
+        .fields
+        .iter()
+        .find(|f| f.name == "form")
+        .unwrap();
+    let ty = form.children().iter().find(|f| f.name == "type").unwrap();
+    let values: Vec<&str> = ty
+        .enum_values
+        .iter()
+        .flatten()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(values.first(), Some(&"input"));
+    assert!(values.contains(&"radioV2") && values.contains(&"fieldList"), "{values:?}");
     let text =
         std::fs::read_to_string(Path::new(ROOT).join("../specs/approval/v2/instance/get.md"))
             .unwrap();

@@ -30,6 +30,21 @@ fn candidates<'a>(fields: &'a mut [Field], name: &str, out: &mut Vec<&'a mut Fie
     }
 }
 
+/// Every list of fields the page has read so far: parameters, bodies and response.
+fn field_lists(r: &mut Reader) -> Vec<&mut Vec<Field>> {
+    let p = &mut r.params;
+    let mut lists = vec![
+        &mut p.path,
+        &mut p.query,
+        &mut p.headers,
+        &mut p.body,
+        &mut p.request,
+    ];
+    lists.extend(p.response.as_mut());
+    lists.extend(r.bodies.iter_mut().map(|(_, fields, _, _)| fields));
+    lists
+}
+
 /// Attaches table `t` as the values of the one field its header names; `false` when no
 /// header cell names exactly one such field or a row has no value.
 pub(super) fn attach(t: &Table, r: &mut Reader) -> bool {
@@ -66,21 +81,8 @@ pub(super) fn attach(t: &Table, r: &mut Reader) -> bool {
             continue;
         };
         let mut found = Vec::new();
-        let p = &mut r.params;
-        for list in [
-            &mut p.path,
-            &mut p.query,
-            &mut p.headers,
-            &mut p.body,
-            &mut p.request,
-        ] {
+        for list in field_lists(r) {
             candidates(list, &name, &mut found);
-        }
-        if let Some(resp) = p.response.as_mut() {
-            candidates(resp, &name, &mut found);
-        }
-        for (_, fields, _, _) in r.bodies.iter_mut() {
-            candidates(fields, &name, &mut found);
         }
         if let [field] = found.as_mut_slice() {
             field.enum_values = Some(values);
@@ -130,21 +132,8 @@ fn pointing<'a>(fields: &'a mut [Field], label: &str, out: &mut Vec<&'a mut Fiel
 pub(super) fn attach_labelled(t: &Table, label: &str, r: &mut Reader) -> bool {
     let marker = format!("**{label}**");
     let mut found = Vec::new();
-    let p = &mut r.params;
-    for list in [
-        &mut p.path,
-        &mut p.query,
-        &mut p.headers,
-        &mut p.body,
-        &mut p.request,
-    ] {
+    for list in field_lists(r) {
         pointing(list, &marker, &mut found);
-    }
-    if let Some(resp) = p.response.as_mut() {
-        pointing(resp, &marker, &mut found);
-    }
-    for (_, fields, _, _) in r.bodies.iter_mut() {
-        pointing(fields, &marker, &mut found);
     }
     let [field] = found.as_mut_slice() else {
         return false;
