@@ -549,7 +549,10 @@ fn tables_not_read_are_reported_once_per_section() {
         .map(|v| v.value.as_str())
         .collect();
     assert_eq!(values.first(), Some(&"input"));
-    assert!(values.contains(&"radioV2") && values.contains(&"fieldList"), "{values:?}");
+    assert!(
+        values.contains(&"radioV2") && values.contains(&"fieldList"),
+        "{values:?}"
+    );
     let text =
         std::fs::read_to_string(Path::new(ROOT).join("../specs/approval/v2/instance/get.md"))
             .unwrap();
