@@ -127,7 +127,8 @@ fn a_one_page_edit_regenerates_that_module_only() {
     }
     let reused = generate_reusing(&edited, 0, &names, &previous).unwrap();
     let fresh = generate(&edited, 0, &names).unwrap();
-    assert_eq!(changed(&previous, &reused.tree), [MESSAGE]);
+    // The service file records the version's new hash (its second line).
+    assert_eq!(changed(&previous, &reused.tree), ["im.rs", MESSAGE]);
     assert!(
         reused.tree[MESSAGE] == fresh.tree[MESSAGE],
         "the edited module is emitted"
@@ -158,7 +159,7 @@ fn a_hand_edited_file_or_a_renamed_entry_is_regenerated() {
     names.insert(key, "MessageKind".to_owned());
     let reused = generate_reusing(&apis, 0, &names, &tree).unwrap();
     assert!(reused.tree[MESSAGE].contains("pub enum MessageKind"));
-    assert_eq!(changed(&tree, &reused.tree), [MESSAGE]);
+    assert_eq!(changed(&tree, &reused.tree), ["im.rs", MESSAGE]);
 }
 
 #[test]
@@ -185,5 +186,42 @@ fn an_edit_to_a_shared_type_regenerates_its_shared_module_as_a_full_run_would() 
     assert!(changed.contains(&SHARED.to_owned()), "{changed:?}");
     assert!(reused.tree[SHARED].contains("（改）"));
     // vc has no such edit: none of its files is emitted again.
-    assert!(changed.iter().all(|p| p.starts_with("im/")), "{changed:?}");
+    assert!(
+        changed.iter().all(|p| p.starts_with("im/") || p == "im.rs"),
+        "{changed:?}"
+    );
+}
+
+#[test]
+fn a_version_none_of_whose_pages_changed_is_not_emitted_at_all() {
+    // vc/v1's hash is recorded in `vc.rs`; with it unchanged, vc/v1's files are taken as
+    // they are, even one whose per-file inputs line was tampered with (its text is intact),
+    // which a per-file check would emit again.
+    const ROOM: &str = "vc/v1/room.rs";
+    let apis = apis();
+    let (tree, names) = pinned(&apis);
+    assert!(tree["vc.rs"]
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("// versions v1 "));
+    let mut previous = tree.clone();
+    let tampered = previous[ROOM].replacen("// inputs ", "// inputs 0", 1);
+    previous.insert(ROOM.to_owned(), tampered.clone());
+    let reused = generate_reusing(&apis, 0, &names, &previous).unwrap();
+    assert!(reused.tree[ROOM] == tampered, "vc/v1 was not emitted");
+    assert!(reused.names == names, "its names come from the map");
+
+    // Once one of its pages changes, its modules are checked one by one again.
+    let mut edited = apis.clone();
+    let api = edited
+        .iter_mut()
+        .find(|a| a.source.starts_with("vc/v1/meeting/"))
+        .unwrap();
+    api.title.push_str("（改）");
+    let reused = generate_reusing(&edited, 0, &names, &previous).unwrap();
+    assert!(
+        reused.tree[ROOM] == tree[ROOM],
+        "the tampered file is emitted again"
+    );
 }

@@ -26,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use resource::ModuleTypes;
 use shared::SharedTypes;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod construct;
@@ -279,17 +279,36 @@ impl Work<'_, '_> {
     }
 }
 
-/// Names every module's types, plans each version's shared module, and lists the files to
-/// render with the skeleton.
+/// The jobs of one service version each: `plan`'s jobs are in module order.
+fn versions<'p, 'a>(jobs: &'p [Job<'a>]) -> Vec<&'p [Job<'a>]> {
+    jobs.chunk_by(|a, b| {
+        let ([s1, v1, _], [s2, v2, _]) = (&a.module, &b.module);
+        (s1, v1) == (s2, v2)
+    })
+    .collect()
+}
+
+/// The paths and APIs of `jobs`' modules.
+fn version_modules<'j, 'a>(jobs: &'j [Job<'a>]) -> Vec<(&'j str, &'j [&'a Api])> {
+    jobs.iter()
+        .map(|j| (j.path.as_str(), j.apis.as_slice()))
+        .collect()
+}
+
+/// The version's shared modules by `(service, version)` identifiers.
+type SharedModules = BTreeMap<(String, String), String>;
+
+/// Names the types of `jobs`' modules (whole service versions), plans each version's shared
+/// module, and lists the files to render.
 fn work<'p, 'a>(
-    plan: &'p Plan<'a>,
+    jobs: &[&'p Job<'a>],
     names: &NameMap,
     threads: usize,
-) -> (Vec<Work<'p, 'a>>, Vec<EmittedFile>) {
-    let types = crate::par::par_map(&plan.jobs, threads, |job| {
+) -> (Vec<Work<'p, 'a>>, SharedModules) {
+    let types = crate::par::par_map(jobs, threads, |job| {
         resource::module_types(&job.apis, names)
     });
-    let mut modules: Vec<(&Job, ModuleTypes)> = plan.jobs.iter().zip(types).collect();
+    let mut modules: Vec<(&Job, ModuleTypes)> = jobs.iter().copied().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
     let mut shared_mods = BTreeMap::new();
     let same_version = |a: &(&Job, ModuleTypes), b: &(&Job, ModuleTypes)| {
@@ -313,7 +332,7 @@ fn work<'p, 'a>(
     for (job, types) in modules {
         work.push(Work::Module(job, types));
     }
-    (work, skeleton(&plan.layout, &shared_mods))
+    (work, shared_mods)
 }
 
 /// Emits the files for `apis`. The output does not depend on the order of `apis`.
@@ -328,7 +347,8 @@ pub fn emit_with_names(
     names: &NameMap,
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis)?;
-    let (work, skeleton) = work(&plan, names, 1);
+    let jobs: Vec<&Job> = plan.jobs.iter().collect();
+    let (work, shared) = work(&jobs, names, 1);
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
     for w in &work {
@@ -339,7 +359,7 @@ pub fn emit_with_names(
         });
         assigned.extend(records);
     }
-    files.extend(skeleton);
+    files.extend(skeleton(&plan.layout, &shared));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, assigned))
 }
@@ -350,36 +370,91 @@ pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
 /// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
 pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
 
-/// How [`emit_rendered`] renders: each resource or shared module unless `reuse` returns
-/// its previous rendering and names, given its path, APIs and what else it is made from
-/// (else what it returns, e.g. a hash of the module's inputs, goes to `module` with the
-/// tokens and the names the module was given), and the skeleton files (`skeleton`). Token
-/// streams cannot cross threads; the rendered text can.
-pub(crate) struct Renderer<Reuse, Module, Skeleton> {
+/// How [`emit_rendered`] renders.
+/// - `version` is asked first, for each service version (its service's skeleton file, its
+///   module identifier, its directory and its modules' paths and APIs): when the previous
+///   run left the version's files as they would come out now, it returns those files and
+///   their names, and the version is not emitted at all.
+/// - `hash` gives each version's hash with the names it was given (as `version` computes it
+///   from the name map), recorded in the service's skeleton file: a first run, given no
+///   map, then matches the map it writes.
+/// - `reuse` is asked for each resource or shared module of the other versions, given its
+///   path, APIs and what else it is made from: its previous rendering and names, or what
+///   `module` is then given with the module's tokens and names (e.g. a hash of its inputs).
+/// - `skeleton` renders the skeleton files, given a service file's version hashes.
+///
+/// Token streams cannot cross threads; the rendered text can.
+pub(crate) struct Renderer<Hash, Version, Reuse, Module, Skeleton> {
+    /// The hash of a version (its modules) with the names it was given, for its service file.
+    pub(crate) hash: Hash,
+    pub(crate) version: Version,
     pub(crate) reuse: Reuse,
     pub(crate) module: Module,
     pub(crate) skeleton: Skeleton,
 }
 
+/// What a [`Renderer`]'s `version` returns for a version that needs no emitting: its files
+/// (path, rendering) and names.
+pub(crate) type VersionCheck<R> = Option<(Vec<(String, R)>, NameMap)>;
+
+/// The modules of one service version as [`Renderer`]'s `version` is given them: paths and
+/// APIs.
+pub(crate) type VersionModules<'v, 'a> = [(&'v str, &'v [&'a Api])];
+
 /// Like [`emit`], but with the names of `names` winning over derived ones, and every file
-/// rendered (e.g. formatted) by `r`, the modules on up to `threads` threads (0: all
-/// cores). Returns `(path, rendered)` sorted by path, identical for any thread count, and
-/// the names assigned (by record key, see [`NameMap`]).
-pub(crate) fn emit_rendered<R, E, K, Reuse, Module, Skeleton>(
+/// rendered (e.g. formatted) by `r`, on up to `threads` threads (0: all cores). Returns
+/// `(path, rendered)` sorted by path, identical for any thread count, and the names assigned
+/// (by record key, see [`NameMap`]).
+pub(crate) fn emit_rendered<R, E, K, Hash, Version, Reuse, Module, Skeleton>(
     apis: &[Api],
     threads: usize,
     names: &NameMap,
-    r: &Renderer<Reuse, Module, Skeleton>,
+    r: &Renderer<Hash, Version, Reuse, Module, Skeleton>,
 ) -> Result<RenderedTree<R, E>, EmitError>
 where
     R: Send,
     E: Send,
+    Hash: Fn(&VersionModules<'_, '_>, &NameMap) -> String + Sync,
+    Version: Fn(&str, &str, &str, &VersionModules<'_, '_>) -> VersionCheck<R> + Sync,
     Reuse: Fn(&str, &[&Api], &str) -> Result<(R, NameMap), K> + Sync,
     Module: Fn(K, TokenStream, &NameMap) -> Result<R, E> + Sync,
-    Skeleton: Fn(TokenStream) -> Result<R, E> + Sync,
+    Skeleton: Fn(TokenStream, &[(String, String)]) -> Result<R, E> + Sync,
 {
     let plan = plan(apis)?;
-    let (work, skeleton) = work(&plan, names, threads);
+    let groups = versions(&plan.jobs);
+    let checks = crate::par::par_map(&groups, threads, |jobs| {
+        let [service, version, _] = jobs.first().map(|j| &j.module)?;
+        let modules = version_modules(jobs);
+        let (file, dir) = (format!("{service}.rs"), format!("{service}/{version}"));
+        (r.version)(&file, version, &dir, &modules)
+    });
+    let module_paths: BTreeSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
+    let mut out = Vec::with_capacity(plan.jobs.len() + plan.layout.len() + 1);
+    let mut assigned = NameMap::new();
+    let mut shared_mods = SharedModules::new();
+    let mut to_emit: Vec<&Job> = Vec::new();
+    for (jobs, previous) in groups.iter().zip(checks) {
+        let Some([service, version, _]) = jobs.first().map(|j| j.module.clone()) else {
+            continue;
+        };
+        let Some((files, records)) = previous else {
+            to_emit.extend(jobs.iter());
+            continue;
+        };
+        for (path, rendered) in files {
+            // The one file that is no resource module is the version's shared module.
+            if !module_paths.contains(path.as_str()) {
+                let stem = path.rsplit('/').next().and_then(|f| f.strip_suffix(".rs"));
+                if let Some(stem) = stem {
+                    shared_mods.insert((service.clone(), version.clone()), stem.to_owned());
+                }
+            }
+            out.push((path, Ok(rendered)));
+        }
+        assigned.extend(records);
+    }
+    let (work, planned) = work(&to_emit, names, threads);
+    shared_mods.extend(planned);
     let results = crate::par::par_map(&work, threads, |w| {
         let (apis, extra) = w.inputs();
         let key = match (r.reuse)(w.path(), apis, &extra) {
@@ -391,15 +466,26 @@ where
             ((r.module)(key, tokens, &records), records)
         })
     });
-    let mut out = Vec::with_capacity(work.len() + skeleton.len());
-    let mut assigned = NameMap::new();
     for (res, w) in results.into_iter().zip(&work) {
         let (rendered, records) = res?;
         out.push((w.path().to_owned(), rendered));
         assigned.extend(records);
     }
-    for f in skeleton {
-        out.push((f.path, (r.skeleton)(f.tokens)));
+    let hashes = crate::par::par_map(&groups, threads, |jobs| {
+        (r.hash)(&version_modules(jobs), &assigned)
+    });
+    let mut by_service: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (jobs, hash) in groups.iter().zip(hashes) {
+        if let Some([service, version, _]) = jobs.first().map(|j| j.module.clone()) {
+            by_service
+                .entry(format!("{service}.rs"))
+                .or_default()
+                .push((version, hash));
+        }
+    }
+    for f in skeleton(&plan.layout, &shared_mods) {
+        let versions = by_service.get(&f.path).map_or(&[][..], Vec::as_slice);
+        out.push((f.path, (r.skeleton)(f.tokens, versions)));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((out, assigned))

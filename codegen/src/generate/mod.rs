@@ -245,6 +245,43 @@ pub fn generate_reusing(
         Cow::Owned(v)
     };
     let renderer = emit::Renderer {
+        hash: |modules: &emit::VersionModules<'_, '_>, assigned: &NameMap| {
+            reuse::version_hash(modules, assigned)
+        },
+        // A version whose hash its service file recorded, and whose files are all there and
+        // unedited, comes out as it is: nothing of it is named, emitted or formatted.
+        version: |service_file: &str,
+                  version: &str,
+                  dir: &str,
+                  modules: &emit::VersionModules<'_, '_>| {
+            let hash = reuse::version_hash(modules, names);
+            let recorded = previous
+                .get(service_file)
+                .and_then(|t| reuse::recorded_version(t, version));
+            if recorded != Some(hash.as_str()) {
+                return None;
+            }
+            let prefix = format!("{dir}/");
+            let files: Vec<(String, String)> = previous
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .filter(|(k, _)| k.strip_prefix(&prefix).is_some_and(|f| !f.contains('/')))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let is_module = |p: &str| modules.iter().any(|(m, _)| *m == p);
+            let complete = modules
+                .iter()
+                .all(|(m, _)| files.iter().any(|(f, _)| f == m));
+            let others = files.iter().filter(|(f, _)| !is_module(f)).count();
+            if !complete || others > 1 || !files.iter().all(|(_, t)| reuse::unedited(t)) {
+                return None;
+            }
+            let records = modules
+                .iter()
+                .flat_map(|(_, apis)| reuse::names_of(apis, names))
+                .collect();
+            Some((files, records))
+        },
         // The module's IR is hashed once: to check the previous file, then for the new one.
         reuse: |path: &str, apis: &[&Api], extra: &str| {
             let ir = reuse::ir_hash(path, apis, extra);
@@ -264,7 +301,9 @@ pub fn generate_reusing(
             let inputs = reuse::inputs_hash(&ir, assigned);
             format::format_file(tokens).map(|text| reuse::with_inputs_line(text, &inputs))
         },
-        skeleton: format::format_file,
+        skeleton: |tokens, versions: &[(String, String)]| {
+            format::format_file(tokens).map(|text| reuse::with_versions_line(text, versions))
+        },
     };
     let (files, assigned) =
         emit::emit_rendered(&sorted, threads, names, &renderer).map_err(|e| {

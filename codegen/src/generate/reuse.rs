@@ -70,6 +70,66 @@ pub(crate) fn inputs_hash(ir: &str, names: &NameMap) -> String {
     hex(&h.finalize())
 }
 
+/// The hash of everything the files of one service version are made from: the generator,
+/// the version's module paths, their APIs' IR and name-map entries. The version's type space
+/// (which types its modules share) is a function of these, so with an equal hash every file
+/// of the version (its modules and its shared module) comes out as before.
+pub(crate) fn version_hash(modules: &[(&str, &[&Api])], names: &NameMap) -> String {
+    let mut h = Sha256::new();
+    h.update(GENERATOR.as_bytes());
+    h.update([0]);
+    for (path, apis) in modules {
+        h.update(path.as_bytes());
+        h.update([0]);
+        for api in *apis {
+            h.update(serde_json::to_vec(api).unwrap_or_default());
+            h.update([0]);
+        }
+        for (k, v) in names_of(apis, names) {
+            h.update(k.as_bytes());
+            h.update([0]);
+            h.update(v.as_bytes());
+            h.update([0]);
+        }
+    }
+    hex(&h.finalize())
+}
+
+/// The marker that starts a service file's versions line.
+const VERSIONS: &str = "// versions ";
+
+/// `formatted` (a service's skeleton file: the header line, then the code) with the
+/// [`version_hash`] of each of its versions (`(module, hash)`) after the header.
+pub(crate) fn with_versions_line(formatted: String, versions: &[(String, String)]) -> String {
+    if versions.is_empty() {
+        return formatted;
+    }
+    let (header, body) = formatted.split_once('\n').unwrap_or((&formatted, ""));
+    let list: Vec<String> = versions.iter().map(|(m, h)| format!("{m} {h}")).collect();
+    format!("{header}\n{VERSIONS}{}\n{body}", list.join(", "))
+}
+
+/// The version hash a service file written by [`with_versions_line`] records for `module`.
+pub(crate) fn recorded_version<'a>(previous: &'a str, module: &str) -> Option<&'a str> {
+    let line = previous.lines().nth(1)?.strip_prefix(VERSIONS)?;
+    line.split(", ").find_map(|entry| {
+        let (m, h) = entry.split_once(' ')?;
+        (m == module).then_some(h)
+    })
+}
+
+/// Whether a file written by [`with_inputs_line`] is unedited since (its text hash holds).
+pub(crate) fn unedited(previous: &str) -> bool {
+    let mut parts = previous.splitn(3, '\n');
+    let (Some(_header), Some(line), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    line.starts_with(INPUTS)
+        && line
+            .rsplit_once(", text ")
+            .is_some_and(|(_, text)| text == text_hash(body))
+}
+
 /// The first 128 bits of a digest, in hex: plenty to tell inputs apart, half the width.
 fn hex(digest: &[u8]) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
@@ -107,6 +167,22 @@ pub(crate) fn still_fresh(previous: &str, inputs: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_file_records_its_versions_hashes() {
+        let versions = [
+            ("v1".to_owned(), "aa".to_owned()),
+            ("v2".to_owned(), "bb".to_owned()),
+        ];
+        let file = with_versions_line("// header\npub mod v1 {}\n".to_owned(), &versions);
+        assert_eq!(file, "// header\n// versions v1 aa, v2 bb\npub mod v1 {}\n");
+        assert_eq!(recorded_version(&file, "v2"), Some("bb"));
+        assert_eq!(recorded_version(&file, "v3"), None);
+        assert_eq!(recorded_version("// header\npub mod v1 {}\n", "v1"), None);
+        let module = with_inputs_line("// header\npub struct A;\n".to_owned(), "abc");
+        assert!(unedited(&module));
+        assert!(!unedited(&module.replace("struct A", "struct B")));
+    }
 
     #[test]
     fn a_file_is_fresh_for_its_inputs_until_edited() {
