@@ -61,13 +61,18 @@ pub(crate) fn inputs_hash(ir: &str, names: &NameMap) -> String {
     let mut h = Sha256::new();
     h.update(ir.as_bytes());
     h.update([0]);
+    hash_names(&mut h, names);
+    hex(&h.finalize())
+}
+
+/// Feeds every `(key, name)` of `names` to `h`.
+fn hash_names(h: &mut Sha256, names: &NameMap) {
     for (k, v) in names {
         h.update(k.as_bytes());
         h.update([0]);
         h.update(v.as_bytes());
         h.update([0]);
     }
-    hex(&h.finalize())
 }
 
 /// The hash of everything the files of one service version are made from: the generator,
@@ -85,12 +90,7 @@ pub(crate) fn version_hash(modules: &[(&str, &[&Api])], names: &NameMap) -> Stri
             h.update(serde_json::to_vec(api).unwrap_or_default());
             h.update([0]);
         }
-        for (k, v) in names_of(apis, names) {
-            h.update(k.as_bytes());
-            h.update([0]);
-            h.update(v.as_bytes());
-            h.update([0]);
-        }
+        hash_names(&mut h, &names_of(apis, names));
     }
     hex(&h.finalize())
 }

@@ -5,7 +5,7 @@
 
 use super::Reader;
 use crate::ir::{EnumValue, Field, Type};
-use crate::parse::blocks::Table;
+use crate::parse::blocks::{Row, Table};
 use crate::parse::text::plain_text;
 
 /// The field name a header cell stands for: `obj_type`, `status取值` → `status`.
@@ -28,6 +28,16 @@ fn candidates<'a>(fields: &'a mut [Field], name: &str, out: &mut Vec<&'a mut Fie
             candidates(c, name, out);
         }
     }
+}
+
+/// A value's description: the row's other non-empty cells, joined.
+fn other_cells(row: &Row, col: usize) -> String {
+    (0..row.cells.len())
+        .filter(|&i| i != col)
+        .map(|i| row.text(i).trim())
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every list of fields the page has read so far: parameters, bodies and response.
@@ -68,12 +78,7 @@ pub(super) fn attach(t: &Table, r: &mut Reader) -> bool {
                     .trim()
                     .trim_matches('`')
                     .to_string();
-                let description = (0..row.cells.len())
-                    .filter(|&i| i != col)
-                    .map(|i| row.text(i).trim())
-                    .filter(|d| !d.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let description = other_cells(row, col);
                 (!value.is_empty()).then_some(EnumValue { value, description })
             })
             .collect();
@@ -168,12 +173,7 @@ pub(super) fn attach_labelled(t: &Table, label: &str, r: &mut Reader) -> bool {
     // A label's later tables (after an example) add to the values of its first.
     let mut values = target.enum_values.take().unwrap_or_default();
     for row in &t.rows {
-        let description = (0..row.cells.len())
-            .filter(|&i| i != col)
-            .map(|i| row.text(i).trim())
-            .filter(|d| !d.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let description = other_cells(row, col);
         for value in parts(row.text(col)) {
             if !values.iter().any(|v: &EnumValue| v.value == value) {
                 values.push(EnumValue {
