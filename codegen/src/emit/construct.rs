@@ -5,7 +5,7 @@
 use super::docs::code_span;
 use super::fields::FieldDef;
 use crate::sanitize::{ident, Namer};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The most required fields `new` takes as arguments.
@@ -43,16 +43,30 @@ pub(super) fn constructor(
     if required == 0 && !always {
         return TokenStream::new();
     }
-    if required > MAX_NEW_ARGS {
+    if needs_builder(required) {
         builder_tokens(name, builder, slots, &body)
     } else {
         new_tokens(name, slots, &body)
     }
 }
 
+/// Whether a struct with `required` required fields gets a builder rather than `new`.
+fn needs_builder(required: usize) -> bool {
+    required > MAX_NEW_ARGS
+}
+
 /// Whether a nested struct of `fields` gets a builder rather than `new`.
 pub(super) fn has_builder(fields: &[FieldDef]) -> bool {
-    fields.iter().filter(|f| !f.optional).count() > MAX_NEW_ARGS
+    needs_builder(fields.iter().filter(|f| !f.optional).count())
+}
+
+/// The initialiser of field `fname` from the local `value` (shorthand when they agree).
+fn init(fname: &Ident, value: &Ident) -> TokenStream {
+    if value == fname {
+        quote! { #fname }
+    } else {
+        quote! { #fname: #value }
+    }
 }
 
 fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
@@ -65,7 +79,7 @@ fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
     for s in slots {
         let f = s.def;
         let fname = ident(&f.ident);
-        let init = if f.optional {
+        let value = if f.optional {
             let target = target(s.in_body, &fname);
             setters.push(setter(f, &mut mnamer, &target, false));
             quote! { #fname: ::std::option::Option::None }
@@ -77,17 +91,13 @@ fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
                 quote! { #fname: #p.into() }
             } else {
                 args.push(quote! { #p: #ty });
-                if p == fname {
-                    quote! { #fname }
-                } else {
-                    quote! { #fname: #p }
-                }
+                init(&fname, &p)
             }
         };
         if s.in_body {
-            body_inits.push(init);
+            body_inits.push(value);
         } else {
-            inits.push(init);
+            inits.push(value);
         }
     }
     match body {
@@ -142,15 +152,11 @@ fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>
             checks.push(quote! { if #local.is_none() { missing.push(#wire); } });
             required.push(local.clone());
         }
-        let init = if local == fname {
-            quote! { #fname }
-        } else {
-            quote! { #fname: #local }
-        };
+        let value = init(&fname, &local);
         if s.in_body {
-            body_inits.push(init);
+            body_inits.push(value);
         } else {
-            inits.push(init);
+            inits.push(value);
         }
     }
     if matches!(body, Body::File) {
@@ -217,7 +223,7 @@ fn methods_namer(reserved: &[&str]) -> Namer {
 }
 
 /// Where a field of the constructed struct lives, seen from `self`.
-fn target(in_body: bool, fname: &proc_macro2::Ident) -> TokenStream {
+fn target(in_body: bool, fname: &Ident) -> TokenStream {
     if in_body {
         quote! { self.body.#fname }
     } else {

@@ -279,13 +279,15 @@ impl Work<'_, '_> {
     }
 }
 
+/// Whether two jobs are modules of the same service version.
+fn same_version(a: &Job<'_>, b: &Job<'_>) -> bool {
+    let ([s1, v1, _], [s2, v2, _]) = (&a.module, &b.module);
+    (s1, v1) == (s2, v2)
+}
+
 /// The jobs of one service version each: `plan`'s jobs are in module order.
 fn versions<'p, 'a>(jobs: &'p [Job<'a>]) -> Vec<&'p [Job<'a>]> {
-    jobs.chunk_by(|a, b| {
-        let ([s1, v1, _], [s2, v2, _]) = (&a.module, &b.module);
-        (s1, v1) == (s2, v2)
-    })
-    .collect()
+    jobs.chunk_by(|a, b| same_version(a, b)).collect()
 }
 
 /// The paths and APIs of `jobs`' modules.
@@ -311,11 +313,7 @@ fn work<'p, 'a>(
     let mut modules: Vec<(&Job, ModuleTypes)> = jobs.iter().copied().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
     let mut shared_mods = BTreeMap::new();
-    let same_version = |a: &(&Job, ModuleTypes), b: &(&Job, ModuleTypes)| {
-        let ([s1, v1, _], [s2, v2, _]) = (&a.0.module, &b.0.module);
-        (s1, v1) == (s2, v2)
-    };
-    for version in modules.chunk_by_mut(same_version) {
+    for version in modules.chunk_by_mut(|a, b| same_version(a.0, b.0)) {
         let idents: Vec<String> = version.iter().map(|(j, _)| j.module[2].clone()).collect();
         let idents: Vec<&str> = idents.iter().map(String::as_str).collect();
         let Some((job, _)) = version.first() else {
@@ -372,9 +370,9 @@ pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
 
 /// How [`emit_rendered`] renders.
 /// - `version` is asked first, for each service version (its service's skeleton file, its
-///   module identifier, its directory and its modules' paths and APIs): when the previous
-///   run left the version's files as they would come out now, it returns those files and
-///   their names, and the version is not emitted at all.
+///   module identifier, its directory, its modules' paths and APIs, and its `hash` with the
+///   map's names): when the previous run left the version's files as they would come out
+///   now, it returns those files and their names, and the version is not emitted at all.
 /// - `hash` gives each version's hash with the names it was given (as `version` computes it
 ///   from the name map), recorded in the service's skeleton file: a first run, given no
 ///   map, then matches the map it writes.
@@ -415,32 +413,42 @@ where
     R: Send,
     E: Send,
     Hash: Fn(&VersionModules<'_, '_>, &NameMap) -> String + Sync,
-    Version: Fn(&str, &str, &str, &VersionModules<'_, '_>) -> VersionCheck<R> + Sync,
+    Version: Fn(&str, &str, &str, &VersionModules<'_, '_>, &str) -> VersionCheck<R> + Sync,
     Reuse: Fn(&str, &[&Api], &str) -> Result<(R, NameMap), K> + Sync,
     Module: Fn(K, TokenStream, &NameMap) -> Result<R, E> + Sync,
     Skeleton: Fn(TokenStream, &[(String, String)]) -> Result<R, E> + Sync,
 {
     let plan = plan(apis)?;
     let groups = versions(&plan.jobs);
+    // Each version's hash with the map's names, and its previous files if they still hold.
     let checks = crate::par::par_map(&groups, threads, |jobs| {
-        let [service, version, _] = jobs.first().map(|j| &j.module)?;
         let modules = version_modules(jobs);
-        let (file, dir) = (format!("{service}.rs"), format!("{service}/{version}"));
-        (r.version)(&file, version, &dir, &modules)
+        let hash = (r.hash)(&modules, names);
+        let previous = jobs.first().and_then(|j| {
+            let [service, version, _] = &j.module;
+            let (file, dir) = (format!("{service}.rs"), format!("{service}/{version}"));
+            (r.version)(&file, version, &dir, &modules, &hash)
+        });
+        (hash, previous)
     });
     let module_paths: BTreeSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
     let mut out = Vec::with_capacity(plan.jobs.len() + plan.layout.len() + 1);
     let mut assigned = NameMap::new();
     let mut shared_mods = SharedModules::new();
     let mut to_emit: Vec<&Job> = Vec::new();
-    for (jobs, previous) in groups.iter().zip(checks) {
+    // Per version: its hash, known already when it is reused.
+    let mut hashes: Vec<Option<String>> = Vec::with_capacity(groups.len());
+    for (jobs, (hash, previous)) in groups.iter().zip(checks) {
         let Some([service, version, _]) = jobs.first().map(|j| j.module.clone()) else {
+            hashes.push(None);
             continue;
         };
         let Some((files, records)) = previous else {
             to_emit.extend(jobs.iter());
+            hashes.push(None);
             continue;
         };
+        hashes.push(Some(hash));
         for (path, rendered) in files {
             // The one file that is no resource module is the version's shared module.
             if !module_paths.contains(path.as_str()) {
@@ -471,8 +479,12 @@ where
         out.push((w.path().to_owned(), rendered));
         assigned.extend(records);
     }
-    let hashes = crate::par::par_map(&groups, threads, |jobs| {
-        (r.hash)(&version_modules(jobs), &assigned)
+    // An emitted version's hash is taken with the names it was given (see `hash`).
+    let pending: Vec<(&[Job], Option<String>)> = groups.iter().copied().zip(hashes).collect();
+    let hashes = crate::par::par_map(&pending, threads, |(jobs, known)| {
+        known
+            .clone()
+            .unwrap_or_else(|| (r.hash)(&version_modules(jobs), &assigned))
     });
     let mut by_service: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (jobs, hash) in groups.iter().zip(hashes) {

@@ -347,7 +347,7 @@ fn shortest_unique_suffixes(
 }
 
 /// The base name of an object type: the doc's type name, else the field's name.
-pub(super) fn object_base(f: &Field) -> String {
+fn object_base(f: &Field) -> String {
     f.type_name
         .as_deref()
         .filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))

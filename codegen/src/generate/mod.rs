@@ -253,12 +253,12 @@ pub fn generate_reusing(
         version: |service_file: &str,
                   version: &str,
                   dir: &str,
-                  modules: &emit::VersionModules<'_, '_>| {
-            let hash = reuse::version_hash(modules, names);
+                  modules: &emit::VersionModules<'_, '_>,
+                  hash: &str| {
             let recorded = previous
                 .get(service_file)
                 .and_then(|t| reuse::recorded_version(t, version));
-            if recorded != Some(hash.as_str()) {
+            if recorded != Some(hash) {
                 return None;
             }
             let prefix = format!("{dir}/");
