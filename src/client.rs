@@ -21,7 +21,8 @@
 //! `token` (token kinds, cache and single flight, the [`TokenStore`] trait), `request`
 //! (per-request options, building the HTTP request), `retry` (what is retried and how long
 //! to wait), `send` (the attempt loop), `envelope` (response → value or error), `paginate`
-//! (page and item streams), `files` (uploads and downloads), `drive` (chunked drive upload).
+//! (page and item streams), `files` (uploads and downloads), `drive` (chunked drive upload),
+//! `redact` (secrets print as `<redacted>` in `Debug` output).
 
 mod call;
 mod clock;
@@ -31,6 +32,7 @@ mod drive;
 mod envelope;
 mod files;
 mod paginate;
+mod redact;
 mod request;
 mod retry;
 mod send;

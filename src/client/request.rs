@@ -2,13 +2,15 @@
 
 use super::config::Inner;
 use super::files::UploadFile;
+use super::redact::{redact_option, Redacted};
 use super::send::{Expect, Prepared, RequestBodySource};
 use crate::{Endpoint, Method, RequestBody, ResponseKind};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Options of one call: tokens, tenant, headers, timeout, retries.
-#[derive(Debug, Clone, Default)]
+/// Options of one call: tokens, tenant, headers, timeout, retries. Its `Debug` output shows
+/// which tokens are set, never their values, and header names without their values.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) user_access_token: Option<String>,
     pub(crate) tenant_access_token: Option<String>,
@@ -18,6 +20,29 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_non_idempotent: bool,
     pub(crate) max_attempts: Option<u32>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, Redacted)> = self
+            .headers
+            .iter()
+            .map(|(name, _)| (name.as_str(), Redacted))
+            .collect();
+        f.debug_struct("RequestOptions")
+            .field("user_access_token", &redact_option(&self.user_access_token))
+            .field(
+                "tenant_access_token",
+                &redact_option(&self.tenant_access_token),
+            )
+            .field("app_access_token", &redact_option(&self.app_access_token))
+            .field("tenant_key", &self.tenant_key)
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
 }
 
 impl RequestOptions {

@@ -8,6 +8,7 @@
 //! the replay fetches a new one instead of reusing the stale entry.
 
 use super::config::{AppType, Inner};
+use super::redact::Redacted;
 use super::request::RequestOptions;
 use super::send::{Expect, Prepared, RequestBodySource};
 use crate::{AccessTokenKind, ApiFailure, DecodeError, Error, Method};
@@ -67,11 +68,20 @@ impl std::fmt::Display for TokenKey {
     }
 }
 
-/// A cached token and when it expires.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A cached token and when it expires. Its `Debug` output hides the value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CachedToken {
     pub value: String,
     pub expires_at: SystemTime,
+}
+
+impl std::fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachedToken")
+            .field("value", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 impl CachedToken {
@@ -127,8 +137,8 @@ impl TokenStore for MemoryTokenStore {
     }
 }
 
-/// The token a request carries.
-#[derive(Debug, Clone)]
+/// The token a request carries (no `Debug`: it holds the token).
+#[derive(Clone)]
 pub(crate) enum TokenUse {
     /// The API takes no token.
     None,
