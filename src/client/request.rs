@@ -1,10 +1,12 @@
-//! Per-request options, and turning an [`Endpoint`] into the request the attempt loop sends.
+//! Per-request options, and turning an [`Endpoint`] into the request the attempt loop sends
+//! ([`Prepared`]).
 
-use super::config::Inner;
 use super::files::UploadFile;
 use super::redact::{redact_option, Redacted};
-use super::send::{Expect, Prepared, RequestBodySource};
-use crate::{Endpoint, Method, RequestBody, ResponseKind};
+use super::state::Inner;
+use crate::{
+    AccessTokenKind, Endpoint, FilePart, Method, MultipartPart, RequestBody, ResponseKind,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -100,6 +102,36 @@ impl RequestOptions {
         self.max_attempts = Some(n.max(1));
         self
     }
+}
+
+/// What the response should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Json,
+    /// A file; a JSON envelope still comes back for errors.
+    Binary,
+}
+
+/// A request body, rebuilt for each attempt (multipart forms are consumed by sending).
+pub(crate) enum RequestBodySource {
+    None,
+    Json(Vec<u8>),
+    /// The endpoint's parts, and a file to stream in place of its file part.
+    Multipart(Vec<MultipartPart>, Option<Arc<UploadFile>>),
+    Binary(FilePart),
+}
+
+/// Everything the loop needs to send one request.
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) url: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: RequestBodySource,
+    pub(crate) tokens: &'static [AccessTokenKind],
+    pub(crate) expect: Expect,
+    pub(crate) idempotent: bool,
 }
 
 impl Inner {
