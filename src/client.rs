@@ -17,12 +17,18 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Modules, one job each: `call` (the entry points: call, upload, download), `config` (builder, regions), `clock` (time, injectable for tests),
-//! `token` (token kinds, cache and single flight, the [`TokenStore`] trait), `request`
-//! (per-request options, building the HTTP request), `retry` (what is retried and how long
-//! to wait), `send` (the attempt loop), `envelope` (response → value or error), `paginate`
-//! (page and item streams), `files` (uploads and downloads), `drive` (chunked drive upload).
+//! Modules, one job each: `call` (the entry points: call, upload, download), `app` (app type,
+//! region), `config` (the client and its builder), `state` (the state the client's clones
+//! share, which the parts below add their methods to), `clock` (time, injectable for tests),
+//! `store` (the token cache: keys, the [`TokenStore`] trait), `token` (which token a request
+//! sends, fetching and refreshing, single flight), `request` (per-request options, building
+//! the HTTP request), `retry` (what is retried and how long to wait), `send` (the attempt
+//! loop), `http` (the edge to reqwest), `envelope` (response → value or error), `paginate`
+//! (page and item streams), `files` (uploads and downloads), `drive` (chunked drive upload),
+//! `redact` (secrets print as `<redacted>` in `Debug` output). No two of them import each
+//! other in a cycle.
 
+mod app;
 mod call;
 mod clock;
 mod config;
@@ -30,18 +36,23 @@ mod config;
 mod drive;
 mod envelope;
 mod files;
+mod http;
 mod paginate;
+mod redact;
 mod request;
 mod retry;
 mod send;
+mod state;
+mod store;
 mod token;
 
+pub use app::{AppType, Region};
 pub use clock::{Clock, SleepFuture, SystemClock};
-pub use config::{AppType, Client, ClientBuilder, Region};
+pub use config::{Client, ClientBuilder};
 #[cfg(feature = "drive")]
 pub use drive::{ChunkedUploadError, DRIVE_BLOCK_SIZE};
 pub use files::{Download, UploadFile};
 pub use paginate::PageOptions;
 pub use request::RequestOptions;
 pub use retry::RetryPolicy;
-pub use token::{CachedToken, MemoryTokenStore, StoreFuture, TokenKey, TokenKind, TokenStore};
+pub use store::{CachedToken, MemoryTokenStore, StoreFuture, TokenKey, TokenKind, TokenStore};

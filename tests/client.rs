@@ -20,7 +20,10 @@ mod send_message;
 #[path = "../examples/upload_image.rs"]
 mod upload_image;
 
-use feishu_api::client::{AppType, PageOptions, RetryPolicy, UploadFile};
+use feishu_api::client::{
+    AppType, MemoryTokenStore, PageOptions, RetryPolicy, TokenKey, TokenKind, TokenStore,
+    UploadFile,
+};
 use feishu_api::contact::v3::department::SearchDepartmentRequest;
 use feishu_api::contact::v3::user::FindByDepartmentUserRequest;
 use feishu_api::drive::v1::file::{DownloadFileRequest, ParentType, UploadAllFileRequest};
@@ -940,4 +943,55 @@ fn the_readme_shows_the_hello_example_verbatim() {
     let hello = include_str!("../examples/hello.rs");
     assert!(readme.contains(&format!("```rust\n{hello}```")));
     assert!(hello.lines().count() < 15);
+}
+
+#[test]
+fn request_options_debug_hides_tokens_and_header_values() {
+    let opts = RequestOptions::new()
+        .user_access_token("u-secret-user")
+        .tenant_access_token("t-secret-tenant")
+        .app_access_token("a-secret-app")
+        .tenant_key("tenant_1")
+        .header("X-Custom", "h-secret-header");
+    let shown = format!("{opts:?} {opts:#?}");
+    for secret in [
+        "u-secret-user",
+        "t-secret-tenant",
+        "a-secret-app",
+        "h-secret-header",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    // What is not secret still shows, and whether a token is set.
+    assert!(
+        shown.contains("tenant_1") && shown.contains("X-Custom"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("user_access_token: Some(<redacted>)"),
+        "{shown}"
+    );
+    let none = format!("{:?}", RequestOptions::new());
+    assert!(none.contains("user_access_token: None"), "{none}");
+}
+
+#[tokio::test]
+async fn cached_tokens_never_show_in_debug_output() {
+    let server = wiremock::MockServer::start().await;
+    let store = Arc::new(MemoryTokenStore::default());
+    let client = Client::builder("cli_test", "secret")
+        .base_url(server.uri())
+        .token_store(store.clone())
+        .build()
+        .unwrap();
+    tenant_tokens(&server, 7200).await;
+    mount_chat(&server).await;
+    client.call(&get_chat()).await.unwrap();
+    let key = TokenKey::new("cli_test", TokenKind::Tenant, None);
+    let cached = store.get(&key).await.expect("the fetched token is cached");
+    assert_eq!(cached.value, "t-1");
+    for shown in [format!("{cached:?}"), format!("{store:?}")] {
+        assert!(!shown.contains("t-1"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
 }

@@ -5,6 +5,8 @@
 //! The JSON shape of these types is documented in `docs/IR.md` and kept stable: new
 //! information is only ever added as new keys.
 
+use crate::codes::Code;
+pub use crate::codes::Severity;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -512,23 +514,8 @@ pub struct SdkNames {
     pub call: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
-    }
-}
-
-/// A problem found while reading a page. Rendered as `path:line:col: severity: message`.
+/// A problem found while reading a page, made with its kind ([`Code`]), which fixes its
+/// severity. Rendered as `path:line:col: severity: CODE message`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -538,30 +525,19 @@ pub struct Diagnostic {
     #[serde(default)]
     pub column: u32,
     pub message: String,
-    /// The stable code of the diagnostic's kind (`F010`), listed in `docs/LINT.md`; set for
-    /// every diagnostic the parser or the linter makes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    /// The stable code of the diagnostic's kind (`"F010"` in JSON), listed in `docs/LINT.md`.
+    pub code: Code,
 }
 
 impl Diagnostic {
-    pub fn error(line: u32, column: u32, message: impl Into<String>) -> Self {
+    /// A diagnostic of kind `code`, with that kind's severity, at `line` and `column`.
+    pub fn new(code: Code, line: u32, column: u32, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity: code.severity(),
             line,
             column,
             message: message.into(),
-            code: None,
-        }
-    }
-
-    pub fn warning(line: u32, column: u32, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            line,
-            column,
-            message: message.into(),
-            code: None,
+            code,
         }
     }
 
@@ -569,13 +545,14 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:col: severity: message`.
+    /// `path:line:col: severity: CODE message` (line and column shown as at least 1).
     pub fn render(&self, path: &str) -> String {
         format!(
-            "{path}:{}:{}: {}: {}",
+            "{path}:{}:{}: {}: {} {}",
             self.line.max(1),
             self.column.max(1),
             self.severity,
+            self.code,
             self.message
         )
     }

@@ -9,7 +9,7 @@
 //! 4. [`format`]: tokens → `syn::File` → prettyplease text.
 //!
 //! [`generate`] ties them together for the CLI and for `build.rs`; [`lint`] reports the docs'
-//! own inconsistencies and gives every diagnostic its stable code.
+//! own inconsistencies. Every diagnostic is made with its stable code ([`codes`]).
 //!
 //! Only what `build.rs`, the CLI, the fuzz targets, the benches and the tests' black-box
 //! checks use is public; everything else is `pub(crate)`.
@@ -23,6 +23,7 @@
     )
 )]
 
+pub mod codes;
 pub mod diff;
 pub mod emit;
 pub mod format;

@@ -268,7 +268,7 @@ fn report_diagnostics(apis: &[Api], path_of: impl Fn(&Api) -> String) -> (usize,
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(err, "{}", lint::render::line(d, &path));
+            let _ = writeln!(err, "{}", d.render(&path));
         }
     }
     (errors, warnings)
@@ -293,7 +293,7 @@ fn report_generate_diagnostics(apis: &[Api], specs_root: &str, verbose: bool) ->
                 }
             };
             if shown {
-                let _ = writeln!(err, "{}", lint::render::line(d, &path));
+                let _ = writeln!(err, "{}", d.render(&path));
             }
         }
     }

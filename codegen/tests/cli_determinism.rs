@@ -1,6 +1,7 @@
 //! Determinism of the library pipeline the CLI and `build.rs` share: the same specs give the
 //! same IR and the same generated tree whatever the thread count or input order.
 //! Runs over the repository's whole `specs/` (every page of every service).
+use feishu_codegen::codes::Code;
 use feishu_codegen::generate::{self, GenerateError, Options};
 use feishu_codegen::ir::{Api, Diagnostic};
 use std::path::PathBuf;
@@ -101,11 +102,12 @@ fn generate_tree_refuses_apis_with_errors_and_names_them() {
         .unwrap();
     apis[i]
         .diagnostics
-        .push(Diagnostic::error(7, 2, "an injected problem"));
+        .push(Diagnostic::new(Code::NoUrl, 7, 2, "an injected problem"));
     match generate::generate_tree(&apis) {
         Err(GenerateError::Diagnostics { errors }) => {
             assert!(
-                errors.contains(&"vc/v1/meeting/end.md:7:2: error: an injected problem".into()),
+                errors
+                    .contains(&"vc/v1/meeting/end.md:7:2: error: F042 an injected problem".into()),
                 "{errors:?}"
             );
         }

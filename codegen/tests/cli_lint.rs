@@ -235,7 +235,7 @@ fn generate_summarises_warnings_in_one_line_unless_verbose() {
     let expected: Vec<String> = api
         .diagnostics
         .iter()
-        .map(|d| lint::render::line(d, &format!("specs/{rel}")))
+        .map(|d| d.render(&format!("specs/{rel}")))
         .collect();
     assert!(expected.len() >= 2, "{expected:?}");
     assert!(

@@ -1004,7 +1004,7 @@ fn rows_10000() {
     );
     assert_eq!(
         errors(&api),
-        ["hostile/v1/rows_10000/get.md:1025:1: error: the table has 10000 fields, more than 1000; the rest are ignored"]
+        ["hostile/v1/rows_10000/get.md:1025:1: error: F047 the table has 10000 fields, more than 1000; the rest are ignored"]
     );
     assert_eq!(api.request_body.fields.len(), 1_000);
     assert_eq!(api.request_body.fields[999].name, "field_1000");
@@ -1024,7 +1024,7 @@ fn nesting_64() {
     let errs = errors(&api);
     assert_eq!(
         errs,
-        ["hostile/v1/nesting_64/get.md:67:1: error: field `n32` is nested deeper than 32 levels; ignored with its sub-fields"]
+        ["hostile/v1/nesting_64/get.md:67:1: error: F047 field `n32` is nested deeper than 32 levels; ignored with its sub-fields"]
     );
     // The deeper rows go with it: no diagnostic storm.
     assert!(warnings(&api).is_empty(), "{:?}", warnings(&api));
@@ -1097,7 +1097,7 @@ fn cr_only() {
     let api = parse("cr_only");
     assert_eq!(
         errors(&api),
-        ["hostile/v1/cr_only/get.md:11:16: error: unknown HTTP method `FETCH`"]
+        ["hostile/v1/cr_only/get.md:11:16: error: F044 unknown HTTP method `FETCH`"]
     );
     assert_eq!(api.title, "敌意页面");
     assert_eq!(names(&api.request_body.fields), ["a", "b"]);
@@ -1109,7 +1109,7 @@ fn invalid_utf8() {
     let api = parse("invalid_utf8");
     assert_eq!(
         errors(&api),
-        ["hostile/v1/invalid_utf8/get.md:26:25: error: the page is not valid UTF-8; invalid bytes were replaced with U+FFFD"]
+        ["hostile/v1/invalid_utf8/get.md:26:25: error: F040 the page is not valid UTF-8; invalid bytes were replaced with U+FFFD"]
     );
     // The rest of the page is still read.
     assert_eq!(names(&api.request_body.fields), ["a", "b"]);

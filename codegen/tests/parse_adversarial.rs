@@ -30,7 +30,7 @@ fn empty_file() {
     let api = parse("");
     assert_eq!(
         errors(&api),
-        vec!["svc/v1/res/get.md:1:1: error: the page is empty"]
+        vec!["svc/v1/res/get.md:1:1: error: F041 the page is empty"]
     );
 }
 
@@ -158,7 +158,7 @@ fn invalid_utf8_is_an_error_with_position() {
     let errs = errors(&api);
     assert!(
         errs.iter()
-            .any(|e| e.starts_with("x/v1/y/z.md:3:3: error: the page is not valid UTF-8")),
+            .any(|e| e.starts_with("x/v1/y/z.md:3:3: error: F040 the page is not valid UTF-8")),
         "{errs:?}"
     );
 }

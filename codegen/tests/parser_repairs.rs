@@ -54,7 +54,7 @@ fn undocumented_path_parameter_is_added_with_a_warning() {
         .collect();
     assert_eq!(
         path_warnings,
-        vec!["doc/v2/content/get.md:26:13: warning: the HTTP URL has the parameter `:docToken` but no path-parameter row documents it; read as a required string"]
+        vec!["doc/v2/content/get.md:26:13: warning: F006 the HTTP URL has the parameter `:docToken` but no path-parameter row documents it; read as a required string"]
     );
     let p: Vec<(&str, Option<bool>, u32)> = api
         .path_params
@@ -118,13 +118,13 @@ fn methods_the_runtime_cannot_send_are_errors() {
         assert_eq!(api.http_method, None);
         assert_eq!(
             rendered(&api, Severity::Error),
-            vec![format!("svc/v1/res/get.md:10:16: error: HTTP method `{m}` is not supported (GET, POST, PUT, PATCH, DELETE)")]
+            vec![format!("svc/v1/res/get.md:10:16: error: F044 HTTP method `{m}` is not supported (GET, POST, PUT, PATCH, DELETE)")]
         );
     }
     let api = page_with_method("FETCH");
     assert_eq!(
         rendered(&api, Severity::Error),
-        vec!["svc/v1/res/get.md:10:16: error: unknown HTTP method `FETCH`"]
+        vec!["svc/v1/res/get.md:10:16: error: F044 unknown HTTP method `FETCH`"]
     );
     assert_eq!(
         page_with_method("patch").http_method,
@@ -143,7 +143,7 @@ fn an_overlong_description_is_cut_at_a_character_limit_with_an_error() {
     assert_eq!(api.description.chars().count(), 256 * 1024);
     assert!(
         rendered(&api, Severity::Error).iter().any(|e| e
-            == "svc/v1/res/get.md:1:1: error: the description has 300000 characters, more than 262144; the rest is dropped"),
+            == "svc/v1/res/get.md:1:1: error: F047 the description has 300000 characters, more than 262144; the rest is dropped"),
         "{:?}",
         api.diagnostics
     );

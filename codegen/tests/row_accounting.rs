@@ -262,7 +262,7 @@ fn account(text: &str, api: &Api) -> Tally {
     let diag_lines: BTreeSet<u32> = api
         .diagnostics
         .iter()
-        .filter(|d| d.code.as_deref() != Some("F061"))
+        .filter(|d| d.code.id() != "F061")
         .map(|d| d.line)
         .collect();
     // Diagnostics that say a whole table was not read (outside a known section, no name
@@ -463,7 +463,7 @@ fn spec(rel: &str) -> Api {
 fn codes_at(api: &Api, code: &str) -> Vec<u32> {
     api.diagnostics
         .iter()
-        .filter(|d| d.code.as_deref() == Some(code))
+        .filter(|d| d.code.id() == code)
         .map(|d| d.line)
         .collect()
 }

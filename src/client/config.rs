@@ -1,46 +1,15 @@
 //! Building a [`Client`]: app credentials, region, timeouts, user agent, retry policy,
 //! token store and clock.
 
+use super::app::{AppType, Region};
 use super::clock::{Clock, SystemClock};
 use super::retry::RetryPolicy;
-use super::token::{MemoryTokenStore, TokenKey, TokenKind, TokenStore};
+use super::state::Inner;
+use super::store::{CachedToken, MemoryTokenStore, TokenKey, TokenKind, TokenStore};
 use crate::TransportError;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Where the open platform is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Region {
-    /// `https://open.feishu.cn`
-    Feishu,
-    /// `https://open.larksuite.com`
-    Lark,
-    /// Another base URL (a proxy, a private deployment, a test server), without a trailing `/`.
-    Custom(String),
-}
-
-impl Region {
-    /// The base URL.
-    pub fn base_url(&self) -> &str {
-        match self {
-            Region::Feishu => "https://open.feishu.cn",
-            Region::Lark => "https://open.larksuite.com",
-            Region::Custom(url) => url.trim_end_matches('/'),
-        }
-    }
-}
-
-/// The kind of app, which decides how tokens are obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppType {
-    /// A self-built (custom) app: tokens from the `.../internal` endpoints.
-    SelfBuilt,
-    /// A store (marketplace) app: the app token needs the `app_ticket` Feishu pushes, tenant
-    /// tokens need the tenant key ([`super::RequestOptions::tenant_key`]).
-    Store,
-}
 
 /// Builds a [`Client`] ([`Client::builder`]).
 pub struct ClientBuilder {
@@ -62,24 +31,6 @@ pub struct ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
-}
-
-/// What every part of the client reads.
-pub(crate) struct Inner {
-    pub(crate) app_id: String,
-    pub(crate) app_secret: String,
-    pub(crate) app_type: AppType,
-    pub(crate) base_url: String,
-    /// Whether the base URL is Feishu's own (then an endpoint's own host is used).
-    pub(crate) default_host: bool,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) refresh_before: Duration,
-    pub(crate) http: reqwest::Client,
-    pub(crate) store: Arc<dyn TokenStore>,
-    pub(crate) clock: Arc<dyn Clock>,
-    /// One lock per token key: concurrent callers share one refresh.
-    pub(crate) flights: std::sync::Mutex<HashMap<TokenKey, Arc<tokio::sync::Mutex<()>>>>,
-    pub(crate) initial_ticket: Option<String>,
 }
 
 impl Client {
@@ -109,7 +60,7 @@ impl Client {
     /// app-token fetch uses it.
     pub async fn set_app_ticket(&self, ticket: impl Into<String>) {
         let key = TokenKey::new(&self.inner.app_id, TokenKind::AppTicket, None);
-        let token = crate::client::CachedToken::forever(ticket.into(), self.inner.clock.now());
+        let token = CachedToken::forever(ticket.into(), self.inner.clock.now());
         self.inner.store.put(&key, token).await;
     }
 }

@@ -1,7 +1,7 @@
 //! Files: multipart uploads streamed from a file, bytes or an async reader; downloads as a
 //! stream with the file name from `Content-Disposition`.
 
-use super::send::transport;
+use super::http::transport;
 use crate::{Error, MultipartPart, TransportError};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};

@@ -1,14 +1,18 @@
-//! Per-request options, and turning an [`Endpoint`] into the request the attempt loop sends.
+//! Per-request options, and turning an [`Endpoint`] into the request the attempt loop sends
+//! ([`Prepared`]).
 
-use super::config::Inner;
 use super::files::UploadFile;
-use super::send::{Expect, Prepared, RequestBodySource};
-use crate::{Endpoint, Method, RequestBody, ResponseKind};
+use super::redact::{redact_option, Redacted};
+use super::state::Inner;
+use crate::{
+    AccessTokenKind, Endpoint, FilePart, Method, MultipartPart, RequestBody, ResponseKind,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Options of one call: tokens, tenant, headers, timeout, retries.
-#[derive(Debug, Clone, Default)]
+/// Options of one call: tokens, tenant, headers, timeout, retries. Its `Debug` output shows
+/// which tokens are set, never their values, and header names without their values.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) user_access_token: Option<String>,
     pub(crate) tenant_access_token: Option<String>,
@@ -18,6 +22,29 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_non_idempotent: bool,
     pub(crate) max_attempts: Option<u32>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, Redacted)> = self
+            .headers
+            .iter()
+            .map(|(name, _)| (name.as_str(), Redacted))
+            .collect();
+        f.debug_struct("RequestOptions")
+            .field("user_access_token", &redact_option(&self.user_access_token))
+            .field(
+                "tenant_access_token",
+                &redact_option(&self.tenant_access_token),
+            )
+            .field("app_access_token", &redact_option(&self.app_access_token))
+            .field("tenant_key", &self.tenant_key)
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
 }
 
 impl RequestOptions {
@@ -75,6 +102,36 @@ impl RequestOptions {
         self.max_attempts = Some(n.max(1));
         self
     }
+}
+
+/// What the response should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Json,
+    /// A file; a JSON envelope still comes back for errors.
+    Binary,
+}
+
+/// A request body, rebuilt for each attempt (multipart forms are consumed by sending).
+pub(crate) enum RequestBodySource {
+    None,
+    Json(Vec<u8>),
+    /// The endpoint's parts, and a file to stream in place of its file part.
+    Multipart(Vec<MultipartPart>, Option<Arc<UploadFile>>),
+    Binary(FilePart),
+}
+
+/// Everything the loop needs to send one request.
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) url: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: RequestBodySource,
+    pub(crate) tokens: &'static [AccessTokenKind],
+    pub(crate) expect: Expect,
+    pub(crate) idempotent: bool,
 }
 
 impl Inner {

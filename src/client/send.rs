@@ -2,12 +2,12 @@
 //! attempts; every attempt in a `tracing` span with method, path, attempt, status, code
 //! and log id.
 
-use super::config::Inner;
-use super::files::{self, UploadFile};
-use super::request::RequestOptions;
+use super::files;
+use super::http::{log_id, method, transport};
+use super::request::{Expect, Prepared, RequestBodySource, RequestOptions};
+use super::state::Inner;
 use super::token::{TokenUse, INVALID_TOKEN_CODES};
-use crate::{AccessTokenKind, DecodeError, Error, FilePart, Method, MultipartPart, TransportError};
-use std::sync::Arc;
+use crate::{DecodeError, Error};
 use std::time::Duration;
 use tracing::Instrument;
 
@@ -15,36 +15,6 @@ use tracing::Instrument;
 const RATE_LIMITED: i64 = 99991400;
 /// The gateway's header: seconds until the rate-limit window resets.
 const RATE_LIMIT_RESET: &str = "x-ogw-ratelimit-reset";
-
-/// What the response should be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Expect {
-    Json,
-    /// A file; a JSON envelope still comes back for errors.
-    Binary,
-}
-
-/// A request body, rebuilt for each attempt (multipart forms are consumed by sending).
-pub(crate) enum RequestBodySource {
-    None,
-    Json(Vec<u8>),
-    /// The endpoint's parts, and a file to stream in place of its file part.
-    Multipart(Vec<MultipartPart>, Option<Arc<UploadFile>>),
-    Binary(FilePart),
-}
-
-/// Everything the loop needs to send one request.
-pub(crate) struct Prepared {
-    pub(crate) method: Method,
-    pub(crate) path_template: &'static str,
-    pub(crate) url: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: RequestBodySource,
-    pub(crate) tokens: &'static [AccessTokenKind],
-    pub(crate) expect: Expect,
-    pub(crate) idempotent: bool,
-}
 
 /// A JSON response object: `code`, `msg` and the other keys.
 pub(crate) struct Envelope {
@@ -82,35 +52,6 @@ impl Answer {
                 ..DecodeError::new("", "expected a JSON response, got a file")
             })),
         }
-    }
-}
-
-/// The log id of a response: `X-Tt-Logid`, else `X-Request-Id` (the body's `error.log_id`
-/// is the last resort, read with the envelope).
-fn log_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    [crate::LOG_ID_HEADER, "x-request-id"]
-        .iter()
-        .find_map(|h| headers.get(*h)?.to_str().ok())
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-}
-
-pub(crate) fn transport(e: reqwest::Error) -> TransportError {
-    TransportError {
-        timeout: e.is_timeout(),
-        connect: e.is_connect(),
-        message: e.to_string(),
-        source: Some(Box::new(e)),
-    }
-}
-
-fn method(m: Method) -> reqwest::Method {
-    match m {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-        Method::Delete => reqwest::Method::DELETE,
     }
 }
 

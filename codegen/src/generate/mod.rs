@@ -7,6 +7,7 @@
 //!
 //! [`read`](self#reading) lists and parses pages, [`write`](self#writing) replaces or checks a
 //! tree on disk, [`manifest`](self#cargo-features) maintains the features block.
+use crate::codes::Code;
 use crate::emit;
 use crate::format::{self, GENERATED_HEADER};
 use crate::ir::{Api, Severity};
@@ -176,7 +177,8 @@ fn input_errors(apis: &[Api]) -> Vec<String> {
         if let Some((dir, _)) = api.source.split_once('/') {
             if !api.has_errors() && dir != api.id.service {
                 errors.push(
-                    crate::ir::Diagnostic::error(
+                    crate::ir::Diagnostic::new(
+                        Code::ServiceDirectoryMismatch,
                         0,
                         0,
                         format!(

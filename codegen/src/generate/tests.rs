@@ -30,7 +30,7 @@ fn api(source: &str, service: &str) -> Api {
         errors: vec![],
         examples: Examples::default(),
         sdk: None,
-        diagnostics: vec![Diagnostic::warning(3, 1, "just a warning")],
+        diagnostics: vec![Diagnostic::new(Code::NoTitle, 3, 1, "just a warning")],
     }
 }
 
@@ -38,7 +38,7 @@ fn api(source: &str, service: &str) -> Api {
 fn input_errors_name_error_diagnostics_and_misplaced_pages() {
     let mut bad = api("vc/v1/r/m.md", "vc");
     bad.diagnostics
-        .push(crate::ir::Diagnostic::error(4, 2, "no HTTP URL"));
+        .push(crate::ir::Diagnostic::new(Code::NoUrl, 4, 2, "no HTTP URL"));
     let apis = vec![
         api("im/v1/r/m.md", "im"),
         bad,
@@ -46,9 +46,9 @@ fn input_errors_name_error_diagnostics_and_misplaced_pages() {
     ];
     let errors = input_errors(&apis);
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert_eq!(errors[0], "vc/v1/r/m.md:4:2: error: no HTTP URL");
+    assert_eq!(errors[0], "vc/v1/r/m.md:4:2: error: F042 no HTTP URL");
     assert!(
-        errors[1].starts_with("vc/v1/r/n.md:1:1: error: "),
+        errors[1].starts_with("vc/v1/r/n.md:1:1: error: F065 the page is under `vc/`"),
         "{errors:?}"
     );
     assert!(errors[1].contains("`calendar`"), "{errors:?}");

@@ -2,11 +2,9 @@
 //! against path parameters, duplicate rows) and the parser's diagnostics, each with a stable
 //! code from [`codes`]. `feishu-codegen lint` runs it; `docs/LINT.md` lists the kinds.
 //!
-//! The parser's diagnostics get their codes in `classify` (called by
-//! [`crate::parse::parse_page`]); the checks here make diagnostics with their code set.
+//! Every diagnostic, the parser's and the checks' here, is made with its code.
 
-pub(crate) mod classify;
-pub mod codes;
+pub use crate::codes;
 mod duplicates;
 mod examples;
 mod locate;
@@ -58,13 +56,7 @@ pub fn check_page(api: &Api, text: &str) -> Vec<Diagnostic> {
                     .and_then(|l| l.get(*which, path))
                     .unwrap_or((0, 0)),
             };
-            Diagnostic {
-                severity: f.code.severity(),
-                line,
-                column,
-                message: f.message,
-                code: Some(f.code.id().to_string()),
-            }
+            Diagnostic::new(f.code, line, column, f.message)
         })
         .collect()
 }
@@ -97,26 +89,14 @@ impl PageReport {
         }
     }
 
-    /// The kind of each diagnostic (parser diagnostics always have one).
+    /// The kind of each diagnostic.
     pub fn codes(&self) -> impl Iterator<Item = (Code, &Diagnostic)> {
-        self.diagnostics.iter().map(|d| {
-            let code = d
-                .code
-                .as_deref()
-                .and_then(Code::from_id)
-                .unwrap_or(Code::Unclassified);
-            (code, d)
-        })
+        self.diagnostics.iter().map(|d| (d.code, d))
     }
 
     /// Keeps only the diagnostics of the kinds `codes`.
     pub fn retain_codes(&mut self, codes: &[Code]) {
-        self.diagnostics.retain(|d| {
-            d.code
-                .as_deref()
-                .and_then(Code::from_id)
-                .is_some_and(|c| codes.contains(&c))
-        });
+        self.diagnostics.retain(|d| codes.contains(&d.code));
     }
 
     pub fn count(&self, severity: Severity) -> usize {

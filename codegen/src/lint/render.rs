@@ -3,33 +3,18 @@
 //! the one-line warning summary `generate` prints.
 
 use super::{Code, PageReport};
-use crate::ir::{Api, Diagnostic, Severity};
+use crate::ir::{Api, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// `path:line:col: severity: CODE message` (line and column shown as at least 1; without a
-/// code, as [`Diagnostic::render`]).
-pub fn line(d: &Diagnostic, path: &str) -> String {
-    match &d.code {
-        Some(code) => format!(
-            "{path}:{}:{}: {}: {code} {}",
-            d.line.max(1),
-            d.column.max(1),
-            d.severity,
-            d.message
-        ),
-        None => d.render(path),
-    }
-}
-
-/// The text output: with `list`, one [`line`] per diagnostic and a blank line; then the
+/// The text output: with `list`, one line per diagnostic ([`crate::ir::Diagnostic::render`]) and a blank line; then the
 /// summary table.
 pub fn text(reports: &[PageReport], summary: &Summary, list: bool) -> String {
     let mut out = String::new();
     if list {
         for r in reports {
             for d in &r.diagnostics {
-                out.push_str(&line(d, &r.path));
+                out.push_str(&d.render(&r.path));
                 out.push('\n');
             }
         }
@@ -185,6 +170,7 @@ pub fn warning_summary(apis: &[Api], specs: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Diagnostic;
 
     fn report(path: &str, diags: Vec<Diagnostic>) -> PageReport {
         PageReport {
@@ -193,25 +179,19 @@ mod tests {
         }
     }
 
-    fn coded(mut d: Diagnostic, code: Code) -> Diagnostic {
-        d.code = Some(code.id().into());
-        d
-    }
-
     #[test]
     fn lines_carry_the_code_after_the_severity() {
-        let d = coded(Diagnostic::warning(0, 0, "m"), Code::NoTitle);
-        assert_eq!(line(&d, "a/b.md"), "a/b.md:1:1: warning: F030 m");
+        let d = Diagnostic::new(Code::NoTitle, 0, 0, "m");
+        assert_eq!(d.render("a/b.md"), "a/b.md:1:1: warning: F030 m");
         assert_eq!(
-            line(&Diagnostic::error(3, 4, "m"), "p"),
-            "p:3:4: error: m",
-            "uncoded diagnostics render as before"
+            Diagnostic::new(Code::NoUrl, 3, 4, "m").render("p"),
+            "p:3:4: error: F042 m"
         );
     }
 
     #[test]
     fn summary_counts_diagnostics_and_pages_per_code() {
-        let w = |c| coded(Diagnostic::warning(1, 1, "m"), c);
+        let w = |c| Diagnostic::new(c, 1, 1, "m");
         let reports = [
             report(
                 "a",
@@ -219,10 +199,7 @@ mod tests {
             ),
             report(
                 "b",
-                vec![
-                    w(Code::NoTitle),
-                    coded(Diagnostic::error(2, 1, "e"), Code::NoUrl),
-                ],
+                vec![w(Code::NoTitle), Diagnostic::new(Code::NoUrl, 2, 1, "e")],
             ),
             report("c", vec![]),
         ];

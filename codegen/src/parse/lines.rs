@@ -8,6 +8,7 @@
 //! - a row whose last cell runs on over following lines is joined into one line.
 
 use super::blocks::Pos;
+use crate::codes::Code;
 use crate::ir::Diagnostic;
 
 /// A line's bytes with ASCII white space trimmed, and where they start.
@@ -126,13 +127,15 @@ pub(crate) fn repair(
                 if let Some(s) = md.get_mut(dstart..dstart + fixed.len()) {
                     s.copy_from_slice(&fixed);
                 }
-                diags.push(Diagnostic::warning(
+                diags.push(Diagnostic::new(
+                    Code::DelimiterRowRepaired,
                     p.line,
                     p.col,
                     format!("the table's delimiter row has {delim_cells} cells under a {header_cells}-cell header; read with {header_cells} columns"),
                 ));
             }
-            None => diags.push(Diagnostic::error(
+            None => diags.push(Diagnostic::new(
+                Code::TableNotRead,
                 p.line,
                 p.col,
                 format!("the table's delimiter row has {delim_cells} cells under a {header_cells}-cell header; the table is not read"),

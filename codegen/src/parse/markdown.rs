@@ -4,6 +4,7 @@
 use super::blocks::{limits, Block, Cell, Doc, Pos, Row, Table};
 use super::html;
 use super::lines::{has_unescaped_pipe, is_delimiter_row, trimmed};
+use crate::codes::Code;
 use crate::ir::Diagnostic;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -92,7 +93,8 @@ pub fn read_blocks(text: &str, diags: &mut Vec<Diagnostic>) -> Doc {
                 Some(k) => (k, lines.get(k).map(|&(_, e)| e).unwrap_or(text.len())),
                 None => {
                     let p = index.pos(s);
-                    diags.push(Diagnostic::warning(
+                    diags.push(Diagnostic::new(
+                        Code::HtmlBlockUnclosed,
                         p.line,
                         p.col,
                         "`:::html` block is not closed by a `:::` line; read to the end of the page",
@@ -486,7 +488,8 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                     }
                     if text.chars().count() > limits::MAX_CELL_CHARS {
                         text = text.chars().take(limits::MAX_CELL_CHARS).collect();
-                        diags.push(Diagnostic::error(
+                        diags.push(Diagnostic::new(
+                            Code::LimitExceeded,
                             cell_pos.line,
                             cell_pos.col,
                             format!(
@@ -515,7 +518,8 @@ fn markdown_blocks(md: &str, index: &LineIndex<'_>, diags: &mut Vec<Diagnostic>)
                             t.rows.push(r);
                         } else if !table_capped {
                             table_capped = true;
-                            diags.push(Diagnostic::error(
+                            diags.push(Diagnostic::new(
+                                Code::LimitExceeded,
                                 r.pos.line,
                                 r.pos.col,
                                 format!(

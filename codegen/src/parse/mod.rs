@@ -23,7 +23,5 @@ use crate::ir::Api;
 /// API when the page does not, and appears in diagnostics). Never panics: every problem is a
 /// diagnostic in the returned [`Api`].
 pub fn parse_page(source: &str, bytes: &[u8]) -> Api {
-    let mut api = page::read_page(source, bytes);
-    crate::lint::classify::assign_codes(&mut api.diagnostics);
-    api
+    page::read_page(source, bytes)
 }

@@ -27,6 +27,7 @@ mod tokenizer;
 mod tree;
 
 use super::blocks::{Block, Pos};
+use crate::codes::Code;
 use crate::ir::Diagnostic;
 use render::Walker;
 use tokenizer::build_tree;
@@ -55,7 +56,8 @@ pub fn read_html_block(src: &str, base: Pos, diags: &mut Vec<Diagnostic>) -> Vec
     walker.blocks_from(0, &mut blocks);
     if ctx.suppressed > 0 {
         let n = ctx.suppressed;
-        ctx.diags.push(Diagnostic::warning(
+        ctx.diags.push(Diagnostic::new(
+            Code::HtmlDiagnosticsCapped,
             base.line,
             base.col,
             format!("html: {n} further diagnostics in this :::html block were not reported"),
@@ -74,12 +76,10 @@ pub(super) struct Ctx<'d> {
 }
 
 impl Ctx<'_> {
-    pub(super) fn warn(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.push(Diagnostic::warning(pos.line, pos.col, msg));
-    }
-
-    pub(super) fn error(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.push(Diagnostic::error(pos.line, pos.col, msg));
+    /// A diagnostic of kind `code` (which fixes its severity) at `pos`, `html: ` before its
+    /// message.
+    pub(super) fn report(&mut self, code: Code, pos: Pos, msg: impl Into<String>) {
+        self.push(Diagnostic::new(code, pos.line, pos.col, msg));
     }
 
     fn push(&mut self, mut d: Diagnostic) {

@@ -6,6 +6,7 @@ use super::super::blocks::{limits, Block, Cell, Pos, Row, Table};
 use super::entities::*;
 use super::tree::*;
 use super::Ctx;
+use crate::codes::Code;
 
 /// Splits into lines, trims each, drops blank ones and joins the rest with `sep`: `\n` for
 /// cell and block text, a space for content that must stay on one line.
@@ -180,7 +181,8 @@ impl Walker<'_, '_, '_, '_> {
 
     pub(super) fn check_truncated(&mut self, out: &Out, pos: Pos, what: &str) {
         if out.truncated {
-            self.ctx.error(
+            self.ctx.report(
+                Code::LimitExceeded,
                 pos,
                 format!(
                     "{what} longer than {} characters: the rest was dropped",
@@ -210,7 +212,8 @@ impl Walker<'_, '_, '_, '_> {
             let cap = limits::MAX_CELL_CHARS * 4;
             if let Some((cut, _)) = text.char_indices().nth(cap) {
                 text.truncate(cut);
-                self.ctx.error(
+                self.ctx.report(
+                    Code::LimitExceeded,
                     pos,
                     format!("code block longer than {cap} characters: the rest was dropped"),
                 );
@@ -229,7 +232,8 @@ impl Walker<'_, '_, '_, '_> {
         let mut body_rows = 0;
         self.collect_rows(t, false, &mut rows, &mut body_rows, &mut capped);
         if capped {
-            self.ctx.error(
+            self.ctx.report(
+                Code::LimitExceeded,
                 pos,
                 format!(
                     "table has more than {} rows: the rest were dropped",
@@ -261,8 +265,11 @@ impl Walker<'_, '_, '_, '_> {
                 continue;
             }
             if in_head {
-                self.ctx
-                    .warn(row_pos, "a second header row: read as a body row");
+                self.ctx.report(
+                    Code::HtmlMarkupRepaired,
+                    row_pos,
+                    "a second header row: read as a body row",
+                );
             }
             let level = self.row_level(r, is_dt && !in_head, row_pos);
             table.rows.push(Row {
@@ -288,7 +295,11 @@ impl Walker<'_, '_, '_, '_> {
             match &child.kind {
                 Kind::Text { .. } => {
                     if tree.text(c).is_some_and(|t| !t.trim().is_empty()) {
-                        self.ctx.warn(child.pos, "text between table rows: dropped");
+                        self.ctx.report(
+                            Code::HtmlContentDropped,
+                            child.pos,
+                            "text between table rows: dropped",
+                        );
                     }
                 }
                 Kind::Element { name, .. } => match group(name) {
@@ -309,14 +320,18 @@ impl Walker<'_, '_, '_, '_> {
                         }
                     }
                     Group::Table => {
-                        self.ctx.warn(
+                        self.ctx.report(
+                            Code::HtmlContentDropped,
                             child.pos,
                             format!("<{name}> directly inside a table: dropped"),
                         );
                     }
                     Group::Cell => {
-                        self.ctx
-                            .warn(child.pos, format!("<{name}> outside a row: dropped"));
+                        self.ctx.report(
+                            Code::HtmlContentDropped,
+                            child.pos,
+                            format!("<{name}> outside a row: dropped"),
+                        );
                     }
                     Group::Other => {
                         if name == "style" || name == "script" {
@@ -360,7 +375,8 @@ impl Walker<'_, '_, '_, '_> {
                         // the stray element in its own place in the row, so it is a cell.
                         self.render(c, mode, &mut out);
                         if out.nonblank {
-                            self.ctx.warn(
+                            self.ctx.report(
+                                Code::HtmlMarkupRepaired,
                                 child.pos,
                                 format!("<{name}> directly inside a row: read as a cell"),
                             );
@@ -386,7 +402,8 @@ impl Walker<'_, '_, '_, '_> {
                     // kept there (`</md-td>\n\n**示例值**："…"\n</md-tr>`).
                     match cells.last_mut() {
                         Some(last) => {
-                            self.ctx.warn(
+                            self.ctx.report(
+                                Code::HtmlMarkupRepaired,
                                 child.pos,
                                 "text outside the cells of a row: appended to the cell before it",
                             );
@@ -397,8 +414,11 @@ impl Walker<'_, '_, '_, '_> {
                             cell.text.push_str(&text);
                         }
                         None => {
-                            self.ctx
-                                .warn(child.pos, "text before the first cell of a row: dropped");
+                            self.ctx.report(
+                                Code::HtmlContentDropped,
+                                child.pos,
+                                "text before the first cell of a row: dropped",
+                            );
                         }
                     }
                 }
@@ -413,7 +433,8 @@ impl Walker<'_, '_, '_, '_> {
             Some(v) => match v.trim().parse::<u32>() {
                 Ok(l) => Some(l),
                 Err(_) => {
-                    self.ctx.warn(
+                    self.ctx.report(
+                        Code::HtmlRowLevel,
                         pos,
                         format!("row level {v:?} is not a number: level unknown"),
                     );
@@ -422,8 +443,11 @@ impl Walker<'_, '_, '_, '_> {
             },
             None => {
                 if expected {
-                    self.ctx
-                        .warn(pos, "<md-dt-tr> without a level: level unknown");
+                    self.ctx.report(
+                        Code::HtmlRowLevel,
+                        pos,
+                        "<md-dt-tr> without a level: level unknown",
+                    );
                 }
                 None
             }

@@ -6,6 +6,7 @@ use super::super::blocks::Pos;
 use super::entities::*;
 use super::tree::*;
 use super::{Ctx, MAX_CODE_SPAN, MAX_NESTING};
+use crate::codes::Code;
 use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------------------------
@@ -143,13 +144,15 @@ pub(super) fn build_tree<'a>(src: &'a str, base: Pos, ctx: &mut Ctx<'_>) -> Tree
         }
     }
     for (name, pos) in unclosed {
-        b.ctx.warn(
+        b.ctx.report(
+            Code::HtmlMarkupRepaired,
             pos,
             format!("<{name}> is never closed; closed at the end of the block"),
         );
     }
     for (name, pos) in std::mem::take(&mut b.unknown_md) {
-        b.ctx.warn(
+        b.ctx.report(
+            Code::HtmlMarkupRepaired,
             pos,
             format!("unknown element <{name}>: its text is kept, the element is not understood"),
         );
@@ -263,8 +266,11 @@ impl Builder<'_, '_, '_> {
                         TagScan::NotTag => i += 1,
                         TagScan::Unterminated(name) => {
                             let pos = self.pm.at(i);
-                            self.ctx
-                                .warn(pos, format!("unterminated tag <{name}: kept as text"));
+                            self.ctx.report(
+                                Code::HtmlMarkupRepaired,
+                                pos,
+                                format!("unterminated tag <{name}: kept as text"),
+                            );
                             i += 1;
                         }
                         TagScan::End { name, end } => {
@@ -336,7 +342,8 @@ impl Builder<'_, '_, '_> {
             Some(p) => from + p + 3,
             None => {
                 let pos = self.pm.at(i);
-                self.ctx.warn(
+                self.ctx.report(
+                    Code::HtmlContentDropped,
                     pos,
                     "unclosed comment <!-- : the rest of the block was dropped",
                 );
@@ -526,7 +533,8 @@ impl Builder<'_, '_, '_> {
             malformed,
         } = tag;
         if malformed {
-            self.ctx.warn(
+            self.ctx.report(
+                Code::HtmlMarkupRepaired,
                 pos,
                 format!("malformed attributes in <{name}>: read as well as possible"),
             );
@@ -541,7 +549,8 @@ impl Builder<'_, '_, '_> {
         if is_raw_text(&name) && !self_closing {
             let (content_end, resume) = self.find_raw_end(&name, end);
             if resume == self.bytes.len() && content_end == resume {
-                self.ctx.warn(
+                self.ctx.report(
+                    Code::HtmlMarkupRepaired,
                     pos,
                     format!("<{name}> is never closed: its content runs to the end of the block"),
                 );
@@ -558,7 +567,8 @@ impl Builder<'_, '_, '_> {
         if self.stack.len() > MAX_NESTING {
             if !self.depth_reported {
                 self.depth_reported = true;
-                self.ctx.error(
+                self.ctx.report(
+                    Code::LimitExceeded,
                     pos,
                     format!(
                         "elements nested deeper than {MAX_NESTING} levels: deeper tags ignored, their text kept"
@@ -646,7 +656,8 @@ impl Builder<'_, '_, '_> {
             let name = self.name_of(idx).to_string();
             let opened = self.nodes.get(idx).map(|n| n.pos).unwrap_or_default();
             if name.starts_with("md-") {
-                self.ctx.warn(
+                self.ctx.report(
+                    Code::HtmlMarkupRepaired,
                     pos,
                     format!(
                         "<{name}> opened at {}:{} was not closed before {by_open}{by}>; closed there",
@@ -676,7 +687,8 @@ impl Builder<'_, '_, '_> {
                 if is_void(name) || self.depth_reported {
                     return;
                 }
-                self.ctx.warn(
+                self.ctx.report(
+                    Code::HtmlMarkupRepaired,
                     pos,
                     format!("stray </{name}> without a matching start tag: ignored"),
                 );

@@ -7,6 +7,7 @@ use super::fields::normalise_field;
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
 use super::{flattened, BodyTable, Params, Reader, Report};
+use crate::codes::Code;
 use crate::ir::{Api, Body, BodyKind, Diagnostic, Field, FieldsSource, Flavour, HttpMethod, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
@@ -33,7 +34,8 @@ pub(super) fn read_response_table(
     match data {
         Some(d) => {
             for f in &others {
-                diags.warn(
+                diags.report(
+                    Code::ResponseFieldsOutsideData,
                     Pos::new(f.line, 1),
                     format!("response fields outside `data` ignored: {}", f.name),
                 );
@@ -43,7 +45,8 @@ pub(super) fn read_response_table(
         }
         None => {
             if !others.is_empty() {
-                diags.warn(
+                diags.report(
+                    Code::FlatResponse,
                     pos,
                     "the response has no `data` field; its fields sit beside `code` and `msg`",
                 );
@@ -59,7 +62,8 @@ pub(super) fn read_response_table(
 fn warn_outside_data(fields: &[Field], parent: &str, diags: &mut Vec<Diagnostic>) {
     for f in fields {
         let path = format!("{parent}.{}", f.name);
-        diags.warn(
+        diags.report(
+            Code::ResponseFieldsOutsideData,
             Pos::new(f.line, 1),
             format!("response fields outside `data` ignored: {path}"),
         );
@@ -104,18 +108,25 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
     );
     let has_errors = |d: &[Diagnostic]| d.iter().any(Diagnostic::is_error);
     if r.basics.path.is_none() && !has_errors(&r.diags) {
-        r.diags
-            .error(Pos::default(), "no `HTTP URL` row found in a request table");
+        r.diags.report(
+            Code::NoUrl,
+            Pos::default(),
+            "no `HTTP URL` row found in a request table",
+        );
     }
     if r.basics.http_method.is_none() && !has_errors(&r.diags) {
-        r.diags.error(
+        r.diags.report(
+            Code::NoMethod,
             Pos::default(),
             "no `HTTP Method` row found in a request table",
         );
     }
     if r.title.is_empty() && !has_errors(&r.diags) {
-        r.diags
-            .warn(Pos::default(), "the page has no title heading");
+        r.diags.report(
+            Code::NoTitle,
+            Pos::default(),
+            "the page has no title heading",
+        );
     }
     // Access tokens from the Authorization header (flavours other than the reference one).
     if r.basics.tokens.is_empty() {
@@ -226,7 +237,8 @@ fn account_rows(r: &mut Reader, request: &Body, response: &Body) {
         .filter(|(line, _)| !seen.contains(line))
         .collect();
     for (line, name) in lost {
-        r.diags.error(
+        r.diags.report(
+            Code::RowLost,
             Pos::new(line, 1),
             format!("table row `{name}` reached neither the bindings nor a diagnostic; it is lost"),
         );
@@ -251,7 +263,8 @@ fn add_undocumented_path_params(r: &mut Reader) {
                 Some(list.remove(i))
             });
         if let Some(mut f) = elsewhere {
-            r.diags.warn(
+            r.diags.report(
+                Code::PathParamInBody,
                 Pos::new(f.line, 1),
                 format!("`{p}` is documented with the request's other parameters but is the HTTP URL's `:{p}`; read as a path parameter"),
             );
@@ -259,7 +272,8 @@ fn add_undocumented_path_params(r: &mut Reader) {
             r.params.path.push(f);
             continue;
         }
-        r.diags.warn(
+        r.diags.report(
+            Code::UrlParamUndocumented,
             r.basics.path_pos,
             format!("the HTTP URL has the parameter `:{p}` but no path-parameter row documents it; read as a required string"),
         );
@@ -302,7 +316,8 @@ fn request_body(r: &mut Reader) -> Body {
         if let Value::Object(m) = ex {
             fields = infer_fields(m);
         }
-        r.diags.warn(
+        r.diags.report(
+            Code::BodyInferredFromExample,
             Pos::default(),
             "no request body table; body fields inferred from the request example",
         );
@@ -361,7 +376,8 @@ fn description(r: &mut Reader) -> String {
     if chars <= limits::MAX_CELL_CHARS {
         return description;
     }
-    r.diags.error(
+    r.diags.report(
+        Code::LimitExceeded,
         Pos::default(),
         format!(
             "the description has {chars} characters, more than {}; the rest is dropped",
@@ -386,7 +402,11 @@ mod tests {
         let mut kept = Field::new("kept", Type::String);
         kept.line = 12;
         r.params.query.push(kept);
-        r.diags.warn(Pos::new(14, 1), "something about the row");
+        r.diags.report(
+            Code::RowWithoutName,
+            Pos::new(14, 1),
+            "something about the row",
+        );
         let empty = Body {
             kind: BodyKind::None,
             fields: Vec::new(),
@@ -394,15 +414,16 @@ mod tests {
             flat: false,
         };
         account_rows(&mut r, &empty, &empty);
-        let errors: Vec<(u32, &str)> = r
+        let errors: Vec<(Code, u32, &str)> = r
             .diags
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| (d.line, d.message.as_str()))
+            .map(|d| (d.code, d.line, d.message.as_str()))
             .collect();
         assert_eq!(
             errors,
             [(
+                Code::RowLost,
                 13,
                 "table row `lost` reached neither the bindings nor a diagnostic; it is lost"
             )]

@@ -2,6 +2,7 @@
 //! app types and rate limit.
 
 use super::{ids, push_unique, Report};
+use crate::codes::Code;
 use crate::ir::{AccessToken, Diagnostic, HttpMethod, PathTemplate};
 use crate::parse::blocks::{Pos, Row, Table};
 use crate::parse::text::plain_text;
@@ -51,7 +52,11 @@ impl Basics {
             } else if key.contains("频率限制") {
                 self.rate_limit = Some(plain_text(value));
             } else {
-                diags.warn(r.pos, format!("unknown request table row `{key}`; ignored"));
+                diags.report(
+                    Code::UnknownRequestRow,
+                    r.pos,
+                    format!("unknown request table row `{key}`; ignored"),
+                );
             }
         }
         for r in perm_rows {
@@ -75,7 +80,8 @@ impl Basics {
                 "HEAD" | "OPTIONS"
             ) =>
             {
-                diags.error(
+                diags.report(
+                    Code::UnknownMethod,
                     pos,
                     format!(
                         "HTTP method `{}` is not supported (GET, POST, PUT, PATCH, DELETE)",
@@ -83,7 +89,11 @@ impl Basics {
                     ),
                 )
             }
-            None => diags.error(pos, format!("unknown HTTP method `{text}`")),
+            None => diags.report(
+                Code::UnknownMethod,
+                pos,
+                format!("unknown HTTP method `{text}`"),
+            ),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::sections::Sec;
 use super::{Reader, Report};
+use crate::codes::Code;
 use crate::ir::{Field, Inferred, SdkNames, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::Value;
@@ -17,15 +18,18 @@ pub(super) fn read_code(r: &mut Reader, sec: Sec, lang: &str, text: &str, pos: P
             match parse_json_example(text) {
                 Ok((v, repaired)) => {
                     if repaired {
-                        r.diags.warn(pos, "the request example is not strict JSON (trailing commas or comments); read leniently");
+                        r.diags.report(Code::LenientJsonExample, pos, "the request example is not strict JSON (trailing commas or comments); read leniently");
                     }
                     r.examples.request = Some(v)
                 }
                 Err(e) => {
                     r.examples.request_raw = Some(text.to_string());
                     if lang == "json" || text.trim_start().starts_with('{') {
-                        r.diags
-                            .warn(pos, format!("the request example is not valid JSON: {e}"));
+                        r.diags.report(
+                            Code::InvalidJsonExample,
+                            pos,
+                            format!("the request example is not valid JSON: {e}"),
+                        );
                     }
                 }
             }
@@ -37,14 +41,17 @@ pub(super) fn read_code(r: &mut Reader, sec: Sec, lang: &str, text: &str, pos: P
             match parse_json_example(text) {
                 Ok((v, repaired)) => {
                     if repaired {
-                        r.diags.warn(pos, "the response example is not strict JSON (trailing commas or comments); read leniently");
+                        r.diags.report(Code::LenientJsonExample, pos, "the response example is not strict JSON (trailing commas or comments); read leniently");
                     }
                     r.examples.response = Some(v)
                 }
                 Err(e) => {
                     if !text.trim().is_empty() {
-                        r.diags
-                            .warn(pos, format!("the response example is not valid JSON: {e}"))
+                        r.diags.report(
+                            Code::InvalidJsonExample,
+                            pos,
+                            format!("the response example is not valid JSON: {e}"),
+                        )
                     }
                 }
             }

@@ -3,6 +3,7 @@
 
 use super::tables::Columns;
 use super::Report;
+use crate::codes::Code;
 use crate::ir::{Diagnostic, Field, Type};
 use crate::parse::blocks::{limits, Pos, Table};
 use crate::parse::text::{plain_text, split_field_doc};
@@ -23,7 +24,8 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         if is_divider(name_cell) {
             // `================ | **以下字段适用于…**`: a heading inside the table, not a field;
             // skipped before it can close the open objects.
-            diags.warn(
+            diags.report(
+                Code::DividerRow,
                 r.pos,
                 format!(
                     "divider row `{}` is a note, not a field; skipped",
@@ -61,7 +63,11 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         };
         if name.is_empty() {
             if r.cells.iter().any(|c| !c.text.trim().is_empty()) {
-                diags.warn(r.pos, "table row without a field name; ignored");
+                diags.report(
+                    Code::RowWithoutName,
+                    r.pos,
+                    "table row without a field name; ignored",
+                );
             }
             continue;
         }
@@ -73,7 +79,8 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         // refined from the example where it shows one.
         let parsed = parse_doc_type(&doc_type);
         if !parsed.known {
-            diags.warn(
+            diags.report(
+                Code::UnknownType,
                 r.pos,
                 format!("unknown type `{doc_type}` for field `{name}`; read as any"),
             );
@@ -81,7 +88,8 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         let required = match cols.required.map(|c| plain_text(r.text(c))) {
             None => tagged_required,
             Some(s) => required_value(&s).unwrap_or_else(|| {
-                diags.warn(
+                diags.report(
+                    Code::RequiredValueUnknown,
                     r.pos,
                     format!("`必填` value `{}` for `{name}` is not 是/否", s.trim()),
                 );
@@ -103,7 +111,8 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         field.line = r.pos.line;
         match alternatives(&field.name) {
             Some(names) => {
-                diags.warn(
+                diags.report(
+                    Code::AlternativeNames,
                     r.pos,
                     format!(
                         "the row names alternatives {}; read as separate optional fields",
@@ -175,7 +184,8 @@ fn required_value(cell: &str) -> Option<Option<bool>> {
 fn limit_width(fields: &mut Vec<Field>, parent: &str, diags: &mut Vec<Diagnostic>) {
     if fields.len() > limits::MAX_FIELDS {
         let line = fields.get(limits::MAX_FIELDS).map(|f| f.line).unwrap_or(0);
-        diags.error(
+        diags.report(
+            Code::LimitExceeded,
             Pos::new(line, 1),
             format!(
                 "{parent} has {} fields, more than {}; the rest are ignored",
@@ -217,7 +227,8 @@ fn build_tree(flat: Vec<(u32, Field)>, diags: &mut Vec<Diagnostic>) -> Vec<Field
         let mut level = level;
         let max = stack.last().map(|(l, _)| l + 1).unwrap_or(0);
         if level > max {
-            diags.warn(
+            diags.report(
+                Code::NestingJump,
                 Pos::new(field.line, 1),
                 format!(
                     "field `{}` is nested {} levels below its parent; read as one level",
@@ -228,7 +239,8 @@ fn build_tree(flat: Vec<(u32, Field)>, diags: &mut Vec<Diagnostic>) -> Vec<Field
             level = max;
         }
         if level as usize >= limits::MAX_DEPTH {
-            diags.error(
+            diags.report(
+                Code::LimitExceeded,
                 Pos::new(field.line, 1),
                 format!(
                     "field `{}` is nested deeper than {} levels; ignored with its sub-fields",
@@ -319,7 +331,8 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
                 f.type_name.get_or_insert_with(|| "file".to_string());
             }
             other => {
-                diags.push(Diagnostic::warning(
+                diags.push(Diagnostic::new(
+                    Code::EncodedStringSubFields,
                     f.line,
                     1,
                     format!(

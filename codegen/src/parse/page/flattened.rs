@@ -10,6 +10,7 @@
 //! row is kept where the flat reading put it, with a warning that says so.
 
 use super::Report;
+use crate::codes::Code;
 use crate::ir::{Diagnostic, Field, Type};
 use crate::parse::blocks::{limits, Pos};
 use serde_json::{Map, Value};
@@ -194,7 +195,7 @@ pub(super) fn rebuild(
         return None;
     }
     for (line, msg) in warnings {
-        diags.warn(Pos::new(line, 1), msg);
+        diags.report(Code::FlattenedNesting, Pos::new(line, 1), msg);
     }
     Some(out)
 }

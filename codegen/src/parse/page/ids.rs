@@ -2,6 +2,7 @@
 //! its path template (from the HTTP URL row).
 
 use super::Report;
+use crate::codes::Code;
 use crate::ir::{ApiId, Diagnostic, HttpMethod, PathTemplate};
 use crate::parse::blocks::Pos;
 use crate::parse::text::plain_text;
@@ -36,7 +37,8 @@ pub(super) fn read_url(
         None => (String::new(), url.clone()),
     };
     if let Some((p, q)) = path.split_once('?') {
-        diags.warn(
+        diags.report(
+            Code::UrlQueryString,
             pos,
             format!(
                 "the HTTP URL carries a query string `?{q}`; it is dropped from the path template"
@@ -45,12 +47,17 @@ pub(super) fn read_url(
         path = p.to_string();
     }
     if !path.starts_with('/') {
-        diags.error(pos, format!("the HTTP URL `{url}` has no path"));
+        diags.report(
+            Code::UrlWithoutPath,
+            pos,
+            format!("the HTTP URL `{url}` has no path"),
+        );
         return None;
     }
     if path.contains('{') {
         let colon = braces_to_colons(&path);
-        diags.warn(
+        diags.report(
+            Code::UrlBracePlaceholders,
             pos,
             format!("the HTTP URL uses `{{}}` placeholders; read as `{colon}`"),
         );
@@ -102,7 +109,8 @@ pub(super) fn resolve_id(s: IdSources<'_>, diags: &mut Vec<Diagnostic>) -> ApiId
             if same_id(&o, &p) {
                 p
             } else {
-                diags.warn(
+                diags.report(
+                    Code::ApiNameMismatch,
                     Pos::default(),
                     format!("the page names the API `{o}` but its path says `{p}`; using the page's name"),
                 );

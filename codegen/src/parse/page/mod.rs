@@ -26,6 +26,7 @@ mod values;
 use super::blocks::{limits, Block, Doc, Pos, Table};
 use super::markdown::read_blocks;
 use super::text::plain_text;
+use crate::codes::Code;
 use crate::ir::{Api, ApiId, Diagnostic, ErrorCode, Examples, Field, Flavour, SdkNames};
 use basics::Basics;
 use reference::NamedType;
@@ -48,7 +49,8 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
                 .map(|l| l.chars().count())
                 .unwrap_or(0) as u32
                 + 1;
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::new(
+                Code::InvalidUtf8,
                 line,
                 col,
                 "the page is not valid UTF-8; invalid bytes were replaced with U+FFFD",
@@ -64,7 +66,8 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
     };
     let mut reader = Reader::new(source, diags);
     if text.len() > limits::MAX_PAGE_BYTES {
-        reader.diags.error(
+        reader.diags.report(
+            Code::LimitExceeded,
             Pos::default(),
             format!(
                 "the page is larger than {} bytes; not read",
@@ -74,7 +77,9 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
         return assemble::finish(reader, Flavour::Reference);
     }
     if text.trim().is_empty() {
-        reader.diags.error(Pos::default(), "the page is empty");
+        reader
+            .diags
+            .report(Code::EmptyPage, Pos::default(), "the page is empty");
         return assemble::finish(reader, Flavour::Reference);
     }
     let doc = read_blocks(&text, &mut reader.diags);
@@ -118,17 +123,13 @@ fn detect_flavour(doc: &Doc) -> Flavour {
 
 /// Positioned diagnostics for the page being read.
 trait Report {
-    fn error(&mut self, pos: Pos, msg: impl Into<String>);
-    fn warn(&mut self, pos: Pos, msg: impl Into<String>);
+    /// A diagnostic of kind `code` (which fixes its severity) at `pos`.
+    fn report(&mut self, code: Code, pos: Pos, msg: impl Into<String>);
 }
 
 impl Report for Vec<Diagnostic> {
-    fn error(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.push(Diagnostic::error(pos.line, pos.col, msg));
-    }
-
-    fn warn(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.push(Diagnostic::warning(pos.line, pos.col, msg));
+    fn report(&mut self, code: Code, pos: Pos, msg: impl Into<String>) {
+        self.push(Diagnostic::new(code, pos.line, pos.col, msg));
     }
 }
 
@@ -298,7 +299,8 @@ impl Reader {
                 if level <= 2 {
                     self.tables_in_section = 0;
                 } else {
-                    self.diags.warn(
+                    self.diags.report(
+                        Code::UnknownSection,
                         pos,
                         format!(
                             "unknown section `{}`; its content is not read",
@@ -412,7 +414,8 @@ impl Reader {
                     // The IR has no response headers yet: each row says so, at its line.
                     Sec::ResponseHeaders => {
                         for f in &fields {
-                            self.diags.warn(
+                            self.diags.report(
+                                Code::ResponseHeaderNotRead,
                                 Pos::new(f.line, 1),
                                 format!(
                                     "response header `{}` is documented but not read; the bindings return the body only",

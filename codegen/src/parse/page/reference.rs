@@ -1,6 +1,7 @@
 //! What only the reference flavour writes: `**类型额外说明**` blocks, lists of named types
 //! that its body tables refer to, attached to the fields that use them.
 
+use crate::codes::Code;
 use crate::ir::{Diagnostic, Field, Type};
 use crate::parse::blocks::Pos;
 use crate::parse::text::plain_text;
@@ -188,7 +189,8 @@ pub(super) fn attach_named_types(
     for (k, u) in used.iter().enumerate() {
         if !u {
             if let Some(n) = named.get(k) {
-                diags.push(Diagnostic::warning(
+                diags.push(Diagnostic::new(
+                    Code::UnusedTypeExtra,
                     n.line,
                     1,
                     format!("type `{}` in 类型额外说明 is not used by any field", n.name),

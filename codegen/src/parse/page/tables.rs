@@ -3,6 +3,7 @@
 
 use super::sections::Sec;
 use super::Report;
+use crate::codes::Code;
 use crate::ir::{Diagnostic, ErrorCode};
 use crate::parse::blocks::Table;
 use crate::parse::text::plain_text;
@@ -115,7 +116,13 @@ pub(super) struct Unread {
 
 /// Reports table `t` as not read: a new diagnostic when the section has none yet, else its
 /// line added to the section's.
-fn not_read(t: &Table, msg: String, unread: &mut Option<Unread>, diags: &mut Vec<Diagnostic>) {
+fn not_read(
+    t: &Table,
+    code: Code,
+    msg: String,
+    unread: &mut Option<Unread>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let listed = unread.as_mut().and_then(|u| {
         let d = diags.get_mut(u.diag)?;
         let sep = match (u.tables, u.own) {
@@ -131,7 +138,7 @@ fn not_read(t: &Table, msg: String, unread: &mut Option<Unread>, diags: &mut Vec
         Some(())
     });
     if listed.is_none() {
-        diags.warn(t.pos, msg);
+        diags.report(code, t.pos, msg);
         *unread = Some(Unread {
             diag: diags.len() - 1,
             tables: 0,
@@ -156,7 +163,7 @@ pub(super) fn param_columns(
             "table with header `{}` outside a known section; not read",
             header_text(t)
         );
-        not_read(t, msg, unread, diags);
+        not_read(t, Code::TableOutsideSection, msg, unread, diags);
         return None;
     }
     let cols = columns(t);
@@ -168,14 +175,15 @@ pub(super) fn param_columns(
             header_text(t)
         );
         if earlier == 0 {
-            diags.error(t.pos, msg);
+            diags.report(Code::ParameterTableWithoutName, t.pos, msg);
         } else {
-            not_read(t, msg, unread, diags);
+            not_read(t, Code::TableWithoutName, msg, unread, diags);
         }
         return None;
     }
     if cols.ty.is_none() {
-        diags.warn(
+        diags.report(
+            Code::TableWithoutType,
             t.pos,
             format!(
                 "parameter table has no type column (header `{}`); types are left open (any JSON value)",
@@ -216,7 +224,8 @@ pub(super) fn read_error_table(
         }
     }
     let Some(code_col) = code_col else {
-        diags.warn(
+        diags.report(
+            Code::ErrorTableWithoutCode,
             t.pos,
             format!("error table without a code column (`{}`)", header_text(t)),
         );
@@ -227,7 +236,8 @@ pub(super) fn read_error_table(
         let code_text = code_text.trim();
         let Ok(code) = code_text.parse::<i64>() else {
             if !code_text.is_empty() {
-                diags.warn(
+                diags.report(
+                    Code::ErrorCodeNotInteger,
                     r.pos,
                     format!("error code `{code_text}` is not an integer; row ignored"),
                 );
@@ -236,7 +246,11 @@ pub(super) fn read_error_table(
                 .iter()
                 .any(|c| !plain_text(&c.text).trim().is_empty())
             {
-                diags.warn(r.pos, "error-table row without an error code; ignored");
+                diags.report(
+                    Code::ErrorRowWithoutCode,
+                    r.pos,
+                    "error-table row without an error code; ignored",
+                );
             }
             continue;
         };
@@ -249,13 +263,15 @@ pub(super) fn read_error_table(
             .ok()
             .filter(|s| (100..600).contains(s));
         if http_status.is_none() && !status_text.trim().is_empty() {
-            diags.warn(
+            diags.report(
+                Code::HttpStatusInvalid,
                 r.pos,
                 format!("HTTP status `{}` is not valid; ignored", status_text.trim()),
             );
         }
         if errors.iter().any(|e| e.code == code) {
-            diags.warn(
+            diags.report(
+                Code::ErrorCodeTwice,
                 r.pos,
                 format!("error code {code} is listed twice; the first row is kept"),
             );

@@ -1,9 +1,28 @@
 //! The table of diagnostic kinds: one stable code per kind, with its severity, title,
-//! description and advice. It is the single source for rendering, for the JSON output and for
-//! the table in `docs/LINT.md` (`feishu-codegen lint --list-codes` prints it; a test keeps the
-//! doc in step).
+//! description and advice. Every diagnostic is made with its kind, where it is found (the
+//! parser, the linter, `generate`), so its code never depends on its wording. The table is the
+//! single source for rendering, for the JSON output and for the table in `docs/LINT.md`
+//! (`feishu-codegen lint --list-codes` prints it; a test keeps the doc in step).
 
-use crate::ir::Severity;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// How bad a diagnostic is; fixed per kind ([`Code::severity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
 
 macro_rules! codes {
     ($(
@@ -215,16 +234,32 @@ codes! {
     FlattenedNesting = "F064", Warning, "flattened nesting guessed",
         "A request or response table without any nesting markers (`└`, indentation) whose tree was rebuilt from the page's JSON example, where the example could not decide: an object row it does not show. The message says which reading was taken.",
         "Mark the nesting in the table (`└` or indentation), or show the object in the example.";
-    /// A parser message that no rule in `classify.rs` recognises. Never produced over `specs/`
-    /// (a test says so); it keeps a new message visible with a code until it gets its own.
-    Unclassified = "F099", Warning, "unclassified parser diagnostic",
-        "A parser diagnostic without a kind of its own yet.",
-        "Report it: it needs a code in `codegen/src/lint/classify.rs`.";
+    // `generate`'s own check of where a page sits.
+    ServiceDirectoryMismatch = "F065", Error, "page in another service's directory",
+        "A page under `specs/<dir>/` that documents an API of another service (its explorer link names the service). Reported by `generate`, which then writes nothing: the per-service Cargo features select pages by directory.",
+        "Move the page to its service's directory.";
+    // F099 (unclassified parser diagnostic) is retired: every diagnostic is made with its
+    // kind, so none is left without one.
 }
 
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+/// As its stable code, `"F010"` (the IR's JSON shape).
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Code::from_id(&id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{id}`")))
     }
 }
 
