@@ -11,11 +11,14 @@
 //! Modules, one job each: `envelope` (reading v1/v2 envelopes and the challenge), `crypto`
 //! (decryption, signature), `dedup` (the [`DedupStore`]), `dispatcher` (registration,
 //! running handlers), `receive` (the security gate), `webhook` (the framework-free
-//! [`Dispatcher::handle_webhook`]), `axum` (feature `webhook`), `ws` (feature `ws`), and
+//! [`Dispatcher::handle_webhook`]), `router` (the axum router, feature `webhook`), `ws` (feature `ws`), and
 //! [`interim`] (hand-written event types until generated ones replace them).
 
 #[cfg(feature = "webhook")]
-mod axum;
+mod router;
+/// The axum the webhook router is built with (to serve it without naming a version).
+#[cfg(feature = "webhook")]
+pub use axum;
 mod crypto;
 mod dedup;
 mod dispatcher;

@@ -62,6 +62,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn decrypts_the_documented_example() {
+        // Feishu's event-encryption docs: key "test key", plaintext "hello world".
+        let key = aes_key("test key");
+        let plain = decrypt(&key, "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=");
+        assert_eq!(plain.as_deref(), Some(&b"hello world"[..]));
+    }
+
+    #[test]
     fn rejects_malformed_ciphertexts() {
         let key = aes_key("k");
         assert_eq!(decrypt(&key, "not base64!"), None);

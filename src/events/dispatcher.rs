@@ -158,9 +158,15 @@ impl Dispatcher {
 
 impl DispatcherBuilder {
     /// The encrypt key: bodies are decrypted with it and, on the webhook, every request but
-    /// the `url_verification` challenge must carry a valid `X-Lark-Signature`.
+    /// the `url_verification` challenge must carry a valid `X-Lark-Signature`. An empty key
+    /// means none (so an unset environment variable can be passed as it is).
     pub fn encrypt_key(mut self, key: impl Into<String>) -> Self {
         let key = key.into();
+        if key.is_empty() {
+            self.settings.aes_key = None;
+            self.settings.encrypt_key = None;
+            return self;
+        }
         self.settings.aes_key = Some(super::crypto::aes_key(&key));
         self.settings.encrypt_key = Some(key);
         self

@@ -18,7 +18,8 @@ pub use frame::{Frame, Header, METHOD_CONTROL, METHOD_DATA};
 
 use super::dispatcher::{Dispatcher, Outcome};
 use super::receive::{Verified, Via};
-use crate::client::{Clock, SystemClock};
+use crate::client::Clock;
+use crate::Client;
 use base64::Engine;
 use fragments::Fragments;
 use futures_util::{SinkExt, StreamExt};
@@ -116,28 +117,16 @@ impl fmt::Display for WsError {
 
 impl std::error::Error for WsError {}
 
-/// Builds a [`WsClient`].
-pub struct WsClientBuilder {
-    app_id: String,
-    app_secret: String,
-    base_url: String,
-    dispatcher: Dispatcher,
-    clock: Arc<dyn Clock>,
-    initial_backoff: Duration,
-    fragment_timeout: Duration,
-}
-
 /// A long-connection client: [`WsClient::run`] connects, receives, reconnects, until a
 /// shutdown ([`WsClient::shutdown_handle`]) or a refusal that will not heal.
 pub struct WsClient {
     app_id: String,
     app_secret: String,
     base_url: String,
-    dispatcher: Dispatcher,
     clock: Arc<dyn Clock>,
+    http: reqwest::Client,
     initial_backoff: Duration,
     fragment_timeout: Duration,
-    http: reqwest::Client,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -152,62 +141,31 @@ impl ShutdownHandle {
     }
 }
 
-impl fmt::Debug for WsClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WsClientBuilder")
-            .field("app_id", &self.app_id)
-            .field("app_secret", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
 impl fmt::Debug for WsClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WsClient")
             .field("app_id", &self.app_id)
             .field("app_secret", &"<redacted>")
             .field("base_url", &self.base_url)
-            .field("dispatcher", &self.dispatcher)
             .finish_non_exhaustive()
     }
 }
 
 impl WsClient {
-    /// A client for the app with these credentials, delivering to `dispatcher`.
-    pub fn builder(
-        app_id: impl Into<String>,
-        app_secret: impl Into<String>,
-        dispatcher: Dispatcher,
-    ) -> WsClientBuilder {
-        WsClientBuilder {
-            app_id: app_id.into(),
-            app_secret: app_secret.into(),
-            base_url: crate::client::Region::Feishu.base_url().to_owned(),
-            dispatcher,
-            clock: Arc::new(SystemClock),
+    /// A long connection for the app of `client`: its credentials, base URL, clock (every
+    /// wait goes through it: ping interval, backoff) and HTTP connections.
+    pub fn new(client: &Client) -> WsClient {
+        let inner = &client.inner;
+        WsClient {
+            app_id: inner.app_id.clone(),
+            app_secret: inner.app_secret.clone(),
+            base_url: inner.base_url.clone(),
+            clock: inner.clock.clone(),
+            http: inner.http.clone(),
             initial_backoff: Duration::from_secs(1),
             fragment_timeout: Duration::from_secs(5),
+            shutdown: Arc::new(watch::channel(false).0),
         }
-    }
-
-    /// A handle that stops [`WsClient::run`].
-    pub fn shutdown_handle(&self) -> ShutdownHandle {
-        ShutdownHandle(self.shutdown.clone())
-    }
-}
-
-impl WsClientBuilder {
-    /// The open platform's base URL (`https://open.feishu.cn`; Lark: `https://open.larksuite.com`).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into().trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// The clock every wait goes through (ping interval, backoff).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
-        self
     }
 
     /// The first reconnect wait before jitter (1 s); it doubles per failed attempt, up to
@@ -223,26 +181,9 @@ impl WsClientBuilder {
         self
     }
 
-    /// The client (fails only when the TLS backend cannot start).
-    pub fn build(self) -> Result<WsClient, crate::TransportError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| crate::TransportError {
-                source: Some(Box::new(e)),
-                ..crate::TransportError::new("cannot build the HTTP client")
-            })?;
-        Ok(WsClient {
-            app_id: self.app_id,
-            app_secret: self.app_secret,
-            base_url: self.base_url,
-            dispatcher: self.dispatcher,
-            clock: self.clock,
-            initial_backoff: self.initial_backoff,
-            fragment_timeout: self.fragment_timeout,
-            http,
-            shutdown: Arc::new(watch::channel(false).0),
-        })
+    /// A handle that stops [`WsClient::run`].
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle(self.shutdown.clone())
     }
 }
 
@@ -278,9 +219,9 @@ fn backoff(attempt: u32, config: &ServerConfig, base: Duration) -> Duration {
 }
 
 impl WsClient {
-    /// Connects and serves until [`ShutdownHandle::shutdown`] (then `Ok`) or a refusal that
-    /// will not heal, or `ReconnectCount` failed attempts in a row.
-    pub async fn run(self) -> Result<(), WsError> {
+    /// Connects and delivers to `dispatcher` until [`ShutdownHandle::shutdown`] (then `Ok`),
+    /// a refusal that will not heal, or `ReconnectCount` failed attempts in a row.
+    pub async fn run(self, dispatcher: Dispatcher) -> Result<(), WsError> {
         let mut config = ServerConfig::default();
         let mut stop = self.shutdown.subscribe();
         let mut failures: u32 = 0;
@@ -292,7 +233,8 @@ impl WsClient {
                 Ok((socket, service)) => {
                     failures = 0;
                     tracing::info!(app_id = %self.app_id, "long connection open");
-                    match self.serve(socket, service, &mut config, &mut stop).await {
+                    let served = self.serve(&dispatcher, socket, service, &mut config, &mut stop);
+                    match served.await {
                         Ended::Shutdown => return Ok(()),
                         Ended::Lost(reason) => reason,
                     }
@@ -381,6 +323,7 @@ impl WsClient {
     /// Serves one open connection until it is lost or a shutdown is asked for.
     async fn serve(
         &self,
+        dispatcher: &Dispatcher,
         socket: Socket,
         service: i32,
         config: &mut ServerConfig,
@@ -390,7 +333,7 @@ impl WsClient {
         let (acks, mut outbox) = mpsc::channel::<Vec<u8>>(64);
         let mut fragments = Fragments::new(
             self.fragment_timeout,
-            self.dispatcher.inner.settings.max_body_bytes,
+            dispatcher.inner.settings.max_body_bytes,
         );
         let mut silent_pings = 0;
         let mut tick = self.clock.sleep(Duration::ZERO);
@@ -411,7 +354,7 @@ impl WsClient {
                 message = stream.next() => match message {
                     Some(Ok(Message::Binary(bytes))) => {
                         silent_pings = 0;
-                        self.on_frame(&bytes, config, &mut fragments, &acks);
+                        on_frame(dispatcher, &bytes, config, &mut fragments, &acks);
                     }
                     Some(Ok(Message::Close(_))) | None => return Ended::Lost("closed by the server".to_owned()),
                     Some(Ok(_)) => silent_pings = 0,
@@ -429,54 +372,56 @@ impl WsClient {
             }
         }
     }
+}
 
-    fn on_frame(
-        &self,
-        bytes: &[u8],
-        config: &mut ServerConfig,
-        fragments: &mut Fragments,
-        acks: &mpsc::Sender<Vec<u8>>,
-    ) {
-        let Ok(mut frame) = Frame::decode_bytes(bytes) else {
-            tracing::warn!(len = bytes.len(), "undecodable frame skipped");
-            return;
-        };
-        if frame.method == METHOD_CONTROL {
-            if frame.header("type") == Some("pong") {
-                let payload = frame.payload.as_deref().unwrap_or_default();
-                if let Ok(c) = serde_json::from_slice::<Value>(payload) {
-                    config.apply(&c);
-                }
+/// Handles one frame: a pong's config is applied, a data frame's (whole) payload is
+/// dispatched on its own task, which queues the ack.
+fn on_frame(
+    dispatcher: &Dispatcher,
+    bytes: &[u8],
+    config: &mut ServerConfig,
+    fragments: &mut Fragments,
+    acks: &mpsc::Sender<Vec<u8>>,
+) {
+    let Ok(mut frame) = Frame::decode_bytes(bytes) else {
+        tracing::warn!(len = bytes.len(), "undecodable frame skipped");
+        return;
+    };
+    if frame.method == METHOD_CONTROL {
+        if frame.header("type") == Some("pong") {
+            let payload = frame.payload.as_deref().unwrap_or_default();
+            if let Ok(c) = serde_json::from_slice::<Value>(payload) {
+                config.apply(&c);
             }
-            return;
         }
-        if frame.method != METHOD_DATA || !matches!(frame.header("type"), Some("event" | "card")) {
-            return;
-        }
-        let payload = frame.payload.take().unwrap_or_default();
-        let Some(payload) = fragments.add(&frame, payload) else {
-            return;
-        };
-        let dispatcher = self.dispatcher.clone();
-        let acks = acks.clone();
-        tokio::spawn(async move {
-            let started = Instant::now();
-            let (code, data) = match dispatcher
-                .inner
-                .receive(&payload, Via::LongConnection)
-                .await
-            {
-                Ok(Verified::Dispatched(Outcome::Accepted)) => (200, None),
-                Ok(Verified::Dispatched(Outcome::Answer(v))) => (200, Some(v.to_string())),
-                Ok(_) => (500, None),
-                Err(r) => {
-                    tracing::warn!(reason = r.reason(), "long-connection frame refused");
-                    (500, None)
-                }
-            };
-            let _ = acks.send(ack(frame, started, code, data)).await;
-        });
+        return;
     }
+    if frame.method != METHOD_DATA || !matches!(frame.header("type"), Some("event" | "card")) {
+        return;
+    }
+    let payload = frame.payload.take().unwrap_or_default();
+    let Some(payload) = fragments.add(&frame, payload) else {
+        return;
+    };
+    let dispatcher = dispatcher.clone();
+    let acks = acks.clone();
+    tokio::spawn(async move {
+        let started = Instant::now();
+        let (code, data) = match dispatcher
+            .inner
+            .receive(&payload, Via::LongConnection)
+            .await
+        {
+            Ok(Verified::Dispatched(Outcome::Accepted)) => (200, None),
+            Ok(Verified::Dispatched(Outcome::Answer(v))) => (200, Some(v.to_string())),
+            Ok(_) => (500, None),
+            Err(r) => {
+                tracing::warn!(reason = r.reason(), "long-connection frame refused");
+                (500, None)
+            }
+        };
+        let _ = acks.send(ack(frame, started, code, data)).await;
+    });
 }
 
 /// The answer to a data frame: the same frame, plus `biz_rt`, with the response payload.
