@@ -11,7 +11,7 @@ async fn echo(client: feishu_api::Client, event: MessageReceiveV1) -> Result<(),
     Ok(())
 }
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     let base = std::env::var("FEISHU_BASE_URL").unwrap_or("https://open.feishu.cn".into());
     let client = feishu_api::Client::builder(env("FEISHU_APP_ID"), env("FEISHU_APP_SECRET"));

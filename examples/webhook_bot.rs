@@ -34,7 +34,7 @@ async fn toast(card: CardActionTrigger) -> Result<CardActionResponse, HandlerErr
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     let base = std::env::var("FEISHU_BASE_URL").unwrap_or("https://open.feishu.cn".into());
     let listen = std::env::var("FEISHU_LISTEN").unwrap_or("127.0.0.1:3000".into());

@@ -6,6 +6,10 @@
 #[path = "events/support.rs"]
 mod support;
 
+#[cfg(feature = "im")]
+#[path = "../examples/webhook_bot.rs"]
+mod webhook_bot;
+
 use feishu_api::events::interim::{
     CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
 };
@@ -32,7 +36,10 @@ async fn post(url: &str, body: Vec<u8>, headers: &[(&str, String)]) -> (u16, Val
     let resp = req.send().await.unwrap();
     let status = resp.status().as_u16();
     let bytes = resp.bytes().await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// The signature headers for `body`, signed at `ts`.
@@ -425,4 +432,103 @@ fn debug_output_shows_no_secrets() {
         "{shown}"
     );
     assert!(shown.contains("<redacted>"));
+}
+
+/// examples/webhook_bot.rs, configured from the environment: an encrypted, signed text
+/// message is echoed through the reply API (a mock on 127.0.0.1), a card click gets a toast.
+#[cfg(feature = "im")]
+#[tokio::test]
+async fn example_webhook_bot_echoes_and_answers_cards() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let mock = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/open-apis/auth/v3/tenant_access_token/internal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"code": 0, "msg": "ok", "tenant_access_token": "t-1", "expire": 7200}),
+        ))
+        .mount(&mock)
+        .await;
+    let reply = "/open-apis/im/v1/messages/om_1/reply";
+    Mock::given(method("POST"))
+        .and(path(reply))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"code": 0, "msg": "success", "data": {"message_id": "om_2"}}),
+            ),
+        )
+        .mount(&mock)
+        .await;
+    let listen = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    // Only this test of this file sets the environment, and only before the bot starts.
+    for (k, v) in [
+        ("FEISHU_APP_ID", "cli_test"),
+        ("FEISHU_APP_SECRET", "secret"),
+        ("FEISHU_BASE_URL", &mock.uri()),
+        ("FEISHU_VERIFICATION_TOKEN", TOKEN),
+        ("FEISHU_ENCRYPT_KEY", KEY),
+        ("FEISHU_LISTEN", &listen),
+    ] {
+        std::env::set_var(k, v);
+    }
+    std::thread::spawn(|| drop(webhook_bot::main()));
+    let event_url = format!("http://{listen}/webhook/event");
+    let body = encrypt(
+        KEY,
+        &envelope(
+            "e1",
+            "im.message.receive_v1",
+            TOKEN,
+            text_message("om_1", "hi"),
+        ),
+    );
+    let mut status = 0;
+    for _ in 0..200 {
+        let sent = reqwest::Client::new()
+            .post(&event_url)
+            .body(body.clone())
+            .headers(
+                signed_at(now(), &body)
+                    .into_iter()
+                    .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+                    .collect(),
+            )
+            .send()
+            .await;
+        if let Ok(r) = sent {
+            status = r.status().as_u16();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await; // the bot is still starting
+    }
+    assert_eq!(status, 200);
+    let mut sent = None;
+    for _ in 0..200 {
+        let requests = mock.received_requests().await.unwrap();
+        sent = requests.into_iter().find(|r| r.url.path() == reply);
+        if sent.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let sent: Value = serde_json::from_slice(&sent.expect("a reply").body).unwrap();
+    assert_eq!(sent["content"], r#"{"text":"echo: hi"}"#);
+
+    let card = envelope(
+        "c1",
+        "card.action.trigger",
+        TOKEN,
+        json!({"action": {"value": "ok"}}),
+    );
+    let card = encrypt(KEY, &card);
+    let card_url = format!("http://{listen}/webhook/card");
+    let (status, answer) = post(&card_url, card.clone(), &signed_at(now(), &card)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        answer,
+        json!({"toast": {"type": "success", "content": "clicked \"ok\""}})
+    );
 }
