@@ -20,7 +20,6 @@ use super::dispatcher::{Dispatcher, Outcome};
 use super::receive::{Verified, Via};
 use crate::client::Clock;
 use crate::Client;
-use base64::Engine;
 use fragments::Fragments;
 use futures_util::{SinkExt, StreamExt};
 use prost::Message as _;
@@ -413,28 +412,16 @@ fn on_frame(
             .await
         {
             Ok(Verified::Dispatched(Outcome::Accepted)) => (200, None),
-            Ok(Verified::Dispatched(Outcome::Answer(v))) => (200, Some(v.to_string())),
+            Ok(Verified::Dispatched(Outcome::Answer(v))) => (200, Some(v.to_string().into_bytes())),
             Ok(_) => (500, None),
             Err(r) => {
                 tracing::warn!(reason = r.reason(), "long-connection frame refused");
                 (500, None)
             }
         };
-        let _ = acks.send(ack(frame, started, code, data)).await;
+        let ack = frame.into_ack(code, data.as_deref(), started.elapsed());
+        let _ = acks.send(ack.encode_to_vec()).await;
     });
-}
-
-/// The answer to a data frame: the same frame, plus `biz_rt`, with the response payload.
-fn ack(mut frame: Frame, started: Instant, code: u16, data: Option<String>) -> Vec<u8> {
-    let millis = started.elapsed().as_millis().max(1);
-    frame.push_header("biz_rt", millis.to_string());
-    let data = data.map(|d| base64::engine::general_purpose::STANDARD.encode(d));
-    frame.payload = Some(
-        json!({ "code": code, "headers": {}, "data": data })
-            .to_string()
-            .into_bytes(),
-    );
-    frame.encode_to_vec()
 }
 
 /// Reads a refused handshake's `Handshake-*` headers.

@@ -10,9 +10,11 @@
 //! }
 //! ```
 
+use base64::Engine;
 use prost::bytes::{Buf, BufMut};
 use prost::encoding::{self, DecodeContext, WireType};
 use prost::{DecodeError, Message};
+use std::time::Duration;
 
 /// `method` of a control frame (ping, pong).
 pub const METHOD_CONTROL: i32 = 0;
@@ -66,6 +68,18 @@ impl Frame {
             key: key.to_owned(),
             value: value.into(),
         });
+    }
+
+    /// The answer to this data frame: the same frame plus a `biz_rt` header (the handling
+    /// time in milliseconds, at least 1) and the payload
+    /// `{"code": code, "headers": {}, "data": base64(data) or null}`.
+    pub fn into_ack(mut self, code: u16, data: Option<&[u8]>, handling: Duration) -> Frame {
+        let millis = handling.as_millis().max(1);
+        self.push_header("biz_rt", millis.to_string());
+        let data = data.map(|d| base64::engine::general_purpose::STANDARD.encode(d));
+        let payload = serde_json::json!({ "code": code, "headers": {}, "data": data });
+        self.payload = Some(payload.to_string().into_bytes());
+        self
     }
 
     /// Reads a frame (any bytes: errors, never panics).
