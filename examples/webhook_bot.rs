@@ -9,22 +9,13 @@
 //! ```
 //! `FEISHU_BASE_URL` (optional) replaces `https://open.feishu.cn`; `FEISHU_ENCRYPT_KEY` is
 //! optional (without it, bodies are not encrypted and not signed).
-use feishu_api::events::interim::{
-    CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
-};
+use feishu_api::events::interim::{CardActionResponse, CardActionTrigger, ToastType};
 use feishu_api::events::{Dispatcher, HandlerError};
-use feishu_api::im::v1::message::{ReplyMessageMsgType::Text, ReplyMessageRequest};
 
-async fn echo(client: feishu_api::Client, event: MessageReceiveV1) -> Result<(), HandlerError> {
-    let m = event.message.unwrap_or_default();
-    let content: serde_json::Value = serde_json::from_str(m.content.as_deref().unwrap_or("{}"))?;
-    if let (Some("text"), Some(text)) = (m.message_type.as_deref(), content["text"].as_str()) {
-        let reply = serde_json::json!({ "text": format!("echo: {text}") }).to_string();
-        let req = ReplyMessageRequest::new(m.message_id.unwrap_or_default(), reply, Text);
-        client.call(&req).await?;
-    }
-    Ok(())
-}
+// The echo handler is the long-connection bot's (whose `main` this program does not use).
+#[allow(dead_code)]
+#[path = "echo_bot.rs"]
+mod echo_bot;
 
 /// The toast shown for a card action: which button (`action.value`) was clicked.
 async fn toast(card: CardActionTrigger) -> Result<CardActionResponse, HandlerError> {
@@ -43,7 +34,7 @@ pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let bot = Dispatcher::builder(env("FEISHU_VERIFICATION_TOKEN"))
         .encrypt_key(env("FEISHU_ENCRYPT_KEY"))
-        .on(move |_, event| echo(client.clone(), event))?
+        .on(move |_, event| echo_bot::echo(client.clone(), event))?
         .on_callback(|_, card| toast(card))?
         .build();
     let app = bot.router(&["/webhook/event", "/webhook/card"]);
