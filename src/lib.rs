@@ -36,6 +36,9 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::{Client, RequestOptions};
 
+#[cfg(feature = "events")]
+pub mod events;
+
 /// A type with required fields has no `Default` and its constructor takes them, so leaving
 /// one out does not compile. The same program with the field given:
 ///

@@ -13,6 +13,9 @@ mod json;
 #[doc(hidden)]
 pub use json::{__field, __object, __put};
 pub use json::{Json, JsonError};
+#[path = "runtime/event.rs"]
+mod event;
+pub use event::{Callback, Event, EventSchema};
 #[path = "runtime/build.rs"]
 mod build;
 pub use build::MissingFields;
