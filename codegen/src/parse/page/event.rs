@@ -240,12 +240,18 @@ fn split_envelope(
                 event.extend(f.children.unwrap_or_default());
             }
             "header" => {
-                let extra = f
+                let (standard, extra): (Vec<Field>, Vec<Field>) = f
                     .children
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|h| !HEADER.contains(&h.name.as_str()));
-                merge_fields(&mut envelope.header, extra.collect(), "header", diags);
+                    .partition(|h| HEADER.contains(&h.name.as_str()));
+                // The standard fields are text; rows nested under one are not read.
+                for h in &standard {
+                    for c in h.children() {
+                        envelope_row(diags, c, &format!("header.{}.", h.name));
+                    }
+                }
+                merge_fields(&mut envelope.header, extra, "header", diags);
             }
             name if name == "schema" || V1_ENVELOPE.contains(&name) => {
                 for c in f.children() {
