@@ -322,8 +322,15 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     }
     // Event and callback pages are read and checked, but the emitter does not take them yet:
     // the summary says so (see `events_not_emitted`).
-    let events = items.iter().filter(|i| i.as_event().is_some()).count();
-    let apis: Vec<_> = items.into_iter().filter_map(Item::into_api).collect();
+    let (apis, event_items): (Vec<Item>, Vec<Item>) =
+        items.into_iter().partition(|i| i.as_event().is_none());
+    let apis: Vec<_> = apis.into_iter().filter_map(Item::into_api).collect();
+    let event_list: Vec<_> = event_items
+        .iter()
+        .filter_map(Item::as_event)
+        .cloned()
+        .collect();
+    let events = event_list.len();
     let names_path = args
         .names
         .clone()
@@ -461,6 +468,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         diff::summary_since_head(
             &args.specs,
             &apis,
+            &event_list,
             manifest_version(side.manifest.as_deref().unwrap_or(Path::new("Cargo.toml")))
         )
     );

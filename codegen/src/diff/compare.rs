@@ -20,9 +20,14 @@ const DEPRECATION_MARKS: &[&str] = &[
 
 /// Whether the page marks its API as deprecated.
 pub fn is_deprecated(api: &Api) -> bool {
+    marks_deprecated(&api.title, &api.description)
+}
+
+/// Whether a page's title or description says its item is deprecated.
+pub fn marks_deprecated(title: &str, description: &str) -> bool {
     DEPRECATION_MARKS
         .iter()
-        .any(|m| api.title.contains(m) || api.description.contains(m))
+        .any(|m| title.contains(m) || description.contains(m))
 }
 
 /// Every difference between `old` and `new` (the same API), wording included.
@@ -124,7 +129,7 @@ fn body(old: &Body, new: &Body, prefix: &str, side: Side, out: &mut Vec<Change>)
     fields::compare(&old.fields, &new.fields, prefix, side, out);
 }
 
-fn errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Vec<Change>) {
+pub(super) fn errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Vec<Change>) {
     for o in old {
         let loc = format!("errors.{}", o.code);
         match new.iter().find(|n| n.code == o.code) {
@@ -180,7 +185,7 @@ fn tokens(old: &[AccessToken], new: &[AccessToken], out: &mut Vec<Change>) {
     }
 }
 
-fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Change>) {
+pub(super) fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Change>) {
     for s in old.iter().filter(|s| !new.contains(s)) {
         out.push(
             Change::new(Kind::ScopeRemoved, Class::Minor, loc)
