@@ -248,3 +248,31 @@ impl<'de> Deserialize<'de> for Item {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_carry_their_kind_first_and_read_back() {
+        let page = "# 接收消息\n\n## 事件\n\n| 项目 | 值 |\n| --- | --- |\n| 事件类型 | im.message.receive_v1 |\n\n### 事件体\n\n| 名称 | 类型 | 描述 |\n| --- | --- | --- |\n| `event` | `\\-` | \\- |\n| &nbsp;&nbsp;└ `chat_id` | `string` | 群 ID |\n";
+        let item = crate::parse::parse_item("im/v1/message/events/receive.md", page.as_bytes());
+        let text = serde_json::to_string(&item).unwrap();
+        assert!(
+            text.starts_with("{\"kind\":\"event\",\"source\":"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Item>(&text).unwrap(), item);
+
+        let api =
+            crate::parse::parse_item("x/v1/y/get.md", b"# t\n\n## \xe8\xaf\xb7\xe6\xb1\x82\n");
+        let text = serde_json::to_string(&api).unwrap();
+        assert!(text.starts_with("{\"kind\":\"api\",\"source\":"), "{text}");
+        assert_eq!(serde_json::from_str::<Item>(&text).unwrap(), api);
+        // A line written before `kind` existed is an API.
+        let Item::Api(a) = &api else { panic!() };
+        let legacy = serde_json::to_string(a).unwrap();
+        assert_eq!(serde_json::from_str::<Item>(&legacy).unwrap(), api);
+        assert!(serde_json::from_str::<Item>("{\"kind\":\"webhook\"}").is_err());
+    }
+}
