@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod event;
-pub use event::{Event, EventExamples, EventId, EventKind, EventSchema, Item};
+pub use event::{
+    Event, EventExamples, EventId, EventKind, EventSchema, Item, V1_ENVELOPE, V2_HEADER,
+};
 
 /// One API, read from one doc page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

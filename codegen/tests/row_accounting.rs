@@ -29,7 +29,7 @@
 //! cargo test -p feishu-codegen --test row_accounting -- --nocapture` (directories
 //! separated by `:`); docs/LINT.md has the figures.
 
-use feishu_codegen::ir::{Api, Diagnostic, ErrorCode, Field, Item};
+use feishu_codegen::ir::{Api, Diagnostic, ErrorCode, Field, Item, V1_ENVELOPE, V2_HEADER};
 use feishu_codegen::parse::blocks::{Block, Pos};
 use feishu_codegen::parse::html::read_html_block;
 use feishu_codegen::{parse_item, parse_page};
@@ -306,16 +306,18 @@ impl<'a> View<'a> {
 fn event_envelope_row(name_cell: &str, name: &str, html: bool) -> bool {
     let nested = name_cell.contains('└');
     let name = name.trim_start_matches('└').trim();
-    let top = ["schema", "header", "event", "ts", "uuid", "token", "type"];
-    let header = [
-        "event_id",
-        "event_type",
-        "create_time",
-        "token",
-        "app_id",
-        "tenant_key",
-    ];
-    (top.contains(&name) && (html || !nested)) || (header.contains(&name) && (html || nested))
+    let top = ["schema", "header", "event"].contains(&name) || V1_ENVELOPE.contains(&name);
+    (top && (html || !nested)) || (V2_HEADER.contains(&name) && (html || nested))
+}
+
+/// The response envelope's `code`/`msg`/`data` rows of an API page; an event page's
+/// envelope rows.
+fn envelope_row(event: bool, r: &Row, name: &str, html: bool) -> bool {
+    if event {
+        event_envelope_row(r.cells.first().map_or("", |c| c.as_str()), name, html)
+    } else {
+        matches!(name, "code" | "msg" | "data")
+    }
 }
 
 fn account(text: &str, api: &Api) -> Tally {
@@ -384,14 +386,7 @@ fn account_view(text: &str, api: &View<'_>) -> Tally {
                 tally.row_diagnostics += 1;
             } else if table_diag {
                 tally.table_diagnostics += 1;
-            } else if matches!(kind, Kind::Parameters)
-                && !api.event
-                && matches!(name.as_str(), "code" | "msg" | "data")
-            {
-                tally.envelope += 1;
-            } else if matches!(kind, Kind::Parameters)
-                && api.event
-                && event_envelope_row(r.cells.first().map_or("", |c| c.as_str()), &name, t.html)
+            } else if matches!(kind, Kind::Parameters) && envelope_row(api.event, r, &name, t.html)
             {
                 tally.envelope += 1;
             } else if t.header.iter().zip(&r.cells).any(|(h, c)| {

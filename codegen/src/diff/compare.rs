@@ -92,16 +92,29 @@ fn endpoint(old: &Api, new: &Api, out: &mut Vec<Change>) {
 }
 
 fn deprecation(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    match (is_deprecated(old), is_deprecated(new)) {
+    deprecation_change(is_deprecated(old), is_deprecated(new), "api", "API", out);
+}
+
+/// The change when a page starts (minor) or stops (patch) marking its `what` deprecated.
+pub(super) fn deprecation_change(
+    was: bool,
+    now: bool,
+    location: &str,
+    what: &str,
+    out: &mut Vec<Change>,
+) {
+    match (was, now) {
         (false, true) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Minor, "api")
+            Change::new(Kind::ApiDeprecated, Class::Minor, location)
                 .new_value("deprecated")
-                .note("the page now marks the API as deprecated; plan a replacement"),
+                .note(format!(
+                    "the page now marks the {what} as deprecated; plan a replacement"
+                )),
         ),
         (true, false) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Patch, "api")
+            Change::new(Kind::ApiDeprecated, Class::Patch, location)
                 .old("deprecated")
-                .note("the page no longer marks the API as deprecated"),
+                .note(format!("the page no longer marks the {what} as deprecated")),
         ),
         _ => {}
     }

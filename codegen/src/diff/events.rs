@@ -3,7 +3,7 @@
 //! removed major), a callback's answer as a request (users build it), then type, envelope,
 //! errors, scopes and wording. Each entry names its event type.
 
-use super::compare::{errors, marks_deprecated, scopes};
+use super::compare::{deprecation_change, errors, marks_deprecated, scopes};
 use super::fields::{self, Side};
 use super::model::{ApiChanges, Change, Class, Kind, Status, Summary};
 use crate::ir::{Body, Event};
@@ -41,22 +41,13 @@ pub fn compare(old: &Event, new: &Event) -> Vec<Change> {
                 .note("the envelope changed"),
         );
     }
-    match (
+    deprecation_change(
         marks_deprecated(&old.title, &old.description),
         marks_deprecated(&new.title, &new.description),
-    ) {
-        (false, true) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Minor, "event")
-                .new_value("deprecated")
-                .note("the page now marks the event as deprecated; plan a replacement"),
-        ),
-        (true, false) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Patch, "event")
-                .old("deprecated")
-                .note("the page no longer marks the event as deprecated"),
-        ),
-        _ => {}
-    }
+        "event",
+        "event",
+        &mut out,
+    );
     fields::compare(&old.header, &new.header, "header", Side::Response, &mut out);
     fields::compare(
         &old.event.fields,
@@ -117,33 +108,15 @@ fn entry(
     changes: Vec<Change>,
     prose: bool,
 ) -> ApiChanges {
-    let prose_changes = changes.iter().filter(|c| c.kind == Kind::Prose).count();
-    let class = changes
-        .iter()
-        .map(|c| c.class)
-        .max()
-        .unwrap_or(Class::Patch);
-    let (old_source, new_source) = match status {
-        Status::Added => (None, Some(e.source.clone())),
-        Status::Removed => (Some(e.source.clone()), None),
-        Status::Changed => (old.map(|o| o.source.clone()), Some(e.source.clone())),
-    };
-    ApiChanges {
+    let page = super::Entry {
         id: page_name(e),
         service: e.id.service.clone(),
-        status,
         title: e.title.clone(),
-        class,
-        docs_class: class,
-        old_source,
-        new_source,
-        changes: changes
-            .into_iter()
-            .filter(|c| prose || c.kind != Kind::Prose)
-            .collect(),
-        prose_changes,
+        source: e.source.clone(),
+        other_source: old.map(|o| o.source.clone()),
         event_type: Some(e.event_type.clone()),
-    }
+    };
+    super::entry(status, page, changes, prose)
 }
 
 /// Compares every event of `old` with its counterpart in `new`; the entries and the counts

@@ -50,6 +50,30 @@ fn changes_of(
     changes: Vec<Change>,
     prose: bool,
 ) -> ApiChanges {
+    let page = Entry {
+        id: page_name(api),
+        service: api.id.service.clone(),
+        title: api.title.clone(),
+        source: api.source.clone(),
+        other_source: other_source.map(|o| o.source.clone()),
+        event_type: None,
+    };
+    entry(status, page, changes, prose)
+}
+
+/// What names a report entry: the page (new side, or old side when removed) and, for a
+/// changed page, the old side's source.
+struct Entry {
+    id: String,
+    service: String,
+    title: String,
+    source: String,
+    other_source: Option<String>,
+    event_type: Option<String>,
+}
+
+/// One entry of the report: its classes, its sources, the changes to list.
+fn entry(status: Status, page: Entry, changes: Vec<Change>, prose: bool) -> ApiChanges {
     let prose_changes = changes.iter().filter(|c| c.kind == Kind::Prose).count();
     let class = changes
         .iter()
@@ -80,25 +104,22 @@ fn changes_of(
         .filter(|c| prose || c.kind != Kind::Prose)
         .collect();
     let (old_source, new_source) = match status {
-        Status::Added => (None, Some(api.source.clone())),
-        Status::Removed => (Some(api.source.clone()), None),
-        Status::Changed => (
-            other_source.map(|o| o.source.clone()),
-            Some(api.source.clone()),
-        ),
+        Status::Added => (None, Some(page.source)),
+        Status::Removed => (Some(page.source), None),
+        Status::Changed => (page.other_source, Some(page.source)),
     };
     ApiChanges {
-        id: page_name(api),
-        service: api.id.service.clone(),
+        id: page.id,
+        service: page.service,
         status,
-        title: api.title.clone(),
+        title: page.title,
         class,
         docs_class,
         old_source,
         new_source,
         changes: listed,
         prose_changes,
-        event_type: None,
+        event_type: page.event_type,
     }
 }
 

@@ -80,6 +80,19 @@ impl EventKind {
     }
 }
 
+/// The 2.0 envelope's standard `header` fields (all strings).
+pub const V2_HEADER: &[&str] = &[
+    "event_id",
+    "event_type",
+    "create_time",
+    "token",
+    "app_id",
+    "tenant_key",
+];
+
+/// The 1.0 envelope's fields beside `event` (all strings).
+pub const V1_ENVELOPE: &[&str] = &["ts", "uuid", "token", "type"];
+
 /// The envelope around the event object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EventSchema {

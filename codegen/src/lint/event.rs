@@ -3,7 +3,9 @@
 //! "request" body its example is checked against, a callback's answer as a flat "response".
 
 use super::examples::ExampleNames;
-use crate::ir::{Api, ApiId, Body, BodyKind, Event, EventSchema, Examples, Field, Type};
+use crate::ir::{
+    Api, ApiId, Body, BodyKind, Event, EventSchema, Examples, Field, Type, V1_ENVELOPE, V2_HEADER,
+};
 
 pub(super) const EXAMPLES: ExampleNames = ["event", "answer"];
 
@@ -18,25 +20,12 @@ fn envelope(e: &Event) -> Vec<Field> {
     let event = object("event", e.event.fields.clone());
     match e.schema {
         EventSchema::V2 => {
-            let mut header: Vec<Field> = [
-                "event_id",
-                "event_type",
-                "create_time",
-                "token",
-                "app_id",
-                "tenant_key",
-            ]
-            .into_iter()
-            .map(text)
-            .collect();
+            let mut header: Vec<Field> = V2_HEADER.iter().map(|n| text(n)).collect();
             header.extend(e.header.iter().cloned());
             vec![text("schema"), object("header", header), event]
         }
         EventSchema::V1 => {
-            let mut fields: Vec<Field> = ["ts", "uuid", "token", "type"]
-                .into_iter()
-                .map(text)
-                .collect();
+            let mut fields: Vec<Field> = V1_ENVELOPE.iter().map(|n| text(n)).collect();
             fields.push(event);
             fields
         }

@@ -15,7 +15,7 @@ use super::sections::Sec;
 use super::{flattened, Reader, Report};
 use crate::ir::{
     Body, BodyKind, Diagnostic, Event, EventExamples, EventId, EventKind, EventSchema, Field,
-    FieldsSource, Flavour, Type,
+    FieldsSource, Flavour, Type, V1_ENVELOPE, V2_HEADER,
 };
 use crate::parse::blocks::{limits, Pos};
 use crate::parse::types::parse_doc_type;
@@ -34,19 +34,6 @@ pub(super) struct Findings {
     examples: Vec<Value>,
     response_examples: Vec<Value>,
 }
-
-/// The 2.0 envelope's `header` fields.
-const HEADER: &[&str] = &[
-    "event_id",
-    "event_type",
-    "create_time",
-    "token",
-    "app_id",
-    "tenant_key",
-];
-
-/// The 1.0 envelope's fields beside `event`.
-const V1_ENVELOPE: &[&str] = &["ts", "uuid", "token", "type"];
 
 impl Findings {
     /// Takes a parameter table of an event section; gives back the fields of any other.
@@ -244,7 +231,7 @@ fn split_envelope(
                     .children
                     .unwrap_or_default()
                     .into_iter()
-                    .partition(|h| HEADER.contains(&h.name.as_str()));
+                    .partition(|h| V2_HEADER.contains(&h.name.as_str()));
                 // The standard fields are text; rows nested under one are not read.
                 for h in &standard {
                     for c in h.children() {
