@@ -216,19 +216,13 @@ pub(super) fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Ch
 }
 
 fn prose(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let texts = [
-        ("title", &old.title, &new.title),
-        ("description", &old.description, &new.description),
-    ];
-    for (loc, a, b) in texts {
-        if a != b {
-            out.push(
-                Change::new(Kind::Prose, Class::Patch, loc)
-                    .old(a.clone())
-                    .new_value(b.clone()),
-            );
-        }
-    }
+    texts(
+        [
+            ("title", &old.title, &new.title),
+            ("description", &old.description, &new.description),
+        ],
+        out,
+    );
     if old.rate_limit != new.rate_limit {
         let show = |r: &Option<String>| r.clone().unwrap_or_default();
         out.push(
@@ -246,5 +240,18 @@ fn prose(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
     if old.examples != new.examples {
         out.push(Change::new(Kind::Prose, Class::Patch, "examples"));
+    }
+}
+
+/// A wording change for each `(location, old, new)` text that differs.
+pub(super) fn texts<const N: usize>(texts: [(&str, &String, &String); N], out: &mut Vec<Change>) {
+    for (loc, a, b) in texts {
+        if a != b {
+            out.push(
+                Change::new(Kind::Prose, Class::Patch, loc)
+                    .old(a.clone())
+                    .new_value(b.clone()),
+            );
+        }
     }
 }

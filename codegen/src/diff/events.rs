@@ -3,7 +3,7 @@
 //! removed major), a callback's answer as a request (users build it), then type, envelope,
 //! errors, scopes and wording. Each entry names its event type.
 
-use super::compare::{deprecation_change, errors, marks_deprecated, scopes};
+use super::compare::{deprecation_change, errors, marks_deprecated, scopes, texts};
 use super::fields::{self, Side};
 use super::model::{ApiChanges, Change, Class, Kind, Status, Summary};
 use crate::ir::{Body, Event};
@@ -72,19 +72,13 @@ pub fn compare(old: &Event, new: &Event) -> Vec<Change> {
         "field_scopes",
         &mut out,
     );
-    let texts = [
-        ("title", &old.title, &new.title),
-        ("description", &old.description, &new.description),
-    ];
-    for (loc, a, b) in texts {
-        if a != b {
-            out.push(
-                Change::new(Kind::Prose, Class::Patch, loc)
-                    .old(a.clone())
-                    .new_value(b.clone()),
-            );
-        }
-    }
+    texts(
+        [
+            ("title", &old.title, &new.title),
+            ("description", &old.description, &new.description),
+        ],
+        &mut out,
+    );
     if old.scope_names != new.scope_names
         || old.app_types != new.app_types
         || old.delivery != new.delivery
@@ -145,13 +139,7 @@ pub fn diff_events(
                     summary.events_unchanged += 1;
                     continue;
                 }
-                for c in &changes {
-                    match c.class {
-                        Class::Major => summary.major += 1,
-                        Class::Minor => summary.minor += 1,
-                        Class::Patch => summary.patch += 1,
-                    }
-                }
+                summary.count(&changes);
                 summary.events_changed += 1;
                 out.push(entry(Status::Changed, n, Some(o), changes, prose));
             }

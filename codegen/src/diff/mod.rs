@@ -214,13 +214,7 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
             summary.apis_unchanged += 1;
             continue;
         }
-        for c in &changes {
-            match c.class {
-                Class::Major => summary.major += 1,
-                Class::Minor => summary.minor += 1,
-                Class::Patch => summary.patch += 1,
-            }
-        }
+        summary.count(&changes);
         apis.push(changes_of(Status::Changed, n, Some(o), changes, opts.prose));
     }
     summary.apis_added = added.len();

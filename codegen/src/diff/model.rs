@@ -219,6 +219,17 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Summary {
+    /// Counts `changes` by class.
+    pub fn count(&mut self, changes: &[Change]) {
+        for c in changes {
+            match c.class {
+                Class::Major => self.major += 1,
+                Class::Minor => self.minor += 1,
+                Class::Patch => self.patch += 1,
+            }
+        }
+    }
+
     /// The highest class present, if anything changed.
     pub fn worst(&self) -> Option<Class> {
         if self.major > 0 {
