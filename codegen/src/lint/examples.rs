@@ -157,7 +157,10 @@ impl Checker<'_> {
                     self.value(f, inner, item, &join(path, k));
                 }
             }
-            (Type::Object, Value::Object(m)) if !f.children().is_empty() => {
+            // An object that may also be any JSON (alternatives merged) has no closed key set.
+            (Type::Object, Value::Object(m))
+                if !f.children().is_empty() && !f.also_types.contains(&Type::Any) =>
+            {
                 self.object(f.children(), m, path);
             }
             (Type::String | Type::Integer | Type::Number | Type::Boolean, _) => {

@@ -266,7 +266,8 @@ fn envelope_row(diags: &mut Vec<Diagnostic>, f: &Field, parent: &str) {
 }
 
 /// Merges `more` into `into` by name: a new name is added; a repeated one has its children
-/// merged, a type of its own recorded in `also_types`, and a warning at its row.
+/// merged, a type of its own recorded in `also_types` (`any` when one table leaves an object
+/// open that the other documents), and a warning at its row.
 fn merge_fields(into: &mut Vec<Field>, more: Vec<Field>, what: &str, diags: &mut Vec<Diagnostic>) {
     for f in more {
         match into.iter_mut().find(|g| g.name == f.name) {
@@ -283,6 +284,14 @@ fn merge_fields(into: &mut Vec<Field>, more: Vec<Field>, what: &str, diags: &mut
                 }
                 if f.ty != g.ty && !g.also_types.contains(&f.ty) {
                     g.also_types.push(f.ty.clone());
+                }
+                // One table leaves the object open (any JSON: a raw card) where another
+                // documents its fields (a template's): the value may be either.
+                let open = |x: &Field| x.ty.has_object_leaf() && x.children().is_empty();
+                let documented = |x: &Field| !x.children().is_empty();
+                let either = (open(&f) && documented(g)) || (open(g) && documented(&f));
+                if either && !g.also_types.contains(&Type::Any) {
+                    g.also_types.push(Type::Any);
                 }
                 if g.enum_values.is_none() {
                     g.enum_values = f.enum_values;
