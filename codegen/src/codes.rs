@@ -240,6 +240,31 @@ codes! {
         "Move the page to its service's directory.";
     // F099 (unclassified parser diagnostic) is retired: every diagnostic is made with its
     // kind, so none is left without one.
+    // F070 on: event and callback pages (issue 19).
+    EnvelopeRowUnknown = "F070", Warning, "envelope row not known",
+        "A row of an event body table that is neither part of the event envelope (`schema`, `header.*` of the 2.0 one; `ts`, `uuid`, `token`, `type` of the 1.0 one) nor under its `event` object. The bindings do not read it.",
+        "Move the row under `event`, or remove it if Feishu does not send it.";
+    FieldMerged = "F071", Warning, "field documented in several tables, merged",
+        "A page documents its event in several tables (variants of one event: `leave_approval`, `leave_approvalV2`) or a callback its answer in several (alternative answers); the tables are merged field by field and each repeated row is named here. A repeated field of another type keeps both types.",
+        "None needed when the tables document alternatives; otherwise document the field once.";
+    EventBodyInferred = "F072", Warning, "event body inferred from the example",
+        "The event or callback page has no table for its event object (or answer); the fields are inferred from the JSON example, so fields it leaves out are missing.",
+        "Add the 事件体 table.";
+    EventNameMismatch = "F073", Warning, "event name differs from its type",
+        "The page's explorer link (`project=…&event=…`) names another event than its event type (`im.message.receive_v1` → `im/v1/message/receive`); the link is used.",
+        "Make the link and the type agree.";
+    TypeAlternatives = "F074", Warning, "field of several types",
+        "The field's type cell lists alternatives (`object/ string`) or its description says the value has another type in some case (`数据类型为 int64，而不是 string`); every type is recorded (`also_types`) and accepted.",
+        "None on the page: Feishu sends either type. The warning keeps the quirk visible.";
+    AnswerOfEvent = "F075", Warning, "answer table on an event page",
+        "An event page (`事件类型`) documents an answer (`响应回调的结构体`), which only callbacks have; its rows are not read.",
+        "Make the page a callback (`回调类型`), or remove the answer.";
+    EventWithoutBody = "F076", Error, "event without a body",
+        "An event or callback page with neither an event body table nor an example: there is nothing to type.",
+        "Add the 事件体 table and its example.";
+    NotAnApi = "F077", Error, "event page read as an API",
+        "An event or callback page given to a reader of API pages only (`parse_page`). `feishu-codegen ir`, `generate`, `diff` and `lint` read it as an event.",
+        "Read it with `parse_item`.";
 }
 
 impl fmt::Display for Code {

@@ -10,6 +10,11 @@ pub use crate::codes::Severity;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod event;
+pub use event::{
+    Event, EventExamples, EventId, EventKind, EventSchema, Item, V1_ENVELOPE, V2_HEADER,
+};
+
 /// One API, read from one doc page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Api {
@@ -339,6 +344,11 @@ pub struct Field {
     /// Fields of an `object`, `array<object>` or `map<string,object>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Field>>,
+    /// Other wire types the doc says the value may have besides `type` (`operate_time`: a
+    /// string, but an int64 for `REVERTED`; `value`: `object/ string`). A reader must accept
+    /// each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_types: Vec<Type>,
     /// 1-based line of the row that documents the field (0 when inferred).
     #[serde(default)]
     pub line: u32,
@@ -370,6 +380,7 @@ impl Field {
             constraints: Vec::new(),
             enum_values: None,
             children: None,
+            also_types: Vec::new(),
             line: 0,
             inferred: None,
         }

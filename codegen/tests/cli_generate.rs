@@ -427,3 +427,52 @@ fn generate_with_specs_and_out_touches_nothing_outside_out() {
     let root_manifest = fs::read_to_string(p.path().join("Cargo.toml")).unwrap();
     assert!(root_manifest.contains("im = []"), "{root_manifest}");
 }
+
+/// Event pages in `specs/` are read and checked, their types are not emitted yet: the
+/// output is the same as without them, and the summary line says so.
+#[test]
+fn generate_reads_event_pages_and_says_they_are_not_emitted() {
+    let without = project();
+    assert_code(&run(without.path(), &["generate"]), 0);
+    let with = project();
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/im/v1/message/events/receive.md");
+    let dest = with.path().join("specs/im/v1/message/events/receive.md");
+    fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    fs::copy(page, &dest).unwrap();
+    let o = run(with.path(), &["generate"]);
+    assert_code(&o, 0);
+    assert!(
+        stdout(&o).contains("; 1 event page(s) read, their types not emitted yet;"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        read_tree(&with.path().join("generated")),
+        read_tree(&without.path().join("generated"))
+    );
+    let check = run(with.path(), &["generate", "--check"]);
+    assert_code(&check, 0);
+    assert!(
+        stdout(&check).contains("1 event page(s) read"),
+        "{}",
+        stdout(&check)
+    );
+    // `ir` prints the event with its kind; an API line says `"kind":"api"` first.
+    let ir = run(with.path(), &["ir", "specs/im"]);
+    assert_code(&ir, 0);
+    let kinds: Vec<String> = stdout(&ir)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!("{} {}", v["kind"], v["source"])
+        })
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| k == "\"event\" \"specs/im/v1/message/events/receive.md\""),
+        "{kinds:?}"
+    );
+    assert!(stdout(&ir).lines().all(|l| l.starts_with("{\"kind\":")));
+}

@@ -220,3 +220,27 @@ fn a_json_example_alone_on_the_line_after_its_marker() {
     assert_eq!(f.default.as_deref(), Some("[]"));
     assert_eq!(f.description, "成员");
 }
+
+/// An event page's envelope table: the same event fields whichever way a converter nests
+/// the rows or writes the table's pipes.
+#[test]
+fn an_event_page_in_other_converters_forms() {
+    let basic = "## 事件\n\n| 项目 | 值 |\n| --- | --- |\n| 事件类型 | im.chat.updated_v1 |\n\n### 事件体\n\n";
+    let c = "| 名称 | 类型 | 描述 |\n| --- | --- | --- |\n| `schema` | `string` | 事件模式 |\n| `header` | `event_header` | 事件头 |\n| &nbsp;&nbsp;└ `event_id` | `string` | 事件 ID |\n| `event` | `\\-` | \\- |\n| &nbsp;&nbsp;└ `chat_id` | `string` | 群 ID |\n| &nbsp;&nbsp;└ `owner` | `user_id` | 群主 |\n| &nbsp;&nbsp;&nbsp;&nbsp;└ `open_id` | `string` | open id |\n";
+    let emsp_no_pipes = "名称 | 类型 | 描述\n--- | --- | ---\nschema | string | 事件模式\nheader | event_header | 事件头\n&emsp;event_id | string | 事件 ID\nevent | - | -\n&emsp;chat_id | string | 群 ID\n&emsp;owner | user_id | 群主\n&emsp;&emsp;open_id | string | open id\n";
+    let read = |table: &str| {
+        let md = format!("# 群配置更改\n\n{basic}{table}");
+        match feishu_codegen::parse_item("im/v1/chat/events/updated.md", md.as_bytes()) {
+            feishu_codegen::ir::Item::Event(e) => e,
+            other => panic!("not an event: {other:?}"),
+        }
+    };
+    let (a, b) = (read(c), read(emsp_no_pipes));
+    for e in [&a, &b] {
+        assert_eq!(tree(&e.event.fields), ["chat_id", "owner", "owner.open_id"]);
+        assert_eq!(e.id.to_string(), "im/v1/chat/updated");
+        assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+    }
+    assert_eq!(a.event.fields[1].doc_type, "user_id");
+    assert_eq!(b.event.fields[1].doc_type, "user_id");
+}

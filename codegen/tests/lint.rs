@@ -401,3 +401,57 @@ fn docs_lint_md_holds_the_code_table() {
         "docs/LINT.md is stale: replace the block with `cargo run -p feishu-codegen -- lint --list-codes`"
     );
 }
+
+/// Event pages are linted like API pages: the envelope example against the envelope and the
+/// event table (keys by path under `event`), a field of several documented types accepting
+/// each of them.
+#[test]
+fn event_pages_are_checked_against_their_tables() {
+    let rel = "im/v1/message/events/receive.md";
+    assert_eq!(lint(rel, &page(rel)), Vec::<String>::new());
+    let text = edited(
+        rel,
+        &[
+            (
+                "\"chat_type\": \"group\",",
+                "\"chat_type\": \"group\",\n            \"pinned\": true,",
+            ),
+            (
+                "\"create_time\": \"1609073151345\"",
+                "\"create_time\": 1609073151345",
+            ),
+        ],
+    );
+    assert_eq!(
+        lint(rel, &text),
+        [
+            "117:13: warning: F003 `event.message.create_time` is documented as `string` but the event example gives an integer `1609073151345`",
+            "122:13: warning: F001 the event example has `event.message.pinned`, which the tables do not document",
+        ]
+    );
+    // `operate_time` is a string, or an int64 for REVERTED: both values are fine.
+    let rel = "approval/v4/_/events/approval_instance.md";
+    let codes = |text: &str| -> Vec<String> {
+        lint(rel, text)
+            .into_iter()
+            .filter(|l| !l.contains("F074"))
+            .collect()
+    };
+    assert_eq!(codes(&page(rel)), Vec::<String>::new());
+    let int = edited(
+        rel,
+        &[(
+            "\"operate_time\": \"1666079207003\"",
+            "\"operate_time\": 1666079207003",
+        )],
+    );
+    assert_eq!(codes(&int), Vec::<String>::new());
+    let bool_time = edited(
+        rel,
+        &[(
+            "\"operate_time\": \"1666079207003\"",
+            "\"operate_time\": true",
+        )],
+    );
+    assert_eq!(codes(&bool_time).len(), 1, "{:?}", codes(&bool_time));
+}

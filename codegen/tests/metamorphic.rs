@@ -5,7 +5,9 @@
 //! IR as the page itself, ignoring `source` and line and column numbers.
 //!
 //! Pages: `tests/fixtures/metamorphic/pages/`, copied from the corpus by `select.py` there
-//! (a deterministic spread over services). The renderer is `tests/support/forms.rs`; a
+//! (a deterministic spread over services), and `pages/events/`: event and callback pages
+//! (every 10th event page of the corpus' `events-c`, in path order, and the card callback),
+//! read as events the same way. The renderer is `tests/support/forms.rs`; a
 //! page that cannot be written in a form is listed with the reason in `EXCEPTIONS.txt`,
 //! and the test fails when that list and the renderer disagree.
 //!
@@ -16,8 +18,8 @@
 #[path = "support/forms.rs"]
 mod forms;
 
-use feishu_codegen::ir::{Api, Field};
-use feishu_codegen::parse_page;
+use feishu_codegen::ir::{Field, Item};
+use feishu_codegen::parse_item;
 use forms::{Page, FORMS};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -41,7 +43,7 @@ fn pages(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The IR as JSON without what a re-rendering may change: line and column numbers (also
 /// those a message quotes).
-fn normalised(mut api: Api) -> Value {
+fn normalised(mut item: Item) -> Value {
     fn clear(fields: &mut [Field]) {
         for f in fields {
             f.line = 0;
@@ -50,21 +52,35 @@ fn normalised(mut api: Api) -> Value {
             }
         }
     }
-    for list in [
-        &mut api.path_params,
-        &mut api.query_params,
-        &mut api.headers,
-        &mut api.request_body.fields,
-        &mut api.response_body.fields,
-    ] {
-        clear(list);
+    match &mut item {
+        Item::Api(api) => {
+            for list in [
+                &mut api.path_params,
+                &mut api.query_params,
+                &mut api.headers,
+                &mut api.request_body.fields,
+                &mut api.response_body.fields,
+            ] {
+                clear(list);
+            }
+        }
+        Item::Event(e) => {
+            clear(&mut e.event.fields);
+            clear(&mut e.header);
+            if let Some(r) = e.response.as_mut() {
+                clear(&mut r.fields);
+            }
+        }
     }
-    for d in &mut api.diagnostics {
+    for d in item.diagnostics_mut() {
         d.line = 0;
         d.column = 0;
-        // A grouped section warning lists its tables' lines in the message.
-        if let Some(at) = d.message.find("tables at lines ") {
-            let digits_from = at + "tables at lines ".len();
+        // A grouped section warning lists its tables' lines in the message, a merged
+        // field's warning the line of its first row.
+        let at = ["tables at lines ", "first at line "]
+            .iter()
+            .find_map(|m| d.message.find(m).map(|at| at + m.len()));
+        if let Some(digits_from) = at {
             let (head, tail) = d.message.split_at(digits_from);
             let tail: String = tail
                 .chars()
@@ -73,7 +89,7 @@ fn normalised(mut api: Api) -> Value {
             d.message = format!("{head}{tail}");
         }
     }
-    serde_json::to_value(api).unwrap()
+    serde_json::to_value(item).unwrap()
 }
 
 /// The first place two JSON values differ, as `path: a != b`.
@@ -137,11 +153,17 @@ fn check_page(root: &Path, path: &Path) -> Outcome {
         .to_string_lossy()
         .replace('\\', "/");
     let text = std::fs::read_to_string(path).unwrap();
-    let api = parse_page(&rel, text.as_bytes());
-    let want = normalised(api.clone());
+    let item = parse_item(&rel, text.as_bytes());
+    if rel.starts_with("events/") {
+        assert!(
+            item.as_event().is_some() && !item.has_errors(),
+            "{rel} reads as an event without errors"
+        );
+    }
+    let want = normalised(item.clone());
     let page = Page {
         text: &text,
-        api: &api,
+        item: &item,
     };
     let mut out = Outcome::default();
     for (form, render) in FORMS {
@@ -177,7 +199,7 @@ fn check_page(root: &Path, path: &Path) -> Outcome {
                         })
                         .count();
                 }
-                let got = normalised(parse_page(&rel, rendered.as_bytes()));
+                let got = normalised(parse_item(&rel, rendered.as_bytes()));
                 if let Some(d) = first_difference(&want, &got, "") {
                     out.failures.push(format!("{form} {rel}: {d}"));
                 }

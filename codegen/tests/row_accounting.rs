@@ -11,7 +11,11 @@
 //! - a diagnostic at its table's header line says the whole table was not read (outside a
 //!   known section, no name or code column); or
 //! - it is the response envelope: a top-level `code`, `msg` or `data` row, which the
-//!   bindings' envelope type holds (the children of `data` are the response fields); or
+//!   bindings' envelope type holds (the children of `data` are the response fields); or,
+//!   on an event or callback page, the event envelope: a top-level `schema`, `header`,
+//!   `event`, `ts`, `uuid`, `token` or `type` row, or one of the 2.0 header's standard
+//!   fields (`event_id`, `event_type`, `create_time`, `token`, `app_id`, `tenant_key`)
+//!   nested under it (the children of `event` are the event's fields); or
 //! - it is one of a field's documented values: a table whose header names the field
 //!   (`obj_type | 说明`) or means it (`名称 | 类型` under the label `**控件信息**` that
 //!   `form` points to: `类型` is `form.type`), the row's value among the field's values in
@@ -20,15 +24,15 @@
 //! Rows of the request basics table (`HTTP URL`, `HTTP Method`, ...) and of the field
 //! permission table are not parameter rows; rows with no text at all carry nothing.
 //!
-//! Pages: `specs/` and the flavour fixtures. To run it over the doc corpus while developing
+//! Pages: `specs/` (event pages included) and the flavour fixtures, event fixtures too. To run it over the doc corpus while developing
 //! (the test never reads it by itself): `ROW_ACCOUNTING_DIRS=/work/shared/corpus/feishu-c
 //! cargo test -p feishu-codegen --test row_accounting -- --nocapture` (directories
 //! separated by `:`); docs/LINT.md has the figures.
 
-use feishu_codegen::ir::{Api, Field};
+use feishu_codegen::ir::{Api, Diagnostic, ErrorCode, Field, Item, V1_ENVELOPE, V2_HEADER};
 use feishu_codegen::parse::blocks::{Block, Pos};
 use feishu_codegen::parse::html::read_html_block;
-use feishu_codegen::parse_page;
+use feishu_codegen::{parse_item, parse_page};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +48,8 @@ struct Row {
 #[derive(Debug)]
 struct Table {
     line: u32,
+    /// Read from a `:::html` block (nesting is the rows' levels, not in the name cell).
+    html: bool,
     header: Vec<String>,
     rows: Vec<Row>,
 }
@@ -117,6 +123,7 @@ fn tables(text: &str) -> Vec<Table> {
                 if let Block::Table(t) = b {
                     out.push(Table {
                         line: t.pos.line,
+                        html: true,
                         header: t.header.iter().map(|c| c.text.trim().to_string()).collect(),
                         rows: t
                             .rows
@@ -141,6 +148,7 @@ fn tables(text: &str) -> Vec<Table> {
         }
         let mut t = Table {
             line: i as u32 + 1,
+            html: false,
             header: split_row(l),
             rows: Vec::new(),
         };
@@ -190,7 +198,13 @@ fn kind(t: &Table) -> Kind {
             .iter()
             .any(|r| r.cells.first().map(|c| plain(c)).as_deref() == Some(w))
     };
-    if first == "基本" || first == "项目" || any_first("HTTP URL") {
+    if first == "基本"
+        || first == "基本信息"
+        || first == "项目"
+        || any_first("HTTP URL")
+        || any_first("事件类型")
+        || any_first("回调类型")
+    {
         return Kind::NotParameters;
     }
     if let Some(i) = t.header.iter().position(|h| h.contains("错误码")) {
@@ -245,16 +259,75 @@ impl Tally {
     }
 }
 
+/// What a page's IR holds, whichever kind of item it is.
+struct View<'a> {
+    lists: Vec<&'a [Field]>,
+    errors: &'a [ErrorCode],
+    diagnostics: &'a [Diagnostic],
+    /// An event or callback page: its envelope rows are not fields.
+    event: bool,
+}
+
+impl<'a> View<'a> {
+    fn of(item: &'a Item) -> Self {
+        match item {
+            Item::Api(api) => View::api(api),
+            Item::Event(e) => View {
+                lists: [&e.event.fields[..], &e.header[..]]
+                    .into_iter()
+                    .chain(e.response.as_ref().map(|b| &b.fields[..]))
+                    .collect(),
+                errors: &e.errors,
+                diagnostics: &e.diagnostics,
+                event: true,
+            },
+        }
+    }
+
+    fn api(api: &'a Api) -> Self {
+        View {
+            lists: vec![
+                &api.path_params,
+                &api.query_params,
+                &api.headers,
+                &api.request_body.fields,
+                &api.response_body.fields,
+            ],
+            errors: &api.errors,
+            diagnostics: &api.diagnostics,
+            event: false,
+        }
+    }
+}
+
+/// A row of the event envelope: a top-level envelope row, or a standard `header` field
+/// (in Markdown, nesting is a `└` in the name cell; `:::html` rows carry it as their level,
+/// which the rows here do not keep, so any depth is taken).
+fn event_envelope_row(name_cell: &str, name: &str, html: bool) -> bool {
+    let nested = name_cell.contains('└');
+    let name = name.trim_start_matches('└').trim();
+    let top = ["schema", "header", "event"].contains(&name) || V1_ENVELOPE.contains(&name);
+    (top && (html || !nested)) || (V2_HEADER.contains(&name) && (html || nested))
+}
+
+/// The response envelope's `code`/`msg`/`data` rows of an API page; an event page's
+/// envelope rows.
+fn envelope_row(event: bool, r: &Row, name: &str, html: bool) -> bool {
+    if event {
+        event_envelope_row(r.cells.first().map_or("", |c| c.as_str()), name, html)
+    } else {
+        matches!(name, "code" | "msg" | "data")
+    }
+}
+
 fn account(text: &str, api: &Api) -> Tally {
+    account_view(text, &View::api(api))
+}
+
+fn account_view(text: &str, api: &View<'_>) -> Tally {
     let mut lines = BTreeSet::new();
     let mut values = BTreeSet::new();
-    for list in [
-        &api.path_params,
-        &api.query_params,
-        &api.headers,
-        &api.request_body.fields,
-        &api.response_body.fields,
-    ] {
+    for list in &api.lists {
         field_lines(list, &mut lines);
         field_values(list, &mut values);
     }
@@ -270,7 +343,7 @@ fn account(text: &str, api: &Api) -> Tally {
     // A section's tables not read are reported once: the diagnostic at the first one (or
     // at the unknown section's heading) lists the others' lines, `(… tables at lines a, b)`.
     let mut table_not_read = BTreeSet::new();
-    for d in &api.diagnostics {
+    for d in api.diagnostics {
         if !(d.message.contains("not read")
             || d.message.contains("error table without a code column"))
         {
@@ -313,8 +386,7 @@ fn account(text: &str, api: &Api) -> Tally {
                 tally.row_diagnostics += 1;
             } else if table_diag {
                 tally.table_diagnostics += 1;
-            } else if matches!(kind, Kind::Parameters)
-                && matches!(name.as_str(), "code" | "msg" | "data")
+            } else if matches!(kind, Kind::Parameters) && envelope_row(api.event, r, &name, t.html)
             {
                 tally.envelope += 1;
             } else if t.header.iter().zip(&r.cells).any(|(h, c)| {
@@ -373,9 +445,9 @@ fn account_dir(dir: &Path) -> (usize, Tally, Vec<(String, Vec<String>)>) {
             .unwrap_or(p)
             .to_string_lossy()
             .replace('\\', "/");
-        let api = parse_page(&rel, &bytes);
+        let item = parse_item(&rel, &bytes);
         let text = String::from_utf8_lossy(&bytes);
-        let t = account(&text, &api);
+        let t = account_view(&text, &View::of(&item));
         total.add(&t);
         if !t.unaccounted.is_empty() {
             lost.push((rel, t.unaccounted));
@@ -425,6 +497,8 @@ fn every_row_of_the_flavour_fixtures_is_accounted_for() {
         "flavours/feishu-raw",
         "feishu-a",
         "raw",
+        "events/c",
+        "events/raw",
     ] {
         check(&Path::new(ROOT).join("tests/fixtures").join(dir), dir);
     }
@@ -452,6 +526,40 @@ fn a_lost_row_is_found() {
         account(page, &api).unaccounted,
         vec!["13: b | string | 否 | y"]
     );
+}
+
+#[test]
+fn a_lost_event_row_is_found() {
+    let rel = "im/v1/message/events/receive.md";
+    let p = Path::new(ROOT).join("../specs").join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut item = parse_item(rel, text.as_bytes());
+    assert!(account_view(&text, &View::of(&item)).unaccounted.is_empty());
+    let Item::Event(e) = &mut item else {
+        panic!("{rel} is an event page")
+    };
+    let sender = e
+        .event
+        .fields
+        .iter_mut()
+        .find(|f| f.name == "sender")
+        .unwrap();
+    let line = sender
+        .children()
+        .iter()
+        .find(|f| f.name == "sender_type")
+        .unwrap()
+        .line;
+    sender
+        .children
+        .as_mut()
+        .unwrap()
+        .retain(|f| f.name != "sender_type");
+    let lost = account_view(&text, &View::of(&item)).unaccounted;
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert!(lost[0].starts_with(&format!("{line}: ")), "{lost:?}");
+    // An envelope row is the envelope, not a lost field: `header.event_id` is in no IR list.
+    assert!(text.lines().any(|l| l.contains("└ `event_id`")));
 }
 
 fn spec(rel: &str) -> Api {

@@ -546,3 +546,59 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Event pages on the portal land where their id says (`<service>/<version>/<resource>/
+/// events/<event>.md`), from the explorer link or the type; a type without dots under `_`;
+/// a second sync puts an updated event page back at its file.
+#[test]
+fn event_pages_are_placed_by_their_id_and_stay() {
+    let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events/raw");
+    let doc = |rel: &str| Doc::from_page(&std::fs::read_to_string(events.join(rel)).unwrap());
+    let pages = [
+        "im-v1/message/events/receive.md",
+        "cardkit-v1/card-callback-communication.md",
+        "approval-v4/event/common-event/approval-instance-event.md",
+    ];
+    let portal = Portal::start(pages.iter().map(|p| doc(p)).collect());
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
+    assert_eq!((s.fetched, s.skipped, s.failed), (3, 0, 0), "{s:?}");
+    let mut placed = s.new_pages.clone();
+    placed.sort();
+    assert_eq!(
+        placed,
+        [
+            "_/_/_/events/approval_instance.md",
+            "card/_/action/events/trigger.md",
+            "im/v1/message/events/receive.md",
+        ]
+    );
+    // The placed pages read as the events their paths name.
+    for p in &placed {
+        let bytes = std::fs::read(specs.join(p)).unwrap();
+        let item = feishu_codegen::parse_item(p, &bytes);
+        let e = item.as_event().unwrap_or_else(|| panic!("{p} is no event"));
+        assert_eq!(&e.id.spec_path(), p);
+        assert!(!item.has_errors(), "{p}: {:?}", item.diagnostics());
+    }
+    // Moved once by a maintainer, then updated on the portal: it stays where it was moved.
+    let moved = "approval/v4/_/events/approval_instance.md";
+    std::fs::create_dir_all(specs.join("approval/v4/_/events")).unwrap();
+    std::fs::rename(
+        specs.join("_/_/_/events/approval_instance.md"),
+        specs.join(moved),
+    )
+    .unwrap();
+    let state_path = specs.join(".sync.json");
+    let state = std::fs::read_to_string(&state_path)
+        .unwrap()
+        .replace("_/_/_/events/approval_instance.md", moved);
+    std::fs::write(&state_path, state).unwrap();
+    let mut updated = doc(pages[2]);
+    updated.update_time = "1900000000000".into();
+    let portal = Portal::start(vec![doc(pages[0]), doc(pages[1]), updated]);
+    let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
+    assert_eq!(s.updated_pages, [moved]);
+    assert!(s.new_pages.is_empty(), "{s:?}");
+}

@@ -20,9 +20,14 @@ const DEPRECATION_MARKS: &[&str] = &[
 
 /// Whether the page marks its API as deprecated.
 pub fn is_deprecated(api: &Api) -> bool {
+    marks_deprecated(&api.title, &api.description)
+}
+
+/// Whether a page's title or description says its item is deprecated.
+pub fn marks_deprecated(title: &str, description: &str) -> bool {
     DEPRECATION_MARKS
         .iter()
-        .any(|m| api.title.contains(m) || api.description.contains(m))
+        .any(|m| title.contains(m) || description.contains(m))
 }
 
 /// Every difference between `old` and `new` (the same API), wording included.
@@ -87,16 +92,29 @@ fn endpoint(old: &Api, new: &Api, out: &mut Vec<Change>) {
 }
 
 fn deprecation(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    match (is_deprecated(old), is_deprecated(new)) {
+    deprecation_change(is_deprecated(old), is_deprecated(new), "api", "API", out);
+}
+
+/// The change when a page starts (minor) or stops (patch) marking its `what` deprecated.
+pub(super) fn deprecation_change(
+    was: bool,
+    now: bool,
+    location: &str,
+    what: &str,
+    out: &mut Vec<Change>,
+) {
+    match (was, now) {
         (false, true) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Minor, "api")
+            Change::new(Kind::ApiDeprecated, Class::Minor, location)
                 .new_value("deprecated")
-                .note("the page now marks the API as deprecated; plan a replacement"),
+                .note(format!(
+                    "the page now marks the {what} as deprecated; plan a replacement"
+                )),
         ),
         (true, false) => out.push(
-            Change::new(Kind::ApiDeprecated, Class::Patch, "api")
+            Change::new(Kind::ApiDeprecated, Class::Patch, location)
                 .old("deprecated")
-                .note("the page no longer marks the API as deprecated"),
+                .note(format!("the page no longer marks the {what} as deprecated")),
         ),
         _ => {}
     }
@@ -124,7 +142,7 @@ fn body(old: &Body, new: &Body, prefix: &str, side: Side, out: &mut Vec<Change>)
     fields::compare(&old.fields, &new.fields, prefix, side, out);
 }
 
-fn errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Vec<Change>) {
+pub(super) fn errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Vec<Change>) {
     for o in old {
         let loc = format!("errors.{}", o.code);
         match new.iter().find(|n| n.code == o.code) {
@@ -180,7 +198,7 @@ fn tokens(old: &[AccessToken], new: &[AccessToken], out: &mut Vec<Change>) {
     }
 }
 
-fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Change>) {
+pub(super) fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Change>) {
     for s in old.iter().filter(|s| !new.contains(s)) {
         out.push(
             Change::new(Kind::ScopeRemoved, Class::Minor, loc)
@@ -198,19 +216,13 @@ fn scopes(old: &[String], new: &[String], loc: &str, out: &mut Vec<Change>) {
 }
 
 fn prose(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let texts = [
-        ("title", &old.title, &new.title),
-        ("description", &old.description, &new.description),
-    ];
-    for (loc, a, b) in texts {
-        if a != b {
-            out.push(
-                Change::new(Kind::Prose, Class::Patch, loc)
-                    .old(a.clone())
-                    .new_value(b.clone()),
-            );
-        }
-    }
+    texts(
+        [
+            ("title", &old.title, &new.title),
+            ("description", &old.description, &new.description),
+        ],
+        out,
+    );
     if old.rate_limit != new.rate_limit {
         let show = |r: &Option<String>| r.clone().unwrap_or_default();
         out.push(
@@ -228,5 +240,18 @@ fn prose(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
     if old.examples != new.examples {
         out.push(Change::new(Kind::Prose, Class::Patch, "examples"));
+    }
+}
+
+/// A wording change for each `(location, old, new)` text that differs.
+pub(super) fn texts<const N: usize>(texts: [(&str, &String, &String); N], out: &mut Vec<Change>) {
+    for (loc, a, b) in texts {
+        if a != b {
+            out.push(
+                Change::new(Kind::Prose, Class::Patch, loc)
+                    .old(a.clone())
+                    .new_value(b.clone()),
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod compare;
+pub mod events;
 pub mod fields;
 pub mod idents;
 pub mod model;
@@ -19,7 +20,7 @@ pub mod render;
 pub mod source;
 pub mod version;
 
-use crate::ir::Api;
+use crate::ir::{Api, Event, Item};
 use crate::par::par_map;
 use model::{ApiChanges, Change, Class, Kind, Report, Status, Summary, SCHEMA};
 use source::Page;
@@ -49,6 +50,30 @@ fn changes_of(
     changes: Vec<Change>,
     prose: bool,
 ) -> ApiChanges {
+    let page = Entry {
+        id: page_name(api),
+        service: api.id.service.clone(),
+        title: api.title.clone(),
+        source: api.source.clone(),
+        other_source: other_source.map(|o| o.source.clone()),
+        event_type: None,
+    };
+    entry(status, page, changes, prose)
+}
+
+/// What names a report entry: the page (new side, or old side when removed) and, for a
+/// changed page, the old side's source.
+struct Entry {
+    id: String,
+    service: String,
+    title: String,
+    source: String,
+    other_source: Option<String>,
+    event_type: Option<String>,
+}
+
+/// One entry of the report: its classes, its sources, the changes to list.
+fn entry(status: Status, page: Entry, changes: Vec<Change>, prose: bool) -> ApiChanges {
     let prose_changes = changes.iter().filter(|c| c.kind == Kind::Prose).count();
     let class = changes
         .iter()
@@ -79,24 +104,22 @@ fn changes_of(
         .filter(|c| prose || c.kind != Kind::Prose)
         .collect();
     let (old_source, new_source) = match status {
-        Status::Added => (None, Some(api.source.clone())),
-        Status::Removed => (Some(api.source.clone()), None),
-        Status::Changed => (
-            other_source.map(|o| o.source.clone()),
-            Some(api.source.clone()),
-        ),
+        Status::Added => (None, Some(page.source)),
+        Status::Removed => (Some(page.source), None),
+        Status::Changed => (page.other_source, Some(page.source)),
     };
     ApiChanges {
-        id: page_name(api),
-        service: api.id.service.clone(),
+        id: page.id,
+        service: page.service,
         status,
-        title: api.title.clone(),
+        title: page.title,
         class,
         docs_class,
         old_source,
         new_source,
         changes: listed,
         prose_changes,
+        event_type: page.event_type,
     }
 }
 
@@ -191,13 +214,7 @@ pub fn diff_apis(old: &[Api], new: &[Api], opts: &DiffOptions) -> Report {
             summary.apis_unchanged += 1;
             continue;
         }
-        for c in &changes {
-            match c.class {
-                Class::Major => summary.major += 1,
-                Class::Minor => summary.minor += 1,
-                Class::Patch => summary.patch += 1,
-            }
-        }
+        summary.count(&changes);
         apis.push(changes_of(Status::Changed, n, Some(o), changes, opts.prose));
     }
     summary.apis_added = added.len();
@@ -255,11 +272,54 @@ pub fn diff_sources(
             .cloned()
             .collect()
     };
-    let old_apis = source::parse_all(&differing(&old_pages), opts.threads);
-    let new_apis = source::parse_all(&differing(&new_pages), opts.threads);
-    let mut report = diff_apis(&old_apis, &new_apis, opts);
-    report.summary.apis_unchanged += same.len();
+    let (old_apis, old_events) = split(source::parse_items(&differing(&old_pages), opts.threads));
+    let (new_apis, new_events) = split(source::parse_items(&differing(&new_pages), opts.threads));
+    let mut report = diff_items(&old_apis, &new_apis, &old_events, &new_events, opts);
+    let events_same = same.iter().filter(|s| is_event_page(s)).count();
+    report.summary.apis_unchanged += same.len() - events_same;
+    report.summary.events_unchanged += events_same;
     Ok(report)
+}
+
+/// An event page's place in a specs tree: `…/events/<event>.md`.
+fn is_event_page(source: &str) -> bool {
+    source.rsplit('/').nth(1) == Some("events")
+}
+
+/// The APIs and the events of a set of pages.
+fn split(items: Vec<Item>) -> (Vec<Api>, Vec<Event>) {
+    let mut apis = Vec::new();
+    let mut events = Vec::new();
+    for item in items {
+        match item {
+            Item::Api(a) => apis.push(*a),
+            Item::Event(e) => events.push(*e),
+        }
+    }
+    (apis, events)
+}
+
+/// [`diff_apis`], and the events compared too ([`events::diff_events`]), in one report.
+pub fn diff_items(
+    old_apis: &[Api],
+    new_apis: &[Api],
+    old_events: &[Event],
+    new_events: &[Event],
+    opts: &DiffOptions,
+) -> Report {
+    let mut report = diff_apis(old_apis, new_apis, opts);
+    let mut summary = report.summary;
+    let events = events::diff_events(old_events, new_events, opts.prose, &mut summary);
+    report.summary = summary;
+    report.apis.extend(events);
+    report
+        .apis
+        .sort_by(|a, b| (&a.id, a.status).cmp(&(&b.id, b.status)));
+    report.next_version = opts
+        .current_version
+        .as_deref()
+        .and_then(|v| version::next_version(v, report.summary.worst()));
+    report
 }
 
 /// After `generate`: how `apis` (just generated from `specs`) differ from `specs` at git's
@@ -267,6 +327,7 @@ pub fn diff_sources(
 pub fn summary_since_head(
     specs: &std::path::Path,
     apis: &[Api],
+    events: &[Event],
     current_version: Option<String>,
 ) -> String {
     let dir = specs.to_string_lossy().replace('\\', "/");
@@ -281,10 +342,15 @@ pub fn summary_since_head(
     let (same, changed): (Vec<&Page>, Vec<&Page>) = head.iter().partition(|p| unchanged(p));
     let same: std::collections::BTreeSet<&str> = same.iter().map(|(s, _)| s.as_str()).collect();
     let changed: Vec<Page> = changed.into_iter().cloned().collect();
-    let old = source::parse_all(&changed, 0);
+    let (old, old_events) = split(source::parse_items(&changed, 0));
     let new: Vec<Api> = apis
         .iter()
         .filter(|a| !same.contains(a.source.as_str()))
+        .cloned()
+        .collect();
+    let new_events: Vec<Event> = events
+        .iter()
+        .filter(|e| !same.contains(e.source.as_str()))
         .cloned()
         .collect();
     let opts = DiffOptions {
@@ -293,8 +359,10 @@ pub fn summary_since_head(
         current_version,
         ..DiffOptions::default()
     };
-    let mut report = diff_apis(&old, &new, &opts);
-    report.summary.apis_unchanged += same.len();
+    let mut report = diff_items(&old, &new, &old_events, &new_events, &opts);
+    let events_same = same.iter().filter(|s| is_event_page(s)).count();
+    report.summary.apis_unchanged += same.len() - events_same;
+    report.summary.events_unchanged += events_same;
     format!(
         "API changes since git:HEAD: {}; {} (details: feishu-codegen diff git:HEAD:{dir} {dir})",
         render::api_counts(&report.summary),

@@ -65,6 +65,10 @@ pub enum Kind {
     BodyKindChanged,
     IdentifierAdded,
     IdentifierRemoved,
+    /// An event or callback page added, removed, or its type (or kind) changed.
+    EventAdded,
+    EventRemoved,
+    EventTypeChanged,
     /// Wording, examples or other text that only reaches the generated docs.
     Prose,
 }
@@ -96,6 +100,9 @@ impl Kind {
             Kind::BodyKindChanged => "body kind changed",
             Kind::IdentifierAdded => "identifier added",
             Kind::IdentifierRemoved => "identifier removed",
+            Kind::EventAdded => "event added",
+            Kind::EventRemoved => "event removed",
+            Kind::EventTypeChanged => "event type changed",
             Kind::Prose => "wording",
         }
     }
@@ -180,6 +187,10 @@ pub struct ApiChanges {
     pub changes: Vec<Change>,
     /// How many wording (patch) changes the API has, listed or not.
     pub prose_changes: usize,
+    /// Set for an event or callback (its documented type, `im.message.receive_v1`); the
+    /// entry is an API's otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
 }
 
 /// Counts over the whole report.
@@ -192,9 +203,33 @@ pub struct Summary {
     pub apis_removed: usize,
     pub apis_changed: usize,
     pub apis_unchanged: usize,
+    /// Event and callback pages, counted apart from the APIs (keys left out while zero).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub events_added: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub events_removed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub events_changed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub events_unchanged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
+    /// Counts `changes` by class.
+    pub fn count(&mut self, changes: &[Change]) {
+        for c in changes {
+            match c.class {
+                Class::Major => self.major += 1,
+                Class::Minor => self.minor += 1,
+                Class::Patch => self.patch += 1,
+            }
+        }
+    }
+
     /// The highest class present, if anything changed.
     pub fn worst(&self) -> Option<Class> {
         if self.major > 0 {

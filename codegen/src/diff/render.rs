@@ -17,11 +17,25 @@ pub fn headline(summary: &Summary, next_version: Option<&str>) -> String {
     }
 }
 
-/// `101 APIs added, 0 removed, 212 changed, 5 unchanged`.
+/// `101 APIs added, 0 removed, 212 changed, 5 unchanged`, then the events' counts when
+/// there are event pages (`; 2 events added, 0 removed, 3 changed, 194 unchanged`).
 pub fn api_counts(summary: &Summary) -> String {
-    format!(
+    let apis = format!(
         "{} APIs added, {} removed, {} changed, {} unchanged",
         summary.apis_added, summary.apis_removed, summary.apis_changed, summary.apis_unchanged
+    );
+    let events = [
+        summary.events_added,
+        summary.events_removed,
+        summary.events_changed,
+        summary.events_unchanged,
+    ];
+    if events.iter().all(|n| *n == 0) {
+        return apis;
+    }
+    format!(
+        "{apis}; {} events added, {} removed, {} changed, {} unchanged",
+        events[0], events[1], events[2], events[3]
     )
 }
 
@@ -109,7 +123,17 @@ fn api_heading(a: &ApiChanges) -> String {
     } else {
         format!(" (docs: {}; generated names: {})", a.docs_class, a.class)
     };
-    format!("`{}` {} · {}{docs}", a.id, short(&a.title, 60), a.class)
+    let event = a
+        .event_type
+        .as_deref()
+        .map(|t| format!(" (event `{t}`)"))
+        .unwrap_or_default();
+    format!(
+        "`{}`{event} {} · {}{docs}",
+        a.id,
+        short(&a.title, 60),
+        a.class
+    )
 }
 
 /// The Markdown report.

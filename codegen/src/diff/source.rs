@@ -3,9 +3,9 @@
 //! directory, read with `git ls-tree` and one `git cat-file --batch`; no work tree is touched).
 
 use crate::generate::{self, layout_source, Options};
-use crate::ir::Api;
+use crate::ir::{Api, Item};
 use crate::par::par_map;
-use crate::parse::parse_page;
+use crate::parse::{parse_item, parse_page};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -77,9 +77,15 @@ impl Source {
     }
 }
 
-/// Parses `(source, bytes)` pages in parallel, in order.
+/// Parses `(source, bytes)` API pages in parallel, in order (an event page gives an error
+/// stand-in: see [`parse_items`]).
 pub fn parse_all(pages: &[Page], threads: usize) -> Vec<Api> {
     par_map(pages, threads, |(source, bytes)| parse_page(source, bytes))
+}
+
+/// Parses `(source, bytes)` pages, APIs and events alike, in parallel, in order.
+pub fn parse_items(pages: &[Page], threads: usize) -> Vec<Item> {
+    par_map(pages, threads, |(source, bytes)| parse_item(source, bytes))
 }
 
 fn git(cwd: &Path, args: &[&str]) -> Command {

@@ -1,8 +1,8 @@
 //! Reading: listing the pages of a specs tree and parsing them (in parallel).
 use super::{sorted_entries, GenerateError, Options, SpecFile};
-use crate::ir::Api;
+use crate::ir::{Api, Item};
 use crate::par::par_map;
-use crate::parse::parse_page;
+use crate::parse::{parse_item, parse_page};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -58,23 +58,44 @@ pub fn read_files(files: &[SpecFile], threads: usize) -> Result<Vec<Api>, Genera
     .collect()
 }
 
-/// Reads and parses every page under `dir` (see [`list_specs`]); sorted by `source`, identical
-/// whatever the thread count.
-pub fn read_specs(dir: &Path, opts: &Options) -> Result<Vec<Api>, GenerateError> {
-    let files = list_specs(dir, opts)?;
-    let mut apis = read_files(&files, opts.threads)?;
-    apis.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(apis)
+/// Reads and parses `files` as [`read_files`] does, APIs, events and callbacks alike.
+pub fn read_items(files: &[SpecFile], threads: usize) -> Result<Vec<Item>, GenerateError> {
+    par_map(files, threads, |f| match fs::read(&f.path) {
+        Ok(bytes) => Ok(parse_item(&f.source, &bytes)),
+        Err(e) => Err(GenerateError::io(&f.path, "read", e)),
+    })
+    .into_iter()
+    .collect()
 }
 
-/// The `<service>/<version>/<resource>/<method>.md` tail of a `/`-separated path: the name a
-/// page has relative to a specs root, whatever directory it is read from.
+/// Reads and parses every page under `dir` (see [`list_specs`]): APIs, events and callbacks,
+/// sorted by `source`, identical whatever the thread count.
+pub fn read_spec_items(dir: &Path, opts: &Options) -> Result<Vec<Item>, GenerateError> {
+    let files = list_specs(dir, opts)?;
+    let mut items = read_items(&files, opts.threads)?;
+    items.sort_by(|a, b| a.source().cmp(b.source()));
+    Ok(items)
+}
+
+/// The APIs of every page under `dir` (see [`read_spec_items`]); event and callback pages
+/// are left out: the emitter does not take them yet.
+pub fn read_specs(dir: &Path, opts: &Options) -> Result<Vec<Api>, GenerateError> {
+    Ok(read_spec_items(dir, opts)?
+        .into_iter()
+        .filter_map(Item::into_api)
+        .collect())
+}
+
+/// The `<service>/<version>/<resource>/<method>.md` tail of a `/`-separated path (an event
+/// page's `<service>/<version>/<resource>/events/<event>.md`): the name a page has relative to
+/// a specs root, whatever directory it is read from.
 pub fn layout_source(path: &str) -> String {
     let parts: Vec<&str> = path
         .split('/')
         .filter(|c| !c.is_empty() && *c != ".")
         .collect();
-    let skip = parts.len().saturating_sub(4);
+    let event = parts.len() >= 5 && parts.get(parts.len() - 2) == Some(&"events");
+    let skip = parts.len().saturating_sub(if event { 5 } else { 4 });
     parts
         .iter()
         .skip(skip)

@@ -9,11 +9,18 @@ use crate::ir::{Api, Body, BodyKind, Field, FieldsSource, Type};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
-pub(super) fn check(api: &Api, out: &mut Vec<Finding>) {
+/// What the examples are called in messages: an API's request and response; an event's
+/// envelope (`event`) and a callback's answer.
+pub(super) type ExampleNames = [&'static str; 2];
+
+pub(super) const API_EXAMPLES: ExampleNames = ["request", "response"];
+
+pub(super) fn check(api: &Api, names: ExampleNames, out: &mut Vec<Finding>) {
     let mut c = Checker {
         out,
         seen: HashSet::new(),
         which: Example::Request,
+        names,
     };
     if let (Some(fields), Some(Value::Object(m))) =
         (table_fields(&api.request_body), &api.examples.request)
@@ -52,6 +59,7 @@ struct Checker<'a> {
     out: &'a mut Vec<Finding>,
     seen: HashSet<(Code, Example, String)>,
     which: Example,
+    names: ExampleNames,
 }
 
 fn join(parent: &str, key: &str) -> String {
@@ -64,9 +72,10 @@ fn join(parent: &str, key: &str) -> String {
 
 impl Checker<'_> {
     fn example_name(&self) -> &'static str {
+        let [request, response] = self.names;
         match self.which {
-            Example::Request => "request",
-            Example::Response => "response",
+            Example::Request => request,
+            Example::Response => response,
         }
     }
 
@@ -118,7 +127,9 @@ impl Checker<'_> {
         if v.is_null() {
             return;
         }
-        if !has_type(ty, v) {
+        // A field documented with alternative types accepts each of them.
+        let alternative = *ty == f.ty && f.also_types.iter().any(|t| has_type(t, v));
+        if !has_type(ty, v) && !alternative {
             let msg = format!(
                 "`{path}` is documented as {} but the {} example gives {} `{}`",
                 type_text(f, ty),
@@ -146,7 +157,10 @@ impl Checker<'_> {
                     self.value(f, inner, item, &join(path, k));
                 }
             }
-            (Type::Object, Value::Object(m)) if !f.children().is_empty() => {
+            // An object that may also be any JSON (alternatives merged) has no closed key set.
+            (Type::Object, Value::Object(m))
+                if !f.children().is_empty() && !f.also_types.contains(&Type::Any) =>
+            {
                 self.object(f.children(), m, path);
             }
             (Type::String | Type::Integer | Type::Number | Type::Boolean, _) => {

@@ -6,6 +6,7 @@
 
 pub use crate::codes;
 mod duplicates;
+mod event;
 mod examples;
 mod locate;
 mod params;
@@ -14,7 +15,7 @@ pub mod render;
 pub use codes::Code;
 
 use crate::generate::{layout_source, GenerateError};
-use crate::ir::{Api, Diagnostic, Severity};
+use crate::ir::{Api, Diagnostic, Event, Item, Severity};
 use crate::par::par_map;
 use locate::{Example, Locations};
 use std::path::PathBuf;
@@ -37,8 +38,19 @@ struct Finding {
 /// The linter's own diagnostics for one page: `api` as parsed from `text`. The parser's
 /// diagnostics are not repeated (they are in `api.diagnostics`).
 pub fn check_page(api: &Api, text: &str) -> Vec<Diagnostic> {
+    check_as(api, text, examples::API_EXAMPLES)
+}
+
+/// The linter's own diagnostics for an event or callback page: its envelope example against
+/// the envelope and the event's table, its answer examples against the answer's table, rows
+/// documented twice.
+pub fn check_event(e: &Event, text: &str) -> Vec<Diagnostic> {
+    check_as(&event::as_api(e), text, event::EXAMPLES)
+}
+
+fn check_as(api: &Api, text: &str, names: examples::ExampleNames) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    examples::check(api, &mut findings);
+    examples::check(api, names, &mut findings);
     duplicates::check(api, &mut findings);
     params::check(api, &mut findings);
     // Reading the page's blocks again is only worth it when an example needs positions.
@@ -74,11 +86,14 @@ impl PageReport {
     /// Parses and lints one page; `path` names it in diagnostics and (by its last four
     /// components) names the API.
     pub fn of_page(path: &str, bytes: &[u8]) -> Self {
-        let mut api = crate::parse::parse_page(&layout_source(path), bytes);
+        let mut item = crate::parse::parse_item(&layout_source(path), bytes);
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = String::from_utf8_lossy(bytes);
-        let mine = check_page(&api, &text);
-        let mut diagnostics = std::mem::take(&mut api.diagnostics);
+        let mine = match &item {
+            Item::Api(api) => check_page(api, &text),
+            Item::Event(e) => check_event(e, &text),
+        };
+        let mut diagnostics = std::mem::take(item.diagnostics_mut());
         diagnostics.extend(mine);
         diagnostics.sort_by(|a, b| {
             (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))

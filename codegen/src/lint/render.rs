@@ -3,7 +3,7 @@
 //! the one-line warning summary `generate` prints.
 
 use super::{Code, PageReport};
-use crate::ir::{Api, Severity};
+use crate::ir::{Item, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -146,11 +146,11 @@ impl JsonReport {
 
 /// `generate`'s line about warnings: `312 warnings in 190 pages; run ... for the list`;
 /// `None` without warnings.
-pub fn warning_summary(apis: &[Api], specs: &str) -> Option<String> {
-    let per_page: Vec<usize> = apis
+pub fn warning_summary(items: &[Item], specs: &str) -> Option<String> {
+    let per_page: Vec<usize> = items
         .iter()
         .map(|a| {
-            a.diagnostics
+            a.diagnostics()
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .count()

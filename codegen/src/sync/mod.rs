@@ -20,7 +20,8 @@ pub mod tree;
 
 use crate::diff::access;
 use crate::generate::{list_specs, Options};
-use crate::parse::parse_page;
+use crate::ir::Item;
+use crate::parse::parse_item;
 use place::{Endpoint, Placer};
 use portal::DocNode;
 use state::{PageState, State};
@@ -207,57 +208,78 @@ pub fn run(opts: &SyncOptions, progress: &dyn Progress) -> Result<Summary, SyncE
     for (node, detail) in fetched {
         let update_time = node.update_time.clone();
         let text = state::page_text(&node.name, &node.full_path, &update_time, &detail.content);
-        let api = parse_page("portal.md", text.as_bytes());
-        if !access::documents_http_api(&api) {
-            summary.skipped += 1;
-            summary.fetched -= 1;
-            state.pages.insert(
-                node.full_path.clone(),
-                PageState {
-                    update_time,
-                    spec: None,
-                },
-            );
-            continue;
-        }
-        let known = state
-            .pages
-            .get(&node.full_path)
-            .and_then(|p| p.spec.clone());
-        let endpoint: Endpoint = (
-            access::method(&api),
-            access::path_shape(&api),
-            access::host(&api),
-        );
-        let fresh = place::explorer_target(&detail.content).or_else(|| {
-            let url = format!(
-                "{}{}",
-                api.host.clone().unwrap_or_default(),
-                access::path(&api)
-            );
-            place::url_target(&access::method(&api), &url)
-        });
-        let target = known.and_then(|k| placer.claim_known(&k)).or_else(|| {
-            let service = fresh.as_deref().and_then(|t| t.split('/').next());
-            for scope in [service, None] {
-                if let Some(t) = placer.claim_endpoint(&endpoint) {
-                    return Some(t);
-                }
-                placer.add_endpoints(index.load(scope));
+        let item = parse_item("portal.md", text.as_bytes());
+        let target = match &item {
+            Item::Event(e) => {
+                let known = state
+                    .pages
+                    .get(&node.full_path)
+                    .and_then(|p| p.spec.clone());
+                let target = known.and_then(|k| placer.claim_known(&k)).or_else(|| {
+                    let fresh = place::event_target(&e.id)?;
+                    Some(placer.claim_new(&fresh, e.kind.as_str()))
+                });
+                target.ok_or_else(|| {
+                    fail(
+                        format!("{}: no place for event `{}`", node.full_path, e.event_type),
+                        &summary,
+                    )
+                })?
             }
-            placer
-                .claim_endpoint(&endpoint)
-                .or_else(|| Some(placer.claim_new(fresh.as_deref()?, &access::method(&api))))
-        });
-        let Some(target) = target else {
-            return Err(fail(
-                format!(
-                    "{}: no place for `{}`",
-                    node.full_path,
-                    access::endpoint(&api)
-                ),
-                &summary,
-            ));
+            Item::Api(api) => {
+                if !access::documents_http_api(api) {
+                    summary.skipped += 1;
+                    summary.fetched -= 1;
+                    state.pages.insert(
+                        node.full_path.clone(),
+                        PageState {
+                            update_time,
+                            spec: None,
+                        },
+                    );
+                    continue;
+                }
+                let known = state
+                    .pages
+                    .get(&node.full_path)
+                    .and_then(|p| p.spec.clone());
+                let endpoint: Endpoint = (
+                    access::method(api),
+                    access::path_shape(api),
+                    access::host(api),
+                );
+                let fresh = place::explorer_target(&detail.content).or_else(|| {
+                    let url = format!(
+                        "{}{}",
+                        api.host.clone().unwrap_or_default(),
+                        access::path(api)
+                    );
+                    place::url_target(&access::method(api), &url)
+                });
+                let target = known.and_then(|k| placer.claim_known(&k)).or_else(|| {
+                    let service = fresh.as_deref().and_then(|t| t.split('/').next());
+                    for scope in [service, None] {
+                        if let Some(t) = placer.claim_endpoint(&endpoint) {
+                            return Some(t);
+                        }
+                        placer.add_endpoints(index.load(scope));
+                    }
+                    placer
+                        .claim_endpoint(&endpoint)
+                        .or_else(|| Some(placer.claim_new(fresh.as_deref()?, &access::method(api))))
+                });
+                let Some(target) = target else {
+                    return Err(fail(
+                        format!(
+                            "{}: no place for `{}`",
+                            node.full_path,
+                            access::endpoint(api)
+                        ),
+                        &summary,
+                    ));
+                };
+                target
+            }
         };
         if !opts.only.is_empty()
             && !opts

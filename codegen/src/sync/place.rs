@@ -20,6 +20,13 @@
 //!      resource and the method (`/contact/v1/user/admin_scope/get` →
 //!      `contact/v1/admin_scope/get.md`); with none left the resource is `_`.
 //!
+//! 5. **Event and callback pages** (a `事件类型`/`回调类型` row): known pages go back to
+//!    their file (rule 1); a new one goes where its id says,
+//!    `<service>/<version>/<resource>/events/<event>.md`, the id read from its explorer link
+//!    (`{使用示例}(url=…&event=receive)`) or its type (`im.message.receive_v1` →
+//!    `im/v1/message/events/receive.md`); a type without dots names no service and goes to
+//!    `_/_/_/events/<type>.md` until a maintainer moves it to its service once.
+//!
 //! A target already taken by another API (or by another page of this sync) gets a
 //! `__<method>` suffix, then `__<method>_2`, `__<method>_3`, ...; pages are placed in
 //! `fullPath` order, so the outcome does not depend on the order of the downloads.
@@ -53,6 +60,16 @@ pub fn explorer_target(content: &str) -> Option<String> {
         get("resource")?,
         get("method")?
     ))
+}
+
+/// Rule 5: an event page's place, from its id (`None` when a part is not a safe path
+/// component).
+pub fn event_target(id: &crate::ir::EventId) -> Option<String> {
+    let parts = [&id.service, &id.version, &id.resource, &id.event];
+    let safe = parts
+        .iter()
+        .all(|p| !p.is_empty() && *p != ".." && p.chars().all(safe_char));
+    safe.then(|| id.spec_path())
 }
 
 /// Characters allowed in a path component taken from a page.
@@ -249,6 +266,26 @@ mod tests {
         }
         assert_eq!(url_target("GET", "/open-apis/a/v1/../b"), None);
         assert_eq!(url_target("GET", ""), None);
+    }
+
+    #[test]
+    fn event_pages_go_where_their_id_says() {
+        let id = |s: &str, v: &str, r: &str, e: &str| crate::ir::EventId {
+            service: s.into(),
+            version: v.into(),
+            resource: r.into(),
+            event: e.into(),
+        };
+        assert_eq!(
+            event_target(&id("im", "v1", "message", "receive")).as_deref(),
+            Some("im/v1/message/events/receive.md")
+        );
+        assert_eq!(
+            event_target(&id("_", "_", "_", "approval_instance")).as_deref(),
+            Some("_/_/_/events/approval_instance.md")
+        );
+        assert_eq!(event_target(&id("..", "v1", "a", "b")), None);
+        assert_eq!(event_target(&id("a", "v1", "x/y", "b")), None);
     }
 
     #[test]

@@ -12,13 +12,13 @@
 //! cannot be written in that form (the test reports it). Adding a form is adding a function
 //! and a line to [`FORMS`].
 
-use feishu_codegen::ir::{Api, Field};
+use feishu_codegen::ir::{Field, Item};
 use std::collections::BTreeMap;
 
 /// A page to re-render: its text and the IR it reads into.
 pub struct Page<'a> {
     pub text: &'a str,
-    pub api: &'a Api,
+    pub item: &'a Item,
 }
 
 /// Writes a page in one form, or says why it cannot.
@@ -362,7 +362,10 @@ fn name_value_request_table(page: &Page<'_>) -> Result<String, String> {
     let lines = read_lines(page.text);
     let mut seen = false;
     let text = write(&lines, |r| {
-        let is_request = matches!(r.header.first().map(String::as_str), Some("项目" | "基本"));
+        let is_request = matches!(
+            r.header.first().map(String::as_str),
+            Some("项目" | "基本" | "基本信息")
+        );
         if !is_request {
             return piped(&r.cells);
         }
@@ -387,7 +390,25 @@ fn name_value_request_table(page: &Page<'_>) -> Result<String, String> {
 }
 
 /// Every field of the page by the line of its row.
-fn fields_by_line(api: &Api) -> BTreeMap<u32, &Field> {
+/// Every field list of an item: an API's parameters and bodies, an event's event object,
+/// header fields and answer.
+pub fn field_lists(item: &Item) -> Vec<&[Field]> {
+    match item {
+        Item::Api(api) => vec![
+            &api.path_params,
+            &api.query_params,
+            &api.headers,
+            &api.request_body.fields,
+            &api.response_body.fields,
+        ],
+        Item::Event(e) => [&e.event.fields[..], &e.header[..]]
+            .into_iter()
+            .chain(e.response.as_ref().map(|b| &b.fields[..]))
+            .collect(),
+    }
+}
+
+fn fields_by_line(item: &Item) -> BTreeMap<u32, &Field> {
     fn walk<'a>(fields: &'a [Field], out: &mut BTreeMap<u32, &'a Field>) {
         for f in fields {
             if f.line > 0 {
@@ -397,13 +418,7 @@ fn fields_by_line(api: &Api) -> BTreeMap<u32, &Field> {
         }
     }
     let mut out = BTreeMap::new();
-    for list in [
-        &api.path_params,
-        &api.query_params,
-        &api.headers,
-        &api.request_body.fields,
-        &api.response_body.fields,
-    ] {
+    for list in field_lists(item) {
         walk(list, &mut out);
     }
     out
@@ -424,7 +439,7 @@ fn in_cell_blocks_no_outer_pipes(page: &Page<'_>) -> Result<String, String> {
 
 fn blocks_over_lines(page: &Page<'_>, no_outer_pipes: bool) -> String {
     let lines = read_lines(page.text);
-    let fields = fields_by_line(page.api);
+    let fields = fields_by_line(page.item);
     let blank_before = blank_lines_before_tables(&lines);
     let mut breaks = 0usize;
     write_indexed(&lines, |i, r| {
@@ -668,7 +683,10 @@ fn front_matter_source_url(page: &Page<'_>) -> Result<String, String> {
         Some((_, after)) => after,
         None => return Err("the page does not start with a `# title` heading".to_string()),
     };
-    let title = &page.api.title;
+    let title = match page.item {
+        Item::Api(api) => &api.title,
+        Item::Event(e) => &e.title,
+    };
     Ok(format!(
         "---\ntitle: {title}\nsource_url: https://open.feishu.cn/document{full_path}\n---\n{body}"
     ))

@@ -59,4 +59,8 @@ fn layout_source_keeps_the_last_four_components() {
         "vc/v1/meeting/end.md"
     );
     assert_eq!(layout_source("meeting/end.md"), "meeting/end.md");
+    assert_eq!(
+        layout_source("specs/im/v1/message/events/receive.md"),
+        "im/v1/message/events/receive.md"
+    );
 }

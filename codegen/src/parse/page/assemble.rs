@@ -178,7 +178,7 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
     }
     let response_body = response_body(&mut r);
     let description = description(&mut r);
-    account_rows(&mut r, &request_body, &response_body);
+    account_rows(&mut r, &[&request_body.fields, &response_body.fields]);
 
     let mut diagnostics = r.diags;
     diagnostics.sort_by_key(|d| (d.line, d.column));
@@ -214,7 +214,7 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
 /// Every parameter row read must reach the IR (a field read from its line) or have a
 /// diagnostic at its line; a row that has neither is an error, so a quiet `generate` is a
 /// faithful one. Tables not read at all have their own diagnostic and record no rows.
-fn account_rows(r: &mut Reader, request: &Body, response: &Body) {
+pub(super) fn account_rows(r: &mut Reader, bodies: &[&[Field]]) {
     fn lines(fields: &[Field], out: &mut std::collections::BTreeSet<u32>) {
         for f in fields {
             out.insert(f.line);
@@ -222,13 +222,10 @@ fn account_rows(r: &mut Reader, request: &Body, response: &Body) {
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    for list in [
-        &r.params.path,
-        &r.params.query,
-        &r.params.headers,
-        &request.fields,
-        &response.fields,
-    ] {
+    for list in [&r.params.path, &r.params.query, &r.params.headers] {
+        lines(list, &mut seen);
+    }
+    for list in bodies {
         lines(list, &mut seen);
     }
     seen.extend(r.diags.iter().map(|d| d.line));
@@ -370,7 +367,7 @@ fn response_body(r: &mut Reader) -> Body {
 }
 
 /// The preamble's paragraphs, bounded to [`limits::MAX_CELL_CHARS`] characters.
-fn description(r: &mut Reader) -> String {
+pub(super) fn description(r: &mut Reader) -> String {
     let description = r.description.join("\n\n");
     let chars = description.chars().count();
     if chars <= limits::MAX_CELL_CHARS {
@@ -407,13 +404,7 @@ mod tests {
             Pos::new(14, 1),
             "something about the row",
         );
-        let empty = Body {
-            kind: BodyKind::None,
-            fields: Vec::new(),
-            fields_from: None,
-            flat: false,
-        };
-        account_rows(&mut r, &empty, &empty);
+        account_rows(&mut r, &[]);
         let errors: Vec<(Code, u32, &str)> = r
             .diags
             .iter()

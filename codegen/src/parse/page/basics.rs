@@ -3,7 +3,7 @@
 
 use super::{ids, push_unique, Report};
 use crate::codes::Code;
-use crate::ir::{AccessToken, Diagnostic, HttpMethod, PathTemplate};
+use crate::ir::{AccessToken, Diagnostic, EventKind, HttpMethod, PathTemplate};
 use crate::parse::blocks::{Pos, Row, Table};
 use crate::parse::text::plain_text;
 
@@ -20,6 +20,10 @@ pub(super) struct Basics {
     pub(super) field_scopes: Vec<String>,
     pub(super) app_types: Vec<String>,
     pub(super) rate_limit: Option<String>,
+    /// The `事件类型` / `回调类型` row of an event page: kind, type as written, where.
+    pub(super) event_type: Option<(EventKind, String, Pos)>,
+    /// The `推送方式` row of an event page (`Webhook`).
+    pub(super) delivery: Vec<String>,
 }
 
 impl Basics {
@@ -40,17 +44,17 @@ impl Basics {
             } else if key.contains("访问令牌") || key.contains("凭证要求") {
                 self.read_tokens(value);
             } else if key.contains("应用类型") {
-                self.app_types = plain_text(value)
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                self.app_types = list_items(value);
             } else if key.starts_with("字段权限要求") {
                 self.add_field_scopes(value);
             } else if key.starts_with("权限要求") {
                 perm_rows.push(r);
             } else if key.contains("频率限制") {
                 self.rate_limit = Some(plain_text(value));
+            } else if let Some(kind) = event_kind(&key) {
+                self.event_type = Some((kind, plain_text(value).trim().to_string(), pos));
+            } else if key.contains("推送方式") {
+                self.delivery = list_items(value);
             } else {
                 diags.report(
                     Code::UnknownRequestRow,
@@ -117,6 +121,24 @@ impl Basics {
                 push_unique(&mut self.tokens, t);
             }
         }
+    }
+}
+
+/// The items of a list cell (`custom,isv`, `custom  isv`).
+fn list_items(value: &str) -> Vec<String> {
+    plain_text(value)
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `事件类型` names an event, `回调类型` a callback.
+fn event_kind(key: &str) -> Option<EventKind> {
+    match key.trim() {
+        "事件类型" => Some(EventKind::Event),
+        "回调类型" => Some(EventKind::Callback),
+        _ => None,
     }
 }
 

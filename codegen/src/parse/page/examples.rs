@@ -238,7 +238,7 @@ pub(super) fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
 
 /// Parses a JSON example. Examples with trailing commas or `//` comments (common in the docs)
 /// are repaired; the caller is told so it can warn.
-fn parse_json_example(text: &str) -> Result<(Value, bool), String> {
+pub(super) fn parse_json_example(text: &str) -> Result<(Value, bool), String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("empty".into());

@@ -14,6 +14,7 @@
 
 mod assemble;
 mod basics;
+mod event;
 mod examples;
 mod fields;
 mod flattened;
@@ -27,14 +28,14 @@ use super::blocks::{limits, Block, Doc, Pos, Table};
 use super::markdown::read_blocks;
 use super::text::plain_text;
 use crate::codes::Code;
-use crate::ir::{Api, ApiId, Diagnostic, ErrorCode, Examples, Field, Flavour, SdkNames};
+use crate::ir::{ApiId, Diagnostic, ErrorCode, Examples, Field, Flavour, Item, SdkNames};
 use basics::Basics;
 use reference::NamedType;
 use sections::Sec;
 use tables::TableKind;
 
-/// Reads one page. Never panics.
-pub fn read_page(source: &str, bytes: &[u8]) -> Api {
+/// Reads one page: an API, or an event or callback. Never panics.
+pub fn read_page(source: &str, bytes: &[u8]) -> Item {
     let mut diags = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -74,18 +75,28 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
                 limits::MAX_PAGE_BYTES
             ),
         );
-        return assemble::finish(reader, Flavour::Reference);
+        return finish(reader, Flavour::Reference);
     }
     if text.trim().is_empty() {
         reader
             .diags
             .report(Code::EmptyPage, Pos::default(), "the page is empty");
-        return assemble::finish(reader, Flavour::Reference);
+        return finish(reader, Flavour::Reference);
     }
     let doc = read_blocks(&text, &mut reader.diags);
     let flavour = detect_flavour(&doc);
     reader.read(&doc);
-    assemble::finish(reader, flavour)
+    finish(reader, flavour)
+}
+
+/// A page with an event-type row is an event or callback; any other page an API.
+fn finish(mut reader: Reader, flavour: Flavour) -> Item {
+    match reader.basics.event_type.take() {
+        Some((kind, event_type, pos)) => Item::Event(Box::new(event::finish(
+            reader, flavour, kind, event_type, pos,
+        ))),
+        None => Item::Api(Box::new(assemble::finish(reader, flavour))),
+    }
 }
 
 /// `text` with every CR that is not part of a CRLF turned into LF; `None` when there is none.
@@ -193,6 +204,8 @@ struct Reader {
     /// Request and response tables in page order, read once the examples are known:
     /// which body, the fields, the table's position, and whether it has no nesting markers.
     bodies: Vec<(BodyTable, Vec<Field>, Pos, bool)>,
+    /// What the sections of an event or callback page held.
+    events: event::Findings,
 }
 
 /// Which body a table documents.
@@ -233,6 +246,7 @@ impl Reader {
             unread: None,
             rows: Vec::new(),
             bodies: Vec::new(),
+            events: event::Findings::default(),
         }
     }
 
@@ -268,7 +282,9 @@ impl Reader {
                     // An example between the label's tables (`**控件信息**` lists controls,
                     // each with its JSON) does not end the label.
                     label.clone_from(&above);
-                    examples::read_code(self, sec, lang, text, *pos);
+                    if !event::read_code(self, sec, text, *pos) {
+                        examples::read_code(self, sec, lang, text, *pos);
+                    }
                 }
                 Block::Table(t) => {
                     let read = self.read_table_under(sec, t, above.as_deref());
@@ -295,6 +311,8 @@ impl Reader {
             }
             // `#### C#-restsharp` etc: stay in samples.
             None if *sec == Sec::Samples && level >= 4 => {}
+            // A callback's alternative answers (`### 使用卡片 JSON 代码响应`).
+            None if *sec == Sec::CallbackResponse && level >= 3 => {}
             None => {
                 if level <= 2 {
                     self.tables_in_section = 0;
@@ -325,6 +343,7 @@ impl Reader {
         if let Some(id) = ids::take_explore_link(&mut text) {
             self.explore_id = Some(id);
         }
+        self.events.take_link(&mut text);
         let text = text.trim();
         if let Some(s) = sections::bold_marker_section(text) {
             *sec = s;
@@ -396,9 +415,13 @@ impl Reader {
                 };
                 self.tables_in_section += 1;
                 let fields = fields::read_fields(t, cols, &mut self.diags);
+                let flat = !fields::has_nesting_markers(t, cols);
+                // Event tables record their rows once the envelope is told apart.
+                let Some(fields) = self.events.table(sec, fields, t.pos, flat) else {
+                    return;
+                };
                 let envelope = matches!(sec, Sec::ResponseBody | Sec::Response);
                 record_rows(&fields, envelope, &mut self.rows);
-                let flat = !fields::has_nesting_markers(t, cols);
                 match sec {
                     Sec::Headers => self.params.headers.extend(fields),
                     Sec::PathParams => self.params.path.extend(fields),

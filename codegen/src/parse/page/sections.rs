@@ -21,6 +21,14 @@ pub(super) enum Sec {
     ResponseExample,
     Errors,
     Samples,
+    /// `## 事件` / `## 回调`: the event's basic table (its type, scopes, app types).
+    EventInfo,
+    /// `事件体`, `回调结构体`: the envelope and the event object's fields.
+    EventBody,
+    /// `事件体示例`, `回调结构体示例`.
+    EventExample,
+    /// `响应回调的结构体`: the answer a callback expects, with its alternatives' sub-sections.
+    CallbackResponse,
     Other,
 }
 
@@ -39,6 +47,8 @@ impl Sec {
                 | Sec::ResponseHeaders
                 | Sec::Response
                 | Sec::Request
+                | Sec::EventBody
+                | Sec::CallbackResponse
         )
     }
 }
@@ -52,6 +62,9 @@ pub(super) fn classify(title: &str) -> Option<Sec> {
         return Some(Sec::Samples);
     }
     let example = t.contains("示例") || t.contains("成功") || t.contains("失败");
+    if let Some(sec) = classify_event(t, example) {
+        return Some(sec);
+    }
     let sec = if t.contains("调用示例") {
         Sec::Samples
     } else if t.contains("类型额外说明") {
@@ -80,6 +93,26 @@ pub(super) fn classify(title: &str) -> Option<Sec> {
         Sec::Request
     } else if t == "响应" || t == "返回" {
         Sec::Response
+    } else {
+        return None;
+    };
+    Some(sec)
+}
+
+/// The sections of event and callback pages (`事件体（事件类型为 leave_approval）` too).
+fn classify_event(t: &str, example: bool) -> Option<Sec> {
+    let sec = if t.contains("响应回调") {
+        Sec::CallbackResponse
+    } else if t.contains("事件体") || t.contains("回调结构体") {
+        if example {
+            Sec::EventExample
+        } else {
+            Sec::EventBody
+        }
+    } else if t.contains("示例代码") {
+        Sec::Samples
+    } else if t == "事件" || t == "回调" {
+        Sec::EventInfo
     } else {
         return None;
     };

@@ -20,10 +20,13 @@ pub(super) enum TableKind {
 pub(super) fn kind(t: &Table) -> TableKind {
     let first_header = t.header.first().map(|c| plain_text(&c.text));
     let first_header = first_header.as_deref();
-    if matches!(first_header, Some("基本" | "项目"))
-        || t.rows
-            .iter()
-            .any(|r| plain_text(r.text(0)).trim() == "HTTP URL")
+    if matches!(first_header, Some("基本" | "基本信息" | "项目"))
+        || t.rows.iter().any(|r| {
+            matches!(
+                plain_text(r.text(0)).trim(),
+                "HTTP URL" | "事件类型" | "回调类型"
+            )
+        })
     {
         TableKind::Basic
     } else if t.header.iter().any(|c| c.text.contains("错误码")) {
