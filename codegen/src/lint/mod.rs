@@ -82,11 +82,19 @@ impl PageReport {
     /// Parses and lints one page; `path` names it in diagnostics and (by its last four
     /// components) names the API.
     pub fn of_page(path: &str, bytes: &[u8]) -> Self {
-        let mut api = crate::parse::parse_page(&layout_source(path), bytes);
+        Self::of_read(
+            path,
+            &crate::parse::parse_page(&layout_source(path), bytes),
+            bytes,
+        )
+    }
+
+    /// Lints one page `api` read from `bytes`.
+    fn of_read(path: &str, api: &Api, bytes: &[u8]) -> Self {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = String::from_utf8_lossy(bytes);
-        let mine = check_page(&api, &text);
-        let mut diagnostics = std::mem::take(&mut api.diagnostics);
+        let mine = check_page(api, &text);
+        let mut diagnostics = api.diagnostics.clone();
         diagnostics.extend(mine);
         diagnostics.sort_by(|a, b| {
             (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
@@ -134,9 +142,9 @@ pub fn lint_pages(
     pages: &[(String, PathBuf)],
     threads: usize,
 ) -> Result<Vec<PageReport>, GenerateError> {
-    par_map(pages, threads, |(display, path)| {
+    let files: Vec<(String, Vec<u8>)> = par_map(pages, threads, |(display, path)| {
         match std::fs::read(path) {
-            Ok(bytes) => Ok(PageReport::of_page(display, &bytes)),
+            Ok(bytes) => Ok((layout_source(display), bytes)),
             Err(error) => Err(GenerateError::Io {
                 path: path.clone(),
                 action: "read",
@@ -145,5 +153,15 @@ pub fn lint_pages(
         }
     })
     .into_iter()
-    .collect()
+    .collect::<Result<_, _>>()?;
+    // The pages are one run: flattened tables use what the others say about named types.
+    let apis = crate::parse::parse_pages(&files, threads, |(source, bytes)| {
+        (source.as_str(), bytes.as_slice())
+    });
+    let read: Vec<_> = pages.iter().zip(&files).zip(&apis).collect();
+    Ok(par_map(
+        &read,
+        threads,
+        |(((display, _), (_, bytes)), api)| PageReport::of_read(display, api, bytes),
+    ))
 }

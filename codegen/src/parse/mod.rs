@@ -12,16 +12,19 @@ mod lines;
 pub(crate) mod markdown;
 pub(crate) mod page;
 mod rowtext;
+mod run;
 #[cfg(test)]
 mod survey;
 pub(crate) mod text;
 pub(crate) mod types;
 
 use crate::ir::Api;
+pub use run::parse_pages;
 
 /// Reads one doc page. `source` is the page's path relative to the specs root (it names the
 /// API when the page does not, and appears in diagnostics). Never panics: every problem is a
-/// diagnostic in the returned [`Api`].
+/// diagnostic in the returned [`Api`]. A page read on its own has no dictionary of the
+/// run's named types for its flattened tables: [`parse_pages`] reads a run's pages.
 pub fn parse_page(source: &str, bytes: &[u8]) -> Api {
     let mut api = page::read_page(source, bytes);
     crate::lint::classify::assign_codes(&mut api.diagnostics);

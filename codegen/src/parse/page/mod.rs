@@ -14,6 +14,7 @@
 
 mod assemble;
 mod basics;
+mod dictionary;
 mod examples;
 mod fields;
 mod flattened;
@@ -32,8 +33,16 @@ use reference::NamedType;
 use sections::Sec;
 use tables::TableKind;
 
+pub use dictionary::{Learned, TypeDictionary};
+
 /// Reads one page. Never panics.
 pub fn read_page(source: &str, bytes: &[u8]) -> Api {
+    read_page_with(source, bytes, None).0
+}
+
+/// Reads one page with the run's dictionary of named types (for flattened tables), and
+/// returns what the page teaches the dictionary. Never panics.
+pub fn read_page_with(source: &str, bytes: &[u8], dict: Option<&TypeDictionary>) -> (Api, Learned) {
     let mut diags = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -71,16 +80,23 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Api {
                 limits::MAX_PAGE_BYTES
             ),
         );
-        return assemble::finish(reader, Flavour::Reference);
+        return (
+            assemble::finish(reader, Flavour::Reference),
+            Learned::default(),
+        );
     }
     if text.trim().is_empty() {
         reader.diags.error(Pos::default(), "the page is empty");
-        return assemble::finish(reader, Flavour::Reference);
+        return (
+            assemble::finish(reader, Flavour::Reference),
+            Learned::default(),
+        );
     }
     let doc = read_blocks(&text, &mut reader.diags);
     let flavour = detect_flavour(&doc);
     reader.read(&doc);
-    assemble::finish(reader, flavour)
+    let learned = assemble::read_bodies(&mut reader, dict);
+    (assemble::finish(reader, flavour), learned)
 }
 
 /// `text` with every CR that is not part of a CRLF turned into LF; `None` when there is none.
@@ -393,10 +409,23 @@ impl Reader {
                     return;
                 };
                 self.tables_in_section += 1;
-                let fields = fields::read_fields(t, cols, &mut self.diags);
+                let mut fields = fields::read_fields(t, cols, &mut self.diags);
+                let flat = !fields::has_nesting_markers(t, cols);
+                let body = matches!(
+                    sec,
+                    Sec::RequestBody
+                        | Sec::TypeExtra
+                        | Sec::Request
+                        | Sec::RequestParams
+                        | Sec::ResponseBody
+                        | Sec::Response
+                );
+                // A flat body table is bounded once its tree is rebuilt ([`assemble`]).
+                if flat && !body {
+                    fields::limit_width(&mut fields, "the table", &mut self.diags);
+                }
                 let envelope = matches!(sec, Sec::ResponseBody | Sec::Response);
                 record_rows(&fields, envelope, &mut self.rows);
-                let flat = !fields::has_nesting_markers(t, cols);
                 match sec {
                     Sec::Headers => self.params.headers.extend(fields),
                     Sec::PathParams => self.params.path.extend(fields),
