@@ -190,7 +190,8 @@ const _: () = assert!(CELL_BREAK != super::rowtext::HIDDEN_PIPE);
 ///   break inside the cell.
 ///
 /// The row ends at a line that starts a new row (`|`), a blank line, or, without a hard
-/// break, a heading.
+/// break, a heading. A blank line inside a cell that runs on (a paragraph break in the cell)
+/// does not end it when the next line continues the cell ([`continues_after_blank`]).
 fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
     let md_line = |md: &[u8], k: usize| -> Line {
         let span = lines.get(k).copied().unwrap_or((0, 0));

@@ -1,13 +1,30 @@
-//! Nesting that a converter threw away, rebuilt from the page's own JSON example.
+//! Nesting that a converter threw away, rebuilt from the page's own JSON example and from
+//! the run's dictionary of named types ([`super::dictionary`]).
 //!
 //! Some converters flatten nested rows completely: no `└`, no indentation, `data | object`
-//! followed by its fields as if they were top-level. When a table has no nesting markers at
-//! all, its rows are read again here: a row (typed `object`, a named type, `x[]`, ...) opens
-//! a scope when the example shows it as an object (or an array of objects); a row's name
-//! that the current object's example does not hold, or that the object already has, closes
-//! the scope. Where the
-//! example cannot decide (an object row it does not show, a name no open object holds), the
-//! row is kept where the flat reading put it, with a warning that says so.
+//! followed by its fields as if they were top-level. A table without nesting markers is read
+//! again here when something shows it was flattened: a row followed by one that the example
+//! shows inside it, or that the dictionary lists for its type, or the response's `data`
+//! followed by rows other than the envelope's. Otherwise the flat reading stands.
+//!
+//! A row opens an object when the example shows one there (whatever its documented type),
+//! when its type is an object type (`object`, a named type, `x[]` of those), or when it is the
+//! response's `data`. Each following row goes by these scope rules:
+//! - the innermost open object whose example holds the name takes it; so does the innermost
+//!   one whose type the dictionary lists it for, unless the example shows that object and
+//!   places the name elsewhere (the example's word wins where it speaks). The objects inside
+//!   it are closed. An object has each key once: a second `name` belongs further out;
+//! - a name nothing places goes to the root if the example's root holds it (and the root has
+//!   no such row yet: a `code` row inside `data` is a field of `data`, not the envelope's);
+//! - otherwise it stays in the innermost open object, not at the root, with a warning (F064)
+//!   naming that object. An object of a known type that the example does not show has exactly
+//!   the fields the dictionary lists, so it is closed first; a map of scalars
+//!   (`map<string, string>`) the example shows takes only the keys it shows;
+//! - `data | - | -` in a response takes the rows after it (they are the payload, not fields
+//!   outside `data`).
+//!
+//! (The fourth rule of issue 21, a blank line inside a cell continued over lines, is the
+//! Markdown reader's: [`crate::parse::markdown`] joins the row across it.)
 
 use super::dictionary::{type_key, Learned, TypeDictionary};
 use super::Report;
