@@ -543,3 +543,51 @@ fn a_docx_block_page_is_rebuilt_with_the_run_dictionary() {
         count(&original.response_body.fields)
     );
 }
+
+/// The dictionary is complete before any page uses it: the same pages give the same IR
+/// whatever their order and the thread count.
+#[test]
+fn a_run_reads_the_same_whatever_the_page_order_and_threads() {
+    let rels = [
+        "corehr/v1/country_region/get",
+        "corehr/v1/national_id_type/create",
+        "corehr/v1/national_id_type/get",
+        "corehr/v1/national_id_type/list",
+        "corehr/v1/national_id_type/patch",
+        "corehr/v1/subregion/get",
+        "im/v1/chat.tab/delete_tabs",
+    ];
+    let pages: Vec<(String, String)> = rels
+        .iter()
+        .map(|r| (format!("{r}.md"), fixture("flat", r)))
+        .collect();
+    fn page(p: &(String, String)) -> (&str, &[u8]) {
+        (&p.0, p.1.as_bytes())
+    }
+    let by_source = |apis: Vec<Api>| {
+        let mut v: Vec<(String, Value)> = apis
+            .iter()
+            .map(|a| {
+                (
+                    a.source.clone(),
+                    serde_json::to_value(a).expect("IR serialises"),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let forward = by_source(parse_pages(&pages, 1, page));
+    let mut reversed = pages.clone();
+    reversed.reverse();
+    assert_eq!(forward, by_source(parse_pages(&reversed, 4, page)));
+    assert_eq!(forward, by_source(parse_pages(&pages, 64, page)));
+    // And the run's dictionary changed something: `get` does not read as it does alone.
+    let alone = parse_page(&pages[2].0, pages[2].1.as_bytes());
+    let in_run = &forward
+        .iter()
+        .find(|(s, _)| s == &pages[2].0)
+        .expect("get")
+        .1;
+    assert_ne!(&serde_json::to_value(&alone).expect("IR"), in_run);
+}
