@@ -232,7 +232,7 @@ codes! {
         "A row whose name cell is a rule of `=` (`================ | **以下字段适用于…**`): a heading inside the table. It is skipped, and the rows after it stay nested where they were.",
         "Move the note into the description of the object it introduces.";
     FlattenedNesting = "F064", Warning, "flattened nesting guessed",
-        "A request or response table without any nesting markers (`└`, indentation) whose tree was rebuilt from the page's JSON example, where the example could not decide: an object row it does not show. The message says which reading was taken.",
+        "A request or response table without any nesting markers (`└`, indentation) whose tree was rebuilt from the page's JSON example and the run's dictionary of named types, where neither could place a row: it stays in the innermost open object. The message names the object taken.",
         "Mark the nesting in the table (`└` or indentation), or show the object in the example.";
     // `generate`'s own check of where a page sits.
     ServiceDirectoryMismatch = "F065", Error, "page in another service's directory",

@@ -37,4 +37,4 @@ pub(crate) mod sanitize;
 pub mod sync;
 
 pub use generate::{generate_tree, read_specs, GenerateError, GeneratedTree, Options};
-pub use parse::{parse_item, parse_page};
+pub use parse::{parse_item, parse_page, parse_pages};

@@ -27,9 +27,7 @@ mod write;
 pub use crate::emit::NameMap;
 pub use manifest::{sync_cargo_features, sync_file};
 pub use names::{parse_names, read_names, render_names, NameMapUpdate};
-pub use read::{
-    layout_source, list_specs, read_files, read_items, read_spec_items, read_specs, services,
-};
+pub use read::{layout_source, list_specs, read_items, read_spec_items, read_specs, services};
 pub use write::{diff_tree, read_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
 
 /// Generated files: path relative to the output root (`/`-separated) → contents.

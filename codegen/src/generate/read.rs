@@ -2,7 +2,7 @@
 use super::{sorted_entries, GenerateError, Options, SpecFile};
 use crate::ir::{Api, Item};
 use crate::par::par_map;
-use crate::parse::{parse_item, parse_page};
+use crate::parse::parse_pages;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -47,25 +47,20 @@ fn walk_specs(
     Ok(())
 }
 
-/// Reads and parses `files`, in parallel when `threads` allows; the result has the order of
-/// `files`. The first read error (in `files` order) is returned.
-pub fn read_files(files: &[SpecFile], threads: usize) -> Result<Vec<Api>, GenerateError> {
-    par_map(files, threads, |f| match fs::read(&f.path) {
-        Ok(bytes) => Ok(parse_page(&f.source, &bytes)),
-        Err(e) => Err(GenerateError::io(&f.path, "read", e)),
-    })
-    .into_iter()
-    .collect()
-}
-
-/// Reads and parses `files` as [`read_files`] does, APIs, events and callbacks alike.
+/// Reads and parses `files` as the pages of one run ([`parse_pages`]): APIs, events and
+/// callbacks alike, in parallel when `threads` allows; the result has the order of `files`.
+/// The first read error (in `files` order) is returned.
 pub fn read_items(files: &[SpecFile], threads: usize) -> Result<Vec<Item>, GenerateError> {
-    par_map(files, threads, |f| match fs::read(&f.path) {
-        Ok(bytes) => Ok(parse_item(&f.source, &bytes)),
-        Err(e) => Err(GenerateError::io(&f.path, "read", e)),
+    let bytes: Vec<Vec<u8>> = par_map(files, threads, |f| {
+        fs::read(&f.path).map_err(|e| GenerateError::io(&f.path, "read", e))
     })
     .into_iter()
-    .collect()
+    .collect::<Result<_, _>>()?;
+    let pages: Vec<(&SpecFile, Vec<u8>)> = files.iter().zip(bytes).collect();
+    fn page<'a>(p: &'a (&SpecFile, Vec<u8>)) -> (&'a str, &'a [u8]) {
+        (&p.0.source, &p.1)
+    }
+    Ok(parse_pages(&pages, threads, page))
 }
 
 /// Reads and parses every page under `dir` (see [`list_specs`]): APIs, events and callbacks,

@@ -86,14 +86,22 @@ impl PageReport {
     /// Parses and lints one page; `path` names it in diagnostics and (by its last four
     /// components) names the API.
     pub fn of_page(path: &str, bytes: &[u8]) -> Self {
-        let mut item = crate::parse::parse_item(&layout_source(path), bytes);
+        Self::of_read(
+            path,
+            &crate::parse::parse_item(&layout_source(path), bytes),
+            bytes,
+        )
+    }
+
+    /// Lints one page `item` read from `bytes`.
+    fn of_read(path: &str, item: &Item, bytes: &[u8]) -> Self {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = String::from_utf8_lossy(bytes);
-        let mine = match &item {
+        let mine = match item {
             Item::Api(api) => check_page(api, &text),
             Item::Event(e) => check_event(e, &text),
         };
-        let mut diagnostics = std::mem::take(item.diagnostics_mut());
+        let mut diagnostics = item.diagnostics().to_vec();
         diagnostics.extend(mine);
         diagnostics.sort_by(|a, b| {
             (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
@@ -129,9 +137,9 @@ pub fn lint_pages(
     pages: &[(String, PathBuf)],
     threads: usize,
 ) -> Result<Vec<PageReport>, GenerateError> {
-    par_map(pages, threads, |(display, path)| {
+    let files: Vec<(String, Vec<u8>)> = par_map(pages, threads, |(display, path)| {
         match std::fs::read(path) {
-            Ok(bytes) => Ok(PageReport::of_page(display, &bytes)),
+            Ok(bytes) => Ok((layout_source(display), bytes)),
             Err(error) => Err(GenerateError::Io {
                 path: path.clone(),
                 action: "read",
@@ -140,5 +148,15 @@ pub fn lint_pages(
         }
     })
     .into_iter()
-    .collect()
+    .collect::<Result<_, _>>()?;
+    // The pages are one run: flattened tables use what the others say about named types.
+    let items = crate::parse::parse_pages(&files, threads, |(source, bytes)| {
+        (source.as_str(), bytes.as_slice())
+    });
+    let read: Vec<_> = pages.iter().zip(&files).zip(&items).collect();
+    Ok(par_map(
+        &read,
+        threads,
+        |(((display, _), (_, bytes)), item)| PageReport::of_read(display, item, bytes),
+    ))
 }

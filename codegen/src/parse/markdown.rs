@@ -192,7 +192,8 @@ const _: () = assert!(CELL_BREAK != super::rowtext::HIDDEN_PIPE);
 ///   break inside the cell.
 ///
 /// The row ends at a line that starts a new row (`|`), a blank line, or, without a hard
-/// break, a heading.
+/// break, a heading. A blank line inside a cell that runs on (a paragraph break in the cell)
+/// does not end it when the next line continues the cell ([`continues_after_blank`]).
 fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
     let md_line = |md: &[u8], k: usize| -> Line {
         let span = lines.get(k).copied().unwrap_or((0, 0));
@@ -261,6 +262,13 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
             let l = md_line(md, j);
             let new_row = l.first == Some(b'|') && !l.lone_pipe;
             let heading = l.first == Some(b'#') && prev.hard_break.is_none();
+            if l.empty && continues_after_blank(&|i| md_line(md, i), j, piped, &prev) {
+                // A blank line inside the cell (a paragraph break): the row goes on.
+                join_line_break(text, md, lines, j, Some(false));
+                prev = l;
+                j += 1;
+                continue;
+            }
             if l.empty || new_row || heading {
                 break;
             }
@@ -279,6 +287,34 @@ fn join_multiline_rows(text: &str, md: &mut [u8], lines: &[(usize, usize)]) {
         }
         k = j.max(k + 1);
     }
+}
+
+/// Whether the cell that runs on before the blank line `j` goes on after it: the next line
+/// continues the cell (it starts no row, heading, quote or code block), and in a piped table
+/// the row then ends with `|` before another row starts; without pipes, the line before the
+/// blank one ended with a hard break.
+fn continues_after_blank(line: &dyn Fn(usize) -> Line, j: usize, piped: bool, prev: &Line) -> bool {
+    let next = line(j + 1);
+    let starts_block = next.empty
+        || next.fence
+        || matches!(next.first, Some(b'|' | b'#' | b'>'))
+        || next.delimiter;
+    if starts_block {
+        return false;
+    }
+    if !piped {
+        return prev.hard_break.is_some();
+    }
+    for i in j + 1..j + 200 {
+        let l = line(i);
+        if l.empty || l.fence || l.first == Some(b'|') && !l.lone_pipe {
+            return false;
+        }
+        if l.ends_with_pipe {
+            return true;
+        }
+    }
+    false
 }
 
 /// Turns the line break before line `j` (and a preceding `\r`) into a space, or into a

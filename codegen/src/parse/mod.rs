@@ -12,17 +12,20 @@ mod lines;
 pub(crate) mod markdown;
 pub(crate) mod page;
 mod rowtext;
+mod run;
 #[cfg(test)]
 mod survey;
 pub(crate) mod text;
 pub(crate) mod types;
 
 use crate::ir::{Api, Item};
+pub use run::parse_pages;
 
 /// Reads one doc page: an API, or (a page with a `事件类型` or `回调类型` row) an event or
 /// callback. `source` is the page's path relative to the specs root (it names the item when
 /// the page does not, and appears in diagnostics). Never panics: every problem is a
-/// diagnostic in the returned [`Item`].
+/// diagnostic in the returned [`Item`]. A page read on its own has no dictionary of the
+/// run's named types for its flattened tables: [`parse_pages`] reads a run's pages.
 pub fn parse_item(source: &str, bytes: &[u8]) -> Item {
     page::read_page(source, bytes)
 }

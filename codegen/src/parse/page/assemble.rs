@@ -2,8 +2,9 @@
 //! needs, request and response bodies (tables refined by examples, or examples alone), and
 //! the sorted diagnostics.
 
+use super::dictionary::{Learned, TypeDictionary};
 use super::examples::{infer_fields, refine_from_example};
-use super::fields::normalise_field;
+use super::fields::{limit_width, normalise_field};
 use super::ids::{resolve_id, IdSources};
 use super::reference::attach_named_types;
 use super::{flattened, BodyTable, Params, Reader, Report};
@@ -72,19 +73,36 @@ fn warn_outside_data(fields: &[Field], parent: &str, diags: &mut Vec<Diagnostic>
 }
 
 /// The request and response tables, now that the examples are known: a table without
-/// nesting markers gets its tree from the example where the example shows one.
-fn read_bodies(r: &mut Reader) {
+/// nesting markers gets its tree from the example and the run's dictionary of named types
+/// where they show one ([`flattened`]). Returns what the page teaches the dictionary.
+pub(super) fn read_bodies(r: &mut Reader, dict: Option<&TypeDictionary>) -> Learned {
+    let mut learned = Learned::default();
+    let no_example = serde_json::Map::new();
     for (which, fields, pos, flat) in std::mem::take(&mut r.bodies) {
         let example = match which {
             BodyTable::Response => r.examples.response.as_ref(),
             BodyTable::Body | BodyTable::Request => r.examples.request.as_ref(),
         };
-        let fields = match example {
-            Some(Value::Object(m)) if flat => {
-                let envelope = which == BodyTable::Response;
-                flattened::rebuild(&fields, m, envelope, &mut r.diags).unwrap_or(fields)
-            }
-            _ => fields,
+        let fields = if flat {
+            learned.want(&fields);
+            let example = match example {
+                Some(Value::Object(m)) => m,
+                _ => &no_example,
+            };
+            let envelope = which == BodyTable::Response;
+            let mut fields =
+                flattened::rebuild(&fields, example, envelope, dict, &mut learned, &mut r.diags)
+                    .unwrap_or(fields);
+            // Rows left out have the error; they are accounted for by it.
+            let cut: std::collections::BTreeSet<u32> =
+                limit_width(&mut fields, "the table", &mut r.diags)
+                    .into_iter()
+                    .collect();
+            r.rows.retain(|(line, _)| !cut.contains(line));
+            fields
+        } else {
+            learned.learn_tree(&fields);
+            fields
         };
         match which {
             BodyTable::Body => r.params.body.extend(fields),
@@ -92,10 +110,12 @@ fn read_bodies(r: &mut Reader) {
             BodyTable::Response => read_response_table(&mut r.params, fields, pos, &mut r.diags),
         }
     }
+    learned
 }
 
 pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
-    read_bodies(&mut r);
+    // Tables not read yet (the page reader reads them first, with the run's dictionary).
+    read_bodies(&mut r, None);
     let id = resolve_id(
         IdSources {
             source: &r.source,

@@ -432,7 +432,10 @@ fn read_tables(
         };
         let fields = match example {
             Some(Value::Object(m)) if flat => {
-                flattened::rebuild(&fields, m, false, &mut r.diags).unwrap_or(fields)
+                // Event pages read alone: the run's dictionary serves API pages only.
+                let mut learned = super::Learned::default();
+                flattened::rebuild(&fields, m, false, None, &mut learned, &mut r.diags)
+                    .unwrap_or(fields)
             }
             _ => fields,
         };

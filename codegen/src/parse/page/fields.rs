@@ -134,7 +134,11 @@ pub(super) fn read_fields(t: &Table, cols: Columns, diags: &mut Vec<Diagnostic>)
         }
     }
     let mut tree = build_tree(flat, diags);
-    limit_width(&mut tree, "the table", diags);
+    // A table without nesting markers may be one whose converter flattened it: its width is
+    // bounded once its tree is rebuilt (see [`limit_width`]'s callers).
+    if has_nesting_markers(t, cols) {
+        limit_width(&mut tree, "the table", diags);
+    }
     tree
 }
 
@@ -180,8 +184,19 @@ fn required_value(cell: &str) -> Option<Option<bool>> {
 }
 
 /// Bounds the width of a field tree: objects keep their first [`limits::MAX_FIELDS`]
-/// fields, with an error for the rest.
-fn limit_width(fields: &mut Vec<Field>, parent: &str, diags: &mut Vec<Diagnostic>) {
+/// fields, with an error for the rest. Returns the lines of the rows left out.
+pub(super) fn limit_width(
+    fields: &mut Vec<Field>,
+    parent: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<u32> {
+    fn lines(fields: &[Field], out: &mut Vec<u32>) {
+        for f in fields {
+            out.push(f.line);
+            lines(f.children(), out);
+        }
+    }
+    let mut cut = Vec::new();
     if fields.len() > limits::MAX_FIELDS {
         let line = fields.get(limits::MAX_FIELDS).map(|f| f.line).unwrap_or(0);
         diags.report(
@@ -193,14 +208,16 @@ fn limit_width(fields: &mut Vec<Field>, parent: &str, diags: &mut Vec<Diagnostic
                 limits::MAX_FIELDS
             ),
         );
+        lines(fields.get(limits::MAX_FIELDS..).unwrap_or(&[]), &mut cut);
         fields.truncate(limits::MAX_FIELDS);
     }
     for f in fields.iter_mut() {
         if let Some(children) = f.children.as_mut() {
             let name = format!("object `{}`", f.name);
-            limit_width(children, &name, diags);
+            cut.extend(limit_width(children, &name, diags));
         }
     }
+    cut
 }
 
 fn build_tree(flat: Vec<(u32, Field)>, diags: &mut Vec<Diagnostic>) -> Vec<Field> {

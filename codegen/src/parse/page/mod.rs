@@ -14,6 +14,7 @@
 
 mod assemble;
 mod basics;
+mod dictionary;
 mod event;
 mod examples;
 mod fields;
@@ -34,8 +35,20 @@ use reference::NamedType;
 use sections::Sec;
 use tables::TableKind;
 
+pub use dictionary::{Learned, TypeDictionary};
+
 /// Reads one page: an API, or an event or callback. Never panics.
 pub fn read_page(source: &str, bytes: &[u8]) -> Item {
+    read_page_with(source, bytes, None).0
+}
+
+/// Reads one page with the run's dictionary of named types (for flattened tables), and
+/// returns what the page teaches the dictionary. Never panics.
+pub fn read_page_with(
+    source: &str,
+    bytes: &[u8],
+    dict: Option<&TypeDictionary>,
+) -> (Item, Learned) {
     let mut diags = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -75,18 +88,19 @@ pub fn read_page(source: &str, bytes: &[u8]) -> Item {
                 limits::MAX_PAGE_BYTES
             ),
         );
-        return finish(reader, Flavour::Reference);
+        return (finish(reader, Flavour::Reference), Learned::default());
     }
     if text.trim().is_empty() {
         reader
             .diags
             .report(Code::EmptyPage, Pos::default(), "the page is empty");
-        return finish(reader, Flavour::Reference);
+        return (finish(reader, Flavour::Reference), Learned::default());
     }
     let doc = read_blocks(&text, &mut reader.diags);
     let flavour = detect_flavour(&doc);
     reader.read(&doc);
-    finish(reader, flavour)
+    let learned = assemble::read_bodies(&mut reader, dict);
+    (finish(reader, flavour), learned)
 }
 
 /// A page with an event-type row is an event or callback; any other page an API.
@@ -414,8 +428,21 @@ impl Reader {
                     return;
                 };
                 self.tables_in_section += 1;
-                let fields = fields::read_fields(t, cols, &mut self.diags);
+                let mut fields = fields::read_fields(t, cols, &mut self.diags);
                 let flat = !fields::has_nesting_markers(t, cols);
+                let body = matches!(
+                    sec,
+                    Sec::RequestBody
+                        | Sec::TypeExtra
+                        | Sec::Request
+                        | Sec::RequestParams
+                        | Sec::ResponseBody
+                        | Sec::Response
+                );
+                // A flat body table is bounded once its tree is rebuilt ([`assemble`]).
+                if flat && !body {
+                    fields::limit_width(&mut fields, "the table", &mut self.diags);
+                }
                 // Event tables record their rows once the envelope is told apart.
                 let Some(fields) = self.events.table(sec, fields, t.pos, flat) else {
                     return;
