@@ -135,9 +135,15 @@ struct GenerateArgs {
     /// Implies `--no-reuse`: only a full run knows every name in use.
     #[arg(long)]
     prune_names: bool,
-    /// Emit and format every file, even those whose recorded inputs (second line) match.
+    /// Emit and format every file, even those the reuse cache says are unchanged.
     #[arg(long)]
     no_reuse: bool,
+    /// Where the reuse cache is kept: what each file of the output tree was made from, and by
+    /// which generator, so that the next run emits only what changed. It is no part of the
+    /// output tree. [default: `$CARGO_TARGET_DIR/feishu-codegen/reuse`, else
+    /// `target/feishu-codegen/reuse`]
+    #[arg(long)]
+    cache: Option<PathBuf>,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
     #[arg(long)]
     check: bool,
@@ -305,6 +311,14 @@ fn report_generate_diagnostics(apis: &[Api], specs_root: &str, verbose: bool) ->
     (errors, warnings)
 }
 
+/// The reuse cache's default place: under cargo's target directory.
+fn default_cache() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+        .join("feishu-codegen")
+        .join("reuse")
+}
+
 fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let specs_root = slash_path(&args.specs);
     let opts = Options {
@@ -329,10 +343,14 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("generated"));
+    let cache_path = args.cache.clone().unwrap_or_else(default_cache);
     let previous = if args.no_reuse || args.prune_names {
-        generate::GeneratedTree::new()
+        generate::Previous::default()
     } else {
-        generate::read_tree(&out_dir)?
+        generate::Previous {
+            tree: generate::read_tree(&out_dir)?,
+            cache: generate::ReuseCache::read(&cache_path),
+        }
     };
     let generated =
         match generate::generate_reusing(&apis, args.threads, &existing_names, &previous) {
@@ -347,6 +365,13 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             }
             Err(e) => return Err(e.into()),
         };
+    // The cache only saves time: a run that cannot keep it still did its job.
+    if let Err(e) = generated.cache.write(&cache_path) {
+        eprintln!(
+            "warning: cannot write the reuse cache {}: {e}",
+            cache_path.display()
+        );
+    }
     let tree = generated.tree;
     let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
     for (key, old, new) in &names.changed {
