@@ -376,7 +376,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
     for (key, old, new) in &names.changed {
         eprintln!(
-            "{}: warning: {key:?} was {old:?}, now {new:?} (its name is taken in its module): a public rename",
+            "{}: warning: {key:?} was {old:?}, now {new:?}: a public rename (another line of the type renamed it, or its name is taken in its module)",
             names_path.display()
         );
     }
