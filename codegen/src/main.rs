@@ -140,8 +140,8 @@ struct GenerateArgs {
     no_reuse: bool,
     /// Where the reuse cache is kept: what each file of the output tree was made from, and by
     /// which generator, so that the next run emits only what changed. It is no part of the
-    /// output tree. [default: `$CARGO_TARGET_DIR/feishu-codegen/reuse`, else
-    /// `target/feishu-codegen/reuse`]
+    /// output tree. [default without `--out`: `$CARGO_TARGET_DIR/feishu-codegen/reuse`, else
+    /// `target/feishu-codegen/reuse`; with `--out`: none, every file is emitted]
     #[arg(long)]
     cache: Option<PathBuf>,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
@@ -343,14 +343,14 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("generated"));
-    let cache_path = args.cache.clone().unwrap_or_else(default_cache);
-    let previous = if args.no_reuse || args.prune_names {
-        generate::Previous::default()
-    } else {
-        generate::Previous {
+    // With `--out` and no `--cache`, nothing outside the output tree is written: no cache.
+    let cache_path = (args.cache.clone()).or_else(|| args.out.is_none().then(default_cache));
+    let previous = match &cache_path {
+        Some(path) if !args.no_reuse && !args.prune_names => generate::Previous {
             tree: generate::read_tree(&out_dir)?,
-            cache: generate::ReuseCache::read(&cache_path),
-        }
+            cache: generate::ReuseCache::read(path),
+        },
+        _ => generate::Previous::default(),
     };
     let generated =
         match generate::generate_reusing(&apis, args.threads, &existing_names, &previous) {
@@ -366,11 +366,13 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             Err(e) => return Err(e.into()),
         };
     // The cache only saves time: a run that cannot keep it still did its job.
-    if let Err(e) = generated.cache.write(&cache_path) {
-        eprintln!(
-            "warning: cannot write the reuse cache {}: {e}",
-            cache_path.display()
-        );
+    if let Some(path) = &cache_path {
+        if let Err(e) = generated.cache.write(path) {
+            eprintln!(
+                "warning: cannot write the reuse cache {}: {e}",
+                path.display()
+            );
+        }
     }
     let tree = generated.tree;
     let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
