@@ -35,10 +35,19 @@ fn main() {
     // The checked-in name map, so that the crate's names are those of `generated/`.
     let names = generate::read_names(&specs.join("names.toml"))
         .unwrap_or_else(|e| panic!("feishu-api: cannot read specs/names.toml: {e}"));
-    // The previous run's files whose recorded inputs still match are kept as they are.
-    let previous = generate::read_tree(&out_dir).unwrap_or_default();
+    // The previous run's files whose recorded inputs still match are kept as they are. The
+    // reuse cache sits beside them in `OUT_DIR`, outside the tree `src/lib.rs` includes.
+    let cache_path = out_dir.join(".feishu-codegen-reuse");
+    let previous = generate::Previous {
+        tree: generate::read_tree(&out_dir).unwrap_or_default(),
+        cache: generate::ReuseCache::read(&cache_path),
+    };
     let mut tree = match generate::generate_reusing(&apis, threads, &names, &previous) {
-        Ok(generated) => generated.tree,
+        Ok(generated) => {
+            // Only a later build's speed depends on it.
+            let _ = generated.cache.write(&cache_path);
+            generated.tree
+        }
         Err(GenerateError::Diagnostics { errors }) => {
             for e in &errors {
                 println!("cargo:warning=specs/{e}");

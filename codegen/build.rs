@@ -1,5 +1,6 @@
-//! Hashes the generator's own source so that generated files record which generator made
-//! them (see `src/generate/reuse.rs`): a changed emitter must not reuse old output.
+//! Hashes the generator's own source: the reuse cache (kept outside the generated tree, see
+//! `src/generate/reuse.rs`) records which generator made the files, and a changed emitter
+//! must not reuse old output. The generated files themselves never see this hash.
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};

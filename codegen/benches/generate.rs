@@ -7,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use feishu_codegen::generate::{
-    generate, generate_reusing, generate_tree, list_specs, read_specs, NameMap, Options,
+    generate, generate_reusing, generate_tree, list_specs, read_specs, NameMap, Options, Previous,
 };
 use feishu_codegen::lint;
 use std::path::Path;
@@ -36,7 +36,11 @@ fn bench(c: &mut Criterion) {
     // A one-page edit: the previous tree is today's with the name map it wrote (as
     // `generated/` and `specs/names.toml` are), one page's title is reworded.
     let names = generate(&apis, 0, &NameMap::new()).expect("generate").names;
-    let previous = generate(&apis, 0, &names).expect("generate").tree;
+    let run = generate(&apis, 0, &names).expect("generate");
+    let previous = Previous {
+        tree: run.tree,
+        cache: run.cache,
+    };
     let mut edited = apis.clone();
     if let Some(api) = edited
         .iter_mut()

@@ -135,9 +135,15 @@ struct GenerateArgs {
     /// Implies `--no-reuse`: only a full run knows every name in use.
     #[arg(long)]
     prune_names: bool,
-    /// Emit and format every file, even those whose recorded inputs (second line) match.
+    /// Emit and format every file, even those the reuse cache says are unchanged.
     #[arg(long)]
     no_reuse: bool,
+    /// Where the reuse cache is kept: what each file of the output tree was made from, and by
+    /// which generator, so that the next run emits only what changed. It is no part of the
+    /// output tree. [default without `--out`: `$CARGO_TARGET_DIR/feishu-codegen/reuse`, else
+    /// `target/feishu-codegen/reuse`; with `--out`: none, every file is emitted]
+    #[arg(long)]
+    cache: Option<PathBuf>,
     /// Write nothing; exit 1 when the generated tree or the features block is stale.
     #[arg(long)]
     check: bool,
@@ -305,6 +311,14 @@ fn report_generate_diagnostics(items: &[Item], specs_root: &str, verbose: bool) 
     (errors, warnings)
 }
 
+/// The reuse cache's default place: under cargo's target directory.
+fn default_cache() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+        .join("feishu-codegen")
+        .join("reuse")
+}
+
 fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let specs_root = slash_path(&args.specs);
     let opts = Options {
@@ -340,10 +354,14 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("generated"));
-    let previous = if args.no_reuse || args.prune_names {
-        generate::GeneratedTree::new()
-    } else {
-        generate::read_tree(&out_dir)?
+    // With `--out` and no `--cache`, nothing outside the output tree is written: no cache.
+    let cache_path = (args.cache.clone()).or_else(|| args.out.is_none().then(default_cache));
+    let previous = match &cache_path {
+        Some(path) if !args.no_reuse && !args.prune_names => generate::Previous {
+            tree: generate::read_tree(&out_dir)?,
+            cache: generate::ReuseCache::read(path),
+        },
+        _ => generate::Previous::default(),
     };
     let generated =
         match generate::generate_reusing(&apis, args.threads, &existing_names, &previous) {
@@ -358,11 +376,20 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             }
             Err(e) => return Err(e.into()),
         };
+    // The cache only saves time: a run that cannot keep it still did its job.
+    if let Some(path) = &cache_path {
+        if let Err(e) = generated.cache.write(path) {
+            eprintln!(
+                "warning: cannot write the reuse cache {}: {e}",
+                path.display()
+            );
+        }
+    }
     let tree = generated.tree;
     let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
     for (key, old, new) in &names.changed {
         eprintln!(
-            "{}: warning: {key:?} was {old:?}, now {new:?} (its name is taken in its module): a public rename",
+            "{}: warning: {key:?} was {old:?}, now {new:?}: a public rename (another line of the type renamed it, or its name is taken in its module)",
             names_path.display()
         );
     }

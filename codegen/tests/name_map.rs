@@ -175,6 +175,86 @@ fn twenty_new_pages_rename_nothing() {
     }
 }
 
+/// The resource module of `api`: `service/version/resource`.
+fn module_of(api: &Api) -> String {
+    format!("{}/{}/{}", api.id.service, api.id.version, api.id.resource)
+}
+
+/// Every identifier of `tree` that is not in `full`: a name that moved.
+fn moved(tree: &GeneratedTree, full: &BTreeSet<(String, String)>) -> Vec<(String, String)> {
+    identifiers(tree).difference(full).cloned().collect()
+}
+
+#[test]
+fn a_type_unified_across_pages_keeps_its_name_without_any_of_them() {
+    // corehr/v1/job: the items of `list` are the job `get` returns (one type,
+    // `ResponseJob`). Its name must not depend on which of the pages exist: with `get` or
+    // `create` absent (or both), the list's items keep their name, not one derived from
+    // `list` alone (`ItemsJob`).
+    let specs = repo().join("specs");
+    let opts = Options {
+        services: Some(BTreeSet::from(["corehr".to_owned()])),
+        threads: 0,
+    };
+    let module: Vec<Api> = generate::read_specs(&specs, &opts)
+        .unwrap()
+        .into_iter()
+        .filter(|a| module_of(a) == "corehr/v1/job")
+        .collect();
+    let names = checked_in_names();
+    let full = generate::generate(&module, 0, &names).unwrap();
+    let items = "items: ::std::option::Option<::std::vec::Vec<ResponseJob>>";
+    assert!(full.tree["corehr/v1/job.rs"].contains(items));
+    let full_ids = identifiers(&full.tree);
+    for absent in [&["get"][..], &["create"], &["get", "create"]] {
+        let some: Vec<Api> = module
+            .iter()
+            .filter(|a| !absent.contains(&a.id.method.as_str()))
+            .cloned()
+            .collect();
+        let tree = generate::generate(&some, 0, &names).unwrap().tree;
+        assert!(tree["corehr/v1/job.rs"].contains(items), "{absent:?}");
+        assert_eq!(moved(&tree, &full_ids), Vec::new(), "without {absent:?}");
+    }
+}
+
+#[test]
+fn leaving_out_any_one_page_of_a_module_renames_nothing_in_it() {
+    // The other direction of adding pages: in 40 modules of two pages or more, spread over
+    // specs/, each page in turn is left out; every identifier of what remains is one the
+    // whole module has (a page's types that unify with another page's keep their names).
+    let all = generate::read_specs(&repo().join("specs"), &Options::default()).unwrap();
+    let mut modules: std::collections::BTreeMap<String, Vec<Api>> = Default::default();
+    for api in all {
+        modules.entry(module_of(&api)).or_default().push(api);
+    }
+    let names = checked_in_names();
+    let chosen: Vec<&Vec<Api>> = modules
+        .values()
+        .filter(|m| m.len() >= 2)
+        .step_by(7)
+        .take(40)
+        .collect();
+    assert_eq!(chosen.len(), 40);
+    let mut left_out = 0;
+    for module in chosen {
+        let full_ids = identifiers(&generate::generate(module, 0, &names).unwrap().tree);
+        for i in 0..module.len() {
+            let mut some = module.clone();
+            let gone = some.remove(i);
+            let tree = generate::generate(&some, 0, &names).unwrap().tree;
+            assert_eq!(
+                moved(&tree, &full_ids),
+                Vec::new(),
+                "without {}",
+                gone.source
+            );
+            left_out += 1;
+        }
+    }
+    assert!(left_out >= 80, "{left_out}");
+}
+
 #[test]
 fn a_rename_in_the_map_takes_effect() {
     let (apis, _) = sample(3, 400);

@@ -1,8 +1,9 @@
-//! Regenerating only what changed: a module file whose recorded inputs (its APIs' IR, their
-//! name-map entries, the generator) match is reused as it is; everything else is emitted, and
-//! the result is always the tree a full generation gives.
+//! Regenerating only what changed: a module file whose inputs (its APIs' IR, their name-map
+//! entries), as recorded in the reuse cache by the same generator, match is reused as it is;
+//! everything else is emitted, and the result is always the tree a full generation gives.
+//! The generated files themselves record nothing: the cache lives outside the tree.
 use feishu_codegen::generate::{
-    generate, generate_reusing, read_specs, GeneratedTree, NameMap, Options,
+    generate, generate_reusing, read_specs, GeneratedTree, NameMap, Options, Previous, ReuseCache,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -29,17 +30,53 @@ fn changed(a: &GeneratedTree, b: &GeneratedTree) -> Vec<String> {
         .collect()
 }
 
-/// `file` with its code replaced by `body`, the text hash recomputed as `generate` writes it.
-fn forge(file: &str, body: &str) -> String {
-    let mut lines = file.splitn(3, '\n');
-    let header = lines.next().unwrap();
-    let inputs = lines.next().unwrap();
-    let (inputs, _) = inputs.split_once(", text ").unwrap();
-    let hash: String = Sha256::digest(body.as_bytes())[..16]
+fn text_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `previous` with the file at `path` replaced by `text`, the cache's text hash recomputed as
+/// `generate` records it: a forgery only a reused file can survive.
+fn forge(previous: &mut Previous, path: &str, text: &str) {
+    let old = text_hash(&previous.tree[path]);
+    let line = format!("file {path} ");
+    let cache: Vec<String> = previous
+        .cache
+        .render()
+        .lines()
+        .map(|l| {
+            if l.starts_with(&line) {
+                l.replace(&old, &text_hash(text))
+            } else {
+                l.to_owned()
+            }
+        })
         .collect();
-    format!("{header}\n{inputs}, text {hash}\n{body}")
+    previous.cache = ReuseCache::parse(&(cache.join("\n") + "\n"));
+    previous.tree.insert(path.to_owned(), text.to_owned());
+}
+
+/// Every module file (resource or shared) of `previous` forged.
+fn forge_modules(previous: &mut Previous) {
+    let paths: Vec<String> = previous
+        .tree
+        .keys()
+        .filter(|p| p.matches('/').count() == 2)
+        .cloned()
+        .collect();
+    for path in paths {
+        forge(previous, &path, &format!("// forged {path}\n"));
+    }
+}
+
+/// The previous run's tree and cache.
+fn previous_of(run: &feishu_codegen::generate::Generated) -> Previous {
+    Previous {
+        tree: run.tree.clone(),
+        cache: run.cache.clone(),
+    }
 }
 
 #[test]
@@ -48,27 +85,51 @@ fn a_first_run_is_reused_by_the_next_once_its_names_are_written() {
     let apis = apis();
     let first = generate(&apis, 0, &NameMap::new()).unwrap();
     // Forged bodies with consistent hashes survive only if every module is reused.
-    let mut previous = first.tree.clone();
-    for (path, text) in previous.iter_mut() {
-        if text
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with("// inputs "))
-        {
-            *text = forge(text, &format!("// forged {path}\n"));
-        }
-    }
+    let mut previous = previous_of(&first);
+    forge_modules(&mut previous);
     let second = generate_reusing(&apis, 0, &first.names, &previous).unwrap();
-    assert_eq!(changed(&previous, &second.tree), Vec::<String>::new());
+    assert_eq!(changed(&previous.tree, &second.tree), Vec::<String>::new());
 }
 
 #[test]
-fn module_files_record_their_inputs_on_the_second_line() {
-    let tree = generate(&apis(), 0, &NameMap::new()).unwrap().tree;
-    let file = &tree[MESSAGE];
-    let second = file.lines().nth(1).unwrap();
-    assert!(second.starts_with("// inputs "), "{second}");
-    assert!(second.contains(", text "), "{second}");
+fn generated_files_hold_code_only_and_the_cache_names_every_module() {
+    let run = generate(&apis(), 0, &NameMap::new()).unwrap();
+    for (path, text) in &run.tree {
+        let mut lines = text.lines();
+        assert!(lines.next().unwrap().starts_with("// @generated"), "{path}");
+        let second = lines.next().unwrap_or_default();
+        assert!(
+            !second.starts_with("// inputs") && !second.starts_with("// versions"),
+            "{path}: {second}"
+        );
+    }
+    let cache = run.cache.render();
+    for path in run.tree.keys().filter(|p| p.matches('/').count() == 2) {
+        assert!(cache.contains(&format!("\nfile {path} ")), "{path}");
+    }
+    assert!(cache.contains("\nversion im/v1 "), "{cache}");
+    assert!(cache.contains("\nversion vc/v1 "), "{cache}");
+}
+
+#[test]
+fn another_generators_cache_is_not_used_and_the_output_is_the_same() {
+    // What `codegen/build.rs` hashes changes with any edit under `codegen/src`; the cache
+    // of the old generator is then ignored as a whole, and the files come out byte for byte
+    // as before (they do not depend on the generator's identity).
+    let apis = apis();
+    let (tree, names) = pinned(&apis);
+    let first = generate(&apis, 0, &names).unwrap();
+    let mut previous = previous_of(&first);
+    forge_modules(&mut previous);
+    let generator = previous.cache.generator().to_owned();
+    let other = previous
+        .cache
+        .render()
+        .replace(&generator, "0123456789abcdef");
+    previous.cache = ReuseCache::parse(&other);
+    let run = generate_reusing(&apis, 0, &names, &previous).unwrap();
+    assert!(run.tree == tree, "every forged file was emitted again");
+    assert_eq!(run.cache.generator(), generator);
 }
 
 /// A tree generated with the name map it wrote, as `generated/` and `specs/names.toml` are.
@@ -86,8 +147,13 @@ fn pinned(apis: &[feishu_codegen::ir::Api]) -> (GeneratedTree, NameMap) {
 fn reusing_an_unchanged_tree_gives_the_same_tree_and_names() {
     let apis = apis();
     let (tree, names) = pinned(&apis);
-    let again = generate_reusing(&apis, 0, &names, &tree).unwrap();
+    let first = generate(&apis, 0, &names).unwrap();
+    let again = generate_reusing(&apis, 0, &names, &previous_of(&first)).unwrap();
     assert_eq!(changed(&tree, &again.tree), Vec::<String>::new());
+    assert!(
+        again.cache == first.cache,
+        "the same cache for the next run"
+    );
     // The names of reused modules come from the map: the same as emitting them.
     assert!(again.names == names);
 }
@@ -96,11 +162,14 @@ fn reusing_an_unchanged_tree_gives_the_same_tree_and_names() {
 fn a_file_whose_inputs_match_is_taken_as_it_is_without_emitting_it() {
     let apis = apis();
     let (tree, names) = pinned(&apis);
-    let mut previous = tree.clone();
-    let forged = forge(&previous[MESSAGE], "pub struct Forged;\n");
-    previous.insert(MESSAGE.to_owned(), forged.clone());
+    let mut previous = previous_of(&generate(&apis, 0, &names).unwrap());
+    assert!(previous.tree == tree);
+    forge(&mut previous, MESSAGE, "pub struct Forged;\n");
     let reused = generate_reusing(&apis, 0, &names, &previous).unwrap();
-    assert!(reused.tree[MESSAGE] == forged, "the forged file is kept");
+    assert!(
+        reused.tree[MESSAGE] == "pub struct Forged;\n",
+        "the forged file is kept"
+    );
 }
 
 #[test]
@@ -115,20 +184,13 @@ fn a_one_page_edit_regenerates_that_module_only() {
     api.title.push_str("（改）");
     // Forge every other module: only files whose inputs match may be reused, so the forged
     // ones must survive and the edited module must not.
-    let mut previous = tree.clone();
-    for (path, text) in previous.iter_mut() {
-        if text
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with("// inputs "))
-        {
-            *text = forge(text, &format!("// forged {path}\n"));
-        }
-    }
+    let mut previous = previous_of(&generate(&apis, 0, &names).unwrap());
+    assert!(previous.tree == tree);
+    forge_modules(&mut previous);
     let reused = generate_reusing(&edited, 0, &names, &previous).unwrap();
     let fresh = generate(&edited, 0, &names).unwrap();
-    // The service file records the version's new hash (its second line).
-    assert_eq!(changed(&previous, &reused.tree), ["im.rs", MESSAGE]);
+    // Only the edited module: no file records a hash of what it is made from.
+    assert_eq!(changed(&previous.tree, &reused.tree), [MESSAGE]);
     assert!(
         reused.tree[MESSAGE] == fresh.tree[MESSAGE],
         "the edited module is emitted"
@@ -140,9 +202,10 @@ fn a_one_page_edit_regenerates_that_module_only() {
 fn a_hand_edited_file_or_a_renamed_entry_is_regenerated() {
     let apis = apis();
     let (tree, names) = pinned(&apis);
-    let mut previous = tree.clone();
-    let edited = previous[MESSAGE].replace("pub struct", "pub(crate) struct");
-    previous.insert(MESSAGE.to_owned(), edited);
+    let run = generate(&apis, 0, &names).unwrap();
+    let mut previous = previous_of(&run);
+    let edited = previous.tree[MESSAGE].replace("pub struct", "pub(crate) struct");
+    previous.tree.insert(MESSAGE.to_owned(), edited);
     let reused = generate_reusing(&apis, 0, &names, &previous).unwrap();
     assert!(
         reused.tree[MESSAGE] == tree[MESSAGE],
@@ -157,9 +220,9 @@ fn a_hand_edited_file_or_a_renamed_entry_is_regenerated() {
         .cloned()
         .unwrap();
     names.insert(key, "MessageKind".to_owned());
-    let reused = generate_reusing(&apis, 0, &names, &tree).unwrap();
+    let reused = generate_reusing(&apis, 0, &names, &previous_of(&run)).unwrap();
     assert!(reused.tree[MESSAGE].contains("pub enum MessageKind"));
-    assert_eq!(changed(&tree, &reused.tree), ["im.rs", MESSAGE]);
+    assert_eq!(changed(&tree, &reused.tree), [MESSAGE]);
 }
 
 #[test]
@@ -179,7 +242,8 @@ fn an_edit_to_a_shared_type_regenerates_its_shared_module_as_a_full_run_would() 
             f.description.push_str("（改）");
         }
     }
-    let reused = generate_reusing(&edited, 0, &names, &tree).unwrap();
+    let first = generate(&apis, 0, &names).unwrap();
+    let reused = generate_reusing(&edited, 0, &names, &previous_of(&first)).unwrap();
     let fresh = generate(&edited, 0, &names).unwrap();
     assert!(reused.tree == fresh.tree, "reuse gives the full run's tree");
     let changed = changed(&tree, &reused.tree);
@@ -187,29 +251,27 @@ fn an_edit_to_a_shared_type_regenerates_its_shared_module_as_a_full_run_would() 
     assert!(reused.tree[SHARED].contains("（改）"));
     // vc has no such edit: none of its files is emitted again.
     assert!(
-        changed.iter().all(|p| p.starts_with("im/") || p == "im.rs"),
+        changed.iter().all(|p| p.starts_with("im/v1/")),
         "{changed:?}"
     );
 }
 
 #[test]
 fn a_version_none_of_whose_pages_changed_is_not_emitted_at_all() {
-    // vc/v1's hash is recorded in `vc.rs`; with it unchanged, vc/v1's files are taken as
-    // they are, even one whose per-file inputs line was tampered with (its text is intact),
-    // which a per-file check would emit again.
+    // vc/v1's hash is recorded in the cache; with it unchanged, vc/v1's files are taken as
+    // they are, even one whose per-file inputs were tampered with in the cache (its text is
+    // intact), which a per-file check would emit again.
     const ROOM: &str = "vc/v1/room.rs";
     let apis = apis();
     let (tree, names) = pinned(&apis);
-    assert!(tree["vc.rs"]
-        .lines()
-        .nth(1)
-        .unwrap()
-        .starts_with("// versions v1 "));
-    let mut previous = tree.clone();
-    let tampered = previous[ROOM].replacen("// inputs ", "// inputs 0", 1);
-    previous.insert(ROOM.to_owned(), tampered.clone());
+    let mut previous = previous_of(&generate(&apis, 0, &names).unwrap());
+    let line = format!("file {ROOM} ");
+    let tampered = previous.cache.render().replace(&line, &format!("{line}0"));
+    previous.cache = ReuseCache::parse(&tampered);
+    assert!(previous.cache.render() == tampered);
+    forge(&mut previous, ROOM, "// forged\n");
     let reused = generate_reusing(&apis, 0, &names, &previous).unwrap();
-    assert!(reused.tree[ROOM] == tampered, "vc/v1 was not emitted");
+    assert!(reused.tree[ROOM] == "// forged\n", "vc/v1 was not emitted");
     assert!(reused.names == names, "its names come from the map");
 
     // Once one of its pages changes, its modules are checked one by one again.
@@ -224,4 +286,5 @@ fn a_version_none_of_whose_pages_changed_is_not_emitted_at_all() {
         reused.tree[ROOM] == tree[ROOM],
         "the tampered file is emitted again"
     );
+    assert!(reused.tree == generate(&edited, 0, &names).unwrap().tree);
 }

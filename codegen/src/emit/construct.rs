@@ -123,16 +123,21 @@ fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
     }
 }
 
-fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
-    let n = ident(name);
-    let b = ident(builder);
+/// The pieces of a builder: its fields and setters, the checks of its required fields, and
+/// the initialisers of the value it builds.
+#[derive(Default)]
+struct BuilderParts {
+    fields: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    checks: Vec<TokenStream>,
+    required: Vec<Ident>,
+    optional: Vec<Ident>,
+    inits: Vec<TokenStream>,
+}
+
+fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
+    let mut p = BuilderParts::default();
     let mut mnamer = methods_namer(&["build"]);
-    let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut checks = Vec::new();
-    let mut required = Vec::new();
-    let mut optional = Vec::new();
-    let mut inits = Vec::new();
     let mut body_inits = Vec::new();
     // The request's fields and its body's may share names (`id` in the path and the body):
     // the builder holds them all, each under a name of its own.
@@ -143,40 +148,59 @@ fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>
         let fname = ident(&f.ident);
         let local = ident(&lnamer.fresh(&f.ident));
         let ty = &f.ty.tokens;
-        fields.push(quote! { #local: ::std::option::Option<#ty>, });
-        setters.push(setter(f, &mut mnamer, &quote! { self.#local }, true));
+        p.fields
+            .push(quote! { #local: ::std::option::Option<#ty>, });
+        p.setters
+            .push(setter(f, &mut mnamer, &quote! { self.#local }, true));
         if f.optional {
-            optional.push(local.clone());
+            p.optional.push(local.clone());
         } else {
             let wire = f.wire.as_str();
-            checks.push(quote! { if #local.is_none() { missing.push(#wire); } });
-            required.push(local.clone());
+            p.checks
+                .push(quote! { if #local.is_none() { missing.push(#wire); } });
+            p.required.push(local.clone());
         }
         let value = init(&fname, &local);
         if s.in_body {
             body_inits.push(value);
         } else {
-            inits.push(value);
+            p.inits.push(value);
         }
     }
     if matches!(body, Body::File) {
         let body_setter = ident(&mnamer.fresh("body"));
-        fields.push(quote! { body: ::std::option::Option<crate::FilePart>, });
-        setters.push(quote! {
+        p.fields
+            .push(quote! { body: ::std::option::Option<crate::FilePart>, });
+        p.setters.push(quote! {
             /// Sets the uploaded file.
             pub fn #body_setter(mut self, value: crate::FilePart) -> Self {
                 self.body = ::std::option::Option::Some(value);
                 self
             }
         });
-        checks.push(quote! { if body.is_none() { missing.push("body"); } });
-        required.push(ident("body"));
-        inits.push(quote! { body });
+        p.checks
+            .push(quote! { if body.is_none() { missing.push("body"); } });
+        p.required.push(ident("body"));
+        p.inits.push(quote! { body });
     }
     if let Body::Struct(bs) = body {
         let bs = ident(bs);
-        inits.push(quote! { body: #bs { #(#body_inits),* } });
+        p.inits.push(quote! { body: #bs { #(#body_inits),* } });
     }
+    p
+}
+
+fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
+    let n = ident(name);
+    let b = ident(builder);
+    let BuilderParts {
+        fields,
+        setters,
+        checks,
+        required,
+        optional,
+        inits,
+    } = builder_parts(slots, body);
     let all: Vec<_> = required.iter().chain(&optional).collect();
     let doc = format!(
         " A builder of [`{name}`]: set the fields, then [`{builder}::build`], which fails naming the required fields left unset."

@@ -23,6 +23,8 @@ pub(super) struct TypeRef {
     pub(super) is_file: bool,
     /// Whether the leaf is a generated open enum.
     pub(super) is_enum: bool,
+    /// The element type when this is a `Vec` (what a paginated API's items are).
+    pub(super) element: Option<TokenStream>,
 }
 
 impl TypeRef {
@@ -32,6 +34,7 @@ impl TypeRef {
             is_string: false,
             is_file: false,
             is_enum: false,
+            element: None,
         }
     }
 }
@@ -109,6 +112,7 @@ impl Resource<'_> {
                 is_string: false,
                 is_file: leaf_ref.is_file,
                 is_enum: leaf_ref.is_enum,
+                element: is_array.then(|| inner.clone()),
             };
         }
         leaf_ref
@@ -228,19 +232,15 @@ fn struct_item(name: &str, f: &Field, fields: &[FieldDef]) -> TokenStream {
 fn scalar(t: &Type) -> TypeRef {
     match t {
         Type::String => TypeRef {
-            tokens: quote! { ::std::string::String },
             is_string: true,
-            is_file: false,
-            is_enum: false,
+            ..TypeRef::new(quote! { ::std::string::String })
         },
         Type::Integer => TypeRef::new(quote! { i64 }),
         Type::Number => TypeRef::new(quote! { f64 }),
         Type::Boolean => TypeRef::new(quote! { bool }),
         Type::File => TypeRef {
-            tokens: quote! { crate::FilePart },
-            is_string: false,
             is_file: true,
-            is_enum: false,
+            ..TypeRef::new(quote! { crate::FilePart })
         },
         Type::Object | Type::Any | Type::Array(_) | Type::Map(_) => {
             TypeRef::new(quote! { ::serde_json::Value })

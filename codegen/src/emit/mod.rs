@@ -26,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use resource::ModuleTypes;
 use shared::SharedTypes;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 mod construct;
@@ -109,12 +109,12 @@ type Layout<'a> = Vec<(
 )>;
 
 /// The resource jobs and the tree they sit in.
-struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     layout: Layout<'a>,
     jobs: Vec<Job<'a>>,
 }
 
-fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
+pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
     let mut sorted: Vec<&Api> = apis.iter().collect();
     sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
 
@@ -174,7 +174,7 @@ fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
 /// The module skeleton files: `services.rs` and one `<service>.rs` per service, including
 /// each version's resource modules and, where `shared` has one (by `(service, version)`
 /// identifiers), its private shared module.
-fn skeleton(layout: &Layout<'_>, shared: &BTreeMap<(String, String), String>) -> Vec<EmittedFile> {
+fn skeleton(layout: &Layout<'_>, shared: &SharedModules) -> Vec<EmittedFile> {
     let include_mod = |m: &str, path: &str| {
         let m = ident(m);
         let include = format!("/{path}");
@@ -242,39 +242,44 @@ fn skeleton(layout: &Layout<'_>, shared: &BTreeMap<(String, String), String>) ->
 }
 
 /// One file to render: a resource module with its names, or a version's shared module.
-enum Work<'p, 'a> {
+pub(crate) struct Work<'p, 'a>(Unit<'p, 'a>);
+
+enum Unit<'p, 'a> {
     Module(&'p Job<'a>, ModuleTypes),
     Shared(String, SharedTypes),
 }
 
 impl Work<'_, '_> {
-    fn path(&self) -> &str {
-        match self {
-            Work::Module(job, _) => &job.path,
-            Work::Shared(path, _) => path,
+    pub(crate) fn path(&self) -> &str {
+        match &self.0 {
+            Unit::Module(job, _) => &job.path,
+            Unit::Shared(path, _) => path,
         }
     }
 
     /// Its APIs (none for a shared module) and what else its code is made from (for the
     /// reuse check): the types it re-exports, or the shared module's fingerprint.
-    fn inputs(&self) -> (&[&Api], String) {
-        match self {
-            Work::Module(job, types) => {
+    pub(crate) fn inputs(&self) -> (&[&Api], String) {
+        match &self.0 {
+            Unit::Module(job, types) => {
                 let mut extra = types.space.shared_module().to_owned();
                 for (k, n) in types.space.shared() {
                     extra.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
                 }
                 (&job.apis, extra)
             }
-            Work::Shared(_, s) => (&[], s.fingerprint.clone()),
+            Unit::Shared(_, s) => (&[], s.fingerprint.clone()),
         }
     }
 
     /// Its tokens and the names it assigned (a shared module's are internal: none).
-    fn emit(&self, names: &NameMap) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
-        match self {
-            Work::Module(job, types) => resource::emit_resource(&job.apis, types, names),
-            Work::Shared(_, s) => Ok((s.emit(names), Vec::new())),
+    pub(crate) fn emit(
+        &self,
+        names: &NameMap,
+    ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
+        match &self.0 {
+            Unit::Module(job, types) => resource::emit_resource(&job.apis, types, names),
+            Unit::Shared(_, s) => Ok((s.emit(names), Vec::new())),
         }
     }
 }
@@ -285,32 +290,71 @@ fn same_version(a: &Job<'_>, b: &Job<'_>) -> bool {
     (s1, v1) == (s2, v2)
 }
 
-/// The jobs of one service version each: `plan`'s jobs are in module order.
-fn versions<'p, 'a>(jobs: &'p [Job<'a>]) -> Vec<&'p [Job<'a>]> {
-    jobs.chunk_by(|a, b| same_version(a, b)).collect()
+/// One service version of a [`Plan`]: its resource modules, in path order.
+#[derive(Clone, Copy)]
+pub(crate) struct Version<'p, 'a> {
+    jobs: &'p [Job<'a>],
 }
 
-/// The paths and APIs of `jobs`' modules.
-fn version_modules<'j, 'a>(jobs: &'j [Job<'a>]) -> Vec<(&'j str, &'j [&'a Api])> {
-    jobs.iter()
-        .map(|j| (j.path.as_str(), j.apis.as_slice()))
-        .collect()
+impl<'p, 'a> Version<'p, 'a> {
+    /// Its `(service, version)` module identifiers.
+    pub(crate) fn key(&self) -> Option<(&'p str, &'p str)> {
+        let [service, version, _] = &self.jobs.first()?.module;
+        Some((service, version))
+    }
+
+    /// Its directory, `<service>/<version>`.
+    pub(crate) fn dir(&self) -> String {
+        self.key()
+            .map(|(s, v)| format!("{s}/{v}"))
+            .unwrap_or_default()
+    }
+
+    /// The paths and APIs of its modules.
+    pub(crate) fn modules(&self) -> Vec<(&'p str, &'p [&'a Api])> {
+        self.jobs
+            .iter()
+            .map(|j| (j.path.as_str(), j.apis.as_slice()))
+            .collect()
+    }
 }
 
-/// The version's shared modules by `(service, version)` identifiers.
-type SharedModules = BTreeMap<(String, String), String>;
+impl<'a> Plan<'a> {
+    /// Its service versions, in path order.
+    pub(crate) fn versions(&self) -> Vec<Version<'_, 'a>> {
+        self.jobs
+            .chunk_by(|a, b| same_version(a, b))
+            .map(|jobs| Version { jobs })
+            .collect()
+    }
 
-/// Names the types of `jobs`' modules (whole service versions), plans each version's shared
-/// module, and lists the files to render.
-fn work<'p, 'a>(
-    jobs: &[&'p Job<'a>],
+    /// The number of resource modules.
+    pub(crate) fn module_count(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// The skeleton files (`services.rs` and one file per service) including `shared`'s
+    /// modules.
+    pub(crate) fn skeleton(&self, shared: &SharedModules) -> Vec<EmittedFile> {
+        skeleton(&self.layout, shared)
+    }
+}
+
+/// The versions' shared modules by `(service, version)` identifiers.
+pub(crate) type SharedModules = BTreeMap<(String, String), String>;
+
+/// Names the types of `versions`' modules, plans each version's shared module, and lists the
+/// files to render.
+pub(crate) fn work<'p, 'a>(
+    versions: &[Version<'p, 'a>],
     names: &NameMap,
     threads: usize,
 ) -> (Vec<Work<'p, 'a>>, SharedModules) {
-    let types = crate::par::par_map(jobs, threads, |job| {
+    let jobs: Vec<&Job> = versions.iter().flat_map(|v| v.jobs).collect();
+    let types = crate::par::par_map(&jobs, threads, |job| {
         resource::module_types(&job.apis, names)
     });
-    let mut modules: Vec<(&Job, ModuleTypes)> = jobs.iter().copied().zip(types).collect();
+    let mut modules: Vec<(&Job, ModuleTypes)> = jobs.into_iter().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
     let mut shared_mods = BTreeMap::new();
     for version in modules.chunk_by_mut(|a, b| same_version(a.0, b.0)) {
@@ -324,11 +368,11 @@ fn work<'p, 'a>(
         if let Some(s) = shared::share(&idents, &mut types, names) {
             let path = format!("{service}/{version_mod}/{}.rs", s.module);
             shared_mods.insert((service, version_mod), s.module.clone());
-            work.push(Work::Shared(path, s));
+            work.push(Work(Unit::Shared(path, s)));
         }
     }
     for (job, types) in modules {
-        work.push(Work::Module(job, types));
+        work.push(Work(Unit::Module(job, types)));
     }
     (work, shared_mods)
 }
@@ -345,8 +389,7 @@ pub fn emit_with_names(
     names: &NameMap,
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis)?;
-    let jobs: Vec<&Job> = plan.jobs.iter().collect();
-    let (work, shared) = work(&jobs, names, 1);
+    let (work, shared) = work(&plan.versions(), names, 1);
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
     for w in &work {
@@ -360,145 +403,4 @@ pub fn emit_with_names(
     files.extend(skeleton(&plan.layout, &shared));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, assigned))
-}
-
-/// Rendered files: `(path, rendered text or the renderer's error)`.
-pub(crate) type Rendered<R, E> = Vec<(String, Result<R, E>)>;
-
-/// What [`emit_rendered`] returns: the rendered files and every assigned name by record key.
-pub(crate) type RenderedTree<R, E> = (Rendered<R, E>, NameMap);
-
-/// How [`emit_rendered`] renders.
-/// - `version` is asked first, for each service version (its service's skeleton file, its
-///   module identifier, its directory, its modules' paths and APIs, and its `hash` with the
-///   map's names): when the previous run left the version's files as they would come out
-///   now, it returns those files and their names, and the version is not emitted at all.
-/// - `hash` gives each version's hash with the names it was given (as `version` computes it
-///   from the name map), recorded in the service's skeleton file: a first run, given no
-///   map, then matches the map it writes.
-/// - `reuse` is asked for each resource or shared module of the other versions, given its
-///   path, APIs and what else it is made from: its previous rendering and names, or what
-///   `module` is then given with the module's tokens and names (e.g. a hash of its inputs).
-/// - `skeleton` renders the skeleton files, given a service file's version hashes.
-///
-/// Token streams cannot cross threads; the rendered text can.
-pub(crate) struct Renderer<Hash, Version, Reuse, Module, Skeleton> {
-    /// The hash of a version (its modules) with the names it was given, for its service file.
-    pub(crate) hash: Hash,
-    pub(crate) version: Version,
-    pub(crate) reuse: Reuse,
-    pub(crate) module: Module,
-    pub(crate) skeleton: Skeleton,
-}
-
-/// What a [`Renderer`]'s `version` returns for a version that needs no emitting: its files
-/// (path, rendering) and names.
-pub(crate) type VersionCheck<R> = Option<(Vec<(String, R)>, NameMap)>;
-
-/// The modules of one service version as [`Renderer`]'s `version` is given them: paths and
-/// APIs.
-pub(crate) type VersionModules<'v, 'a> = [(&'v str, &'v [&'a Api])];
-
-/// Like [`emit`], but with the names of `names` winning over derived ones, and every file
-/// rendered (e.g. formatted) by `r`, on up to `threads` threads (0: all cores). Returns
-/// `(path, rendered)` sorted by path, identical for any thread count, and the names assigned
-/// (by record key, see [`NameMap`]).
-pub(crate) fn emit_rendered<R, E, K, Hash, Version, Reuse, Module, Skeleton>(
-    apis: &[Api],
-    threads: usize,
-    names: &NameMap,
-    r: &Renderer<Hash, Version, Reuse, Module, Skeleton>,
-) -> Result<RenderedTree<R, E>, EmitError>
-where
-    R: Send,
-    E: Send,
-    Hash: Fn(&VersionModules<'_, '_>, &NameMap) -> String + Sync,
-    Version: Fn(&str, &str, &str, &VersionModules<'_, '_>, &str) -> VersionCheck<R> + Sync,
-    Reuse: Fn(&str, &[&Api], &str) -> Result<(R, NameMap), K> + Sync,
-    Module: Fn(K, TokenStream, &NameMap) -> Result<R, E> + Sync,
-    Skeleton: Fn(TokenStream, &[(String, String)]) -> Result<R, E> + Sync,
-{
-    let plan = plan(apis)?;
-    let groups = versions(&plan.jobs);
-    // Each version's hash with the map's names, and its previous files if they still hold.
-    let checks = crate::par::par_map(&groups, threads, |jobs| {
-        let modules = version_modules(jobs);
-        let hash = (r.hash)(&modules, names);
-        let previous = jobs.first().and_then(|j| {
-            let [service, version, _] = &j.module;
-            let (file, dir) = (format!("{service}.rs"), format!("{service}/{version}"));
-            (r.version)(&file, version, &dir, &modules, &hash)
-        });
-        (hash, previous)
-    });
-    let module_paths: BTreeSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
-    let mut out = Vec::with_capacity(plan.jobs.len() + plan.layout.len() + 1);
-    let mut assigned = NameMap::new();
-    let mut shared_mods = SharedModules::new();
-    let mut to_emit: Vec<&Job> = Vec::new();
-    // Per version: its hash, known already when it is reused.
-    let mut hashes: Vec<Option<String>> = Vec::with_capacity(groups.len());
-    for (jobs, (hash, previous)) in groups.iter().zip(checks) {
-        let Some([service, version, _]) = jobs.first().map(|j| j.module.clone()) else {
-            hashes.push(None);
-            continue;
-        };
-        let Some((files, records)) = previous else {
-            to_emit.extend(jobs.iter());
-            hashes.push(None);
-            continue;
-        };
-        hashes.push(Some(hash));
-        for (path, rendered) in files {
-            // The one file that is no resource module is the version's shared module.
-            if !module_paths.contains(path.as_str()) {
-                let stem = path.rsplit('/').next().and_then(|f| f.strip_suffix(".rs"));
-                if let Some(stem) = stem {
-                    shared_mods.insert((service.clone(), version.clone()), stem.to_owned());
-                }
-            }
-            out.push((path, Ok(rendered)));
-        }
-        assigned.extend(records);
-    }
-    let (work, planned) = work(&to_emit, names, threads);
-    shared_mods.extend(planned);
-    let results = crate::par::par_map(&work, threads, |w| {
-        let (apis, extra) = w.inputs();
-        let key = match (r.reuse)(w.path(), apis, &extra) {
-            Ok((rendered, records)) => return Ok((Ok(rendered), records)),
-            Err(key) => key,
-        };
-        w.emit(names).map(|(tokens, records)| {
-            let records: NameMap = records.into_iter().collect();
-            ((r.module)(key, tokens, &records), records)
-        })
-    });
-    for (res, w) in results.into_iter().zip(&work) {
-        let (rendered, records) = res?;
-        out.push((w.path().to_owned(), rendered));
-        assigned.extend(records);
-    }
-    // An emitted version's hash is taken with the names it was given (see `hash`).
-    let pending: Vec<(&[Job], Option<String>)> = groups.iter().copied().zip(hashes).collect();
-    let hashes = crate::par::par_map(&pending, threads, |(jobs, known)| {
-        known
-            .clone()
-            .unwrap_or_else(|| (r.hash)(&version_modules(jobs), &assigned))
-    });
-    let mut by_service: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (jobs, hash) in groups.iter().zip(hashes) {
-        if let Some([service, version, _]) = jobs.first().map(|j| j.module.clone()) {
-            by_service
-                .entry(format!("{service}.rs"))
-                .or_default()
-                .push((version, hash));
-        }
-    }
-    for f in skeleton(&plan.layout, &shared_mods) {
-        let versions = by_service.get(&f.path).map_or(&[][..], Vec::as_slice);
-        out.push((f.path, (r.skeleton)(f.tokens, versions)));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((out, assigned))
 }

@@ -33,6 +33,9 @@ pub type NameMap = BTreeMap<String, String>;
 #[derive(Debug, Default)]
 pub(super) struct TypeSpace {
     names: BTreeMap<String, (String, String)>,
+    /// Every occurrence's record key → the identity key of its type, so that each is
+    /// recorded with the type's name (see [`TypeSpace::records`]).
+    occurrences: BTreeMap<String, String>,
     /// Anonymous shapes that are a documented named type of the module: key → that type's key.
     aliases: BTreeMap<String, String>,
     /// Types defined once in the version's shared module (see [`super::shared`]): identity
@@ -88,9 +91,15 @@ impl TypeSpace {
         self.names.get(key).map(|(_, r)| r.as_str())
     }
 
-    /// Every `(record key, name)` of the module's types.
+    /// Every `(record key, name)` of the module's types: each occurrence of each type, so
+    /// that its name stays pinned whichever of the pages it occurs on are there.
     pub(super) fn records(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        self.names.values().map(|(n, r)| (r.clone(), n.clone()))
+        let representatives = self.names.values().map(|(n, r)| (r.clone(), n.clone()));
+        let occurrences = self
+            .occurrences
+            .iter()
+            .filter_map(|(r, k)| Some((r.clone(), self.name(k)?.to_owned())));
+        representatives.chain(occurrences)
     }
 }
 
@@ -214,10 +223,9 @@ impl Collector {
         Collector { claims }
     }
 
-    /// Assigns every collected type a name that differs from the others and from `reserved`
-    /// (the module's API item names): the name `map` gives one of its occurrences, else a
-    /// derived one.
-    pub(super) fn assign(&self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
+    /// Anonymous shapes that are a documented named type of the module: key → that type's
+    /// key.
+    fn aliases(&self) -> BTreeMap<String, String> {
         // An anonymous object with the shape of a documented named one is that type.
         let named_by_shape: BTreeMap<&str, &str> = self
             .claims
@@ -229,14 +237,35 @@ impl Collector {
             })
             .rev()
             .collect();
-        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+        self.claims
+            .keys()
+            .filter_map(|k| {
+                let named = k.strip_prefix("A:").and_then(|s| named_by_shape.get(s))?;
+                Some((k.clone(), (*named).to_owned()))
+            })
+            .collect()
+    }
+
+    /// Assigns every collected type a name that differs from the others and from `reserved`
+    /// (the module's API item names): the name `map` gives one of its occurrences, else a
+    /// derived one.
+    pub(super) fn assign(&self, reserved: &BTreeSet<String>, map: &NameMap) -> TypeSpace {
+        let aliases = self.aliases();
+        // The occurrences of each named type as an anonymous shape: their mapped names
+        // count as the type's own.
+        let mut alias_records: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        for (alias, target) in &aliases {
+            if let Some(c) = self.claims.get(alias) {
+                let records = alias_records.entry(target.as_str()).or_default();
+                records.extend(c.paths.iter().map(|(_, r)| r));
+            }
+        }
         let mut own: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut records: BTreeMap<&str, String> = BTreeMap::new();
         let mut pinned: BTreeMap<&str, String> = BTreeMap::new();
         let mut taken: BTreeSet<String> = reserved.clone();
         for (key, claim) in &self.claims {
-            if let Some(named) = key.strip_prefix("A:").and_then(|s| named_by_shape.get(s)) {
-                aliases.insert(key.clone(), (*named).to_owned());
+            if aliases.contains_key(key) {
                 continue;
             }
             // The representative occurrence: the shortest path, then the first in order.
@@ -247,14 +276,15 @@ impl Collector {
                 .cloned()
                 .unwrap_or_default();
             records.insert(key.as_str(), record);
-            // A mapped name of any occurrence wins, once per module; where occurrences that
-            // were separate types have become one, the shortest of their names.
-            let mapped = claim
-                .paths
-                .iter()
-                .filter_map(|(_, r)| map.get(r))
-                .filter(|n| !taken.contains(*n))
-                .min_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+            // A mapped name of any occurrence (its own, or as an anonymous shape) wins, once
+            // per module.
+            let occurrences = claim.paths.iter().map(|(_, r)| r);
+            let as_shape = alias_records
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .copied();
+            let mapped = mapped_name(occurrences.chain(as_shape), map, &taken);
             if let Some(n) = mapped {
                 taken.insert(n.clone());
                 pinned.insert(key.as_str(), n.clone());
@@ -274,8 +304,14 @@ impl Collector {
             let record = records.get(key.as_str()).cloned().unwrap_or_default();
             names.insert(key, (name, record));
         }
+        let occurrences = self
+            .claims
+            .iter()
+            .flat_map(|(k, c)| c.paths.iter().map(move |(_, r)| (r.clone(), k.clone())))
+            .collect();
         let mut space = TypeSpace {
             names,
+            occurrences,
             ..TypeSpace::default()
         };
         for (alias, target) in aliases {
@@ -286,6 +322,32 @@ impl Collector {
         }
         space
     }
+}
+
+/// The name `map` gives a type with occurrences `records`, unless `taken`. Where the
+/// occurrences' entries disagree (a maintainer renamed the type on one of its lines, or
+/// types that were separate have become one), the name of the fewest entries wins, then the
+/// shortest: a rename on one line renames the type, and the other lines follow.
+fn mapped_name<'n>(
+    records: impl Iterator<Item = &'n String>,
+    map: &'n NameMap,
+    taken: &BTreeSet<String>,
+) -> Option<&'n String> {
+    let mut count: BTreeMap<&String, usize> = BTreeMap::new();
+    for n in records
+        .filter_map(|r| map.get(r))
+        .filter(|n| !taken.contains(*n))
+    {
+        *count.entry(n).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .min_by(|(a, ca), (b, cb)| {
+            ca.cmp(cb)
+                .then_with(|| a.len().cmp(&b.len()))
+                .then_with(|| a.cmp(b))
+        })
+        .map(|(n, _)| n)
 }
 
 /// Type names too generic to stand alone.

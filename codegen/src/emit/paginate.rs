@@ -9,11 +9,14 @@
 //! says why (two arrays and none named `items`, `has_more` typed as an integer, ...);
 //! `codegen/tests/fixtures/pagination-skipped.txt` lists them all for review.
 //!
-//! The impl names the resolved fields (their Rust identifiers and types), so the resource
-//! emitter calls [`paginated_impl`] once it has resolved the response.
+//! The impl names the resolved fields (their Rust identifiers and types; the items' element
+//! type comes from the resolved `Vec` type, never from re-reading tokens), so the resource
+//! emitter calls [`paginated_impl`] once it has resolved the response. An API the rule pages
+//! whose impl cannot be written is an error naming the page.
 
 use super::fields::FieldDef;
 use super::request::Params;
+use super::EmitError;
 use crate::ir::{Api, Field, Type};
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;
@@ -82,60 +85,48 @@ pub(crate) fn plan(api: &Api) -> Plan {
     Plan::Paged { token, items }
 }
 
-/// The element type of a `::std::vec::Vec<T>` field type.
-fn element_type(ty: &TokenStream) -> Option<TokenStream> {
-    let syn::Type::Path(p) = syn::parse2::<syn::Type>(ty.clone()).ok()? else {
-        return None;
-    };
-    let last = p.path.segments.last()?;
-    if last.ident != "Vec" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(quote! { #t }),
-        _ => None,
-    }
-}
-
 /// The `impl crate::Paginated` of one API (nothing when [`plan`] does not page it), from
-/// the request's resolved parameters and the response's resolved fields.
+/// the request's resolved parameters and the response's resolved fields. An API [`plan`]
+/// pages whose impl cannot be written (a field it names did not resolve, the items are no
+/// list, a required token is no string) is an error naming the page, never a silent skip.
 pub(super) fn paginated_impl(
     api: &Api,
     request: &str,
     params: &Params<'_>,
     response: &[FieldDef],
-) -> TokenStream {
+) -> Result<TokenStream, EmitError> {
     let Plan::Paged { token, items } = plan(api) else {
-        return TokenStream::new();
+        return Ok(TokenStream::new());
     };
-    let find = |defs: &[FieldDef], wire: &str| defs.iter().find(|f| f.wire == wire).cloned();
-    let request_token = match token {
-        TokenIn::Query => find(params.query, "page_token").map(|f| (f, quote! { self })),
-        TokenIn::Body => params
-            .body
-            .and_then(|(b, _)| find(b, "page_token"))
-            .map(|f| (f, quote! { self.body })),
+    let fail = |what: String| EmitError {
+        source: api.source.clone(),
+        message: format!("the API is paginated, but {what}"),
     };
-    let (Some((req_token, target)), Some(has_more), Some(resp_token), Some(item_field)) = (
-        request_token,
-        find(response, "has_more"),
-        find(response, "page_token"),
-        find(response, &items),
-    ) else {
-        return TokenStream::new();
+    let find = |defs: &[FieldDef], wire: &str| {
+        let found = defs.iter().find(|f| f.wire == wire).cloned();
+        found.ok_or_else(|| fail(format!("its field `{wire}` did not resolve")))
     };
-    let Some(item_ty) = element_type(&item_field.ty.tokens) else {
-        return TokenStream::new();
+    let (req_token, target) = match token {
+        TokenIn::Query => (find(params.query, "page_token")?, quote! { self }),
+        TokenIn::Body => {
+            let body = params.body.map_or(&[][..], |(b, _)| b.as_slice());
+            (find(body, "page_token")?, quote! { self.body })
+        }
     };
+    let (has_more, resp_token) = (find(response, "has_more")?, find(response, "page_token")?);
+    let item_field = find(response, &items)?;
+    let item_ty = (item_field.ty.element.clone())
+        .ok_or_else(|| fail(format!("its items field `{items}` is no list")))?;
     let set = {
         let f = ident(&req_token.ident);
         match (req_token.optional, req_token.ty.is_string) {
             (true, _) => quote! { #target.#f = token; },
             (false, true) => quote! { #target.#f = token.unwrap_or_default(); },
-            (false, false) => return TokenStream::new(),
+            (false, false) => {
+                return Err(fail(
+                    "its required request `page_token` is no string".to_owned(),
+                ))
+            }
         }
     };
     let req = ident(request);
@@ -145,7 +136,7 @@ pub(super) fn paginated_impl(
         ident(&item_field.ident),
     );
     let items_wire = items.as_str();
-    quote! {
+    Ok(quote! {
         impl crate::Paginated for #req {
             type Item = #item_ty;
             const ITEMS_FIELD: &'static str = #items_wire;
@@ -166,7 +157,7 @@ pub(super) fn paginated_impl(
                 response.#list.unwrap_or_default()
             }
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -259,12 +250,25 @@ mod tests {
     }
 
     #[test]
-    fn element_types() {
-        let t = element_type(&quote! { ::std::vec::Vec<User> }).unwrap();
-        assert_eq!(t.to_string(), "User");
-        let t = element_type(&quote! { ::std::vec::Vec<::std::vec::Vec<i64> > }).unwrap();
-        assert!(t.to_string().ends_with("Vec < i64 >"), "{t}");
-        assert!(element_type(&quote! { ::std::string::String }).is_none());
+    fn a_paged_api_whose_impl_cannot_be_written_is_an_error() {
+        let response = [
+            f("has_more", "boolean"),
+            f("page_token", "string"),
+            f("items", "array<string>"),
+        ];
+        let mut token = f("page_token", "integer");
+        let ok = crate::emit::emit(&[api(&[token.clone()], &[], &response)]).unwrap();
+        assert!(ok
+            .iter()
+            .any(|f| f.tokens.to_string().contains("Paginated")));
+        // A required integer token: the planner pages the API, the impl cannot set it.
+        token.required = Some(true);
+        let err = crate::emit::emit(&[api(&[token], &[], &response)]).unwrap_err();
+        assert_eq!(err.source, "svc/v1/res/list.md");
+        assert_eq!(
+            err.message,
+            "the API is paginated, but its required request `page_token` is no string"
+        );
     }
 
     /// Every API of `specs/` that takes a `page_token` but is not paginated, with the

@@ -208,7 +208,7 @@ impl Resource<'_> {
         };
         items.extend(request::request_struct(api, names, &params));
         items.extend(request::constructor(api, names, &params));
-        let response_ty = self.response(api, names, &params, &mut items);
+        let response_ty = self.response(api, names, &params, &mut items)?;
         items.extend(self.errors(api, names));
         items.extend(endpoint::endpoint_impl(
             api,
@@ -251,7 +251,7 @@ impl Resource<'_> {
         names: &ApiNames,
         params: &request::Params<'_>,
         items: &mut TokenStream,
-    ) -> TokenStream {
+    ) -> Result<TokenStream, EmitError> {
         let resp = ident(&names.response);
         if api.response_body.kind == BodyKind::Binary {
             let doc = format!(
@@ -262,7 +262,7 @@ impl Resource<'_> {
                 #[doc = #doc]
                 pub type #resp = crate::BinaryResponse;
             });
-            return quote! { #resp };
+            return Ok(quote! { #resp });
         }
         let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, true);
         items.extend(super::paginate::paginated_impl(
@@ -270,7 +270,7 @@ impl Resource<'_> {
             &names.request,
             params,
             &defs,
-        ));
+        )?);
         let mut d = super::docs::Docs::new();
         d.raw_para(&if api.response_body.flat {
             format!(
@@ -282,6 +282,6 @@ impl Resource<'_> {
         });
         items.extend(struct_tokens(&names.response, d.to_tokens(), &defs, true));
         self.serde.push(names.response.clone());
-        quote! { #resp }
+        Ok(quote! { #resp })
     }
 }

@@ -52,17 +52,9 @@ fn module_name(taken: &BTreeSet<&str>) -> String {
 /// types its fields hold, and (for an enum) its variant names by value.
 type Signature = (BTreeSet<String>, Vec<(String, String)>);
 
-/// Plans the shared module of a version whose resource modules (identifiers `idents`, in
-/// path order) have the types `modules`, marking the shared types in each module's space.
-/// `None` when no type is used by two modules.
-pub(super) fn share(
-    idents: &[&str],
-    modules: &mut [&mut ModuleTypes],
-    map: &NameMap,
-) -> Option<SharedTypes> {
-    if modules.len() < 2 {
-        return None;
-    }
+/// Module key → the version-wide key it resolves to, per module: an anonymous shape counts
+/// as the version's documented named type of that shape (the module's own one first).
+fn resolve_keys(modules: &[&mut ModuleTypes]) -> Vec<BTreeMap<String, String>> {
     // The documented named type of each shape, over the version: the smallest key.
     let mut named_by_shape: BTreeMap<&str, &str> = BTreeMap::new();
     for m in modules.iter() {
@@ -85,8 +77,7 @@ pub(super) fn share(
             .map_or(k, |n| n)
             .to_owned()
     };
-    // Per module: module key → resolved key.
-    let resolved: Vec<BTreeMap<String, String>> = modules
+    modules
         .iter()
         .map(|m| {
             m.collector
@@ -95,68 +86,110 @@ pub(super) fn share(
                 .map(|k| (k.clone(), resolve(m, k)))
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    // Each resolved key's signature per module (`None` once two modules disagree) and its
-    // occurrences: `(module, module key, claim)`, in module order.
-    let mut signature: BTreeMap<String, Option<Signature>> = BTreeMap::new();
-    let mut members: BTreeMap<String, Vec<(usize, &str, &Claim)>> = BTreeMap::new();
-    for (i, (m, res)) in modules.iter().zip(&resolved).enumerate() {
-        for (k, claim) in m.collector.claims() {
-            let r = res.get(k).cloned().unwrap_or_default();
-            let children = claim
-                .children()
-                .iter()
-                .map(|c| res.get(c).cloned().unwrap_or_default())
-                .collect();
-            let variants = variants(k, claim, m.space.record_key(k).unwrap_or(""), map);
-            let sig = Some((children, variants));
-            members.entry(r.clone()).or_default().push((i, k, claim));
-            signature
-                .entry(r)
-                .and_modify(|s| {
-                    if *s != sig {
-                        *s = None;
-                    }
-                })
-                .or_insert(sig);
+/// The types of a version's modules by resolved key.
+struct VersionTypes<'m> {
+    modules: &'m [&'m mut ModuleTypes],
+    /// Per module: module key → resolved key.
+    resolved: &'m [BTreeMap<String, String>],
+    /// Each resolved key's signature (`None` once two modules disagree).
+    signature: BTreeMap<String, Option<Signature>>,
+    /// Each resolved key's occurrences: `(module, module key, claim)`, in module order.
+    members: BTreeMap<String, Vec<(usize, &'m str, &'m Claim)>>,
+}
+
+impl<'m> VersionTypes<'m> {
+    fn new(
+        modules: &'m [&'m mut ModuleTypes],
+        resolved: &'m [BTreeMap<String, String>],
+        map: &NameMap,
+    ) -> Self {
+        let mut signature: BTreeMap<String, Option<Signature>> = BTreeMap::new();
+        let mut members: BTreeMap<String, Vec<(usize, &str, &Claim)>> = BTreeMap::new();
+        for (i, (m, res)) in modules.iter().zip(resolved).enumerate() {
+            for (k, claim) in m.collector.claims() {
+                let r = res.get(k).cloned().unwrap_or_default();
+                let children = claim
+                    .children()
+                    .iter()
+                    .map(|c| res.get(c).cloned().unwrap_or_default())
+                    .collect();
+                let variants = variants(k, claim, m.space.record_key(k).unwrap_or(""), map);
+                let sig = Some((children, variants));
+                members.entry(r.clone()).or_default().push((i, k, claim));
+                signature
+                    .entry(r)
+                    .and_modify(|s| {
+                        if *s != sig {
+                            *s = None;
+                        }
+                    })
+                    .or_insert(sig);
+            }
+        }
+        VersionTypes {
+            modules,
+            resolved,
+            signature,
+            members,
         }
     }
-    let mut shared: BTreeSet<String> = members
-        .iter()
-        .filter(|(r, ms)| {
-            let in_modules: BTreeSet<usize> = ms.iter().map(|(i, _, _)| *i).collect();
-            in_modules.len() > 1 && signature.get(*r).is_some_and(Option::is_some)
-        })
-        .map(|(r, _)| r.clone())
-        .collect();
 
-    // The representative of each resolved key: its own claim in the first module that has
-    // one (the emitter's first occurrence there).
-    let representative = |r: &str| {
-        let (i, _, claim) = members.get(r)?.iter().find(|(_, k, _)| *k == r)?;
-        let (m, res) = (modules.get(*i)?, resolved.get(*i)?);
+    /// The resolved keys used by two modules or more, with one signature.
+    fn candidates(&self) -> BTreeSet<String> {
+        self.members
+            .iter()
+            .filter(|(r, ms)| {
+                let in_modules: BTreeSet<usize> = ms.iter().map(|(i, _, _)| *i).collect();
+                in_modules.len() > 1 && self.signature.get(*r).is_some_and(Option::is_some)
+            })
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+
+    /// The representative of a resolved key: its own claim in the first module that has one
+    /// (the emitter's first occurrence there), with that module's resolved keys and space.
+    #[allow(clippy::type_complexity)]
+    fn representative(
+        &self,
+        r: &str,
+    ) -> Option<(
+        usize,
+        &'m Claim,
+        &'m BTreeMap<String, String>,
+        &'m TypeSpace,
+    )> {
+        let (i, _, claim) = self.members.get(r)?.iter().find(|(_, k, _)| *k == r)?;
+        let modules: &'m [&'m mut ModuleTypes] = self.modules;
+        let (m, res) = (modules.get(*i)?, self.resolved.get(*i)?);
         Some((*i, *claim, res, &m.space))
-    };
-    // A shared type holds shared types only, and the module keys its fields use must name
-    // one type each in the shared module: drop what breaks either until nothing does.
-    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
-    loop {
-        let held_unshared: BTreeSet<String> = shared
+    }
+
+    /// The types among `shared` that hold an unshared type.
+    fn holding_unshared(&self, shared: &BTreeSet<String>) -> BTreeSet<String> {
+        shared
             .iter()
             .filter(|r| {
-                signature
+                self.signature
                     .get(*r)
                     .and_then(Option::as_ref)
                     .is_none_or(|(children, _)| children.iter().any(|c| !shared.contains(c)))
             })
             .cloned()
-            .collect();
-        aliases.clear();
+            .collect()
+    }
+
+    /// The module keys the fields of `shared`'s types use → the type each names in the shared
+    /// module, and the shared types whose module keys name two types (or that have no
+    /// representative).
+    fn aliases(&self, shared: &BTreeSet<String>) -> (BTreeMap<String, String>, BTreeSet<String>) {
+        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
         let mut ambiguous: BTreeSet<String> = BTreeSet::new();
         let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for r in &shared {
-            let Some((_, claim, res, _)) = representative(r) else {
+        for r in shared {
+            let Some((_, claim, res, _)) = self.representative(r) else {
                 ambiguous.insert(r.clone());
                 continue;
             };
@@ -172,62 +205,107 @@ pub(super) fn share(
                 }
             }
         }
-        if held_unshared.is_empty() && ambiguous.is_empty() {
-            break;
-        }
-        for r in held_unshared.iter().chain(&ambiguous) {
-            shared.remove(r);
+        (aliases, ambiguous)
+    }
+
+    /// The shared types: a shared type holds shared types only, and the module keys its
+    /// fields use must name one type each in the shared module; what breaks either is
+    /// dropped until nothing does. Also returns the aliases of the result.
+    fn settle(&self) -> (BTreeSet<String>, BTreeMap<String, String>) {
+        let mut shared = self.candidates();
+        loop {
+            let held_unshared = self.holding_unshared(&shared);
+            let (aliases, ambiguous) = self.aliases(&shared);
+            if held_unshared.is_empty() && ambiguous.is_empty() {
+                return (shared, aliases);
+            }
+            for r in held_unshared.iter().chain(&ambiguous) {
+                shared.remove(r);
+            }
         }
     }
-    if shared.is_empty() {
+
+    /// Internal names: the shortest unique suffix of the type's paths over the version.
+    fn internal_names(&self, shared: &BTreeSet<String>) -> TypeSpace {
+        let mut merged: BTreeMap<String, Claim> = BTreeMap::new();
+        for r in shared {
+            let Some((i, first, _, _)) = self.representative(r) else {
+                continue;
+            };
+            let mut claim = first.clone();
+            for (j, k, other) in self.members.get(r).into_iter().flatten() {
+                if (*j, *k) != (i, r.as_str()) {
+                    claim.absorb(other);
+                }
+            }
+            merged.insert(r.clone(), claim);
+        }
+        Collector::of(merged).assign(&BTreeSet::new(), &NameMap::new())
+    }
+
+    /// The shared module's space, roots and fingerprint for `shared` and its `aliases`.
+    fn plan(
+        &self,
+        shared: &BTreeSet<String>,
+        aliases: &BTreeMap<String, String>,
+        map: &NameMap,
+    ) -> (TypeSpace, BTreeMap<String, (Field, bool)>, String) {
+        let named = self.internal_names(shared);
+        let mut space = TypeSpace::default();
+        let mut roots = BTreeMap::new();
+        let mut fingerprint = String::new();
+        for r in shared {
+            let (Some((_, claim, _, module_space)), Some(name)) =
+                (self.representative(r), named.name(r))
+            else {
+                continue;
+            };
+            // Variant names are looked up under the representative's record key, which the
+            // modules agree on (see `variants`).
+            let record = module_space.record_key(r).unwrap_or("").to_owned();
+            space.insert(r.clone(), name.to_owned(), record.clone());
+            if let Some((f, response)) = claim.first() {
+                fingerprint.push_str(&format!(
+                    "{r}\u{1f}{name}\u{1f}{record}\u{1f}{response}\u{1f}{}\u{1f}{:?}\u{1e}",
+                    serde_json::to_string(f).unwrap_or_default(),
+                    variants(r, claim, &record, map),
+                ));
+                roots.insert(name.to_owned(), (f.clone(), response));
+            }
+        }
+        for (alias, target) in aliases {
+            if !shared.contains(alias) {
+                if let Some(name) = space.name(target).map(str::to_owned) {
+                    space.insert(alias.clone(), name.clone(), String::new());
+                    fingerprint.push_str(&format!("{alias}\u{1f}{name}\u{1e}"));
+                }
+            }
+        }
+        (space, roots, fingerprint)
+    }
+}
+
+/// Plans the shared module of a version whose resource modules (identifiers `idents`, in
+/// path order) have the types `modules`, marking the shared types in each module's space.
+/// `None` when no type is used by two modules.
+pub(super) fn share(
+    idents: &[&str],
+    modules: &mut [&mut ModuleTypes],
+    map: &NameMap,
+) -> Option<SharedTypes> {
+    if modules.len() < 2 {
         return None;
     }
-
-    // Internal names: the shortest unique suffix of the type's paths over the version.
-    let mut merged: BTreeMap<String, Claim> = BTreeMap::new();
-    for r in &shared {
-        let Some((i, first, _, _)) = representative(r) else {
-            continue;
-        };
-        let mut claim = first.clone();
-        for (j, k, other) in members.get(r).into_iter().flatten() {
-            if (*j, *k) != (i, r.as_str()) {
-                claim.absorb(other);
-            }
+    let resolved = resolve_keys(modules);
+    let (shared, space, roots, fingerprint) = {
+        let types = VersionTypes::new(modules, &resolved, map);
+        let (shared, aliases) = types.settle();
+        if shared.is_empty() {
+            return None;
         }
-        merged.insert(r.clone(), claim);
-    }
-    let named = Collector::of(merged).assign(&BTreeSet::new(), &NameMap::new());
-    let mut space = TypeSpace::default();
-    let mut roots = BTreeMap::new();
-    let mut fingerprint = String::new();
-    for r in &shared {
-        let (Some((_, claim, _, module_space)), Some(name)) = (representative(r), named.name(r))
-        else {
-            continue;
-        };
-        // Variant names are looked up under the representative's record key, which the
-        // modules agree on (see `variants`).
-        let record = module_space.record_key(r).unwrap_or("").to_owned();
-        space.insert(r.clone(), name.to_owned(), record.clone());
-        if let Some((f, response)) = claim.first() {
-            fingerprint.push_str(&format!(
-                "{r}\u{1f}{name}\u{1f}{record}\u{1f}{response}\u{1f}{}\u{1f}{:?}\u{1e}",
-                serde_json::to_string(f).unwrap_or_default(),
-                variants(r, claim, &record, map),
-            ));
-            roots.insert(name.to_owned(), (f.clone(), response));
-        }
-    }
-    for (alias, target) in &aliases {
-        if !shared.contains(alias) {
-            if let Some(name) = space.name(target).map(str::to_owned) {
-                space.insert(alias.clone(), name.clone(), String::new());
-                fingerprint.push_str(&format!("{alias}\u{1f}{name}\u{1e}"));
-            }
-        }
-    }
-
+        let (space, roots, fingerprint) = types.plan(&shared, &aliases, map);
+        (shared, space, roots, fingerprint)
+    };
     let taken: BTreeSet<&str> = idents.iter().copied().collect();
     let module = module_name(&taken);
     for (m, res) in modules.iter_mut().zip(&resolved) {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 mod manifest;
 mod names;
 mod read;
+mod render;
 mod reuse;
 mod write;
 
@@ -28,6 +29,8 @@ pub use crate::emit::NameMap;
 pub use manifest::{sync_cargo_features, sync_file};
 pub use names::{parse_names, read_names, render_names, NameMapUpdate};
 pub use read::{layout_source, list_specs, read_items, read_spec_items, read_specs, services};
+pub use render::Previous;
+pub use reuse::ReuseCache;
 pub use write::{diff_tree, read_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
 
 /// Generated files: path relative to the output root (`/`-separated) → contents.
@@ -209,28 +212,32 @@ pub fn generate_tree_with(apis: &[Api], threads: usize) -> Result<GeneratedTree,
     generate(apis, threads, &NameMap::new()).map(|g| g.tree)
 }
 
-/// The output of [`generate`]: the tree and every public name it assigned by record key.
+/// The output of [`generate`]: the tree, every public name it assigned by record key, and
+/// what the next run needs to reuse its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
     pub tree: GeneratedTree,
     /// Every assigned nested-type and prose-named variant name (see [`NameMap`]).
     pub names: NameMap,
+    /// To keep outside the tree and pass back, with the tree, as [`Previous`].
+    pub cache: ReuseCache,
 }
 
 /// Like [`generate_tree_with`], with the names of `names` (the checked-in name map) winning
 /// over derived ones; also returns the names assigned, for the map.
 pub fn generate(apis: &[Api], threads: usize, names: &NameMap) -> Result<Generated, GenerateError> {
-    generate_reusing(apis, threads, names, &GeneratedTree::new())
+    generate_reusing(apis, threads, names, &Previous::default())
 }
 
 /// Like [`generate`], reusing the files of `previous` (a tree written before, e.g. read back
-/// from `generated/`) whose recorded inputs match and whose text is unedited, without
-/// emitting or formatting them (see [`reuse`]); the result is the same as without.
+/// from `generated/`, and the cache its run returned) whose recorded inputs match and whose
+/// text is unedited, without emitting or formatting them (see [`reuse`]); the result is the
+/// same as without.
 pub fn generate_reusing(
     apis: &[Api],
     threads: usize,
     names: &NameMap,
-    previous: &GeneratedTree,
+    previous: &Previous,
 ) -> Result<Generated, GenerateError> {
     let errors = input_errors(apis);
     if !errors.is_empty() {
@@ -246,74 +253,7 @@ pub fn generate_reusing(
         v.sort_by(|a, b| a.source.cmp(&b.source));
         Cow::Owned(v)
     };
-    let renderer = emit::Renderer {
-        hash: |modules: &emit::VersionModules<'_, '_>, assigned: &NameMap| {
-            reuse::version_hash(modules, assigned)
-        },
-        // A version whose hash its service file recorded, and whose files are all there and
-        // unedited, comes out as it is: nothing of it is named, emitted or formatted.
-        version: |service_file: &str,
-                  version: &str,
-                  dir: &str,
-                  modules: &emit::VersionModules<'_, '_>,
-                  hash: &str| {
-            let recorded = previous
-                .get(service_file)
-                .and_then(|t| reuse::recorded_version(t, version));
-            if recorded != Some(hash) {
-                return None;
-            }
-            let prefix = format!("{dir}/");
-            let files: Vec<(String, String)> = previous
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .filter(|(k, _)| k.strip_prefix(&prefix).is_some_and(|f| !f.contains('/')))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let is_module = |p: &str| modules.iter().any(|(m, _)| *m == p);
-            let complete = modules
-                .iter()
-                .all(|(m, _)| files.iter().any(|(f, _)| f == m));
-            let others = files.iter().filter(|(f, _)| !is_module(f)).count();
-            if !complete || others > 1 || !files.iter().all(|(_, t)| reuse::unedited(t)) {
-                return None;
-            }
-            let records = modules
-                .iter()
-                .flat_map(|(_, apis)| reuse::names_of(apis, names))
-                .collect();
-            Some((files, records))
-        },
-        // The module's IR is hashed once: to check the previous file, then for the new one.
-        reuse: |path: &str, apis: &[&Api], extra: &str| {
-            let ir = reuse::ir_hash(path, apis, extra);
-            let Some(old) = previous.get(path) else {
-                return Err(ir);
-            };
-            let own = reuse::names_of(apis, names);
-            if reuse::still_fresh(old, &reuse::inputs_hash(&ir, &own)) {
-                Ok((old.clone(), own))
-            } else {
-                Err(ir)
-            }
-        },
-        // The names the module was given, not the map it was given them from: a first run
-        // (an empty map) then matches the map it writes, and the next run reuses it.
-        module: |ir: String, tokens, assigned: &NameMap| {
-            let inputs = reuse::inputs_hash(&ir, assigned);
-            format::format_file(tokens).map(|text| reuse::with_inputs_line(text, &inputs))
-        },
-        skeleton: |tokens, versions: &[(String, String)]| {
-            format::format_file(tokens).map(|text| reuse::with_versions_line(text, versions))
-        },
-    };
-    let (files, assigned) =
-        emit::emit_rendered(&sorted, threads, names, &renderer).map_err(|e| {
-            GenerateError::Emit {
-                source: e.source,
-                message: e.message,
-            }
-        })?;
+    let (files, assigned, cache) = render::render(&sorted, threads, names, previous)?;
     let mut tree = GeneratedTree::new();
     for (path, text) in files {
         check_rel_path(&path)?;
@@ -323,16 +263,13 @@ pub fn generate_reusing(
                 message: "emitted twice".into(),
             });
         }
-        let text = text.map_err(|e| GenerateError::Format {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        tree.insert(path, text);
+        tree.insert(path, text?);
     }
     check_tree_paths(&tree)?;
     Ok(Generated {
         tree,
         names: assigned,
+        cache,
     })
 }
 
