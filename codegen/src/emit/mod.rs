@@ -31,10 +31,12 @@ use std::fmt;
 
 mod construct;
 pub(crate) mod docs;
+mod doctext;
 mod endpoint;
 mod enums;
 mod fields;
 mod items;
+mod links;
 mod naming;
 mod paginate;
 mod request;
@@ -347,10 +349,12 @@ pub fn emit_with_names(
     let plan = plan(apis)?;
     let jobs: Vec<&Job> = plan.jobs.iter().collect();
     let (work, shared) = work(&jobs, names, 1);
+    let index = std::sync::Arc::new(links::link_index(apis));
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
     for w in &work {
-        let (tokens, records) = w.emit(names)?;
+        let service = links::service_of(w.path());
+        let (tokens, records) = links::with_scope(&index, service, || w.emit(names))?;
         files.push(EmittedFile {
             path: w.path().to_owned(),
             tokens,
@@ -420,10 +424,19 @@ where
 {
     let plan = plan(apis)?;
     let groups = versions(&plan.jobs);
+    let index = std::sync::Arc::new(links::link_index(apis));
+    // A version's hash covers what its links resolve to (see `links`).
+    let version_hash = |jobs: &[Job], names: &NameMap| {
+        let fingerprint: String = jobs
+            .iter()
+            .map(|j| index.apis_fingerprint(links::service_of(&j.path), &j.apis))
+            .collect();
+        links::with_links((r.hash)(&version_modules(jobs), names), &fingerprint)
+    };
     // Each version's hash with the map's names, and its previous files if they still hold.
     let checks = crate::par::par_map(&groups, threads, |jobs| {
         let modules = version_modules(jobs);
-        let hash = (r.hash)(&modules, names);
+        let hash = version_hash(jobs, names);
         let previous = jobs.first().and_then(|j| {
             let [service, version, _] = &j.module;
             let (file, dir) = (format!("{service}.rs"), format!("{service}/{version}"));
@@ -464,12 +477,17 @@ where
     let (work, planned) = work(&to_emit, names, threads);
     shared_mods.extend(planned);
     let results = crate::par::par_map(&work, threads, |w| {
-        let (apis, extra) = w.inputs();
+        let (apis, mut extra) = w.inputs();
+        let service = links::service_of(w.path());
+        extra.push_str(&match apis {
+            [] => index.fingerprint(service, &extra),
+            apis => index.apis_fingerprint(service, apis),
+        });
         let key = match (r.reuse)(w.path(), apis, &extra) {
             Ok((rendered, records)) => return Ok((Ok(rendered), records)),
             Err(key) => key,
         };
-        w.emit(names).map(|(tokens, records)| {
+        links::with_scope(&index, service, || w.emit(names)).map(|(tokens, records)| {
             let records: NameMap = records.into_iter().collect();
             ((r.module)(key, tokens, &records), records)
         })
@@ -484,7 +502,7 @@ where
     let hashes = crate::par::par_map(&pending, threads, |(jobs, known)| {
         known
             .clone()
-            .unwrap_or_else(|| (r.hash)(&version_modules(jobs), &assigned))
+            .unwrap_or_else(|| version_hash(jobs, &assigned))
     });
     let mut by_service: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (jobs, hash) in groups.iter().zip(hashes) {
