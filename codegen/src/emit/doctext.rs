@@ -22,7 +22,7 @@ const DOC_ROOT: &str = "https://open.feishu.cn/document";
 
 /// Renders doc text as rustdoc Markdown lines (no leading or trailing blank line).
 pub(crate) fn render(text: &str, resolve: Resolve<'_>) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace(['\r', '\t'], " ");
+    let text = join_link_texts(&text.replace("\r\n", "\n").replace(['\r', '\t'], " "));
     let mut out = Lines::default();
     let mut in_fence = false;
     let mut in_note = false;
@@ -79,6 +79,41 @@ pub(crate) fn render(text: &str, resolve: Resolve<'_>) -> Vec<String> {
         out.lines.pop();
     }
     out.lines
+}
+
+/// Line breaks inside a link's text (`[下载\n\n](url)`, a converter's) made spaces, so the
+/// link stays one; the text is searched within a bounded window after each `[`.
+fn join_link_texts(text: &str) -> String {
+    const WINDOW: usize = 256;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('[') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let after = from.get(1..).unwrap_or("");
+        let window = after
+            .char_indices()
+            .take(WINDOW)
+            .map(|(j, c)| j + c.len_utf8())
+            .last();
+        let close = window
+            .and_then(|w| after.get(..w))
+            .and_then(|w| w.find(['[', ']']))
+            .filter(|&j| after.get(j..).is_some_and(|r| r.starts_with("](")));
+        match close.and_then(|j| after.get(..j)) {
+            Some(inner) if inner.contains('\n') && !inner.contains("```") => {
+                out.push('[');
+                out.push_str(&inner.split_whitespace().collect::<Vec<_>>().join(" "));
+                rest = after.get(inner.len()..).unwrap_or("");
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -257,11 +292,13 @@ impl<'s> Link<'s> {
                 _ => {}
             }
         }
-        let end = end?;
+        // A target cut off by the end of its text (a cell split at a `|` in its URL) still
+        // is one.
+        let end = end.or_else(|| (rest.chars().count() < WINDOW).then_some(rest.len()))?;
         Some(Link {
             text,
             target: rest.get(..end)?,
-            len: 1 + close + 2 + end + 1,
+            len: (1 + close + 2 + end + 1).min(s.len()),
         })
     }
 }
@@ -509,6 +546,16 @@ mod tests {
             r("[a](/document/p#h) [b]((https://x.cn/c)) [c](<https://x.cn/d>)"),
             ["[a](https://open.feishu.cn/document/p#h) [b](https://x.cn/c) [c](https://x.cn/d)"]
         );
+    }
+
+    #[test]
+    fn links_cut_or_broken_by_the_page_stay_links() {
+        assert_eq!(
+            r("参考[照片\n\n](https://x.cn/d)。"),
+            ["参考[照片](https://x.cn/d)。"]
+        );
+        assert_eq!(r("参考[a](https://x.cn/p#t"), ["参考[a](https://x.cn/p#t)"]);
+        assert_eq!(r("[a\n```\n](u)"), ["\\[a", "", "```text", "](u)", "```"]);
     }
 
     #[test]
