@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+#[path = "support/rustdoc_md.rs"]
+mod rustdoc_md;
+
 const PAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile");
 
 // ---------------------------------------------------------------------------------------------
@@ -1371,6 +1374,27 @@ fn root_dependencies(manifest: &str) -> String {
     }
     assert!(!lines.is_empty(), "the root package has no dependencies?");
     lines
+}
+
+/// Hostile doc text (links to `crate::` paths, HTML, fences, headings, bare URLs, brackets)
+/// renders as rustdoc Markdown with no structure of its own.
+#[test]
+fn doc_text_stays_text() {
+    let mut found = Vec::new();
+    let mut docs = 0;
+    for case in all_cases() {
+        if WITH_ERRORS.contains(&case.as_str()) {
+            continue;
+        }
+        for (path, text) in generate(&case).files {
+            for doc in rustdoc_md::doc_blocks(&text) {
+                docs += 1;
+                found.extend(rustdoc_md::problems(&doc).into_iter().map(|p| format!("{case}: {path}: {p}")));
+            }
+        }
+    }
+    assert!(docs > 400, "{docs} doc comments");
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]
