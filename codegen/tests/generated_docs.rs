@@ -33,7 +33,11 @@ fn tree() -> Vec<(String, String)> {
     paths
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(generated()).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(generated())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read_to_string(&p).unwrap())
         })
         .collect()
@@ -41,7 +45,8 @@ fn tree() -> Vec<(String, String)> {
 
 /// The doc lines of a file, without their `///`.
 fn doc_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().filter_map(|l| l.trim_start().strip_prefix("///"))
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("///"))
 }
 
 /// Every `](crate::…)` link of `line`: its path and what follows it.
@@ -78,10 +83,14 @@ fn doc_links_are_links_and_reach_request_types() {
                     _ => false,
                 };
                 if !defined || parts.get(1) != Some(&service) {
-                    bad.push(format!("{path}: `{target}` is no request type of service `{service}`"));
+                    bad.push(format!(
+                        "{path}: `{target}` is no request type of service `{service}`"
+                    ));
                 }
                 if !after.starts_with(" ([doc](https://") {
-                    bad.push(format!("{path}: `{target}` without its page's URL beside it"));
+                    bad.push(format!(
+                        "{path}: `{target}` without its page's URL beside it"
+                    ));
                 }
             }
         }
@@ -89,7 +98,12 @@ fn doc_links_are_links_and_reach_request_types() {
     println!("links: {web} web, {intra} intra-doc; escaped {escaped}, relative {relative}");
     assert_eq!(escaped, 0, "escaped `\\[…\\](<http…>)` links");
     assert_eq!(relative, 0, "relative doc links");
-    assert!(bad.is_empty(), "{} bad intra-doc links:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} bad intra-doc links:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
     // 3,419 links to a page of the same service whose request type is generated (today).
     assert!(intra >= 3_300, "only {intra} intra-doc links");
     assert!(web >= 5_000, "only {web} web links");

@@ -1389,7 +1389,11 @@ fn doc_text_stays_text() {
         for (path, text) in generate(&case).files {
             for doc in rustdoc_md::doc_blocks(&text) {
                 docs += 1;
-                found.extend(rustdoc_md::problems(&doc).into_iter().map(|p| format!("{case}: {path}: {p}")));
+                found.extend(
+                    rustdoc_md::problems(&doc)
+                        .into_iter()
+                        .map(|p| format!("{case}: {path}: {p}")),
+                );
             }
         }
     }

@@ -40,7 +40,11 @@ pub fn problems(doc: &str) -> Vec<String> {
         let ident = r
             .strip_prefix('`')
             .and_then(|r| r.strip_suffix('`'))
-            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ':'));
+            .is_some_and(|r| {
+                !r.is_empty()
+                    && r.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == ':')
+            });
         if !ident {
             broken.push(format!("reference `[{r}]`"));
         }
@@ -74,7 +78,9 @@ pub fn problems(doc: &str) -> Vec<String> {
             Event::Text(t) if in_link == 0 && in_code == 0 => {
                 // As rustdoc's `bare_urls`: a scheme followed by a host.
                 let bare = t.match_indices("://").any(|(at, _)| {
-                    let scheme = t.get(..at).is_some_and(|b| b.ends_with("http") || b.ends_with("https"));
+                    let scheme = t
+                        .get(..at)
+                        .is_some_and(|b| b.ends_with("http") || b.ends_with("https"));
                     let host = t.get(at + 3..).and_then(|r| r.chars().next());
                     scheme && host.is_some_and(|c| c.is_alphanumeric())
                 });
