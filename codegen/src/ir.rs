@@ -24,6 +24,11 @@ pub struct Api {
     pub id: ApiId,
     /// The Markdown flavour the page was read as.
     pub flavour: Flavour,
+    /// The page's address on the open platform (`https://open.feishu.cn/document/…`), from
+    /// its front matter (`fullPath`, or a converter's `source_url`); `None` when the page
+    /// does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
     /// The page title (first heading).
     pub title: String,
     /// Prose before the request section, alerts kept as text.

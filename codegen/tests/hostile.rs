@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+#[path = "support/rustdoc_md.rs"]
+mod rustdoc_md;
+
 const PAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile");
 
 // ---------------------------------------------------------------------------------------------
@@ -689,7 +692,8 @@ fn doc_rust_code() {
     let g = generate("doc_rust_code");
     for m in [
         "MARK_A } fn evil() { loop {} }",
-        "MARK_B \\]\\] \\]\\] #!\\[no_std\\]",
+        // `!` before `[` escaped too: `![…](…)` would be an image.
+        "MARK_B \\]\\] \\]\\] #\\!\\[no_std\\]",
         "MARK_C macro_rules! evil",
         "}}}} MARK_D {{{{",
         "} fn evil() { MARK_E",
@@ -739,7 +743,8 @@ fn doc_markup() {
     assert!(!g.text.contains("javascript:evil()]("));
     assert_only_in_docs(&g, "MARK_A");
     assert_only_in_docs(&g, "MARK_B");
-    assert_only_in_docs(&g, "MARK_C \\[x\\](javascript:evil())");
+    // A link to no web address keeps its text, the target as code.
+    assert_only_in_docs(&g, "MARK_C x (`javascript:evil()`)");
     assert_only_in_docs(&g, "MARK_D &lt;b&gt;");
 }
 
@@ -1371,6 +1376,31 @@ fn root_dependencies(manifest: &str) -> String {
     }
     assert!(!lines.is_empty(), "the root package has no dependencies?");
     lines
+}
+
+/// Hostile doc text (links to `crate::` paths, HTML, fences, headings, bare URLs, brackets)
+/// renders as rustdoc Markdown with no structure of its own.
+#[test]
+fn doc_text_stays_text() {
+    let mut found = Vec::new();
+    let mut docs = 0;
+    for case in all_cases() {
+        if WITH_ERRORS.contains(&case.as_str()) {
+            continue;
+        }
+        for (path, text) in generate(&case).files {
+            for doc in rustdoc_md::doc_blocks(&text) {
+                docs += 1;
+                found.extend(
+                    rustdoc_md::problems(&doc)
+                        .into_iter()
+                        .map(|p| format!("{case}: {path}: {p}")),
+                );
+            }
+        }
+    }
+    assert!(docs > 400, "{docs} doc comments");
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]

@@ -288,3 +288,46 @@ fn a_version_none_of_whose_pages_changed_is_not_emitted_at_all() {
     );
     assert!(reused.tree == generate(&edited, 0, &names).unwrap().tree);
 }
+
+#[test]
+fn files_linking_to_a_page_follow_it_when_it_goes_or_comes() {
+    const LIST: &str = "im/v1/message/list.md";
+    let link = "crate::im::v1::message::ListMessageRequest";
+    let mut apis = apis();
+    let url = apis
+        .iter()
+        .find(|a| a.source == LIST)
+        .unwrap()
+        .doc_url
+        .clone()
+        .unwrap();
+    // A link from another version of the service too: its files are reused by version.
+    let v2 = apis
+        .iter_mut()
+        .find(|a| a.id.service == "im" && a.id.version == "v2")
+        .unwrap();
+    v2.description
+        .push_str(&format!("\n\n参见[获取会话历史消息]({url})。"));
+    let without: Vec<_> = apis.iter().filter(|a| a.source != LIST).cloned().collect();
+    let (_, names) = pinned(&apis);
+    let full = generate(&apis, 0, &names).unwrap();
+    let tree = &full.tree;
+    let linking: Vec<&String> = tree
+        .iter()
+        .filter(|(_, t)| t.contains(link))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(linking.len() >= 4, "{linking:?}");
+    assert!(
+        linking.iter().any(|p| p.starts_with("im/v2/")),
+        "{linking:?}"
+    );
+    // The page goes: every file that linked to it comes out as a full run gives it.
+    let gone = generate_reusing(&without, 0, &names, &previous_of(&full)).unwrap();
+    let fresh = generate(&without, 0, &names).unwrap();
+    assert_eq!(changed(&gone.tree, &fresh.tree), Vec::<String>::new());
+    assert!(!gone.tree.values().any(|t| t.contains(link)));
+    // It comes back: the links do too.
+    let back = generate_reusing(&apis, 0, &names, &previous_of(&gone)).unwrap();
+    assert_eq!(changed(&back.tree, tree), Vec::<String>::new());
+}

@@ -1,10 +1,7 @@
 //! Doc text → rustdoc-safe `#[doc = "..."]` attributes.
 //!
-//! Doc text only ever reaches the output as string-literal tokens. It is made safe for
-//! rustdoc and clippy where that is cheap: no indented code blocks (which would become
-//! doctests), fenced blocks marked `text`, brackets and angle brackets escaped outside code
-//! spans (no accidental intra-doc links or HTML), bare URLs wrapped in `<...>`, and a blank
-//! line after list items so continuation lines are never lazy.
+//! Doc text only ever reaches the output as string-literal tokens, rendered as rustdoc
+//! Markdown by `doctext` (links, lists and paragraphs kept, everything else escaped).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -133,128 +130,10 @@ pub fn code_span(s: &str) -> String {
     }
 }
 
-fn is_list_item(line: &str) -> bool {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return true;
-    }
-    let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
-    digits > 0 && {
-        let rest = line.get(digits..).unwrap_or("");
-        rest.starts_with(". ") || rest.starts_with(") ")
-    }
-}
-
-/// Sanitises doc text into rustdoc-safe lines (no leading/trailing blank lines).
+/// Renders doc text into rustdoc-safe lines (no leading/trailing blank lines), links to
+/// other pages resolved in the scope of the module being emitted (see `links`).
 pub fn sanitize_doc(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace(['\r', '\t'], " ");
-    let mut out: Vec<String> = Vec::new();
-    let mut in_fence = false;
-    let mut in_list = false;
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.starts_with("```") || line.starts_with("~~~") {
-            if in_fence {
-                out.push("```".to_owned());
-                in_fence = false;
-            } else {
-                if in_list {
-                    out.push(String::new());
-                    in_list = false;
-                }
-                out.push("```text".to_owned());
-                in_fence = true;
-            }
-            continue;
-        }
-        if in_fence {
-            out.push(raw.trim_end().to_owned());
-            continue;
-        }
-        if line.is_empty() {
-            if out.last().is_some_and(|l| !l.is_empty()) {
-                out.push(String::new());
-            }
-            in_list = false;
-            continue;
-        }
-        if is_list_item(line) {
-            in_list = true;
-        } else if in_list {
-            out.push(String::new());
-            in_list = false;
-        }
-        out.push(escape_line(line));
-    }
-    if in_fence {
-        out.push("```".to_owned());
-    }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
-    }
-    out
-}
-
-/// Escapes one line outside code spans.
-fn escape_line(line: &str) -> String {
-    let ticks = line.matches('`').count();
-    // An unmatched final backtick is literal.
-    let last_tick = if ticks % 2 == 1 {
-        line.rfind('`')
-    } else {
-        None
-    };
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut in_code = false;
-    let mut rest = line;
-    let mut pos = 0usize;
-    while let Some(c) = rest.chars().next() {
-        let len = c.len_utf8();
-        if c == '`' {
-            if Some(pos) == last_tick {
-                out.push_str("\\`");
-            } else {
-                in_code = !in_code;
-                out.push('`');
-            }
-        } else if in_code {
-            out.push(c);
-        } else if rest.starts_with("https://") || rest.starts_with("http://") {
-            let end = rest
-                .find(|c: char| {
-                    c.is_whitespace()
-                        || matches!(
-                            c,
-                            ')' | '(' | '<' | '>' | '"' | '`' | '，' | '。' | '）' | '、' | '；'
-                        )
-                })
-                .unwrap_or(rest.len());
-            let url = rest.get(..end).unwrap_or(rest);
-            let url = url.trim_end_matches(['.', ',', ';', ':', ']', '[']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            let n = url.len();
-            pos += n;
-            rest = rest.get(n..).unwrap_or("");
-            continue;
-        } else {
-            match c {
-                '[' => out.push_str("\\["),
-                ']' => out.push_str("\\]"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '\\' => out.push_str("\\\\"),
-                '|' => out.push_str("\\|"),
-                _ => out.push(c),
-            }
-        }
-        pos += len;
-        rest = rest.get(len..).unwrap_or("");
-    }
-    out
+    super::doctext::render(text, &super::links::resolve)
 }
 
 #[cfg(test)]
@@ -262,42 +141,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_links_html_and_urls() {
+    fn doc_text_is_rendered_safe() {
         assert_eq!(
-            sanitize_doc("详情参考：[获取投递列表](/ssl:ttdoc/x) <br> see https://a.b/c?d=1。"),
-            ["详情参考：\\[获取投递列表\\](/ssl:ttdoc/x) &lt;br&gt; see <https://a.b/c?d=1>。"]
-        );
-        assert_eq!(
-            sanitize_doc("[技术支持](https://applink.feishu.cn/TLJpeNdW)"),
-            ["\\[技术支持\\](<https://applink.feishu.cn/TLJpeNdW>)"]
-        );
-        assert_eq!(
-            sanitize_doc("keep `a[0] <b>` code"),
-            ["keep `a[0] <b>` code"]
-        );
-        assert_eq!(sanitize_doc("odd ` tick [x]"), ["odd \\` tick \\[x\\]"]);
-    }
-
-    #[test]
-    fn no_indented_code_or_lazy_continuations() {
-        let got = sanitize_doc("  intro\n\n      indented\n- a\nlazy\n\n\n\nend\n");
-        assert_eq!(got, ["intro", "", "indented", "- a", "", "lazy", "", "end"]);
-    }
-
-    #[test]
-    fn fences_become_text_blocks() {
-        let got = sanitize_doc("x\n```json\n{\"a\": [1]}\n```\ny\n```\nunclosed");
-        assert_eq!(
-            got,
+            sanitize_doc("参考：[列表](/ssl:ttdoc/x) <br> `a[0]`\n- b"),
             [
-                "x",
-                "```text",
-                "{\"a\": [1]}",
-                "```",
-                "y",
-                "```text",
-                "unclosed",
-                "```"
+                "参考：[列表](https://open.feishu.cn/document/x) &lt;br&gt; `a[0]`",
+                "",
+                "- b"
             ]
         );
     }

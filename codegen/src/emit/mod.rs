@@ -31,10 +31,12 @@ use std::fmt;
 
 mod construct;
 pub(crate) mod docs;
+mod doctext;
 mod endpoint;
 mod enums;
 mod fields;
 mod items;
+pub(crate) mod links;
 mod naming;
 mod paginate;
 mod request;
@@ -390,10 +392,12 @@ pub fn emit_with_names(
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis)?;
     let (work, shared) = work(&plan.versions(), names, 1);
+    let index = std::sync::Arc::new(links::link_index(apis));
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
     for w in &work {
-        let (tokens, records) = w.emit(names)?;
+        let service = links::service_of(w.path());
+        let (tokens, records) = links::with_scope(&index, service, || w.emit(names))?;
         files.push(EmittedFile {
             path: w.path().to_owned(),
             tokens,

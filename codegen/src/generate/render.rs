@@ -3,6 +3,7 @@
 //! plans, names and emits; which files need emitting is decided here.
 use super::reuse::{self, ReuseCache, VersionEntry};
 use super::{GenerateError, GeneratedTree, NameMap};
+use crate::emit::links::{self, LinkIndex};
 use crate::emit::{self, Plan, SharedModules, Version, Work};
 use crate::format;
 use crate::ir::Api;
@@ -34,9 +35,10 @@ pub(super) fn render(
     let plan = emit::plan(apis).map_err(emit_error)?;
     let versions = plan.versions();
     let cache = previous.cache.usable();
+    let index = std::sync::Arc::new(links::link_index(apis));
     // Each version's hash with the map's names, and its previous files if they still hold.
     let checks = crate::par::par_map(&versions, threads, |v| {
-        let hash = reuse::version_hash(&v.modules(), names);
+        let hash = version_hash(&index, v, names);
         let kept = cache.and_then(|c| kept_version(c, &previous.tree, v, &hash));
         (hash, kept)
     });
@@ -72,7 +74,7 @@ pub(super) fn render(
     }
     let (work, planned) = emit::work(&to_emit, names, threads);
     let results = crate::par::par_map(&work, threads, |w| {
-        render_one(w, names, &previous.tree, cache)
+        render_one(w, names, &previous.tree, cache, &index)
     });
     for (res, w) in results.into_iter().zip(&work) {
         let (text, inputs, records) = res.map_err(emit_error)?;
@@ -85,7 +87,7 @@ pub(super) fn render(
     // An emitted version's hash is taken with the names it was given, so that a first run
     // (given no map) matches the map it writes.
     let hashes = crate::par::par_map(&to_emit, threads, |v| {
-        (v.dir(), reuse::version_hash(&v.modules(), &assigned))
+        (v.dir(), version_hash(&index, v, &assigned))
     });
     for ((dir, hash), v) in hashes.into_iter().zip(&to_emit) {
         let shared = v
@@ -98,6 +100,17 @@ pub(super) fn render(
     out.extend(skeleton(&plan, &shared_mods));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((out, assigned, next))
+}
+
+/// The hash of version `v` with `names`, covering what its doc links resolve to (a page
+/// added or removed elsewhere in the service changes them; see [`links`]).
+fn version_hash(index: &LinkIndex, v: &Version<'_, '_>, names: &NameMap) -> String {
+    let modules = v.modules();
+    let fingerprint: String = modules
+        .iter()
+        .map(|(path, apis)| index.apis_fingerprint(links::service_of(path), apis))
+        .collect();
+    links::with_links(reuse::version_hash(&modules, names), &fingerprint)
 }
 
 /// A version taken as the previous run left it: its files and shared module.
@@ -148,8 +161,15 @@ fn render_one(
     names: &NameMap,
     tree: &GeneratedTree,
     cache: Option<&ReuseCache>,
+    index: &std::sync::Arc<LinkIndex>,
 ) -> Result<(Result<String, GenerateError>, String, NameMap), emit::EmitError> {
-    let (apis, extra) = w.inputs();
+    let (apis, mut extra) = w.inputs();
+    // What the module's doc links resolve to is one of its inputs.
+    let service = links::service_of(w.path());
+    extra.push_str(&match apis {
+        [] => index.fingerprint(service, &extra),
+        apis => index.apis_fingerprint(service, apis),
+    });
     // The module's IR is hashed once: to check the previous file, then for the new one.
     let ir = reuse::ir_hash(w.path(), apis, &extra);
     if let (Some(cache), Some(old)) = (cache, tree.get(w.path())) {
@@ -159,7 +179,7 @@ fn render_one(
             return Ok((Ok(old.clone()), inputs, own));
         }
     }
-    let (tokens, records) = w.emit(names)?;
+    let (tokens, records) = links::with_scope(index, service, || w.emit(names))?;
     // The names the module was given, not the map it was given them from: a first run (an
     // empty map) then matches the map it writes, and the next run reuses it.
     let records: NameMap = records.into_iter().collect();

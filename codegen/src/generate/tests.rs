@@ -11,6 +11,7 @@ fn api(source: &str, service: &str) -> Api {
             method: "m".into(),
         },
         flavour: Flavour::Reference,
+        doc_url: None,
         title: String::new(),
         description: String::new(),
         http_method: Some(crate::ir::HttpMethod::Get),

@@ -55,6 +55,7 @@ pub(super) fn as_api(e: &Event) -> Api {
             method: e.id.event.clone(),
         },
         flavour: e.flavour,
+        doc_url: None,
         title: e.title.clone(),
         description: String::new(),
         http_method: None,

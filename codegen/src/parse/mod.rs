@@ -63,6 +63,7 @@ fn not_an_api(e: crate::ir::Event) -> Api {
             method: e.id.event,
         },
         flavour: e.flavour,
+        doc_url: None,
         title: e.title,
         description: e.description,
         http_method: None,

@@ -208,6 +208,7 @@ pub(super) fn finish(mut r: Reader, flavour: Flavour) -> Api {
         source: r.source,
         id,
         flavour,
+        doc_url: r.doc_url,
         title: r.title,
         description,
         http_method: b.http_method,

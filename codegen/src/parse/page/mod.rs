@@ -200,6 +200,8 @@ struct Reader {
     source: String,
     diags: Vec<Diagnostic>,
     title: String,
+    /// The page's address, from its front matter.
+    doc_url: Option<String>,
     description: Vec<String>,
     explore_id: Option<ApiId>,
     basics: Basics,
@@ -220,6 +222,25 @@ struct Reader {
     bodies: Vec<(BodyTable, Vec<Field>, Pos, bool)>,
     /// What the sections of an event or callback page held.
     events: event::Findings,
+}
+
+/// The page's address from its front matter: `fullPath` (relative to the portal's
+/// `/document`, as the portal and `sync` write it), else an absolute `source_url`.
+fn doc_url(front_matter: &[(String, String)]) -> Option<String> {
+    let get = |key: &str| {
+        front_matter
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+    };
+    if let Some(p) =
+        get("fullPath").filter(|p| p.starts_with('/') && !p.contains(char::is_whitespace))
+    {
+        return Some(format!("https://open.feishu.cn/document{p}"));
+    }
+    get("source_url")
+        .filter(|u| u.starts_with("https://") && !u.contains(char::is_whitespace))
+        .map(str::to_owned)
 }
 
 /// Which body a table documents.
@@ -248,6 +269,7 @@ impl Reader {
             source: source.to_string(),
             diags,
             title: String::new(),
+            doc_url: None,
             description: Vec::new(),
             explore_id: None,
             basics: Basics::default(),
@@ -269,6 +291,7 @@ impl Reader {
         if let Some((_, v)) = fm_title {
             self.title = v.clone();
         }
+        self.doc_url = doc_url(&doc.front_matter);
         // With a front-matter title, only a top-level heading can be the title heading: a
         // page whose converter dropped the `# title` starts with its first section.
         let max_title_level = if fm_title.is_some() { 1 } else { 2 };

@@ -1,0 +1,277 @@
+//! Links between the generated docs: the doc page of each API → its request type.
+//!
+//! [`link_index`] takes the IR only: each API's page address (`Api::doc_url`) and the path
+//! its request type gets (`crate::<service>::<version>::<resource>::<Request>`, named as
+//! `emit` names it: module identifiers from the sorted keys, item names from the ids). While
+//! a module is emitted, [`with_scope`] makes the index and the module's service the context
+//! of [`resolve`], which `docs` asks for every link: a link to a page of the same service
+//! becomes an intra-doc link (a single-service build then has no broken link); others stay
+//! web links.
+//!
+//! A module's docs then depend on other pages (a link resolves once its target's page is
+//! there), so [`LinkIndex::fingerprint`] lists, for the reuse check, the links a module's
+//! inputs hold and what they resolve to.
+
+use super::resource::api_names;
+use super::{module_names, version_module_key};
+use crate::ir::Api;
+use crate::sanitize::Namer;
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Open-platform hosts whose `/document/…` pages are API reference pages.
+const DOC_HOSTS: [&str; 3] = [
+    "https://open.feishu.cn/document/",
+    "https://open.larkoffice.com/document/",
+    "https://open.larksuite.com/document/",
+];
+
+/// Request types by page: page key → (service module, intra-doc path).
+#[derive(Debug, Default)]
+pub(crate) struct LinkIndex {
+    by_page: BTreeMap<String, (String, String)>,
+}
+
+/// A doc page's key: its path under `/document/`, without query, fragment or trailing `/`
+/// (the same page on any of the platform's hosts).
+fn page_key(url: &str) -> Option<&str> {
+    let rest = DOC_HOSTS.iter().find_map(|h| url.strip_prefix(h))?;
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let key = rest.get(..end)?.trim_end_matches('/');
+    (!key.is_empty()).then_some(key)
+}
+
+/// The index of `apis`' request types by their pages' addresses. A page two APIs claim
+/// links to the first by id.
+pub(crate) fn link_index(apis: &[Api]) -> LinkIndex {
+    let mut sorted: Vec<&Api> = apis.iter().collect();
+    sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
+    type Modules<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
+    let mut tree: Modules = BTreeMap::new();
+    for api in &sorted {
+        let id = &api.id;
+        tree.entry(id.service.as_str())
+            .or_default()
+            .entry(id.version.as_str())
+            .or_default()
+            .entry(id.resource.as_str())
+            .or_default()
+            .push(api);
+    }
+    let mut index = LinkIndex::default();
+    for ((_, versions), s) in tree.iter().zip(module_names(tree.keys().copied())) {
+        let version_idents = module_names(versions.keys().map(|v| version_module_key(v)));
+        for ((_, resources), v) in versions.iter().zip(version_idents) {
+            for ((_, apis), r) in resources
+                .iter()
+                .zip(module_names(resources.keys().copied()))
+            {
+                for (api, names) in apis.iter().zip(api_names(apis, &mut Namer::camel())) {
+                    let Some(key) = api.doc_url.as_deref().and_then(page_key) else {
+                        continue;
+                    };
+                    let path = format!("crate::{s}::{v}::{r}::{}", names.request);
+                    index
+                        .by_page
+                        .entry(key.to_owned())
+                        .or_insert_with(|| (s.clone(), path));
+                }
+            }
+        }
+    }
+    index
+}
+
+impl LinkIndex {
+    /// The intra-doc path for a link to `url` from a module of `service`.
+    fn resolve(&self, service: &str, url: &str) -> Option<String> {
+        let (s, path) = self.by_page.get(page_key(url)?)?;
+        (s == service).then(|| path.clone())
+    }
+
+    /// What the links in `text` (a module's inputs: its APIs' IR as JSON, a shared module's
+    /// fingerprint) resolve to from `service`: every page key found after a `/document/` or
+    /// `/ssl:ttdoc/` that resolves, with its path. Over-listing only costs a regeneration.
+    pub(crate) fn fingerprint(&self, service: &str, text: &str) -> String {
+        let mut out = String::new();
+        for marker in ["/document/", "/ssl:ttdoc/"] {
+            for (at, _) in text.match_indices(marker) {
+                let rest = text.get(at + marker.len()..).unwrap_or("");
+                let end = rest
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
+                    })
+                    .unwrap_or(rest.len());
+                let key = rest.get(..end).unwrap_or("").trim_end_matches('/');
+                if let Some((s, path)) = self.by_page.get(key) {
+                    if s == service {
+                        out.push_str(&format!("{key}\u{1f}{path}\u{1e}"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl LinkIndex {
+    /// [`LinkIndex::fingerprint`] of the IR of `apis`.
+    pub(crate) fn apis_fingerprint(&self, service: &str, apis: &[&Api]) -> String {
+        let mut out = String::new();
+        for api in apis {
+            // Serialising the IR cannot fail (string keys, no non-finite floats).
+            let json = serde_json::to_string(api).unwrap_or_default();
+            out.push_str(&self.fingerprint(service, &json));
+        }
+        out
+    }
+}
+
+/// `hash` combined with a [`LinkIndex::fingerprint`]; `hash` itself when there is none, so
+/// the hashes of modules without links to resolve stay as they were.
+pub(crate) fn with_links(hash: String, fingerprint: &str) -> String {
+    if fingerprint.is_empty() {
+        return hash;
+    }
+    let mut h = Sha256::new();
+    h.update(hash.as_bytes());
+    h.update([0]);
+    h.update(fingerprint.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The service module of an emitted file's path (`im/v1/message.rs` → `im`).
+pub(crate) fn service_of(path: &str) -> &str {
+    path.split('/').next().unwrap_or("")
+}
+
+thread_local! {
+    /// The index and the service of the module being emitted on this thread.
+    static SCOPE: RefCell<Option<(Arc<LinkIndex>, String)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (the emission of one module of `service`) with links resolved through `index`.
+pub(crate) fn with_scope<T>(index: &Arc<LinkIndex>, service: &str, f: impl FnOnce() -> T) -> T {
+    let previous = SCOPE.with(|s| s.replace(Some((Arc::clone(index), service.to_owned()))));
+    let out = f();
+    SCOPE.with(|s| s.replace(previous));
+    out
+}
+
+/// The intra-doc path for a link to `url` from the module being emitted, if any.
+pub(crate) fn resolve(url: &str) -> Option<String> {
+    SCOPE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .and_then(|(index, service)| index.resolve(service, url))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(id: &str, url: Option<&str>) -> Api {
+        let p: Vec<&str> = id.split('/').collect();
+        let mut a: Api = serde_json::from_value(serde_json::json!({
+            "source": format!("{id}.md"),
+            "id": {"service": p[0], "version": p[1], "resource": p[2], "method": p[3]},
+            "flavour": "c", "title": "", "description": "", "http_method": "GET",
+            "path": "/open-apis/x", "access_tokens": [], "scopes": [],
+            "path_params": [], "query_params": [], "headers": [],
+            "request_body": {"kind": "none", "fields": []},
+            "response_body": {"kind": "json", "fields": []},
+            "errors": [], "examples": {}, "diagnostics": []
+        }))
+        .unwrap();
+        a.doc_url = url.map(str::to_owned);
+        a
+    }
+
+    #[test]
+    fn pages_resolve_to_request_paths_within_their_service() {
+        let apis = [
+            api(
+                "im/v1/message/create",
+                Some("https://open.feishu.cn/document/a/im-v1/message/create"),
+            ),
+            api(
+                "im/v1/chat.members/create",
+                Some("https://open.feishu.cn/document/a/im-v1/chat-members/create"),
+            ),
+            api("im/_/x/get", Some("https://open.feishu.cn/document/old/x")),
+            api(
+                "vc/v1/meeting/end",
+                Some("https://open.feishu.cn/document/a/vc-v1/meeting/end"),
+            ),
+            api("vc/v1/meeting/get", None),
+        ];
+        let index = link_index(&apis);
+        let im = |u: &str| index.resolve("im", u);
+        assert_eq!(
+            im("https://open.larkoffice.com/document/a/im-v1/message/create?lang=zh#x").as_deref(),
+            Some("crate::im::v1::message::CreateMessageRequest")
+        );
+        assert_eq!(
+            im("https://open.feishu.cn/document/a/im-v1/chat-members/create/").as_deref(),
+            Some("crate::im::v1::chat_members::CreateChatMembersRequest")
+        );
+        assert_eq!(
+            im("https://open.feishu.cn/document/old/x").as_deref(),
+            Some("crate::im::legacy::x::GetXRequest")
+        );
+        // Another service's page, another host, no page.
+        assert_eq!(
+            im("https://open.feishu.cn/document/a/vc-v1/meeting/end"),
+            None
+        );
+        assert_eq!(
+            im("https://example.com/document/a/im-v1/message/create"),
+            None
+        );
+        assert_eq!(im("https://open.feishu.cn/document/"), None);
+        assert!(index
+            .resolve("vc", "https://open.feishu.cn/document/a/vc-v1/meeting/end")
+            .is_some());
+    }
+
+    #[test]
+    fn the_fingerprint_lists_resolved_links_of_the_service() {
+        let apis = [
+            api(
+                "im/v1/message/create",
+                Some("https://open.feishu.cn/document/a/im-v1/message/create"),
+            ),
+            api(
+                "vc/v1/meeting/end",
+                Some("https://open.feishu.cn/document/a/vc-v1/meeting/end"),
+            ),
+        ];
+        let index = link_index(&apis);
+        let text = r#"{"d":"[x](/ssl:ttdoc/a/im-v1/message/create) [y](https://open.feishu.cn/document/a/vc-v1/meeting/end) /document/none"}"#;
+        assert_eq!(
+            index.fingerprint("im", text),
+            "a/im-v1/message/create\u{1f}crate::im::v1::message::CreateMessageRequest\u{1e}"
+        );
+        assert_eq!(index.fingerprint("im", "no links"), "");
+        assert_eq!(with_links("h".into(), ""), "h");
+        assert_ne!(with_links("h".into(), "x"), "h");
+    }
+
+    #[test]
+    fn resolve_needs_a_scope() {
+        let apis = [api(
+            "im/v1/message/create",
+            Some("https://open.feishu.cn/document/a/m"),
+        )];
+        let index = Arc::new(link_index(&apis));
+        let url = "https://open.feishu.cn/document/a/m";
+        assert_eq!(resolve(url), None);
+        let inner = with_scope(&index, "im", || resolve(url));
+        assert!(inner.is_some());
+        assert_eq!(with_scope(&index, "vc", || resolve(url)), None);
+        assert_eq!(resolve(url), None);
+    }
+}
